@@ -1,0 +1,34 @@
+/// An OHLCV bar of one timeframe starting at `start`, from one source.
+public struct Bar: Sendable, Hashable, Codable {
+    public var symbol: Symbol
+    public var source: SourceID
+    public var timeframe: Timeframe
+    public var start: Timestamp
+    public var open: Double
+    public var high: Double
+    public var low: Double
+    public var close: Double
+    public var volume: Double
+    /// Volume-weighted average price, when known.
+    public var vwap: Double?
+    /// Number of trades in the bar, when known.
+    public var tradeCount: Int?
+
+    public init(
+        symbol: Symbol, source: SourceID, timeframe: Timeframe, start: Timestamp,
+        open: Double, high: Double, low: Double, close: Double, volume: Double,
+        vwap: Double? = nil, tradeCount: Int? = nil
+    ) {
+        self.symbol = symbol
+        self.source = source
+        self.timeframe = timeframe
+        self.start = start
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+        self.vwap = vwap
+        self.tradeCount = tradeCount
+    }
+}

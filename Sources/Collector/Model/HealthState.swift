@@ -1,0 +1,22 @@
+/// What a source is doing right now, as shown in the health panel.
+public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Configured, not yet heard from.
+    case starting
+    /// Live stream connected and delivering.
+    case streaming
+    /// Answering polls.
+    case polling
+    /// Working, but with errors or gaps.
+    case degraded
+    /// Not answering.
+    case down
+    /// Failing so often that requests are paused.
+    case circuitOpen = "circuit-open"
+    /// Turned off in the configuration, or no client for it in this build.
+    case disabled
+    /// Needs an API key that is not set.
+    case noKey = "no-key"
+
+    /// True for states in which the source is delivering data.
+    public var isUp: Bool { self == .streaming || self == .polling || self == .degraded }
+}

@@ -1,0 +1,37 @@
+/// The health of one source, as the collector last saw it.
+public struct SourceHealth: Sendable, Hashable, Codable {
+    public var source: SourceID
+    /// The kind of provider behind it (`simulated`, `alpaca`, ...).
+    public var kind: String
+    public var state: HealthState
+    /// Why the source is in this state, e.g. the last error, without secrets.
+    public var detail: String?
+    public var lastSuccess: Timestamp?
+    public var lastError: String?
+    public var lastErrorAt: Timestamp?
+    /// Round-trip time of the last request, or the feed delay of the last message.
+    public var latencyMilliseconds: Double?
+    public var messageCount: Int
+    public var errorCount: Int
+    /// Requests left in the current rate-limit window, where the source has one.
+    public var rateLimitRemaining: Int?
+
+    public init(
+        source: SourceID, kind: String, state: HealthState = .starting, detail: String? = nil,
+        lastSuccess: Timestamp? = nil, lastError: String? = nil, lastErrorAt: Timestamp? = nil,
+        latencyMilliseconds: Double? = nil, messageCount: Int = 0, errorCount: Int = 0,
+        rateLimitRemaining: Int? = nil
+    ) {
+        self.source = source
+        self.kind = kind
+        self.state = state
+        self.detail = detail
+        self.lastSuccess = lastSuccess
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+        self.latencyMilliseconds = latencyMilliseconds
+        self.messageCount = messageCount
+        self.errorCount = errorCount
+        self.rateLimitRemaining = rateLimitRemaining
+    }
+}

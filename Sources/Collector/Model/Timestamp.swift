@@ -1,0 +1,68 @@
+import Foundation
+
+/// A point in time as integer nanoseconds since the Unix epoch (UTC).
+///
+/// Integers keep comparisons, hashing and storage cheap and exact; `Date`
+/// appears only at the edges (formatting, Foundation APIs).
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var nanoseconds: Int64
+
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    public init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
+    public init(milliseconds: Int64) { self.nanoseconds = milliseconds * 1_000_000 }
+    public init(_ date: Date) {
+        self.nanoseconds = Int64((date.timeIntervalSince1970 * 1_000_000_000).rounded())
+    }
+
+    public static let zero = Timestamp(nanoseconds: 0)
+
+    public var secondsSinceEpoch: Double { Double(nanoseconds) / 1_000_000_000 }
+    public var millisecondsSinceEpoch: Int64 { nanoseconds / 1_000_000 }
+    public var date: Date { Date(timeIntervalSince1970: secondsSinceEpoch) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(nanoseconds: lhs.nanoseconds + rhs.nanosecondsValue)
+    }
+    public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        Timestamp(nanoseconds: lhs.nanoseconds - rhs.nanosecondsValue)
+    }
+    /// The signed time from `rhs` to `lhs`.
+    public static func - (lhs: Timestamp, rhs: Timestamp) -> Duration {
+        .nanoseconds(lhs.nanoseconds - rhs.nanoseconds)
+    }
+
+    /// The start of the UTC day that contains this instant.
+    public var startOfUTCDay: Timestamp {
+        let day: Int64 = 86_400_000_000_000
+        let floored = nanoseconds >= 0 ? nanoseconds / day : (nanoseconds - day + 1) / day
+        return Timestamp(nanoseconds: floored * day)
+    }
+
+    /// ISO 8601 with millisecond precision in UTC, e.g. `2026-11-25T14:30:00.123Z`.
+    public var iso8601: String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash)
+            .time(includingFractionalSeconds: true).timeSeparator(.colon))
+    }
+
+    public var description: String { iso8601 }
+
+    public init(from decoder: any Decoder) throws {
+        nanoseconds = try decoder.singleValueContainer().decode(Int64.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(nanoseconds)
+    }
+}
+
+extension Duration {
+    /// The whole duration in nanoseconds (saturating far outside ±292 years).
+    public var nanosecondsValue: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    public var secondsValue: Double { Double(nanosecondsValue) / 1_000_000_000 }
+}

@@ -1,0 +1,48 @@
+/// What a source can do.
+public struct SourceCapabilities: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Historical bars on request (backfill).
+    public static let historyBars = SourceCapabilities(rawValue: 1 << 0)
+    /// A snapshot of the latest quotes on request (polling).
+    public static let latestQuotes = SourceCapabilities(rawValue: 1 << 1)
+    /// A live push stream of quotes, trades and bars.
+    public static let liveStream = SourceCapabilities(rawValue: 1 << 2)
+}
+
+/// One provider of market data. Implementations stamp every value with their
+/// `id` and the receive time, and report failures as `SourceError`.
+public protocol MarketDataSource: Sendable {
+    var id: SourceID { get }
+    /// The provider kind (`simulated`, `alpaca`, ...), for display.
+    var kind: String { get }
+    var capabilities: SourceCapabilities { get }
+
+    /// Bars of `timeframe` for `symbol` whose start lies in `range` (inclusive), oldest first.
+    func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
+        -> [Bar]
+
+    /// The latest quote for each symbol the source knows.
+    func latestQuotes(for symbols: [Symbol]) async throws -> [Quote]
+
+    /// A live stream of batches of values for `symbols`. It ends by throwing
+    /// when the source fails; the caller decides when to reconnect.
+    func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error>
+}
+
+extension MarketDataSource {
+    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+        async throws -> [Bar]
+    {
+        throw SourceError.unsupported(source: id, capability: "history bars")
+    }
+
+    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+        throw SourceError.unsupported(source: id, capability: "latest quotes")
+    }
+
+    public func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
+        AsyncThrowingStream { $0.finish(throwing: SourceError.unsupported(source: id, capability: "live stream")) }
+    }
+}

@@ -1,0 +1,65 @@
+/// Values handed to the store in one write; a write is one transaction.
+public struct StoreBatch: Sendable, Hashable {
+    public var quotes: [Quote]
+    public var bars: [Bar]
+    public var anomalies: [Anomaly]
+
+    public init(quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = []) {
+        self.quotes = quotes
+        self.bars = bars
+        self.anomalies = anomalies
+    }
+
+    public var isEmpty: Bool { quotes.isEmpty && bars.isEmpty && anomalies.isEmpty }
+    public var count: Int { quotes.count + bars.count + anomalies.count }
+
+    public mutating func append(contentsOf other: StoreBatch) {
+        quotes.append(contentsOf: other.quotes)
+        bars.append(contentsOf: other.bars)
+        anomalies.append(contentsOf: other.anomalies)
+    }
+}
+
+/// What one write changed.
+public struct StoreWriteResult: Sendable, Hashable {
+    /// Bars that were new.
+    public var barsInserted: Int
+    /// Bars already stored under the same (symbol, timeframe, start, source); left unchanged.
+    public var barsAlreadyStored: Int
+    public var quotesWritten: Int
+    public var anomaliesWritten: Int
+
+    public init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
+        self.barsInserted = barsInserted
+        self.barsAlreadyStored = barsAlreadyStored
+        self.quotesWritten = quotesWritten
+        self.anomaliesWritten = anomaliesWritten
+    }
+}
+
+/// Persistent history: bars (unique on symbol, timeframe, start, source), the
+/// latest quote per symbol and source, and anomalies with their quarantined values.
+public protocol MarketStore: Sendable {
+    /// Writes the batch in one transaction. Re-writing bars already stored changes nothing.
+    @discardableResult
+    func write(_ batch: StoreBatch) async throws -> StoreWriteResult
+
+    /// Bars with `start` in `range`, oldest first; from every source when `source` is nil.
+    func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>) async throws
+        -> [Bar]
+
+    /// The most recent `limit` bars, oldest first.
+    func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) async throws -> [Bar]
+
+    /// Start of the newest stored bar, or nil when none is stored.
+    func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) async throws -> Timestamp?
+
+    /// Number of stored bars for the symbol and timeframe, all sources.
+    func barCount(symbol: Symbol, timeframe: Timeframe) async throws -> Int
+
+    /// The latest stored quote for every (symbol, source).
+    func latestQuotes() async throws -> [Quote]
+
+    /// The newest `limit` anomalies, newest first.
+    func recentAnomalies(limit: Int) async throws -> [Anomaly]
+}
