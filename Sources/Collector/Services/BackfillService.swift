@@ -1,0 +1,109 @@
+import Logging
+import ServiceLifecycle
+
+/// At start, for one source: loads recent bars from the store into live state
+/// (history survives restarts), then fetches only the bars missing since the
+/// last stored one (or the configured depth, whichever is later) and sends
+/// them through the pipeline as history. Returns when done.
+public struct BackfillService: Service {
+    public struct Depth: Sendable, Hashable {
+        public var dailyDays: Int
+        public var minuteDays: Int
+        public var recentMinuteBars: Int
+        public init(dailyDays: Int = 400, minuteDays: Int = 7, recentMinuteBars: Int = 600) {
+            self.dailyDays = dailyDays
+            self.minuteDays = minuteDays
+            self.recentMinuteBars = recentMinuteBars
+        }
+    }
+
+    let source: any MarketDataSource
+    let symbols: [Symbol]
+    let store: any MarketStore
+    let state: MarketState
+    let pipeline: IngestPipeline
+    let progress: BackfillProgress
+    let depth: Depth
+    let timeSource: any TimeSource
+    let logger: Logger
+
+    public init(
+        source: any MarketDataSource, symbols: [Symbol], store: any MarketStore, state: MarketState,
+        pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource, logger: Logger
+    ) {
+        self.source = source
+        self.symbols = symbols
+        self.store = store
+        self.state = state
+        self.pipeline = pipeline
+        self.progress = progress
+        self.depth = depth
+        self.timeSource = timeSource
+        self.logger = logger
+    }
+
+    public func run() async {
+        await backfill()
+        await progress.update(source.id) { $0.finished = true }
+    }
+
+    private func backfill() async {
+        await loadStoredBars()
+        guard source.capabilities.contains(.historyBars) else { return }
+        let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
+        for symbol in symbols {
+            for (timeframe, days) in plan where days > 0 {
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                await fill(symbol, timeframe, days: days)
+            }
+        }
+    }
+
+    /// Puts the newest stored bars back into live state, without storing them again.
+    private func loadStoredBars() async {
+        var loaded: [MarketEvent] = []
+        for symbol in symbols {
+            do {
+                let minute = try await store.recentBars(
+                    symbol: symbol, timeframe: .oneMinute, source: source.id, limit: depth.recentMinuteBars)
+                let daily = try await store.recentBars(symbol: symbol, timeframe: .oneDay, source: source.id, limit: 30)
+                loaded += (daily + minute).map(MarketEvent.bar)
+            } catch {
+                await recordError("reading stored bars for \(symbol) failed: \(error)")
+            }
+        }
+        let count = loaded.count
+        if count > 0 { await state.apply(StateUpdate(origin: .history, accepted: loaded)) }
+        await progress.update(source.id) { $0.barsLoadedFromStore += count }
+    }
+
+    private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async {
+        let now = timeSource.now()
+        var from = now - .seconds(Int64(days) * 86_400)
+        do {
+            if let last = try await store.latestBarStart(symbol: symbol, timeframe: timeframe, source: source.id) {
+                from = max(from, last + timeframe.nominalDuration)
+            }
+        } catch {
+            await recordError("reading the last stored \(timeframe.rawValue) bar of \(symbol) failed: \(error)")
+        }
+        guard from < now else { return }
+        do {
+            let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: from...now)
+            guard !bars.isEmpty else { return }
+            pipeline.submit(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
+            await progress.update(source.id) { $0.barsFetched += bars.count }
+        } catch {
+            await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
+            pipeline.submit(
+                IngestBatch(health: [
+                    .failed(source.id, state: .degraded, message: "backfill failed: \(error)", at: timeSource.now())
+                ]))
+        }
+    }
+
+    private func recordError(_ message: String) async {
+        logger.error("\(message)", metadata: ["source": "\(source.id)"])
+        await progress.update(source.id) { $0.errors.append(message) }
+    }
+}

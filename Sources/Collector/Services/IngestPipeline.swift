@@ -1,0 +1,93 @@
+import Logging
+import ServiceLifecycle
+
+/// The hot path: takes batches from every source, validates them, applies
+/// them to `MarketState` in one actor call per batch, and hands accepted bars,
+/// latest quotes and anomalies to the store sink. Runs as one task, which owns
+/// the validator, so no value is shared across threads.
+public final class IngestPipeline: Service, Sendable {
+    private let input: AsyncStream<IngestBatch>
+    private let continuation: AsyncStream<IngestBatch>.Continuation
+    private let state: MarketState
+    private let sink: (any StoreSink)?
+    private let rules: [any ValidationRule]
+    private let timeSource: any TimeSource
+    private let logger: Logger
+
+    public init(
+        state: MarketState, sink: (any StoreSink)?, rules: [any ValidationRule] = Validator.standardRules,
+        timeSource: any TimeSource, logger: Logger
+    ) {
+        (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
+        self.state = state
+        self.sink = sink
+        self.rules = rules
+        self.timeSource = timeSource
+        self.logger = logger
+    }
+
+    /// Queues a batch. Safe from any task; never blocks.
+    public func submit(_ batch: IngestBatch) {
+        continuation.yield(batch)
+    }
+
+    /// Ends the input: `run` processes what is queued, then returns.
+    public func finish() {
+        continuation.finish()
+    }
+
+    /// Processes batches until the input ends. On graceful shutdown it stops
+    /// taking new input, drains the queue, and finishes the store sink so
+    /// pending writes are flushed.
+    public func run() async {
+        var validator = Validator(rules: rules)
+        await withGracefulShutdownHandler {
+            for await batch in input {
+                await process(batch, with: &validator)
+            }
+        } onGracefulShutdown: { [continuation] in
+            continuation.finish()
+        }
+        sink?.finish()
+        logger.debug("ingest pipeline stopped")
+    }
+
+    /// Validates one batch, applies it to state and queues it for storage.
+    public func process(_ batch: IngestBatch, with validator: inout Validator) async {
+        let now = timeSource.now()
+        let result = validator.validate(batch.events, origin: batch.origin, at: now)
+        for anomaly in result.anomalies {
+            logger.warning(
+                "quarantined value",
+                metadata: ["rule": "\(anomaly.rule)", "symbol": "\(anomaly.symbol)", "source": "\(anomaly.source)",
+                           "detail": "\(anomaly.message)"])
+        }
+        await state.apply(
+            StateUpdate(origin: batch.origin, accepted: result.accepted, anomalies: result.anomalies, health: batch.health))
+        guard let sink else { return }
+        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies)
+        if !storeBatch.isEmpty { sink.submit(storeBatch) }
+    }
+}
+
+extension StoreBatch {
+    /// What is worth persisting from one validated batch: every bar, the newest
+    /// quote per (symbol, source) (the store keeps only the latest), every anomaly.
+    static func from(accepted: [MarketEvent], anomalies: [Anomaly]) -> StoreBatch {
+        var bars: [Bar] = []
+        var latest: [QuoteKey: Quote] = [:]
+        for event in accepted {
+            switch event {
+            case .bar(let bar): bars.append(bar)
+            case .quote(let quote): latest[QuoteKey(symbol: quote.symbol, source: quote.source)] = quote
+            case .trade: break
+            }
+        }
+        return StoreBatch(quotes: Array(latest.values), bars: bars, anomalies: anomalies)
+    }
+
+    private struct QuoteKey: Hashable {
+        let symbol: Symbol
+        let source: SourceID
+    }
+}

@@ -1,0 +1,32 @@
+/// One unit of work for the ingest pipeline: values from one source and the
+/// health changes that came with them.
+public struct IngestBatch: Sendable {
+    public var origin: IngestOrigin
+    public var events: [MarketEvent]
+    public var health: [HealthEvent]
+
+    public init(origin: IngestOrigin = .live, events: [MarketEvent] = [], health: [HealthEvent] = []) {
+        self.origin = origin
+        self.events = events
+        self.health = health
+    }
+}
+
+/// What the state actor applies in one call: validated values, the anomalies
+/// found among them, and health changes.
+public struct StateUpdate: Sendable {
+    public var origin: IngestOrigin
+    public var accepted: [MarketEvent]
+    public var anomalies: [Anomaly]
+    public var health: [HealthEvent]
+
+    public init(
+        origin: IngestOrigin = .live, accepted: [MarketEvent] = [], anomalies: [Anomaly] = [],
+        health: [HealthEvent] = []
+    ) {
+        self.origin = origin
+        self.accepted = accepted
+        self.anomalies = anomalies
+        self.health = health
+    }
+}

@@ -1,0 +1,26 @@
+/// An immutable picture of the live state, numbered by generation. Snapshots
+/// are what the UI and `--once` read; they never reach into the actor.
+public struct MarketSnapshot: Sendable {
+    /// Increases by one with every change applied to the state.
+    public var generation: UInt64
+    /// When the snapshot was taken; ages and staleness are measured at this time.
+    public var takenAt: Timestamp
+    public var staleAfter: Duration
+    /// One entry per watched symbol, in watchlist order.
+    public var symbols: [SymbolSnapshot]
+    /// One entry per configured source, in priority order.
+    public var sources: [SourceHealth]
+    /// The most recent anomalies, newest first (bounded).
+    public var recentAnomalies: [Anomaly]
+    /// Anomalies recorded since start, including those no longer in `recentAnomalies`.
+    public var anomalyCount: Int
+    /// Values quarantined since start.
+    public var quarantinedCount: Int
+
+    public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
+        symbols.first { $0.symbol == symbol }
+    }
+
+    /// True when every watched symbol has a value.
+    public var everySymbolHasValue: Bool { symbols.allSatisfy { $0.selected != nil } }
+}

@@ -1,0 +1,83 @@
+import DequeModule
+
+extension MarketState {
+    /// The current state as an immutable value.
+    public func snapshot() -> MarketSnapshot {
+        let now = timeSource.now()
+        return MarketSnapshot(
+            generation: generation,
+            takenAt: now,
+            staleAfter: settings.staleAfter,
+            symbols: watchlist.map { symbolSnapshot($0, at: now) },
+            sources: sourceOrder.compactMap { health[$0] },
+            recentAnomalies: Array(anomalies),
+            anomalyCount: anomalyCount,
+            quarantinedCount: quarantinedCount)
+    }
+
+    /// Snapshots as they change: the current one first, then one per generation.
+    /// A slow reader skips to the newest (latest wins); the stream ends when the
+    /// reader stops iterating.
+    public func snapshots() -> AsyncStream<MarketSnapshot> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: MarketSnapshot.self, bufferingPolicy: .bufferingNewest(1))
+        let id = addSubscriber(continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeSubscriber(id) }
+        }
+        continuation.yield(snapshot())
+        return stream
+    }
+
+    func symbolSnapshot(_ symbol: Symbol, at now: Timestamp) -> SymbolSnapshot {
+        let byPriority = (quotes[symbol] ?? [:]).values.sorted {
+            (priority(of: $0.source), $0.source) < (priority(of: $1.source), $1.source)
+        }
+        let selected = select(from: byPriority, at: now)
+        let minute = selected.flatMap { minuteBars[symbol]?[$0.source] }
+            ?? minuteBars[symbol]?.values.max(by: { ($0.last?.start ?? .zero) < ($1.last?.start ?? .zero) })
+        let todayStart = now.startOfUTCDay
+        let previousDaily = (selected.flatMap { dailyBars[symbol]?[$0.source] }
+            ?? dailyBars[symbol]?.values.first)?
+            .last(where: { $0.start < todayStart })
+        let todayVolume = minute.map { bars in
+            bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume }
+        }
+        let quality: QualityFlag
+        if selected == nil {
+            quality = .noData
+        } else if let last = lastQuarantine[symbol], now - last <= settings.quarantineWindow {
+            quality = .quarantined
+        } else if let selected, now - selected.receivedAt > settings.staleAfter {
+            quality = .stale
+        } else {
+            quality = .clean
+        }
+        return SymbolSnapshot(
+            symbol: symbol,
+            selected: selected,
+            quotes: byPriority,
+            previousClose: selected?.previousClose ?? previousDaily?.close,
+            dayVolume: selected?.dayVolume ?? todayVolume.flatMap { $0 > 0 ? $0 : nil },
+            recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
+            lastBar: minute?.last,
+            quality: quality,
+            anomalyCount: anomaliesPerSymbol[symbol] ?? 0)
+    }
+
+    /// The preferred source's quote while it is fresh and its source is not down;
+    /// otherwise the freshest quote from any source.
+    func select(from candidates: [Quote], at now: Timestamp) -> Quote? {
+        let usable = candidates.first { quote in
+            let state = health[quote.source]?.state
+            return now - quote.receivedAt <= settings.staleAfter && state != .down && state != .circuitOpen
+        }
+        return usable ?? candidates.max { $0.receivedAt < $1.receivedAt }
+    }
+
+    func publish() {
+        guard !subscribers.isEmpty else { return }
+        let snapshot = snapshot()
+        for continuation in subscribers.values { continuation.yield(snapshot) }
+    }
+}

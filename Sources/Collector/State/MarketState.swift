@@ -1,0 +1,191 @@
+import DequeModule
+
+/// The one actor that owns live market state: the latest quote per symbol per
+/// source, the selected quote per symbol, recent bars, source health and recent
+/// anomalies. Every change bumps the generation and is published as an
+/// immutable `MarketSnapshot` to subscribers.
+public actor MarketState {
+    /// How priorities and thresholds are set.
+    public struct Settings: Sendable {
+        public var staleAfter: Duration
+        /// Minute bars kept per symbol and source.
+        public var recentBarLimit: Int
+        /// Daily bars kept per symbol and source (for previous closes).
+        public var recentDailyLimit: Int
+        /// Anomalies kept in memory (all are stored).
+        public var anomalyLimit: Int
+        /// A symbol with a quarantined value this recent is flagged `quarantined`.
+        public var quarantineWindow: Duration
+
+        public init(
+            staleAfter: Duration = .seconds(60), recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
+            anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300)
+        ) {
+            self.staleAfter = staleAfter
+            self.recentBarLimit = recentBarLimit
+            self.recentDailyLimit = recentDailyLimit
+            self.anomalyLimit = anomalyLimit
+            self.quarantineWindow = quarantineWindow
+        }
+    }
+
+    /// A configured source and its place in the preference order (lower is preferred).
+    public struct SourceEntry: Sendable {
+        public var id: SourceID
+        public var kind: String
+        public var priority: Int
+        public init(id: SourceID, kind: String, priority: Int) {
+            self.id = id
+            self.kind = kind
+            self.priority = priority
+        }
+    }
+
+    public let settings: Settings
+    let timeSource: any TimeSource
+    var watchlist: [Symbol]
+    var priorities: [SourceID: Int] = [:]
+    var sourceOrder: [SourceID] = []
+    var health: [SourceID: SourceHealth] = [:]
+    var quotes: [Symbol: [SourceID: Quote]] = [:]
+    var minuteBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
+    var dailyBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
+    var anomalies = Deque<Anomaly>()
+    var anomalyCount = 0
+    var quarantinedCount = 0
+    var anomaliesPerSymbol: [Symbol: Int] = [:]
+    var lastQuarantine: [Symbol: Timestamp] = [:]
+    var generation: UInt64 = 0
+    var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
+    var nextSubscriberID = 0
+
+    public init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
+        self.watchlist = watchlist
+        self.settings = settings
+        self.timeSource = timeSource
+        for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
+            priorities[entry.id] = entry.priority
+            sourceOrder.append(entry.id)
+            health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind)
+        }
+    }
+
+    // MARK: - Applying changes
+
+    /// Applies one batch of validated values, anomalies and health changes as one generation.
+    public func apply(_ update: StateUpdate) {
+        for event in update.accepted {
+            switch event {
+            case .quote(let quote): quotes[quote.symbol, default: [:]][quote.source] = quote
+            case .bar(let bar): insert(bar)
+            case .trade: break
+            }
+        }
+        for anomaly in update.anomalies { record(anomaly) }
+        for event in update.health { applyHealth(event) }
+        generation &+= 1
+        publish()
+    }
+
+    /// Replaces the watched symbols (their order is the display order).
+    public func setWatchlist(_ symbols: [Symbol]) {
+        watchlist = symbols
+        generation &+= 1
+        publish()
+    }
+
+    func insert(_ bar: Bar) {
+        switch bar.timeframe {
+        case .oneMinute:
+            Self.insert(bar, into: &minuteBars[bar.symbol, default: [:]][bar.source, default: []], limit: settings.recentBarLimit)
+        case .oneDay:
+            Self.insert(bar, into: &dailyBars[bar.symbol, default: [:]][bar.source, default: []], limit: settings.recentDailyLimit)
+        default:
+            break
+        }
+    }
+
+    /// Keeps bars ordered by start with one bar per start, at most `limit` of the newest.
+    static func insert(_ bar: Bar, into bars: inout Deque<Bar>, limit: Int) {
+        if let last = bars.last, last.start >= bar.start {
+            if last.start == bar.start {
+                bars[bars.count - 1] = bar
+                return
+            }
+            guard let index = bars.firstIndex(where: { $0.start >= bar.start }) else { return }
+            if bars[index].start == bar.start { bars[index] = bar } else { bars.insert(bar, at: index) }
+        } else {
+            bars.append(bar)
+        }
+        while bars.count > limit { bars.removeFirst() }
+    }
+
+    func record(_ anomaly: Anomaly) {
+        anomalies.prepend(anomaly)
+        while anomalies.count > settings.anomalyLimit { anomalies.removeLast() }
+        anomalyCount += 1
+        anomaliesPerSymbol[anomaly.symbol, default: 0] += 1
+        if anomaly.quarantined {
+            quarantinedCount += 1
+            lastQuarantine[anomaly.symbol] = max(lastQuarantine[anomaly.symbol] ?? .zero, anomaly.detectedAt)
+        }
+    }
+
+    func applyHealth(_ event: HealthEvent) {
+        switch event {
+        case .registered(let id, let kind, let state, let detail):
+            if priorities[id] == nil {
+                priorities[id] = Int.max
+                sourceOrder.append(id)
+            }
+            health[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
+        case .delivered(let id, let state, let count, let latency, let at):
+            update(id) {
+                $0.state = state
+                $0.detail = nil
+                $0.messageCount += count
+                $0.lastSuccess = at
+                if let latency { $0.latencyMilliseconds = latency }
+            }
+        case .failed(let id, let state, let message, let at):
+            update(id) {
+                $0.state = state
+                $0.detail = message
+                $0.lastError = message
+                $0.lastErrorAt = at
+                $0.errorCount += 1
+            }
+        case .changed(let id, let state, let detail):
+            update(id) {
+                $0.state = state
+                $0.detail = detail
+            }
+        case .rateLimit(let id, let remaining):
+            update(id) { $0.rateLimitRemaining = remaining }
+        }
+    }
+
+    func update(_ id: SourceID, _ change: (inout SourceHealth) -> Void) {
+        var entry = health[id] ?? SourceHealth(source: id, kind: "unknown")
+        if health[id] == nil {
+            priorities[id] = Int.max
+            sourceOrder.append(id)
+        }
+        change(&entry)
+        health[id] = entry
+    }
+
+    // MARK: - Subscribers
+
+    func addSubscriber(_ continuation: AsyncStream<MarketSnapshot>.Continuation) -> Int {
+        nextSubscriberID += 1
+        subscribers[nextSubscriberID] = continuation
+        return nextSubscriberID
+    }
+
+    func removeSubscriber(_ id: Int) {
+        subscribers[id] = nil
+    }
+
+    func priority(of source: SourceID) -> Int { priorities[source] ?? Int.max }
+}

@@ -1,0 +1,11 @@
+/// How far a symbol's shown value can be trusted, worst first when several apply.
+public enum QualityFlag: String, Sendable, Hashable, Codable, CaseIterable {
+    /// No value from any source yet.
+    case noData = "no-data"
+    /// Values from this symbol were quarantined recently.
+    case quarantined
+    /// The shown value is older than the stale threshold.
+    case stale
+    /// Fresh, and nothing was quarantined recently.
+    case clean
+}

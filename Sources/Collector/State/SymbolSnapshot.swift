@@ -1,0 +1,36 @@
+/// Everything known about one symbol at one generation of the state.
+public struct SymbolSnapshot: Sendable, Hashable {
+    public var symbol: Symbol
+    /// The quote chosen to show, from `selected.source`.
+    public var selected: Quote?
+    /// The latest quote from every source that has one, best priority first.
+    public var quotes: [Quote]
+    /// Reference price for change: the quote's previous close, else the last daily bar before today.
+    public var previousClose: Double?
+    /// Volume so far today: from the quote, else summed from today's minute bars.
+    public var dayVolume: Double?
+    /// Recent minute closes from the selected source, oldest first (for sparklines).
+    public var recentCloses: [Double]
+    /// The newest minute bar from the selected source.
+    public var lastBar: Bar?
+    public var quality: QualityFlag
+    /// Anomalies recorded for this symbol since start.
+    public var anomalyCount: Int
+
+    /// Time since the selected quote was received.
+    public func age(at now: Timestamp) -> Duration? {
+        selected.map { now - $0.receivedAt }
+    }
+
+    public var price: Double? { selected?.price }
+
+    public var change: Double? {
+        guard let price, let previousClose else { return nil }
+        return price - previousClose
+    }
+
+    public var changePercent: Double? {
+        guard let change, let previousClose, previousClose != 0 else { return nil }
+        return change / previousClose * 100
+    }
+}

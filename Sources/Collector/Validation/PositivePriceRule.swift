@@ -1,0 +1,47 @@
+/// Prices must be finite and greater than zero; sizes and volumes must be finite.
+public struct PositivePriceRule: ValidationRule {
+    public let name = "bad-price"
+    public init() {}
+
+    public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {
+        guard !event.hasCleanPrices else { return nil }
+        let prices: [(String, Double)]
+        let amounts: [(String, Double)]
+        switch event {
+        case .quote(let q):
+            prices = [("bid", q.bid), ("ask", q.ask)] + (q.last.map { [("last", $0)] } ?? [])
+            amounts = [("bidSize", q.bidSize), ("askSize", q.askSize)]
+        case .trade(let t):
+            prices = [("price", t.price)]
+            amounts = [("size", t.size)]
+        case .bar(let b):
+            prices = [("open", b.open), ("high", b.high), ("low", b.low), ("close", b.close)]
+                + (b.vwap.map { [("vwap", $0)] } ?? [])
+            amounts = [("volume", b.volume)]
+        }
+        let badPrices = prices.filter { !$0.1.isFinite || $0.1 <= 0 }
+        let badAmounts = amounts.filter { !$0.1.isFinite }
+        let bad = badPrices + badAmounts
+        guard !bad.isEmpty else { return nil }
+        let list = bad.map { "\($0.0) \(formatValue($0.1))" }.joined(separator: ", ")
+        let what = badAmounts.isEmpty ? "non-positive or non-finite price" : "non-finite value"
+        return anomaly(event, .error, bad.map { Anomaly.Field($0.0, $0.1) }, "\(what): \(list)", at: now)
+    }
+}
+
+extension MarketEvent {
+    /// Allocation-free fast path for the common case: every price positive and finite,
+    /// every size finite.
+    var hasCleanPrices: Bool {
+        func ok(_ p: Double) -> Bool { p.isFinite && p > 0 }
+        switch self {
+        case .quote(let q):
+            return ok(q.bid) && ok(q.ask) && (q.last.map(ok) ?? true) && q.bidSize.isFinite && q.askSize.isFinite
+        case .trade(let t):
+            return ok(t.price) && t.size.isFinite
+        case .bar(let b):
+            return ok(b.open) && ok(b.high) && ok(b.low) && ok(b.close) && (b.vwap.map(ok) ?? true)
+                && b.volume.isFinite
+        }
+    }
+}
