@@ -42,8 +42,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// ISO 8601 with millisecond precision in UTC, e.g. `2026-11-25T14:30:00.123Z`.
     public var iso8601: String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash)
-            .time(includingFractionalSeconds: true).timeSeparator(.colon))
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     public var description: String { iso8601 }

@@ -1,0 +1,68 @@
+import Collector
+
+/// How numbers, ages and volumes are written on screen and in `--once` text.
+/// One place, so the board, the health panel and the text report agree.
+public enum DisplayFormat {
+    /// A price with precision fitting its size and asset class: `189.42`, `1.08123`, `0.004512`.
+    public static func price(_ value: Double?, assetClass: AssetClass? = nil) -> String {
+        guard let value else { return "-" }
+        guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
+        let digits: Int
+        if assetClass == .fx {
+            digits = abs(value) >= 20 ? 3 : 5
+        } else if abs(value) >= 1 || value == 0 {
+            digits = 2
+        } else {
+            digits = 6
+        }
+        return fixed(value, digits)
+    }
+
+    /// A signed change with the same precision as the price: `+1.25`, `-0.00042`.
+    public static func change(_ value: Double?, assetClass: AssetClass? = nil) -> String {
+        guard let value else { return "-" }
+        let text = price(abs(value), assetClass: assetClass)
+        return (value < 0 ? "-" : "+") + text
+    }
+
+    /// A signed percentage with two decimals: `+0.66%`.
+    public static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return (value < 0 ? "-" : "+") + fixed(abs(value), 2) + "%"
+    }
+
+    /// A volume in short form: `950`, `12.3K`, `4.56M`, `1.20B`.
+    public static func volume(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        let magnitude = abs(value)
+        switch magnitude {
+        case ..<1_000: return magnitude >= 10 || magnitude == magnitude.rounded() ? fixed(value, 0) : fixed(value, 2)
+        case ..<1_000_000: return fixed(value / 1_000, 1) + "K"
+        case ..<1_000_000_000: return fixed(value / 1_000_000, 2) + "M"
+        default: return fixed(value / 1_000_000_000, 2) + "B"
+        }
+    }
+
+    /// An age in its largest whole unit: `0s`, `2s`, `14m`, `3h`, `2d`.
+    public static func age(_ duration: Duration?) -> String {
+        guard let duration else { return "-" }
+        let seconds = max(0, duration.nanosecondsValue / 1_000_000_000)
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3_600: return "\(seconds / 60)m"
+        case ..<86_400: return "\(seconds / 3_600)h"
+        default: return "\(seconds / 86_400)d"
+        }
+    }
+
+    /// Milliseconds with one decimal below 10 ms: `3.2ms`, `45ms`.
+    public static func milliseconds(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return (value < 10 ? fixed(value, 1) : fixed(value, 0)) + "ms"
+    }
+
+    /// Fixed decimals without grouping and without locale surprises.
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
+        value.formatted(.number.precision(.fractionLength(digits)).grouping(.never).locale(.init(identifier: "en_US_POSIX")))
+    }
+}

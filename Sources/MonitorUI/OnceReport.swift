@@ -1,0 +1,117 @@
+import Collector
+
+/// The `--once --json` document: quotes, source health, anomalies, history and
+/// the verdict, as one JSON object. Field names are part of the scripting interface.
+public struct OnceReport: Sendable, Codable {
+    public struct QuoteEntry: Sendable, Codable {
+        public var symbol: String
+        public var assetClass: String
+        public var last: Double?
+        public var change: Double?
+        public var changePercent: Double?
+        public var bid: Double?
+        public var ask: Double?
+        public var bidSize: Double?
+        public var askSize: Double?
+        public var spread: Double?
+        public var volume: Double?
+        public var previousClose: Double?
+        public var source: String?
+        public var exchangeTime: String?
+        public var receivedAt: String?
+        public var ageSeconds: Double?
+        public var quality: String
+        public var anomalies: Int
+        /// Latest quote from every source that has one, for comparison.
+        public var sources: [String: Double]
+    }
+
+    public struct SourceEntry: Sendable, Codable {
+        public var id: String
+        public var label: String
+        public var kind: String
+        public var state: String
+        public var detail: String?
+        public var lastSuccess: String?
+        public var lastError: String?
+        public var latencyMs: Double?
+        public var messages: Int
+        public var errors: Int
+        public var rateLimitRemaining: Int?
+    }
+
+    public struct AnomalyEntry: Sendable, Codable {
+        public var rule: String
+        public var severity: String
+        public var symbol: String
+        public var source: String
+        public var kind: String
+        public var valueTime: String
+        public var detectedAt: String
+        public var quarantined: Bool
+        public var message: String
+        public var values: [String: Double]
+    }
+
+    public struct HistoryEntry: Sendable, Codable {
+        public var symbol: String
+        public var dailyBars: Int
+        public var minuteBars: Int
+    }
+
+    public var generatedAt: String
+    public var generation: UInt64
+    public var staleAfterSeconds: Double
+    public var status: String
+    public var exitCode: Int32
+    public var summary: String
+    public var quotes: [QuoteEntry]
+    public var sources: [SourceEntry]
+    public var anomalies: [AnomalyEntry]
+    public var anomalyCount: Int
+    public var quarantinedCount: Int
+    public var history: [HistoryEntry]
+    public var store: String?
+
+    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+        let now = snapshot.takenAt
+        let verdict = OnceVerdict(snapshot)
+        generatedAt = now.iso8601
+        generation = snapshot.generation
+        staleAfterSeconds = snapshot.staleAfter.secondsValue
+        status = switch verdict {
+        case .clean: "clean"
+        case .stale: "stale"
+        case .quarantined: "quarantined"
+        }
+        exitCode = verdict.exitCode
+        summary = verdict.summary
+        quotes = snapshot.symbols.map { s in
+            let q = s.selected
+            return QuoteEntry(
+                symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price, change: s.change,
+                changePercent: s.changePercent, bid: q?.bid, ask: q?.ask, bidSize: q?.bidSize, askSize: q?.askSize,
+                spread: q?.spread, volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
+                exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
+                ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
+                sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }))
+        }
+        sources = snapshot.sources.map { h in
+            SourceEntry(
+                id: h.source.rawValue, label: h.source.label, kind: h.kind, state: h.state.rawValue, detail: h.detail,
+                lastSuccess: h.lastSuccess?.iso8601, lastError: h.lastError, latencyMs: h.latencyMilliseconds,
+                messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining)
+        }
+        anomalies = snapshot.recentAnomalies.map { a in
+            AnomalyEntry(
+                rule: a.rule, severity: a.severity.rawValue, symbol: a.symbol.rawValue, source: a.source.label,
+                kind: a.subject.kind.rawValue, valueTime: a.subject.time.iso8601, detectedAt: a.detectedAt.iso8601,
+                quarantined: a.quarantined, message: a.message,
+                values: Dictionary(a.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        }
+        anomalyCount = snapshot.anomalyCount
+        quarantinedCount = snapshot.quarantinedCount
+        self.history = history.map { HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars) }
+        self.store = store
+    }
+}

@@ -1,0 +1,61 @@
+import Collector
+
+/// Renders a snapshot as the plain-text `--once` report: the quote table, then
+/// source health, recent anomalies, stored history and the verdict.
+public struct OnceTextReport: Sendable {
+    public var snapshot: MarketSnapshot
+    public var history: [HistoryCount]
+    public var store: String?
+    /// Most anomalies listed; the count of the rest is given.
+    public var anomalyLimit = 10
+
+    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+        self.snapshot = snapshot
+        self.history = history
+        self.store = store
+    }
+
+    public func render() -> String {
+        var out: [String] = []
+        out += QuoteBoardText.lines(snapshot)
+        out.append("")
+        out += SourceHealthText.lines(snapshot)
+        out.append("")
+        out += anomalyLines()
+        if !history.isEmpty {
+            out.append("")
+            out += historyLines()
+        }
+        out.append("")
+        let verdict = OnceVerdict(snapshot)
+        out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    func anomalyLines() -> [String] {
+        let anomalies = snapshot.recentAnomalies
+        guard !anomalies.isEmpty else { return ["ANOMALIES  none this run"] }
+        var table = TextTable(columns: [
+            .init("ANOMALY"), .init("SEVERITY"), .init("SYMBOL"), .init("SRC"), .init("VALUE TIME"), .init("DETAIL"),
+        ])
+        for a in anomalies.prefix(anomalyLimit) {
+            table.append([
+                a.rule, a.severity.rawValue, a.symbol.rawValue, a.source.label, a.subject.time.iso8601,
+                (a.quarantined ? "quarantined: " : "") + a.message,
+            ])
+        }
+        var lines = table.lines()
+        if snapshot.anomalyCount > anomalyLimit {
+            lines.append("... and \(snapshot.anomalyCount - min(anomalyLimit, anomalies.count)) more")
+        }
+        return lines
+    }
+
+    func historyLines() -> [String] {
+        let daily = history.reduce(0) { $0 + $1.dailyBars }
+        let minute = history.reduce(0) { $0 + $1.minuteBars }
+        var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbols"
+        if let store { line += " in \(store)" }
+        return [line]
+    }
+}

@@ -1,0 +1,46 @@
+import Collector
+
+/// What a `--once` run concluded, and the documented exit status for it.
+/// Missing or stale data outranks quarantined values: no price is worse than a flagged one.
+public enum OnceVerdict: Sendable, Hashable {
+    /// Every symbol has a fresh value and nothing was quarantined.
+    case clean
+    /// Some symbols have no value or only a stale one.
+    case stale(symbols: [Symbol])
+    /// Values were quarantined during the run.
+    case quarantined(count: Int)
+
+    public static let exitClean: Int32 = 0
+    public static let exitRuntimeFailure: Int32 = 1
+    public static let exitStale: Int32 = 2
+    public static let exitQuarantined: Int32 = 3
+    public static let exitUsage: Int32 = 64
+    public static let exitConfig: Int32 = 78
+
+    public init(_ snapshot: MarketSnapshot) {
+        let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
+        if !stale.isEmpty {
+            self = .stale(symbols: stale)
+        } else if snapshot.quarantinedCount > 0 {
+            self = .quarantined(count: snapshot.quarantinedCount)
+        } else {
+            self = .clean
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .clean: Self.exitClean
+        case .stale: Self.exitStale
+        case .quarantined: Self.exitQuarantined
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .clean: "all symbols fresh and clean"
+        case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
+        case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
+        }
+    }
+}

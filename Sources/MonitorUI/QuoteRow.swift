@@ -1,0 +1,46 @@
+import Collector
+
+/// One symbol's line as shown on the board and in `--once` text: every field
+/// already formatted, so renderers only lay it out.
+public struct QuoteRow: Sendable, Hashable {
+    public var symbol: String
+    public var last: String
+    public var change: String
+    public var changePercent: String
+    public var bid: String
+    public var ask: String
+    public var spread: String
+    public var volume: String
+    public var source: String
+    public var age: String
+    public var quality: QualityFlag
+    /// Direction of the change since the previous close: -1, 0 or +1.
+    public var direction: Int
+
+    public init(_ snapshot: SymbolSnapshot, at now: Timestamp) {
+        let assetClass = snapshot.symbol.assetClass
+        let quote = snapshot.selected
+        symbol = snapshot.symbol.rawValue
+        last = DisplayFormat.price(quote?.price, assetClass: assetClass)
+        change = DisplayFormat.change(snapshot.change, assetClass: assetClass)
+        changePercent = DisplayFormat.percent(snapshot.changePercent)
+        bid = DisplayFormat.price(quote?.bid, assetClass: assetClass)
+        ask = DisplayFormat.price(quote?.ask, assetClass: assetClass)
+        spread = DisplayFormat.price(quote?.spread, assetClass: assetClass)
+        volume = DisplayFormat.volume(snapshot.dayVolume)
+        source = quote?.source.label ?? "-"
+        age = DisplayFormat.age(snapshot.age(at: now))
+        quality = snapshot.quality
+        direction = snapshot.change.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 } ?? 0
+    }
+
+    /// The short mark shown in the quality column.
+    public var qualityMark: String {
+        switch quality {
+        case .clean: "ok"
+        case .stale: "STALE"
+        case .quarantined: "QUARANTINE"
+        case .noData: "NO DATA"
+        }
+    }
+}

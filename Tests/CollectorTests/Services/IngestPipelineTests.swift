@@ -1,0 +1,39 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Ingest pipeline")
+struct IngestPipelineTests {
+    @Test func validatesAppliesAndForwardsToTheStore() async {
+        let clock = FixedTimeSource()
+        let aapl = F.symbol("AAPL")
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
+        let sink = RecordingStoreSink()
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: Logger(label: "test"))
+        let t = clock.now()
+        pipeline.submit(IngestBatch(events: [
+            .quote(F.quote(last: 100, at: t)),
+            .quote(F.quote(bid: 5, ask: 4, at: t + .seconds(1))),  // crossed: quarantined
+            .quote(F.quote(last: 101, at: t + .seconds(2))),
+            .bar(F.bar(start: t)),
+            .trade(F.trade(at: t)),
+        ], health: [.delivered(.simulated, state: .streaming, count: 5, latencyMilliseconds: nil, at: t)]))
+        pipeline.finish()
+        await pipeline.run()
+
+        let snapshot = await state.snapshot()
+        #expect(snapshot.symbol(aapl)?.selected?.last == 101)
+        #expect(snapshot.quarantinedCount == 1)
+        #expect(snapshot.sources.first?.state == .streaming)
+        #expect(sink.finished, "the pipeline finishes the sink so pending writes flush")
+        let written = sink.batches
+        #expect(written.count == 1)
+        #expect(written.first?.quotes.map(\.last) == [101], "only the latest quote per symbol and source")
+        #expect(written.first?.bars.count == 1)
+        #expect(written.first?.anomalies.map(\.rule) == ["crossed-quote"], "quarantined values are stored, not dropped")
+    }
+}

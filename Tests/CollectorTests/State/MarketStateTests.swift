@@ -1,0 +1,171 @@
+import Collector
+import CollectorTestSupport
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("MarketState")
+struct MarketStateTests {
+    let aapl = F.symbol("AAPL")
+    let msft = F.symbol("MSFT")
+
+    func makeState(
+        _ clock: FixedTimeSource, sources: [MarketState.SourceEntry] = [
+            .init(id: "alpaca", kind: "alpaca", priority: 10), .init(id: .simulated, kind: "simulated", priority: 100),
+        ]
+    ) -> MarketState {
+        MarketState(
+            watchlist: [aapl, msft], sources: sources,
+            settings: .init(staleAfter: .seconds(60), recentBarLimit: 5, anomalyLimit: 3), timeSource: clock)
+    }
+
+    @Test func emptyStateHasNoDataForEverySymbol() async {
+        let state = makeState(FixedTimeSource())
+        let snapshot = await state.snapshot()
+        #expect(snapshot.generation == 0)
+        #expect(snapshot.symbols.map(\.symbol) == [aapl, msft])
+        #expect(snapshot.symbols.allSatisfy { $0.quality == .noData && $0.selected == nil })
+        #expect(snapshot.sources.map(\.source) == ["alpaca", .simulated], "sources in priority order")
+        #expect(!snapshot.everySymbolHasValue)
+    }
+
+    @Test func preferredSourceWinsWhileFresh() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let t = clock.now()
+        await state.apply(StateUpdate(accepted: [
+            .quote(F.quote(source: .simulated, bid: 100, ask: 100.1, last: 100.05, at: t)),
+            .quote(F.quote(source: "alpaca", bid: 101, ask: 101.1, last: 101.05, at: t - .seconds(2), receivedAt: t - .seconds(2))),
+        ]))
+        var snapshot = await state.snapshot()
+        let row = snapshot.symbol(aapl)
+        #expect(row?.selected?.source == "alpaca", "priority 10 beats 100")
+        #expect(row?.quotes.map(\.source) == ["alpaca", .simulated])
+        #expect(row?.age(at: snapshot.takenAt) == .seconds(2))
+        #expect(row?.quality == .clean)
+
+        // The preferred source goes quiet past the stale threshold: the fresh one is shown.
+        clock.advance(by: .seconds(59))
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(source: .simulated, at: clock.now()))]))
+        snapshot = await state.snapshot()
+        #expect(snapshot.symbol(aapl)?.selected?.source == .simulated)
+    }
+
+    @Test func downSourceIsNotSelectedEvenIfFresh() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let t = clock.now()
+        await state.apply(StateUpdate(
+            accepted: [.quote(F.quote(source: "alpaca", at: t)), .quote(F.quote(source: .simulated, at: t))],
+            health: [.failed("alpaca", state: .down, message: "connection refused", at: t)]))
+        let snapshot = await state.snapshot()
+        #expect(snapshot.symbol(aapl)?.selected?.source == .simulated)
+        let alpaca = snapshot.sources.first { $0.source == "alpaca" }
+        #expect(alpaca?.state == .down)
+        #expect(alpaca?.errorCount == 1)
+        #expect(alpaca?.lastError == "connection refused")
+    }
+
+    @Test func staleWhenOnlyOldValues() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
+        clock.advance(by: .seconds(61))
+        let snapshot = await state.snapshot()
+        #expect(snapshot.symbol(aapl)?.quality == .stale)
+        #expect(snapshot.symbol(aapl)?.selected != nil, "a stale value is still shown, never blanked")
+    }
+
+    @Test func quarantineFlagsTheSymbolAndIsBounded() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let bad = MarketEvent.quote(F.quote(bid: 2, ask: 1))
+        var validator = Validator()
+        let result = validator.validate(Array(repeating: bad, count: 5), origin: .live, at: clock.now())
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))], anomalies: result.anomalies))
+        let snapshot = await state.snapshot()
+        #expect(snapshot.symbol(aapl)?.quality == .quarantined)
+        #expect(snapshot.symbol(aapl)?.anomalyCount == 5)
+        #expect(snapshot.recentAnomalies.count == 3, "bounded by anomalyLimit")
+        #expect(snapshot.anomalyCount == 5)
+        #expect(snapshot.quarantinedCount == 5)
+        clock.advance(by: .seconds(301))
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
+        #expect(await state.snapshot().symbol(aapl)?.quality == .clean, "the flag clears after the window")
+    }
+
+    @Test func barsAreBoundedOrderedAndGiveChangeAndVolume() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let today = clock.now().startOfUTCDay
+        let daily = F.bar(timeframe: .oneDay, start: today - .seconds(86_400), open: 90, high: 96, low: 89, close: 95)
+        let minutes = F.minuteBars(count: 8, start: clock.now() - .seconds(600))
+        // Delivered out of order: newest first, then older, with one repeated start.
+        await state.apply(StateUpdate(accepted: [.bar(minutes[7]), .bar(daily)] + minutes.prefix(7).map(MarketEvent.bar) + [.bar(minutes[3])]))
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(last: 99.75, at: clock.now()))]))
+        let row = await state.snapshot().symbol(aapl)
+        #expect(row?.recentCloses == minutes.suffix(5).map(\.close), "5 newest bars kept, oldest first")
+        #expect(row?.lastBar == minutes[7])
+        #expect(row?.previousClose == 95)
+        #expect(row?.change == 99.75 - 95)
+        #expect(abs((row?.changePercent ?? 0) - (4.75 / 95 * 100)) < 1e-9)
+        #expect(row?.dayVolume == minutes.suffix(5).reduce(0) { $0 + $1.volume })
+    }
+
+    @Test func quoteFieldsWinOverBars() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        await state.apply(StateUpdate(accepted: [
+            .bar(F.bar(timeframe: .oneDay, start: clock.now().startOfUTCDay - .seconds(86_400), close: 50)),
+            .quote(F.quote(last: 100, at: clock.now(), previousClose: 80, dayVolume: 12_345)),
+        ]))
+        let row = await state.snapshot().symbol(aapl)
+        #expect(row?.previousClose == 80)
+        #expect(row?.dayVolume == 12_345)
+    }
+
+    @Test func snapshotsArePublishedWithIncreasingGenerations() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let stream = await state.snapshots()
+        var iterator = stream.makeAsyncIterator()
+        let first = await iterator.next()
+        #expect(first?.generation == 0)
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
+        let second = await iterator.next()
+        #expect(second?.generation == 1)
+        #expect(second?.symbol(aapl)?.selected != nil)
+        await state.setWatchlist([msft])
+        let third = await iterator.next()
+        #expect(third?.generation == 2)
+        #expect(third?.symbols.map(\.symbol) == [msft])
+    }
+
+    @Test func slowReaderGetsTheNewestSnapshot() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        let stream = await state.snapshots()
+        for i in 1...10 {
+            await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now() + .seconds(Int64(i))))]))
+        }
+        var iterator = stream.makeAsyncIterator()
+        let next = await iterator.next()
+        #expect(next?.generation == 10, "latest wins: the buffered snapshot is the newest")
+    }
+
+    @Test func healthCountsDeliveries() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        await state.apply(StateUpdate(health: [
+            .delivered(.simulated, state: .streaming, count: 7, latencyMilliseconds: 1.5, at: clock.now()),
+            .delivered(.simulated, state: .streaming, count: 3, latencyMilliseconds: 2.5, at: clock.now()),
+            .rateLimit(.simulated, remaining: 42),
+        ]))
+        let sim = await state.snapshot().sources.first { $0.source == .simulated }
+        #expect(sim?.messageCount == 10)
+        #expect(sim?.latencyMilliseconds == 2.5)
+        #expect(sim?.state == .streaming)
+        #expect(sim?.lastSuccess == clock.now())
+        #expect(sim?.rateLimitRemaining == 42)
+    }
+}
