@@ -1,0 +1,57 @@
+/// What a cell means; the terminal maps roles to colours from the theme.
+public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
+    case normal, header, title, up, down, dim, warning, error, selected
+}
+
+/// One character cell on screen.
+public struct Cell: Sendable, Hashable {
+    public var character: Character
+    public var role: CellRole
+    public init(_ character: Character = " ", role: CellRole = .normal) {
+        self.character = character
+        self.role = role
+    }
+}
+
+/// A grid of cells: the pure output of rendering, which the terminal copies
+/// out. Writes outside the grid are clipped, so a tiny terminal never crashes.
+public struct ScreenBuffer: Sendable, Hashable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(), count: self.width * self.height)
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        get { cells[row * width + column] }
+        set { cells[row * width + column] = newValue }
+    }
+
+    /// Writes `text` from (row, column), clipped at the right edge.
+    public mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .normal) {
+        guard row >= 0, row < height else { return }
+        var x = column
+        for character in text {
+            if x >= width { break }
+            if x >= 0 { self[row, x] = Cell(character, role: role) }
+            x += 1
+        }
+    }
+
+    /// Gives a whole row one role (for headers and selection bars).
+    public mutating func fill(row: Int, role: CellRole) {
+        guard row >= 0, row < height else { return }
+        for x in 0..<width { self[row, x].role = role }
+    }
+
+    /// The rows as plain text without trailing blanks (for snapshot tests).
+    public func text() -> String {
+        (0..<height).map { row in
+            String((0..<width).map { self[row, $0].character }).trailingBlanksRemoved()
+        }.joined(separator: "\n")
+    }
+}

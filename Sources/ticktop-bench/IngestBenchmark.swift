@@ -1,0 +1,97 @@
+import Collector
+import Foundation
+import Logging
+
+/// Measures the hot path: quotes through validation and the state actor, in
+/// batches, off the main actor. Two variants: calling the validator and the
+/// actor directly, and going through the `IngestPipeline` service's stream.
+enum IngestBenchmark {
+    static func run(quotes count: Int, batchSize: Int = 1_000) async -> [BenchmarkResult] {
+        let symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "BRK.B", "BTC-USD", "EURUSD=X"]
+            .map { try! Symbol($0) }
+        let batches = makeBatches(count: count, batchSize: batchSize, symbols: symbols)
+        let time = FixedClockTime(Timestamp(seconds: 1_772_463_600))
+
+        let direct = await Task.detached {
+            let state = MarketState(
+                watchlist: symbols, sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: time)
+            var validator = Validator()
+            let start = ContinuousClock.now
+            for batch in batches {
+                let result = validator.validate(batch, origin: .live, at: time.now())
+                await state.apply(StateUpdate(accepted: result.accepted, anomalies: result.anomalies))
+            }
+            let elapsed = ContinuousClock.now - start
+            let accepted = await state.snapshot().symbols.allSatisfy { $0.selected != nil }
+            precondition(accepted, "benchmark quotes were not applied")
+            return elapsed
+        }.value
+
+        let piped = await Task.detached {
+            let state = MarketState(
+                watchlist: symbols, sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: time)
+            let pipeline = IngestPipeline(state: state, sink: nil, timeSource: time, logger: Logger(label: "bench"))
+            let start = ContinuousClock.now
+            for batch in batches { pipeline.submit(IngestBatch(events: batch)) }
+            pipeline.finish()
+            await pipeline.run()
+            let elapsed = ContinuousClock.now - start
+            let snapshot = await state.snapshot()
+            precondition(snapshot.quarantinedCount == 0, "benchmark quotes must all be clean")
+            return elapsed
+        }.value
+
+        return [
+            BenchmarkResult(
+                name: "ingest: validate + actor (direct)", count: count, seconds: direct.secondsValue,
+                note: "batches of \(batchSize) quotes, 10 symbols, detached task"),
+            BenchmarkResult(
+                name: "ingest: IngestPipeline stream", count: count, seconds: piped.secondsValue,
+                note: "submit all batches, then drain through validation and the actor"),
+        ]
+    }
+
+    /// Deterministic clean quotes with strictly increasing times per symbol.
+    static func makeBatches(count: Int, batchSize: Int, symbols: [Symbol]) -> [[MarketEvent]] {
+        var generator = SplitMixBench(seed: 42)
+        let base = Timestamp(seconds: 1_772_463_600)
+        var batches: [[MarketEvent]] = []
+        batches.reserveCapacity(count / batchSize + 1)
+        var current: [MarketEvent] = []
+        current.reserveCapacity(batchSize)
+        for i in 0..<count {
+            let symbol = symbols[i % symbols.count]
+            let mid = 100 + Double(generator.next() % 1_000) / 100
+            let time = base + .microseconds(Int64(i))
+            current.append(.quote(Quote(
+                symbol: symbol, source: .simulated, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 200,
+                last: mid, exchangeTime: time, receivedAt: time)))
+            if current.count == batchSize {
+                batches.append(current)
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+}
+
+/// A constant wall clock for benchmarks.
+struct FixedClockTime: TimeSource {
+    let time: Timestamp
+    init(_ time: Timestamp) { self.time = time }
+    func now() -> Timestamp { time }
+}
+
+/// SplitMix64, for reproducible benchmark data.
+struct SplitMixBench {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
