@@ -34,10 +34,15 @@ public actor MarketState {
         public var id: SourceID
         public var kind: String
         public var priority: Int
-        public init(id: SourceID, kind: String, priority: Int) {
+        /// The state to show before the source reports (e.g. `disabled`, `no-key`).
+        public var state: HealthState
+        public var detail: String?
+        public init(id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil) {
             self.id = id
             self.kind = kind
             self.priority = priority
+            self.state = state
+            self.detail = detail
         }
     }
 
@@ -66,7 +71,7 @@ public actor MarketState {
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
             sourceOrder.append(entry.id)
-            health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind)
+            health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind, state: entry.state, detail: entry.detail)
         }
     }
 

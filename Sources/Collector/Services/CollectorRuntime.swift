@@ -1,0 +1,108 @@
+import Logging
+import ServiceLifecycle
+
+/// The collector, wired from configuration: sources, the state actor, the
+/// ingest pipeline, the store and its writer, and the services that run them.
+/// Nothing runs until `services` are handed to a `ServiceGroup`.
+public struct CollectorRuntime: Sendable {
+    public let symbols: [Symbol]
+    public let state: MarketState
+    public let pipeline: IngestPipeline
+    public let store: any MarketStore
+    /// The database path, or `memory`.
+    public let storeLocation: String
+    public let writer: StoreWriter
+    public let backfill: BackfillProgress
+    /// The sources that run (enabled, with a client in this build and their keys set).
+    public let sources: [any MarketDataSource]
+    /// In start order. A ServiceGroup shuts down in reverse order, so the
+    /// collectors stop first, then the pipeline drains, then the writer flushes.
+    public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+
+    /// - Parameters:
+    ///   - databasePath: overrides the configured store path (`--db`).
+    ///   - faults: faults to inject into each simulated source, by source id.
+    public init(
+        configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
+        faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
+        environment: [String: String], logger: Logger
+    ) throws(StoreError) {
+        self.symbols = symbols
+        let paths = XDGPaths(environment: environment)
+        switch configuration.store.kind {
+        case .memory:
+            store = InMemoryStore()
+            storeLocation = "memory"
+        case .sqlite:
+            let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration.store)
+            store = try SQLiteStore(path: path, synchronous: configuration.store.synchronous == .full ? .full : .normal)
+            storeLocation = path
+        }
+
+        var entries: [MarketState.SourceEntry] = []
+        var running: [any MarketDataSource] = []
+        for source in configuration.sources {
+            let (client, state, detail) = Self.makeSource(
+                source, symbols: symbols, faults: faults[source.id] ?? [], clock: clock, timeSource: timeSource,
+                environment: environment)
+            entries.append(.init(id: source.id, kind: source.kind.rawValue, priority: source.priority, state: state, detail: detail))
+            if let client { running.append(client) }
+        }
+        sources = running
+
+        state = MarketState(
+            watchlist: symbols, sources: entries,
+            settings: .init(staleAfter: configuration.general.staleAfter, recentBarLimit: configuration.collect.recentBars),
+            timeSource: timeSource)
+        writer = StoreWriter(
+            store: store, batchSize: configuration.store.batchSize, flushInterval: configuration.store.flushInterval,
+            clock: clock, logger: logger)
+        pipeline = IngestPipeline(state: state, sink: writer, timeSource: timeSource, logger: logger)
+        backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: writer, serviceName: "store-writer"),
+            .init(service: pipeline, serviceName: "ingest-pipeline"),
+        ]
+        let depth = BackfillService.Depth(
+            dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,
+            recentMinuteBars: configuration.collect.recentBars)
+        for source in running {
+            if source.capabilities.contains(.historyBars) {
+                let service = BackfillService(
+                    source: source, symbols: symbols, store: store, state: state, pipeline: pipeline,
+                    progress: backfill, depth: depth, timeSource: timeSource, logger: logger)
+                services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
+            }
+            if source.capabilities.contains(.liveStream) {
+                let service = StreamCollector(
+                    source: source, symbols: symbols, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    logger: logger)
+                services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
+            }
+        }
+        self.services = services
+    }
+
+    /// Builds the client for one configured source, or says why there is none.
+    static func makeSource(
+        _ configuration: SourceConfiguration, symbols: [Symbol], faults: [SimulatedFault], clock: any Clock<Duration>,
+        timeSource: any TimeSource, environment: [String: String]
+    ) -> ((any MarketDataSource)?, HealthState, String?) {
+        guard configuration.enabled else { return (nil, .disabled, "disabled in the configuration") }
+        switch configuration.kind {
+        case .simulated:
+            let settings = configuration.simulation ?? .defaults
+            let source = SimulatedSource(
+                id: configuration.id, seed: settings.seed, symbols: symbols, tickInterval: settings.tickInterval,
+                clock: clock, timeSource: timeSource, faults: faults)
+            return (source, .starting, "simulated market, seed \(settings.seed)")
+        default:
+            let missing = configuration.missingCredentialVariables(in: environment)
+            if !missing.isEmpty {
+                return (nil, .noKey, "set \(missing.joined(separator: " and ")) in the environment")
+            }
+            return (nil, .disabled, "no \(configuration.kind.displayName) client in this build yet")
+        }
+    }
+}
