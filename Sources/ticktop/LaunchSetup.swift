@@ -1,0 +1,111 @@
+import ArgumentParser
+import Collector
+import Foundation
+import Logging
+import MonitorUI
+
+/// Everything decided before the collector starts: configuration, symbols,
+/// faults, logging, and the runtime built from them. Bad input ends here
+/// with a message that says what is wrong and where.
+struct LaunchSetup {
+    let configuration: TicktopConfiguration
+    let configurationPath: String?
+    let symbols: [Symbol]
+    let runtime: CollectorRuntime
+    let logger: Logger
+    let clock: any Clock<Duration>
+    let deadline: Duration
+
+    init(command: Ticktop, environment: [String: String]) throws {
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigLoader.load(explicitPath: command.config, environment: environment)
+        } catch {
+            Self.fail("configuration error: \(error)")
+            throw ExitCode(OnceVerdict.exitConfig)
+        }
+        configuration = loaded.configuration
+        configurationPath = loaded.path
+        symbols = try Self.symbols(command: command, configuration: configuration)
+        let faults = try Self.faults(command: command, configuration: configuration, file: loaded.path)
+        logger = Self.makeLogger(configuration: configuration, environment: environment)
+        clock = ContinuousClock()
+        deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
+        do {
+            runtime = try CollectorRuntime(
+                configuration: configuration, symbols: symbols, databasePath: command.db, faults: faults, clock: clock,
+                timeSource: SystemTimeSource(), environment: environment, logger: logger)
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        logger.info("ticktop started", metadata: [
+            "symbols": "\(symbols.map(\.rawValue).joined(separator: ","))", "store": "\(runtime.storeLocation)",
+            "config": "\(configurationPath ?? "defaults")",
+        ])
+    }
+
+    /// `--symbols`, else `--watchlist`, else the configured active watchlist.
+    static func symbols(command: Ticktop, configuration: TicktopConfiguration) throws -> [Symbol] {
+        if let text = command.symbols {
+            return try Symbol.parseList(text)  // already checked in validate()
+        }
+        let name = command.watchlist ?? configuration.general.activeWatchlist
+        guard let list = configuration.watchlist(named: name) else {
+            let known = configuration.watchlists.map(\.name).joined(separator: ", ")
+            fail("no watchlist named '\(name)' (known: \(known.isEmpty ? "none" : known))")
+            throw ExitCode(OnceVerdict.exitUsage)
+        }
+        guard !list.symbols.isEmpty else {
+            fail("watchlist '\(name)' is empty: add symbols to it or pass --symbols")
+            throw ExitCode(OnceVerdict.exitUsage)
+        }
+        return list.symbols
+    }
+
+    /// Faults from the configuration's simulated sources plus `--sim-fault`, by source.
+    static func faults(command: Ticktop, configuration: TicktopConfiguration, file: String?) throws
+        -> [SourceID: [SimulatedFault]]
+    {
+        var result: [SourceID: [SimulatedFault]] = [:]
+        let simulated = configuration.enabledSources.filter { $0.kind == .simulated }
+        for source in simulated {
+            for text in source.simulation?.faults ?? [] {
+                do {
+                    result[source.id, default: []].append(try SimulatedFault(parsing: text))
+                } catch {
+                    fail("configuration error: \(file ?? "config"): sources.\(source.id.rawValue).faults: \(error)")
+                    throw ExitCode(OnceVerdict.exitConfig)
+                }
+            }
+        }
+        if !command.simFaults.isEmpty {
+            guard !simulated.isEmpty else {
+                fail("--sim-fault needs an enabled simulated source, and the configuration has none")
+                throw ExitCode(OnceVerdict.exitUsage)
+            }
+            let parsed = command.simFaults.compactMap { try? SimulatedFault(parsing: $0) }  // checked in validate()
+            for source in simulated { result[source.id, default: []] += parsed }
+        }
+        return result
+    }
+
+    /// Logs go to a file (never to the screen the TUI owns). If the file cannot
+    /// be opened, say so once on stderr and run without a log.
+    static func makeLogger(configuration: TicktopConfiguration, environment: [String: String]) -> Logger {
+        let path = XDGPaths(environment: environment).logPath(for: configuration.general)
+        let level = environment["TICKTOP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        do {
+            let sink = try FileLogHandler.Sink(path: path)
+            LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink, level: level) }
+        } catch {
+            fail("warning: cannot write the log file \(path) (\(error.localizedDescription)); continuing without a log")
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        }
+        return Logger(label: "ticktop")
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data("ticktop: \(message)\n".utf8))
+    }
+}
