@@ -59,6 +59,13 @@ public struct OnceReport: Sendable, Codable {
         public var minuteBars: Int
     }
 
+    public struct BackfillEntry: Sendable, Codable {
+        public var source: String
+        public var loadedFromStore: Int
+        public var fetched: Int
+        public var errors: [String]
+    }
+
     public var generatedAt: String
     public var generation: UInt64
     public var staleAfterSeconds: Double
@@ -72,8 +79,12 @@ public struct OnceReport: Sendable, Codable {
     public var quarantinedCount: Int
     public var history: [HistoryEntry]
     public var store: String?
+    /// Per source: bars read back from the store at start, and bars fetched to fill the gap.
+    public var backfill: [BackfillEntry]
 
-    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+    public init(
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = []
+    ) {
         let now = snapshot.takenAt
         let verdict = OnceVerdict(snapshot)
         generatedAt = now.iso8601
@@ -113,5 +124,10 @@ public struct OnceReport: Sendable, Codable {
         quarantinedCount = snapshot.quarantinedCount
         self.history = history.map { HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars) }
         self.store = store
+        self.backfill = backfill.map {
+            BackfillEntry(
+                source: $0.source.label, loadedFromStore: $0.barsLoadedFromStore, fetched: $0.barsFetched,
+                errors: $0.errors)
+        }
     }
 }

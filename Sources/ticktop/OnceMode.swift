@@ -39,7 +39,9 @@ struct OnceMode {
         }
         let output: String
         if json {
-            output = try OnceJSON.encode(OnceReport(snapshot: snapshot, history: history, store: runtime.storeLocation))
+            let backfill = await runtime.backfill.report()
+            output = try OnceJSON.encode(
+                OnceReport(snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill))
         } else {
             output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation).render()
         }

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// Runs the real binary with `--once`. These tests need the built `ticktop`
+/// next to the test bundle (swift test builds it) and take a few seconds each:
+/// the simulated market ticks in real time.
+@Suite("ticktop --once end to end", .serialized)
+struct OnceEndToEndTests {
+    @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() throws {
+        let sandbox = try TicktopProcess()
+        let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--db", sandbox.databasePath]
+        let first = try sandbox.run(arguments)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        let report = try first.json()
+        let quotes = try #require(report["quotes"] as? [[String: Any]])
+        #expect(quotes.map { $0["symbol"] as? String } == ["AAPL", "MSFT", "BTC-USD"])
+        for quote in quotes {
+            #expect(quote["source"] as? String == "SIM")
+            #expect((quote["last"] as? Double ?? 0) > 0)
+            #expect(quote["quality"] as? String == "clean")
+        }
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        #expect(sources.first?["label"] as? String == "SIM")
+        #expect(sources.first?["state"] as? String == "streaming")
+        #expect(report["anomalies"] as? [Any] != nil)
+        let firstHistory = try #require(report["history"] as? [[String: Any]])
+        #expect(firstHistory.count == 3)
+        for entry in firstHistory {
+            #expect((entry["dailyBars"] as? Int ?? 0) >= 365)
+            #expect((entry["minuteBars"] as? Int ?? 0) >= 7 * 1_440 - 2)
+        }
+        let firstBackfill = try #require((report["backfill"] as? [[String: Any]])?.first)
+        #expect((firstBackfill["fetched"] as? Int ?? 0) > 30_000)
+        #expect(firstBackfill["loadedFromStore"] as? Int == 0)
+
+        // A second run on the same database starts from the stored history.
+        let second = try sandbox.run(arguments)
+        #expect(second.status == 0, "stderr: \(second.stderr)")
+        let again = try second.json()
+        let backfill = try #require((again["backfill"] as? [[String: Any]])?.first)
+        #expect((backfill["loadedFromStore"] as? Int ?? 0) > 0, "the second run reads history the first stored")
+        #expect((backfill["fetched"] as? Int ?? .max) < 100, "only the minutes since the first run are fetched")
+        let secondHistory = try #require(again["history"] as? [[String: Any]])
+        for (before, after) in zip(firstHistory, secondHistory) {
+            #expect((after["minuteBars"] as? Int ?? 0) >= (before["minuteBars"] as? Int ?? .max))
+        }
+    }
+
+    @Test func textTableNamesSourceAndAge() throws {
+        let sandbox = try TicktopProcess()
+        let output = try sandbox.run(["--once", "--symbols", "aapl,eurusd=x", "--db", sandbox.databasePath])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let lines = output.stdout.components(separatedBy: "\n")
+        #expect(lines.first?.hasPrefix("SYMBOL") == true)
+        #expect(lines.first?.contains("AGE") == true)
+        #expect(lines.contains { $0.hasPrefix("AAPL ") && $0.contains(" SIM ") && $0.hasSuffix("ok") })
+        #expect(lines.contains { $0.hasPrefix("EURUSD=X ") })
+        #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)"))
+    }
+
+    @Test func quarantinedValueGivesExit3AndIsReported() throws {
+        let sandbox = try TicktopProcess()
+        let output = try sandbox.run(
+            ["--once", "--json", "--symbols", "AAPL,MSFT", "--sim-fault", "crossed:AAPL", "--db", sandbox.databasePath])
+        #expect(output.status == 3, "stderr: \(output.stderr)")
+        let report = try output.json()
+        let anomalies = try #require(report["anomalies"] as? [[String: Any]])
+        #expect(anomalies.contains { $0["rule"] as? String == "crossed-quote" && $0["symbol"] as? String == "AAPL" })
+        #expect(report["status"] as? String == "quarantined")
+    }
+
+    @Test func outageGivesExit2AndShowsTheSourceDown() throws {
+        let sandbox = try TicktopProcess()
+        let output = try sandbox.run(
+            ["--once", "--json", "--symbols", "AAPL", "--sim-fault", "outage:10m", "--deadline", "2", "--db",
+             sandbox.databasePath])
+        #expect(output.status == 2, "stderr: \(output.stderr)")
+        let report = try output.json()
+        let source = try #require((report["sources"] as? [[String: Any]])?.first)
+        #expect(source["state"] as? String == "down")
+        #expect((source["lastError"] as? String)?.contains("outage") == true)
+        #expect((report["quotes"] as? [[String: Any]])?.first?["quality"] as? String == "no-data")
+        #expect(output.stderr.contains("no value within 2.0s for AAPL"))
+    }
+
+    @Test(arguments: [
+        (["--once", "--symbols", "AAPL,MS FT$"], "not a valid symbol"),
+        (["--json"], "--json needs --once"),
+        (["--once", "--watchlist", "nope"], "no watchlist named 'nope'"),
+        (["--once", "--sim-fault", "explode:AAPL"], "--sim-fault"),
+        (["--once", "--deadline", "-1"], "--deadline"),
+    ])
+    func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
+        let sandbox = try TicktopProcess()
+        let output = try sandbox.run(arguments + ["--db", sandbox.databasePath])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+        #expect(output.stdout.isEmpty)
+    }
+
+    @Test func badConfigExits78NamingFileLineAndKey() throws {
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: """
+            [general]
+            stale_after = "60s"
+
+            [store]
+            batch_size = "lots"
+            """)
+        let output = try sandbox.run(["--once", "--config", path])
+        #expect(output.status == 78)
+        #expect(output.stderr.contains("\(path):5"), "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("store.batch_size"))
+    }
+
+    @Test func unopenableDatabaseExits1WithThePath() throws {
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: "this is not sqlite", name: "garbage.sqlite")
+        let output = try sandbox.run(["--once", "--symbols", "AAPL", "--db", path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains(path), "stderr: \(output.stderr)")
+    }
+}

@@ -1,0 +1,58 @@
+import Collector
+import CollectorTestSupport
+import Foundation
+import MonitorUI
+import Testing
+
+@Suite("Once report")
+struct OnceReportTests {
+    func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        switch TextSnapshot.verify(text, named: name) {
+        case .matched: break
+        case .recorded(let path): Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        case .missing(let path): Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1 to record", sourceLocation: sourceLocation)
+        case .mismatch(_, let diff): Issue.record("snapshot \(name) differs:\n\(diff)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func textReport() async {
+        let snapshot = await SnapshotFixtures.snapshot()
+        let history = [HistoryCount(symbol: MarketFixtures.symbol("AAPL"), dailyBars: 400, minuteBars: 10_080)]
+        let text = OnceTextReport(snapshot: snapshot, history: history, store: "/tmp/t.sqlite").render()
+        expectSnapshot(text, "once-text")
+    }
+
+    @Test func verdictRanksMissingAboveQuarantined() async {
+        let snapshot = await SnapshotFixtures.snapshot()
+        let verdict = OnceVerdict(snapshot)
+        #expect(verdict == .stale(symbols: ["MSFT", "NVDA"].map(MarketFixtures.symbol)))
+        #expect(verdict.exitCode == 2)
+        var clean = snapshot
+        clean.symbols = clean.symbols.filter { $0.quality != .stale && $0.quality != .noData }
+        #expect(OnceVerdict(clean) == .quarantined(count: 1))
+        #expect(OnceVerdict(clean).exitCode == 3)
+        clean.quarantinedCount = 0
+        #expect(OnceVerdict(clean) == .clean)
+        #expect(OnceVerdict(clean).exitCode == 0)
+    }
+
+    @Test func jsonReportHasQuotesHealthAndAnomalies() async throws {
+        let snapshot = await SnapshotFixtures.snapshot()
+        let report = OnceReport(snapshot: snapshot, history: [], store: "memory")
+        let data = try JSONEncoder().encode(report)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let quotes = try #require(object["quotes"] as? [[String: Any]])
+        #expect(quotes.map { $0["symbol"] as? String } == ["AAPL", "EURUSD=X", "BTC-USD", "MSFT", "NVDA"])
+        #expect(quotes[0]["source"] as? String == "SIM")
+        #expect(quotes[0]["last"] as? Double == 189.42)
+        #expect(quotes[0]["ageSeconds"] as? Double == 2)
+        #expect(quotes[3]["quality"] as? String == "stale")
+        #expect(quotes[4]["quality"] as? String == "no-data")
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["state"] as? String } == ["no-key", "streaming"])
+        let anomalies = try #require(object["anomalies"] as? [[String: Any]])
+        #expect(anomalies.first?["rule"] as? String == "crossed-quote")
+        #expect((anomalies.first?["values"] as? [String: Double])?["bid"] == 61_020)
+        #expect(object["exitCode"] as? Int == 2)
+    }
+}
