@@ -88,7 +88,8 @@ extension ConfigurationParser {
         let looksLikeKey = !name.contains("_") && TOMLNode.looksLikeCredential(name)
         guard valid, !looksLikeKey else {
             let hint = example.map { " (for example \(key) = \"\($0)\")" } ?? ""
-            throw table.error(key, "must NAME an environment variable that holds the key, not the key itself\(hint)")
+            let what = key == "secret_env" ? "secret" : "key"
+            throw table.error(key, "must NAME an environment variable that holds the \(what), not the \(what) itself\(hint)")
         }
         return name
     }
@@ -107,7 +108,7 @@ extension ConfigurationParser {
               let host = components.host, !host.isEmpty
         else {
             let example = schemes.last == "wss" ? "wss://stream.example.com/v2" : "https://api.example.com"
-            throw table.error(key, "expected a \(schemes.map { "\($0)://" }.joined(separator: " or ")) URL like \(example), got \(TOMLNode.string(text).shortDescription)")
+            throw table.error(key, "expected \(schemes.first == "http" ? "an" : "a") \(schemes.map { "\($0)://" }.joined(separator: " or ")) URL like \(example), got \(TOMLNode.string(text).shortDescription)")
         }
         while text.hasSuffix("/") { text.removeLast() }
         return text

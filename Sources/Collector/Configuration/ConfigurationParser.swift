@@ -3,12 +3,17 @@ struct ConfigurationParser {
     let context: ConfigTable.Context
 
     static let tables = ["general", "watchlists", "store", "collect", "sources"]
+    static let generalKeys = ["watchlist", "stale_after", "log_file"]
+    static let storeKeys = ["kind", "path", "batch_size", "flush_interval", "synchronous"]
+    static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
 
     func configuration(from entries: [TOMLNode.Entry]) throws(ConfigError) -> TicktopConfiguration {
         let root = ConfigTable(context: context, path: [], entries: entries)
         try root.checkKeys(allowed: Self.tables) { key in
             guard case .table = root.value(key) else {
-                return "unknown key '\(key)' at the top level; settings go in a table such as [general]\(KeySuggestion.hint(for: key, among: Self.tables) { "[\($0)]" })"
+                let home = [("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys)]
+                    .first { $0.1.contains(key) }?.0
+                return "unknown key '\(key)' at the top level; " + (home.map { "it belongs in [\($0)]" } ?? "settings go in tables such as [general]")
             }
             return "unknown table [\(key)]\(KeySuggestion.hint(for: key, among: Self.tables) { "[\($0)]" })"
         }
@@ -29,7 +34,7 @@ struct ConfigurationParser {
         var general = GeneralConfiguration.defaults
         let names = watchlists.map(\.name)
         if let table {
-            try table.checkKeys(allowed: ["watchlist", "stale_after", "log_file"])
+            try table.checkKeys(allowed: Self.generalKeys)
             if let name = try table.string("watchlist") {
                 guard names.contains(name) else {
                     throw table.error("watchlist", "no watchlist named '\(name)' in [watchlists]\(KeySuggestion.hint(for: name, among: names)) (defined: \(names.joined(separator: ", ")))")
@@ -81,7 +86,7 @@ struct ConfigurationParser {
     private func store(_ table: ConfigTable?) throws(ConfigError) -> StoreConfiguration {
         var store = StoreConfiguration.defaults
         guard let table else { return store }
-        try table.checkKeys(allowed: ["kind", "path", "batch_size", "flush_interval", "synchronous"])
+        try table.checkKeys(allowed: Self.storeKeys)
         store.kind = try table.choice("kind", as: StoreKind.self) ?? store.kind
         store.path = try table.string("path").flatMap { $0.isEmpty ? nil : $0 }
         store.batchSize = try table.int("batch_size", in: StoreConfiguration.batchSizeRange) ?? store.batchSize
@@ -93,7 +98,7 @@ struct ConfigurationParser {
     private func collect(_ table: ConfigTable?) throws(ConfigError) -> CollectConfiguration {
         var collect = CollectConfiguration.defaults
         guard let table else { return collect }
-        try table.checkKeys(allowed: ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"])
+        try table.checkKeys(allowed: Self.collectKeys)
         collect.onceDeadline = try table.duration("once_deadline") ?? collect.onceDeadline
         collect.backfillDailyDays = try table.int("backfill_daily_days", in: CollectConfiguration.backfillDailyDaysRange) ?? collect.backfillDailyDays
         collect.backfillMinuteDays = try table.int("backfill_minute_days", in: CollectConfiguration.backfillMinuteDaysRange) ?? collect.backfillMinuteDays
