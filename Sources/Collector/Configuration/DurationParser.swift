@@ -44,4 +44,3 @@ public enum DurationParser {
     /// About 100 years; keeps arithmetic on durations far from overflow.
     private static let maximumMilliseconds: Int64 = 100 * 365 * 86_400_000
 }
-
