@@ -1,0 +1,30 @@
+/// The `[collect]` table: one-shot deadline, start-up backfill and in-memory history.
+public struct CollectConfiguration: Sendable, Equatable {
+    /// `--once` waits at most this long for every symbol.
+    public var onceDeadline: Duration
+    /// Days of daily bars fetched at start; 0 disables.
+    public var backfillDailyDays: Int
+    /// Days of minute bars fetched at start; 0 disables.
+    public var backfillMinuteDays: Int
+    /// Minute bars per symbol kept in memory.
+    public var recentBars: Int
+
+    public static let backfillDailyDaysRange = 0...36_500
+    public static let backfillMinuteDaysRange = 0...365
+    public static let recentBarsRange = 1...100_000
+
+    public init(
+        onceDeadline: Duration = .seconds(10),
+        backfillDailyDays: Int = 400,
+        backfillMinuteDays: Int = 7,
+        recentBars: Int = 600
+    ) {
+        self.onceDeadline = onceDeadline
+        self.backfillDailyDays = backfillDailyDays
+        self.backfillMinuteDays = backfillMinuteDays
+        self.recentBars = recentBars
+    }
+
+    /// `once_deadline = "10s"`, `backfill_daily_days = 400`, `backfill_minute_days = 7`, `recent_bars = 600`.
+    public static let defaults = CollectConfiguration()
+}

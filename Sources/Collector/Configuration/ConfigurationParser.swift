@@ -1,0 +1,108 @@
+/// Turns a parsed TOML document into a validated `TicktopConfiguration`.
+struct ConfigurationParser {
+    let context: ConfigTable.Context
+
+    static let tables = ["general", "watchlists", "store", "collect", "sources"]
+    static let generalKeys = ["watchlist", "stale_after", "log_file"]
+    static let storeKeys = ["kind", "path", "batch_size", "flush_interval", "synchronous"]
+    static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
+
+    func configuration(from entries: [TOMLNode.Entry]) throws(ConfigError) -> TicktopConfiguration {
+        let root = ConfigTable(context: context, path: [], entries: entries)
+        try root.checkKeys(allowed: Self.tables) { key in
+            guard case .table = root.value(key) else {
+                let home = [("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys)]
+                    .first { $0.1.contains(key) }?.0
+                return "unknown key '\(key)' at the top level; " + (home.map { "it belongs in [\($0)]" } ?? "settings go in tables such as [general]")
+            }
+            return "unknown table [\(key)]\(KeySuggestion.hint(for: key, among: Self.tables) { "[\($0)]" })"
+        }
+        let watchlistsTable = try root.table("watchlists")
+        let watchlists = try watchlistsTable.map(watchlists) ?? [.defaultWatchlist]
+        let general = try self.general(try root.table("general"), watchlists: watchlists, declared: watchlistsTable)
+        let sources = try root.table("sources").map(sources) ?? [.simulatedDefault]
+        return TicktopConfiguration(
+            general: general,
+            watchlists: watchlists,
+            store: try store(try root.table("store")),
+            collect: try collect(try root.table("collect")),
+            sources: sources
+        )
+    }
+
+    private func general(_ table: ConfigTable?, watchlists: [Watchlist], declared: ConfigTable?) throws(ConfigError) -> GeneralConfiguration {
+        var general = GeneralConfiguration.defaults
+        let names = watchlists.map(\.name)
+        if let table {
+            try table.checkKeys(allowed: Self.generalKeys)
+            if let name = try table.string("watchlist") {
+                guard names.contains(name) else {
+                    throw table.error("watchlist", "no watchlist named '\(name)' in [watchlists]\(KeySuggestion.hint(for: name, among: names)) (defined: \(names.joined(separator: ", ")))")
+                }
+                general.activeWatchlist = name
+            } else if !names.contains(general.activeWatchlist), let first = names.first {
+                general.activeWatchlist = first
+            }
+            general.staleAfter = try table.duration("stale_after") ?? general.staleAfter
+            general.logFile = try table.string("log_file").flatMap { $0.isEmpty ? nil : $0 }
+        } else if !names.contains(general.activeWatchlist), let first = names.first {
+            general.activeWatchlist = first
+        }
+        if let declared, watchlists.first(where: { $0.name == general.activeWatchlist })?.symbols.isEmpty == true {
+            throw declared.error(general.activeWatchlist, "the active watchlist '\(general.activeWatchlist)' names no symbol")
+        }
+        return general
+    }
+
+    private func watchlists(_ table: ConfigTable) throws(ConfigError) -> [Watchlist] {
+        guard !table.entries.isEmpty else {
+            throw context.error(table.path, "[watchlists] defines no watchlist; add one like default = [\"AAPL\", \"MSFT\"] or remove the table")
+        }
+        var result: [Watchlist] = []
+        for entry in table.entries {
+            let name = entry.key
+            guard case .array = entry.value else {
+                throw table.error(name, "watchlist '\(name)' must be an array of symbols like [\"AAPL\", \"BTC-USD\"], got \(entry.value.shortDescription)")
+            }
+            var symbols: [Symbol] = []
+            var spellings: [Symbol: String] = [:]
+            for (index, text) in (try table.stringArray(name) ?? []).enumerated() {
+                let symbol: Symbol
+                do { symbol = try Symbol(text) } catch {
+                    throw table.error(name, element: index, "in watchlist '\(name)': \(error.description)")
+                }
+                if let first = spellings[symbol] {
+                    let how = first == text ? "'\(text)'" : "as '\(first)' and '\(text)'"
+                    throw table.error(name, element: index, "in watchlist '\(name)': \(symbol) is listed twice (\(how)); remove one")
+                }
+                spellings[symbol] = text
+                symbols.append(symbol)
+            }
+            result.append(Watchlist(name: name, symbols: symbols))
+        }
+        return result
+    }
+
+    private func store(_ table: ConfigTable?) throws(ConfigError) -> StoreConfiguration {
+        var store = StoreConfiguration.defaults
+        guard let table else { return store }
+        try table.checkKeys(allowed: Self.storeKeys)
+        store.kind = try table.choice("kind", as: StoreKind.self) ?? store.kind
+        store.path = try table.string("path").flatMap { $0.isEmpty ? nil : $0 }
+        store.batchSize = try table.int("batch_size", in: StoreConfiguration.batchSizeRange) ?? store.batchSize
+        store.flushInterval = try table.duration("flush_interval") ?? store.flushInterval
+        store.synchronous = try table.choice("synchronous", as: SynchronousMode.self) ?? store.synchronous
+        return store
+    }
+
+    private func collect(_ table: ConfigTable?) throws(ConfigError) -> CollectConfiguration {
+        var collect = CollectConfiguration.defaults
+        guard let table else { return collect }
+        try table.checkKeys(allowed: Self.collectKeys)
+        collect.onceDeadline = try table.duration("once_deadline") ?? collect.onceDeadline
+        collect.backfillDailyDays = try table.int("backfill_daily_days", in: CollectConfiguration.backfillDailyDaysRange) ?? collect.backfillDailyDays
+        collect.backfillMinuteDays = try table.int("backfill_minute_days", in: CollectConfiguration.backfillMinuteDaysRange) ?? collect.backfillMinuteDays
+        collect.recentBars = try table.int("recent_bars", in: CollectConfiguration.recentBarsRange) ?? collect.recentBars
+        return collect
+    }
+}

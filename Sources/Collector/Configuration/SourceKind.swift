@@ -1,0 +1,119 @@
+/// Which provider a configured source talks to, with that provider's defaults.
+///
+/// URLs and environment-variable names follow the providers' documentation
+/// (see `provider-formats.md`); poll intervals suit each free tier's rate limit.
+public enum SourceKind: String, Sendable, Equatable, CaseIterable {
+    case simulated
+    case alpaca
+    case yahoo
+    case alphavantage
+    case polygon
+    case finnhub
+    case replay
+
+    public var displayName: String {
+        switch self {
+        case .simulated: "Simulated market"
+        case .alpaca: "Alpaca"
+        case .yahoo: "Yahoo Finance"
+        case .alphavantage: "Alpha Vantage"
+        case .polygon: "Polygon.io (Massive)"
+        case .finnhub: "Finnhub"
+        case .replay: "Replay file"
+        }
+    }
+
+    /// Whether this kind talks to a network provider (has `base_url` and `poll_interval`).
+    public var isNetworked: Bool { defaultBaseURL != nil }
+
+    /// The REST base URL; `nil` for kinds that do not use the network.
+    public var defaultBaseURL: String? {
+        switch self {
+        case .simulated, .replay: nil
+        case .alpaca: "https://data.alpaca.markets"
+        case .yahoo: "https://query1.finance.yahoo.com"
+        case .alphavantage: "https://www.alphavantage.co"
+        case .polygon: "https://api.massive.com"
+        case .finnhub: "https://finnhub.io/api/v1"
+        }
+    }
+
+    /// The streaming (WebSocket) URL; `nil` where the provider has no stream.
+    /// Alpaca's follows the feed: `wss://stream.data.alpaca.markets/v2/{feed}`.
+    public var defaultStreamURL: String? {
+        switch self {
+        case .alpaca: Self.alpacaStreamURL(feed: Self.defaultAlpacaFeed)
+        case .polygon: "wss://socket.massive.com/stocks"
+        case .finnhub: "wss://ws.finnhub.io"
+        case .simulated, .replay, .yahoo, .alphavantage: nil
+        }
+    }
+
+    /// The environment variable holding the API key (or key id); `nil` when no key is needed.
+    public var defaultKeyEnv: String? {
+        switch self {
+        case .alpaca: "APCA_API_KEY_ID"
+        case .alphavantage: "ALPHAVANTAGE_API_KEY"
+        case .polygon: "POLYGON_API_KEY"
+        case .finnhub: "FINNHUB_API_KEY"
+        case .simulated, .replay, .yahoo: nil
+        }
+    }
+
+    /// The environment variable holding the API secret; only Alpaca has one.
+    public var defaultSecretEnv: String? {
+        self == .alpaca ? "APCA_API_SECRET_KEY" : nil
+    }
+
+    /// Time between polls, chosen for the free tier: Alpaca 200 calls/min, Yahoo unmetered
+    /// but touchy, Alpha Vantage 25 calls/day, Polygon 5 calls/min, Finnhub 60 calls/min.
+    public var defaultPollInterval: Duration? {
+        switch self {
+        case .alpaca: .seconds(5)
+        case .yahoo: .seconds(15)
+        case .alphavantage: .seconds(3600)
+        case .polygon: .seconds(60)
+        case .finnhub: .seconds(15)
+        case .simulated, .replay: nil
+        }
+    }
+
+    /// Whether the provider refuses requests without an API key.
+    public var needsKey: Bool { defaultKeyEnv != nil }
+
+    /// Default `priority` (lower is preferred): streaming providers first, the simulator last.
+    public var defaultPriority: Int {
+        switch self {
+        case .alpaca: 10
+        case .polygon: 20
+        case .finnhub: 30
+        case .yahoo: 40
+        case .alphavantage: 50
+        case .replay: 90
+        case .simulated: 100
+        }
+    }
+
+    /// Alpaca stock feeds the stream accepts.
+    public static let alpacaFeeds = ["iex", "sip"]
+    public static let defaultAlpacaFeed = "iex"
+
+    public static func alpacaStreamURL(feed: String) -> String {
+        "wss://stream.data.alpaca.markets/v2/\(feed)"
+    }
+
+    /// Keys a `[sources.<id>]` table of this kind accepts.
+    var acceptedKeys: [String] {
+        var keys = ["kind", "enabled", "priority"]
+        switch self {
+        case .simulated: keys += ["seed", "tick_interval", "faults"]
+        case .replay: keys += ["path"]
+        default: keys += ["base_url", "poll_interval"]
+        }
+        if defaultStreamURL != nil { keys.append("stream_url") }
+        if defaultKeyEnv != nil { keys.append("key_env") }
+        if defaultSecretEnv != nil { keys.append("secret_env") }
+        if self == .alpaca { keys.append("feed") }
+        return keys
+    }
+}

@@ -1,0 +1,7 @@
+/// Where collected values are kept (`store.kind`).
+public enum StoreKind: String, Sendable, Equatable, CaseIterable {
+    /// A SQLite database file (the default).
+    case sqlite
+    /// In memory only; nothing survives a restart.
+    case memory
+}

@@ -1,0 +1,39 @@
+/// The whole ticktop configuration: an explicit value passed down, never global.
+///
+/// Built from `config.toml` by `ConfigLoader`; every setting has a documented default.
+public struct TicktopConfiguration: Sendable, Equatable {
+    public var general: GeneralConfiguration
+    /// Watchlists in file order.
+    public var watchlists: [Watchlist]
+    public var store: StoreConfiguration
+    public var collect: CollectConfiguration
+    /// Configured sources sorted by (priority, id); disabled ones included.
+    public var sources: [SourceConfiguration]
+
+    public init(
+        general: GeneralConfiguration = .defaults,
+        watchlists: [Watchlist] = [.defaultWatchlist],
+        store: StoreConfiguration = .defaults,
+        collect: CollectConfiguration = .defaults,
+        sources: [SourceConfiguration] = [.simulatedDefault]
+    ) {
+        self.general = general
+        self.watchlists = watchlists
+        self.store = store
+        self.collect = collect
+        self.sources = sources.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+    }
+
+    /// The configuration used when there is no file: the `default` watchlist and the `sim` source.
+    public static let defaults = TicktopConfiguration()
+
+    public func watchlist(named name: String) -> Watchlist? {
+        watchlists.first { $0.name == name }
+    }
+
+    /// The watchlist named by `general.activeWatchlist` (the loader guarantees it exists).
+    public var activeWatchlist: Watchlist? { watchlist(named: general.activeWatchlist) }
+
+    /// The sources with `enabled = true`, best first.
+    public var enabledSources: [SourceConfiguration] { sources.filter(\.enabled) }
+}
