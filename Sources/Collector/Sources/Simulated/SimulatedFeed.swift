@@ -72,7 +72,7 @@ struct SimulatedFeed: Sendable {
             let lots = max(1, (meanSize * (0.25 + 1.5 * draw) / instrument.lotSize).rounded())
             var trade = Trade(
                 symbol: symbol, source: source, price: side < 0.5 ? quote.bid : quote.ask,
-                size: lots * instrument.lotSize, exchangeTime: time, receivedAt: now,
+                size: instrument.size(lots: lots), exchangeTime: time, receivedAt: now,
                 tradeID: "\(source.rawValue)-\(symbol)-\(tradeSequence)")
             tradeSequence += 1
             if let factor = faults.takeSpike() {
@@ -81,7 +81,7 @@ struct SimulatedFeed: Sendable {
                 lastTrade = trade.price
                 dayVolume += trade.size
                 quote.last = trade.price
-                quote.dayVolume = dayVolume
+                quote.dayVolume = instrument.roundVolume(dayVolume)
                 if let bar = aggregator.add(trade) { emit(bar, faults: &faults, into: &events) }
             }
             events.append(.trade(trade))
@@ -158,10 +158,10 @@ struct SimulatedFeed: Sendable {
         let (bidDraw, askDraw) = path.random.uniformPair(.tickSize, time.nanoseconds)
         return Quote(
             symbol: symbol, source: source,
-            bid: bid, bidSize: instrument.lotSize * (1 + (bidDraw * 20).rounded(.down)),
-            ask: ask, askSize: instrument.lotSize * (1 + (askDraw * 20).rounded(.down)),
+            bid: bid, bidSize: instrument.size(lots: 1 + (bidDraw * 20).rounded(.down)),
+            ask: ask, askSize: instrument.size(lots: 1 + (askDraw * 20).rounded(.down)),
             last: last ?? instrument.round(mid), exchangeTime: time, receivedAt: receivedAt,
-            previousClose: path.price(day.logPrices[0]), dayVolume: dayVolume)
+            previousClose: path.price(day.logPrices[0]), dayVolume: instrument.roundVolume(dayVolume))
     }
 
     /// The minute of the day containing `time` and how far into it `time` lies (0..<1).

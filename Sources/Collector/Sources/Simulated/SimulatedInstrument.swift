@@ -107,6 +107,11 @@ struct SimulatedInstrument: Sendable {
         max(1, (price * ticksPerUnit).rounded(rule)) / ticksPerUnit
     }
 
+    /// `lots` lots as a size, without binary-fraction noise (7 lots of 0.1 is 0.7).
+    func size(lots: Double) -> Double {
+        lotSize < 1 ? lots / (1 / lotSize).rounded() : lots * lotSize
+    }
+
     /// A volume rounded to the unit the class counts in (fractions only for crypto).
     func roundVolume(_ volume: Double) -> Double {
         symbol.assetClass == .crypto ? (volume * 10_000).rounded() / 10_000 : volume.rounded()
