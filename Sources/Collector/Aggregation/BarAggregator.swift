@@ -1,0 +1,123 @@
+/// Builds bars of one timeframe for one symbol from trades, price observations
+/// or finer bars, and hands each bar out when its bucket closes.
+///
+/// Values must arrive in time order; one older than the open bar's bucket is
+/// ignored. Trades add volume, VWAP and count; plain prices (e.g. quote mids)
+/// move only open, high, low and close. A bucket closes when a value from a
+/// later bucket arrives or `close(through:)` passes its end.
+public struct BarAggregator: Sendable {
+    public let symbol: Symbol
+    public let source: SourceID
+    public let timeframe: Timeframe
+    /// The bar being built, if any value arrived in its bucket.
+    public private(set) var openBar: Bar?
+    private var bucketEnd = Timestamp.zero
+    private var notional = 0.0
+    private var notionalVolume = 0.0
+
+    public init(symbol: Symbol, source: SourceID, timeframe: Timeframe) {
+        self.symbol = symbol
+        self.source = source
+        self.timeframe = timeframe
+    }
+
+    /// Adds a trade; returns the previous bar if this trade closed it.
+    public mutating func add(_ trade: Trade) -> Bar? {
+        add(price: trade.price, volume: trade.size, trades: 1, vwapNotional: trade.price * trade.size,
+            at: trade.exchangeTime)
+    }
+
+    /// Adds a price seen at `time` without volume (a quote mid, an index level).
+    public mutating func add(price: Double, at time: Timestamp) -> Bar? {
+        add(price: price, volume: 0, trades: 0, vwapNotional: nil, at: time)
+    }
+
+    /// Adds a finer bar (e.g. 1Min into 1Hour); returns the previous bar if this one closed it.
+    public mutating func add(_ bar: Bar) -> Bar? {
+        let closed = roll(to: bar.start)
+        if let start = openBar?.start, bar.start < start { return closed }
+        if var current = openBar {
+            current.high = max(current.high, bar.high)
+            current.low = min(current.low, bar.low)
+            current.close = bar.close
+            current.volume += bar.volume
+            current.tradeCount = sum(current.tradeCount, bar.tradeCount)
+            openBar = current
+        } else {
+            openBar = Bar(
+                symbol: symbol, source: source, timeframe: timeframe,
+                start: timeframe.bucketStart(containing: bar.start),
+                open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume,
+                tradeCount: bar.tradeCount)
+        }
+        if let vwap = bar.vwap, bar.volume > 0 {
+            notional += vwap * bar.volume
+            notionalVolume += bar.volume
+        }
+        openBar?.vwap = notionalVolume > 0 ? notional / notionalVolume : nil
+        return closed
+    }
+
+    /// Returns the open bar if its bucket ended at or before `time`, and starts afresh.
+    public mutating func close(through time: Timestamp) -> Bar? {
+        guard let bar = openBar, bucketEnd <= time else { return nil }
+        reset()
+        return bar
+    }
+
+    /// Drops the open bar.
+    public mutating func reset() {
+        openBar = nil
+        notional = 0
+        notionalVolume = 0
+    }
+
+    /// The end (exclusive) of the bucket of `timeframe` starting at `start`.
+    public static func bucketEnd(of timeframe: Timeframe, startingAt start: Timestamp) -> Timestamp {
+        switch timeframe {
+        case .oneMonth: timeframe.bucketStart(containing: start + .seconds(32 * 86_400))
+        default: start + timeframe.nominalDuration
+        }
+    }
+
+    private mutating func add(
+        price: Double, volume: Double, trades: Int, vwapNotional: Double?, at time: Timestamp
+    ) -> Bar? {
+        let closed = roll(to: time)
+        if let start = openBar?.start, time < start { return closed }
+        if var current = openBar {
+            current.high = max(current.high, price)
+            current.low = min(current.low, price)
+            current.close = price
+            current.volume += volume
+            current.tradeCount = (current.tradeCount ?? 0) + trades
+            openBar = current
+        } else {
+            openBar = Bar(
+                symbol: symbol, source: source, timeframe: timeframe,
+                start: timeframe.bucketStart(containing: time),
+                open: price, high: price, low: price, close: price, volume: volume, tradeCount: trades)
+        }
+        if let vwapNotional, volume > 0 {
+            notional += vwapNotional
+            notionalVolume += volume
+        }
+        openBar?.vwap = notionalVolume > 0 ? notional / notionalVolume : nil
+        return closed
+    }
+
+    /// Closes the open bar if `time` lies beyond its bucket, and notes the new bucket's end.
+    private mutating func roll(to time: Timestamp) -> Bar? {
+        var closed: Bar?
+        if openBar != nil, time >= bucketEnd { closed = close(through: time) }
+        if openBar == nil {
+            bucketEnd = Self.bucketEnd(of: timeframe, startingAt: timeframe.bucketStart(containing: time))
+        }
+        return closed
+    }
+
+    private func sum(_ lhs: Int?, _ rhs: Int?) -> Int? {
+        guard lhs != nil || rhs != nil else { return nil }
+        return (lhs ?? 0) + (rhs ?? 0)
+    }
+}

@@ -1,0 +1,80 @@
+extension SimulatedFault {
+    /// Parses a fault from the CLI or configuration: `spike:AAPL`, `spike:AAPL:10`,
+    /// `crossed:MSFT`, `stall:BTC-USD`, `stall:BTC-USD:30s`, `gap:AAPL`, `gap:AAPL:5`,
+    /// `badbar:AAPL`, `outage:30s`. The kind is case-insensitive; a spike defaults
+    /// to 10x and a gap to one minute.
+    public init(parsing text: String) throws(SimulatedFaultError) {
+        let parts = text.trimmingBlanks().split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        func fail(_ reason: String) -> SimulatedFaultError { SimulatedFaultError(input: text, reason: reason) }
+        guard let kind = parts.first?.lowercased(), !kind.isEmpty else { throw fail("it is empty") }
+
+        func symbol() throws(SimulatedFaultError) -> Symbol {
+            guard parts.count >= 2, !parts[1].isEmpty else { throw fail("'\(kind)' needs a symbol") }
+            do {
+                return try Symbol(parts[1])
+            } catch {
+                throw fail("the symbol '\(parts[1])' is invalid (\(error.reason))")
+            }
+        }
+        func argument(max count: Int) throws(SimulatedFaultError) -> String? {
+            guard parts.count <= count else {
+                throw fail("'\(kind)' takes at most \(count - 1) argument\(count == 2 ? "" : "s") after the colon")
+            }
+            return parts.count == count ? parts[count - 1] : nil
+        }
+
+        switch kind {
+        case "spike":
+            let target = try symbol()
+            let factor = try argument(max: 3).map { text throws(SimulatedFaultError) -> Double in
+                guard let value = Double(text), value.isFinite, value > 0, value != 1 else {
+                    throw fail("the factor '\(text)' is not a positive number other than 1")
+                }
+                return value
+            }
+            self = .spike(target, factor: factor ?? 10)
+        case "crossed":
+            let target = try symbol()
+            _ = try argument(max: 2)
+            self = .crossedQuote(target)
+        case "stall":
+            let target = try symbol()
+            let duration = try argument(max: 3).map { text throws(SimulatedFaultError) in
+                try Self.parseDuration(text, fail: fail)
+            }
+            self = .stall(target, duration)
+        case "gap":
+            let target = try symbol()
+            let minutes = try argument(max: 3).map { text throws(SimulatedFaultError) -> Int in
+                guard let value = Int(text), value > 0 else {
+                    throw fail("the minute count '\(text)' is not a positive whole number")
+                }
+                return value
+            }
+            self = .barGap(target, minutes: minutes ?? 1)
+        case "badbar":
+            let target = try symbol()
+            _ = try argument(max: 2)
+            self = .badBar(target)
+        case "outage":
+            guard let text = try argument(max: 2), !text.isEmpty else { throw fail("'outage' needs a duration") }
+            self = .outage(try Self.parseDuration(text, fail: fail))
+        default:
+            throw fail("the kind '\(parts[0])' is unknown")
+        }
+    }
+
+    /// Parses `500ms`, `30s`, `5m`, `1h` (a bare number means seconds).
+    static func parseDuration(
+        _ text: String, fail: (String) -> SimulatedFaultError
+    ) throws(SimulatedFaultError) -> Duration {
+        let lower = text.lowercased()
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
+        let (number, scale) = units.first { lower.hasSuffix($0.0) }
+            .map { (String(lower.dropLast($0.0.count)), $0.1) } ?? (lower, 1000)
+        guard let value = Int64(number), value > 0 else {
+            throw fail("the duration '\(text)' is not a positive whole number with a unit (ms, s, m, h)")
+        }
+        return .milliseconds(value * scale)
+    }
+}

@@ -1,0 +1,21 @@
+/// A fault specification that could not be parsed, naming the bad part.
+public struct SimulatedFaultError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The whole specification as given.
+    public let input: String
+    /// What is wrong with it.
+    public let reason: String
+
+    public init(input: String, reason: String) {
+        self.input = input
+        self.reason = reason
+    }
+
+    /// The forms `SimulatedFault(parsing:)` accepts.
+    public static let acceptedForms =
+        "spike:SYMBOL[:FACTOR], crossed:SYMBOL, stall:SYMBOL[:DURATION], gap:SYMBOL[:MINUTES], "
+        + "badbar:SYMBOL, outage:DURATION (durations like 500ms, 30s, 5m, 1h)"
+
+    public var description: String {
+        "'\(input)' is not a valid fault: \(reason); accepted forms: \(Self.acceptedForms)"
+    }
+}

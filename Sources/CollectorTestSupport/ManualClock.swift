@@ -1,0 +1,103 @@
+import Collector
+import Synchronization
+
+/// A clock that moves only when a test calls `advance(by:)`, so timed code
+/// runs deterministically without real sleeps. It is also a `TimeSource`
+/// whose wall time is `epoch` plus the time advanced so far.
+public final class ManualClock: Clock, TimeSource, Sendable {
+    /// A point on the manual clock: the time advanced since it was made.
+    public struct Instant: InstantProtocol, Sendable, Hashable {
+        public var offset: Duration
+
+        public init(offset: Duration) { self.offset = offset }
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+    }
+
+    private struct Sleeper {
+        var deadline: Instant
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var offset = Duration.zero
+        var sleepers: [Int: Sleeper] = [:]
+        var cancelled: Set<Int> = []
+        var nextID = 0
+    }
+
+    /// The wall time at offset zero.
+    public let epoch: Timestamp
+    private let state = Mutex(State())
+
+    /// Starts at `epoch` (default 2026-03-02T15:00:00Z, a Monday in the US session).
+    public init(epoch: Timestamp = Timestamp(seconds: 1_772_463_600)) {
+        self.epoch = epoch
+    }
+
+    public var now: Instant { Instant(offset: state.withLock { $0.offset }) }
+    public var minimumResolution: Duration { .nanoseconds(1) }
+
+    /// The time advanced so far.
+    public var elapsed: Duration { state.withLock { $0.offset } }
+
+    /// How many tasks are sleeping on this clock.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// Suspends until `advance(by:)` reaches `deadline`; throws `CancellationError` if cancelled.
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = state.withLock { state -> Bool? in
+                    if state.cancelled.remove(id) != nil { return false }
+                    if deadline.offset <= state.offset { return true }
+                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return nil
+                }
+                switch outcome {
+                case nil: break
+                case true?: continuation.resume()
+                case false?: continuation.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                if let sleeper = state.sleepers.removeValue(forKey: id) { return sleeper }
+                state.cancelled.insert(id)
+                return nil
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves time forward and wakes every sleeper whose deadline has passed, earliest first.
+    public func advance(by duration: Duration) {
+        let due = state.withLock { state -> [Sleeper] in
+            state.offset += duration
+            let offset = state.offset
+            let ready = state.sleepers.filter { $0.value.deadline.offset <= offset }
+            for id in ready.keys { state.sleepers[id] = nil }
+            return ready.values.sorted { $0.deadline < $1.deadline }
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Waits (yielding, never sleeping) until at least `count` tasks sleep on this clock.
+    public func waitForSleepers(count: Int) async {
+        while sleeperCount < count {
+            await Task.yield()
+        }
+    }
+}
+
+/// `TimeSource` conformance. It lives in a protocol extension because a type
+/// cannot declare both `var now` (for `Clock`) and `func now()` itself.
+extension TimeSource where Self == ManualClock {
+    /// The wall time: `epoch` plus the time advanced so far.
+    public func now() -> Timestamp { self.epoch + self.elapsed }
+}

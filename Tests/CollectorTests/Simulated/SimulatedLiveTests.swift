@@ -1,0 +1,90 @@
+import Testing
+@testable import Collector
+
+@Suite struct SimulatedLiveTests {
+    typealias F = SimulatedFixtures
+    let start = F.afternoon + .seconds(10)
+
+    @Test func sameSeedGivesIdenticalEventsAndOtherSeedDiffers() {
+        var a = SimulatedMarket(seed: 42, symbols: F.mixed)
+        var b = SimulatedMarket(seed: 42, symbols: F.mixed)
+        var c = SimulatedMarket(seed: 43, symbols: F.mixed)
+        let first = F.run(&a, from: start, for: .seconds(70))
+        #expect(first.count > 1000)
+        #expect(first == F.run(&b, from: start, for: .seconds(70)))
+        #expect(first != F.run(&c, from: start, for: .seconds(70)))
+    }
+
+    @Test func firstAdvanceStartsAtNowWithOneQuotePerSymbolAndTimeOnlyMovesForward() {
+        var market = SimulatedMarket(seed: 1, symbols: F.mixed)
+        let events = market.advance(to: start)
+        #expect(events.filter { $0.kind == .quote }.count == F.mixed.count)
+        #expect(events.allSatisfy { $0.kind != .bar && $0.time == start })
+        #expect(market.advance(to: start).isEmpty)
+        #expect(market.advance(to: start - .seconds(1)).isEmpty)
+    }
+
+    @Test func quotesHaveIncreasingTimesValidSpreadsAndSessionFields() throws {
+        var market = SimulatedMarket(seed: 2, symbols: F.mixed)
+        let events = F.run(&market, from: start, for: .seconds(30))
+        let history = market.historyBars(for: F.aapl, timeframe: .oneDay, in: (start - .seconds(86_400 * 2))...start)
+        for symbol in F.mixed {
+            let quotes = F.quotes(events, symbol)
+            #expect((100...140).contains(quotes.count), "\(symbol): \(quotes.count) quotes in 30 s")
+            #expect(zip(quotes, quotes.dropFirst()).allSatisfy { $0.exchangeTime < $1.exchangeTime })
+            #expect(quotes.allSatisfy { $0.bid < $0.ask && $0.bid > 0 && $0.bidSize > 0 && $0.askSize > 0 })
+            #expect(quotes.allSatisfy { $0.exchangeTime <= $0.receivedAt && $0.last != nil })
+            #expect(quotes.allSatisfy { $0.previousClose != nil && ($0.dayVolume ?? -1) > 0 })
+        }
+        let aapl = F.quotes(events, F.aapl)
+        #expect(aapl.allSatisfy { $0.bidSize.truncatingRemainder(dividingBy: 100) == 0 })
+        #expect(aapl.first?.previousClose == history.last?.close)
+        let daily = try #require(history.last)
+        #expect(abs(aapl[0].mid / daily.close - 1) < 0.05)
+    }
+
+    @Test func catchUpAfterALongPauseIsCapped() {
+        var market = SimulatedMarket(seed: 3, symbols: [F.aapl])
+        _ = market.advance(to: start)
+        let events = market.advance(to: start + .seconds(3600))
+        let quotes = F.quotes(events, F.aapl)
+        #expect((30...50).contains(quotes.count))
+        #expect(quotes.allSatisfy { $0.exchangeTime >= start + .seconds(3590) })
+    }
+
+    @Test func minuteBarsAreTheAggregateOfTheEmittedTicks() {
+        var market = SimulatedMarket(seed: 4, symbols: [F.aapl, F.btc, F.eur])
+        let events = F.run(&market, from: start, for: .seconds(200))
+        for symbol in [F.aapl, F.btc, F.eur] {
+            let bars = F.bars(events, symbol)
+            #expect(bars.count == 3, "\(symbol): \(bars.count) bars")
+            for bar in bars {
+                let end = bar.start + .seconds(60)
+                let ticks = events.filter { $0.symbol == symbol && $0.kind != .bar && $0.time >= bar.start && $0.time < end }
+                let prices = ticks.map(F.price)
+                let trades = ticks.compactMap { if case .trade(let t) = $0 { t } else { nil } }
+                let volume = trades.reduce(0) { $0 + $1.size }
+                #expect(bar.timeframe == .oneMinute && bar.start == Timeframe.oneMinute.bucketStart(containing: bar.start))
+                #expect(bar.open == prices.first && bar.close == prices.last)
+                #expect(bar.high == prices.max() && bar.low == prices.min())
+                #expect(bar.volume == volume && bar.tradeCount == trades.count)
+                if volume > 0 {
+                    let vwap = trades.reduce(0) { $0 + $1.price * $1.size } / volume
+                    #expect(abs((bar.vwap ?? 0) - vwap) <= 1e-9 * vwap)
+                }
+                let emittedAt = events.firstIndex(of: .bar(bar)) ?? 0
+                #expect(events[..<emittedAt].filter { $0.symbol == symbol && $0.kind != .bar && $0.time >= end }.isEmpty)
+            }
+        }
+        #expect(!events.filter { $0.kind == .trade }.isEmpty)
+    }
+
+    @Test func latestQuoteFollowsThePath() throws {
+        let market = SimulatedMarket(seed: 5, symbols: [F.aapl])
+        let quote = try #require(market.quote(for: F.aapl, at: start))
+        let minute = market.historyBars(for: F.aapl, timeframe: .oneMinute, in: (start - .seconds(70))...start)
+        let bar = try #require(minute.last)
+        #expect(quote.exchangeTime == start && quote.bid < quote.ask)
+        #expect(abs(quote.mid / bar.close - 1) < 0.01)
+    }
+}
