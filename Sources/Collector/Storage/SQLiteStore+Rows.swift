@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// How model values map to rows, and the statements that write them.
 extension SQLiteStore {
@@ -36,26 +37,49 @@ extension SQLiteStore {
         var subjectJSON: String
     }
 
-    /// The hot path: one cached statement, arguments bound without records.
-    /// Returns (inserted, already stored).
+    /// The hot path: one cached statement whose parameters are bound with the
+    /// SQLite C API (no argument arrays, no records), then run by GRDB so its
+    /// error reporting and observation still apply. Returns (inserted, already stored).
     static func insert(_ bars: [Bar], _ db: Database) throws -> (Int, Int) {
         guard !bars.isEmpty else { return (0, 0) }
         let statement = try db.cachedStatement(sql: insertBarSQL)
+        // Tell GRDB the parameters are bound: `execute()` then only resets and steps.
+        statement.setUncheckedArguments(StatementArguments())
+        let handle = statement.sqliteStatement
         var inserted = 0
         for bar in bars {
-            let values: [DatabaseValue] = [
-                bar.symbol.rawValue.databaseValue, bar.timeframe.rawValue.databaseValue,
-                bar.source.rawValue.databaseValue, bar.start.nanoseconds.databaseValue,
-                bar.open.databaseValue, bar.high.databaseValue, bar.low.databaseValue,
-                bar.close.databaseValue, bar.volume.databaseValue,
-                bar.vwap?.databaseValue ?? .null, bar.tradeCount?.databaseValue ?? .null,
-            ]
-            statement.setUncheckedArguments(StatementArguments(values))
+            sqlite3_reset(handle)
+            let code = bind(bar, to: handle)
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a bar", sql: insertBarSQL)
+            }
             try statement.execute()
             inserted += db.changesCount
         }
+        sqlite3_clear_bindings(handle)
         return (inserted, bars.count - inserted)
     }
+
+    /// Binds the bar to the parameters of `insertBarSQL`; returns the first error code, or SQLITE_OK.
+    private static func bind(_ bar: Bar, to handle: SQLiteStatement) -> CInt {
+        var first = SQLITE_OK
+        func check(_ code: CInt) { if first == SQLITE_OK { first = code } }
+        check(sqlite3_bind_text(handle, 1, bar.symbol.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_text(handle, 2, bar.timeframe.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_text(handle, 3, bar.source.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_int64(handle, 4, bar.start.nanoseconds))
+        check(sqlite3_bind_double(handle, 5, bar.open))
+        check(sqlite3_bind_double(handle, 6, bar.high))
+        check(sqlite3_bind_double(handle, 7, bar.low))
+        check(sqlite3_bind_double(handle, 8, bar.close))
+        check(sqlite3_bind_double(handle, 9, bar.volume))
+        check(bar.vwap.map { sqlite3_bind_double(handle, 10, $0) } ?? sqlite3_bind_null(handle, 10))
+        check(bar.tradeCount.map { sqlite3_bind_int64(handle, 11, Int64($0)) } ?? sqlite3_bind_null(handle, 11))
+        return first
+    }
+
+    /// SQLite copies the bound text (the Swift string's buffer is temporary).
+    private static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     /// Replaces each stored quote unless it was received later; returns the quotes written.
     static func upsert(_ quotes: [Quote], _ db: Database) throws -> Int {
