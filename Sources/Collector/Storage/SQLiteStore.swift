@@ -31,7 +31,7 @@ public final class SQLiteStore: MarketStore {
         } catch {
             throw StoreError(
                 operation: .open, location: path, kind: .cannotCreateDirectory,
-                detail: "cannot create the directory \(directory.path) (\(Self.reason(error)))")
+                detail: "cannot create the directory \(directory.path): \(Self.directoryProblem(directory, error))")
         }
         var configuration = Configuration()
         configuration.label = "ticktop.store"
@@ -183,12 +183,17 @@ public final class SQLiteStore: MarketStore {
         }
     }
 
-    /// A short reason for a Foundation error.
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return underlying.localizedDescription
+    /// Why `directory` could not be created, in words.
+    private static func directoryProblem(_ directory: URL, _ error: any Error) -> String {
+        var ancestor = directory
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
         }
-        return nsError.localizedDescription
+        if !isDirectory.boolValue { return "\(ancestor.path) is a file, not a directory" }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+        let nsError = error as NSError
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        return (underlying ?? nsError).localizedDescription
     }
 }

@@ -86,6 +86,7 @@ struct SQLiteStoreTests {
         #expect(error?.kind == .cannotCreateDirectory)
         #expect(error?.operation == .open)
         #expect(error?.description.contains(path) == true)
+        #expect(error?.description.contains("\(blocker) is a file, not a directory") == true)
     }
 
     @Test func aDirectoryAtThePathCannotBeOpened() throws {
