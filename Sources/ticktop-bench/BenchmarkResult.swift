@@ -1,7 +1,7 @@
 import Foundation
 
-/// One measured figure, printed as a human line and as a JSON line.
-struct BenchmarkResult: Codable {
+/// One measured figure: `count` items in `seconds`.
+struct BenchmarkResult: Sendable, Hashable, Codable {
     var name: String
     var count: Int
     var seconds: Double
@@ -16,15 +16,20 @@ struct BenchmarkResult: Codable {
         self.note = note
     }
 
+    /// One human line, e.g. `store-write  1000000 in 2.500 s = 400000/s  (note)`.
     var line: String {
-        let rate = Int(perSecond.rounded()).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
-        let time = seconds.formatted(.number.precision(.fractionLength(3)))
-        return "\(name): \(count) in \(time) s = \(rate) /s\(note.isEmpty ? "" : " (\(note))")"
+        let label = name.padding(toLength: max(22, name.count), withPad: " ", startingAt: 0)
+        let figures = label + String(format: " %10d in %8.3f s = %12.0f/s", count, seconds, perSecond)
+        return note.isEmpty ? figures : "\(figures)  (\(note))"
     }
 
+    /// One JSON object on one line, keys sorted.
     var json: String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,0 +1,101 @@
+/// A `MarketStore` kept in memory, with the same semantics as `SQLiteStore`:
+/// bars are unique on (symbol, timeframe, start, source) and never overwritten,
+/// the latest quote per (symbol, source) is replaced only by one received at the
+/// same time or later, and anomalies are appended.
+public actor InMemoryStore: MarketStore {
+    private struct Series: Hashable {
+        var symbol: Symbol
+        var timeframe: Timeframe
+    }
+
+    private struct BarKey: Hashable {
+        var source: SourceID
+        var start: Timestamp
+    }
+
+    private struct QuoteKey: Hashable {
+        var symbol: Symbol
+        var source: SourceID
+    }
+
+    private var bars: [Series: [BarKey: Bar]] = [:]
+    private var quotes: [QuoteKey: Quote] = [:]
+    /// Oldest first, in the order written.
+    private var anomalies: [Anomaly] = []
+
+    public init() {}
+
+    @discardableResult
+    public func write(_ batch: StoreBatch) throws(StoreError) -> StoreWriteResult {
+        if let reason = batch.unstorableReason {
+            throw StoreError(operation: .write, location: Self.location, kind: .invalidValue, detail: reason)
+        }
+        var result = StoreWriteResult()
+        for bar in batch.bars {
+            let series = Series(symbol: bar.symbol, timeframe: bar.timeframe)
+            let key = BarKey(source: bar.source, start: bar.start)
+            if bars[series, default: [:]][key] == nil {
+                bars[series, default: [:]][key] = bar
+                result.barsInserted += 1
+            } else {
+                result.barsAlreadyStored += 1
+            }
+        }
+        for quote in batch.quotes {
+            let key = QuoteKey(symbol: quote.symbol, source: quote.source)
+            if let stored = quotes[key], stored.receivedAt > quote.receivedAt { continue }
+            quotes[key] = quote
+            result.quotesWritten += 1
+        }
+        anomalies.append(contentsOf: batch.anomalies)
+        result.anomaliesWritten = batch.anomalies.count
+        return result
+    }
+
+    public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        -> [Bar]
+    {
+        sorted(symbol: symbol, timeframe: timeframe) { bar in
+            (source == nil || bar.source == source) && range.contains(bar.start)
+        }
+    }
+
+    public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) -> [Bar] {
+        guard limit > 0 else { return [] }
+        let all = sorted(symbol: symbol, timeframe: timeframe) { source == nil || $0.source == source }
+        return Array(all.suffix(limit))
+    }
+
+    public func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) -> Timestamp? {
+        bars[Series(symbol: symbol, timeframe: timeframe)]?.keys
+            .filter { $0.source == source }
+            .map(\.start)
+            .max()
+    }
+
+    public func barCount(symbol: Symbol, timeframe: Timeframe) -> Int {
+        bars[Series(symbol: symbol, timeframe: timeframe)]?.count ?? 0
+    }
+
+    public func latestQuotes() -> [Quote] {
+        quotes.values.sorted { ($0.symbol, $0.source) < ($1.symbol, $1.source) }
+    }
+
+    public func recentAnomalies(limit: Int) -> [Anomaly] {
+        guard limit > 0 else { return [] }
+        // Newest detection first; among equal times, the one written last first.
+        let ordered = anomalies.enumerated().sorted {
+            ($0.element.detectedAt, $0.offset) > ($1.element.detectedAt, $1.offset)
+        }
+        return ordered.prefix(limit).map(\.element)
+    }
+
+    /// Matching bars of one series, by start then source (as SQLite orders them).
+    private func sorted(symbol: Symbol, timeframe: Timeframe, where include: (Bar) -> Bool) -> [Bar] {
+        let series = bars[Series(symbol: symbol, timeframe: timeframe)] ?? [:]
+        return series.values.filter(include).sorted { ($0.start, $0.source) < ($1.start, $1.source) }
+    }
+
+    /// How errors name this store.
+    static let location = "(in memory)"
+}

@@ -1,0 +1,64 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema history. Never edit a shipped migration: append the next one
+    /// (`registerMigration("v2", migrate: v2)`) and write it below.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    /// Bars, the latest quote per symbol and source, and anomalies with their
+    /// quarantined values. Timestamps are integer nanoseconds since the epoch.
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE bars (
+                symbol TEXT NOT NULL,
+                timeframe TEXT NOT NULL,
+                source TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                open REAL NOT NULL,
+                high REAL NOT NULL,
+                low REAL NOT NULL,
+                close REAL NOT NULL,
+                volume REAL NOT NULL,
+                vwap REAL,
+                trade_count INTEGER,
+                PRIMARY KEY (symbol, timeframe, source, start)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE latest_quotes (
+                symbol TEXT NOT NULL,
+                source TEXT NOT NULL,
+                bid REAL NOT NULL,
+                bid_size REAL NOT NULL,
+                ask REAL NOT NULL,
+                ask_size REAL NOT NULL,
+                last REAL,
+                exchange_time INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                previous_close REAL,
+                day_volume REAL,
+                PRIMARY KEY (symbol, source)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE anomalies (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                rule TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                symbol TEXT NOT NULL,
+                source TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                value_time INTEGER NOT NULL,
+                detected_at INTEGER NOT NULL,
+                quarantined INTEGER NOT NULL,
+                fields_json TEXT NOT NULL,
+                message TEXT NOT NULL,
+                subject_json TEXT NOT NULL
+            );
+
+            CREATE INDEX anomalies_detected_at ON anomalies (detected_at);
+            """)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// How model values map to rows, and the statements that write them.
+extension SQLiteStore {
+    static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"
+    static let quoteColumns = """
+        symbol, source, bid, bid_size, ask, ask_size, last, exchange_time, received_at, previous_close, day_volume
+        """
+    static let anomalyColumns = """
+        rule, severity, symbol, source, fields_json, message, detected_at, quarantined, subject_json
+        """
+
+    static let insertBarSQL = """
+        INSERT INTO bars (symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """
+    static let upsertQuoteSQL = """
+        INSERT INTO latest_quotes (\(quoteColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (symbol, source) DO UPDATE SET
+            bid = excluded.bid, bid_size = excluded.bid_size, ask = excluded.ask, ask_size = excluded.ask_size,
+            last = excluded.last, exchange_time = excluded.exchange_time, received_at = excluded.received_at,
+            previous_close = excluded.previous_close, day_volume = excluded.day_volume
+        WHERE excluded.received_at >= latest_quotes.received_at
+        """
+    static let insertAnomalySQL = """
+        INSERT INTO anomalies (rule, severity, symbol, source, kind, value_time, detected_at, quarantined,
+            fields_json, message, subject_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// An anomaly with its fields and subject already JSON-encoded.
+    struct EncodedAnomaly: Sendable {
+        var anomaly: Anomaly
+        var fieldsJSON: String
+        var subjectJSON: String
+    }
+
+    /// The hot path: one cached statement whose parameters are bound with the
+    /// SQLite C API (no argument arrays, no records), then run by GRDB so its
+    /// error reporting and observation still apply. Returns (inserted, already stored).
+    static func insert(_ bars: [Bar], _ db: Database) throws -> (Int, Int) {
+        guard !bars.isEmpty else { return (0, 0) }
+        let statement = try db.cachedStatement(sql: insertBarSQL)
+        // Tell GRDB the parameters are bound: `execute()` then only resets and steps.
+        statement.setUncheckedArguments(StatementArguments())
+        let handle = statement.sqliteStatement
+        var inserted = 0
+        for bar in bars {
+            sqlite3_reset(handle)
+            let code = bind(bar, to: handle)
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a bar", sql: insertBarSQL)
+            }
+            try statement.execute()
+            inserted += db.changesCount
+        }
+        sqlite3_clear_bindings(handle)
+        return (inserted, bars.count - inserted)
+    }
+
+    /// Binds the bar to the parameters of `insertBarSQL`; returns the first error code, or SQLITE_OK.
+    private static func bind(_ bar: Bar, to handle: SQLiteStatement) -> CInt {
+        var first = SQLITE_OK
+        func check(_ code: CInt) { if first == SQLITE_OK { first = code } }
+        check(sqlite3_bind_text(handle, 1, bar.symbol.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_text(handle, 2, bar.timeframe.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_text(handle, 3, bar.source.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_int64(handle, 4, bar.start.nanoseconds))
+        check(sqlite3_bind_double(handle, 5, bar.open))
+        check(sqlite3_bind_double(handle, 6, bar.high))
+        check(sqlite3_bind_double(handle, 7, bar.low))
+        check(sqlite3_bind_double(handle, 8, bar.close))
+        check(sqlite3_bind_double(handle, 9, bar.volume))
+        check(bar.vwap.map { sqlite3_bind_double(handle, 10, $0) } ?? sqlite3_bind_null(handle, 10))
+        check(bar.tradeCount.map { sqlite3_bind_int64(handle, 11, Int64($0)) } ?? sqlite3_bind_null(handle, 11))
+        return first
+    }
+
+    /// SQLite copies the bound text (the Swift string's buffer is temporary).
+    private static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    /// Replaces each stored quote unless it was received later; returns the quotes written.
+    static func upsert(_ quotes: [Quote], _ db: Database) throws -> Int {
+        guard !quotes.isEmpty else { return 0 }
+        let statement = try db.cachedStatement(sql: upsertQuoteSQL)
+        var written = 0
+        for quote in quotes {
+            try statement.execute(arguments: [
+                quote.symbol.rawValue, quote.source.rawValue, quote.bid, quote.bidSize, quote.ask, quote.askSize,
+                quote.last, quote.exchangeTime.nanoseconds, quote.receivedAt.nanoseconds,
+                quote.previousClose, quote.dayVolume,
+            ])
+            written += db.changesCount
+        }
+        return written
+    }
+
+    static func insert(_ anomalies: [EncodedAnomaly], _ db: Database) throws -> Int {
+        guard !anomalies.isEmpty else { return 0 }
+        let statement = try db.cachedStatement(sql: insertAnomalySQL)
+        for encoded in anomalies {
+            let anomaly = encoded.anomaly
+            try statement.execute(arguments: [
+                anomaly.rule, anomaly.severity.rawValue, anomaly.symbol.rawValue, anomaly.source.rawValue,
+                anomaly.subject.kind.rawValue, anomaly.subject.time.nanoseconds, anomaly.detectedAt.nanoseconds,
+                anomaly.quarantined, encoded.fieldsJSON, anomaly.message, encoded.subjectJSON,
+            ])
+        }
+        return anomalies.count
+    }
+
+    func encode(_ anomalies: [Anomaly]) throws(StoreError) -> [EncodedAnomaly] {
+        guard !anomalies.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        do {
+            return try anomalies.map { anomaly in
+                EncodedAnomaly(
+                    anomaly: anomaly,
+                    fieldsJSON: String(decoding: try encoder.encode(anomaly.fields), as: UTF8.self),
+                    subjectJSON: String(decoding: try encoder.encode(anomaly.subject), as: UTF8.self))
+            }
+        } catch {
+            throw StoreError(
+                operation: .write, location: path, kind: .invalidValue,
+                detail: "cannot encode an anomaly as JSON (\(error))")
+        }
+    }
+
+    static func bar(_ row: Row, symbol: Symbol, timeframe: Timeframe) throws -> Bar {
+        Bar(
+            symbol: symbol, source: SourceID(try row.decode(String.self, atIndex: 0)), timeframe: timeframe,
+            start: Timestamp(nanoseconds: try row.decode(atIndex: 1)),
+            open: try row.decode(atIndex: 2), high: try row.decode(atIndex: 3), low: try row.decode(atIndex: 4),
+            close: try row.decode(atIndex: 5), volume: try row.decode(atIndex: 6),
+            vwap: try row.decode(atIndex: 7), tradeCount: try row.decode(atIndex: 8))
+    }
+
+    func quote(_ row: Row) throws -> Quote {
+        Quote(
+            symbol: try storedSymbol(try row.decode(atIndex: 0)), source: SourceID(try row.decode(String.self, atIndex: 1)),
+            bid: try row.decode(atIndex: 2), bidSize: try row.decode(atIndex: 3),
+            ask: try row.decode(atIndex: 4), askSize: try row.decode(atIndex: 5), last: try row.decode(atIndex: 6),
+            exchangeTime: Timestamp(nanoseconds: try row.decode(atIndex: 7)),
+            receivedAt: Timestamp(nanoseconds: try row.decode(atIndex: 8)),
+            previousClose: try row.decode(atIndex: 9), dayVolume: try row.decode(atIndex: 10))
+    }
+
+    func anomaly(_ row: Row) throws -> Anomaly {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let severityText: String = try row.decode(atIndex: 1)
+        guard let severity = Anomaly.Severity(rawValue: severityText) else {
+            throw invalidStoredValue("an anomaly has the unknown severity '\(severityText)'")
+        }
+        let fields: [Anomaly.Field]
+        let subject: MarketEvent
+        do {
+            fields = try decoder.decode([Anomaly.Field].self, from: Data(try row.decode(String.self, atIndex: 4).utf8))
+            subject = try decoder.decode(MarketEvent.self, from: Data(try row.decode(String.self, atIndex: 8).utf8))
+        } catch {
+            throw invalidStoredValue("an anomaly's stored JSON cannot be decoded (\(error))")
+        }
+        var anomaly = Anomaly(
+            rule: try row.decode(atIndex: 0), severity: severity, fields: fields, message: try row.decode(atIndex: 5),
+            detectedAt: Timestamp(nanoseconds: try row.decode(atIndex: 6)), quarantined: try row.decode(atIndex: 7),
+            subject: subject)
+        anomaly.symbol = try storedSymbol(try row.decode(atIndex: 2))
+        anomaly.source = SourceID(try row.decode(String.self, atIndex: 3))
+        return anomaly
+    }
+
+    private func storedSymbol(_ text: String) throws -> Symbol {
+        do {
+            return try Symbol(text)
+        } catch {
+            throw invalidStoredValue("a stored symbol is invalid: \(error)")
+        }
+    }
+
+    private func invalidStoredValue(_ detail: String) -> StoreError {
+        StoreError(operation: .read, location: path, kind: .invalidValue, detail: detail)
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import GRDB
+
+/// The default `MarketStore`: one SQLite file in WAL mode, written through a
+/// GRDB `DatabasePool` (one writer, concurrent readers).
+///
+/// Opening creates the parent directories and applies the migrations in
+/// `SQLiteStore+Migrations.swift`. Every failure is a `StoreError` naming the
+/// path and the operation.
+public final class SQLiteStore: MarketStore {
+    /// How hard SQLite works to make each commit durable.
+    public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+        /// Durable across application crashes; a power loss may lose the last commits. The WAL default.
+        case normal = "NORMAL"
+        /// Every commit also survives a power loss, at some cost in speed.
+        case full = "FULL"
+    }
+
+    /// The database file.
+    public let path: String
+    public let synchronous: Synchronous
+    let pool: DatabasePool
+
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    public init(path: String, synchronous: Synchronous = .normal) throws(StoreError) {
+        self.path = path
+        self.synchronous = synchronous
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(
+                operation: .open, location: path, kind: .cannotCreateDirectory,
+                detail: "cannot create the directory \(directory.path): \(Self.directoryProblem(directory, error))")
+        }
+        var configuration = Configuration()
+        configuration.label = "ticktop.store"
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets NORMAL when it enables WAL; set the chosen mode after that.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+            }
+        } catch {
+            throw StoreError(operation: .open, location: path, error: error)
+        }
+        try migrate()
+    }
+
+    /// Refuses a database migrated by a newer build, then applies missing migrations.
+    private func migrate() throws(StoreError) {
+        let migrator = Self.migrator
+        do {
+            let unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+            guard unknown.isEmpty else {
+                throw StoreError(
+                    operation: .migrate, location: path, kind: .newerSchema(unknownMigrations: unknown),
+                    detail: "it was written by a newer ticktop (schema migrations \(unknown.joined(separator: ", ")) "
+                        + "are unknown to this build); upgrade ticktop or choose another database file")
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreError(operation: .migrate, location: path, error: error)
+        }
+    }
+
+    /// The schema migrations applied to this database, in order.
+    public func appliedMigrations() async throws(StoreError) -> [String] {
+        try await reading { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    @discardableResult
+    public func write(_ batch: StoreBatch) async throws(StoreError) -> StoreWriteResult {
+        if let reason = batch.unstorableReason {
+            throw StoreError(operation: .write, location: path, kind: .invalidValue, detail: reason)
+        }
+        guard !batch.isEmpty else { return StoreWriteResult() }
+        let anomalies = try encode(batch.anomalies)
+        do {
+            return try await pool.write { db in
+                var result = StoreWriteResult()
+                (result.barsInserted, result.barsAlreadyStored) = try Self.insert(batch.bars, db)
+                result.quotesWritten = try Self.upsert(batch.quotes, db)
+                result.anomaliesWritten = try Self.insert(anomalies, db)
+                return result
+            }
+        } catch {
+            throw StoreError(operation: .write, location: path, error: error)
+        }
+    }
+
+    public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [Bar]
+    {
+        var sql = "SELECT \(Self.barColumns) FROM bars WHERE symbol = ? AND timeframe = ?"
+        var arguments: StatementArguments = [symbol.rawValue, timeframe.rawValue]
+        if let source {
+            sql += " AND source = ?"
+            arguments += [source.rawValue]
+        }
+        sql += " AND start BETWEEN ? AND ? ORDER BY start, source"
+        arguments += [range.lowerBound.nanoseconds, range.upperBound.nanoseconds]
+        return try await fetchBars(sql: sql, arguments: arguments, symbol: symbol, timeframe: timeframe)
+    }
+
+    public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int)
+        async throws(StoreError) -> [Bar]
+    {
+        guard limit > 0 else { return [] }
+        var sql = "SELECT \(Self.barColumns) FROM bars WHERE symbol = ? AND timeframe = ?"
+        var arguments: StatementArguments = [symbol.rawValue, timeframe.rawValue]
+        if let source {
+            sql += " AND source = ?"
+            arguments += [source.rawValue]
+        }
+        sql += " ORDER BY start DESC, source DESC LIMIT ?"
+        arguments += [limit]
+        let newestFirst = try await fetchBars(sql: sql, arguments: arguments, symbol: symbol, timeframe: timeframe)
+        return newestFirst.reversed()
+    }
+
+    public func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) async throws(StoreError)
+        -> Timestamp?
+    {
+        let nanoseconds = try await reading { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT MAX(start) FROM bars WHERE symbol = ? AND timeframe = ? AND source = ?",
+                arguments: [symbol.rawValue, timeframe.rawValue, source.rawValue])
+        }
+        return nanoseconds.map(Timestamp.init(nanoseconds:))
+    }
+
+    public func barCount(symbol: Symbol, timeframe: Timeframe) async throws(StoreError) -> Int {
+        try await reading { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM bars WHERE symbol = ? AND timeframe = ?",
+                arguments: [symbol.rawValue, timeframe.rawValue]) ?? 0
+        }
+    }
+
+    public func latestQuotes() async throws(StoreError) -> [Quote] {
+        try await reading { db in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(Self.quoteColumns) FROM latest_quotes ORDER BY symbol, source")
+            var quotes: [Quote] = []
+            while let row = try rows.next() { quotes.append(try self.quote(row)) }
+            return quotes
+        }
+    }
+
+    public func recentAnomalies(limit: Int) async throws(StoreError) -> [Anomaly] {
+        guard limit > 0 else { return [] }
+        return try await reading { db in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(Self.anomalyColumns) FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT ?",
+                arguments: [limit])
+            var anomalies: [Anomaly] = []
+            while let row = try rows.next() { anomalies.append(try self.anomaly(row)) }
+            return anomalies
+        }
+    }
+
+    private func fetchBars(sql: String, arguments: StatementArguments, symbol: Symbol, timeframe: Timeframe)
+        async throws(StoreError) -> [Bar]
+    {
+        try await reading { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var bars: [Bar] = []
+            while let row = try rows.next() { bars.append(try Self.bar(row, symbol: symbol, timeframe: timeframe)) }
+            return bars
+        }
+    }
+
+    /// Runs a read, turning any failure into a `StoreError`.
+    private func reading<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(value)
+        } catch {
+            throw StoreError(operation: .read, location: path, error: error)
+        }
+    }
+
+    /// Why `directory` could not be created, in words.
+    private static func directoryProblem(_ directory: URL, _ error: any Error) -> String {
+        var ancestor = directory
+        var isDirectory: ObjCBool = false
+        while !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), ancestor.path != "/" {
+            ancestor.deleteLastPathComponent()
+        }
+        if !isDirectory.boolValue { return "\(ancestor.path) is a file, not a directory" }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "\(ancestor.path) is not writable" }
+        let nsError = error as NSError
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        return (underlying ?? nsError).localizedDescription
+    }
+}

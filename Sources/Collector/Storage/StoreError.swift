@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// A store failure that names the database and what was being done, e.g.
+/// `cannot open the database at /x/y.sqlite: the file is not an SQLite database`.
+public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What the store was doing.
+    public enum Operation: String, Sendable, Hashable {
+        case open, migrate, write, read
+
+        var phrase: String {
+            switch self {
+            case .open: "open"
+            case .migrate: "migrate"
+            case .write: "write to"
+            case .read: "read from"
+            }
+        }
+    }
+
+    /// Why it failed.
+    public enum Kind: Sendable, Hashable {
+        /// The directory that should hold the database could not be created.
+        case cannotCreateDirectory
+        /// The file exists but is not an SQLite database, or is corrupt.
+        case notADatabase
+        /// The database was migrated by a newer build; these migrations are unknown here.
+        case newerSchema(unknownMigrations: [String])
+        /// A value cannot be stored as it is (e.g. a NaN price).
+        case invalidValue
+        /// Any other SQLite error, with its primary result code.
+        case database(resultCode: Int32)
+        /// Anything else (I/O, encoding, cancellation).
+        case other
+    }
+
+    public var operation: Operation
+    /// The database path, or a name for a store without one.
+    public var location: String
+    public var kind: Kind
+    /// A short human explanation.
+    public var detail: String
+
+    public init(operation: Operation, location: String, kind: Kind, detail: String) {
+        self.operation = operation
+        self.location = location
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// Wraps any error thrown while doing `operation` on the database at `location`.
+    public init(operation: Operation, location: String, error: any Error) {
+        if let storeError = error as? StoreError {
+            self = storeError
+            return
+        }
+        self.operation = operation
+        self.location = location
+        switch error {
+        case let error as DatabaseError:
+            let code = error.resultCode
+            let message = error.message ?? "SQLite error \(code.rawValue)"
+            if code == .SQLITE_NOTADB || code == .SQLITE_CORRUPT {
+                kind = .notADatabase
+                detail = "the file is not an SQLite database or is corrupt (\(message))"
+            } else {
+                kind = .database(resultCode: code.rawValue)
+                detail = "\(message) (SQLite error \(code.rawValue))"
+            }
+        case is CancellationError:
+            kind = .other
+            detail = "the task was cancelled"
+        default:
+            kind = .other
+            detail = String(describing: error)
+        }
+    }
+
+    public var description: String {
+        "cannot \(operation.phrase) the database at \(location): \(detail)"
+    }
+}

@@ -1,0 +1,129 @@
+import Collector
+import Foundation
+
+/// Measures how fast `SQLiteStore` writes bars, against the `sqlite3` shell's
+/// CSV `.import` of the same rows into the same schema (WAL, synchronous=NORMAL).
+enum StoreBenchmark {
+    /// Where the comparison tool is expected.
+    static let sqlite3Path = "/usr/bin/sqlite3"
+    /// Bars per `write` (one transaction each).
+    static let batchSize = 1000
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Writes `rows` synthetic one-minute bars (10 symbols) into fresh databases in `directory`.
+    static func run(rows: Int, directory: URL) async throws -> [BenchmarkResult] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let bars = try makeBars(rows)
+
+        let storePath = try freshPath("store-bench.sqlite", in: directory)
+        let store = try SQLiteStore(path: storePath)
+        let clock = ContinuousClock()
+        var inserted = 0
+        let elapsed = try await clock.measure {
+            var index = 0
+            while index < bars.count {
+                let end = min(index + batchSize, bars.count)
+                inserted += try await store.write(StoreBatch(bars: Array(bars[index..<end]))).barsInserted
+                index = end
+            }
+        }
+        guard inserted == rows else { throw Failure(description: "SQLiteStore inserted \(inserted) of \(rows) bars") }
+        var storeResult = BenchmarkResult(
+            name: "sqlitestore-write", count: rows, seconds: elapsed.secondsValue,
+            note: "\(batchSize) bars per write, one transaction each, synchronous=NORMAL")
+
+        guard FileManager.default.isExecutableFile(atPath: sqlite3Path) else {
+            let skipped = BenchmarkResult(
+                name: "sqlite3-csv-import", count: 0, seconds: 0,
+                note: "skipped: \(sqlite3Path) not found (install the sqlite3 package to compare)")
+            return [storeResult, skipped]
+        }
+        let importResult = try await importCSV(bars, directory: directory)
+        let ratio = storeResult.perSecond / importResult.perSecond
+        storeResult.note += String(format: "; %.2fx the rate of sqlite3 .import", ratio)
+        return [storeResult, importResult]
+    }
+
+    /// Writes the bars as CSV and times `sqlite3` importing them into a database created by `SQLiteStore`.
+    private static func importCSV(_ bars: [Bar], directory: URL) async throws -> BenchmarkResult {
+        let csv = directory.appendingPathComponent("bars.csv")
+        try csvText(bars).write(to: csv, atomically: true, encoding: .utf8)
+        let script = directory.appendingPathComponent("import.sql")
+        try "PRAGMA synchronous=NORMAL;\n.mode csv\n.import '\(csv.path)' bars\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        let databasePath = try freshPath("import-bench.sqlite", in: directory)
+        _ = try SQLiteStore(path: databasePath)  // the same schema, in WAL mode
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite3Path)
+        process.arguments = ["-bail", databasePath]
+        process.standardInput = try FileHandle(forReadingFrom: script)
+        let errors = Pipe()
+        process.standardError = errors
+        let clock = ContinuousClock()
+        let start = clock.now
+        try process.run()
+        process.waitUntilExit()
+        let elapsed = clock.now - start
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard process.terminationStatus == 0, message.isEmpty else {
+            throw Failure(description: "sqlite3 .import failed (status \(process.terminationStatus)): \(message)")
+        }
+
+        let check = try SQLiteStore(path: databasePath)
+        var imported = 0
+        for symbol in Set(bars.map(\.symbol)) { imported += try await check.barCount(symbol: symbol, timeframe: .oneMinute) }
+        guard imported == bars.count else {
+            throw Failure(description: "sqlite3 imported \(imported) of \(bars.count) bars")
+        }
+        return BenchmarkResult(
+            name: "sqlite3-csv-import", count: bars.count, seconds: elapsed.secondsValue,
+            note: "\(sqlite3Path) .mode csv + .import, one transaction, process start included")
+    }
+
+    /// Deterministic bars: bar `i` belongs to symbol `i % 10` and starts `i / 10` minutes after the origin.
+    static func makeBars(_ count: Int) throws -> [Bar] {
+        let symbols = try ["AAPL", "MSFT", "GOOG", "AMZN", "NVDA", "META", "TSLA", "JPM", "V", "XOM"].map { try Symbol($0) }
+        let origin = Timestamp(seconds: 1_767_225_600)
+        let source = SourceID("bench")
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        return (0..<count).map { index in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let open = 100 + Double(seed >> 44) / 10_000
+            let move = Double((seed >> 20) & 0xFFF) / 4096 - 0.5
+            return Bar(
+                symbol: symbols[index % symbols.count], source: source, timeframe: .oneMinute,
+                start: origin + .seconds(Int64(60 * (index / symbols.count))),
+                open: open, high: open + abs(move) + 0.01, low: open - abs(move) - 0.01, close: open + move,
+                volume: Double(1000 + (seed & 0xFFFF)), vwap: open + move / 2, tradeCount: Int((seed >> 8) & 0x3FF))
+        }
+    }
+
+    /// The bars as CSV rows in the `bars` column order, without a header.
+    private static func csvText(_ bars: [Bar]) -> String {
+        var text = ""
+        text.reserveCapacity(bars.count * 110)
+        for bar in bars {
+            let fields: [String] = [
+                bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, "\(bar.start.nanoseconds)",
+                "\(bar.open)", "\(bar.high)", "\(bar.low)", "\(bar.close)", "\(bar.volume)",
+                bar.vwap.map { "\($0)" } ?? "", bar.tradeCount.map { "\($0)" } ?? "",
+            ]
+            text += fields.joined(separator: ",")
+            text += "\n"
+        }
+        return text
+    }
+
+    /// A path in `directory` with no database (or WAL files) left from an earlier run.
+    private static func freshPath(_ name: String, in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+        return path
+    }
+}

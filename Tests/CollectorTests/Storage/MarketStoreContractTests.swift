@@ -1,0 +1,181 @@
+import Collector
+import CollectorTestSupport
+import Testing
+
+/// The behaviour every `MarketStore` must share, run against each implementation.
+@Suite("MarketStore contract")
+struct MarketStoreContractTests {
+    typealias S = StoreSamples
+
+    /// Runs `body` with a fresh store and removes its directory afterwards.
+    private func withStore(_ factory: StoreFactory, _ body: (any MarketStore) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-store-test")
+        defer { directory.remove() }
+        try await body(try factory.make(directory))
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func writingTheSameBarsTwiceChangesNothing(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let bars = (0..<5).map { S.bar($0) }
+            let first = try await store.write(StoreBatch(bars: bars))
+            #expect(first == StoreWriteResult(barsInserted: 5, barsAlreadyStored: 0))
+
+            let changed = bars.map { S.bar(Int(($0.start - S.origin).secondsValue) / 60, close: 1) }
+            let second = try await store.write(StoreBatch(bars: changed))
+            #expect(second == StoreWriteResult(barsInserted: 0, barsAlreadyStored: 5))
+
+            #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 5)
+            let stored = try await store.bars(
+                symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca, in: S.origin...(S.origin + .seconds(3600)))
+            #expect(stored == bars)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func aDuplicateInsideOneBatchCountsAsAlreadyStored(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let result = try await store.write(StoreBatch(bars: [S.bar(1), S.bar(1, close: 7), S.bar(2)]))
+            #expect(result == StoreWriteResult(barsInserted: 2, barsAlreadyStored: 1))
+            let stored = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
+            #expect(stored == [S.bar(1), S.bar(2)])
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func barsComeBackOldestFirstWithinTheRange(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let alpaca = (0..<6).map { S.bar($0, source: S.alpaca) }
+            let yahoo = (0..<6).map { S.bar($0, source: S.yahoo) }
+            let noise = [S.bar(2, symbol: S.msft), S.bar(2, timeframe: .fiveMinutes)]
+            try await store.write(StoreBatch(bars: (alpaca + yahoo + noise).reversed()))
+
+            let range = (S.origin + .seconds(60))...(S.origin + .seconds(180))
+            let all = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: range)
+            #expect(all == [alpaca[1], yahoo[1], alpaca[2], yahoo[2], alpaca[3], yahoo[3]])
+
+            let onlyYahoo = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: S.yahoo, in: range)
+            #expect(onlyYahoo == Array(yahoo[1...3]))
+
+            let empty = try await store.bars(
+                symbol: S.aapl, timeframe: .oneMinute, source: nil, in: (S.origin - .seconds(60))...(S.origin - .seconds(1)))
+            #expect(empty.isEmpty)
+            #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 12)
+            #expect(try await store.barCount(symbol: S.msft, timeframe: .oneMinute) == 1)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func recentBarsKeepsTheNewestUpToTheLimit(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let bars = (0..<10).map { S.bar($0) }
+            try await store.write(StoreBatch(bars: bars.shuffled()))
+            try await store.write(StoreBatch(bars: [S.bar(20, source: S.yahoo)]))
+
+            let recent = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca, limit: 3)
+            #expect(recent == Array(bars[7...9]))
+            let mixed = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 2)
+            #expect(mixed == [bars[9], S.bar(20, source: S.yahoo)])
+            let everything = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca, limit: 50)
+            #expect(everything == bars)
+            #expect(try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 0).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func latestBarStartIsPerSource(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            #expect(try await store.latestBarStart(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca) == nil)
+            try await store.write(StoreBatch(bars: [S.bar(4), S.bar(9), S.bar(2), S.bar(30, source: S.yahoo)]))
+            let latest = try await store.latestBarStart(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca)
+            #expect(latest == S.origin + .seconds(9 * 60))
+            #expect(try await store.latestBarStart(symbol: S.aapl, timeframe: .oneHour, source: S.alpaca) == nil)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func aQuoteReplacesTheStoredOneOnlyWhenNotOlder(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let first = S.quote(bid: 10, receivedAt: 100, last: 10.01)
+            #expect(try await store.write(StoreBatch(quotes: [first])).quotesWritten == 1)
+
+            let older = S.quote(bid: 9, receivedAt: 99)
+            #expect(try await store.write(StoreBatch(quotes: [older])).quotesWritten == 0)
+            #expect(try await store.latestQuotes() == [first])
+
+            let sameTime = S.quote(bid: 11, receivedAt: 100)
+            let msft = S.quote(symbol: S.msft, bid: 400, receivedAt: 1)
+            let yahoo = S.quote(source: S.yahoo, bid: 12, receivedAt: 50, last: 12)
+            let result = try await store.write(StoreBatch(quotes: [msft, yahoo, sameTime]))
+            #expect(result.quotesWritten == 3)
+            #expect(try await store.latestQuotes() == [sameTime, yahoo, msft])
+
+            let newer = S.quote(bid: 13, receivedAt: 101)
+            let stale = S.quote(bid: 8, receivedAt: 100)
+            #expect(try await store.write(StoreBatch(quotes: [newer, stale])).quotesWritten == 1)
+            #expect(try await store.latestQuotes() == [newer, yahoo, msft])
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func anomaliesComeBackNewestFirstWithTheirSubject(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            let trade = Trade(
+                symbol: S.msft, source: S.yahoo, price: 410.5, size: 7, exchangeTime: S.origin,
+                receivedAt: S.origin + .milliseconds(3), tradeID: "t-1")
+            let crossed = S.anomaly("crossed-quote", detectedAt: 10, subject: .quote(S.quote(bid: 5, receivedAt: 9, last: 5)))
+            let spike = S.anomaly("price-spike", detectedAt: 30, subject: .trade(trade))
+            let gap = S.anomaly("bar-gap", detectedAt: 30, subject: .bar(S.bar(3)))
+            let early = S.anomaly("stale", detectedAt: 5, subject: .bar(S.bar(1, source: S.yahoo)))
+            let result = try await store.write(StoreBatch(anomalies: [crossed, spike]))
+            #expect(result.anomaliesWritten == 2)
+            try await store.write(StoreBatch(anomalies: [gap, early]))
+
+            #expect(try await store.recentAnomalies(limit: 10) == [gap, spike, crossed, early])
+            #expect(try await store.recentAnomalies(limit: 2) == [gap, spike])
+            #expect(try await store.recentAnomalies(limit: 0).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func nonFiniteAnomalyFieldsSurviveTheRoundTrip(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            var bad = S.bar(1)
+            bad.high = .nan
+            let anomaly = Anomaly(
+                rule: "nan-price", severity: .error, fields: [.init("high", .nan)], message: "high is NaN",
+                detectedAt: S.origin, subject: .bar(bad))
+            try await store.write(StoreBatch(anomalies: [anomaly]))
+            let stored = try #require(try await store.recentAnomalies(limit: 1).first)
+            #expect(stored.fields.count == 1 && stored.fields[0].value.isNaN)
+            guard case .bar(let subject) = stored.subject else {
+                Issue.record("the subject is not a bar: \(stored.subject)")
+                return
+            }
+            #expect(subject.high.isNaN && subject.close == bad.close && subject.start == bad.start)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func aBatchWithANaNBarIsRejectedWhole(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            var bad = S.bar(2)
+            bad.close = .nan
+            let error = await #expect(throws: StoreError.self) {
+                try await store.write(StoreBatch(quotes: [S.quote(bid: 1, receivedAt: 1)], bars: [S.bar(1), bad]))
+            }
+            #expect(error?.kind == .invalidValue)
+            #expect(error?.operation == .write)
+            #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 0)
+            #expect(try await store.latestQuotes().isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func anEmptyBatchWritesNothing(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            #expect(try await store.write(StoreBatch()) == StoreWriteResult())
+            #expect(try await store.recentAnomalies(limit: 5).isEmpty)
+        }
+    }
+}
