@@ -57,10 +57,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CollectorTests",
-            dependencies: ["Collector", "CollectorTestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["Collector", "CollectorTestSupport"]
         ),
-        .testTarget(name: "MonitorUITests", dependencies: ["MonitorUI", "CollectorTestSupport"]),
+        .testTarget(
+            name: "MonitorUITests",
+            dependencies: ["MonitorUI", "CollectorTestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["Collector", "CollectorTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

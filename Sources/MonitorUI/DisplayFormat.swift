@@ -7,22 +7,22 @@ public enum DisplayFormat {
     public static func price(_ value: Double?, assetClass: AssetClass? = nil) -> String {
         guard let value else { return "-" }
         guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
-        let digits: Int
-        if assetClass == .fx {
-            digits = abs(value) >= 20 ? 3 : 5
-        } else if abs(value) >= 1 || value == 0 {
-            digits = 2
-        } else {
-            digits = 6
-        }
-        return fixed(value, digits)
+        return fixed(value, decimals(forPrice: value, assetClass: assetClass))
     }
 
-    /// A signed change with the same precision as the price: `+1.25`, `-0.00042`.
-    public static func change(_ value: Double?, assetClass: AssetClass? = nil) -> String {
+    /// A signed change or spread written with the precision of the price it belongs to:
+    /// `+1.25`, `-0.06` for a 178.80 stock, `-0.00042` for EURUSD.
+    public static func change(_ value: Double?, price: Double?, assetClass: AssetClass? = nil) -> String {
         guard let value else { return "-" }
-        let text = price(abs(value), assetClass: assetClass)
-        return (value < 0 ? "-" : "+") + text
+        guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
+        let digits = decimals(forPrice: price ?? value, assetClass: assetClass)
+        return (value < 0 ? "-" : "+") + fixed(abs(value), digits)
+    }
+
+    /// Decimals shown for prices of this size: FX 5 (3 above 20, e.g. USDJPY), 2 from 1 up, 6 below 1.
+    public static func decimals(forPrice value: Double, assetClass: AssetClass?) -> Int {
+        if assetClass == .fx { return abs(value) >= 20 ? 3 : 5 }
+        return abs(value) >= 1 || value == 0 ? 2 : 6
     }
 
     /// A signed percentage with two decimals: `+0.66%`.

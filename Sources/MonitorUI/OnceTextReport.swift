@@ -54,7 +54,7 @@ public struct OnceTextReport: Sendable {
     func historyLines() -> [String] {
         let daily = history.reduce(0) { $0 + $1.dailyBars }
         let minute = history.reduce(0) { $0 + $1.minuteBars }
-        var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbols"
+        var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
         if let store { line += " in \(store)" }
         return [line]
     }

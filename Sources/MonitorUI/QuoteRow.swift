@@ -22,11 +22,13 @@ public struct QuoteRow: Sendable, Hashable {
         let quote = snapshot.selected
         symbol = snapshot.symbol.rawValue
         last = DisplayFormat.price(quote?.price, assetClass: assetClass)
-        change = DisplayFormat.change(snapshot.change, assetClass: assetClass)
+        change = DisplayFormat.change(snapshot.change, price: quote?.price, assetClass: assetClass)
         changePercent = DisplayFormat.percent(snapshot.changePercent)
         bid = DisplayFormat.price(quote?.bid, assetClass: assetClass)
         ask = DisplayFormat.price(quote?.ask, assetClass: assetClass)
-        spread = DisplayFormat.price(quote?.spread, assetClass: assetClass)
+        spread = quote.map {
+            DisplayFormat.fixed($0.spread, DisplayFormat.decimals(forPrice: $0.price, assetClass: assetClass))
+        } ?? "-"
         volume = DisplayFormat.volume(snapshot.dayVolume)
         source = quote?.source.label ?? "-"
         age = DisplayFormat.age(snapshot.age(at: now))

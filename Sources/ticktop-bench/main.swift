@@ -1,7 +1,8 @@
 import Foundation
 
-// ticktop-bench: prints throughput figures for the collector core.
-// Build and run in release:  swift run -c release ticktop-bench [ingest|store|all] [--quotes N] [--bars N]
+// ticktop-bench: prints throughput figures for the collector core, one human
+// line each, then one JSON line each.
+// Release builds only:  swift run -c release ticktop-bench [ingest|store|all] [--quotes N] [--bars N]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -9,19 +10,30 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
+guard ["ingest", "store", "all"].contains(which) else {
+    FileHandle.standardError.write(Data("usage: ticktop-bench [ingest|store|all] [--quotes N] [--bars N]\n".utf8))
+    exit(64)
+}
 let quotes = option("--quotes", default: 2_000_000, in: arguments)
+let bars = option("--bars", default: 1_000_000, in: arguments)
 
 #if DEBUG
-print("warning: this is a debug build; figures mean little. Use: swift run -c release ticktop-bench")
+print("warning: this is a debug build; its figures mean little. Use: swift run -c release ticktop-bench")
 #endif
 
 var results: [BenchmarkResult] = []
 if which == "ingest" || which == "all" {
     results += await IngestBenchmark.run(quotes: quotes)
 }
-for result in results {
-    print(result.line)
+if which == "store" || which == "all" {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+        results += try await StoreBenchmark.run(rows: bars, directory: directory)
+    } catch {
+        FileHandle.standardError.write(Data("store benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
 }
-for result in results {
-    print(result.json)
-}
+for result in results { print(result.line) }
+for result in results { print(result.json) }

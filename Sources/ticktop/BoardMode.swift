@@ -1,3 +1,4 @@
+import ArgumentParser
 import Collector
 import CursesTerminal
 import Foundation
@@ -27,14 +28,14 @@ struct BoardMode {
         let group = ServiceGroup(
             configuration: .init(
                 services: runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: setup.logger))
-        let stopped = Mutex(false)
+        let stopped = StopFlag()
         let renderer = LiveBoardRenderer()
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
-                defer { stopped.withLock { $0 = true } }
+                defer { stopped.set() }
                 try await group.run()
             }
-            loop: while !stopped.withLock({ $0 }) {
+            loop: while !stopped.isSet {
                 while let key = screen.nextKey() {
                     if key == .character("q") || key == .character("Q") { break loop }
                 }
@@ -47,4 +48,11 @@ struct BoardMode {
             try await tasks.waitForAll()
         }
     }
+}
+
+/// Set once when the collector's service group has returned (e.g. after Ctrl-C).
+final class StopFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

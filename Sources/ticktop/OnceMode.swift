@@ -27,8 +27,8 @@ struct OnceMode {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
         let statistics = await runtime.writer.statistics()
-        if statistics.failedWrites > 0 {
-            LaunchSetup.fail("warning: \(statistics.failedWrites) store writes failed; last error: \(statistics.lastError ?? "unknown")")
+        if statistics.failures > 0 {
+            LaunchSetup.fail("warning: \(statistics.failures) store writes failed, \(statistics.rowsDropped) rows not written; last error: \(statistics.lastError ?? "unknown")")
         }
         if outcome.outcome == .deadlinePassed {
             let missing = snapshot.symbols.filter { $0.selected == nil }.map(\.symbol.rawValue)

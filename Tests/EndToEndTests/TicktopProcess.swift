@@ -39,7 +39,34 @@ struct TicktopProcess {
         return url.path
     }
 
+    /// A started child whose output is collected when it ends.
+    final class Running {
+        let process: Process
+        let stdout: Pipe
+        let stderr: Pipe
+        init(process: Process, stdout: Pipe, stderr: Pipe) {
+            self.process = process
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+        var pid: Int32 { process.processIdentifier }
+
+        /// Reads both pipes to the end, then waits, so a full pipe cannot block the child.
+        func wait() -> Output {
+            let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            let errData = stderr.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Output(
+                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
+        try start(arguments, environment: extra).wait()
+    }
+
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -56,12 +83,6 @@ struct TicktopProcess {
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes to the end before waiting, so a full pipe cannot block the child.
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return Running(process: process, stdout: stdout, stderr: stderr)
     }
 }

@@ -30,8 +30,10 @@ struct DisplayFormatTests {
     }
 
     @Test func signedChanges() {
-        #expect(DisplayFormat.change(1.25) == "+1.25")
-        #expect(DisplayFormat.change(-0.5) == "-0.50")
+        #expect(DisplayFormat.change(1.25, price: 100) == "+1.25")
+        #expect(DisplayFormat.change(-0.06, price: 178.8) == "-0.06", "precision follows the price, not the change")
+        #expect(DisplayFormat.change(-0.00042, price: 1.08, assetClass: .fx) == "-0.00042")
+        #expect(DisplayFormat.change(0.0001, price: 0.0045) == "+0.000100")
         #expect(DisplayFormat.percent(-0.123) == "-0.12%")
     }
 }

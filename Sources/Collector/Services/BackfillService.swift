@@ -45,6 +45,7 @@ public struct BackfillService: Service {
     public func run() async {
         await backfill()
         await progress.update(source.id) { $0.finished = true }
+        logger.info("backfill finished", metadata: ["source": "\(source.id)"])
     }
 
     private func backfill() async {

@@ -37,8 +37,15 @@ public struct CompletionWatcher: Service {
         self.outcome = outcome
     }
 
+    /// Returns at completion or the deadline; on graceful shutdown (a signal)
+    /// it returns at once, leaving the outcome unset.
     public func run() async {
-        let result = await withTaskGroup(of: Outcome?.self) { group in
+        let result = await cancelWhenGracefulShutdown { await self.waitForCompletion() }
+        if let result { outcome.set(result) }
+    }
+
+    private func waitForCompletion() async -> Outcome? {
+        await withTaskGroup(of: Outcome?.self) { group in
             group.addTask { [state, backfill] in
                 await backfill.waitUntilFinished()
                 for await snapshot in await state.snapshots() where snapshot.everySymbolHasValue {
@@ -58,6 +65,5 @@ public struct CompletionWatcher: Service {
             group.cancelAll()
             return first
         }
-        if let result { outcome.set(result) }
     }
 }

@@ -11,7 +11,7 @@ import Synchronization
 /// stop on graceful shutdown: it returns once `finish()` was called and
 /// everything submitted before it is written, so pending values are flushed on
 /// SIGINT. A failed write is logged, counted and retried once on the next flush.
-public final class StoreWriter: Service, Sendable {
+public final class StoreWriter: Service, StoreSink, Sendable {
     private let store: any MarketStore
     private let batchSize: Int
     private let flushInterval: Duration
