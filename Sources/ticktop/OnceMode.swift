@@ -12,6 +12,11 @@ struct OnceMode {
 
     func run() async throws -> Int32 {
         let runtime = setup.runtime
+        if runtime.sources.isEmpty {
+            // Nothing can deliver: report the sources' states now instead of waiting for the deadline.
+            LaunchSetup.fail("no configured source can run; see the SOURCE table for why")
+            return try await report(runtime, outcome: nil)
+        }
         let outcome = CompletionWatcher.OutcomeBox()
         let watcher = CompletionWatcher(
             state: runtime.state, backfill: runtime.backfill, deadline: setup.deadline, clock: setup.clock,
@@ -23,14 +28,18 @@ struct OnceMode {
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: setup.logger))
         try await group.run()
+        return try await report(runtime, outcome: outcome.outcome)
+    }
 
+    /// Prints the text or JSON report of the final state and returns the exit status.
+    private func report(_ runtime: CollectorRuntime, outcome: CompletionWatcher.Outcome?) async throws -> Int32 {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
         let statistics = await runtime.writer.statistics()
         if statistics.failures > 0 {
             LaunchSetup.fail("warning: \(statistics.failures) store writes failed, \(statistics.rowsDropped) rows not written; last error: \(statistics.lastError ?? "unknown")")
         }
-        if outcome.outcome == .deadlinePassed {
+        if outcome == .deadlinePassed {
             let missing = snapshot.symbols.filter { $0.selected == nil }.map(\.symbol.rawValue)
             if !missing.isEmpty {
                 let seconds = DisplayFormat.fixed(setup.deadline.secondsValue, 1)

@@ -85,7 +85,8 @@ extension ConfigurationParser {
         guard let name = try table.string(key, sensitive: true) else { return nil }
         let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-        let looksLikeKey = !name.contains("_") && TOMLNode.looksLikeCredential(name)
+        // Real variable names of this length have word separators; a long run without one is a pasted key.
+        let looksLikeKey = !name.contains("_") && name.count >= 16
         guard valid, !looksLikeKey else {
             let hint = example.map { " (for example \(key) = \"\($0)\")" } ?? ""
             let what = key == "secret_env" ? "secret" : "key"

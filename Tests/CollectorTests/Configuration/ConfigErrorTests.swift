@@ -53,6 +53,8 @@ extension ConfigurationTests {
             BadFile(name: "key pasted into key_env", toml: "[sources.alpaca]\nkey_env = \"PKZ9X8Y7W6V5U4T3S2R1\"\n", line: 2,
                     key: "sources.alpaca.key_env", says: ["must NAME an environment variable that holds the key, not the key itself"],
                     neverSays: ["PKZ9X8Y7W6V5U4T3S2R1"]),
+            BadFile(name: "letters-only key pasted into key_env", toml: "[sources.alpaca]\nkey_env = \"PKABCDEFGHIJKLMNOPQRSTUV\"\n", line: 2,
+                    key: "sources.alpaca.key_env", says: ["must NAME an environment variable"], neverSays: ["PKABCDEFGHIJKLMNOPQRSTUV"]),
             BadFile(name: "secret pasted into secret_env", toml: "[sources.alpaca]\nsecret_env = \"abc/DEF+ghi 123\"\n", line: 2,
                     key: "sources.alpaca.secret_env", says: ["must NAME an environment variable that holds the secret"], neverSays: ["abc/DEF+ghi 123"]),
             BadFile(name: "number in key_env", toml: "[sources.finnhub]\nkey_env = 98765432\n", line: 2,
