@@ -53,7 +53,6 @@ enum IngestBenchmark {
 
     /// Deterministic clean quotes with strictly increasing times per symbol.
     static func makeBatches(count: Int, batchSize: Int, symbols: [Symbol]) -> [[MarketEvent]] {
-        var generator = SplitMixBench(seed: 42)
         let base = Timestamp(seconds: 1_772_463_600)
         var batches: [[MarketEvent]] = []
         batches.reserveCapacity(count / batchSize + 1)
@@ -61,7 +60,7 @@ enum IngestBenchmark {
         current.reserveCapacity(batchSize)
         for i in 0..<count {
             let symbol = symbols[i % symbols.count]
-            let mid = 100 + Double(generator.next() % 1_000) / 100
+            let mid = 100 + Double(i % 997) / 100  // a sawtooth: varied prices, always valid
             let time = base + .microseconds(Int64(i))
             current.append(.quote(Quote(
                 symbol: symbol, source: .simulated, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 200,
@@ -81,17 +80,4 @@ struct FixedClockTime: TimeSource {
     let time: Timestamp
     init(_ time: Timestamp) { self.time = time }
     func now() -> Timestamp { time }
-}
-
-/// SplitMix64, for reproducible benchmark data.
-struct SplitMixBench {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
