@@ -13,7 +13,7 @@ struct IngestPipelineTests {
         let state = MarketState(
             watchlist: [aapl], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
         let sink = RecordingStoreSink()
-        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: Logger(label: "test"))
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: Logger.quiet())
         let t = clock.now()
         pipeline.submit(IngestBatch(events: [
             .quote(F.quote(last: 100, at: t)),

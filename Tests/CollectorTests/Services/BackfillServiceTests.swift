@@ -1,0 +1,115 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Backfill service")
+struct BackfillServiceTests {
+    struct Rig {
+        let clock = FixedTimeSource(F.baseTime)
+        let aapl = F.symbol("AAPL")
+        let store = InMemoryStore()
+        let sink = RecordingStoreSink()
+        let state: MarketState
+        let pipeline: IngestPipeline
+
+        init() {
+            state = MarketState(
+                watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
+            pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: .quiet())
+        }
+
+        func backfill(_ source: ScriptedSource, progress: BackfillProgress) -> BackfillService {
+            BackfillService(
+                source: source, symbols: [aapl], store: store, state: state, pipeline: pipeline, progress: progress,
+                depth: .init(dailyDays: 0, minuteDays: 1, recentMinuteBars: 30), timeSource: clock, logger: .quiet())
+        }
+    }
+
+    @Test func fetchesTheDepthWhenNothingIsStored() async throws {
+        let rig = Rig()
+        let history = F.minuteBars(source: "scripted", count: 120, start: rig.clock.now() - .seconds(7_200))
+        let source = ScriptedSource(history: history)
+        let progress = BackfillProgress(sources: [source.id])
+        await rig.backfill(source, progress: progress).run()
+        rig.pipeline.finish()
+        await rig.pipeline.run()
+
+        #expect(source.historyRequests == [(rig.clock.now() - .seconds(86_400))...rig.clock.now()])
+        let report = await progress.report()
+        #expect(report.first?.finished == true)
+        #expect(report.first?.barsFetched == 120)
+        #expect(report.first?.barsLoadedFromStore == 0)
+        #expect(rig.sink.batches.flatMap(\.bars) == history, "fetched history goes through the pipeline to the store")
+        #expect(await rig.state.snapshot().symbol(rig.aapl)?.lastBar == history.last)
+    }
+
+    @Test func loadsStoredBarsAndFetchesOnlyTheGap() async throws {
+        let rig = Rig()
+        let all = F.minuteBars(source: "scripted", count: 120, start: rig.clock.now() - .seconds(7_200))
+        try await rig.store.write(StoreBatch(bars: Array(all.prefix(100))))
+        let source = ScriptedSource(history: all)
+        let progress = BackfillProgress(sources: [source.id])
+        await rig.backfill(source, progress: progress).run()
+        rig.pipeline.finish()
+        await rig.pipeline.run()
+
+        let lastStored = all[99].start
+        #expect(source.historyRequests == [(lastStored + .seconds(60))...rig.clock.now()])
+        let report = await progress.report()
+        #expect(report.first?.barsLoadedFromStore == 30, "the newest recentMinuteBars come back from the store")
+        #expect(report.first?.barsFetched == 20)
+        #expect(rig.sink.batches.flatMap(\.bars) == Array(all.suffix(20)), "stored bars are not written again")
+        let closes = await rig.state.snapshot().symbol(rig.aapl)?.recentCloses
+        #expect(closes == all.suffix(50).map(\.close), "live state holds the 30 stored and 20 fetched bars, in order")
+    }
+
+    @Test func waitersAreReleasedWhenEverySourceFinishes() async throws {
+        let progress = BackfillProgress(sources: ["a", "b"])
+        let waiter = Task { await progress.waitUntilFinished() }
+        await progress.update("a") { $0.finished = true }
+        #expect(await !progress.allFinished)
+        await progress.update("b") { $0.finished = true }
+        try await withSafetyLimit { await waiter.value }
+        #expect(await progress.allFinished)
+    }
+}
+
+@Suite("Completion watcher")
+struct CompletionWatcherTests {
+    @Test func deadlinePassesWhenASymbolNeverArrives() async throws {
+        let clock = ManualClock()
+        let state = MarketState(
+            watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
+            timeSource: clock)
+        let outcome = CompletionWatcher.OutcomeBox()
+        let watcher = CompletionWatcher(
+            state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
+        let run = Task { await watcher.run() }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(9))
+        #expect(outcome.outcome == nil)
+        clock.advance(by: .seconds(1))
+        try await withSafetyLimit { await run.value }
+        #expect(outcome.outcome == .deadlinePassed)
+    }
+
+    @Test func completesWhenEverySymbolHasAValue() async throws {
+        let clock = ManualClock()
+        let state = MarketState(
+            watchlist: [F.symbol("AAPL"), F.symbol("MSFT")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
+            timeSource: clock)
+        let outcome = CompletionWatcher.OutcomeBox()
+        let watcher = CompletionWatcher(
+            state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
+        let run = Task { await watcher.run() }
+        await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
+        await clock.waitForSleepers(count: 1)
+        #expect(outcome.outcome == nil, "MSFT has no value yet")
+        await state.apply(StateUpdate(accepted: [.quote(F.quote("MSFT", at: clock.now()))]))
+        try await withSafetyLimit { await run.value }
+        #expect(outcome.outcome == .complete)
+    }
+}

@@ -1,0 +1,69 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Stream collector")
+struct StreamCollectorTests {
+    @Test func reconnectsWithBackoffAndReportsHealth() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [
+            [.events([.quote(F.quote(source: "scripted", last: 100, at: clock.now()))]),
+             .fail(.unavailable(source: "scripted", reason: "connection reset"))],
+            [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
+            [.events([.quote(F.quote(source: "scripted", last: 101, at: clock.now() + .seconds(5)))])],
+        ])
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
+        let collector = StreamCollector(
+            source: source, symbols: [aapl], pipeline: pipeline, clock: clock, timeSource: clock,
+            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), logger: Logger.quiet())
+        let pipelineTask = Task { await pipeline.run() }
+        let collectorTask = Task { await collector.run() }
+        defer {
+            collectorTask.cancel()
+            pipeline.finish()
+            pipelineTask.cancel()
+        }
+
+        // First connection delivers, then drops: the source is down and the collector waits 1 s.
+        let down = try await withSafetyLimit {
+            await state.firstSnapshot { $0.sources.first?.errorCount == 1 }
+        }
+        #expect(down?.sources.first?.state == .down)
+        #expect(down?.sources.first?.lastError?.contains("connection reset") == true)
+        #expect(down?.sources.first?.lastError?.contains("retrying in 1s") == true)
+        #expect(down?.symbol(aapl)?.selected?.last == 100)
+        await clock.waitForSleepers(count: 1)
+        #expect(source.connectionCount == 1, "no reconnect before the backoff has passed")
+
+        // Second connection is refused: the backoff doubles to 2 s.
+        clock.advance(by: .seconds(1))
+        let again = try await withSafetyLimit {
+            await state.firstSnapshot { $0.sources.first?.errorCount == 2 }
+        }
+        #expect(again?.sources.first?.lastError?.contains("retrying in 2s") == true)
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))
+        await Task.yield()
+        #expect(source.connectionCount == 2, "still waiting: only 1 of 2 s has passed")
+
+        // Third connection delivers: streaming again, and the new value is shown.
+        clock.advance(by: .seconds(1))
+        let streaming = try await withSafetyLimit {
+            await state.firstSnapshot { $0.symbol(aapl)?.selected?.last == 101 }
+        }
+        #expect(streaming?.sources.first?.state == .streaming)
+        #expect(streaming?.sources.first?.messageCount == 2)
+        #expect(source.connectionCount == 3)
+    }
+
+    @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])
+    func backoffDoublesUpToTheMaximum(_ attempt: Int, _ seconds: Int64) {
+        #expect(RetryBackoff(initial: .seconds(1), maximum: .seconds(30)).delay(forAttempt: attempt) == .seconds(seconds))
+    }
+}
