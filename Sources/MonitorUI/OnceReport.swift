@@ -100,9 +100,9 @@ public struct OnceReport: Sendable, Codable {
         quotes = snapshot.symbols.map { s in
             let q = s.selected
             return QuoteEntry(
-                symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price, change: s.change,
-                changePercent: s.changePercent, bid: q?.bid, ask: q?.ask, bidSize: q?.bidSize, askSize: q?.askSize,
-                spread: q?.spread, volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
+                symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price,
+                change: Self.trimmed(s.change), changePercent: Self.trimmed(s.changePercent), bid: q?.bid, ask: q?.ask,
+                bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
                 ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }))
@@ -129,5 +129,12 @@ public struct OnceReport: Sendable, Codable {
                 source: $0.source.label, loadedFromStore: $0.barsLoadedFromStore, fetched: $0.barsFetched,
                 errors: $0.errors)
         }
+    }
+
+    /// Derived values (differences, ratios) rounded to 10 decimals, so binary noise
+    /// such as -0.03999999999999204 reads as -0.04. Prices themselves are not touched.
+    static func trimmed(_ value: Double?) -> Double? {
+        guard let value, value.isFinite else { return value }
+        return (value * 1e10).rounded() / 1e10
     }
 }
