@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ticktop-bench",
-            dependencies: ["Collector", "CollectorTestSupport"]
+            dependencies: ["Collector", "CollectorTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CollectorTestSupport",
@@ -57,7 +57,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CollectorTests",
-            dependencies: ["Collector", "CollectorTestSupport"]
+            dependencies: [
+                "Collector", "CollectorTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "MonitorUITests",
