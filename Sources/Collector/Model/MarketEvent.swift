@@ -37,5 +37,31 @@ public enum MarketEvent: Sendable, Hashable, Codable {
         }
     }
 
-    public enum Kind: String, Sendable, Hashable, Codable { case quote, trade, bar }
+    public enum Kind: String, Sendable, Hashable, Codable, CodingKey { case quote, trade, bar }
+}
+
+extension MarketEvent {
+    /// Encoded as one key naming the kind, e.g. `{"quote": {...}}`; this is how
+    /// quarantined values are stored with their anomalies.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Kind.self)
+        guard let kind = container.allKeys.first, container.allKeys.count == 1 else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected exactly one of quote, trade, bar"))
+        }
+        switch kind {
+        case .quote: self = .quote(try container.decode(Quote.self, forKey: .quote))
+        case .trade: self = .trade(try container.decode(Trade.self, forKey: .trade))
+        case .bar: self = .bar(try container.decode(Bar.self, forKey: .bar))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .quote(let quote): try container.encode(quote, forKey: .quote)
+        case .trade(let trade): try container.encode(trade, forKey: .trade)
+        case .bar(let bar): try container.encode(bar, forKey: .bar)
+        }
+    }
 }
