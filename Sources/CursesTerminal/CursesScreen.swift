@@ -96,10 +96,9 @@ public final class CursesScreen {
 
     private static func attributes(for role: CellRole) -> attr_t {
         switch role {
-        case .title, .header: tt_a_bold()
-        case .dim: tt_a_dim()
-        case .selected: tt_a_reverse()
-        case .error: tt_a_bold()
+        case .header, .error: tt_a_bold()
+        case .dim, .stale: tt_a_dim()
+        case .selection: tt_a_reverse()
         default: tt_a_normal()
         }
     }
@@ -107,13 +106,12 @@ public final class CursesScreen {
     /// Default colours per role (-1 keeps the terminal's own colour).
     private static func colours(for role: CellRole) -> (Int16, Int16) {
         switch role {
-        case .normal, .dim, .header: (-1, -1)
-        case .title: (Int16(COLOR_BLACK), Int16(COLOR_CYAN))
+        case .text, .dim, .stale, .header, .border, .selection: (-1, -1)
+        case .statusBar: (Int16(COLOR_BLACK), Int16(COLOR_CYAN))
         case .up: (Int16(COLOR_GREEN), -1)
         case .down: (Int16(COLOR_RED), -1)
         case .warning: (Int16(COLOR_YELLOW), -1)
         case .error: (Int16(COLOR_RED), -1)
-        case .selected: (-1, -1)
         }
     }
 }

@@ -14,8 +14,8 @@ public struct LiveBoardRenderer: Sendable {
             return screen
         }
         let sources = snapshot.sources.map { "\($0.source.label) \($0.state.rawValue)" }.joined(separator: "  ")
-        screen.put("ticktop  \(snapshot.takenAt.iso8601.prefix(19))Z  \(sources)", row: 0, role: .title)
-        screen.fill(row: 0, role: .title)
+        screen.put("ticktop  \(snapshot.takenAt.iso8601.prefix(19))Z  \(sources)", row: 0, role: .statusBar)
+        screen.fill(row: 0, role: .statusBar)
 
         var row = 2
         let rows = QuoteBoardText.rows(snapshot)
@@ -27,9 +27,9 @@ public struct LiveBoardRenderer: Sendable {
             } else {
                 let quote = rows[index - 1]
                 role = switch quote.quality {
-                case .noData, .stale: .dim
+                case .noData, .stale: .stale
                 case .quarantined: .warning
-                case .clean: quote.direction > 0 ? .up : quote.direction < 0 ? .down : .normal
+                case .clean: quote.direction > 0 ? .up : quote.direction < 0 ? .down : .text
                 }
             }
             screen.put(line, row: row, role: role)
@@ -37,7 +37,7 @@ public struct LiveBoardRenderer: Sendable {
         }
         row += 1
         for (index, line) in SourceHealthText.lines(snapshot).enumerated() where row < height - 1 {
-            screen.put(line, row: row, role: index == 0 ? .header : .normal)
+            screen.put(line, row: row, role: index == 0 ? .header : .text)
             row += 1
         }
         row += 1

@@ -1,13 +1,22 @@
-/// What a cell means; the terminal maps roles to colours from the theme.
+/// What a cell means; the terminal maps roles to colours and attributes from
+/// the theme. The names are the theme files' keys (`status-bar` for `statusBar`).
 public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
-    case normal, header, title, up, down, dim, warning, error, selected
+    case text, dim, up, down, stale, warning, error, header, border, selection, statusBar
+
+    /// The key naming this role in a theme file.
+    public var themeKey: String {
+        switch self {
+        case .statusBar: "status-bar"
+        default: String(describing: self)
+        }
+    }
 }
 
 /// One character cell on screen.
 public struct Cell: Sendable, Hashable {
     public var character: Character
     public var role: CellRole
-    public init(_ character: Character = " ", role: CellRole = .normal) {
+    public init(_ character: Character = " ", role: CellRole = .text) {
         self.character = character
         self.role = role
     }
@@ -32,7 +41,7 @@ public struct ScreenBuffer: Sendable, Hashable {
     }
 
     /// Writes `text` from (row, column), clipped at the right edge.
-    public mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .normal) {
+    public mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .text) {
         guard row >= 0, row < height else { return }
         var x = column
         for character in text {

@@ -15,7 +15,7 @@ struct LiveBoardRendererTests {
         // Stale rows are dimmed, not blanked; the quarantined row is marked.
         let rows = (0..<screen.height).map { row in (0..<screen.width).map { screen[row, $0] } }
         let msftRow = rows.first { String($0.map(\.character)).hasPrefix("MSFT") }
-        #expect(msftRow?.first?.role == .dim)
+        #expect(msftRow?.first?.role == .stale)
         let btcRow = rows.first { String($0.map(\.character)).hasPrefix("BTC-USD") }
         #expect(btcRow?.first?.role == .warning)
     }
