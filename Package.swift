@@ -33,7 +33,10 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "MonitorUI", dependencies: ["Collector"]),
+        .target(
+            name: "MonitorUI",
+            dependencies: ["Collector", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "MonitorUI"]),
         .executableTarget(
             name: "ticktop",
