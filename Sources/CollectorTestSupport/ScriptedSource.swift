@@ -15,7 +15,7 @@ public final class ScriptedSource: MarketDataSource, Sendable {
     public let kind = "scripted"
     public let capabilities: SourceCapabilities
     private let scripts: Mutex<[[Step]]>
-    private let connections = Mutex(0)
+    private let connections = Mutex<[[Symbol]]>([])
     private let history: [Bar]
     private let historyCalls = Mutex<[ClosedRange<Timestamp>]>([])
 
@@ -27,13 +27,16 @@ public final class ScriptedSource: MarketDataSource, Sendable {
     }
 
     /// How many times `liveStream` was called.
-    public var connectionCount: Int { connections.withLock { $0 } }
+    public var connectionCount: Int { connections.withLock { $0.count } }
+
+    /// The symbols of each `liveStream` call, in order.
+    public var subscriptions: [[Symbol]] { connections.withLock { $0 } }
 
     /// The ranges `historyBars` was asked for, in order.
     public var historyRequests: [ClosedRange<Timestamp>] { historyCalls.withLock { $0 } }
 
     public func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
-        connections.withLock { $0 += 1 }
+        connections.withLock { $0.append(symbols) }
         let script = scripts.withLock { $0.isEmpty ? [] : $0.removeFirst() }
         return AsyncThrowingStream { continuation in
             for step in script {

@@ -45,14 +45,7 @@ public enum DisplayFormat {
 
     /// An age in its largest whole unit: `0s`, `2s`, `14m`, `3h`, `2d`.
     public static func age(_ duration: Duration?) -> String {
-        guard let duration else { return "-" }
-        let seconds = max(0, duration.nanosecondsValue / 1_000_000_000)
-        switch seconds {
-        case ..<60: return "\(seconds)s"
-        case ..<3_600: return "\(seconds / 60)m"
-        case ..<86_400: return "\(seconds / 3_600)h"
-        default: return "\(seconds / 86_400)d"
-        }
+        duration?.ageText ?? "-"
     }
 
     /// Milliseconds with one decimal below 10 ms: `3.2ms`, `45ms`.

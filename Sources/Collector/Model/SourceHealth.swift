@@ -13,6 +13,10 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var latencyMilliseconds: Double?
     public var messageCount: Int
     public var errorCount: Int
+    /// Failures in the last 60 seconds.
+    public var errorsLastMinute: Int = 0
+    /// Values delivered per second over the last 10 seconds.
+    public var messagesPerSecond: Double = 0
     /// Requests left in the current rate-limit window, where the source has one.
     public var rateLimitRemaining: Int?
 

@@ -64,4 +64,15 @@ extension Duration {
     }
 
     public var secondsValue: Double { Double(nanosecondsValue) / 1_000_000_000 }
+
+    /// The duration in its largest whole unit, as ages are shown: `0s`, `45s`, `14m`, `3h`, `2d`.
+    public var ageText: String {
+        let seconds = max(0, nanosecondsValue / 1_000_000_000)
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3_600: return "\(seconds / 60)m"
+        case ..<86_400: return "\(seconds / 3_600)h"
+        default: return "\(seconds / 86_400)d"
+        }
+    }
 }

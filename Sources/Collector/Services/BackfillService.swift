@@ -1,10 +1,11 @@
 import Logging
 import ServiceLifecycle
 
-/// At start, for one source: loads recent bars from the store into live state
-/// (history survives restarts), then fetches only the bars missing since the
-/// last stored one (or the configured depth, whichever is later) and sends
-/// them through the pipeline as history. Returns when done.
+/// For one source and every watched symbol (at start, and for symbols added
+/// later): loads recent bars from the store into live state (history survives
+/// restarts), then fetches only the bars missing since the last stored one (or
+/// the configured depth, whichever is later) and sends them through the
+/// pipeline as history. The start-up round marks `progress` finished.
 public struct BackfillService: Service {
     public struct Depth: Sendable, Hashable {
         public var dailyDays: Int
@@ -18,7 +19,7 @@ public struct BackfillService: Service {
     }
 
     let source: any MarketDataSource
-    let symbols: [Symbol]
+    let watched: WatchedSymbols
     let store: any MarketStore
     let state: MarketState
     let pipeline: IngestPipeline
@@ -28,11 +29,11 @@ public struct BackfillService: Service {
     let logger: Logger
 
     public init(
-        source: any MarketDataSource, symbols: [Symbol], store: any MarketStore, state: MarketState,
+        source: any MarketDataSource, watched: WatchedSymbols, store: any MarketStore, state: MarketState,
         pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource, logger: Logger
     ) {
         self.source = source
-        self.symbols = symbols
+        self.watched = watched
         self.store = store
         self.state = state
         self.pipeline = pipeline
@@ -43,13 +44,24 @@ public struct BackfillService: Service {
     }
 
     public func run() async {
-        await backfill()
-        await progress.update(source.id) { $0.finished = true }
-        logger.info("backfill finished", metadata: ["source": "\(source.id)"])
+        var done: Set<Symbol> = []
+        var first = true
+        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+            let added = symbols.filter { !done.contains($0) }
+            await backfill(added)
+            done.formUnion(added)
+            if first {
+                first = false
+                await progress.update(source.id) { $0.finished = true }
+                logger.info("backfill finished", metadata: ["source": "\(source.id)"])
+            }
+        }
     }
 
-    private func backfill() async {
-        await loadStoredBars()
+    /// Loads stored bars for `symbols` into state and fetches what is missing.
+    public func backfill(_ symbols: [Symbol]) async {
+        guard !symbols.isEmpty else { return }
+        await loadStoredBars(symbols)
         guard source.capabilities.contains(.historyBars) else { return }
         let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
         for symbol in symbols {
@@ -61,7 +73,7 @@ public struct BackfillService: Service {
     }
 
     /// Puts the newest stored bars back into live state, without storing them again.
-    private func loadStoredBars() async {
+    private func loadStoredBars(_ symbols: [Symbol]) async {
         var loaded: [MarketEvent] = []
         for symbol in symbols {
             do {

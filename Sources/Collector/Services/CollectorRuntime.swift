@@ -5,7 +5,9 @@ import ServiceLifecycle
 /// ingest pipeline, the store and its writer, and the services that run them.
 /// Nothing runs until `services` are handed to a `ServiceGroup`.
 public struct CollectorRuntime: Sendable {
+    /// The symbols at start; `watched` follows changes made at run time.
     public let symbols: [Symbol]
+    public let watched: WatchedSymbols
     public let state: MarketState
     public let pipeline: IngestPipeline
     public let store: any MarketStore
@@ -28,6 +30,7 @@ public struct CollectorRuntime: Sendable {
         environment: [String: String], logger: Logger
     ) throws(StoreError) {
         self.symbols = symbols
+        watched = WatchedSymbols(symbols)
         let paths = XDGPaths(environment: environment)
         switch configuration.store.kind {
         case .memory:
@@ -70,18 +73,26 @@ public struct CollectorRuntime: Sendable {
         for source in running {
             if source.capabilities.contains(.historyBars) {
                 let service = BackfillService(
-                    source: source, symbols: symbols, store: store, state: state, pipeline: pipeline,
+                    source: source, watched: watched, store: store, state: state, pipeline: pipeline,
                     progress: backfill, depth: depth, timeSource: timeSource, logger: logger)
                 services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
             if source.capabilities.contains(.liveStream) {
                 let service = StreamCollector(
-                    source: source, symbols: symbols, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     logger: logger)
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             }
         }
+        services.append(.init(service: AlertMonitor(state: state, clock: clock), serviceName: "alert-monitor"))
         self.services = services
+    }
+
+    /// Changes the watched symbols at run time: the state shows them in this
+    /// order, streams resubscribe, and added symbols are backfilled.
+    public func setSymbols(_ symbols: [Symbol]) async {
+        await state.setWatchlist(symbols)
+        await watched.set(symbols)
     }
 
     /// Builds the client for one configured source, or says why there is none.

@@ -2,10 +2,11 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps one source's live stream running: feeds its batches to the pipeline,
-/// reports health, and reconnects with backoff when the stream fails or ends.
+/// reports health, reconnects with backoff when the stream fails or ends, and
+/// resubscribes when the watched symbols change.
 public struct StreamCollector: Service {
     let source: any MarketDataSource
-    let symbols: [Symbol]
+    let watched: WatchedSymbols
     let pipeline: IngestPipeline
     let clock: any Clock<Duration>
     let timeSource: any TimeSource
@@ -13,11 +14,11 @@ public struct StreamCollector: Service {
     let logger: Logger
 
     public init(
-        source: any MarketDataSource, symbols: [Symbol], pipeline: IngestPipeline, clock: any Clock<Duration>,
+        source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, backoff: RetryBackoff = RetryBackoff(), logger: Logger
     ) {
         self.source = source
-        self.symbols = symbols
+        self.watched = watched
         self.pipeline = pipeline
         self.clock = clock
         self.timeSource = timeSource
@@ -26,6 +27,22 @@ public struct StreamCollector: Service {
     }
 
     public func run() async {
+        // One subscription task at a time. (A task group cannot be reused after
+        // cancelAll(), so the current subscription is a task of its own; it
+        // inherits the graceful-shutdown context.)
+        var current: Task<Void, Never>?
+        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+            current?.cancel()
+            await current?.value
+            current = Task { await stream(symbols) }
+        }
+        current?.cancel()
+        await current?.value
+        logger.debug("stream collector stopped", metadata: ["source": "\(source.id)"])
+    }
+
+    /// One subscription: connect, deliver, and reconnect with backoff until cancelled.
+    private func stream(_ symbols: [Symbol]) async {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
@@ -49,7 +66,6 @@ public struct StreamCollector: Service {
                 break
             }
         }
-        logger.debug("stream collector stopped", metadata: ["source": "\(source.id)"])
     }
 
     private func deliver(_ events: [MarketEvent]) {

@@ -10,6 +10,8 @@ public struct MarketSnapshot: Sendable {
     public var symbols: [SymbolSnapshot]
     /// One entry per configured source, in priority order.
     public var sources: [SourceHealth]
+    /// Freshness and health alerts, newest first: open ones and recently cleared ones.
+    public var alerts: [Alert]
     /// The most recent anomalies, newest first (bounded).
     public var recentAnomalies: [Anomaly]
     /// Anomalies recorded since start, including those no longer in `recentAnomalies`.
@@ -20,6 +22,8 @@ public struct MarketSnapshot: Sendable {
     public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
         symbols.first { $0.symbol == symbol }
     }
+
+    public var openAlerts: [Alert] { alerts.filter(\.isOpen) }
 
     /// True when every watched symbol has a value.
     public var everySymbolHasValue: Bool { symbols.allSatisfy { $0.selected != nil } }

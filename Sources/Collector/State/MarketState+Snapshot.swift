@@ -9,7 +9,8 @@ extension MarketState {
             takenAt: now,
             staleAfter: settings.staleAfter,
             symbols: watchlist.map { symbolSnapshot($0, at: now) },
-            sources: sourceOrder.compactMap { health[$0] },
+            sources: sourceOrder.compactMap { health[$0].map { withRates($0, at: now) } },
+            alerts: alerts,
             recentAnomalies: Array(anomalies),
             anomalyCount: anomalyCount,
             quarantinedCount: quarantinedCount)
@@ -73,6 +74,15 @@ extension MarketState {
             return now - quote.receivedAt <= settings.staleAfter && state != .down && state != .circuitOpen
         }
         return usable ?? candidates.max { $0.receivedAt < $1.receivedAt }
+    }
+
+    /// Adds the windowed figures (errors in the last minute, messages per second).
+    func withRates(_ entry: SourceHealth, at now: Timestamp) -> SourceHealth {
+        var entry = entry
+        entry.errorsLastMinute = failures[entry.source]?.filter { now - $0 <= .seconds(60) }.count ?? 0
+        let recent = deliveries[entry.source]?.filter { now - $0.0 <= .seconds(10) }.reduce(0) { $0 + $1.1 } ?? 0
+        entry.messagesPerSecond = Double(recent) / 10
+        return entry
     }
 
     func publish() {

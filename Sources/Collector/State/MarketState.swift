@@ -61,6 +61,12 @@ public actor MarketState {
     var anomaliesPerSymbol: [Symbol: Int] = [:]
     var lastQuarantine: [Symbol: Timestamp] = [:]
     var generation: UInt64 = 0
+    /// (time, count) of recent deliveries and times of recent failures, per source, for rates.
+    var deliveries: [SourceID: Deque<(Timestamp, Int)>] = [:]
+    var failures: [SourceID: Deque<Timestamp>] = [:]
+    /// Alerts, newest first: every open one plus the most recently cleared.
+    var alerts: [Alert] = []
+    let startedAt: Timestamp
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
     var nextSubscriberID = 0
 
@@ -68,6 +74,7 @@ public actor MarketState {
         self.watchlist = watchlist
         self.settings = settings
         self.timeSource = timeSource
+        self.startedAt = timeSource.now()
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
             sourceOrder.append(entry.id)
@@ -152,6 +159,7 @@ public actor MarketState {
                 $0.lastSuccess = at
                 if let latency { $0.latencyMilliseconds = latency }
             }
+            record(&deliveries[id, default: []], (at, count), keeping: .seconds(60), now: at) { $0.0 }
         case .failed(let id, let state, let message, let at):
             update(id) {
                 $0.state = state
@@ -160,6 +168,7 @@ public actor MarketState {
                 $0.lastErrorAt = at
                 $0.errorCount += 1
             }
+            record(&failures[id, default: []], at, keeping: .seconds(60), now: at) { $0 }
         case .changed(let id, let state, let detail):
             update(id) {
                 $0.state = state
@@ -178,6 +187,14 @@ public actor MarketState {
         }
         change(&entry)
         health[id] = entry
+    }
+
+    /// Appends to a time window and drops what fell out of it.
+    private func record<T>(
+        _ window: inout Deque<T>, _ value: T, keeping span: Duration, now: Timestamp, time: (T) -> Timestamp
+    ) {
+        window.append(value)
+        while let first = window.first, now - time(first) > span { window.removeFirst() }
     }
 
     // MARK: - Subscribers

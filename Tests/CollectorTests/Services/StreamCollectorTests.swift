@@ -20,7 +20,7 @@ struct StreamCollectorTests {
             watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
         let collector = StreamCollector(
-            source: source, symbols: [aapl], pipeline: pipeline, clock: clock, timeSource: clock,
+            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
             backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), logger: Logger.quiet())
         let pipelineTask = Task { await pipeline.run() }
         let collectorTask = Task { await collector.run() }
@@ -60,6 +60,36 @@ struct StreamCollectorTests {
         #expect(streaming?.sources.first?.state == .streaming)
         #expect(streaming?.sources.first?.messageCount == 2)
         #expect(source.connectionCount == 3)
+    }
+
+    @Test func resubscribesWhenTheWatchedSymbolsChange() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let msft = F.symbol("MSFT")
+        let source = ScriptedSource(connections: [
+            [.events([.quote(F.quote(source: "scripted", at: clock.now()))])],
+            [.events([.quote(F.quote("MSFT", source: "scripted", at: clock.now()))])],
+        ])
+        let watched = WatchedSymbols([aapl])
+        let state = MarketState(
+            watchlist: [aapl, msft], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
+        let collector = StreamCollector(
+            source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: clock, logger: Logger.quiet())
+        let pipelineTask = Task { await pipeline.run() }
+        let collectorTask = Task { await collector.run() }
+        defer {
+            collectorTask.cancel()
+            pipeline.finish()
+            pipelineTask.cancel()
+        }
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        #expect(source.connectionCount == 1)
+        await watched.set([aapl, msft])
+        let both = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(msft)?.selected != nil } }
+        #expect(both != nil)
+        #expect(source.connectionCount == 2, "a new symbol set is a new subscription")
+        #expect(source.subscriptions.last == [aapl, msft])
     }
 
     @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])
