@@ -17,6 +17,22 @@ public struct SymbolSnapshot: Sendable, Hashable {
     /// Anomalies recorded for this symbol since start.
     public var anomalyCount: Int
 
+    public init(
+        symbol: Symbol, selected: Quote? = nil, quotes: [Quote] = [], previousClose: Double? = nil,
+        dayVolume: Double? = nil, recentCloses: [Double] = [], lastBar: Bar? = nil, quality: QualityFlag = .noData,
+        anomalyCount: Int = 0
+    ) {
+        self.symbol = symbol
+        self.selected = selected
+        self.quotes = quotes
+        self.previousClose = previousClose
+        self.dayVolume = dayVolume
+        self.recentCloses = recentCloses
+        self.lastBar = lastBar
+        self.quality = quality
+        self.anomalyCount = anomalyCount
+    }
+
     /// Time since the selected quote was received.
     public func age(at now: Timestamp) -> Duration? {
         selected.map { now - $0.receivedAt }

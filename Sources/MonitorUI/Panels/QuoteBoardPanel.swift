@@ -1,0 +1,102 @@
+import Collector
+
+/// The quote board: one row per symbol, columns chosen to fit the width
+/// (least important dropped first), selection highlighted, stale rows dimmed,
+/// moves coloured. Never blank: a symbol without data shows dashes and NO DATA.
+struct QuoteBoardPanel {
+    struct Column {
+        let title: String
+        let rightAligned: Bool
+        /// Lower survives longer when the terminal is narrow.
+        let priority: Int
+        let minWidth: Int
+        let value: (QuoteRow, SymbolSnapshot) -> String
+    }
+
+    static let sparklineWidth = 12
+
+    static let columns: [Column] = [
+        Column(title: "SYMBOL", rightAligned: false, priority: 0, minWidth: 6) { row, _ in row.symbol },
+        Column(title: "LAST", rightAligned: true, priority: 0, minWidth: 4) { row, _ in row.last },
+        Column(title: "CHG", rightAligned: true, priority: 4, minWidth: 3) { row, _ in row.change },
+        Column(title: "CHG%", rightAligned: true, priority: 1, minWidth: 4) { row, _ in row.changePercent },
+        Column(title: "BID", rightAligned: true, priority: 6, minWidth: 3) { row, _ in row.bid },
+        Column(title: "ASK", rightAligned: true, priority: 6, minWidth: 3) { row, _ in row.ask },
+        Column(title: "SPREAD", rightAligned: true, priority: 8, minWidth: 6) { row, _ in row.spread },
+        Column(title: "VOLUME", rightAligned: true, priority: 5, minWidth: 6) { row, _ in row.volume },
+        Column(title: "TREND", rightAligned: false, priority: 7, minWidth: sparklineWidth) { _, snapshot in
+            Sparkline.render(snapshot.recentCloses, width: sparklineWidth)
+        },
+        Column(title: "SRC", rightAligned: false, priority: 3, minWidth: 3) { row, _ in row.source },
+        Column(title: "AGE", rightAligned: true, priority: 1, minWidth: 3) { row, _ in row.age },
+        Column(title: "QUALITY", rightAligned: false, priority: 2, minWidth: 7) { row, _ in row.qualityMark },
+    ]
+
+    /// Draws the board in `rect` and returns how many symbol rows fit.
+    static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) -> Int {
+        guard rect.height >= 1, rect.width >= 10 else { return 0 }
+        let snapshots = state.rows
+        let now = state.snapshot?.takenAt ?? .zero
+        let rows = snapshots.map { QuoteRow($0, at: now) }
+        let cells = rows.indices.map { i in columns.map { $0.value(rows[i], snapshots[i]) } }
+        let chosen = fit(widths: columnWidths(cells), into: rect.width)
+
+        var header = ""
+        for (index, width) in chosen { header += pad(columns[index].title, width, columns[index].rightAligned) + "  " }
+        screen.put(header, row: rect.row, column: rect.column, role: .header, clipWidth: rect.width)
+
+        let visible = max(0, rect.height - 1)
+        guard !rows.isEmpty else {
+            let hint = state.filter.isEmpty ? "this watchlist is empty: press a to add a symbol" : "no symbol matches the filter '\(state.filter)' (Esc clears)"
+            screen.put(hint, row: rect.row + 1, column: rect.column, role: .dim, clipWidth: rect.width)
+            return visible
+        }
+        for line in 0..<min(visible, rows.count - state.scroll) {
+            let index = state.scroll + line
+            let y = rect.row + 1 + line
+            let row = rows[index]
+            let base: CellRole = row.quality == .clean ? .text : row.quality == .quarantined ? .warning : .stale
+            var x = rect.column
+            for (column, width) in chosen {
+                let text = pad(cells[index][column], width, columns[column].rightAligned)
+                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: state.tickDirection[row.symbol] ?? 0), clipWidth: rect.right - x)
+                x += width + 2
+            }
+            if index == state.selection && state.focus == .board {
+                screen.paint(row: y, column: rect.column, width: rect.width, role: .selection)
+            }
+        }
+        return visible
+    }
+
+    /// Colours: the change columns by direction since the previous close, LAST by the latest tick.
+    static func role(for title: String, row: QuoteRow, base: CellRole, tick: Int) -> CellRole {
+        guard base == .text else { return base }
+        switch title {
+        case "CHG", "CHG%", "TREND": return row.direction > 0 ? .up : row.direction < 0 ? .down : .text
+        case "LAST": return tick > 0 ? .up : tick < 0 ? .down : .text
+        default: return .text
+        }
+    }
+
+    static func columnWidths(_ cells: [[String]]) -> [Int] {
+        columns.enumerated().map { index, column in
+            max(column.title.count, column.minWidth, cells.map { $0[index].count }.max() ?? 0)
+        }
+    }
+
+    /// The columns that fit, in display order: drops the least important first.
+    static func fit(widths: [Int], into width: Int) -> [(Int, Int)] {
+        var included = Set(columns.indices)
+        func total() -> Int { included.reduce(0) { $0 + widths[$1] + 2 } - 2 }
+        for index in columns.indices.sorted(by: { columns[$0].priority > columns[$1].priority }) where total() > width {
+            if columns[index].priority > 0 { included.remove(index) }
+        }
+        return columns.indices.filter(included.contains).map { ($0, widths[$0]) }
+    }
+
+    static func pad(_ text: String, _ width: Int, _ right: Bool) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text : text + padding
+    }
+}
