@@ -17,7 +17,8 @@ public enum ThemeColor: Sendable, Hashable {
     ]
 
     /// This colour as the terminal can show it at `depth`: RGB becomes the nearest xterm-256
-    /// colour, then the nearest of 16, then the nearest of 8. `nil` at `.none`.
+    /// colour, then the nearest of 16, then its normal ANSI colour (bright-black, a grey,
+    /// becomes white, the light grey of 8-colour terminals). `nil` at `.none`.
     public func degraded(to depth: ColorDepth) -> ThemeColor? {
         switch (self, depth) {
         case (_, .none):
@@ -32,7 +33,7 @@ public enum ThemeColor: Sendable, Hashable {
             let ansi = index < 16 ? index : XtermPalette.nearest(to: XtermPalette.rgb(of: index), in: 0...15)
             return ThemeColor.ansi(ansi).degraded(to: depth)
         case (.ansi(let index), .eight):
-            return .ansi(index < 8 ? index : XtermPalette.nearest(to: XtermPalette.rgb(of: index), in: 0...7))
+            return .ansi(index == 8 ? 7 : index % 8)
         case (.ansi, _):
             return self
         }
