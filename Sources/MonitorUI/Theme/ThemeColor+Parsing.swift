@@ -3,7 +3,7 @@ extension ThemeColor {
     public static let names = ["default"] + ansiNames
 
     /// `"default"` or an ANSI colour name such as `"bright-red"`.
-    init?(name: String) {
+    public init?(name: String) {
         if name == "default" {
             self = .default
         } else if let index = Self.ansiNames.firstIndex(of: name) {
@@ -14,13 +14,13 @@ extension ThemeColor {
     }
 
     /// An xterm-256 palette index, 0...255.
-    init?(index: Int) {
+    public init?(index: Int) {
         guard let index = UInt8(exactly: index) else { return nil }
         self = .indexed(index)
     }
 
     /// `"#rrggbb"` with six hex digits (either case).
-    init?(hex: String) {
+    public init?(hex: String) {
         let digits = hex.dropFirst()
         guard hex.hasPrefix("#"), digits.count == 6, digits.allSatisfy(\.isHexDigit),
               let value = UInt32(digits, radix: 16) else { return nil }

@@ -1,5 +1,5 @@
 import Testing
-@testable import MonitorUI
+import MonitorUI
 
 @Suite struct ThemeColorTests {
     /// (colour, at 256, at 16, at 8)
