@@ -12,6 +12,7 @@
 static inline WINDOW *tt_stdscr(void) { return stdscr; }
 static inline int tt_lines(void) { return LINES; }
 static inline int tt_cols(void) { return COLS; }
+static inline int tt_colors(void) { return COLORS; }
 static inline attr_t tt_a_bold(void) { return A_BOLD; }
 static inline attr_t tt_a_dim(void) { return A_DIM; }
 static inline attr_t tt_a_reverse(void) { return A_REVERSE; }

@@ -13,9 +13,15 @@ public final class CursesScreen {
     }
 
     private var open = false
+    private var coloursStarted = false
+    private var terminalDefaultColours = false
+    private var roleStyles: [CellRole: RoleStyle] = [:]
 
-    /// Initialises curses. Throws when there is no usable terminal.
-    public init() throws(CursesError) {
+    /// The colour depth in use since the last `apply` (`.none` before it or without colour).
+    public private(set) var colorDepth: ColorDepth = .none
+
+    /// Initialises curses and applies `theme`. Throws when there is no usable terminal.
+    public init(theme: Theme = .builtInDefault, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CursesError) {
         setlocale(LC_ALL, "")
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else { throw .notATerminal }
         guard initscr() != nil else { throw .initialisationFailed }
@@ -25,13 +31,21 @@ public final class CursesScreen {
         keypad(tt_stdscr(), true)
         nodelay(tt_stdscr(), true)
         curs_set(0)
-        if has_colors() {
-            start_color()
-            use_default_colors()
-            for role in CellRole.allCases {
-                let (foreground, background) = Self.colours(for: role)
-                init_pair(Int16(role.rawValue) + 1, foreground, background)
-            }
+        apply(theme, environment: environment)
+    }
+
+    /// Uses `theme` for the following draws: colours degraded to what the terminal shows
+    /// (none with `NO_COLOR`), attributes always.
+    public func apply(_ theme: Theme, environment: [String: String]) {
+        guard open else { return }
+        if has_colors() && !coloursStarted {
+            coloursStarted = start_color() == tt_ok()
+            terminalDefaultColours = coloursStarted && use_default_colors() == tt_ok()
+        }
+        colorDepth = ColorDepth.detect(colors: coloursStarted ? Int(tt_colors()) : 0, environment: environment)
+        for role in CellRole.allCases {
+            let style = theme.style(for: role)
+            roleStyles[role] = RoleStyle(attributes: Self.attributes(for: style), pair: colourPair(Int16(role.rawValue) + 1, for: style))
         }
     }
 
@@ -58,9 +72,9 @@ public final class CursesScreen {
             for column in 0..<columns {
                 let cell = buffer[row, column]
                 let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
-                let pair = Int16(cell.role.rawValue) + 1
+                let style = roleStyles[cell.role] ?? RoleStyle(attributes: tt_a_normal(), pair: 0)
                 // The bottom-right cell returns ERR after writing (the cursor cannot advance); that is fine.
-                _ = tt_put_cell(Int32(row), Int32(column), scalar, Self.attributes(for: cell.role), pair)
+                _ = tt_put_cell(Int32(row), Int32(column), scalar, style.attributes, style.pair)
             }
         }
         refresh()
@@ -94,25 +108,36 @@ public final class CursesScreen {
         return .character(Character(scalar))
     }
 
-    private static func attributes(for role: CellRole) -> attr_t {
-        switch role {
-        case .header, .error: tt_a_bold()
-        case .dim, .stale: tt_a_dim()
-        case .selection: tt_a_reverse()
-        default: tt_a_normal()
-        }
+    /// The curses attributes and colour pair drawn for one role.
+    private struct RoleStyle {
+        var attributes: attr_t
+        var pair: Int16
     }
 
-    /// Default colours per role (-1 keeps the terminal's own colour).
-    private static func colours(for role: CellRole) -> (Int16, Int16) {
-        switch role {
-        case .text, .dim, .stale, .header, .border, .selection: (-1, -1)
-        case .statusBar: (Int16(COLOR_BLACK), Int16(COLOR_CYAN))
-        case .up: (Int16(COLOR_GREEN), -1)
-        case .down: (Int16(COLOR_RED), -1)
-        case .warning: (Int16(COLOR_YELLOW), -1)
-        case .error: (Int16(COLOR_RED), -1)
-        }
+    private static func attributes(for style: CellStyle) -> attr_t {
+        var attributes = tt_a_normal()
+        if style.bold { attributes |= tt_a_bold() }
+        if style.dim { attributes |= tt_a_dim() }
+        if style.reverse { attributes |= tt_a_reverse() }
+        if style.underline { attributes |= tt_a_underline() }
+        return attributes
+    }
+
+    /// Sets up colour pair `pair` for the style's colours at the current depth; returns the
+    /// pair to draw with, or 0 (the terminal's colours) when there is nothing to colour.
+    private func colourPair(_ pair: Int16, for style: CellStyle) -> Int16 {
+        guard colorDepth != .none,
+              let foreground = style.foreground.degraded(to: colorDepth),
+              let background = style.background.degraded(to: colorDepth),
+              foreground != .default || background != .default else { return 0 }
+        let status = init_pair(pair, colourNumber(foreground, fallback: COLOR_WHITE), colourNumber(background, fallback: COLOR_BLACK))
+        return status == tt_ok() ? pair : 0
+    }
+
+    /// The curses colour number: -1 keeps the terminal's own colour when it allows that.
+    private func colourNumber(_ colour: ThemeColor, fallback: Int32) -> Int16 {
+        if let index = colour.paletteIndex { return Int16(index) }
+        return terminalDefaultColours ? -1 : Int16(fallback)
     }
 }
 

@@ -1,0 +1,30 @@
+/// A theme that cannot be used, located as precisely as possible: file, line, column, key.
+public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The theme file's path (or the name given, when no file was found).
+    public var file: String
+    /// 1-based line, when known.
+    public var line: Int?
+    /// 1-based column, when known (syntax errors).
+    public var column: Int?
+    /// Dotted key path such as `roles.up.fg`.
+    public var key: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.key = key
+        self.message = message
+    }
+
+    /// `file:line:column: key: message`, leaving out what is unknown.
+    public var description: String {
+        var location = file
+        if let line {
+            location += ":\(line)"
+            if let column { location += ":\(column)" }
+        }
+        return key.map { "\(location): \($0): \(message)" } ?? "\(location): \(message)"
+    }
+}
