@@ -30,6 +30,7 @@ static inline int tt_key_home(void) { return KEY_HOME; }
 static inline int tt_key_end(void) { return KEY_END; }
 static inline int tt_key_enter(void) { return KEY_ENTER; }
 static inline int tt_key_backspace(void) { return KEY_BACKSPACE; }
+static inline int tt_key_btab(void) { return KEY_BTAB; }
 static inline int tt_err(void) { return ERR; }
 static inline int tt_ok(void) { return OK; }
 

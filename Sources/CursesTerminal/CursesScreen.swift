@@ -6,11 +6,6 @@ import MonitorUI
 /// `ScreenBuffer` out, reads keys, and restores the terminal on `close`.
 /// Not Sendable: use it from one task only.
 public final class CursesScreen {
-    public enum Key: Equatable, Sendable {
-        case character(Character)
-        case up, down, left, right, pageUp, pageDown, home, end, enter, backspace
-        case resize
-    }
 
     private var open = false
     private var coloursStarted = false
@@ -31,6 +26,7 @@ public final class CursesScreen {
         keypad(tt_stdscr(), true)
         nodelay(tt_stdscr(), true)
         curs_set(0)
+        set_escdelay(25)  // Esc alone should not wait a second for an escape sequence
         apply(theme, environment: environment)
     }
 
@@ -81,7 +77,7 @@ public final class CursesScreen {
     }
 
     /// The next key, or nil when none is waiting (never blocks).
-    public func nextKey() -> Key? {
+    public func nextKey() -> KeyPress? {
         var character: wint_t = 0
         let status = get_wch(&character)
         if status == tt_err() { return nil }
@@ -99,10 +95,13 @@ public final class CursesScreen {
             case tt_key_end(): return .end
             case tt_key_enter(): return .enter
             case tt_key_backspace(): return .backspace
+            case tt_key_btab(): return .backTab
             default: return nil
             }
         }
         if code == 10 || code == 13 { return .enter }
+        if code == 27 { return .escape }
+        if code == 9 { return .tab }
         if code == 127 || code == 8 { return .backspace }
         guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
         return .character(Character(scalar))

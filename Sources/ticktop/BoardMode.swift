@@ -7,18 +7,34 @@ import ServiceLifecycle
 import Synchronization
 
 /// `ticktop` with no mode flag: the live full-screen board. The collector runs
-/// in a service group beside the UI loop; the loop pulls a snapshot at its own
-/// frame rate, renders it and copies it to the terminal. `q` or Ctrl-C quits,
-/// shutting the collector down in order (pending writes are flushed).
+/// in a service group beside the UI loop. The loop reads keys, pulls a snapshot
+/// when the state has a new generation, reduces both into the view state, and
+/// redraws at most `frameInterval` apart, and at least once a second so ages
+/// advance with no data. `q` or Ctrl-C quits, shutting the collector down in
+/// order (pending writes are flushed); the terminal is restored on every path.
 struct BoardMode {
     let setup: LaunchSetup
-    /// Frames per second of the redraw loop.
-    var frameInterval: Duration = .milliseconds(200)
+    let themeName: String?
+    let environment: [String: String]
+    /// Shortest time between two redraws, and the key-polling period.
+    var frameInterval: Duration = .milliseconds(50)
+    /// Longest time between two redraws (ages must advance).
+    var tickInterval: Duration = .seconds(1)
 
     func run() async throws {
+        let themes = ThemeLoader.searchDirectories(
+            environment: environment, executablePath: CommandLine.arguments[0],
+            currentDirectory: FileManager.default.currentDirectoryPath)
+        let theme: Theme
+        do {
+            theme = try ThemeLoader.load(themeName ?? "default", searchDirectories: themes)
+        } catch {
+            LaunchSetup.fail("theme error: \(error)")
+            throw ExitCode(OnceVerdict.exitConfig)
+        }
         let screen: CursesScreen
         do {
-            screen = try CursesScreen()
+            screen = try CursesScreen(theme: theme, environment: environment)
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
@@ -29,19 +45,42 @@ struct BoardMode {
             configuration: .init(
                 services: runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: setup.logger))
         let stopped = StopFlag()
-        let renderer = LiveBoardRenderer()
+        var view = ViewState(watchlists: setup.watchlists, active: setup.activeWatchlist)
+        view.persistsWatchlists = setup.persistsWatchlists
+        view.themeName = theme.name
+        let effects = EffectRunner(setup: setup, themeDirectories: themes, environment: environment)
+
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { stopped.set() }
                 try await group.run()
             }
+            var lastGeneration: UInt64 = .max
+            var lastDraw = ContinuousClock.now - tickInterval
+            var dirty = true
             loop: while !stopped.isSet {
                 while let key = screen.nextKey() {
-                    if key == .character("q") || key == .character("Q") { break loop }
+                    if key == .resize { dirty = true; continue }
+                    for effect in view.reduce(.key(key)) {
+                        if case .quit = effect { break loop }
+                        await effects.perform(effect, on: &view, screen: screen)
+                    }
+                    dirty = true
                 }
                 let snapshot = await runtime.state.snapshot()
-                let size = screen.size
-                screen.draw(renderer.render(snapshot, width: size.columns, height: size.rows))
+                if snapshot.generation != lastGeneration || ContinuousClock.now - lastDraw >= tickInterval {
+                    lastGeneration = snapshot.generation
+                    _ = view.reduce(.snapshot(snapshot))
+                    dirty = true
+                }
+                if dirty {
+                    let size = screen.size
+                    let (buffer, rows) = ScreenRenderer().render(view, width: size.columns, height: size.rows)
+                    screen.draw(buffer)
+                    if rows != view.pageSize { _ = view.reduce(.pageSize(rows)) }
+                    lastDraw = ContinuousClock.now
+                    dirty = false
+                }
                 try? await setup.clock.sleep(for: frameInterval)
             }
             await group.triggerGracefulShutdown()

@@ -10,6 +10,13 @@ import MonitorUI
 struct LaunchSetup {
     let configuration: TicktopConfiguration
     let configurationPath: String?
+    /// The watchlists shown (from the saved watchlist file, else the configuration,
+    /// or one list made from `--symbols`) and which one is active.
+    let watchlists: [Watchlist]
+    let activeWatchlist: Int
+    /// False for a `--symbols` session, whose list is not saved.
+    let persistsWatchlists: Bool
+    let watchlistFile: String
     let symbols: [Symbol]
     let runtime: CollectorRuntime
     let logger: Logger
@@ -26,7 +33,11 @@ struct LaunchSetup {
         }
         configuration = loaded.configuration
         configurationPath = loaded.path
-        symbols = try Self.symbols(command: command, configuration: configuration)
+        let paths = XDGPaths(environment: environment)
+        watchlistFile = WatchlistFile.path(in: paths)
+        (watchlists, activeWatchlist, persistsWatchlists) = try Self.watchlists(
+            command: command, configuration: configuration, file: watchlistFile)
+        symbols = watchlists[activeWatchlist].symbols
         let faults = try Self.faults(command: command, configuration: configuration, file: loaded.path)
         logger = Self.makeLogger(configuration: configuration, environment: environment)
         clock = ContinuousClock()
@@ -45,22 +56,36 @@ struct LaunchSetup {
         ])
     }
 
-    /// `--symbols`, else `--watchlist`, else the configured active watchlist.
-    static func symbols(command: Ticktop, configuration: TicktopConfiguration) throws -> [Symbol] {
+    /// `--symbols` makes one unsaved list; otherwise the saved watchlist file (when
+    /// present and readable) or the configuration, with `--watchlist` or the saved
+    /// or configured active one selected.
+    static func watchlists(command: Ticktop, configuration: TicktopConfiguration, file: String) throws
+        -> ([Watchlist], Int, Bool)
+    {
         if let text = command.symbols {
-            return try Symbol.parseList(text)  // already checked in validate()
+            return ([Watchlist(name: "symbols", symbols: try Symbol.parseList(text))], 0, false)  // checked in validate()
         }
-        let name = command.watchlist ?? configuration.general.activeWatchlist
-        guard let list = configuration.watchlist(named: name) else {
-            let known = configuration.watchlists.map(\.name).joined(separator: ", ")
+        var lists = configuration.watchlists
+        var active = configuration.general.activeWatchlist
+        do {
+            if let saved = try WatchlistFile.load(from: file) {
+                lists = saved.watchlists
+                active = saved.active
+            }
+        } catch {
+            fail("warning: ignoring the saved watchlists: \(error) (the configuration's are used; the next edit rewrites the file)")
+        }
+        let name = command.watchlist ?? active
+        guard let index = lists.firstIndex(where: { $0.name == name }) ?? (command.watchlist == nil ? 0 : nil), !lists.isEmpty else {
+            let known = lists.map(\.name).joined(separator: ", ")
             fail("no watchlist named '\(name)' (known: \(known.isEmpty ? "none" : known))")
             throw ExitCode(OnceVerdict.exitUsage)
         }
-        guard !list.symbols.isEmpty else {
-            fail("watchlist '\(name)' is empty: add symbols to it or pass --symbols")
+        if lists[index].symbols.isEmpty && command.once {
+            fail("watchlist '\(lists[index].name)' is empty: add symbols to it or pass --symbols")
             throw ExitCode(OnceVerdict.exitUsage)
         }
-        return list.symbols
+        return (lists, index, true)
     }
 
     /// Faults from the configuration's simulated sources plus `--sim-fault`, by source.

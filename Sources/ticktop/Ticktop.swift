@@ -40,6 +40,9 @@ struct Ticktop: AsyncParsableCommand {
     @Option(help: "SQLite database file. Default: $XDG_DATA_HOME/ticktop/ticktop.sqlite.")
     var db: String?
 
+    @Option(help: "Colour theme for the live board: a name (default, light, high-contrast, mono) or a .toml path.")
+    var theme: String?
+
     @Option(help: "With --once: seconds to wait at most for every symbol (default: collect.once_deadline, 10).")
     var deadline: Double?
 
@@ -54,6 +57,7 @@ struct Ticktop: AsyncParsableCommand {
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
         if deadline != nil && !once { throw ValidationError("--deadline needs --once") }
+        if theme != nil && once { throw ValidationError("--theme is for the live board, not --once") }
         if let deadline, !(deadline > 0 && deadline <= 3_600) {
             throw ValidationError("--deadline must be between 0 and 3600 seconds, got \(deadline)")
         }
@@ -72,6 +76,6 @@ struct Ticktop: AsyncParsableCommand {
             let code = try await OnceMode(setup: setup, json: json).run()
             throw ExitCode(code)
         }
-        try await BoardMode(setup: setup).run()
+        try await BoardMode(setup: setup, themeName: theme, environment: environment).run()
     }
 }

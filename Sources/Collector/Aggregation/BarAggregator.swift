@@ -72,6 +72,16 @@ public struct BarAggregator: Sendable {
         notionalVolume = 0
     }
 
+    /// Rolls finer bars of one symbol and source, oldest first, into bars of
+    /// `timeframe`. The last bar is included even if its bucket is still open.
+    public static func aggregate(_ bars: [Bar], into timeframe: Timeframe) -> [Bar] {
+        guard let first = bars.first else { return [] }
+        var aggregator = BarAggregator(symbol: first.symbol, source: first.source, timeframe: timeframe)
+        var result = bars.compactMap { aggregator.add($0) }
+        if let open = aggregator.openBar { result.append(open) }
+        return result
+    }
+
     /// The end (exclusive) of the bucket of `timeframe` starting at `start`.
     public static func bucketEnd(of timeframe: Timeframe, startingAt start: Timestamp) -> Timestamp {
         switch timeframe {

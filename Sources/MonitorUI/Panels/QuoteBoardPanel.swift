@@ -4,13 +4,13 @@ import Collector
 /// (least important dropped first), selection highlighted, stale rows dimmed,
 /// moves coloured. Never blank: a symbol without data shows dashes and NO DATA.
 struct QuoteBoardPanel {
-    struct Column {
+    struct Column: Sendable {
         let title: String
         let rightAligned: Bool
         /// Lower survives longer when the terminal is narrow.
         let priority: Int
         let minWidth: Int
-        let value: (QuoteRow, SymbolSnapshot) -> String
+        let value: @Sendable (QuoteRow, SymbolSnapshot) -> String
     }
 
     static let sparklineWidth = 12
@@ -59,7 +59,7 @@ struct QuoteBoardPanel {
             var x = rect.column
             for (column, width) in chosen {
                 let text = pad(cells[index][column], width, columns[column].rightAligned)
-                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: state.tickDirection[row.symbol] ?? 0), clipWidth: rect.right - x)
+                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: state.tickDirection[snapshots[index].symbol] ?? 0), clipWidth: rect.right - x)
                 x += width + 2
             }
             if index == state.selection && state.focus == .board {

@@ -5,7 +5,9 @@ extension ViewState {
     public mutating func reduce(_ event: UIEvent) -> [Effect] {
         switch event {
         case .snapshot(let snapshot):
-            if !paused || self.snapshot == nil { self.snapshot = snapshot }
+            guard !paused || self.snapshot == nil else { return [] }
+            noteTicks(from: self.snapshot, to: snapshot)
+            self.snapshot = snapshot
             clampSelection()
             return []
         case .bars(let symbol, let timeframe, let bars):
@@ -56,6 +58,15 @@ extension ViewState {
         ("?", "this help"),
         ("q  Ctrl-C", "quit"),
     ]
+
+    /// Records which way each symbol's price last moved (kept while it does not move).
+    private mutating func noteTicks(from old: MarketSnapshot?, to new: MarketSnapshot) {
+        guard let old else { return }
+        for row in new.symbols {
+            guard let price = row.price, let before = old.symbol(row.symbol)?.price, price != before else { continue }
+            tickDirection[row.symbol] = price > before ? 1 : -1
+        }
+    }
 
     // MARK: - Board
 

@@ -24,6 +24,8 @@ public struct ViewState: Sendable {
     public var chartMode: PriceChart.Mode = .candles
     public var detailBars: [Bar] = []
     public var snapshot: MarketSnapshot?
+    /// Direction of each symbol's latest price move (-1, 0, +1), for colouring LAST.
+    public var tickDirection: [Symbol: Int] = [:]
     public var themeName = "default"
     /// A one-line message in the status line (e.g. "added MSFT", an error).
     public var message: StatusMessage?

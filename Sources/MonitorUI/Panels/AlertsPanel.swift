@@ -1,0 +1,28 @@
+import Collector
+
+/// Freshness and health alerts, newest first: when raised, what, and when cleared.
+enum AlertsPanel {
+    static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
+        let alerts = state.snapshot?.alerts ?? []
+        let open = alerts.filter(\.isOpen).count
+        let title = open == 0 ? "ALERTS" : "ALERTS (\(open) open)"
+        let body = PanelFrame.draw(title, focused: state.focus == .alerts, in: rect, on: &screen)
+        guard !body.isEmpty else { return }
+        guard !alerts.isEmpty else {
+            screen.put("no alerts: every source and symbol is fresh", row: body.row, column: body.column, role: .dim, clipWidth: body.width)
+            return
+        }
+        let skip = min(state.panelScroll[.alerts] ?? 0, max(0, alerts.count - body.height))
+        for (offset, alert) in alerts.dropFirst(skip).prefix(body.height).enumerated() {
+            var line = "\(clock(alert.raisedAt)) \(alert.isOpen ? "●" : "○") \(alert.subject)  \(alert.message)"
+            if let cleared = alert.clearedAt { line += "  (cleared \(clock(cleared)))" }
+            let role: CellRole = !alert.isOpen ? .dim : alert.severity == .error ? .error : .warning
+            screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
+        }
+    }
+
+    /// `HH:MM:SS` in UTC.
+    static func clock(_ time: Timestamp) -> String {
+        String(time.iso8601.dropFirst(11).prefix(8))
+    }
+}

@@ -1,0 +1,43 @@
+import Collector
+
+/// One symbol in full: its price chart at the chosen timeframe and mode, the
+/// last bars as a table, the quote from every source side by side, and its anomalies.
+enum DetailView {
+    static func draw(_ state: ViewState, symbol: Symbol, in rect: Rect, on screen: inout ScreenBuffer) {
+        let row = state.snapshot?.symbol(symbol) ?? SymbolSnapshot.empty(symbol)
+        let quote = QuoteRow(row, at: state.snapshot?.takenAt ?? .zero)
+        let title = "\(symbol)  \(quote.last) \(quote.change) (\(quote.changePercent))  \(quote.source) \(quote.age)  "
+            + "\(state.detailTimeframe.rawValue) \(state.chartMode == .candles ? "candles" : "line")   [ ] timeframe  c chart  Esc back"
+        screen.put(title, row: rect.row, column: rect.column, role: .header, clipWidth: rect.width)
+        let body = rect.splitTop(1).1
+        let chartHeight = max(3, body.height * 3 / 5)
+        let (chartRect, lower) = body.splitTop(chartHeight)
+        if state.detailBars.isEmpty {
+            screen.put("loading \(state.detailTimeframe.rawValue) bars…", row: chartRect.row, column: chartRect.column, role: .dim, clipWidth: chartRect.width)
+        } else {
+            PriceChart.render(state.detailBars, mode: state.chartMode, into: &screen, rect: chartRect, assetClass: symbol.assetClass)
+        }
+        guard lower.height >= 2 else { return }
+        let (left, right) = lower.splitLeft(lower.width / 2)
+        let barsBody = PanelFrame.draw("BARS", focused: false, in: left, on: &screen)
+        for (offset, line) in BarTable.lines(state.detailBars, limit: max(0, barsBody.height - 1), assetClass: symbol.assetClass)
+            .prefix(barsBody.height).enumerated()
+        {
+            screen.put(line, row: barsBody.row + offset, column: barsBody.column, role: offset == 0 ? .header : .text, clipWidth: barsBody.width - 1)
+        }
+        let quotesHeight = min(right.height, row.quotes.count + 2)
+        let (quotesRect, anomaliesRect) = right.splitTop(max(quotesHeight, 2))
+        let quotesBody = PanelFrame.draw("QUOTES BY SOURCE", focused: false, in: quotesRect, on: &screen)
+        var table = TextTable(columns: [.init("SRC"), .init("BID", .right), .init("ASK", .right), .init("LAST", .right), .init("AGE", .right)])
+        for q in row.quotes {
+            table.append([
+                q.source.label, DisplayFormat.price(q.bid, assetClass: symbol.assetClass), DisplayFormat.price(q.ask, assetClass: symbol.assetClass),
+                DisplayFormat.price(q.last, assetClass: symbol.assetClass), DisplayFormat.age((state.snapshot?.takenAt ?? .zero) - q.receivedAt),
+            ])
+        }
+        for (offset, line) in table.lines().prefix(quotesBody.height).enumerated() {
+            screen.put(line, row: quotesBody.row + offset, column: quotesBody.column, role: offset == 0 ? .header : .text, clipWidth: quotesBody.width)
+        }
+        AnomaliesPanel.draw(state, in: anomaliesRect, on: &screen, only: symbol)
+    }
+}

@@ -1,0 +1,42 @@
+import Collector
+
+/// One row per source: state, latency, errors in the last minute, messages per
+/// second, last success, rate-limit budget and why it is in its state.
+enum HealthPanel {
+    static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
+        let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
+        guard let snapshot = state.snapshot, !body.isEmpty else { return }
+        var table = TextTable(columns: [
+            .init("SOURCE"), .init("STATE"), .init("LATENCY", .right), .init("ERR/1m", .right), .init("MSG/s", .right),
+            .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL"),
+        ])
+        for h in snapshot.sources {
+            table.append([
+                h.source.label, h.state.rawValue, DisplayFormat.milliseconds(h.latencyMilliseconds), "\(h.errorsLastMinute)",
+                DisplayFormat.fixed(h.messagesPerSecond, 1),
+                h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
+                h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
+            ])
+        }
+        let lines = table.lines()
+        let skip = min(state.panelScroll[.health] ?? 0, max(0, lines.count - body.height))
+        for (offset, line) in ([lines[0]] + lines.dropFirst(1 + skip)).prefix(body.height).enumerated() {
+            let role: CellRole
+            if offset == 0 {
+                role = .header
+            } else {
+                role = Self.role(for: snapshot.sources[offset - 1 + skip].state)
+            }
+            screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
+        }
+    }
+
+    static func role(for state: HealthState) -> CellRole {
+        switch state {
+        case .streaming, .polling: .text
+        case .degraded, .noKey: .warning
+        case .down, .circuitOpen: .error
+        case .starting, .disabled: .dim
+        }
+    }
+}

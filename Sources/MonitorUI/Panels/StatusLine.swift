@@ -1,0 +1,51 @@
+import Collector
+
+/// The top title bar and the bottom status line.
+enum StatusLine {
+    /// `ticktop  SIM streaming  ALPACA no-key        PAUSED`
+    static func drawTitle(_ state: ViewState, width: Int, on screen: inout ScreenBuffer) {
+        screen.fill(row: 0, role: .statusBar)
+        let sources = state.snapshot?.sources.map { "\($0.source.label) \($0.state.rawValue)" }.joined(separator: "  ") ?? "starting"
+        screen.put(" ticktop  \(sources)", row: 0, column: 0, role: .statusBar, clipWidth: width)
+        if state.paused {
+            let flag = " PAUSED "
+            screen.put(flag, row: 0, column: max(0, width - flag.count), role: .warning)
+        }
+    }
+
+    /// `default 1/2 │ 14:30:05 UTC │ US open │ ? help  q quit`, or the current message.
+    static func drawStatus(_ state: ViewState, width: Int, row: Int, on screen: inout ScreenBuffer) {
+        screen.fill(row: row, role: .statusBar)
+        let list = "\(state.currentWatchlist.name) \(state.activeWatchlist + 1)/\(state.watchlists.count)"
+        let now = state.snapshot?.takenAt
+        let clock = now.map { "\(AlertsPanel.clock($0)) UTC" } ?? "--:--:--"
+        let session = now.map { "US \(MarketSession.current(for: .equity, at: $0).rawValue)" } ?? ""
+        var parts = [list, clock, session]
+        if let sort = state.sort { parts.append("sort \(sort.rawValue)\(state.sortDescending ? " ↓" : " ↑")") }
+        if !state.filter.isEmpty { parts.append("filter '\(state.filter)'") }
+        let left = " " + parts.joined(separator: " │ ")
+        let hints = "? help  q quit "
+        screen.put(left, row: row, column: 0, role: .statusBar, clipWidth: width)
+        if left.count + hints.count + 2 <= width {
+            screen.put(hints, row: row, column: width - hints.count, role: .statusBar)
+        }
+    }
+
+    /// The line above the status line: an input prompt, a confirmation, or a message.
+    static func drawPrompt(_ state: ViewState, width: Int, row: Int, on screen: inout ScreenBuffer) -> Bool {
+        switch state.mode {
+        case .input(let input):
+            var line = "\(input.purpose.prompt): \(input.text)█"
+            if let error = input.error { line += "   \(error)" }
+            screen.put(line, row: row, column: 0, role: input.error == nil ? .text : .error, clipWidth: width)
+            return true
+        case .confirmDelete(let symbol):
+            screen.put("delete \(symbol) from \(state.currentWatchlist.name)? y / n", row: row, column: 0, role: .warning, clipWidth: width)
+            return true
+        default:
+            guard let message = state.message else { return false }
+            screen.put(message.text, row: row, column: 0, role: message.isError ? .error : .dim, clipWidth: width)
+            return true
+        }
+    }
+}
