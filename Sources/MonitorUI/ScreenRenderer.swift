@@ -40,7 +40,7 @@ public struct ScreenRenderer: Sendable {
     /// when the terminal is wide, stacked when it is narrow.
     private func drawBoard(_ state: ViewState, in body: Rect, on screen: inout ScreenBuffer) -> Int {
         let panels = [Panel.health, .alerts, .anomalies].filter(state.visiblePanels.contains)
-        let wanted = state.rows.count + 1
+        let wanted = max(state.rows.count, 1) + 1  // header, and a hint line when empty
         let panelSpace = panels.isEmpty || body.height < 12 ? 0 : max(body.height - wanted, body.height * 2 / 5)
         let (boardRect, lower) = body.splitTop(body.height - panelSpace)
         let rows = QuoteBoardPanel.draw(state, in: boardRect, on: &screen)

@@ -1,5 +1,6 @@
 import Collector
 import CollectorTestSupport
+import MonitorUI
 
 private let F = MarketFixtures.self
 
@@ -29,6 +30,52 @@ enum SnapshotFixtures {
             ],
             anomalies: anomalies,
             health: [.delivered(.simulated, state: .streaming, count: 1_234, latencyMilliseconds: 3.25, at: now - .seconds(1))]))
+        await state.evaluateAlerts()
         return await state.snapshot()
+    }
+}
+
+extension SnapshotFixtures {
+    /// The fixture's watchlist, as the view state knows it.
+    static let watchlists = [
+        Watchlist(name: "default", symbols: ["AAPL", "EURUSD=X", "BTC-USD", "MSFT", "NVDA"].map(F.symbol)),
+        Watchlist(name: "crypto", symbols: ["BTC-USD", "ETH-USD"].map(F.symbol)),
+    ]
+
+    static func viewState() async -> ViewState {
+        var state = ViewState(watchlists: watchlists)
+        _ = state.reduce(.snapshot(await snapshot()))
+        return state
+    }
+
+    /// A source that went down: its quotes are old and the alert is open.
+    static func downSnapshot() async -> MarketSnapshot {
+        let clock = FixedTimeSource(F.baseTime)
+        let state = MarketState(
+            watchlist: ["AAPL", "MSFT"].map(F.symbol), sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
+            settings: .init(staleAfter: .seconds(60)), timeSource: clock)
+        await state.apply(StateUpdate(accepted: [
+            .quote(F.quote("AAPL", last: 189.4, at: clock.now(), previousClose: 190)),
+            .quote(F.quote("MSFT", bid: 420.1, ask: 420.2, last: 420.15, at: clock.now(), previousClose: 419)),
+        ]))
+        clock.advance(by: .seconds(180))
+        await state.apply(StateUpdate(health: [
+            .failed(.simulated, state: .down, message: "SIM is unavailable: simulated outage until 15:10:00; retrying in 30s", at: clock.now())
+        ]))
+        await state.evaluateAlerts()
+        return await state.snapshot()
+    }
+
+    /// Minute bars with a visible shape, for the detail chart.
+    static func detailBars() -> [Bar] {
+        (0..<120).map { i in
+            let t = Double(i)
+            let mid = 189 + 2 * (t / 20).squareRoot() * ((t / 9).truncatingRemainder(dividingBy: 2) - 1) + t * 0.01
+            let open = mid - 0.05 * ((t / 3).truncatingRemainder(dividingBy: 2) - 1)
+            let close = mid + 0.07 * ((t / 4).truncatingRemainder(dividingBy: 2) - 1)
+            return F.bar(
+                "AAPL", start: F.baseTime - .seconds(Int64(120 - i) * 60), open: open, high: max(open, close) + 0.08,
+                low: min(open, close) - 0.06, close: close, volume: 1_000 + t * 10)
+        }
     }
 }

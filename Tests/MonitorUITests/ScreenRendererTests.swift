@@ -1,0 +1,101 @@
+import Collector
+import CollectorTestSupport
+import MonitorUI
+import Testing
+
+/// Text snapshots of the whole screen in the states the issue names. Record
+/// with RECORD_SNAPSHOTS=1, then read the files in __Snapshots__.
+@Suite("Screen renderer")
+struct ScreenRendererTests {
+    func expectScreen(_ state: ViewState, _ width: Int, _ height: Int, _ name: String, sourceLocation: SourceLocation = #_sourceLocation)
+        -> ScreenBuffer
+    {
+        let (screen, _) = ScreenRenderer().render(state, width: width, height: height)
+        #expect(screen.width == width && screen.height == height)
+        switch TextSnapshot.verify(screen.text(), named: name) {
+        case .matched: break
+        case .recorded(let path): Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        case .missing(let path): Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
+        case .mismatch(_, let diff): Issue.record("screen \(name) differs:\n\(diff)", sourceLocation: sourceLocation)
+        }
+        return screen
+    }
+
+    func row(_ screen: ScreenBuffer, startingWith prefix: String) -> [Cell]? {
+        (0..<screen.height).map { r in (0..<screen.width).map { screen[r, $0] } }
+            .first { String($0.map(\.character)).hasPrefix(prefix) }
+    }
+
+    @Test func boardWithPanels() async {
+        let state = await SnapshotFixtures.viewState()
+        let screen = expectScreen(state, 120, 30, "screen-board-120x30")
+        #expect(row(screen, startingWith: "AAPL")?.first?.role == .selection, "the first row is selected")
+        #expect(row(screen, startingWith: "MSFT")?.first?.role == .stale, "stale rows are dimmed, not blank")
+        #expect(row(screen, startingWith: "NVDA")?.first?.role == .stale)
+        #expect(row(screen, startingWith: "BTC-USD")?.first?.role == .warning, "quarantined values are marked")
+    }
+
+    @Test func wideTerminal() async {
+        _ = expectScreen(await SnapshotFixtures.viewState(), 200, 60, "screen-board-200x60")
+    }
+
+    @Test func narrowTerminalStacksPanels() async {
+        _ = expectScreen(await SnapshotFixtures.viewState(), 80, 24, "screen-board-80x24")
+    }
+
+    @Test func tinyTerminal() async {
+        _ = expectScreen(await SnapshotFixtures.viewState(), 30, 8, "screen-tiny-30x8")
+        let (tooSmall, _) = ScreenRenderer().render(await SnapshotFixtures.viewState(), width: 29, height: 8)
+        #expect(tooSmall.text().hasPrefix("terminal too small"))
+    }
+
+    @Test(arguments: [(0, 0), (1, 1), (10, 3), (29, 40), (300, 7), (31, 9)])
+    func anySizeRendersWithoutCrashing(_ width: Int, _ height: Int) async {
+        var state = await SnapshotFixtures.viewState()
+        for mode in [ViewMode.board, .help, .detail(MarketFixtures.symbol("AAPL")), .input(TextInput(.addSymbol, text: "MS", error: "bad"))] {
+            state.mode = mode
+            state.detailBars = SnapshotFixtures.detailBars()
+            let (screen, _) = ScreenRenderer().render(state, width: width, height: height)
+            #expect(screen.width == width && screen.height == height)
+        }
+    }
+
+    @Test func emptyWatchlist() async {
+        var state = await SnapshotFixtures.viewState()
+        state.watchlists.append(Watchlist(name: "empty", symbols: []))
+        _ = state.reduce(.key(.character("3")))
+        _ = expectScreen(state, 100, 20, "screen-empty-watchlist")
+    }
+
+    @Test func downSource() async {
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "MSFT"].map(MarketFixtures.symbol))])
+        _ = state.reduce(.snapshot(await SnapshotFixtures.downSnapshot()))
+        _ = expectScreen(state, 120, 20, "screen-source-down")
+    }
+
+    @Test func detailView() async {
+        var state = await SnapshotFixtures.viewState()
+        _ = state.reduce(.key(.enter))
+        _ = state.reduce(.bars(MarketFixtures.symbol("AAPL"), .oneMinute, SnapshotFixtures.detailBars()))
+        _ = expectScreen(state, 120, 36, "screen-detail-candles")
+        _ = state.reduce(.key(.character("c")))
+        _ = expectScreen(state, 120, 36, "screen-detail-line")
+    }
+
+    @Test func helpOverlay() async {
+        var state = await SnapshotFixtures.viewState()
+        _ = state.reduce(.key(.character("?")))
+        _ = expectScreen(state, 100, 32, "screen-help")
+    }
+
+    @Test func inputPromptWithError() async {
+        var state = await SnapshotFixtures.viewState()
+        _ = state.reduce(.key(.character("a")))
+        for c in "MS FT$" { _ = state.reduce(.key(.character(c))) }
+        _ = state.reduce(.key(.enter))
+        let (screen, _) = ScreenRenderer().render(state, width: 100, height: 20)
+        let prompt = screen.text().components(separatedBy: "\n")[18]
+        #expect(prompt.hasPrefix("add symbol: MS FT$█"))
+        #expect(prompt.contains("it contains the character '$'"))
+    }
+}
