@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ticktop-bench",
-            dependencies: ["Collector", "CollectorTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Collector", "MonitorUI", "CollectorTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CollectorTestSupport",

@@ -8,17 +8,19 @@ import Synchronization
 
 /// `ticktop` with no mode flag: the live full-screen board. The collector runs
 /// in a service group beside the UI loop. The loop reads keys, pulls a snapshot
-/// when the state has a new generation, reduces both into the view state, and
-/// redraws at most `frameInterval` apart, and at least once a second so ages
-/// advance with no data. `q` or Ctrl-C quits, shutting the collector down in
+/// when the state has a new generation, reduces both into the view state and
+/// redraws: at once after a key, at most every `dataInterval` for new data, and
+/// at least every `tickInterval` so ages advance with no data. `q` or Ctrl-C quits, shutting the collector down in
 /// order (pending writes are flushed); the terminal is restored on every path.
 struct BoardMode {
     let setup: LaunchSetup
     let themeName: String?
     let environment: [String: String]
-    /// Shortest time between two redraws, and the key-polling period.
-    var frameInterval: Duration = .milliseconds(50)
-    /// Longest time between two redraws (ages must advance).
+    /// How often keys are polled; a key redraws at once.
+    var keyInterval: Duration = .milliseconds(50)
+    /// Shortest time between two redraws caused by new data: bursts are coalesced.
+    var dataInterval: Duration = .milliseconds(250)
+    /// Longest time between two redraws (ages must advance with no data).
     var tickInterval: Duration = .seconds(1)
 
     func run() async throws {
@@ -67,8 +69,10 @@ struct BoardMode {
                     }
                     dirty = true
                 }
-                let snapshot = await runtime.state.snapshot()
-                if snapshot.generation != lastGeneration || ContinuousClock.now - lastDraw >= tickInterval {
+                let sinceDraw = ContinuousClock.now - lastDraw
+                let changed = sinceDraw >= dataInterval && (await runtime.state.currentGeneration) != lastGeneration
+                if changed || sinceDraw >= tickInterval {
+                    let snapshot = await runtime.state.snapshot()
                     lastGeneration = snapshot.generation
                     _ = view.reduce(.snapshot(snapshot))
                     dirty = true
@@ -81,7 +85,7 @@ struct BoardMode {
                     lastDraw = ContinuousClock.now
                     dirty = false
                 }
-                try? await setup.clock.sleep(for: frameInterval)
+                try? await setup.clock.sleep(for: keyInterval)
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()

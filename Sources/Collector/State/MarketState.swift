@@ -210,4 +210,7 @@ public actor MarketState {
     }
 
     func priority(of source: SourceID) -> Int { priorities[source] ?? Int.max }
+
+    /// The current generation, without building a snapshot (for pollers deciding whether to redraw).
+    public var currentGeneration: UInt64 { generation }
 }

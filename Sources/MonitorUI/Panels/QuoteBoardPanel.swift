@@ -35,7 +35,11 @@ struct QuoteBoardPanel {
     /// Draws the board in `rect` and returns how many symbol rows fit.
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) -> Int {
         guard rect.height >= 1, rect.width >= 10 else { return 0 }
-        let snapshots = state.rows
+        // Only the rows on screen are formatted; column widths follow them.
+        let all = state.rows
+        let visible = max(0, rect.height - 1)
+        let shown = all.indices.dropFirst(state.scroll).prefix(visible)
+        let snapshots = shown.map { all[$0] }
         let now = state.snapshot?.takenAt ?? .zero
         let rows = snapshots.map { QuoteRow($0, at: now) }
         let cells = rows.indices.map { i in columns.map { $0.value(rows[i], snapshots[i]) } }
@@ -45,21 +49,21 @@ struct QuoteBoardPanel {
         for (index, width) in chosen { header += pad(columns[index].title, width, columns[index].rightAligned) + "  " }
         screen.put(header, row: rect.row, column: rect.column, role: .header, clipWidth: rect.width)
 
-        let visible = max(0, rect.height - 1)
-        guard !rows.isEmpty else {
+        guard !all.isEmpty else {
             let hint = state.filter.isEmpty ? "this watchlist is empty: press a to add a symbol" : "no symbol matches the filter '\(state.filter)' (Esc clears)"
             screen.put(hint, row: rect.row + 1, column: rect.column, role: .dim, clipWidth: rect.width)
             return visible
         }
-        for line in 0..<min(visible, rows.count - state.scroll) {
+        for line in rows.indices {
             let index = state.scroll + line
             let y = rect.row + 1 + line
-            let row = rows[index]
+            let row = rows[line]
             let base: CellRole = row.quality == .clean ? .text : row.quality == .quarantined ? .warning : .stale
             var x = rect.column
             for (column, width) in chosen {
-                let text = pad(cells[index][column], width, columns[column].rightAligned)
-                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: state.tickDirection[snapshots[index].symbol] ?? 0), clipWidth: rect.right - x)
+                let text = pad(cells[line][column], width, columns[column].rightAligned)
+                let tick = state.tickDirection[snapshots[line].symbol] ?? 0
+                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: tick), clipWidth: rect.right - x)
                 x += width + 2
             }
             if index == state.selection && state.focus == .board {

@@ -56,9 +56,8 @@ public struct ViewState: Sendable {
     /// The board's rows: the active watchlist's symbols with their data (a
     /// symbol without data yet gets an empty row), filtered, then sorted.
     public var rows: [SymbolSnapshot] {
-        var rows = currentWatchlist.symbols.map { symbol in
-            snapshot?.symbol(symbol) ?? SymbolSnapshot.empty(symbol)
-        }
+        let known = Dictionary((snapshot?.symbols ?? []).map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows = currentWatchlist.symbols.map { known[$0] ?? SymbolSnapshot.empty($0) }
         if !filter.isEmpty {
             let needle = filter.uppercased()
             rows = rows.filter { $0.symbol.rawValue.contains(needle) }
