@@ -70,7 +70,8 @@ struct BoardMode {
                     dirty = true
                 }
                 let sinceDraw = ContinuousClock.now - lastDraw
-                let changed = sinceDraw >= dataInterval && (await runtime.state.currentGeneration) != lastGeneration
+                var changed = false
+                if sinceDraw >= dataInterval { changed = await runtime.state.currentGeneration != lastGeneration }
                 if changed || sinceDraw >= tickInterval {
                     let snapshot = await runtime.state.snapshot()
                     lastGeneration = snapshot.generation
