@@ -39,6 +39,11 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: key: message`, leaving out what is unknown.
     public var description: String {
+        Self.located(message, file: file, line: line, column: column, key: key)
+    }
+
+    /// The one format for problems in a file (configuration, themes, saved watchlists).
+    public static func located(_ message: String, file: String, line: Int?, column: Int?, key: String?) -> String {
         var location = file
         if let line {
             location += ":\(line)"

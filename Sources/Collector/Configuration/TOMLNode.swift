@@ -39,12 +39,12 @@ indirect enum TOMLNode: Sendable, Equatable {
     /// What the value is, for "expected X, got Y" messages.
     var typeName: String {
         switch self {
-        case .string: "a string"
-        case .int: "an integer"
-        case .double: "a floating-point number"
-        case .bool: "a boolean"
-        case .array: "an array"
-        case .table: "a table"
+        case .string: TOMLType.string.readableName
+        case .int: TOMLType.int.readableName
+        case .double: TOMLType.double.readableName
+        case .bool: TOMLType.bool.readableName
+        case .array: TOMLType.array.readableName
+        case .table: TOMLType.table.readableName
         case .other(let type): "a \(type)"
         }
     }

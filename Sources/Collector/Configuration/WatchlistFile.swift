@@ -75,27 +75,11 @@ public enum WatchlistFile {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var text = "# Written by ticktop when watchlists are edited on screen. Delete this file to use\n"
         text += "# the [watchlists] of config.toml again.\n"
-        text += "active = \(quoted(contents.active))\n"
+        text += "active = \(TicktopConfiguration.quoted(contents.active))\n"
         for list in contents.watchlists {
-            text += "\n[[watchlist]]\nname = \(quoted(list.name))\n"
-            text += "symbols = [\(list.symbols.map { quoted($0.rawValue) }.joined(separator: ", "))]\n"
+            text += "\n[[watchlist]]\nname = \(TicktopConfiguration.quoted(list.name))\n"
+            text += "symbols = [\(list.symbols.map { TicktopConfiguration.quoted($0.rawValue) }.joined(separator: ", "))]\n"
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// A TOML basic string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04X", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import Collector
 /// A theme that cannot be used, located as precisely as possible: file, line, column, key.
 public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The theme file's path (or the name given, when no file was found).
@@ -20,11 +21,6 @@ public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: key: message`, leaving out what is unknown.
     public var description: String {
-        var location = file
-        if let line {
-            location += ":\(line)"
-            if let column { location += ":\(column)" }
-        }
-        return key.map { "\(location): \($0): \(message)" } ?? "\(location): \(message)"
+        ConfigError.located(message, file: file, line: line, column: column, key: key)
     }
 }

@@ -38,7 +38,7 @@ struct ThemeParser {
 
     private func roles(_ value: any TOMLValueConvertible) throws(ThemeError) -> [CellRole: CellStyle] {
         guard let table = value.table else {
-            throw error(at: ["roles"], "expected a table of roles, got \(Self.typeName(value.type))")
+            throw error(at: ["roles"], "expected a table of roles, got \(value.type.readableName)")
         }
         let rolesByKey = Dictionary(uniqueKeysWithValues: CellRole.allCases.map { ($0.themeKey, $0) })
         var styles: [CellRole: CellStyle] = [:]
@@ -53,7 +53,7 @@ struct ThemeParser {
 
     private func style(_ value: any TOMLValueConvertible, at path: [String]) throws(ThemeError) -> CellStyle {
         guard let table = value.table else {
-            throw error(at: path, "expected a table such as { fg = \"green\", bold = true }, got \(Self.typeName(value.type))")
+            throw error(at: path, "expected a table such as { fg = \"green\", bold = true }, got \(value.type.readableName)")
         }
         var style = CellStyle()
         for (key, field) in entries(of: table, at: path) {
@@ -94,20 +94,20 @@ struct ThemeParser {
             }
             return color
         default:
-            throw error(at: path, "expected \(expected), got \(Self.typeName(value.type))")
+            throw error(at: path, "expected \(expected), got \(value.type.readableName)")
         }
     }
 
     private func bool(_ value: any TOMLValueConvertible, at path: [String]) throws(ThemeError) -> Bool {
         guard value.type == .bool, let flag = value.bool else {
-            throw error(at: path, "expected true or false, got \(Self.typeName(value.type))")
+            throw error(at: path, "expected true or false, got \(value.type.readableName)")
         }
         return flag
     }
 
     private func string(_ value: any TOMLValueConvertible, at path: [String]) throws(ThemeError) -> String {
         guard value.type == .string, let text = value.string else {
-            throw error(at: path, "expected a string, got \(Self.typeName(value.type))")
+            throw error(at: path, "expected a string, got \(value.type.readableName)")
         }
         return text
     }
@@ -126,19 +126,5 @@ struct ThemeParser {
 
     private static func list(_ names: [String]) -> String {
         names.joined(separator: ", ")
-    }
-
-    private static func typeName(_ type: TOMLType) -> String {
-        switch type {
-        case .string: "a string"
-        case .int: "an integer"
-        case .double: "a floating-point number"
-        case .bool: "a boolean"
-        case .array: "an array"
-        case .table: "a table"
-        case .date: "a date"
-        case .time: "a time"
-        case .dateTime: "a date-time"
-        }
     }
 }
