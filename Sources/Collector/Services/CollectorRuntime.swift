@@ -21,6 +21,9 @@ public struct CollectorRuntime: Sendable {
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
 
+    /// Pipeline batches merged before a write; `store.batch_size` caps the rows per transaction.
+    static let batchesPerWrite = 256
+
     /// - Parameters:
     ///   - databasePath: overrides the configured store path (`--db`).
     ///   - faults: faults to inject into each simulated source, by source id.
@@ -58,7 +61,8 @@ public struct CollectorRuntime: Sendable {
             settings: .init(staleAfter: configuration.general.staleAfter, recentBarLimit: configuration.collect.recentBars),
             timeSource: timeSource)
         writer = StoreWriter(
-            store: store, batchSize: configuration.store.batchSize, flushInterval: configuration.store.flushInterval,
+            store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
+            flushInterval: configuration.store.flushInterval,
             clock: clock, logger: logger)
         pipeline = IngestPipeline(state: state, sink: writer, timeSource: timeSource, logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))

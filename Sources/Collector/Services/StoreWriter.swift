@@ -14,6 +14,7 @@ import Synchronization
 public final class StoreWriter: Service, StoreSink, Sendable {
     private let store: any MarketStore
     private let batchSize: Int
+    private let maxRowsPerWrite: Int
     private let flushInterval: Duration
     private let clock: any Clock<Duration>
     private let logger: Logger
@@ -23,15 +24,18 @@ public final class StoreWriter: Service, StoreSink, Sendable {
 
     /// - Parameters:
     ///   - batchSize: the most submitted batches merged into one write.
+    ///   - maxRowsPerWrite: the most rows in one write (one transaction); a larger
+    ///     merge is written in slices of this size, in order.
     ///   - flushInterval: how often whatever is buffered is written.
     public init(
-        store: any MarketStore, batchSize: Int, flushInterval: Duration,
+        store: any MarketStore, batchSize: Int, maxRowsPerWrite: Int = .max, flushInterval: Duration,
         clock: some Clock<Duration> = ContinuousClock(), logger: Logger
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
         precondition(flushInterval > .zero, "flushInterval must be positive")
         self.store = store
         self.batchSize = batchSize
+        self.maxRowsPerWrite = maxRowsPerWrite
         self.flushInterval = flushInterval
         self.clock = clock
         self.logger = logger
@@ -68,7 +72,9 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         for await chunk in chunks {
             var merged = StoreBatch()
             for batch in chunk { merged.append(contentsOf: batch) }
-            retry = await flush(merged, retrying: retry)
+            for slice in merged.sliced(maxRows: maxRowsPerWrite) {
+                retry = await flush(slice, retrying: retry)
+            }
         }
         if let retry, await !write(retry, lastAttempt: true) {
             drop(retry)

@@ -18,6 +18,24 @@ public struct StoreBatch: Sendable, Hashable {
         bars.append(contentsOf: other.bars)
         anomalies.append(contentsOf: other.anomalies)
     }
+
+    /// The same rows in order, in batches of at most `maxRows` rows each.
+    public func sliced(maxRows: Int) -> [StoreBatch] {
+        guard count > maxRows, maxRows > 0 else { return [self] }
+        var slices: [StoreBatch] = []
+        var current = StoreBatch()
+        func flushIfFull() {
+            if current.count == maxRows {
+                slices.append(current)
+                current = StoreBatch()
+            }
+        }
+        for quote in quotes { current.quotes.append(quote); flushIfFull() }
+        for bar in bars { current.bars.append(bar); flushIfFull() }
+        for anomaly in anomalies { current.anomalies.append(anomaly); flushIfFull() }
+        if !current.isEmpty { slices.append(current) }
+        return slices
+    }
 }
 
 /// What one write changed.
