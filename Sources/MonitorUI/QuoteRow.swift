@@ -43,6 +43,7 @@ public struct QuoteRow: Sendable, Hashable {
         case .stale: "STALE"
         case .quarantined: "QUARANTINE"
         case .noData: "NO DATA"
+        case .disagree: "DISAGREE"
         }
     }
 }

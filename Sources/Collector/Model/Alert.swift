@@ -9,6 +9,10 @@ public struct Alert: Sendable, Hashable, Codable, Identifiable {
         case sourceSilent = "source-silent"
         /// A source is down, has its circuit open, or lacks its key.
         case sourceDown = "source-down"
+        /// A symbol is shown from a less preferred source (open until it returns).
+        case failover
+        /// The sources quoting a symbol disagree beyond the tolerance.
+        case sourcesDisagree = "sources-disagree"
     }
 
     public var kind: Kind

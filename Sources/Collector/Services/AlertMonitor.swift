@@ -1,14 +1,17 @@
 import ServiceLifecycle
 
-/// Re-evaluates freshness and health alerts on a timer, so a silent symbol or
-/// source raises an alert even when nothing else happens.
+/// Re-selects sources and re-evaluates alerts on a timer, so a silent symbol
+/// or source fails over and raises an alert even when nothing else happens.
+/// Anomalies that arise there (sources that began to disagree) go to the store.
 public struct AlertMonitor: Service {
     let state: MarketState
+    let sink: (any StoreSink)?
     let clock: any Clock<Duration>
     let interval: Duration
 
-    public init(state: MarketState, clock: any Clock<Duration>, interval: Duration = .seconds(1)) {
+    public init(state: MarketState, sink: (any StoreSink)?, clock: any Clock<Duration>, interval: Duration = .seconds(1)) {
         self.state = state
+        self.sink = sink
         self.clock = clock
         self.interval = interval
     }
@@ -17,7 +20,8 @@ public struct AlertMonitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)
-                await state.evaluateAlerts()
+                let derived = await state.tick()
+                if !derived.isEmpty { sink?.submit(StoreBatch(anomalies: derived)) }
             }
         }
     }

@@ -88,7 +88,7 @@ public struct CollectorRuntime: Sendable {
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             }
         }
-        services.append(.init(service: AlertMonitor(state: state, clock: clock), serviceName: "alert-monitor"))
+        services.append(.init(service: AlertMonitor(state: state, sink: writer, clock: clock), serviceName: "alert-monitor"))
         self.services = services
     }
 

@@ -62,10 +62,10 @@ public final class IngestPipeline: Service, Sendable {
                 metadata: ["rule": "\(anomaly.rule)", "symbol": "\(anomaly.symbol)", "source": "\(anomaly.source)",
                            "detail": "\(anomaly.message)"])
         }
-        await state.apply(
+        let derived = await state.apply(
             StateUpdate(origin: batch.origin, accepted: result.accepted, anomalies: result.anomalies, health: batch.health))
         guard let sink else { return }
-        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies)
+        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies + derived)
         if !storeBatch.isEmpty { sink.submit(storeBatch) }
     }
 }

@@ -2,7 +2,20 @@ extension MarketState {
     /// Most alerts kept; cleared ones go first when over.
     static let alertLimit = 200
 
-    /// Raises and clears freshness and health alerts for the current time.
+    /// The timer's work: re-selects sources for every watched symbol (a source
+    /// may have gone stale without sending anything), then re-evaluates alerts.
+    /// Returns anomalies for disagreements that began, for storage.
+    public func tick() -> [Anomaly] {
+        let derived = reevaluate(watchlist, at: timeSource.now())
+        let changed = evaluateAlerts()
+        if !derived.isEmpty && !changed {
+            generation &+= 1
+            publish()
+        }
+        return derived
+    }
+
+    /// Raises and clears freshness, health, failover and disagreement alerts for the current time.
     /// Called on a timer (the alert monitor), so ages advance without new data.
     /// Returns true when anything changed (and a new generation was published).
     @discardableResult
@@ -23,6 +36,14 @@ extension MarketState {
             guard now - silentSince > threshold else { continue }
             let what = last == nil ? "no value yet" : "no new value for \((now - silentSince).ageText)"
             want(.symbolSilent, .warning, symbol.rawValue, "\(what) while its market is open (threshold \(thresholdText))")
+        }
+        for symbol in watchlist {
+            if let reason = failoverReasons[symbol] {
+                want(.failover, .warning, symbol.rawValue, reason)
+            }
+            if let found = disagreements[symbol] {
+                want(.sourcesDisagree, .warning, symbol.rawValue, Self.describe(found))
+            }
         }
         for id in sourceOrder {
             guard let entry = health[id] else { continue }

@@ -31,10 +31,8 @@ extension MarketState {
     }
 
     func symbolSnapshot(_ symbol: Symbol, at now: Timestamp) -> SymbolSnapshot {
-        let byPriority = (quotes[symbol] ?? [:]).values.sorted {
-            (priority(of: $0.source), $0.source) < (priority(of: $1.source), $1.source)
-        }
-        let selected = select(from: byPriority, at: now)
+        let byPriority = quotesByPriority(symbol)
+        let selected = selection[symbol].flatMap { quotes[symbol]?[$0] } ?? select(from: byPriority, at: now)
         let minute = selected.flatMap { minuteBars[symbol]?[$0.source] }
             ?? minuteBars[symbol]?.values.max(by: { ($0.last?.start ?? .zero) < ($1.last?.start ?? .zero) })
         let todayStart = now.startOfUTCDay
@@ -51,6 +49,8 @@ extension MarketState {
             quality = .quarantined
         } else if let selected, now - selected.receivedAt > settings.staleAfter {
             quality = .stale
+        } else if disagreements[symbol] != nil {
+            quality = .disagree
         } else {
             quality = .clean
         }
@@ -63,11 +63,14 @@ extension MarketState {
             recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
             lastBar: minute?.last,
             quality: quality,
-            anomalyCount: anomaliesPerSymbol[symbol] ?? 0)
+            anomalyCount: anomaliesPerSymbol[symbol] ?? 0,
+            staleReason: quality == .stale ? staleReason(for: symbol, at: now) : nil,
+            disagreeingSources: disagreements[symbol]?.map(\.source) ?? [],
+            failoverReason: failoverReasons[symbol])
     }
 
-    /// The preferred source's quote while it is fresh and its source is not down;
-    /// otherwise the freshest quote from any source.
+    /// Before the selector has decided: the preferred source's quote while it is
+    /// fresh and its source is not down; otherwise the freshest quote.
     func select(from candidates: [Quote], at now: Timestamp) -> Quote? {
         let usable = candidates.first { quote in
             let state = health[quote.source]?.state

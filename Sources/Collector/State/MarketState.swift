@@ -16,16 +16,23 @@ public actor MarketState {
         public var anomalyLimit: Int
         /// A symbol with a quarantined value this recent is flagged `quarantined`.
         public var quarantineWindow: Duration
+        /// Hysteresis for choosing among sources.
+        public var selection: SourceSelector.Settings
+        /// When sources quoting the same symbol count as disagreeing.
+        public var consensus: ConsensusChecker
 
         public init(
             staleAfter: Duration = .seconds(60), recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
-            anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300)
+            anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300),
+            selection: SourceSelector.Settings = .init(), consensus: ConsensusChecker = .init()
         ) {
             self.staleAfter = staleAfter
             self.recentBarLimit = recentBarLimit
             self.recentDailyLimit = recentDailyLimit
             self.anomalyLimit = anomalyLimit
             self.quarantineWindow = quarantineWindow
+            self.selection = selection
+            self.consensus = consensus
         }
     }
 
@@ -67,6 +74,11 @@ public actor MarketState {
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
     let startedAt: Timestamp
+    var selector: SourceSelector
+    /// The source shown per symbol, as the selector last decided.
+    var selection: [Symbol: SourceID] = [:]
+    var failoverReasons: [Symbol: String] = [:]
+    var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
     var nextSubscriberID = 0
 
@@ -75,6 +87,7 @@ public actor MarketState {
         self.settings = settings
         self.timeSource = timeSource
         self.startedAt = timeSource.now()
+        self.selector = SourceSelector(settings: settings.selection)
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
             sourceOrder.append(entry.id)
@@ -84,24 +97,38 @@ public actor MarketState {
 
     // MARK: - Applying changes
 
-    /// Applies one batch of validated values, anomalies and health changes as one generation.
-    public func apply(_ update: StateUpdate) {
+    /// Applies one batch of validated values, anomalies and health changes as
+    /// one generation, re-selecting sources for the symbols it touched. Returns
+    /// the anomalies it derived (sources that began to disagree), for storage.
+    @discardableResult
+    public func apply(_ update: StateUpdate) -> [Anomaly] {
+        var touched: Set<Symbol> = []
         for event in update.accepted {
             switch event {
-            case .quote(let quote): quotes[quote.symbol, default: [:]][quote.source] = quote
+            case .quote(let quote):
+                quotes[quote.symbol, default: [:]][quote.source] = quote
+                touched.insert(quote.symbol)
             case .bar(let bar): insert(bar)
             case .trade: break
             }
         }
         for anomaly in update.anomalies { record(anomaly) }
         for event in update.health { applyHealth(event) }
+        let derived: [Anomaly]
+        if update.health.isEmpty {
+            derived = reevaluate(touched, at: timeSource.now())
+        } else {
+            derived = reevaluate(Set(quotes.keys), at: timeSource.now())  // a source's state changed: every symbol
+        }
         generation &+= 1
         publish()
+        return derived
     }
 
     /// Replaces the watched symbols (their order is the display order).
     public func setWatchlist(_ symbols: [Symbol]) {
         watchlist = symbols
+        selector.retain(Set(symbols))
         generation &+= 1
         publish()
     }

@@ -6,6 +6,8 @@ public enum QualityFlag: String, Sendable, Hashable, Codable, CaseIterable {
     case quarantined
     /// The shown value is older than the stale threshold.
     case stale
+    /// Fresh, but the sources quoting it disagree beyond the tolerance.
+    case disagree = "sources-disagree"
     /// Fresh, and nothing was quarantined recently.
     case clean
 }

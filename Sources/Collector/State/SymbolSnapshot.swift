@@ -16,11 +16,18 @@ public struct SymbolSnapshot: Sendable, Hashable {
     public var quality: QualityFlag
     /// Anomalies recorded for this symbol since start.
     public var anomalyCount: Int
+    /// Why the shown value is not fresh, in words (set when stale).
+    public var staleReason: String?
+    /// Sources whose quotes depart from the others' beyond the tolerance.
+    public var disagreeingSources: [SourceID] = []
+    /// Why the shown source is not the most preferred one (set during a failover).
+    public var failoverReason: String?
 
     public init(
         symbol: Symbol, selected: Quote? = nil, quotes: [Quote] = [], previousClose: Double? = nil,
         dayVolume: Double? = nil, recentCloses: [Double] = [], lastBar: Bar? = nil, quality: QualityFlag = .noData,
-        anomalyCount: Int = 0
+        anomalyCount: Int = 0, staleReason: String? = nil, disagreeingSources: [SourceID] = [],
+        failoverReason: String? = nil
     ) {
         self.symbol = symbol
         self.selected = selected
@@ -31,6 +38,9 @@ public struct SymbolSnapshot: Sendable, Hashable {
         self.lastBar = lastBar
         self.quality = quality
         self.anomalyCount = anomalyCount
+        self.staleReason = staleReason
+        self.disagreeingSources = disagreeingSources
+        self.failoverReason = failoverReason
     }
 
     /// Time since the selected quote was received.

@@ -35,7 +35,7 @@ struct MarketStateTests {
         let t = clock.now()
         await state.apply(StateUpdate(accepted: [
             .quote(F.quote(source: .simulated, bid: 100, ask: 100.1, last: 100.05, at: t)),
-            .quote(F.quote(source: "alpaca", bid: 101, ask: 101.1, last: 101.05, at: t - .seconds(2), receivedAt: t - .seconds(2))),
+            .quote(F.quote(source: "alpaca", bid: 100.01, ask: 100.11, last: 100.06, at: t - .seconds(2), receivedAt: t - .seconds(2))),
         ]))
         var snapshot = await state.snapshot()
         let row = snapshot.symbol(aapl)

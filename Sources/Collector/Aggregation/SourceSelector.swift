@@ -1,0 +1,128 @@
+/// Chooses, per symbol, which source's quote is shown, with hysteresis.
+///
+/// A candidate is *usable* when its quote is fresh and its source is not down
+/// or circuit-open. The selector fails over at once when the current source
+/// stops being usable, but returns to a more preferred source only after that
+/// source has been usable for `returnAfter` and the current choice has been
+/// held for `holdTime`; so intermittent errors never make it flap between two
+/// sources. Pure value: the state actor owns one and feeds it the time.
+public struct SourceSelector: Sendable {
+    public struct Settings: Sendable, Hashable {
+        /// The least time a choice is kept before a voluntary switch.
+        public var holdTime: Duration
+        /// How long a preferred source must stay usable before it is taken back.
+        public var returnAfter: Duration
+        public init(holdTime: Duration = .seconds(10), returnAfter: Duration = .seconds(30)) {
+            self.holdTime = holdTime
+            self.returnAfter = returnAfter
+        }
+    }
+
+    /// One source's latest quote for the symbol, in priority order (most preferred first).
+    public struct Candidate: Sendable, Hashable {
+        public var source: SourceID
+        public var quote: Quote
+        public var usable: Bool
+        /// Why it is not usable, in words (`stale 75s`, `down: connection refused`).
+        public var reason: String?
+        public init(source: SourceID, quote: Quote, usable: Bool, reason: String? = nil) {
+            self.source = source
+            self.quote = quote
+            self.usable = usable
+            self.reason = reason
+        }
+    }
+
+    /// A change of the shown source, with its reason.
+    public struct Change: Sendable, Hashable {
+        public var symbol: Symbol
+        public var from: SourceID?
+        public var to: SourceID
+        public var reason: String
+        public var at: Timestamp
+        /// True when the new source is not the most preferred one (a failover).
+        public var isFailover: Bool
+
+        public init(symbol: Symbol, from: SourceID?, to: SourceID, reason: String, at: Timestamp, isFailover: Bool) {
+            self.symbol = symbol
+            self.from = from
+            self.to = to
+            self.reason = reason
+            self.at = at
+            self.isFailover = isFailover
+        }
+    }
+
+    struct Choice: Sendable {
+        var source: SourceID
+        var since: Timestamp
+    }
+
+    public let settings: Settings
+    private var choices: [Symbol: Choice] = [:]
+    /// Since when each (symbol, source) has been continuously usable.
+    private var usableSince: [Symbol: [SourceID: Timestamp]] = [:]
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// The source currently chosen for `symbol`, if any.
+    public func current(_ symbol: Symbol) -> SourceID? { choices[symbol]?.source }
+
+    /// Re-decides the source for `symbol` from its candidates (most preferred first).
+    /// Returns the chosen source and, when it changed, the change.
+    public mutating func select(_ symbol: Symbol, from candidates: [Candidate], at now: Timestamp) -> (SourceID?, Change?) {
+        var since = usableSince[symbol] ?? [:]
+        for candidate in candidates {
+            if candidate.usable {
+                if since[candidate.source] == nil { since[candidate.source] = now }
+            } else {
+                since[candidate.source] = nil
+            }
+        }
+        usableSince[symbol] = since
+        guard !candidates.isEmpty else { return (nil, nil) }
+
+        let preferred = candidates.first { $0.usable }
+        let current = choices[symbol].flatMap { choice in candidates.first { $0.source == choice.source } }
+        let target: Candidate
+        let reason: String
+        if let current, current.usable {
+            // Voluntary switch: only to a more preferred source that has proven itself.
+            guard let better = preferred, better.source != current.source,
+                  let betterSince = since[better.source], now - betterSince >= settings.returnAfter,
+                  let held = choices[symbol], now - held.since >= settings.holdTime
+            else { return (current.source, nil) }
+            target = better
+            reason = "\(better.source.label) usable again for \(settings.returnAfter.ageText)"
+        } else if let preferred {
+            target = preferred
+            if let current {
+                reason = "\(current.source.label) \(current.reason ?? "unusable")"
+            } else {
+                reason = "first value"
+            }
+        } else {
+            // Nothing usable: keep the last known good (the freshest quote), whoever sent it.
+            if let held = choices[symbol], candidates.contains(where: { $0.source == held.source }) {
+                return (held.source, nil)
+            }
+            target = candidates.max { $0.quote.receivedAt < $1.quote.receivedAt }!
+            reason = "last known good"
+        }
+        let previous = choices[symbol]?.source
+        guard previous != target.source else { return (target.source, nil) }
+        choices[symbol] = Choice(source: target.source, since: now)
+        let change = Change(
+            symbol: symbol, from: previous, to: target.source, reason: reason, at: now,
+            isFailover: target.source != candidates.first?.source)
+        return (target.source, change)
+    }
+
+    /// Forgets symbols no longer watched.
+    public mutating func retain(_ symbols: Set<Symbol>) {
+        choices = choices.filter { symbols.contains($0.key) }
+        usableSince = usableSince.filter { symbols.contains($0.key) }
+    }
+}
