@@ -24,6 +24,21 @@ public struct OnceReport: Sendable, Codable {
         public var anomalies: Int
         /// Latest quote from every source that has one, for comparison.
         public var sources: [String: Double]
+        /// Why the value is not fresh (a last known good value), when stale.
+        public var staleReason: String?
+        /// Why it comes from a less preferred source, during a failover.
+        public var failoverReason: String?
+        /// Sources that disagree with the others beyond the tolerance.
+        public var disagreeingSources: [String]
+    }
+
+    public struct AlertEntry: Sendable, Codable {
+        public var kind: String
+        public var severity: String
+        public var subject: String
+        public var message: String
+        public var raisedAt: String
+        public var clearedAt: String?
     }
 
     public struct SourceEntry: Sendable, Codable {
@@ -75,6 +90,8 @@ public struct OnceReport: Sendable, Codable {
     public var quotes: [QuoteEntry]
     public var sources: [SourceEntry]
     public var anomalies: [AnomalyEntry]
+    /// Freshness, health, failover and disagreement alerts, newest first (open and recently cleared).
+    public var alerts: [AlertEntry]
     public var anomalyCount: Int
     public var quarantinedCount: Int
     public var history: [HistoryEntry]
@@ -105,7 +122,9 @@ public struct OnceReport: Sendable, Codable {
                 bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
                 ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
-                sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }))
+                sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
+                staleReason: s.staleReason, failoverReason: s.failoverReason,
+                disagreeingSources: s.disagreeingSources.map(\.label))
         }
         sources = snapshot.sources.map { h in
             SourceEntry(
@@ -119,6 +138,11 @@ public struct OnceReport: Sendable, Codable {
                 kind: a.subject.kind.rawValue, valueTime: a.subject.time.iso8601, detectedAt: a.detectedAt.iso8601,
                 quarantined: a.quarantined, message: a.message,
                 values: Dictionary(a.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        }
+        alerts = snapshot.alerts.map { a in
+            AlertEntry(
+                kind: a.kind.rawValue, severity: a.severity.rawValue, subject: a.subject, message: a.message,
+                raisedAt: a.raisedAt.iso8601, clearedAt: a.clearedAt?.iso8601)
         }
         anomalyCount = snapshot.anomalyCount
         quarantinedCount = snapshot.quarantinedCount

@@ -20,6 +20,9 @@ public struct OnceTextReport: Sendable {
         out += QuoteBoardText.lines(snapshot)
         out.append("")
         out += SourceHealthText.lines(snapshot)
+        out += notes()
+        out.append("")
+        out += alertLines()
         out.append("")
         out += anomalyLines()
         if !history.isEmpty {
@@ -30,6 +33,26 @@ public struct OnceTextReport: Sendable {
         let verdict = OnceVerdict(snapshot)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per symbol shown from a backup source or as a last known good value.
+    func notes() -> [String] {
+        let lines = snapshot.symbols.compactMap { s -> String? in
+            if let reason = s.staleReason { return "\(s.symbol): \(reason)" }
+            if let reason = s.failoverReason { return "\(s.symbol): \(reason)" }
+            return nil
+        }
+        return lines.isEmpty ? [] : [""] + lines
+    }
+
+    func alertLines() -> [String] {
+        let alerts = snapshot.alerts
+        guard !alerts.isEmpty else { return ["ALERTS  none"] }
+        var table = TextTable(columns: [.init("ALERT"), .init("SUBJECT"), .init("RAISED"), .init("CLEARED"), .init("DETAIL")])
+        for a in alerts.prefix(anomalyLimit) {
+            table.append([a.kind.rawValue, a.subject, a.raisedAt.iso8601, a.clearedAt?.iso8601 ?? "open", a.message])
+        }
+        return table.lines()
     }
 
     func anomalyLines() -> [String] {

@@ -50,7 +50,7 @@ struct Ticktop: AsyncParsableCommand {
         name: .customLong("sim-fault"),
         help: ArgumentHelp(
             "Inject a fault into the simulated market (repeatable).",
-            discussion: "spike:SYM[:FACTOR], crossed:SYM, stall:SYM[:DURATION], gap:SYM[:MINUTES], badbar:SYM, outage:DURATION",
+            discussion: "spike:SYM[:FACTOR], crossed:SYM, stall:SYM[:DURATION], gap:SYM[:MINUTES], badbar:SYM, outage:DURATION, offset:SYM[:PERCENT]",
             valueName: "fault"))
     var simFaults: [String] = []
 

@@ -33,6 +33,12 @@ extension MarketState {
                 failoverReasons[symbol] = change.isFailover
                     ? "shown from \(change.to.label) since \(String(change.at.iso8601.dropFirst(11).prefix(8))): \(change.reason)"
                     : nil
+            } else if let preferred = candidates.first, chosen == preferred.source {
+                failoverReasons[symbol] = nil
+            } else if let preferred = candidates.first, let chosen, failoverReasons[symbol] == nil {
+                // A more preferred source appeared while another was shown: say why it is not used yet.
+                let why = preferred.reason ?? "not yet usable for \(settings.selection.returnAfter.ageText)"
+                failoverReasons[symbol] = "shown from \(chosen.label): \(preferred.source.label) \(why)"
             }
             let usable = candidates.filter(\.usable).map(\.quote)
             let found = settings.consensus.disagreements(among: usable)

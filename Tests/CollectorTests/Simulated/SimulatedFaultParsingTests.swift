@@ -18,6 +18,9 @@ import Testing
         ("outage:2m", .outage(.seconds(120)), "outage 2m"),
         ("outage:1h", .outage(.seconds(3600)), "outage 1h"),
         ("outage:45", .outage(.seconds(45)), "outage 45s"),
+        ("offset:AAPL", .offset(F.aapl, percent: 2), "offset AAPL +2%"),
+        ("offset:AAPL:-1.5%", .offset(F.aapl, percent: -1.5), "offset AAPL -1.5%"),
+        ("offset:MSFT:3", .offset(F.msft, percent: 3), "offset MSFT +3%"),
     ])
     func parsesAcceptedForms(text: String, fault: SimulatedFault, description: String) throws {
         let parsed = try SimulatedFault(parsing: text)
@@ -42,6 +45,8 @@ import Testing
         ("outage", "'outage' needs a duration"),
         ("outage:", "'outage' needs a duration"),
         ("outage:30x", "the duration '30x'"),
+        ("offset:AAPL:0%", "the offset '0%' is not a percentage"),
+        ("offset:AAPL:lots", "the offset 'lots'"),
     ])
     func rejectsBadFormsNamingTheBadPart(text: String, reason: String) {
         #expect {

@@ -91,6 +91,22 @@ import Testing
         #expect(!market.isDown(at: start + .seconds(31)))
     }
 
+    @Test func offsetShiftsEveryQuoteOfTheSymbolUntilCleared() {
+        var plain = market(injecting: nil)
+        var shifted = market(injecting: .offset(F.aapl, percent: 2))
+        let reference = F.quotes(F.run(&plain, from: start + .milliseconds(250), for: .seconds(5)), F.aapl)
+        let offset = F.quotes(F.run(&shifted, from: start + .milliseconds(250), for: .seconds(5)), F.aapl)
+        #expect(!offset.isEmpty && offset.count == reference.count)
+        for (a, b) in zip(reference, offset) {
+            #expect(abs(b.mid / a.mid - 1.02) < 0.0005, "every quote 2% up")
+            #expect(b.bid < b.ask)
+        }
+        shifted.clearFaults()
+        let after = F.quotes(F.run(&shifted, from: start + .seconds(6), for: .seconds(2)), F.aapl)
+        let expected = F.quotes(F.run(&plain, from: start + .seconds(6), for: .seconds(2)), F.aapl)
+        #expect(after.map(\.mid) == expected.map(\.mid), "cleared: back to the true price")
+    }
+
     @Test func clearFaultsDropsPendingFaults() {
         var market = market(injecting: .crossedQuote(F.aapl))
         market.inject(.badBar(F.aapl), at: start)

@@ -1,8 +1,8 @@
 extension SimulatedFault {
     /// Parses a fault from the CLI or configuration: `spike:AAPL`, `spike:AAPL:10`,
     /// `crossed:MSFT`, `stall:BTC-USD`, `stall:BTC-USD:30s`, `gap:AAPL`, `gap:AAPL:5`,
-    /// `badbar:AAPL`, `outage:30s`. The kind is case-insensitive; a spike defaults
-    /// to 10x and a gap to one minute.
+    /// `badbar:AAPL`, `outage:30s`, `offset:AAPL:2%`. The kind is case-insensitive;
+    /// a spike defaults to 10x, a gap to one minute and an offset to 2%.
     public init(parsing text: String) throws(SimulatedFaultError) {
         let parts = text.trimmingBlanks().split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         func fail(_ reason: String) -> SimulatedFaultError { SimulatedFaultError(input: text, reason: reason) }
@@ -56,6 +56,16 @@ extension SimulatedFault {
             let target = try symbol()
             _ = try argument(max: 2)
             self = .badBar(target)
+        case "offset":
+            let target = try symbol()
+            let percent = try argument(max: 3).map { text throws(SimulatedFaultError) -> Double in
+                let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+                guard let value = Double(number), value.isFinite, value != 0, value > -100, value <= 1000 else {
+                    throw fail("the offset '\(text)' is not a percentage like 2% or -1.5%")
+                }
+                return value
+            }
+            self = .offset(target, percent: percent ?? 2)
         case "outage":
             guard let text = try argument(max: 2), !text.isEmpty else { throw fail("'outage' needs a duration") }
             self = .outage(try Self.parseDuration(text, fail: fail))

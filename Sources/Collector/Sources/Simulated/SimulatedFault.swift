@@ -2,7 +2,8 @@
 ///
 /// One-shot faults (`spike`, `crossedQuote`, `badBar`) hit the next matching
 /// value of the symbol; `barGap` drops the next minute bars; `stall` and
-/// `outage` last for a duration (a stall without one lasts until cleared).
+/// `outage` last for a duration (a stall without one lasts until cleared);
+/// `offset` lasts until cleared.
 public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     /// The symbol's next value (quote, trade or bar) has its prices multiplied by `factor`.
     case spike(Symbol, factor: Double)
@@ -16,12 +17,15 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     case badBar(Symbol)
     /// The whole source is down for the duration: streams and requests fail.
     case outage(Duration)
+    /// From now on the symbol's quotes and trades are `percent` off the true
+    /// price (until cleared): a source that disagrees with the others.
+    case offset(Symbol, percent: Double)
 
     /// The symbol the fault targets; `nil` for a whole-source outage.
     public var symbol: Symbol? {
         switch self {
         case .spike(let symbol, _), .crossedQuote(let symbol), .stall(let symbol, _),
-            .barGap(let symbol, _), .badBar(let symbol):
+            .barGap(let symbol, _), .badBar(let symbol), .offset(let symbol, _):
             symbol
         case .outage: nil
         }
@@ -37,6 +41,7 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
         case .barGap(let symbol, let minutes): "gap \(symbol) \(minutes) min"
         case .badBar(let symbol): "bad bar \(symbol)"
         case .outage(let duration): "outage \(Self.format(duration))"
+        case .offset(let symbol, let percent): "offset \(symbol) \(percent > 0 ? "+" : "")\(Self.format(percent))%"
         }
     }
 

@@ -13,7 +13,7 @@ public struct SimulatedFaultError: Error, Sendable, Equatable, CustomStringConve
     /// The forms `SimulatedFault(parsing:)` accepts.
     public static let acceptedForms =
         "spike:SYMBOL[:FACTOR], crossed:SYMBOL, stall:SYMBOL[:DURATION], gap:SYMBOL[:MINUTES], "
-        + "badbar:SYMBOL, outage:DURATION (durations like 500ms, 30s, 5m, 1h)"
+        + "badbar:SYMBOL, outage:DURATION, offset:SYMBOL[:PERCENT] (durations like 500ms, 30s, 5m, 1h)"
 
     public var description: String {
         "'\(input)' is not a valid fault: \(reason); accepted forms: \(Self.acceptedForms)"

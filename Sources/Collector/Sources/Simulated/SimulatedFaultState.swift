@@ -10,6 +10,8 @@ struct SimulatedFaultState: Sendable, Hashable {
     var gapMinutes = 0
     /// The next minute bar has high and low swapped.
     var badBar = false
+    /// Every price is multiplied by this (1 + percent / 100) until cleared.
+    var offsetFactor: Double?
 
     static let forever = Timestamp(nanoseconds: .max)
 

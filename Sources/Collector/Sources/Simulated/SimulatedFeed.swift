@@ -63,6 +63,11 @@ struct SimulatedFeed: Sendable {
         let (minute, _) = Self.position(of: time, in: today)
         var quote = quote(at: time, day: today, receivedAt: now, last: lastTrade, dayVolume: dayVolume)
         let instrument = path.instrument
+        if let factor = faults.offsetFactor {
+            quote.bid = instrument.round(quote.bid * factor)
+            quote.ask = instrument.round(quote.ask * factor)
+            quote.last = quote.last.map { instrument.round($0 * factor) }
+        }
         let (tradeDraw, side) = path.random.uniformPair(.tickTrade, time.nanoseconds)
         let probability = min(0.5, 0.02 + 0.15 * path.activity.relativeActivity(minute: minute))
         if tradeDraw < probability {

@@ -73,6 +73,7 @@ public struct SimulatedMarket: Sendable {
         case .barGap(let symbol, let minutes): faults[symbol, default: .init()].gapMinutes += max(0, minutes)
         case .badBar(let symbol): faults[symbol, default: .init()].badBar = true
         case .outage(let duration): outageUntil = max(outageUntil ?? now, now + duration)
+        case .offset(let symbol, let percent): faults[symbol, default: .init()].offsetFactor = 1 + percent / 100
         }
     }
 
