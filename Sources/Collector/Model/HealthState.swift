@@ -12,6 +12,8 @@ public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
     case down
     /// Failing so often that requests are paused.
     case circuitOpen = "circuit-open"
+    /// After a pause, one probe request is testing whether the source is back.
+    case halfOpen = "half-open"
     /// Turned off in the configuration, or no client for it in this build.
     case disabled
     /// Needs an API key that is not set.

@@ -11,11 +11,13 @@ public struct StreamCollector: Service {
     let clock: any Clock<Duration>
     let timeSource: any TimeSource
     let backoff: RetryBackoff
+    let breaker: CircuitBreaker.Settings
     let logger: Logger
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
-        timeSource: any TimeSource, backoff: RetryBackoff = RetryBackoff(), logger: Logger
+        timeSource: any TimeSource, backoff: RetryBackoff = RetryBackoff(),
+        breaker: CircuitBreaker.Settings = .init(), logger: Logger
     ) {
         self.source = source
         self.watched = watched
@@ -23,6 +25,7 @@ public struct StreamCollector: Service {
         self.clock = clock
         self.timeSource = timeSource
         self.backoff = backoff
+        self.breaker = breaker
         self.logger = logger
     }
 
@@ -41,27 +44,38 @@ public struct StreamCollector: Service {
         logger.debug("stream collector stopped", metadata: ["source": "\(source.id)"])
     }
 
-    /// One subscription: connect, deliver, and reconnect with backoff until cancelled.
+    /// One subscription: connect, deliver, and reconnect until cancelled. Failures
+    /// back off exponentially; after `breaker.failureThreshold` in a row the
+    /// circuit opens (no attempts for a while), then one probe decides.
     private func stream(_ symbols: [Symbol]) async {
         var failures = 0
+        var circuit = CircuitBreaker(settings: breaker)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
+                do { try await gracefulSleep(for: wait) } catch { break }
+                continue
+            }
+            if case .halfOpen = circuit.state {
+                pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
+            }
             do {
                 for try await events in source.liveStream(for: symbols).cancelOnGracefulShutdown() {
                     failures = 0
+                    circuit.recordSuccess()
                     deliver(events)
                 }
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 failures += 1
-                report("the stream ended", failures: failures)
+                report("the stream ended", failures: failures, circuit: &circuit)
             } catch is CancellationError {
                 break
             } catch {
                 failures += 1
-                report(String(describing: error), failures: failures)
+                report(String(describing: error), failures: failures, circuit: &circuit)
             }
-            let delay = backoff.delay(forAttempt: failures)
+            if case .open = circuit.state { continue }  // the next turn waits out the open period
             do {
-                try await gracefulSleep(for: delay)
+                try await gracefulSleep(for: backoff.delay(forAttempt: failures))
             } catch {
                 break
             }
@@ -83,11 +97,20 @@ public struct StreamCollector: Service {
                 health: [.delivered(source.id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now)]))
     }
 
-    private func report(_ message: String, failures: Int) {
-        let retry = backoff.delay(forAttempt: failures)
-        let text = "\(message); retrying in \(retry.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))"
+    private func report(_ message: String, failures: Int, circuit: inout CircuitBreaker) {
+        let now = timeSource.now()
+        let opened = circuit.recordFailure(at: now)
+        let text: String
+        let state: HealthState
+        if opened, case .open(let until) = circuit.state {
+            state = .circuitOpen
+            text = "\(message); \(failures) failures in a row, paused until \(String(until.iso8601.dropFirst(11).prefix(8)))"
+        } else {
+            state = .down
+            text = "\(message); retrying in \(backoff.delay(forAttempt: failures).ageText)"
+        }
         logger.warning("stream failed", metadata: ["source": "\(source.id)", "error": "\(text)"])
-        pipeline.submit(IngestBatch(health: [.failed(source.id, state: .down, message: text, at: timeSource.now())]))
+        pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: text, at: now)]))
     }
 
     /// Sleeps on the injected clock, waking early on graceful shutdown.

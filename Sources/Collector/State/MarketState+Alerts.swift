@@ -48,7 +48,7 @@ extension MarketState {
         for id in sourceOrder {
             guard let entry = health[id] else { continue }
             switch entry.state {
-            case .down, .circuitOpen:
+            case .down, .circuitOpen, .halfOpen:
                 want(.sourceDown, .error, id.label, "\(id.label) is \(entry.state.rawValue): \(entry.detail ?? "no detail")")
             case .noKey:
                 want(.sourceDown, .warning, id.label, "\(id.label) has no key: \(entry.detail ?? "set its key")")

@@ -12,7 +12,7 @@ extension MarketState {
             let entry = health[quote.source]
             let age = now - quote.receivedAt
             var reason: String?
-            if let entry, entry.state == .down || entry.state == .circuitOpen {
+            if let entry, [.down, .circuitOpen, .halfOpen].contains(entry.state) {
                 reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
             } else if age > settings.staleAfter {
                 reason = "stale \(age.ageText)"

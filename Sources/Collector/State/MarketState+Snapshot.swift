@@ -74,7 +74,7 @@ extension MarketState {
     func select(from candidates: [Quote], at now: Timestamp) -> Quote? {
         let usable = candidates.first { quote in
             let state = health[quote.source]?.state
-            return now - quote.receivedAt <= settings.staleAfter && state != .down && state != .circuitOpen
+            return now - quote.receivedAt <= settings.staleAfter && state != .down && state != .circuitOpen && state != .halfOpen
         }
         return usable ?? candidates.max { $0.receivedAt < $1.receivedAt }
     }

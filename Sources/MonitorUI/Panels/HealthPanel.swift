@@ -34,7 +34,7 @@ enum HealthPanel {
     static func role(for state: HealthState) -> CellRole {
         switch state {
         case .streaming, .polling: .text
-        case .degraded, .noKey: .warning
+        case .degraded, .noKey, .halfOpen: .warning
         case .down, .circuitOpen: .error
         case .starting, .disabled: .dim
         }

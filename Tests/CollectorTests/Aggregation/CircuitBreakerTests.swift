@@ -1,0 +1,87 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Circuit breaker")
+struct CircuitBreakerTests {
+    @Test func opensAfterTheThresholdProbesAndCloses() {
+        var breaker = CircuitBreaker(settings: .init(failureThreshold: 3, openDuration: .seconds(60)))
+        let t = F.baseTime
+        var wait = breaker.waitBeforeAttempt(at: t)
+        #expect(wait == nil)
+        var opened = breaker.recordFailure(at: t)
+        #expect(!opened)
+        opened = breaker.recordFailure(at: t)
+        #expect(!opened)
+        opened = breaker.recordFailure(at: t)
+        #expect(opened, "the third failure in a row opens the circuit")
+        #expect(breaker.state == .open(until: t + .seconds(60)))
+        wait = breaker.waitBeforeAttempt(at: t + .seconds(20))
+        #expect(wait == .seconds(40), "no attempt while open")
+        wait = breaker.waitBeforeAttempt(at: t + .seconds(60))
+        #expect(wait == nil)
+        #expect(breaker.state == .halfOpen, "the next attempt is the probe")
+        opened = breaker.recordFailure(at: t + .seconds(61))
+        #expect(opened, "a failed probe opens it again")
+        #expect(breaker.state == .open(until: t + .seconds(121)))
+        _ = breaker.waitBeforeAttempt(at: t + .seconds(121))
+        breaker.recordSuccess()
+        #expect(breaker.state == .closed(consecutiveFailures: 0))
+    }
+
+    @Test func aSuccessResetsTheCount() {
+        var breaker = CircuitBreaker(settings: .init(failureThreshold: 2, openDuration: .seconds(5)))
+        breaker.recordFailure(at: F.baseTime)
+        breaker.recordSuccess()
+        let opened = breaker.recordFailure(at: F.baseTime)
+        #expect(!opened, "failures must be consecutive")
+    }
+
+    @Test func collectorPausesProbesAndRecovers() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let refused = ScriptedSource.Step.fail(.unavailable(source: "scripted", reason: "connection refused"))
+        let source = ScriptedSource(connections: [
+            [refused], [refused],  // two failures open the circuit
+            [refused],  // the first probe fails: open again
+            [.events([.quote(F.quote(source: "scripted", at: clock.now()))])],  // the second probe works
+        ])
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let collector = StreamCollector(
+            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
+            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)),
+            breaker: .init(failureThreshold: 2, openDuration: .seconds(60)), logger: .quiet())
+        let pipelineTask = Task { await pipeline.run() }
+        let collectorTask = Task { await collector.run() }
+        defer {
+            collectorTask.cancel()
+            pipeline.finish()
+            pipelineTask.cancel()
+        }
+
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))  // backoff, then the second failure opens the circuit
+        let open = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .circuitOpen } }
+        #expect(open?.sources.first?.detail?.contains("2 failures in a row, paused until") == true)
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(59))
+        await Task.yield()
+        #expect(source.connectionCount == 2, "no attempt while the circuit is open")
+
+        clock.advance(by: .seconds(1))  // the probe, which fails
+        let reopened = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
+        #expect(reopened?.sources.first?.state == .circuitOpen)
+        #expect(source.connectionCount == 3)
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(60))  // the second probe works: closed, streaming
+        let back = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
+        #expect(back?.symbol(aapl)?.selected != nil)
+        #expect(source.connectionCount == 4)
+    }
+}
