@@ -2,7 +2,8 @@ import ServiceLifecycle
 
 /// Re-selects sources and re-evaluates alerts on a timer, so a silent symbol
 /// or source fails over and raises an alert even when nothing else happens.
-/// Anomalies that arise there (sources that began to disagree) go to the store.
+/// Alert changes and anomalies that arise there (sources that began to
+/// disagree) go to the store, so a later run can show what happened.
 public struct AlertMonitor: Service {
     let state: MarketState
     let sink: (any StoreSink)?
@@ -20,8 +21,8 @@ public struct AlertMonitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)
-                let derived = await state.tick()
-                if !derived.isEmpty { sink?.submit(StoreBatch(anomalies: derived)) }
+                let outcome = await state.tick()
+                if !outcome.toStore.isEmpty { sink?.submit(outcome.toStore) }
             }
         }
     }

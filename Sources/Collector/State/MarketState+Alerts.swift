@@ -2,17 +2,27 @@ extension MarketState {
     /// Most alerts kept; cleared ones go first when over.
     static let alertLimit = 200
 
+    /// What a tick produced that should be stored.
+    public struct TickOutcome: Sendable {
+        /// Disagreements that began.
+        public var anomalies: [Anomaly]
+        /// Alerts raised, updated or cleared.
+        public var alerts: [Alert]
+        public var toStore: StoreBatch { StoreBatch(anomalies: anomalies, alerts: alerts) }
+    }
+
     /// The timer's work: re-selects sources for every watched symbol (a source
     /// may have gone stale without sending anything), then re-evaluates alerts.
-    /// Returns anomalies for disagreements that began, for storage.
-    public func tick() -> [Anomaly] {
+    public func tick() -> TickOutcome {
         let derived = reevaluate(watchlist, at: timeSource.now())
+        alertChanges = []
         let changed = evaluateAlerts()
         if !derived.isEmpty && !changed {
             generation &+= 1
             publish()
         }
-        return derived
+        defer { alertChanges = [] }
+        return TickOutcome(anomalies: derived, alerts: alertChanges)
     }
 
     /// Raises and clears freshness, health, failover and disagreement alerts for the current time.
@@ -66,16 +76,19 @@ extension MarketState {
             if let update = wanted.removeValue(forKey: alerts[index].id) {
                 if alerts[index].message != update.message {
                     alerts[index].message = update.message
+                    alertChanges.append(alerts[index])
                     changed = true
                 }
             } else {
                 alerts[index].clearedAt = now
+                alertChanges.append(alerts[index])
                 changed = true
             }
         }
         let raised = wanted.values.sorted { ($0.kind.rawValue, $0.subject) < ($1.kind.rawValue, $1.subject) }
         if !raised.isEmpty {
             alerts.insert(contentsOf: raised, at: 0)
+            alertChanges += raised
             changed = true
         }
         while alerts.count > Self.alertLimit, let index = alerts.lastIndex(where: { !$0.isOpen }) {

@@ -73,6 +73,8 @@ public actor MarketState {
     var failures: [SourceID: Deque<Timestamp>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
+    /// Alerts raised, updated or cleared by the current evaluation, for storage.
+    var alertChanges: [Alert] = []
     let startedAt: Timestamp
     var selector: SourceSelector
     /// The source shown per symbol, as the selector last decided.

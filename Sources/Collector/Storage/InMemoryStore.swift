@@ -22,6 +22,8 @@ public actor InMemoryStore: MarketStore {
     private var quotes: [QuoteKey: Quote] = [:]
     /// Oldest first, in the order written.
     private var anomalies: [Anomaly] = []
+    /// Latest form of each alert, by kind, subject and time raised.
+    private var alerts: [String: Alert] = [:]
 
     public init() {}
 
@@ -49,6 +51,8 @@ public actor InMemoryStore: MarketStore {
         }
         anomalies.append(contentsOf: batch.anomalies)
         result.anomaliesWritten = batch.anomalies.count
+        for alert in batch.alerts { alerts["\(alert.id)@\(alert.raisedAt.nanoseconds)"] = alert }
+        result.alertsWritten = batch.alerts.count
         return result
     }
 
@@ -98,4 +102,12 @@ public actor InMemoryStore: MarketStore {
 
     /// How errors name this store.
     static let location = "(in memory)"
+
+    public func recentAlerts(limit: Int) -> [Alert] {
+        guard limit > 0 else { return [] }
+        let ordered = alerts.values.sorted {
+            ($0.raisedAt, $1.kind.rawValue, $1.subject) > ($1.raisedAt, $0.kind.rawValue, $0.subject)
+        }
+        return Array(ordered.prefix(limit))
+    }
 }

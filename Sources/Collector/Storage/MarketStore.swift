@@ -3,20 +3,24 @@ public struct StoreBatch: Sendable, Hashable {
     public var quotes: [Quote]
     public var bars: [Bar]
     public var anomalies: [Anomaly]
+    /// Alerts raised, updated or cleared (stored by kind, subject and time raised).
+    public var alerts: [Alert]
 
-    public init(quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = []) {
+    public init(quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = [], alerts: [Alert] = []) {
         self.quotes = quotes
         self.bars = bars
         self.anomalies = anomalies
+        self.alerts = alerts
     }
 
-    public var isEmpty: Bool { quotes.isEmpty && bars.isEmpty && anomalies.isEmpty }
-    public var count: Int { quotes.count + bars.count + anomalies.count }
+    public var isEmpty: Bool { quotes.isEmpty && bars.isEmpty && anomalies.isEmpty && alerts.isEmpty }
+    public var count: Int { quotes.count + bars.count + anomalies.count + alerts.count }
 
     public mutating func append(contentsOf other: StoreBatch) {
         quotes.append(contentsOf: other.quotes)
         bars.append(contentsOf: other.bars)
         anomalies.append(contentsOf: other.anomalies)
+        alerts.append(contentsOf: other.alerts)
     }
 
     /// The same rows in order, in batches of at most `maxRows` rows each.
@@ -33,6 +37,7 @@ public struct StoreBatch: Sendable, Hashable {
         for quote in quotes { current.quotes.append(quote); flushIfFull() }
         for bar in bars { current.bars.append(bar); flushIfFull() }
         for anomaly in anomalies { current.anomalies.append(anomaly); flushIfFull() }
+        for alert in alerts { current.alerts.append(alert); flushIfFull() }
         if !current.isEmpty { slices.append(current) }
         return slices
     }
@@ -46,6 +51,7 @@ public struct StoreWriteResult: Sendable, Hashable {
     public var barsAlreadyStored: Int
     public var quotesWritten: Int
     public var anomaliesWritten: Int
+    public var alertsWritten: Int = 0
 
     public init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
         self.barsInserted = barsInserted
@@ -80,4 +86,8 @@ public protocol MarketStore: Sendable {
 
     /// The newest `limit` anomalies, newest first.
     func recentAnomalies(limit: Int) async throws -> [Anomaly]
+
+    /// The newest `limit` alerts by time raised, newest first, each in its latest
+    /// form (cleared ones with their clearing time).
+    func recentAlerts(limit: Int) async throws -> [Alert]
 }

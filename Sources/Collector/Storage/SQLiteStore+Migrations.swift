@@ -6,6 +6,7 @@ extension SQLiteStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }
 
@@ -59,6 +60,24 @@ extension SQLiteStore {
             );
 
             CREATE INDEX anomalies_detected_at ON anomalies (detected_at);
+            """)
+    }
+
+    /// Alerts (freshness, health, failovers, disagreements), so a later run can
+    /// show what happened while nobody watched. One row per alert, updated when it clears.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE alerts (
+                kind TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                raised_at INTEGER NOT NULL,
+                severity TEXT NOT NULL,
+                message TEXT NOT NULL,
+                cleared_at INTEGER,
+                PRIMARY KEY (kind, subject, raised_at)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX alerts_raised_at ON alerts (raised_at);
             """)
     }
 }

@@ -111,6 +111,38 @@ extension SQLiteStore {
         return anomalies.count
     }
 
+    static let alertColumns = "kind, subject, raised_at, severity, message, cleared_at"
+    static let upsertAlertSQL = """
+        INSERT INTO alerts (kind, subject, raised_at, severity, message, cleared_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (kind, subject, raised_at) DO UPDATE SET
+            severity = excluded.severity, message = excluded.message, cleared_at = excluded.cleared_at
+        """
+
+    static func upsert(_ alerts: [Alert], _ db: Database) throws -> Int {
+        guard !alerts.isEmpty else { return 0 }
+        let statement = try db.cachedStatement(sql: upsertAlertSQL)
+        for alert in alerts {
+            try statement.execute(arguments: [
+                alert.kind.rawValue, alert.subject, alert.raisedAt.nanoseconds, alert.severity.rawValue, alert.message,
+                alert.clearedAt?.nanoseconds,
+            ])
+        }
+        return alerts.count
+    }
+
+    func alert(_ row: Row) throws -> Alert {
+        let kindText: String = row["kind"]
+        let severityText: String = row["severity"]
+        guard let kind = Alert.Kind(rawValue: kindText), let severity = Anomaly.Severity(rawValue: severityText) else {
+            throw invalidStoredValue("an alert has an unknown kind '\(kindText)' or severity '\(severityText)'")
+        }
+        var alert = Alert(
+            kind: kind, severity: severity, subject: row["subject"], message: row["message"],
+            raisedAt: Timestamp(nanoseconds: row["raised_at"]))
+        alert.clearedAt = (row["cleared_at"] as Int64?).map(Timestamp.init(nanoseconds:))
+        return alert
+    }
+
     func encode(_ anomalies: [Anomaly]) throws(StoreError) -> [EncodedAnomaly] {
         guard !anomalies.isEmpty else { return [] }
         let encoder = JSONEncoder()

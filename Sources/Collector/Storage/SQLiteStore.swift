@@ -85,6 +85,7 @@ public final class SQLiteStore: MarketStore {
                 (result.barsInserted, result.barsAlreadyStored) = try Self.insert(batch.bars, db)
                 result.quotesWritten = try Self.upsert(batch.quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)
+                result.alertsWritten = try Self.upsert(batch.alerts, db)
                 return result
             }
         } catch {
@@ -160,6 +161,18 @@ public final class SQLiteStore: MarketStore {
             var anomalies: [Anomaly] = []
             while let row = try rows.next() { anomalies.append(try self.anomaly(row)) }
             return anomalies
+        }
+    }
+
+    public func recentAlerts(limit: Int) async throws(StoreError) -> [Alert] {
+        guard limit > 0 else { return [] }
+        return try await reading { db in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(Self.alertColumns) FROM alerts ORDER BY raised_at DESC, kind, subject LIMIT ?",
+                arguments: [limit])
+            var alerts: [Alert] = []
+            while let row = try rows.next() { alerts.append(try self.alert(row)) }
+            return alerts
         }
     }
 

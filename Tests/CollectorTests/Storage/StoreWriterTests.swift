@@ -149,6 +149,7 @@ private actor RecordingStore: MarketStore {
     func latestQuotes() async throws -> [Quote] { try await store.latestQuotes() }
 
     func recentAnomalies(limit: Int) async throws -> [Anomaly] { try await store.recentAnomalies(limit: limit) }
+    func recentAlerts(limit: Int) async throws -> [Alert] { try await store.recentAlerts(limit: limit) }
 }
 
 /// Collects the messages logged at error level or above.

@@ -1,0 +1,56 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Alert storage")
+struct AlertStorageTests {
+    private func withStore(_ factory: StoreFactory, _ body: (any MarketStore) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-alert-test")
+        defer { directory.remove() }
+        try await body(try factory.make(directory))
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func alertsAreStoredAndUpdatedWhenCleared(factory: StoreFactory) async throws {
+        try await withStore(factory) { store async throws in
+            var first = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime)
+            let second = Alert(kind: .sourceDown, severity: .error, subject: "SIM", message: "SIM is down", raisedAt: F.baseTime + .seconds(5))
+            let written = try await store.write(StoreBatch(alerts: [first, second]))
+            #expect(written.alertsWritten == 2)
+            first.clearedAt = F.baseTime + .seconds(40)
+            try await store.write(StoreBatch(alerts: [first]))
+            let stored = try await store.recentAlerts(limit: 10)
+            #expect(stored == [second, first], "newest first, the failover in its cleared form")
+            #expect(try await store.recentAlerts(limit: 1) == [second])
+        }
+    }
+
+    @Test func theMonitorStoresRaisedAndClearedAlerts() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
+            settings: .init(staleAfter: .seconds(5)), timeSource: clock)
+        let sink = RecordingStoreSink()
+        let monitor = AlertMonitor(state: state, sink: sink, clock: clock, interval: .seconds(1))
+        let task = Task { await monitor.run() }
+        defer { task.cancel() }
+        for _ in 0..<6 {
+            await clock.waitForSleepers(count: 1)
+            clock.advance(by: .seconds(1))
+        }
+        _ = try await withSafetyLimit { await state.firstSnapshot { !$0.openAlerts.isEmpty } }
+        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.openAlerts.isEmpty } }
+        await clock.waitForSleepers(count: 1)
+        let stored = sink.batches.flatMap(\.alerts)
+        #expect(stored.map(\.id) == ["symbol-silent:AAPL", "symbol-silent:AAPL"])
+        #expect(stored.first?.clearedAt == nil)
+        #expect(stored.last?.clearedAt == clock.now(), "the clearing is stored too")
+    }
+}
