@@ -73,6 +73,9 @@ struct BoardMode {
                 var changed = false
                 if sinceDraw >= dataInterval { changed = await runtime.state.currentGeneration != lastGeneration }
                 if changed || sinceDraw >= tickInterval {
+                    let writes = await runtime.writer.statistics()
+                    view.storeProblem = writes.failures == 0 ? nil
+                        : "\(writes.failures) writes failed, \(writes.rowsDropped) rows not written: \(writes.lastError ?? "unknown error")"
                     let snapshot = await runtime.state.snapshot()
                     lastGeneration = snapshot.generation
                     _ = view.reduce(.snapshot(snapshot))

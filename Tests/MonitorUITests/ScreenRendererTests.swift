@@ -99,3 +99,14 @@ struct ScreenRendererTests {
         #expect(prompt.contains("it contains the character '$'"))
     }
 }
+
+extension ScreenRendererTests {
+    @Test func storeProblemsAreShownInTheTitleBar() async {
+        var state = await SnapshotFixtures.viewState()
+        state.storeProblem = "2 writes failed, 40 rows not written: disk I/O error"
+        let (screen, _) = ScreenRenderer().render(state, width: 120, height: 20)
+        let title = screen.text().components(separatedBy: "\n")[0]
+        #expect(title.contains("STORE: 2 writes failed, 40 rows not written: disk I/O error"))
+        #expect(screen[0, 119].role == .error || screen[0, 118].role == .error)
+    }
+}

@@ -7,9 +7,13 @@ enum StatusLine {
         screen.fill(row: 0, role: .statusBar)
         let sources = state.snapshot?.sources.map { "\($0.source.label) \($0.state.rawValue)" }.joined(separator: "  ") ?? "starting"
         screen.put(" ticktop  \(sources)", row: 0, column: 0, role: .statusBar, clipWidth: width)
-        if state.paused {
-            let flag = " PAUSED "
-            screen.put(flag, row: 0, column: max(0, width - flag.count), role: .warning)
+        var flags: [String] = []
+        if let problem = state.storeProblem { flags.append("STORE: \(problem)") }
+        if state.paused { flags.append("PAUSED") }
+        if !flags.isEmpty {
+            let text = " " + flags.joined(separator: "  ") + " "
+            let column = max(width / 3, width - text.count)
+            screen.put(text, row: 0, column: column, role: state.storeProblem == nil ? .warning : .error, clipWidth: width - column)
         }
     }
 

@@ -33,6 +33,9 @@ public struct ViewState: Sendable {
     public var pageSize = 10
     /// Whether watchlist edits are saved (false for a `--symbols` session).
     public var persistsWatchlists = true
+    /// Failed database writes since start, shown in the title bar
+    /// (e.g. "3 store writes failed, 120 rows not written: disk full").
+    public var storeProblem: String?
 
     public struct StatusMessage: Hashable, Sendable {
         public var text: String
