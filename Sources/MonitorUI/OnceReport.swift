@@ -50,6 +50,14 @@ public struct OnceReport: Sendable, Codable {
         public var lastSuccess: String?
         public var lastError: String?
         public var latencyMs: Double?
+        /// Median and 95th percentile latency over the last minute.
+        public var latencyP50Ms: Double?
+        public var latencyP95Ms: Double?
+        /// When the source entered its current state, and state changes since start.
+        public var stateSince: String?
+        public var transitions: Int
+        public var errorsLastMinute: Int
+        public var messagesPerSecond: Double
         public var messages: Int
         public var errors: Int
         public var rateLimitRemaining: Int?
@@ -130,7 +138,9 @@ public struct OnceReport: Sendable, Codable {
             SourceEntry(
                 id: h.source.rawValue, label: h.source.label, kind: h.kind, state: h.state.rawValue, detail: h.detail,
                 lastSuccess: h.lastSuccess?.iso8601, lastError: h.lastError, latencyMs: h.latencyMilliseconds,
-                messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining)
+                latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
+                stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
+                messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining)
         }
         anomalies = snapshot.recentAnomalies.map { a in
             AnomalyEntry(

@@ -17,6 +17,13 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var errorsLastMinute: Int = 0
     /// Values delivered per second over the last 10 seconds.
     public var messagesPerSecond: Double = 0
+    /// Median and 95th percentile of the latencies reported in the last 60 seconds.
+    public var latencyP50Milliseconds: Double?
+    public var latencyP95Milliseconds: Double?
+    /// When the source entered its current state.
+    public var stateSince: Timestamp?
+    /// State changes since start.
+    public var transitions: Int = 0
     /// Requests left in the current rate-limit window, where the source has one.
     public var rateLimitRemaining: Int?
 

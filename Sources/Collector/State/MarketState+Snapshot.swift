@@ -85,7 +85,17 @@ extension MarketState {
         entry.errorsLastMinute = failures[entry.source]?.filter { now - $0 <= .seconds(60) }.count ?? 0
         let recent = deliveries[entry.source]?.filter { now - $0.0 <= .seconds(10) }.reduce(0) { $0 + $1.1 } ?? 0
         entry.messagesPerSecond = Double(recent) / 10
+        let window = (latencies[entry.source] ?? []).filter { now - $0.0 <= .seconds(60) }.map(\.1).sorted()
+        entry.latencyP50Milliseconds = Self.percentile(window, 0.5)
+        entry.latencyP95Milliseconds = Self.percentile(window, 0.95)
         return entry
+    }
+
+    /// Nearest-rank percentile of sorted values; nil when there are none.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 
     func publish() {

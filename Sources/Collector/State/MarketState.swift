@@ -71,6 +71,7 @@ public actor MarketState {
     /// (time, count) of recent deliveries and times of recent failures, per source, for rates.
     var deliveries: [SourceID: Deque<(Timestamp, Int)>] = [:]
     var failures: [SourceID: Deque<Timestamp>] = [:]
+    var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
     /// Alerts raised, updated or cleared by the current evaluation, for storage.
@@ -94,6 +95,7 @@ public actor MarketState {
             priorities[entry.id] = entry.priority
             sourceOrder.append(entry.id)
             health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind, state: entry.state, detail: entry.detail)
+            health[entry.id]?.stateSince = startedAt
         }
     }
 
@@ -181,17 +183,16 @@ public actor MarketState {
             }
             health[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
         case .delivered(let id, let state, let count, let latency, let at):
-            update(id) {
-                $0.state = state
+            update(id, to: state, at: at) {
                 $0.detail = nil
                 $0.messageCount += count
                 $0.lastSuccess = at
                 if let latency { $0.latencyMilliseconds = latency }
             }
             record(&deliveries[id, default: []], (at, count), keeping: .seconds(60), now: at) { $0.0 }
+            if let latency { record(&latencies[id, default: []], (at, latency), keeping: .seconds(60), now: at) { $0.0 } }
         case .failed(let id, let state, let message, let at):
-            update(id) {
-                $0.state = state
+            update(id, to: state, at: at) {
                 $0.detail = message
                 $0.lastError = message
                 $0.lastErrorAt = at
@@ -199,12 +200,21 @@ public actor MarketState {
             }
             record(&failures[id, default: []], at, keeping: .seconds(60), now: at) { $0 }
         case .changed(let id, let state, let detail):
-            update(id) {
-                $0.state = state
-                $0.detail = detail
-            }
+            update(id, to: state, at: timeSource.now()) { $0.detail = detail }
         case .rateLimit(let id, let remaining):
             update(id) { $0.rateLimitRemaining = remaining }
+        }
+    }
+
+    /// Moves a source to `state`, counting the transition and when it happened.
+    func update(_ id: SourceID, to state: HealthState, at time: Timestamp, _ change: (inout SourceHealth) -> Void) {
+        update(id) {
+            if $0.state != state {
+                $0.state = state
+                $0.stateSince = time
+                $0.transitions += 1
+            }
+            change(&$0)
         }
     }
 

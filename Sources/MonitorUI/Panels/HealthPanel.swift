@@ -7,12 +7,14 @@ enum HealthPanel {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
         var table = TextTable(columns: [
-            .init("SOURCE"), .init("STATE"), .init("LATENCY", .right), .init("ERR/1m", .right), .init("MSG/s", .right),
-            .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL"),
+            .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
+            .init("ERR/1m", .right), .init("MSG/s", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL"),
         ])
         for h in snapshot.sources {
             table.append([
-                h.source.label, h.state.rawValue, DisplayFormat.milliseconds(h.latencyMilliseconds), "\(h.errorsLastMinute)",
+                h.source.label, h.state.rawValue, h.stateSince.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
+                DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
+                DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
                 DisplayFormat.fixed(h.messagesPerSecond, 1),
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",

@@ -95,5 +95,25 @@ struct MarketStateAlertTests {
         #expect(health?.errorsLastMinute == 1)
         #expect(health?.messagesPerSecond == 0)
         #expect(health?.errorCount == 2)
+        #expect(health?.state == .degraded)
+        #expect(health?.transitions == 2, "starting -> streaming -> degraded")
+        #expect(health?.stateSince == MarketFixtures.baseTime)
+    }
+
+    @Test func latencyPercentilesOverTheLastMinute() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        for i in 1...100 {
+            await state.apply(StateUpdate(health: [
+                .delivered(.simulated, state: .streaming, count: 1, latencyMilliseconds: Double(i), at: clock.now())
+            ]))
+        }
+        var health = await state.snapshot().sources.first
+        #expect(health?.latencyP50Milliseconds == 50)
+        #expect(health?.latencyP95Milliseconds == 95)
+        #expect(health?.latencyMilliseconds == 100, "the last one")
+        clock.advance(by: .seconds(61))
+        health = await state.snapshot().sources.first
+        #expect(health?.latencyP50Milliseconds == nil, "older than a minute: out of the window")
     }
 }
