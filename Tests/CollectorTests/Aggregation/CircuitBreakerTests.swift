@@ -49,20 +49,11 @@ struct CircuitBreakerTests {
             [refused],  // the first probe fails: open again
             [.events([.quote(F.quote(source: "scripted", at: clock.now()))])],  // the second probe works
         ])
-        let state = MarketState(
-            watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let collector = StreamCollector(
-            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
-            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)),
-            breaker: .init(failureThreshold: 2, openDuration: .seconds(60)), logger: .quiet())
-        let pipelineTask = Task { await pipeline.run() }
-        let collectorTask = Task { await collector.run() }
-        defer {
-            collectorTask.cancel()
-            pipeline.finish()
-            pipelineTask.cancel()
-        }
+        let rig = CollectorRig(
+            source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
+            breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
+        let state = rig.state
+        defer { rig.stop() }
 
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         await clock.waitForSleepers(count: 1)

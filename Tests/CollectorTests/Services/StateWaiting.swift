@@ -1,4 +1,6 @@
 import Collector
+import CollectorTestSupport
+import Logging
 
 extension MarketState {
     /// Waits for the first snapshot that satisfies `condition`. Tests bound the
@@ -25,5 +27,34 @@ func withSafetyLimit<T: Sendable>(
         defer { group.cancelAll() }
         guard let first = try await group.next(), let value = first else { throw SafetyLimitExceeded() }
         return value
+    }
+}
+
+/// A stream collector with its pipeline and state, running on a manual clock.
+/// `stop()` ends the tasks; tests call it in a `defer`.
+struct CollectorRig {
+    let state: MarketState
+    let pipeline: IngestPipeline
+    let tasks: [Task<Void, Never>]
+
+    init(
+        source: any MarketDataSource, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
+        breaker: CircuitBreaker.Settings = .init()
+    ) {
+        let state = MarketState(
+            watchlist: watchlist, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let collector = StreamCollector(
+            source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: clock,
+            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), breaker: breaker, logger: .quiet())
+        self.state = state
+        self.pipeline = pipeline
+        tasks = [Task { await pipeline.run() }, Task { await collector.run() }]
+    }
+
+    func stop() {
+        tasks[1].cancel()
+        pipeline.finish()
+        tasks[0].cancel()
     }
 }

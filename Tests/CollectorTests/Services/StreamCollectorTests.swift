@@ -16,19 +16,9 @@ struct StreamCollectorTests {
             [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
             [.events([.quote(F.quote(source: "scripted", last: 101, at: clock.now() + .seconds(5)))])],
         ])
-        let state = MarketState(
-            watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
-        let collector = StreamCollector(
-            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
-            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), logger: Logger.quiet())
-        let pipelineTask = Task { await pipeline.run() }
-        let collectorTask = Task { await collector.run() }
-        defer {
-            collectorTask.cancel()
-            pipeline.finish()
-            pipelineTask.cancel()
-        }
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
 
         // First connection delivers, then drops: the source is down and the collector waits 1 s.
         let down = try await withSafetyLimit {
@@ -71,18 +61,9 @@ struct StreamCollectorTests {
             [.events([.quote(F.quote("MSFT", source: "scripted", at: clock.now()))])],
         ])
         let watched = WatchedSymbols([aapl])
-        let state = MarketState(
-            watchlist: [aapl, msft], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
-        let collector = StreamCollector(
-            source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: clock, logger: Logger.quiet())
-        let pipelineTask = Task { await pipeline.run() }
-        let collectorTask = Task { await collector.run() }
-        defer {
-            collectorTask.cancel()
-            pipeline.finish()
-            pipelineTask.cancel()
-        }
+        let rig = CollectorRig(source: source, watched: watched, watchlist: [aapl, msft], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(source.connectionCount == 1)
         await watched.set([aapl, msft])

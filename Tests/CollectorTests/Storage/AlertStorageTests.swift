@@ -7,15 +7,10 @@ private let F = MarketFixtures.self
 
 @Suite("Alert storage")
 struct AlertStorageTests {
-    private func withStore(_ factory: StoreFactory, _ body: (any MarketStore) async throws -> Void) async throws {
-        let directory = try TemporaryDirectory(prefix: "ticktop-alert-test")
-        defer { directory.remove() }
-        try await body(try factory.make(directory))
-    }
 
     @Test(arguments: StoreFactory.all)
     func alertsAreStoredAndUpdatedWhenCleared(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             var first = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime)
             let second = Alert(kind: .sourceDown, severity: .error, subject: "SIM", message: "SIM is down", raisedAt: F.baseTime + .seconds(5))
             let written = try await store.write(StoreBatch(alerts: [first, second]))

@@ -7,16 +7,10 @@ import Testing
 struct MarketStoreContractTests {
     typealias S = StoreSamples
 
-    /// Runs `body` with a fresh store and removes its directory afterwards.
-    private func withStore(_ factory: StoreFactory, _ body: (any MarketStore) async throws -> Void) async throws {
-        let directory = try TemporaryDirectory(prefix: "ticktop-store-test")
-        defer { directory.remove() }
-        try await body(try factory.make(directory))
-    }
 
     @Test(arguments: StoreFactory.all)
     func writingTheSameBarsTwiceChangesNothing(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let bars = (0..<5).map { S.bar($0) }
             let first = try await store.write(StoreBatch(bars: bars))
             #expect(first == StoreWriteResult(barsInserted: 5, barsAlreadyStored: 0))
@@ -34,7 +28,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func aDuplicateInsideOneBatchCountsAsAlreadyStored(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let result = try await store.write(StoreBatch(bars: [S.bar(1), S.bar(1, close: 7), S.bar(2)]))
             #expect(result == StoreWriteResult(barsInserted: 2, barsAlreadyStored: 1))
             let stored = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
@@ -44,7 +38,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func barsComeBackOldestFirstWithinTheRange(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let alpaca = (0..<6).map { S.bar($0, source: S.alpaca) }
             let yahoo = (0..<6).map { S.bar($0, source: S.yahoo) }
             let noise = [S.bar(2, symbol: S.msft), S.bar(2, timeframe: .fiveMinutes)]
@@ -67,7 +61,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func recentBarsKeepsTheNewestUpToTheLimit(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let bars = (0..<10).map { S.bar($0) }
             try await store.write(StoreBatch(bars: bars.shuffled()))
             try await store.write(StoreBatch(bars: [S.bar(20, source: S.yahoo)]))
@@ -84,7 +78,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func latestBarStartIsPerSource(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             #expect(try await store.latestBarStart(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca) == nil)
             try await store.write(StoreBatch(bars: [S.bar(4), S.bar(9), S.bar(2), S.bar(30, source: S.yahoo)]))
             let latest = try await store.latestBarStart(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca)
@@ -95,7 +89,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func aQuoteReplacesTheStoredOneOnlyWhenNotOlder(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let first = S.quote(bid: 10, receivedAt: 100, last: 10.01)
             #expect(try await store.write(StoreBatch(quotes: [first])).quotesWritten == 1)
 
@@ -119,7 +113,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func anomaliesComeBackNewestFirstWithTheirSubject(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             let trade = Trade(
                 symbol: S.msft, source: S.yahoo, price: 410.5, size: 7, exchangeTime: S.origin,
                 receivedAt: S.origin + .milliseconds(3), tradeID: "t-1")
@@ -139,7 +133,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func nonFiniteAnomalyFieldsSurviveTheRoundTrip(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             var bad = S.bar(1)
             bad.high = .nan
             let anomaly = Anomaly(
@@ -158,7 +152,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func aBatchWithANaNBarIsRejectedWhole(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             var bad = S.bar(2)
             bad.close = .nan
             let error = await #expect(throws: StoreError.self) {
@@ -173,7 +167,7 @@ struct MarketStoreContractTests {
 
     @Test(arguments: StoreFactory.all)
     func anEmptyBatchWritesNothing(factory: StoreFactory) async throws {
-        try await withStore(factory) { store async throws in
+        try await factory.withStore { store async throws in
             #expect(try await store.write(StoreBatch()) == StoreWriteResult())
             #expect(try await store.recentAnomalies(limit: 5).isEmpty)
         }

@@ -14,4 +14,11 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
         try SQLiteStore(path: directory.path("store.sqlite"))
     }
     static let all = [inMemory, sqlite]
+
+    /// Runs `body` with a fresh store of this kind and removes its directory afterwards.
+    func withStore(_ body: (any MarketStore) async throws -> Void) async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-store-test")
+        defer { directory.remove() }
+        try await body(try make(directory))
+    }
 }
