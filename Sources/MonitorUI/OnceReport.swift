@@ -119,6 +119,7 @@ public struct OnceReport: Sendable, Codable {
         case .clean: "clean"
         case .stale: "stale"
         case .quarantined: "quarantined"
+        case .disagree: "sources-disagree"
         }
         exitCode = verdict.exitCode
         summary = verdict.summary

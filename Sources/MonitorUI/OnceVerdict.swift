@@ -1,7 +1,8 @@
 import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
-/// Missing or stale data outranks quarantined values: no price is worse than a flagged one.
+/// Missing or stale data outranks quarantined values (no price is worse than a
+/// flagged one), which outrank sources that disagree.
 public enum OnceVerdict: Sendable, Hashable {
     /// Every symbol has a fresh value and nothing was quarantined.
     case clean
@@ -9,11 +10,14 @@ public enum OnceVerdict: Sendable, Hashable {
     case stale(symbols: [Symbol])
     /// Values were quarantined during the run.
     case quarantined(count: Int)
+    /// Fresh and clean, but the sources quoting some symbols disagree.
+    case disagree(symbols: [Symbol])
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
     public static let exitStale: Int32 = 2
     public static let exitQuarantined: Int32 = 3
+    public static let exitDisagree: Int32 = 4
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
@@ -23,6 +27,8 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .stale(symbols: stale)
         } else if snapshot.quarantinedCount > 0 {
             self = .quarantined(count: snapshot.quarantinedCount)
+        } else if case let split = snapshot.symbols.filter({ !$0.disagreeingSources.isEmpty }).map(\.symbol), !split.isEmpty {
+            self = .disagree(symbols: split)
         } else {
             self = .clean
         }
@@ -33,6 +39,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .clean: Self.exitClean
         case .stale: Self.exitStale
         case .quarantined: Self.exitQuarantined
+        case .disagree: Self.exitDisagree
         }
     }
 
@@ -41,6 +48,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .clean: "all symbols fresh and clean"
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
+        case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
         }
     }
 }

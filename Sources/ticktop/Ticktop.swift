@@ -17,6 +17,7 @@ struct Ticktop: AsyncParsableCommand {
               1   runtime failure (e.g. the database cannot be opened)
               2   some symbols have no value or only a stale one (--once)
               3   values were quarantined during the run (--once)
+              4   the sources quoting some symbols disagree (--once)
               64  usage error (bad option, symbol, watchlist or fault)
               78  configuration file error (the message names file, line and key)
             """,

@@ -69,6 +69,40 @@ struct OnceEndToEndTests {
         #expect(report["status"] as? String == "quarantined")
     }
 
+    @Test func disagreeingSourcesGiveExit4() throws {
+        let sandbox = try TicktopProcess()
+        let config = try sandbox.write(config: """
+            [sources.sim]
+            kind = "simulated"
+            seed = 7
+
+            [sources.backup]
+            kind = "simulated"
+            priority = 110
+            seed = 7
+
+            [sources.odd]
+            kind = "simulated"
+            priority = 120
+            seed = 7
+            faults = ["offset:MSFT:3%"]
+
+            [collect]
+            backfill_daily_days = 5
+            backfill_minute_days = 1
+            """)
+        let output = try sandbox.run(["--once", "--json", "--config", config, "--symbols", "MSFT", "--db", sandbox.databasePath])
+        #expect(output.status == 4, "stderr: \(output.stderr)")
+        let report = try output.json()
+        #expect(report["status"] as? String == "sources-disagree")
+        let quote = try #require((report["quotes"] as? [[String: Any]])?.first)
+        #expect(quote["quality"] as? String == "sources-disagree")
+        #expect(quote["disagreeingSources"] as? [String] == ["ODD"])
+        #expect(quote["source"] as? String == "SIM", "the preferred, agreeing source is shown")
+        let anomalies = try #require(report["anomalies"] as? [[String: Any]])
+        #expect(anomalies.contains { $0["rule"] as? String == "sources-disagree" })
+    }
+
     @Test func outageGivesExit2AndShowsTheSourceDown() throws {
         let sandbox = try TicktopProcess()
         let output = try sandbox.run(

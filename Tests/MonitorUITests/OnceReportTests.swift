@@ -34,6 +34,9 @@ struct OnceReportTests {
         clean.quarantinedCount = 0
         #expect(OnceVerdict(clean) == .clean)
         #expect(OnceVerdict(clean).exitCode == 0)
+        clean.symbols[0].disagreeingSources = ["alpaca", .simulated]
+        #expect(OnceVerdict(clean) == .disagree(symbols: [MarketFixtures.symbol("AAPL")]))
+        #expect(OnceVerdict(clean).exitCode == 4)
     }
 
     @Test func jsonReportHasQuotesHealthAndAnomalies() async throws {

@@ -2,10 +2,12 @@
 ///
 /// A candidate is *usable* when its quote is fresh and its source is not down
 /// or circuit-open. The selector fails over at once when the current source
-/// stops being usable, but returns to a more preferred source only after that
-/// source has been usable for `returnAfter` and the current choice has been
-/// held for `holdTime`; so intermittent errors never make it flap between two
-/// sources. Pure value: the state actor owns one and feeds it the time.
+/// stops being usable, but after a failover returns to a more preferred source
+/// only once that source has been usable for `returnAfter` and the current
+/// choice has been held for `holdTime`; so intermittent errors never make it
+/// flap between two sources. A less preferred source shown only because it
+/// answered first yields to the preferred one as soon as that answers.
+/// Pure value: the state actor owns one and feeds it the time.
 public struct SourceSelector: Sendable {
     public struct Settings: Sendable, Hashable {
         /// The least time a choice is kept before a voluntary switch.
@@ -56,6 +58,9 @@ public struct SourceSelector: Sendable {
     struct Choice: Sendable {
         var source: SourceID
         var since: Timestamp
+        /// Chosen because a more preferred source failed (not merely because it
+        /// answered first): only then does returning wait out the hysteresis.
+        var afterFailure: Bool
     }
 
     public let settings: Settings
@@ -89,13 +94,20 @@ public struct SourceSelector: Sendable {
         let target: Candidate
         let reason: String
         if let current, current.usable {
-            // Voluntary switch: only to a more preferred source that has proven itself.
-            guard let better = preferred, better.source != current.source,
-                  let betterSince = since[better.source], now - betterSince >= settings.returnAfter,
-                  let held = choices[symbol], now - held.since >= settings.holdTime
-            else { return (current.source, nil) }
+            // Voluntary switch: to a more preferred source. After a failover it must
+            // have proven itself first; a source that merely answered first yields at once.
+            guard let better = preferred, better.source != current.source, let held = choices[symbol] else {
+                return (current.source, nil)
+            }
+            if held.afterFailure {
+                guard let betterSince = since[better.source], now - betterSince >= settings.returnAfter,
+                      now - held.since >= settings.holdTime
+                else { return (current.source, nil) }
+                reason = "\(better.source.label) usable again for \(settings.returnAfter.ageText)"
+            } else {
+                reason = "\(better.source.label) answered"
+            }
             target = better
-            reason = "\(better.source.label) usable again for \(settings.returnAfter.ageText)"
         } else if let preferred {
             target = preferred
             if let current {
@@ -113,7 +125,8 @@ public struct SourceSelector: Sendable {
         }
         let previous = choices[symbol]?.source
         guard previous != target.source else { return (target.source, nil) }
-        choices[symbol] = Choice(source: target.source, since: now)
+        // Not the first candidate means a more preferred source has a quote but is unusable: a failure.
+        choices[symbol] = Choice(source: target.source, since: now, afterFailure: target.source != candidates.first?.source)
         let change = Change(
             symbol: symbol, from: previous, to: target.source, reason: reason, at: now,
             isFailover: target.source != candidates.first?.source)

@@ -1,8 +1,9 @@
 import ServiceLifecycle
 import Synchronization
 
-/// Ends a `--once` run: returns when every watched symbol has a value and the
-/// start-up backfill is done, or when the deadline passes, whichever is first.
+/// Ends a `--once` run: returns when every watched symbol has a value, every
+/// running source has been heard from and the start-up backfill is done, or
+/// when the deadline passes, whichever is first.
 /// Run it with `successTerminationBehavior: .gracefullyShutdownGroup` so its
 /// return shuts the collector down in order (pending writes are flushed).
 public struct CompletionWatcher: Service {
@@ -48,7 +49,10 @@ public struct CompletionWatcher: Service {
         await withTaskGroup(of: Outcome?.self) { group in
             group.addTask { [state, backfill] in
                 await backfill.waitUntilFinished()
-                for await snapshot in await state.snapshots() where snapshot.everySymbolHasValue {
+                // Every symbol has a value and every running source has been heard
+                // from (delivered or failed), so failovers and disagreements show.
+                for await snapshot in await state.snapshots()
+                where snapshot.everySymbolHasValue && !snapshot.sources.contains(where: { $0.state == .starting }) {
                     return .complete
                 }
                 return nil

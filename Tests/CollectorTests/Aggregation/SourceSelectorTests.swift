@@ -75,6 +75,16 @@ struct SourceSelectorTests {
         #expect(selector.select(aapl, from: candidates(primaryUsable: true, at: now), at: now).0 == "primary")
     }
 
+    @Test func aSourceThatMerelyAnsweredFirstYieldsAtOnce() {
+        var selector = SourceSelector(settings: settings)
+        let now = F.baseTime
+        let backupOnly = [SourceSelector.Candidate(source: "backup", quote: F.quote(source: "backup", at: now), usable: true)]
+        #expect(selector.select(aapl, from: backupOnly, at: now).0 == "backup")
+        let (chosen, change) = selector.select(aapl, from: candidates(primaryUsable: true, at: now + .seconds(1)), at: now + .seconds(1))
+        #expect(chosen == "primary", "no hysteresis when nothing failed")
+        #expect(change?.reason == "PRIMARY answered")
+    }
+
     @Test func keepsTheLastKnownGoodWhenNothingIsUsable() {
         var selector = SourceSelector(settings: settings)
         let now = F.baseTime

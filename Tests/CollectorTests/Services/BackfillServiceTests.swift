@@ -112,6 +112,11 @@ struct CompletionWatcherTests {
         await clock.waitForSleepers(count: 1)
         #expect(outcome.outcome == nil, "MSFT has no value yet")
         await state.apply(StateUpdate(accepted: [.quote(F.quote("MSFT", at: clock.now()))]))
+        await Task.yield()
+        #expect(outcome.outcome == nil, "the source has not reported its state yet")
+        await state.apply(StateUpdate(health: [
+            .delivered(.simulated, state: .streaming, count: 2, latencyMilliseconds: nil, at: clock.now())
+        ]))
         try await withSafetyLimit { await run.value }
         #expect(outcome.outcome == .complete)
     }

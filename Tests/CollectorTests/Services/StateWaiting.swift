@@ -1,4 +1,5 @@
 import Collector
+import Synchronization
 import CollectorTestSupport
 import Logging
 
@@ -14,19 +15,34 @@ extension MarketState {
 struct SafetyLimitExceeded: Error {}
 
 /// Runs `operation`, failing if it has not finished within a generous real-time
-/// limit. Only a guard against hangs: no assertion depends on timing.
+/// limit. Only a guard against hangs: no assertion depends on timing. It gives
+/// up waiting even when the operation ignores cancellation (a stuck operation is
+/// left behind in a test that has failed anyway).
 func withSafetyLimit<T: Sendable>(
     seconds: Int = 20, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        let settler = Settler(continuation)
+        let work = Task {
+            do { settler.settle(.success(try await operation())) } catch { settler.settle(.failure(error)) }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw SafetyLimitExceeded() }
-        return value
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            work.cancel()
+            settler.settle(.failure(SafetyLimitExceeded()))
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever side comes first.
+final class Settler<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+    func settle(_ result: Result<T, any Error>) {
+        continuation.withLock { pending in
+            pending?.resume(with: result)
+            pending = nil
+        }
     }
 }
 
