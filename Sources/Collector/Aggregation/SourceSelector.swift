@@ -112,6 +112,8 @@ public struct SourceSelector: Sendable {
             target = preferred
             if let current {
                 reason = "\(current.source.label) \(current.reason ?? "unusable")"
+            } else if let first = candidates.first, first.source != preferred.source {
+                reason = "\(first.source.label) \(first.reason ?? "unusable")"
             } else {
                 reason = "first value"
             }

@@ -26,7 +26,18 @@ extension MarketState {
     func reevaluate(_ symbols: some Sequence<Symbol>, at now: Timestamp) -> [Anomaly] {
         var began: [Anomaly] = []
         for symbol in symbols {
-            let candidates = candidates(for: symbol, at: now)
+            var candidates = candidates(for: symbol, at: now)
+            // Compare first: with three or more usable sources an outlier is
+            // identified, and it is not shown while it disagrees.
+            let usable = candidates.filter(\.usable).map(\.quote)
+            let found = settings.consensus.disagreements(among: usable)
+            if usable.count >= 3 {
+                let outliers = Set(found.map(\.source))
+                for index in candidates.indices where outliers.contains(candidates[index].source) {
+                    candidates[index].usable = false
+                    candidates[index].reason = "disagrees with the other sources"
+                }
+            }
             let (chosen, change) = selector.select(symbol, from: candidates, at: now)
             selection[symbol] = chosen
             if let change {
@@ -40,8 +51,6 @@ extension MarketState {
                 let why = preferred.reason ?? "not yet usable for \(settings.selection.returnAfter.ageText)"
                 failoverReasons[symbol] = "shown from \(chosen.label): \(preferred.source.label) \(why)"
             }
-            let usable = candidates.filter(\.usable).map(\.quote)
-            let found = settings.consensus.disagreements(among: usable)
             if found.isEmpty {
                 disagreements[symbol] = nil
                 continue

@@ -80,6 +80,25 @@ struct MarketStateFailoverTests {
         #expect(snapshot.openAlerts.isEmpty)
     }
 
+    @Test func anOutlierIsNotShownEvenWhenPreferred() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        await state.apply(StateUpdate(accepted: quotes([("primary", 103), ("backup", 100), ("third", 100.02)], at: clock.now())))
+        let row = await state.snapshot().symbol(aapl)
+        #expect(row?.disagreeingSources == ["primary"])
+        #expect(row?.selected?.source == "backup", "three sources single out the primary: it is not shown")
+        #expect(row?.failoverReason?.contains("PRIMARY disagrees with the other sources") == true)
+    }
+
+    @Test func twoSourcesThatDisagreeKeepTheSelection() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock)
+        await state.apply(StateUpdate(accepted: quotes([("primary", 103), ("backup", 100)], at: clock.now())))
+        let row = await state.snapshot().symbol(aapl)
+        #expect(Set(row?.disagreeingSources ?? []) == ["primary", "backup"])
+        #expect(row?.selected?.source == "primary", "with two, neither can be shown to be wrong")
+    }
+
     @Test func smallDifferencesAreNotDisagreements() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
