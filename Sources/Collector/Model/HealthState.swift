@@ -19,6 +19,9 @@ public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Needs an API key that is not set.
     case noKey = "no-key"
 
+    /// True for states whose values are not shown: down, paused, or probing.
+    public var isUnavailable: Bool { self == .down || self == .circuitOpen || self == .halfOpen }
+
     /// True for states in which the source is delivering data.
     public var isUp: Bool { self == .streaming || self == .polling || self == .degraded }
 }

@@ -45,6 +45,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
+    /// The UTC time of day, `HH:MM:SS`, for messages and panels.
+    public var clockText: String { String(iso8601.dropFirst(11).prefix(8)) }
+
     public var description: String { iso8601 }
 
     public init(from decoder: any Decoder) throws {

@@ -104,7 +104,7 @@ public struct StreamCollector: Service {
         let state: HealthState
         if opened, case .open(let until) = circuit.state {
             state = .circuitOpen
-            text = "\(message); \(failures) failures in a row, paused until \(String(until.iso8601.dropFirst(11).prefix(8)))"
+            text = "\(message); \(failures) failures in a row, paused until \(until.clockText)"
         } else {
             state = .down
             text = "\(message); retrying in \(backoff.delay(forAttempt: failures).ageText)"

@@ -12,7 +12,7 @@ extension MarketState {
             let entry = health[quote.source]
             let age = now - quote.receivedAt
             var reason: String?
-            if let entry, [.down, .circuitOpen, .halfOpen].contains(entry.state) {
+            if let entry, entry.state.isUnavailable {
                 reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
             } else if age > settings.staleAfter {
                 reason = "stale \(age.ageText)"
@@ -42,7 +42,7 @@ extension MarketState {
             selection[symbol] = chosen
             if let change {
                 failoverReasons[symbol] = change.isFailover
-                    ? "shown from \(change.to.label) since \(String(change.at.iso8601.dropFirst(11).prefix(8))): \(change.reason)"
+                    ? "shown from \(change.to.label) since \(change.at.clockText): \(change.reason)"
                     : nil
             } else if let preferred = candidates.first, chosen == preferred.source {
                 failoverReasons[symbol] = nil

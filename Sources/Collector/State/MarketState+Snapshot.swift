@@ -69,14 +69,12 @@ extension MarketState {
             failoverReason: failoverReasons[symbol])
     }
 
-    /// Before the selector has decided: the preferred source's quote while it is
-    /// fresh and its source is not down; otherwise the freshest quote.
+    /// Before the selector has decided: the first usable quote by priority (the
+    /// same rule the selector applies), else the freshest quote.
     func select(from candidates: [Quote], at now: Timestamp) -> Quote? {
-        let usable = candidates.first { quote in
-            let state = health[quote.source]?.state
-            return now - quote.receivedAt <= settings.staleAfter && state != .down && state != .circuitOpen && state != .halfOpen
-        }
-        return usable ?? candidates.max { $0.receivedAt < $1.receivedAt }
+        guard let symbol = candidates.first?.symbol else { return nil }
+        return self.candidates(for: symbol, at: now).first(where: \.usable)?.quote
+            ?? candidates.max { $0.receivedAt < $1.receivedAt }
     }
 
     /// Adds the windowed figures (errors in the last minute, messages per second).

@@ -143,47 +143,42 @@ public final class SQLiteStore: MarketStore {
     }
 
     public func latestQuotes() async throws(StoreError) -> [Quote] {
-        try await reading { db in
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(Self.quoteColumns) FROM latest_quotes ORDER BY symbol, source")
-            var quotes: [Quote] = []
-            while let row = try rows.next() { quotes.append(try self.quote(row)) }
-            return quotes
+        try await fetchAll(sql: "SELECT \(Self.quoteColumns) FROM latest_quotes ORDER BY symbol, source") {
+            try self.quote($0)
         }
     }
 
     public func recentAnomalies(limit: Int) async throws(StoreError) -> [Anomaly] {
         guard limit > 0 else { return [] }
-        return try await reading { db in
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(Self.anomalyColumns) FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT ?",
-                arguments: [limit])
-            var anomalies: [Anomaly] = []
-            while let row = try rows.next() { anomalies.append(try self.anomaly(row)) }
-            return anomalies
-        }
+        return try await fetchAll(
+            sql: "SELECT \(Self.anomalyColumns) FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT ?",
+            arguments: [limit]
+        ) { try self.anomaly($0) }
     }
 
     public func recentAlerts(limit: Int) async throws(StoreError) -> [Alert] {
         guard limit > 0 else { return [] }
-        return try await reading { db in
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(Self.alertColumns) FROM alerts ORDER BY raised_at DESC, kind, subject LIMIT ?",
-                arguments: [limit])
-            var alerts: [Alert] = []
-            while let row = try rows.next() { alerts.append(try self.alert(row)) }
-            return alerts
-        }
+        return try await fetchAll(
+            sql: "SELECT \(Self.alertColumns) FROM alerts ORDER BY raised_at DESC, kind, subject LIMIT ?",
+            arguments: [limit]
+        ) { try self.alert($0) }
     }
 
     private func fetchBars(sql: String, arguments: StatementArguments, symbol: Symbol, timeframe: Timeframe)
         async throws(StoreError) -> [Bar]
     {
+        try await fetchAll(sql: sql, arguments: arguments) { try Self.bar($0, symbol: symbol, timeframe: timeframe) }
+    }
+
+    /// Every row of a query, each turned into a value by `map`.
+    private func fetchAll<T: Sendable>(
+        sql: String, arguments: StatementArguments = [], _ map: @escaping @Sendable (Row) throws -> T
+    ) async throws(StoreError) -> [T] {
         try await reading { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            var bars: [Bar] = []
-            while let row = try rows.next() { bars.append(try Self.bar(row, symbol: symbol, timeframe: timeframe)) }
-            return bars
+            var values: [T] = []
+            while let row = try rows.next() { values.append(try map(row)) }
+            return values
         }
     }
 

@@ -14,15 +14,11 @@ enum AlertsPanel {
         }
         let skip = min(state.panelScroll[.alerts] ?? 0, max(0, alerts.count - body.height))
         for (offset, alert) in alerts.dropFirst(skip).prefix(body.height).enumerated() {
-            var line = "\(clock(alert.raisedAt)) \(alert.isOpen ? "●" : "○") \(alert.subject)  \(alert.message)"
-            if let cleared = alert.clearedAt { line += "  (cleared \(clock(cleared)))" }
+            var line = "\(alert.raisedAt.clockText) \(alert.isOpen ? "●" : "○") \(alert.subject)  \(alert.message)"
+            if let cleared = alert.clearedAt { line += "  (cleared \(cleared.clockText))" }
             let role: CellRole = !alert.isOpen ? .dim : alert.severity == .error ? .error : .warning
             screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
         }
     }
 
-    /// `HH:MM:SS` in UTC.
-    static func clock(_ time: Timestamp) -> String {
-        String(time.iso8601.dropFirst(11).prefix(8))
-    }
 }

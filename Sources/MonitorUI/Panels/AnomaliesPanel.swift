@@ -17,7 +17,7 @@ enum AnomaliesPanel {
         for (offset, anomaly) in anomalies.dropFirst(skip).prefix(body.height).enumerated() {
             let values = anomaly.fields.map { "\($0.name)=\(DisplayFormat.price($0.value, assetClass: anomaly.symbol.assetClass))" }
                 .joined(separator: " ")
-            let line = "\(AlertsPanel.clock(anomaly.detectedAt)) \(anomaly.symbol) \(anomaly.source.label) \(anomaly.rule)  \(values)"
+            let line = "\(anomaly.detectedAt.clockText) \(anomaly.symbol) \(anomaly.source.label) \(anomaly.rule)  \(values)"
             screen.put(line, row: body.row + offset, column: body.column, role: anomaly.severity == .error ? .error : .warning, clipWidth: body.width)
         }
     }

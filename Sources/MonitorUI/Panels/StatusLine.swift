@@ -22,7 +22,7 @@ enum StatusLine {
         screen.fill(row: row, role: .statusBar)
         let list = "\(state.currentWatchlist.name) \(state.activeWatchlist + 1)/\(state.watchlists.count)"
         let now = state.snapshot?.takenAt
-        let clock = now.map { "\(AlertsPanel.clock($0)) UTC" } ?? "--:--:--"
+        let clock = now.map { "\($0.clockText) UTC" } ?? "--:--:--"
         let session = now.map { "US \(MarketSession.current(for: .equity, at: $0).rawValue)" } ?? ""
         var parts = [list, clock, session]
         if let sort = state.sort { parts.append("sort \(sort.rawValue)\(state.sortDescending ? " ↓" : " ↑")") }
