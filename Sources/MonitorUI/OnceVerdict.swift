@@ -23,11 +23,12 @@ public enum OnceVerdict: Sendable, Hashable {
 
     public init(_ snapshot: MarketSnapshot) {
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
+        let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
         if !stale.isEmpty {
             self = .stale(symbols: stale)
         } else if snapshot.quarantinedCount > 0 {
             self = .quarantined(count: snapshot.quarantinedCount)
-        } else if case let split = snapshot.symbols.filter({ !$0.disagreeingSources.isEmpty }).map(\.symbol), !split.isEmpty {
+        } else if !split.isEmpty {
             self = .disagree(symbols: split)
         } else {
             self = .clean
