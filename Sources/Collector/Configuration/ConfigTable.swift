@@ -83,6 +83,16 @@ struct ConfigTable {
         return number
     }
 
+    /// A number, whole or with a fraction.
+    func double(_ key: String) throws(ConfigError) -> Double? {
+        guard let node = value(key) else { return nil }
+        switch node {
+        case .int(let number): return Double(number)
+        case .double(let number): return number
+        default: throw error(key, "expected a number, got \(node.shortDescription)")
+        }
+    }
+
     /// One of `T`'s raw values, e.g. `"sqlite"`.
     func choice<T: RawRepresentable & CaseIterable>(_ key: String, as type: T.Type) throws(ConfigError) -> T?
     where T.RawValue == String {

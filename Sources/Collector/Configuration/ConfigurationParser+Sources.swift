@@ -21,6 +21,10 @@ extension ConfigurationParser {
         return result
     }
 
+    static let iexCloudNames: Set<String> = ["iex", "iexcloud", "iex-cloud", "iex_cloud"]
+    static let iexCloudMessage =
+        "IEX Cloud shut down on 31 August 2024 and no longer answers; for IEX exchange data use kind = \"alpaca\" with feed = \"iex\" (free with an Alpaca key)"
+
     private static let idCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
     private func source(_ table: ConfigTable, id: String) throws(ConfigError) -> SourceConfiguration {
@@ -30,12 +34,15 @@ extension ConfigurationParser {
         let kinds = SourceKind.allCases.map(\.rawValue)
         let kind: SourceKind
         if let text = try table.string("kind") {
+            if Self.iexCloudNames.contains(text.lowercased()) { throw table.error("kind", Self.iexCloudMessage) }
             guard let named = SourceKind(rawValue: text.lowercased()) else {
                 throw table.error("kind", "unknown source kind \(TOMLNode.string(text).shortDescription)\(KeySuggestion.hint(for: text, among: kinds)); expected one of \(kinds.joined(separator: ", "))")
             }
             kind = named
         } else if let implied = SourceKind(rawValue: id) ?? (id == SourceID.simulated.rawValue ? .simulated : nil) {
             kind = implied
+        } else if Self.iexCloudNames.contains(id) {
+            throw context.error(table.path, Self.iexCloudMessage)
         } else {
             throw context.error(table.path, "missing kind = \"...\" (one of \(kinds.joined(separator: ", ")))")
         }
@@ -50,6 +57,13 @@ extension ConfigurationParser {
         source.priority = try table.int("priority", in: 0...1000) ?? source.priority
         source.baseURL = try url(table, "base_url", schemes: ["http", "https"]) ?? source.baseURL
         source.pollInterval = try table.duration("poll_interval") ?? source.pollInterval
+        if let text = try table.string("rate_limit") {
+            guard let limit = RateLimit(parsing: text) else {
+                throw table.error("rate_limit", "expected requests per period like \"200/min\", \"25/day\" or \"5/s\", got \(TOMLNode.string(text).shortDescription)")
+            }
+            source.rateLimit = limit
+        }
+        source.timeout = try table.duration("timeout") ?? source.timeout
         source.keyEnv = try environmentName(table, "key_env", example: kind.defaultKeyEnv) ?? source.keyEnv
         source.secretEnv = try environmentName(table, "secret_env", example: kind.defaultSecretEnv) ?? source.secretEnv
         if let feed = try table.string("feed") {
@@ -66,6 +80,13 @@ extension ConfigurationParser {
                                     "a replay source needs path = \"...\" naming the file to replay")
             }
             source.replayPath = path
+            if let speed = try table.double("speed") {
+                guard speed > 0, speed <= 10_000, speed.isFinite else {
+                    throw table.error("speed", "expected a playback speed above 0 and at most 10000 (1 = recorded pace), got \(speed)")
+                }
+                source.replaySpeed = speed
+            }
+            source.replayLoop = try table.bool("loop") ?? source.replayLoop
         }
         if kind == .simulated {
             var simulation = SimulationSettings.defaults

@@ -18,18 +18,26 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var secretEnv: String?
     /// Time between polls (networked kinds only).
     public var pollInterval: Duration?
+    /// The request budget shared by every caller of this provider (networked kinds only).
+    public var rateLimit: RateLimit?
+    /// How long one request may take (networked kinds only).
+    public var timeout: Duration
     /// Alpaca data feed, `iex` or `sip`.
     public var feed: String?
     /// The file a replay source plays back.
     public var replayPath: String?
+    /// Replay pace: 1 plays the recorded times as they were, 10 ten times faster.
+    public var replaySpeed: Double = 1
+    /// Whether a replay starts over at the end of the file.
+    public var replayLoop: Bool = false
     /// Settings of the simulated market (simulated kind only).
     public var simulation: SimulationSettings?
 
     public init(
         id: SourceID, kind: SourceKind, enabled: Bool = true, priority: Int? = nil,
         baseURL: String? = nil, streamURL: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil,
-        pollInterval: Duration? = nil, feed: String? = nil, replayPath: String? = nil,
-        simulation: SimulationSettings? = nil
+        pollInterval: Duration? = nil, rateLimit: RateLimit? = nil, timeout: Duration = .seconds(10),
+        feed: String? = nil, replayPath: String? = nil, simulation: SimulationSettings? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -40,6 +48,8 @@ public struct SourceConfiguration: Sendable, Equatable {
         self.keyEnv = keyEnv
         self.secretEnv = secretEnv
         self.pollInterval = pollInterval
+        self.rateLimit = rateLimit
+        self.timeout = timeout
         self.feed = feed
         self.replayPath = replayPath
         self.simulation = simulation
@@ -51,7 +61,7 @@ public struct SourceConfiguration: Sendable, Equatable {
             id: id, kind: kind,
             baseURL: kind.defaultBaseURL, streamURL: kind.defaultStreamURL,
             keyEnv: kind.defaultKeyEnv, secretEnv: kind.defaultSecretEnv,
-            pollInterval: kind.defaultPollInterval,
+            pollInterval: kind.defaultPollInterval, rateLimit: kind.defaultRateLimit,
             feed: kind == .alpaca ? SourceKind.defaultAlpacaFeed : nil,
             simulation: kind == .simulated ? .defaults : nil
         )
@@ -68,6 +78,11 @@ public struct SourceConfiguration: Sendable, Equatable {
     /// The API secret from `environment[secretEnv]`; `nil` when not set or empty. Never log the result.
     public func apiSecret(in environment: [String: String]) -> String? {
         Self.value(of: secretEnv, in: environment)
+    }
+
+    /// Sources that share this key with the same provider share one rate-limit budget.
+    public var rateLimitAccount: String {
+        "\(kind.rawValue):\(keyEnv ?? "-")"
     }
 
     /// Names of the credential variables this source needs that `environment` lacks (names only).

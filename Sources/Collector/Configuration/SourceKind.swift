@@ -78,6 +78,18 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// The free tier's request budget, as `provider-formats.md` gives it (with how sure it is).
+    public var defaultRateLimit: RateLimit? {
+        switch self {
+        case .alpaca: RateLimit(requests: 200, per: .seconds(60), basis: .published)
+        case .yahoo: RateLimit(requests: 60, per: .seconds(60), basis: .unverified)
+        case .alphavantage: RateLimit(requests: 25, per: .seconds(86_400), basis: .observed)
+        case .polygon: RateLimit(requests: 5, per: .seconds(60), basis: .observed)
+        case .finnhub: RateLimit(requests: 60, per: .seconds(60), basis: .observed)
+        case .simulated, .replay: nil
+        }
+    }
+
     /// Whether the provider refuses requests without an API key.
     public var needsKey: Bool { defaultKeyEnv != nil }
 
@@ -107,8 +119,8 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         var keys = ["kind", "enabled", "priority"]
         switch self {
         case .simulated: keys += ["seed", "tick_interval", "faults"]
-        case .replay: keys += ["path"]
-        default: keys += ["base_url", "poll_interval"]
+        case .replay: keys += ["path", "speed", "loop"]
+        default: keys += ["base_url", "poll_interval", "rate_limit", "timeout"]
         }
         if defaultStreamURL != nil { keys.append("stream_url") }
         if defaultKeyEnv != nil { keys.append("key_env") }

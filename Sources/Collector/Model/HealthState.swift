@@ -18,9 +18,15 @@ public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
     case disabled
     /// Needs an API key that is not set.
     case noKey = "no-key"
+    /// The provider's answers no longer have the documented shape; the detail names what changed.
+    case formatChanged = "format-changed"
+    /// The provider is throttling; requests wait until its budget refills.
+    case rateLimited = "rate-limited"
 
     /// True for states whose values are not shown: down, paused, or probing.
-    public var isUnavailable: Bool { self == .down || self == .circuitOpen || self == .halfOpen }
+    public var isUnavailable: Bool {
+        self == .down || self == .circuitOpen || self == .halfOpen || self == .formatChanged
+    }
 
     /// True for states in which the source is delivering data.
     public var isUp: Bool { self == .streaming || self == .polling || self == .degraded }

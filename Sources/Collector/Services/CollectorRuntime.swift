@@ -30,7 +30,7 @@ public struct CollectorRuntime: Sendable {
     public init(
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
-        environment: [String: String], logger: Logger
+        environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(), logger: Logger
     ) throws(StoreError) {
         self.symbols = symbols
         watched = WatchedSymbols(symbols)
@@ -45,14 +45,15 @@ public struct CollectorRuntime: Sendable {
             storeLocation = path
         }
 
+        let factory = ProviderFactory(
+            transport: transport, limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock,
+            timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
         var running: [any MarketDataSource] = []
         for source in configuration.sources {
-            let (client, state, detail) = Self.makeSource(
-                source, symbols: symbols, faults: faults[source.id] ?? [], clock: clock, timeSource: timeSource,
-                environment: environment)
-            entries.append(.init(id: source.id, kind: source.kind.rawValue, priority: source.priority, state: state, detail: detail))
-            if let client { running.append(client) }
+            let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
+            entries.append(.init(id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail))
+            if let client = setup.source { running.append(client) }
         }
         sources = running
 
@@ -101,23 +102,14 @@ public struct CollectorRuntime: Sendable {
 
     /// Builds the client for one configured source, or says why there is none.
     static func makeSource(
-        _ configuration: SourceConfiguration, symbols: [Symbol], faults: [SimulatedFault], clock: any Clock<Duration>,
-        timeSource: any TimeSource, environment: [String: String]
-    ) -> ((any MarketDataSource)?, HealthState, String?) {
-        guard configuration.enabled else { return (nil, .disabled, "disabled in the configuration") }
-        switch configuration.kind {
-        case .simulated:
-            let settings = configuration.simulation ?? .defaults
-            let source = SimulatedSource(
-                id: configuration.id, seed: settings.seed, symbols: symbols, tickInterval: settings.tickInterval,
-                clock: clock, timeSource: timeSource, faults: faults)
-            return (source, .starting, "simulated market, seed \(settings.seed)")
-        default:
-            let missing = configuration.missingCredentialVariables(in: environment)
-            if !missing.isEmpty {
-                return (nil, .noKey, "set \(missing.joined(separator: " and ")) in the environment")
-            }
-            return (nil, .disabled, "no \(configuration.kind.displayName) client in this build yet")
-        }
+        _ configuration: SourceConfiguration, symbols: [Symbol], faults: [SimulatedFault], factory: ProviderFactory
+    ) -> ProviderFactory.Setup {
+        guard configuration.kind == .simulated else { return factory.make(configuration) }
+        guard configuration.enabled else { return .init(state: .disabled, detail: "disabled in the configuration") }
+        let settings = configuration.simulation ?? .defaults
+        let source = SimulatedSource(
+            id: configuration.id, seed: settings.seed, symbols: symbols, tickInterval: settings.tickInterval,
+            clock: factory.clock, timeSource: factory.timeSource, faults: faults)
+        return .init(source: source, state: .starting, detail: "simulated market, seed \(settings.seed)")
     }
 }

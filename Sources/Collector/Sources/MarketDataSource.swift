@@ -19,6 +19,13 @@ public protocol MarketDataSource: Sendable {
     var kind: String { get }
     var capabilities: SourceCapabilities { get }
 
+    /// Most symbols one `latestQuotes` request carries; pollers split the watchlist into
+    /// chunks of this size (1 where the provider has no multi-symbol endpoint).
+    var quoteSymbolsPerRequest: Int { get }
+
+    /// The rate limiter this source's requests go through, where it has one.
+    var rateLimiter: RateLimiter? { get }
+
     /// Bars of `timeframe` for `symbol` whose start lies in `range` (inclusive), oldest first.
     func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
         -> [Bar]
@@ -32,6 +39,9 @@ public protocol MarketDataSource: Sendable {
 }
 
 extension MarketDataSource {
+    public var quoteSymbolsPerRequest: Int { 100 }
+    public var rateLimiter: RateLimiter? { nil }
+
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {

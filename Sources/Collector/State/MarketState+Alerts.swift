@@ -58,8 +58,10 @@ extension MarketState {
         for id in sourceOrder {
             guard let entry = health[id] else { continue }
             switch entry.state {
-            case .down, .circuitOpen, .halfOpen:
+            case .down, .circuitOpen, .halfOpen, .formatChanged:
                 want(.sourceDown, .error, id.label, "\(id.label) is \(entry.state.rawValue): \(entry.detail ?? "no detail")")
+            case .rateLimited:
+                want(.sourceDown, .warning, id.label, "\(id.label) is rate-limited: \(entry.detail ?? "waiting for its budget")")
             case .noKey:
                 want(.sourceDown, .warning, id.label, "\(id.label) has no key: \(entry.detail ?? "set its key")")
             case .streaming, .polling, .degraded:

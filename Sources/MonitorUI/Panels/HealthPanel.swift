@@ -36,8 +36,8 @@ enum HealthPanel {
     static func role(for state: HealthState) -> CellRole {
         switch state {
         case .streaming, .polling: .text
-        case .degraded, .noKey, .halfOpen: .warning
-        case .down, .circuitOpen: .error
+        case .degraded, .noKey, .halfOpen, .rateLimited: .warning
+        case .down, .circuitOpen, .formatChanged: .error
         case .starting, .disabled: .dim
         }
     }

@@ -1,0 +1,183 @@
+import Foundation
+import Logging
+
+/// The HTTP plumbing every provider source shares: one rate limiter per
+/// provider, timeouts, status-to-error mapping, HTML detection, decoding that
+/// names what changed, and redaction of every URL, header and body excerpt.
+public struct ProviderClient: Sendable {
+    public let id: SourceID
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    public let baseURL: String
+    public let transport: any HTTPTransport
+    public let limiter: RateLimiter
+    public let timeout: Duration
+    public let redactor: Redactor
+    public let timeSource: any TimeSource
+    public let logger: Logger
+    /// How long a request may wait for the rate limiter before failing as rate-limited; nil waits.
+    public let maximumRateLimitWait: Duration?
+    /// How long to hold all requests after a 429 that names no wait.
+    public let throttlePause: Duration
+    /// Scales a pause by a random factor in 1...1.25 so clients do not retry in step.
+    let jitter: @Sendable (Duration) -> Duration
+
+    public init(
+        id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter,
+        timeout: Duration = .seconds(10), secrets: [String] = [], timeSource: any TimeSource, logger: Logger,
+        maximumRateLimitWait: Duration? = nil, throttlePause: Duration = .seconds(60),
+        jitter: @escaping @Sendable (Duration) -> Duration = ProviderClient.randomJitter
+    ) {
+        self.id = id
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.transport = transport
+        self.limiter = limiter
+        self.timeout = timeout
+        self.redactor = Redactor(secrets: secrets)
+        self.timeSource = timeSource
+        self.logger = logger
+        self.maximumRateLimitWait = maximumRateLimitWait
+        self.throttlePause = throttlePause
+        self.jitter = jitter
+    }
+
+    public static let randomJitter: @Sendable (Duration) -> Duration = { $0 * Double.random(in: 1...1.25) }
+
+    /// A copy that waits at most `wait` for the rate limiter (e.g. a one-off probe).
+    public func waiting(atMost wait: Duration?) -> ProviderClient {
+        ProviderClient(
+            id: id, baseURL: baseURL, transport: transport, limiter: limiter, timeout: timeout, redactor: redactor,
+            timeSource: timeSource, logger: logger, maximumRateLimitWait: wait, throttlePause: throttlePause,
+            jitter: jitter)
+    }
+
+    private init(
+        id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter, timeout: Duration,
+        redactor: Redactor, timeSource: any TimeSource, logger: Logger, maximumRateLimitWait: Duration?,
+        throttlePause: Duration, jitter: @escaping @Sendable (Duration) -> Duration
+    ) {
+        self.id = id
+        self.baseURL = baseURL
+        self.transport = transport
+        self.limiter = limiter
+        self.timeout = timeout
+        self.redactor = redactor
+        self.timeSource = timeSource
+        self.logger = logger
+        self.maximumRateLimitWait = maximumRateLimitWait
+        self.throttlePause = throttlePause
+        self.jitter = jitter
+    }
+
+    /// `GET baseURL + path?query`, through the rate limiter. Returns only 2xx non-HTML
+    /// responses; everything else becomes a `ProviderError` for `endpoint` (default: `path`).
+    public func get(
+        _ path: String, query: [URLQueryItem] = [], headers: [HTTPHeader] = [], symbol: Symbol? = nil,
+        endpoint: String? = nil
+    ) async throws -> HTTPResponse {
+        var components = URLComponents()
+        components.queryItems = query.isEmpty ? nil : query
+        // URLComponents leaves '+' alone, which servers read as a space (e.g. "BRK+B"); encode it.
+        let encodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        let url = baseURL + path + (encodedQuery.map { "?\($0)" } ?? "")
+        return try await get(url: url, headers: headers, symbol: symbol, endpoint: endpoint ?? path)
+    }
+
+    /// `GET` an absolute URL (e.g. a `next_url` the provider returned), through the rate limiter.
+    public func get(url: String, headers: [HTTPHeader] = [], symbol: Symbol? = nil, endpoint: String) async throws
+        -> HTTPResponse
+    {
+        let response = try await send(HTTPRequest(url: url, headers: headers, timeout: timeout), symbol: symbol, endpoint: endpoint)
+        guard response.isSuccess else { throw await failure(for: response, endpoint: endpoint, symbol: symbol) }
+        if response.isHTML {
+            throw error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
+                        message: "an HTML page came back instead of data", body: response.body)
+        }
+        return response
+    }
+
+    /// Sends any request through the rate limiter, returning whatever status came back.
+    public func send(_ request: HTTPRequest, symbol: Symbol?, endpoint: String) async throws -> HTTPResponse {
+        do {
+            try await limiter.acquire(maximumWait: maximumRateLimitWait)
+        } catch let exhausted as RateLimiter.Exhausted {
+            throw error(.rateLimited(retryAfter: exhausted.wait), endpoint: endpoint, symbol: symbol,
+                        message: exhausted.description)
+        }
+        let started = timeSource.now()
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let failure as TransportError {
+            let kind: ProviderError.Kind = if case .timeout = failure { .timeout } else { .unreachable }
+            logger.debug("request failed", metadata: ["source": "\(id)", "url": "\(redactor.redact(url: request.url))", "error": "\(failure)"])
+            throw error(kind, endpoint: endpoint, symbol: symbol, message: failure.description)
+        }
+        if let remaining = response.header("X-RateLimit-Remaining").flatMap({ Int($0.trimmingBlanks()) }) {
+            await limiter.observe(remaining: remaining)
+        }
+        logger.debug(
+            "request",
+            metadata: [
+                "source": "\(id)", "url": "\(redactor.redact(url: request.url))", "status": "\(response.status)",
+                "ms": "\((timeSource.now() - started).nanosecondsValue / 1_000_000)",
+            ])
+        return response
+    }
+
+    /// Turns a non-2xx response into a typed error; a 429 also pauses the shared limiter.
+    public func failure(for response: HTTPResponse, endpoint: String, symbol: Symbol?) async -> ProviderError {
+        let status = response.status
+        let said = response.isHTML ? nil : ProviderMessage.extract(from: response.body)
+        let kind: ProviderError.Kind
+        var message: String
+        switch status {
+        case 429:
+            let wait = response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
+            let pause = await throttled(for: wait)
+            kind = .rateLimited(retryAfter: wait)
+            message = "rate limit exceeded; pausing requests for \(pause.ageText)"
+        case 401: kind = .unauthorized; message = "the key was refused"
+        case 403: kind = .notEntitled; message = "not permitted (key or plan)"
+        case 404: kind = .notFound; message = symbol == nil ? "not found" : "unknown symbol"
+        case 400, 422: kind = .badRequest; message = "the request was rejected"
+        case 500...599: kind = .serverError; message = "the provider failed"
+        default: kind = .formatChanged; message = "unexpected HTTP status"
+        }
+        if response.isHTML { message += " (an HTML page came back)" }
+        if let said { message += ": \(said)" }
+        return error(kind, endpoint: endpoint, symbol: symbol, status: status, message: message, body: response.body)
+    }
+
+    /// Holds every caller of this provider for `wait` (or `throttlePause`), with jitter; returns the pause.
+    @discardableResult
+    public func throttled(for wait: Duration?) async -> Duration {
+        let pause = jitter(wait ?? throttlePause)
+        await limiter.pause(for: pause)
+        logger.warning("throttled by the provider", metadata: ["source": "\(id)", "pause": "\(pause.ageText)"])
+        return pause
+    }
+
+    /// A redacted error for this provider.
+    public func error(
+        _ kind: ProviderError.Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil, message: String,
+        body: [UInt8]? = nil
+    ) -> ProviderError {
+        ProviderError(
+            provider: id, kind: kind, endpoint: redactor.scrub(endpoint), symbol: symbol, status: status,
+            message: redactor.scrub(message), bodyExcerpt: body.map { redactor.scrub(ProviderMessage.excerpt($0)) })
+    }
+
+    /// Decodes JSON, turning any mismatch into a `formatChanged` error that says where and what.
+    public func decode<T: Decodable>(
+        _ type: T.Type, from response: HTTPResponse, endpoint: String, symbol: Symbol? = nil
+    ) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(response.body))
+        } catch let decoding as DecodingError {
+            throw error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
+                        message: ProviderMessage.describe(decoding), body: response.body)
+        }
+    }
+}

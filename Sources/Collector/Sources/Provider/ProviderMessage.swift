@@ -1,0 +1,76 @@
+import Foundation
+
+/// Reading what a provider said: the message inside an error body, a short
+/// excerpt of any body, and decoding failures in plain words.
+enum ProviderMessage {
+    /// Keys under which providers put their error text, in order of preference.
+    static let messageKeys = ["message", "error", "Error Message", "Information", "Note", "description", "msg"]
+
+    /// The provider's own error text from a JSON body, searching nested objects
+    /// (Yahoo nests it as `chart.error.description`); nil when there is none.
+    static func extract(from body: [UInt8]) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
+            let text = excerpt(body)
+            return text.isEmpty ? nil : text
+        }
+        return find(in: object, depth: 0).map { shorten($0) }
+    }
+
+    private static func find(in value: Any, depth: Int) -> String? {
+        guard depth < 4 else { return nil }
+        if let text = value as? String { return depth == 0 ? text : nil }
+        guard let object = value as? [String: Any] else { return nil }
+        for key in messageKeys {
+            if let text = object[key] as? String, !text.isEmpty { return text }
+        }
+        for key in object.keys.sorted() {
+            if let nested = object[key] as? [String: Any], let found = find(in: nested, depth: depth + 1) { return found }
+        }
+        return nil
+    }
+
+    /// The first 160 characters of a body on one line.
+    static func excerpt(_ body: [UInt8], limit: Int = 160) -> String {
+        shorten(String(decoding: body.prefix(limit * 4), as: UTF8.self), limit: limit)
+    }
+
+    static func shorten(_ text: String, limit: Int = 160) -> String {
+        let oneLine = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return oneLine.count > limit ? String(oneLine.prefix(limit)) + "…" : oneLine
+    }
+
+    /// A decoding failure as "missing key 'bars' at …", "expected a number at bars[0].o", …
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var text = ""
+            for key in codingPath {
+                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+            return text.isEmpty ? "the top level" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let at = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "the response changed shape: missing key '\(key.stringValue)'\(at)"
+        case .typeMismatch(let type, let context):
+            return "the response changed shape: expected \(name(of: type)) at \(path(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "the response changed shape: null where \(name(of: type)) was expected at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "the response is not valid JSON (empty or cut short)" }
+            return "the response changed shape: unreadable value at \(path(context.codingPath))"
+        @unknown default:
+            return "the response changed shape"
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Decimal.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default:
+            String(describing: type).hasPrefix("Array") ? "a list" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "an object")
+        }
+    }
+}

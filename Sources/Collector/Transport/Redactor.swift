@@ -1,0 +1,87 @@
+/// Removes secrets from anything about to be shown or logged.
+///
+/// Three layers: values of query parameters and headers whose names carry
+/// credentials are replaced by `***`; and any occurrence of a known secret
+/// value (the keys the client was given) is replaced wherever it appears, so
+/// a key echoed back in an error body is caught too.
+public struct Redactor: Sendable, Hashable {
+    public static let mask = "***"
+
+    /// Query parameters that carry credentials at some provider (lowercased).
+    public static let sensitiveQueryNames: Set<String> = [
+        "apikey", "api_key", "token", "access_token", "key", "secret", "crumb", "password",
+    ]
+    /// Headers that carry credentials at some provider (lowercased).
+    public static let sensitiveHeaderNames: Set<String> = [
+        "apca-api-key-id", "apca-api-secret-key", "x-finnhub-token", "authorization", "cookie", "set-cookie",
+        "x-api-key", "x-polygon-api-key",
+    ]
+
+    private let secrets: [String]
+
+    /// `secrets` are the credential values in use; very short ones are ignored
+    /// (masking every "a" in a text would destroy it without protecting anything).
+    public init(secrets: [String] = []) {
+        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    /// A redactor that also masks `more` secrets (e.g. a session crumb learnt later).
+    public func adding(_ more: [String]) -> Redactor {
+        Redactor(secrets: secrets + more)
+    }
+
+    /// `text` with every known secret and every sensitive query value masked.
+    public func scrub(_ text: String) -> String {
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.replacingAll(secret, with: Self.mask)
+        }
+        return Self.maskQueryValues(in: result)
+    }
+
+    /// A URL fit for a message: sensitive query values masked.
+    public func redact(url: String) -> String { scrub(url) }
+
+    public func redact(headers: [HTTPHeader]) -> [HTTPHeader] {
+        headers.map { header in
+            Self.sensitiveHeaderNames.contains(header.name.lowercased())
+                ? HTTPHeader(header.name, Self.mask) : HTTPHeader(header.name, scrub(header.value))
+        }
+    }
+
+    /// Masks the value of `name=value` pairs whose name is sensitive, in URLs and free text alike.
+    static func maskQueryValues(in text: String) -> String {
+        guard text.contains("=") else { return text }
+        var output = ""
+        output.reserveCapacity(text.count)
+        var rest = Substring(text)
+        while let equals = rest.firstIndex(of: "=") {
+            let before = rest[..<equals]
+            let nameStart = before.lastIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+                .map { before.index(after: $0) } ?? before.startIndex
+            let name = before[nameStart...].lowercased()
+            output += rest[...equals]
+            rest = rest[rest.index(after: equals)...]
+            guard sensitiveQueryNames.contains(name) else { continue }
+            let valueEnd = rest.firstIndex { $0 == "&" || $0 == " " || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\n" }
+                ?? rest.endIndex
+            if valueEnd > rest.startIndex { output += mask }
+            rest = rest[valueEnd...]
+        }
+        output += rest
+        return output
+    }
+}
+
+extension String {
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

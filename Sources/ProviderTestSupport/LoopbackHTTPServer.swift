@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// An HTTP server on 127.0.0.1 (a free port) for provider tests. Every request
+/// is recorded and answered by `handler`, which tests write in the provider's
+/// documented format, errors included.
+///
+///     let server = try await LoopbackHTTPServer.start { request in
+///         request.path == "/v2/stocks/bars" ? .json(barsPage) : .json("{}", status: 404)
+///     }
+///     defer { Task { await server.stop() } }   // or `await server.stop()` at the end
+public final class LoopbackHTTPServer: Sendable {
+    public typealias Handler = @Sendable (RecordedRequest) async -> StubResponse
+
+    /// `http://127.0.0.1:<port>`, no trailing slash.
+    public let baseURL: String
+    private let log: RequestLog
+    private let task: Task<Void, any Error>
+    private let hangs: HangGate
+
+    private init(baseURL: String, log: RequestLog, task: Task<Void, any Error>, hangs: HangGate) {
+        self.baseURL = baseURL
+        self.log = log
+        self.task = task
+        self.hangs = hangs
+    }
+
+    /// Starts a server and returns once it accepts connections.
+    public static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
+        let log = RequestLog()
+        let hangs = HangGate()
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let recorded = RecordedRequest(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                headers: request.headers.map { ($0.name.rawName, $0.value) })
+            log.append(recorded)
+            let stub = await handler(recorded)
+            if stub.hangs { await hangs.wait() }
+            var headers = HTTPFields()
+            for (name, value) in stub.headers {
+                if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+            }
+            return Response(
+                status: HTTPResponse.Status(code: stub.status), headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: stub.body)))
+        }
+        var logger = Logger(label: "loopback-http")
+        logger.logLevel = .critical
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            },
+            logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        for await value in ports { port = value }
+        guard port > 0 else {
+            task.cancel()
+            throw LoopbackError.didNotStart
+        }
+        return LoopbackHTTPServer(baseURL: "http://127.0.0.1:\(port)", log: log, task: task, hangs: hangs)
+    }
+
+    /// Every request received so far, oldest first.
+    public var requests: [RecordedRequest] { log.requests.withLock { $0 } }
+
+    /// Releases hanging requests and shuts the server down.
+    public func stop() async {
+        hangs.release()
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    public enum LoopbackError: Error { case didNotStart }
+}
+
+/// The server's request log (shared with the responder).
+private final class RequestLog: Sendable {
+    let requests = Mutex<[RecordedRequest]>([])
+    func append(_ request: RecordedRequest) { requests.withLock { $0.append(request) } }
+}
+
+/// Holds "hanging" responses until the server stops.
+private final class HangGate: Sendable {
+    private let state = Mutex<(released: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state in
+                if state.released { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiters = state.withLock { state in
+            state.released = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
