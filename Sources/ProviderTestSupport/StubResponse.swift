@@ -34,17 +34,6 @@ public struct StubResponse: Sendable {
         response.hangs = true
         return response
     }
-
-    /// A file from a test bundle's `Fixtures` folder, as JSON.
-    public static func fixture(_ name: String, in bundle: Bundle, status: Int = 200) -> StubResponse {
-        guard let url = bundle.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")
-            ?? bundle.url(forResource: name, withExtension: nil),
-            let data = try? Data(contentsOf: url)
-        else {
-            return text("fixture \(name) not found in the test bundle", status: 599)
-        }
-        return StubResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(data))
-    }
 }
 
 /// One request the loopback server received.
