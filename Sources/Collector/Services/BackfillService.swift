@@ -110,8 +110,18 @@ public struct BackfillService: Service {
             await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
             pipeline.submit(
                 IngestBatch(health: [
-                    .failed(source.id, state: .degraded, message: "backfill failed: \(error)", at: timeSource.now())
+                    .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
                 ]))
+        }
+    }
+
+    /// A history failure degrades the source (its quotes may still work), except a throttle or a
+    /// changed format, which affect every request.
+    static func healthState(after error: any Error) -> HealthState {
+        switch (error as? ProviderError)?.healthState {
+        case .rateLimited: .rateLimited
+        case .formatChanged: .formatChanged
+        default: .degraded
         }
     }
 

@@ -87,6 +87,12 @@ public struct CollectorRuntime: Sendable {
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     logger: logger)
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
+            } else if source.capabilities.contains(.latestQuotes) {
+                let interval = configuration.sources.first { $0.id == source.id }?.pollInterval ?? .seconds(15)
+                let service = PollingCollector(
+                    source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    interval: interval, logger: logger)
+                services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
             }
         }
         services.append(.init(service: AlertMonitor(state: state, sink: writer, clock: clock), serviceName: "alert-monitor"))

@@ -3,7 +3,8 @@
 /// It starts full (`limit.requests` tokens) and refills continuously at the
 /// limit's rate. `acquire` waits on the injected clock until a token is free;
 /// after an HTTP 429 `pause(for:)` empties the bucket and holds every caller
-/// until the pause ends, so a throttle never turns into a storm of retries.
+/// until the pause ends (then one request may go and the bucket refills from
+/// there), so a throttle never turns into a storm of retries.
 public actor RateLimiter {
     public let limit: RateLimit
     private let clock: any Clock<Duration>
@@ -79,7 +80,9 @@ public actor RateLimiter {
                 updatedAt = now
                 return
             }
+            // One request may go at the end of the pause; the rest refills from there.
             pausedUntil = nil
+            tokens = max(tokens, 1)
             updatedAt = until
         }
         let elapsed = max((now - updatedAt).secondsValue, 0)

@@ -1,0 +1,176 @@
+import Logging
+import ServiceLifecycle
+
+/// Polls one source's latest quotes for the watched symbols: feeds them to the
+/// pipeline, reports health, and follows watchlist changes.
+///
+/// A round asks for every watched symbol in chunks of the source's
+/// `quoteSymbolsPerRequest` (one request per chunk), each through the
+/// provider's shared rate limiter, which paces the round. A round cut short
+/// (throttled, or the provider failing) resumes where it stopped, so a budget
+/// too small for the whole watchlist rotates through it instead of starving
+/// the symbols at the end. Rounds start `interval` apart.
+///
+/// Health: a single transient failure (timeout, unreachable, 5xx) only
+/// degrades the source; the next one in a row marks it down, so one lost
+/// request never causes a failover. A refused key, a changed format or a
+/// throttle shows at once as down, format-changed or rate-limited. Failing
+/// rounds feed a circuit breaker; throttling does not (it is not an outage).
+public struct PollingCollector: Service {
+    let source: any MarketDataSource
+    let watched: WatchedSymbols
+    let pipeline: IngestPipeline
+    let clock: any Clock<Duration>
+    let timeSource: any TimeSource
+    let interval: Duration
+    let breaker: CircuitBreaker.Settings
+    /// A round trip slower than this marks the source degraded.
+    let slowAfter: Duration
+    let logger: Logger
+
+    public init(
+        source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
+        timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
+        slowAfter: Duration = .seconds(5), logger: Logger
+    ) {
+        self.source = source
+        self.watched = watched
+        self.pipeline = pipeline
+        self.clock = clock
+        self.timeSource = timeSource
+        self.interval = interval
+        self.breaker = breaker
+        self.slowAfter = slowAfter
+        self.logger = logger
+    }
+
+    public func run() async {
+        var current: Task<Void, Never>?
+        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+            current?.cancel()
+            await current?.value
+            current = Task { await poll(symbols) }
+        }
+        current?.cancel()
+        await current?.value
+        logger.debug("polling collector stopped", metadata: ["source": "\(source.id)"])
+    }
+
+    /// What one round achieved.
+    struct Round {
+        var delivered = 0
+        /// Symbols the provider had nothing for, with its words.
+        var missing: [String] = []
+        /// The failure that ended the round early.
+        var failure: (any Error)?
+        /// Where the next round starts.
+        var nextChunk = 0
+        var slowest: Duration = .zero
+    }
+
+    private func poll(_ symbols: [Symbol]) async {
+        guard !symbols.isEmpty else { return }
+        let size = max(1, source.quoteSymbolsPerRequest)
+        let chunks = stride(from: 0, to: symbols.count, by: size).map { Array(symbols[$0..<min($0 + size, symbols.count)]) }
+        var circuit = CircuitBreaker(settings: breaker)
+        var failedRounds = 0
+        var cursor = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
+                do { try await gracefulSleep(for: wait) } catch { break }
+                continue
+            }
+            if case .halfOpen = circuit.state {
+                pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
+            }
+            let started = timeSource.now()
+            let round = await self.round(chunks, from: cursor)
+            if Task.isCancelled { break }
+            cursor = round.nextChunk
+            if let failure = round.failure {
+                if round.delivered > 0 { circuit.recordSuccess(); failedRounds = 0 } else { failedRounds += 1 }
+                report(failure, failedRounds: failedRounds, circuit: &circuit)
+            } else {
+                circuit.recordSuccess()
+                failedRounds = 0
+                reportQuality(round)
+            }
+            let elapsed = timeSource.now() - started
+            do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
+        }
+    }
+
+    /// One pass over the chunks, starting at `first`.
+    private func round(_ chunks: [[Symbol]], from first: Int) async -> Round {
+        var round = Round()
+        for step in 0..<chunks.count {
+            let index = (first + step) % chunks.count
+            let chunk = chunks[index]
+            let started = timeSource.now()
+            do {
+                let quotes = try await source.latestQuotes(for: chunk)
+                let now = timeSource.now()
+                let latency = now - started
+                round.slowest = max(round.slowest, latency)
+                var health: [HealthEvent] = [
+                    .delivered(source.id, state: .polling, count: quotes.count,
+                               latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now)
+                ]
+                if let remaining = await source.rateLimiter?.status().remaining {
+                    health.append(.rateLimit(source.id, remaining: remaining))
+                }
+                pipeline.submit(IngestBatch(origin: .live, events: quotes.map(MarketEvent.quote), health: health))
+                round.delivered += quotes.count
+                let answered = Set(quotes.map(\.symbol))
+                round.missing += chunk.filter { !answered.contains($0) }.map { "no quote for \($0)" }
+            } catch let error as ProviderError where error.isSymbolSpecific {
+                round.missing.append("\(error.symbol.map { "\($0)" } ?? "?"): \(error.message)")
+            } catch is CancellationError {
+                return round
+            } catch {
+                round.failure = error
+                round.nextChunk = index
+                return round
+            }
+        }
+        round.nextChunk = first
+        return round
+    }
+
+    /// After a clean round: degraded when some symbols had no quote or requests were slow.
+    private func reportQuality(_ round: Round) {
+        var notes: [String] = []
+        if !round.missing.isEmpty {
+            let shown = round.missing.prefix(3).joined(separator: "; ")
+            notes.append(round.missing.count > 3 ? "\(shown) and \(round.missing.count - 3) more" : shown)
+        }
+        if round.slowest > slowAfter { notes.append("slow: a request took \(round.slowest.ageText)") }
+        guard !notes.isEmpty else { return }
+        pipeline.submit(IngestBatch(health: [.changed(source.id, state: .degraded, detail: notes.joined(separator: "; "))]))
+    }
+
+    private func report(_ error: any Error, failedRounds: Int, circuit: inout CircuitBreaker) {
+        let now = timeSource.now()
+        let provider = error as? ProviderError
+        var message = String(describing: error)
+        var state = provider?.healthState ?? .down
+        if case .rateLimited = provider?.kind {
+            // Throttling is not an outage: the limiter holds requests; the circuit stays as it is.
+        } else if circuit.recordFailure(at: now), case .open(let until) = circuit.state {
+            state = .circuitOpen
+            message += "; \(failedRounds) failed rounds in a row, paused until \(until.clockText)"
+        } else if provider?.isTransient ?? true, failedRounds < 2 {
+            state = .degraded
+            message += "; retrying"
+        }
+        logger.warning("poll failed", metadata: ["source": "\(source.id)", "error": "\(message)"])
+        pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: message, at: now)]))
+    }
+
+    private func gracefulSleep(for delay: Duration) async throws {
+        guard delay > .zero else { return }
+        try await cancelWhenGracefulShutdown {
+            try await clock.sleep(for: delay)
+        }
+    }
+}

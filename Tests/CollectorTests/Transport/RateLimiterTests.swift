@@ -1,0 +1,80 @@
+import Collector
+import CollectorTestSupport
+import Testing
+
+@Suite("Rate limiter")
+struct RateLimiterTests {
+    @Test(arguments: [
+        ("200/min", 200, Duration.seconds(60)), ("25/day", 25, .seconds(86_400)), ("5/minute", 5, .seconds(60)),
+        ("1/s", 1, .seconds(1)), (" 30 / sec ", 30, .seconds(1)), ("10/hour", 10, .seconds(3600)),
+    ])
+    func parsesLimits(text: String, requests: Int, period: Duration) throws {
+        let limit = try #require(RateLimit(parsing: text))
+        #expect(limit.requests == requests)
+        #expect(limit.period == period)
+    }
+
+    @Test(arguments: ["", "200", "0/min", "-1/min", "5/fortnight", "abc/min", "5/min/x"])
+    func rejectsMalformedLimits(text: String) {
+        #expect(RateLimit(parsing: text) == nil)
+    }
+
+    @Test func startsFullThenRefillsAtTheRate() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
+        for _ in 0..<3 { try await limiter.acquire(maximumWait: .zero) }
+        #expect(await limiter.status().remaining == 0)
+        #expect(await limiter.waitForNextToken() == .seconds(20))
+        await #expect(throws: RateLimiter.Exhausted.self) { try await limiter.acquire(maximumWait: .seconds(19)) }
+        clock.advance(by: .seconds(20))
+        try await limiter.acquire(maximumWait: .zero)
+        clock.advance(by: .seconds(600))
+        #expect(await limiter.status().remaining == 3, "never more than the capacity")
+    }
+
+    @Test func aWaitingCallerProceedsWhenTheClockReachesTheNextToken() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 1, per: .seconds(10)), clock: clock, timeSource: clock)
+        try await limiter.acquire()
+        let waiter = Task { try await limiter.acquire() }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(10))
+        try await withSafetyLimit { try await waiter.value }
+        #expect(await limiter.status().remaining == 0)
+    }
+
+    @Test func aPauseHoldsEveryCallerAndEmptiesTheBucket() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 100, per: .seconds(60)), clock: clock, timeSource: clock)
+        await limiter.pause(for: .seconds(45))
+        #expect(await limiter.waitForNextToken() == .seconds(45))
+        await limiter.pause(for: .seconds(5))
+        #expect(await limiter.waitForNextToken() == .seconds(45), "a shorter pause does not cut a longer one")
+        clock.advance(by: .seconds(45))
+        #expect(await limiter.waitForNextToken() == .zero)
+        #expect(await limiter.status().pausedUntil == nil)
+        #expect(await limiter.status().remaining == 1, "one request may go; the budget refills from the end of the pause")
+        try await limiter.acquire(maximumWait: .zero)
+        #expect(await limiter.waitForNextToken() == .milliseconds(600))
+    }
+
+    @Test func followsTheRemainingCountTheProviderReports() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 200, per: .seconds(60)), clock: clock, timeSource: clock)
+        await limiter.observe(remaining: 7)
+        #expect(await limiter.status().remaining == 7)
+        await limiter.observe(remaining: 150)
+        #expect(await limiter.status().remaining == 7, "a provider's count never raises the local budget")
+    }
+
+    @Test func sourcesOfOneAccountShareOneLimiter() {
+        let clock = ManualClock()
+        let registry = RateLimiterRegistry(clock: clock, timeSource: clock)
+        let limit = RateLimit(requests: 5, per: .seconds(60))
+        let a = registry.limiter(for: "polygon:POLYGON_API_KEY", limit: limit)
+        let b = registry.limiter(for: "polygon:POLYGON_API_KEY", limit: limit)
+        let c = registry.limiter(for: "polygon:OTHER_KEY", limit: limit)
+        #expect(a === b)
+        #expect(a !== c)
+    }
+}

@@ -1,0 +1,37 @@
+import Collector
+import Testing
+
+@Suite("Redactor")
+struct RedactorTests {
+    let redactor = Redactor(secrets: ["PKTESTKEY0001", "s3cr3tSECRET"])
+
+    @Test(arguments: [
+        ("https://www.alphavantage.co/query?function=GLOBAL_QUOTE&symbol=IBM&apikey=ABCDEF123",
+         "https://www.alphavantage.co/query?function=GLOBAL_QUOTE&symbol=IBM&apikey=***"),
+        ("https://finnhub.io/api/v1/quote?token=zzz999&symbol=AAPL", "https://finnhub.io/api/v1/quote?token=***&symbol=AAPL"),
+        ("https://api.massive.com/v2/aggs?apiKey=k1", "https://api.massive.com/v2/aggs?apiKey=***"),
+        ("/v7/finance/quote?symbols=AAPL&crumb=Xy7pQ2aBcDe", "/v7/finance/quote?symbols=AAPL&crumb=***"),
+        ("no query here", "no query here"),
+        ("symbol=AAPL&interval=5min", "symbol=AAPL&interval=5min"),
+    ])
+    func masksSensitiveQueryValues(url: String, expected: String) {
+        #expect(redactor.redact(url: url) == expected)
+    }
+
+    @Test func masksKnownSecretsAnywhere() {
+        let text = #"{"message":"invalid key PKTESTKEY0001 / s3cr3tSECRET"}"#
+        #expect(redactor.scrub(text) == #"{"message":"invalid key *** / ***"}"#)
+    }
+
+    @Test func masksCredentialHeaders() {
+        let headers = redactor.redact(headers: [
+            HTTPHeader("APCA-API-KEY-ID", "PKTESTKEY0001"), HTTPHeader("Authorization", "Bearer abc"),
+            HTTPHeader("X-Finnhub-Token", "t"), HTTPHeader("Accept", "application/json"),
+        ])
+        #expect(headers.map(\.value) == ["***", "***", "***", "application/json"])
+    }
+
+    @Test func ignoresSecretsTooShortToMaskSafely() {
+        #expect(Redactor(secrets: ["a"]).scrub("a cat") == "a cat")
+    }
+}
