@@ -23,14 +23,8 @@ struct LaunchSetup {
     let clock: any Clock<Duration>
     let deadline: Duration
 
-    init(command: Ticktop, environment: [String: String]) throws {
-        let loaded: LoadedConfiguration
-        do {
-            loaded = try ConfigLoader.load(explicitPath: command.config, environment: environment)
-        } catch {
-            Self.fail("configuration error: \(error)")
-            throw ExitCode(OnceVerdict.exitConfig)
-        }
+    init(command: MonitorCommand, environment: [String: String]) throws {
+        let loaded = try Self.loadConfiguration(path: command.config, environment: environment)
         configuration = loaded.configuration
         configurationPath = loaded.path
         let paths = XDGPaths(environment: environment)
@@ -56,10 +50,20 @@ struct LaunchSetup {
         ])
     }
 
+    /// The configuration file (explicit, or the XDG default when present); exit 78 naming the problem.
+    static func loadConfiguration(path: String?, environment: [String: String]) throws -> LoadedConfiguration {
+        do {
+            return try ConfigLoader.load(explicitPath: path, environment: environment)
+        } catch {
+            fail("configuration error: \(error)")
+            throw ExitCode(OnceVerdict.exitConfig)
+        }
+    }
+
     /// `--symbols` makes one unsaved list; otherwise the saved watchlist file (when
     /// present and readable) or the configuration, with `--watchlist` or the saved
     /// or configured active one selected.
-    static func watchlists(command: Ticktop, configuration: TicktopConfiguration, file: String) throws
+    static func watchlists(command: MonitorCommand, configuration: TicktopConfiguration, file: String) throws
         -> ([Watchlist], Int, Bool)
     {
         if let text = command.symbols {
@@ -89,7 +93,7 @@ struct LaunchSetup {
     }
 
     /// Faults from the configuration's simulated sources plus `--sim-fault`, by source.
-    static func faults(command: Ticktop, configuration: TicktopConfiguration, file: String?) throws
+    static func faults(command: MonitorCommand, configuration: TicktopConfiguration, file: String?) throws
         -> [SourceID: [SimulatedFault]]
     {
         var result: [SourceID: [SimulatedFault]] = [:]

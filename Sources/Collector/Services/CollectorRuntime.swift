@@ -34,16 +34,7 @@ public struct CollectorRuntime: Sendable {
     ) throws(StoreError) {
         self.symbols = symbols
         watched = WatchedSymbols(symbols)
-        let paths = XDGPaths(environment: environment)
-        switch configuration.store.kind {
-        case .memory:
-            store = InMemoryStore()
-            storeLocation = "memory"
-        case .sqlite:
-            let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration.store)
-            store = try SQLiteStore(path: path, synchronous: configuration.store.synchronous == .full ? .full : .normal)
-            storeLocation = path
-        }
+        (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
 
         let factory = ProviderFactory(
             transport: transport, limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock,
@@ -99,6 +90,20 @@ public struct CollectorRuntime: Sendable {
         self.services = services
     }
 
+    /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).
+    public static func openStore(
+        _ configuration: StoreConfiguration, databasePath: String?, environment: [String: String]
+    ) throws(StoreError) -> (any MarketStore, String) {
+        switch configuration.kind {
+        case .memory:
+            return (InMemoryStore(), "memory")
+        case .sqlite:
+            let paths = XDGPaths(environment: environment)
+            let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration)
+            return (try SQLiteStore(path: path, synchronous: configuration.synchronous == .full ? .full : .normal), path)
+        }
+    }
+
     /// Changes the watched symbols at run time: the state shows them in this
     /// order, streams resubscribe, and added symbols are backfilled.
     public func setSymbols(_ symbols: [Symbol]) async {
@@ -107,7 +112,7 @@ public struct CollectorRuntime: Sendable {
     }
 
     /// Builds the client for one configured source, or says why there is none.
-    static func makeSource(
+    public static func makeSource(
         _ configuration: SourceConfiguration, symbols: [Symbol], faults: [SimulatedFault], factory: ProviderFactory
     ) -> ProviderFactory.Setup {
         guard configuration.kind == .simulated else { return factory.make(configuration) }

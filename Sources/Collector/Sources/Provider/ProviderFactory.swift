@@ -9,6 +9,8 @@ public struct ProviderFactory: Sendable {
     public var timeSource: any TimeSource
     public var logger: Logger
     public var environment: [String: String]
+    /// How long a request may wait for its provider's rate limiter; nil waits as long as needed.
+    public var maximumRateLimitWait: Duration?
 
     public init(
         transport: any HTTPTransport = AsyncHTTPTransport(), limiters: RateLimiterRegistry,
@@ -72,6 +74,7 @@ public struct ProviderFactory: Sendable {
         return ProviderClient(
             id: configuration.id, baseURL: configuration.baseURL ?? configuration.kind.defaultBaseURL ?? "",
             transport: transport, limiter: limiters.limiter(for: configuration.rateLimitAccount, limit: limit),
-            timeout: configuration.timeout, secrets: credentials.secrets, timeSource: timeSource, logger: logger)
+            timeout: configuration.timeout, secrets: credentials.secrets, timeSource: timeSource, logger: logger,
+            maximumRateLimitWait: maximumRateLimitWait)
     }
 }

@@ -1,0 +1,94 @@
+/// Fills the store with one symbol's bars over a date range from one source
+/// (`ticktop backfill`): the range is fetched in windows (the source pages
+/// within each), every bar is validated as history, clean bars are stored,
+/// failing ones are stored as anomalies, and a window that fails is reported
+/// as still missing while the others go on.
+public struct RangeBackfill: Sendable {
+    public let source: any MarketDataSource
+    public let store: any MarketStore
+    public let timeSource: any TimeSource
+
+    public init(source: any MarketDataSource, store: any MarketStore, timeSource: any TimeSource) {
+        self.source = source
+        self.store = store
+        self.timeSource = timeSource
+    }
+
+    /// Where a run stands after each window.
+    public struct Progress: Sendable, Hashable {
+        public var symbol: Symbol
+        public var windowsDone: Int
+        public var windowCount: Int
+        public var fetched = 0
+        public var stored = 0
+        /// Bars that were already in the store (a re-run stores nothing twice).
+        public var alreadyStored = 0
+        public var quarantined = 0
+        /// Windows that failed, with the reason.
+        public var missing: [Missing] = []
+
+        public var fraction: Double { windowCount == 0 ? 1 : Double(windowsDone) / Double(windowCount) }
+    }
+
+    public struct Missing: Sendable, Hashable {
+        public var range: ClosedRange<Timestamp>
+        public var reason: String
+    }
+
+    /// The span fetched per window: small enough to show progress and to lose
+    /// little when one fails, large enough not to waste requests.
+    public static func windowLength(for timeframe: Timeframe) -> Duration {
+        switch timeframe {
+        case .oneMinute: .seconds(5 * 86_400)
+        case .fiveMinutes, .fifteenMinutes: .seconds(30 * 86_400)
+        case .thirtyMinutes, .oneHour, .fourHours: .seconds(120 * 86_400)
+        case .oneDay, .oneWeek, .oneMonth: .seconds(5 * 365 * 86_400)
+        }
+    }
+
+    /// The windows covering `range`, oldest first, each inclusive and not overlapping.
+    public static func windows(_ range: ClosedRange<Timestamp>, timeframe: Timeframe) -> [ClosedRange<Timestamp>] {
+        let step = windowLength(for: timeframe)
+        var result: [ClosedRange<Timestamp>] = []
+        var start = range.lowerBound
+        while start <= range.upperBound {
+            let end = min(start + step - .nanoseconds(1), range.upperBound)
+            result.append(start...end)
+            start = end + .nanoseconds(1)
+        }
+        return result
+    }
+
+    /// Runs the backfill, calling `report` after every window.
+    public func run(
+        symbol: Symbol, timeframe: Timeframe, range: ClosedRange<Timestamp>,
+        report: @Sendable (Progress) async -> Void = { _ in }
+    ) async -> Progress {
+        let windows = Self.windows(range, timeframe: timeframe)
+        var progress = Progress(symbol: symbol, windowsDone: 0, windowCount: windows.count)
+        var validator = Validator()
+        await report(progress)
+        for window in windows {
+            if Task.isCancelled { break }
+            do {
+                let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: window)
+                let checked = validator.validate(bars.map(MarketEvent.bar), origin: .history, at: timeSource.now())
+                let clean = checked.accepted.compactMap { event -> Bar? in
+                    if case .bar(let bar) = event { return bar } else { return nil }
+                }
+                let result = try await store.write(StoreBatch(bars: clean, anomalies: checked.anomalies))
+                progress.fetched += bars.count
+                progress.stored += result.barsInserted
+                progress.alreadyStored += result.barsAlreadyStored
+                progress.quarantined += checked.anomalies.count
+            } catch is CancellationError {
+                break
+            } catch {
+                progress.missing.append(Missing(range: window, reason: String(describing: error)))
+            }
+            progress.windowsDone += 1
+            await report(progress)
+        }
+        return progress
+    }
+}

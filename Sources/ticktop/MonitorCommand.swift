@@ -1,0 +1,69 @@
+import ArgumentParser
+import Collector
+import Foundation
+import Logging
+import MonitorUI
+
+/// `ticktop` / `ticktop monitor`: the live board, or one report with `--once`.
+struct MonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "The live board (the default), or one report with --once.")
+
+    @Flag(help: "Collect until every symbol has a value or the deadline passes, print a report and exit.")
+    var once = false
+
+    @Flag(help: "With --once: print one JSON document (quotes, source health, anomalies, history).")
+    var json = false
+
+    @Option(help: "Symbols to watch, comma separated, e.g. AAPL,MSFT,BTC-USD (overrides the watchlist).")
+    var symbols: String?
+
+    @Option(help: "The watchlist from the configuration file to show.")
+    var watchlist: String?
+
+    @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
+    var config: String?
+
+    @Option(help: "SQLite database file. Default: $XDG_DATA_HOME/ticktop/ticktop.sqlite.")
+    var db: String?
+
+    @Option(help: "Colour theme for the live board: a name (default, light, high-contrast, mono) or a .toml path.")
+    var theme: String?
+
+    @Option(help: "With --once: seconds to wait at most for every symbol (default: collect.once_deadline, 10).")
+    var deadline: Double?
+
+    @Option(
+        name: .customLong("sim-fault"),
+        help: ArgumentHelp(
+            "Inject a fault into the simulated market (repeatable).",
+            discussion: "spike:SYM[:FACTOR], crossed:SYM, stall:SYM[:DURATION], gap:SYM[:MINUTES], badbar:SYM, outage:DURATION, offset:SYM[:PERCENT]",
+            valueName: "fault"))
+    var simFaults: [String] = []
+
+    func validate() throws {
+        if json && !once { throw ValidationError("--json needs --once") }
+        if deadline != nil && !once { throw ValidationError("--deadline needs --once") }
+        if theme != nil && once { throw ValidationError("--theme is for the live board, not --once") }
+        if let deadline, !(deadline > 0 && deadline <= 3_600) {
+            throw ValidationError("--deadline must be between 0 and 3600 seconds, got \(deadline)")
+        }
+        if let symbols {
+            do { _ = try Symbol.parseList(symbols) } catch { throw ValidationError("--symbols: \(error)") }
+        }
+        for fault in simFaults {
+            do { _ = try SimulatedFault(parsing: fault) } catch { throw ValidationError("--sim-fault: \(error)") }
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let setup = try LaunchSetup(command: self, environment: environment)
+        if once {
+            let code = try await OnceMode(setup: setup, json: json).run()
+            throw ExitCode(code)
+        }
+        try await BoardMode(setup: setup, themeName: theme, environment: environment).run()
+    }
+}

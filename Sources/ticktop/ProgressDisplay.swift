@@ -1,0 +1,42 @@
+import Collector
+import Foundation
+import MonitorUI
+
+/// Backfill progress on stderr: a bar redrawn in place on a terminal, one
+/// plain line per window otherwise (logs, pipes, cron).
+struct ProgressDisplay: Sendable {
+    let interactive: Bool
+    let timeframe: Timeframe
+    static let width = 30
+
+    func show(_ progress: RangeBackfill.Progress) {
+        if interactive {
+            let filled = Int((progress.fraction * Double(Self.width)).rounded(.down))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: Self.width - filled)
+            let percent = Int((progress.fraction * 100).rounded(.down))
+            write("\r\(progress.symbol) \(timeframe.rawValue) [\(bar)] \(percent)%  \(counts(progress))\u{1B}[K")
+        } else if progress.windowsDone > 0 {
+            write("\(progress.symbol) \(timeframe.rawValue) window \(progress.windowsDone)/\(progress.windowCount): \(counts(progress))\n")
+        }
+    }
+
+    func finish(_ progress: RangeBackfill.Progress) {
+        if interactive { write("\n") }
+        var summary = "\(progress.symbol): fetched \(progress.fetched), stored \(progress.stored)"
+        if progress.alreadyStored > 0 { summary += " (\(progress.alreadyStored) already stored)" }
+        summary += ", quarantined \(progress.quarantined), still missing \(progress.missing.count) of \(progress.windowCount) windows"
+        print(summary)
+        for gap in progress.missing {
+            print("  missing \(gap.range.lowerBound.rfc3339Seconds) to \(gap.range.upperBound.rfc3339Seconds): \(gap.reason)")
+        }
+    }
+
+    private func counts(_ progress: RangeBackfill.Progress) -> String {
+        "fetched \(progress.fetched)  stored \(progress.stored)  quarantined \(progress.quarantined)"
+            + (progress.missing.isEmpty ? "" : "  failed windows \(progress.missing.count)")
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

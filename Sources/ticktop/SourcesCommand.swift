@@ -1,0 +1,123 @@
+import ArgumentParser
+import Collector
+import Foundation
+import MonitorUI
+
+/// `ticktop sources [--check]`: what is configured, whether each source can
+/// run (key status, never the key), its capabilities and limits; `--check`
+/// sends each one request and prints the outcome and latency.
+struct SourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "List the configured sources: kind, key status, capabilities, rate limit; --check probes each.")
+
+    @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
+    var config: String?
+
+    @Flag(help: "Send each source one request and print the outcome and latency.")
+    var check = false
+
+    @Option(help: "With --check: the symbol to ask for (default: the first of the active watchlist).")
+    var symbol: String?
+
+    func validate() throws {
+        if symbol != nil && !check { throw ValidationError("--symbol needs --check") }
+        if let symbol {
+            do { _ = try Symbol(symbol) } catch { throw ValidationError("--symbol: \(error)") }
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let loaded = try LaunchSetup.loadConfiguration(path: config, environment: environment)
+        let configuration = loaded.configuration
+        let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
+        let clock = ContinuousClock()
+        let timeSource = SystemTimeSource()
+        var factory = ProviderFactory(
+            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock, timeSource: timeSource,
+            logger: logger, environment: environment)
+        // A check should not sit behind a long rate-limit wait: it reports the budget as spent instead.
+        factory.maximumRateLimitWait = .seconds(5)
+        let probeSymbol = try symbol.map { try Symbol($0) }
+            ?? configuration.activeWatchlist?.symbols.first ?? configuration.watchlists.first?.symbols.first
+            ?? Symbol("AAPL")
+        let setups = configuration.sources.map { source in
+            (source, CollectorRuntime.makeSource(source, symbols: [probeSymbol], faults: [], factory: factory))
+        }
+        print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
+        print(Self.listing(setups, environment: environment).joined(separator: "\n"))
+        guard check else { return }
+
+        print("\nchecking with \(probeSymbol):")
+        let probe = SourceProbe(timeSource: timeSource)
+        let outcomes = await withTaskGroup(of: (Int, SourceProbe.Outcome).self) { group in
+            for (index, (_, setup)) in setups.enumerated() {
+                guard let source = setup.source else { continue }
+                group.addTask { (index, await probe.check(source, symbol: probeSymbol)) }
+            }
+            var results: [Int: SourceProbe.Outcome] = [:]
+            for await (index, outcome) in group { results[index] = outcome }
+            return results
+        }
+        var table = TextTable(columns: [.init("SOURCE"), .init("RESULT"), .init("LATENCY", .right), .init("DETAIL")])
+        for (index, (source, setup)) in setups.enumerated() {
+            if let outcome = outcomes[index] {
+                table.append([
+                    source.id.label, outcome.succeeded ? "ok" : outcome.state.rawValue,
+                    "\(outcome.latency.nanosecondsValue / 1_000_000) ms", outcome.detail,
+                ])
+            } else {
+                table.append([source.id.label, "skipped", "", "\(setup.state.rawValue): \(setup.detail ?? "")"])
+            }
+        }
+        print(table.lines().joined(separator: "\n"))
+        let failed = outcomes.values.filter { !$0.succeeded }.count
+        if outcomes.isEmpty {
+            LaunchSetup.fail("no configured source can run, so none was checked")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        if failed > 0 {
+            LaunchSetup.fail("\(failed) of \(outcomes.count) sources failed the check")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+    }
+
+    /// One line per configured source, no network involved.
+    static func listing(_ setups: [(SourceConfiguration, ProviderFactory.Setup)], environment: [String: String]) -> [String] {
+        var table = TextTable(columns: [
+            .init("SOURCE"), .init("KIND"), .init("PRIO", .right), .init("STATUS"), .init("KEY"), .init("OFFERS"),
+            .init("RATE LIMIT"), .init("POLL", .right), .init("URL"),
+        ])
+        let redactor = Redactor()
+        for (source, setup) in setups {
+            let status = setup.source == nil ? "\(setup.state.rawValue): \(setup.detail ?? "")" : "ready"
+            table.append([
+                source.id.label, source.kind.rawValue, "\(source.priority)", status,
+                keyStatus(source, environment: environment), offers(setup.source?.capabilities),
+                source.rateLimit.map { "\($0) (\($0.basis.rawValue))" } ?? "-",
+                source.pollInterval?.ageText ?? "-",
+                redactor.redact(url: source.baseURL ?? source.replayPath ?? "-"),
+            ])
+        }
+        return table.lines()
+    }
+
+    /// Whether the key variables are set; names only, never values.
+    static func keyStatus(_ source: SourceConfiguration, environment: [String: String]) -> String {
+        let names = [source.keyEnv, source.secretEnv].compactMap { $0 }
+        guard !names.isEmpty else { return "not needed" }
+        let missing = source.missingCredentialVariables(in: environment)
+        if missing.isEmpty { return "\(names.joined(separator: "+")) set" }
+        return "missing \(missing.joined(separator: "+"))"
+    }
+
+    static func offers(_ capabilities: SourceCapabilities?) -> String {
+        guard let capabilities, !capabilities.isEmpty else { return "-" }
+        var parts: [String] = []
+        if capabilities.contains(.latestQuotes) { parts.append("quotes") }
+        if capabilities.contains(.historyBars) { parts.append("history") }
+        if capabilities.contains(.liveStream) { parts.append("stream") }
+        return parts.joined(separator: ",")
+    }
+}
