@@ -39,6 +39,15 @@ public struct OnceReport: Sendable, Codable {
         public var message: String
         public var raisedAt: String
         public var clearedAt: String?
+
+        init(_ a: Alert) {
+            kind = a.kind.rawValue
+            severity = a.severity.rawValue
+            subject = a.subject
+            message = a.message
+            raisedAt = a.raisedAt.iso8601
+            clearedAt = a.clearedAt?.iso8601
+        }
     }
 
     public struct SourceEntry: Sendable, Codable {
@@ -100,6 +109,8 @@ public struct OnceReport: Sendable, Codable {
     public var anomalies: [AnomalyEntry]
     /// Freshness, health, failover and disagreement alerts, newest first (open and recently cleared).
     public var alerts: [AlertEntry]
+    /// Alerts stored by earlier runs, newest first; `clearedAt` null: still open when that run stopped.
+    public var earlierAlerts: [AlertEntry]
     public var anomalyCount: Int
     public var quarantinedCount: Int
     public var history: [HistoryEntry]
@@ -150,11 +161,8 @@ public struct OnceReport: Sendable, Codable {
                 quarantined: a.quarantined, message: a.message,
                 values: Dictionary(a.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
         }
-        alerts = snapshot.alerts.map { a in
-            AlertEntry(
-                kind: a.kind.rawValue, severity: a.severity.rawValue, subject: a.subject, message: a.message,
-                raisedAt: a.raisedAt.iso8601, clearedAt: a.clearedAt?.iso8601)
-        }
+        alerts = snapshot.alerts.map(AlertEntry.init)
+        earlierAlerts = snapshot.earlierAlerts.map(AlertEntry.init)
         anomalyCount = snapshot.anomalyCount
         quarantinedCount = snapshot.quarantinedCount
         self.history = history.map { HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars) }

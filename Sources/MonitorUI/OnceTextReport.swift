@@ -46,11 +46,18 @@ public struct OnceTextReport: Sendable {
     }
 
     func alertLines() -> [String] {
-        let alerts = snapshot.alerts
-        guard !alerts.isEmpty else { return ["ALERTS  none"] }
-        var table = TextTable(columns: [.init("ALERT"), .init("SUBJECT"), .init("RAISED"), .init("CLEARED"), .init("DETAIL")])
+        var lines = alertTable(snapshot.alerts, title: "ALERT", open: "open") ?? ["ALERTS  none"]
+        if let earlier = alertTable(snapshot.earlierAlerts, title: "EARLIER RUNS", open: "open at exit") {
+            lines += [""] + earlier
+        }
+        return lines
+    }
+
+    private func alertTable(_ alerts: [Alert], title: String, open: String) -> [String]? {
+        guard !alerts.isEmpty else { return nil }
+        var table = TextTable(columns: [.init(title), .init("SUBJECT"), .init("RAISED"), .init("CLEARED"), .init("DETAIL")])
         for a in alerts.prefix(anomalyLimit) {
-            table.append([a.kind.rawValue, a.subject, a.raisedAt.iso8601, a.clearedAt?.iso8601 ?? "open", a.message])
+            table.append([a.kind.rawValue, a.subject, a.raisedAt.iso8601, a.clearedAt?.iso8601 ?? open, a.message])
         }
         return table.lines()
     }

@@ -31,6 +31,12 @@ enum SnapshotFixtures {
             anomalies: anomalies,
             health: [.delivered(.simulated, state: .streaming, count: 1_234, latencyMilliseconds: 3.25, at: now - .seconds(1))]))
         await state.evaluateAlerts()
+        var failover = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP: SIM is down", raisedAt: F.baseTime - .seconds(90_000))
+        failover.clearedAt = F.baseTime - .seconds(89_700)
+        await state.restoreEarlierAlerts([
+            failover,
+            Alert(kind: .sourceDown, severity: .error, subject: "YAHOO", message: "YAHOO is rate-limited: pausing 60s", raisedAt: F.baseTime - .seconds(4_000)),
+        ])
         return await state.snapshot()
     }
 }

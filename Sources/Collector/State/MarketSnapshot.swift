@@ -12,6 +12,9 @@ public struct MarketSnapshot: Sendable {
     public var sources: [SourceHealth]
     /// Freshness and health alerts, newest first: open ones and recently cleared ones.
     public var alerts: [Alert]
+    /// Alerts stored by earlier runs, newest first. One without `clearedAt` was
+    /// still open when that run stopped.
+    public var earlierAlerts: [Alert]
     /// The most recent anomalies, newest first (bounded).
     public var recentAnomalies: [Anomaly]
     /// Anomalies recorded since start, including those no longer in `recentAnomalies`.

@@ -11,6 +11,7 @@ extension MarketState {
             symbols: watchlist.map { symbolSnapshot($0, at: now) },
             sources: sourceOrder.compactMap { health[$0].map { withRates($0, at: now) } },
             alerts: alerts,
+            earlierAlerts: earlierAlerts,
             recentAnomalies: Array(anomalies),
             anomalyCount: anomalyCount,
             quarantinedCount: quarantinedCount)

@@ -74,6 +74,8 @@ public actor MarketState {
     var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
+    /// Alerts stored by earlier runs, newest first (shown as history, never re-evaluated).
+    var earlierAlerts: [Alert] = []
     /// Alerts raised, updated or cleared by the current evaluation, for storage.
     var alertChanges: [Alert] = []
     let startedAt: Timestamp
@@ -130,6 +132,13 @@ public actor MarketState {
     }
 
     /// Replaces the watched symbols (their order is the display order).
+    /// Shows alerts stored by earlier runs (what happened while ticktop was not running).
+    public func restoreEarlierAlerts(_ stored: [Alert]) {
+        earlierAlerts = stored.sorted { $0.raisedAt > $1.raisedAt }
+        generation &+= 1
+        publish()
+    }
+
     public func setWatchlist(_ symbols: [Symbol]) {
         watchlist = symbols
         selector.retain(Set(symbols))

@@ -48,4 +48,23 @@ struct AlertStorageTests {
         #expect(stored.first?.clearedAt == nil)
         #expect(stored.last?.clearedAt == clock.now(), "the clearing is stored too")
     }
+
+    @Test func aLaterRunShowsTheAlertsEarlierRunsStored() async throws {
+        let clock = ManualClock()
+        let store = InMemoryStore()
+        var cleared = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime - .seconds(3600))
+        cleared.clearedAt = F.baseTime - .seconds(3000)
+        let leftOpen = Alert(kind: .sourceDown, severity: .error, subject: "YAHOO", message: "YAHOO is down", raisedAt: F.baseTime - .seconds(600))
+        try await store.write(StoreBatch(alerts: [cleared, leftOpen]))
+
+        let state = MarketState(
+            watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
+        let monitor = AlertMonitor(state: state, sink: nil, store: store, clock: clock, interval: .seconds(1))
+        let task = Task { await monitor.run() }
+        defer { task.cancel() }
+        let snapshot = try await withSafetyLimit { await state.firstSnapshot { !$0.earlierAlerts.isEmpty } }
+        #expect(snapshot?.earlierAlerts == [leftOpen, cleared], "newest first, as stored")
+        #expect(snapshot?.alerts.isEmpty == true, "earlier alerts are history, not this run's alerts")
+        #expect(snapshot?.openAlerts.isEmpty == true)
+    }
 }
