@@ -1,0 +1,68 @@
+/// Latest values: snapshots (what `latestQuotes` uses) and latest trades.
+extension AlpacaSource {
+    /// The snapshot of each symbol Alpaca knows: `/v2/stocks/snapshots?symbols=...&feed=` and
+    /// `/v1beta3/crypto/us/snapshots?symbols=...`, one request per market and batch of
+    /// `quoteSymbolsPerRequest`. Unknown symbols (absent from the answer or called invalid),
+    /// indices and FX pairs are absent.
+    public func snapshots(for symbols: [Symbol]) async throws -> [Symbol: AlpacaSnapshot] {
+        var result: [Symbol: AlpacaSnapshot] = [:]
+        for (market, batch) in Self.batches(of: symbols) {
+            let path = market.snapshotsPath
+            let found = try await dropInvalidSymbols(batch) { batch in
+                let wire = try await fetch(
+                    AlpacaWire.Snapshots.self, path: path, query: latestQuery(market, batch), batch: batch)
+                let mapping = AlpacaMapping(client: client, endpoint: path, receivedAt: client.timeSource.now())
+                var mapped: [Symbol: AlpacaSnapshot] = [:]
+                for (symbol, name, snapshot) in matched(batch, in: wire.snapshots) {
+                    mapped[symbol] = try mapping.snapshot(snapshot, symbol: symbol, at: name)
+                }
+                return mapped
+            }
+            result.merge(found ?? [:]) { _, new in new }
+        }
+        return result
+    }
+
+    /// The latest trade of each symbol Alpaca knows, in the order asked:
+    /// `/v2/stocks/trades/latest?symbols=...&feed=` and `/v1beta3/crypto/us/latest/trades?symbols=...`.
+    public func latestTrades(for symbols: [Symbol]) async throws -> [Trade] {
+        var result: [Symbol: Trade] = [:]
+        for (market, batch) in Self.batches(of: symbols) {
+            let path = market.latestTradesPath
+            let found = try await dropInvalidSymbols(batch) { batch in
+                let wire = try await fetch(
+                    AlpacaWire.LatestTrades.self, path: path, query: latestQuery(market, batch), batch: batch)
+                let mapping = AlpacaMapping(client: client, endpoint: path, receivedAt: client.timeSource.now())
+                var mapped: [Symbol: Trade] = [:]
+                for (symbol, name, trade) in matched(batch, in: wire.trades ?? [:]) {
+                    mapped[symbol] = try mapping.trade(trade, symbol: symbol, at: "trades.\(name)")
+                }
+                return mapped
+            }
+            result.merge(found ?? [:]) { _, new in new }
+        }
+        return Self.unique(symbols).compactMap { result[$0] }
+    }
+
+    /// `symbols=A,B` (Alpaca spellings) and, for stocks, the feed.
+    func latestQuery(_ market: AlpacaMarket, _ symbols: [Symbol]) -> [(name: String, value: String)] {
+        var query: [(name: String, value: String)] = [
+            ("symbols", symbols.map(AlpacaMarket.spelling(of:)).joined(separator: ","))
+        ]
+        if market == .stocks { query.append(("feed", feed)) }
+        return query
+    }
+
+    /// Each asked symbol found in `answer` (keyed by Alpaca's spelling, in any case), with
+    /// its key and value; symbols not in the answer are left out.
+    func matched<Value>(_ symbols: [Symbol], in answer: [String: Value]) -> [(Symbol, String, Value)] {
+        let upper = Dictionary(answer.keys.map { ($0.uppercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        return symbols.compactMap { symbol in
+            let spelling = AlpacaMarket.spelling(of: symbol)
+            guard let key = answer[spelling] != nil ? spelling : upper[spelling], let value = answer[key] else {
+                return nil
+            }
+            return (symbol, key, value)
+        }
+    }
+}
