@@ -60,7 +60,9 @@ public struct CollectorRuntime: Sendable {
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: writer, serviceName: "store-writer"),
+            // The writer ends when the pipeline (stopped before it) closes its input, which can
+            // happen before the group reaches it in the shutdown order: that is not a failure.
+            .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-writer"),
             .init(service: pipeline, serviceName: "ingest-pipeline"),
         ]
         let depth = BackfillService.Depth(

@@ -11,6 +11,10 @@ import ServiceLifecycle
 /// too small for the whole watchlist rotates through it instead of starving
 /// the symbols at the end. Rounds start `interval` apart.
 ///
+/// A quote that repeats the previous one (same exchange time) is not a new
+/// value: it confirms the source is alive but is not ingested again, so a
+/// symbol whose provider keeps answering with an old quote goes stale.
+///
 /// Health: a single transient failure (timeout, unreachable, 5xx) only
 /// degrades the source; the next one in a row marks it down, so one lost
 /// request never causes a failover. A refused key, a changed format or a
@@ -75,6 +79,7 @@ public struct PollingCollector: Service {
         var circuit = CircuitBreaker(settings: breaker)
         var failedRounds = 0
         var cursor = 0
+        var lastSeen: [Symbol: Timestamp] = [:]
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
                 do { try await gracefulSleep(for: wait) } catch { break }
@@ -84,7 +89,7 @@ public struct PollingCollector: Service {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
             let started = timeSource.now()
-            let round = await self.round(chunks, from: cursor)
+            let round = await self.round(chunks, from: cursor, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
             if let failure = round.failure {
@@ -101,14 +106,16 @@ public struct PollingCollector: Service {
     }
 
     /// One pass over the chunks, starting at `first`.
-    private func round(_ chunks: [[Symbol]], from first: Int) async -> Round {
+    private func round(_ chunks: [[Symbol]], from first: Int, lastSeen: inout [Symbol: Timestamp]) async -> Round {
         var round = Round()
         for step in 0..<chunks.count {
             let index = (first + step) % chunks.count
             let chunk = chunks[index]
             let started = timeSource.now()
             do {
-                let quotes = try await source.latestQuotes(for: chunk)
+                let answered = try await source.latestQuotes(for: chunk)
+                let quotes = answered.filter { lastSeen[$0.symbol] != $0.exchangeTime }
+                for quote in quotes { lastSeen[quote.symbol] = quote.exchangeTime }
                 let now = timeSource.now()
                 let latency = now - started
                 round.slowest = max(round.slowest, latency)
@@ -121,8 +128,8 @@ public struct PollingCollector: Service {
                 }
                 pipeline.submit(IngestBatch(origin: .live, events: quotes.map(MarketEvent.quote), health: health))
                 round.delivered += quotes.count
-                let answered = Set(quotes.map(\.symbol))
-                round.missing += chunk.filter { !answered.contains($0) }.map { "no quote for \($0)" }
+                let known = Set(answered.map(\.symbol))
+                round.missing += chunk.filter { !known.contains($0) }.map { "no quote for \($0)" }
             } catch let error as ProviderError where error.isSymbolSpecific {
                 round.missing.append("\(error.symbol.map { "\($0)" } ?? "?"): \(error.message)")
             } catch is CancellationError {

@@ -142,3 +142,36 @@ struct PollingCollectorTests {
         #expect(snapshot?.sources.first?.lastError?.contains("connection reset") == true)
     }
 }
+
+@Suite("Polling collector repeats")
+struct PollingCollectorRepeatTests {
+    @Test func aRepeatedQuoteConfirmsTheSourceButIsNotIngestedAgain() async throws {
+        let clock = ManualClock()
+        let stamp = clock.now()
+        let source = ScriptedQuoteSource { call, symbols in
+            // Polls 0 and 1 return the same quote; poll 2 a new one.
+            let time = call < 2 ? stamp : stamp + .seconds(15)
+            return symbols.map { F.quote($0.rawValue, source: "scripted", last: 100 + Double(min(call, 2)), at: time, receivedAt: clock.now()) }
+        }
+        let aapl = F.symbol("AAPL")
+        let state = MarketState(watchlist: [aapl], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let collector = PollingCollector(
+            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
+            interval: .seconds(10), logger: .quiet())
+        let tasks = [Task { await pipeline.run() }, Task { await collector.run() }]
+        defer { tasks[1].cancel(); pipeline.finish(); tasks[0].cancel() }
+
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.messageCount == 1 } }
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(10))
+        let repeated = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.lastSuccess == clock.now() } }
+        #expect(repeated?.sources.first?.messageCount == 1, "the repeat is not a new value")
+        #expect(repeated?.anomalyCount == 0, "a repeat from a poll is not a time-repeated anomaly")
+        #expect(repeated?.symbol(aapl)?.selected?.last == 100)
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(10))
+        let moved = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected?.last == 102 } }
+        #expect(moved?.sources.first?.messageCount == 2)
+    }
+}

@@ -78,7 +78,10 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         if let symbol { text += " \(symbol)" }
         if let status { text += " HTTP \(status)" }
         text += ": \(message)"
-        if let bodyExcerpt, !bodyExcerpt.isEmpty, !message.contains(bodyExcerpt) { text += " (body: \(bodyExcerpt))" }
+        // The provider's own words are already in the message; the raw body helps only when its shape changed.
+        if kind == .formatChanged, let bodyExcerpt, !bodyExcerpt.isEmpty, !message.contains(bodyExcerpt) {
+            text += " (body: \(bodyExcerpt))"
+        }
         return text
     }
 }

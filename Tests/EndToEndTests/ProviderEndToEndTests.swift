@@ -1,0 +1,98 @@
+import Foundation
+import ProviderTestSupport
+import Testing
+
+/// `ticktop --once` against loopback servers that answer in the providers'
+/// formats: each symbol shows the provider it came from, and with every
+/// provider failing the report still prints each source's state and reason.
+@Suite("ticktop with HTTP providers end to end", .serialized)
+struct ProviderEndToEndTests {
+    static let keyID = "PKFAKEE2E0000000001"
+    static let secret = "fakeE2Esecret0000000000000000000000000001"
+    static let environment = ["APCA_API_KEY_ID": keyID, "APCA_API_SECRET_KEY": secret]
+
+    static func config(alpaca: String) -> String {
+        """
+        [sources.alpaca]
+        kind = "alpaca"
+        base_url = "\(alpaca)"
+        poll_interval = "1s"
+        """
+    }
+
+    /// An Alpaca snapshot answer stamped now, for every requested symbol.
+    static func snapshots(for symbols: [String]) -> StubResponse {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let entries = symbols.enumerated().map { index, symbol in
+            let bid = 100.0 + Double(index)
+            return """
+                "\(symbol)": {"latestTrade": {"t": "\(now)", "p": \(bid + 0.01), "s": 100},
+                  "latestQuote": {"t": "\(now)", "bp": \(bid), "bs": 3, "ap": \(bid + 0.02), "as": 2},
+                  "dailyBar": {"t": "\(now)", "o": \(bid), "h": \(bid + 1), "l": \(bid - 1), "c": \(bid), "v": 1000},
+                  "prevDailyBar": {"t": "\(now)", "o": \(bid), "h": \(bid + 1), "l": \(bid - 1), "c": \(bid - 0.5), "v": 900}}
+                """
+        }
+        return .json("{\(entries.joined(separator: ","))}")
+    }
+
+    /// Runs the binary off the cooperative pool, so the in-process server keeps answering.
+    static func run(_ sandbox: TicktopProcess, _ arguments: [String]) async throws -> TicktopProcess.Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try sandbox.run(arguments, environment: environment) })
+            }
+        }
+    }
+
+    @Test func eachSymbolShowsTheProviderItCameFrom() async throws {
+        let server = try await LoopbackHTTPServer.start { request in
+            switch request.path {
+            case "/v2/stocks/snapshots":
+                return Self.snapshots(for: (request.query("symbols") ?? "").split(separator: ",").map(String.init))
+            case let path where path.hasSuffix("/bars"):
+                return .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#)
+            default:
+                return .json(#"{"message": "not found"}"#, status: 404)
+            }
+        }
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
+        let output = try await Self.run(
+            sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
+        await server.stop()
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let report = try output.json()
+        let quotes = try #require(report["quotes"] as? [[String: Any]])
+        #expect(quotes.map { $0["symbol"] as? String } == ["AAPL", "MSFT"])
+        #expect(quotes.map { $0["source"] as? String } == ["ALPACA", "ALPACA"])
+        #expect(quotes.first?["bid"] as? Double == 100)
+        #expect(quotes.last?["ask"] as? Double == 101.02)
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        #expect(sources.first?["state"] as? String == "polling")
+        let requests = server.requests.filter { $0.path == "/v2/stocks/snapshots" }
+        #expect(requests.first?.query("symbols") == "AAPL,MSFT", "one request for the whole watchlist")
+        #expect(requests.first?.header("APCA-API-KEY-ID") == Self.keyID)
+        #expect(!output.stdout.contains(Self.secret) && !output.stderr.contains(Self.secret))
+    }
+
+    @Test func withEveryProviderFailingTheReportStillSaysWhy() async throws {
+        let server = try await LoopbackHTTPServer.start { request in
+            request.path.hasSuffix("/bars")
+                ? .json(#"{"message": "forbidden"}"#, status: 403)
+                : .json(#"{"code": 40110000, "message": "request is not authorized"}"#, status: 401)
+        }
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
+        let output = try await Self.run(
+            sandbox, ["--once", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "5"])
+        await server.stop()
+        #expect(output.status == 2, "no value for AAPL; stderr: \(output.stderr)")
+        let alpaca = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("ALPACA") })
+        #expect(alpaca.contains(" down ") || alpaca.contains(" circuit-open "), "a refused key keeps the source out")
+        #expect(alpaca.contains("HTTP 401"))
+        #expect(alpaca.contains("request is not authorized"))
+        #expect(output.stdout.contains("AAPL"))
+        #expect(!output.stdout.contains(Self.keyID) && !output.stderr.contains(Self.keyID))
+        #expect(!output.stdout.contains(Self.secret) && !output.stderr.contains(Self.secret))
+    }
+}
