@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 
 /// Re-selects sources and re-evaluates alerts on a timer, so a silent symbol
@@ -11,13 +12,15 @@ public struct AlertMonitor: Service {
     let store: (any MarketStore)?
     let clock: any Clock<Duration>
     let interval: Duration
+    let logger: Logger?
     /// How many earlier alerts to show at most.
     static let earlierAlertLimit = 50
 
     public init(
         state: MarketState, sink: (any StoreSink)?, store: (any MarketStore)? = nil, clock: any Clock<Duration>,
-        interval: Duration = .seconds(1)
+        interval: Duration = .seconds(1), logger: Logger? = nil
     ) {
+        self.logger = logger
         self.state = state
         self.sink = sink
         self.store = store
@@ -34,6 +37,12 @@ public struct AlertMonitor: Service {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval)
                 let outcome = await state.tick()
+                for t in outcome.transitions {
+                    let level: Logger.Level = t.to.isUnavailable || t.to == .rateLimited ? .warning : .info
+                    logger?.log(level: level, "source \(t.source.label) \(t.from.rawValue) -> \(t.to.rawValue)", metadata: [
+                        "source": "\(t.source)", "detail": "\(t.detail ?? "")",
+                    ])
+                }
                 if !outcome.toStore.isEmpty { sink?.submit(outcome.toStore) }
             }
         }

@@ -88,7 +88,7 @@ public struct CollectorRuntime: Sendable {
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
             }
         }
-        services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock), serviceName: "alert-monitor"))
+        services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
         self.services = services
     }
 

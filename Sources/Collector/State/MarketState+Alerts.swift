@@ -8,7 +8,9 @@ extension MarketState {
         public var anomalies: [Anomaly]
         /// Alerts raised, updated or cleared.
         public var alerts: [Alert]
-        public var toStore: StoreBatch { StoreBatch(anomalies: anomalies, alerts: alerts) }
+        /// Source health transitions since the last tick, in order.
+        public var transitions: [HealthTransition]
+        public var toStore: StoreBatch { StoreBatch(anomalies: anomalies, alerts: alerts, transitions: transitions) }
     }
 
     /// The timer's work: re-selects sources for every watched symbol (a source
@@ -21,8 +23,11 @@ extension MarketState {
             generation &+= 1
             publish()
         }
-        defer { alertChanges = [] }
-        return TickOutcome(anomalies: derived, alerts: alertChanges)
+        defer {
+            alertChanges = []
+            pendingTransitions = []
+        }
+        return TickOutcome(anomalies: derived, alerts: alertChanges, transitions: pendingTransitions)
     }
 
     /// Raises and clears freshness, health, failover and disagreement alerts for the current time.

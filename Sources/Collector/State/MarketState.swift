@@ -74,6 +74,9 @@ public actor MarketState {
     var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
+    /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
+    var pendingTransitions: [HealthTransition] = []
+    static let pendingTransitionLimit = 1000
     /// Alerts stored by earlier runs, newest first (shown as history, never re-evaluated).
     var earlierAlerts: [Alert] = []
     /// Alerts raised, updated or cleared by the current evaluation, for storage.
@@ -131,7 +134,6 @@ public actor MarketState {
         return derived
     }
 
-    /// Replaces the watched symbols (their order is the display order).
     /// Shows alerts stored by earlier runs (what happened while ticktop was not running).
     public func restoreEarlierAlerts(_ stored: [Alert]) {
         earlierAlerts = stored.sorted { $0.raisedAt > $1.raisedAt }
@@ -139,6 +141,7 @@ public actor MarketState {
         publish()
     }
 
+    /// Replaces the watched symbols (their order is the display order).
     public func setWatchlist(_ symbols: [Symbol]) {
         watchlist = symbols
         selector.retain(Set(symbols))
@@ -215,15 +218,25 @@ public actor MarketState {
         }
     }
 
-    /// Moves a source to `state`, counting the transition and when it happened.
+    /// Moves a source to `state`, counting the transition and when it happened;
+    /// the transition waits in `pendingTransitions` for the alert monitor to log and store it.
     func update(_ id: SourceID, to state: HealthState, at time: Timestamp, _ change: (inout SourceHealth) -> Void) {
+        var moved: HealthTransition?
         update(id) {
-            if $0.state != state {
+            let previous = $0.state
+            if previous != state {
                 $0.state = state
                 $0.stateSince = time
                 $0.transitions += 1
             }
             change(&$0)
+            if previous != state {
+                moved = HealthTransition(source: id, from: previous, to: state, detail: $0.detail, at: time)
+            }
+        }
+        if let moved {
+            if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }
+            pendingTransitions.append(moved)
         }
     }
 

@@ -24,6 +24,7 @@ public actor InMemoryStore: MarketStore {
     private var anomalies: [Anomaly] = []
     /// Latest form of each alert, by kind, subject and time raised.
     private var alerts: [String: Alert] = [:]
+    private var transitions: [HealthTransition] = []
 
     public init() {}
 
@@ -53,6 +54,8 @@ public actor InMemoryStore: MarketStore {
         result.anomaliesWritten = batch.anomalies.count
         for alert in batch.alerts { alerts["\(alert.id)@\(alert.raisedAt.nanoseconds)"] = alert }
         result.alertsWritten = batch.alerts.count
+        transitions += batch.transitions
+        result.transitionsWritten = batch.transitions.count
         return result
     }
 
@@ -109,5 +112,10 @@ public actor InMemoryStore: MarketStore {
             ($0.raisedAt, $1.kind.rawValue, $1.subject) > ($1.raisedAt, $0.kind.rawValue, $0.subject)
         }
         return Array(ordered.prefix(limit))
+    }
+
+    public func recentTransitions(limit: Int) -> [HealthTransition] {
+        guard limit > 0 else { return [] }
+        return Array(transitions.reversed().prefix(limit))
     }
 }

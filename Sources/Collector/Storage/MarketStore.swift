@@ -5,22 +5,29 @@ public struct StoreBatch: Sendable, Hashable {
     public var anomalies: [Anomaly]
     /// Alerts raised, updated or cleared (stored by kind, subject and time raised).
     public var alerts: [Alert]
+    /// Source health state changes, in order.
+    public var transitions: [HealthTransition]
 
-    public init(quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = [], alerts: [Alert] = []) {
+    public init(
+        quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = [], alerts: [Alert] = [],
+        transitions: [HealthTransition] = []
+    ) {
         self.quotes = quotes
         self.bars = bars
         self.anomalies = anomalies
         self.alerts = alerts
+        self.transitions = transitions
     }
 
-    public var isEmpty: Bool { quotes.isEmpty && bars.isEmpty && anomalies.isEmpty && alerts.isEmpty }
-    public var count: Int { quotes.count + bars.count + anomalies.count + alerts.count }
+    public var isEmpty: Bool { count == 0 }
+    public var count: Int { quotes.count + bars.count + anomalies.count + alerts.count + transitions.count }
 
     public mutating func append(contentsOf other: StoreBatch) {
         quotes.append(contentsOf: other.quotes)
         bars.append(contentsOf: other.bars)
         anomalies.append(contentsOf: other.anomalies)
         alerts.append(contentsOf: other.alerts)
+        transitions.append(contentsOf: other.transitions)
     }
 
     /// The same rows in order, in batches of at most `maxRows` rows each.
@@ -38,6 +45,7 @@ public struct StoreBatch: Sendable, Hashable {
         for bar in bars { current.bars.append(bar); flushIfFull() }
         for anomaly in anomalies { current.anomalies.append(anomaly); flushIfFull() }
         for alert in alerts { current.alerts.append(alert); flushIfFull() }
+        for transition in transitions { current.transitions.append(transition); flushIfFull() }
         if !current.isEmpty { slices.append(current) }
         return slices
     }
@@ -52,6 +60,7 @@ public struct StoreWriteResult: Sendable, Hashable {
     public var quotesWritten: Int
     public var anomaliesWritten: Int
     public var alertsWritten: Int = 0
+    public var transitionsWritten: Int = 0
 
     public init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
         self.barsInserted = barsInserted
@@ -90,4 +99,7 @@ public protocol MarketStore: Sendable {
     /// The newest `limit` alerts by time raised, newest first, each in its latest
     /// form (cleared ones with their clearing time).
     func recentAlerts(limit: Int) async throws -> [Alert]
+
+    /// The newest `limit` source health transitions, newest first.
+    func recentTransitions(limit: Int) async throws -> [HealthTransition]
 }

@@ -7,6 +7,7 @@ extension SQLiteStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 
@@ -78,6 +79,22 @@ extension SQLiteStore {
             ) WITHOUT ROWID;
 
             CREATE INDEX alerts_raised_at ON alerts (raised_at);
+            """)
+    }
+
+    /// Source health transitions (healthy to down, rate-limited, circuit open, ...), in order.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE health_transitions (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                from_state TEXT NOT NULL,
+                to_state TEXT NOT NULL,
+                detail TEXT,
+                at INTEGER NOT NULL
+            );
+
+            CREATE INDEX health_transitions_at ON health_transitions (at);
             """)
     }
 }

@@ -143,6 +143,29 @@ extension SQLiteStore {
         return alert
     }
 
+    static let transitionColumns = "source, from_state, to_state, detail, at"
+    static let insertTransitionSQL = "INSERT INTO health_transitions (\(transitionColumns)) VALUES (?, ?, ?, ?, ?)"
+
+    static func insert(_ transitions: [HealthTransition], _ db: Database) throws -> Int {
+        guard !transitions.isEmpty else { return 0 }
+        let statement = try db.cachedStatement(sql: insertTransitionSQL)
+        for t in transitions {
+            try statement.execute(arguments: [t.source.rawValue, t.from.rawValue, t.to.rawValue, t.detail, t.at.nanoseconds])
+        }
+        return transitions.count
+    }
+
+    func transition(_ row: Row) throws -> HealthTransition {
+        let fromText: String = row["from_state"]
+        let toText: String = row["to_state"]
+        guard let from = HealthState(rawValue: fromText), let to = HealthState(rawValue: toText) else {
+            throw invalidStoredValue("a health transition has an unknown state '\(fromText)' or '\(toText)'")
+        }
+        return HealthTransition(
+            source: SourceID(row["source"] as String), from: from, to: to, detail: row["detail"],
+            at: Timestamp(nanoseconds: row["at"]))
+    }
+
     func encode(_ anomalies: [Anomaly]) throws(StoreError) -> [EncodedAnomaly] {
         guard !anomalies.isEmpty else { return [] }
         let encoder = JSONEncoder()

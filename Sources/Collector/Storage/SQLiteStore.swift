@@ -86,6 +86,7 @@ public final class SQLiteStore: MarketStore {
                 result.quotesWritten = try Self.upsert(batch.quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)
                 result.alertsWritten = try Self.upsert(batch.alerts, db)
+                result.transitionsWritten = try Self.insert(batch.transitions, db)
                 return result
             }
         } catch {
@@ -162,6 +163,14 @@ public final class SQLiteStore: MarketStore {
             sql: "SELECT \(Self.alertColumns) FROM alerts ORDER BY raised_at DESC, kind, subject LIMIT ?",
             arguments: [limit]
         ) { try self.alert($0) }
+    }
+
+    public func recentTransitions(limit: Int) async throws(StoreError) -> [HealthTransition] {
+        guard limit > 0 else { return [] }
+        return try await fetchAll(
+            sql: "SELECT \(Self.transitionColumns) FROM health_transitions ORDER BY at DESC, id DESC LIMIT ?",
+            arguments: [limit]
+        ) { try self.transition($0) }
     }
 
     private func fetchBars(sql: String, arguments: StatementArguments, symbol: Symbol, timeframe: Timeframe)

@@ -67,4 +67,44 @@ struct AlertStorageTests {
         #expect(snapshot?.alerts.isEmpty == true, "earlier alerts are history, not this run's alerts")
         #expect(snapshot?.openAlerts.isEmpty == true)
     }
+
+    @Test(arguments: StoreFactory.all)
+    func healthTransitionsAreStoredInOrder(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let down = HealthTransition(source: "yahoo", from: .polling, to: .down, detail: "YAHOO /v7/finance/quote HTTP 503", at: F.baseTime)
+            let back = HealthTransition(source: "yahoo", from: .down, to: .polling, detail: nil, at: F.baseTime + .seconds(30))
+            let written = try await store.write(StoreBatch(transitions: [down, back]))
+            #expect(written.transitionsWritten == 2)
+            #expect(try await store.recentTransitions(limit: 10) == [back, down])
+            #expect(try await store.recentTransitions(limit: 1) == [back])
+        }
+    }
+
+    @Test func theMonitorLogsAndStoresEveryTransitionWithItsReason() async throws {
+        let clock = ManualClock()
+        let state = MarketState(
+            watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
+        let sink = RecordingStoreSink()
+        let capture = LogCapture()
+        let monitor = AlertMonitor(state: state, sink: sink, clock: clock, interval: .seconds(1), logger: capture.logger())
+        let task = Task { await monitor.run() }
+        defer { task.cancel() }
+        await state.apply(StateUpdate(health: [
+            .delivered(.simulated, state: .streaming, count: 1, latencyMilliseconds: nil, at: clock.now()),
+            .failed(.simulated, state: .rateLimited, message: "HTTP 429: pausing 60s", at: clock.now()),
+        ]))
+        await clock.waitForSleepers(count: 1)
+        clock.advance(by: .seconds(1))
+        await clock.waitForSleepers(count: 1)
+        let stored = sink.batches.flatMap(\.transitions)
+        #expect(stored.map(\.to) == [.streaming, .rateLimited])
+        #expect(stored.first?.from == .starting)
+        #expect(stored.last?.detail == "HTTP 429: pausing 60s")
+        #expect(capture.text.contains("source SIM streaming -> rate-limited"))
+        #expect(capture.all.last?.hasPrefix("warning") == true)
+        // Handed out once: the next tick has nothing new to store.
+        clock.advance(by: .seconds(1))
+        await clock.waitForSleepers(count: 1)
+        #expect(sink.batches.flatMap(\.transitions).count == 2)
+    }
 }

@@ -150,6 +150,7 @@ private actor RecordingStore: MarketStore {
 
     func recentAnomalies(limit: Int) async throws -> [Anomaly] { try await store.recentAnomalies(limit: limit) }
     func recentAlerts(limit: Int) async throws -> [Alert] { try await store.recentAlerts(limit: limit) }
+    func recentTransitions(limit: Int) async throws -> [HealthTransition] { try await store.recentTransitions(limit: limit) }
 }
 
 /// Collects the messages logged at error level or above.
