@@ -48,7 +48,7 @@ struct ReplayCSVParser {
     {
         let symbol = try builder.symbol(cells.required(c.symbol, "symbol"))
         let timeframeText = try cells.required(c.timeframe, "timeframe")
-        guard let timeframe = Timeframe(parsing: timeframeText) else {
+        guard let timeframe = Self.timeframe(timeframeText) else {
             throw ReplayRowError("timeframe \(ReplayProblem.quoted(timeframeText)) is not one of "
                 + Timeframe.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -96,6 +96,11 @@ struct ReplayCSVParser {
             symbol: symbol, timeframe: nil, start: start, open: open, high: high, low: low, close: close, volume: volume))
     }
 
+    /// `Timeframe(parsing:)` for the usual spellings without building its alias table per row.
+    private static func timeframe(_ text: String) -> Timeframe? {
+        Timeframe(rawValue: text) ?? Timeframe(parsing: text)
+    }
+
     /// The symbol a single-symbol file is named after: the name without its extension, without a
     /// trailing `.yahoo`, `.alphavantage`, `.av`, `.stooq` or Stooq's `.us` tag, and after the last `_`
     /// (Alpha Vantage downloads are named like `daily_IBM.csv` or `intraday_5min_IBM.csv`).
@@ -138,6 +143,7 @@ struct ReplayCSVCells {
     }
 
     func number(_ column: Int, _ name: String) throws(ReplayRowError) -> Double {
+        if column < fields.count, let value = reader.plainDecimal(fields[column]) { return value }
         let text = try required(column, name)
         if text.lowercased() == "null" { throw ReplayRowError("\(name) is null") }
         guard let value = Double(text), value.isFinite else {

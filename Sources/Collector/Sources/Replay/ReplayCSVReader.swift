@@ -54,23 +54,74 @@ struct ReplayCSVReader {
         return field.escaped ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
+    /// The field as a plain decimal (`-12.345`, `7`) read straight from the bytes, or nil for any
+    /// other form (exponents, blanks, text), which callers then parse from `text(_:)`. Exact: with
+    /// at most 2^53 as the digits and at most 22 decimals, one division of two exactly
+    /// representable numbers rounds correctly, as `Double(String)` does.
+    func plainDecimal(_ field: Field) -> Double? {
+        guard !field.quoted, field.end > field.start else { return nil }
+        return bytes.withUnsafeBufferPointer { Self.plainDecimal($0, field) }
+    }
+
+    private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field) -> Double? {
+        var index = field.start
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        var mantissa: Int64 = 0, digits = 0, decimals = 0, seenPoint = false
+        while index < field.end {
+            let byte = bytes[index]
+            if byte >= 48 && byte <= 57 {
+                guard digits < 18 else { return nil }
+                mantissa = mantissa * 10 + Int64(byte - 48)
+                if mantissa > 0 { digits += 1 }
+                if seenPoint { decimals += 1 }
+            } else if byte == UInt8(ascii: "."), !seenPoint, index > field.start, bytes[index - 1] >= 48, bytes[index - 1] <= 57 {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard bytes[field.end - 1] >= 48, bytes[field.end - 1] <= 57, mantissa <= 1 << 53, decimals <= 22 else { return nil }
+        let value = Double(mantissa) / powersOfTen[decimals]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
     private func isBlank(_ field: Field) -> Bool {
         bytes[field.start..<field.end].allSatisfy { $0 == Self.space || $0 == Self.tab || $0 == Self.carriageReturn }
     }
 
+    /// Reads one record from `offset` on, scanning through an unsafe buffer (a million-row file
+    /// otherwise spends its time on per-byte bounds checks and reference counting in debug builds).
     private mutating func readRecord(into fields: inout [Field], problem: inout String?) {
+        var offset = self.offset, line = self.line
+        bytes.withUnsafeBufferPointer { buffer in
+            Self.readRecord(buffer, offset: &offset, line: &line, into: &fields, problem: &problem)
+        }
+        self.offset = offset
+        self.line = line
+    }
+
+    private static func readRecord(
+        _ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int, line: inout Int, into fields: inout [Field],
+        problem: inout String?
+    ) {
         while true {
-            if offset < bytes.count, bytes[offset] == Self.quote {
-                readQuoted(into: &fields, problem: &problem)
+            if offset < bytes.count, bytes[offset] == quote {
+                readQuoted(bytes, offset: &offset, line: &line, into: &fields, problem: &problem)
             } else {
                 let start = offset
-                while offset < bytes.count, bytes[offset] != Self.comma, bytes[offset] != Self.newline { offset += 1 }
+                while offset < bytes.count, bytes[offset] != comma, bytes[offset] != newline { offset += 1 }
                 var end = offset
-                if end > start, bytes[end - 1] == Self.carriageReturn { end -= 1 }
+                if end > start, bytes[end - 1] == carriageReturn { end -= 1 }
                 fields.append(Field(start: start, end: end, quoted: false, escaped: false))
             }
             guard offset < bytes.count else { return }
-            if bytes[offset] == Self.newline {
+            if bytes[offset] == newline {
                 offset += 1
                 line += 1
                 return
@@ -84,7 +135,10 @@ struct ReplayCSVReader {
     }
 
     /// Reads `"..."` and skips anything up to the next comma or newline after it.
-    private mutating func readQuoted(into fields: inout [Field], problem: inout String?) {
+    private static func readQuoted(
+        _ bytes: UnsafeBufferPointer<UInt8>, offset: inout Int, line: inout Int, into fields: inout [Field],
+        problem: inout String?
+    ) {
         offset += 1
         let start = offset
         var escaped = false
@@ -95,23 +149,23 @@ struct ReplayCSVReader {
                 return
             }
             let byte = bytes[offset]
-            if byte == Self.quote {
-                if offset + 1 < bytes.count, bytes[offset + 1] == Self.quote {
+            if byte == quote {
+                if offset + 1 < bytes.count, bytes[offset + 1] == quote {
                     escaped = true
                     offset += 2
                     continue
                 }
                 break
             }
-            if byte == Self.newline { line += 1 }
+            if byte == newline { line += 1 }
             offset += 1
         }
         fields.append(Field(start: start, end: offset, quoted: true, escaped: escaped))
         offset += 1  // the closing quote
         var stray = false
-        while offset < bytes.count, bytes[offset] != Self.comma, bytes[offset] != Self.newline {
+        while offset < bytes.count, bytes[offset] != comma, bytes[offset] != newline {
             let byte = bytes[offset]
-            if byte != Self.space, byte != Self.tab, byte != Self.carriageReturn { stray = true }
+            if byte != space, byte != tab, byte != carriageReturn { stray = true }
             offset += 1
         }
         if stray { problem = "text follows a closing quote" }

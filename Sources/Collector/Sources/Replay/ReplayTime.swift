@@ -16,39 +16,39 @@ enum ReplayTime {
 
     /// RFC 3339, a date, or Unix time.
     static func parse(_ text: String) -> Timestamp? {
-        Timestamp(rfc3339: text) ?? unix(text)
+        unix(text) ?? Timestamp(rfc3339: text)
     }
 
     /// The forms of files without a symbol column (Yahoo, Alpha Vantage, Stooq): a date is UTC
     /// midnight of that date, RFC 3339 with an offset is that instant, and a date and time
     /// without an offset (`2024-03-05 19:55:00`, Alpha Vantage) is New York local time.
     static func parseExchangeLocal(_ text: String) -> Timestamp? {
-        Timestamp(rfc3339: text) ?? Timestamp(newYorkLocal: text) ?? unix(text)
+        unix(text) ?? Timestamp(rfc3339: text) ?? Timestamp(newYorkLocal: text)
     }
 
     /// Unix time in seconds, milliseconds, microseconds or nanoseconds by magnitude.
     static func unix(_ text: String) -> Timestamp? {
-        let bytes = Array(text.utf8)
-        var index = 0
-        var whole: Int64 = 0
-        while index < bytes.count, let digit = digit(bytes[index]) {
+        var whole: Int64 = 0, wholeDigits = 0
+        var fraction: [Int64] = []
+        var inFraction = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "."), !inFraction, wholeDigits > 0 {
+                inFraction = true
+                continue
+            }
+            guard byte >= 48 && byte <= 57 else { return nil }
+            let digit = Int64(byte - 48)
+            if inFraction {
+                if fraction.count < 9 { fraction.append(digit) }
+                continue
+            }
             let (times, overflow1) = whole.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(digit)
             guard !overflow1, !overflow2 else { return nil }
             whole = sum
-            index += 1
+            wholeDigits += 1
         }
-        guard index > 0 else { return nil }
-        var fraction: [Int64] = []
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            while index < bytes.count, let digit = digit(bytes[index]) {
-                fraction.append(digit)
-                index += 1
-            }
-            guard !fraction.isEmpty else { return nil }
-        }
-        guard index == bytes.count else { return nil }
+        guard wholeDigits > 0, !inFraction || !fraction.isEmpty else { return nil }
         let (unit, unitDigits): (Int64, Int) = switch whole {
         case ..<100_000_000_000: (1_000_000_000, 9)
         case ..<100_000_000_000_000: (1_000_000, 6)
@@ -69,9 +69,5 @@ enum ReplayTime {
     /// Whether `timestamp` is a UTC midnight (how dates are stamped).
     static func isMidnight(_ timestamp: Timestamp) -> Bool {
         timestamp.startOfUTCDay == timestamp
-    }
-
-    private static func digit(_ byte: UInt8) -> Int64? {
-        byte >= 48 && byte <= 57 ? Int64(byte - 48) : nil
     }
 }

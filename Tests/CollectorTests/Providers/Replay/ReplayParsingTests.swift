@@ -51,3 +51,31 @@ struct ReplayParsingTests {
         #expect(ReplayTime.parseExchangeLocal("2024-03-05 09:30:00-05:00") == Timestamp(seconds: 1_709_649_000))
     }
 }
+
+@Suite("Replay numbers")
+struct ReplayNumberTests {
+    @Test func plainDecimalsReadFromBytesEqualDoubleParsing() {
+        var random = ReplayFixtures.Random(state: 7)
+        var cells: [String] = ["0", "-0", "+5", "007", "1.", ".5", "1e5", " 2.5", "9007199254740993", "0.1", "179.550003",
+                               "123456789012345678", "1234567890123456789", "0.00000000000000000000001", "-", "+", "1.2.3"]
+        for _ in 0..<2000 {
+            let whole = random.next() % 1_000_000, decimals = random.below(12)
+            let fraction = String(random.next() % 1_000_000_000_000).prefix(decimals)
+            cells.append(decimals == 0 ? "\(whole)" : "\(random.below(2) == 0 ? "-" : "")\(whole).\(fraction)")
+        }
+        let text = cells.joined(separator: ",")
+        var reader = ReplayCSVReader(Array(text.utf8))
+        var fields: [ReplayCSVReader.Field] = []
+        var problem: String?
+        _ = reader.next(into: &fields, problem: &problem)
+        #expect(fields.count == cells.count)
+        var fast = 0
+        for (field, cell) in zip(fields, cells) {
+            guard let value = reader.plainDecimal(field) else { continue }
+            fast += 1
+            #expect(value.bitPattern == Double(cell)?.bitPattern, "\(cell)")
+        }
+        #expect(fast > 1500)
+        #expect(reader.plainDecimal(fields[8]) == nil)  // 2^53 + 1 takes the slow path
+    }
+}

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import Collector
 
-@Suite("Replay stream")
+@Suite("Replay stream", .timeLimit(.minutes(1)))
 struct ReplayStreamTests {
     typealias F = ReplayFixtures
 
@@ -182,6 +182,18 @@ struct ReplayStreamTests {
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         let resumed = try #require(try await iterator.next())
         #expect(F.quotes(resumed).map(\.bid) == [101] && resumed.first?.time == clock.now())
+    }
+
+    @Test func droppingTheStreamStopsThePlayer() async throws {
+        let clock = ManualClock()
+        let (source, _) = try source(clock: clock)
+        do {
+            var iterator = source.liveStream(for: []).makeAsyncIterator()
+            _ = try await iterator.next()
+            await clock.waitForSleepers(count: 1)
+        }
+        while clock.sleeperCount > 0 { await Task.yield() }
+        #expect(clock.sleeperCount == 0)
     }
 
     @Test func latestQuotesFollowTheReplayPosition() async throws {
