@@ -80,6 +80,9 @@ public struct PollingCollector: Service {
         var failedRounds = 0
         var cursor = 0
         var lastSeen: [Symbol: Timestamp] = [:]
+        // Why the last clean round was degraded; deliveries keep that state until a round is clean,
+        // so a lasting condition (an unknown symbol) does not flip the state on every poll.
+        var note: String?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
                 do { try await gracefulSleep(for: wait) } catch { break }
@@ -89,7 +92,8 @@ public struct PollingCollector: Service {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
             let started = timeSource.now()
-            let round = await self.round(chunks, from: cursor, lastSeen: &lastSeen)
+            let round = await self.round(
+                chunks, from: cursor, state: note == nil ? .polling : .degraded, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
             if let failure = round.failure {
@@ -98,7 +102,7 @@ public struct PollingCollector: Service {
             } else {
                 circuit.recordSuccess()
                 failedRounds = 0
-                reportQuality(round)
+                note = reportQuality(round, previous: note)
             }
             let elapsed = timeSource.now() - started
             do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
@@ -106,7 +110,9 @@ public struct PollingCollector: Service {
     }
 
     /// One pass over the chunks, starting at `first`.
-    private func round(_ chunks: [[Symbol]], from first: Int, lastSeen: inout [Symbol: Timestamp]) async -> Round {
+    private func round(
+        _ chunks: [[Symbol]], from first: Int, state: HealthState, lastSeen: inout [Symbol: Timestamp]
+    ) async -> Round {
         var round = Round()
         for step in 0..<chunks.count {
             let index = (first + step) % chunks.count
@@ -120,7 +126,7 @@ public struct PollingCollector: Service {
                 let latency = now - started
                 round.slowest = max(round.slowest, latency)
                 var health: [HealthEvent] = [
-                    .delivered(source.id, state: .polling, count: quotes.count,
+                    .delivered(source.id, state: state, count: quotes.count,
                                latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now)
                 ]
                 if let remaining = await source.rateLimiter?.status().remaining {
@@ -144,16 +150,23 @@ public struct PollingCollector: Service {
         return round
     }
 
-    /// After a clean round: degraded when some symbols had no quote or requests were slow.
-    private func reportQuality(_ round: Round) {
+    /// After a clean round: degraded when some symbols had no quote, requests were slow or the
+    /// source has a standing issue; polling again once none is left. Returns the new note.
+    private func reportQuality(_ round: Round, previous: String?) -> String? {
         var notes: [String] = []
         if !round.missing.isEmpty {
             let shown = round.missing.prefix(3).joined(separator: "; ")
             notes.append(round.missing.count > 3 ? "\(shown) and \(round.missing.count - 3) more" : shown)
         }
         if round.slowest > slowAfter { notes.append("slow: a request took \(round.slowest.ageText)") }
-        guard !notes.isEmpty else { return }
-        pipeline.submit(IngestBatch(health: [.changed(source.id, state: .degraded, detail: notes.joined(separator: "; "))]))
+        if let issue = source.standingIssue { notes.append(issue) }
+        guard !notes.isEmpty else {
+            if previous != nil { pipeline.submit(IngestBatch(health: [.changed(source.id, state: .polling, detail: nil)])) }
+            return nil
+        }
+        let note = notes.joined(separator: "; ")
+        pipeline.submit(IngestBatch(health: [.changed(source.id, state: .degraded, detail: note)]))
+        return note
     }
 
     private func report(_ error: any Error, failedRounds: Int, circuit: inout CircuitBreaker) {

@@ -91,10 +91,13 @@ public struct StreamCollector: Service {
             delayCount += 1
         }
         let latency = delayCount > 0 ? Double(delaySum) / Double(delayCount) / 1e6 : nil
-        pipeline.submit(
-            IngestBatch(
-                origin: .live, events: events,
-                health: [.delivered(source.id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now)]))
+        let issue = source.standingIssue
+        var health: [HealthEvent] = [
+            .delivered(source.id, state: issue == nil ? .streaming : .degraded, count: events.count,
+                       latencyMilliseconds: latency, at: now)
+        ]
+        if let issue { health.append(.changed(source.id, state: .degraded, detail: issue)) }
+        pipeline.submit(IngestBatch(origin: .live, events: events, health: health))
     }
 
     private func report(_ message: String, failures: Int, circuit: inout CircuitBreaker) {

@@ -26,6 +26,10 @@ public protocol MarketDataSource: Sendable {
     /// The rate limiter this source's requests go through, where it has one.
     var rateLimiter: RateLimiter? { get }
 
+    /// A lasting problem the source works around (e.g. rows of a replay file it had
+    /// to skip): while set, the source shows as degraded with this text even when delivering.
+    var standingIssue: String? { get }
+
     /// Bars of `timeframe` for `symbol` whose start lies in `range` (inclusive), oldest first.
     func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
         -> [Bar]
@@ -41,6 +45,7 @@ public protocol MarketDataSource: Sendable {
 extension MarketDataSource {
     public var quoteSymbolsPerRequest: Int { 100 }
     public var rateLimiter: RateLimiter? { nil }
+    public var standingIssue: String? { nil }
 
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]

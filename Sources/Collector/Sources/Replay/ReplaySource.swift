@@ -23,6 +23,8 @@ public struct ReplaySource: MarketDataSource {
     public var problemCount: Int { tape.problemCount }
     /// One line for the source's health, e.g. `2 problems in the replay files: AAPL.csv line 17:
     /// close "abc" is not a number; ...`; nil when every row was usable.
+    public var standingIssue: String? { problemSummary }
+
     public var problemSummary: String? { ReplayProblemLog.summary(of: tape.problems, total: tape.problemCount) }
     /// The files that gave rows, by name.
     public var files: [String] { tape.files }
