@@ -158,6 +158,28 @@ struct AlphaVantageBarsTests {
         #expect(h.requests.allSatisfy { $0.query("outputsize") == "full" && $0.query("interval") == "1min" })
     }
 
+    @Test func monthSlicesCrossTheYearBoundary() async throws {
+        let empty = #"{"Meta Data": {}, "Time Series (15min)": {}}"#
+        let h = try await H.start(now: "2024-03-11T14:00:00Z") { _ in .json(empty) }
+        _ = try await h.source.historyBars(
+            for: H.symbol("IBM"), timeframe: .fifteenMinutes, in: H.time("2023-11-20T15:00:00Z")...H.time("2024-01-05T15:00:00Z"))
+        await h.stop()
+        #expect(h.requests.map { $0.query("month") } == ["2023-11", "2023-12", "2024-01"])
+        #expect(h.requests.allSatisfy { $0.query("interval") == "15min" })
+    }
+
+    @Test func theFactoryBuildsARunnableSource() async {
+        let clock = ManualClock()
+        let factory = ProviderFactory(
+            limiters: RateLimiterRegistry(clock: clock, timeSource: clock), clock: clock, timeSource: clock,
+            logger: LogCapture().logger(), environment: ["ALPHAVANTAGE_API_KEY": H.key])
+        let setup = factory.make(.defaults(id: "av", kind: .alphavantage))
+        #expect(setup.state == .starting)
+        #expect(setup.source?.capabilities == [.historyBars, .latestQuotes])
+        #expect(await setup.source?.rateLimiter?.limit == RateLimit(requests: 25, per: .seconds(86_400), basis: .observed))
+        #expect(!String(describing: setup.detail).contains(H.key))
+    }
+
     @Test func bareNumbersInsteadOfStringsAreAccepted() async throws {
         let h = try await H.start { _ in Fixture.json("alphavantage/daily-numbers.json") }
         let bars = try await h.source.historyBars(

@@ -139,6 +139,18 @@ struct PolygonBarsTests {
         #expect(h.capture.text.contains("stopped following next_url"))
     }
 
+    @Test func theFactoryBuildsARunnableSource() async {
+        let clock = ManualClock()
+        let factory = ProviderFactory(
+            limiters: RateLimiterRegistry(clock: clock, timeSource: clock), clock: clock, timeSource: clock,
+            logger: LogCapture().logger(), environment: ["POLYGON_API_KEY": H.key])
+        let setup = factory.make(.defaults(id: "poly", kind: .polygon))
+        #expect(setup.state == .starting)
+        #expect(setup.source?.capabilities == [.historyBars, .latestQuotes])
+        #expect(setup.source?.quoteSymbolsPerRequest == 1)
+        #expect(await setup.source?.rateLimiter?.limit == RateLimit(requests: 5, per: .seconds(60), basis: .observed))
+    }
+
     @Test func theSourceDescribesItself() async throws {
         let h = try await H.start { _ in .json("{}") }
         await h.stop()
