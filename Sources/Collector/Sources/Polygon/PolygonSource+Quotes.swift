@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+
+/// Latest quotes, built for the free plan's 5 requests per minute: per symbol and poll, the
+/// last trade and the last NBBO (2 requests), plus the previous close once per New York day
+/// (cached). When the key may not read the NBBO, that is remembered and later quotes cost
+/// one request (the last trade alone).
+extension PolygonSource {
+    /// With several symbols, an unknown one is left out (and logged); with one it fails as
+    /// `notFound` naming the symbol.
+    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+        var quotes: [Quote] = []
+        for symbol in symbols {
+            do {
+                quotes.append(try await quote(for: symbol))
+            } catch let error as ProviderError where error.isSymbolSpecific && symbols.count > 1 {
+                client.logger.warning("unknown symbol left out", metadata: ["source": "\(id)", "symbol": "\(symbol)"])
+            }
+        }
+        return quotes
+    }
+
+    private func quote(for symbol: Symbol) async throws -> Quote {
+        guard symbol.assetClass == .equity else {
+            throw client.error(
+                .notFound, endpoint: "/v2/last/trade", symbol: symbol,
+                message: "the last trade and NBBO endpoints cover US stocks only")
+        }
+        let ticker = PolygonMapping.ticker(for: symbol)
+        let path = "/v2/last/trade/\(ticker)"
+        let (last, response) = try await get(PolygonLastTradeResponse.self, path, symbol: symbol)
+        guard let trade = last.results, trade.p > 0 else {
+            throw client.error(
+                .notFound, endpoint: path, symbol: symbol, status: response.status,
+                message: "unknown symbol (no last trade)", body: response.body)
+        }
+        let nbbo = try await lastNBBO(ticker: ticker, symbol: symbol)
+        let receivedAt = client.timeSource.now()
+        let previousClose = await previousClose(ticker: ticker, symbol: symbol, day: receivedAt.newYorkTradingDay)
+        return PolygonMapping.quote(
+            trade: trade, nbbo: nbbo, symbol: symbol, source: id, receivedAt: receivedAt, previousClose: previousClose)
+    }
+
+    /// The last NBBO, or nil when the key may not read it or there is none for the symbol.
+    private func lastNBBO(ticker: String, symbol: Symbol) async throws -> PolygonNBBOWire? {
+        guard await !cache.skipsNBBO else { return nil }
+        do {
+            return try await get(PolygonNBBOResponse.self, "/v2/last/nbbo/\(ticker)", symbol: symbol).0.results
+        } catch let error as ProviderError where error.kind == .notEntitled || error.kind == .notFound {
+            if error.kind == .notEntitled, await cache.refuseNBBO() {
+                client.logger.warning(
+                    "the key may not read the last NBBO; quotes carry the last trade only",
+                    metadata: ["source": "\(id)", "error": "\(error)"])
+            }
+            return nil
+        }
+    }
+
+    /// The previous session's close, fetched once per New York day and symbol. Best effort:
+    /// a failure leaves it out of the quote (and is retried next poll only if it may pass).
+    private func previousClose(ticker: String, symbol: Symbol, day: Timestamp) async -> Double? {
+        if let cached = await cache.previousClose(for: symbol, day: day) { return cached }
+        do {
+            let (previous, _) = try await get(
+                PolygonAggregatesResponse.self, "/v2/aggs/ticker/\(ticker)/prev",
+                query: [URLQueryItem(name: "adjusted", value: "true")], symbol: symbol)
+            let close = previous.results?.first.map(\.c).flatMap { $0 > 0 ? $0 : nil }
+            await cache.store(previousClose: close, for: symbol, day: day)
+            return close
+        } catch {
+            client.logger.warning(
+                "previous close unavailable", metadata: ["source": "\(id)", "symbol": "\(symbol)", "error": "\(error)"])
+            if let failure = error as? ProviderError, !failure.isTransient {
+                await cache.store(previousClose: nil, for: symbol, day: day)
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Collector
+import CollectorTestSupport
+import Foundation
+import ProviderTestSupport
+import Testing
+
+private typealias H = PolygonHarness
+
+@Suite("Polygon quotes")
+struct PolygonQuoteTests {
+    private static func route(nbbo: StubResponse = Fixture.json("polygon/last-nbbo.json"), prev: StubResponse = Fixture.json("polygon/prev.json"))
+        -> @Sendable (RecordedRequest) -> StubResponse
+    {
+        { request in
+            if request.path.hasPrefix("/v2/last/trade/") { return Fixture.json("polygon/last-trade.json") }
+            if request.path.hasPrefix("/v2/last/nbbo/") { return nbbo }
+            if request.path.hasSuffix("/prev") { return prev }
+            return .json(#"{"status":"NOT_FOUND","message":"no route"}"#, status: 404)
+        }
+    }
+
+    @Test func aQuoteCombinesTheNBBOAndTheLastTradeWithExactNanosecondTimes() async throws {
+        let respond = Self.route()
+        let h = try await H.start { respond($0) }
+        let quotes = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        await h.stop()
+        let quote = try #require(quotes.first)
+        #expect(quote.symbol == H.symbol("AAPL"))
+        #expect(quote.source == SourceID("poly"))
+        #expect(quote.bid == 170.4)
+        #expect(quote.bidSize == 3)
+        #expect(quote.ask == 170.43)
+        #expect(quote.askSize == 2)
+        #expect(quote.last == 170.415)
+        #expect(quote.previousClose == 170.12)
+        // The later of the trade (…318519301 ns) and the NBBO (…402111007 ns); neither survives a Double.
+        #expect(quote.exchangeTime == Timestamp(nanoseconds: 1_709_653_327_402_111_007))
+        #expect(quote.receivedAt == h.now)
+        #expect(h.requests.map(\.path) == ["/v2/last/trade/AAPL", "/v2/last/nbbo/AAPL", "/v2/aggs/ticker/AAPL/prev"])
+        #expect(h.requests.allSatisfy { $0.header("Authorization") == "Bearer \(H.key)" })
+        #expect(!h.capture.text.contains(H.key))
+    }
+
+    @Test func thePreviousCloseIsFetchedOncePerNewYorkDay() async throws {
+        let respond = Self.route()
+        let h = try await H.start(now: "2024-03-05T16:00:00Z") { respond($0) }
+        _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        h.clock.advance(by: .seconds(3600))
+        let second = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        #expect(h.requests.count == 5)
+        #expect(second.first?.previousClose == 170.12)
+        h.clock.advance(by: .seconds(86_400))
+        _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        await h.stop()
+        #expect(h.requests.count == 8)
+        #expect(h.requests.filter { $0.path.hasSuffix("/prev") }.count == 2)
+        #expect(h.requests.last?.query("adjusted") == "true")
+    }
+
+    @Test func withoutNBBOEntitlementTheQuoteIsTheLastTradeAloneAndTheNBBOIsNotAskedAgain() async throws {
+        let respond = Self.route(nbbo: Fixture.json("polygon/error-403-not-entitled.json", status: 403))
+        let h = try await H.start { respond($0) }
+        let first = try #require(try await h.source.latestQuotes(for: [H.symbol("AAPL")]).first)
+        _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        await h.stop()
+        #expect(first.bid == 170.415)
+        #expect(first.ask == 170.415)
+        #expect(first.bidSize == 0)
+        #expect(first.last == 170.415)
+        #expect(first.exchangeTime == Timestamp(nanoseconds: 1_709_653_327_318_519_301))
+        #expect(h.requests.map(\.path) == [
+            "/v2/last/trade/AAPL", "/v2/last/nbbo/AAPL", "/v2/aggs/ticker/AAPL/prev", "/v2/last/trade/AAPL",
+        ])
+        #expect(h.capture.all.filter { $0.contains("may not read the last NBBO") }.count == 1)
+        #expect(!h.capture.text.contains(H.key))
+    }
+
+    @Test func anAllZeroNBBOIsIgnored() async throws {
+        let zero = #"{"status":"OK","results":{"P":0,"S":0,"T":"AAPL","p":0,"s":0,"t":1709653327402111007}}"#
+        let respond = Self.route(nbbo: .json(zero))
+        let h = try await H.start { respond($0) }
+        let quote = try #require(try await h.source.latestQuotes(for: [H.symbol("AAPL")]).first)
+        await h.stop()
+        #expect(quote.bid == 170.415)
+        #expect(quote.ask == 170.415)
+    }
+
+    @Test func aFailingPreviousCloseLeavesItOut() async throws {
+        let respond = Self.route(prev: .json(#"{"status":"ERROR","error":"internal"}"#, status: 500))
+        let h = try await H.start { respond($0) }
+        let quote = try #require(try await h.source.latestQuotes(for: [H.symbol("AAPL")]).first)
+        await h.stop()
+        #expect(quote.previousClose == nil)
+        #expect(quote.last == 170.415)
+        #expect(h.capture.text.contains("previous close unavailable"))
+    }
+
+    @Test func anUnknownTickerIsNotFoundForThatSymbol() async throws {
+        let h = try await H.start { _ in Fixture.json("polygon/error-404.json", status: 404) }
+        let error = await #expect(throws: ProviderError.self) { _ = try await h.source.latestQuotes(for: [H.symbol("ZZZZ")]) }
+        await h.stop()
+        #expect(error?.kind == .notFound)
+        #expect(error?.symbol == H.symbol("ZZZZ"))
+        #expect(error?.isSymbolSpecific == true)
+        #expect(error?.endpoint == "/v2/last/trade/ZZZZ")
+        #expect(error?.message.contains("Data not found") == true)
+        #expect(h.requests.count == 1)
+    }
+
+    @Test func aLastTradeWithoutResultsIsNotFound() async throws {
+        let h = try await H.start { _ in .json(#"{"status":"OK","request_id":"x"}"#) }
+        let error = await #expect(throws: ProviderError.self) { _ = try await h.source.latestQuotes(for: [H.symbol("ZZZZ")]) }
+        await h.stop()
+        #expect(error?.kind == .notFound)
+        #expect(h.requests.count == 1)
+    }
+
+    @Test func withSeveralSymbolsAnUnknownOneIsLeftOut() async throws {
+        let respond = Self.route()
+        let h = try await H.start { request in
+            request.path.contains("ZZZZ") ? Fixture.json("polygon/error-404.json", status: 404) : respond(request)
+        }
+        let quotes = try await h.source.latestQuotes(for: [H.symbol("ZZZZ"), H.symbol("AAPL")])
+        await h.stop()
+        #expect(quotes.map(\.symbol) == [H.symbol("AAPL")])
+    }
+
+    @Test func nonEquitySymbolsHaveNoLastTradeHereAndCostNoRequest() async throws {
+        let h = try await H.start { _ in .json("{}") }
+        let error = await #expect(throws: ProviderError.self) { _ = try await h.source.latestQuotes(for: [H.symbol("BTC-USD")]) }
+        await h.stop()
+        #expect(error?.kind == .notFound)
+        #expect(error?.symbol == H.symbol("BTC-USD"))
+        #expect(h.requests.isEmpty)
+    }
+
+    @Test func aWrongTypeInTheLastTradeIsAFormatChange() async throws {
+        let h = try await H.start { _ in .json(#"{"status":"OK","results":{"p":170.4,"t":"1709653327318519301"}}"#) }
+        let error = await #expect(throws: ProviderError.self) { _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")]) }
+        await h.stop()
+        #expect(error?.kind == .formatChanged)
+        #expect(error?.message.contains("expected a number at results.t") == true)
+    }
+}
