@@ -18,7 +18,7 @@ public struct ProviderClient: Sendable {
     public let maximumRateLimitWait: Duration?
     /// How long to hold all requests after a 429 that names no wait.
     public let throttlePause: Duration
-    /// Scales a pause by a random factor in 1...1.25 so clients do not retry in step.
+    /// Lengthens a pause by a random 0 to 25% (at most 30 s) so clients do not retry in step.
     let jitter: @Sendable (Duration) -> Duration
 
     public init(
@@ -42,7 +42,9 @@ public struct ProviderClient: Sendable {
         self.jitter = jitter
     }
 
-    public static let randomJitter: @Sendable (Duration) -> Duration = { $0 * Double.random(in: 1...1.25) }
+    public static let randomJitter: @Sendable (Duration) -> Duration = { pause in
+        pause + min(pause * 0.25, .seconds(30)) * Double.random(in: 0...1)
+    }
 
     /// A copy that waits at most `wait` for the rate limiter (e.g. a one-off probe).
     public func waiting(atMost wait: Duration?) -> ProviderClient {
@@ -164,9 +166,11 @@ public struct ProviderClient: Sendable {
         _ kind: ProviderError.Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil, message: String,
         body: [UInt8]? = nil
     ) -> ProviderError {
+        // Mask first, then shorten: a key cut in half by shortening would no longer match.
         ProviderError(
             provider: id, kind: kind, endpoint: redactor.scrub(endpoint), symbol: symbol, status: status,
-            message: redactor.scrub(message), bodyExcerpt: body.map { redactor.scrub(ProviderMessage.excerpt($0)) })
+            message: ProviderMessage.shorten(redactor.scrub(message), limit: 400),
+            bodyExcerpt: body.map { ProviderMessage.shorten(redactor.scrub(ProviderMessage.text(of: $0))) })
     }
 
     /// Decodes JSON, turning any mismatch into a `formatChanged` error that says where and what.

@@ -10,10 +10,10 @@ enum ProviderMessage {
     /// (Yahoo nests it as `chart.error.description`); nil when there is none.
     static func extract(from body: [UInt8]) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
-            let text = excerpt(body)
+            let text = shorten(self.text(of: body), limit: 1_000)
             return text.isEmpty ? nil : text
         }
-        return find(in: object, depth: 0).map { shorten($0) }
+        return find(in: object, depth: 0)
     }
 
     private static func find(in value: Any, depth: Int) -> String? {
@@ -29,9 +29,9 @@ enum ProviderMessage {
         return nil
     }
 
-    /// The first 160 characters of a body on one line.
-    static func excerpt(_ body: [UInt8], limit: Int = 160) -> String {
-        shorten(String(decoding: body.prefix(limit * 4), as: UTF8.self), limit: limit)
+    /// The start of a body as text (callers mask secrets before shortening it further).
+    static func text(of body: [UInt8]) -> String {
+        String(decoding: body.prefix(4_096), as: UTF8.self)
     }
 
     static func shorten(_ text: String, limit: Int = 160) -> String {
