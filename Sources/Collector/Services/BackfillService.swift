@@ -115,14 +115,10 @@ public struct BackfillService: Service {
         }
     }
 
-    /// A history failure degrades the source (its quotes may still work), except a throttle or a
-    /// changed format, which affect every request.
+    /// A history failure only degrades the source: its quotes may still be fine, so it must not
+    /// cause a failover. A throttle shows as such (it holds every request of the provider).
     static func healthState(after error: any Error) -> HealthState {
-        switch (error as? ProviderError)?.healthState {
-        case .rateLimited: .rateLimited
-        case .formatChanged: .formatChanged
-        default: .degraded
-        }
+        (error as? ProviderError)?.healthState == .rateLimited ? .rateLimited : .degraded
     }
 
     private func recordError(_ message: String) async {

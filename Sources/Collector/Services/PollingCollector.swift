@@ -99,6 +99,9 @@ public struct PollingCollector: Service {
             if let failure = round.failure {
                 if round.delivered > 0 { circuit.recordSuccess(); failedRounds = 0 } else { failedRounds += 1 }
                 report(failure, failedRounds: failedRounds, circuit: &circuit)
+                if let remaining = await source.rateLimiter?.status().remaining {
+                    pipeline.submit(IngestBatch(health: [.rateLimit(source.id, remaining: remaining)]))
+                }
             } else {
                 circuit.recordSuccess()
                 failedRounds = 0
