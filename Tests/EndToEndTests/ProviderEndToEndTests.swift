@@ -95,4 +95,35 @@ struct ProviderEndToEndTests {
         #expect(!output.stdout.contains(Self.keyID) && !output.stderr.contains(Self.keyID))
         #expect(!output.stdout.contains(Self.secret) && !output.stderr.contains(Self.secret))
     }
+
+    @Test func backfillPagesThroughAProviderIntoTheStore() async throws {
+        let server = try await LoopbackHTTPServer.start { request in
+            guard request.path == "/v2/stocks/AAPL/bars" else { return .json(#"{"message": "not found"}"#, status: 404) }
+            if request.query("page_token") == "page-2" {
+                return .json(#"""
+                    {"bars": [{"t": "2024-03-05T05:00:00Z", "o": 170.76, "h": 172.04, "l": 169.62, "c": 170.12, "v": 95132355}],
+                     "symbol": "AAPL", "next_page_token": null}
+                    """#)
+            }
+            return .json(#"""
+                {"bars": [{"t": "2024-03-01T05:00:00Z", "o": 179.55, "h": 180.53, "l": 177.38, "c": 179.66, "v": 73488997},
+                          {"t": "2024-03-04T05:00:00Z", "o": 176.15, "h": 176.9, "l": 173.79, "c": 175.1, "v": 81510101}],
+                 "symbol": "AAPL", "next_page_token": "page-2"}
+                """#)
+        }
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
+        let arguments = ["backfill", "AAPL", "--from", "2024-03-01", "--to", "2024-03-05", "--config", path, "--db", sandbox.databasePath]
+        let first = try await Self.run(sandbox, arguments)
+        let pages = server.requests.filter { $0.path == "/v2/stocks/AAPL/bars" }
+        let second = try await Self.run(sandbox, arguments)
+        await server.stop()
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(first.stdout.contains("from ALPACA"))
+        #expect(first.stdout.contains("AAPL: fetched 3, stored 3, quarantined 0, still missing 0 of 1 windows"))
+        #expect(pages.count == 2, "both pages fetched")
+        #expect(pages.last?.query("page_token") == "page-2")
+        #expect(pages.first?.query("timeframe") == "1Day")
+        #expect(second.stdout.contains("AAPL: fetched 3, stored 0 (3 already stored)"))
+    }
 }
