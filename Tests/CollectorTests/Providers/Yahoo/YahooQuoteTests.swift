@@ -114,7 +114,7 @@ struct YahooQuoteTests {
         #expect(e.status == 401)
         #expect(e.healthState == .down)
         #expect(e.endpoint == "/v7/finance/quote")
-        #expect(e.message.contains("the session cookie and crumb were refused: Invalid Crumb"))
+        #expect(e.message.contains("the session cookie and crumb were refused: Invalid Crumb *** with ***"))
         let text = String(describing: e)
         for secret in [FakeYahoo.crumb(1), FakeYahoo.crumb(2), FakeYahoo.cookie(1), FakeYahoo.cookie(2)] {
             #expect(!text.contains(secret))

@@ -68,7 +68,9 @@ final class FakeYahoo: Sendable {
         case "/v7/finance/quote":
             let (accepted, fixture) = state.withLock { ($0.accepted, $0.quoteBody) }
             guard let n = session(of: request), request.query("crumb") == Self.crumb(n), accepted.contains(n) else {
-                return Fixture.json("yahoo/quote-invalid-crumb.json", status: 401)
+                // Echoes what it was sent, so tests see that no crumb or cookie leaks into an error.
+                let echo = "\(request.query("crumb") ?? "-") with \(request.header("Cookie") ?? "-")"
+                return .json(#"{"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb \#(echo)"}}}"#, status: 401)
             }
             return Fixture.json(fixture)
         default:
