@@ -1,0 +1,22 @@
+import Foundation
+
+/// Dates in the exchange's time zone, as UTC midnights.
+struct YahooLocalDay {
+    private let calendar: Calendar
+    private let isNewYork: Bool
+
+    init(zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        self.calendar = calendar
+        isNewYork = zone.identifier == "America/New_York"
+    }
+
+    /// The UTC midnight of the local date of the instant `seconds` after the epoch.
+    func start(ofDayContaining seconds: Int64) -> Timestamp {
+        let instant = Timestamp(seconds: seconds)
+        if isNewYork { return instant.newYorkTradingDay }
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant.date)
+        return Timestamp.utcMidnight(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? instant
+    }
+}
