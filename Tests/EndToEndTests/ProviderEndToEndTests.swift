@@ -126,4 +126,58 @@ struct ProviderEndToEndTests {
         #expect(pages.first?.query("timeframe") == "1Day")
         #expect(second.stdout.contains("AAPL: fetched 3, stored 0 (3 already stored)"))
     }
+
+    /// A Yahoo server: the cookie page, the crumb, and v7 quotes stamped now for every symbol asked.
+    static func yahoo(_ request: RecordedRequest) -> StubResponse {
+        switch request.path {
+        case "/": return StubResponse(status: 404, headers: [("Set-Cookie", "A3=d=FAKECOOKIE; Path=/")])
+        case "/v1/test/getcrumb": return .text("FakeCrumb01", status: 200)
+        case "/v7/finance/quote":
+            let now = Int(Date().timeIntervalSince1970)
+            let symbols = (request.query("symbols") ?? "").split(separator: ",")
+            let results = symbols.map { symbol in
+                """
+                {"symbol": "\(symbol)", "regularMarketPrice": 100.01, "regularMarketTime": \(now),
+                 "regularMarketPreviousClose": 99.5, "regularMarketVolume": 1000, "bid": 100.0, "ask": 100.02}
+                """
+            }
+            return .json(#"{"quoteResponse": {"result": [\#(results.joined(separator: ","))], "error": null}}"#)
+        default:
+            return .json(#"{"chart": {"result": null, "error": {"code": "Not Found", "description": "No data found"}}}"#, status: 404)
+        }
+    }
+
+    @Test func severalProvidersByPriorityEachSymbolFromItsBestSource() async throws {
+        // Alpaca (preferred) knows only AAPL; Yahoo knows both: MSFT must come from Yahoo.
+        let alpaca = try await LoopbackHTTPServer.start { request in
+            switch request.path {
+            case "/v2/stocks/snapshots": return Self.snapshots(for: ["AAPL"])
+            case let path where path.hasSuffix("/bars"): return .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#)
+            default: return .json(#"{"message": "not found"}"#, status: 404)
+            }
+        }
+        let yahoo = try await LoopbackHTTPServer.start(Self.yahoo)
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: Self.config(alpaca: alpaca.baseURL) + """
+
+            [sources.yahoo]
+            kind = "yahoo"
+            base_url = "\(yahoo.baseURL)"
+            poll_interval = "1s"
+            """)
+        let output = try await Self.run(
+            sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
+        await alpaca.stop()
+        await yahoo.stop()
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let report = try output.json()
+        let quotes = try #require(report["quotes"] as? [[String: Any]])
+        #expect(quotes.map { $0["source"] as? String } == ["ALPACA", "YAHOO"])
+        let sources = try #require(report["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["label"] as? String } == ["ALPACA", "YAHOO"], "in priority order")
+        #expect(sources.first?["detail"] as? String == "no quote for MSFT")
+        let quoteCalls = yahoo.requests.filter { $0.path == "/v7/finance/quote" }
+        #expect(quoteCalls.first?.query("crumb") == "FakeCrumb01")
+        #expect(quoteCalls.first?.header("Cookie")?.contains("FAKECOOKIE") == true)
+    }
 }
