@@ -19,6 +19,6 @@ struct Ticktop: AsyncParsableCommand {
               78  configuration file error (the message names file, line and key)
             """,
         version: "0.1.0",
-        subcommands: [MonitorCommand.self, SourcesCommand.self, BackfillCommand.self],
+        subcommands: [MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self],
         defaultSubcommand: MonitorCommand.self)
 }

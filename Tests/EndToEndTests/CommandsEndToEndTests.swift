@@ -97,4 +97,29 @@ struct CommandsEndToEndTests {
         #expect(output.status == 64, "stdout: \(output.stdout) stderr: \(output.stderr)")
         #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
     }
+
+    @Test func historyShowsWhichSourceSaidWhat() throws {
+        let sandbox = try TicktopProcess()
+        let path = try sandbox.write(config: """
+            [sources.sim]
+            kind = "simulated"
+
+            [sources.backup]
+            kind = "simulated"
+            priority = 110
+            """)
+        for source in ["sim", "backup"] {
+            let fill = try sandbox.run([
+                "backfill", "AAPL", "--from", "2025-03-03", "--to", "2025-03-07", "--source", source, "--config", path,
+                "--db", sandbox.databasePath,
+            ])
+            #expect(fill.status == 0, "stderr: \(fill.stderr)")
+        }
+        let output = try sandbox.run(["history", "AAPL", "--sources", "--config", path, "--db", sandbox.databasePath])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("START       BACKUP CLOSE  SIM CLOSE") == true, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("2025-03-0") }.count == 5)
+        #expect(lines.last == "5 bar starts from 2 sources", "same seed: the two agree")
+    }
 }
