@@ -19,7 +19,8 @@ enum DetailView {
         }
         guard lower.height >= 2 else { return }
         let (left, right) = lower.splitLeft(lower.width / 2)
-        let barsBody = PanelFrame.draw("BARS", focused: false, in: left, on: &screen)
+        let barsTitle = state.detailBars.last.map { "BARS FROM \($0.source.label)" } ?? "BARS"
+        let barsBody = PanelFrame.draw(barsTitle, focused: false, in: left, on: &screen)
         for (offset, line) in BarTable.lines(state.detailBars, limit: max(0, barsBody.height - 1), assetClass: symbol.assetClass)
             .prefix(barsBody.height).enumerated()
         {
