@@ -19,11 +19,7 @@ struct BackfillCommand: AsyncParsableCommand {
     @Argument(help: "Symbols, e.g. AAPL MSFT BTC-USD.")
     var symbols: [String]
 
-    @Option(help: "First day (2024-01-02) or instant (2024-01-02T14:30:00Z), UTC.")
-    var from: String
-
-    @Option(help: "Last day or instant, UTC (default: now). A day means through its end.")
-    var to: String?
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(help: "Bar timeframe: 1Min, 5Min, 15Min, 30Min, 1Hour, 4Hour, 1Day, 1Week, 1Month.")
     var timeframe: String = "1Day"
@@ -31,43 +27,20 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Source id from the configuration (default: the preferred source that has history).")
     var source: String?
 
-    @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
-    var config: String?
-
-    @Option(help: "SQLite database file. Default: $XDG_DATA_HOME/ticktop/ticktop.sqlite.")
-    var db: String?
+    @OptionGroup var files: FileOptions
 
     func validate() throws {
         for text in symbols {
             do { _ = try Symbol(text) } catch { throw ValidationError("symbol \(text): \(error)") }
         }
-        guard Timeframe(parsing: timeframe) != nil else {
-            throw ValidationError("--timeframe: unknown timeframe '\(timeframe)'; use one of \(Timeframe.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        _ = try parsedRange(now: SystemTimeSource().now())
-    }
-
-    func parsedRange(now: Timestamp) throws -> ClosedRange<Timestamp> {
-        guard let start = Timestamp(rfc3339: from) else {
-            throw ValidationError("--from: expected a date like 2024-01-02 or an instant like 2024-01-02T14:30:00Z, got '\(from)'")
-        }
-        var end = now
-        if let to {
-            guard let parsed = Timestamp(rfc3339: to) else {
-                throw ValidationError("--to: expected a date like 2024-03-01 or an instant like 2024-03-01T21:00:00Z, got '\(to)'")
-            }
-            end = to.count == 10 ? parsed + .seconds(86_400) - .nanoseconds(1) : parsed
-        }
-        end = min(end, now)
-        guard start <= end else {
-            throw ValidationError(start > now ? "--from lies in the future" : "--from must not be after --to")
-        }
-        return start...end
+        _ = try TimeframeArgument.parse(timeframe)
+        guard range.from != nil else { throw ValidationError("--from is required: the first day to fill, e.g. --from 2024-01-02") }
+        _ = try range.range(now: SystemTimeSource().now())
     }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let configuration = try LaunchSetup.loadConfiguration(path: config, environment: environment).configuration
+        let configuration = try LaunchSetup.loadConfiguration(path: files.config, environment: environment).configuration
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
@@ -75,12 +48,12 @@ struct BackfillCommand: AsyncParsableCommand {
             limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock, timeSource: timeSource,
             logger: logger, environment: environment)
         let symbols = try symbols.map { try Symbol($0) }
-        let timeframe = Timeframe(parsing: timeframe)!  // checked in validate()
-        let range = try parsedRange(now: timeSource.now())
+        let timeframe = try TimeframeArgument.parse(timeframe)
+        guard let range = try range.range(now: timeSource.now()) else { throw ValidationError("--from is required") }
         let chosen = try Self.chooseSource(configuration, named: source, symbols: symbols, factory: factory)
         let (store, location): (any MarketStore, String)
         do {
-            (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: db, environment: environment)
+            (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)

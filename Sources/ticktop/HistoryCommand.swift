@@ -16,11 +16,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "Bar timeframe: 1Min, 5Min, 15Min, 30Min, 1Hour, 4Hour, 1Day, 1Week, 1Month.")
     var timeframe: String = "1Day"
 
-    @Option(help: "First day or instant, UTC (default: the last --limit bars).")
-    var from: String?
-
-    @Option(help: "Last day or instant, UTC (default: now).")
-    var to: String?
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(help: "Without --from: how many bar starts to show.")
     var limit: Int = 20
@@ -28,48 +24,31 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "One row per bar start with each source's close, the spread between them and disagreements.")
     var sources = false
 
-    @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
-    var config: String?
-
-    @Option(help: "SQLite database file. Default: $XDG_DATA_HOME/ticktop/ticktop.sqlite.")
-    var db: String?
+    @OptionGroup var files: FileOptions
 
     func validate() throws {
         do { _ = try Symbol(symbol) } catch { throw ValidationError("symbol \(symbol): \(error)") }
-        guard Timeframe(parsing: timeframe) != nil else {
-            throw ValidationError("--timeframe: unknown timeframe '\(timeframe)'; use one of \(Timeframe.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        _ = try TimeframeArgument.parse(timeframe)
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000, got \(limit)") }
-        if to != nil && from == nil { throw ValidationError("--to needs --from") }
-        if let from, Timestamp(rfc3339: from) == nil {
-            throw ValidationError("--from: expected a date like 2024-01-02 or an instant like 2024-01-02T14:30:00Z, got '\(from)'")
-        }
-        if let to, Timestamp(rfc3339: to) == nil {
-            throw ValidationError("--to: expected a date like 2024-03-01 or an instant like 2024-03-01T21:00:00Z, got '\(to)'")
-        }
+        _ = try range.range(now: SystemTimeSource().now())
     }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let configuration = try LaunchSetup.loadConfiguration(path: config, environment: environment).configuration
+        let configuration = try LaunchSetup.loadConfiguration(path: files.config, environment: environment).configuration
         let symbol = try Symbol(symbol)
-        let timeframe = Timeframe(parsing: timeframe)!  // checked in validate()
+        let timeframe = try TimeframeArgument.parse(timeframe)
         let store: any MarketStore
         do {
-            (store, _) = try CollectorRuntime.openStore(configuration.store, databasePath: db, environment: environment)
+            (store, _) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
         let bars: [Bar]
         do {
-            if let from, let start = Timestamp(rfc3339: from) {
-                var end = SystemTimeSource().now()
-                if let to, let parsed = Timestamp(rfc3339: to) {
-                    end = to.count == 10 ? parsed + .seconds(86_400) - .nanoseconds(1) : parsed
-                }
-                guard start <= end else { throw ValidationError("--from must not be after --to") }
-                bars = try await store.bars(symbol: symbol, timeframe: timeframe, source: nil, in: start...end)
+            if let range = try range.range(now: SystemTimeSource().now()) {
+                bars = try await store.bars(symbol: symbol, timeframe: timeframe, source: nil, in: range)
             } else {
                 bars = try await Self.lastStarts(limit, of: symbol, timeframe: timeframe, in: store)
             }

@@ -24,7 +24,7 @@ struct LaunchSetup {
     let deadline: Duration
 
     init(command: MonitorCommand, environment: [String: String]) throws {
-        let loaded = try Self.loadConfiguration(path: command.config, environment: environment)
+        let loaded = try Self.loadConfiguration(path: command.files.config, environment: environment)
         configuration = loaded.configuration
         configurationPath = loaded.path
         let paths = XDGPaths(environment: environment)
@@ -38,7 +38,7 @@ struct LaunchSetup {
         deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
         do {
             runtime = try CollectorRuntime(
-                configuration: configuration, symbols: symbols, databasePath: command.db, faults: faults, clock: clock,
+                configuration: configuration, symbols: symbols, databasePath: command.files.db, faults: faults, clock: clock,
                 timeSource: SystemTimeSource(), environment: environment, logger: logger)
         } catch {
             Self.fail("\(error)")

@@ -22,11 +22,7 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "The watchlist from the configuration file to show.")
     var watchlist: String?
 
-    @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
-    var config: String?
-
-    @Option(help: "SQLite database file. Default: $XDG_DATA_HOME/ticktop/ticktop.sqlite.")
-    var db: String?
+    @OptionGroup var files: FileOptions
 
     @Option(help: "Colour theme for the live board: a name (default, light, high-contrast, mono) or a .toml path.")
     var theme: String?

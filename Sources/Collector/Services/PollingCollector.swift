@@ -49,14 +49,7 @@ public struct PollingCollector: Service {
     }
 
     public func run() async {
-        var current: Task<Void, Never>?
-        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
-            current?.cancel()
-            await current?.value
-            current = Task { await poll(symbols) }
-        }
-        current?.cancel()
-        await current?.value
+        await SymbolSetFollower.follow(watched) { await poll($0) }
         logger.debug("polling collector stopped", metadata: ["source": "\(source.id)"])
     }
 
@@ -191,9 +184,6 @@ public struct PollingCollector: Service {
     }
 
     private func gracefulSleep(for delay: Duration) async throws {
-        guard delay > .zero else { return }
-        try await cancelWhenGracefulShutdown {
-            try await clock.sleep(for: delay)
-        }
+        try await SymbolSetFollower.sleep(for: delay, on: clock)
     }
 }

@@ -30,17 +30,7 @@ public struct StreamCollector: Service {
     }
 
     public func run() async {
-        // One subscription task at a time. (A task group cannot be reused after
-        // cancelAll(), so the current subscription is a task of its own; it
-        // inherits the graceful-shutdown context.)
-        var current: Task<Void, Never>?
-        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
-            current?.cancel()
-            await current?.value
-            current = Task { await stream(symbols) }
-        }
-        current?.cancel()
-        await current?.value
+        await SymbolSetFollower.follow(watched) { await stream($0) }
         logger.debug("stream collector stopped", metadata: ["source": "\(source.id)"])
     }
 
@@ -118,8 +108,6 @@ public struct StreamCollector: Service {
 
     /// Sleeps on the injected clock, waking early on graceful shutdown.
     private func gracefulSleep(for delay: Duration) async throws {
-        try await cancelWhenGracefulShutdown {
-            try await clock.sleep(for: delay)
-        }
+        try await SymbolSetFollower.sleep(for: delay, on: clock)
     }
 }

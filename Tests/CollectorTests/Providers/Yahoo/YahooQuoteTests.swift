@@ -212,7 +212,7 @@ struct YahooQuoteTests {
             return hang.next() == 0 ? .html(status: 502, title: "Bad Gateway") : .hang
         }
         let capture = LogCapture()
-        let source = Kit.source(server, capture: capture, timeout: .milliseconds(300))
+        let source = Kit.source(server, capture: capture, timeout: .seconds(2))  // generous: the cookie and crumb come first
         let outage = await #expect(throws: ProviderError.self) { _ = try await source.latestQuotes(for: symbols) }
         let timeout = await #expect(throws: ProviderError.self) { _ = try await source.latestQuotes(for: symbols) }
         await server.stop()

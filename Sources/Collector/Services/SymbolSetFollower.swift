@@ -1,0 +1,28 @@
+import ServiceLifecycle
+
+/// What the collectors share: run `work` for the current watched symbols and
+/// restart it whenever the set changes, until graceful shutdown; and sleep on
+/// the injected clock, waking early on graceful shutdown.
+enum SymbolSetFollower {
+    /// One `work` task at a time. (A task group cannot be reused after
+    /// cancelAll(), so each run is a task of its own; it inherits the
+    /// graceful-shutdown context.)
+    static func follow(_ watched: WatchedSymbols, _ work: @escaping @Sendable ([Symbol]) async -> Void) async {
+        var current: Task<Void, Never>?
+        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+            current?.cancel()
+            await current?.value
+            current = Task { await work(symbols) }
+        }
+        current?.cancel()
+        await current?.value
+    }
+
+    /// Sleeps for `delay` on `clock`; throws when cancelled or on graceful shutdown.
+    static func sleep(for delay: Duration, on clock: any Clock<Duration>) async throws {
+        guard delay > .zero else { return }
+        try await cancelWhenGracefulShutdown {
+            try await clock.sleep(for: delay)
+        }
+    }
+}
