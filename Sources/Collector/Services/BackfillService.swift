@@ -16,6 +16,16 @@ public struct BackfillService: Service {
             self.minuteDays = minuteDays
             self.recentMinuteBars = recentMinuteBars
         }
+
+        /// The depth a provider's budget allows: with fewer than one request a minute on
+        /// average (Alpha Vantage's 25 a day), minute history is not fetched at start, so the
+        /// budget goes to quotes; `ticktop backfill` can still fetch it on purpose.
+        public func affordable(within limit: RateLimit?) -> Depth {
+            guard let limit, limit.ratePerSecond < 1.0 / 60 else { return self }
+            var depth = self
+            depth.minuteDays = 0
+            return depth
+        }
     }
 
     let source: any MarketDataSource

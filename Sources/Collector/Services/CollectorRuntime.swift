@@ -70,9 +70,10 @@ public struct CollectorRuntime: Sendable {
             recentMinuteBars: configuration.collect.recentBars)
         for source in running {
             if source.capabilities.contains(.historyBars) {
+                let limit = configuration.sources.first { $0.id == source.id }?.rateLimit
                 let service = BackfillService(
                     source: source, watched: watched, store: store, state: state, pipeline: pipeline,
-                    progress: backfill, depth: depth, timeSource: timeSource, logger: logger)
+                    progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger)
                 services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
             if source.capabilities.contains(.liveStream) {

@@ -121,3 +121,22 @@ struct CompletionWatcherTests {
         #expect(outcome.outcome == .complete)
     }
 }
+
+@Suite("Backfill depth")
+struct BackfillDepthTests {
+    @Test(arguments: [
+        (RateLimit(requests: 25, per: .seconds(86_400)), 0),
+        (RateLimit(requests: 59, per: .seconds(3600)), 0),
+        (RateLimit(requests: 1, per: .seconds(60)), 7),
+        (RateLimit(requests: 5, per: .seconds(60)), 7),
+    ])
+    func minuteHistoryOnlyWhereTheBudgetAffordsIt(limit: RateLimit, minuteDays: Int) {
+        let depth = BackfillService.Depth(dailyDays: 400, minuteDays: 7).affordable(within: limit)
+        #expect(depth.minuteDays == minuteDays)
+        #expect(depth.dailyDays == 400)
+    }
+
+    @Test func noLimitNoChange() {
+        #expect(BackfillService.Depth(dailyDays: 400, minuteDays: 7).affordable(within: nil).minuteDays == 7)
+    }
+}
