@@ -61,7 +61,8 @@ public struct StreamCollector: Service {
                 break
             } catch {
                 failures += 1
-                report(String(describing: error), failures: failures, circuit: &circuit)
+                report(String(describing: error), failures: failures, circuit: &circuit,
+                       state: (error as? ProviderError)?.healthState ?? .down)
             }
             if case .open = circuit.state { continue }  // the next turn waits out the open period
             do {
@@ -90,7 +91,9 @@ public struct StreamCollector: Service {
         pipeline.submit(IngestBatch(origin: .live, events: events, health: health))
     }
 
-    private func report(_ message: String, failures: Int, circuit: inout CircuitBreaker) {
+    /// `state`: what the failure means (a provider's typed error says, e.g. format-changed); the
+    /// circuit opening overrides it.
+    private func report(_ message: String, failures: Int, circuit: inout CircuitBreaker, state failed: HealthState = .down) {
         let now = timeSource.now()
         let opened = circuit.recordFailure(at: now)
         let text: String
@@ -99,7 +102,7 @@ public struct StreamCollector: Service {
             state = .circuitOpen
             text = "\(message); \(failures) failures in a row, paused until \(until.clockText)"
         } else {
-            state = .down
+            state = failed
             text = "\(message); retrying in \(backoff.delay(forAttempt: failures).ageText)"
         }
         logger.warning("stream failed", metadata: ["source": "\(source.id)", "error": "\(text)"])
