@@ -74,6 +74,13 @@ extension ConfigurationParser {
             source.streamURL = SourceKind.alpacaStreamURL(feed: feed.lowercased())
         }
         source.streamURL = try url(table, "stream_url", schemes: ["ws", "wss"]) ?? source.streamURL
+        source.streamEnabled = try table.bool("stream") ?? source.streamEnabled
+        if let stale = try table.duration("stale_stream_after") {
+            guard stale >= .seconds(1) else {
+                throw table.error("stale_stream_after", "expected at least 1s (how long a silent stream is trusted while the market is open), got \(stale.ageText)")
+            }
+            source.staleStreamAfter = stale
+        }
         if kind == .replay {
             guard let path = try table.string("path"), !path.isEmpty else {
                 throw context.error(table.path + (table.value("path") == nil ? [] : ["path"]),

@@ -12,6 +12,10 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var baseURL: String?
     /// WebSocket URL (kinds with a stream only).
     public var streamURL: String?
+    /// Whether the live stream runs (kinds with a stream; on by default where there is a `streamURL`).
+    public var streamEnabled: Bool = true
+    /// No market data on the stream for this long while the market is open: the stream is stale.
+    public var staleStreamAfter: Duration = .seconds(30)
     /// Name of the environment variable holding the API key (kinds that need one).
     public var keyEnv: String?
     /// Name of the environment variable holding the API secret (Alpaca only).

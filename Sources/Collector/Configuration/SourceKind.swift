@@ -122,7 +122,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         case .replay: keys += ["path", "speed", "loop"]
         default: keys += ["base_url", "poll_interval", "rate_limit", "timeout"]
         }
-        if defaultStreamURL != nil { keys.append("stream_url") }
+        if defaultStreamURL != nil { keys += ["stream_url", "stream", "stale_stream_after"] }
         if defaultKeyEnv != nil { keys.append("key_env") }
         if defaultSecretEnv != nil { keys.append("secret_env") }
         if self == .alpaca { keys.append("feed") }

@@ -30,7 +30,8 @@ public struct CollectorRuntime: Sendable {
     public init(
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
-        environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(), logger: Logger
+        environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(),
+        webSockets: (any WebSocketTransport)? = nil, logger: Logger
     ) throws(StoreError) {
         self.symbols = symbols
         watched = WatchedSymbols(symbols)
@@ -82,15 +83,40 @@ public struct CollectorRuntime: Sendable {
                     logger: logger)
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             } else if source.capabilities.contains(.latestQuotes) {
-                let interval = configuration.sources.first { $0.id == source.id }?.pollInterval ?? .seconds(15)
+                let settings = configuration.sources.first { $0.id == source.id }
+                let interval = settings?.pollInterval ?? .seconds(15)
+                // A source with a live stream polls only while the stream is down.
+                var live: LiveStreamService?
+                if let settings {
+                    live = Self.makeStream(
+                        settings, environment: environment, webSockets: webSockets, watched: watched, pipeline: pipeline,
+                        clock: clock, timeSource: timeSource, logger: logger)
+                }
                 let service = PollingCollector(
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    interval: interval, logger: logger)
+                    interval: interval, standInFor: live?.status, logger: logger)
+                if let live { services.append(.init(service: live, serviceName: "live-\(source.id.rawValue)")) }
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
             }
         }
         services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
         self.services = services
+    }
+
+    /// The live stream of a networked source that has one and has it enabled (Alpaca so far).
+    static func makeStream(
+        _ configuration: SourceConfiguration, environment: [String: String], webSockets: (any WebSocketTransport)?,
+        watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource,
+        logger: Logger
+    ) -> LiveStreamService? {
+        guard configuration.streamEnabled, configuration.kind == .alpaca else { return nil }
+        let credentials = ProviderCredentials(
+            key: configuration.apiKey(in: environment), secret: configuration.apiSecret(in: environment))
+        guard let provider = AlpacaStream(configuration: configuration, credentials: credentials) else { return nil }
+        return LiveStreamService(
+            provider: provider, transport: webSockets ?? HummingbirdWebSocketTransport(logger: logger), watched: watched,
+            pipeline: pipeline, clock: clock, timeSource: timeSource,
+            settings: LiveStreamSettings(staleAfter: configuration.staleStreamAfter), logger: logger)
     }
 
     /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).

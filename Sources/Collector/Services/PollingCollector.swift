@@ -20,6 +20,9 @@ import ServiceLifecycle
 /// request never causes a failover. A refused key, a changed format or a
 /// throttle shows at once as down, format-changed or rate-limited. Failing
 /// rounds feed a circuit breaker; throttling does not (it is not an outage).
+///
+/// With a `standInFor` stream status (a source that also streams), rounds are skipped
+/// while the stream is connected: polling is the fallback while the stream is down.
 public struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
@@ -30,13 +33,16 @@ public struct PollingCollector: Service {
     let breaker: CircuitBreaker.Settings
     /// A round trip slower than this marks the source degraded.
     let slowAfter: Duration
+    /// The source's stream; rounds are skipped while it is connected.
+    let stream: StreamStatus?
     let logger: Logger
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
-        slowAfter: Duration = .seconds(5), logger: Logger
+        slowAfter: Duration = .seconds(5), standInFor stream: StreamStatus? = nil, logger: Logger
     ) {
+        self.stream = stream
         self.source = source
         self.watched = watched
         self.pipeline = pipeline
@@ -79,6 +85,10 @@ public struct PollingCollector: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
                 do { try await gracefulSleep(for: wait) } catch { break }
+                continue
+            }
+            if stream?.isConnected == true {
+                do { try await gracefulSleep(for: interval) } catch { break }
                 continue
             }
             if case .halfOpen = circuit.state {

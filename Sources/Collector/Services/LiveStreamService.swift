@@ -1,0 +1,112 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it).
+///
+/// - At most one connection: a connection is closed (and its close awaited) before the next opens.
+/// - Reconnects after a failure with exponential backoff and jitter; the backoff resets only
+///   after a connection stayed up for `stableAfter`. Provider errors say what to do instead:
+///   keep the connection, pause (another session holds it), or stop (the key was refused).
+/// - After every (re)connect it subscribes the CURRENT watched symbols; watchlist edits send
+///   subscribe/unsubscribe on the open connection, never a reconnect.
+/// - A watchdog: no market data for `staleAfter` while a subscribed symbol's market is open
+///   reports the stream stale and reconnects. Control frames do not count as data.
+/// - Values pass through a `StreamBuffer` (latest quote per symbol wins; trades and bars kept).
+/// - Health: `streaming` with the URL and the reconnect count and reason, `.delivered` per
+///   batch (messages per second), and each failure with its state. `status` tells the
+///   source's poller when to stand in.
+public struct LiveStreamService: Service {
+    let provider: any StreamProvider
+    let transport: any WebSocketTransport
+    let watched: WatchedSymbols
+    let pipeline: IngestPipeline
+    let clock: any Clock<Duration>
+    let timeSource: any TimeSource
+    let settings: LiveStreamSettings
+    let status: StreamStatus
+    let logger: Logger
+
+    public init(
+        provider: any StreamProvider, transport: any WebSocketTransport, watched: WatchedSymbols,
+        pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource,
+        settings: LiveStreamSettings = .init(), status: StreamStatus = StreamStatus(), logger: Logger
+    ) {
+        self.provider = provider
+        self.transport = transport
+        self.watched = watched
+        self.pipeline = pipeline
+        self.clock = clock
+        self.timeSource = timeSource
+        self.settings = settings
+        self.status = status
+        self.logger = logger
+    }
+
+    var id: SourceID { provider.id }
+
+    public func run() async {
+        var failures = 0
+        var reconnects = 0
+        var lastReason: String?
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let session = LiveStreamSession(service: self, reconnects: reconnects, lastReason: lastReason)
+            let outcome = await session.run()
+            status.set(false)
+            if Task.isCancelled || Task.isShuttingDownGracefully { break }
+            let now = timeSource.now()
+            if let liveSince = outcome.liveSince, now - liveSince >= settings.stableAfter { failures = 0 }
+            failures += 1
+            reconnects += 1
+            let failure = outcome.failure
+            lastReason = failure.message
+            let wait: Duration
+            let text: String
+            switch failure.action {
+            case .stop:
+                report(failure, text: failure.message, at: now)
+                await Self.waitForShutdown()  // no reconnect loop: wait for the collector to stop
+                return
+            case .pause(let pause):
+                wait = pause
+                text = "\(failure.message); next attempt at \((now + pause).clockText)"
+            case .reconnect, .keepConnection:
+                wait = settings.jitter(settings.backoff.delay(forAttempt: failures))
+                text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
+            }
+            report(failure, text: text, at: now)
+            do { try await SymbolSetFollower.sleep(for: wait, on: clock) } catch { break }
+        }
+        status.set(false)
+        logger.debug("live stream stopped", metadata: ["source": "\(id)"])
+    }
+
+    /// Returns on cancellation or graceful shutdown, never before.
+    static func waitForShutdown() async {
+        let (never, keep) = AsyncStream<Void>.makeStream()
+        for await _ in never.cancelOnGracefulShutdown() {}
+        keep.finish()
+    }
+
+    private func report(_ failure: StreamFailure, text: String, at now: Timestamp) {
+        let message = provider.redactor.scrub(text)
+        logger.warning("stream failed", metadata: ["source": "\(id)", "error": "\(message)"])
+        pipeline.submit(IngestBatch(health: [.failed(id, state: failure.state, message: message, at: now)]))
+    }
+
+    /// Hands waiting values to the pipeline as one batch.
+    func deliver(_ buffer: StreamBuffer) {
+        let events = buffer.drain()
+        guard !events.isEmpty else { return }
+        let now = timeSource.now()
+        var delaySum: Int64 = 0
+        var quotes = 0
+        for case .quote(let quote) in events {
+            delaySum += quote.receivedAt.nanoseconds - quote.exchangeTime.nanoseconds
+            quotes += 1
+        }
+        let latency = quotes > 0 ? Double(delaySum) / Double(quotes) / 1e6 : nil
+        pipeline.submit(IngestBatch(
+            origin: .live, events: events,
+            health: [.delivered(id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now)]))
+    }
+}

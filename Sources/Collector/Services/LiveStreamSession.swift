@@ -1,0 +1,184 @@
+import Logging
+import Synchronization
+
+/// One connection of a `LiveStreamService`, from connect to close. One loop handles
+/// every input in turn (frames, watchlist changes, the watchdog), so no state is shared.
+struct LiveStreamSession {
+    let service: LiveStreamService
+    /// Reconnects so far, and why the last connection ended (shown in the health detail).
+    let reconnects: Int
+    let lastReason: String?
+
+    /// Why the connection ended, and since when it had been live (nil if it never was).
+    struct Outcome {
+        var failure: StreamFailure
+        var liveSince: Timestamp?
+    }
+
+    enum Input: Sendable {
+        case frame(String)
+        case ended((any Error)?)
+        case symbols([Symbol])
+        case silent
+    }
+
+    enum Phase { case greeting, authenticating, live }
+
+    var provider: any StreamProvider { service.provider }
+    var id: SourceID { service.id }
+
+    func run() async -> Outcome {
+        let shown = provider.redactor.redact(url: provider.url)
+        let connection: any WebSocketConnection
+        do {
+            connection = try await service.transport.connect(url: provider.url, headers: provider.headers)
+        } catch {
+            let text = provider.redactor.scrub("could not connect to \(shown): \(error)")
+            return Outcome(failure: StreamFailure(text, state: .down, action: .reconnect))
+        }
+        let (inputs, sink) = AsyncStream<Input>.makeStream()
+        let buffer = StreamBuffer(capacity: service.settings.bufferCapacity)
+        let lastData = DataMark(service.timeSource.now())
+        let outcome = await withTaskGroup(of: Void.self, returning: Outcome.self) { group in
+            group.addTask {
+                do {
+                    for try await text in connection.messages { sink.yield(.frame(text)) }
+                    sink.yield(.ended(nil))
+                } catch {
+                    sink.yield(.ended(error))
+                }
+            }
+            group.addTask {
+                for await symbols in await service.watched.updates() { sink.yield(.symbols(symbols)) }
+            }
+            group.addTask { await watchdog(lastData: lastData, sink: sink) }
+            group.addTask {
+                for await _ in buffer.doorbell { service.deliver(buffer) }
+            }
+            let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, url: shown)
+            buffer.finish()
+            sink.finish()
+            group.cancelAll()
+            return outcome
+        }
+        service.deliver(buffer)
+        await connection.close()
+        return outcome
+    }
+
+    /// Signals `.silent` each time `staleAfter` passes without market data.
+    private func watchdog(lastData: DataMark, sink: AsyncStream<Input>.Continuation) async {
+        let limit = service.settings.staleAfter
+        while !Task.isCancelled {
+            let due = lastData.time + limit
+            let now = service.timeSource.now()
+            var wait = due - now
+            if wait <= .zero {
+                sink.yield(.silent)
+                wait = limit
+            }
+            do { try await service.clock.sleep(for: wait) } catch { return }
+        }
+    }
+
+    private func handle(
+        _ inputs: AsyncStream<Input>, connection: any WebSocketConnection, buffer: StreamBuffer,
+        lastData: DataMark, url: String
+    ) async -> Outcome {
+        var phase = Phase.greeting
+        var wanted: [Symbol] = []
+        var subscribed: Set<Symbol> = []
+        var lastAdded: [Symbol] = []
+        var liveSince: Timestamp?
+        var malformed = 0
+        func end(_ failure: StreamFailure) -> Outcome { Outcome(failure: failure, liveSince: liveSince) }
+        func send(_ frames: [String]) async -> StreamFailure? {
+            for frame in frames {
+                do { try await connection.send(frame) } catch {
+                    return StreamFailure(provider.redactor.scrub("sending failed: \(error)"), state: .down, action: .reconnect)
+                }
+            }
+            return nil
+        }
+        /// Subscribes and unsubscribes the difference between `subscribed` and `wanted`.
+        func follow() async -> StreamFailure? {
+            let target = Set(wanted)
+            let removed = subscribed.subtracting(target).sorted()
+            let added = wanted.filter { !subscribed.contains($0) }
+            if let failure = await send(provider.unsubscribeFrames(removed)) { return failure }
+            if let failure = await send(provider.subscribeFrames(added)) { return failure }
+            if !added.isEmpty { lastAdded = added }
+            subscribed = target
+            return nil
+        }
+        for await input in inputs {
+            let now = service.timeSource.now()
+            switch input {
+            case .ended(let error):
+                let why = error.map { "the connection failed: \($0)" } ?? "the server closed the connection"
+                return end(StreamFailure(provider.redactor.scrub(why), state: .down, action: .reconnect))
+            case .symbols(let symbols):
+                wanted = symbols.filter(provider.serves)
+                if phase == .live, let failure = await follow() { return end(failure) }
+            case .silent:
+                let open = wanted.contains { MarketSession.current(for: $0.assetClass, at: now) == .open }
+                guard open else { continue }
+                let text = "no market data for \(service.settings.staleAfter.ageText) while the market is open: the stream is stale"
+                return end(StreamFailure(text, state: .degraded, action: .reconnect))
+            case .frame(let text):
+                for message in provider.decoder.decode(text, source: id, receivedAt: now) {
+                    switch message {
+                    case .event(let event):
+                        guard subscribed.contains(event.symbol) else { continue }  // late data after an unsubscribe
+                        lastData.time = now
+                        if !buffer.push(event) { service.deliver(buffer) }
+                    case .connected where phase == .greeting:
+                        if let auth = provider.authenticationFrame() {
+                            phase = .authenticating
+                            if let failure = await send([auth]) { return end(failure) }
+                            continue
+                        }
+                        fallthrough
+                    case .authenticated where phase != .live:
+                        phase = .live
+                        liveSince = now
+                        lastData.time = now
+                        if let failure = await follow() { return end(failure) }
+                        service.status.set(true)
+                        var detail = "streaming from \(url)"
+                        if reconnects > 0 { detail += "; reconnect \(reconnects)" + (lastReason.map { " after: \($0)" } ?? "") }
+                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: detail)]))
+                    case .error(let code, let text):
+                        var failure = provider.failure(code: code, message: text)
+                        if code == 405, !lastAdded.isEmpty {
+                            failure.message += "; not subscribed: \(lastAdded.map(\.rawValue).joined(separator: ", "))"
+                        }
+                        guard failure.action == .keepConnection else { return end(failure) }
+                        service.logger.warning("stream error", metadata: ["source": "\(id)", "error": "\(failure.message)"])
+                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: failure.state, detail: failure.message)]))
+                    case .malformed(let what):
+                        malformed += 1
+                        let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")
+                        service.logger.warning("malformed stream message", metadata: ["source": "\(id)", "detail": "\(detail)"])
+                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .degraded, detail: detail)]))
+                    case .connected, .authenticated, .subscription, .ignored:
+                        continue
+                    }
+                }
+            }
+        }
+        return end(StreamFailure("the stream stopped", state: .down, action: .reconnect))
+    }
+}
+
+/// When market data last arrived (shared by the session loop and its watchdog).
+final class DataMark: Sendable {
+    private let nanoseconds: Atomic<Int64>
+
+    init(_ time: Timestamp) { nanoseconds = Atomic(time.nanoseconds) }
+
+    var time: Timestamp {
+        get { Timestamp(nanoseconds: nanoseconds.load(ordering: .relaxed)) }
+        set { nanoseconds.store(newValue.nanoseconds, ordering: .relaxed) }
+    }
+}

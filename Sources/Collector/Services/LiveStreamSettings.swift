@@ -1,0 +1,25 @@
+/// Timing and buffering of a `LiveStreamService`.
+public struct LiveStreamSettings: Sendable {
+    /// Waits between reconnects: doubling from `initial` up to `maximum`.
+    public var backoff: RetryBackoff
+    /// Spreads each backoff wait (so many clients do not reconnect in step); tests pass `{ $0 }`.
+    public var jitter: @Sendable (Duration) -> Duration
+    /// A connection that stayed up this long resets the backoff.
+    public var stableAfter: Duration
+    /// No market data for this long while a subscribed symbol's market is open: the stream is stale.
+    public var staleAfter: Duration
+    /// Trades and bars waiting for the pipeline before the reader delivers them itself.
+    public var bufferCapacity: Int
+
+    public init(
+        backoff: RetryBackoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(60)),
+        jitter: @escaping @Sendable (Duration) -> Duration = { $0 * Double.random(in: 0.75...1.25) },
+        stableAfter: Duration = .seconds(60), staleAfter: Duration = .seconds(30), bufferCapacity: Int = 10_000
+    ) {
+        self.backoff = backoff
+        self.jitter = jitter
+        self.stableAfter = stableAfter
+        self.staleAfter = staleAfter
+        self.bufferCapacity = bufferCapacity
+    }
+}

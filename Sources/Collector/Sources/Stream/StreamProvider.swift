@@ -1,0 +1,52 @@
+/// A provider's WebSocket protocol, as `LiveStreamService` drives it: where to connect,
+/// what to send after the server says hello, how to (un)subscribe, how to read frames,
+/// and what each of the provider's error codes means.
+public protocol StreamProvider: Sendable {
+    var id: SourceID { get }
+    /// The URL to connect to (it may carry a token: show `redactor.redact(url:)` instead).
+    var url: String { get }
+    /// Headers for the upgrade request (may carry keys; never shown).
+    var headers: [HTTPHeader] { get }
+    /// Masks this provider's credentials in every message.
+    var redactor: Redactor { get }
+    var decoder: any StreamMessageDecoder { get }
+    /// Whether `symbol` can be subscribed on this stream (e.g. stocks on Alpaca's stock stream).
+    func serves(_ symbol: Symbol) -> Bool
+    /// The frame sent after `.connected`; nil when the connection is authenticated already
+    /// (the stream is live at `.connected`).
+    func authenticationFrame() -> String?
+    func subscribeFrames(_ symbols: [Symbol]) -> [String]
+    func unsubscribeFrames(_ symbols: [Symbol]) -> [String]
+    /// What an error the server sent means for the connection.
+    func failure(code: Int, message: String) -> StreamFailure
+}
+
+/// Why a stream connection ended (or is in trouble), the health state it puts the source
+/// in, and what the service does next.
+public struct StreamFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Action: Sendable, Hashable {
+        /// Report it and keep the connection (e.g. a symbol limit).
+        case keepConnection
+        /// Close and reconnect after the backoff.
+        case reconnect
+        /// Close and wait this long before trying again (e.g. another session holds the connection).
+        case pause(Duration)
+        /// Close and do not try again until restart (e.g. the key was refused).
+        case stop
+    }
+
+    public var message: String
+    public var state: HealthState
+    public var action: Action
+    /// The provider's error code, when it sent one.
+    public var code: Int?
+
+    public init(_ message: String, state: HealthState, action: Action, code: Int? = nil) {
+        self.message = message
+        self.state = state
+        self.action = action
+        self.code = code
+    }
+
+    public var description: String { message }
+}

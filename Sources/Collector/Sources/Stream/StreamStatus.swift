@@ -1,0 +1,13 @@
+import Synchronization
+
+/// Whether a source's live stream is connected and subscribed; the source's poller
+/// skips its rounds while it is (polling is the fallback while the stream is down).
+public final class StreamStatus: Sendable {
+    private let connected = Atomic(false)
+
+    public init() {}
+
+    public var isConnected: Bool { connected.load(ordering: .acquiring) }
+
+    func set(_ value: Bool) { connected.store(value, ordering: .releasing) }
+}

@@ -1,0 +1,80 @@
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Synchronization
+
+/// `WebSocketTransport` over hummingbird-websocket's client (TLS for `wss`).
+public struct HummingbirdWebSocketTransport: WebSocketTransport {
+    /// Largest frame accepted; Alpaca batches can be large.
+    public var maxFrameSize: Int
+    let logger: Logger
+
+    public init(maxFrameSize: Int = 1 << 22, logger: Logger) {
+        self.maxFrameSize = maxFrameSize
+        self.logger = logger
+    }
+
+    public func connect(url: String, headers: [HTTPHeader]) async throws -> any WebSocketConnection {
+        var fields = HTTPFields()
+        for header in headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        let configuration = WebSocketClientConfiguration(maxFrameSize: maxFrameSize, additionalHeaders: fields)
+        let (messages, sink) = AsyncThrowingStream<String, any Error>.makeStream()
+        let (opened, openedSink) = AsyncThrowingStream<WebSocketOutboundWriter, any Error>.makeStream()
+        let maxSize = maxFrameSize
+        let logger = logger
+        let task = Task {
+            do {
+                try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+                    openedSink.yield(outbound)
+                    openedSink.finish()
+                    for try await message in inbound.messages(maxSize: maxSize) {
+                        switch message {
+                        case .text(let text): sink.yield(text)
+                        case .binary(let buffer): sink.yield(String(buffer: buffer))
+                        }
+                    }
+                }
+                openedSink.finish(throwing: WebSocketError("the server refused the WebSocket upgrade"))
+                sink.finish()
+            } catch {
+                // The library's errors name the host at most, never our headers.
+                openedSink.finish(throwing: WebSocketError("connection failed: \(error)"))
+                sink.finish(throwing: WebSocketError("connection lost: \(error)"))
+            }
+        }
+        var iterator = opened.makeAsyncIterator()
+        do {
+            guard let writer = try await iterator.next() else { throw WebSocketError("the connection closed at once") }
+            return HummingbirdWebSocketConnection(messages: messages, writer: writer, task: task)
+        } catch {
+            task.cancel()
+            throw error
+        }
+    }
+}
+
+/// A connection opened by `HummingbirdWebSocketTransport`.
+final class HummingbirdWebSocketConnection: WebSocketConnection {
+    let messages: AsyncThrowingStream<String, any Error>
+    private let writer: WebSocketOutboundWriter
+    private let task: Task<Void, Never>
+
+    init(messages: AsyncThrowingStream<String, any Error>, writer: WebSocketOutboundWriter, task: Task<Void, Never>) {
+        self.messages = messages
+        self.writer = writer
+        self.task = task
+    }
+
+    func send(_ text: String) async throws {
+        try await writer.write(.text(text))
+    }
+
+    func close() async {
+        try? await writer.close(.normalClosure, reason: nil)
+        task.cancel()
+        await task.value
+    }
+}

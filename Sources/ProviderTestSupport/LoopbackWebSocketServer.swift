@@ -1,0 +1,201 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Synchronization
+
+/// A WebSocket server on 127.0.0.1 (a free port) for stream tests. Each connection
+/// runs `script` with a `LoopbackWebSocketPeer`: the script reads what the client
+/// sent, pushes frames, stays silent, or returns (which closes the connection).
+/// The server counts connections and the most that were open at once.
+///
+///     let server = try await LoopbackWebSocketServer.start { peer in
+///         try await peer.send(#"[{"T":"success","msg":"connected"}]"#)
+///         _ = await peer.receive()           // the auth frame
+///         await peer.waitUntilClientCloses()  // silent from here on
+///     }
+public final class LoopbackWebSocketServer: Sendable {
+    public typealias Script = @Sendable (LoopbackWebSocketPeer) async throws -> Void
+
+    /// `ws://127.0.0.1:<port>`, no trailing slash.
+    public let baseURL: String
+    private let log: ConnectionLog
+    private let task: Task<Void, any Error>
+
+    private init(baseURL: String, log: ConnectionLog, task: Task<Void, any Error>) {
+        self.baseURL = baseURL
+        self.log = log
+        self.task = task
+    }
+
+    /// Starts a server and returns once it accepts connections.
+    public static func start(_ script: @escaping Script) async throws -> LoopbackWebSocketServer {
+        let log = ConnectionLog()
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "loopback-ws")
+        logger.logLevel = .critical
+        let app = Application(
+            router: Router(),
+            server: .http1WebSocketUpgrade { request, _, _ in
+                let headers = request.headerFields.map { ($0.name.rawName, $0.value) }
+                let path = request.path ?? "/"
+                return .upgrade([:]) { inbound, outbound, _ in
+                    let peer = LoopbackWebSocketPeer(
+                        index: log.nextIndex(), path: path, headers: headers, outbound: outbound, log: log)
+                    log.opened(peer)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            defer { peer.clientClosed() }
+                            for try await message in inbound.messages(maxSize: .max) {
+                                if case .text(let text) = message { peer.deliver(text) }
+                            }
+                        }
+                        do { try await script(peer) } catch {}
+                        try? await outbound.close(.normalClosure, reason: nil)
+                        try await group.waitForAll()
+                    }
+                }
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            },
+            logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var port = 0
+        for await value in ports { port = value }
+        guard port > 0 else {
+            task.cancel()
+            throw LoopbackHTTPServer.LoopbackError.didNotStart
+        }
+        return LoopbackWebSocketServer(baseURL: "ws://127.0.0.1:\(port)", log: log, task: task)
+    }
+
+    /// Connections accepted so far.
+    public var connectionCount: Int { log.state.withLock { $0.peers.count } }
+    /// Connections open now.
+    public var openConnections: Int { log.state.withLock { $0.open } }
+    /// The most connections that were open at the same time.
+    public var maximumOpenConnections: Int { log.state.withLock { $0.maximumOpen } }
+    /// Every connection so far, oldest first.
+    public var peers: [LoopbackWebSocketPeer] { log.state.withLock { $0.peers } }
+    /// The frames each connection's client sent, by connection.
+    public var received: [[String]] { peers.map(\.received) }
+
+    /// Waits (yielding) until `count` connections were accepted.
+    public func waitForConnections(_ count: Int) async {
+        while connectionCount < count { await Task.yield() }
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+/// One client connection as the server's script sees it.
+public final class LoopbackWebSocketPeer: Sendable {
+    /// 1 for the first connection.
+    public let index: Int
+    /// The upgrade request's path and query.
+    public let path: String
+    public let headers: [(String, String)]
+    private let outbound: WebSocketOutboundWriter
+    private let log: ConnectionLog
+    private let inbox = Mutex<(frames: [String], read: Int, closed: Bool, waiters: [CheckedContinuation<Void, Never>])>(
+        ([], 0, false, []))
+
+    init(index: Int, path: String, headers: [(String, String)], outbound: WebSocketOutboundWriter, log: ConnectionLog) {
+        self.index = index
+        self.path = path
+        self.headers = headers
+        self.outbound = outbound
+        self.log = log
+    }
+
+    /// Every frame the client sent on this connection.
+    public var received: [String] { inbox.withLock { $0.frames } }
+    /// Whether the client has closed (or the connection ended).
+    public var isClosed: Bool { inbox.withLock { $0.closed } }
+
+    /// Sends a text frame to the client.
+    public func send(_ text: String) async throws {
+        try await outbound.write(.text(text))
+    }
+
+    /// The next frame the client sent that this script has not read; nil once the client closed.
+    public func receive() async -> String? {
+        while true {
+            let next: String?? = inbox.withLock { box in
+                if box.read < box.frames.count {
+                    defer { box.read += 1 }
+                    return .some(box.frames[box.read])
+                }
+                return box.closed ? .some(nil) : nil
+            }
+            if let next { return next }
+            await waitForChange()
+        }
+    }
+
+    /// Stays silent until the client closes the connection.
+    public func waitUntilClientCloses() async {
+        while !isClosed { await waitForChange() }
+    }
+
+    func deliver(_ text: String) {
+        let waiters = inbox.withLock { box in
+            box.frames.append(text)
+            defer { box.waiters = [] }
+            return box.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func clientClosed() {
+        let (waiters, first) = inbox.withLock { box in
+            let first = !box.closed
+            box.closed = true
+            defer { box.waiters = [] }
+            return (box.waiters, first)
+        }
+        if first { log.closed() }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func waitForChange() async {
+        await withCheckedContinuation { continuation in
+            let now = inbox.withLock { box in
+                if box.read < box.frames.count || box.closed { return true }
+                box.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}
+
+/// The server's connection counters (shared with the handlers).
+final class ConnectionLog: Sendable {
+    let state = Mutex<(peers: [LoopbackWebSocketPeer], open: Int, maximumOpen: Int)>(([], 0, 0))
+    private let indices = Mutex(0)
+
+    func nextIndex() -> Int {
+        indices.withLock { index in
+            index += 1
+            return index
+        }
+    }
+
+    func opened(_ peer: LoopbackWebSocketPeer) {
+        state.withLock { state in
+            state.peers.append(peer)
+            state.open += 1
+            state.maximumOpen = max(state.maximumOpen, state.open)
+        }
+    }
+    func closed() { state.withLock { $0.open -= 1 } }
+}

@@ -1,0 +1,38 @@
+import Testing
+@testable import Collector
+
+extension ConfigurationTests {
+    @Suite struct StreamConfigurationTests {
+        static let file = "/home/u/.config/ticktop/config.toml"
+
+        @Test func streamKeysAreReadForKindsWithAStream() throws {
+            let text = """
+                [sources.alpaca]
+                stream = false
+                stale_stream_after = "45s"
+
+                [sources.alpaca2]
+                kind = "alpaca"
+                """
+            let config = try ConfigLoader.parse(text, file: Self.file)
+            let byID = Dictionary(uniqueKeysWithValues: config.sources.map { ($0.id.rawValue, $0) })
+            #expect(byID["alpaca"]?.streamEnabled == false)
+            #expect(byID["alpaca"]?.staleStreamAfter == .seconds(45))
+            #expect(byID["alpaca2"]?.streamEnabled == true, "on by default")
+            #expect(byID["alpaca2"]?.staleStreamAfter == .seconds(30))
+        }
+
+        @Test(arguments: [
+            ("[sources.alpaca]\nstale_stream_after = \"0s\"\n", "config.toml:2:", "sources.alpaca.stale_stream_after", "at least 1s"),
+            ("[sources.alpaca]\nstream = \"yes\"\n", "config.toml:2:", "sources.alpaca.stream", ""),
+            ("[sources.yahoo]\nstream = true\n", "config.toml:2:", "sources.yahoo.stream", ""),
+        ])
+        func badStreamKeysNameFileLineAndKey(text: String, location: String, key: String, words: String) {
+            let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, file: Self.file) }
+            let description = error.map { String(describing: $0) } ?? ""
+            #expect(description.contains(location), "\(description)")
+            #expect(description.contains(key), "\(description)")
+            #expect(description.contains(words), "\(description)")
+        }
+    }
+}

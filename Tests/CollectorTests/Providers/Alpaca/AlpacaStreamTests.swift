@@ -1,0 +1,152 @@
+import Collector
+import CollectorTestSupport
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Alpaca stream")
+struct AlpacaStreamTests {
+    static let key = "PKSTREAMKEY00042"
+    static let secret = "streamSECRETvalue0099"
+    let stream = AlpacaStream(
+        id: "alpaca", url: "wss://stream.data.alpaca.markets/v2/iex",
+        credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
+    let decoder = AlpacaStreamCodableDecoder()
+    let now = Timestamp(seconds: 1_709_653_400)
+
+    @Test func decodesTradesQuotesAndBarsWithExactTimes() {
+        let frame = #"""
+            [{"T":"t","S":"AAPL","i":52983,"x":"V","p":170.42,"s":100,"t":"2024-03-05T15:42:07.318519296Z","c":["@"],"z":"C"},
+             {"T":"q","S":"AMD","bx":"V","bp":210.55,"bs":2,"ax":"V","ap":210.61,"as":1,"t":"2024-03-05T15:42:07.401Z","c":["R"],"z":"C"},
+             {"T":"b","S":"SPY","o":507.81,"h":507.95,"l":507.7,"c":507.9,"v":18831,"t":"2024-03-05T15:41:00Z","n":212,"vw":507.8364}]
+            """#
+        let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
+        let tradeTime = Timestamp(rfc3339: "2024-03-05T15:42:07.318519296Z")!
+        #expect(tradeTime.nanoseconds % 1_000_000_000 == 318_519_296)
+        #expect(messages == [
+            .event(.trade(Trade(symbol: F.symbol("AAPL"), source: "alpaca", price: 170.42, size: 100,
+                                exchangeTime: tradeTime, receivedAt: now, tradeID: "52983"))),
+            .event(.quote(Quote(symbol: F.symbol("AMD"), source: "alpaca", bid: 210.55, bidSize: 2, ask: 210.61, askSize: 1,
+                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07.401Z")!, receivedAt: now))),
+            .event(.bar(Bar(symbol: F.symbol("SPY"), source: "alpaca", timeframe: .oneMinute,
+                            start: Timestamp(rfc3339: "2024-03-05T15:41:00Z")!, open: 507.81, high: 507.95, low: 507.7,
+                            close: 507.9, volume: 18831, vwap: 507.8364, tradeCount: 212))),
+        ])
+    }
+
+    @Test func decodesControlMessagesAndCryptoTrades() {
+        #expect(decoder.decode(#"[{"T":"success","msg":"connected"}]"#, source: "alpaca", receivedAt: now) == [.connected])
+        #expect(decoder.decode(#"[{"T":"success","msg":"authenticated"}]"#, source: "alpaca", receivedAt: now) == [.authenticated])
+        #expect(decoder.decode(#"[{"T":"error","code":406,"msg":"connection limit exceeded"}]"#, source: "alpaca", receivedAt: now)
+            == [.error(code: 406, message: "connection limit exceeded")])
+        let echo = #"[{"T":"subscription","trades":["AAPL"],"quotes":["AMD"],"bars":[],"updatedBars":[],"statuses":["*"]}]"#
+        #expect(decoder.decode(echo, source: "alpaca", receivedAt: now) == [.subscription(trades: ["AAPL"], quotes: ["AMD"], bars: [])])
+        let crypto = #"[{"T":"t","S":"BTC/USD","p":67234.5,"s":0.01542,"t":"2024-03-05T15:42:07.511823Z","i":7711203,"tks":"B"}]"#
+        guard case .event(.trade(let trade))? = decoder.decode(crypto, source: "alpaca", receivedAt: now).first else {
+            Issue.record("no trade")
+            return
+        }
+        #expect(trade.symbol == F.symbol("BTC-USD"))
+        #expect(trade.size == 0.01542)
+        #expect(decoder.decode(#"[{"T":"s","S":"AAPL","sc":"H"}]"#, source: "alpaca", receivedAt: now) == [.ignored(type: "s")])
+    }
+
+    @Test func malformedElementsAreReportedAndTheRestKept() {
+        let frame = #"""
+            [{"T":"q","S":"AAPL","bp":"x","ap":1,"t":"2024-03-05T15:42:07Z"},
+             {"T":"t","S":"AAPL","p":170.1,"s":5,"t":"yesterday"},
+             {"T":"b","S":"SPY","o":1,"h":2,"l":0.5,"v":10,"t":"2024-03-05T15:41:00Z"},
+             {"nope":1},
+             {"T":"t","S":"MSFT","p":400.5,"s":1,"t":"2024-03-05T15:42:08Z"}]
+            """#
+        let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
+        #expect(messages.count == 5)
+        #expect(messages.prefix(4).allSatisfy { if case .malformed = $0 { true } else { false } })
+        guard case .event(.trade(let trade)) = messages[4] else {
+            Issue.record("the good trade was lost")
+            return
+        }
+        #expect(trade.price == 400.5)
+        #expect(decoder.decode("not json", source: "alpaca", receivedAt: now).count == 1)
+        #expect(decoder.decode(#"{"T":"t"}"#, source: "alpaca", receivedAt: now).first.map { if case .malformed = $0 { true } else { false } } == true)
+    }
+
+    @Test func sendsTheDocumentedAuthAndSubscribeFrames() {
+        #expect(stream.authenticationFrame() == #"{"action":"auth","key":"\#(Self.key)","secret":"\#(Self.secret)"}"#)
+        #expect(stream.subscribeFrames([F.symbol("AAPL"), F.symbol("BRK.B")])
+            == [#"{"action":"subscribe","bars":["AAPL","BRK.B"],"quotes":["AAPL","BRK.B"],"trades":["AAPL","BRK.B"]}"#])
+        #expect(stream.unsubscribeFrames([F.symbol("AAPL")]) == [#"{"action":"unsubscribe","bars":["AAPL"],"quotes":["AAPL"],"trades":["AAPL"]}"#])
+        #expect(stream.unsubscribeFrames([]).isEmpty)
+        #expect(stream.serves(F.symbol("AAPL")) && !stream.serves(F.symbol("BTC-USD")) && !stream.serves(F.symbol("^GSPC")))
+        let crypto = AlpacaStream(id: "alpaca", url: "wss://stream.data.alpaca.markets/v1beta3/crypto/us", credentials: .init())
+        #expect(crypto.serves(F.symbol("BTC-USD")) && !crypto.serves(F.symbol("AAPL")))
+        #expect(crypto.subscribeFrames([F.symbol("BTC-USD")]) == [#"{"action":"subscribe","bars":["BTC/USD"],"quotes":["BTC/USD"],"trades":["BTC/USD"]}"#])
+        #expect(!String(describing: stream).contains(Self.key))
+    }
+
+    @Test(arguments: [
+        (400, HealthState.degraded, StreamFailure.Action.keepConnection),
+        (401, .down, .reconnect),
+        (402, .down, .stop),
+        (403, .streaming, .keepConnection),
+        (404, .down, .reconnect),
+        (405, .degraded, .keepConnection),
+        (406, .down, .pause(.seconds(300))),
+        (407, .degraded, .reconnect),
+        (408, .down, .stop),
+        (409, .down, .stop),
+        (410, .degraded, .keepConnection),
+        (411, .down, .stop),
+        (429, .rateLimited, .pause(.seconds(300))),
+        (500, .down, .reconnect),
+    ])
+    func mapsEachErrorCode(code: Int, state: HealthState, action: StreamFailure.Action) {
+        let failure = stream.failure(code: code, message: "server says \(Self.key)")
+        #expect(failure.state == state)
+        #expect(failure.action == action)
+        #expect(failure.code == code)
+        #expect(failure.message.contains("\(code)"))
+        #expect(!failure.message.contains(Self.key), "keys never reach a message")
+    }
+
+    @Test func explainsTheFatalCodes() {
+        #expect(stream.failure(code: 402, message: "auth failed").message.contains("not reconnecting"))
+        #expect(stream.failure(code: 406, message: "connection limit exceeded").message.contains("another session"))
+        #expect(stream.failure(code: 409, message: "insufficient subscription").message.contains("iex"))
+    }
+}
+
+@Suite("Stream buffer")
+struct StreamBufferTests {
+    @Test func aBurstCoalescesQuotesAndKeepsEveryBarAndTrade() {
+        let buffer = StreamBuffer(capacity: 100)
+        var bars = 0
+        for step in 0..<1_000 {
+            let time = F.baseTime + .milliseconds(Int64(step))
+            buffer.push(.quote(F.quote(step.isMultiple(of: 2) ? "AAPL" : "MSFT", bid: Double(step), ask: Double(step) + 1, at: time)))
+            if step.isMultiple(of: 100) {
+                buffer.push(.bar(F.bar(start: F.baseTime + .seconds(Int64(step)))))
+                buffer.push(.trade(F.trade(price: Double(step), at: time)))
+                bars += 1
+            }
+        }
+        let events = buffer.drain()
+        let quotes = events.compactMap { if case .quote(let q) = $0 { q } else { nil } }
+        #expect(quotes.map(\.symbol.rawValue) == ["AAPL", "MSFT"])
+        #expect(quotes.map(\.bid) == [998, 999], "the latest quote per symbol wins")
+        #expect(events.filter { $0.kind == .bar }.count == bars)
+        #expect(events.filter { $0.kind == .trade }.count == bars)
+        #expect(buffer.coalesced == 998)
+        #expect(buffer.drain().isEmpty)
+    }
+
+    @Test func saysWhenTradesAndBarsReachTheCapacity() {
+        let buffer = StreamBuffer(capacity: 3)
+        #expect(buffer.push(.bar(F.bar())))
+        #expect(buffer.push(.trade(F.trade())))
+        #expect(buffer.push(.quote(F.quote())), "quotes do not count: they coalesce")
+        #expect(!buffer.push(.bar(F.bar(start: F.baseTime + .seconds(60)))))
+        #expect(buffer.drain().count == 4, "nothing is dropped")
+        #expect(buffer.push(.bar(F.bar())))
+    }
+}

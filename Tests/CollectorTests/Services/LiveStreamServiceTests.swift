@@ -1,0 +1,267 @@
+import Collector
+import CollectorTestSupport
+import Logging
+import ProviderTestSupport
+import Testing
+
+private let F = MarketFixtures.self
+
+/// An Alpaca live stream against a loopback WebSocket server, with its pipeline and state
+/// on a manual clock (no jitter, so the backoff schedule is exact).
+private struct LiveRig {
+    static let key = "PKLIVEKEY0000777"
+    static let secret = "liveSECRETvalue4242"
+    let state: MarketState
+    let pipeline: IngestPipeline
+    let status = StreamStatus()
+    let logs = LogCapture()
+    let tasks: [Task<Void, Never>]
+
+    init(server: LoopbackWebSocketServer, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
+         staleAfter: Duration = .seconds(30)) {
+        let state = MarketState(watchlist: watchlist, sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let provider = AlpacaStream(
+            id: "alpaca", url: server.baseURL + "/v2/test",
+            credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
+        let logger = logs.logger()
+        let service = LiveStreamService(
+            provider: provider, transport: HummingbirdWebSocketTransport(logger: logger), watched: watched,
+            pipeline: pipeline, clock: clock, timeSource: clock,
+            settings: LiveStreamSettings(
+                backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 }, staleAfter: staleAfter),
+            status: status, logger: logger)
+        self.state = state
+        self.pipeline = pipeline
+        tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+    }
+
+    func stop() {
+        tasks[1].cancel()
+        pipeline.finish()
+        tasks[0].cancel()
+    }
+}
+
+/// The server side of Alpaca's protocol, for scripts.
+private enum Alpaca {
+    static let connected = #"[{"T":"success","msg":"connected"}]"#
+    static let authenticated = #"[{"T":"success","msg":"authenticated"}]"#
+
+    /// Greets, reads the auth frame, accepts it, and answers the first subscribe.
+    static func handshake(_ peer: LoopbackWebSocketPeer) async throws {
+        try await peer.send(connected)
+        _ = await peer.receive()
+        try await peer.send(authenticated)
+        _ = await peer.receive()
+        try await peer.send(#"[{"T":"subscription","trades":[],"quotes":[],"bars":[]}]"#)
+    }
+
+    static func quote(_ symbol: String, bid: Double, time: String = "2026-03-02T15:00:00.5Z") -> String {
+        #"{"T":"q","S":"\#(symbol)","bx":"V","bp":\#(bid),"bs":2,"ax":"V","ap":\#(bid + 0.1),"as":1,"t":"\#(time)","c":["R"],"z":"C"}"#
+    }
+
+    static func subscribe(_ symbols: [String], action: String = "subscribe") -> String {
+        let list = "[" + symbols.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        return #"{"action":"\#(action)","bars":\#(list),"quotes":\#(list),"trades":\#(list)}"#
+    }
+}
+
+/// Waits (yielding) until `condition` holds; bounded by `withSafetyLimit`.
+private func until(_ condition: @escaping @Sendable () -> Bool) async throws {
+    try await withSafetyLimit { while !condition() { await Task.yield() } }
+}
+
+@Suite("Live stream service")
+struct LiveStreamServiceTests {
+    let aapl = F.symbol("AAPL")
+    let msft = F.symbol("MSFT")
+
+    @Test func authenticatesSubscribesAndDelivers() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            try await peer.send("[" + Alpaca.quote("AAPL", bid: 180.5) + #","# +
+                #"{"T":"b","S":"AAPL","o":180,"h":181,"l":179.5,"c":180.7,"v":1200,"t":"2026-03-02T14:59:00Z","n":12,"vw":180.4}]"#)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        let aapl = aapl
+        let snapshot = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        #expect(snapshot?.symbol(aapl)?.selected?.bid == 180.5)
+        #expect(snapshot?.sources.first?.state == .streaming)
+        #expect(snapshot?.sources.first?.detail?.contains("streaming from ws://127.0.0.1") == true)
+        #expect(rig.status.isConnected)
+        #expect(server.received.first == [
+            #"{"action":"auth","key":"\#(LiveRig.key)","secret":"\#(LiveRig.secret)"}"#, Alpaca.subscribe(["AAPL"]),
+        ])
+        #expect(server.peers.first?.path == "/v2/test")
+        #expect(server.connectionCount == 1)
+        await server.stop()
+    }
+
+    @Test func aRefusedKeyStopsWithoutAReconnectLoop() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(Alpaca.connected)
+            _ = await peer.receive()
+            try await peer.send(#"[{"T":"error","code":402,"msg":"auth failed"}]"#)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        let down = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        #expect(down?.sources.first?.state == .down)
+        #expect(down?.sources.first?.lastError?.contains("402") == true)
+        #expect(down?.sources.first?.lastError?.contains("not reconnecting") == true)
+        for _ in 0..<10 { clock.advance(by: .seconds(600)); await Task.yield() }
+        #expect(server.connectionCount == 1, "no reconnect after auth failed")
+        #expect(!rig.status.isConnected)
+        let everything = rig.logs.text + (down?.sources.first?.lastError ?? "")
+        #expect(!everything.contains(LiveRig.key) && !everything.contains(LiveRig.secret), "keys never in logs or errors")
+        #expect(rig.logs.text.contains("402"))
+        await server.stop()
+    }
+
+    @Test func followsWatchlistEditsOnTheOpenConnection() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let watched = WatchedSymbols([aapl])
+        let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
+        defer { rig.stop() }
+        try await until { server.received.first?.count == 2 }
+        await watched.set([aapl, msft, F.symbol("NVDA")])
+        try await until { server.received.first?.count == 3 }
+        await watched.set([msft, F.symbol("NVDA")])
+        try await until { server.received.first?.count == 4 }
+        #expect(Array(server.received[0].dropFirst()) == [
+            Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe"),
+        ])
+        #expect(server.connectionCount == 1, "edits never reconnect")
+        await server.stop()
+    }
+
+    @Test func aSilentServerIsStaleThenResubscribedWithTheCurrentSymbols() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()  // a Monday, 10:00 in New York: the market is open
+        let watched = WatchedSymbols([aapl])
+        let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        try await until { server.received.first?.count == 2 }
+        await watched.set([aapl, msft])
+        try await until { server.received.first?.count == 3 }
+        await clock.waitForSleepers(count: 1)  // the watchdog
+        clock.advance(by: .seconds(29))
+        await Task.yield()
+        #expect(server.connectionCount == 1)
+        clock.advance(by: .seconds(1))
+        let stale = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        #expect(stale?.sources.first?.lastError?.contains("stream is stale") == true)
+        #expect(stale?.sources.first?.lastError?.contains("reconnect 1 in 1s") == true)
+        await clock.waitForSleepers(count: 1)  // the backoff
+        clock.advance(by: .seconds(1))
+        try await until { server.received.count == 2 && server.received[1].count == 2 }
+        #expect(server.received[1][1] == Alpaca.subscribe(["AAPL", "MSFT"]), "the current symbols, not the first ones")
+        #expect(server.maximumOpenConnections == 1)
+        let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
+        #expect(again?.sources.first?.detail?.contains("reconnect 1 after: no market data") == true)
+        await server.stop()
+    }
+
+    @Test func aSilentServerIsNotStaleWhileTheMarketIsClosed() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // a Saturday
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        defer { rig.stop() }
+        try await until { server.received.first?.count == 2 }
+        for _ in 0..<4 {
+            await clock.waitForSleepers(count: 1)
+            clock.advance(by: .seconds(30))
+        }
+        await Task.yield()
+        #expect(server.connectionCount == 1)
+        #expect(rig.status.isConnected)
+        await server.stop()
+    }
+
+    @Test func repeatedDropsBackOffWithoutAStormAndNeverOverlap() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(Alpaca.connected)
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
+            let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
+            #expect(failed?.sources.first?.lastError?.contains("reconnect \(attempt) in \(wait)s") == true)
+            await clock.waitForSleepers(count: 1)
+            #expect(server.connectionCount == attempt)
+            if wait > 1 {
+                clock.advance(by: .seconds(Int64(wait - 1)))
+                await Task.yield()
+                #expect(server.connectionCount == attempt, "no reconnect before the backoff has passed")
+            }
+            clock.advance(by: .seconds(1))
+            try await until { server.connectionCount == attempt + 1 }
+        }
+        #expect(server.maximumOpenConnections == 1, "never two connections at once")
+        await server.stop()
+    }
+
+    @Test func symbolLimitNamesTheSymbolsNotSubscribed() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(Alpaca.connected)
+            _ = await peer.receive()
+            try await peer.send(Alpaca.authenticated)
+            _ = await peer.receive()
+            try await peer.send(#"[{"T":"error","code":405,"msg":"symbol limit exceeded"}]"#)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl, msft]), watchlist: [aapl, msft], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        let limited = try await withSafetyLimit {
+            await state.firstSnapshot { $0.sources.first?.detail?.contains("405") == true }
+        }
+        #expect(limited?.sources.first?.state == .degraded)
+        #expect(limited?.sources.first?.detail?.contains("not subscribed: AAPL, MSFT") == true)
+        #expect(server.connectionCount == 1)
+        await server.stop()
+    }
+
+    @Test func malformedFramesAreReportedAndTheConnectionKept() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            try await peer.send("this is not json")
+            try await peer.send(#"[{"T":"q","S":"AAPL","bp":"oops","ap":1,"t":"2026-03-02T15:00:00Z"}]"#)
+            try await peer.send("[" + Alpaca.quote("AAPL", bid: 181.25) + "]")
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+        let aapl = aapl
+        let good = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        #expect(good?.symbol(aapl)?.selected?.bid == 181.25, "the bad quote never became a value")
+        #expect(rig.logs.text.contains("1 unreadable stream message(s), last: not a JSON array"))
+        #expect(rig.logs.text.contains("2 unreadable stream message(s), last: a 'q' message for AAPL"))
+        #expect(server.connectionCount == 1)
+        await server.stop()
+    }
+}
