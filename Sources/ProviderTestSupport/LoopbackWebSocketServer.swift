@@ -90,7 +90,9 @@ public final class LoopbackWebSocketServer: Sendable {
         while connectionCount < count { await Task.yield() }
     }
 
+    /// Ends every script's wait (as if each client had closed) and shuts the server down.
     public func stop() async {
+        for peer in peers { peer.clientClosed() }
         task.cancel()
         _ = try? await task.value
     }

@@ -93,8 +93,9 @@ public struct LiveStreamService: Service {
         pipeline.submit(IngestBatch(health: [.failed(id, state: failure.state, message: message, at: now)]))
     }
 
-    /// Hands waiting values to the pipeline as one batch.
-    func deliver(_ buffer: StreamBuffer) {
+    /// Hands waiting values to the pipeline as one batch; `note` (the URL and reconnect
+    /// count) stays in the health detail, which a delivery alone would clear.
+    func deliver(_ buffer: StreamBuffer, note: String) {
         let events = buffer.drain()
         guard !events.isEmpty else { return }
         let now = timeSource.now()
@@ -107,6 +108,9 @@ public struct LiveStreamService: Service {
         let latency = quotes > 0 ? Double(delaySum) / Double(quotes) / 1e6 : nil
         pipeline.submit(IngestBatch(
             origin: .live, events: events,
-            health: [.delivered(id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now)]))
+            health: [
+                .delivered(id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now),
+                .changed(id, state: .streaming, detail: note),
+            ]))
     }
 }

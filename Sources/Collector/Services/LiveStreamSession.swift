@@ -39,6 +39,8 @@ struct LiveStreamSession {
         let (inputs, sink) = AsyncStream<Input>.makeStream()
         let buffer = StreamBuffer(capacity: service.settings.bufferCapacity)
         let lastData = DataMark(service.timeSource.now())
+        let again = reconnects > 0 ? "; reconnect \(reconnects)" + (lastReason.map { " after: \($0)" } ?? "") : ""
+        let note = "streaming from \(shown)\(again)"
         let outcome = await withTaskGroup(of: Void.self, returning: Outcome.self) { group in
             group.addTask {
                 do {
@@ -53,15 +55,15 @@ struct LiveStreamSession {
             }
             group.addTask { await watchdog(lastData: lastData, sink: sink) }
             group.addTask {
-                for await _ in buffer.doorbell { service.deliver(buffer) }
+                for await _ in buffer.doorbell { service.deliver(buffer, note: note) }
             }
-            let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, url: shown)
+            let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, note: note)
             buffer.finish()
             sink.finish()
             group.cancelAll()
             return outcome
         }
-        service.deliver(buffer)
+        service.deliver(buffer, note: note)
         await connection.close()
         return outcome
     }
@@ -83,7 +85,7 @@ struct LiveStreamSession {
 
     private func handle(
         _ inputs: AsyncStream<Input>, connection: any WebSocketConnection, buffer: StreamBuffer,
-        lastData: DataMark, url: String
+        lastData: DataMark, note: String
     ) async -> Outcome {
         var phase = Phase.greeting
         var wanted: [Symbol] = []
@@ -131,7 +133,7 @@ struct LiveStreamSession {
                     case .event(let event):
                         guard subscribed.contains(event.symbol) else { continue }  // late data after an unsubscribe
                         lastData.time = now
-                        if !buffer.push(event) { service.deliver(buffer) }
+                        if !buffer.push(event) { service.deliver(buffer, note: note) }
                     case .connected where phase == .greeting:
                         if let auth = provider.authenticationFrame() {
                             phase = .authenticating
@@ -145,9 +147,7 @@ struct LiveStreamSession {
                         lastData.time = now
                         if let failure = await follow() { return end(failure) }
                         service.status.set(true)
-                        var detail = "streaming from \(url)"
-                        if reconnects > 0 { detail += "; reconnect \(reconnects)" + (lastReason.map { " after: \($0)" } ?? "") }
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: detail)]))
+                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: note)]))
                     case .error(let code, let text):
                         var failure = provider.failure(code: code, message: text)
                         if code == 405, !lastAdded.isEmpty {

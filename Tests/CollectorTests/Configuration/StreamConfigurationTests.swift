@@ -23,9 +23,9 @@ extension ConfigurationTests {
         }
 
         @Test(arguments: [
-            ("[sources.alpaca]\nstale_stream_after = \"0s\"\n", "config.toml:2:", "sources.alpaca.stale_stream_after", "at least 1s"),
-            ("[sources.alpaca]\nstream = \"yes\"\n", "config.toml:2:", "sources.alpaca.stream", ""),
-            ("[sources.yahoo]\nstream = true\n", "config.toml:2:", "sources.yahoo.stream", ""),
+            ("[sources.alpaca]\nstale_stream_after = \"500ms\"\n", "config.toml:2:", "sources.alpaca.stale_stream_after", "at least 1s"),
+            ("[sources.alpaca]\nstream = \"yes\"\n", "config.toml:2:", "sources.alpaca.stream", "expected true or false"),
+            ("[sources.yahoo]\nstream = true\n", "config.toml:2:", "sources.yahoo.stream", "applies only to kind alpaca, polygon, finnhub"),
         ])
         func badStreamKeysNameFileLineAndKey(text: String, location: String, key: String, words: String) {
             let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, file: Self.file) }

@@ -72,7 +72,7 @@ private func until(_ condition: @escaping @Sendable () -> Bool) async throws {
     try await withSafetyLimit { while !condition() { await Task.yield() } }
 }
 
-@Suite("Live stream service")
+@Suite("Live stream service", .serialized)
 struct LiveStreamServiceTests {
     let aapl = F.symbol("AAPL")
     let msft = F.symbol("MSFT")
@@ -87,7 +87,6 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let aapl = aapl
         let snapshot = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(snapshot?.symbol(aapl)?.selected?.bid == 180.5)
@@ -99,6 +98,7 @@ struct LiveStreamServiceTests {
         ])
         #expect(server.peers.first?.path == "/v2/test")
         #expect(server.connectionCount == 1)
+        rig.stop()
         await server.stop()
     }
 
@@ -112,7 +112,6 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let down = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(down?.sources.first?.state == .down)
         #expect(down?.sources.first?.lastError?.contains("402") == true)
@@ -123,6 +122,7 @@ struct LiveStreamServiceTests {
         let everything = rig.logs.text + (down?.sources.first?.lastError ?? "")
         #expect(!everything.contains(LiveRig.key) && !everything.contains(LiveRig.secret), "keys never in logs or errors")
         #expect(rig.logs.text.contains("402"))
+        rig.stop()
         await server.stop()
     }
 
@@ -134,7 +134,6 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let watched = WatchedSymbols([aapl])
         let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
-        defer { rig.stop() }
         try await until { server.received.first?.count == 2 }
         await watched.set([aapl, msft, F.symbol("NVDA")])
         try await until { server.received.first?.count == 3 }
@@ -144,6 +143,7 @@ struct LiveStreamServiceTests {
             Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe"),
         ])
         #expect(server.connectionCount == 1, "edits never reconnect")
+        rig.stop()
         await server.stop()
     }
 
@@ -156,11 +156,10 @@ struct LiveStreamServiceTests {
         let watched = WatchedSymbols([aapl])
         let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         try await until { server.received.first?.count == 2 }
         await watched.set([aapl, msft])
         try await until { server.received.first?.count == 3 }
-        await clock.waitForSleepers(count: 1)  // the watchdog
+        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the watchdog
         clock.advance(by: .seconds(29))
         await Task.yield()
         #expect(server.connectionCount == 1)
@@ -168,13 +167,14 @@ struct LiveStreamServiceTests {
         let stale = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(stale?.sources.first?.lastError?.contains("stream is stale") == true)
         #expect(stale?.sources.first?.lastError?.contains("reconnect 1 in 1s") == true)
-        await clock.waitForSleepers(count: 1)  // the backoff
+        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the backoff
         clock.advance(by: .seconds(1))
         try await until { server.received.count == 2 && server.received[1].count == 2 }
         #expect(server.received[1][1] == Alpaca.subscribe(["AAPL", "MSFT"]), "the current symbols, not the first ones")
         #expect(server.maximumOpenConnections == 1)
         let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(again?.sources.first?.detail?.contains("reconnect 1 after: no market data") == true)
+        rig.stop()
         await server.stop()
     }
 
@@ -185,15 +185,15 @@ struct LiveStreamServiceTests {
         }
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // a Saturday
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
-        defer { rig.stop() }
         try await until { server.received.first?.count == 2 }
         for _ in 0..<4 {
-            await clock.waitForSleepers(count: 1)
+            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
             clock.advance(by: .seconds(30))
         }
         await Task.yield()
         #expect(server.connectionCount == 1)
         #expect(rig.status.isConnected)
+        rig.stop()
         await server.stop()
     }
 
@@ -204,11 +204,10 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
             let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
             #expect(failed?.sources.first?.lastError?.contains("reconnect \(attempt) in \(wait)s") == true)
-            await clock.waitForSleepers(count: 1)
+            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
             #expect(server.connectionCount == attempt)
             if wait > 1 {
                 clock.advance(by: .seconds(Int64(wait - 1)))
@@ -219,6 +218,7 @@ struct LiveStreamServiceTests {
             try await until { server.connectionCount == attempt + 1 }
         }
         #expect(server.maximumOpenConnections == 1, "never two connections at once")
+        rig.stop()
         await server.stop()
     }
 
@@ -234,13 +234,13 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl, msft]), watchlist: [aapl, msft], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let limited = try await withSafetyLimit {
             await state.firstSnapshot { $0.sources.first?.detail?.contains("405") == true }
         }
         #expect(limited?.sources.first?.state == .degraded)
         #expect(limited?.sources.first?.detail?.contains("not subscribed: AAPL, MSFT") == true)
         #expect(server.connectionCount == 1)
+        rig.stop()
         await server.stop()
     }
 
@@ -255,13 +255,13 @@ struct LiveStreamServiceTests {
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let aapl = aapl
         let good = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(good?.symbol(aapl)?.selected?.bid == 181.25, "the bad quote never became a value")
         #expect(rig.logs.text.contains("1 unreadable stream message(s), last: not a JSON array"))
-        #expect(rig.logs.text.contains("2 unreadable stream message(s), last: a 'q' message for AAPL"))
+        #expect(rig.logs.text.contains("2 unreadable stream message(s), last: a 'q' message for AAPL"), "\(rig.logs.text)")
         #expect(server.connectionCount == 1)
+        rig.stop()
         await server.stop()
     }
 }

@@ -15,7 +15,10 @@ public struct AlpacaStreamCodableDecoder: StreamMessageDecoder {
             return [.malformed("not a JSON array of messages: \(ProviderMessage.shorten(frame, limit: 60))")]
         }
         return elements.map { element in
-            guard let message = element.message else { return .malformed("an element without a type 'T'") }
+            guard let message = element.message else {
+                guard let header = element.header else { return .malformed("an element without a type 'T'") }
+                return .malformed("a '\(header.T)' message\(header.S.map { " for \($0)" } ?? "") with a field of the wrong type")
+            }
             return Self.map(message, source: source, receivedAt: receivedAt)
         }
     }
@@ -23,8 +26,16 @@ public struct AlpacaStreamCodableDecoder: StreamMessageDecoder {
     /// Decodes each element on its own, so one bad element does not lose the batch.
     struct Element: Decodable {
         var message: AlpacaStreamWire.Message?
+        /// The type and symbol alone, to name an element whose other fields are unreadable.
+        var header: Header?
+        struct Header: Decodable {
+            var T: String
+            var S: String?
+        }
+
         init(from decoder: any Decoder) throws {
             message = try? AlpacaStreamWire.Message(from: decoder)
+            header = message == nil ? try? Header(from: decoder) : nil
         }
     }
 

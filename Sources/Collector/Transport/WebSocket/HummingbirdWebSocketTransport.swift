@@ -10,9 +10,13 @@ public struct HummingbirdWebSocketTransport: WebSocketTransport {
     public var maxFrameSize: Int
     let logger: Logger
 
+    /// The library logs frame bytes at trace level: it gets `logger` at info level at most,
+    /// so no frame (the auth frame carries the key) can reach a log.
     public init(maxFrameSize: Int = 1 << 22, logger: Logger) {
         self.maxFrameSize = maxFrameSize
-        self.logger = logger
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .info)
+        self.logger = quiet
     }
 
     public func connect(url: String, headers: [HTTPHeader]) async throws -> any WebSocketConnection {
