@@ -116,7 +116,7 @@ public struct CollectorRuntime: Sendable {
         return LiveStreamService(
             provider: provider, transport: webSockets ?? HummingbirdWebSocketTransport(logger: logger), watched: watched,
             pipeline: pipeline, clock: clock, timeSource: timeSource,
-            settings: LiveStreamSettings(staleAfter: configuration.staleStreamAfter), logger: logger)
+            settings: LiveStreamSettings(staleAfter: configuration.staleStreamAfter, pollingFallback: true), logger: logger)
     }
 
     /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).

@@ -73,7 +73,13 @@ public struct LiveStreamService: Service {
                 wait = settings.jitter(settings.backoff.delay(forAttempt: failures))
                 text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
             }
-            report(failure, text: text, at: now)
+            var shown = !settings.pollingFallback  // with a stand-in poller, its state is the source's
+            if case .pause = failure.action { shown = true }
+            if shown {
+                report(failure, text: text, at: now)
+            } else {
+                logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(provider.redactor.scrub(text))"])
+            }
             do { try await SymbolSetFollower.sleep(for: wait, on: clock) } catch { break }
         }
         status.set(false)

@@ -10,12 +10,18 @@ public struct LiveStreamSettings: Sendable {
     public var staleAfter: Duration
     /// Trades and bars waiting for the pipeline before the reader delivers them itself.
     public var bufferCapacity: Int
+    /// A poller stands in while the stream is down: a failure the stream retries by itself is
+    /// then logged, not shown as the source's health (the poller's state is the truth);
+    /// a stop or a long pause is still shown.
+    public var pollingFallback: Bool
 
     public init(
         backoff: RetryBackoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(60)),
         jitter: @escaping @Sendable (Duration) -> Duration = { $0 * Double.random(in: 0.75...1.25) },
-        stableAfter: Duration = .seconds(60), staleAfter: Duration = .seconds(30), bufferCapacity: Int = 10_000
+        stableAfter: Duration = .seconds(60), staleAfter: Duration = .seconds(30), bufferCapacity: Int = 10_000,
+        pollingFallback: Bool = false
     ) {
+        self.pollingFallback = pollingFallback
         self.backoff = backoff
         self.jitter = jitter
         self.stableAfter = stableAfter
