@@ -222,6 +222,30 @@ struct LiveStreamServiceTests {
         await server.stop()
     }
 
+    @Test func theBackoffResetsOnlyAfterAConnectionStayedUp() async throws {
+        let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // Saturday: no watchdog
+        let server = try await LoopbackWebSocketServer.start { peer in
+            guard peer.index == 3 else { return }  // the first two drop at once
+            try await Alpaca.handshake(peer)
+            try await clock.sleep(for: .seconds(61))
+        }
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        for (attempt, wait) in [(1, 1), (2, 2)] {
+            let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
+            #expect(failed?.sources.first?.lastError?.contains("reconnect \(attempt) in \(wait)s") == true)
+            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+            clock.advance(by: .seconds(Int64(wait)))
+        }
+        try await until { rig.status.isConnected }
+        try await withSafetyLimit { await clock.waitForSleepers(count: 2) }  // the watchdog and the script
+        clock.advance(by: .seconds(61))
+        let third = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
+        #expect(third?.sources.first?.lastError?.contains("reconnect 3 in 1s") == true, "a minute up resets the backoff")
+        rig.stop()
+        await server.stop()
+    }
+
     @Test func symbolLimitNamesTheSymbolsNotSubscribed() async throws {
         let server = try await LoopbackWebSocketServer.start { peer in
             try await peer.send(Alpaca.connected)
