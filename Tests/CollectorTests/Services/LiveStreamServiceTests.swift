@@ -18,10 +18,10 @@ private struct LiveRig {
     let tasks: [Task<Void, Never>]
 
     init(server: LoopbackWebSocketServer, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
-         staleAfter: Duration = .seconds(30)) {
-        let state = MarketState(watchlist: watchlist, sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+         staleAfter: Duration = .seconds(30), provider: ((String) -> any StreamProvider)? = nil) {
+        let state = MarketState(watchlist: watchlist, sources: [.init(id: provider?("").id ?? "alpaca", kind: "stream", priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let provider = AlpacaStream(
+        let provider = provider?(server.baseURL) ?? AlpacaStream(
             id: "alpaca", url: server.baseURL + "/v2/test",
             credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
         let logger = logs.logger()
@@ -242,6 +242,31 @@ struct LiveStreamServiceTests {
         clock.advance(by: .seconds(61))
         let third = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
         #expect(third?.sources.first?.lastError?.contains("reconnect 3 in 1s") == true, "a minute up resets the backoff")
+        rig.stop()
+        await server.stop()
+    }
+
+    @Test func polygonAuthenticatesWithItsKeyAndSubscribesItsChannels() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(#"[{"ev":"status","status":"connected","message":"Connected Successfully"}]"#)
+            _ = await peer.receive()
+            try await peer.send(#"[{"ev":"status","status":"auth_success","message":"authenticated"}]"#)
+            _ = await peer.receive()
+            try await peer.send(#"[{"ev":"Q","sym":"AAPL","bp":170.4,"bs":3,"ap":170.43,"as":2,"t":1772463600100}]"#)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock) {
+            PolygonStream(id: "polygon", url: $0 + "/stocks", key: "polyKEY00042")
+        }
+        let state = rig.state
+        let aapl = aapl
+        let quoted = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        #expect(quoted?.symbol(aapl)?.selected?.bid == 170.4)
+        #expect(quoted?.sources.first?.state == .streaming)
+        #expect(server.received.first == [
+            #"{"action":"auth","params":"polyKEY00042"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#,
+        ])
         rig.stop()
         await server.stop()
     }

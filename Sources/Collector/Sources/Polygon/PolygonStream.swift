@@ -1,0 +1,51 @@
+import Foundation
+
+/// Polygon's (Massive's) stock stream (provider-formats.md §4.4) as a `StreamProvider`:
+/// after `connected` it sends `{"action":"auth","params":KEY}`, then subscribes
+/// `T.SYM,Q.SYM,AM.SYM`. Not wired into the runtime yet (see issue #5).
+public struct PolygonStream: StreamProvider, CustomStringConvertible {
+    public let id: SourceID
+    public let url: String
+    public let decoder: any StreamMessageDecoder
+    public let redactor: Redactor
+    private let key: String
+    public var connectionLimitPause: Duration
+
+    public init(id: SourceID, url: String, key: String, connectionLimitPause: Duration = .seconds(300)) {
+        self.id = id
+        self.url = url
+        self.key = key
+        self.decoder = PolygonStreamCodableDecoder()
+        self.redactor = Redactor(secrets: [key])
+        self.connectionLimitPause = connectionLimitPause
+    }
+
+    public var description: String { "Polygon stream \(id.label) at \(redactor.redact(url: url))" }
+    public var headers: [HTTPHeader] { [] }
+
+    public func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
+
+    public func authenticationFrame() -> String? { AlpacaStream.json(["action": "auth", "params": key]) }
+    public func subscribeFrames(_ symbols: [Symbol]) -> [String] { frames("subscribe", symbols) }
+    public func unsubscribeFrames(_ symbols: [Symbol]) -> [String] { frames("unsubscribe", symbols) }
+
+    private func frames(_ action: String, _ symbols: [Symbol]) -> [String] {
+        guard !symbols.isEmpty else { return [] }
+        let params = symbols.flatMap { ["T.\($0.rawValue)", "Q.\($0.rawValue)", "AM.\($0.rawValue)"] }
+        return [AlpacaStream.json(["action": action, "params": params.joined(separator: ",")])]
+    }
+
+    /// Polygon has no codes: the status names the failure (`auth_failed`, `auth_timeout`, `max_connections`).
+    public func failure(code: Int, message: String) -> StreamFailure {
+        let said = "Polygon stream \(redactor.scrub(message))"
+        if message.hasPrefix("auth_failed") {
+            return StreamFailure("\(said): the key was refused; not reconnecting", state: .down, action: .stop)
+        }
+        if message.hasPrefix("max_connections") {
+            return StreamFailure(
+                "\(said): another session holds this key's connection; not retrying for \(connectionLimitPause.ageText)",
+                state: .down, action: .pause(connectionLimitPause))
+        }
+        return StreamFailure("\(said); reconnecting", state: .down, action: .reconnect)
+    }
+}
