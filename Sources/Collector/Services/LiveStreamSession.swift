@@ -113,6 +113,20 @@ struct LiveStreamSession {
             subscribed = target
             return nil
         }
+        /// Subscribes the wanted symbols and reports the stream up.
+        func becomeLive(at now: Timestamp) async -> StreamFailure? {
+            phase = .live
+            liveSince = now
+            lastData.time = now
+            if let failure = await follow() { return failure }
+            service.status.set(true)
+            service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: note)]))
+            return nil
+        }
+        if provider.isLiveOnConnect {
+            wanted = await service.watched.symbols.filter(provider.serves)
+            if let failure = await becomeLive(at: service.timeSource.now()) { return end(failure) }
+        }
         for await input in inputs {
             let now = service.timeSource.now()
             switch input {
@@ -142,12 +156,7 @@ struct LiveStreamSession {
                         }
                         fallthrough
                     case .authenticated where phase != .live:
-                        phase = .live
-                        liveSince = now
-                        lastData.time = now
-                        if let failure = await follow() { return end(failure) }
-                        service.status.set(true)
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: note)]))
+                        if let failure = await becomeLive(at: now) { return end(failure) }
                     case .error(let code, let text):
                         var failure = provider.failure(code: code, message: text)
                         if code == 405, !lastAdded.isEmpty {

@@ -271,6 +271,32 @@ struct LiveStreamServiceTests {
         await server.stop()
     }
 
+    @Test func finnhubSubscribesOnConnectAndNeverShowsItsToken() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            _ = await peer.receive()
+            try await peer.send(#"{"data":[{"p":170.42,"s":"AAPL","t":1772463600100,"v":100}],"type":"trade"}"#)
+            if peer.index == 1 { return }  // then drop, so the URL appears in a failure
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock) {
+            FinnhubStream(id: "finnhub", baseURL: $0, key: "fhTOKEN0000999")
+        }
+        let state = rig.state
+        let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        #expect(server.received.first == [#"{"symbol":"AAPL","type":"subscribe"}"#])
+        #expect(server.peers.first?.path.contains("token=fhTOKEN0000999") == true)
+        #expect(failed?.sources.first?.messageCount == 1)
+        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        clock.advance(by: .seconds(1))
+        let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
+        let shown = (again?.sources.first?.detail ?? "") + (failed?.sources.first?.lastError ?? "") + rig.logs.text
+        #expect(shown.contains("token=***"))
+        #expect(!shown.contains("fhTOKEN0000999"), "the token is never shown")
+        rig.stop()
+        await server.stop()
+    }
+
     @Test func symbolLimitNamesTheSymbolsNotSubscribed() async throws {
         let server = try await LoopbackWebSocketServer.start { peer in
             try await peer.send(Alpaca.connected)

@@ -19,6 +19,12 @@ public protocol StreamProvider: Sendable {
     func unsubscribeFrames(_ symbols: [Symbol]) -> [String]
     /// What an error the server sent means for the connection.
     func failure(code: Int, message: String) -> StreamFailure
+    /// True where the server sends no greeting (Finnhub): the stream is live once connected.
+    var isLiveOnConnect: Bool { get }
+}
+
+extension StreamProvider {
+    public var isLiveOnConnect: Bool { false }
 }
 
 /// Why a stream connection ended (or is in trouble), the health state it puts the source

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Finnhub's trade stream (provider-formats.md §5.4) as a `StreamProvider`: the key goes in
+/// the URL (`?token=`), so the URL is only ever shown redacted; there is no greeting and no
+/// auth frame (live once connected); `{"type":"subscribe","symbol":"AAPL"}` per symbol.
+/// Not wired into the runtime yet (see issue #5).
+public struct FinnhubStream: StreamProvider, CustomStringConvertible {
+    public let id: SourceID
+    public let url: String
+    public let decoder: any StreamMessageDecoder = FinnhubStreamCodableDecoder()
+    public let redactor: Redactor
+
+    /// `baseURL` without the token, e.g. `wss://ws.finnhub.io` (an empty path becomes `/`:
+    /// the WebSocket client does not connect to `wss://host?token=`).
+    public init(id: SourceID, baseURL: String, key: String) {
+        self.id = id
+        var base = baseURL
+        if let components = URLComponents(string: baseURL), components.path.isEmpty, components.query == nil { base += "/" }
+        self.url = base + (base.contains("?") ? "&" : "?") + "token=" + key
+        self.redactor = Redactor(secrets: [key])
+    }
+
+    public var description: String { "Finnhub stream \(id.label) at \(redactor.redact(url: url))" }
+    public var headers: [HTTPHeader] { [] }
+    public var isLiveOnConnect: Bool { true }
+
+    public func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
+    public func authenticationFrame() -> String? { nil }
+
+    public func subscribeFrames(_ symbols: [Symbol]) -> [String] {
+        symbols.map { AlpacaStream.json(["type": "subscribe", "symbol": $0.rawValue]) }
+    }
+
+    public func unsubscribeFrames(_ symbols: [Symbol]) -> [String] {
+        symbols.map { AlpacaStream.json(["type": "unsubscribe", "symbol": $0.rawValue]) }
+    }
+
+    /// Finnhub documents no error codes; its one known error (too many symbols) keeps the connection.
+    public func failure(code: Int, message: String) -> StreamFailure {
+        StreamFailure("Finnhub stream error: \(redactor.scrub(message))", state: .degraded, action: .keepConnection)
+    }
+}

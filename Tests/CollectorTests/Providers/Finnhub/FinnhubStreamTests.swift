@@ -1,0 +1,35 @@
+import Collector
+import CollectorTestSupport
+import Testing
+
+private let F = MarketFixtures.self
+
+@Suite("Finnhub stream")
+struct FinnhubStreamTests {
+    static let key = "fhKEYvalue0000123"
+    let stream = FinnhubStream(id: "finnhub", baseURL: "wss://ws.finnhub.io", key: Self.key)
+    let now = Timestamp(seconds: 1_709_653_400)
+
+    @Test func decodesTradesPingsAndErrors() {
+        let frame = #"{"data":[{"c":["1","12"],"p":170.42,"s":"AAPL","t":1709653327318,"v":100},{"p":"x","s":"AAPL","t":1}],"type":"trade"}"#
+        let messages = stream.decoder.decode(frame, source: "finnhub", receivedAt: now)
+        #expect(messages.first == .event(.trade(Trade(
+            symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
+            exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now))))
+        #expect(messages.count == 2)
+        #expect(messages.last.map { if case .malformed = $0 { true } else { false } } == true)
+        #expect(stream.decoder.decode(#"{"type":"ping"}"#, source: "finnhub", receivedAt: now) == [.ignored(type: "ping")])
+        #expect(stream.decoder.decode(#"{"type":"error","msg":"Subscribing to too many symbols"}"#, source: "finnhub", receivedAt: now)
+            == [.error(code: 0, message: "Subscribing to too many symbols")])
+    }
+
+    @Test func theTokenInTheURLIsNeverShown() {
+        #expect(stream.url == "wss://ws.finnhub.io/?token=\(Self.key)")
+        #expect(!String(describing: stream).contains(Self.key))
+        #expect(String(describing: stream).contains("token=***"))
+        #expect(!stream.failure(code: 0, message: "bad token \(Self.key)").message.contains(Self.key))
+        #expect(stream.isLiveOnConnect && stream.authenticationFrame() == nil)
+        #expect(stream.subscribeFrames([F.symbol("AAPL"), F.symbol("MSFT")])
+            == [#"{"symbol":"AAPL","type":"subscribe"}"#, #"{"symbol":"MSFT","type":"subscribe"}"#])
+    }
+}
