@@ -31,7 +31,7 @@ struct LiveStreamSession {
         let shown = provider.redactor.redact(url: provider.url)
         let connection: any WebSocketConnection
         do {
-            connection = try await service.transport.connect(url: provider.url, headers: provider.headers)
+            connection = try await connect()
         } catch {
             let text = provider.redactor.scrub("could not connect to \(shown): \(error)")
             return Outcome(failure: StreamFailure(text, state: .down, action: .reconnect))
@@ -66,6 +66,28 @@ struct LiveStreamSession {
         service.deliver(buffer, note: note)
         await connection.close()
         return outcome
+    }
+
+    /// Opens the connection, giving up after `connectTimeout` (a connection that opens
+    /// just as the time runs out is closed, never left behind).
+    private func connect() async throws -> any WebSocketConnection {
+        let transport = service.transport
+        let (url, headers) = (provider.url, provider.headers)
+        let clock = service.clock
+        let timeout = service.settings.connectTimeout
+        return try await withThrowingTaskGroup(of: (any WebSocketConnection)?.self) { group in
+            group.addTask { try await transport.connect(url: url, headers: headers) }
+            group.addTask {
+                try await clock.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            // The other child: the cancelled sleep, or a connect that may still have succeeded.
+            if let late = try? await group.next(), let connection = late { await connection.close() }
+            guard let first else { throw WebSocketError("no connection within \(timeout.ageText)") }
+            return first
+        }
     }
 
     /// Signals `.silent` each time `staleAfter` passes without market data.

@@ -8,6 +8,8 @@ public struct LiveStreamSettings: Sendable {
     public var stableAfter: Duration
     /// No market data for this long while a subscribed symbol's market is open: the stream is stale.
     public var staleAfter: Duration
+    /// How long opening a connection (TCP, TLS, upgrade) may take.
+    public var connectTimeout: Duration
     /// Trades and bars waiting for the pipeline before the reader delivers them itself.
     public var bufferCapacity: Int
     /// A poller stands in while the stream is down: a failure the stream retries by itself is
@@ -19,8 +21,9 @@ public struct LiveStreamSettings: Sendable {
         backoff: RetryBackoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(60)),
         jitter: @escaping @Sendable (Duration) -> Duration = { $0 * Double.random(in: 0.75...1.25) },
         stableAfter: Duration = .seconds(60), staleAfter: Duration = .seconds(30), bufferCapacity: Int = 10_000,
-        pollingFallback: Bool = false
+        pollingFallback: Bool = false, connectTimeout: Duration = .seconds(15)
     ) {
+        self.connectTimeout = connectTimeout
         self.pollingFallback = pollingFallback
         self.backoff = backoff
         self.jitter = jitter

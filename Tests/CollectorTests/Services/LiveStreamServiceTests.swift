@@ -340,3 +340,36 @@ struct LiveStreamServiceTests {
         await server.stop()
     }
 }
+
+/// A transport whose connections never open (until cancelled).
+private struct HangingTransport: WebSocketTransport {
+    func connect(url: String, headers: [HTTPHeader]) async throws -> any WebSocketConnection {
+        let (never, keep) = AsyncStream<Void>.makeStream()
+        for await _ in never {}
+        keep.finish()
+        throw CancellationError()
+    }
+}
+
+@Suite("Live stream connect timeout")
+struct LiveStreamConnectTimeoutTests {
+    @Test func aConnectionThatNeverOpensTimesOutAndIsRetried() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let service = LiveStreamService(
+            provider: AlpacaStream(id: "alpaca", url: "ws://127.0.0.1:9/v2/test", credentials: .init()),
+            transport: HangingTransport(), watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock,
+            timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15)), logger: .quiet())
+        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        clock.advance(by: .seconds(15))
+        let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        #expect(failed?.sources.first?.lastError?.contains("no connection within 15s") == true)
+        #expect(failed?.sources.first?.lastError?.contains("reconnect 1 in 1s") == true)
+        tasks[1].cancel()
+        pipeline.finish()
+        tasks[0].cancel()
+    }
+}
