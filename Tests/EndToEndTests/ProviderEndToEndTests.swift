@@ -17,6 +17,7 @@ struct ProviderEndToEndTests {
         kind = "alpaca"
         base_url = "\(alpaca)"
         poll_interval = "1s"
+        stream = false  # the stream would dial the real Alpaca: tests stay on the loopback server
         """
     }
 
