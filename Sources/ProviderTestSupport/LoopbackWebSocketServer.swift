@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -85,9 +86,9 @@ public final class LoopbackWebSocketServer: Sendable {
     /// The frames each connection's client sent, by connection.
     public var received: [[String]] { peers.map(\.received) }
 
-    /// Waits (yielding) until `count` connections were accepted.
+    /// Waits until `count` connections were accepted.
     public func waitForConnections(_ count: Int) async {
-        while connectionCount < count { await Task.yield() }
+        await ManualClock.wait { self.connectionCount >= count }
     }
 
     /// Ends every script's wait (as if each client had closed) and shuts the server down.

@@ -29,7 +29,7 @@ struct PollingFallbackTests {
         #expect(source.requests.isEmpty, "no polling while the stream is connected")
         status.set(false)
         clock.advance(by: .seconds(10))
-        try await withSafetyLimit { while source.requests.isEmpty { await Task.yield() } }
+        try await withSafetyLimit { await ManualClock.wait { !source.requests.isEmpty } }
         #expect(source.requests == [[aapl]])
         tasks[1].cancel()
         pipeline.finish()
