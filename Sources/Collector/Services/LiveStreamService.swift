@@ -80,7 +80,10 @@ public struct LiveStreamService: Service {
             } else {
                 logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(provider.redactor.scrub(text))"])
             }
-            do { try await SymbolSetFollower.sleep(for: wait, on: clock) } catch { break }
+            // The wait ends at a fixed time measured from the failure, so however late this task
+            // starts sleeping, it reconnects `wait` after the failure, never later.
+            let until = now + wait
+            do { try await SymbolSetFollower.sleep(for: max(until - timeSource.now(), .zero), on: clock) } catch { break }
         }
         status.set(false)
         logger.debug("live stream stopped", metadata: ["source": "\(id)"])
