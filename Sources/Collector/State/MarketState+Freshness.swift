@@ -6,13 +6,16 @@
 /// values have kept arriving for `FreshnessPolicy.clearAfter`: a single value
 /// after a silence leaves it open, so it cannot clear and re-raise on every tick.
 extension MarketState {
-    /// The session and threshold of `assetClass`'s market at `now` (memoised per instant).
+    /// The session and threshold of `assetClass`'s market at `now`. Sessions change only on
+    /// whole minutes (New York is a whole number of hours from UTC), so this is memoised per minute.
     func freshness(of assetClass: AssetClass, at now: Timestamp) -> Freshness {
-        if let memo = freshnessMemo, memo.at == now, let known = memo.byClass[assetClass] { return known }
-        var byClass = freshnessMemo?.at == now ? freshnessMemo?.byClass ?? [:] : [:]
+        let ns = now.nanoseconds
+        let minute = ns >= 0 ? ns / 60_000_000_000 : (ns + 1) / 60_000_000_000 - 1
+        if let memo = freshnessMemo, memo.minute == minute, let known = memo.byClass[assetClass] { return known }
+        var byClass = freshnessMemo?.minute == minute ? freshnessMemo?.byClass ?? [:] : [:]
         let value = settings.freshness.freshness(for: assetClass, at: now, calendar: settings.calendar)
         byClass[assetClass] = value
-        freshnessMemo = (now, byClass)
+        freshnessMemo = (minute, byClass)
         return value
     }
 

@@ -49,12 +49,12 @@ extension MarketState {
             quality = .noData
         } else if let last = lastQuarantine[symbol], now - last <= settings.quarantineWindow {
             quality = .quarantined
-        } else if !freshness.expectsData {
-            quality = .closed
         } else if let selected, freshness.isStale(age: now - selected.receivedAt) {
             quality = .stale
         } else if disagreements[symbol] != nil {
             quality = .disagree
+        } else if !freshness.expectsData {
+            quality = .closed
         } else {
             quality = .clean
         }

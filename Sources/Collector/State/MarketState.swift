@@ -85,8 +85,8 @@ public actor MarketState {
     var alerts: [Alert] = []
     /// Per open freshness alert (by id): when values began arriving again (hysteresis).
     var recoveringSince: [String: Timestamp] = [:]
-    /// Freshness per asset class at the time it was last asked for (sessions cost a time-zone lookup).
-    var freshnessMemo: (at: Timestamp, byClass: [AssetClass: Freshness])?
+    /// Freshness per asset class in the minute last asked about (sessions cost a time-zone lookup).
+    var freshnessMemo: (minute: Int64, byClass: [AssetClass: Freshness])?
     /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
     var pendingTransitions: [HealthTransition] = []
     static let pendingTransitionLimit = 1000

@@ -2,7 +2,8 @@ import Collector
 
 /// The quote board: one row per symbol, columns chosen to fit the width
 /// (least important dropped first), selection highlighted, stale rows in the
-/// stale colour, closed-market rows dimmed, moves coloured. Never blank: a symbol without data shows dashes and NO DATA.
+/// stale colour, closed-market rows dimmed, moves coloured. Never blank: a
+/// symbol without data shows dashes and NO DATA.
 struct QuoteBoardPanel {
     struct Column: Sendable {
         let title: String

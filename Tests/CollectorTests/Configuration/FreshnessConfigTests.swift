@@ -44,6 +44,8 @@ extension ConfigurationTests {
                 crypto: .seconds(2), source: .seconds(5), clearAfter: .seconds(15)))
             let long = try ConfigLoader.parse("[general]\nstale_after = \"10m\"\n", file: Self.file)
             #expect(long.freshness.equityExtended == .seconds(600), "never shorter than the regular threshold by default")
+            let equity = try ConfigLoader.parse("[freshness]\nequity = \"7m\"\n", file: Self.file)
+            #expect(equity.freshness.equityExtended == .seconds(420))
         }
 
         static let badFiles: [BadFile] = [
