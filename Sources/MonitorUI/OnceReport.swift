@@ -30,6 +30,12 @@ public struct OnceReport: Sendable, Codable {
         public var failoverReason: String?
         /// Sources that disagree with the others beyond the tolerance.
         public var disagreeingSources: [String]
+        /// The session of the symbol's market: `pre`, `open`, `post` or `closed`.
+        public var session: String
+        /// Why, when there is more to say: `holiday: Thanksgiving`, `weekend`, `early close 13:00`.
+        public var sessionNote: String?
+        /// The age beyond which the value counts as stale now; null while its market is closed.
+        public var staleAfterSeconds: Double?
     }
 
     public struct AlertEntry: Sendable, Codable {
@@ -100,6 +106,7 @@ public struct OnceReport: Sendable, Codable {
 
     public var generatedAt: String
     public var generation: UInt64
+    /// `general.stale_after`, the fallback threshold; each quote has the one that applies to it.
     public var staleAfterSeconds: Double
     public var status: String
     public var exitCode: Int32
@@ -144,7 +151,8 @@ public struct OnceReport: Sendable, Codable {
                 ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
                 staleReason: s.staleReason, failoverReason: s.failoverReason,
-                disagreeingSources: s.disagreeingSources.map(\.label))
+                disagreeingSources: s.disagreeingSources.map(\.label), session: s.session.session.rawValue,
+                sessionNote: s.session.reason, staleAfterSeconds: s.staleAfter?.secondsValue)
         }
         sources = snapshot.sources.map { h in
             SourceEntry(

@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -6,9 +7,16 @@ import Testing
 /// the simulated market ticks in real time.
 @Suite("ticktop --once end to end", .serialized)
 struct OnceEndToEndTests {
+    /// The qualities a fresh, clean SIM quote may show for `assetClass` during a run
+    /// from `start` to now: `clean`, or `closed` while its market is closed (SIM trades 24/7).
+    static func cleanQualities(_ assetClass: AssetClass, since start: Date) -> Set<String> {
+        Set([start, Date()].map { MarketSession.current(for: assetClass, at: Timestamp($0)) == .closed ? "closed" : "clean" })
+    }
+
     @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() throws {
         let sandbox = try TicktopProcess()
         let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--db", sandbox.databasePath]
+        let start = Date()
         let first = try sandbox.run(arguments)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let report = try first.json()
@@ -17,7 +25,8 @@ struct OnceEndToEndTests {
         for quote in quotes {
             #expect(quote["source"] as? String == "SIM")
             #expect((quote["last"] as? Double ?? 0) > 0)
-            #expect(quote["quality"] as? String == "clean")
+            let assetClass: AssetClass = quote["symbol"] as? String == "BTC-USD" ? .crypto : .equity
+            #expect(Self.cleanQualities(assetClass, since: start).contains(quote["quality"] as? String ?? ""))
         }
         let sources = try #require(report["sources"] as? [[String: Any]])
         #expect(sources.first?["label"] as? String == "SIM")
@@ -48,14 +57,18 @@ struct OnceEndToEndTests {
 
     @Test func textTableNamesSourceAndAge() throws {
         let sandbox = try TicktopProcess()
+        let start = Date()
         let output = try sandbox.run(["--once", "--symbols", "aapl,eurusd=x", "--db", sandbox.databasePath])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let lines = output.stdout.components(separatedBy: "\n")
         #expect(lines.first?.hasPrefix("SYMBOL") == true)
         #expect(lines.first?.contains("AGE") == true)
-        #expect(lines.contains { $0.hasPrefix("AAPL ") && $0.contains(" SIM ") && $0.hasSuffix("ok") })
+        let marks = Self.cleanQualities(.equity, since: start).map { $0 == "clean" ? "ok" : "CLOSED" }
+        #expect(lines.contains { line in line.hasPrefix("AAPL ") && line.contains(" SIM ") && marks.contains { line.hasSuffix($0) } })
         #expect(lines.contains { $0.hasPrefix("EURUSD=X ") })
-        #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)"))
+        #expect(lines.contains { $0.hasPrefix("SESSIONS  US ") && $0.contains(" · FX ") })
+        #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)")
+            || output.stdout.contains("status: all open markets fresh and clean; market closed for "))
     }
 
     @Test func quarantinedValueGivesExit3AndIsReported() throws {

@@ -32,7 +32,7 @@ struct OnceReportTests {
         #expect(OnceVerdict(clean) == .quarantined(count: 1))
         #expect(OnceVerdict(clean).exitCode == 3)
         clean.quarantinedCount = 0
-        #expect(OnceVerdict(clean) == .clean)
+        #expect(OnceVerdict(clean) == .clean(closed: []))
         #expect(OnceVerdict(clean).exitCode == 0)
         clean.symbols[0].disagreeingSources = ["alpaca", .simulated]
         #expect(OnceVerdict(clean) == .disagree(symbols: [MarketFixtures.symbol("AAPL")]))

@@ -27,6 +27,15 @@ extension TicktopConfiguration {
             ("backfill_minute_days", "\(collect.backfillMinuteDays)"),
             ("recent_bars", "\(collect.recentBars)"),
         ])
+        table("freshness", [
+            ("equity", Self.quoted(DurationParser.format(freshness.equity))),
+            ("equity_extended", Self.quoted(DurationParser.format(freshness.equityExtended))),
+            ("index", Self.quoted(DurationParser.format(freshness.index))),
+            ("fx", Self.quoted(DurationParser.format(freshness.fx))),
+            ("crypto", Self.quoted(DurationParser.format(freshness.crypto))),
+            ("source", Self.quoted(DurationParser.format(freshness.source))),
+            ("clear_after", Self.quoted(DurationParser.format(freshness.clearAfter))),
+        ])
         for source in sources {
             table("sources.\(source.id.rawValue)", Self.rows(for: source))
         }

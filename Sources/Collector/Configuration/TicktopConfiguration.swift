@@ -7,6 +7,8 @@ public struct TicktopConfiguration: Sendable, Equatable {
     public var watchlists: [Watchlist]
     public var store: StoreConfiguration
     public var collect: CollectConfiguration
+    /// Freshness thresholds by asset class and session (`[freshness]`; keys left out follow `general.stale_after`).
+    public var freshness: FreshnessPolicy
     /// Configured sources sorted by (priority, id); disabled ones included.
     public var sources: [SourceConfiguration]
 
@@ -15,12 +17,14 @@ public struct TicktopConfiguration: Sendable, Equatable {
         watchlists: [Watchlist] = [.defaultWatchlist],
         store: StoreConfiguration = .defaults,
         collect: CollectConfiguration = .defaults,
+        freshness: FreshnessPolicy = .defaults,
         sources: [SourceConfiguration] = [.simulatedDefault]
     ) {
         self.general = general
         self.watchlists = watchlists
         self.store = store
         self.collect = collect
+        self.freshness = freshness
         self.sources = sources.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
     }
 

@@ -50,7 +50,9 @@ public struct CollectorRuntime: Sendable {
 
         state = MarketState(
             watchlist: symbols, sources: entries,
-            settings: .init(staleAfter: configuration.general.staleAfter, recentBarLimit: configuration.collect.recentBars),
+            settings: .init(
+                staleAfter: configuration.general.staleAfter, freshness: configuration.freshness,
+                recentBarLimit: configuration.collect.recentBars),
             timeSource: timeSource)
         writer = StoreWriter(
             store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,

@@ -7,7 +7,12 @@ import DequeModule
 public actor MarketState {
     /// How priorities and thresholds are set.
     public struct Settings: Sendable {
+        /// `general.stale_after`: the fallback threshold, reported in snapshots.
         public var staleAfter: Duration
+        /// Thresholds by asset class and session, and the alert hysteresis.
+        public var freshness: FreshnessPolicy
+        /// The calendar that decides sessions.
+        public var calendar: MarketCalendar
         /// Minute bars kept per symbol and source.
         public var recentBarLimit: Int
         /// Daily bars kept per symbol and source (for previous closes).
@@ -21,12 +26,16 @@ public actor MarketState {
         /// When sources quoting the same symbol count as disagreeing.
         public var consensus: ConsensusChecker
 
+        /// Without `freshness`, every threshold follows `staleAfter` (`FreshnessPolicy(staleAfter:)`).
         public init(
-            staleAfter: Duration = .seconds(60), recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
+            staleAfter: Duration = .seconds(60), freshness: FreshnessPolicy? = nil, calendar: MarketCalendar = .nyse,
+            recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
             anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300),
             selection: SourceSelector.Settings = .init(), consensus: ConsensusChecker = .init()
         ) {
             self.staleAfter = staleAfter
+            self.freshness = freshness ?? FreshnessPolicy(staleAfter: staleAfter)
+            self.calendar = calendar
             self.recentBarLimit = recentBarLimit
             self.recentDailyLimit = recentDailyLimit
             self.anomalyLimit = anomalyLimit
@@ -74,6 +83,10 @@ public actor MarketState {
     var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
+    /// Per open freshness alert (by id): when values began arriving again (hysteresis).
+    var recoveringSince: [String: Timestamp] = [:]
+    /// Freshness per asset class in the minute last asked about (sessions cost a time-zone lookup).
+    var freshnessMemo: (minute: Int64, byClass: [AssetClass: Freshness])?
     /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
     var pendingTransitions: [HealthTransition] = []
     static let pendingTransitionLimit = 1000
