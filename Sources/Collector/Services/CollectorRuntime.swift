@@ -43,7 +43,10 @@ public struct CollectorRuntime: Sendable {
         var running: [any MarketDataSource] = []
         for source in configuration.sources {
             let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
-            entries.append(.init(id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail))
+            let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !$0.capabilities.contains(.liveStream) } ?? false
+            entries.append(.init(
+                id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail,
+                pollInterval: polled ? source.pollInterval : nil))
             if let client = setup.source { running.append(client) }
         }
         sources = running

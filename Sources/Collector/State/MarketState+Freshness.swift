@@ -22,13 +22,15 @@ extension MarketState {
     /// How long `source` may stay silent now, or nil when no market it quotes is open.
     /// It quotes the watched symbols it has delivered (before any, all watched symbols;
     /// with none watched it is always expected). It need not deliver more often
-    /// than the tightest threshold among those open, nor than `FreshnessPolicy.source`.
+    /// than the tightest threshold among those open, nor than `FreshnessPolicy.source`; a
+    /// polled source not more often than twice its poll interval (one poll may be late).
     func silenceThreshold(of source: SourceID, at now: Timestamp) -> Duration? {
         let quoted = watchlist.filter { quotes[$0]?[source] != nil }
         let served = quoted.isEmpty ? watchlist : quoted
-        guard !served.isEmpty else { return settings.freshness.source }
+        let polls = (pollIntervals[source] ?? .zero) * 2
+        guard !served.isEmpty else { return max(settings.freshness.source, polls) }
         guard let tightest = served.compactMap({ freshness(of: $0.assetClass, at: now).threshold }).min() else { return nil }
-        return max(settings.freshness.source, tightest)
+        return max(settings.freshness.source, tightest, polls)
     }
 
     /// The freshness alerts wanted now; `open` maps the alerts open before (by id) to when they were raised.

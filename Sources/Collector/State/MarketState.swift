@@ -53,12 +53,18 @@ public actor MarketState {
         /// The state to show before the source reports (e.g. `disabled`, `no-key`).
         public var state: HealthState
         public var detail: String?
-        public init(id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil) {
+        /// How often the source is polled, for a polled source: it is not silent between polls.
+        public var pollInterval: Duration?
+        public init(
+            id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil,
+            pollInterval: Duration? = nil
+        ) {
             self.id = id
             self.kind = kind
             self.priority = priority
             self.state = state
             self.detail = detail
+            self.pollInterval = pollInterval
         }
     }
 
@@ -102,6 +108,8 @@ public actor MarketState {
     var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
     var nextSubscriberID = 0
+    /// Poll intervals of polled sources (see `SourceEntry.pollInterval`).
+    var pollIntervals: [SourceID: Duration] = [:]
 
     public init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
         self.watchlist = watchlist
@@ -111,6 +119,7 @@ public actor MarketState {
         self.selector = SourceSelector(settings: settings.selection)
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
+            pollIntervals[entry.id] = entry.pollInterval
             sourceOrder.append(entry.id)
             health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind, state: entry.state, detail: entry.detail)
             health[entry.id]?.stateSince = startedAt

@@ -197,4 +197,20 @@ struct FreshnessAlertTests {
         await state.evaluateAlerts()
         #expect(await openAlerts(state) == ["source-silent:CRYPTO", "symbol-silent:BTC-USD"], "SIM quotes only AAPL, whose market is closed")
     }
+
+    @Test func aPolledSourceIsNotSilentBetweenItsPolls() async {
+        let clock = FixedTimeSource(ny(2026, 11, 28, 10, 0))  // Saturday: only crypto trades
+        let state = makeState(clock, symbols: ["BTC-USD"], sources: [
+            .init(id: "hourly", kind: "alphavantage", priority: 1, pollInterval: .seconds(3600)),
+            .init(id: "streamed", kind: "simulated", priority: 2),
+        ])
+        await deliver(state, clock, ["BTC-USD"], source: "hourly")
+        await deliver(state, clock, ["BTC-USD"], source: "streamed")
+        clock.advance(by: .seconds(30 * 60))
+        await state.evaluateAlerts()
+        #expect(await openAlerts(state) == ["source-silent:STREAMED", "symbol-silent:BTC-USD"], "half an hour is within two polls")
+        clock.advance(by: .seconds(91 * 60))
+        await state.evaluateAlerts()
+        #expect(await openAlerts(state).contains("source-silent:HOURLY"), "two polls missed")
+    }
 }
