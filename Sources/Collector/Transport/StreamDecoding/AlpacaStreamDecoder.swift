@@ -1,0 +1,124 @@
+/// Decodes Alpaca stream frames (`provider-formats.md` §1.6, §1.7: a JSON array of messages
+/// typed by `T`) straight from bytes into ticktop values, without Foundation's JSON.
+///
+/// Results agree with `JSONDecoder` on valid input (the differential tests check this),
+/// times are exact integer nanoseconds, and any malformed frame is an error, never a value.
+/// Keep one decoder per connection: it remembers the symbols it has validated.
+public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
+    public let source: SourceID
+    private var symbols = StreamSymbolCache { text throws(SymbolError) in try Symbol(text) }
+
+    public init(source: SourceID) {
+        self.source = source
+    }
+
+    public mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
+        throws(StreamDecodingError) -> [AlpacaStreamMessage]
+    {
+        var reader = JSONReader(frame)
+        var messages: [AlpacaStreamMessage] = []
+        // Syntax is checked to the end of the frame before a message's error is thrown.
+        var firstError: StreamDecodingError?
+        if try reader.beginMessageArray() {
+            var index = 0
+            repeat {
+                let start = reader.offset
+                var fields = AlpacaStreamFields()
+                let isObject = try reader.readMembers(depth: 1) { key, value in fields.keep(value, key: key) }
+                if !isObject {
+                    firstError = firstError ?? .unexpectedShape(offset: start, expected: "message \(index) as an object")
+                } else if firstError == nil {
+                    do {
+                        let reading = StreamFieldReader(reader: reader, message: index)
+                        messages.append(try message(fields, reading, receivedAt: receivedAt))
+                    } catch {
+                        firstError = error
+                    }
+                }
+                index += 1
+            } while try reader.nextElement()
+        }
+        try reader.finish()
+        if let firstError { throw firstError }
+        return messages
+    }
+
+    private mutating func message(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, receivedAt: Timestamp)
+        throws(StreamDecodingError) -> AlpacaStreamMessage
+    {
+        let type = try f.string(fields.T, "T")
+        switch f.reader.singleByte(type) {
+        case UInt8(ascii: "q"): return .quote(try quote(fields, f, receivedAt: receivedAt))
+        case UInt8(ascii: "t"): return .trade(try trade(fields, f, receivedAt: receivedAt))
+        case UInt8(ascii: "b"): return try bar(fields, f, kind: .minute)
+        case UInt8(ascii: "u"): return try bar(fields, f, kind: .updated)
+        case UInt8(ascii: "d"): return try bar(fields, f, kind: .daily)
+        default: break
+        }
+        switch f.text(type) {
+        case "success":
+            return .success(message: f.text(try f.string(fields.msg, "msg")))
+        case "error":
+            let code = try f.int64(fields.code, "code")
+            return .error(code: Int(code), message: try f.optionalText(fields.msg, "msg") ?? "")
+        case "subscription":
+            return .subscription(
+                AlpacaStreamMessage.Subscription(
+                    trades: try f.textList(fields.trades, "trades"), quotes: try f.textList(fields.quotes, "quotes"),
+                    bars: try f.textList(fields.bars, "bars"), updatedBars: try f.textList(fields.updatedBars, "updatedBars"),
+                    dailyBars: try f.textList(fields.dailyBars, "dailyBars"),
+                    statuses: try f.textList(fields.statuses, "statuses")))
+        case let other:
+            return .unknown(type: other)
+        }
+    }
+
+    // Each reads its fields in the order of the reference wire structs (JSON first, then
+    // symbol and time), so both report the same first problem.
+
+    private mutating func quote(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, receivedAt: Timestamp)
+        throws(StreamDecodingError) -> Quote
+    {
+        let symbol = try f.string(fields.S, "S")
+        let bid = try f.double(fields.bp, "bp")
+        let bidSize = try f.optionalDouble(fields.bs, "bs")
+        let ask = try f.double(fields.ap, "ap")
+        let askSize = try f.optionalDouble(fields.as, "as")
+        let time = try f.string(fields.t, "t")
+        return Quote(
+            symbol: try symbols.symbol(symbol, "S", in: f), source: source, bid: bid, bidSize: bidSize ?? 0, ask: ask,
+            askSize: askSize ?? 0, exchangeTime: try f.timestamp(time, "t"), receivedAt: receivedAt)
+    }
+
+    private mutating func trade(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, receivedAt: Timestamp)
+        throws(StreamDecodingError) -> Trade
+    {
+        let symbol = try f.string(fields.S, "S")
+        let price = try f.double(fields.p, "p")
+        let size = try f.optionalDouble(fields.s, "s")
+        let id = try f.optionalInt64(fields.i, "i")
+        let time = try f.string(fields.t, "t")
+        return Trade(
+            symbol: try symbols.symbol(symbol, "S", in: f), source: source, price: price, size: size ?? 0,
+            exchangeTime: try f.timestamp(time, "t"), receivedAt: receivedAt, tradeID: id.map { String($0) })
+    }
+
+    private mutating func bar(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, kind: AlpacaStreamMessage.BarKind)
+        throws(StreamDecodingError) -> AlpacaStreamMessage
+    {
+        let symbol = try f.string(fields.S, "S")
+        let open = try f.double(fields.o, "o")
+        let high = try f.double(fields.h, "h")
+        let low = try f.double(fields.l, "l")
+        let close = try f.double(fields.c, "c")
+        let volume = try f.double(fields.v, "v")
+        let count = try f.optionalInt64(fields.n, "n")
+        let vwap = try f.optionalDouble(fields.vw, "vw")
+        let time = try f.string(fields.t, "t")
+        let bar = Bar(
+            symbol: try symbols.symbol(symbol, "S", in: f), source: source, timeframe: kind.timeframe,
+            start: AlpacaMapping.barStart(try f.timestamp(time, "t"), timeframe: kind.timeframe), open: open,
+            high: high, low: low, close: close, volume: volume, vwap: vwap, tradeCount: count.map { Int($0) })
+        return .bar(bar, kind)
+    }
+}
