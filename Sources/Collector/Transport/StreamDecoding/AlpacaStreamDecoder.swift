@@ -47,29 +47,52 @@ public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
         throws(StreamDecodingError) -> AlpacaStreamMessage
     {
         let type = try f.string(fields.T, "T")
-        switch f.reader.singleByte(type) {
-        case UInt8(ascii: "q"): return .quote(try quote(fields, f, receivedAt: receivedAt))
-        case UInt8(ascii: "t"): return .trade(try trade(fields, f, receivedAt: receivedAt))
-        case UInt8(ascii: "b"): return try bar(fields, f, kind: .minute)
-        case UInt8(ascii: "u"): return try bar(fields, f, kind: .updated)
-        case UInt8(ascii: "d"): return try bar(fields, f, kind: .daily)
-        default: break
-        }
-        switch f.text(type) {
-        case "success":
+        switch Self.kind(type, in: f.reader) {
+        case .quote: return .quote(try quote(fields, f, receivedAt: receivedAt))
+        case .trade: return .trade(try trade(fields, f, receivedAt: receivedAt))
+        case .bar(let kind): return try bar(fields, f, kind: kind)
+        case .success:
             return .success(message: f.text(try f.string(fields.msg, "msg")))
-        case "error":
+        case .error:
             let code = try f.int64(fields.code, "code")
             return .error(code: Int(code), message: try f.optionalText(fields.msg, "msg") ?? "")
-        case "subscription":
+        case .subscription:
             return .subscription(
                 AlpacaStreamMessage.Subscription(
                     trades: try f.textList(fields.trades, "trades"), quotes: try f.textList(fields.quotes, "quotes"),
                     bars: try f.textList(fields.bars, "bars"), updatedBars: try f.textList(fields.updatedBars, "updatedBars"),
                     dailyBars: try f.textList(fields.dailyBars, "dailyBars"),
                     statuses: try f.textList(fields.statuses, "statuses")))
-        case let other:
-            return .unknown(type: other)
+        case .unknown(let type):
+            return .unknown(type: type)
+        }
+    }
+
+    private enum Kind {
+        case quote, trade, bar(AlpacaStreamMessage.BarKind), success, error, subscription, unknown(String)
+    }
+
+    /// The message type: a switch on the byte for the one-letter data types (no `String`),
+    /// on the text for the rest and for types written with escapes (`"\u0071"` is `q`).
+    private static func kind(_ type: JSONValue, in reader: JSONReader) -> Kind {
+        switch reader.singleByte(type) {
+        case UInt8(ascii: "q"): return .quote
+        case UInt8(ascii: "t"): return .trade
+        case UInt8(ascii: "b"): return .bar(.minute)
+        case UInt8(ascii: "u"): return .bar(.updated)
+        case UInt8(ascii: "d"): return .bar(.daily)
+        default: break
+        }
+        switch reader.string(type) {
+        case "q": return .quote
+        case "t": return .trade
+        case "b": return .bar(.minute)
+        case "u": return .bar(.updated)
+        case "d": return .bar(.daily)
+        case "success": return .success
+        case "error": return .error
+        case "subscription": return .subscription
+        case let other: return .unknown(other)
         }
     }
 

@@ -4,10 +4,21 @@
 /// errors in a trade name its index in `data`.
 public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
     public let source: SourceID
-    private var symbols = StreamSymbolCache { text throws(SymbolError) in try Symbol(text) }
+    private var symbols = StreamSymbolCache { text throws(SymbolError) in try FinnhubStreamDecoder.symbol(text) }
 
     public init(source: SourceID) {
         self.source = source
+    }
+
+    /// A Finnhub symbol: stocks as written (`AAPL`); `EXCHANGE:` crypto pairs
+    /// (`BINANCE:BTCUSDT` → `BTC-USDT`) and FX pairs (`OANDA:EUR_USD` → `EURUSD=X`).
+    public static func symbol(_ text: String) throws(SymbolError) -> Symbol {
+        guard let colon = text.firstIndex(of: ":") else { return try Symbol(text) }
+        let pair = text[text.index(after: colon)...]
+        if let underscore = pair.firstIndex(of: "_") {
+            return try Symbol(String(pair[..<underscore]) + String(pair[pair.index(after: underscore)...]) + "=X")
+        }
+        return try Symbol.cryptoPair(concatenated: pair, input: text)
     }
 
     public mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)

@@ -125,34 +125,49 @@ enum JSONNumber {
         return Int64(exactly: magnitude)
     }
 
-    /// The decimal value truncated toward zero, as Foundation converts a `Decimal` to an
-    /// integer; nil when it does not fit (Foundation also refuses -2^63 on this path).
+    /// Foundation's `Decimal`-to-integer rule, used above 2^53: the significant digits
+    /// without trailing zeros must fit a `UInt64`; the decimal exponent then multiplies (with
+    /// overflow checks) or divides (truncating) by ten. So `12345678901234567890e-2` gives
+    /// 123456789012345678 but `89807698810179031.091` (20 digits past `UInt64.max`) nothing;
+    /// -2^63 is refused too.
     private static func truncatedDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         let negative = text[0] == UInt8(ascii: "-")
-        var digits: [UInt8] = []
-        var pointPosition: Int?
+        var significand: [UInt8] = []
         var exponent = 0
         var index = negative ? 1 : 0
+        var inFraction = false
         while index < text.count {
             let byte = text[index]
             if byte == UInt8(ascii: ".") {
-                pointPosition = digits.count
+                inFraction = true
             } else if byte | 0x20 == UInt8(ascii: "e") {
-                exponent = Self.exponent(text, from: index + 1)
+                exponent += Self.exponent(text, from: index + 1)
                 break
             } else {
-                digits.append(byte - UInt8(ascii: "0"))
+                if !(significand.isEmpty && byte == UInt8(ascii: "0")) { significand.append(byte - UInt8(ascii: "0")) }
+                if inFraction { exponent -= 1 }
             }
             index += 1
         }
-        let wholeDigits = (pointPosition ?? digits.count) + exponent
+        while significand.last == 0 {
+            significand.removeLast()
+            exponent += 1
+        }
         var magnitude: UInt64 = 0
-        for position in 0..<max(0, wholeDigits) {
-            let digit = position < digits.count ? UInt64(digits[position]) : 0
+        for digit in significand {
             let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(digit)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
             guard !overflow1, !overflow2 else { return nil }
             magnitude = sum
+        }
+        if exponent < 0 {
+            for _ in 0..<min(-exponent, 20) { magnitude /= 10 }
+        } else {
+            for _ in 0..<exponent {
+                let (times10, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                magnitude = times10
+            }
         }
         guard let value = Int64(exactly: magnitude) else { return nil }
         return negative ? -value : value

@@ -12,16 +12,10 @@ public struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
     /// A Polygon ticker as a symbol: `AAPL`, `BRK.B` as written; `I:SPX` → `^SPX`;
     /// `C:EURUSD` → `EURUSD=X`; `X:BTCUSD` → `BTC-USD` (the longest known quote currency).
     public static func symbol(ticker: String) throws(SymbolError) -> Symbol {
+        let ticker = ticker.uppercased()
         if ticker.hasPrefix("I:") { return try Symbol("^" + String(ticker.dropFirst(2))) }
         if ticker.hasPrefix("C:") { return try Symbol(String(ticker.dropFirst(2)) + "=X") }
-        if ticker.hasPrefix("X:") {
-            let pair = ticker.dropFirst(2)
-            let currencies = Symbol.cryptoQuoteCurrencies.sorted { ($0.count, $0) > ($1.count, $1) }
-            guard let currency = currencies.first(where: { pair.count > $0.count && pair.hasSuffix($0) }) else {
-                throw SymbolError(input: ticker, reason: "it does not end in a quote currency this build knows")
-            }
-            return try Symbol(String(pair.dropLast(currency.count)) + "-" + currency)
-        }
+        if ticker.hasPrefix("X:") { return try Symbol.cryptoPair(concatenated: ticker.dropFirst(2), input: ticker) }
         return try Symbol(ticker)
     }
 
