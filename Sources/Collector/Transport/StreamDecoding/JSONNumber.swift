@@ -1,5 +1,7 @@
-/// Converts validated JSON number text to `Double` and `Int64` with exactly the results
-/// Foundation's `JSONDecoder` gives.
+/// Converts validated JSON number text to `Double` and `Int64` with the results Foundation's
+/// `JSONDecoder` gives, with one deliberate exception: it refuses some zeros written with an
+/// exponent as doubles (`0e1`, `0.00e1`; its true-zero check reads the last bytes backwards),
+/// which are 0 here.
 ///
 /// Doubles are correctly rounded. Up to 15 significant digits with a decimal exponent within
 /// ±22 take Clinger's fast path: the digits and the power of ten are both exact doubles, so
@@ -17,8 +19,8 @@ enum JSONNumber {
     }
 
     /// The `Int64` `JSONDecoder` gives: integer text exactly; other forms (`1.0`, `1e2`) when
-    /// the nearest double is a whole number, below 2^53 taken from the double and above it by
-    /// truncating the decimal value (Foundation's own rule, `12345678901234567890e-2` included).
+    /// the nearest double is a whole number, below 2^53 taken from the double and above it
+    /// by Foundation's decimal rule (`truncatedDecimal`).
     static func int64(_ text: UnsafeBufferPointer<UInt8>, isInteger: Bool) -> Int64? {
         if isInteger { return exactInteger(text) }
         let parts = Parts(text)

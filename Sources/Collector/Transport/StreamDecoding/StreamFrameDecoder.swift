@@ -7,7 +7,9 @@ public protocol StreamFrameDecoder {
     mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp) throws(StreamDecodingError) -> Output
 }
 
+// Inlinable so that callers in other modules get them specialized for the concrete decoder.
 extension StreamFrameDecoder {
+    @inlinable
     public mutating func decode(_ frame: [UInt8], receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         let result = frame.withUnsafeBytes { raw in
             Result { () throws(StreamDecodingError) -> Output in try self.decode(raw, receivedAt: receivedAt) }
@@ -15,6 +17,7 @@ extension StreamFrameDecoder {
         return try result.get()
     }
 
+    @inlinable
     public mutating func decode(_ frame: String, receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         var text = frame
         let result = text.withUTF8 { utf8 in
