@@ -3,7 +3,8 @@
 ///
 /// Results agree with `JSONDecoder` on valid input (the differential tests check this),
 /// times are exact integer nanoseconds, and any malformed frame is an error, never a value.
-/// Keep one decoder per connection: it remembers the symbols it has validated.
+/// Values are mapped as sent (a quote with an empty side has a price of 0): judging them is
+/// the validator's job. Keep one decoder per connection: it remembers the symbols it validated.
 public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
     public let source: SourceID
     private var symbols = StreamSymbolCache { text throws(SymbolError) in try Symbol(text) }
@@ -16,31 +17,9 @@ public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
         throws(StreamDecodingError) -> [AlpacaStreamMessage]
     {
         var reader = JSONReader(frame)
-        var messages: [AlpacaStreamMessage] = []
-        // Syntax is checked to the end of the frame before a message's error is thrown.
-        var firstError: StreamDecodingError?
-        if try reader.beginMessageArray() {
-            var index = 0
-            repeat {
-                let start = reader.offset
-                var fields = AlpacaStreamFields()
-                let isObject = try reader.readMembers(depth: 1) { key, value in fields.keep(value, key: key) }
-                if !isObject {
-                    firstError = firstError ?? .unexpectedShape(offset: start, expected: "message \(index) as an object")
-                } else if firstError == nil {
-                    do {
-                        let reading = StreamFieldReader(reader: reader, message: index)
-                        messages.append(try message(fields, reading, receivedAt: receivedAt))
-                    } catch {
-                        firstError = error
-                    }
-                }
-                index += 1
-            } while try reader.nextElement()
+        return try reader.readMessages { (fields: AlpacaStreamFields, reading) throws(StreamDecodingError) in
+            try message(fields, reading, receivedAt: receivedAt)
         }
-        try reader.finish()
-        if let firstError { throw firstError }
-        return messages
     }
 
     private mutating func message(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, receivedAt: Timestamp)

@@ -1,6 +1,6 @@
 /// The values of one Alpaca message's keys, before its type `T` says how to read them
 /// (`c` is a list of conditions in a trade but the close in a bar). Packed keys: `JSONKey`.
-struct AlpacaStreamFields {
+struct AlpacaStreamFields: StreamMessageFields {
     var T, S, t, p, s, i, bp, bs, ap, `as`, o, h, l, c, v, n, vw, msg, code: JSONValue?
     var trades, quotes, bars, updatedBars, dailyBars, statuses: JSONValue?
 

@@ -25,6 +25,7 @@ public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
         throws(StreamDecodingError) -> FinnhubStreamMessage
     {
         var reader = JSONReader(frame)
+        reader.skipWhitespace()
         let start = reader.offset
         var type, data, msg: JSONValue?
         let isObject = try reader.readMembers(depth: 0) { key, value in
@@ -55,6 +56,7 @@ public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
         guard try reader.beginArray() else { return trades }
         var index = 0
         repeat {
+            reader.skipWhitespace()
             let start = reader.offset
             var s, p, t, v: JSONValue?
             let isObject = try reader.readMembers(depth: 1) { key, value in

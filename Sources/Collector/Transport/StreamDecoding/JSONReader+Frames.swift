@@ -1,6 +1,45 @@
+/// The values of one message's keys, gathered before its type says how to read them.
+protocol StreamMessageFields {
+    init()
+    /// Keeps `value` when `key` (UTF-8, escapes resolved) is one the decoder reads.
+    mutating func keep(_ value: JSONValue, key: UnsafeRawBufferPointer)
+}
+
 /// The outer shapes of stream frames: an array of message objects (Alpaca, Polygon) or one
 /// object (Finnhub). Valid JSON of another shape is `unexpectedShape`, never `malformed`.
 extension JSONReader {
+    /// Reads a whole frame that is an array of message objects, turning each message's fields
+    /// into a value with `decode`. Syntax is checked to the end of the frame before the first
+    /// message error is thrown, so a broken frame is always `malformed`.
+    mutating func readMessages<Fields: StreamMessageFields, Message>(
+        _ decode: (Fields, StreamFieldReader) throws(StreamDecodingError) -> Message
+    ) throws(StreamDecodingError) -> [Message] {
+        var messages: [Message] = []
+        var firstError: StreamDecodingError?
+        if try beginMessageArray() {
+            var index = 0
+            repeat {
+                skipWhitespace()
+                let start = offset
+                var fields = Fields()
+                let isObject = try readMembers(depth: 1) { key, value in fields.keep(value, key: key) }
+                if !isObject {
+                    firstError = firstError ?? .unexpectedShape(offset: start, expected: "message \(index) as an object")
+                } else if firstError == nil {
+                    do {
+                        messages.append(try decode(fields, StreamFieldReader(reader: self, message: index)))
+                    } catch {
+                        firstError = error
+                    }
+                }
+                index += 1
+            } while try nextElement()
+        }
+        try finish()
+        if let firstError { throw firstError }
+        return messages
+    }
+
     /// Reads the frame's `[`: true when a message follows. Anything else is read through (to
     /// tell malformed from merely unexpected JSON) and reported.
     mutating func beginMessageArray() throws(StreamDecodingError) -> Bool {

@@ -23,30 +23,9 @@ public struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
         throws(StreamDecodingError) -> [PolygonStreamMessage]
     {
         var reader = JSONReader(frame)
-        var messages: [PolygonStreamMessage] = []
-        var firstError: StreamDecodingError?
-        if try reader.beginMessageArray() {
-            var index = 0
-            repeat {
-                let start = reader.offset
-                var fields = PolygonStreamFields()
-                let isObject = try reader.readMembers(depth: 1) { key, value in fields.keep(value, key: key) }
-                if !isObject {
-                    firstError = firstError ?? .unexpectedShape(offset: start, expected: "message \(index) as an object")
-                } else if firstError == nil {
-                    do {
-                        let reading = StreamFieldReader(reader: reader, message: index)
-                        messages.append(try message(fields, reading, receivedAt: receivedAt))
-                    } catch {
-                        firstError = error
-                    }
-                }
-                index += 1
-            } while try reader.nextElement()
+        return try reader.readMessages { (fields: PolygonStreamFields, reading) throws(StreamDecodingError) in
+            try message(fields, reading, receivedAt: receivedAt)
         }
-        try reader.finish()
-        if let firstError { throw firstError }
-        return messages
     }
 
     // Fields are read in the order of the reference wire structs (JSON first, then symbol

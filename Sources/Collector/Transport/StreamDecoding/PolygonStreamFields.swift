@@ -1,6 +1,6 @@
 /// The values of one Polygon event's keys, before `ev` says how to read them (`s` is a
 /// trade's size but an aggregate's start). Packed keys: `JSONKey`.
-struct PolygonStreamFields {
+struct PolygonStreamFields: StreamMessageFields {
     var ev, sym, p, s, t, i, bp, bs, ap, `as`, o, h, l, c, v, vw, status, message: JSONValue?
 
     mutating func keep(_ value: JSONValue, key: UnsafeRawBufferPointer) {
