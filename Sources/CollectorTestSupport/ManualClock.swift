@@ -87,10 +87,19 @@ public final class ManualClock: Clock, TimeSource, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits (yielding, never sleeping) until at least `count` tasks sleep on this clock.
+    /// Waits until at least `count` tasks sleep on this clock: yielding at first, then
+    /// pausing a millisecond between checks, so a wait on real I/O (a loopback server)
+    /// does not spin and starve the threads that do that I/O. No assertion depends on it.
     public func waitForSleepers(count: Int) async {
-        while sleeperCount < count {
-            await Task.yield()
+        await Self.wait { self.sleeperCount >= count }
+    }
+
+    /// Waits until `condition` holds, politely (see `waitForSleepers`).
+    public static func wait(until condition: @Sendable () -> Bool) async {
+        var checks = 0
+        while !condition() {
+            checks += 1
+            if checks < 100 { await Task.yield() } else { try? await Task.sleep(for: .milliseconds(1)) }
         }
     }
 }

@@ -226,8 +226,13 @@ public actor MarketState {
             record(&deliveries[id, default: []], (at, count), keeping: .seconds(60), now: at) { $0.0 }
             if let latency { record(&latencies[id, default: []], (at, latency), keeping: .seconds(60), now: at) { $0.0 } }
         case .failed(let id, let state, let message, let at):
-            update(id, to: state, at: at) {
-                $0.detail = message
+            // A failure that only degrades (a history request, one lost poll) never lifts a source
+            // out of a worse state another part reported: it stays down, paused or throttled, with
+            // that reason shown; the failure still counts and is the last error.
+            let current = health[id]?.state
+            let keep = state == .degraded && (current.map { $0.isUnavailable || $0 == .rateLimited || $0 == .noKey } ?? false)
+            update(id, to: keep ? current! : state, at: at) {
+                if !keep { $0.detail = message }
                 $0.lastError = message
                 $0.lastErrorAt = at
                 $0.errorCount += 1
