@@ -3,6 +3,7 @@
 /// an equal one repeats. Reports rules `time-backwards` and `time-repeated`.
 public struct TimestampOrderRule: ValidationRule {
     public let name = "time-order"
+    public var family: RuleFamily { .sequence }
     public init() {}
 
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {

@@ -1,0 +1,24 @@
+/// A live quote whose exchange time is far behind the time it was received:
+/// an old price arriving as if new (ages on the board count from receipt).
+/// Judged only while the symbol's market is open at receipt: when it is
+/// closed, the last quote of the session is the right one to show.
+public struct StaleQuoteRule: StreamValidationRule {
+    public let name = "stale-quote"
+    public var needs: ContextNeeds { .session }
+    /// The longest a quote may lag its receipt.
+    public var maximumLag: Duration
+
+    public init(maximumLag: Duration = .seconds(300)) {
+        self.maximumLag = maximumLag
+    }
+
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard case .quote(let quote) = event, context.origin == .live, context.session.expectsData else { return nil }
+        let lag = quote.receivedAt - quote.exchangeTime
+        guard lag > maximumLag else { return nil }
+        return anomaly(
+            event, .warning, [.init("lagSeconds", lag.secondsValue), .init("limitSeconds", maximumLag.secondsValue)],
+            "quote from \(quote.exchangeTime.iso8601) arrived \(formatLag(lag)) later (limit \(formatLag(maximumLag))): stale",
+            at: now)
+    }
+}

@@ -1,0 +1,18 @@
+/// A US-equity intraday bar with zero volume although it starts in the regular
+/// session: nothing traded in a minute of an open market is almost always a
+/// placeholder bar, not a price. Pre- and after-hours bars may be empty.
+/// Uses `MarketSession` (holidays follow as it learns them).
+public struct ZeroVolumeRule: StreamValidationRule {
+    public let name = "zero-volume"
+    public var needs: ContextNeeds { .session }
+    public init() {}
+
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard case .bar(let bar) = event, bar.volume == 0, bar.timeframe < .oneDay,
+              bar.symbol.assetClass == .equity, context.session == .open
+        else { return nil }
+        return anomaly(
+            event, .warning, [.init("volume", bar.volume)],
+            "zero volume in a \(bar.timeframe.rawValue) bar at \(bar.start.iso8601), in the regular session", at: now)
+    }
+}
