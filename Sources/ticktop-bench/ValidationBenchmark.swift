@@ -26,6 +26,7 @@ enum ValidationBenchmark {
             var quarantined = 0
             var byRule: [String: Int] = [:]
             var wrongValues = 0
+            var wrongExamples: [String] = []
             let start = ContinuousClock.now
             for (batches, origin) in [(data.daily, IngestOrigin.history), (data.minute, .live)] {
                 for batch in batches {
@@ -33,7 +34,13 @@ enum ValidationBenchmark {
                     quarantined += batch.count - result.accepted.count
                     for anomaly in result.anomalies {
                         byRule[anomaly.rule, default: 0] += 1
-                        if data.faults[anomaly.subject] != anomaly.rule { wrongValues += 1 }
+                        if data.faults[anomaly.subject] != anomaly.rule {
+                            wrongValues += 1
+                            if wrongExamples.count < 5 {
+                                wrongExamples.append("\(anomaly.symbol) \(anomaly.subject.time) \(anomaly.rule) (expected "
+                                    + "\(data.faults[anomaly.subject] ?? "none")): \(anomaly.message)")
+                            }
+                        }
                     }
                 }
             }
@@ -42,6 +49,7 @@ enum ValidationBenchmark {
             let rules = Set(expected.keys).union(byRule.keys).sorted()
             print("pass \(pass): faults injected \(injected), detected \(detected), values quarantined \(quarantined); "
                 + rules.map { "\($0) \(byRule[$0] ?? 0)/\(expected[$0] ?? 0)" }.joined(separator: ", "))
+            for example in wrongExamples where pass == 1 { print("  unexpected: \(example)") }
             if detected != injected || quarantined != injected || byRule != expected || wrongValues > 0 {
                 failures.append("pass \(pass): detected \(detected) and quarantined \(quarantined) of \(injected) injected, "
                     + "\(wrongValues) anomalies on the wrong value or by the wrong rule")

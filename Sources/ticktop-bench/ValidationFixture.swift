@@ -2,9 +2,10 @@ import Collector
 import Foundation
 
 /// Seeded synthetic bars for the validation benchmark: per symbol a daily and
-/// a minute series (mean-reverting log prices, so clean values never look like
-/// outliers), in batches of 1000 with the streams interleaved, and one fault
-/// per 1000 bars, each placed so exactly one rule must catch it.
+/// a minute series (mean-reverting log prices whose moves are normal but cut
+/// at 3 sigma, so clean values never look like outliers), in batches of 1000
+/// with the streams interleaved, and one fault per 1000 bars, each placed so
+/// exactly one rule must catch it.
 struct ValidationFixture {
     var daily: [[MarketEvent]]
     var minute: [[MarketEvent]]
@@ -99,7 +100,9 @@ struct ValidationFixture {
             for (s, symbol) in symbols.enumerated() {
                 var state = states[s]
                 func clean() -> Bar {
-                    state.deviation = state.deviation * (1 - series.reversion) + series.step * random.normal()
+                    // Moves are normal but cut at 3 sigma: clean data must never reach a spike threshold by chance.
+                    let move = max(-3, min(3, random.normal()))
+                    state.deviation = state.deviation * (1 - series.reversion) + series.step * move
                     let close = (bases[s] * exp(state.deviation) * 100).rounded() / 100
                     let open = state.close
                     let high = (max(open, close) * (1 + series.wick * abs(random.normal())) * 100).rounded(.up) / 100

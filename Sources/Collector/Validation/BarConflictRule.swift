@@ -5,12 +5,13 @@ import Foundation
 /// An exact repeat is left to `time-repeated`.
 public struct BarConflictRule: StreamValidationRule {
     public let name = "bar-conflict"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public var family: RuleFamily { .sequence }
     public init() {}
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .bar(let bar) = event, bar.start == context.stream.previousTime,
-              let before = context.stream.previousBar
+        guard context.facts.kind == .bar, context.facts.time == context.stream.previousTime,
+              let before = context.stream.previousBar, case .bar(let bar) = event
         else { return nil }
         let pairs: [(String, Double, Double)] = [
             ("open", bar.open, before.open), ("high", bar.high, before.high), ("low", bar.low, before.low),

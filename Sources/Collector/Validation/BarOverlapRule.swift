@@ -5,6 +5,7 @@
 /// 20 hours, 5 days (weeks) or 25 days (months).
 public struct BarOverlapRule: StreamValidationRule {
     public let name = "bar-overlap"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public var family: RuleFamily { .sequence }
     public init() {}
 
@@ -19,9 +20,11 @@ public struct BarOverlapRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .bar(let bar) = event, let previous = context.stream.previousTime, bar.start > previous else { return nil }
-        let end = previous + Self.spacing(of: bar.timeframe)
-        guard bar.start < end else { return nil }
+        let start = context.facts.time
+        guard let timeframe = context.facts.timeframe, let previous = context.stream.previousTime, start > previous
+        else { return nil }
+        let end = previous + Self.spacing(of: timeframe)
+        guard start < end, case .bar(let bar) = event else { return nil }
         return anomaly(
             event, .error,
             [.init("start", bar.start.secondsSinceEpoch), .init("previousStart", previous.secondsSinceEpoch),

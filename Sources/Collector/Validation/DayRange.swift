@@ -1,6 +1,5 @@
-/// A symbol's price range on its two most recent trading days, from every
-/// accepted quote (mid) and bar (low and high) of one day or shorter, across
-/// sources. A quote is judged against its own day's range joined with the
+/// A symbol's price range on its two most recent trading days, from its
+/// accepted quotes (mid) and daily bars (low and high), across sources. A quote is judged against its own day's range joined with the
 /// previous day's, so the first quotes of a day already have a reference
 /// (from yesterday's quotes or daily bar). Two slots: bounded per symbol.
 public struct DayRange: Sendable, Hashable {
@@ -52,11 +51,14 @@ public struct DayRange: Sendable, Hashable {
     /// trading date whichever convention the provider uses (00:00Z, New York
     /// midnight, 09:30 New York).
     public static func tradingDay(of event: MarketEvent) -> Int64 {
+        tradingDay(of: ValueFacts(event))
+    }
+
+    public static func tradingDay(of value: ValueFacts) -> Int64 {
         let day: Int64 = 86_400_000_000_000
-        var nanoseconds = event.time.nanoseconds
-        let isDaily = event.timeframe.map { $0 >= .oneDay } ?? false
-        let assetClass = event.symbol.assetClass
-        if !isDaily, assetClass == .equity || assetClass == .index { nanoseconds -= 4 * 3_600_000_000_000 }
+        var nanoseconds = value.time.nanoseconds
+        let isDaily = value.timeframe.map { $0 >= .oneDay } ?? false
+        if !isDaily, value.assetClass == .equity || value.assetClass == .index { nanoseconds -= 4 * 3_600_000_000_000 }
         return nanoseconds >= 0 ? nanoseconds / day : (nanoseconds - day + 1) / day
     }
 }

@@ -5,12 +5,14 @@
 /// count as open.
 public struct OutsideSessionRule: StreamValidationRule {
     public let name = "bar-outside-session"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public var needs: ContextNeeds { .session }
     public init() {}
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .bar(let bar) = event, bar.timeframe < .oneDay, context.session == .closed,
-              bar.symbol.assetClass == .equity || bar.symbol.assetClass == .index
+        let facts = context.facts
+        guard context.session == .closed, facts.isIntradayBar, facts.assetClass == .equity || facts.assetClass == .index,
+              case .bar(let bar) = event
         else { return nil }
         return anomaly(
             event, .warning, [.init("start", bar.start.secondsSinceEpoch)],

@@ -7,11 +7,12 @@ import Foundation
 /// returns between consecutive accepted prices (1.4826 × MAD estimates the
 /// standard deviation without letting outliers inflate it), and `gap` is the
 /// time since the last accepted price in units of the window's mean spacing
-/// (at least 1): a random walk's moves grow with the square root of time, so
-/// an overnight gap may move more than a minute. The MAD is floored at
+/// (at least 1, at most 100): a random walk's moves grow with the square root
+/// of time, so an overnight gap may move more than a minute, up to ten times. The MAD is floored at
 /// `minimumMAD` (a fraction, 0.001 = 10 bps), so a flat series does not flag
-/// every tick. A spike is quarantined and stays out of the window; its good
-/// neighbours pass.
+/// every tick. A stream is judged once its window is full (`capacity`
+/// accepted prices). A spike is quarantined and stays out of the window; its
+/// good neighbours pass.
 ///
 /// Returns rather than price levels: prices wander like random walks, so over
 /// a 50-value window a calm trend or the market's open would look like
@@ -27,10 +28,9 @@ public struct PriceSpikeRule: StreamValidationRule {
 
     /// Scales a MAD to a standard deviation for normal data.
     public static let madScale = 1.4826
-    /// Fewer accepted prices than this give too few moves for a trustworthy MAD.
-    public static let minimumCount = 20
-    /// The most the allowed move widens after a gap (√10000: a hundredfold).
-    public static let maximumGap = 10_000.0
+    /// The longest gap counted, in mean spacings: the allowed move widens at most
+    /// tenfold (√100), so a spike right after a night or a stall is still caught.
+    public static let maximumGap = 100.0
 
     public init(threshold: Double = 8, minimumMAD: Double = 0.001) {
         self.threshold = threshold
@@ -38,23 +38,26 @@ public struct PriceSpikeRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        let window = context.stream.window
-        guard window.count >= Self.minimumCount, let previous = window.newest else { return nil }
-        let (field, value) = event.levelPrice
+        // A MAD of fewer moves is too noisy for a threshold this far out; a level shift keeps the moves.
+        guard context.stream.window.returns.count == context.stream.window.returns.capacity,
+              let previous = context.stream.window.newest
+        else { return nil }
+        let value = context.facts.price
         guard value > 0, value.isFinite else { return nil }
         let move = log(value / previous)
-        let typical = window.returns.median
+        let typical = context.stream.window.returns.median
         let deviation = abs(move - typical)
-        let widening = Self.widening(at: event.time, after: window)
+        let widening = Self.widening(at: context.facts.time, after: context.stream.window)
         // Cheap test first: with the MAD at its floor the score is as high as it can be.
         guard deviation > threshold * Self.madScale * minimumMAD * widening else { return nil }
-        let mad = max(window.returns.mad(), minimumMAD)
+        let mad = max(context.stream.window.returns.mad(), minimumMAD)
         let score = deviation / (Self.madScale * mad * widening)
         guard score > threshold else { return nil }
+        let field = event.levelPrice.name
         return anomaly(
             event, .error,
-            [.init(field, value), .init("previous", previous), .init("median", window.median), .init("move", move),
-             .init("mad", mad), .init("score", score)],
+            [.init(field, value), .init("previous", previous), .init("median", context.stream.window.median),
+             .init("move", move), .init("mad", mad), .init("score", score)],
             "\(field) \(formatPrice(value)) moved \(formatPercent(move)) from the last accepted \(formatPrice(previous)): "
                 + "\(formatRatio(score)) robust deviations of the stream's recent moves (median \(formatPercent(typical)), "
                 + "MAD \(formatPercent(mad, signed: false))\(widening > 1 ? " x\(formatRatio(widening)) for the gap" : ""), "
@@ -64,8 +67,8 @@ public struct PriceSpikeRule: StreamValidationRule {
 
     /// `√(time since the last accepted price / mean spacing)`, between 1 and `√maximumGap`.
     static func widening(at time: Timestamp, after window: RollingWindow) -> Double {
-        guard let last = window.newestTime, let spacing = window.meanSpacing else { return 1 }
-        let gap = Double((time - last).nanosecondsValue) / Double(spacing.nanosecondsValue)
-        return min(max(gap, 1), maximumGap).squareRoot()
+        guard let last = window.newestTime, let spacing = window.meanSpacingNanoseconds else { return 1 }
+        let gap = Double(time.nanoseconds &- last.nanoseconds) / Double(spacing)
+        return gap <= 1 ? 1 : min(gap, maximumGap).squareRoot()
     }
 }

@@ -4,6 +4,7 @@
 /// `DayRange`). With no range yet (the first quotes ever), it passes.
 public struct QuoteRangeRule: StreamValidationRule {
     public let name = "quote-outside-range"
+    public var kinds: Set<MarketEvent.Kind> { [.quote] }
     public var family: RuleFamily { .statistical(shiftsLevel: true) }
     public var needs: ContextNeeds { .dayRange }
     public var tolerance: Double
@@ -13,10 +14,9 @@ public struct QuoteRangeRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .quote(let quote) = event,
-              let range = context.dayRange.reference(for: DayRange.tradingDay(of: event))
+        guard context.facts.kind == .quote, let range = context.dayRange.reference(for: DayRange.tradingDay(of: context.facts))
         else { return nil }
-        let mid = quote.mid
+        let mid = context.facts.price
         let above = mid > range.high * (1 + tolerance)
         guard above || mid < range.low / (1 + tolerance) else { return nil }
         let beyond = above ? mid / range.high - 1 : 1 - mid / range.low

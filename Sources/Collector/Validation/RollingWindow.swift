@@ -33,11 +33,13 @@ public struct RollingWindow: Sendable, Hashable {
     public var newest: Double? { prices.newest }
 
     /// The mean time between the window's prices, if it holds two or more.
-    public var meanSpacing: Duration? {
+    public var meanSpacing: Duration? { meanSpacingNanoseconds.map { .nanoseconds($0) } }
+
+    var meanSpacingNanoseconds: Int64? {
         guard times.count > 1, let newestTime else { return nil }
         let oldest = times.count < capacity ? times[0] : times[timeHead]
-        let span = newestTime.nanoseconds - oldest
-        return span > 0 ? .nanoseconds(span / Int64(times.count - 1)) : nil
+        let span = newestTime.nanoseconds &- oldest
+        return span > 0 ? span / Int64(times.count - 1) : nil
     }
 
     /// Adds an accepted price (finite and positive; others are ignored) seen at `time`.

@@ -70,13 +70,34 @@ public struct SortedRing: Sendable, Hashable {
                 sorted.reserveCapacity(capacity)
             }
             ring.append(value)
+            sorted.insert(value, at: Self.partition(sorted, below: value))
         } else {
             let oldest = ring[head]
             ring[head] = value
-            head = (head + 1) % capacity
-            sorted.remove(at: Self.partition(sorted, below: oldest))
+            head += 1
+            if head == capacity { head = 0 }
+            replace(oldest, with: value)
         }
-        sorted.insert(value, at: Self.partition(sorted, below: value))
+    }
+
+    /// Replaces one copy of `old` in `sorted` by `new`, shifting only the values between them.
+    private mutating func replace(_ old: Double, with new: Double) {
+        let from = Self.partition(sorted, below: old)
+        sorted.withUnsafeMutableBufferPointer { values in
+            var index = from
+            if new > old {
+                while index + 1 < values.count, values[index + 1] < new {
+                    values[index] = values[index + 1]
+                    index += 1
+                }
+            } else {
+                while index > 0, values[index - 1] > new {
+                    values[index] = values[index - 1]
+                    index -= 1
+                }
+            }
+            values[index] = new
+        }
     }
 
     public mutating func removeAll() {

@@ -8,6 +8,7 @@ import Foundation
 /// at least 0.5%. Indices, FX and crypto do not split.
 public struct SplitJumpRule: StreamValidationRule {
     public let name = "split-like"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public var family: RuleFamily { .statistical(shiftsLevel: true) }
     public var needs: ContextNeeds { .prices }
     /// How near a split ratio the day's ratio must be, as a fraction (0.05: within 5%).
@@ -32,15 +33,16 @@ public struct SplitJumpRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .bar(let bar) = event, bar.timeframe == .oneDay, bar.symbol.assetClass == .equity else { return nil }
-        let window = context.stream.window
-        guard window.count >= RollingWindow.minimumCount, let previous = window.newest else { return nil }
+        guard context.facts.timeframe == .oneDay, context.facts.assetClass == .equity, case .bar(let bar) = event
+        else { return nil }
+        guard context.stream.window.count >= RollingWindow.minimumCount, let previous = context.stream.window.newest
+        else { return nil }
         let ratio = bar.close / previous
         // The mildest split ratios are 3/2 and 2/3; most days are nowhere near.
         guard ratio > 1.5 / (1 + tolerance) || ratio < 2.0 / 3 * (1 + tolerance) else { return nil }
         let limit = log1p(tolerance)
         guard let split = Self.ratios.first(where: { abs(log(ratio / $0.ratio)) <= limit }) else { return nil }
-        let dailyMove = max(PriceSpikeRule.madScale * window.returns.mad(), Self.minimumDailyMove)
+        let dailyMove = max(PriceSpikeRule.madScale * context.stream.window.returns.mad(), Self.minimumDailyMove)
         let score = abs(log(ratio)) / dailyMove
         guard score >= minimumScore else { return nil }
         return anomaly(

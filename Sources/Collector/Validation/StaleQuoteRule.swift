@@ -4,6 +4,7 @@
 /// closed, the last quote of the session is the right one to show.
 public struct StaleQuoteRule: StreamValidationRule {
     public let name = "stale-quote"
+    public var kinds: Set<MarketEvent.Kind> { [.quote] }
     public var needs: ContextNeeds { .session }
     /// The longest a quote may lag its receipt.
     public var maximumLag: Duration
@@ -13,7 +14,7 @@ public struct StaleQuoteRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .quote(let quote) = event, context.origin == .live, context.session.expectsData else { return nil }
+        guard context.origin == .live, context.session.expectsData, case .quote(let quote) = event else { return nil }
         let lag = quote.receivedAt - quote.exchangeTime
         guard lag > maximumLag else { return nil }
         return anomaly(

@@ -31,10 +31,16 @@ public struct StreamHistory: Sendable {
 
     /// Records an accepted value; `tracksPrices` false keeps only times and bars (version 1 rules).
     public mutating func accept(_ event: MarketEvent, tracksPrices: Bool = true) {
-        previousTime = event.time
-        if case .bar(let bar) = event { previousBar = BarValues(bar) }
+        let bar: BarValues? = if case .bar(let b) = event { BarValues(b) } else { nil }
+        accept(time: event.time, price: event.levelPrice.value, bar: bar, tracksPrices: tracksPrices)
+    }
+
+    /// The same from the value's parts, read by the validator in one pass over the value.
+    mutating func accept(time: Timestamp, price: Double, bar: BarValues?, tracksPrices: Bool) {
+        previousTime = time
+        if let bar { previousBar = bar }
         guard tracksPrices else { return }
-        window.add(event.levelPrice.value, at: event.time)
+        window.add(price, at: time)
         if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
     }
 

@@ -2,6 +2,8 @@
 /// validator for each value, read-only to rules; the validator updates the
 /// underlying state only after a value is accepted.
 public struct ValidationContext: Sendable {
+    /// The value's kind, time, price and the like, read from it once.
+    public var facts: ValueFacts
     /// Live or history (backfill); each has its own streams.
     public var origin: IngestOrigin
     /// The value's stream: previous accepted time and bar, rolling prices.
@@ -13,10 +15,16 @@ public struct ValidationContext: Sendable {
     /// around the clock (the simulated market, replays), and `.open` unless a rule needs it.
     public var session: MarketSession
 
+    /// A context for `event` (tests call rules with one).
     public init(
-        origin: IngestOrigin = .live, stream: StreamHistory = StreamHistory(), dayRange: DayRange = DayRange(),
-        session: MarketSession = .open
+        for event: MarketEvent, origin: IngestOrigin = .live, stream: StreamHistory = StreamHistory(),
+        dayRange: DayRange = DayRange(), session: MarketSession = .open
     ) {
+        self.init(facts: ValueFacts(event), origin: origin, stream: stream, dayRange: dayRange, session: session)
+    }
+
+    init(facts: ValueFacts, origin: IngestOrigin, stream: StreamHistory, dayRange: DayRange, session: MarketSession) {
+        self.facts = facts
         self.origin = origin
         self.stream = stream
         self.dayRange = dayRange

@@ -11,6 +11,8 @@ public protocol StreamValidationRule: Sendable {
     var family: RuleFamily { get }
     /// What it reads from the context besides the previous time (default none).
     var needs: ContextNeeds { get }
+    /// The kinds of value it judges (default all); the validator skips the others.
+    var kinds: Set<MarketEvent.Kind> { get }
     func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly?
 }
 
@@ -23,6 +25,7 @@ public protocol ValidationRule: StreamValidationRule {
 extension StreamValidationRule {
     public var family: RuleFamily { .independent }
     public var needs: ContextNeeds { [] }
+    public var kinds: Set<MarketEvent.Kind> { [.quote, .trade, .bar] }
 
     func anomaly(
         _ event: MarketEvent, _ severity: Anomaly.Severity, _ fields: [Anomaly.Field], _ message: String,

@@ -19,10 +19,8 @@ extension Validator {
         symbolIndex[symbol].map { dayRanges[$0] }
     }
 
-    /// The slot of the event's stream, created (after making room) if new.
-    mutating func streamSlot(for event: MarketEvent, origin: IngestOrigin) -> Int {
-        let key = StreamKey(
-            symbol: event.symbol, source: event.source, kind: event.kind, timeframe: event.timeframe, origin: origin)
+    /// The slot of the stream `key`, created (after making room) if new.
+    mutating func streamSlot(for key: StreamKey) -> Int {
         let use = nextUse()
         if let slot = streamIndex[key] {
             streams[slot].lastUse = use

@@ -24,6 +24,19 @@ public struct Validator: Sendable {
         let kind: MarketEvent.Kind
         let timeframe: Timeframe?
         let origin: IngestOrigin
+
+        init(symbol: Symbol, source: SourceID, kind: MarketEvent.Kind, timeframe: Timeframe?, origin: IngestOrigin) {
+            (self.symbol, self.source, self.kind, self.timeframe, self.origin) = (symbol, source, kind, timeframe, origin)
+        }
+
+        /// The value's stream, read in one pass over the value.
+        init(_ event: MarketEvent, origin: IngestOrigin) {
+            switch event {
+            case .quote(let q): self.init(symbol: q.symbol, source: q.source, kind: .quote, timeframe: nil, origin: origin)
+            case .trade(let t): self.init(symbol: t.symbol, source: t.source, kind: .trade, timeframe: nil, origin: origin)
+            case .bar(let b): self.init(symbol: b.symbol, source: b.source, kind: .bar, timeframe: b.timeframe, origin: origin)
+            }
+        }
     }
 
     struct Stream: Sendable {
@@ -48,6 +61,8 @@ public struct Validator: Sendable {
     /// Sources whose values are not tied to an exchange calendar; sessions count as always open.
     public let aroundTheClock: Set<SourceID>
     let families: [RuleFamily]
+    /// Indexes into `rules` of the rules that judge quotes, trades and bars.
+    let rulesByKind: [[Int]]
     let needs: ContextNeeds
     var streamIndex: [StreamKey: Int] = [:]
     var streams: [Stream] = []
@@ -71,6 +86,7 @@ public struct Validator: Sendable {
         let ordered = rules.filter { !$0.family.isStatistical } + rules.filter { $0.family.isStatistical }
         self.rules = ordered
         families = ordered.map(\.family)
+        rulesByKind = [MarketEvent.Kind.quote, .trade, .bar].map { kind in ordered.indices.filter { ordered[$0].kinds.contains(kind) } }
         needs = ordered.reduce(into: ContextNeeds()) { $0.formUnion($1.needs) }
         self.windowSize = max(RollingWindow.minimumCount, windowSize)
         self.maxStreams = max(2, maxStreams)
@@ -83,16 +99,25 @@ public struct Validator: Sendable {
     public mutating func validate(_ events: [MarketEvent], origin: IngestOrigin, at now: Timestamp) -> Result {
         var result = Result()
         result.accepted.reserveCapacity(events.count)
+        var context = ValidationContext(
+            facts: ValueFacts(kind: .quote, assetClass: .equity, timeframe: nil, time: .zero, price: 0, volume: nil),
+            origin: origin, stream: StreamHistory(), dayRange: DayRange(), session: .open)
         for event in events {
-            let slot = streamSlot(for: event, origin: origin)
-            let session = needs.contains(.session) ? marketSession(of: event) : .open
-            let verdict = judge(event, slot: slot, origin: origin, session: session, at: now, into: &result.anomalies)
+            let key = StreamKey(event, origin: origin)
+            context.facts = ValueFacts(event)
+            let slot = streamSlot(for: key)
+            if needs.contains(.session) { context.session = marketSession(of: event, symbol: key.symbol, source: key.source) }
+            if needs.contains(.dayRange), key.kind == .quote { context.dayRange = dayRanges[streams[slot].symbolSlot] }
+            // Lend the stream's history to the context without copying it, and take it back.
+            swap(&context.stream, &streams[slot].history)
+            let verdict = judge(event, in: context, at: now, into: &result.anomalies)
+            swap(&context.stream, &streams[slot].history)
             switch verdict {
             case .accepted:
                 result.accepted.append(event)
-                accept(event, slot: slot)
+                accept(event, facts: context.facts, slot: slot)
             case .quarantined(let shiftsLevel):
-                if shiftsLevel { recordOutlier(event, slot: slot) }
+                if shiftsLevel { recordOutlier(context.facts, slot: slot) }
             }
         }
         return result
@@ -103,20 +128,20 @@ public struct Validator: Sendable {
         case quarantined(shiftsLevel: Bool)
     }
 
-    /// Runs the rules over one value, appending what they find; the context lives only in here.
+    /// Runs the rules that judge the value's kind, appending what they find.
     private func judge(
-        _ event: MarketEvent, slot: Int, origin: IngestOrigin, session: MarketSession, at now: Timestamp,
-        into anomalies: inout [Anomaly]
+        _ event: MarketEvent, in context: ValidationContext, at now: Timestamp, into anomalies: inout [Anomaly]
     ) -> Verdict {
-        let stream = streams[slot]
-        let context = ValidationContext(
-            origin: origin, stream: stream.history,
-            dayRange: needs.contains(.dayRange) ? dayRanges[stream.symbolSlot] : DayRange(), session: session)
         var found = false
         var sequenceFound = false
         var quarantined = false
         var shiftsLevel = false
-        for index in rules.indices {
+        let kindIndex = switch event {
+        case .quote: 0
+        case .trade: 1
+        case .bar: 2
+        }
+        for index in rulesByKind[kindIndex] {
             let family = families[index]
             switch family {
             case .independent: break
@@ -133,33 +158,37 @@ public struct Validator: Sendable {
         return quarantined ? .quarantined(shiftsLevel: shiftsLevel) : .accepted
     }
 
-    private mutating func accept(_ event: MarketEvent, slot: Int) {
-        let tracksPrices = needs.contains(.prices)
-        streams[slot].history.accept(event, tracksPrices: tracksPrices)
+    private mutating func accept(_ event: MarketEvent, facts: ValueFacts, slot: Int) {
+        let bar: StreamHistory.BarValues? = if case .bar(let b) = event { StreamHistory.BarValues(b) } else { nil }
+        streams[slot].history.accept(time: facts.time, price: facts.price, bar: bar, tracksPrices: needs.contains(.prices))
+        // Day ranges come from quotes (mid) and daily bars (low and high).
         guard needs.contains(.dayRange) else { return }
         let extent: (Double, Double)? = switch event {
-        case .quote(let q): (q.mid, q.mid)
-        case .bar(let b): b.timeframe <= .oneDay ? (b.low, b.high) : nil
-        case .trade: nil
+        case .quote: (facts.price, facts.price)
+        case .bar(let b) where b.timeframe == .oneDay: (b.low, b.high)
+        default: nil
         }
         if let (low, high) = extent {
-            dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: event))
+            dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
         }
     }
 
-    private mutating func recordOutlier(_ event: MarketEvent, slot: Int) {
-        guard let confirmed = streams[slot].history.recordOutlier(
-                event.levelPrice.value, at: event.time, confirmAfter: levelShiftAfter),
+    private mutating func recordOutlier(_ facts: ValueFacts, slot: Int) {
+        guard let confirmed = streams[slot].history.recordOutlier(facts.price, at: facts.time, confirmAfter: levelShiftAfter),
               needs.contains(.dayRange), let low = confirmed.min(), let high = confirmed.max()
         else { return }
         // The new level is real: today's range takes it in, so the range rule does not keep firing.
-        dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: event))
+        dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
     }
 
-    private mutating func marketSession(of event: MarketEvent) -> MarketSession {
-        guard !aroundTheClock.contains(event.source) else { return .open }
-        let time = if case .quote(let quote) = event { quote.receivedAt } else { event.time }
-        return sessions.session(for: event.symbol.assetClass, at: time)
+    private mutating func marketSession(of event: MarketEvent, symbol: Symbol, source: SourceID) -> MarketSession {
+        guard aroundTheClock.isEmpty || !aroundTheClock.contains(source) else { return .open }
+        let time = switch event {
+        case .quote(let q): q.receivedAt
+        case .trade(let t): t.exchangeTime
+        case .bar(let b): b.start
+        }
+        return sessions.session(for: symbol.assetClass, at: time)
     }
 
     /// Forgets the history series of `source`, so a new backfill starts fresh.

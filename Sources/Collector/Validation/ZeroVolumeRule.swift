@@ -4,12 +4,13 @@
 /// Uses `MarketSession` (holidays follow as it learns them).
 public struct ZeroVolumeRule: StreamValidationRule {
     public let name = "zero-volume"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public var needs: ContextNeeds { .session }
     public init() {}
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard case .bar(let bar) = event, bar.volume == 0, bar.timeframe < .oneDay,
-              bar.symbol.assetClass == .equity, context.session == .open
+        guard context.facts.volume == 0, context.facts.isIntradayBar, context.facts.assetClass == .equity,
+              context.session == .open, case .bar(let bar) = event
         else { return nil }
         return anomaly(
             event, .warning, [.init("volume", bar.volume)],

@@ -23,7 +23,7 @@ enum StreamSeries {
     /// `count` minute bars ending one minute before `end`, closes cycling
     /// through `closes` (so the window has a known median and MAD).
     static func minuteBars(
-        _ symbol: String = "AAPL", count: Int = 30, closes: [Double] = [99.9, 100, 100.1], end: Timestamp = t0
+        _ symbol: String = "AAPL", count: Int = 60, closes: [Double] = [99.9, 100, 100.1], end: Timestamp = t0
     ) -> [MarketEvent] {
         (0..<count).map { i in
             let close = closes[i % closes.count]
@@ -40,7 +40,7 @@ enum StreamSeries {
 
     /// `count` daily bars on consecutive days before `t0`'s day, ending at
     /// `last`, with varied day-over-day moves of up to `volatility`.
-    static func dailyBars(_ symbol: String = "AAPL", count: Int = 30, last: Double, volatility: Double = 0.012) -> [MarketEvent] {
+    static func dailyBars(_ symbol: String = "AAPL", count: Int = 60, last: Double, volatility: Double = 0.012) -> [MarketEvent] {
         var closes = [last]
         for i in 1..<count { closes.insert(closes[0] / exp(volatility * sin(1.3 * Double(i) + 0.5)), at: 0) }
         return closes.enumerated().map { i, close in
@@ -55,7 +55,7 @@ enum StreamSeries {
     }
 
     /// `count` quotes one second apart ending before `t0`, mids cycling through `mids`.
-    static func quotes(_ symbol: String = "AAPL", count: Int = 30, mids: [Double] = [99.99, 100, 100.01]) -> [MarketEvent] {
+    static func quotes(_ symbol: String = "AAPL", count: Int = 60, mids: [Double] = [99.99, 100, 100.01]) -> [MarketEvent] {
         (0..<count).map { i in
             quote(symbol, mid: mids[i % mids.count], at: t0 - .seconds(Int64(count - i)))
         }

@@ -31,11 +31,12 @@ private let spikeCases: [StreamRuleCase] = [
           probe: S.minuteBar(close: 105, start: t0 + .seconds(3_600)), expected: []),
     .init(name: "but not 10x", history: S.minuteBars(closes: [100]),
           probe: S.minuteBar(close: 1_000, start: t0 + .seconds(3_600)), expected: ["price-spike"]),
-    .init(name: "warm-up: 19 values are too few to judge a spike", history: S.minuteBars(count: 19), probe: S.minuteBar(close: 150), expected: []),
+    .init(name: "warm-up: 49 values are too few to judge a spike", history: S.minuteBars(count: 49), probe: S.minuteBar(close: 150), expected: []),
+    .init(name: "a full window of 50 is judged", history: S.minuteBars(count: 50), probe: S.minuteBar(close: 150), expected: ["price-spike"]),
     .init(name: "warm-up: 5 values are enough for a unit error", history: S.minuteBars(count: 5), probe: S.minuteBar(close: 10_000), expected: ["unit-error"]),
     .init(name: "quote mid spike", history: S.quotes(), probe: S.quote(mid: 110), expected: ["price-spike"]),
     .init(name: "quote mid inside", history: S.quotes(), probe: S.quote(mid: 100.5), expected: []),
-    .init(name: "trade price spike", history: (0..<20).map { .trade(F.trade(price: 100, at: t0 - .seconds(Int64(20 - $0)))) },
+    .init(name: "trade price spike", history: (0..<50).map { .trade(F.trade(price: 100, at: t0 - .seconds(Int64(50 - $0)))) },
           probe: .trade(F.trade(price: 120)), expected: ["price-spike"]),
 ]
 

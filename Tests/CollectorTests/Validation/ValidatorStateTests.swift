@@ -10,10 +10,10 @@ private let aapl = MarketFixtures.symbol("AAPL")
 
 @Suite("Validation v2: state, messages, level shifts")
 struct ValidatorStateTests {
-    /// An hour of the simulated market's AAPL minute bars in the US session.
+    /// Two hours of the simulated market's AAPL minute bars, to 10:00 New York.
     static func realisticBars() -> [Bar] {
         let market = SimulatedMarket(seed: 42, symbols: [aapl])
-        return market.historyBars(for: aapl, timeframe: .oneMinute, in: (t0 - .seconds(3_600))...t0)
+        return market.historyBars(for: aapl, timeframe: .oneMinute, in: (t0 - .seconds(7_200))...t0)
     }
 
     static func scaled(_ bar: Bar, by factor: Double) -> Bar {
@@ -24,20 +24,20 @@ struct ValidatorStateTests {
 
     @Test func spikeAndUnitErrorAreQuarantinedWhileNeighboursPass() throws {
         var bars = Self.realisticBars()
-        try #require(bars.count == 60)
-        bars[30] = Self.scaled(bars[30], by: 1.05)
-        bars[45] = Self.scaled(bars[45], by: 100)
+        try #require(bars.count == 120)
+        bars[70] = Self.scaled(bars[70], by: 1.05)
+        bars[95] = Self.scaled(bars[95], by: 100)
         var validator = Validator(configuration: .defaults)
         let result = validator.validate(bars.map(MarketEvent.bar), origin: .live, at: t0)
         #expect(result.anomalies.map(\.rule) == ["price-spike", "unit-error"])
-        #expect(result.anomalies.map(\.subject) == [.bar(bars[30]), .bar(bars[45])])
-        #expect(result.accepted == bars.enumerated().filter { $0.offset != 30 && $0.offset != 45 }.map { .bar($0.element) },
+        #expect(result.anomalies.map(\.subject) == [.bar(bars[70]), .bar(bars[95])])
+        #expect(result.accepted == bars.enumerated().filter { $0.offset != 70 && $0.offset != 95 }.map { .bar($0.element) },
                 "every good neighbour passes, including the bars right after each fault")
         let spike = try #require(result.anomalies.first)
         #expect(spike.fields.map(\.name) == ["close", "previous", "median", "move", "mad", "score"])
-        #expect(spike.fields[1].value == bars[29].close)
+        #expect(spike.fields[1].value == bars[69].close)
         #expect(spike.fields[5].value > 8)
-        #expect(spike.message.hasPrefix("close \(String(format: "%.2f", bars[30].close)) moved +5.") && spike.message.hasSuffix("spike"))
+        #expect(spike.message.hasPrefix("close \(String(format: "%.2f", bars[70].close)) moved +5.") && spike.message.hasSuffix("spike"))
     }
 
     @Test func unitErrorMessageExplains() throws {
