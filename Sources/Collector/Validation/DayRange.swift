@@ -1,7 +1,8 @@
 /// A symbol's price range on its two most recent trading days, from its
-/// accepted quotes (mid) and daily bars (low and high), across sources. A quote is judged against its own day's range joined with the
-/// previous day's, so the first quotes of a day already have a reference
-/// (from yesterday's quotes or daily bar). Two slots: bounded per symbol.
+/// accepted quotes (mid) and daily bars (low and high), across sources. A
+/// quote is judged against its own day's range joined with the previous
+/// day's, so the first quotes of a day already have a reference (from
+/// yesterday's quotes or daily bar). Two slots: bounded per symbol.
 public struct DayRange: Sendable, Hashable {
     public struct Day: Sendable, Hashable {
         /// Days since 1970-01-01 (see `DayRange.tradingDay`).
@@ -39,9 +40,12 @@ public struct DayRange: Sendable, Hashable {
     /// previous kept day's (at most `lookback` days earlier, so a long
     /// weekend still counts), joined. Nil when neither is known.
     public func reference(for index: Int64, lookback: Int64 = 5) -> (low: Double, high: Double)? {
-        let days = [latest, previous].compactMap { $0 }.filter { $0.index <= index && $0.index >= index - lookback }
-        guard let first = days.first else { return nil }
-        return days.dropFirst().reduce((first.low, first.high)) { (min($0.0, $1.low), max($0.1, $1.high)) }
+        var range: (low: Double, high: Double)?
+        for day in [latest, previous] {
+            guard let day, day.index <= index, day.index >= index - lookback else { continue }
+            range = range.map { (min($0.low, day.low), max($0.high, day.high)) } ?? (day.low, day.high)
+        }
+        return range
     }
 
     /// The trading day of a value: the New York date for US equities and

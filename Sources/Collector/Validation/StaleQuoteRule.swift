@@ -14,12 +14,12 @@ public struct StaleQuoteRule: StreamValidationRule {
     }
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
-        guard context.origin == .live, context.session.expectsData, case .quote(let quote) = event else { return nil }
-        let lag = quote.receivedAt - quote.exchangeTime
+        guard context.facts.kind == .quote, context.origin == .live, context.session.expectsData else { return nil }
+        let lag = context.facts.receivedAt - context.facts.time
         guard lag > maximumLag else { return nil }
         return anomaly(
             event, .warning, [.init("lagSeconds", lag.secondsValue), .init("limitSeconds", maximumLag.secondsValue)],
-            "quote from \(quote.exchangeTime.iso8601) arrived \(formatLag(lag)) later (limit \(formatLag(maximumLag))): stale",
+            "quote from \(context.facts.time.iso8601) arrived \(formatLag(lag)) later (limit \(formatLag(maximumLag))): stale",
             at: now)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// (0.2: from 100/1.2 to 100×1.2), since the price moves too.
 public struct UnitErrorRule: StreamValidationRule {
     public let name = "unit-error"
-    /// Never a real move, so a run of them never restarts the context.stream.window.
+    /// Never a real move, so a run of them never restarts the window.
     public var family: RuleFamily { .statistical(shiftsLevel: false) }
     public var needs: ContextNeeds { .prices }
     public var tolerance: Double

@@ -13,9 +13,10 @@ public enum IngestOrigin: String, Sendable, Hashable, Codable {
 ///
 /// It keeps, per stream (symbol, source, kind, timeframe, origin), a
 /// `StreamHistory` of accepted values, and per symbol a `DayRange`. State is
-/// bounded: each stream's window holds `windowSize` prices (about 1 KB at the
-/// default 50), and at most `maxStreams` streams are kept; when full, the
-/// least recently used half is forgotten (a forgotten stream starts afresh).
+/// bounded: each stream's window holds `windowSize` prices and the moves
+/// between them (about 2 KB at the default 50), and at most `maxStreams`
+/// streams are kept; when full, the least recently used half is forgotten (a
+/// forgotten stream starts afresh).
 public struct Validator: Sendable {
     /// Identifies one stream of values whose times must increase.
     struct StreamKey: Hashable, Sendable {
@@ -24,19 +25,6 @@ public struct Validator: Sendable {
         let kind: MarketEvent.Kind
         let timeframe: Timeframe?
         let origin: IngestOrigin
-
-        init(symbol: Symbol, source: SourceID, kind: MarketEvent.Kind, timeframe: Timeframe?, origin: IngestOrigin) {
-            (self.symbol, self.source, self.kind, self.timeframe, self.origin) = (symbol, source, kind, timeframe, origin)
-        }
-
-        /// The value's stream, read in one pass over the value.
-        init(_ event: MarketEvent, origin: IngestOrigin) {
-            switch event {
-            case .quote(let q): self.init(symbol: q.symbol, source: q.source, kind: .quote, timeframe: nil, origin: origin)
-            case .trade(let t): self.init(symbol: t.symbol, source: t.source, kind: .trade, timeframe: nil, origin: origin)
-            case .bar(let b): self.init(symbol: b.symbol, source: b.source, kind: .bar, timeframe: b.timeframe, origin: origin)
-            }
-        }
     }
 
     struct Stream: Sendable {
@@ -86,7 +74,9 @@ public struct Validator: Sendable {
         let ordered = rules.filter { !$0.family.isStatistical } + rules.filter { $0.family.isStatistical }
         self.rules = ordered
         families = ordered.map(\.family)
-        rulesByKind = [MarketEvent.Kind.quote, .trade, .bar].map { kind in ordered.indices.filter { ordered[$0].kinds.contains(kind) } }
+        rulesByKind = [MarketEvent.Kind.quote, .trade, .bar].map { kind in
+            ordered.indices.filter { ordered[$0].kinds.contains(kind) }
+        }
         needs = ordered.reduce(into: ContextNeeds()) { $0.formUnion($1.needs) }
         self.windowSize = max(RollingWindow.minimumCount, windowSize)
         self.maxStreams = max(2, maxStreams)
@@ -100,13 +90,14 @@ public struct Validator: Sendable {
         var result = Result()
         result.accepted.reserveCapacity(events.count)
         var context = ValidationContext(
-            facts: ValueFacts(kind: .quote, assetClass: .equity, timeframe: nil, time: .zero, price: 0, volume: nil),
-            origin: origin, stream: StreamHistory(), dayRange: DayRange(), session: .open)
+            facts: ValueFacts(kind: .quote, assetClass: .equity, time: .zero, price: 0), origin: origin,
+            stream: StreamHistory(), dayRange: DayRange(), session: .open)
         for event in events {
-            let key = StreamKey(event, origin: origin)
-            context.facts = ValueFacts(event)
+            let (facts, symbol, source) = ValueFacts.read(event)
+            let key = StreamKey(symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin)
+            context.facts = facts
             let slot = streamSlot(for: key)
-            if needs.contains(.session) { context.session = marketSession(of: event, symbol: key.symbol, source: key.source) }
+            if needs.contains(.session) { context.session = marketSession(of: facts, source: source) }
             if needs.contains(.dayRange), key.kind == .quote { context.dayRange = dayRanges[streams[slot].symbolSlot] }
             // Lend the stream's history to the context without copying it, and take it back.
             swap(&context.stream, &streams[slot].history)
@@ -136,7 +127,7 @@ public struct Validator: Sendable {
         var sequenceFound = false
         var quarantined = false
         var shiftsLevel = false
-        let kindIndex = switch event {
+        let kindIndex = switch context.facts.kind {
         case .quote: 0
         case .trade: 1
         case .bar: 2
@@ -181,14 +172,10 @@ public struct Validator: Sendable {
         dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
     }
 
-    private mutating func marketSession(of event: MarketEvent, symbol: Symbol, source: SourceID) -> MarketSession {
+    /// The session at a bar's start, a quote's receipt, a trade's exchange time.
+    private mutating func marketSession(of facts: ValueFacts, source: SourceID) -> MarketSession {
         guard aroundTheClock.isEmpty || !aroundTheClock.contains(source) else { return .open }
-        let time = switch event {
-        case .quote(let q): q.receivedAt
-        case .trade(let t): t.exchangeTime
-        case .bar(let b): b.start
-        }
-        return sessions.session(for: symbol.assetClass, at: time)
+        return sessions.session(for: facts.assetClass, at: facts.kind == .trade ? facts.time : facts.receivedAt)
     }
 
     /// Forgets the history series of `source`, so a new backfill starts fresh.

@@ -12,20 +12,38 @@ public struct ValueFacts: Sendable, Hashable {
     public var price: Double
     /// A bar's volume; nil for quotes and trades.
     public var volume: Double?
+    /// When a quote or trade was received; a bar's start.
+    public var receivedAt: Timestamp
 
     public init(_ event: MarketEvent) {
-        switch event {
-        case .quote(let q):
-            self.init(kind: .quote, assetClass: q.symbol.assetClass, timeframe: nil, time: q.exchangeTime, price: q.mid, volume: nil)
-        case .trade(let t):
-            self.init(kind: .trade, assetClass: t.symbol.assetClass, timeframe: nil, time: t.exchangeTime, price: t.price, volume: nil)
-        case .bar(let b):
-            self.init(kind: .bar, assetClass: b.symbol.assetClass, timeframe: b.timeframe, time: b.start, price: b.close, volume: b.volume)
-        }
+        self = Self.read(event).facts
     }
 
-    public init(kind: MarketEvent.Kind, assetClass: AssetClass, timeframe: Timeframe?, time: Timestamp, price: Double, volume: Double?) {
-        (self.kind, self.assetClass, self.timeframe, self.time, self.price, self.volume) = (kind, assetClass, timeframe, time, price, volume)
+    public init(
+        kind: MarketEvent.Kind, assetClass: AssetClass, timeframe: Timeframe? = nil, time: Timestamp, price: Double,
+        volume: Double? = nil, receivedAt: Timestamp? = nil
+    ) {
+        (self.kind, self.assetClass, self.timeframe, self.time, self.price) = (kind, assetClass, timeframe, time, price)
+        (self.volume, self.receivedAt) = (volume, receivedAt ?? time)
+    }
+
+    /// The facts, symbol and source of `event`, in one pass over it.
+    static func read(_ event: MarketEvent) -> (facts: ValueFacts, symbol: Symbol, source: SourceID) {
+        switch event {
+        case .quote(let q):
+            let facts = ValueFacts(
+                kind: .quote, assetClass: q.symbol.assetClass, time: q.exchangeTime, price: q.mid, receivedAt: q.receivedAt)
+            return (facts, q.symbol, q.source)
+        case .trade(let t):
+            let facts = ValueFacts(
+                kind: .trade, assetClass: t.symbol.assetClass, time: t.exchangeTime, price: t.price, receivedAt: t.receivedAt)
+            return (facts, t.symbol, t.source)
+        case .bar(let b):
+            let facts = ValueFacts(
+                kind: .bar, assetClass: b.symbol.assetClass, timeframe: b.timeframe, time: b.start, price: b.close,
+                volume: b.volume)
+            return (facts, b.symbol, b.source)
+        }
     }
 
     /// An intraday bar (shorter than a day).

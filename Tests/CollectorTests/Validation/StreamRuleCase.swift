@@ -61,7 +61,9 @@ enum StreamSeries {
         }
     }
 
-    static func quote(_ symbol: String = "AAPL", mid: Double, at time: Timestamp = t0, receivedAt: Timestamp? = nil) -> MarketEvent {
-        .quote(F.quote(symbol, bid: mid - 0.01, ask: mid + 0.01, last: nil, at: time, receivedAt: receivedAt))
+    static func quote(
+        _ symbol: String = "AAPL", mid: Double, at time: Timestamp = t0, receivedAt: Timestamp? = nil, previousClose: Double? = nil
+    ) -> MarketEvent {
+        .quote(F.quote(symbol, bid: mid - 0.01, ask: mid + 0.01, last: nil, at: time, receivedAt: receivedAt, previousClose: previousClose))
     }
 }
