@@ -14,7 +14,7 @@ public enum IngestOrigin: String, Sendable, Hashable, Codable {
 /// It keeps, per stream (symbol, source, kind, timeframe, origin), a
 /// `StreamHistory` of accepted values, and per symbol a `DayRange`. State is
 /// bounded: each stream's window holds `windowSize` prices and the moves
-/// between them (about 2 KB at the default 50), and at most `maxStreams`
+/// between them (about 2.5 KB at the default 50), and at most `maxStreams`
 /// streams are kept; when full, the least recently used half is forgotten (a
 /// forgotten stream starts afresh).
 public struct Validator: Sendable {

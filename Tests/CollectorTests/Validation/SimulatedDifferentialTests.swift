@@ -9,7 +9,7 @@ import Testing
 /// does (`aroundTheClock`); the one rule that needs that is shown below.
 ///
 /// Not covered: simulated 15Min to 1Hour equity bars, which the collector
-/// never fetches from the simulated market. Their 50-bar window is mostly
+/// does not fetch on its own (only `ticktop backfill --timeframe` asks). Their 50-bar window is mostly
 /// simulated night, about 25 times quieter in variance than the US open and
 /// close, so `price-spike` flags a few session bars; real bars of these sizes
 /// come from sessions only.
