@@ -71,7 +71,8 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
-        let backfill = RangeBackfill(source: chosen, store: store, timeSource: timeSource)
+        let backfill = RangeBackfill(
+            source: chosen, store: store, timeSource: timeSource, validator: CollectorRuntime.validator(for: configuration))
         var missing = 0
         for symbol in symbols {
             let result = await backfill.run(symbol: symbol, timeframe: timeframe, range: range) { display.show($0) }

@@ -36,6 +36,19 @@ extension TicktopConfiguration {
             ("source", Self.quoted(DurationParser.format(freshness.source))),
             ("clear_after", Self.quoted(DurationParser.format(freshness.clearAfter))),
         ])
+        table("validation", [
+            ("disabled", Self.array(validation.disabled)),
+            ("spike_window", "\(validation.spikeWindow)"),
+            ("spike_threshold", "\(validation.spikeThreshold)"),
+            ("spike_min_mad", "\(validation.spikeMinimumMAD)"),
+            ("level_shift_after", "\(validation.levelShiftAfter)"),
+            ("unit_error_tolerance", "\(validation.unitErrorTolerance)"),
+            ("split_tolerance", "\(validation.splitTolerance)"),
+            ("split_min_score", "\(validation.splitMinimumScore)"),
+            ("stale_quote_after", Self.quoted(DurationParser.format(validation.staleQuoteAfter))),
+            ("quote_range_tolerance", "\(validation.quoteRangeTolerance)"),
+            ("max_streams", "\(validation.maxStreams)"),
+        ])
         for source in sources {
             table("sources.\(source.id.rawValue)", Self.rows(for: source))
         }

@@ -11,6 +11,8 @@ public struct TicktopConfiguration: Sendable, Equatable {
     public var freshness: FreshnessPolicy
     /// Configured sources sorted by (priority, id); disabled ones included.
     public var sources: [SourceConfiguration]
+    /// Which version 2 validation rules run, and their thresholds.
+    public var validation: ValidationConfiguration
 
     public init(
         general: GeneralConfiguration = .defaults,
@@ -18,7 +20,8 @@ public struct TicktopConfiguration: Sendable, Equatable {
         store: StoreConfiguration = .defaults,
         collect: CollectConfiguration = .defaults,
         freshness: FreshnessPolicy = .defaults,
-        sources: [SourceConfiguration] = [.simulatedDefault]
+        sources: [SourceConfiguration] = [.simulatedDefault],
+        validation: ValidationConfiguration = .defaults
     ) {
         self.general = general
         self.watchlists = watchlists
@@ -26,6 +29,7 @@ public struct TicktopConfiguration: Sendable, Equatable {
         self.collect = collect
         self.freshness = freshness
         self.sources = sources.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        self.validation = validation
     }
 
     /// The configuration used when there is no file: the `default` watchlist and the `sim` source.

@@ -61,7 +61,9 @@ public struct CollectorRuntime: Sendable {
             store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval,
             clock: clock, logger: logger)
-        pipeline = IngestPipeline(state: state, sink: writer, timeSource: timeSource, logger: logger)
+        pipeline = IngestPipeline(
+            state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
+            logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -96,6 +98,14 @@ public struct CollectorRuntime: Sendable {
         }
         services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
         self.services = services
+    }
+
+    /// The configured validator (version 1 and the enabled version 2 rules). The
+    /// simulated market trades around the clock by design and replays are
+    /// retimed to now, so their sessions count as always open.
+    public static func validator(for configuration: TicktopConfiguration) -> Validator {
+        let aroundTheClock = configuration.sources.filter { $0.kind == .simulated || $0.kind == .replay }.map(\.id)
+        return Validator(configuration: configuration.validation, aroundTheClock: Set(aroundTheClock))
     }
 
     /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).
