@@ -15,7 +15,7 @@ public struct ProviderClient: Sendable {
     public let timeSource: any TimeSource
     public let logger: Logger
     /// How long a request may wait for the rate limiter before failing as rate-limited; nil waits.
-    public let maximumRateLimitWait: Duration?
+    public private(set) var maximumRateLimitWait: Duration?
     /// How long to hold all requests after a 429 that names no wait.
     public let throttlePause: Duration
     /// Lengthens a pause by a random 0 to 25% (at most 30 s) so clients do not retry in step.
@@ -48,28 +48,9 @@ public struct ProviderClient: Sendable {
 
     /// A copy that waits at most `wait` for the rate limiter (e.g. a one-off probe).
     public func waiting(atMost wait: Duration?) -> ProviderClient {
-        ProviderClient(
-            id: id, baseURL: baseURL, transport: transport, limiter: limiter, timeout: timeout, redactor: redactor,
-            timeSource: timeSource, logger: logger, maximumRateLimitWait: wait, throttlePause: throttlePause,
-            jitter: jitter)
-    }
-
-    private init(
-        id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter, timeout: Duration,
-        redactor: Redactor, timeSource: any TimeSource, logger: Logger, maximumRateLimitWait: Duration?,
-        throttlePause: Duration, jitter: @escaping @Sendable (Duration) -> Duration
-    ) {
-        self.id = id
-        self.baseURL = baseURL
-        self.transport = transport
-        self.limiter = limiter
-        self.timeout = timeout
-        self.redactor = redactor
-        self.timeSource = timeSource
-        self.logger = logger
-        self.maximumRateLimitWait = maximumRateLimitWait
-        self.throttlePause = throttlePause
-        self.jitter = jitter
+        var copy = self
+        copy.maximumRateLimitWait = wait
+        return copy
     }
 
     /// `GET baseURL + path?query`, through the rate limiter. Returns only 2xx non-HTML
