@@ -15,7 +15,7 @@ public struct ProviderClient: Sendable {
     public let timeSource: any TimeSource
     public let logger: Logger
     /// How long a request may wait for the rate limiter before failing as rate-limited; nil waits.
-    public private(set) var maximumRateLimitWait: Duration?
+    public let maximumRateLimitWait: Duration?
     /// How long to hold all requests after a 429 that names no wait.
     public let throttlePause: Duration
     /// Lengthens a pause by a random 0 to 25% (at most 30 s) so clients do not retry in step.
@@ -44,13 +44,6 @@ public struct ProviderClient: Sendable {
 
     public static let randomJitter: @Sendable (Duration) -> Duration = { pause in
         pause + min(pause * 0.25, .seconds(30)) * Double.random(in: 0...1)
-    }
-
-    /// A copy that waits at most `wait` for the rate limiter (e.g. a one-off probe).
-    public func waiting(atMost wait: Duration?) -> ProviderClient {
-        var copy = self
-        copy.maximumRateLimitWait = wait
-        return copy
     }
 
     /// `GET baseURL + path?query`, through the rate limiter. Returns only 2xx non-HTML
