@@ -30,6 +30,16 @@ public struct OnceReport: Sendable, Codable {
         public var failoverReason: String?
         /// Sources that disagree with the others beyond the tolerance.
         public var disagreeingSources: [String]
+        /// The session of the symbol's market: `pre`, `open`, `post` or `closed`.
+        public var session: String
+        /// Why, when there is more to say: `holiday: Thanksgiving`, `weekend`, `early close 13:00`.
+        public var sessionNote: String?
+        /// The age beyond which the value counts as stale now; null while its market is closed.
+        public var staleAfterSeconds: Double?
+        /// The open alerts about this symbol (silence, failover, disagreement), newest first.
+        public var openAlerts: [AlertEntry]
+        /// The values of this symbol quarantined in this run (of the recent anomalies kept), newest first.
+        public var quarantined: [AnomalyEntry]
     }
 
     public struct AlertEntry: Sendable, Codable {
@@ -83,6 +93,19 @@ public struct OnceReport: Sendable, Codable {
         public var quarantined: Bool
         public var message: String
         public var values: [String: Double]
+
+        init(_ a: Anomaly) {
+            rule = a.rule
+            severity = a.severity.rawValue
+            symbol = a.symbol.rawValue
+            source = a.source.label
+            kind = a.subject.kind.rawValue
+            valueTime = a.subject.time.iso8601
+            detectedAt = a.detectedAt.iso8601
+            quarantined = a.quarantined
+            message = a.message
+            values = Dictionary(a.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     public struct HistoryEntry: Sendable, Codable {
@@ -100,6 +123,7 @@ public struct OnceReport: Sendable, Codable {
 
     public var generatedAt: String
     public var generation: UInt64
+    /// `general.stale_after`, the fallback threshold; each quote has the one that applies to it.
     public var staleAfterSeconds: Double
     public var status: String
     public var exitCode: Int32
@@ -134,6 +158,8 @@ public struct OnceReport: Sendable, Codable {
         }
         exitCode = verdict.exitCode
         summary = verdict.summary
+        let openAlerts = snapshot.openAlerts
+        let anomalies = snapshot.recentAnomalies.map(AnomalyEntry.init)
         quotes = snapshot.symbols.map { s in
             let q = s.selected
             return QuoteEntry(
@@ -144,7 +170,10 @@ public struct OnceReport: Sendable, Codable {
                 ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
                 staleReason: s.staleReason, failoverReason: s.failoverReason,
-                disagreeingSources: s.disagreeingSources.map(\.label))
+                disagreeingSources: s.disagreeingSources.map(\.label), session: s.session.session.rawValue,
+                sessionNote: s.session.reason, staleAfterSeconds: s.staleAfter?.secondsValue,
+                openAlerts: openAlerts.filter { $0.subject == s.symbol.rawValue }.map(AlertEntry.init),
+                quarantined: anomalies.filter { $0.symbol == s.symbol.rawValue && $0.quarantined })
         }
         sources = snapshot.sources.map { h in
             SourceEntry(
@@ -154,13 +183,7 @@ public struct OnceReport: Sendable, Codable {
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
                 messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining)
         }
-        anomalies = snapshot.recentAnomalies.map { a in
-            AnomalyEntry(
-                rule: a.rule, severity: a.severity.rawValue, symbol: a.symbol.rawValue, source: a.source.label,
-                kind: a.subject.kind.rawValue, valueTime: a.subject.time.iso8601, detectedAt: a.detectedAt.iso8601,
-                quarantined: a.quarantined, message: a.message,
-                values: Dictionary(a.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
-        }
+        self.anomalies = anomalies
         alerts = snapshot.alerts.map(AlertEntry.init)
         earlierAlerts = snapshot.earlierAlerts.map(AlertEntry.init)
         anomalyCount = snapshot.anomalyCount

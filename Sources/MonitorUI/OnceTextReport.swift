@@ -18,6 +18,7 @@ public struct OnceTextReport: Sendable {
     public func render() -> String {
         var out: [String] = []
         out += QuoteBoardText.lines(snapshot)
+        out += sessionLines()
         out.append("")
         out += SourceHealthText.lines(snapshot)
         out += notes()
@@ -33,6 +34,21 @@ public struct OnceTextReport: Sendable {
         let verdict = OnceVerdict(snapshot)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `SESSIONS  US closed (Thanksgiving) · FX open · crypto open`, for the markets watched.
+    func sessionLines() -> [String] {
+        var markets: [String] = []
+        for symbol in snapshot.symbols {
+            let market = switch symbol.symbol.assetClass {
+            case .equity, .index: "US"
+            case .fx: "FX"
+            case .crypto: "crypto"
+            }
+            let text = "\(market) \(symbol.session)"
+            if !markets.contains(where: { $0.hasPrefix(market + " ") }) { markets.append(text) }
+        }
+        return markets.isEmpty ? [] : ["", "SESSIONS  " + markets.joined(separator: " · ")]
     }
 
     /// One line per symbol shown from a backup source or as a last known good value.

@@ -2,10 +2,11 @@ import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
 /// Missing or stale data outranks quarantined values (no price is worse than a
-/// flagged one), which outrank sources that disagree.
+/// flagged one), which outrank sources that disagree. A symbol whose market is
+/// closed has its last value and is neither missing nor stale.
 public enum OnceVerdict: Sendable, Hashable {
-    /// Every symbol has a fresh value and nothing was quarantined.
-    case clean
+    /// Every symbol has a fresh value (or its market is closed: `closed`) and nothing was quarantined.
+    case clean(closed: [Symbol])
     /// Some symbols have no value or only a stale one.
     case stale(symbols: [Symbol])
     /// Values were quarantined during the run.
@@ -31,7 +32,7 @@ public enum OnceVerdict: Sendable, Hashable {
         } else if !split.isEmpty {
             self = .disagree(symbols: split)
         } else {
-            self = .clean
+            self = .clean(closed: snapshot.symbols.filter { $0.quality == .closed }.map(\.symbol))
         }
     }
 
@@ -46,7 +47,8 @@ public enum OnceVerdict: Sendable, Hashable {
 
     public var summary: String {
         switch self {
-        case .clean: "all symbols fresh and clean"
+        case .clean(let closed) where closed.isEmpty: "all symbols fresh and clean"
+        case .clean(let closed): "all open markets fresh and clean; market closed for \(closed.map(\.rawValue).joined(separator: ", "))"
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"

@@ -41,6 +41,7 @@ public struct QuoteRow: Sendable, Hashable {
         switch quality {
         case .clean: "ok"
         case .stale: "STALE"
+        case .closed: "CLOSED"
         case .quarantined: "QUARANTINE"
         case .noData: "NO DATA"
         case .disagree: "DISAGREE"

@@ -2,7 +2,7 @@ import Foundation
 
 // ticktop-bench: prints throughput figures for the collector core, one human
 // line each, then one JSON line each.
-// Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|render|all] [--quotes N] [--bars N]
+// Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -10,12 +10,13 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "all"].contains(which) else {
-    FileHandle.standardError.write(Data("usage: ticktop-bench [ingest|selection|store|render|all] [--quotes N] [--bars N]\n".utf8))
+guard ["ingest", "selection", "store", "render", "decode", "validation", "all"].contains(which) else {
+    FileHandle.standardError.write(Data("usage: ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]\n".utf8))
     exit(64)
 }
 let quotes = option("--quotes", default: 2_000_000, in: arguments)
 let bars = option("--bars", default: 1_000_000, in: arguments)
+let seed = UInt64(max(0, option("--seed", default: 42, in: arguments)))
 
 #if DEBUG
 print("warning: this is a debug build; its figures mean little. Use: swift run -c release ticktop-bench")
@@ -27,6 +28,15 @@ if which == "ingest" || which == "all" {
 }
 if which == "selection" || which == "all" {
     results += await SelectionBenchmark.run(quotes: quotes)
+}
+if which == "decode" || which == "all" { results += DecodeBenchmark.run(messages: min(quotes, 1_000_000)) }
+if which == "validation" || which == "all" {
+    do {
+        results += try ValidationBenchmark.run(bars: bars, seed: seed)
+    } catch {
+        print("FAIL: validation benchmark: \(error)")
+        exit(1)
+    }
 }
 if which == "render" || which == "all" {
     results += await RenderBenchmark.run()

@@ -13,7 +13,9 @@ struct BackfillCommand: AsyncParsableCommand {
         discussion: """
             Each bar is validated; failing bars are stored as anomalies, not as bars. Bars already stored are
             not stored twice, so a re-run is cheap. A window the source could not deliver is listed as still
-            missing and the exit status is 1.
+            missing and the exit status is 1. Afterwards the stored history is checked against the market
+            calendar (no gaps over weekends, holidays or after early closes) and remaining gaps are listed;
+            --gaps fills just those, from any source that has them.
             """)
 
     @Argument(help: "Symbols, e.g. AAPL MSFT BTC-USD.")
@@ -26,6 +28,9 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @Option(help: "Source id from the configuration (default: the preferred source that has history).")
     var source: String?
+
+    @Flag(help: "Fill only the gaps the market calendar finds in the stored history, asking each source in priority order.")
+    var gaps = false
 
     @OptionGroup var files: FileOptions
 
@@ -50,7 +55,8 @@ struct BackfillCommand: AsyncParsableCommand {
         let symbols = try symbols.map { try Symbol($0) }
         let timeframe = try TimeframeArgument.parse(timeframe)
         guard let range = try range.range(now: timeSource.now()) else { throw ValidationError("--from is required") }
-        let chosen = try Self.chooseSource(configuration, named: source, symbols: symbols, factory: factory)
+        let candidates = try Self.historySources(configuration, named: source, symbols: symbols, factory: factory)
+        let chosen = candidates[0]
         let (store, location): (any MarketStore, String)
         do {
             (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
@@ -58,14 +64,23 @@ struct BackfillCommand: AsyncParsableCommand {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
+        let gapFill = GapBackfill(store: store, timeSource: timeSource)
+        if gaps {
+            try await fillGaps(symbols, timeframe, range, from: candidates, with: gapFill, into: location)
+            return
+        }
         print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
-        let backfill = RangeBackfill(source: chosen, store: store, timeSource: timeSource)
+        let backfill = RangeBackfill(
+            source: chosen, store: store, timeSource: timeSource, validator: CollectorRuntime.validator(for: configuration))
         var missing = 0
         for symbol in symbols {
             let result = await backfill.run(symbol: symbol, timeframe: timeframe, range: range) { display.show($0) }
             display.finish(result)
             missing += result.missing.count
+            if GapFinder.supports(timeframe), let left = try? await gapFill.gaps(symbol, timeframe, in: range), !left.isEmpty {
+                print("  \(Self.describe(left)) by the market calendar; --gaps fills them from any source")
+            }
         }
         if missing > 0 {
             LaunchSetup.fail("\(missing) windows are still missing; run the same command again to retry them")
@@ -73,10 +88,50 @@ struct BackfillCommand: AsyncParsableCommand {
         }
     }
 
-    /// The named source, or the preferred runnable source that has history; a clear error otherwise.
-    static func chooseSource(
+    /// `--gaps`: the calendar's gaps in the stored history, each asked of the sources in order.
+    private func fillGaps(
+        _ symbols: [Symbol], _ timeframe: Timeframe, _ range: ClosedRange<Timestamp>, from sources: [any MarketDataSource],
+        with gapFill: GapBackfill, into location: String
+    ) async throws {
+        guard GapFinder.supports(timeframe) else {
+            throw ValidationError("--gaps: \(timeframe.rawValue) bars are not checked against the calendar; use 1Min to 1Day")
+        }
+        print("fill gaps in \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(sources.map(\.id.label).joined(separator: ", ")) into \(location)")
+        var stillMissing = 0
+        for symbol in symbols {
+            let outcome: GapBackfill.Outcome
+            do {
+                outcome = try await gapFill.run(symbol: symbol, timeframe: timeframe, range: range, sources: sources) { line in
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                }
+            } catch {
+                LaunchSetup.fail("reading the store failed: \(error)")
+                throw ExitCode(OnceVerdict.exitRuntimeFailure)
+            }
+            let filled = outcome.filled.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) from \($0.key.label)" }
+            print("\(symbol): \(outcome.found.isEmpty ? "no gaps" : Self.describe(outcome.found) + " found")"
+                  + (filled.isEmpty ? "" : ", filled \(filled.joined(separator: ", "))")
+                  + ", quarantined \(outcome.quarantined), "
+                  + (outcome.stillMissing.isEmpty ? "none left" : Self.describe(outcome.stillMissing) + " still missing"))
+            for gap in outcome.stillMissing.prefix(10) { print("  missing \(gap)") }
+            for failure in Set(outcome.failures).sorted().prefix(5) { print("  \(failure)") }
+            stillMissing += outcome.stillMissing.count
+        }
+        if stillMissing > 0 {
+            LaunchSetup.fail("\(stillMissing) gaps could not be filled from any source")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+    }
+
+    static func describe(_ gaps: [BarGap]) -> String {
+        let bars = gaps.reduce(0) { $0 + $1.missingBars }
+        return "\(gaps.count) \(gaps.count == 1 ? "gap" : "gaps") (\(bars) \(bars == 1 ? "bar" : "bars"))"
+    }
+
+    /// The named source, or every runnable source that has history in priority order; a clear error when none.
+    static func historySources(
         _ configuration: TicktopConfiguration, named: String?, symbols: [Symbol], factory: ProviderFactory
-    ) throws -> any MarketDataSource {
+    ) throws -> [any MarketDataSource] {
         let candidates = configuration.sources
             .filter { named == nil || $0.id.rawValue == named }
             .sorted { $0.priority < $1.priority }
@@ -86,12 +141,17 @@ struct BackfillCommand: AsyncParsableCommand {
             throw ExitCode(OnceVerdict.exitUsage)
         }
         var reasons: [String] = []
+        var usable: [any MarketDataSource] = []
         for candidate in candidates {
             let setup = CollectorRuntime.makeSource(candidate, symbols: symbols, faults: [], factory: factory)
-            if let source = setup.source, source.capabilities.contains(.historyBars) { return source }
+            if let source = setup.source, source.capabilities.contains(.historyBars) {
+                usable.append(source)
+                continue
+            }
             let why = setup.source == nil ? "\(setup.state.rawValue): \(setup.detail ?? "")" : "offers no history"
             reasons.append("\(candidate.id.label) \(why)")
         }
+        if !usable.isEmpty { return usable }
         LaunchSetup.fail("no source can backfill: \(reasons.joined(separator: "; "))")
         throw ExitCode(OnceVerdict.exitRuntimeFailure)
     }

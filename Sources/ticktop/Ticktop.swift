@@ -10,9 +10,10 @@ struct Ticktop: AsyncParsableCommand {
             `ticktop` alone runs the monitor; `ticktop monitor --help` lists its options (--once, --json, --symbols, ...).
 
             Exit status:
-              0   every symbol fresh and nothing quarantined (--once); every source answered (sources --check)
+              0   every symbol fresh (or its market closed) and nothing quarantined (--once);
+                  every source answered (sources --check)
               1   runtime failure (e.g. the database cannot be opened); a source failed its check; a backfill left gaps
-              2   some symbols have no value or only a stale one (--once)
+              2   some symbols have no value, or only a stale one while their market is open (--once)
               3   values were quarantined during the run (--once)
               4   the sources quoting some symbols disagree (--once)
               64  usage error (bad option, symbol, watchlist or fault)

@@ -23,10 +23,10 @@ struct CommandsEndToEndTests {
         rate_limit = "30/min"
         """
 
-    @Test func sourcesListsKeyStatusAndLimitsButNeverAKey() throws {
+    @Test func sourcesListsKeyStatusAndLimitsButNeverAKey() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: Self.config)
-        let output = try sandbox.run(["sources", "--config", path], environment: ["FINNHUB_API_KEY": Self.fakeKey])
+        let output = try await sandbox.run(["sources", "--config", path], environment: ["FINNHUB_API_KEY": Self.fakeKey])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let lines = output.stdout.split(separator: "\n").map(String.init)
         let alpaca = try #require(lines.first { $0.hasPrefix("ALPACA") })
@@ -44,10 +44,10 @@ struct CommandsEndToEndTests {
         #expect(!output.stdout.contains(Self.fakeKey) && !output.stderr.contains(Self.fakeKey))
     }
 
-    @Test func checkProbesTheRunnableSourcesAndSkipsTheRest() throws {
+    @Test func checkProbesTheRunnableSourcesAndSkipsTheRest() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: Self.config)
-        let output = try sandbox.run(["sources", "--config", path, "--check", "--symbol", "MSFT"])
+        let output = try await sandbox.run(["sources", "--config", path, "--check", "--symbol", "MSFT"])
         let lines = output.stdout.split(separator: "\n").map(String.init)
         let sim = try #require(lines.last { $0.hasPrefix("SIM") })
         #expect(sim.contains(" ok "))
@@ -58,20 +58,20 @@ struct CommandsEndToEndTests {
         #expect(alpaca.contains("no-key"))
     }
 
-    @Test func iexCloudIsExplainedNotContacted() throws {
+    @Test func iexCloudIsExplainedNotContacted() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: "[sources.iex]\nkind = \"iexcloud\"\n")
-        let output = try sandbox.run(["sources", "--config", path])
+        let output = try await sandbox.run(["sources", "--config", path])
         #expect(output.status == 78)
         #expect(output.stderr.contains("IEX Cloud shut down on 31 August 2024"))
         #expect(output.stderr.contains("feed = \\\"iex\\\"") || output.stderr.contains("feed = \"iex\""))
         #expect(output.stderr.contains("config.toml:2: sources.iex.kind"))
     }
 
-    @Test func backfillStoresOnceAndReportsWhatItDid() throws {
+    @Test func backfillStoresOnceAndReportsWhatItDid() async throws {
         let sandbox = try TicktopProcess()
         let arguments = ["backfill", "AAPL", "MSFT", "--from", "2025-01-01", "--to", "2025-06-30", "--db", sandbox.databasePath]
-        let first = try sandbox.run(arguments)
+        let first = try await sandbox.run(arguments)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         #expect(first.stdout.contains("from SIM"))
         let aapl = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("AAPL:") })
@@ -79,7 +79,7 @@ struct CommandsEndToEndTests {
         #expect(aapl == "AAPL: fetched 181, stored 181, quarantined 0, still missing 0 of 1 windows")
         #expect(first.stderr.contains("AAPL 1Day window 1/1"), "plain progress lines when stderr is not a terminal")
 
-        let second = try sandbox.run(arguments)
+        let second = try await sandbox.run(arguments)
         #expect(second.status == 0)
         #expect(second.stdout.contains("AAPL: fetched 181, stored 0 (181 already stored)"))
     }
@@ -91,14 +91,14 @@ struct CommandsEndToEndTests {
         (["backfill", "A@PL", "--from", "2025-01-01"], "symbol A@PL"),
         (["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"], "no source named 'nope'"),
     ])
-    func backfillRejectsBadInputClearly(arguments: [String], message: String) throws {
+    func backfillRejectsBadInputClearly(arguments: [String], message: String) async throws {
         let sandbox = try TicktopProcess()
-        let output = try sandbox.run(arguments + ["--db", sandbox.databasePath])
+        let output = try await sandbox.run(arguments + ["--db", sandbox.databasePath])
         #expect(output.status == 64, "stdout: \(output.stdout) stderr: \(output.stderr)")
         #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
     }
 
-    @Test func historyShowsWhichSourceSaidWhat() throws {
+    @Test func historyShowsWhichSourceSaidWhat() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: """
             [sources.sim]
@@ -109,13 +109,13 @@ struct CommandsEndToEndTests {
             priority = 110
             """)
         for source in ["sim", "backup"] {
-            let fill = try sandbox.run([
+            let fill = try await sandbox.run([
                 "backfill", "AAPL", "--from", "2025-03-03", "--to", "2025-03-07", "--source", source, "--config", path,
                 "--db", sandbox.databasePath,
             ])
             #expect(fill.status == 0, "stderr: \(fill.stderr)")
         }
-        let output = try sandbox.run(["history", "AAPL", "--sources", "--config", path, "--db", sandbox.databasePath])
+        let output = try await sandbox.run(["history", "AAPL", "--sources", "--config", path, "--db", sandbox.databasePath])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("START       BACKUP CLOSE  SIM CLOSE") == true, "\(lines)")

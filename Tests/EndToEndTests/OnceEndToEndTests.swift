@@ -1,3 +1,4 @@
+import Collector
 import Foundation
 import Testing
 
@@ -6,10 +7,17 @@ import Testing
 /// the simulated market ticks in real time.
 @Suite("ticktop --once end to end", .serialized)
 struct OnceEndToEndTests {
-    @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() throws {
+    /// The qualities a fresh, clean SIM quote may show for `assetClass` during a run
+    /// from `start` to now: `clean`, or `closed` while its market is closed (SIM trades 24/7).
+    static func cleanQualities(_ assetClass: AssetClass, since start: Date) -> Set<String> {
+        Set([start, Date()].map { MarketSession.current(for: assetClass, at: Timestamp($0)) == .closed ? "closed" : "clean" })
+    }
+
+    @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() async throws {
         let sandbox = try TicktopProcess()
         let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--db", sandbox.databasePath]
-        let first = try sandbox.run(arguments)
+        let start = Date()
+        let first = try await sandbox.run(arguments)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         let report = try first.json()
         let quotes = try #require(report["quotes"] as? [[String: Any]])
@@ -17,7 +25,8 @@ struct OnceEndToEndTests {
         for quote in quotes {
             #expect(quote["source"] as? String == "SIM")
             #expect((quote["last"] as? Double ?? 0) > 0)
-            #expect(quote["quality"] as? String == "clean")
+            let assetClass: AssetClass = quote["symbol"] as? String == "BTC-USD" ? .crypto : .equity
+            #expect(Self.cleanQualities(assetClass, since: start).contains(quote["quality"] as? String ?? ""))
         }
         let sources = try #require(report["sources"] as? [[String: Any]])
         #expect(sources.first?["label"] as? String == "SIM")
@@ -34,7 +43,7 @@ struct OnceEndToEndTests {
         #expect(firstBackfill["loadedFromStore"] as? Int == 0)
 
         // A second run on the same database starts from the stored history.
-        let second = try sandbox.run(arguments)
+        let second = try await sandbox.run(arguments)
         #expect(second.status == 0, "stderr: \(second.stderr)")
         let again = try second.json()
         let backfill = try #require((again["backfill"] as? [[String: Any]])?.first)
@@ -46,21 +55,25 @@ struct OnceEndToEndTests {
         }
     }
 
-    @Test func textTableNamesSourceAndAge() throws {
+    @Test func textTableNamesSourceAndAge() async throws {
         let sandbox = try TicktopProcess()
-        let output = try sandbox.run(["--once", "--symbols", "aapl,eurusd=x", "--db", sandbox.databasePath])
+        let start = Date()
+        let output = try await sandbox.run(["--once", "--symbols", "aapl,eurusd=x", "--db", sandbox.databasePath])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let lines = output.stdout.components(separatedBy: "\n")
         #expect(lines.first?.hasPrefix("SYMBOL") == true)
         #expect(lines.first?.contains("AGE") == true)
-        #expect(lines.contains { $0.hasPrefix("AAPL ") && $0.contains(" SIM ") && $0.hasSuffix("ok") })
+        let marks = Self.cleanQualities(.equity, since: start).map { $0 == "clean" ? "ok" : "CLOSED" }
+        #expect(lines.contains { line in line.hasPrefix("AAPL ") && line.contains(" SIM ") && marks.contains { line.hasSuffix($0) } })
         #expect(lines.contains { $0.hasPrefix("EURUSD=X ") })
-        #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)"))
+        #expect(lines.contains { $0.hasPrefix("SESSIONS  US ") && $0.contains(" · FX ") })
+        #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)")
+            || output.stdout.contains("status: all open markets fresh and clean; market closed for "))
     }
 
-    @Test func quarantinedValueGivesExit3AndIsReported() throws {
+    @Test func quarantinedValueGivesExit3AndIsReported() async throws {
         let sandbox = try TicktopProcess()
-        let output = try sandbox.run(
+        let output = try await sandbox.run(
             ["--once", "--json", "--symbols", "AAPL,MSFT", "--sim-fault", "crossed:AAPL", "--db", sandbox.databasePath])
         #expect(output.status == 3, "stderr: \(output.stderr)")
         let report = try output.json()
@@ -69,7 +82,7 @@ struct OnceEndToEndTests {
         #expect(report["status"] as? String == "quarantined")
     }
 
-    @Test func disagreeingSourcesGiveExit4() throws {
+    @Test func disagreeingSourcesGiveExit4() async throws {
         let sandbox = try TicktopProcess()
         let config = try sandbox.write(config: """
             [sources.sim]
@@ -91,7 +104,7 @@ struct OnceEndToEndTests {
             backfill_daily_days = 5
             backfill_minute_days = 1
             """)
-        let output = try sandbox.run(["--once", "--json", "--config", config, "--symbols", "MSFT", "--db", sandbox.databasePath])
+        let output = try await sandbox.run(["--once", "--json", "--config", config, "--symbols", "MSFT", "--db", sandbox.databasePath])
         #expect(output.status == 4, "stderr: \(output.stderr)")
         let report = try output.json()
         #expect(report["status"] as? String == "sources-disagree")
@@ -103,9 +116,9 @@ struct OnceEndToEndTests {
         #expect(anomalies.contains { $0["rule"] as? String == "sources-disagree" })
     }
 
-    @Test func outageGivesExit2AndShowsTheSourceDown() throws {
+    @Test func outageGivesExit2AndShowsTheSourceDown() async throws {
         let sandbox = try TicktopProcess()
-        let output = try sandbox.run(
+        let output = try await sandbox.run(
             ["--once", "--json", "--symbols", "AAPL", "--sim-fault", "outage:10m", "--deadline", "2", "--db",
              sandbox.databasePath])
         #expect(output.status == 2, "stderr: \(output.stderr)")
@@ -124,15 +137,15 @@ struct OnceEndToEndTests {
         (["--once", "--sim-fault", "explode:AAPL"], "--sim-fault"),
         (["--once", "--deadline", "-1"], "--deadline"),
     ])
-    func usageErrorsExit64(_ arguments: [String], _ message: String) throws {
+    func usageErrorsExit64(_ arguments: [String], _ message: String) async throws {
         let sandbox = try TicktopProcess()
-        let output = try sandbox.run(arguments + ["--db", sandbox.databasePath])
+        let output = try await sandbox.run(arguments + ["--db", sandbox.databasePath])
         #expect(output.status == 64)
         #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
         #expect(output.stdout.isEmpty)
     }
 
-    @Test func badConfigExits78NamingFileLineAndKey() throws {
+    @Test func badConfigExits78NamingFileLineAndKey() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: """
             [general]
@@ -141,16 +154,16 @@ struct OnceEndToEndTests {
             [store]
             batch_size = "lots"
             """)
-        let output = try sandbox.run(["--once", "--config", path])
+        let output = try await sandbox.run(["--once", "--config", path])
         #expect(output.status == 78)
         #expect(output.stderr.contains("\(path):5"), "stderr: \(output.stderr)")
         #expect(output.stderr.contains("store.batch_size"))
     }
 
-    @Test func unopenableDatabaseExits1WithThePath() throws {
+    @Test func unopenableDatabaseExits1WithThePath() async throws {
         let sandbox = try TicktopProcess()
         let path = try sandbox.write(config: "this is not sqlite", name: "garbage.sqlite")
-        let output = try sandbox.run(["--once", "--symbols", "AAPL", "--db", path])
+        let output = try await sandbox.run(["--once", "--symbols", "AAPL", "--db", path])
         #expect(output.status == 1)
         #expect(output.stderr.contains(path), "stderr: \(output.stderr)")
     }

@@ -36,13 +36,9 @@ struct ProviderEndToEndTests {
         return .json("{\(entries.joined(separator: ","))}")
     }
 
-    /// Runs the binary off the cooperative pool, so the in-process server keeps answering.
+    /// Runs the binary with the loopback servers' environment.
     static func run(_ sandbox: TicktopProcess, _ arguments: [String]) async throws -> TicktopProcess.Output {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try sandbox.run(arguments, environment: environment) })
-            }
-        }
+        try await sandbox.run(arguments, environment: environment)
     }
 
     @Test func eachSymbolShowsTheProviderItCameFrom() async throws {

@@ -6,7 +6,7 @@ import Testing
 @Suite("graceful shutdown end to end", .serialized)
 struct ShutdownEndToEndTests {
     @Test(arguments: [SIGINT, SIGTERM])
-    func signalFlushesPendingWrites(_ signal: Int32) throws {
+    func signalFlushesPendingWrites(_ signal: Int32) async throws {
         let sandbox = try TicktopProcess()
         // The writer would only write after an hour: anything stored was flushed by the shutdown.
         let config = try sandbox.write(config: """
@@ -29,10 +29,10 @@ struct ShutdownEndToEndTests {
             .contains("backfill finished")
         {
             try #require(ContinuousClock.now - started < .seconds(30), "backfill did not finish")
-            Thread.sleep(forTimeInterval: 0.05)  // polling a child process; nothing else to wait on
+            try await Task.sleep(for: .milliseconds(50))  // polling a child process; nothing else to wait on
         }
         kill(process.pid, signal)
-        let output = process.wait()
+        let output = await process.wait()
         #expect(ContinuousClock.now - started < .seconds(30), "shut down promptly, long before the deadline")
         #expect(output.status == 2, "AAPL never had a value; stderr: \(output.stderr)")
         let report = try output.json()

@@ -39,8 +39,9 @@ struct TicktopProcess {
         return url.path
     }
 
-    /// A started child whose output is collected when it ends.
-    final class Running {
+    /// A started child whose output is collected when it ends. Only `wait()` touches the
+    /// process after the start, once.
+    final class Running: @unchecked Sendable {
         let process: Process
         let stdout: Pipe
         let stderr: Pipe
@@ -51,19 +52,22 @@ struct TicktopProcess {
         }
         var pid: Int32 { process.processIdentifier }
 
-        /// Reads both pipes to the end, then waits, so a full pipe cannot block the child.
-        func wait() -> Output {
-            let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-            let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Output(
-                status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                stderr: String(decoding: errData, as: UTF8.self))
+        /// Reads both pipes to the end, then waits, so a full pipe cannot block the child
+        /// (on a thread of its own: see `offPool`).
+        func wait() async -> Output {
+            await offPool { [self] in
+                let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+                let errData = stderr.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return Output(
+                    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                    stderr: String(decoding: errData, as: UTF8.self))
+            }
         }
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
-        try start(arguments, environment: extra).wait()
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Output {
+        try await start(arguments, environment: extra).wait()
     }
 
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Running {

@@ -2,8 +2,9 @@ import Foundation
 
 /// Drives a real terminal: the ticktop binary runs inside a detached tmux
 /// session on a private server socket; tests type with `send` and read the
-/// screen with `capture`, as a person would.
-final class TmuxSession {
+/// screen with `capture`, as a person would. Every tmux call runs off the shared
+/// concurrency threads (`offPool`); the fields are fixed once started.
+final class TmuxSession: @unchecked Sendable {
     let socket: String
     let session = "ticktop-e2e"
 
@@ -63,35 +64,41 @@ final class TmuxSession {
         return text
     }
 
+    /// Runs one tmux command off the shared threads.
+    @discardableResult
+    private func command(_ arguments: [String]) async throws -> String {
+        try await offPool { [self] in try tmux(arguments) }
+    }
+
     /// The visible screen as text.
-    func capture() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", session])
+    func capture() async throws -> String {
+        try await command(["capture-pane", "-p", "-t", session])
     }
 
     /// Types keys: literal text, or tmux key names like `Enter`, `Escape`, `Tab`.
-    func send(_ keys: String..., literal: Bool = false) throws {
-        try tmux(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
+    func send(_ keys: String..., literal: Bool = false) async throws {
+        try await command(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
     }
 
-    func resize(width: Int, height: Int) throws {
-        try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    func resize(width: Int, height: Int) async throws {
+        try await command(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// Whether the program has the terminal in its alternate screen.
-    func alternateScreenOn() throws -> Bool {
-        try tmux(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    func alternateScreenOn() async throws -> Bool {
+        try await command(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// Polls the screen until `condition` holds; fails with the last screen after `timeout`.
     /// A bounded wait for a separate process, not a timing assertion.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
         let start = ContinuousClock.now
         var screen = ""
         while ContinuousClock.now - start < timeout {
-            screen = try capture()
+            screen = try await capture()
             if condition(screen) { return screen }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw Failure(description: "timed out waiting for \(what); the screen was:\n\(screen)")
     }

@@ -32,7 +32,7 @@ struct OnceReportTests {
         #expect(OnceVerdict(clean) == .quarantined(count: 1))
         #expect(OnceVerdict(clean).exitCode == 3)
         clean.quarantinedCount = 0
-        #expect(OnceVerdict(clean) == .clean)
+        #expect(OnceVerdict(clean) == .clean(closed: []))
         #expect(OnceVerdict(clean).exitCode == 0)
         clean.symbols[0].disagreeingSources = ["alpaca", .simulated]
         #expect(OnceVerdict(clean) == .disagree(symbols: [MarketFixtures.symbol("AAPL")]))
@@ -57,5 +57,20 @@ struct OnceReportTests {
         #expect(anomalies.first?["rule"] as? String == "crossed-quote")
         #expect((anomalies.first?["values"] as? [String: Double])?["bid"] == 61_020)
         #expect(object["exitCode"] as? Int == 2)
+    }
+
+    @Test func jsonCarriesEachSymbolsOpenAlertsAndQuarantinedValues() async throws {
+        let snapshot = await SnapshotFixtures.snapshot()
+        let report = OnceReport(snapshot: snapshot, history: [], store: "memory")
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let quotes = try #require(object["quotes"] as? [[String: Any]])
+        let bySymbol = Dictionary(uniqueKeysWithValues: quotes.map { ($0["symbol"] as? String ?? "", $0) })
+        let btc = try #require(bySymbol["BTC-USD"]?["quarantined"] as? [[String: Any]])
+        #expect(btc.map { $0["rule"] as? String } == ["crossed-quote"])
+        #expect((btc.first?["values"] as? [String: Double])?["ask"] == 61_000)
+        let msft = try #require(bySymbol["MSFT"]?["openAlerts"] as? [[String: Any]])
+        #expect(msft.map { $0["kind"] as? String } == ["symbol-silent"])
+        #expect((bySymbol["AAPL"]?["openAlerts"] as? [Any])?.isEmpty == true)
+        #expect((bySymbol["AAPL"]?["quarantined"] as? [Any])?.isEmpty == true)
     }
 }

@@ -2,7 +2,7 @@
 struct ConfigurationParser {
     let context: ConfigTable.Context
 
-    static let tables = ["general", "watchlists", "store", "collect", "sources"]
+    static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = ["kind", "path", "batch_size", "flush_interval", "synchronous"]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
@@ -11,7 +11,10 @@ struct ConfigurationParser {
         let root = ConfigTable(context: context, path: [], entries: entries)
         try root.checkKeys(allowed: Self.tables) { key in
             guard case .table = root.value(key) else {
-                let home = [("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys)]
+                let home = [
+                    ("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys),
+                    ("freshness", Self.freshnessKeys), ("validation", Self.validationKeys),
+                ]
                     .first { $0.1.contains(key) }?.0
                 return "unknown key '\(key)' at the top level; " + (home.map { "it belongs in [\($0)]" } ?? "settings go in tables such as [general]")
             }
@@ -26,7 +29,9 @@ struct ConfigurationParser {
             watchlists: watchlists,
             store: try store(try root.table("store")),
             collect: try collect(try root.table("collect")),
-            sources: sources
+            freshness: try freshness(try root.table("freshness"), staleAfter: general.staleAfter),
+            sources: sources,
+            validation: try validation(try root.table("validation"))
         )
     }
 

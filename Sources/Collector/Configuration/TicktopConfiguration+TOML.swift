@@ -27,6 +27,28 @@ extension TicktopConfiguration {
             ("backfill_minute_days", "\(collect.backfillMinuteDays)"),
             ("recent_bars", "\(collect.recentBars)"),
         ])
+        table("freshness", [
+            ("equity", Self.quoted(DurationParser.format(freshness.equity))),
+            ("equity_extended", Self.quoted(DurationParser.format(freshness.equityExtended))),
+            ("index", Self.quoted(DurationParser.format(freshness.index))),
+            ("fx", Self.quoted(DurationParser.format(freshness.fx))),
+            ("crypto", Self.quoted(DurationParser.format(freshness.crypto))),
+            ("source", Self.quoted(DurationParser.format(freshness.source))),
+            ("clear_after", Self.quoted(DurationParser.format(freshness.clearAfter))),
+        ])
+        table("validation", [
+            ("disabled", Self.array(validation.disabled)),
+            ("spike_window", "\(validation.spikeWindow)"),
+            ("spike_threshold", "\(validation.spikeThreshold)"),
+            ("spike_min_mad", "\(validation.spikeMinimumMAD)"),
+            ("level_shift_after", "\(validation.levelShiftAfter)"),
+            ("unit_error_tolerance", "\(validation.unitErrorTolerance)"),
+            ("split_tolerance", "\(validation.splitTolerance)"),
+            ("split_min_score", "\(validation.splitMinimumScore)"),
+            ("stale_quote_after", Self.quoted(DurationParser.format(validation.staleQuoteAfter))),
+            ("quote_range_tolerance", "\(validation.quoteRangeTolerance)"),
+            ("max_streams", "\(validation.maxStreams)"),
+        ])
         for source in sources {
             table("sources.\(source.id.rawValue)", Self.rows(for: source))
         }

@@ -7,21 +7,29 @@ public struct TicktopConfiguration: Sendable, Equatable {
     public var watchlists: [Watchlist]
     public var store: StoreConfiguration
     public var collect: CollectConfiguration
+    /// Freshness thresholds by asset class and session (`[freshness]`; keys left out follow `general.stale_after`).
+    public var freshness: FreshnessPolicy
     /// Configured sources sorted by (priority, id); disabled ones included.
     public var sources: [SourceConfiguration]
+    /// Which version 2 validation rules run, and their thresholds.
+    public var validation: ValidationConfiguration
 
     public init(
         general: GeneralConfiguration = .defaults,
         watchlists: [Watchlist] = [.defaultWatchlist],
         store: StoreConfiguration = .defaults,
         collect: CollectConfiguration = .defaults,
-        sources: [SourceConfiguration] = [.simulatedDefault]
+        freshness: FreshnessPolicy = .defaults,
+        sources: [SourceConfiguration] = [.simulatedDefault],
+        validation: ValidationConfiguration = .defaults
     ) {
         self.general = general
         self.watchlists = watchlists
         self.store = store
         self.collect = collect
+        self.freshness = freshness
         self.sources = sources.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        self.validation = validation
     }
 
     /// The configuration used when there is no file: the `default` watchlist and the `sim` source.

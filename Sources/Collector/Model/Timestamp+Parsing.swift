@@ -6,18 +6,29 @@ import Foundation
 /// nanoseconds survive and parsing is cheap.
 extension Timestamp {
     /// Parses `2024-03-01T14:30:00Z`, `...:00.722539521Z`, `...:00-05:00` or a date `2024-03-01`
-    /// (UTC midnight). Returns nil for anything else, including impossible dates.
+    /// (UTC midnight). Returns nil for anything else, including impossible dates and instants
+    /// outside what `Int64` nanoseconds hold (about 1678 to 2261).
     public init?(rfc3339 text: some StringProtocol) {
-        var scanner = DigitScanner(Array(text.utf8))
+        var text = String(text)
+        guard let value = text.withUTF8({ Timestamp(rfc3339UTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = value
+    }
+
+    /// The same as `init?(rfc3339:)` over UTF-8 bytes, without copying them: what stream
+    /// decoders call with the bytes of a JSON string.
+    public init?(rfc3339UTF8 bytes: UnsafeRawBufferPointer) {
+        var scanner = DigitScanner(bytes)
         guard let (year, month, day) = scanner.date() else { return nil }
         guard let midnight = Timestamp.utcMidnight(year: year, month: month, day: day) else { return nil }
         if scanner.atEnd {
             self = midnight
             return
         }
-        guard scanner.take(["T", "t", " "]), let (hour, minute, second) = scanner.time() else { return nil }
+        guard scanner.take(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
+              let (hour, minute, second) = scanner.time()
+        else { return nil }
         var fraction: Int64 = 0
-        if scanner.take(["."]) {
+        if scanner.take(UInt8(ascii: ".")) {
             var digits = 0
             while let digit = scanner.digit() {
                 guard digits < 9 else { return nil }
@@ -28,32 +39,40 @@ extension Timestamp {
             for _ in digits..<9 { fraction *= 10 }
         }
         var offsetSeconds: Int64 = 0
-        if scanner.take(["Z", "z"]) {
+        if scanner.take(UInt8(ascii: "Z"), UInt8(ascii: "z")) {
         } else if let sign = scanner.sign() {
-            guard let h = scanner.number(2), scanner.take([":"]), let m = scanner.number(2), h < 24, m < 60 else {
-                return nil
-            }
+            guard let h = scanner.number(2), scanner.take(UInt8(ascii: ":")), let m = scanner.number(2), h < 24, m < 60
+            else { return nil }
             offsetSeconds = sign * Int64(h * 3600 + m * 60)
         } else {
             return nil
         }
         guard scanner.atEnd else { return nil }
         let seconds = Int64(hour * 3600 + minute * 60 + second) - offsetSeconds
-        self = Timestamp(nanoseconds: midnight.nanoseconds + seconds * 1_000_000_000 + fraction)
+        let (sum, overflow) = midnight.nanoseconds.addingReportingOverflow(seconds * 1_000_000_000 + fraction)
+        guard !overflow else { return nil }
+        self = Timestamp(nanoseconds: sum)
     }
 
     /// Parses New York wall-clock time without an offset, `2024-03-01 16:00:00`, `2024-03-01 16:00`
     /// or a date `2024-03-01` (midnight), following America/New_York's daylight-saving rules.
     public init?(newYorkLocal text: some StringProtocol) {
-        var scanner = DigitScanner(Array(text.utf8))
+        var text = String(text)
+        guard let value = text.withUTF8({ Timestamp(newYorkLocalUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = value
+    }
+
+    private init?(newYorkLocalUTF8 bytes: UnsafeRawBufferPointer) {
+        var scanner = DigitScanner(bytes)
         guard let (year, month, day) = scanner.date() else { return nil }
         var hour = 0, minute = 0, second = 0
         if !scanner.atEnd {
-            guard scanner.take([" ", "T"]), let h = scanner.number(2), scanner.take([":"]), let m = scanner.number(2)
+            guard scanner.take(UInt8(ascii: " "), UInt8(ascii: "T")), let h = scanner.number(2),
+                  scanner.take(UInt8(ascii: ":")), let m = scanner.number(2)
             else { return nil }
             hour = h
             minute = m
-            if scanner.take([":"]) {
+            if scanner.take(UInt8(ascii: ":")) {
                 guard let s = scanner.number(2) else { return nil }
                 second = s
             }
@@ -64,9 +83,11 @@ extension Timestamp {
         self = value
     }
 
-    /// UTC midnight of a calendar date; nil for an impossible date.
+    /// UTC midnight of a calendar date; nil for an impossible date or one outside what
+    /// `Int64` nanoseconds hold.
     public static func utcMidnight(year: Int, month: Int, day: Int) -> Timestamp? {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        guard (1678...2261).contains(year) else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
@@ -110,12 +131,12 @@ extension Timestamp {
     }
 }
 
-/// Reads fixed-width ASCII digits and separators from a byte array.
+/// Reads fixed-width ASCII digits and separators from UTF-8 bytes.
 private struct DigitScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var index = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var atEnd: Bool { index == bytes.count }
 
@@ -134,25 +155,29 @@ private struct DigitScanner {
         return value
     }
 
-    mutating func take(_ characters: [Character]) -> Bool {
-        guard index < bytes.count, characters.contains(where: { $0.asciiValue == bytes[index] }) else { return false }
+    /// Takes the next byte when it is one of the given ones.
+    mutating func take(_ a: UInt8, _ b: UInt8? = nil, _ c: UInt8? = nil) -> Bool {
+        guard index < bytes.count else { return false }
+        let byte = bytes[index]
+        guard byte == a || byte == b || byte == c else { return false }
         index += 1
         return true
     }
 
     mutating func sign() -> Int64? {
-        if take(["+"]) { return 1 }
-        if take(["-"]) { return -1 }
+        if take(UInt8(ascii: "+")) { return 1 }
+        if take(UInt8(ascii: "-")) { return -1 }
         return nil
     }
 
     mutating func date() -> (Int, Int, Int)? {
-        guard let y = number(4), take(["-"]), let m = number(2), take(["-"]), let d = number(2) else { return nil }
+        guard let y = number(4), take(UInt8(ascii: "-")), let m = number(2), take(UInt8(ascii: "-")), let d = number(2)
+        else { return nil }
         return (y, m, d)
     }
 
     mutating func time() -> (Int, Int, Int)? {
-        guard let h = number(2), take([":"]), let m = number(2), take([":"]), let s = number(2),
+        guard let h = number(2), take(UInt8(ascii: ":")), let m = number(2), take(UInt8(ascii: ":")), let s = number(2),
               h < 24, m < 60, s < 61
         else { return nil }
         return (h, m, s)

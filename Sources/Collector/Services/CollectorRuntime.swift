@@ -44,20 +44,27 @@ public struct CollectorRuntime: Sendable {
         var running: [any MarketDataSource] = []
         for source in configuration.sources {
             let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
-            entries.append(.init(id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail))
+            let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !$0.capabilities.contains(.liveStream) } ?? false
+            entries.append(.init(
+                id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail,
+                pollInterval: polled ? source.pollInterval : nil))
             if let client = setup.source { running.append(client) }
         }
         sources = running
 
         state = MarketState(
             watchlist: symbols, sources: entries,
-            settings: .init(staleAfter: configuration.general.staleAfter, recentBarLimit: configuration.collect.recentBars),
+            settings: .init(
+                staleAfter: configuration.general.staleAfter, freshness: configuration.freshness,
+                recentBarLimit: configuration.collect.recentBars),
             timeSource: timeSource)
         writer = StoreWriter(
             store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval,
             clock: clock, logger: logger)
-        pipeline = IngestPipeline(state: state, sink: writer, timeSource: timeSource, logger: logger)
+        pipeline = IngestPipeline(
+            state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
+            logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -117,6 +124,14 @@ public struct CollectorRuntime: Sendable {
             provider: provider, transport: webSockets ?? HummingbirdWebSocketTransport(logger: logger), watched: watched,
             pipeline: pipeline, clock: clock, timeSource: timeSource,
             settings: LiveStreamSettings(staleAfter: configuration.staleStreamAfter, pollingFallback: true), logger: logger)
+    }
+
+    /// The configured validator (version 1 and the enabled version 2 rules). The
+    /// simulated market trades around the clock by design and replays are
+    /// retimed to now, so their sessions count as always open.
+    public static func validator(for configuration: TicktopConfiguration) -> Validator {
+        let aroundTheClock = configuration.sources.filter { $0.kind == .simulated || $0.kind == .replay }.map(\.id)
+        return Validator(configuration: configuration.validation, aroundTheClock: Set(aroundTheClock))
     }
 
     /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).

@@ -10,18 +10,21 @@ public final class IngestPipeline: Service, Sendable {
     private let continuation: AsyncStream<IngestBatch>.Continuation
     private let state: MarketState
     private let sink: (any StoreSink)?
-    private let rules: [any ValidationRule]
+    /// The validator as configured; `run` takes its own copy and owns it.
+    private let validator: Validator
     private let timeSource: any TimeSource
     private let logger: Logger
 
+    /// - Parameter validator: the rules to run; the default is version 1 only, and
+    ///   `CollectorRuntime` passes the configured version 2 validator.
     public init(
-        state: MarketState, sink: (any StoreSink)?, rules: [any ValidationRule] = Validator.standardRules,
+        state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
         timeSource: any TimeSource, logger: Logger
     ) {
         (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
         self.state = state
         self.sink = sink
-        self.rules = rules
+        self.validator = validator
         self.timeSource = timeSource
         self.logger = logger
     }
@@ -40,7 +43,7 @@ public final class IngestPipeline: Service, Sendable {
     /// taking new input, drains the queue, and finishes the store sink so
     /// pending writes are flushed.
     public func run() async {
-        var validator = Validator(rules: rules)
+        var validator = self.validator
         await withGracefulShutdownHandler {
             for await batch in input {
                 await process(batch, with: &validator)

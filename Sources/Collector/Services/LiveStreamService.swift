@@ -44,7 +44,9 @@ public struct LiveStreamService: Service {
 
     var id: SourceID { provider.id }
 
-    public func run() async {
+    public func run() async { await run(on: clock) }
+
+    private func run<C: Clock<Duration>>(on clock: C) async {
         var failures = 0
         var reconnects = 0
         var lastReason: String?
@@ -54,6 +56,7 @@ public struct LiveStreamService: Service {
             status.set(false)
             if Task.isCancelled || Task.isShuttingDownGracefully { break }
             let now = timeSource.now()
+            let failedAt = clock.now
             if let liveSince = outcome.liveSince, now - liveSince >= settings.stableAfter { failures = 0 }
             failures += 1
             reconnects += 1
@@ -80,10 +83,11 @@ public struct LiveStreamService: Service {
             } else {
                 logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(provider.redactor.scrub(text))"])
             }
-            // The wait ends at a fixed time measured from the failure, so however late this task
-            // starts sleeping, it reconnects `wait` after the failure, never later.
-            let until = now + wait
-            do { try await SymbolSetFollower.sleep(for: max(until - timeSource.now(), .zero), on: clock) } catch { break }
+            // The wait ends at a fixed instant measured from the failure, so however late this
+            // task starts sleeping, it reconnects `wait` after the failure, never later.
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(until: failedAt.advanced(by: wait), tolerance: nil) }
+            } catch { break }
         }
         status.set(false)
         logger.debug("live stream stopped", metadata: ["source": "\(id)"])

@@ -7,11 +7,16 @@ public struct RangeBackfill: Sendable {
     public let source: any MarketDataSource
     public let store: any MarketStore
     public let timeSource: any TimeSource
+    /// The rules every fetched bar goes through (a fresh copy per run).
+    public let validator: Validator
 
-    public init(source: any MarketDataSource, store: any MarketStore, timeSource: any TimeSource) {
+    public init(
+        source: any MarketDataSource, store: any MarketStore, timeSource: any TimeSource, validator: Validator = Validator()
+    ) {
         self.source = source
         self.store = store
         self.timeSource = timeSource
+        self.validator = validator
     }
 
     /// Where a run stands after each window.
@@ -66,7 +71,7 @@ public struct RangeBackfill: Sendable {
     ) async -> Progress {
         let windows = Self.windows(range, timeframe: timeframe)
         var progress = Progress(symbol: symbol, windowsDone: 0, windowCount: windows.count)
-        var validator = Validator()
+        var validator = self.validator
         await report(progress)
         for window in windows {
             if Task.isCancelled { break }

@@ -5,6 +5,7 @@ public struct MarketSnapshot: Sendable {
     public var generation: UInt64
     /// When the snapshot was taken; ages and staleness are measured at this time.
     public var takenAt: Timestamp
+    /// `general.stale_after`, the fallback threshold; each symbol carries the one that applies to it.
     public var staleAfter: Duration
     /// One entry per watched symbol, in watchlist order.
     public var symbols: [SymbolSnapshot]

@@ -30,7 +30,8 @@ extension MarketState {
         return TickOutcome(anomalies: derived, alerts: alertChanges, transitions: pendingTransitions)
     }
 
-    /// Raises and clears freshness, health, failover and disagreement alerts for the current time.
+    /// Raises and clears freshness (see MarketState+Freshness), health, failover and disagreement
+    /// alerts for the current time.
     /// Called on a timer (the alert monitor), so ages advance without new data.
     /// Returns true when anything changed (and a new generation was published).
     @discardableResult
@@ -41,16 +42,9 @@ extension MarketState {
             let alert = Alert(kind: kind, severity: severity, subject: subject, message: message, raisedAt: now)
             wanted[alert.id] = alert
         }
-        let threshold = settings.staleAfter
-        let thresholdText = threshold.ageText
-        for symbol in watchlist {
-            let session = MarketSession.current(for: symbol.assetClass, at: now)
-            guard session.expectsData else { continue }
-            let last = quotes[symbol]?.values.map(\.receivedAt).max()
-            let silentSince = last ?? startedAt
-            guard now - silentSince > threshold else { continue }
-            let what = last == nil ? "no value yet" : "no new value for \((now - silentSince).ageText)"
-            want(.symbolSilent, .warning, symbol.rawValue, "\(what) while its market is open (threshold \(thresholdText))")
+        let open = Dictionary(alerts.lazy.filter(\.isOpen).map { ($0.id, $0.raisedAt) }, uniquingKeysWith: max)
+        for alert in freshnessAlerts(at: now, open: open) {
+            wanted[alert.id] = alert
         }
         for symbol in watchlist {
             if let reason = failoverReasons[symbol] {
@@ -69,13 +63,8 @@ extension MarketState {
                 want(.sourceDown, .warning, id.label, "\(id.label) is rate-limited: \(entry.detail ?? "waiting for its budget")")
             case .noKey:
                 want(.sourceDown, .warning, id.label, "\(id.label) has no key: \(entry.detail ?? "set its key")")
-            case .streaming, .polling, .degraded:
-                let since = entry.lastSuccess ?? startedAt
-                if now - since > threshold {
-                    want(.sourceSilent, .warning, id.label, "\(id.label) delivered nothing for \((now - since).ageText)")
-                }
-            case .starting, .disabled:
-                break
+            case .streaming, .polling, .degraded, .starting, .disabled:
+                break  // silence is a freshness alert (MarketState+Freshness)
             }
         }
         var changed = false
@@ -87,6 +76,7 @@ extension MarketState {
                     changed = true
                 }
             } else {
+                recoveringSince[alerts[index].id] = nil
                 alerts[index].clearedAt = now
                 alertChanges.append(alerts[index])
                 changed = true

@@ -14,7 +14,7 @@ extension MarketState {
             var reason: String?
             if let entry, entry.state.isUnavailable {
                 reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
-            } else if age > settings.staleAfter {
+            } else if freshness(of: symbol.assetClass, at: now).isStale(age: age) {
                 reason = "stale \(age.ageText)"
             }
             return SourceSelector.Candidate(source: quote.source, quote: quote, usable: reason == nil, reason: reason)

@@ -43,15 +43,18 @@ extension MarketState {
         let todayVolume = minute.map { bars in
             bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume }
         }
+        let freshness = freshness(of: symbol.assetClass, at: now)
         let quality: QualityFlag
         if selected == nil {
             quality = .noData
         } else if let last = lastQuarantine[symbol], now - last <= settings.quarantineWindow {
             quality = .quarantined
-        } else if let selected, now - selected.receivedAt > settings.staleAfter {
+        } else if let selected, freshness.isStale(age: now - selected.receivedAt) {
             quality = .stale
         } else if disagreements[symbol] != nil {
             quality = .disagree
+        } else if !freshness.expectsData {
+            quality = .closed
         } else {
             quality = .clean
         }
@@ -67,7 +70,9 @@ extension MarketState {
             anomalyCount: anomaliesPerSymbol[symbol] ?? 0,
             staleReason: quality == .stale ? staleReason(for: symbol, at: now) : nil,
             disagreeingSources: disagreements[symbol]?.map(\.source) ?? [],
-            failoverReason: failoverReasons[symbol])
+            failoverReason: failoverReasons[symbol],
+            session: freshness.status,
+            staleAfter: freshness.threshold)
     }
 
     /// Before the selector has decided: the first usable quote by priority (the

@@ -7,7 +7,12 @@ import DequeModule
 public actor MarketState {
     /// How priorities and thresholds are set.
     public struct Settings: Sendable {
+        /// `general.stale_after`: the fallback threshold, reported in snapshots.
         public var staleAfter: Duration
+        /// Thresholds by asset class and session, and the alert hysteresis.
+        public var freshness: FreshnessPolicy
+        /// The calendar that decides sessions.
+        public var calendar: MarketCalendar
         /// Minute bars kept per symbol and source.
         public var recentBarLimit: Int
         /// Daily bars kept per symbol and source (for previous closes).
@@ -21,12 +26,16 @@ public actor MarketState {
         /// When sources quoting the same symbol count as disagreeing.
         public var consensus: ConsensusChecker
 
+        /// Without `freshness`, every threshold follows `staleAfter` (`FreshnessPolicy(staleAfter:)`).
         public init(
-            staleAfter: Duration = .seconds(60), recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
+            staleAfter: Duration = .seconds(60), freshness: FreshnessPolicy? = nil, calendar: MarketCalendar = .nyse,
+            recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
             anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300),
             selection: SourceSelector.Settings = .init(), consensus: ConsensusChecker = .init()
         ) {
             self.staleAfter = staleAfter
+            self.freshness = freshness ?? FreshnessPolicy(staleAfter: staleAfter)
+            self.calendar = calendar
             self.recentBarLimit = recentBarLimit
             self.recentDailyLimit = recentDailyLimit
             self.anomalyLimit = anomalyLimit
@@ -44,12 +53,18 @@ public actor MarketState {
         /// The state to show before the source reports (e.g. `disabled`, `no-key`).
         public var state: HealthState
         public var detail: String?
-        public init(id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil) {
+        /// How often the source is polled, for a polled source: it is not silent between polls.
+        public var pollInterval: Duration?
+        public init(
+            id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil,
+            pollInterval: Duration? = nil
+        ) {
             self.id = id
             self.kind = kind
             self.priority = priority
             self.state = state
             self.detail = detail
+            self.pollInterval = pollInterval
         }
     }
 
@@ -74,6 +89,10 @@ public actor MarketState {
     var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
+    /// Per open freshness alert (by id): when values began arriving again (hysteresis).
+    var recoveringSince: [String: Timestamp] = [:]
+    /// Freshness per asset class in the minute last asked about (sessions cost a time-zone lookup).
+    var freshnessMemo: (minute: Int64, byClass: [AssetClass: Freshness])?
     /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
     var pendingTransitions: [HealthTransition] = []
     static let pendingTransitionLimit = 1000
@@ -89,6 +108,8 @@ public actor MarketState {
     var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
     var nextSubscriberID = 0
+    /// Poll intervals of polled sources (see `SourceEntry.pollInterval`).
+    var pollIntervals: [SourceID: Duration] = [:]
 
     public init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
         self.watchlist = watchlist
@@ -98,6 +119,7 @@ public actor MarketState {
         self.selector = SourceSelector(settings: settings.selection)
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
+            pollIntervals[entry.id] = entry.pollInterval
             sourceOrder.append(entry.id)
             health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind, state: entry.state, detail: entry.detail)
             health[entry.id]?.stateSince = startedAt

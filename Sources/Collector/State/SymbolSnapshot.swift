@@ -22,12 +22,17 @@ public struct SymbolSnapshot: Sendable, Hashable {
     public var disagreeingSources: [SourceID] = []
     /// Why the shown source is not the most preferred one (set during a failover).
     public var failoverReason: String?
+    /// The session of the symbol's market, with why (weekend, holiday, early close).
+    public var session: SessionStatus
+    /// The age beyond which the value is stale now; nil while its market expects no data.
+    public var staleAfter: Duration?
 
     public init(
         symbol: Symbol, selected: Quote? = nil, quotes: [Quote] = [], previousClose: Double? = nil,
         dayVolume: Double? = nil, recentCloses: [Double] = [], lastBar: Bar? = nil, quality: QualityFlag = .noData,
         anomalyCount: Int = 0, staleReason: String? = nil, disagreeingSources: [SourceID] = [],
-        failoverReason: String? = nil
+        failoverReason: String? = nil, session: SessionStatus = SessionStatus(session: .open),
+        staleAfter: Duration? = .seconds(60)
     ) {
         self.symbol = symbol
         self.selected = selected
@@ -41,6 +46,8 @@ public struct SymbolSnapshot: Sendable, Hashable {
         self.staleReason = staleReason
         self.disagreeingSources = disagreeingSources
         self.failoverReason = failoverReason
+        self.session = session
+        self.staleAfter = staleAfter
     }
 
     /// Time since the selected quote was received.

@@ -1,6 +1,7 @@
 /// A quote whose bid is above its ask is crossed. A locked quote (bid == ask) passes.
 public struct CrossedQuoteRule: ValidationRule {
     public let name = "crossed-quote"
+    public var kinds: Set<MarketEvent.Kind> { [.quote] }
     public init() {}
 
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {

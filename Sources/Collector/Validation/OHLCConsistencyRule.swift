@@ -1,6 +1,7 @@
 /// A bar's high may not be below its low, and open and close must lie within [low, high].
 public struct OHLCConsistencyRule: ValidationRule {
     public let name = "ohlc-inconsistent"
+    public var kinds: Set<MarketEvent.Kind> { [.bar] }
     public init() {}
 
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {

@@ -3,7 +3,14 @@
 /// an equal one repeats. Reports rules `time-backwards` and `time-repeated`.
 public struct TimestampOrderRule: ValidationRule {
     public let name = "time-order"
+    public var family: RuleFamily { .sequence }
     public init() {}
+
+    /// Tests the time read once by the validator; builds the report only when it fires.
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard let before = context.stream.previousTime, context.facts.time <= before else { return nil }
+        return check(event, previousTime: before, at: now)
+    }
 
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {
         guard let before = previousTime else { return nil }

@@ -10,6 +10,13 @@ public enum IngestOrigin: String, Sendable, Hashable, Codable {
 /// and anomalies. A value that breaks a rule is quarantined: it comes back
 /// inside its anomaly, never silently dropped. Owned by one task (the ingest
 /// pipeline), so it is a plain value with no locking.
+///
+/// It keeps, per stream (symbol, source, kind, timeframe, origin), a
+/// `StreamHistory` of accepted values, and per symbol a `DayRange`. State is
+/// bounded: each stream's window holds `windowSize` prices and the moves
+/// between them (about 2.5 KB at the default 50), and at most `maxStreams`
+/// streams are kept; when full, the least recently used half is forgotten (a
+/// forgotten stream starts afresh).
 public struct Validator: Sendable {
     /// Identifies one stream of values whose times must increase.
     struct StreamKey: Hashable, Sendable {
@@ -20,52 +27,160 @@ public struct Validator: Sendable {
         let origin: IngestOrigin
     }
 
+    struct Stream: Sendable {
+        let key: StreamKey
+        var history: StreamHistory
+        /// Index of the symbol's day range.
+        var symbolSlot: Int
+        var lastUse: UInt64
+    }
+
     public struct Result: Sendable {
         public var accepted: [MarketEvent] = []
         public var anomalies: [Anomaly] = []
     }
 
-    public let rules: [any ValidationRule]
-    private var lastAccepted: [StreamKey: Timestamp] = [:]
+    /// The rules in the order they run: independent and sequence rules as given, then the statistical ones.
+    public let rules: [any StreamValidationRule]
+    public let windowSize: Int
+    public let maxStreams: Int
+    /// Outliers in a row at one new level after which the move counts as real (0: never).
+    public let levelShiftAfter: Int
+    /// Sources whose values are not tied to an exchange calendar; sessions count as always open.
+    public let aroundTheClock: Set<SourceID>
+    let families: [RuleFamily]
+    /// Indexes into `rules` of the rules that judge quotes, trades and bars.
+    let rulesByKind: [[Int]]
+    let needs: ContextNeeds
+    var streamIndex: [StreamKey: Int] = [:]
+    var streams: [Stream] = []
+    var symbolIndex: [Symbol: Int] = [:]
+    var dayRanges: [DayRange] = []
+    private var sessions = SessionCache()
+    var useCounter: UInt64 = 0
 
-    /// The version 1 rule set.
+    /// The version 1 rule set: the stateless checks, always on.
     public static let standardRules: [any ValidationRule] = [
         PositivePriceRule(), NonNegativeVolumeRule(), OHLCConsistencyRule(), CrossedQuoteRule(),
         TimestampOrderRule(),
     ]
 
-    public init(rules: [any ValidationRule] = Validator.standardRules) {
-        self.rules = rules
+    /// A validator running `rules`. The default is version 1 only; the collector
+    /// builds version 2 from its configuration with `init(configuration:aroundTheClock:)`.
+    public init(
+        rules: [any StreamValidationRule] = Validator.standardRules, windowSize: Int = 50, maxStreams: Int = 10_000,
+        levelShiftAfter: Int = 3, aroundTheClock: Set<SourceID> = []
+    ) {
+        let ordered = rules.filter { !$0.family.isStatistical } + rules.filter { $0.family.isStatistical }
+        self.rules = ordered
+        families = ordered.map(\.family)
+        rulesByKind = [MarketEvent.Kind.quote, .trade, .bar].map { kind in
+            ordered.indices.filter { ordered[$0].kinds.contains(kind) }
+        }
+        needs = ordered.reduce(into: ContextNeeds()) { $0.formUnion($1.needs) }
+        self.windowSize = max(RollingWindow.minimumCount, windowSize)
+        self.maxStreams = max(2, maxStreams)
+        self.levelShiftAfter = max(0, levelShiftAfter)
+        self.aroundTheClock = aroundTheClock
     }
 
     /// Validates `events` in order. Accepted values become the "previous" value
-    /// of their stream; quarantined ones do not, so one bad time cannot poison the next.
+    /// of their stream; quarantined ones do not, so one bad value cannot poison the next.
     public mutating func validate(_ events: [MarketEvent], origin: IngestOrigin, at now: Timestamp) -> Result {
         var result = Result()
         result.accepted.reserveCapacity(events.count)
+        var context = ValidationContext(
+            facts: ValueFacts(kind: .quote, assetClass: .equity, time: .zero, price: 0), origin: origin,
+            stream: StreamHistory(), dayRange: DayRange(), session: .open)
         for event in events {
-            let key = StreamKey(
-                symbol: event.symbol, source: event.source, kind: event.kind, timeframe: event.timeframe,
-                origin: origin)
-            let previousTime = lastAccepted[key]
-            var quarantined = false
-            for rule in rules {
-                if let anomaly = rule.check(event, previousTime: previousTime, at: now) {
-                    quarantined = quarantined || anomaly.quarantined
-                    result.anomalies.append(anomaly)
-                }
-            }
-            if !quarantined {
+            let (facts, symbol, source) = ValueFacts.read(event)
+            let key = StreamKey(symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin)
+            context.facts = facts
+            let slot = streamSlot(for: key)
+            if needs.contains(.session) { context.session = marketSession(of: facts, source: source) }
+            if needs.contains(.dayRange), key.kind == .quote { context.dayRange = dayRanges[streams[slot].symbolSlot] }
+            // Lend the stream's history to the context without copying it, and take it back.
+            swap(&context.stream, &streams[slot].history)
+            let verdict = judge(event, in: context, at: now, into: &result.anomalies)
+            swap(&context.stream, &streams[slot].history)
+            switch verdict {
+            case .accepted:
                 result.accepted.append(event)
-                lastAccepted[key] = event.time
+                accept(event, facts: context.facts, slot: slot)
+            case .quarantined(let shiftsLevel):
+                if shiftsLevel { recordOutlier(context.facts, slot: slot) }
             }
         }
         return result
     }
 
+    enum Verdict {
+        case accepted
+        case quarantined(shiftsLevel: Bool)
+    }
+
+    /// Runs the rules that judge the value's kind, appending what they find.
+    private func judge(
+        _ event: MarketEvent, in context: ValidationContext, at now: Timestamp, into anomalies: inout [Anomaly]
+    ) -> Verdict {
+        var found = false
+        var sequenceFound = false
+        var quarantined = false
+        var shiftsLevel = false
+        let kindIndex = switch context.facts.kind {
+        case .quote: 0
+        case .trade: 1
+        case .bar: 2
+        }
+        for index in rulesByKind[kindIndex] {
+            let family = families[index]
+            switch family {
+            case .independent: break
+            case .sequence: if sequenceFound { continue }
+            case .statistical: if found { continue }
+            }
+            guard let anomaly = rules[index].check(event, in: context, at: now) else { continue }
+            found = true
+            if case .sequence = family { sequenceFound = true }
+            if case .statistical(let shifts) = family { shiftsLevel = shifts }
+            quarantined = quarantined || anomaly.quarantined
+            anomalies.append(anomaly)
+        }
+        return quarantined ? .quarantined(shiftsLevel: shiftsLevel) : .accepted
+    }
+
+    private mutating func accept(_ event: MarketEvent, facts: ValueFacts, slot: Int) {
+        let bar: StreamHistory.BarValues? = if case .bar(let b) = event { StreamHistory.BarValues(b) } else { nil }
+        streams[slot].history.accept(time: facts.time, price: facts.price, bar: bar, tracksPrices: needs.contains(.prices))
+        // Day ranges come from quotes (mid) and daily bars (low and high).
+        guard needs.contains(.dayRange) else { return }
+        let extent: (Double, Double)? = switch event {
+        case .quote: (facts.price, facts.price)
+        case .bar(let b) where b.timeframe == .oneDay: (b.low, b.high)
+        default: nil
+        }
+        if let (low, high) = extent {
+            dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
+        }
+    }
+
+    private mutating func recordOutlier(_ facts: ValueFacts, slot: Int) {
+        guard let confirmed = streams[slot].history.recordOutlier(facts.price, at: facts.time, confirmAfter: levelShiftAfter),
+              needs.contains(.dayRange), let low = confirmed.min(), let high = confirmed.max()
+        else { return }
+        // The new level is real: today's range takes it in, so the range rule does not keep firing.
+        dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
+    }
+
+    /// The session at a bar's start, a quote's receipt, a trade's exchange time.
+    private mutating func marketSession(of facts: ValueFacts, source: SourceID) -> MarketSession {
+        guard aroundTheClock.isEmpty || !aroundTheClock.contains(source) else { return .open }
+        return sessions.session(for: facts.assetClass, at: facts.kind == .trade ? facts.time : facts.receivedAt)
+    }
+
     /// Forgets the history series of `source`, so a new backfill starts fresh.
     public mutating func resetHistory(of source: SourceID) {
-        lastAccepted = lastAccepted.filter { $0.key.origin != .history || $0.key.source != source }
+        keepStreams { $0.key.origin != .history || $0.key.source != source }
     }
 }
 

@@ -1,8 +1,9 @@
 import Collector
 
 /// The quote board: one row per symbol, columns chosen to fit the width
-/// (least important dropped first), selection highlighted, stale rows dimmed,
-/// moves coloured. Never blank: a symbol without data shows dashes and NO DATA.
+/// (least important dropped first), selection highlighted, stale rows in the
+/// stale colour, closed-market rows dimmed, moves coloured. Never blank: a
+/// symbol without data shows dashes and NO DATA.
 struct QuoteBoardPanel {
     struct Column: Sendable {
         let title: String
@@ -58,7 +59,12 @@ struct QuoteBoardPanel {
             let index = state.scroll + line
             let y = rect.row + 1 + line
             let row = rows[line]
-            let base: CellRole = row.quality == .clean ? .text : row.quality == .quarantined ? .warning : .stale
+            let base: CellRole = switch row.quality {
+            case .clean: .text
+            case .quarantined: .warning
+            case .closed: .dim
+            default: .stale
+            }
             var x = rect.column
             for (column, width) in chosen {
                 let text = pad(cells[line][column], width, columns[column].rightAligned)

@@ -17,13 +17,14 @@ enum StatusLine {
         }
     }
 
-    /// `default 1/2 │ 14:30:05 UTC │ US open │ ? help  q quit`, or the current message.
+    /// `default 1/2 │ 14:30:05 UTC │ US open │ ? help  q quit`; the session says why when it can
+    /// (`US closed (Thanksgiving)`, `US open, closes 13:00`).
     static func drawStatus(_ state: ViewState, width: Int, row: Int, on screen: inout ScreenBuffer) {
         screen.fill(row: row, role: .statusBar)
         let list = "\(state.currentWatchlist.name) \(state.activeWatchlist + 1)/\(state.watchlists.count)"
         let now = state.snapshot?.takenAt
         let clock = now.map { "\($0.clockText) UTC" } ?? "--:--:--"
-        let session = now.map { "US \(MarketSession.current(for: .equity, at: $0).rawValue)" } ?? ""
+        let session = now.map { "US \(MarketSession.status(for: .equity, at: $0))" } ?? ""
         var parts = [list, clock, session]
         if let sort = state.sort { parts.append("sort \(sort.rawValue)\(state.sortDescending ? " ↓" : " ↑")") }
         if !state.filter.isEmpty { parts.append("filter '\(state.filter)'") }

@@ -22,6 +22,8 @@ struct TimestampParsingTests {
         "", "2024-03-01T14:30:00", "2024-13-01T00:00:00Z", "2023-02-29", "2024-03-01T24:00:00Z",
         "2024-03-01T14:30:00.Z", "2024-03-01T14:30:00.1234567891Z", "2024-3-1", "2024-03-01T14:30Z", "garbage",
         "2024-03-01T14:30:00Zjunk",
+        // Outside what Int64 nanoseconds hold: nil, not an overflow trap.
+        "9999-12-31T23:59:59Z", "1677-01-01T00:00:00Z", "2262-06-01",
     ])
     func rejectsMalformedRFC3339(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)

@@ -310,7 +310,7 @@ struct LiveStreamServiceTests {
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl, msft]), watchlist: [aapl, msft], clock: clock)
         let state = rig.state
         let limited = try await withSafetyLimit {
-            await state.firstSnapshot { $0.sources.first?.detail?.contains("405") == true }
+            await state.firstSnapshot { $0.sources.first?.detail?.contains("not subscribed") == true }
         }
         #expect(limited?.sources.first?.state == .degraded)
         #expect(limited?.sources.first?.detail?.contains("not subscribed: AAPL, MSFT") == true)

@@ -33,9 +33,12 @@ struct MarketStateAlertTests {
         #expect(alerts.first?.isOpen == true)
         #expect(await state.evaluateAlerts() == false, "an open alert is not raised twice")
 
-        clock.advance(by: .seconds(5))
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
-        await state.evaluateAlerts()
+        // Values again: the alert clears once they have kept arriving for 15 s (hysteresis).
+        for _ in 0..<4 {
+            clock.advance(by: .seconds(5))
+            await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
+            await state.evaluateAlerts()
+        }
         alerts = await state.snapshot().alerts
         #expect(alerts.count == 1, "a cleared alert stays visible")
         #expect(alerts.first?.clearedAt == clock.now())

@@ -46,32 +46,6 @@ public struct ProviderClient: Sendable {
         pause + min(pause * 0.25, .seconds(30)) * Double.random(in: 0...1)
     }
 
-    /// A copy that waits at most `wait` for the rate limiter (e.g. a one-off probe).
-    public func waiting(atMost wait: Duration?) -> ProviderClient {
-        ProviderClient(
-            id: id, baseURL: baseURL, transport: transport, limiter: limiter, timeout: timeout, redactor: redactor,
-            timeSource: timeSource, logger: logger, maximumRateLimitWait: wait, throttlePause: throttlePause,
-            jitter: jitter)
-    }
-
-    private init(
-        id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter, timeout: Duration,
-        redactor: Redactor, timeSource: any TimeSource, logger: Logger, maximumRateLimitWait: Duration?,
-        throttlePause: Duration, jitter: @escaping @Sendable (Duration) -> Duration
-    ) {
-        self.id = id
-        self.baseURL = baseURL
-        self.transport = transport
-        self.limiter = limiter
-        self.timeout = timeout
-        self.redactor = redactor
-        self.timeSource = timeSource
-        self.logger = logger
-        self.maximumRateLimitWait = maximumRateLimitWait
-        self.throttlePause = throttlePause
-        self.jitter = jitter
-    }
-
     /// `GET baseURL + path?query`, through the rate limiter. Returns only 2xx non-HTML
     /// responses; everything else becomes a `ProviderError` for `endpoint` (default: `path`).
     public func get(

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Re-timing (so the replay looks live; see `ReplayRetimer`): a quote or trade gets
 /// `exchangeTime = now - recorded delay`, a bar `start = now - its length`, and every value
-/// `receivedAt = now` at delivery.
+/// `receivedAt = now` at delivery. A symbol the files hold only bars for also gets a last-trade
+/// quote at each bar's close, so the board shows its price instead of "no data".
 struct ReplayPlayer: Sendable {
     let tape: ReplayTape
     let source: SourceID
@@ -37,6 +38,8 @@ struct ReplayPlayer: Sendable {
             return
         }
         let rows = tape.rows
+        var quoted = [Bool](repeating: false, count: tape.symbols.count)
+        for row in rows where row.kind != .bar { quoted[Int(row.symbol)] = true }
         var index = position.next < rows.count ? position.next : 0
         var previousTime: Int64?
         var retimer = ReplayRetimer()
@@ -59,7 +62,12 @@ struct ReplayPlayer: Sendable {
                 let now = timeSource.now()
                 var batch: [MarketEvent] = []
                 for row in rows[first..<end] where wanted[Int(row.symbol)] {
-                    batch.append(row.event(source: source, time: retimer.time(of: row, now: now), receivedAt: now, tape: tape))
+                    let event = row.event(source: source, time: retimer.time(of: row, now: now), receivedAt: now, tape: tape)
+                    batch.append(event)
+                    if !quoted[Int(row.symbol)], case .bar(let bar) = event {
+                        let end = bar.start + bar.timeframe.nominalDuration
+                        batch.append(.quote(Quote(lastTrade: bar.symbol, source: source, price: bar.close, exchangeTime: end, receivedAt: now)))
+                    }
                 }
                 position.next = end
                 if case .terminated = continuation.yield(batch) { return }

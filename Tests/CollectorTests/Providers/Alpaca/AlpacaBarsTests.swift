@@ -13,8 +13,8 @@ struct AlpacaBarsTests {
         try await LoopbackHTTPServer.start { request in
             switch request.query("page_token") {
             case nil: Fixture.json("alpaca/bars-aapl-page1.json")
-            case "QUFQTHxEfDIwMjQtMDMtMDhUMDU6MDA6MDAuMDAwMDAwMDAwWg=="?: Fixture.json("alpaca/bars-aapl-page2.json")
-            case "QUFQTHxEfDIwMjQtMDMtMTJUMDQ6MDA6MDAuMDAwMDAwMDAwWg=="?: Fixture.json("alpaca/bars-aapl-page3.json")
+            case "fake-token-aapl-page-2"?: Fixture.json("alpaca/bars-aapl-page2.json")
+            case "fake-token-aapl-page-3"?: Fixture.json("alpaca/bars-aapl-page3.json")
             default: .json(#"{"message":"unexpected page token"}"#, status: 422)
             }
         }
@@ -48,8 +48,8 @@ struct AlpacaBarsTests {
         #expect(requests.count == 3)
         #expect(requests.allSatisfy { $0.path == "/v2/stocks/AAPL/bars" })
         #expect(requests.map { $0.query("page_token") } == [
-            nil, "QUFQTHxEfDIwMjQtMDMtMDhUMDU6MDA6MDAuMDAwMDAwMDAwWg==",
-            "QUFQTHxEfDIwMjQtMDMtMTJUMDQ6MDA6MDAuMDAwMDAwMDAwWg==",
+            nil, "fake-token-aapl-page-2",
+            "fake-token-aapl-page-3",
         ])
         let parameters = Kit.parameters(requests[0])
         #expect(parameters["timeframe"] == "1Day")
@@ -147,8 +147,8 @@ struct AlpacaBarsTests {
         let server = try await LoopbackHTTPServer.start { request in
             switch request.query("page_token") {
             case nil: Fixture.json("alpaca/bars-multi-page1.json")
-            case "TVNGVHxNfDIwMjQtMDMtMDVUMTQ6MzA6MDBa"?: Fixture.json("alpaca/bars-multi-page2.json")
-            case "VFNMQXxNfDIwMjQtMDMtMDVUMTQ6MzA6MDBa"?: Fixture.json("alpaca/bars-multi-page3.json")
+            case "fake-token-multi-page-2"?: Fixture.json("alpaca/bars-multi-page2.json")
+            case "fake-token-multi-page-3"?: Fixture.json("alpaca/bars-multi-page3.json")
             default: .json(#"{"message":"unexpected page token"}"#, status: 422)
             }
         }
@@ -172,7 +172,7 @@ struct AlpacaBarsTests {
         #expect(requests.allSatisfy { $0.query("symbols") == "AAPL,MSFT,TSLA,NODATA" })
         #expect(requests[0].query?.contains("symbols=AAPL%2CMSFT%2CTSLA%2CNODATA") == true)
         #expect(requests.map { $0.query("page_token") } == [
-            nil, "TVNGVHxNfDIwMjQtMDMtMDVUMTQ6MzA6MDBa", "VFNMQXxNfDIwMjQtMDMtMDVUMTQ6MzA6MDBa",
+            nil, "fake-token-multi-page-2", "fake-token-multi-page-3",
         ])
         #expect(requests.allSatisfy { $0.query("feed") == "iex" && $0.query("limit") == "10000" })
         #expect(requests.allSatisfy { $0.header("APCA-API-KEY-ID") == Kit.key })

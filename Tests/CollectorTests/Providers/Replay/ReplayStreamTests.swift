@@ -89,6 +89,9 @@ struct ReplayStreamTests {
         // A bar plays when it ends, so its start lies one bar length before now.
         #expect(F.bars(first).map(\.start) == [clock.now() - .seconds(86_400)])
         #expect(F.bars(first).map(\.close) == [1.5])
+        // The file has only bars for AAPL: each comes with a last-trade quote at its close, at its end.
+        #expect(F.quotes(first).map(\.last) == [1.5])
+        #expect(F.quotes(first).map(\.exchangeTime) == [clock.now()])
         await clock.waitForSleepers(count: 1)
         clock.advance(by: .seconds(5))
         let second = try #require(try await iterator.next())

@@ -1,0 +1,30 @@
+/// A decoder of one provider's stream frames. Implementations decode a borrowed byte buffer
+/// (a WebSocket frame's payload); the array and string forms are conveniences over it.
+public protocol StreamFrameDecoder {
+    associatedtype Output
+
+    /// Decodes one frame, stamping values with the decoder's source and `receivedAt`.
+    mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp) throws(StreamDecodingError) -> Output
+}
+
+// Inlinable so that callers in other modules get them specialized for the concrete decoder.
+extension StreamFrameDecoder {
+    @inlinable
+    public mutating func decode(_ frame: [UInt8], receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
+        let result = frame.withUnsafeBytes { raw in
+            Result { () throws(StreamDecodingError) -> Output in try self.decode(raw, receivedAt: receivedAt) }
+        }
+        return try result.get()
+    }
+
+    @inlinable
+    public mutating func decode(_ frame: String, receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
+        var text = frame
+        let result = text.withUTF8 { utf8 in
+            Result { () throws(StreamDecodingError) -> Output in
+                try self.decode(UnsafeRawBufferPointer(utf8), receivedAt: receivedAt)
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A price about 100 times or 1/100 of its stream's rolling median: a unit
+/// error (cents for dollars, or the reverse), reported as such rather than as
+/// a spike. `tolerance` is how far from exactly 100 or 0.01 the ratio may be
+/// (0.2: from 100/1.2 to 100×1.2), since the price moves too.
+public struct UnitErrorRule: StreamValidationRule {
+    public let name = "unit-error"
+    /// Never a real move, so a run of them never restarts the window.
+    public var family: RuleFamily { .statistical(shiftsLevel: false) }
+    public var needs: ContextNeeds { .prices }
+    public var tolerance: Double
+
+    public static let factors: [Double] = [100, 0.01]
+
+    public init(tolerance: Double = 0.2) {
+        self.tolerance = tolerance
+    }
+
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard context.stream.window.count >= RollingWindow.minimumCount else { return nil }
+        let value = context.facts.price
+        let median = context.stream.window.median
+        let ratio = value / median
+        // Most values are nowhere near: skip the logarithms.
+        guard ratio > 10 || ratio < 0.1 else { return nil }
+        let limit = log1p(tolerance)
+        guard let factor = Self.factors.first(where: { abs(log(ratio / $0)) <= limit }) else { return nil }
+        let field = event.levelPrice.name
+        return anomaly(
+            event, .error, [.init(field, value), .init("median", median), .init("ratio", ratio), .init("factor", factor)],
+            "\(field) \(formatPrice(value)) is \(formatRatio(ratio))x the rolling median \(formatPrice(median)): unit error",
+            at: now)
+    }
+}

@@ -1,0 +1,51 @@
+/// The parts of a value that rules test first, read from it once by the
+/// validator: reading a property of a `MarketEvent` copies its whole payload,
+/// so rules check these and look inside the event only when they may fire.
+public struct ValueFacts: Sendable, Hashable {
+    public var kind: MarketEvent.Kind
+    public var assetClass: AssetClass
+    /// Bars only.
+    public var timeframe: Timeframe?
+    /// A quote's or trade's exchange time, a bar's start.
+    public var time: Timestamp
+    /// The price the rolling rules follow: a bar's close, a quote's mid, a trade's price.
+    public var price: Double
+    /// A bar's volume; nil for quotes and trades.
+    public var volume: Double?
+    /// When a quote or trade was received; a bar's start.
+    public var receivedAt: Timestamp
+
+    public init(_ event: MarketEvent) {
+        self = Self.read(event).facts
+    }
+
+    public init(
+        kind: MarketEvent.Kind, assetClass: AssetClass, timeframe: Timeframe? = nil, time: Timestamp, price: Double,
+        volume: Double? = nil, receivedAt: Timestamp? = nil
+    ) {
+        (self.kind, self.assetClass, self.timeframe, self.time, self.price) = (kind, assetClass, timeframe, time, price)
+        (self.volume, self.receivedAt) = (volume, receivedAt ?? time)
+    }
+
+    /// The facts, symbol and source of `event`, in one pass over it.
+    static func read(_ event: MarketEvent) -> (facts: ValueFacts, symbol: Symbol, source: SourceID) {
+        switch event {
+        case .quote(let q):
+            let facts = ValueFacts(
+                kind: .quote, assetClass: q.symbol.assetClass, time: q.exchangeTime, price: q.mid, receivedAt: q.receivedAt)
+            return (facts, q.symbol, q.source)
+        case .trade(let t):
+            let facts = ValueFacts(
+                kind: .trade, assetClass: t.symbol.assetClass, time: t.exchangeTime, price: t.price, receivedAt: t.receivedAt)
+            return (facts, t.symbol, t.source)
+        case .bar(let b):
+            let facts = ValueFacts(
+                kind: .bar, assetClass: b.symbol.assetClass, timeframe: b.timeframe, time: b.start, price: b.close,
+                volume: b.volume)
+            return (facts, b.symbol, b.source)
+        }
+    }
+
+    /// An intraday bar (shorter than a day).
+    var isIntradayBar: Bool { timeframe.map { $0 < .oneDay } ?? false }
+}
