@@ -15,7 +15,8 @@ struct OnceEndToEndTests {
 
     @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() async throws {
         let sandbox = try TicktopProcess()
-        let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--db", sandbox.databasePath]
+        // A generous deadline: on a loaded machine the start-up backfill (31k bars) may outlast the default 10 s.
+        let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--deadline", "60", "--db", sandbox.databasePath]
         let start = Date()
         let first = try await sandbox.run(arguments)
         #expect(first.status == 0, "stderr: \(first.stderr)")
