@@ -1,125 +1,127 @@
 import Foundation
 import Testing
 
-/// `ticktop sources` and `ticktop backfill` against the simulated market and
-/// configured providers (no network: listing needs none, and checks here only
-/// reach the simulator).
-@Suite("ticktop sources and backfill end to end", .serialized)
-struct CommandsEndToEndTests {
-    static let fakeKey = "FAKE-FINNHUB-KEY-0123456789"
+extension EndToEnd {
+    /// `ticktop sources` and `ticktop backfill` against the simulated market and
+    /// configured providers (no network: listing needs none, and checks here only
+    /// reach the simulator).
+    @Suite("ticktop sources and backfill end to end")
+    struct CommandsEndToEndTests {
+        static let fakeKey = "FAKE-FINNHUB-KEY-0123456789"
 
-    static let config = """
-        [sources.sim]
-        kind = "simulated"
-
-        [sources.yahoo]
-        kind = "yahoo"
-
-        [sources.alpaca]
-        kind = "alpaca"
-
-        [sources.finnhub]
-        kind = "finnhub"
-        rate_limit = "30/min"
-        """
-
-    @Test func sourcesListsKeyStatusAndLimitsButNeverAKey() async throws {
-        let sandbox = try TicktopProcess()
-        let path = try sandbox.write(config: Self.config)
-        let output = try await sandbox.run(["sources", "--config", path], environment: ["FINNHUB_API_KEY": Self.fakeKey])
-        #expect(output.status == 0, "stderr: \(output.stderr)")
-        let lines = output.stdout.split(separator: "\n").map(String.init)
-        let alpaca = try #require(lines.first { $0.hasPrefix("ALPACA") })
-        #expect(alpaca.contains("no-key: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment"))
-        #expect(alpaca.contains("200/min (published)"))
-        let finnhub = try #require(lines.first { $0.hasPrefix("FINNHUB") })
-        #expect(finnhub.contains("FINNHUB_API_KEY set"))
-        #expect(finnhub.contains("30/min (configured)"))
-        let yahoo = try #require(lines.first { $0.hasPrefix("YAHOO") })
-        #expect(yahoo.contains("not needed"))
-        #expect(yahoo.contains("60/min (unverified)"))
-        let sim = try #require(lines.first { $0.hasPrefix("SIM") })
-        #expect(sim.contains("ready"))
-        #expect(sim.contains("quotes,history,stream"))
-        #expect(!output.stdout.contains(Self.fakeKey) && !output.stderr.contains(Self.fakeKey))
-    }
-
-    @Test func checkProbesTheRunnableSourcesAndSkipsTheRest() async throws {
-        let sandbox = try TicktopProcess()
-        let path = try sandbox.write(config: Self.config)
-        let output = try await sandbox.run(["sources", "--config", path, "--check", "--symbol", "MSFT"])
-        let lines = output.stdout.split(separator: "\n").map(String.init)
-        let sim = try #require(lines.last { $0.hasPrefix("SIM") })
-        #expect(sim.contains(" ok "))
-        #expect(sim.contains("MSFT"))
-        #expect(sim.contains(" ms"))
-        let alpaca = try #require(lines.last { $0.hasPrefix("ALPACA") })
-        #expect(alpaca.contains("skipped"))
-        #expect(alpaca.contains("no-key"))
-    }
-
-    @Test func iexCloudIsExplainedNotContacted() async throws {
-        let sandbox = try TicktopProcess()
-        let path = try sandbox.write(config: "[sources.iex]\nkind = \"iexcloud\"\n")
-        let output = try await sandbox.run(["sources", "--config", path])
-        #expect(output.status == 78)
-        #expect(output.stderr.contains("IEX Cloud shut down on 31 August 2024"))
-        #expect(output.stderr.contains("feed = \\\"iex\\\"") || output.stderr.contains("feed = \"iex\""))
-        #expect(output.stderr.contains("config.toml:2: sources.iex.kind"))
-    }
-
-    @Test func backfillStoresOnceAndReportsWhatItDid() async throws {
-        let sandbox = try TicktopProcess()
-        let arguments = ["backfill", "AAPL", "MSFT", "--from", "2025-01-01", "--to", "2025-06-30", "--db", sandbox.databasePath]
-        let first = try await sandbox.run(arguments)
-        #expect(first.status == 0, "stderr: \(first.stderr)")
-        #expect(first.stdout.contains("from SIM"))
-        let aapl = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("AAPL:") })
-        // The simulated market trades every day: 181 daily bars in the first half of 2025.
-        #expect(aapl == "AAPL: fetched 181, stored 181, quarantined 0, still missing 0 of 1 windows")
-        #expect(first.stderr.contains("AAPL 1Day window 1/1"), "plain progress lines when stderr is not a terminal")
-
-        let second = try await sandbox.run(arguments)
-        #expect(second.status == 0)
-        #expect(second.stdout.contains("AAPL: fetched 181, stored 0 (181 already stored)"))
-    }
-
-    @Test(arguments: [
-        (["backfill", "AAPL", "--from", "last week"], "--from: expected a date"),
-        (["backfill", "AAPL", "--from", "2025-01-01", "--timeframe", "7Min"], "unknown timeframe '7Min'"),
-        (["backfill", "AAPL", "--from", "2025-02-01", "--to", "2025-01-01"], "--from must not be after --to"),
-        (["backfill", "A@PL", "--from", "2025-01-01"], "symbol A@PL"),
-        (["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"], "no source named 'nope'"),
-    ])
-    func backfillRejectsBadInputClearly(arguments: [String], message: String) async throws {
-        let sandbox = try TicktopProcess()
-        let output = try await sandbox.run(arguments + ["--db", sandbox.databasePath])
-        #expect(output.status == 64, "stdout: \(output.stdout) stderr: \(output.stderr)")
-        #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
-    }
-
-    @Test func historyShowsWhichSourceSaidWhat() async throws {
-        let sandbox = try TicktopProcess()
-        let path = try sandbox.write(config: """
+        static let config = """
             [sources.sim]
             kind = "simulated"
 
-            [sources.backup]
-            kind = "simulated"
-            priority = 110
-            """)
-        for source in ["sim", "backup"] {
-            let fill = try await sandbox.run([
-                "backfill", "AAPL", "--from", "2025-03-03", "--to", "2025-03-07", "--source", source, "--config", path,
-                "--db", sandbox.databasePath,
-            ])
-            #expect(fill.status == 0, "stderr: \(fill.stderr)")
+            [sources.yahoo]
+            kind = "yahoo"
+
+            [sources.alpaca]
+            kind = "alpaca"
+
+            [sources.finnhub]
+            kind = "finnhub"
+            rate_limit = "30/min"
+            """
+
+        @Test func sourcesListsKeyStatusAndLimitsButNeverAKey() async throws {
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: Self.config)
+            let output = try await sandbox.run(["sources", "--config", path], environment: ["FINNHUB_API_KEY": Self.fakeKey])
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let lines = output.stdout.split(separator: "\n").map(String.init)
+            let alpaca = try #require(lines.first { $0.hasPrefix("ALPACA") })
+            #expect(alpaca.contains("no-key: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment"))
+            #expect(alpaca.contains("200/min (published)"))
+            let finnhub = try #require(lines.first { $0.hasPrefix("FINNHUB") })
+            #expect(finnhub.contains("FINNHUB_API_KEY set"))
+            #expect(finnhub.contains("30/min (configured)"))
+            let yahoo = try #require(lines.first { $0.hasPrefix("YAHOO") })
+            #expect(yahoo.contains("not needed"))
+            #expect(yahoo.contains("60/min (unverified)"))
+            let sim = try #require(lines.first { $0.hasPrefix("SIM") })
+            #expect(sim.contains("ready"))
+            #expect(sim.contains("quotes,history,stream"))
+            #expect(!output.stdout.contains(Self.fakeKey) && !output.stderr.contains(Self.fakeKey))
         }
-        let output = try await sandbox.run(["history", "AAPL", "--sources", "--config", path, "--db", sandbox.databasePath])
-        #expect(output.status == 0, "stderr: \(output.stderr)")
-        let lines = output.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("START       BACKUP CLOSE  SIM CLOSE") == true, "\(lines)")
-        #expect(lines.filter { $0.hasPrefix("2025-03-0") }.count == 5)
-        #expect(lines.last == "5 bar starts from 2 sources", "same seed: the two agree")
+
+        @Test func checkProbesTheRunnableSourcesAndSkipsTheRest() async throws {
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: Self.config)
+            let output = try await sandbox.run(["sources", "--config", path, "--check", "--symbol", "MSFT"])
+            let lines = output.stdout.split(separator: "\n").map(String.init)
+            let sim = try #require(lines.last { $0.hasPrefix("SIM") })
+            #expect(sim.contains(" ok "))
+            #expect(sim.contains("MSFT"))
+            #expect(sim.contains(" ms"))
+            let alpaca = try #require(lines.last { $0.hasPrefix("ALPACA") })
+            #expect(alpaca.contains("skipped"))
+            #expect(alpaca.contains("no-key"))
+        }
+
+        @Test func iexCloudIsExplainedNotContacted() async throws {
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: "[sources.iex]\nkind = \"iexcloud\"\n")
+            let output = try await sandbox.run(["sources", "--config", path])
+            #expect(output.status == 78)
+            #expect(output.stderr.contains("IEX Cloud shut down on 31 August 2024"))
+            #expect(output.stderr.contains("feed = \\\"iex\\\"") || output.stderr.contains("feed = \"iex\""))
+            #expect(output.stderr.contains("config.toml:2: sources.iex.kind"))
+        }
+
+        @Test func backfillStoresOnceAndReportsWhatItDid() async throws {
+            let sandbox = try TicktopProcess()
+            let arguments = ["backfill", "AAPL", "MSFT", "--from", "2025-01-01", "--to", "2025-06-30", "--db", sandbox.databasePath]
+            let first = try await sandbox.run(arguments)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            #expect(first.stdout.contains("from SIM"))
+            let aapl = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("AAPL:") })
+            // The simulated market trades every day: 181 daily bars in the first half of 2025.
+            #expect(aapl == "AAPL: fetched 181, stored 181, quarantined 0, still missing 0 of 1 windows")
+            #expect(first.stderr.contains("AAPL 1Day window 1/1"), "plain progress lines when stderr is not a terminal")
+
+            let second = try await sandbox.run(arguments)
+            #expect(second.status == 0)
+            #expect(second.stdout.contains("AAPL: fetched 181, stored 0 (181 already stored)"))
+        }
+
+        @Test(arguments: [
+            (["backfill", "AAPL", "--from", "last week"], "--from: expected a date"),
+            (["backfill", "AAPL", "--from", "2025-01-01", "--timeframe", "7Min"], "unknown timeframe '7Min'"),
+            (["backfill", "AAPL", "--from", "2025-02-01", "--to", "2025-01-01"], "--from must not be after --to"),
+            (["backfill", "A@PL", "--from", "2025-01-01"], "symbol A@PL"),
+            (["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"], "no source named 'nope'"),
+        ])
+        func backfillRejectsBadInputClearly(arguments: [String], message: String) async throws {
+            let sandbox = try TicktopProcess()
+            let output = try await sandbox.run(arguments + ["--db", sandbox.databasePath])
+            #expect(output.status == 64, "stdout: \(output.stdout) stderr: \(output.stderr)")
+            #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+        }
+
+        @Test func historyShowsWhichSourceSaidWhat() async throws {
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: """
+                [sources.sim]
+                kind = "simulated"
+
+                [sources.backup]
+                kind = "simulated"
+                priority = 110
+                """)
+            for source in ["sim", "backup"] {
+                let fill = try await sandbox.run([
+                    "backfill", "AAPL", "--from", "2025-03-03", "--to", "2025-03-07", "--source", source, "--config", path,
+                    "--db", sandbox.databasePath,
+                ])
+                #expect(fill.status == 0, "stderr: \(fill.stderr)")
+            }
+            let output = try await sandbox.run(["history", "AAPL", "--sources", "--config", path, "--db", sandbox.databasePath])
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let lines = output.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("START       BACKUP CLOSE  SIM CLOSE") == true, "\(lines)")
+            #expect(lines.filter { $0.hasPrefix("2025-03-0") }.count == 5)
+            #expect(lines.last == "5 bar starts from 2 sources", "same seed: the two agree")
+        }
     }
 }

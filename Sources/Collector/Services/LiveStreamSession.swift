@@ -20,6 +20,8 @@ struct LiveStreamSession {
         case ended((any Error)?)
         case symbols([Symbol])
         case silent
+        /// `connectTimeout` passed since dialing.
+        case handshakeDeadline
     }
 
     enum Phase { case greeting, authenticating, live }
@@ -30,8 +32,10 @@ struct LiveStreamSession {
     func run() async -> Outcome {
         let shown = provider.redactor.redact(url: provider.url)
         let connection: any WebSocketConnection
+        let deadline = service.settings.connectDeadline()
         do {
-            connection = try await connect()
+            connection = try await connect(before: deadline)
+            service.status.countOpened()
         } catch {
             let text = provider.redactor.scrub("could not connect to \(shown): \(error)")
             return Outcome(failure: StreamFailure(text, state: .down, action: .reconnect))
@@ -55,6 +59,10 @@ struct LiveStreamSession {
             }
             group.addTask { await watchdog(lastData: lastData, sink: sink) }
             group.addTask {
+                guard (try? await deadline()) != nil else { return }
+                sink.yield(.handshakeDeadline)
+            }
+            group.addTask {
                 for await _ in buffer.doorbell { service.deliver(buffer, note: note) }
             }
             let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, note: note)
@@ -68,17 +76,16 @@ struct LiveStreamSession {
         return outcome
     }
 
-    /// Opens the connection, giving up after `connectTimeout` (a connection that opens
-    /// just as the time runs out is closed, never left behind).
-    private func connect() async throws -> any WebSocketConnection {
+    /// Opens the connection, giving up at `deadline` (a connection that opens just as the
+    /// time runs out is closed, never left behind).
+    private func connect(before deadline: @escaping @Sendable () async throws -> Void) async throws -> any WebSocketConnection {
         let transport = service.transport
         let (url, headers) = (provider.url, provider.headers)
-        let clock = service.clock
         let timeout = service.settings.connectTimeout
         return try await withThrowingTaskGroup(of: (any WebSocketConnection)?.self) { group in
             group.addTask { try await transport.connect(url: url, headers: headers) }
             group.addTask {
-                try await clock.sleep(for: timeout)
+                try await deadline()
                 return nil
             }
             let first = try await group.next() ?? nil
@@ -155,6 +162,13 @@ struct LiveStreamSession {
             case .ended(let error):
                 let why = error.map { "the connection failed: \($0)" } ?? "the server closed the connection"
                 return end(StreamFailure(provider.redactor.scrub(why), state: .down, action: .reconnect))
+            case .handshakeDeadline:
+                // A greeting or an answer to the auth frame that never comes (a server that closed as
+                // the upgrade finished can leave the library's connection hanging): try again.
+                guard phase != .live else { continue }
+                let step = phase == .greeting ? "no greeting" : "no answer to the authentication"
+                let text = "\(step) within \(service.settings.connectTimeout.ageText) of dialing"
+                return end(StreamFailure(text, state: .down, action: .reconnect))
             case .symbols(let symbols):
                 wanted = symbols.filter(provider.serves)
                 if phase == .live, let failure = await follow() { return end(failure) }

@@ -29,7 +29,8 @@ private struct LiveRig {
             provider: provider, transport: HummingbirdWebSocketTransport(logger: logger), watched: watched,
             pipeline: pipeline, clock: clock, timeSource: clock,
             settings: LiveStreamSettings(
-                backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 }, staleAfter: staleAfter),
+                backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 }, staleAfter: staleAfter,
+                connectTimeout: .seconds(15), connectClock: ManualClock()),
             status: status, logger: logger)
         self.state = state
         self.pipeline = pipeline
@@ -68,8 +69,8 @@ private enum Alpaca {
 }
 
 /// Waits (yielding) until `condition` holds; bounded by `withSafetyLimit`.
-private func until(_ condition: @escaping @Sendable () -> Bool) async throws {
-    try await withSafetyLimit { await ManualClock.wait(until: condition) }
+private func until(file: String = #fileID, line: Int = #line, _ condition: @escaping @Sendable () -> Bool) async throws {
+    try await withSafetyLimit(file: file, line: line) { await ManualClock.wait(until: condition) }
 }
 
 @Suite("Live stream service", .serialized)
@@ -185,7 +186,7 @@ struct LiveStreamServiceTests {
         }
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // a Saturday
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
-        try await until { server.received.first?.count == 2 }
+        try await until { rig.status.isConnected }
         for _ in 0..<4 {
             try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
             clock.advance(by: .seconds(30))
@@ -198,8 +199,12 @@ struct LiveStreamServiceTests {
     }
 
     @Test func repeatedDropsBackOffWithoutAStormAndNeverOverlap() async throws {
+        // Each connection drops once the client has spoken: a server closing as the upgrade
+        // completes can leave the WebSocket library's connection hanging (the handshake
+        // deadline covers that; see aGreetingThatNeverComesIsGivenUp).
         let server = try await LoopbackWebSocketServer.start { peer in
             try await peer.send(Alpaca.connected)
+            _ = await peer.receive()
         }
         let clock = ManualClock()
         let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
@@ -225,7 +230,11 @@ struct LiveStreamServiceTests {
     @Test func theBackoffResetsOnlyAfterAConnectionStayedUp() async throws {
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // Saturday: no watchdog
         let server = try await LoopbackWebSocketServer.start { peer in
-            guard peer.index == 3 else { return }  // the first two drop at once
+            guard peer.index == 3 else {  // the first two drop after the auth frame
+                try await peer.send(Alpaca.connected)
+                _ = await peer.receive()
+                return
+            }
             try await Alpaca.handshake(peer)
             try await clock.sleep(for: .seconds(61))
         }
@@ -361,7 +370,7 @@ struct LiveStreamConnectTimeoutTests {
         let service = LiveStreamService(
             provider: AlpacaStream(id: "alpaca", url: "ws://127.0.0.1:9/v2/test", credentials: .init()),
             transport: HangingTransport(), watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock,
-            timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15)), logger: .quiet())
+            timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: clock), logger: .quiet())
         let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
         try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
         clock.advance(by: .seconds(15))
@@ -371,5 +380,45 @@ struct LiveStreamConnectTimeoutTests {
         tasks[1].cancel()
         pipeline.finish()
         tasks[0].cancel()
+    }
+}
+
+@Suite("Live stream handshake deadline", .serialized)
+struct LiveStreamHandshakeTests {
+    @Test func aGreetingThatNeverComesIsGivenUp() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            if peer.index == 1 { await peer.waitUntilClientCloses(); return }  // upgrades, then says nothing
+            try await Alpaca.handshake(peer)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let network = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let status = StreamStatus()
+        let service = LiveStreamService(
+            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/test", credentials: .init(key: "k", secret: "s")),
+            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
+            clock: clock, timeSource: clock,
+            settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: network),
+            status: status, logger: .quiet())
+        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        try await until { status.opened == 1 }
+        try await withSafetyLimit { await network.waitForSleepers(count: 1) }  // the deadline, set when dialing
+        network.advance(by: .seconds(14))
+        await Task.yield()
+        #expect(await state.snapshot().sources.first?.errorCount == 0, "not before the deadline")
+        network.advance(by: .seconds(1))
+        let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        #expect(failed?.sources.first?.lastError?.contains("no greeting within 15s of dialing; reconnect 1 in 1s") == true)
+        clock.advance(by: .seconds(1))
+        let live = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
+        #expect(live?.sources.first?.errorCount == 1)
+        #expect(server.maximumOpenConnections == 1, "the silent connection was closed before the next opened")
+        tasks[1].cancel()
+        pipeline.finish()
+        tasks[0].cancel()
+        await server.stop()
     }
 }

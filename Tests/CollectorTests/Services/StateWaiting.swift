@@ -12,14 +12,19 @@ extension MarketState {
     }
 }
 
-struct SafetyLimitExceeded: Error {}
+/// A wait that did not end in time; says which wait.
+struct SafetyLimitExceeded: Error, CustomStringConvertible {
+    var file: String
+    var line: Int
+    var description: String { "waited too long at \(file):\(line)" }
+}
 
 /// Runs `operation`, failing if it has not finished within a generous real-time
 /// limit. Only a guard against hangs: no assertion depends on timing. It gives
 /// up waiting even when the operation ignores cancellation (a stuck operation is
 /// left behind in a test that has failed anyway).
 func withSafetyLimit<T: Sendable>(
-    seconds: Int = 20, _ operation: @escaping @Sendable () async throws -> T
+    seconds: Int = 20, file: String = #fileID, line: Int = #line, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         let settler = Settler(continuation)
@@ -29,7 +34,7 @@ func withSafetyLimit<T: Sendable>(
         Task {
             try? await Task.sleep(for: .seconds(seconds))
             work.cancel()
-            settler.settle(.failure(SafetyLimitExceeded()))
+            settler.settle(.failure(SafetyLimitExceeded(file: file, line: line)))
         }
     }
 }
