@@ -3,14 +3,16 @@ import Collector
 /// The source health table as text lines.
 public enum SourceHealthText {
     public static func lines(_ snapshot: MarketSnapshot) -> [String] {
+        let streams = StreamColumns(snapshot)
         var table = TextTable(columns: [
             .init("SOURCE"), .init("KIND"), .init("STATE"), .init("LATENCY", .right), .init("MSGS", .right),
-            .init("ERRORS", .right), .init("LAST OK", .right), .init("DETAIL"),
-        ])
+            .init("ERRORS", .right),
+        ] + streams.columns + [.init("LAST OK", .right), .init("DETAIL")])
         for h in snapshot.sources {
             table.append([
                 h.source.label, h.kind, h.state.rawValue, DisplayFormat.milliseconds(h.latencyMilliseconds),
                 "\(h.messageCount)", "\(h.errorCount)",
+            ] + streams.cells(h) + [
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-", h.detail ?? "",
             ])
         }

@@ -73,6 +73,20 @@ struct ScreenRendererTests {
         _ = expectScreen(state, 120, 20, "screen-source-down")
     }
 
+    @Test func liveStreamShowsReconnectsAndCoalescedValues() async {
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "MSFT"].map(MarketFixtures.symbol))])
+        _ = state.reduce(.snapshot(await SnapshotFixtures.liveStreamSnapshot()))
+        let screen = expectScreen(state, 160, 16, "screen-live-stream")
+        let text = screen.text()
+        #expect(text.contains("RECONN") && text.contains("COAL/DROP"))
+        #expect(text.contains("57/1"), "coalesced/dropped of the stream")
+        let lines = SourceHealthText.lines(await SnapshotFixtures.liveStreamSnapshot())
+        #expect(lines[1].contains(" 2 ") && lines[1].contains("57/1"))
+        #expect(lines[2].contains(" - "), "a polled source has no stream counters")
+        let plain = SourceHealthText.lines(await SnapshotFixtures.snapshot())
+        #expect(!plain[0].contains("RECONN"), "no stream columns without a WebSocket stream")
+    }
+
     @Test func detailView() async {
         var state = await SnapshotFixtures.viewState()
         _ = state.reduce(.key(.enter))

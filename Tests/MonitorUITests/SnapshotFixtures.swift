@@ -72,6 +72,26 @@ extension SnapshotFixtures {
         return await state.snapshot()
     }
 
+    /// A live WebSocket stream after two reconnects, with coalesced and dropped values,
+    /// next to a polled source (no stream: its stream cells are `-`).
+    static func liveStreamSnapshot() async -> MarketSnapshot {
+        let clock = FixedTimeSource(F.baseTime)
+        let state = MarketState(
+            watchlist: ["AAPL", "MSFT"].map(F.symbol),
+            sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
+            settings: .init(staleAfter: .seconds(60)), timeSource: clock)
+        let now = clock.now()
+        await state.apply(StateUpdate(
+            accepted: [.quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .milliseconds(40), previousClose: 187.5))],
+            health: [
+                .delivered("alpaca", state: .streaming, count: 4_210, latencyMilliseconds: 38, at: now),
+                .changed("alpaca", state: .streaming, detail: "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 2 after: the server closed the connection"),
+                .streamed("alpaca", reconnects: 2, coalesced: 57, dropped: 1),
+                .delivered("yahoo", state: .polling, count: 2, latencyMilliseconds: 210, at: now - .seconds(4)),
+            ]))
+        return await state.snapshot()
+    }
+
     /// Minute bars with a visible shape, for the detail chart.
     static func detailBars() -> [Bar] {
         (0..<120).map { i in

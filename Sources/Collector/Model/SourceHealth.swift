@@ -26,6 +26,8 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var transitions: Int = 0
     /// Requests left in the current rate-limit window, where the source has one.
     public var rateLimitRemaining: Int?
+    /// The live stream's reconnects, coalesced and dropped values; nil without a stream.
+    public var stream: StreamCounters?
 
     public init(
         source: SourceID, kind: String, state: HealthState = .starting, detail: String? = nil,

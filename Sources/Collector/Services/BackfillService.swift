@@ -114,7 +114,7 @@ public struct BackfillService: Service {
         do {
             let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: from...now)
             guard !bars.isEmpty else { return }
-            pipeline.submit(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
+            await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
             await progress.update(source.id) { $0.barsFetched += bars.count }
         } catch {
             await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")

@@ -14,14 +14,17 @@ public final class IngestPipeline: Service, Sendable {
     private let validator: Validator
     private let timeSource: any TimeSource
     private let logger: Logger
+    private let gate: QueueGate
 
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
+    /// - Parameter capacity: batches `send` lets wait before it holds its caller back.
     public init(
         state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
-        timeSource: any TimeSource, logger: Logger
+        timeSource: any TimeSource, capacity: Int = 256, logger: Logger
     ) {
         (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
+        gate = QueueGate(capacity: capacity)
         self.state = state
         self.sink = sink
         self.validator = validator
@@ -29,14 +32,28 @@ public final class IngestPipeline: Service, Sendable {
         self.logger = logger
     }
 
-    /// Queues a batch. Safe from any task; never blocks.
+    /// Queues a batch. Safe from any task; never blocks. For small, paced producers (health
+    /// reports, polls); a producer that can outrun the core uses `send`.
     public func submit(_ batch: IngestBatch) {
-        continuation.yield(batch)
+        gate.added()
+        if case .enqueued = continuation.yield(batch) { return }
+        gate.taken()  // the input has ended: nothing was queued
     }
+
+    /// Queues a batch once fewer than `capacity` batches wait (back-pressure: a live stream's
+    /// reader then stops reading its socket, and its buffer coalesces quotes meanwhile).
+    public func send(_ batch: IngestBatch) async {
+        await gate.waitForRoom()
+        submit(batch)
+    }
+
+    /// Batches queued and not yet processed.
+    public var queuedBatches: Int { gate.queued }
 
     /// Ends the input: `run` processes what is queued, then returns.
     public func finish() {
         continuation.finish()
+        gate.openForGood()
     }
 
     /// Processes batches until the input ends. On graceful shutdown it stops
@@ -47,10 +64,13 @@ public final class IngestPipeline: Service, Sendable {
         await withGracefulShutdownHandler {
             for await batch in input {
                 await process(batch, with: &validator)
+                gate.taken()
             }
-        } onGracefulShutdown: { [continuation] in
+        } onGracefulShutdown: { [continuation, gate] in
             continuation.finish()
+            gate.openForGood()
         }
+        gate.openForGood()
         sink?.finish()
         logger.debug("ingest pipeline stopped")
     }

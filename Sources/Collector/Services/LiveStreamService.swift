@@ -106,24 +106,27 @@ public struct LiveStreamService: Service {
         pipeline.submit(IngestBatch(health: [.failed(id, state: failure.state, message: message, at: now)]))
     }
 
-    /// Hands waiting values to the pipeline as one batch; `note` (the URL and reconnect
-    /// count) stays in the health detail, which a delivery alone would clear.
-    func deliver(_ buffer: StreamBuffer, note: String) {
-        let events = buffer.drain()
-        guard !events.isEmpty else { return }
+    /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
+    /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
+    /// the health detail, which a delivery alone would clear. Sends the stream's counters
+    /// even without values, so a reconnect shows at once.
+    func deliver(_ buffer: StreamBuffer, note: String, reconnects: Int) async {
+        let drained = buffer.drain()
         let now = timeSource.now()
-        var delaySum: Int64 = 0
-        var quotes = 0
-        for case .quote(let quote) in events {
-            delaySum += quote.receivedAt.nanoseconds - quote.exchangeTime.nanoseconds
-            quotes += 1
-        }
-        let latency = quotes > 0 ? Double(delaySum) / Double(quotes) / 1e6 : nil
-        pipeline.submit(IngestBatch(
-            origin: .live, events: events,
-            health: [
-                .delivered(id, state: .streaming, count: events.count, latencyMilliseconds: latency, at: now),
+        var health: [HealthEvent] = [.streamed(id, reconnects: reconnects, coalesced: drained.coalesced, dropped: drained.dropped)]
+        if !drained.events.isEmpty {
+            var delaySum: Int64 = 0
+            var quotes = 0
+            for case .quote(let quote) in drained.events {
+                delaySum += quote.receivedAt.nanoseconds - quote.exchangeTime.nanoseconds
+                quotes += 1
+            }
+            let latency = quotes > 0 ? Double(delaySum) / Double(quotes) / 1e6 : nil
+            health += [
+                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: latency, at: now),
                 .changed(id, state: .streaming, detail: note),
-            ]))
+            ]
+        }
+        await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }

@@ -63,7 +63,7 @@ struct LiveStreamSession {
                 sink.yield(.handshakeDeadline)
             }
             group.addTask {
-                for await _ in buffer.doorbell { service.deliver(buffer, note: note) }
+                for await _ in buffer.doorbell { await service.deliver(buffer, note: note, reconnects: reconnects) }
             }
             let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, note: note)
             buffer.finish()
@@ -71,7 +71,7 @@ struct LiveStreamSession {
             group.cancelAll()
             return outcome
         }
-        service.deliver(buffer, note: note)
+        await service.deliver(buffer, note: note, reconnects: reconnects)
         await connection.close()
         return outcome
     }
@@ -149,7 +149,10 @@ struct LiveStreamSession {
             lastData.time = now
             if let failure = await follow() { return failure }
             service.status.set(true)
-            service.pipeline.submit(IngestBatch(health: [.changed(id, state: .streaming, detail: note)]))
+            service.pipeline.submit(IngestBatch(health: [
+                .changed(id, state: .streaming, detail: note),
+                .streamed(id, reconnects: reconnects, coalesced: 0, dropped: 0),
+            ]))
             return nil
         }
         if provider.isLiveOnConnect {
@@ -181,9 +184,12 @@ struct LiveStreamSession {
                 for message in provider.decoder.decode(text, source: id, receivedAt: now) {
                     switch message {
                     case .event(let event):
-                        guard subscribed.contains(event.symbol) else { continue }  // late data after an unsubscribe
+                        guard subscribed.contains(event.symbol) else {  // late data after an unsubscribe
+                            buffer.countDropped()
+                            continue
+                        }
                         lastData.time = now
-                        if !buffer.push(event) { service.deliver(buffer, note: note) }
+                        if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
                     case .connected where phase == .greeting:
                         if let auth = provider.authenticationFrame() {
                             phase = .authenticating

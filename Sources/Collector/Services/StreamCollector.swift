@@ -52,7 +52,7 @@ public struct StreamCollector: Service {
                 for try await events in source.liveStream(for: symbols).cancelOnGracefulShutdown() {
                     failures = 0
                     circuit.recordSuccess()
-                    deliver(events)
+                    await deliver(events)
                 }
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 failures += 1
@@ -73,7 +73,7 @@ public struct StreamCollector: Service {
         }
     }
 
-    private func deliver(_ events: [MarketEvent]) {
+    private func deliver(_ events: [MarketEvent]) async {
         let now = timeSource.now()
         var delaySum: Int64 = 0
         var delayCount = 0
@@ -88,7 +88,7 @@ public struct StreamCollector: Service {
                        latencyMilliseconds: latency, at: now)
         ]
         if let issue { health.append(.changed(source.id, state: .degraded, detail: issue)) }
-        pipeline.submit(IngestBatch(origin: .live, events: events, health: health))
+        await pipeline.send(IngestBatch(origin: .live, events: events, health: health))
     }
 
     /// `state`: what the failure means (a provider's typed error says, e.g. format-changed); the

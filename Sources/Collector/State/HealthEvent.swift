@@ -10,4 +10,6 @@ public enum HealthEvent: Sendable, Hashable {
     case changed(SourceID, state: HealthState, detail: String?)
     /// The rate-limit budget left in the current window.
     case rateLimit(SourceID, remaining: Int)
+    /// A live stream's reconnects so far, and values coalesced and dropped since its last report.
+    case streamed(SourceID, reconnects: Int, coalesced: Int, dropped: Int)
 }

@@ -242,6 +242,14 @@ public actor MarketState {
             update(id, to: state, at: timeSource.now()) { $0.detail = detail }
         case .rateLimit(let id, let remaining):
             update(id) { $0.rateLimitRemaining = remaining }
+        case .streamed(let id, let reconnects, let coalesced, let dropped):
+            update(id) {
+                var counters = $0.stream ?? StreamCounters()
+                counters.reconnects = reconnects
+                counters.coalesced += coalesced
+                counters.dropped += dropped
+                $0.stream = counters
+            }
         }
     }
 

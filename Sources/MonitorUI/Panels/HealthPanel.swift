@@ -1,21 +1,24 @@
 import Collector
 
 /// One row per source: state, latency, errors in the last minute, messages per
-/// second, last success, rate-limit budget and why it is in its state.
+/// second, a live stream's reconnects and coalesced/dropped values, last success,
+/// rate-limit budget and why it is in its state.
 enum HealthPanel {
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
+        let streams = StreamColumns(snapshot)
         var table = TextTable(columns: [
             .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
-            .init("ERR/1m", .right), .init("MSG/s", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL"),
-        ])
+            .init("ERR/1m", .right), .init("MSG/s", .right),
+        ] + streams.columns + [.init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
         for h in snapshot.sources {
             table.append([
                 h.source.label, h.state.rawValue, h.stateSince.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
                 DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
                 DisplayFormat.fixed(h.messagesPerSecond, 1),
+            ] + streams.cells(h) + [
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
             ])

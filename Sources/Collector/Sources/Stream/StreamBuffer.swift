@@ -3,33 +3,43 @@ import Synchronization
 /// The bounded buffer between a stream's socket reader and the pipeline.
 ///
 /// Overflow policy: a quote replaces the waiting quote of the same symbol (the latest
-/// quote wins; each replaced one is counted in `coalesced`), so waiting quotes never
-/// exceed the number of symbols. Trades and bars are never dropped: when `capacity` of
-/// them are waiting, `push` says so and the reader hands the batch over itself before
-/// reading more from the socket (back-pressure instead of loss).
+/// quote wins; each replaced one is counted as coalesced), so waiting quotes never exceed
+/// the number of symbols. Trades and bars are never dropped: when `capacity` of them are
+/// waiting, `push` says so and the reader waits for the next drain (`waitForRoom`) before
+/// reading more from the socket: back-pressure instead of loss.
 public final class StreamBuffer: Sendable {
-    public let capacity: Int
+    /// What one `drain` hands over: the values, and the counts since the previous drain.
+    public struct Drained: Sendable {
+        public var events: [MarketEvent]
+        public var coalesced: Int
+        public var dropped: Int
+    }
+
+    public var capacity: Int { gate.capacity }
     private struct State {
         var events: [MarketEvent?] = []
         /// Where each symbol's waiting quote is in `events`.
         var quoteIndex: [Symbol: Int] = [:]
         var others = 0
         var coalesced = 0
+        var dropped = 0
     }
     private let state = Mutex(State())
+    private let gate: QueueGate
     private let bell: AsyncStream<Void>.Continuation
     /// Rings (coalesced) whenever values are waiting.
     public let doorbell: AsyncStream<Void>
 
     public init(capacity: Int = 10_000) {
-        self.capacity = max(1, capacity)
+        gate = QueueGate(capacity: capacity)
         (doorbell, bell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Adds one value; returns false when trades and bars have reached `capacity`.
     @discardableResult
     public func push(_ event: MarketEvent) -> Bool {
-        let hasRoom = state.withLock { state -> Bool in
+        var hasRoom = true
+        state.withLock { state in
             if case .quote(let quote) = event {
                 if let index = state.quoteIndex[quote.symbol] {
                     state.events[index] = event
@@ -41,28 +51,39 @@ public final class StreamBuffer: Sendable {
             } else {
                 state.events.append(event)
                 state.others += 1
+                hasRoom = gate.added()
             }
-            return state.others < capacity
         }
         bell.yield()
         return hasRoom
     }
 
-    /// Everything waiting, in arrival order (a coalesced quote keeps its first place).
-    public func drain() -> [MarketEvent] {
-        state.withLock { state in
+    /// Counts a value the reader chose not to deliver (see `StreamCounters.dropped`).
+    public func countDropped() { state.withLock { $0.dropped += 1 } }
+
+    /// Waits until trades and bars are below `capacity` again (or the buffer finished).
+    public func waitForRoom() async { await gate.waitForRoom() }
+
+    /// Everything waiting, in arrival order (a coalesced quote keeps its first place), with
+    /// the values coalesced and dropped since the last drain.
+    public func drain() -> Drained {
+        let (drained, others) = state.withLock { state in
             defer {
                 state.events.removeAll(keepingCapacity: true)
                 state.quoteIndex.removeAll(keepingCapacity: true)
                 state.others = 0
+                state.coalesced = 0
+                state.dropped = 0
             }
-            return state.events.compactMap { $0 }
+            return (Drained(events: state.events.compactMap { $0 }, coalesced: state.coalesced, dropped: state.dropped), state.others)
         }
+        gate.taken(others)
+        return drained
     }
 
-    /// Quotes replaced by a newer quote of their symbol before they were delivered.
-    public var coalesced: Int { state.withLock { $0.coalesced } }
-
-    /// Ends the doorbell.
-    public func finish() { bell.finish() }
+    /// Ends the doorbell and lets a waiting reader go.
+    public func finish() {
+        bell.finish()
+        gate.openForGood()
+    }
 }

@@ -115,38 +115,3 @@ struct AlpacaStreamTests {
         #expect(stream.failure(code: 409, message: "insufficient subscription").message.contains("iex"))
     }
 }
-
-@Suite("Stream buffer")
-struct StreamBufferTests {
-    @Test func aBurstCoalescesQuotesAndKeepsEveryBarAndTrade() {
-        let buffer = StreamBuffer(capacity: 100)
-        var bars = 0
-        for step in 0..<1_000 {
-            let time = F.baseTime + .milliseconds(Int64(step))
-            buffer.push(.quote(F.quote(step.isMultiple(of: 2) ? "AAPL" : "MSFT", bid: Double(step), ask: Double(step) + 1, at: time)))
-            if step.isMultiple(of: 100) {
-                buffer.push(.bar(F.bar(start: F.baseTime + .seconds(Int64(step)))))
-                buffer.push(.trade(F.trade(price: Double(step), at: time)))
-                bars += 1
-            }
-        }
-        let events = buffer.drain()
-        let quotes = events.compactMap { if case .quote(let q) = $0 { q } else { nil } }
-        #expect(quotes.map(\.symbol.rawValue) == ["AAPL", "MSFT"])
-        #expect(quotes.map(\.bid) == [998, 999], "the latest quote per symbol wins")
-        #expect(events.filter { $0.kind == .bar }.count == bars)
-        #expect(events.filter { $0.kind == .trade }.count == bars)
-        #expect(buffer.coalesced == 998)
-        #expect(buffer.drain().isEmpty)
-    }
-
-    @Test func saysWhenTradesAndBarsReachTheCapacity() {
-        let buffer = StreamBuffer(capacity: 3)
-        #expect(buffer.push(.bar(F.bar())))
-        #expect(buffer.push(.trade(F.trade())))
-        #expect(buffer.push(.quote(F.quote())), "quotes do not count: they coalesce")
-        #expect(!buffer.push(.bar(F.bar(start: F.baseTime + .seconds(60)))))
-        #expect(buffer.drain().count == 4, "nothing is dropped")
-        #expect(buffer.push(.bar(F.bar())))
-    }
-}

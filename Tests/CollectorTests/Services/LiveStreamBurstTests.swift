@@ -1,0 +1,84 @@
+import Collector
+import CollectorTestSupport
+import ProviderTestSupport
+import Synchronization
+import Testing
+
+/// A burst faster than the core consumes: the pipeline is held (capacity 1, not yet
+/// running) while the server sends 1,000 quotes and 50 bars, so the stream's buffer
+/// fills, coalesces quotes and holds the socket reader; then the core starts.
+@Suite("Live stream burst", .serialized)
+struct LiveStreamBurstTests {
+    static let quotesPerFrame = 20
+    static let frames = 50
+
+    static func frame(_ index: Int) -> String {
+        let quotes = (0..<quotesPerFrame).map { step in
+            let n = index * quotesPerFrame + step
+            let bid = 180 + Double(n) / 100
+            let time = Timestamp(rfc3339: "2026-03-02T14:00:00Z")! + .milliseconds(Int64(n))
+            return #"{"T":"q","S":"AAPL","bx":"V","bp":\#(bid),"bs":2,"ax":"V","ap":\#(bid + 0.02),"as":1,"t":"\#(time.iso8601)","c":["R"],"z":"C"}"#
+        }
+        let start = Timestamp(rfc3339: "2026-03-02T13:00:00Z")! + .seconds(Int64(index) * 60)
+        let bar = #"{"T":"b","S":"AAPL","o":180,"h":181,"l":179.5,"c":180.5,"v":100,"t":"\#(start.iso8601)","n":3,"vw":180.2}"#
+        return "[" + (quotes + [bar]).joined(separator: ",") + "]"
+    }
+
+    @Test func quotesCoalesceAndEveryBarArrives() async throws {
+        let sent = SentFlag()
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(#"[{"T":"success","msg":"connected"}]"#)
+            _ = await peer.receive()
+            try await peer.send(#"[{"T":"success","msg":"authenticated"}]"#)
+            _ = await peer.receive()
+            try await peer.send(#"[{"T":"subscription","trades":["AAPL"],"quotes":["AAPL"],"bars":["AAPL"]}]"#)
+            for index in 0..<Self.frames { try await peer.send(Self.frame(index)) }
+            sent.set()
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let aapl = MarketFixtures.symbol("AAPL")
+        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+        let sink = RecordingStoreSink()
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, capacity: 1, logger: .quiet())
+        let status = StreamStatus()
+        let service = LiveStreamService(
+            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/test", credentials: .init(key: "k", secret: "s")),
+            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
+            clock: clock, timeSource: clock,
+            settings: LiveStreamSettings(jitter: { $0 }, bufferCapacity: 10, connectClock: ManualClock()),
+            status: status, logger: .quiet())
+        let streaming = Task { await service.run() }
+        try await withSafetyLimit { await ManualClock.wait { sent.value } }
+        #expect(pipeline.queuedBatches <= 2, "the pipeline's queue stays bounded while the core is held")
+        let core = Task { await pipeline.run() }
+
+        let total = Self.frames * Self.quotesPerFrame
+        let lastBid = 180 + Double(total - 1) / 100
+        let done = try await withSafetyLimit {
+            await state.firstSnapshot { snapshot in
+                snapshot.symbol(aapl)?.selected?.bid == lastBid && sink.batches.flatMap(\.bars).count == Self.frames
+            }
+        }
+        let health = try #require(done?.sources.first)
+        let bars = sink.batches.flatMap(\.bars)
+        #expect(Set(bars.map(\.start)).count == Self.frames, "no bar lost, none twice")
+        #expect(done?.anomalyCount == 0)
+        let coalesced = health.stream?.coalesced ?? 0
+        let deliveredQuotes = health.messageCount - Self.frames
+        #expect(coalesced > 0, "the held core made quotes coalesce")
+        #expect(coalesced + deliveredQuotes == total, "every quote was delivered or counted as coalesced")
+        #expect(health.stream?.dropped == 0)
+        streaming.cancel()
+        await streaming.value
+        pipeline.finish()
+        await core.value
+        await server.stop()
+    }
+}
+
+private final class SentFlag: Sendable {
+    private let flag = Atomic(false)
+    var value: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
+}
