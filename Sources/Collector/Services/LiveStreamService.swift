@@ -76,7 +76,9 @@ public struct LiveStreamService: Service {
                 wait = settings.jitter(settings.backoff.delay(forAttempt: failures))
                 text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
             }
-            var shown = !settings.pollingFallback  // with a stand-in poller, its state is the source's
+            // With a stand-in poller, its state is the source's; but a pause, and a stale stream
+            // (connected, yet silent while the market is open), are the stream's to show.
+            var shown = !settings.pollingFallback || failure.state == .degraded
             if case .pause = failure.action { shown = true }
             if shown {
                 report(failure, text: text, at: now)
