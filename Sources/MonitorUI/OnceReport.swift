@@ -80,6 +80,8 @@ public struct OnceReport: Sendable, Codable {
         public var messages: Int
         public var errors: Int
         public var rateLimitRemaining: Int?
+        /// A live WebSocket stream's reconnects and coalesced and dropped values; absent without one.
+        public var stream: StreamCounters?
     }
 
     public struct AnomalyEntry: Sendable, Codable {
@@ -181,7 +183,8 @@ public struct OnceReport: Sendable, Codable {
                 lastSuccess: h.lastSuccess?.iso8601, lastError: h.lastError, latencyMs: h.latencyMilliseconds,
                 latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
-                messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining)
+                messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining,
+                stream: h.stream)
         }
         self.anomalies = anomalies
         alerts = snapshot.alerts.map(AlertEntry.init)

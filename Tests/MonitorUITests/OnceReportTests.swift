@@ -59,6 +59,15 @@ struct OnceReportTests {
         #expect(object["exitCode"] as? Int == 2)
     }
 
+    @Test func jsonCarriesAStreamsCountersOnlyForStreamingSources() async throws {
+        let report = OnceReport(snapshot: await SnapshotFixtures.liveStreamSnapshot(), history: [], store: "memory")
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        let stream = try #require(sources.first?["stream"] as? [String: Int])
+        #expect(stream == ["reconnects": 2, "coalesced": 57, "dropped": 1])
+        #expect(sources.last?["stream"] == nil, "a polled source has no stream counters")
+    }
+
     @Test func jsonCarriesEachSymbolsOpenAlertsAndQuarantinedValues() async throws {
         let snapshot = await SnapshotFixtures.snapshot()
         let report = OnceReport(snapshot: snapshot, history: [], store: "memory")
