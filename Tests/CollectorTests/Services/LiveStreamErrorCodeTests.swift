@@ -1,0 +1,83 @@
+import Collector
+import CollectorTestSupport
+import ProviderTestSupport
+import Testing
+
+/// Each documented Alpaca stream error code, sent by a loopback server on a live
+/// connection, and what the service then does with the connection (provider-formats.md §1.6).
+@Suite("Live stream error codes", .serialized)
+struct LiveStreamErrorCodeTests {
+    enum Outcome: Sendable, CustomStringConvertible {
+        case keeps(HealthState), reconnects, pauses, stops
+        var description: String {
+            switch self {
+            case .keeps(let state): "keeps (\(state.rawValue))"
+            case .reconnects: "reconnects"
+            case .pauses: "pauses"
+            case .stops: "stops"
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (400, Outcome.keeps(.degraded)), (401, .reconnects), (402, .stops), (403, .keeps(.streaming)), (404, .reconnects),
+        (405, .keeps(.degraded)), (406, .pauses), (407, .reconnects), (408, .stops), (409, .stops), (410, .keeps(.degraded)),
+        (411, .stops), (429, .pauses), (500, .reconnects),
+    ])
+    func errorCode(_ code: Int, _ outcome: Outcome) async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await peer.send(#"[{"T":"success","msg":"connected"}]"#)
+            _ = await peer.receive()
+            try await peer.send(#"[{"T":"success","msg":"authenticated"}]"#)
+            _ = await peer.receive()
+            if peer.index == 1 { try await peer.send(#"[{"T":"error","code":\#(code),"msg":"server says no"}]"#) }
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let aapl = MarketFixtures.symbol("AAPL")
+        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let status = StreamStatus()
+        let service = LiveStreamService(
+            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/iex", credentials: .init(key: "k", secret: "s")),
+            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
+            clock: clock, timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectClock: ManualClock()),
+            status: status, logger: .quiet())
+        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        let said = try await withSafetyLimit {
+            await state.firstSnapshot { snapshot in
+                let said = (snapshot.sources.first?.lastError ?? "") + (snapshot.sources.first?.detail ?? "")
+                return said.contains("Alpaca stream error \(code) server says no")
+            }
+        }
+        let health = try #require(said?.sources.first)
+        switch outcome {
+        case .keeps(let expected):
+            #expect(health.state == expected)
+            #expect(status.isConnected, "the connection is kept")
+        case .reconnects:
+            #expect(health.lastError?.contains("reconnect 1 in 1s") == true)
+            clock.advance(by: .seconds(1))
+            try await withSafetyLimit { await server.waitForConnections(2) }
+        case .pauses:
+            #expect(health.lastError?.contains("next attempt at 15:05:00") == true, "\(health.lastError ?? "")")
+            clock.advance(by: .seconds(299))
+            for _ in 0..<50 { await Task.yield() }
+            #expect(server.connectionCount == 1, "no reconnect during the pause")
+            clock.advance(by: .seconds(1))
+            try await withSafetyLimit { await server.waitForConnections(2) }
+        case .stops:
+            #expect(health.state == .down)
+            for _ in 0..<6 {
+                clock.advance(by: .seconds(600))
+                for _ in 0..<20 { await Task.yield() }
+            }
+            #expect(server.connectionCount == 1, "no reconnect loop after \(code)")
+            #expect(!status.isConnected)
+        }
+        tasks[1].cancel()
+        pipeline.finish()
+        tasks[0].cancel()
+        await server.stop()
+    }
+}
