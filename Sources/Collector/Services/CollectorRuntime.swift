@@ -101,7 +101,7 @@ public struct CollectorRuntime: Sendable {
                 }
                 let service = PollingCollector(
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    interval: interval, standInFor: live?.status, logger: logger)
+                    interval: interval, standInFor: live.map { [$0.status] } ?? [], logger: logger)
                 if let live { services.append(.init(service: live, serviceName: "live-\(source.id.rawValue)")) }
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
             }

@@ -140,6 +140,7 @@ struct LiveStreamSession {
             if let failure = await send(provider.subscribeFrames(added)) { return failure }
             if !added.isEmpty { lastAdded = added }
             subscribed = target
+            service.status.setSubscribed(target)
             return nil
         }
         /// Subscribes the wanted symbols and reports the stream up.
