@@ -185,6 +185,10 @@ struct LiveStreamSession {
                         guard subscribed.contains(event.symbol) else { continue }  // late data after an unsubscribe
                         lastData.time = now
                         if !buffer.push(event) { service.deliver(buffer, note: note) }
+                        if case .trade(let trade) = event, let quote = provider.quote(for: trade),
+                           !buffer.push(.quote(quote)) {
+                            service.deliver(buffer, note: note)
+                        }
                     case .connected where phase == .greeting:
                         if let auth = provider.authenticationFrame() {
                             phase = .authenticating
