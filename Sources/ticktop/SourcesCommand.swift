@@ -47,6 +47,9 @@ struct SourcesCommand: AsyncParsableCommand {
         }
         print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
         print(Self.listing(setups, environment: environment).joined(separator: "\n"))
+        let watchlist = configuration.activeWatchlist?.symbols ?? []
+        let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
+        if !streams.isEmpty { print("\n" + Self.streamListing(streams).joined(separator: "\n")) }
         guard check else { return }
 
         print("\nchecking with \(probeSymbol):")
@@ -99,6 +102,16 @@ struct SourcesCommand: AsyncParsableCommand {
                 source.pollInterval?.ageText ?? "-",
                 redactor.redact(url: source.baseURL ?? source.replayPath ?? "-"),
             ])
+        }
+        return table.lines()
+    }
+
+    /// One line per live stream of the enabled sources: its URL (a token masked) and whether it
+    /// runs with the active watchlist, or why not.
+    static func streamListing(_ streams: [(SourceConfiguration, StreamSetup)]) -> [String] {
+        var table = TextTable(columns: [.init("STREAM"), .init("MARKET"), .init("RUNS"), .init("URL")])
+        for (source, stream) in streams {
+            table.append([source.id.label, stream.market.rawValue, stream.offReason.map { "off: \($0)" } ?? "yes", stream.shownURL])
         }
         return table.lines()
     }

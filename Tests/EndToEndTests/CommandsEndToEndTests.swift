@@ -42,6 +42,15 @@ extension EndToEnd {
             let sim = try #require(lines.first { $0.hasPrefix("SIM") })
             #expect(sim.contains("ready"))
             #expect(sim.contains("quotes,history,stream"))
+            // The stream table, after the sources: one line per stream, its URL, whether it runs.
+            let streams = try #require(lines.firstIndex { $0.hasPrefix("STREAM") }).advanced(by: 1)
+            let alpacaStreams = lines[streams...].filter { $0.hasPrefix("ALPACA") }
+            #expect(alpacaStreams.count == 2)
+            #expect(alpacaStreams.allSatisfy { $0.contains("off: no key: set APCA_API_KEY_ID and APCA_API_SECRET_KEY") })
+            #expect(alpacaStreams.last?.contains("wss://stream.data.alpaca.markets/v1beta3/crypto/us") == true)
+            let finnhubStream = try #require(lines[streams...].first { $0.hasPrefix("FINNHUB") })
+            #expect(finnhubStream.contains(" yes "))
+            #expect(finnhubStream.contains("wss://ws.finnhub.io/?token=***"))
             #expect(!output.stdout.contains(Self.fakeKey) && !output.stderr.contains(Self.fakeKey))
         }
 

@@ -125,6 +125,48 @@ extension EndToEnd {
             #expect(second.stdout.contains("AAPL: fetched 3, stored 0 (3 already stored)"))
         }
 
+        @Test func aQuoteFromTheLiveStreamAndTheSourceStreaming() async throws {
+            // The REST side has no quote for AAPL: its value can only come from the stream.
+            let http = try await LoopbackHTTPServer.start { request in
+                request.path.hasSuffix("/bars")
+                    ? .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#) : .json("{}")
+            }
+            let stream = try await LoopbackWebSocketServer.start { peer in
+                try await peer.send(#"[{"T":"success","msg":"connected"}]"#)
+                _ = await peer.receive()
+                try await peer.send(#"[{"T":"success","msg":"authenticated"}]"#)
+                _ = await peer.receive()
+                let now = ISO8601DateFormatter().string(from: Date())
+                try await peer.send(#"[{"T":"q","S":"AAPL","bx":"V","bp":123.45,"bs":2,"ax":"V","ap":123.47,"as":1,"t":"\#(now)"}]"#)
+                await peer.waitUntilClientCloses()
+            }
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: """
+                [sources.alpaca]
+                kind = "alpaca"
+                base_url = "\(http.baseURL)"
+                stream_url = "\(stream.baseURL)/v2/iex"
+                poll_interval = "1s"
+                """)
+            let output = try await Self.run(
+                sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"])
+            await stream.stop()
+            await http.stop()
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let report = try output.json()
+            let quote = try #require((report["quotes"] as? [[String: Any]])?.first)
+            #expect(quote["source"] as? String == "ALPACA")
+            #expect(quote["bid"] as? Double == 123.45, "the streamed quote")
+            let source = try #require((report["sources"] as? [[String: Any]])?.first)
+            #expect(source["state"] as? String == "streaming")
+            #expect((source["detail"] as? String)?.contains("streaming from \(stream.baseURL)/v2/iex") == true)
+            #expect(stream.received.first?.last == #"{"action":"subscribe","bars":["AAPL"],"quotes":["AAPL"],"trades":["AAPL"]}"#)
+            #expect(stream.connectionCount == 1)
+            for secret in [Self.keyID, Self.secret] {
+                #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+            }
+        }
+
         /// A Yahoo server: the cookie page, the crumb, and v7 quotes stamped now for every symbol asked.
         static func yahoo(_ request: RecordedRequest) -> StubResponse {
             switch request.path {

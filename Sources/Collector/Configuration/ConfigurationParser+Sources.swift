@@ -74,6 +74,7 @@ extension ConfigurationParser {
             source.streamURL = SourceKind.alpacaStreamURL(feed: feed.lowercased())
         }
         source.streamURL = try url(table, "stream_url", schemes: ["ws", "wss"]) ?? source.streamURL
+        source.cryptoStreamURL = try url(table, "crypto_stream_url", schemes: ["ws", "wss"]) ?? source.cryptoStreamURL
         source.streamEnabled = try table.bool("stream") ?? source.streamEnabled
         if let stale = try table.duration("stale_stream_after") {
             guard stale >= .seconds(1) else {

@@ -12,6 +12,8 @@ public struct SourceConfiguration: Sendable, Equatable {
     public var baseURL: String?
     /// WebSocket URL (kinds with a stream only).
     public var streamURL: String?
+    /// WebSocket URL of Alpaca's crypto stream (alpaca only).
+    public var cryptoStreamURL: String?
     /// Whether the live stream runs (kinds with a stream; on by default where there is a `streamURL`).
     public var streamEnabled: Bool = true
     /// No market data on the stream for this long while the market is open: the stream is stale.
@@ -39,7 +41,7 @@ public struct SourceConfiguration: Sendable, Equatable {
 
     public init(
         id: SourceID, kind: SourceKind, enabled: Bool = true, priority: Int? = nil,
-        baseURL: String? = nil, streamURL: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil,
+        baseURL: String? = nil, streamURL: String? = nil, cryptoStreamURL: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil,
         pollInterval: Duration? = nil, rateLimit: RateLimit? = nil, timeout: Duration = .seconds(10),
         feed: String? = nil, replayPath: String? = nil, simulation: SimulationSettings? = nil
     ) {
@@ -49,6 +51,7 @@ public struct SourceConfiguration: Sendable, Equatable {
         self.priority = priority ?? kind.defaultPriority
         self.baseURL = baseURL
         self.streamURL = streamURL
+        self.cryptoStreamURL = cryptoStreamURL
         self.keyEnv = keyEnv
         self.secretEnv = secretEnv
         self.pollInterval = pollInterval
@@ -63,7 +66,7 @@ public struct SourceConfiguration: Sendable, Equatable {
     public static func defaults(id: SourceID, kind: SourceKind) -> SourceConfiguration {
         SourceConfiguration(
             id: id, kind: kind,
-            baseURL: kind.defaultBaseURL, streamURL: kind.defaultStreamURL,
+            baseURL: kind.defaultBaseURL, streamURL: kind.defaultStreamURL, cryptoStreamURL: kind.defaultCryptoStreamURL,
             keyEnv: kind.defaultKeyEnv, secretEnv: kind.defaultSecretEnv,
             pollInterval: kind.defaultPollInterval, rateLimit: kind.defaultRateLimit,
             feed: kind == .alpaca ? SourceKind.defaultAlpacaFeed : nil,

@@ -49,6 +49,11 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// Alpaca's crypto stream, a second connection beside the stock stream; `nil` for other kinds.
+    public var defaultCryptoStreamURL: String? {
+        self == .alpaca ? "wss://stream.data.alpaca.markets/v1beta3/crypto/us" : nil
+    }
+
     /// The environment variable holding the API key (or key id); `nil` when no key is needed.
     public var defaultKeyEnv: String? {
         switch self {
@@ -123,6 +128,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         default: keys += ["base_url", "poll_interval", "rate_limit", "timeout"]
         }
         if defaultStreamURL != nil { keys += ["stream_url", "stream", "stale_stream_after"] }
+        if defaultCryptoStreamURL != nil { keys.append("crypto_stream_url") }
         if defaultKeyEnv != nil { keys.append("key_env") }
         if defaultSecretEnv != nil { keys.append("secret_env") }
         if self == .alpaca { keys.append("feed") }

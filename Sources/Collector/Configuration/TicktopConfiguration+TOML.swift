@@ -66,6 +66,7 @@ extension TicktopConfiguration {
         }
         add("base_url", source.baseURL)
         add("stream_url", source.streamURL)
+        add("crypto_stream_url", source.cryptoStreamURL)
         add("key_env", source.keyEnv)
         add("secret_env", source.secretEnv)
         add("poll_interval", source.pollInterval.map(DurationParser.format))

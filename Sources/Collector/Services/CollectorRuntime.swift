@@ -42,13 +42,24 @@ public struct CollectorRuntime: Sendable {
             timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
         var running: [any MarketDataSource] = []
+        var streams: [SourceID: [StreamSetup]] = [:]
         for source in configuration.sources {
+            let sourceStreams = factory.streams(for: source, symbols: symbols)
+            for stream in sourceStreams {
+                guard let reason = stream.offReason else { continue }
+                logger.info("live stream off", metadata: [
+                    "source": "\(source.id)", "stream": "\(stream.name)", "url": "\(stream.shownURL)", "reason": "\(reason)",
+                ])
+            }
             let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
             let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !$0.capabilities.contains(.liveStream) } ?? false
             entries.append(.init(
                 id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail,
                 pollInterval: polled ? source.pollInterval : nil))
-            if let client = setup.source { running.append(client) }
+            if let client = setup.source {
+                running.append(client)
+                streams[source.id] = sourceStreams
+            }
         }
         sources = running
 
@@ -73,6 +84,7 @@ public struct CollectorRuntime: Sendable {
             .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-writer"),
             .init(service: pipeline, serviceName: "ingest-pipeline"),
         ]
+        let webSocketTransport = webSockets ?? HummingbirdWebSocketTransport(logger: logger)
         let depth = BackfillService.Depth(
             dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,
             recentMinuteBars: configuration.collect.recentBars)
@@ -92,38 +104,26 @@ public struct CollectorRuntime: Sendable {
             } else if source.capabilities.contains(.latestQuotes) {
                 let settings = configuration.sources.first { $0.id == source.id }
                 let interval = settings?.pollInterval ?? .seconds(15)
-                // A source with a live stream polls only while the stream is down.
-                var live: LiveStreamService?
-                if let settings {
-                    live = Self.makeStream(
-                        settings, environment: environment, webSockets: webSockets, watched: watched, pipeline: pipeline,
-                        clock: clock, timeSource: timeSource, logger: logger)
+                // A source with live streams polls only the symbols no connected stream covers.
+                var lives: [LiveStreamService] = []
+                for stream in streams[source.id] ?? [] {
+                    guard let provider = stream.provider else { continue }
+                    let live = LiveStreamService(
+                        provider: provider, transport: webSocketTransport, watched: watched, pipeline: pipeline,
+                        clock: clock, timeSource: timeSource,
+                        settings: LiveStreamSettings(staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
+                        logger: logger)
+                    lives.append(live)
+                    services.append(.init(service: live, serviceName: stream.name))
                 }
                 let service = PollingCollector(
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    interval: interval, standInFor: live?.status, logger: logger)
-                if let live { services.append(.init(service: live, serviceName: "live-\(source.id.rawValue)")) }
+                    interval: interval, standInFor: lives.map(\.status), logger: logger)
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
             }
         }
         services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
         self.services = services
-    }
-
-    /// The live stream of a networked source that has one and has it enabled (Alpaca so far).
-    static func makeStream(
-        _ configuration: SourceConfiguration, environment: [String: String], webSockets: (any WebSocketTransport)?,
-        watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource,
-        logger: Logger
-    ) -> LiveStreamService? {
-        guard configuration.streamEnabled, configuration.kind == .alpaca else { return nil }
-        let credentials = ProviderCredentials(
-            key: configuration.apiKey(in: environment), secret: configuration.apiSecret(in: environment))
-        guard let provider = AlpacaStream(configuration: configuration, credentials: credentials) else { return nil }
-        return LiveStreamService(
-            provider: provider, transport: webSockets ?? HummingbirdWebSocketTransport(logger: logger), watched: watched,
-            pipeline: pipeline, clock: clock, timeSource: timeSource,
-            settings: LiveStreamSettings(staleAfter: configuration.staleStreamAfter, pollingFallback: true), logger: logger)
     }
 
     /// The configured validator (version 1 and the enabled version 2 rules). The

@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// - Values pass through a `StreamBuffer` (latest quote per symbol wins; trades and bars kept).
 /// - Health: `streaming` with the URL and the reconnect count and reason, `.delivered` per
 ///   batch (messages per second), and each failure with its state. `status` tells the
-///   source's poller when to stand in.
+///   source's poller which symbols the stream covers (it polls the rest).
 public struct LiveStreamService: Service {
     let provider: any StreamProvider
     let transport: any WebSocketTransport

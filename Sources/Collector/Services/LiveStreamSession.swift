@@ -140,6 +140,7 @@ struct LiveStreamSession {
             if let failure = await send(provider.subscribeFrames(added)) { return failure }
             if !added.isEmpty { lastAdded = added }
             subscribed = target
+            service.status.setSubscribed(target)
             return nil
         }
         /// Subscribes the wanted symbols and reports the stream up.
@@ -190,6 +191,8 @@ struct LiveStreamSession {
                         }
                         lastData.time = now
                         if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
+                        // Quotes never fill the buffer (they coalesce), so this push needs no room.
+                        if case .trade(let trade) = event, let quote = provider.quote(for: trade) { buffer.push(.quote(quote)) }
                     case .connected where phase == .greeting:
                         if let auth = provider.authenticationFrame() {
                             phase = .authenticating

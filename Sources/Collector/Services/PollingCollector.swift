@@ -21,8 +21,11 @@ import ServiceLifecycle
 /// throttle shows at once as down, format-changed or rate-limited. Failing
 /// rounds feed a circuit breaker; throttling does not (it is not an outage).
 ///
-/// With a `standInFor` stream status (a source that also streams), rounds are skipped
-/// while the stream is connected: polling is the fallback while the stream is down.
+/// With `standInFor` stream statuses (a source that also streams, e.g. Alpaca's stock and
+/// crypto streams), a round skips the symbols a connected stream covers and polls the rest:
+/// polling is the fallback for each stream while it is down. While any of them is connected
+/// the source is streaming: deliveries say so and clean-round notes (unknown symbols, slow
+/// requests) wait until no stream is up; failures are still reported.
 public struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
@@ -33,16 +36,16 @@ public struct PollingCollector: Service {
     let breaker: CircuitBreaker.Settings
     /// A round trip slower than this marks the source degraded.
     let slowAfter: Duration
-    /// The source's stream; rounds are skipped while it is connected.
-    let stream: StreamStatus?
+    /// The source's streams; a round skips the symbols the connected ones cover.
+    let streams: [StreamStatus]
     let logger: Logger
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
-        slowAfter: Duration = .seconds(5), standInFor stream: StreamStatus? = nil, logger: Logger
+        slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [], logger: Logger
     ) {
-        self.stream = stream
+        self.streams = streams
         self.source = source
         self.watched = watched
         self.pipeline = pipeline
@@ -73,8 +76,6 @@ public struct PollingCollector: Service {
 
     private func poll(_ symbols: [Symbol]) async {
         guard !symbols.isEmpty else { return }
-        let size = max(1, source.quoteSymbolsPerRequest)
-        let chunks = stride(from: 0, to: symbols.count, by: size).map { Array(symbols[$0..<min($0 + size, symbols.count)]) }
         var circuit = CircuitBreaker(settings: breaker)
         var failedRounds = 0
         var cursor = 0
@@ -87,7 +88,9 @@ public struct PollingCollector: Service {
                 do { try await gracefulSleep(for: wait) } catch { break }
                 continue
             }
-            if stream?.isConnected == true {
+            let streaming = streams.contains { $0.isConnected }
+            let pending = symbols.filter { symbol in !streams.contains { $0.covers(symbol) } }
+            if pending.isEmpty {
                 do { try await gracefulSleep(for: interval) } catch { break }
                 continue
             }
@@ -95,8 +98,8 @@ public struct PollingCollector: Service {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
             let started = timeSource.now()
-            let round = await self.round(
-                chunks, from: cursor, state: note == nil ? .polling : .degraded, lastSeen: &lastSeen)
+            let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded
+            let round = await self.round(chunks(of: pending), from: cursor, state: state, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
             if let failure = round.failure {
@@ -108,14 +111,20 @@ public struct PollingCollector: Service {
             } else {
                 circuit.recordSuccess()
                 failedRounds = 0
-                note = reportQuality(round, previous: note)
+                if !streaming { note = reportQuality(round, previous: note) }
             }
             let elapsed = timeSource.now() - started
             do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
         }
     }
 
-    /// One pass over the chunks, starting at `first`.
+    /// `symbols` in request-sized chunks (the source's `quoteSymbolsPerRequest`).
+    private func chunks(of symbols: [Symbol]) -> [[Symbol]] {
+        let size = max(1, source.quoteSymbolsPerRequest)
+        return stride(from: 0, to: symbols.count, by: size).map { Array(symbols[$0..<min($0 + size, symbols.count)]) }
+    }
+
+    /// One pass over the chunks, starting at `first` (wrapped: the chunks may have changed since).
     private func round(
         _ chunks: [[Symbol]], from first: Int, state: HealthState, lastSeen: inout [Symbol: Timestamp]
     ) async -> Round {

@@ -295,7 +295,8 @@ struct LiveStreamServiceTests {
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(server.received.first == [#"{"symbol":"AAPL","type":"subscribe"}"#])
         #expect(server.peers.first?.path.contains("token=fhTOKEN0000999") == true)
-        #expect(failed?.sources.first?.messageCount == 1)
+        #expect(failed?.sources.first?.messageCount == 2, "the trade and its last-trade quote")
+        #expect(failed?.symbol(aapl)?.selected?.price == 170.42, "the trade moves the price")
         try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
         clock.advance(by: .seconds(1))
         let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }

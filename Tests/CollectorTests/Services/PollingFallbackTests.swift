@@ -5,34 +5,113 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Polling fallback for a stream")
-struct PollingFallbackTests {
-    @Test func thePollerStandsInOnlyWhileTheStreamIsDown() async throws {
-        let clock = ManualClock()
-        let aapl = F.symbol("AAPL")
-        let source = ScriptedQuoteSource { _, symbols in
-            symbols.map { F.quote($0.rawValue, source: "scripted", at: clock.now(), receivedAt: clock.now()) }
+/// A poller standing in for `streams`, on a manual clock, polling every 10 s; its source
+/// quotes every symbol but `unknown`.
+private struct FallbackRig {
+    let clock = ManualClock()
+    let source: ScriptedQuoteSource
+    let state: MarketState
+    let pipeline: IngestPipeline
+    let tasks: [Task<Void, Never>]
+
+    init(symbols: [Symbol], streams: [StreamStatus], unknown: Set<Symbol> = []) {
+        let clock = clock
+        source = ScriptedQuoteSource { _, symbols in
+            symbols.filter { !unknown.contains($0) }.map { F.quote($0.rawValue, source: "scripted", at: clock.now(), receivedAt: clock.now()) }
         }
-        let status = StreamStatus()
-        status.set(true)
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        state = MarketState(watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
-            source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
-            interval: .seconds(10), standInFor: status, logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
-        for _ in 0..<3 {
-            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
-            clock.advance(by: .seconds(10))
-        }
+            source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
+            interval: .seconds(10), standInFor: streams, logger: .quiet())
+        let pipeline = pipeline
+        tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
+    }
+
+    /// Lets the next round start (the poller sleeps between rounds).
+    func nextRound() async throws {
         try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
-        #expect(source.requests.isEmpty, "no polling while the stream is connected")
-        status.set(false)
         clock.advance(by: .seconds(10))
-        try await withSafetyLimit { await ManualClock.wait { !source.requests.isEmpty } }
-        #expect(source.requests == [[aapl]])
+    }
+
+    /// The requests after `count` were made, once the poller is asleep again.
+    func requests(after count: Int) async throws -> [[Symbol]] {
+        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        return Array(source.requests.dropFirst(count))
+    }
+
+    func stop() {
         tasks[1].cancel()
         pipeline.finish()
         tasks[0].cancel()
+    }
+}
+
+/// A stream status as a connected stream subscribed to `symbols` leaves it (nil: down).
+private func stream(covering symbols: [Symbol]?) -> StreamStatus {
+    let status = StreamStatus()
+    status.set(symbols != nil)
+    status.setSubscribed(Set(symbols ?? []))
+    return status
+}
+
+@Suite("Polling fallback for a stream")
+struct PollingFallbackTests {
+    let aapl = F.symbol("AAPL")
+    let btc = F.symbol("BTC-USD")
+
+    @Test func thePollerStandsInOnlyWhileTheStreamIsDown() async throws {
+        let status = stream(covering: [aapl])
+        let rig = FallbackRig(symbols: [aapl], streams: [status])
+        for _ in 0..<3 { try await rig.nextRound() }
+        #expect(try await rig.requests(after: 0).isEmpty, "no polling while the stream is connected")
+        status.set(false)
+        rig.clock.advance(by: .seconds(10))
+        try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
+        #expect(rig.source.requests == [[aapl]])
+        rig.stop()
+    }
+
+    @Test func twoStreamsEachCoverOnlyTheirOwnSymbols() async throws {
+        let stocks = stream(covering: [aapl])
+        let crypto = stream(covering: nil)
+        let rig = FallbackRig(symbols: [aapl, btc], streams: [stocks, crypto])
+        #expect(try await rig.requests(after: 0) == [[btc]], "the crypto stream is down: its pair is polled, the stock is not")
+        let streaming = try await withSafetyLimit { await rig.state.firstSnapshot { $0.symbol(self.btc)?.selected != nil } }
+        #expect(streaming?.sources.first?.state == .streaming, "one stream is up: the source streams, the poller fills in")
+
+        crypto.set(true)
+        crypto.setSubscribed([btc])
+        try await rig.nextRound()
+        #expect(try await rig.requests(after: 1).isEmpty, "both streams up: nothing to poll")
+
+        stocks.set(false)
+        try await rig.nextRound()
+        #expect(try await rig.requests(after: 1) == [[aapl]], "the stock stream is down: only its symbol is polled")
+
+        crypto.set(false)
+        try await rig.nextRound()
+        #expect(try await rig.requests(after: 2) == [[aapl, btc]])
+        let polling = try await withSafetyLimit { await rig.state.firstSnapshot { $0.sources.first?.state == .polling } }
+        #expect(polling?.sources.first?.messageCount == 4)
+        rig.stop()
+    }
+
+    @Test func symbolsNoStreamServesArePolledAndTheirGapsWaitWhileAStreamIsUp() async throws {
+        // ^GSPC is on neither stream: it is always polled; the provider has no quote for it.
+        let index = F.symbol("^GSPC")
+        let stocks = stream(covering: [aapl])
+        let rig = FallbackRig(symbols: [aapl, index], streams: [stocks], unknown: [index])
+        #expect(try await rig.requests(after: 0) == [[index]])
+        try await rig.nextRound()
+        #expect(try await rig.requests(after: 1) == [[index]])
+        let snapshot = await rig.state.snapshot()
+        #expect(snapshot.sources.first?.state == .streaming)
+        #expect(snapshot.sources.first?.detail == nil, "no flapping to degraded while the stream is up")
+        stocks.set(false)
+        try await rig.nextRound()
+        let degraded = try await withSafetyLimit { await rig.state.firstSnapshot { $0.sources.first?.state == .degraded } }
+        #expect(degraded?.sources.first?.detail == "no quote for ^GSPC", "shown once no stream is up")
+        rig.stop()
     }
 }

@@ -24,12 +24,13 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
         self.decoder = decoder
         self.redactor = Redactor(secrets: credentials.secrets)
         self.connectionLimitPause = connectionLimitPause
+        self.isCrypto = url.contains("/crypto")
     }
 
-    /// The stream of a configured Alpaca source, or nil when it has no `stream_url`.
-    public init?(configuration: SourceConfiguration, credentials: ProviderCredentials) {
-        guard let url = configuration.streamURL, !url.isEmpty else { return nil }
-        self.init(id: configuration.id, url: url, credentials: credentials)
+    /// The crypto stream (`crypto`) or a stock stream, whatever the URL says (a local test server's may say neither).
+    public init(id: SourceID, url: String, credentials: ProviderCredentials, crypto: Bool) {
+        self.init(id: id, url: url, credentials: credentials)
+        isCrypto = crypto
     }
 
     public var description: String { "Alpaca stream \(id.label) at \(redactor.redact(url: url))" }
@@ -38,7 +39,8 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
     public var headers: [HTTPHeader] { [] }
 
     /// The crypto stream serves crypto pairs; the stock streams (`/v2/...`) serve equities.
-    public var isCrypto: Bool { url.contains("/crypto") }
+    /// Read from the URL (`/crypto` in its path) unless the initializer is told.
+    public private(set) var isCrypto: Bool
 
     public func serves(_ symbol: Symbol) -> Bool {
         AlpacaMarket(symbol) == (isCrypto ? .crypto : .stocks)

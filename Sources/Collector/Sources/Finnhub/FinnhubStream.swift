@@ -3,7 +3,7 @@ import Foundation
 /// Finnhub's trade stream (provider-formats.md §5.4) as a `StreamProvider`: the key goes in
 /// the URL (`?token=`), so the URL is only ever shown redacted; there is no greeting and no
 /// auth frame (live once connected); `{"type":"subscribe","symbol":"AAPL"}` per symbol.
-/// Not wired into the runtime yet (see issue #5).
+/// Serves equities. It sends trades only: each also gives a last-trade quote.
 public struct FinnhubStream: StreamProvider, CustomStringConvertible {
     public let id: SourceID
     public let url: String
@@ -26,6 +26,12 @@ public struct FinnhubStream: StreamProvider, CustomStringConvertible {
 
     public func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
     public func authenticationFrame() -> String? { nil }
+
+    /// A last-trade quote (bid = ask = the price, as the `/quote` poll gives).
+    public func quote(for trade: Trade) -> Quote? {
+        Quote(lastTrade: trade.symbol, source: trade.source, price: trade.price, exchangeTime: trade.exchangeTime,
+              receivedAt: trade.receivedAt)
+    }
 
     public func subscribeFrames(_ symbols: [Symbol]) -> [String] {
         symbols.map { AlpacaStream.json(["type": "subscribe", "symbol": $0.rawValue]) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Polygon's (Massive's) stock stream (provider-formats.md §4.4) as a `StreamProvider`:
 /// after `connected` it sends `{"action":"auth","params":KEY}`, then subscribes
-/// `T.SYM,Q.SYM,AM.SYM`. Not wired into the runtime yet (see issue #5).
+/// `T.SYM,Q.SYM,AM.SYM`. Serves equities.
 public struct PolygonStream: StreamProvider, CustomStringConvertible {
     public let id: SourceID
     public let url: String

@@ -21,10 +21,14 @@ public protocol StreamProvider: Sendable {
     func failure(code: Int, message: String) -> StreamFailure
     /// True where the server sends no greeting (Finnhub): the stream is live once connected.
     var isLiveOnConnect: Bool { get }
+    /// The quote a trade stands for on a stream that sends no quotes (Finnhub), so the symbol's
+    /// price follows the stream; nil where quotes come on their own.
+    func quote(for trade: Trade) -> Quote?
 }
 
 extension StreamProvider {
     public var isLiveOnConnect: Bool { false }
+    public func quote(for trade: Trade) -> Quote? { nil }
 }
 
 /// Why a stream connection ended (or is in trouble), the health state it puts the source
