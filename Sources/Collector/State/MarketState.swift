@@ -217,8 +217,11 @@ public actor MarketState {
             }
             health[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
         case .delivered(let id, let state, let count, let latency, let at):
+            // A delivery that moves the source to another state clears the old reason; in the
+            // same state the detail stays (a stream's URL and reconnects while its poller delivers).
+            let moves = health[id]?.state != state
             update(id, to: state, at: at) {
-                $0.detail = nil
+                if moves { $0.detail = nil }
                 $0.messageCount += count
                 $0.lastSuccess = at
                 if let latency { $0.latencyMilliseconds = latency }
