@@ -11,7 +11,7 @@ struct AlpacaStreamTests {
     let stream = AlpacaStream(
         id: "alpaca", url: "wss://stream.data.alpaca.markets/v2/iex",
         credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
-    let decoder = AlpacaStreamCodableDecoder()
+    let decoder = AlpacaStreamMessageDecoder()
     let now = Timestamp(seconds: 1_709_653_400)
 
     @Test func decodesTradesQuotesAndBarsWithExactTimes() {
