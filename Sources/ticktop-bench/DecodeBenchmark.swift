@@ -2,10 +2,12 @@ import Collector
 import CollectorTestSupport
 import Foundation
 
-/// Alpaca quote messages per second: `AlpacaStreamDecoder` against `JSONDecoder` into
-/// Codable wire structs (the tests' reference), with times parsed exactly or with
-/// Foundation's ISO 8601 parser. Frames of 1 and of 100 messages, like a quiet and a busy
-/// stream; 11-field quotes of about 150 bytes over 10 symbols (performance-notes.md §3).
+/// Alpaca quote messages per second: `AlpacaStreamDecoder` alone and through
+/// `AlpacaStreamMessageDecoder` (text frames to `[StreamMessage]`, what the stream service
+/// reads), against `JSONDecoder` into Codable wire structs (the tests' reference), with times
+/// parsed exactly or with Foundation's ISO 8601 parser. Frames of 1 and of 100 messages, like
+/// a quiet and a busy stream; 11-field quotes of about 150 bytes over 10 symbols
+/// (performance-notes.md §3).
 enum DecodeBenchmark {
     static func run(messages count: Int) -> [BenchmarkResult] {
         let receivedAt = Timestamp(seconds: 1_772_463_600)
@@ -19,6 +21,14 @@ enum DecodeBenchmark {
                 BenchmarkResult(
                     name: "decode: fast, \(perFrame)/frame", count: fast.messages, seconds: fast.seconds,
                     note: String(format: "%.0f MB/s, AlpacaStreamDecoder", Double(bytes) / fast.seconds / 1e6)))
+            let texts = frames.map { String(decoding: $0, as: UTF8.self) }
+            let adapted = measureAdapter(texts, receivedAt: receivedAt)
+            results.append(
+                BenchmarkResult(
+                    name: "decode: adapter, \(perFrame)/frame", count: adapted.messages, seconds: adapted.seconds,
+                    note: String(
+                        format: "text frames to [StreamMessage] (what the stream service reads), %.0f%% of the fast rate",
+                        100 * (Double(adapted.messages) / adapted.seconds) / (Double(fast.messages) / fast.seconds))))
 
             let referenceFrames = Array(frames.prefix(max(1, referenceCount / perFrame))).map { Data($0) }
             let exact = StreamReferenceContext(source: "alpaca", receivedAt: receivedAt)
@@ -27,9 +37,12 @@ enum DecodeBenchmark {
                 (try? style.parse(text)).map(Timestamp.init)
             }
             var check = AlpacaStreamDecoder(source: "alpaca")
-            for frame in frames.prefix(10) {
+            let adapter = AlpacaStreamMessageDecoder()
+            for (frame, text) in zip(frames, texts).prefix(10) {
                 let fastValue = try? check.decode(frame, receivedAt: receivedAt)
                 precondition(fastValue == (try? AlpacaStreamReference.decode(Data(frame), context: exact)), "decoders disagree")
+                let events = fastValue?.compactMap { $0.event.map(StreamMessage.event) }
+                precondition(adapter.decode(text, source: "alpaca", receivedAt: receivedAt) == events, "the adapter disagrees")
             }
             func speedup(_ slow: (messages: Int, seconds: Double)) -> String {
                 String(format: "%.1f", (Double(fast.messages) / fast.seconds) / (Double(slow.messages) / slow.seconds))
@@ -61,6 +74,21 @@ enum DecodeBenchmark {
                 }
                 messages += decoded.count
                 if case .quote(let quote) = decoded.last { checksum += quote.bid }
+            }
+        }
+        precondition(checksum > 0)
+        return (messages, elapsed.secondsValue)
+    }
+
+    static func measureAdapter(_ frames: [String], receivedAt: Timestamp) -> (messages: Int, seconds: Double) {
+        let decoder = AlpacaStreamMessageDecoder()
+        var messages = 0
+        var checksum = 0.0
+        let elapsed = ContinuousClock().measure {
+            for frame in frames {
+                let decoded = decoder.decode(frame, source: "alpaca", receivedAt: receivedAt)
+                messages += decoded.count
+                if case .event(.quote(let quote)) = decoded.last { checksum += quote.bid }
             }
         }
         precondition(checksum > 0)

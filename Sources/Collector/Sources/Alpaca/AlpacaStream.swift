@@ -16,7 +16,7 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
 
     public init(
         id: SourceID, url: String, credentials: ProviderCredentials,
-        decoder: any StreamMessageDecoder = AlpacaStreamCodableDecoder(), connectionLimitPause: Duration = .seconds(300)
+        decoder: any StreamMessageDecoder = AlpacaStreamMessageDecoder(), connectionLimitPause: Duration = .seconds(300)
     ) {
         self.id = id
         self.url = url

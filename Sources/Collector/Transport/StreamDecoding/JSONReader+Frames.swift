@@ -69,6 +69,37 @@ extension JSONReader {
         return true
     }
 
+    /// Reads the array at the cursor and returns the byte range of each element, for the
+    /// slow path that decodes the messages of a refused frame one by one.
+    mutating func readElementRanges(depth: Int = 0) throws(StreamDecodingError) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        guard try beginArray() else { return ranges }
+        repeat {
+            skipWhitespace()
+            let start = offset
+            _ = try readValue(depth: depth + 1)
+            ranges.append(start..<offset)
+        } while try nextElement()
+        return ranges
+    }
+
+    /// The first value of `key` in the object that is the whole of `bytes` (offsets into
+    /// `bytes`); nil when the key is absent or `bytes` is not an object. For the slow path.
+    static func member(_ key: StaticString, of bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        var reader = JSONReader(bytes)
+        var found: JSONValue?
+        let isObject = try? reader.readMembers(depth: 0) { name, value in
+            if JSONKey.equals(name, key) { JSONKey.keepFirst(&found, value) }
+        }
+        return isObject == true ? found : nil
+    }
+
+    /// The text of `key` in the object that is the whole of `bytes`, when it is a string.
+    static func text(of key: StaticString, in bytes: UnsafeRawBufferPointer) -> String? {
+        guard let value = member(key, of: bytes), value.kind == .string else { return nil }
+        return JSONReader(bytes).string(value)
+    }
+
     /// The byte of a one-byte string without escapes (`"q"`), for a fast switch on types.
     func singleByte(_ token: JSONValue) -> UInt8? {
         token.end - token.start == 1 && !token.flag ? bytes[token.start] : nil

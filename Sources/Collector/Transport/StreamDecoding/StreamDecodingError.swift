@@ -48,3 +48,16 @@ public enum StreamDecodingError: Error, Sendable, Hashable, CustomStringConverti
         message.map { "message \($0)" } ?? "the frame"
     }
 }
+
+extension StreamDecodingError {
+    /// What is wrong with a message decoded on its own, without its place in the frame:
+    /// "without 'p'", "with an unusable 'p': expected a number, found a string".
+    var problem: String {
+        switch self {
+        case .missingField(let field, _): "without '\(field)'"
+        case .invalidField(let field, _, let reason): "with an unusable '\(field)': \(reason)"
+        case .unexpectedShape: "that is not an object"
+        case .malformed(_, let reason): "that is not JSON (\(reason))"
+        }
+    }
+}

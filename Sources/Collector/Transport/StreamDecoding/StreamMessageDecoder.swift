@@ -1,6 +1,6 @@
-/// Turns one text frame of a provider's stream into messages. The Codable decoders
-/// implement it for now; a byte-level decoder can replace one without touching the
-/// stream services.
+/// Turns one text frame of a provider's stream into messages. The providers use the
+/// byte-level decoders through `AlpacaStreamMessageDecoder`, `PolygonStreamMessageDecoder`
+/// and `FinnhubStreamMessageDecoder`.
 public protocol StreamMessageDecoder: Sendable {
     /// Every message in `frame`, in order. A frame that cannot be read at all is one
     /// `.malformed`; a bad element inside a batch is `.malformed` in its place, so the

@@ -11,7 +11,7 @@ struct AlpacaStreamTests {
     let stream = AlpacaStream(
         id: "alpaca", url: "wss://stream.data.alpaca.markets/v2/iex",
         credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
-    let decoder = AlpacaStreamCodableDecoder()
+    let decoder = AlpacaStreamMessageDecoder()
     let now = Timestamp(seconds: 1_709_653_400)
 
     @Test func decodesTradesQuotesAndBarsWithExactTimes() {
@@ -61,14 +61,95 @@ struct AlpacaStreamTests {
             """#
         let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
         #expect(messages.count == 5)
-        #expect(messages.prefix(4).allSatisfy { if case .malformed = $0 { true } else { false } })
+        #expect(Array(messages.prefix(4)) == [
+            .malformed("a 'q' message for AAPL with an unusable 'bp': expected a number, found a string"),
+            .malformed("a 't' message for AAPL with an unusable 't': 'yesterday' is not an RFC 3339 time"),
+            .malformed("a 'b' message for SPY without 'c'"),
+            .malformed("a message without 'T'"),
+        ])
         guard case .event(.trade(let trade)) = messages[4] else {
             Issue.record("the good trade was lost")
             return
         }
         #expect(trade.price == 400.5)
-        #expect(decoder.decode("not json", source: "alpaca", receivedAt: now).count == 1)
-        #expect(decoder.decode(#"{"T":"t"}"#, source: "alpaca", receivedAt: now).first.map { if case .malformed = $0 { true } else { false } } == true)
+        #expect(decoder.decode("not json", source: "alpaca", receivedAt: now) == [.malformed("not a JSON array of messages: not json")])
+        #expect(decoder.decode(#"{"T":"t"}"#, source: "alpaca", receivedAt: now)
+            == [.malformed(#"not a JSON array of messages: {"T":"t"}"#)])
+    }
+
+    @Test func aBadMessageInABatchIsMalformedInItsPlaceAndTheOthersKeptInOrder() {
+        let frame = #"""
+            [{"T":"success","msg":"authenticated"},
+             {"T":"q","S":"AAPL","bp":170.4,"bs":3,"ap":170.43,"as":2,"t":"2024-03-05T15:42:07Z"},
+             {"T":"t","S":"MSFT","p":"x","s":5,"t":"2024-03-05T15:42:07Z"},
+             17,
+             {"T":"t","S":"MSFT","p":400.5,"s":1,"t":"2024-03-05T15:42:08Z"}]
+            """#
+        #expect(decoder.decode(frame, source: "alpaca", receivedAt: now) == [
+            .authenticated,
+            .event(.quote(Quote(symbol: F.symbol("AAPL"), source: "alpaca", bid: 170.4, bidSize: 3, ask: 170.43, askSize: 2,
+                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07Z")!, receivedAt: now))),
+            .malformed("a 't' message for MSFT with an unusable 'p': expected a number, found a string"),
+            .malformed("a message that is not an object"),
+            .event(.trade(Trade(symbol: F.symbol("MSFT"), source: "alpaca", price: 400.5, size: 1,
+                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now))),
+        ])
+    }
+
+    @Test func aFrameThatIsNotJSONIsOneShortMalformedWithoutSecrets() {
+        let frame = "<html>" + String(repeating: "x", count: 300) + Self.secret
+        let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
+        guard messages.count == 1, case .malformed(let text) = messages[0] else {
+            Issue.record("expected one malformed message, got \(messages)")
+            return
+        }
+        #expect(text.hasPrefix("not a JSON array of messages: <html>xxx"))
+        #expect(text.count < 100 && !text.contains(Self.secret))
+    }
+
+    @Test func valuesAreMappedAsSentAndTypesNotUsedAreIgnored() {
+        // A price of 0 is the validator's to judge (bad-price), not a decoding failure.
+        let zero = #"[{"T":"t","S":"AAPL","p":0,"s":1,"t":"2024-03-05T15:42:08Z"}]"#
+        #expect(decoder.decode(zero, source: "alpaca", receivedAt: now) == [
+            .event(.trade(Trade(symbol: F.symbol("AAPL"), source: "alpaca", price: 0, size: 1,
+                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now))),
+        ])
+        // LULD bands carry a string indicator 'i' (a trade's id is a number): ignored, not malformed.
+        let luld = #"[{"T":"l","S":"AAPL","u":185.2,"d":167.6,"i":"B","t":"2024-03-05T15:42:08Z","z":"C"}]"#
+        #expect(decoder.decode(luld, source: "alpaca", receivedAt: now) == [.ignored(type: "l")])
+        #expect(decoder.decode(#"[{"T":"success","msg":"other"}]"#, source: "alpaca", receivedAt: now) == [.ignored(type: "success")])
+        #expect(decoder.decode("[]", source: "alpaca", receivedAt: now).isEmpty)
+    }
+
+    @Test func valuesCarryTheSourceOfEachCall() {
+        let frame = #"[{"T":"t","S":"AAPL","p":1,"t":"2024-03-05T15:42:08Z"}]"#
+        for source: SourceID in ["alpaca", "alpaca-crypto", "alpaca"] {
+            guard case .event(let event)? = decoder.decode(frame, source: source, receivedAt: now).first else {
+                Issue.record("no event")
+                return
+            }
+            #expect(event.source == source)
+        }
+    }
+
+    @Test func oneDecoderServesConcurrentStreams() async {
+        let decoder = decoder
+        let now = now
+        let symbols = ["AAPL", "MSFT", "NVDA", "AMZN"]
+        let decoded = await withTaskGroup(of: Bool.self, returning: [Bool].self) { group in
+            for symbol in symbols {
+                group.addTask {
+                    let frame = #"[{"T":"t","S":"\#(symbol)","p":1,"t":"2024-03-05T15:42:08Z"},{"T":"t","S":"\#(symbol)","p":"x"}]"#
+                    return (0..<500).allSatisfy { _ in
+                        let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
+                        guard case .event(let event)? = messages.first else { return false }
+                        return messages.count == 2 && event.symbol.rawValue == symbol
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(decoded == Array(repeating: true, count: symbols.count))
     }
 
     @Test func sendsTheDocumentedAuthAndSubscribeFrames() {

@@ -35,7 +35,39 @@ struct PolygonStreamTests {
         #expect(decode(#"[{"ev":"status","status":"success","message":"subscribed to: T.AAPL"}]"#) == [.ignored(type: "status")])
         #expect(decode(#"[{"ev":"status","status":"auth_failed","message":"authentication failed"}]"#)
             == [.error(code: 0, message: "auth_failed: authentication failed")])
-        #expect(decode(#"[{"ev":"T","sym":"AAPL","p":1}]"#).first.map { if case .malformed = $0 { true } else { false } } == true)
+        #expect(decode(#"[{"ev":"T","sym":"AAPL","p":1}]"#) == [.malformed("a 'T' message for AAPL without 't'")])
+        #expect(decode(#"[{"ev":"status"}]"#) == [.malformed("a 'status' message without 'status'")])
+    }
+
+    @Test func aBadEventInABatchIsMalformedInItsPlaceAndTheOthersKeptInOrder() {
+        let frame = #"""
+            [{"ev":"status","status":"success","message":"subscribed to: T.AAPL"},
+             {"ev":"T","sym":"AAPL","p":"x","s":100,"t":1709653327318},
+             {"ev":"Q","sym":"AAPL","bp":170.4,"bs":3,"ap":170.43,"as":2,"t":1709653327402},
+             {"sym":"MSFT"},
+             {"ev":"T","sym":"MSFT","p":400.5,"s":0,"t":1709653327500}]
+            """#
+        #expect(stream.decoder.decode(frame, source: "polygon", receivedAt: now) == [
+            .ignored(type: "status"),
+            .malformed("a 'T' message for AAPL with an unusable 'p': expected a number, found a string"),
+            .event(.quote(Quote(symbol: F.symbol("AAPL"), source: "polygon", bid: 170.4, bidSize: 3, ask: 170.43, askSize: 2,
+                                exchangeTime: Timestamp(milliseconds: 1_709_653_327_402), receivedAt: now))),
+            .malformed("a message without 'ev'"),
+            .event(.trade(Trade(symbol: F.symbol("MSFT"), source: "polygon", price: 400.5, size: 0,
+                                exchangeTime: Timestamp(milliseconds: 1_709_653_327_500), receivedAt: now))),
+        ])
+    }
+
+    @Test func aFrameOfAnotherShapeIsOneShortMalformed() {
+        let decode = { stream.decoder.decode($0, source: "polygon", receivedAt: now) }
+        #expect(decode("not json") == [.malformed("not a JSON array of messages: not json")])
+        #expect(decode(#"{"ev":"status","status":"connected"}"#)
+            == [.malformed(#"not a JSON array of messages: {"ev":"status","status":"connected"}"#)])
+        guard case .malformed(let text)? = decode("[" + String(repeating: "9", count: 500)).first else {
+            Issue.record("not malformed")
+            return
+        }
+        #expect(text.count < 100)
     }
 
     @Test func sendsTheDocumentedFramesAndMapsFailures() {

@@ -128,6 +128,30 @@ struct JSONReaderTests {
         #expect(accepted > 100)
     }
 
+    /// The slow path's helpers: element ranges of an array, and members of an object.
+    @Test func elementRangesAndMembersForTheSlowPath() {
+        func elements(_ json: String) -> [String]? {
+            Array(json.utf8).withUnsafeBytes { raw in
+                var reader = JSONReader(raw)
+                return (try? reader.readElementRanges())?.map { String(decoding: raw[$0], as: UTF8.self) }
+            }
+        }
+        #expect(elements(#" [ 1, {"a":[2,{"b":3}]} ,"x\"y" ,[]] "#) == ["1", #"{"a":[2,{"b":3}]}"#, #""x\"y""#, "[]"])
+        #expect(elements("[]") == [])
+        #expect(elements("{}") == nil)
+        #expect(elements("[1,]") == nil)
+
+        let object = Array(#"{"T":"q","S":"A\u0041PL","n":1,"T":"t"}"#.utf8)
+        object.withUnsafeBytes { raw in
+            #expect(JSONReader.text(of: "T", in: raw) == "q", "the first of a repeated key, as JSONDecoder")
+            #expect(JSONReader.text(of: "S", in: raw) == "AAPL")
+            #expect(JSONReader.text(of: "n", in: raw) == nil, "not a string")
+            #expect(JSONReader.member("n", of: raw)?.kind == .number)
+            #expect(JSONReader.member("x", of: raw) == nil)
+        }
+        Array("[1]".utf8).withUnsafeBytes { raw in #expect(JSONReader.member("T", of: raw) == nil, "not an object") }
+    }
+
     /// Each hex constant in the field tables is the packed form of the property it fills.
     @Test func packedKeysFillThePropertyOfTheSameName() {
         func check<Fields>(_ empty: Fields, keep: (inout Fields, JSONValue, UnsafeRawBufferPointer) -> Void) {
