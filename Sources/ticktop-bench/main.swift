@@ -29,7 +29,10 @@ if which == "ingest" || which == "all" {
 if which == "selection" || which == "all" {
     results += await SelectionBenchmark.run(quotes: quotes)
 }
-if which == "decode" || which == "all" { results += DecodeBenchmark.run(messages: min(quotes, 1_000_000)) }
+if which == "decode" || which == "all" {
+    results += DecodeBenchmark.run(messages: min(quotes, 1_000_000))
+    results += StreamIngestBenchmark.run(messages: min(quotes, 1_000_000))
+}
 if which == "validation" || which == "all" {
     do {
         results += try ValidationBenchmark.run(bars: bars, seed: seed)
