@@ -108,8 +108,9 @@ public final class LoopbackWebSocketPeer: Sendable {
     public let headers: [(String, String)]
     private let outbound: WebSocketOutboundWriter
     private let log: ConnectionLog
-    private let inbox = Mutex<(frames: [String], read: Int, closed: Bool, waiters: [CheckedContinuation<Void, Never>])>(
-        ([], 0, false, []))
+    /// Frames received, how many the script has read, whether the client closed, and who waits.
+    private typealias Inbox = (frames: [String], read: Int, closed: Bool, waiters: [CheckedContinuation<Void, Never>])
+    private let inbox = Mutex<Inbox>(([], 0, false, []))
 
     init(index: Int, path: String, headers: [(String, String)], outbound: WebSocketOutboundWriter, log: ConnectionLog) {
         self.index = index
@@ -140,13 +141,14 @@ public final class LoopbackWebSocketPeer: Sendable {
                 return box.closed ? .some(nil) : nil
             }
             if let next { return next }
-            await waitForChange()
+            await waitForChange { $0.read < $0.frames.count || $0.closed }
         }
     }
 
-    /// Stays silent until the client closes the connection.
+    /// Stays silent until the client closes the connection (frames it sends meanwhile are
+    /// kept in `received`, unread).
     public func waitUntilClientCloses() async {
-        while !isClosed { await waitForChange() }
+        while !isClosed { await waitForChange { $0.closed } }
     }
 
     func deliver(_ text: String) {
@@ -169,10 +171,12 @@ public final class LoopbackWebSocketPeer: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func waitForChange() async {
+    /// Suspends until a frame arrives or the client closes, unless `ready` already holds (each
+    /// caller waits for its own condition, so unread frames never make a close-waiter spin).
+    private func waitForChange(_ ready: (Inbox) -> Bool) async {
         await withCheckedContinuation { continuation in
             let now = inbox.withLock { box in
-                if box.read < box.frames.count || box.closed { return true }
+                if ready(box) { return true }
                 box.waiters.append(continuation)
                 return false
             }

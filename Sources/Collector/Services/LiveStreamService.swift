@@ -76,6 +76,7 @@ public struct LiveStreamService: Service {
                 wait = settings.jitter(settings.backoff.delay(forAttempt: failures))
                 text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
             }
+            pipeline.submit(IngestBatch(health: [.streamed(id, reconnects: 1, coalesced: 0, dropped: 0)]))
             // With a stand-in poller, its state is the source's; but a pause, and a stale stream
             // (connected, yet silent while the market is open), are the stream's to show.
             var shown = !settings.pollingFallback || failure.state == .degraded
@@ -110,12 +111,12 @@ public struct LiveStreamService: Service {
 
     /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
     /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
-    /// the health detail, which a delivery alone would clear. Sends the stream's counters
-    /// even without values, so a reconnect shows at once.
-    func deliver(_ buffer: StreamBuffer, note: String, reconnects: Int) async {
+    /// the health detail. The coalesced and dropped counts go with it (reconnects are
+    /// counted when they are scheduled).
+    func deliver(_ buffer: StreamBuffer, note: String) async {
         let drained = buffer.drain()
         let now = timeSource.now()
-        var health: [HealthEvent] = [.streamed(id, reconnects: reconnects, coalesced: drained.coalesced, dropped: drained.dropped)]
+        var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
         if !drained.events.isEmpty {
             var delaySum: Int64 = 0
             var quotes = 0

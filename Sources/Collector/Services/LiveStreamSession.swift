@@ -63,7 +63,7 @@ struct LiveStreamSession {
                 sink.yield(.handshakeDeadline)
             }
             group.addTask {
-                for await _ in buffer.doorbell { await service.deliver(buffer, note: note, reconnects: reconnects) }
+                for await _ in buffer.doorbell { await service.deliver(buffer, note: note) }
             }
             let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, note: note)
             buffer.finish()
@@ -71,7 +71,7 @@ struct LiveStreamSession {
             group.cancelAll()
             return outcome
         }
-        await service.deliver(buffer, note: note, reconnects: reconnects)
+        await service.deliver(buffer, note: note)
         await connection.close()
         return outcome
     }
@@ -152,7 +152,7 @@ struct LiveStreamSession {
             service.status.set(true)
             service.pipeline.submit(IngestBatch(health: [
                 .changed(id, state: .streaming, detail: note),
-                .streamed(id, reconnects: reconnects, coalesced: 0, dropped: 0),
+                .streamed(id, reconnects: 0, coalesced: 0, dropped: 0),  // the counters show from the start
             ]))
             return nil
         }

@@ -111,7 +111,9 @@ public struct PollingCollector: Service {
             } else {
                 circuit.recordSuccess()
                 failedRounds = 0
-                if !streaming { note = reportQuality(round, previous: note) }
+                // A stream that came up during the round speaks for the source now (and covers
+                // what the round missed): no note from this round.
+                if !streaming && !streams.contains(where: \.isConnected) { note = reportQuality(round, previous: note) }
             }
             let elapsed = timeSource.now() - started
             do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
@@ -141,7 +143,8 @@ public struct PollingCollector: Service {
                 let latency = now - started
                 round.slowest = max(round.slowest, latency)
                 var health: [HealthEvent] = [
-                    .delivered(source.id, state: state, count: quotes.count,
+                    // A stream that came up meanwhile is the source's state, not this round's.
+                    .delivered(source.id, state: streams.contains(where: \.isConnected) ? .streaming : state, count: quotes.count,
                                latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now)
                 ]
                 if let remaining = await source.rateLimiter?.status().remaining {

@@ -10,6 +10,7 @@ public enum HealthEvent: Sendable, Hashable {
     case changed(SourceID, state: HealthState, detail: String?)
     /// The rate-limit budget left in the current window.
     case rateLimit(SourceID, remaining: Int)
-    /// A live stream's reconnects so far, and values coalesced and dropped since its last report.
+    /// A live stream's reconnects, coalesced and dropped values since its last report (added up,
+    /// so a source's two streams, Alpaca's stocks and crypto, count together).
     case streamed(SourceID, reconnects: Int, coalesced: Int, dropped: Int)
 }

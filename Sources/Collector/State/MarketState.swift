@@ -248,7 +248,7 @@ public actor MarketState {
         case .streamed(let id, let reconnects, let coalesced, let dropped):
             update(id) {
                 var counters = $0.stream ?? StreamCounters()
-                counters.reconnects = reconnects
+                counters.reconnects += reconnects
                 counters.coalesced += coalesced
                 counters.dropped += dropped
                 $0.stream = counters

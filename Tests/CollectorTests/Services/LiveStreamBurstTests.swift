@@ -6,7 +6,8 @@ import Testing
 
 /// A burst faster than the core consumes: the pipeline is held (capacity 1, not yet
 /// running) while the server sends 1,000 quotes and 50 bars, so the stream's buffer
-/// fills, coalesces quotes and holds the socket reader; then the core starts.
+/// coalesces quotes and, at 40 bars, holds the socket reader (the last frames wait in the
+/// socket; they fit its buffers, so the server finishes sending); then the core starts.
 @Suite("Live stream burst", .serialized)
 struct LiveStreamBurstTests {
     static let quotesPerFrame = 20
@@ -46,7 +47,7 @@ struct LiveStreamBurstTests {
             provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/test", credentials: .init(key: "k", secret: "s")),
             transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
             clock: clock, timeSource: clock,
-            settings: LiveStreamSettings(jitter: { $0 }, bufferCapacity: 10, connectClock: ManualClock()),
+            settings: LiveStreamSettings(jitter: { $0 }, bufferCapacity: 40, connectClock: ManualClock()),
             status: status, logger: .quiet())
         let streaming = Task { await service.run() }
         try await withSafetyLimit { await ManualClock.wait { sent.value } }

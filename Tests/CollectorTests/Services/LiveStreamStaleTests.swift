@@ -32,6 +32,8 @@ struct LiveStreamStaleTests {
         clock.advance(by: .seconds(30))
         let stale = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         #expect(stale?.sources.first?.detail?.contains("the stream is stale; reconnect 1 in 1s") == true)
+        let counted = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.stream?.reconnects == 1 } }
+        #expect(counted?.sources.first?.stream?.coalesced == 0)
         tasks[1].cancel()
         pipeline.finish()
         tasks[0].cancel()
