@@ -39,20 +39,15 @@ struct LiveStreamBurstTests {
         }
         let clock = ManualClock()
         let aapl = MarketFixtures.symbol("AAPL")
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
         let sink = RecordingStoreSink()
-        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, capacity: 1, logger: .quiet())
-        let status = StreamStatus()
-        let service = LiveStreamService(
-            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/test", credentials: .init(key: "k", secret: "s")),
-            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
-            clock: clock, timeSource: clock,
-            settings: LiveStreamSettings(jitter: { $0 }, bufferCapacity: 40, connectClock: ManualClock()),
-            status: status, logger: .quiet())
-        let streaming = Task { await service.run() }
+        let rig = LiveStreamRig(
+            server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, sink: sink,
+            pipelineCapacity: 1, startingCore: false
+        ) { $0.bufferCapacity = 40 }
+        let (state, pipeline) = (rig.state, rig.pipeline)
         try await withSafetyLimit { await ManualClock.wait { sent.value } }
         #expect(pipeline.queuedBatches <= 2, "the pipeline's queue stays bounded while the core is held")
-        let core = Task { await pipeline.run() }
+        rig.startCore()
 
         let total = Self.frames * Self.quotesPerFrame
         let lastBid = 180 + Double(total - 1) / 100
@@ -70,10 +65,7 @@ struct LiveStreamBurstTests {
         #expect(coalesced > 0, "the held core made quotes coalesce")
         #expect(coalesced + deliveredQuotes == total, "every quote was delivered or counted as coalesced")
         #expect(health.stream?.dropped == 0)
-        streaming.cancel()
-        await streaming.value
-        pipeline.finish()
-        await core.value
+        await rig.stop()
         await server.stop()
     }
 }

@@ -35,15 +35,8 @@ struct LiveStreamErrorCodeTests {
         }
         let clock = ManualClock()
         let aapl = MarketFixtures.symbol("AAPL")
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let status = StreamStatus()
-        let service = LiveStreamService(
-            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/iex", credentials: .init(key: "k", secret: "s")),
-            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
-            clock: clock, timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectClock: ManualClock()),
-            status: status, logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let (state, status) = (rig.state, rig.status)
         let said = try await withSafetyLimit {
             await state.firstSnapshot { snapshot in
                 let said = (snapshot.sources.first?.lastError ?? "") + (snapshot.sources.first?.detail ?? "")
@@ -75,9 +68,7 @@ struct LiveStreamErrorCodeTests {
             #expect(server.connectionCount == 1, "no reconnect loop after \(code)")
             #expect(!status.isConnected)
         }
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await rig.stop()
         await server.stop()
     }
 }

@@ -6,44 +6,6 @@ import Testing
 
 private let F = MarketFixtures.self
 
-/// An Alpaca live stream against a loopback WebSocket server, with its pipeline and state
-/// on a manual clock (no jitter, so the backoff schedule is exact).
-private struct LiveRig {
-    static let key = "PKLIVEKEY0000777"
-    static let secret = "liveSECRETvalue4242"
-    let state: MarketState
-    let pipeline: IngestPipeline
-    let status = StreamStatus()
-    let logs = LogCapture()
-    let tasks: [Task<Void, Never>]
-
-    init(server: LoopbackWebSocketServer, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
-         staleAfter: Duration = .seconds(30), provider: ((String) -> any StreamProvider)? = nil) {
-        let state = MarketState(watchlist: watchlist, sources: [.init(id: provider?("").id ?? "alpaca", kind: "stream", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let provider = provider?(server.baseURL) ?? AlpacaStream(
-            id: "alpaca", url: server.baseURL + "/v2/test",
-            credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
-        let logger = logs.logger()
-        let service = LiveStreamService(
-            provider: provider, transport: HummingbirdWebSocketTransport(logger: logger), watched: watched,
-            pipeline: pipeline, clock: clock, timeSource: clock,
-            settings: LiveStreamSettings(
-                backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 }, staleAfter: staleAfter,
-                connectTimeout: .seconds(15), connectClock: ManualClock()),
-            status: status, logger: logger)
-        self.state = state
-        self.pipeline = pipeline
-        tasks = [Task { await pipeline.run() }, Task { await service.run() }]
-    }
-
-    func stop() {
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
-    }
-}
-
 /// The server side of Alpaca's protocol, for scripts.
 private enum Alpaca {
     static let connected = #"[{"T":"success","msg":"connected"}]"#
@@ -86,7 +48,7 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         let aapl = aapl
         let snapshot = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
@@ -95,11 +57,11 @@ struct LiveStreamServiceTests {
         #expect(snapshot?.sources.first?.detail?.contains("streaming from ws://127.0.0.1") == true)
         #expect(rig.status.isConnected)
         #expect(server.received.first == [
-            #"{"action":"auth","key":"\#(LiveRig.key)","secret":"\#(LiveRig.secret)"}"#, Alpaca.subscribe(["AAPL"]),
+            #"{"action":"auth","key":"\#(LiveStreamRig.key)","secret":"\#(LiveStreamRig.secret)"}"#, Alpaca.subscribe(["AAPL"]),
         ])
         #expect(server.peers.first?.path == "/v2/test")
         #expect(server.connectionCount == 1)
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -111,7 +73,7 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         let down = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(down?.sources.first?.state == .down)
@@ -121,9 +83,9 @@ struct LiveStreamServiceTests {
         #expect(server.connectionCount == 1, "no reconnect after auth failed")
         #expect(!rig.status.isConnected)
         let everything = rig.logs.text + (down?.sources.first?.lastError ?? "")
-        #expect(!everything.contains(LiveRig.key) && !everything.contains(LiveRig.secret), "keys never in logs or errors")
+        #expect(!everything.contains(LiveStreamRig.key) && !everything.contains(LiveStreamRig.secret), "keys never in logs or errors")
         #expect(rig.logs.text.contains("402"))
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -134,7 +96,7 @@ struct LiveStreamServiceTests {
         }
         let clock = ManualClock()
         let watched = WatchedSymbols([aapl])
-        let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
         try await until { server.received.first?.count == 2 }
         await watched.set([aapl, msft, F.symbol("NVDA")])
         try await until { server.received.first?.count == 3 }
@@ -144,7 +106,7 @@ struct LiveStreamServiceTests {
             Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe"),
         ])
         #expect(server.connectionCount == 1, "edits never reconnect")
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -155,7 +117,7 @@ struct LiveStreamServiceTests {
         }
         let clock = ManualClock()  // a Monday, 10:00 in New York: the market is open
         let watched = WatchedSymbols([aapl])
-        let rig = LiveRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
         let state = rig.state
         try await until { server.received.first?.count == 2 }
         await watched.set([aapl, msft])
@@ -175,7 +137,7 @@ struct LiveStreamServiceTests {
         #expect(server.maximumOpenConnections == 1)
         let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(again?.sources.first?.detail?.contains("reconnect 1 after: no market data") == true)
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -185,7 +147,7 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // a Saturday
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         try await until { rig.status.isConnected }
         for _ in 0..<4 {
             try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
@@ -194,7 +156,7 @@ struct LiveStreamServiceTests {
         await Task.yield()
         #expect(server.connectionCount == 1)
         #expect(rig.status.isConnected)
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -207,7 +169,7 @@ struct LiveStreamServiceTests {
             _ = await peer.receive()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
             let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
@@ -223,7 +185,7 @@ struct LiveStreamServiceTests {
             try await until { server.connectionCount == attempt + 1 }
         }
         #expect(server.maximumOpenConnections == 1, "never two connections at once")
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -238,7 +200,7 @@ struct LiveStreamServiceTests {
             try await Alpaca.handshake(peer)
             try await clock.sleep(for: .seconds(61))
         }
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         for (attempt, wait) in [(1, 1), (2, 2)] {
             let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
@@ -251,7 +213,7 @@ struct LiveStreamServiceTests {
         clock.advance(by: .seconds(61))
         let third = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
         #expect(third?.sources.first?.lastError?.contains("reconnect 3 in 1s") == true, "a minute up resets the backoff")
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -265,9 +227,9 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock) {
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, provider: {
             PolygonStream(id: "polygon", url: $0 + "/stocks", key: "polyKEY00042")
-        }
+        })
         let state = rig.state
         let aapl = aapl
         let quoted = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
@@ -276,7 +238,7 @@ struct LiveStreamServiceTests {
         #expect(server.received.first == [
             #"{"action":"auth","params":"polyKEY00042"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#,
         ])
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -288,9 +250,9 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock) {
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, provider: {
             FinnhubStream(id: "finnhub", baseURL: $0, key: "fhTOKEN0000999")
-        }
+        })
         let state = rig.state
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(server.received.first == [#"{"symbol":"AAPL","type":"subscribe"}"#])
@@ -303,7 +265,7 @@ struct LiveStreamServiceTests {
         let shown = (again?.sources.first?.detail ?? "") + (failed?.sources.first?.lastError ?? "") + rig.logs.text
         #expect(shown.contains("token=***"))
         #expect(!shown.contains("fhTOKEN0000999"), "the token is never shown")
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -317,7 +279,7 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl, msft]), watchlist: [aapl, msft], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl, msft]), watchlist: [aapl, msft], clock: clock)
         let state = rig.state
         let limited = try await withSafetyLimit {
             await state.firstSnapshot { $0.sources.first?.detail?.contains("not subscribed") == true }
@@ -325,7 +287,7 @@ struct LiveStreamServiceTests {
         #expect(limited?.sources.first?.state == .degraded)
         #expect(limited?.sources.first?.detail?.contains("not subscribed: AAPL, MSFT") == true)
         #expect(server.connectionCount == 1)
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 
@@ -338,7 +300,7 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         let aapl = aapl
         let good = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
@@ -346,7 +308,7 @@ struct LiveStreamServiceTests {
         #expect(rig.logs.text.contains("1 unreadable stream message(s), last: not a JSON array"))
         #expect(rig.logs.text.contains("2 unreadable stream message(s), last: a 'q' message for AAPL"), "\(rig.logs.text)")
         #expect(server.connectionCount == 1)
-        rig.stop()
+        await rig.stop()
         await server.stop()
     }
 }
@@ -393,18 +355,9 @@ struct LiveStreamHandshakeTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let network = ManualClock()
         let aapl = F.symbol("AAPL")
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let status = StreamStatus()
-        let service = LiveStreamService(
-            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/test", credentials: .init(key: "k", secret: "s")),
-            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
-            clock: clock, timeSource: clock,
-            settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: network),
-            status: status, logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let (state, status, network) = (rig.state, rig.status, rig.network)
         try await until { status.opened == 1 }
         try await withSafetyLimit { await network.waitForSleepers(count: 1) }  // the deadline, set when dialing
         network.advance(by: .seconds(14))
@@ -417,9 +370,7 @@ struct LiveStreamHandshakeTests {
         let live = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(live?.sources.first?.errorCount == 1)
         #expect(server.maximumOpenConnections == 1, "the silent connection was closed before the next opened")
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await rig.stop()
         await server.stop()
     }
 }

@@ -16,17 +16,10 @@ struct LiveStreamStaleTests {
         }
         let clock = ManualClock()  // Monday 10:00 in New York: the market is open
         let aapl = MarketFixtures.symbol("AAPL")
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: "alpaca", kind: "alpaca", priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let status = StreamStatus()
-        let service = LiveStreamService(
-            provider: AlpacaStream(id: "alpaca", url: server.baseURL + "/v2/iex", credentials: .init(key: "k", secret: "s")),
-            transport: HummingbirdWebSocketTransport(logger: .quiet()), watched: WatchedSymbols([aapl]), pipeline: pipeline,
-            clock: clock, timeSource: clock,
-            settings: LiveStreamSettings(
-                jitter: { $0 }, staleAfter: .seconds(30), pollingFallback: true, connectClock: ManualClock()),
-            status: status, logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock) {
+            $0.pollingFallback = true
+        }
+        let (state, status) = (rig.state, rig.status)
         try await withSafetyLimit { await ManualClock.wait { status.isConnected } }
         try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the watchdog
         clock.advance(by: .seconds(30))
@@ -34,9 +27,7 @@ struct LiveStreamStaleTests {
         #expect(stale?.sources.first?.detail?.contains("the stream is stale; reconnect 1 in 1s") == true)
         let counted = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.stream?.reconnects == 1 } }
         #expect(counted?.sources.first?.stream?.coalesced == 0)
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await rig.stop()
         await server.stop()
     }
 }
