@@ -99,7 +99,7 @@ public struct PollingCollector: Service {
             }
             let started = timeSource.now()
             let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded
-            let round = await self.round(chunks(of: pending), from: cursor, state: state, lastSeen: &lastSeen)
+            let round = await self.round(chunks(of: pending), from: cursor, state: state, note: note, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
             if let failure = round.failure {
@@ -128,7 +128,7 @@ public struct PollingCollector: Service {
 
     /// One pass over the chunks, starting at `first` (wrapped: the chunks may have changed since).
     private func round(
-        _ chunks: [[Symbol]], from first: Int, state: HealthState, lastSeen: inout [Symbol: Timestamp]
+        _ chunks: [[Symbol]], from first: Int, state: HealthState, note: String?, lastSeen: inout [Symbol: Timestamp]
     ) async -> Round {
         var round = Round()
         for step in 0..<chunks.count {
@@ -142,11 +142,14 @@ public struct PollingCollector: Service {
                 let now = timeSource.now()
                 let latency = now - started
                 round.slowest = max(round.slowest, latency)
-                var health: [HealthEvent] = [
-                    // A stream that came up meanwhile is the source's state, not this round's.
-                    .delivered(source.id, state: streams.contains(where: \.isConnected) ? .streaming : state, count: quotes.count,
-                               latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now)
-                ]
+                // A stream that came up meanwhile is the source's state, not this round's.
+                let delivered: HealthState = streams.contains(where: \.isConnected) ? .streaming : state
+                var health: [HealthEvent] = []
+                // A degraded delivery restates why first, so a move into `degraded` carries its reason.
+                if delivered == .degraded, let note { health.append(.changed(source.id, state: .degraded, detail: note)) }
+                health.append(
+                    .delivered(source.id, state: delivered, count: quotes.count,
+                               latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now))
                 if let remaining = await source.rateLimiter?.status().remaining {
                     health.append(.rateLimit(source.id, remaining: remaining))
                 }

@@ -60,6 +60,22 @@ struct PollingFallbackTests {
     let aapl = F.symbol("AAPL")
     let btc = F.symbol("BTC-USD")
 
+    @Test func aDeliveryThatMovesTheSourceToDegradedCarriesTheReason() async throws {
+        let nope = F.symbol("NOPE")
+        let rig = FallbackRig(symbols: [aapl, nope], streams: [], unknown: [nope])
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
+        // Something else moves the source (a stream came up, say); the next round's delivery is degraded again.
+        await state.apply(StateUpdate(health: [.changed(rig.source.id, state: .streaming, detail: "streaming from ws://example")]))
+        _ = await state.tick()
+        try await rig.nextRound()
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
+        let moves = await state.tick().transitions
+        let back = try #require(moves.last { $0.from == .streaming && $0.to == .degraded })
+        #expect(back.detail?.contains("no quote for NOPE") == true, "\(back)")
+        rig.stop()
+    }
+
     @Test func thePollerStandsInOnlyWhileTheStreamIsDown() async throws {
         let status = stream(covering: [aapl])
         let rig = FallbackRig(symbols: [aapl], streams: [status])
