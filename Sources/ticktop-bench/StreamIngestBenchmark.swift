@@ -73,7 +73,7 @@ enum StreamIngestBenchmark {
     static func makeFrames(messages count: Int) -> [Frame] {
         let symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "BRK.B", "AMD", "SPY"]
         let base = Timestamp(rfc3339: "2026-03-02T14:30:00Z")!
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         var mids = symbols.indices.map { 100 + Double($0) * 25 }
         var frames: [Frame] = []
         var messages: [String] = []

@@ -1,4 +1,5 @@
 import Collector
+import CollectorTestSupport
 import Foundation
 
 /// Seeded synthetic bars for the validation benchmark: per symbol a daily and
@@ -54,7 +55,7 @@ struct ValidationFixture {
     static let batchSize = 1_000
 
     static func make(count: Int, seed: UInt64) -> ValidationFixture {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let symbols = (0..<symbolCount).map { try! Symbol("B\(String($0, radix: 36).uppercased())") }
         let bases = symbols.map { _ in 20 + 480 * random.uniform() }
         let dailyRounds = max(100, count / 10 / symbolCount)
@@ -80,7 +81,7 @@ struct ValidationFixture {
 
     /// The series' bars, round-robin over symbols, with `rounds × symbols / 1000` faults.
     private static func generate(
-        _ series: Series, rounds: Int, symbols: [Symbol], bases: [Double], random: inout SplitMix,
+        _ series: Series, rounds: Int, symbols: [Symbol], bases: [Double], random: inout SplitMix64,
         faults: inout [MarketEvent: String]
     ) -> [[MarketEvent]] {
         var planned: [Int: Set<Int>] = [:]  // symbol -> fault rounds
@@ -157,28 +158,5 @@ struct ValidationFixture {
         case .overlap: bar.start = bar.start + (isDaily ? .seconds(6 * 3_600) : .seconds(30))
         case .backwards: bar.start = bar.start - (isDaily ? .seconds(2 * 86_400) : .seconds(600))
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64) with uniform and normal draws.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    /// Standard normal (Box-Muller).
-    mutating func normal() -> Double {
-        let u = max(uniform(), .leastNonzeroMagnitude)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
     }
 }

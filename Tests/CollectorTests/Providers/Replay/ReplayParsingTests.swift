@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Testing
 @testable import Collector
 
@@ -55,7 +56,7 @@ struct ReplayParsingTests {
 @Suite("Replay numbers")
 struct ReplayNumberTests {
     @Test func plainDecimalsReadFromBytesEqualDoubleParsing() {
-        var random = ReplayFixtures.Random(state: 7)
+        var random = SplitMix64(seed: 7)
         var cells: [String] = ["0", "-0", "+5", "007", "1.", ".5", "1e5", " 2.5", "9007199254740993", "0.1", "179.550003",
                                "123456789012345678", "1234567890123456789", "0.00000000000000000000001", "-", "+", "1.2.3"]
         for _ in 0..<2000 {

@@ -110,7 +110,7 @@ struct ReplayProblemTests {
 
     @Test func fuzzedGarbageNeverCrashes() async throws {
         let directory = try TemporaryDirectory()
-        var random = F.Random(state: 20_240_301)
+        var random = SplitMix64(seed: 20_240_301)
         let seeds = try [F.path("bars.csv"), F.path("quotes.csv"), F.path("AAPL.yahoo.csv"), F.path("events.jsonl"),
                          F.path("intraday_5min_IBM.csv")].map { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         let names = ["AAPL.csv", "AAPL.jsonl", "AAPL.txt", "AAPL.dat"]

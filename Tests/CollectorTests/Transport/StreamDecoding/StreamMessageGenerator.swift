@@ -1,3 +1,5 @@
+import CollectorTestSupport
+
 /// Writes random but valid JSON in every form the grammar allows: strings with random
 /// escapes (short, `\uXXXX` in either case, surrogate pairs), numbers written many ways,
 /// random whitespace, shuffled members and unknown members of any type and nesting.
