@@ -33,7 +33,6 @@ public final class LoopbackHTTPServer: Sendable {
     public static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
         let log = RequestLog()
         let hangs = HangGate()
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let recorded = RecordedRequest(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
@@ -49,22 +48,8 @@ public final class LoopbackHTTPServer: Sendable {
                 status: HTTPResponse.Status(code: stub.status), headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: stub.body)))
         }
-        var logger = Logger(label: "loopback-http")
-        logger.logLevel = .critical
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            },
-            logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var port = 0
-        for await value in ports { port = value }
-        guard port > 0 else {
-            task.cancel()
-            throw LoopbackError.didNotStart
+        let (port, task) = try await LoopbackListener.start(label: "loopback-http") { configuration, logger, onServerRunning in
+            Application(responder: responder, configuration: configuration, onServerRunning: onServerRunning, logger: logger)
         }
         return LoopbackHTTPServer(baseURL: "http://127.0.0.1:\(port)", log: log, task: task, hangs: hangs)
     }

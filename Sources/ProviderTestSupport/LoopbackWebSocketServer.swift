@@ -34,43 +34,30 @@ public final class LoopbackWebSocketServer: Sendable {
     /// Starts a server and returns once it accepts connections.
     public static func start(_ script: @escaping Script) async throws -> LoopbackWebSocketServer {
         let log = ConnectionLog()
-        let (ports, portSink) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "loopback-ws")
-        logger.logLevel = .critical
-        let app = Application(
-            router: Router(),
-            server: .http1WebSocketUpgrade { request, _, _ in
-                let headers = request.headerFields.map { ($0.name.rawName, $0.value) }
-                let path = request.path ?? "/"
-                return .upgrade([:]) { inbound, outbound, _ in
-                    let peer = LoopbackWebSocketPeer(
-                        index: log.nextIndex(), path: path, headers: headers, outbound: outbound, log: log)
-                    log.opened(peer)
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            defer { peer.clientClosed() }
-                            for try await message in inbound.messages(maxSize: .max) {
-                                if case .text(let text) = message { peer.deliver(text) }
+        let (port, task) = try await LoopbackListener.start(label: "loopback-ws") { configuration, logger, onServerRunning in
+            Application(
+                router: Router(),
+                server: .http1WebSocketUpgrade { request, _, _ in
+                    let headers = request.headerFields.map { ($0.name.rawName, $0.value) }
+                    let path = request.path ?? "/"
+                    return .upgrade([:]) { inbound, outbound, _ in
+                        let peer = LoopbackWebSocketPeer(
+                            index: log.nextIndex(), path: path, headers: headers, outbound: outbound, log: log)
+                        log.opened(peer)
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                defer { peer.clientClosed() }
+                                for try await message in inbound.messages(maxSize: .max) {
+                                    if case .text(let text) = message { peer.deliver(text) }
+                                }
                             }
+                            do { try await script(peer) } catch {}
+                            try? await outbound.close(.normalClosure, reason: nil)
+                            try await group.waitForAll()
                         }
-                        do { try await script(peer) } catch {}
-                        try? await outbound.close(.normalClosure, reason: nil)
-                        try await group.waitForAll()
                     }
-                }
-            },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portSink.yield(channel.localAddress?.port ?? 0)
-                portSink.finish()
-            },
-            logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var port = 0
-        for await value in ports { port = value }
-        guard port > 0 else {
-            task.cancel()
-            throw LoopbackHTTPServer.LoopbackError.didNotStart
+                },
+                configuration: configuration, onServerRunning: onServerRunning, logger: logger)
         }
         return LoopbackWebSocketServer(baseURL: "ws://127.0.0.1:\(port)", log: log, task: task)
     }
