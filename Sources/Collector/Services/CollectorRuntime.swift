@@ -79,10 +79,7 @@ public struct CollectorRuntime: Sendable {
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            // The writer ends when the pipeline (stopped before it) closes its input, which can
-            // happen before the group reaches it in the shutdown order: that is not a failure.
-            .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-writer"),
-            .init(service: pipeline, serviceName: "ingest-pipeline"),
+            .init(service: IngestService(pipeline: pipeline, writer: writer), serviceName: "ingest"),
         ]
         let webSocketTransport = webSockets ?? HummingbirdWebSocketTransport(logger: logger)
         let depth = BackfillService.Depth(

@@ -26,7 +26,7 @@ private struct RuntimeRig {
 
     /// Runs the pipeline and the named services; `stop` ends them.
     func start(_ names: [String]) throws -> [Task<Void, Never>] {
-        try (["ingest-pipeline"] + names).map { name in
+        try (["ingest"] + names).map { name in
             let service = try #require(runtime.services.first { $0.serviceName == name }?.service, "no service \(name)")
             return Task { try? await service.run() }
         }
