@@ -19,13 +19,13 @@ public final class LoopbackHTTPServer: Sendable {
     /// `http://127.0.0.1:<port>`, no trailing slash.
     public let baseURL: String
     private let log: RequestLog
-    private let task: Task<Void, any Error>
+    private let run: LoopbackServerRun
     private let hangs: HangGate
 
-    private init(baseURL: String, log: RequestLog, task: Task<Void, any Error>, hangs: HangGate) {
+    private init(baseURL: String, log: RequestLog, run: LoopbackServerRun, hangs: HangGate) {
         self.baseURL = baseURL
         self.log = log
-        self.task = task
+        self.run = run
         self.hangs = hangs
     }
 
@@ -48,10 +48,10 @@ public final class LoopbackHTTPServer: Sendable {
                 status: HTTPResponse.Status(code: stub.status), headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: stub.body)))
         }
-        let (port, task) = try await LoopbackListener.start(label: "loopback-http") { configuration, logger, onServerRunning in
+        let (port, run) = try await LoopbackListener.start(label: "loopback-http") { configuration, logger, onServerRunning in
             Application(responder: responder, configuration: configuration, onServerRunning: onServerRunning, logger: logger)
         }
-        return LoopbackHTTPServer(baseURL: "http://127.0.0.1:\(port)", log: log, task: task, hangs: hangs)
+        return LoopbackHTTPServer(baseURL: "http://127.0.0.1:\(port)", log: log, run: run, hangs: hangs)
     }
 
     /// Every request received so far, oldest first.
@@ -60,8 +60,7 @@ public final class LoopbackHTTPServer: Sendable {
     /// Releases hanging requests and shuts the server down.
     public func stop() async {
         hangs.release()
-        task.cancel()
-        _ = try? await task.value
+        await run.stop()
     }
 
     public enum LoopbackError: Error { case didNotStart }

@@ -23,18 +23,18 @@ public final class LoopbackWebSocketServer: Sendable {
     /// `ws://127.0.0.1:<port>`, no trailing slash.
     public let baseURL: String
     private let log: ConnectionLog
-    private let task: Task<Void, any Error>
+    private let run: LoopbackServerRun
 
-    private init(baseURL: String, log: ConnectionLog, task: Task<Void, any Error>) {
+    private init(baseURL: String, log: ConnectionLog, run: LoopbackServerRun) {
         self.baseURL = baseURL
         self.log = log
-        self.task = task
+        self.run = run
     }
 
     /// Starts a server and returns once it accepts connections.
     public static func start(_ script: @escaping Script) async throws -> LoopbackWebSocketServer {
         let log = ConnectionLog()
-        let (port, task) = try await LoopbackListener.start(label: "loopback-ws") { configuration, logger, onServerRunning in
+        let (port, run) = try await LoopbackListener.start(label: "loopback-ws") { configuration, logger, onServerRunning in
             Application(
                 router: Router(),
                 server: .http1WebSocketUpgrade { request, _, _ in
@@ -59,7 +59,7 @@ public final class LoopbackWebSocketServer: Sendable {
                 },
                 configuration: configuration, onServerRunning: onServerRunning, logger: logger)
         }
-        return LoopbackWebSocketServer(baseURL: "ws://127.0.0.1:\(port)", log: log, task: task)
+        return LoopbackWebSocketServer(baseURL: "ws://127.0.0.1:\(port)", log: log, run: run)
     }
 
     /// Connections accepted so far.
@@ -81,8 +81,7 @@ public final class LoopbackWebSocketServer: Sendable {
     /// Ends every script's wait (as if each client had closed) and shuts the server down.
     public func stop() async {
         for peer in peers { peer.clientClosed() }
-        task.cancel()
-        _ = try? await task.value
+        await run.stop()
     }
 }
 
