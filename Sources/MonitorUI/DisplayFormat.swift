@@ -55,6 +55,18 @@ public enum DisplayFormat {
         return (value < 10 ? fixed(value, 1) : fixed(value, 0)) + "ms"
     }
 
+    /// A byte count in binary units: `512 B`, `1.5 KiB`, `12.3 MiB`, `2.0 GiB`.
+    public static func bytes(_ count: Int64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : fixed(value, 1) + " " + units[unit]
+    }
+
     /// Fixed decimals without grouping, correctly rounded from the exact binary
     /// value. C's formatter rather than Foundation's format styles: the board
     /// formats thousands of numbers a second and those cost microseconds each.

@@ -24,12 +24,16 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "One row per bar start with each source's close, the spread between them and disagreements.")
     var sources = false
 
+    @Flag(help: "Bars a provider later sent with other values: every earlier version, when it was received and replaced.")
+    var revisions = false
+
     @OptionGroup var files: FileOptions
 
     func validate() throws {
         do { _ = try Symbol(symbol) } catch { throw ValidationError("symbol \(symbol): \(error)") }
         _ = try TimeframeArgument.parse(timeframe)
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000, got \(limit)") }
+        if sources && revisions { throw ValidationError("--sources and --revisions show different tables; choose one") }
         _ = try range.range(now: SystemTimeSource().now())
     }
 
@@ -46,11 +50,15 @@ struct HistoryCommand: AsyncParsableCommand {
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
         let bars: [Bar]
+        var revised: [BarRevision] = []
         do {
             if let range = try range.range(now: SystemTimeSource().now()) {
                 bars = try await store.bars(symbol: symbol, timeframe: timeframe, source: nil, in: range)
             } else {
                 bars = try await Self.lastStarts(limit, of: symbol, timeframe: timeframe, in: store)
+            }
+            if revisions, let first = bars.first?.start, let last = bars.last?.start {
+                revised = try await store.barRevisions(symbol: symbol, timeframe: timeframe, in: first...last)
             }
         } catch let error as ValidationError {
             throw error
@@ -59,7 +67,7 @@ struct HistoryCommand: AsyncParsableCommand {
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
         let table = HistoryTable(symbol: symbol, timeframe: timeframe, bars: bars)
-        print(table.lines(bySource: sources).joined(separator: "\n"))
+        print((revisions ? table.revisionLines(revised) : table.lines(bySource: sources)).joined(separator: "\n"))
     }
 
     /// The bars of the newest `count` bar starts, from every source.

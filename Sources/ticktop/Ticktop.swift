@@ -20,6 +20,8 @@ struct Ticktop: AsyncParsableCommand {
               78  configuration file error (the message names file, line and key)
             """,
         version: "0.1.0",
-        subcommands: [MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self],
+        subcommands: [
+            MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self, DatabaseCommand.self,
+        ],
         defaultSubcommand: MonitorCommand.self)
 }

@@ -1,5 +1,6 @@
 /// A `MarketStore` kept in memory, with the same semantics as `SQLiteStore`:
-/// bars are unique on (symbol, timeframe, start, source) and never overwritten,
+/// bars are unique on (symbol, timeframe, start, source), and one sent again with other values
+/// replaces the stored one, which is kept as a revision,
 /// the latest quote per (symbol, source) is replaced only by one received at the
 /// same time or later, and anomalies are appended.
 public actor InMemoryStore: MarketStore {
@@ -25,8 +26,13 @@ public actor InMemoryStore: MarketStore {
     /// Latest form of each alert, by kind, subject and time raised.
     private var alerts: [String: Alert] = [:]
     private var transitions: [HealthTransition] = []
+    /// Earlier versions of revised bars, in the order they were replaced.
+    private var revisions: [BarRevision] = []
+    /// When each stored bar was written, as `SQLiteStore` records it.
+    private var received: [Series: [BarKey: Timestamp]] = [:]
+    private let timeSource: any TimeSource
 
-    public init() {}
+    public init(timeSource: any TimeSource = SystemTimeSource()) { self.timeSource = timeSource }
 
     @discardableResult
     public func write(_ batch: StoreBatch) throws(StoreError) -> StoreWriteResult {
@@ -34,15 +40,22 @@ public actor InMemoryStore: MarketStore {
             throw StoreError(operation: .write, location: Self.location, kind: .invalidValue, detail: reason)
         }
         var result = StoreWriteResult()
+        let now = timeSource.now()
         for bar in batch.bars {
             let series = Series(symbol: bar.symbol, timeframe: bar.timeframe)
             let key = BarKey(source: bar.source, start: bar.start)
-            if bars[series, default: [:]][key] == nil {
-                bars[series, default: [:]][key] = bar
-                result.barsInserted += 1
+            if let stored = bars[series]?[key] {
+                guard stored != bar else {
+                    result.barsAlreadyStored += 1
+                    continue
+                }
+                revisions.append(BarRevision(bar: stored, receivedAt: received[series]?[key], replacedAt: now))
+                result.barsRevised += 1
             } else {
-                result.barsAlreadyStored += 1
+                result.barsInserted += 1
             }
+            bars[series, default: [:]][key] = bar
+            received[series, default: [:]][key] = now
         }
         for quote in batch.quotes {
             let key = QuoteKey(symbol: quote.symbol, source: quote.source)
@@ -117,5 +130,12 @@ public actor InMemoryStore: MarketStore {
     public func recentTransitions(limit: Int) -> [HealthTransition] {
         guard limit > 0 else { return [] }
         return Array(transitions.reversed().prefix(limit))
+    }
+
+    public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [BarRevision] {
+        revisions.enumerated()
+            .filter { $0.element.bar.symbol == symbol && $0.element.bar.timeframe == timeframe && range.contains($0.element.bar.start) }
+            .sorted { ($0.element.bar.start, $0.element.bar.source.rawValue, $0.offset) < ($1.element.bar.start, $1.element.bar.source.rawValue, $1.offset) }
+            .map(\.element)
     }
 }

@@ -57,6 +57,8 @@ public struct StoreWriteResult: Sendable, Hashable {
     public var barsInserted: Int
     /// Bars already stored under the same (symbol, timeframe, start, source); left unchanged.
     public var barsAlreadyStored: Int
+    /// Bars already stored with other values: the stored version was kept as a revision and replaced.
+    public var barsRevised: Int = 0
     public var quotesWritten: Int
     public var anomaliesWritten: Int
     public var alertsWritten: Int = 0
@@ -73,7 +75,8 @@ public struct StoreWriteResult: Sendable, Hashable {
 /// Persistent history: bars (unique on symbol, timeframe, start, source), the
 /// latest quote per symbol and source, and anomalies with their quarantined values.
 public protocol MarketStore: Sendable {
-    /// Writes the batch in one transaction. Re-writing bars already stored changes nothing.
+    /// Writes the batch in one transaction. Re-writing a bar already stored with the same values changes
+    /// nothing; with other values it is a revision: the stored version is kept in `barRevisions` and replaced.
     @discardableResult
     func write(_ batch: StoreBatch) async throws -> StoreWriteResult
 
@@ -102,4 +105,8 @@ public protocol MarketStore: Sendable {
 
     /// The newest `limit` source health transitions, newest first.
     func recentTransitions(limit: Int) async throws -> [HealthTransition]
+
+    /// Earlier versions of the bars of a symbol and timeframe starting in `range`, replaced when a
+    /// provider sent other values for the same start and source; oldest start first.
+    func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [BarRevision]
 }

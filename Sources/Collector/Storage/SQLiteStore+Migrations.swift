@@ -8,6 +8,7 @@ extension SQLiteStore {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("bar-revisions", migrate: barRevisions)
         return migrator
     }
 
@@ -95,6 +96,35 @@ extension SQLiteStore {
             );
 
             CREATE INDEX health_transitions_at ON health_transitions (at);
+            """)
+    }
+
+    /// Earlier versions of bars a provider later sent with other values (same symbol, timeframe,
+    /// source and start): nothing stored is silently overwritten. `bars.received_at` is when the
+    /// stored version was written (unknown, NULL, for bars stored before this migration);
+    /// `replaced_at` is when a newer version took its place.
+    private static func barRevisions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE bars ADD COLUMN received_at INTEGER;
+
+            CREATE TABLE bar_revisions (
+                id INTEGER PRIMARY KEY,
+                symbol TEXT NOT NULL,
+                timeframe TEXT NOT NULL,
+                source TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                open REAL NOT NULL,
+                high REAL NOT NULL,
+                low REAL NOT NULL,
+                close REAL NOT NULL,
+                volume REAL NOT NULL,
+                vwap REAL,
+                trade_count INTEGER,
+                received_at INTEGER,
+                replaced_at INTEGER NOT NULL
+            );
+
+            CREATE INDEX bar_revisions_series ON bar_revisions (symbol, timeframe, start);
             """)
     }
 }

@@ -13,8 +13,20 @@ extension SQLiteStore {
         """
 
     static let insertBarSQL = """
-        INSERT INTO bars (symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        INSERT INTO bars (symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """
+    static let barKey = "symbol = ? AND timeframe = ? AND source = ? AND start = ?"
+    static let storedBarSQL = "SELECT open, high, low, close, volume, vwap, trade_count FROM bars WHERE \(barKey)"
+    static let keepRevisionSQL = """
+        INSERT INTO bar_revisions (symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count,
+            received_at, replaced_at)
+        SELECT symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count, received_at, ?
+        FROM bars WHERE \(barKey)
+        """
+    static let reviseBarSQL = """
+        UPDATE bars SET open = ?, high = ?, low = ?, close = ?, volume = ?, vwap = ?, trade_count = ?, received_at = ?
+        WHERE \(barKey)
         """
     static let upsertQuoteSQL = """
         INSERT INTO latest_quotes (\(quoteColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -37,27 +49,57 @@ extension SQLiteStore {
         var subjectJSON: String
     }
 
+    /// What writing bars did: new ones, identical ones already stored, and revised ones.
+    struct BarWriteCounts {
+        var inserted = 0
+        var alreadyStored = 0
+        var revised = 0
+    }
+
     /// The hot path: one cached statement whose parameters are bound with the
     /// SQLite C API (no argument arrays, no records), then run by GRDB so its
-    /// error reporting and observation still apply. Returns (inserted, already stored).
-    static func insert(_ bars: [Bar], _ db: Database) throws -> (Int, Int) {
-        guard !bars.isEmpty else { return (0, 0) }
+    /// error reporting and observation still apply. A bar whose key is already stored with other
+    /// values is a revision: the stored version moves to `bar_revisions` and the new one replaces it.
+    static func insert(_ bars: [Bar], receivedAt: Timestamp, _ db: Database) throws -> BarWriteCounts {
+        var counts = BarWriteCounts()
+        guard !bars.isEmpty else { return counts }
         let statement = try db.cachedStatement(sql: insertBarSQL)
         // Tell GRDB the parameters are bound: `execute()` then only resets and steps.
         statement.setUncheckedArguments(StatementArguments())
         let handle = statement.sqliteStatement
-        var inserted = 0
         for bar in bars {
             sqlite3_reset(handle)
-            let code = bind(bar, to: handle)
+            var code = bind(bar, to: handle)
+            if code == SQLITE_OK { code = sqlite3_bind_int64(handle, 12, receivedAt.nanoseconds) }
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a bar", sql: insertBarSQL)
             }
             try statement.execute()
-            inserted += db.changesCount
+            if db.changesCount > 0 {
+                counts.inserted += 1
+            } else if try revise(bar, at: receivedAt, db) {
+                counts.revised += 1
+            } else {
+                counts.alreadyStored += 1
+            }
         }
         sqlite3_clear_bindings(handle)
-        return (inserted, bars.count - inserted)
+        return counts
+    }
+
+    /// Replaces a stored bar whose values differ from `bar`, keeping the stored version as a
+    /// revision; returns false when the stored bar is the same (a re-run stores nothing twice).
+    private static func revise(_ bar: Bar, at receivedAt: Timestamp, _ db: Database) throws -> Bool {
+        let key: StatementArguments = [bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, bar.start.nanoseconds]
+        guard let stored = try Row.fetchOne(db.cachedStatement(sql: storedBarSQL), arguments: key) else { return false }
+        let same = stored[0] as Double == bar.open && stored[1] as Double == bar.high && stored[2] as Double == bar.low
+            && stored[3] as Double == bar.close && stored[4] as Double == bar.volume && stored[5] as Double? == bar.vwap
+            && stored[6] as Int? == bar.tradeCount
+        if same { return false }
+        try db.cachedStatement(sql: keepRevisionSQL).execute(arguments: [receivedAt.nanoseconds] + key)
+        try db.cachedStatement(sql: reviseBarSQL).execute(
+            arguments: [bar.open, bar.high, bar.low, bar.close, bar.volume, bar.vwap, bar.tradeCount, receivedAt.nanoseconds] + key)
+        return true
     }
 
     /// Binds the bar to the parameters of `insertBarSQL`; returns the first error code, or SQLITE_OK.

@@ -20,11 +20,18 @@ public final class SQLiteStore: MarketStore {
     public let path: String
     public let synchronous: Synchronous
     let pool: DatabasePool
+    /// Stamps when bars are written (and when a revision replaced an earlier version).
+    let timeSource: any TimeSource
+    /// Marks the file as in use while this store is open (`ticktop db restore` refuses to replace it).
+    private let usage: DatabaseUsageLock?
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
-    public init(path: String, synchronous: Synchronous = .normal) throws(StoreError) {
+    public init(path: String, synchronous: Synchronous = .normal, timeSource: any TimeSource = SystemTimeSource())
+        throws(StoreError)
+    {
         self.path = path
         self.synchronous = synchronous
+        self.timeSource = timeSource
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -46,6 +53,7 @@ public final class SQLiteStore: MarketStore {
             throw StoreError(operation: .open, location: path, error: error)
         }
         try migrate()
+        usage = DatabaseUsageLock(sharing: path)
     }
 
     /// Refuses a database migrated by a newer build, then applies missing migrations.
@@ -82,7 +90,8 @@ public final class SQLiteStore: MarketStore {
         do {
             return try await pool.write { db in
                 var result = StoreWriteResult()
-                (result.barsInserted, result.barsAlreadyStored) = try Self.insert(batch.bars, db)
+                let bars = try Self.insert(batch.bars, receivedAt: self.timeSource.now(), db)
+                (result.barsInserted, result.barsAlreadyStored, result.barsRevised) = (bars.inserted, bars.alreadyStored, bars.revised)
                 result.quotesWritten = try Self.upsert(batch.quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)
                 result.alertsWritten = try Self.upsert(batch.alerts, db)
@@ -171,6 +180,23 @@ public final class SQLiteStore: MarketStore {
             sql: "SELECT \(Self.transitionColumns) FROM health_transitions ORDER BY at DESC, id DESC LIMIT ?",
             arguments: [limit]
         ) { try self.transition($0) }
+    }
+
+    public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [BarRevision]
+    {
+        try await fetchAll(
+            sql: """
+                SELECT \(Self.barColumns), received_at, replaced_at FROM bar_revisions
+                WHERE symbol = ? AND timeframe = ? AND start BETWEEN ? AND ? ORDER BY start, source, replaced_at, id
+                """,
+            arguments: [symbol.rawValue, timeframe.rawValue, range.lowerBound.nanoseconds, range.upperBound.nanoseconds]
+        ) { row in
+            BarRevision(
+                bar: try Self.bar(row, symbol: symbol, timeframe: timeframe),
+                receivedAt: (try row.decode(Int64?.self, atIndex: 9)).map(Timestamp.init(nanoseconds:)),
+                replacedAt: Timestamp(nanoseconds: try row.decode(atIndex: 10)))
+        }
     }
 
     private func fetchBars(sql: String, arguments: StatementArguments, symbol: Symbol, timeframe: Timeframe)

@@ -15,24 +15,51 @@ struct MarketStoreContractTests {
             let first = try await store.write(StoreBatch(bars: bars))
             #expect(first == StoreWriteResult(barsInserted: 5, barsAlreadyStored: 0))
 
-            let changed = bars.map { S.bar(Int(($0.start - S.origin).secondsValue) / 60, close: 1) }
-            let second = try await store.write(StoreBatch(bars: changed))
+            let second = try await store.write(StoreBatch(bars: bars))
             #expect(second == StoreWriteResult(barsInserted: 0, barsAlreadyStored: 5))
 
             #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 5)
             let stored = try await store.bars(
                 symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca, in: S.origin...(S.origin + .seconds(3600)))
             #expect(stored == bars)
+            #expect(try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything).isEmpty)
         }
     }
 
     @Test(arguments: StoreFactory.all)
-    func aDuplicateInsideOneBatchCountsAsAlreadyStored(factory: StoreFactory) async throws {
+    func aBarSentAgainWithOtherValuesIsARevisionThatKeepsTheEarlierVersion(factory: StoreFactory) async throws {
+        let time = FixedTimeSource(S.origin + .seconds(3600))
+        try await factory.withStore(timeSource: time) { store async throws in
+            let firstReceived = time.now()
+            let bars = (0..<3).map { S.bar($0) }
+            try await store.write(StoreBatch(bars: bars))
+
+            time.advance(by: .seconds(90))
+            let revised = [S.bar(1, close: 101.75), S.bar(2)]
+            let result = try await store.write(StoreBatch(bars: revised))
+            var expected = StoreWriteResult(barsInserted: 0, barsAlreadyStored: 1)
+            expected.barsRevised = 1
+            #expect(result == expected)
+
+            let stored = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+            #expect(stored == [bars[0], revised[0], bars[2]])
+            let revisions = try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything)
+            #expect(revisions == [BarRevision(bar: bars[1], receivedAt: firstReceived, replacedAt: time.now())])
+            #expect(try await store.barRevisions(symbol: S.msft, timeframe: .oneMinute, in: S.everything).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func aDuplicateInsideOneBatchWithOtherValuesIsARevision(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
-            let result = try await store.write(StoreBatch(bars: [S.bar(1), S.bar(1, close: 7), S.bar(2)]))
-            #expect(result == StoreWriteResult(barsInserted: 2, barsAlreadyStored: 1))
+            let result = try await store.write(StoreBatch(bars: [S.bar(1), S.bar(1, close: 7), S.bar(2), S.bar(2)]))
+            var expected = StoreWriteResult(barsInserted: 2, barsAlreadyStored: 1)
+            expected.barsRevised = 1
+            #expect(result == expected)
             let stored = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
-            #expect(stored == [S.bar(1), S.bar(2)])
+            #expect(stored == [S.bar(1, close: 7), S.bar(2)])
+            let revisions = try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything)
+            #expect(revisions.map(\.bar) == [S.bar(1)])
         }
     }
 

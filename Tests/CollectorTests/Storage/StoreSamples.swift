@@ -8,6 +8,8 @@ enum StoreSamples {
     static let yahoo = SourceID("yahoo")
     /// 2026-01-01T00:00:00Z.
     static let origin = Timestamp(seconds: 1_767_225_600)
+    /// Every instant a test stores.
+    static let everything = Timestamp(nanoseconds: 0)...Timestamp(nanoseconds: .max)
 
     /// The `minute`-th one-minute bar after `origin`, with prices derived from it.
     static func bar(

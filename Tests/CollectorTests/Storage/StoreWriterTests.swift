@@ -119,6 +119,10 @@ private actor RecordingStore: MarketStore {
 
     init(failures: Int = 0) { failuresLeft = failures }
 
+    func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [BarRevision] {
+        try await store.barRevisions(symbol: symbol, timeframe: timeframe, in: range)
+    }
+
     func write(_ batch: StoreBatch) async throws -> StoreWriteResult {
         if failuresLeft > 0 {
             failuresLeft -= 1
