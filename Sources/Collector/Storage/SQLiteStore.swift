@@ -52,8 +52,8 @@ public final class SQLiteStore: MarketStore {
         } catch {
             throw StoreError(operation: .open, location: path, error: error)
         }
-        try migrate()
         usage = DatabaseUsageLock(sharing: path)
+        try migrate()
     }
 
     /// Refuses a database migrated by a newer build, then applies missing migrations.

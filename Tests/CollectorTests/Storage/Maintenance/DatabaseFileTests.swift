@@ -68,7 +68,7 @@ struct DatabaseFileTests {
         case "garbage": try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: backup))
         case "foreign":
             let other = try DatabaseQueue(path: backup)
-            try other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')") }
+            try await other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')") }
             try other.close()
         default: break
         }
