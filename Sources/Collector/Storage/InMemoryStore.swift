@@ -25,6 +25,8 @@ public actor InMemoryStore: MarketStore {
     /// Latest form of each alert, by kind, subject and time raised.
     private var alerts: [String: Alert] = [:]
     private var transitions: [HealthTransition] = []
+    /// Requests sent, pauses and refusals (`RequestLedger`).
+    var ledger = InMemoryLedger()
 
     public init() {}
 
