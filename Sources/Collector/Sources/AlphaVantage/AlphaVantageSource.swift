@@ -196,10 +196,7 @@ public struct AlphaVantageSource: MarketDataSource {
         let shapes: [(String, ProviderError.Kind)] = [(planShape, .notEntitled), (symbolShape, .badRequest)]
         for (shape, kind) in shapes {
             guard let refused = await refusals.refusal(of: shape, now: now) else { continue }
-            throw client.error(
-                kind, endpoint: endpoint, symbol: symbol,
-                message: "refused by Alpha Vantage at \(refused.refusedAt) (\(refused.reason)); "
-                    + "not asked again before \(refused.refusedAt + RequestRefusal.retryAfter)")
+            throw refusals.error(for: refused, kind: kind, client: client, endpoint: endpoint, symbol: symbol)
         }
         var items = items + [URLQueryItem(name: "datatype", value: "json")]
         if let key { items.append(URLQueryItem(name: "apikey", value: key)) }

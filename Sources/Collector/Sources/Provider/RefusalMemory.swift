@@ -30,6 +30,33 @@ struct RefusalMemory: Sendable {
         try? await ledger?.recordRefusal(refusal)
     }
 
+    /// The error for a request not sent because `refused` still holds, with the provider's reason.
+    func error(
+        for refused: RequestRefusal, kind: ProviderError.Kind, client: ProviderClient, endpoint: String, symbol: Symbol?
+    ) -> ProviderError {
+        client.error(
+            kind, endpoint: endpoint, symbol: symbol,
+            message: "refused by the provider at \(refused.refusedAt) (\(refused.reason)); "
+                + "not asked again before \(refused.refusedAt + RequestRefusal.retryAfter)")
+    }
+
+    /// Sends `request` unless `shape` was refused as not entitled; remembers such a refusal.
+    func guarding<T: Sendable>(
+        _ shape: String, client: ProviderClient, endpoint: String, symbol: Symbol?,
+        _ request: () async throws -> T
+    ) async throws -> T {
+        let now = client.timeSource.now()
+        if let refused = await refusal(of: shape, now: now) {
+            throw error(for: refused, kind: .notEntitled, client: client, endpoint: endpoint, symbol: symbol)
+        }
+        do {
+            return try await request()
+        } catch let failure as ProviderError where failure.kind == .notEntitled {
+            await remember(shape, reason: failure.message, now: now)
+            throw failure
+        }
+    }
+
     /// FNV-1a (64 bits) of `key`, in hex: tells one key from another without revealing either.
     static func fingerprint(_ key: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
