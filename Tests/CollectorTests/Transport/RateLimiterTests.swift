@@ -90,6 +90,18 @@ struct RateLimiterTests {
         #expect(await limiter.status().remaining == 7, "a provider's count never raises the local budget")
     }
 
+    @Test func theBudgetIsSummedUpWithWhenItComesBack() async throws {
+        let clock = ManualClock(epoch: Timestamp(rfc3339: "2024-03-06T15:00:00Z")!)
+        let limiter = RateLimiter(limit: RateLimit(requests: 25, per: .seconds(86_400)), clock: clock, timeSource: clock)
+        #expect(await limiter.status().summary == "25 of 25 left")
+        try await limiter.acquire(maximumWait: .zero)
+        clock.advance(by: .seconds(60))
+        try await limiter.acquire(maximumWait: .zero)
+        #expect(await limiter.status().summary == "23 of 25 left; next back 2024-03-07 15:00:00 UTC")
+        await limiter.pause(for: .seconds(9 * 3600 - 60))
+        #expect(await limiter.status().summary == "paused by the provider until 2024-03-07 00:00:00 UTC")
+    }
+
     @Test func cancellingAWaitingCallerEndsItsWaitAtOnce() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 25, per: .seconds(86_400)), clock: clock, timeSource: clock)
