@@ -49,14 +49,6 @@ struct BackfillCommand: AsyncParsableCommand {
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
-        let factory = ProviderFactory(
-            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock, timeSource: timeSource,
-            logger: logger, environment: environment)
-        let symbols = try symbols.map { try Symbol($0) }
-        let timeframe = try TimeframeArgument.parse(timeframe)
-        guard let range = try range.range(now: timeSource.now()) else { throw ValidationError("--from is required") }
-        let candidates = try Self.historySources(configuration, named: source, symbols: symbols, factory: factory)
-        let chosen = candidates[0]
         let (store, location): (any MarketStore, String)
         do {
             (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
@@ -64,6 +56,15 @@ struct BackfillCommand: AsyncParsableCommand {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
+        // The store's request ledger: a backfill spends from the same budgets as every other run.
+        let factory = ProviderFactory(
+            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger),
+            clock: clock, timeSource: timeSource, logger: logger, environment: environment)
+        let symbols = try symbols.map { try Symbol($0) }
+        let timeframe = try TimeframeArgument.parse(timeframe)
+        guard let range = try range.range(now: timeSource.now()) else { throw ValidationError("--from is required") }
+        let candidates = try Self.historySources(configuration, named: source, symbols: symbols, factory: factory)
+        let chosen = candidates[0]
         let gapFill = GapBackfill(store: store, timeSource: timeSource)
         if gaps {
             try await fillGaps(symbols, timeframe, range, from: candidates, with: gapFill, into: location)

@@ -4,8 +4,10 @@ import Foundation
 import MonitorUI
 
 /// `ticktop sources [--check]`: what is configured, whether each source can
-/// run (key status, never the key), its capabilities and limits; `--check`
-/// sends each one request and prints the outcome and latency.
+/// run (key status, never the key), its capabilities and limits, and the budget
+/// left in each provider's window (read from the store, shared with every run);
+/// `--check` probes what the configured use needs (quotes, and daily history when
+/// backfill is on) and prints the outcome and latency.
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
@@ -14,7 +16,7 @@ struct SourcesCommand: AsyncParsableCommand {
     @Option(help: "Configuration file. Default: $XDG_CONFIG_HOME/ticktop/config.toml, if it exists.")
     var config: String?
 
-    @Flag(help: "Send each source one request and print the outcome and latency.")
+    @Flag(help: "Probe what each source is used for (quotes, and history when backfill is on); print the outcome and latency.")
     var check = false
 
     @Option(help: "With --check: the symbol to ask for (default: the first of the active watchlist).")
@@ -34,9 +36,17 @@ struct SourcesCommand: AsyncParsableCommand {
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
+        // The store holds each provider's spend: the listing shows what is left, a check spends from it.
+        let ledger: (any RequestLedger)?
+        do {
+            ledger = try CollectorRuntime.openStore(configuration.store, databasePath: nil, environment: environment).0 as? any RequestLedger
+        } catch {
+            LaunchSetup.fail("warning: provider budgets unknown, the store did not open: \(error)")
+            ledger = nil
+        }
         var factory = ProviderFactory(
-            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock, timeSource: timeSource,
-            logger: logger, environment: environment)
+            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: ledger), clock: clock,
+            timeSource: timeSource, logger: logger, environment: environment)
         // A check should not sit behind a long rate-limit wait: it reports the budget as spent instead.
         factory.maximumRateLimitWait = .seconds(5)
         let probeSymbol = try symbol.map { try Symbol($0) }
@@ -47,6 +57,8 @@ struct SourcesCommand: AsyncParsableCommand {
         }
         print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
         print(Self.listing(setups, environment: environment).joined(separator: "\n"))
+        let budgets = await Self.budgetListing(setups)
+        if !budgets.isEmpty { print("\n" + budgets.joined(separator: "\n")) }
         let watchlist = configuration.activeWatchlist?.symbols ?? []
         let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
         if !streams.isEmpty { print("\n" + Self.streamListing(streams).joined(separator: "\n")) }
@@ -57,7 +69,8 @@ struct SourcesCommand: AsyncParsableCommand {
         let outcomes = await withTaskGroup(of: (Int, SourceProbe.Outcome).self) { group in
             for (index, (_, setup)) in setups.enumerated() {
                 guard let source = setup.source else { continue }
-                group.addTask { (index, await probe.check(source, symbol: probeSymbol)) }
+                let history = configuration.collect.backfillDailyDays > 0
+                group.addTask { (index, await probe.check(source, symbol: probeSymbol, history: history)) }
             }
             var results: [Int: SourceProbe.Outcome] = [:]
             for await (index, outcome) in group { results[index] = outcome }
@@ -104,6 +117,18 @@ struct SourcesCommand: AsyncParsableCommand {
             ])
         }
         return table.lines()
+    }
+
+    /// One line per provider account that sends requests: its limit and what is left in the
+    /// window (every process and run sharing the store counts), or the pause it is under.
+    static func budgetListing(_ setups: [(SourceConfiguration, ProviderFactory.Setup)]) async -> [String] {
+        var table = TextTable(columns: [.init("ACCOUNT"), .init("LIMIT"), .init("BUDGET")])
+        var seen: Set<String> = []
+        for (_, setup) in setups {
+            guard let limiter = setup.source?.rateLimiter, seen.insert(limiter.account).inserted else { continue }
+            table.append([limiter.account, "\(await limiter.limit)", await limiter.status().summary])
+        }
+        return seen.isEmpty ? [] : table.lines()
     }
 
     /// One line per live stream of the enabled sources: its URL (a token masked) and whether it

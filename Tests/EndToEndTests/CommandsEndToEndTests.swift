@@ -36,6 +36,9 @@ extension EndToEnd {
             let finnhub = try #require(lines.first { $0.hasPrefix("FINNHUB") })
             #expect(finnhub.contains("FINNHUB_API_KEY set"))
             #expect(finnhub.contains("30/min (configured)"))
+            // The budget table: per account (kind and key variable, never the key), what is left.
+            let budget = try #require(lines.first { $0.hasPrefix("finnhub:FINNHUB_API_KEY") })
+            #expect(budget.contains("30/min") && budget.contains("30 of 30 left"))
             let yahoo = try #require(lines.first { $0.hasPrefix("YAHOO") })
             #expect(yahoo.contains("not needed"))
             #expect(yahoo.contains("60/min (unverified)"))

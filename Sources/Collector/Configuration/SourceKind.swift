@@ -95,6 +95,15 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// A second, shorter limit the provider enforces beside `defaultRateLimit` (Alpha Vantage's
+    /// "1 request per second" note), kept in this process only.
+    public var burstLimit: RateLimit? {
+        switch self {
+        case .alphavantage: RateLimit(requests: 1, per: .seconds(1), basis: .observed)
+        case .alpaca, .yahoo, .polygon, .finnhub, .simulated, .replay: nil
+        }
+    }
+
     /// Whether the provider refuses requests without an API key.
     public var needsKey: Bool { defaultKeyEnv != nil }
 

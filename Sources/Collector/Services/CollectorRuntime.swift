@@ -38,7 +38,7 @@ public struct CollectorRuntime: Sendable {
         (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
 
         let factory = ProviderFactory(
-            transport: transport, limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock,
+            transport: transport, limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger), clock: clock,
             timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
         var running: [any MarketDataSource] = []

@@ -25,7 +25,9 @@ import ServiceLifecycle
 /// crypto streams), a round skips the symbols a connected stream covers and polls the rest:
 /// polling is the fallback for each stream while it is down. While any of them is connected
 /// the source is streaming: deliveries say so and clean-round notes (unknown symbols, slow
-/// requests) wait until no stream is up; failures are still reported.
+/// requests) wait until no stream is up; failures are still reported. Before its first round
+/// the poller gives the streams `streamGrace` (5 s by default) to connect and subscribe, so
+/// symbols a stream is about to cover do not cost a request at every start.
 public struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
@@ -38,14 +40,18 @@ public struct PollingCollector: Service {
     let slowAfter: Duration
     /// The source's streams; a round skips the symbols the connected ones cover.
     let streams: [StreamStatus]
+    /// How long the first round waits for the streams to come up.
+    let streamGrace: Duration
     let logger: Logger
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
-        slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [], logger: Logger
+        slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [],
+        streamGrace: Duration = PollingCollector.defaultStreamGrace, logger: Logger
     ) {
         self.streams = streams
+        self.streamGrace = streamGrace
         self.source = source
         self.watched = watched
         self.pipeline = pipeline
@@ -57,7 +63,11 @@ public struct PollingCollector: Service {
         self.logger = logger
     }
 
+    /// How long a first round waits for the source's streams to connect, by default.
+    public static let defaultStreamGrace = Duration.seconds(5)
+
     public func run() async {
+        await waitForStreams()
         await SymbolSetFollower.follow(watched) { await poll($0) }
         logger.debug("polling collector stopped", metadata: ["source": "\(source.id)"])
     }
@@ -118,6 +128,25 @@ public struct PollingCollector: Service {
             let elapsed = timeSource.now() - started
             do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
         }
+    }
+
+    /// Waits until every stream is subscribed, for at most `streamGrace` (none without streams).
+    private func waitForStreams() async {
+        guard !streams.isEmpty else { return }
+        let streams = self.streams
+        let timer = Self.timer(on: clock, for: streamGrace)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for stream in streams { await stream.untilSubscribed() } }
+            group.addTask { await timer() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Waits until `duration` from now (now, not when the wait starts); ends early on shutdown.
+    private static func timer<C: Clock<Duration>>(on clock: C, for duration: Duration) -> @Sendable () async -> Void {
+        let deadline = clock.now.advanced(by: duration)
+        return { try? await cancelWhenGracefulShutdown { try await clock.sleep(until: deadline, tolerance: nil) } }
     }
 
     /// `symbols` in request-sized chunks (the source's `quoteSymbolsPerRequest`).

@@ -1,8 +1,10 @@
 import Foundation
 
-/// One request to a source to see whether it works (`ticktop sources --check`):
-/// its latest quote for a symbol, or, for a source without quotes, its last
-/// week of daily bars.
+/// One request per use to see whether a source works (`ticktop sources --check`):
+/// its latest quote for a symbol and, when the configured use needs history
+/// (`collect.backfill_daily_days` above 0), its last week of daily bars — the
+/// cheapest history request (Alpha Vantage's `compact`). Each goes through the
+/// provider's limiter, so a check spends the shared budget like any other request.
 public struct SourceProbe: Sendable {
     public let timeSource: any TimeSource
 
@@ -18,13 +20,27 @@ public struct SourceProbe: Sendable {
         public var state: HealthState
     }
 
-    public func check(_ source: any MarketDataSource, symbol: Symbol) async -> Outcome {
+    /// - Parameter history: also probe daily history when the source offers quotes too.
+    public func check(_ source: any MarketDataSource, symbol: Symbol, history: Bool = false) async -> Outcome {
+        let quotes = source.capabilities.contains(.latestQuotes)
+        guard quotes, history, source.capabilities.contains(.historyBars) else {
+            return await checkOne(source, symbol: symbol)
+        }
+        let quote = await checkOne(source, symbol: symbol)
+        let bars = await checkOne(source, symbol: symbol, history: true)
+        let worst = quote.succeeded ? bars : quote
+        return Outcome(
+            source: source.id, succeeded: quote.succeeded && bars.succeeded, latency: quote.latency + bars.latency,
+            detail: "quote: \(quote.detail); history: \(bars.detail)", state: worst.state)
+    }
+
+    private func checkOne(_ source: any MarketDataSource, symbol: Symbol, history: Bool = false) async -> Outcome {
         let started = timeSource.now()
         func finish(_ succeeded: Bool, _ detail: String, _ state: HealthState) -> Outcome {
             Outcome(source: source.id, succeeded: succeeded, latency: timeSource.now() - started, detail: detail, state: state)
         }
         do {
-            if source.capabilities.contains(.latestQuotes) {
+            if source.capabilities.contains(.latestQuotes) && !history {
                 let quotes = try await source.latestQuotes(for: [symbol])
                 guard let quote = quotes.first(where: { $0.symbol == symbol }) else {
                     return finish(false, "answered, but with no quote for \(symbol)", .degraded)

@@ -26,6 +26,8 @@ public actor InMemoryStore: MarketStore {
     /// Latest form of each alert, by kind, subject and time raised.
     private var alerts: [String: Alert] = [:]
     private var transitions: [HealthTransition] = []
+    /// Requests sent, pauses and refusals (`RequestLedger`).
+    var ledger = InMemoryLedger()
     /// Earlier versions of revised bars, in the order they were replaced.
     private var revisions: [BarRevision] = []
     /// When each stored bar was written, as `SQLiteStore` records it.

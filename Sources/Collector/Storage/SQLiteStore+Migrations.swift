@@ -8,6 +8,7 @@ extension SQLiteStore {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("request-ledger", migrate: requestLedger)
         migrator.registerMigration("bar-revisions", migrate: barRevisions)
         return migrator
     }
@@ -96,6 +97,34 @@ extension SQLiteStore {
             );
 
             CREATE INDEX health_transitions_at ON health_transitions (at);
+            """)
+    }
+
+    /// The spend of each provider account, shared by every process and run (`RequestLedger`):
+    /// request times, provider-imposed pauses, and request shapes a plan refused. An account is
+    /// the source kind and key variable NAME, never a key.
+    private static func requestLedger(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE request_log (
+                account TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+
+            CREATE INDEX request_log_account_at ON request_log (account, at);
+
+            CREATE TABLE provider_pauses (
+                account TEXT PRIMARY KEY,
+                until INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE refused_requests (
+                account TEXT NOT NULL,
+                shape TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                refused_at INTEGER NOT NULL,
+                configuration TEXT NOT NULL,
+                PRIMARY KEY (account, shape)
+            ) WITHOUT ROWID;
             """)
     }
 

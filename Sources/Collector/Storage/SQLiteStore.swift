@@ -218,7 +218,7 @@ public final class SQLiteStore: MarketStore {
     }
 
     /// Runs a read, turning any failure into a `StoreError`.
-    private func reading<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func reading<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(value)
         } catch {

@@ -41,7 +41,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         self.init(requests: count, per: period)
     }
 
-    /// Tokens added per second.
+    /// Requests per second, on average over the period.
     public var ratePerSecond: Double { Double(requests) / period.secondsValue }
 
     public var description: String {

@@ -1,96 +1,218 @@
-/// A token bucket shared by everything that calls one provider.
+/// The request budget of one provider account, enforced over a sliding window as
+/// providers count it: any `limit.period` window holds at most `limit.requests` requests
+/// (5/min means no 60 s span ever sees a sixth, not "a burst of 5, then one every 12 s").
 ///
-/// It starts full (`limit.requests` tokens) and refills continuously at the
-/// limit's rate. `acquire` waits on the injected clock until a token is free;
-/// after an HTTP 429 `pause(for:)` empties the bucket and holds every caller
-/// until the pause ends (then one request may go and the bucket refills from
-/// there), so a throttle never turns into a storm of retries.
+/// `acquire` waits on the injected clock until the window has room; the wait ends promptly
+/// when the task is cancelled. With a `ledger` (the store), each request is recorded when it is
+/// sent, in one transaction with the check, so every process and run sharing the store shares
+/// the budget (a daily quota stays a daily quota across `--once` runs and the board).
+///
+/// After a 429 or a throttle note, `pause(for:)` holds every caller until the pause ends
+/// (recorded in the ledger too). The window then counts as full, freeing one slot at the end of
+/// the pause and one every `period / requests` after it, so a throttle never turns into a burst.
 public actor RateLimiter {
     public let limit: RateLimit
+    /// A shorter limit the provider also enforces (Alpha Vantage's 1/s), counted in this process.
+    public nonisolated let burst: RateLimit?
+    /// Whose budget this is (`SourceConfiguration.rateLimitAccount`; never the key itself).
+    public nonisolated let account: String
+    /// Where the spend is shared with other processes and runs; nil keeps it in this process.
+    public nonisolated let ledger: (any RequestLedger)?
     private let clock: any Clock<Duration>
     private let timeSource: any TimeSource
-    private var tokens: Double
-    private var updatedAt: Timestamp
+    /// Requests sent inside the window, oldest first (with a ledger: as last read from it, plus ours).
+    private var sent: [Timestamp] = []
+    /// Slots held without a request: after a pause, or when the provider reports fewer left.
+    private var held: [Timestamp] = []
     private var pausedUntil: Timestamp?
+    private var loadedFromLedger = false
 
-    public init(limit: RateLimit, clock: any Clock<Duration>, timeSource: any TimeSource) {
+    public init(
+        limit: RateLimit, clock: any Clock<Duration>, timeSource: any TimeSource, account: String = "",
+        ledger: (any RequestLedger)? = nil, burst: RateLimit? = nil
+    ) {
         self.limit = limit
+        self.burst = burst
         self.clock = clock
         self.timeSource = timeSource
-        self.tokens = Double(limit.requests)
-        self.updatedAt = timeSource.now()
+        self.account = account
+        self.ledger = ledger
     }
 
     /// What is left right now.
     public struct Status: Sendable, Hashable {
-        /// Whole requests that can be made at once.
+        /// Requests that can be sent at once.
         public var remaining: Int
         public var capacity: Int
-        /// Set while a provider-imposed pause (after a 429) is running.
+        /// Set while a provider-imposed pause (after a 429 or a throttle note) is running.
         public var pausedUntil: Timestamp?
+        /// When the next slot frees up (nil when none is taken).
+        public var refillsAt: Timestamp?
+
+        /// The budget in words, e.g. `3 of 25 left; next back 2024-03-07 14:02:10 UTC`.
+        public var summary: String {
+            if let pausedUntil { return "paused by the provider until \(pausedUntil.utcDateText) \(pausedUntil.clockText) UTC" }
+            var text = "\(remaining) of \(capacity) left"
+            if let refillsAt, remaining < capacity {
+                text += "; next back \(refillsAt.utcDateText) \(refillsAt.clockText) UTC"
+            }
+            return text
+        }
     }
 
-    public func status() -> Status {
-        refill()
-        return Status(remaining: Int(tokens), capacity: limit.requests, pausedUntil: pausedUntil)
+    /// The budget as it stands, read again from the ledger (other processes may have spent some).
+    public func status() async -> Status {
+        await reload()
+        return currentStatus()
     }
 
-    /// How long a request made now would wait for a token.
-    public func waitForNextToken() -> Duration {
-        refill()
-        let now = timeSource.now()
-        if let pausedUntil, pausedUntil > now { return pausedUntil - now }
-        guard tokens < 1 else { return .zero }
-        return .nanoseconds(Int64(((1 - tokens) / limit.ratePerSecond * 1e9).rounded(.up)))
+    /// How long a request made now would wait (as far as this process knows).
+    public func waitForNextToken() async -> Duration {
+        await loadOnce()
+        return localWait(at: timeSource.now())
     }
 
-    /// Takes one token, waiting for it when the bucket is empty.
+    /// Takes one slot in the window, waiting while it is full or a pause runs. Cancelling the
+    /// task ends the wait at once with `CancellationError`.
     /// - Parameter maximumWait: when set, throws `RateLimiter.Exhausted` instead of waiting longer.
     public func acquire(maximumWait: Duration? = nil) async throws {
+        await loadOnce()
         while true {
             try Task.checkCancellation()
-            let wait = waitForNextToken()
+            let now = timeSource.now()
+            var wait = localWait(at: now)
             if wait == .zero {
-                tokens -= 1
-                return
+                guard let next = await reserve(at: now) else {
+                    // A pause set while the ledger answered wins: the slot stays spent, nothing is sent.
+                    if let pausedUntil, pausedUntil > timeSource.now() { continue }
+                    return
+                }
+                wait = max(next - now, .milliseconds(1))
             }
             if let maximumWait, wait > maximumWait { throw Exhausted(wait: wait, limit: limit) }
             try await clock.sleep(for: wait)
         }
     }
 
-    /// Empties the bucket and holds all callers for `duration` (a 429 or a throttle note).
-    public func pause(for duration: Duration) {
-        refill()
-        tokens = 0
-        let until = timeSource.now() + duration
-        if pausedUntil.map({ until > $0 }) ?? true { pausedUntil = until }
+    /// Holds all callers for `duration` (a 429 or a throttle note); a shorter pause never cuts a
+    /// longer one. The window counts as full when the pause ends (see the type's comment).
+    /// Returns when the pause in force ends.
+    @discardableResult
+    public func pause(for duration: Duration) async -> Timestamp {
+        let now = timeSource.now()
+        let until = now + duration
+        if let pausedUntil, pausedUntil >= until { return pausedUntil }
+        pausedUntil = until
+        holdWindow(endingAt: until, after: duration)
+        do { try await ledger?.recordPause(account: account, until: until) } catch {
+            // The pause still holds this process; other processes learn of it from their own 429.
+        }
+        return pausedUntil ?? until
+    }
+
+    /// When the pause running now ends (as far as this process knows), or nil.
+    public func pauseEnd() -> Timestamp? {
+        pausedUntil.flatMap { $0 > timeSource.now() ? $0 : nil }
     }
 
     /// Lowers the budget to what the provider says is left (`X-RateLimit-Remaining`).
     public func observe(remaining: Int) {
-        refill()
-        tokens = min(tokens, Double(max(remaining, 0)))
-    }
-
-    private func refill() {
         let now = timeSource.now()
-        if let until = pausedUntil {
-            guard now >= until else {
-                updatedAt = now
-                return
-            }
-            // One request may go at the end of the pause; the rest refills from there.
-            pausedUntil = nil
-            tokens = max(tokens, 1)
-            updatedAt = until
-        }
-        let elapsed = max((now - updatedAt).secondsValue, 0)
-        tokens = min(Double(limit.requests), tokens + elapsed * limit.ratePerSecond)
-        updatedAt = now
+        prune(at: now)
+        let free = limit.requests - sent.count - held.count
+        let excess = free - max(remaining, 0)
+        guard excess > 0 else { return }
+        held.append(contentsOf: repeatElement(now, count: excess))
+        held.sort()
     }
 
-    /// The budget is spent and the next token is further away than the caller would wait.
+    // MARK: - The window
+
+    private func currentStatus() -> Status {
+        let now = timeSource.now()
+        prune(at: now)
+        let taken = (sent + held).sorted()
+        let paused = pausedUntil.flatMap { $0 > now ? $0 : nil }
+        return Status(
+            remaining: paused == nil ? max(limit.requests - taken.count, 0) : 0, capacity: limit.requests,
+            pausedUntil: paused, refillsAt: taken.first.map { $0 + limit.period })
+    }
+
+    /// How long until the window has room and no pause runs, as far as this process knows.
+    private func localWait(at now: Timestamp) -> Duration {
+        prune(at: now)
+        if let pausedUntil, pausedUntil > now { return pausedUntil - now }
+        var wait = Self.wait(for: limit, taken: (sent + held).filter { $0 > now - limit.period }.sorted(), now: now)
+        if let burst { wait = max(wait, Self.wait(for: burst, taken: sent.filter { $0 > now - burst.period }, now: now)) }
+        return wait
+    }
+
+    /// How long until `taken` (sorted) leaves room for one more request under `limit`.
+    private static func wait(for limit: RateLimit, taken: [Timestamp], now: Timestamp) -> Duration {
+        guard taken.count >= limit.requests else { return .zero }
+        // The slot of the request `requests` back frees when it leaves the window.
+        let freedAt = taken[taken.count - limit.requests] + limit.period
+        return max(freedAt - now, .zero)
+    }
+
+    /// Drops what has left the window `(now - period, now]`, and a pause that has ended.
+    private func prune(at now: Timestamp) {
+        let start = now - max(limit.period, burst?.period ?? .zero)
+        sent.removeAll { $0 <= start }
+        held.removeAll { $0 <= start }
+        if let until = pausedUntil, until <= now { pausedUntil = nil }
+    }
+
+    /// Fills the window so that one slot frees at `end` and the rest return evenly over the
+    /// next `min(period, pause)`: the budget comes back at the pace of the throttle, not at once.
+    private func holdWindow(endingAt end: Timestamp, after pause: Duration) {
+        let spacing = min(limit.period, max(pause, .milliseconds(1))) / limit.requests
+        held = (0..<limit.requests).map { end - limit.period + spacing * $0 }
+        sent.removeAll()
+    }
+
+    /// Records a request sent now: in the ledger when there is one (nil when recorded, else when
+    /// to try again), and in this process's window.
+    private func reserve(at now: Timestamp) async -> Timestamp? {
+        if let ledger {
+            do {
+                if let next = try await ledger.reserveRequest(account: account, at: now, within: limit) {
+                    await reload()
+                    return next
+                }
+            } catch {
+                // The store failed: keep to this process's own window rather than stop all requests.
+            }
+        }
+        sent.append(now)
+        sent.sort()
+        return nil
+    }
+
+    private func loadOnce() async {
+        guard !loadedFromLedger else { return }
+        await reload()
+    }
+
+    /// Reads the window and any pause from the ledger (requests of every process and run).
+    private func reload() async {
+        guard let ledger else { return }
+        let now = timeSource.now()
+        do {
+            let times = try await ledger.requestTimes(account: account, since: now - limit.period)
+            let pause = try await ledger.pause(account: account, after: now)
+            loadedFromLedger = true
+            sent = times
+            if let pause, pausedUntil.map({ pause > $0 }) ?? true {
+                pausedUntil = pause
+                holdWindow(endingAt: pause, after: pause - now)
+            }
+        } catch {
+            // Unreadable: keep what this process knows.
+        }
+    }
+
+    /// The budget is spent and the next slot is further away than the caller would wait.
     public struct Exhausted: Error, Sendable, Hashable, CustomStringConvertible {
         public var wait: Duration
         public var limit: RateLimit

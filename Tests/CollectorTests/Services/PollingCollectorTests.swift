@@ -59,9 +59,10 @@ struct PollingCollectorTests {
         #expect(throttled?.sources.first?.rateLimitRemaining == 0)
         #expect(throttled?.symbol(F.symbol("TSLA"))?.selected == nil)
 
-        // 30 s later one token is back: the next round starts with the chunk that was cut off.
+        // 60 s later the first requests have left the window (not before: the limit is 2 in any
+        // 60 s): the next round starts with the chunk that was cut off.
         await clock.waitForSleepers(count: 1)
-        clock.advance(by: .seconds(30))
+        clock.advance(by: .seconds(60))
         let all = try await withSafetyLimit {
             await state.firstSnapshot { $0.symbol(F.symbol("TSLA"))?.selected != nil }
         }

@@ -14,7 +14,8 @@ private struct FallbackRig {
     let pipeline: IngestPipeline
     let tasks: [Task<Void, Never>]
 
-    init(symbols: [Symbol], streams: [StreamStatus], unknown: Set<Symbol> = []) {
+    /// `streamGrace` is zero unless a test is about it: these tests start with streams as they are.
+    init(symbols: [Symbol], streams: [StreamStatus], unknown: Set<Symbol> = [], streamGrace: Duration = .zero) {
         let clock = clock
         source = ScriptedQuoteSource { _, symbols in
             symbols.filter { !unknown.contains($0) }.map { F.quote($0.rawValue, source: "scripted", at: clock.now(), receivedAt: clock.now()) }
@@ -23,7 +24,7 @@ private struct FallbackRig {
         pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
-            interval: .seconds(10), standInFor: streams, logger: .quiet())
+            interval: .seconds(10), standInFor: streams, streamGrace: streamGrace, logger: .quiet())
         let pipeline = pipeline
         tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
     }
@@ -73,6 +74,31 @@ struct PollingFallbackTests {
         let moves = await state.tick().transitions
         let back = try #require(moves.last { $0.from == .streaming && $0.to == .degraded })
         #expect(back.detail?.contains("no quote for NOPE") == true, "\(back)")
+        rig.stop()
+    }
+
+    /// Each start used to poll every symbol once before the stream had time to connect.
+    @Test func theFirstRoundGivesTheStreamItsGraceBeforePollingWhatItWillCover() async throws {
+        let msft = F.symbol("MSFT")
+        let status = StreamStatus()
+        let rig = FallbackRig(symbols: [aapl, msft], streams: [status], streamGrace: .seconds(5))
+        // Either the poller waits for the stream (the fix) or it has already polled (the bug).
+        try await withSafetyLimit { await ManualClock.wait { status.isAwaited || !rig.source.requests.isEmpty } }
+        status.set(true)
+        status.setSubscribed([aapl])
+        try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
+        #expect(rig.source.requests.first == [msft], "AAPL is on the stream that came up within the grace: not polled")
+        rig.stop()
+    }
+
+    @Test func aStreamThatDoesNotComeUpWithinTheGraceIsStoodInFor() async throws {
+        let status = StreamStatus()
+        let rig = FallbackRig(symbols: [aapl], streams: [status], streamGrace: .seconds(5))
+        try await withSafetyLimit { await ManualClock.wait { status.isAwaited } }
+        #expect(rig.source.requests.isEmpty, "nothing is polled during the grace")
+        rig.clock.advance(by: .seconds(5))
+        try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
+        #expect(rig.source.requests == [[aapl]])
         rig.stop()
     }
 

@@ -86,6 +86,29 @@ struct ProviderClientTests {
         #expect(await provider.limiter.waitForNextToken() == .seconds(30))
     }
 
+    /// Two Yahoo requests once went out 214 ms after a 429, before the pause began: the pause
+    /// must be in force before the 429 is handed back to the caller that got it.
+    @Test func a429PausesTheProviderBeforeTheAnswerIsHandedBack() async throws {
+        let server = try await LoopbackHTTPServer.start { _ in
+            StubResponse(status: 429, headers: [("Retry-After", "30")], body: Array("slow down".utf8))
+        }
+        let clock = ManualClock()
+        let provider = ProviderClient(
+            id: SourceID("test"), baseURL: server.baseURL, transport: AsyncHTTPTransport(),
+            limiter: RateLimiter(limit: .init(requests: 100, per: .seconds(60)), clock: clock, timeSource: clock),
+            timeSource: clock, logger: LogCapture().logger(), maximumRateLimitWait: .zero, jitter: { $0 })
+        let response = try await provider.send(HTTPRequest(url: server.baseURL + "/q"), symbol: nil, endpoint: "/q")
+        #expect(response.status == 429)
+        #expect(await provider.limiter.pauseEnd() == clock.now() + .seconds(30))
+        let error = await #expect(throws: ProviderError.self) { _ = try await provider.get("/q") }
+        #expect(server.requests.count == 1, "no request before the pause ends")
+        clock.advance(by: .seconds(30))
+        _ = try? await provider.get("/q")
+        await server.stop()
+        #expect(server.requests.count == 2, "the next one goes when the pause ends")
+        #expect(error?.kind == .rateLimited(retryAfter: .seconds(30)), "the caller is told how long the pause lasts")
+    }
+
     @Test func truncatedJSONIsAFormatChangeNamingTheProblem() async throws {
         struct Wire: Decodable { var bars: [Double] }
         let server = try await LoopbackHTTPServer.start { request in

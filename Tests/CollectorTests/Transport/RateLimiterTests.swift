@@ -19,17 +19,40 @@ struct RateLimiterTests {
         #expect(RateLimit(parsing: text) == nil)
     }
 
-    @Test func startsFullThenRefillsAtTheRate() async throws {
+    @Test func aSlotFreesOnlyWhenItsRequestLeavesTheWindow() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
-        for _ in 0..<3 { try await limiter.acquire(maximumWait: .zero) }
-        #expect(await limiter.status().remaining == 0)
-        #expect(await limiter.waitForNextToken() == .seconds(20))
-        await #expect(throws: RateLimiter.Exhausted.self) { try await limiter.acquire(maximumWait: .seconds(19)) }
-        clock.advance(by: .seconds(20))
         try await limiter.acquire(maximumWait: .zero)
+        clock.advance(by: .seconds(10))
+        for _ in 0..<2 { try await limiter.acquire(maximumWait: .zero) }
+        #expect(await limiter.status().remaining == 0)
+        #expect(await limiter.status().refillsAt == clock.now() + .seconds(50))
+        #expect(await limiter.waitForNextToken() == .seconds(50), "the first request leaves the window at 60 s")
+        await #expect(throws: RateLimiter.Exhausted.self) { try await limiter.acquire(maximumWait: .seconds(49)) }
+        clock.advance(by: .seconds(50))
+        try await limiter.acquire(maximumWait: .zero)
+        #expect(await limiter.waitForNextToken() == .seconds(10), "the next two leave the window 10 s later")
         clock.advance(by: .seconds(600))
         #expect(await limiter.status().remaining == 3, "never more than the capacity")
+    }
+
+    /// Polygon's 5/min used to get 10 requests within 60 s (a burst of 5, then one every 12 s).
+    @Test(arguments: [(5, 60), (3, 10), (25, 86_400)])
+    func noWindowEverHoldsMoreThanTheLimit(requests: Int, seconds: Int64) async throws {
+        let clock = ManualClock()
+        let limit = RateLimit(requests: requests, per: .seconds(seconds))
+        let limiter = RateLimiter(limit: limit, clock: clock, timeSource: clock)
+        var sent: [Timestamp] = []
+        let step = Duration.seconds(seconds) / 20
+        for _ in 0..<200 {
+            while (try? await limiter.acquire(maximumWait: .zero)) != nil { sent.append(clock.now()) }
+            clock.advance(by: step)
+        }
+        #expect(sent.count >= requests * 8, "the budget is used, not starved")
+        for (index, start) in sent.enumerated() {
+            let inWindow = sent[index...].prefix { $0 < start + limit.period }.count
+            #expect(inWindow <= requests, "\(inWindow) requests in the \(limit.period) from \(start)")
+        }
     }
 
     @Test func aWaitingCallerProceedsWhenTheClockReachesTheNextToken() async throws {
@@ -55,7 +78,7 @@ struct RateLimiterTests {
         #expect(await limiter.status().pausedUntil == nil)
         #expect(await limiter.status().remaining == 1, "one request may go; the budget refills from the end of the pause")
         try await limiter.acquire(maximumWait: .zero)
-        #expect(await limiter.waitForNextToken() == .milliseconds(600))
+        #expect(await limiter.waitForNextToken() == .milliseconds(450), "the rest comes back over the pause's length")
     }
 
     @Test func followsTheRemainingCountTheProviderReports() async throws {
@@ -65,6 +88,27 @@ struct RateLimiterTests {
         #expect(await limiter.status().remaining == 7)
         await limiter.observe(remaining: 150)
         #expect(await limiter.status().remaining == 7, "a provider's count never raises the local budget")
+    }
+
+    @Test func theBudgetIsSummedUpWithWhenItComesBack() async throws {
+        let clock = ManualClock(epoch: Timestamp(rfc3339: "2024-03-06T15:00:00Z")!)
+        let limiter = RateLimiter(limit: RateLimit(requests: 25, per: .seconds(86_400)), clock: clock, timeSource: clock)
+        #expect(await limiter.status().summary == "25 of 25 left")
+        try await limiter.acquire(maximumWait: .zero)
+        clock.advance(by: .seconds(60))
+        try await limiter.acquire(maximumWait: .zero)
+        #expect(await limiter.status().summary == "23 of 25 left; next back 2024-03-07 15:00:00 UTC")
+        await limiter.pause(for: .seconds(9 * 3600 - 60))
+        #expect(await limiter.status().summary == "paused by the provider until 2024-03-07 00:00:00 UTC")
+    }
+
+    @Test func cancellingAWaitingCallerEndsItsWaitAtOnce() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 25, per: .seconds(86_400)), clock: clock, timeSource: clock)
+        await limiter.pause(for: .seconds(22 * 3600))
+        let waiter = Task { try await limiter.acquire() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await withSafetyLimit { try await waiter.value } }
     }
 
     @Test func sourcesOfOneAccountShareOneLimiter() {

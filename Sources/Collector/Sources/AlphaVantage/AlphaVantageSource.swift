@@ -22,7 +22,8 @@ public struct AlphaVantageSource: MarketDataSource {
     private let key: String?
     /// How long to hold all requests after the "1 request per second" note.
     private let burstPause: Duration
-    private let memory = AlphaVantageMemory()
+    /// Shapes this key's plan refused (`outputsize=full`, a function, a symbol), kept in the store.
+    private let refusals: RefusalMemory
 
     static let dailyFunction = "TIME_SERIES_DAILY"
     static let intradayFunction = "TIME_SERIES_INTRADAY"
@@ -32,9 +33,19 @@ public struct AlphaVantageSource: MarketDataSource {
         burstPause: Duration = .seconds(2)
     ) {
         id = configuration.id
-        self.client = client
+        let timeSource = client.timeSource
+        // A throttle note pauses the provider as soon as the answer arrives (see `ProviderClient.send`).
+        self.client = client.recognisingThrottles { response in
+            // A note is a few hundred bytes; a series is not worth parsing twice.
+            guard response.body.count < 4096,
+                  let notes = try? JSONDecoder().decode(AlphaVantageNotes.self, from: Data(response.body)),
+                  let wait = AlphaVantageNote(notes)?.pause(now: timeSource.now(), burst: burstPause)
+            else { return nil }
+            return ProviderClient.ThrottleNote(wait: wait == .zero ? nil : wait)
+        }
         key = credentials.key
         self.burstPause = burstPause
+        refusals = RefusalMemory(client: client, credentials: credentials)
     }
 
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
@@ -109,11 +120,14 @@ public struct AlphaVantageSource: MarketDataSource {
     }
 
     /// Runs a plan, merging the series. When `full` turns out to be premium for this key,
-    /// falls back once to one `compact` request (logged) and remembers it for later calls.
+    /// falls back once to one `compact` request (logged); the refusal is kept in the store, so
+    /// later calls and later runs go straight to `compact` (until it expires, see `RefusalMemory`).
     private func fetchSeries(
         _ plan: [AlphaVantageSeriesRequest], function: String, interval: String?, seriesKey: String, symbol: Symbol
     ) async throws -> [String: AlphaVantageBarWire] {
-        if plan.contains(where: \.isFull), await memory.isFullPremium(function) {
+        if plan.contains(where: \.isFull),
+           await refusals.refusal(of: Self.fullShape(function), now: client.timeSource.now()) != nil
+        {
             client.logger.debug(
                 "outputsize=full is premium for this key; asking for compact",
                 metadata: ["source": "\(id)", "function": "\(function)", "symbol": "\(symbol)"])
@@ -126,7 +140,6 @@ public struct AlphaVantageSource: MarketDataSource {
                     request, function: function, interval: interval, seriesKey: seriesKey, symbol: symbol)
                 merged.merge(part) { _, newer in newer }
             } catch let error as ProviderError where error.kind == .notEntitled && request.isFull {
-                await memory.markFullPremium(function)
                 client.logger.warning(
                     "outputsize=full is a premium feature for this key; falling back to compact (the latest 100 points), older bars are left out",
                     metadata: ["source": "\(id)", "function": "\(function)", "symbol": "\(symbol)"])
@@ -170,19 +183,39 @@ public struct AlphaVantageSource: MarketDataSource {
     // MARK: - Requests
 
     /// `GET /query` with `datatype=json` and the key; a note inside the 200 becomes an error.
+    /// A shape refused before (premium for this plan, or rejected for this symbol) is not sent
+    /// again while the refusal holds: it fails at once with the provider's remembered reason.
     private func query(_ function: String, _ items: [URLQueryItem], symbol: Symbol) async throws
         -> (HTTPResponse, String)
     {
         let endpoint = "/query (\(function))"
+        let full = items.contains { $0.name == "outputsize" && $0.value == "full" }
+        let planShape = full ? Self.fullShape(function) : function
+        let symbolShape = "\(function) \(symbol)"
+        let now = client.timeSource.now()
+        let shapes: [(String, ProviderError.Kind)] = [(planShape, .notEntitled), (symbolShape, .badRequest)]
+        for (shape, kind) in shapes {
+            guard let refused = await refusals.refusal(of: shape, now: now) else { continue }
+            throw refusals.error(for: refused, kind: kind, client: client, endpoint: endpoint, symbol: symbol)
+        }
         var items = items + [URLQueryItem(name: "datatype", value: "json")]
         if let key { items.append(URLQueryItem(name: "apikey", value: key)) }
         let response = try await client.get("/query", query: items, symbol: symbol, endpoint: endpoint)
         let notes = try client.decode(AlphaVantageNotes.self, from: response, endpoint: endpoint, symbol: symbol)
         if let note = AlphaVantageNote(notes) {
+            let said = ProviderMessage.shorten(client.redactor.scrub(note.text), limit: 200)
+            switch note {
+            case .premium: await refusals.remember(planShape, reason: "premium: \(said)", now: now)
+            case .invalidCall: await refusals.remember(symbolShape, reason: said, now: now)
+            default: break
+            }
             throw await error(for: note, response: response, endpoint: endpoint, symbol: symbol)
         }
         return (response, endpoint)
     }
+
+    /// The shape under which a refused `outputsize=full` of `function` is remembered.
+    static func fullShape(_ function: String) -> String { "\(function) outputsize=full" }
 
     /// The error a note means; a throttle note first pauses the shared limiter.
     private func error(for note: AlphaVantageNote, response: HTTPResponse, endpoint: String, symbol: Symbol) async

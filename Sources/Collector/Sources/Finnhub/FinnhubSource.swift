@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finnhub REST (`provider-formats.md` §5): `/quote` for the latest price (one symbol per
-/// request) and `/stock/candle` for history (premium: free keys get 403, `notEntitled`).
+/// request) and `/stock/candle` for history (premium: free keys get 403, `notEntitled`; the
+/// refusal is remembered in the store, so candles are not asked again for 24 h, see `RefusalMemory`).
 ///
 /// The key travels in the `X-Finnhub-Token` header, never in a URL. Symbols are sent as
 /// ticktop spells them (`AAPL`, `BRK.B`); Finnhub's crypto and FX symbols carry an exchange
@@ -16,6 +17,7 @@ public struct FinnhubSource: MarketDataSource {
 
     public let client: ProviderClient
     private let headers: [HTTPHeader]
+    private let refusals: RefusalMemory
 
     static let quotePath = "/quote"
     static let candlePath = "/stock/candle"
@@ -25,6 +27,7 @@ public struct FinnhubSource: MarketDataSource {
         self.client = client
         headers = [HTTPHeader("Accept", "application/json")]
             + (credentials.key.map { [HTTPHeader("X-Finnhub-Token", $0)] } ?? [])
+        refusals = RefusalMemory(client: client, credentials: credentials)
     }
 
     /// One request per symbol. An unknown symbol is `ProviderError` `.notFound` naming it when it is
@@ -75,7 +78,9 @@ public struct FinnhubSource: MarketDataSource {
             URLQueryItem(name: "from", value: String(window.from)),
             URLQueryItem(name: "to", value: String(window.to)),
         ]
-        let response = try await client.get(endpoint, query: query, headers: headers, symbol: symbol)
+        let response = try await refusals.guarding(endpoint, client: client, endpoint: endpoint, symbol: symbol) {
+            try await client.get(endpoint, query: query, headers: headers, symbol: symbol)
+        }
         let wire = try client.decode(FinnhubCandlesWire.self, from: response, endpoint: endpoint, symbol: symbol)
         if let said = wire.error {
             throw await failure(said, endpoint: endpoint, symbol: symbol, response: response)

@@ -20,6 +20,15 @@ public struct ProviderClient: Sendable {
     public let throttlePause: Duration
     /// Lengthens a pause by a random 0 to 25% (at most 30 s) so clients do not retry in step.
     let jitter: @Sendable (Duration) -> Duration
+    /// Recognises a throttle a provider sends inside a 2xx answer (Alpha Vantage's notes), so the
+    /// pause starts as soon as the answer arrives, before any other caller can send.
+    var throttleNote: (@Sendable (HTTPResponse) -> ThrottleNote?)?
+
+    /// A throttle found in an answer: hold requests for `wait`, or for `throttlePause` when nil.
+    public struct ThrottleNote: Sendable, Hashable {
+        public var wait: Duration?
+        public init(wait: Duration?) { self.wait = wait }
+    }
 
     public init(
         id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter,
@@ -40,6 +49,13 @@ public struct ProviderClient: Sendable {
         self.maximumRateLimitWait = maximumRateLimitWait
         self.throttlePause = throttlePause
         self.jitter = jitter
+    }
+
+    /// This client, also pausing the provider's requests when `note` finds a throttle in an answer.
+    public func recognisingThrottles(_ note: @escaping @Sendable (HTTPResponse) -> ThrottleNote?) -> ProviderClient {
+        var client = self
+        client.throttleNote = note
+        return client
     }
 
     public static let randomJitter: @Sendable (Duration) -> Duration = { pause in
@@ -73,7 +89,8 @@ public struct ProviderClient: Sendable {
         return response
     }
 
-    /// Sends any request through the rate limiter, returning whatever status came back.
+    /// Sends any request through the rate limiter, returning whatever status came back. A 429
+    /// (or a throttle `throttleNote` recognises) pauses the provider before this returns.
     public func send(_ request: HTTPRequest, symbol: Symbol?, endpoint: String) async throws -> HTTPResponse {
         do {
             try await limiter.acquire(maximumWait: maximumRateLimitWait)
@@ -89,6 +106,12 @@ public struct ProviderClient: Sendable {
             let kind: ProviderError.Kind = if case .timeout = failure { .timeout } else { .unreachable }
             logger.debug("request failed", metadata: ["source": "\(id)", "url": "\(redactor.redact(url: request.url))", "error": "\(failure)"])
             throw error(kind, endpoint: endpoint, symbol: symbol, message: failure.description)
+        }
+        // The pause first: every other caller waiting in the limiter must see it before it sends.
+        if response.status == 429 {
+            await throttled(for: Self.retryAfter(response))
+        } else if let note = throttleNote?(response) {
+            await throttled(for: note.wait)
         }
         if let remaining = response.header("X-RateLimit-Remaining").flatMap({ Int($0.trimmingBlanks()) }) {
             await limiter.observe(remaining: remaining)
@@ -110,7 +133,8 @@ public struct ProviderClient: Sendable {
         var message: String
         switch status {
         case 429:
-            let wait = response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
+            let wait = Self.retryAfter(response)
+            // `send` paused the provider already; this only extends a pause that has ended.
             let pause = await throttled(for: wait)
             kind = .rateLimited(retryAfter: wait)
             message = "rate limit exceeded; pausing requests for \(pause.ageText)"
@@ -126,13 +150,20 @@ public struct ProviderClient: Sendable {
         return error(kind, endpoint: endpoint, symbol: symbol, status: status, message: message, body: response.body)
     }
 
-    /// Holds every caller of this provider for `wait` (or `throttlePause`), with jitter; returns the pause.
+    /// Holds every caller of this provider for `wait` (or `throttlePause`), with jitter; returns
+    /// how long requests are held (a longer pause already running is kept).
     @discardableResult
     public func throttled(for wait: Duration?) async -> Duration {
-        let pause = jitter(wait ?? throttlePause)
-        await limiter.pause(for: pause)
+        let now = timeSource.now()
+        if let running = await limiter.pauseEnd(), running - now >= (wait ?? throttlePause) { return running - now }
+        let pause = await limiter.pause(for: jitter(wait ?? throttlePause)) - now
         logger.warning("throttled by the provider", metadata: ["source": "\(id)", "pause": "\(pause.ageText)"])
         return pause
+    }
+
+    /// The wait a 429 names in `Retry-After` (whole seconds), if any.
+    static func retryAfter(_ response: HTTPResponse) -> Duration? {
+        response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
     }
 
     /// A redacted error for this provider.

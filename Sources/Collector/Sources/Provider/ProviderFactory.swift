@@ -73,7 +73,8 @@ public struct ProviderFactory: Sendable {
         let limit = configuration.rateLimit ?? configuration.kind.defaultRateLimit ?? RateLimit(requests: 60, per: .seconds(60))
         return ProviderClient(
             id: configuration.id, baseURL: configuration.baseURL ?? configuration.kind.defaultBaseURL ?? "",
-            transport: transport, limiter: limiters.limiter(for: configuration.rateLimitAccount, limit: limit),
+            transport: transport, limiter: limiters.limiter(
+                for: configuration.rateLimitAccount, limit: limit, burst: configuration.kind.burstLimit),
             timeout: configuration.timeout, secrets: credentials.secrets, timeSource: timeSource, logger: logger,
             maximumRateLimitWait: maximumRateLimitWait)
     }

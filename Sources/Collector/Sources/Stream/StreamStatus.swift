@@ -6,8 +6,47 @@ public final class StreamStatus: Sendable {
     private let connected = Atomic(false)
     private let openedCount = Atomic(0)
     private let subscribed = Mutex<Set<Symbol>>([])
+    /// Callers of `untilSubscribed`, by ticket.
+    private let waiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
 
     public init() {}
+
+    /// Returns once the stream is connected with symbols subscribed (at once if it is), or
+    /// when the calling task is cancelled.
+    public func untilSubscribed() async {
+        let ticket = waiters.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                // Checked and registered under the lock `wakeIfLive` takes after every change: no lost wake-up.
+                let ready = waiters.withLock { state in
+                    if isLive || Task.isCancelled { return true }
+                    state.waiting[ticket] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            waiters.withLock { $0.waiting.removeValue(forKey: ticket) }?.resume()
+        }
+    }
+
+    /// Whether a caller waits in `untilSubscribed` (for tests: the moment a wait has begun).
+    var isAwaited: Bool { waiters.withLock { !$0.waiting.isEmpty } }
+
+    private var isLive: Bool { isConnected && !subscribed.withLock(\.isEmpty) }
+
+    private func wakeIfLive() {
+        guard isLive else { return }
+        let woken = waiters.withLock { state in
+            let waiting = state.waiting
+            state.waiting = [:]
+            return waiting
+        }
+        for continuation in woken.values { continuation.resume() }
+    }
 
     public var isConnected: Bool { connected.load(ordering: .acquiring) }
 
@@ -19,10 +58,16 @@ public final class StreamStatus: Sendable {
         isConnected && subscribed.withLock { $0.contains(symbol) }
     }
 
-    func set(_ value: Bool) { connected.store(value, ordering: .releasing) }
+    func set(_ value: Bool) {
+        connected.store(value, ordering: .releasing)
+        wakeIfLive()
+    }
 
     /// The symbols subscribed on the open connection.
-    func setSubscribed(_ symbols: Set<Symbol>) { subscribed.withLock { $0 = symbols } }
+    func setSubscribed(_ symbols: Set<Symbol>) {
+        subscribed.withLock { $0 = symbols }
+        wakeIfLive()
+    }
 
     func countOpened() { openedCount.add(1, ordering: .releasing) }
 }

@@ -98,6 +98,39 @@ struct FinnhubCandleTests {
         #expect(bars.isEmpty)
     }
 
+    /// Free keys are never entitled to candles: a later start does not spend a request per symbol on it.
+    @Test func candlesRefusedToTheKeyAreNotAskedAgainOnTheNextStart() async throws {
+        let server = try await LoopbackHTTPServer.start { _ in Fixture.json("finnhub/error-no-access.json", status: 403) }
+        let store = InMemoryStore()
+        let clock = ManualClock()
+        let account = SourceConfiguration.defaults(id: "finnhub", kind: .finnhub).rateLimitAccount
+        func run() -> FinnhubSource {
+            let configuration = SourceConfiguration.defaults(id: "finnhub", kind: .finnhub)
+            let credentials = ProviderCredentials(key: Kit.key)
+            let limiter = RateLimiter(
+                limit: RateLimit(requests: 100, per: .seconds(60)), clock: clock, timeSource: clock, account: account,
+                ledger: store)
+            let client = ProviderClient(
+                id: configuration.id, baseURL: server.baseURL + "/api/v1", transport: AsyncHTTPTransport(),
+                limiter: limiter, secrets: credentials.secrets, timeSource: clock, logger: LogCapture().logger(),
+                jitter: { $0 })
+            return FinnhubSource(configuration: configuration, client: client, credentials: credentials)
+        }
+        let range = Kit.range("2024-03-04", "2024-03-05")
+        await #expect(throws: ProviderError.self) {
+            _ = try await run().historyBars(for: Kit.symbol("AAPL"), timeframe: .oneDay, in: range)
+        }
+        let again = await #expect(throws: ProviderError.self) {
+            _ = try await run().historyBars(for: Kit.symbol("MSFT"), timeframe: .oneDay, in: range)
+        }
+        await server.stop()
+        #expect(server.requests.count == 1, "the refusal holds for every symbol and for the next start")
+        #expect(again?.kind == .notEntitled)
+        #expect(again?.message.contains("You don't have access to this resource.") == true)
+        #expect(again?.message.contains("not asked again before") == true)
+        #expect(!String(describing: again).contains(Kit.key))
+    }
+
     @Test func aFreeKeyIsNotEntitledToCandles() async throws {
         let server = try await LoopbackHTTPServer.start { _ in Fixture.json("finnhub/error-no-access.json", status: 403) }
         let capture = LogCapture()
