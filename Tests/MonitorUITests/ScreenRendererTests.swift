@@ -73,6 +73,24 @@ struct ScreenRendererTests {
         _ = expectScreen(state, 120, 20, "screen-source-down")
     }
 
+    /// The text of columns `columns` of every row, joined, blanks collapsed: what a reader of
+    /// that panel sees, line breaks aside.
+    func read(_ screen: ScreenBuffer, columns: Range<Int>) -> String {
+        (0..<screen.height).map { r in String(columns.map { screen[r, $0].character }) }
+            .joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    @Test func aReasonIsReadInFullAt120x30() async {
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "BTC-USD"].map(MarketFixtures.symbol))])
+        _ = state.reduce(.snapshot(await SnapshotFixtures.partFailingSnapshot()))
+        let screen = expectScreen(state, 120, 30, "screen-part-failing-120x30")
+        let reason = "crypto circuit-open: " + SnapshotFixtures.partReason
+        // Side by side: SOURCES on the left half, ALERTS on the right; each reads the whole reason.
+        #expect(read(screen, columns: 0..<59).contains("ALPACA degraded"))
+        #expect(read(screen, columns: 0..<59).contains("why: " + reason), "\(screen.text())")
+        #expect(read(screen, columns: 60..<120).contains("ALPACA crypto ALPACA " + reason), "\(screen.text())")
+    }
+
     @Test func liveStreamShowsReconnectsAndCoalescedValues() async {
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "MSFT"].map(MarketFixtures.symbol))])
         _ = state.reduce(.snapshot(await SnapshotFixtures.liveStreamSnapshot()))
