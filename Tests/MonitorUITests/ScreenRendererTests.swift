@@ -91,6 +91,20 @@ struct ScreenRendererTests {
         #expect(read(screen, columns: 60..<120).contains("ALPACA crypto ALPACA " + reason), "\(screen.text())")
     }
 
+    @Test func aSymbolWithNoDataSaysWhyOnItsRow() async {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let symbols = ["AAPL", "NOPE"].map(MarketFixtures.symbol)
+        let market = MarketState(watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
+        await market.apply(StateUpdate(
+            accepted: [.quote(MarketFixtures.quote("AAPL", source: "finnhub", at: clock.now()))],
+            health: [.changed("finnhub", state: .streaming, detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")]))
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
+        _ = state.reduce(.snapshot(await market.snapshot()))
+        let (screen, _) = ScreenRenderer().render(state, width: 120, height: 30)
+        let line = screen.text().split(separator: "\n").first { $0.hasPrefix("NOPE") }.map(String.init) ?? ""
+        #expect(line.contains("NO DATA") && line.hasSuffix("unknown to FINNHUB"), "\(line)")
+    }
+
     @Test func liveStreamShowsReconnectsAndCoalescedValues() async {
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "MSFT"].map(MarketFixtures.symbol))])
         _ = state.reduce(.snapshot(await SnapshotFixtures.liveStreamSnapshot()))
