@@ -94,6 +94,18 @@ public final class ManualClock: Clock, TimeSource, Sendable {
         await Self.wait { self.sleeperCount >= count }
     }
 
+    /// Waits until some task sleeps until exactly `deadline` (a named moment: a poller's next
+    /// round, say), or within `tolerance` of it (a rate limiter's refill time, computed in
+    /// floating point), politely (see `waitForSleepers`). Unlike a count of sleepers, this is
+    /// satisfied only by the sleep the test means.
+    public func waitForSleep(until deadline: Instant, within tolerance: Duration = .zero) async {
+        await Self.wait {
+            self.state.withLock { state in
+                state.sleepers.values.contains { abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue }
+            }
+        }
+    }
+
     /// Waits until `condition` holds, politely (see `waitForSleepers`).
     public static func wait(until condition: @Sendable () -> Bool) async {
         var checks = 0

@@ -28,6 +28,8 @@ public struct OnceReport: Sendable, Codable {
         public var staleReason: String?
         /// Why it comes from a less preferred source, during a failover.
         public var failoverReason: String?
+        /// Why there is no value, when a source said why (`unknown to FINNHUB`).
+        public var noDataReason: String?
         /// Sources that disagree with the others beyond the tolerance.
         public var disagreeingSources: [String]
         /// The session of the symbol's market: `pre`, `open`, `post` or `closed`.
@@ -171,7 +173,7 @@ public struct OnceReport: Sendable, Codable {
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
                 ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
-                staleReason: s.staleReason, failoverReason: s.failoverReason,
+                staleReason: s.staleReason, failoverReason: s.failoverReason, noDataReason: s.noDataReason,
                 disagreeingSources: s.disagreeingSources.map(\.label), session: s.session.session.rawValue,
                 sessionNote: s.session.reason, staleAfterSeconds: s.staleAfter?.secondsValue,
                 openAlerts: openAlerts.filter { $0.subject == s.symbol.rawValue }.map(AlertEntry.init),

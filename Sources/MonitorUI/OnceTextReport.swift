@@ -51,9 +51,11 @@ public struct OnceTextReport: Sendable {
         return markets.isEmpty ? [] : ["", "SESSIONS  " + markets.joined(separator: " · ")]
     }
 
-    /// One line per symbol shown from a backup source or as a last known good value.
+    /// One line per symbol shown from a backup source or as a last known good value, or with no
+    /// value and a source's word why.
     func notes() -> [String] {
         let lines = snapshot.symbols.compactMap { s -> String? in
+            if let reason = s.noDataReason { return "\(s.symbol): no data: \(reason)" }
             if let reason = s.staleReason { return "\(s.symbol): \(reason)" }
             if let reason = s.failoverReason { return "\(s.symbol): \(reason)" }
             return nil

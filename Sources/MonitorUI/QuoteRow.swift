@@ -16,6 +16,8 @@ public struct QuoteRow: Sendable, Hashable {
     public var quality: QualityFlag
     /// Direction of the change since the previous close: -1, 0 or +1.
     public var direction: Int
+    /// Why there is no value, when a source said why.
+    public var noDataReason: String?
 
     public init(_ snapshot: SymbolSnapshot, at now: Timestamp) {
         let assetClass = snapshot.symbol.assetClass
@@ -34,6 +36,7 @@ public struct QuoteRow: Sendable, Hashable {
         age = DisplayFormat.age(snapshot.age(at: now))
         quality = snapshot.quality
         direction = snapshot.change.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 } ?? 0
+        noDataReason = snapshot.noDataReason
     }
 
     /// The short mark shown in the quality column.

@@ -39,6 +39,22 @@ struct OnceReportTests {
         #expect(OnceVerdict(clean).exitCode == 4)
     }
 
+    @Test func aSymbolWithNoDataSaysWhyInTextAndJSON() async throws {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let nope = MarketFixtures.symbol("NOPE")
+        let state = MarketState(watchlist: [nope], sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
+        await state.apply(StateUpdate(health: [
+            .changed("finnhub", state: .streaming, detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB"),
+        ]))
+        let snapshot = await state.snapshot()
+        let text = OnceTextReport(snapshot: snapshot, history: [], store: "memory").render()
+        #expect(text.contains("NOPE: no data: unknown to FINNHUB"), "\(text)")
+        let data = try JSONEncoder().encode(OnceReport(snapshot: snapshot, history: [], store: "memory"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let quotes = try #require(object["quotes"] as? [[String: Any]])
+        #expect(quotes.first?["noDataReason"] as? String == "unknown to FINNHUB")
+    }
+
     @Test func jsonReportHasQuotesHealthAndAnomalies() async throws {
         let snapshot = await SnapshotFixtures.snapshot()
         let report = OnceReport(snapshot: snapshot, history: [], store: "memory")

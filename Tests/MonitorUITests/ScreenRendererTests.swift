@@ -73,6 +73,38 @@ struct ScreenRendererTests {
         _ = expectScreen(state, 120, 20, "screen-source-down")
     }
 
+    /// The text of columns `columns` of every row, joined, blanks collapsed: what a reader of
+    /// that panel sees, line breaks aside.
+    func read(_ screen: ScreenBuffer, columns: Range<Int>) -> String {
+        (0..<screen.height).map { r in String(columns.map { screen[r, $0].character }) }
+            .joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    @Test func aReasonIsReadInFullAt120x30() async {
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "BTC-USD"].map(MarketFixtures.symbol))])
+        _ = state.reduce(.snapshot(await SnapshotFixtures.partFailingSnapshot()))
+        let screen = expectScreen(state, 120, 30, "screen-part-failing-120x30")
+        let reason = "crypto circuit-open: " + SnapshotFixtures.partReason
+        // Side by side: SOURCES on the left half, ALERTS on the right; each reads the whole reason.
+        #expect(read(screen, columns: 0..<59).contains("ALPACA degraded"))
+        #expect(read(screen, columns: 0..<59).contains("why: " + reason), "\(screen.text())")
+        #expect(read(screen, columns: 60..<120).contains("ALPACA crypto ALPACA " + reason), "\(screen.text())")
+    }
+
+    @Test func aSymbolWithNoDataSaysWhyOnItsRow() async {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let symbols = ["AAPL", "NOPE"].map(MarketFixtures.symbol)
+        let market = MarketState(watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
+        await market.apply(StateUpdate(
+            accepted: [.quote(MarketFixtures.quote("AAPL", source: "finnhub", at: clock.now()))],
+            health: [.changed("finnhub", state: .streaming, detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")]))
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
+        _ = state.reduce(.snapshot(await market.snapshot()))
+        let (screen, _) = ScreenRenderer().render(state, width: 120, height: 30)
+        let line = screen.text().split(separator: "\n").first { $0.hasPrefix("NOPE") }.map(String.init) ?? ""
+        #expect(line.contains("NO DATA") && line.hasSuffix("unknown to FINNHUB"), "\(line)")
+    }
+
     @Test func liveStreamShowsReconnectsAndCoalescedValues() async {
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: ["AAPL", "MSFT"].map(MarketFixtures.symbol))])
         _ = state.reduce(.snapshot(await SnapshotFixtures.liveStreamSnapshot()))

@@ -92,6 +92,35 @@ extension SnapshotFixtures {
         return await state.snapshot()
     }
 
+    /// Alpaca's crypto API failing (its circuit open) while its stocks serve: the source is
+    /// degraded with a long reason, BTC-USD failed over to Yahoo, one alert for the part.
+    static func partFailingSnapshot() async -> MarketSnapshot {
+        let clock = FixedTimeSource(F.baseTime)
+        let state = MarketState(
+            watchlist: ["AAPL", "BTC-USD"].map(F.symbol),
+            sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
+            settings: .init(staleAfter: .seconds(60)), timeSource: clock)
+        let now = clock.now()
+        let crypto = PartHealth(
+            name: "crypto", state: .circuitOpen, detail: partReason, symbols: [F.symbol("BTC-USD")], since: now)
+        await state.apply(StateUpdate(
+            accepted: [
+                .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now, previousClose: 187.5)),
+                .quote(F.quote("BTC-USD", source: "alpaca", bid: 53000, ask: 53010, last: 53005, at: now)),
+                .quote(F.quote("BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now)),
+            ],
+            health: [
+                .delivered("alpaca", state: .polling, count: 2, latencyMilliseconds: 120, at: now),
+                .partFailed("alpaca", crypto, at: now),
+                .delivered("yahoo", state: .polling, count: 2, latencyMilliseconds: 210, at: now),
+            ]))
+        await state.evaluateAlerts()
+        return await state.snapshot()
+    }
+
+    static let partReason =
+        "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found: endpoint not found; 5 failed rounds in a row, paused until 15:04:00"
+
     /// Minute bars with a visible shape, for the detail chart.
     static func detailBars() -> [Bar] {
         (0..<120).map { i in

@@ -28,6 +28,8 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var rateLimitRemaining: Int?
     /// The live stream's reconnects, coalesced and dropped values; nil without a stream.
     public var stream: StreamCounters?
+    /// The parts of the source that fail while the rest serves (Alpaca's crypto API, say); nil when none.
+    public var failingParts: [PartHealth]?
 
     public init(
         source: SourceID, kind: String, state: HealthState = .starting, detail: String? = nil,

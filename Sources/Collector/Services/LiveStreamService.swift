@@ -77,14 +77,19 @@ public struct LiveStreamService: Service {
                 text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
             }
             pipeline.submit(IngestBatch(health: [.streamed(id, reconnects: 1, coalesced: 0, dropped: 0)]))
-            // With a stand-in poller, its state is the source's; but a pause, and a stale stream
-            // (connected, yet silent while the market is open), are the stream's to show.
+            // With a stand-in poller, its state is the source's (a drop shows as degraded until it
+            // delivers); but a pause, and a stale stream (connected, yet silent while the market
+            // is open), are the stream's to show.
             var shown = !settings.pollingFallback || failure.state == .degraded
             if case .pause = failure.action { shown = true }
             if shown {
                 report(failure, text: text, at: now)
             } else {
-                logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(provider.redactor.scrub(text))"])
+                // The poller's next delivery will speak for the source; until then it must not
+                // read `streaming` with its connection gone.
+                let message = provider.redactor.scrub("stream down: \(text); polling meanwhile")
+                logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(message)"])
+                pipeline.submit(IngestBatch(health: [.failed(id, state: .degraded, message: message, at: now)]))
             }
             // The wait ends at a fixed instant measured from the failure, so however late this
             // task starts sleeping, it reconnects `wait` after the failure, never later.
@@ -118,16 +123,10 @@ public struct LiveStreamService: Service {
         let now = timeSource.now()
         var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
         if !drained.events.isEmpty {
-            var delaySum: Int64 = 0
-            var quotes = 0
-            for case .quote(let quote) in drained.events {
-                delaySum += quote.receivedAt.nanoseconds - quote.exchangeTime.nanoseconds
-                quotes += 1
-            }
-            let latency = quotes > 0 ? Double(delaySum) / Double(quotes) / 1e6 : nil
+            let delay = FeedDelay(drained.events)
             health += [
-                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: latency, at: now),
-                .changed(id, state: .streaming, detail: note),
+                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: delay.milliseconds, at: now),
+                .changed(id, state: .streaming, detail: delay.skewNote.map { "\(note); \($0)" } ?? note),
             ]
         }
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))

@@ -204,12 +204,16 @@ struct LiveStreamSession {
                         if let failure = await becomeLive(at: now) { return end(failure) }
                     case .error(let code, let text):
                         var failure = provider.failure(code: code, message: text)
+                        var unsubscribed: [HealthEvent] = []
                         if code == 405, !lastAdded.isEmpty {
+                            // Each symbol left out says why on its own row.
+                            let reason = "not subscribed on \(id.label)'s stream: \(failure.message)"
+                            unsubscribed = lastAdded.map { .noData(id, $0, reason: reason) }
                             failure.message += "; not subscribed: \(lastAdded.map(\.rawValue).joined(separator: ", "))"
                         }
                         guard failure.action == .keepConnection else { return end(failure) }
                         service.logger.warning("stream error", metadata: ["source": "\(id)", "error": "\(failure.message)"])
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: failure.state, detail: failure.message)]))
+                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: failure.state, detail: failure.message)] + unsubscribed))
                     case .malformed(let what):
                         malformed += 1
                         let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")

@@ -21,6 +21,13 @@ import ServiceLifecycle
 /// throttle shows at once as down, format-changed or rate-limited. Failing
 /// rounds feed a circuit breaker; throttling does not (it is not an outage).
 ///
+/// Parts: a source whose markets or endpoints fail apart (`MarketDataSource.part(of:)`, e.g.
+/// Alpaca's stocks and crypto) is polled in chunks of one part each, and each part has its own
+/// failed rounds and circuit. A part that fails is reported as such (`.partFailed`: the source
+/// shows degraded naming it, and only its symbols fail over) while the round goes on with the
+/// other parts, whose quotes are kept; only when every part asked fails, or the failure concerns
+/// the whole source (throttled, unreachable, key refused), is the source itself failing.
+///
 /// With `standInFor` stream statuses (a source that also streams, e.g. Alpaca's stock and
 /// crypto streams), a round skips the symbols a connected stream covers and polls the rest:
 /// polling is the fallback for each stream while it is down. While any of them is connected
@@ -77,50 +84,113 @@ public struct PollingCollector: Service {
         var delivered = 0
         /// Symbols the provider had nothing for, with its words.
         var missing: [String] = []
-        /// The failure that ended the round early.
+        /// The same, per symbol, for the board (reported whether or not a stream is up).
+        var noData: [(Symbol, String)] = []
+        /// The failure that ended the round early (the source as a whole failed, or was throttled).
         var failure: (any Error)?
+        /// Parts (see `MarketDataSource.part(of:)`) that failed while the round went on with the others.
+        var partFailures: [String: any Error] = [:]
+        /// Parts with at least one answered request.
+        var answered: Set<String?> = []
         /// Where the next round starts.
         var nextChunk = 0
         var slowest: Duration = .zero
     }
 
+    /// One request's symbols and the part of the source they belong to.
+    struct Chunk {
+        var part: String?
+        var symbols: [Symbol]
+    }
+
+    /// A part's circuit breaker and failed rounds in a row (`nil`: the source as a whole).
+    struct PartTrack {
+        var circuit: CircuitBreaker
+        var failedRounds = 0
+        /// Whether the part was last reported failing; nil until this poll run has heard from it.
+        var failing: Bool?
+    }
+
     private func poll(_ symbols: [Symbol]) async {
         guard !symbols.isEmpty else { return }
-        var circuit = CircuitBreaker(settings: breaker)
-        var failedRounds = 0
+        var tracks: [String?: PartTrack] = [:]
         var cursor = 0
         var lastSeen: [Symbol: Timestamp] = [:]
         // Why the last clean round was degraded; deliveries keep that state until a round is clean,
         // so a lasting condition (an unknown symbol) does not flip the state on every poll.
         var note: String?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if let wait = circuit.waitBeforeAttempt(at: timeSource.now()) {
+            let now = timeSource.now()
+            // The whole source's circuit holds every part; a part's holds only that part.
+            if let wait = tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit
+                .waitBeforeAttempt(at: now)
+            {
                 do { try await gracefulSleep(for: wait) } catch { break }
                 continue
             }
             let streaming = streams.contains { $0.isConnected }
             let pending = symbols.filter { symbol in !streams.contains { $0.covers(symbol) } }
-            if pending.isEmpty {
-                do { try await gracefulSleep(for: interval) } catch { break }
+            var groups: [String?: [Symbol]] = [:]
+            for symbol in pending { groups[source.part(of: symbol), default: []].append(symbol) }
+            // A failing part no longer polled (a stream covers it now) is no longer failing here.
+            for (part, track) in tracks where track.failing == true {
+                guard let part, groups[part] == nil else { continue }
+                tracks[part]?.failing = false
+                pipeline.submit(IngestBatch(health: [.partRecovered(source.id, part: part, at: now)]))
+            }
+            var due: [String?] = []
+            var soonest: Duration?
+            for part in groups.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+                if part == nil { due.append(part); continue }
+                if let wait = tracks[part, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit
+                    .waitBeforeAttempt(at: now)
+                {
+                    soonest = min(soonest ?? wait, wait)
+                } else {
+                    due.append(part)
+                }
+            }
+            if due.isEmpty {
+                do { try await gracefulSleep(for: pending.isEmpty ? interval : min(soonest ?? interval, interval)) } catch { break }
                 continue
             }
-            if case .halfOpen = circuit.state {
+            if case .halfOpen = tracks[nil]?.circuit.state {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
             let started = timeSource.now()
             let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded
-            let round = await self.round(chunks(of: pending), from: cursor, state: state, note: note, lastSeen: &lastSeen)
+            let requests = due.flatMap { part in chunks(of: groups[part] ?? []).map { Chunk(part: part, symbols: $0) } }
+            let round = await self.round(requests, from: cursor, state: state, note: note, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
+            let failingParts = settle(round, due: due, groups: groups, tracks: &tracks)
+            if !round.noData.isEmpty {
+                // Said even while a stream is up: the symbol's row is where the user looks for why.
+                pipeline.submit(IngestBatch(health: round.noData.map { .noData(source.id, $0.0, reason: $0.1) }))
+            }
             if let failure = round.failure {
-                if round.delivered > 0 { circuit.recordSuccess(); failedRounds = 0 } else { failedRounds += 1 }
-                report(failure, failedRounds: failedRounds, circuit: &circuit)
+                var whole = tracks[nil] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
+                if round.delivered > 0 { whole.circuit.recordSuccess(); whole.failedRounds = 0 } else { whole.failedRounds += 1 }
+                let (state, message) = assess(failure, track: &whole)
+                tracks[nil] = whole
+                logger.warning("poll failed", metadata: ["source": "\(source.id)", "error": "\(message)"])
+                pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: message, at: timeSource.now())]))
                 if let remaining = await source.rateLimiter?.status().remaining {
                     pipeline.submit(IngestBatch(health: [.rateLimit(source.id, remaining: remaining)]))
                 }
+            } else if !failingParts.isEmpty, !round.answered.contains(where: { $0 != nil }),
+                      groups.keys.allSatisfy({ $0 == nil || tracks[$0]?.failing == true }),
+                      !streams.contains(where: \.isConnected)
+            {
+                // Every part polled is failing and no stream serves: the source as a whole is as bad
+                // as its worst part.
+                tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit.recordSuccess()
+                if let worst = PartHealthRule.worst(failingParts) {
+                    pipeline.submit(IngestBatch(health: [.changed(source.id, state: worst, detail: nil)]))
+                }
             } else {
-                circuit.recordSuccess()
-                failedRounds = 0
+                tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit.recordSuccess()
+                tracks[nil]?.failedRounds = 0
                 // A stream that came up during the round speaks for the source now (and covers
                 // what the round missed): no note from this round.
                 if !streaming && !streams.contains(where: \.isConnected) { note = reportQuality(round, previous: note) }
@@ -156,20 +226,53 @@ public struct PollingCollector: Service {
     }
 
     /// One pass over the chunks, starting at `first` (wrapped: the chunks may have changed since).
+    /// A failure of a part skips that part's other chunks and the round goes on with the other
+    /// parts; a failure of the source as a whole (no parts, throttled, unreachable) ends it.
     private func round(
-        _ chunks: [[Symbol]], from first: Int, state: HealthState, note: String?, lastSeen: inout [Symbol: Timestamp]
+        _ chunks: [Chunk], from first: Int, state: HealthState, note: String?, lastSeen: inout [Symbol: Timestamp]
     ) async -> Round {
         var round = Round()
         for step in 0..<chunks.count {
             let index = (first + step) % chunks.count
             let chunk = chunks[index]
+            if let part = chunk.part, round.partFailures[part] != nil { continue }
             let started = timeSource.now()
+            let answered: [Quote]
+            let failure: (any Error)?
+            let timings: RequestTimings?
             do {
-                let answered = try await source.latestQuotes(for: chunk)
+                let (quotes, timed) = try await RequestTimings.measure { try await source.latestQuotes(for: chunk.symbols) }
+                answered = quotes
+                failure = nil
+                timings = timed
+            } catch let partial as PartialAnswer<[Quote]> {
+                // Some of the chunk's requests answered: keep their quotes, and count the rest as failed.
+                answered = partial.values
+                failure = partial.failures.first
+                timings = nil
+            } catch let error as ProviderError where error.isSymbolSpecific {
+                round.missing.append("\(error.symbol.map { "\($0)" } ?? "?"): \(error.message)")
+                round.answered.insert(chunk.part)  // the provider answered, about this symbol
+                if let symbol = error.symbol {
+                    let reason = error.kind == .notFound
+                        ? "unknown to \(source.id.label)" : "\(source.id.label) has no data: \(error.message)"
+                    round.noData.append((symbol, reason))
+                }
+                continue
+            } catch is CancellationError {
+                return round
+            } catch {
+                answered = []
+                failure = error
+                timings = nil
+            }
+            if failure == nil || !answered.isEmpty {
+                round.answered.insert(chunk.part)
                 let quotes = answered.filter { lastSeen[$0.symbol] != $0.exchangeTime }
                 for quote in quotes { lastSeen[quote.symbol] = quote.exchangeTime }
                 let now = timeSource.now()
-                let latency = now - started
+                // From when the requests were sent (not counting our own rate limiter's wait), where timed.
+                let latency = timings?.slowest ?? (now - started)
                 round.slowest = max(round.slowest, latency)
                 // A stream that came up meanwhile is the source's state, not this round's.
                 let delivered: HealthState = streams.contains(where: \.isConnected) ? .streaming : state
@@ -184,20 +287,66 @@ public struct PollingCollector: Service {
                 }
                 pipeline.submit(IngestBatch(origin: .live, events: quotes.map(MarketEvent.quote), health: health))
                 round.delivered += quotes.count
-                let known = Set(answered.map(\.symbol))
-                round.missing += chunk.filter { !known.contains($0) }.map { "no quote for \($0)" }
-            } catch let error as ProviderError where error.isSymbolSpecific {
-                round.missing.append("\(error.symbol.map { "\($0)" } ?? "?"): \(error.message)")
-            } catch is CancellationError {
-                return round
-            } catch {
-                round.failure = error
-                round.nextChunk = index
-                return round
+                if failure == nil {
+                    let known = Set(answered.map(\.symbol))
+                    let unknown = chunk.symbols.filter { !known.contains($0) }
+                    round.missing += unknown.map { "no quote for \($0)" }
+                    round.noData += unknown.map { ($0, "unknown to \(source.id.label)") }
+                }
             }
+            guard let failure else { continue }
+            if let part = chunk.part, !Self.failsTheWholeSource(failure) {
+                round.partFailures[part] = failure
+                continue
+            }
+            round.failure = failure
+            round.nextChunk = index
+            return round
         }
         round.nextChunk = first
         return round
+    }
+
+    /// A throttle, an unreachable host or a refused key concerns every part of the source, not
+    /// only the one that met it.
+    static func failsTheWholeSource(_ error: any Error) -> Bool {
+        guard let provider = error as? ProviderError else { return false }
+        switch provider.kind {
+        case .rateLimited, .unreachable, .unauthorized: return true
+        default: return false
+        }
+    }
+
+    /// Updates each due part's circuit from the round and reports the parts that failed (while
+    /// others may have answered) and those that answer again. Returns the failing parts reported.
+    private func settle(
+        _ round: Round, due: [String?], groups: [String?: [Symbol]], tracks: inout [String?: PartTrack]
+    ) -> [PartHealth] {
+        let now = timeSource.now()
+        var health: [HealthEvent] = []
+        var failing: [PartHealth] = []
+        for case let part? in due {
+            var track = tracks[part] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
+            if let failure = round.partFailures[part] {
+                if round.answered.contains(part) { track.circuit.recordSuccess(); track.failedRounds = 0 } else { track.failedRounds += 1 }
+                let (state, message) = assess(failure, track: &track)
+                logger.warning("poll failed", metadata: ["source": "\(source.id)", "part": "\(part)", "error": "\(message)"])
+                let reported = PartHealth(name: part, state: state, detail: message, symbols: groups[part] ?? [], since: now)
+                health.append(.partFailed(source.id, reported, at: now))
+                failing.append(reported)
+                track.failing = true
+            } else if round.answered.contains(part) {
+                track.circuit.recordSuccess()
+                track.failedRounds = 0
+                if track.failing != false {
+                    health.append(.partRecovered(source.id, part: part, at: now))
+                    track.failing = false
+                }
+            }
+            tracks[part] = track
+        }
+        if !health.isEmpty { pipeline.submit(IngestBatch(health: health)) }
+        return failing
     }
 
     /// After a clean round: degraded when some symbols had no quote, requests were slow or the
@@ -219,22 +368,24 @@ public struct PollingCollector: Service {
         return note
     }
 
-    private func report(_ error: any Error, failedRounds: Int, circuit: inout CircuitBreaker) {
+    /// The state and message a failure puts the source (or one part of it) in: throttling shows at
+    /// once and does not feed the circuit (it is not an outage); other failures do, and open it
+    /// after enough in a row; a first transient failure only degrades.
+    private func assess(_ error: any Error, track: inout PartTrack) -> (HealthState, String) {
         let now = timeSource.now()
         let provider = error as? ProviderError
         var message = String(describing: error)
         var state = provider?.healthState ?? .down
         if case .rateLimited = provider?.kind {
             // Throttling is not an outage: the limiter holds requests; the circuit stays as it is.
-        } else if circuit.recordFailure(at: now), case .open(let until) = circuit.state {
+        } else if track.circuit.recordFailure(at: now), case .open(let until) = track.circuit.state {
             state = .circuitOpen
-            message += "; \(failedRounds) failed rounds in a row, paused until \(until.clockText)"
-        } else if provider?.isTransient ?? true, failedRounds < 2 {
+            message += "; \(track.failedRounds) failed rounds in a row, paused until \(until.clockText)"
+        } else if provider?.isTransient ?? true, track.failedRounds < 2 {
             state = .degraded
             message += "; retrying"
         }
-        logger.warning("poll failed", metadata: ["source": "\(source.id)", "error": "\(message)"])
-        pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: message, at: now)]))
+        return (state, message)
     }
 
     private func gracefulSleep(for delay: Duration) async throws {

@@ -75,19 +75,14 @@ public struct StreamCollector: Service {
 
     private func deliver(_ events: [MarketEvent]) async {
         let now = timeSource.now()
-        var delaySum: Int64 = 0
-        var delayCount = 0
-        for case .quote(let quote) in events {
-            delaySum += quote.receivedAt.nanoseconds - quote.exchangeTime.nanoseconds
-            delayCount += 1
-        }
-        let latency = delayCount > 0 ? Double(delaySum) / Double(delayCount) / 1e6 : nil
+        let delay = FeedDelay(events)
         let issue = source.standingIssue
         var health: [HealthEvent] = [
             .delivered(source.id, state: issue == nil ? .streaming : .degraded, count: events.count,
-                       latencyMilliseconds: latency, at: now)
+                       latencyMilliseconds: delay.milliseconds, at: now)
         ]
-        if let issue { health.append(.changed(source.id, state: .degraded, detail: issue)) }
+        let detail = [issue, delay.skewNote].compactMap { $0 }.joined(separator: "; ")
+        if !detail.isEmpty { health.append(.changed(source.id, state: issue == nil ? .streaming : .degraded, detail: detail)) }
         await pipeline.send(IngestBatch(origin: .live, events: events, health: health))
     }
 

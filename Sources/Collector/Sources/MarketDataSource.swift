@@ -30,6 +30,12 @@ public protocol MarketDataSource: Sendable {
     /// to skip): while set, the source shows as degraded with this text even when delivering.
     var standingIssue: String? { get }
 
+    /// The part of the source serving `symbol` (a market or endpoint that fails apart from the
+    /// others, e.g. Alpaca's `stocks` and `crypto` APIs), or nil where the source fails as a
+    /// whole. Pollers keep a circuit and a health per part, so one failing part fails over only
+    /// its own symbols.
+    func part(of symbol: Symbol) -> String?
+
     /// Bars of `timeframe` for `symbol` whose start lies in `range` (inclusive), oldest first.
     func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
         -> [Bar]
@@ -46,6 +52,7 @@ extension MarketDataSource {
     public var quoteSymbolsPerRequest: Int { 100 }
     public var rateLimiter: RateLimiter? { nil }
     public var standingIssue: String? { nil }
+    public func part(of symbol: Symbol) -> String? { nil }
 
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]

@@ -13,4 +13,12 @@ public enum HealthEvent: Sendable, Hashable {
     /// A live stream's reconnects, coalesced and dropped values since its last report (added up,
     /// so a source's two streams, Alpaca's stocks and crypto, count together).
     case streamed(SourceID, reconnects: Int, coalesced: Int, dropped: Int)
+    /// One part of the source (a market or endpoint) failed while the rest may be serving: the
+    /// source shows as degraded naming the part, and only that part's symbols fail over.
+    case partFailed(SourceID, PartHealth, at: Timestamp)
+    /// The source has nothing for `symbol`, and why (`unknown to FINNHUB`, `not subscribed: over
+    /// the plan's symbol limit`); forgotten once a quote for it comes from that source.
+    case noData(SourceID, Symbol, reason: String)
+    /// The named part answers again (or is no longer asked).
+    case partRecovered(SourceID, part: String, at: Timestamp)
 }

@@ -66,6 +66,10 @@ extension MarketState {
             case .streaming, .polling, .degraded, .starting, .disabled:
                 break  // silence is a freshness alert (MarketState+Freshness)
             }
+            // A part that is unavailable while the rest serves: one alert per part, kept while it lasts.
+            for part in entry.failingParts ?? [] where part.state.isUnavailable && !entry.state.isUnavailable {
+                want(.sourceDown, .error, "\(id.label) \(part.name)", "\(id.label) \(part.clause)")
+            }
         }
         var changed = false
         for index in alerts.indices where alerts[index].isOpen {

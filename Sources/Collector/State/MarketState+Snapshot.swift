@@ -58,7 +58,7 @@ extension MarketState {
         } else {
             quality = .clean
         }
-        return SymbolSnapshot(
+        var snapshot = SymbolSnapshot(
             symbol: symbol,
             selected: selected,
             quotes: byPriority,
@@ -73,6 +73,11 @@ extension MarketState {
             failoverReason: failoverReasons[symbol],
             session: freshness.status,
             staleAfter: freshness.threshold)
+        if selected == nil, let reasons = noDataReasons[symbol] {
+            snapshot.noDataReason = reasons.sorted { (priority(of: $0.key), $0.key) < (priority(of: $1.key), $1.key) }
+                .map(\.value).joined(separator: "; ")
+        }
+        return snapshot
     }
 
     /// Before the selector has decided: the first usable quote by priority (the

@@ -74,6 +74,13 @@ public actor MarketState {
     var priorities: [SourceID: Int] = [:]
     var sourceOrder: [SourceID] = []
     var health: [SourceID: SourceHealth] = [:]
+    /// What the producers last reported for each source as a whole (state, detail), before its
+    /// failing parts are folded in (`PartHealthRule`); `health` holds what is shown.
+    var reported: [SourceID: (state: HealthState, detail: String?)] = [:]
+    /// Each source's failing parts, by name.
+    var parts: [SourceID: [String: PartHealth]] = [:]
+    /// Why a source has nothing for a symbol, until a quote for it comes from that source.
+    var noDataReasons: [Symbol: [SourceID: String]] = [:]
     var quotes: [Symbol: [SourceID: Quote]] = [:]
     var minuteBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
     var dailyBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
@@ -138,6 +145,9 @@ public actor MarketState {
             switch event {
             case .quote(let quote):
                 quotes[quote.symbol, default: [:]][quote.source] = quote
+                if noDataReasons[quote.symbol]?.removeValue(forKey: quote.source) != nil, noDataReasons[quote.symbol]?.isEmpty == true {
+                    noDataReasons[quote.symbol] = nil
+                }
                 touched.insert(quote.symbol)
             case .bar(let bar): insert(bar)
             case .trade: break
@@ -167,6 +177,13 @@ public actor MarketState {
     public func setWatchlist(_ symbols: [Symbol]) {
         watchlist = symbols
         selector.retain(Set(symbols))
+        // A failing part none of whose symbols is watched any more is no longer asked: drop it.
+        let watched = Set(symbols)
+        for (id, failing) in parts {
+            for (name, part) in failing where !part.symbols.contains(where: watched.contains) {
+                applyHealth(.partRecovered(id, part: name, at: timeSource.now()))
+            }
+        }
         generation &+= 1
         publish()
     }
@@ -216,10 +233,14 @@ public actor MarketState {
                 sourceOrder.append(id)
             }
             health[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
+            reported[id] = nil
+            parts[id] = nil
         case .delivered(let id, let state, let count, let latency, let at):
             // A delivery that moves the source to another state clears the old reason; in the
             // same state the detail stays (a stream's URL and reconnects while its poller delivers).
-            let moves = health[id]?.state != state
+            let moves = reportedState(id) != state
+            // A feed delay below zero is clock skew (the producer says so in the detail): never shown negative.
+            let latency = latency.map { max(0, $0) }
             update(id, to: state, at: at) {
                 if moves { $0.detail = nil }
                 $0.messageCount += count
@@ -232,7 +253,7 @@ public actor MarketState {
             // A failure that only degrades (a history request, one lost poll) never lifts a source
             // out of a worse state another part reported: it stays down, paused or throttled, with
             // that reason shown; the failure still counts and is the last error.
-            let current = health[id]?.state
+            let current = reportedState(id)
             let keep = state == .degraded && (current.map { $0.isUnavailable || $0 == .rateLimited || $0 == .noKey } ?? false)
             update(id, to: keep ? current! : state, at: at) {
                 if !keep { $0.detail = message }
@@ -253,24 +274,53 @@ public actor MarketState {
                 counters.dropped += dropped
                 $0.stream = counters
             }
+        case .partFailed(let id, let part, let at):
+            var part = part
+            // Failing on in the same state: it has been so since it began.
+            if let known = parts[id]?[part.name], known.state == part.state { part.since = known.since }
+            parts[id, default: [:]][part.name] = part
+            update(id, to: reportedState(id) ?? .starting, at: at) {
+                $0.lastError = "\(part.name): \(part.detail)"
+                $0.lastErrorAt = at
+                $0.errorCount += 1
+            }
+            record(&failures[id, default: []], at, keeping: .seconds(60), now: at) { $0 }
+        case .noData(let id, let symbol, let reason):
+            noDataReasons[symbol, default: [:]][id] = reason
+        case .partRecovered(let id, let name, let at):
+            guard parts[id]?.removeValue(forKey: name) != nil else { return }
+            update(id, to: reportedState(id) ?? .starting, at: at) { _ in }
         }
     }
 
-    /// Moves a source to `state`, counting the transition and when it happened;
-    /// the transition waits in `pendingTransitions` for the alert monitor to log and store it.
+    /// The state the producers last reported for the source as a whole (see `reported`).
+    func reportedState(_ id: SourceID) -> HealthState? { reported[id]?.state ?? health[id]?.state }
+
+    /// Moves a source to the reported `state` (`change` sees and edits the reported detail), shows
+    /// it with its failing parts folded in (`PartHealthRule`), and counts a transition when what
+    /// is shown moves; the transition waits in `pendingTransitions` for the alert monitor to log
+    /// and store it. A failing part keeps the source degraded across its other parts' deliveries,
+    /// so it moves once, not on every round.
     func update(_ id: SourceID, to state: HealthState, at time: Timestamp, _ change: (inout SourceHealth) -> Void) {
         var moved: HealthTransition?
+        let failing = parts[id].map { Array($0.values) } ?? []
         update(id) {
             let previous = $0.state
-            if previous != state {
-                $0.state = state
-                $0.stateSince = time
-                $0.transitions += 1
+            var entry = $0
+            entry.state = state
+            if let reported = reported[id] { entry.detail = reported.detail }
+            change(&entry)
+            reported[id] = (state, entry.detail)
+            let shown = PartHealthRule.shown(reported: state, detail: entry.detail, parts: failing)
+            entry.state = shown.state
+            entry.detail = shown.detail
+            entry.failingParts = failing.isEmpty ? nil : failing.sorted { $0.name < $1.name }
+            if previous != shown.state {
+                entry.stateSince = time
+                entry.transitions += 1
+                moved = HealthTransition(source: id, from: previous, to: shown.state, detail: entry.detail, at: time)
             }
-            change(&$0)
-            if previous != state {
-                moved = HealthTransition(source: id, from: previous, to: state, detail: $0.detail, at: time)
-            }
+            $0 = entry
         }
         if let moved {
             if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }

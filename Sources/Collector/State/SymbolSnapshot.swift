@@ -26,6 +26,9 @@ public struct SymbolSnapshot: Sendable, Hashable {
     public var session: SessionStatus
     /// The age beyond which the value is stale now; nil while its market expects no data.
     public var staleAfter: Duration?
+    /// Why there is no value, source by source (`unknown to FINNHUB`), when there is none and a
+    /// source said why.
+    public var noDataReason: String?
 
     public init(
         symbol: Symbol, selected: Quote? = nil, quotes: [Quote] = [], previousClose: Double? = nil,

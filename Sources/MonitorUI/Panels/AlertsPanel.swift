@@ -25,6 +25,8 @@ enum AlertsPanel {
                 return ("\(when) ○ \(alert.subject)  \(alert.message)  (\(end))", .dim)
             }
         }
+        // Wrapped, not clipped: the message is the reason, and a reason is read in full.
+        lines = lines.flatMap { line, role in TextWrap.lines(line, width: body.width, indent: 11).map { ($0, role) } }
         let skip = min(state.panelScroll[.alerts] ?? 0, max(0, lines.count - body.height))
         for (offset, (line, role)) in lines.dropFirst(skip).prefix(body.height).enumerated() {
             screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)

@@ -2,7 +2,8 @@ import Collector
 
 /// One row per source: state, latency, errors in the last minute, messages per
 /// second, a live stream's reconnects and coalesced/dropped values, last success,
-/// rate-limit budget and why it is in its state.
+/// rate-limit budget and why it is in its state: beside the figures when it fits, else wrapped
+/// on lines under its source, so a reason is never cut to a few characters.
 enum HealthPanel {
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
@@ -12,8 +13,9 @@ enum HealthPanel {
             .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
             .init("ERR/1m", .right), .init("MSG/s", .right),
         ] + streams.columns + [.init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
+        var rows: [[String]] = []
         for h in snapshot.sources {
-            table.append([
+            rows.append([
                 h.source.label, h.state.rawValue, h.stateSince.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
                 DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
@@ -23,15 +25,26 @@ enum HealthPanel {
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
             ])
         }
-        let lines = table.lines()
-        let skip = min(state.panelScroll[.health] ?? 0, max(0, lines.count - body.height))
-        for (offset, line) in ([lines[0]] + lines.dropFirst(1 + skip)).prefix(body.height).enumerated() {
-            let role: CellRole
-            if offset == 0 {
-                role = .header
-            } else {
-                role = Self.role(for: snapshot.sources[offset - 1 + skip].state)
+        table.rows = rows
+        var lines = table.lines()
+        var entries: [(String, CellRole)] = zip(lines.dropFirst(), snapshot.sources).map { ($0, Self.role(for: $1.state)) }
+        if lines.contains(where: { $0.count > body.width }) {
+            // The reasons do not fit beside the figures: each goes, wrapped, on lines under its source.
+            table.columns.removeLast()
+            table.rows = rows.map { Array($0.dropLast()) }
+            lines = table.lines()
+            entries = []
+            for (line, h) in zip(lines.dropFirst(), snapshot.sources) {
+                let role = Self.role(for: h.state)
+                entries.append((line, role))
+                guard let detail = h.detail, !detail.isEmpty else { continue }
+                let wrapped = TextWrap.lines(detail, width: body.width - 7)
+                entries += wrapped.enumerated().map { ($0.offset == 0 ? "  why: " : "       ") + $0.element }.map { ($0, role) }
             }
+        }
+        let skip = min(state.panelScroll[.health] ?? 0, max(0, entries.count + 1 - body.height))
+        let shown = [(lines[0], CellRole.header)] + entries.dropFirst(skip)
+        for (offset, (line, role)) in shown.prefix(body.height).enumerated() {
             screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
         }
     }

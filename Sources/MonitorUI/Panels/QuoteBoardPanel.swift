@@ -72,6 +72,10 @@ struct QuoteBoardPanel {
                 screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: tick), clipWidth: rect.right - x)
                 x += width + 2
             }
+            if let reason = row.noDataReason, x < rect.right {
+                // Beside NO DATA, in the room the columns leave: why (`--once` says it in full).
+                screen.put(reason, row: y, column: x, role: .dim, clipWidth: rect.right - x)
+            }
             if index == state.selection && state.focus == .board {
                 screen.paint(row: y, column: rect.column, width: rect.width, role: .selection)
             }

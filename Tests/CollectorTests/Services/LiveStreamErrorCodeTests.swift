@@ -48,6 +48,11 @@ struct LiveStreamErrorCodeTests {
         case .keeps(let expected):
             #expect(health.state == expected)
             #expect(status.isConnected, "the connection is kept")
+            if code == 405 {
+                // The symbol left out says why on its own row while the stream is up.
+                let reason = said?.symbol(aapl)?.noDataReason
+                #expect(reason?.hasPrefix("not subscribed on ALPACA's stream: Alpaca stream error 405 server says no") == true, "\(reason ?? "")")
+            }
         case .reconnects:
             #expect(health.lastError?.contains("reconnect 1 in 1s") == true)
             clock.advance(by: .seconds(1))

@@ -156,4 +156,18 @@ struct PollingFallbackTests {
         #expect(degraded?.sources.first?.detail == "no quote for ^GSPC", "shown once no stream is up")
         rig.stop()
     }
+
+    @Test func aSymbolWithNoDataSaysWhyWhileAStreamIsUp() async throws {
+        let nope = F.symbol("NOPE")
+        let rig = FallbackRig(symbols: [aapl, nope], streams: [stream(covering: [aapl])], unknown: [nope])
+        let state = rig.state
+        let said = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(nope)?.noDataReason != nil } }
+        #expect(said?.symbol(nope)?.noDataReason == "unknown to SCRIPTED")
+        #expect(said?.symbol(nope)?.quality == .noData)
+        #expect(said?.sources.first?.state == .streaming, "the source's state is the stream's; the symbol says why")
+        // A quote from that source ends the reason.
+        await state.apply(StateUpdate(accepted: [.quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))]))
+        #expect(await state.snapshot().symbol(nope)?.noDataReason == nil)
+        rig.stop()
+    }
 }

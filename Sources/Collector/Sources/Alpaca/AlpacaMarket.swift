@@ -12,6 +12,14 @@ enum AlpacaMarket: Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The part of the source this market is, as shown when it fails alone (`stocks`, `crypto`).
+    var name: String {
+        switch self {
+        case .stocks: "stocks"
+        case .crypto: "crypto"
+        }
+    }
+
     /// Alpaca's spelling: `AAPL`, `BRK.B` as they are; crypto `BTC-USD` becomes `BTC/USD`.
     static func spelling(of symbol: Symbol) -> String {
         guard symbol.assetClass == .crypto else { return symbol.rawValue }

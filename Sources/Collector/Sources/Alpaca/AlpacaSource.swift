@@ -70,10 +70,19 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
 
     /// The latest quote of each symbol Alpaca knows, in the order asked, from one snapshot
     /// request per market (stocks, crypto). Unknown symbols, indices and FX pairs are left out.
+    /// A `PartialAnswer` of the quotes that came when one market's request failed.
     public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
-        let snapshots = try await snapshots(for: symbols)
-        return Self.unique(symbols).compactMap { snapshots[$0]?.quote }
+        let quotes = { (found: [Symbol: AlpacaSnapshot]) in Self.unique(symbols).compactMap { found[$0]?.quote } }
+        do {
+            return quotes(try await snapshots(for: symbols))
+        } catch let partial as PartialAnswer<[Symbol: AlpacaSnapshot]> {
+            throw PartialAnswer(values: quotes(partial.values), failures: partial.failures)
+        }
     }
+
+    /// Stocks and crypto come from separate APIs that fail apart (a crypto endpoint's 404 leaves
+    /// stocks serving); indices and FX pairs, which Alpaca lacks, belong to neither.
+    public func part(of symbol: Symbol) -> String? { AlpacaMarket(symbol)?.name }
 
     /// The error for a symbol no Alpaca API serves.
     func notOnAlpaca(_ symbol: Symbol, endpoint: String) -> ProviderError {

@@ -101,6 +101,8 @@ public struct ProviderClient: Sendable {
         let started = timeSource.now()
         let response: HTTPResponse
         do {
+            // Timed from here, when the request is sent: the limiter's wait is ours, not the provider's.
+            defer { RequestTimings.current?.record(timeSource.now() - started) }
             response = try await transport.send(request)
         } catch let failure as TransportError {
             let kind: ProviderError.Kind = if case .timeout = failure { .timeout } else { .unreachable }

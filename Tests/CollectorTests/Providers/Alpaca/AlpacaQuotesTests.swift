@@ -149,6 +149,24 @@ struct AlpacaQuotesTests {
         #expect(capture.text.contains("ACP.PA"))
     }
 
+    @Test func aFailingMarketCostsOnlyItsOwnSymbols() async throws {
+        let server = try await LoopbackHTTPServer.start { request in
+            request.path == "/v2/stocks/snapshots"
+                ? Fixture.json("alpaca/snapshots-stocks.json") : Fixture.json("alpaca/error-404.json", status: 404)
+        }
+        let source = Kit.source(server)
+        let symbols = ["AAPL", "BTC-USD"].map(Kit.symbol)
+        // The stock snapshot of the same call is kept, not discarded with the crypto failure.
+        let partial = await #expect(throws: PartialAnswer<[Quote]>.self) { try await source.latestQuotes(for: symbols) }
+        #expect(partial?.values.map(\.symbol) == [Kit.symbol("AAPL")])
+        let failure = try #require(partial?.failures.first as? ProviderError)
+        #expect(failure.endpoint == "/v1beta3/crypto/us/snapshots" && failure.status == 404)
+        #expect(source.part(of: symbols[0]) == "stocks" && source.part(of: symbols[1]) == "crypto")
+        // When every market fails, the failure itself.
+        await #expect(throws: ProviderError.self) { try await source.latestQuotes(for: [Kit.symbol("BTC-USD")]) }
+        await server.stop()
+    }
+
     @Test func latestTradesParseEveryFractionLengthExactly() async throws {
         let server = try await LoopbackHTTPServer.start { _ in Fixture.json("alpaca/latest-trades.json") }
         let clock = ManualClock()
