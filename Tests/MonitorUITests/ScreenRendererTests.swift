@@ -133,7 +133,7 @@ extension ScreenRendererTests {
         var state = await SnapshotFixtures.viewState()
         state.storeProblem = StoreWriteText.banner(writes)
         let failing = expectScreen(state, 120, 30, "screen-store-full")
-        #expect(failing.text().components(separatedBy: "\n")[0].hasSuffix(" STORE: disk full since 14:02 UTC, 1,234 rows waiting "))
+        #expect(failing.text().components(separatedBy: "\n")[0].hasSuffix(" STORE: disk full since 14:02 UTC, 1,234 rows waiting"))
 
         writes.rowsDropped = 12
         #expect(StoreWriteText.banner(writes) == "disk full since 14:02 UTC, 1,234 rows waiting, 12 dropped")
