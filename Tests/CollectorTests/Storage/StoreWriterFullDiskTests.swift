@@ -140,4 +140,24 @@ struct StoreWriterFullDiskTests {
         // No spill file: what waited in memory is lost at the end, and named.
         #expect(writer.current.rowsDropped == 6 && writer.current.droppedSymbols == [S.aapl, S.msft])
     }
+
+    @Test func aValueNoStoreTakesIsDroppedAndDoesNotBlockTheRowsWaiting() async throws {
+        let store = RecordingStore(failures: 1)
+        let clock = ManualClock()
+        let writer = StoreWriter(
+            store: store, batchSize: 1, flushInterval: .seconds(3600), clock: clock, timeSource: clock,
+            logger: LogRecorder().logger)
+        let running = Task { await writer.run() }
+        writer.submit(StoreBatch(bars: [S.bar(1)]))
+        writer.submit(StoreBatch(bars: [S.bar(2, close: .nan)]))
+        await ManualClock.wait { (writer.current.rowsWaiting == 1 && writer.current.rowsDropped == 1) || Task.isCancelled }
+        clock.advance(by: .seconds(1))
+        writer.submit(StoreBatch(bars: [S.bar(3)]))
+        await ManualClock.wait { (writer.current.rowsWaiting == 0) || Task.isCancelled }
+        writer.finish()
+        await running.value
+        #expect(try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == [S.bar(1), S.bar(3)])
+        #expect(writer.current.rowsDropped == 1 && writer.current.droppedByKind == ["bars": 1])
+        #expect(writer.current.droppedSymbols == [S.aapl])
+    }
 }
