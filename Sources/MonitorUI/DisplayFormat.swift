@@ -44,6 +44,17 @@ public enum DisplayFormat {
         }
     }
 
+    /// A count with thousands separators: `65,442`.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
     /// An age in its largest whole unit: `0s`, `2s`, `14m`, `3h`, `2d`.
     public static func age(_ duration: Duration?) -> String {
         duration?.ageText ?? "-"

@@ -145,12 +145,40 @@ public struct OnceReport: Sendable, Codable {
     public var store: String?
     /// Per source: bars read back from the store at start, and bars fetched to fill the gap.
     public var backfill: [BackfillEntry]
+    /// How the store's writes went in this run.
+    public var storeWrites: StoreWritesEntry
+
+    public struct StoreWritesEntry: Sendable, Codable {
+        public var rowsWritten: Int
+        public var failedAttempts: Int
+        /// Rows not stored yet, kept in `spillFile` for the next start.
+        public var rowsWaiting: Int
+        public var rowsDropped: Int
+        /// Dropped rows by kind, and the symbols they were about.
+        public var droppedByKind: [String: Int]
+        public var droppedSymbols: [String]
+        public var spillFile: String?
+        public var lastError: String?
+
+        init(_ w: StoreWriterStatistics) {
+            rowsWritten = w.rowsWritten
+            failedAttempts = w.failures
+            rowsWaiting = w.rowsWaiting
+            rowsDropped = w.rowsDropped + w.unreadableSpillLines
+            droppedByKind = w.droppedByKind
+            droppedSymbols = w.droppedSymbols.sorted().map(\.rawValue)
+            spillFile = w.spillPath
+            lastError = w.lastError
+        }
+    }
 
     public init(
-        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = []
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],
+        writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         let now = snapshot.takenAt
-        let verdict = OnceVerdict(snapshot)
+        let verdict = OnceVerdict(snapshot, writes: writes)
+        storeWrites = StoreWritesEntry(writes)
         generatedAt = now.iso8601
         generation = snapshot.generation
         staleAfterSeconds = snapshot.staleAfter.secondsValue
@@ -159,6 +187,7 @@ public struct OnceReport: Sendable, Codable {
         case .stale: "stale"
         case .quarantined: "quarantined"
         case .disagree: "sources-disagree"
+        case .unstored: "not-stored"
         }
         exitCode = verdict.exitCode
         summary = verdict.summary

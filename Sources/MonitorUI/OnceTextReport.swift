@@ -6,10 +6,16 @@ public struct OnceTextReport: Sendable {
     public var snapshot: MarketSnapshot
     public var history: [HistoryCount]
     public var store: String?
+    /// The store writer's statistics after its final flush.
+    public var writes: StoreWriterStatistics
     /// Most anomalies listed; the count of the rest is given.
     public var anomalyLimit = 10
 
-    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+    public init(
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?,
+        writes: StoreWriterStatistics = StoreWriterStatistics()
+    ) {
+        self.writes = writes
         self.snapshot = snapshot
         self.history = history
         self.store = store
@@ -31,7 +37,7 @@ public struct OnceTextReport: Sendable {
             out += historyLines()
         }
         out.append("")
-        let verdict = OnceVerdict(snapshot)
+        let verdict = OnceVerdict(snapshot, writes: writes)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }
@@ -104,6 +110,7 @@ public struct OnceTextReport: Sendable {
         let minute = history.reduce(0) { $0 + $1.minuteBars }
         var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
         if let store { line += " in \(store)" }
+        if let unstored = StoreWriteText.unstored(writes) { return [line, "STORE  \(unstored)"] }
         return [line]
     }
 }

@@ -1,7 +1,8 @@
 import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
-/// Missing or stale data outranks quarantined values (no price is worse than a
+/// Rows that could not be stored outrank everything (the run failed at its core
+/// job: exit 1, as for any runtime failure). Missing or stale data outranks quarantined values (no price is worse than a
 /// flagged one), which outrank sources that disagree. A symbol whose market is
 /// closed has its last value and is neither missing nor stale.
 public enum OnceVerdict: Sendable, Hashable {
@@ -13,6 +14,8 @@ public enum OnceVerdict: Sendable, Hashable {
     case quarantined(count: Int)
     /// Fresh and clean, but the sources quoting some symbols disagree.
     case disagree(symbols: [Symbol])
+    /// Rows collected in the run could not be stored (the store's writes failed); the text says how many, why and where they are.
+    case unstored(String)
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
@@ -22,7 +25,12 @@ public enum OnceVerdict: Sendable, Hashable {
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
-    public init(_ snapshot: MarketSnapshot) {
+    /// - Parameter writes: the store writer's statistics after its final flush.
+    public init(_ snapshot: MarketSnapshot, writes: StoreWriterStatistics = StoreWriterStatistics()) {
+        if let unstored = StoreWriteText.unstored(writes) {
+            self = .unstored(unstored)
+            return
+        }
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
         let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
         if !stale.isEmpty {
@@ -42,6 +50,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale: Self.exitStale
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
+        case .unstored: Self.exitRuntimeFailure
         }
     }
 
@@ -52,6 +61,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
+        case .unstored(let text): text
         }
     }
 }

@@ -14,7 +14,9 @@ import Synchronization
 /// order (pending writes are flushed); the terminal is restored on every path.
 struct BoardMode {
     let setup: LaunchSetup
-    let themeName: String?
+    /// Loaded by `loadTheme` before the database is opened.
+    let theme: Theme
+    let themeDirectories: [String]
     let environment: [String: String]
     /// How often keys are polled; a key redraws at once.
     var keyInterval: Duration = .milliseconds(50)
@@ -23,17 +25,20 @@ struct BoardMode {
     /// Longest time between two redraws (ages must advance with no data).
     var tickInterval: Duration = .seconds(1)
 
-    func run() async throws {
+    /// The `--theme` (or the default) and the directories themes are searched in; exit 78 naming the problem.
+    static func loadTheme(_ name: String?, environment: [String: String]) throws -> (Theme, [String]) {
         let themes = ThemeLoader.searchDirectories(
             environment: environment, executablePath: CommandLine.arguments[0],
             currentDirectory: FileManager.default.currentDirectoryPath)
-        let theme: Theme
         do {
-            theme = try ThemeLoader.load(themeName ?? "default", searchDirectories: themes)
+            return (try ThemeLoader.load(name ?? "default", searchDirectories: themes), themes)
         } catch {
             LaunchSetup.fail("theme error: \(error)")
             throw ExitCode(OnceVerdict.exitConfig)
         }
+    }
+
+    func run() async throws {
         let screen: CursesScreen
         do {
             screen = try CursesScreen(theme: theme, environment: environment)
@@ -50,7 +55,7 @@ struct BoardMode {
         var view = ViewState(watchlists: setup.watchlists, active: setup.activeWatchlist)
         view.persistsWatchlists = setup.persistsWatchlists
         view.themeName = theme.name
-        let effects = EffectRunner(setup: setup, themeDirectories: themes, environment: environment)
+        let effects = EffectRunner(setup: setup, themeDirectories: themeDirectories, environment: environment)
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
@@ -73,9 +78,7 @@ struct BoardMode {
                 var changed = false
                 if sinceDraw >= dataInterval { changed = await runtime.state.currentGeneration != lastGeneration }
                 if changed || sinceDraw >= tickInterval {
-                    let writes = await runtime.writer.statistics()
-                    view.storeProblem = writes.failures == 0 ? nil
-                        : "\(writes.failures) writes failed, \(writes.rowsDropped) rows not written: \(writes.lastError ?? "unknown error")"
+                    view.storeProblem = StoreWriteText.banner(await runtime.writer.statistics())
                     let snapshot = await runtime.state.snapshot()
                     lastGeneration = snapshot.generation
                     _ = view.reduce(.snapshot(snapshot))

@@ -44,7 +44,9 @@ struct HistoryCommand: AsyncParsableCommand {
         let timeframe = try TimeframeArgument.parse(timeframe)
         let store: any MarketStore
         do {
-            (store, _) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
+            // Read-only: a history query never changes the database (and works on a read-only file).
+            (store, _) = try CollectorRuntime.openStore(
+                configuration.store, databasePath: files.db, environment: environment, readOnly: true)
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)

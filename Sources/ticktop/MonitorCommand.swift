@@ -55,11 +55,13 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        // The theme is checked before LaunchSetup opens (and migrates) the database.
+        let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)
         let setup = try LaunchSetup(command: self, environment: environment)
-        if once {
+        guard let themes else {
             let code = try await OnceMode(setup: setup, json: json).run()
             throw ExitCode(code)
         }
-        try await BoardMode(setup: setup, themeName: theme, environment: environment).run()
+        try await BoardMode(setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment).run()
     }
 }

@@ -36,8 +36,8 @@ struct OnceMode {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
         let statistics = await runtime.writer.statistics()
-        if statistics.failures > 0 {
-            LaunchSetup.fail("warning: \(statistics.failures) store writes failed, \(statistics.rowsDropped) rows not written; last error: \(statistics.lastError ?? "unknown")")
+        if let unstored = StoreWriteText.unstored(statistics) {
+            LaunchSetup.fail(unstored)
         }
         if outcome == .deadlinePassed {
             let missing = snapshot.symbols.filter { $0.selected == nil }.map(\.symbol.rawValue)
@@ -50,12 +50,15 @@ struct OnceMode {
         if json {
             let backfill = await runtime.backfill.report()
             output = try OnceJSON.encode(
-                OnceReport(snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill))
+                OnceReport(
+                    snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill,
+                    writes: statistics))
         } else {
-            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation).render()
+            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation, writes: statistics)
+                .render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot).exitCode
+        return OnceVerdict(snapshot, writes: statistics).exitCode
     }
 
     /// Stored bar counts per symbol, read after the writer flushed.

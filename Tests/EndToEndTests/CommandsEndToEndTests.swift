@@ -111,6 +111,41 @@ extension EndToEnd {
             #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
         }
 
+        /// Another program's SQLite file (page size 512, one table `notes` with one row), made by Python's sqlite3.
+        static let foreignDatabase = Data(base64Encoded: """
+            U1FMaXRlIGZvcm1hdCAzAAIAAQEAQCAgAAAAAgAAAAIAAAAAAAAAAAAAAAEAAAAEAAAAAAAAAAAA
+            AAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAC5jAQ0AAAABAbIAAbIAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABMAQYXFxcBeXRhYmxlbm90ZXNub3Rl
+            cwJDUkVBVEUgVEFCTEUgbm90ZXMgKGlkIElOVEVHRVIgUFJJTUFSWSBLRVksIHRleHQgVEVYVCkN
+            AAAAAQH0AAH0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAoBAwAba2VlcCBtZQ==
+            """, options: .ignoreUnknownCharacters)!
+
+        @Test func anotherProgramsDatabaseIsRefusedUntouched() async throws {
+            let sandbox = try TicktopProcess()
+            let path = sandbox.home.url.appendingPathComponent("notes.sqlite").path
+            try Self.foreignDatabase.write(to: URL(fileURLWithPath: path))
+            for arguments in [["--once", "--symbols", "AAPL"], ["history", "AAPL"]] {
+                let output = try await sandbox.run(arguments + ["--db", path])
+                #expect(output.status == 1, "stdout: \(output.stdout) stderr: \(output.stderr)")
+                #expect(output.stderr.contains("cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched"), "stderr: \(output.stderr)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Self.foreignDatabase)
+                #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            }
+        }
+
         @Test func historyShowsWhichSourceSaidWhat() async throws {
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: """

@@ -75,6 +75,39 @@ struct OnceReportTests {
         #expect(object["exitCode"] as? Int == 2)
     }
 
+    @Test func rowsThatCouldNotBeStoredOutrankEverythingAndExitOne() async throws {
+        var snapshot = await SnapshotFixtures.snapshot()
+        snapshot.symbols = snapshot.symbols.filter { $0.quality != .stale && $0.quality != .noData }
+        snapshot.quarantinedCount = 0
+        var writes = StoreWriterStatistics()
+        writes.rowsWritten = 10
+        writes.failures = 1
+        #expect(OnceVerdict(snapshot, writes: writes) == .clean(closed: []), "a failure later written is no loss")
+
+        writes.rowsWaiting = 65_442
+        writes.spillPath = "/d/ticktop.sqlite.spill.jsonl"
+        writes.failureCause = "disk full"
+        writes.rowsDropped = 3
+        writes.droppedByKind = ["bars": 2, "quotes": 1]
+        writes.droppedSymbols = [MarketFixtures.symbol("MSFT"), MarketFixtures.symbol("AAPL")]
+        let verdict = OnceVerdict(snapshot, writes: writes)
+        let summary = "65,445 rows could not be stored (disk full): 65,442 kept in /d/ticktop.sqlite.spill.jsonl "
+            + "for the next start, 3 dropped (bars, quotes of AAPL, MSFT)"
+        #expect(verdict == .unstored(summary))
+        #expect(verdict.exitCode == 1)
+
+        let text = OnceTextReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite", writes: writes).render()
+        #expect(text.hasSuffix("status: \(summary) (exit 1)\n"))
+        let report = OnceReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite", writes: writes)
+        let object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any])
+        #expect(object["exitCode"] as? Int == 1)
+        #expect(object["status"] as? String == "not-stored")
+        let store = try #require(object["storeWrites"] as? [String: Any])
+        #expect(store["rowsWaiting"] as? Int == 65_442 && store["rowsDropped"] as? Int == 3)
+        #expect(store["droppedSymbols"] as? [String] == ["AAPL", "MSFT"])
+        #expect(store["spillFile"] as? String == "/d/ticktop.sqlite.spill.jsonl")
+    }
+
     @Test func jsonCarriesAStreamsCountersOnlyForStreamingSources() async throws {
         let report = OnceReport(snapshot: await SnapshotFixtures.liveStreamSnapshot(), history: [], store: "memory")
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])

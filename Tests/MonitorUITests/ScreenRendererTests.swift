@@ -155,4 +155,28 @@ extension ScreenRendererTests {
         #expect(title.contains("STORE: 2 writes failed, 40 rows not written: disk I/O error"))
         #expect(screen[0, 119].role == .error || screen[0, 118].role == .error)
     }
+
+    @Test func theStoreBannerShowsCauseSinceWhenAndRowsWaitingAndClearsWhenWritesResume() async {
+        var writes = StoreWriterStatistics()
+        writes.failingSince = Timestamp(seconds: 1_772_460_120)  // 2026-03-02T14:02:00Z
+        writes.failureCause = "disk full"
+        writes.rowsWaiting = 1_234
+        writes.failures = 3
+        var state = await SnapshotFixtures.viewState()
+        state.storeProblem = StoreWriteText.banner(writes)
+        let failing = expectScreen(state, 120, 30, "screen-store-full")
+        #expect(failing.text().components(separatedBy: "\n")[0].hasSuffix(" STORE: disk full since 14:02 UTC, 1,234 rows waiting"))
+
+        writes.rowsDropped = 12
+        #expect(StoreWriteText.banner(writes) == "disk full since 14:02 UTC, 1,234 rows waiting, 12 dropped")
+
+        // Writes work again: everything waiting was written.
+        writes.failingSince = nil
+        writes.failureCause = nil
+        writes.rowsWaiting = 0
+        state.storeProblem = StoreWriteText.banner(writes)
+        #expect(state.storeProblem == nil)
+        let (cleared, _) = ScreenRenderer().render(state, width: 120, height: 30)
+        #expect(!cleared.text().components(separatedBy: "\n")[0].contains("STORE"))
+    }
 }

@@ -71,8 +71,8 @@ public struct CollectorRuntime: Sendable {
             timeSource: timeSource)
         writer = StoreWriter(
             store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
-            flushInterval: configuration.store.flushInterval,
-            clock: clock, logger: logger)
+            flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
+            spillFor: store is SQLiteStore ? storeLocation : nil, logger: logger)
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
             logger: logger)
@@ -132,8 +132,9 @@ public struct CollectorRuntime: Sendable {
     }
 
     /// The configured store (or the database at `databasePath`) and where it is (a path, or `memory`).
+    /// `readOnly` opens an existing database for reading only (for commands that only read).
     public static func openStore(
-        _ configuration: StoreConfiguration, databasePath: String?, environment: [String: String]
+        _ configuration: StoreConfiguration, databasePath: String?, environment: [String: String], readOnly: Bool = false
     ) throws(StoreError) -> (any MarketStore, String) {
         switch configuration.kind {
         case .memory:
@@ -141,7 +142,8 @@ public struct CollectorRuntime: Sendable {
         case .sqlite:
             let paths = XDGPaths(environment: environment)
             let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration)
-            return (try SQLiteStore(path: path, synchronous: configuration.synchronous == .full ? .full : .normal), path)
+            let synchronous: SQLiteStore.Synchronous = configuration.synchronous == .full ? .full : .normal
+            return (try SQLiteStore(path: path, synchronous: synchronous, readOnly: readOnly), path)
         }
     }
 

@@ -1,35 +1,81 @@
 import AsyncAlgorithms
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
 
 /// Writes values to the store off the hot path.
 ///
-/// The ingest pipeline calls `submit(_:)` (never blocks, never drops: the buffer
-/// is unbounded). `run()` merges up to `batchSize` submitted batches, or whatever
-/// arrived within `flushInterval`, into one write (one transaction). It does not
-/// stop on graceful shutdown: it returns once `finish()` was called and
-/// everything submitted before it is written, so pending values are flushed on
-/// SIGINT. A failed write is logged, counted and retried once on the next flush.
+/// The ingest pipeline calls `submit(_:)` (never blocks). `run()` merges up to
+/// `batchSize` submitted batches, or whatever arrived within `flushInterval`, into
+/// one write (one transaction). It does not stop on graceful shutdown: it returns
+/// once `finish()` was called and everything submitted before it is written, so
+/// pending values are flushed on SIGINT.
+///
+/// A failed write loses nothing that can be kept: its rows, and every row
+/// submitted while writes fail, wait in a `StoreBacklog` (memory, then the spill
+/// file beside the database) and are written in one transaction, oldest first,
+/// when a retry succeeds. Retries back off on the injected clock. A run that ends
+/// while writes fail leaves its rows in the spill file, and the next `run()`
+/// writes them first. Only rows that fit nowhere, or that no store can take (a
+/// NaN price), are dropped; they are counted and named in the statistics. The
+/// log says when writes start failing, at most every `logSummaryInterval` how
+/// things stand, and when they work again.
 public final class StoreWriter: Service, StoreSink, Sendable {
+    /// How much is kept while writes fail, and how retries and the log are paced.
+    public struct Retention: Sendable, Hashable {
+        /// Rows kept in memory while writes fail.
+        public var memoryRows: Int
+        /// Rows kept in the spill file once memory is full, and at the end of a run.
+        public var spillRows: Int
+        public var retry: RetryBackoff
+        /// Least time between two log lines about the same failure.
+        public var logSummaryInterval: Duration
+
+        public init(
+            memoryRows: Int = 100_000, spillRows: Int = 500_000,
+            retry: RetryBackoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(60)),
+            logSummaryInterval: Duration = .seconds(60)
+        ) {
+            self.memoryRows = memoryRows
+            self.spillRows = spillRows
+            self.retry = retry
+            self.logSummaryInterval = logSummaryInterval
+        }
+    }
+
+    private enum Event: Sendable {
+        case batch(StoreBatch)
+        case tick
+        case end
+    }
+
     private let store: any MarketStore
     private let batchSize: Int
     private let maxRowsPerWrite: Int
     private let flushInterval: Duration
-    private let clock: any Clock<Duration>
+    /// `consume(clock:)` on the clock given to `init`, its type known there.
+    private let consumeOnClock: @Sendable (StoreWriter) async -> Void
+    private let timeSource: any TimeSource
+    private let spill: StoreSpillFile?
+    private let retention: Retention
     private let logger: Logger
-    private let input: AsyncStream<StoreBatch>
-    private let continuation: AsyncStream<StoreBatch>.Continuation
+    private let input: AsyncStream<Event>
+    private let continuation: AsyncStream<Event>.Continuation
     private let counters = Mutex(StoreWriterStatistics())
 
     /// - Parameters:
     ///   - batchSize: the most submitted batches merged into one write.
     ///   - maxRowsPerWrite: the most rows in one write (one transaction); a larger
     ///     merge is written in slices of this size, in order.
-    ///   - flushInterval: how often whatever is buffered is written.
+    ///   - flushInterval: how often whatever is buffered is written (and a due retry made).
+    ///   - timeSource: wall time, for when writes started failing.
+    ///   - spillPath: the database whose spill file keeps rows while writes fail
+    ///     (see `StoreSpillFile`); nil keeps them in memory only.
     public init(
         store: any MarketStore, batchSize: Int, maxRowsPerWrite: Int = .max, flushInterval: Duration,
-        clock: some Clock<Duration> = ContinuousClock(), logger: Logger
+        clock: some Clock<Duration> = ContinuousClock(), timeSource: any TimeSource = SystemTimeSource(),
+        spillFor databasePath: String? = nil, retention: Retention = Retention(), logger: Logger
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
         precondition(flushInterval > .zero, "flushInterval must be positive")
@@ -37,85 +83,265 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         self.batchSize = batchSize
         self.maxRowsPerWrite = maxRowsPerWrite
         self.flushInterval = flushInterval
-        self.clock = clock
+        consumeOnClock = { writer in await writer.consume(clock: clock) }
+        self.timeSource = timeSource
+        self.spill = databasePath.map(StoreSpillFile.init(forDatabaseAt:))
+        self.retention = retention
         self.logger = logger
         (input, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        counters.withLock { $0.spillPath = spill?.path }
     }
 
     /// Queues a batch for writing. Safe to call from any task; returns at once.
     public func submit(_ batch: StoreBatch) {
         guard !batch.isEmpty else { return }
-        if case .terminated = continuation.yield(batch) {
+        if case .terminated = continuation.yield(.batch(batch)) {
             logger.error("store writer: \(batch.count) rows were submitted after finish() and are not written")
-            counters.withLock { $0.rowsDropped += batch.count }
+            counters.withLock { $0.recordDrop(batch) }
         }
     }
 
     /// Ends the input: `run()` writes what is pending and returns.
     public func finish() {
+        continuation.yield(.end)
         continuation.finish()
     }
 
     /// What the writer has done so far.
     public func statistics() async -> StoreWriterStatistics {
+        current
+    }
+
+    /// What the writer has done so far, without waiting.
+    public var current: StoreWriterStatistics {
         counters.withLock { $0 }
     }
 
-    /// Consumes submitted batches until `finish()` and writes them; call once.
+    /// Writes rows left in the spill file by an earlier run, then consumes submitted
+    /// batches until `finish()` and writes them; call once.
     public func run() async {
-        await consume(clock: clock)
+        await consumeOnClock(self)
     }
 
     private func consume<C: Clock>(clock: C) async where C.Duration == Duration {
-        let chunks = input.chunks(ofCount: batchSize, or: .repeating(every: flushInterval, clock: clock))
-        var retry: StoreBatch?
-        for await chunk in chunks {
-            var merged = StoreBatch()
-            for batch in chunk { merged.append(contentsOf: batch) }
-            for slice in merged.sliced(maxRows: maxRowsPerWrite) {
-                retry = await flush(slice, retrying: retry)
+        var loop = WriteLoop(writer: self, clock: clock)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [continuation, flushInterval] in
+                for await _ in AsyncTimerSequence(interval: flushInterval, clock: clock) {
+                    continuation.yield(.tick)
+                }
             }
-        }
-        if let retry, await !write(retry, lastAttempt: true) {
-            drop(retry)
+            await loop.start()
+            var buffer = StoreBatch()
+            var buffered = 0
+            events: for await event in input {
+                switch event {
+                case .batch(let batch):
+                    buffer.append(contentsOf: batch)
+                    buffered += 1
+                    guard buffered >= batchSize else { continue }
+                case .tick:
+                    guard buffer.isEmpty else { break }
+                    await loop.retryIfDue()
+                    continue
+                case .end:
+                    break events
+                }
+                await loop.write(buffer)
+                buffer = StoreBatch()
+                buffered = 0
+            }
+            group.cancelAll()
+            await loop.write(buffer)
+            await loop.end()
         }
     }
 
-    /// Gives `previous` its second and last attempt, then writes `batch`;
-    /// returns the batch to retry on the next flush, if any.
-    private func flush(_ batch: StoreBatch, retrying previous: StoreBatch?) async -> StoreBatch? {
-        if let previous, await !write(previous, lastAttempt: true) {
-            drop(previous)
+    /// The state of one `run()`: the backlog, and the failure being retried.
+    private struct WriteLoop<C: Clock> where C.Duration == Duration {
+        /// Writes are failing: since when, why, and when to try again.
+        struct Failure {
+            var since: Timestamp
+            var cause: String
+            var attempts: Int
+            var nextRetry: C.Instant
+            var lastLog: C.Instant
         }
-        guard !batch.isEmpty else { return nil }
-        return await write(batch, lastAttempt: false) ? nil : batch
-    }
 
-    /// One write; true when it succeeded.
-    private func write(_ batch: StoreBatch, lastAttempt: Bool) async -> Bool {
-        do {
-            let result = try await store.write(batch)
-            counters.withLock {
-                $0.batchesWritten += 1
-                $0.rowsWritten += batch.count
-                $0.barsInserted += result.barsInserted
-                $0.barsAlreadyStored += result.barsAlreadyStored
+        let writer: StoreWriter
+        let clock: C
+        var backlog: StoreBacklog
+        var failure: Failure?
+
+        init(writer: StoreWriter, clock: C) {
+            self.writer = writer
+            self.clock = clock
+            backlog = StoreBacklog(
+                memoryLimit: writer.retention.memoryRows, spillLimit: writer.retention.spillRows, spill: writer.spill)
+        }
+
+        var logger: Logger { writer.logger }
+
+        /// Writes what an earlier run left in the spill file, first.
+        mutating func start() async {
+            do {
+                guard let leftover = try backlog.adoptLeftover() else { return }
+                logger.notice("store writer: writing \(leftover.rows) rows an earlier run kept in \(writer.spill?.path ?? "")")
+            } catch {
+                logger.error("store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription); it is left as it is")
+                return
             }
-            return true
-        } catch {
-            let description = String(describing: error)
-            let next = lastAttempt ? "it is not retried again" : "it is retried on the next flush"
-            logger.error("\(description); the write of \(batch.count) rows failed and \(next)")
-            counters.withLock {
+            publish()
+            await retry()
+        }
+
+        /// Writes `batch` in slices, unless earlier rows are waiting: then it waits behind them.
+        mutating func write(_ batch: StoreBatch) async {
+            guard !batch.isEmpty else { return }
+            guard backlog.isEmpty else {
+                keep(batch)
+                await retryIfDue()
+                return
+            }
+            var slices = batch.sliced(maxRows: writer.maxRowsPerWrite)[...]
+            while let slice = slices.popFirst() {
+                guard await attempt(slice) else {
+                    keep(slice)
+                    for rest in slices { keep(rest) }
+                    return
+                }
+            }
+        }
+
+        mutating func retryIfDue() async {
+            guard !backlog.isEmpty, let failure, clock.now >= failure.nextRetry else { return }
+            await retry()
+        }
+
+        /// One attempt to write everything waiting, in one transaction.
+        mutating func retry() async {
+            guard !backlog.isEmpty else { return }
+            let waiting: StoreBatch
+            do {
+                let all = try backlog.all()
+                waiting = all.batch
+                if all.unreadableLines > 0 {
+                    logger.error("store writer: \(all.unreadableLines) lines of the spill file cannot be read and are dropped")
+                    writer.counters.withLock { $0.unreadableSpillLines += all.unreadableLines }
+                }
+            } catch {
+                logger.error("store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription)")
+                failed(because: "cannot read the spill file", description: error.localizedDescription)
+                return
+            }
+            if await attempt(waiting) { backlog.clear() }
+            publish()
+        }
+
+        /// At the end: one last try, then what still waits goes to the spill file for the next start.
+        mutating func end() async {
+            if !backlog.isEmpty { await retry() }
+            if let lost = backlog.spillMemory() {
+                drop(lost, because: backlog.spillError ?? "there is no spill file")
+            }
+            if backlog.spilledRows > 0, let path = writer.spill?.path {
+                logger.error("store writer: \(backlog.spilledRows) rows could not be written and are kept in \(path); the next start writes them")
+            }
+            publish()
+        }
+
+        /// One write; true when it succeeded. A value no store can take is dropped (true: nothing to retry).
+        private mutating func attempt(_ batch: StoreBatch) async -> Bool {
+            do {
+                let result = try await writer.store.write(batch)
+                writer.counters.withLock {
+                    $0.batchesWritten += 1
+                    $0.rowsWritten += batch.count
+                    $0.barsInserted += result.barsInserted
+                    $0.barsAlreadyStored += result.barsAlreadyStored
+                }
+                recovered(rows: batch.count)
+                return true
+            } catch {
+                let storeError = StoreError(operation: .write, location: "the store", error: error)
+                if storeError.kind == .invalidValue {
+                    drop(batch, because: storeError.detail)
+                    return true
+                }
+                failed(because: storeError.cause, description: String(describing: error))
+                return false
+            }
+        }
+
+        private mutating func keep(_ batch: StoreBatch) {
+            if let reason = batch.unstorableReason {
+                drop(batch, because: reason)
+            } else if let lost = backlog.keep(batch) {
+                drop(lost, because: backlog.spillError ?? "the \(backlog.rows) rows already waiting fill the backlog")
+            }
+            publish()
+            summarizeIfDue()
+        }
+
+        private mutating func failed(because cause: String, description: String) {
+            let now = clock.now
+            writer.counters.withLock {
                 $0.failures += 1
                 $0.lastError = description
             }
-            return false
+            if var failure {
+                failure.attempts += 1
+                failure.cause = cause
+                failure.nextRetry = now.advanced(by: writer.retention.retry.delay(forAttempt: failure.attempts))
+                self.failure = failure
+                summarizeIfDue()
+            } else {
+                failure = Failure(
+                    since: writer.timeSource.now(), cause: cause, attempts: 1,
+                    nextRetry: now.advanced(by: writer.retention.retry.delay(forAttempt: 1)), lastLog: now)
+                logger.error("store writes fail (\(cause)): \(description); rows are kept and retried with backoff")
+            }
+            publish()
         }
-    }
 
-    private func drop(_ batch: StoreBatch) {
-        logger.error("store writer: gave up on \(batch.count) rows after two failed writes")
-        counters.withLock { $0.rowsDropped += batch.count }
+        private mutating func recovered(rows: Int) {
+            guard let failure else { return }
+            self.failure = nil
+            let dropped = writer.counters.withLock { $0.rowsDropped }
+            logger.notice(
+                "store writes work again after failing since \(failure.since) (\(failure.cause), \(failure.attempts) failed attempts): \(rows) rows written, \(dropped) dropped in this run")
+            publish()
+        }
+
+        private mutating func drop(_ batch: StoreBatch, because reason: String) {
+            guard !batch.isEmpty else { return }
+            let first = writer.counters.withLock { statistics in
+                defer { statistics.recordDrop(batch) }
+                return statistics.rowsDropped == 0
+            }
+            // Drops during a failure are summarised; a value no store takes is named each time.
+            if first || failure == nil {
+                logger.error("store writer: \(batch.count) rows are dropped: \(reason)")
+            }
+        }
+
+        private mutating func summarizeIfDue() {
+            guard var failure, clock.now >= failure.lastLog.advanced(by: writer.retention.logSummaryInterval) else { return }
+            failure.lastLog = clock.now
+            self.failure = failure
+            let statistics = writer.current
+            logger.warning(
+                "store writes still fail since \(failure.since) (\(failure.cause)): \(statistics.rowsWaiting) rows waiting, \(statistics.rowsDropped) dropped, \(failure.attempts) failed attempts")
+        }
+
+        /// Makes the backlog and the failure visible in the statistics.
+        private func publish() {
+            writer.counters.withLock {
+                $0.rowsWaiting = backlog.rows
+                $0.rowsSpilled = backlog.spilledRows
+                $0.failingSince = failure?.since
+                $0.failureCause = failure?.cause
+            }
+        }
     }
 }

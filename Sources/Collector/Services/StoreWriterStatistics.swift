@@ -1,4 +1,4 @@
-/// What a `StoreWriter` has done so far.
+/// What a `StoreWriter` has done so far, and how its writes stand now.
 public struct StoreWriterStatistics: Sendable, Hashable {
     /// Successful writes (each one transaction).
     public var batchesWritten = 0
@@ -9,10 +9,46 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     public var barsAlreadyStored = 0
     /// Failed write attempts, retries included.
     public var failures = 0
-    /// Rows given up on: failed twice, or submitted after `finish()`.
-    public var rowsDropped = 0
     /// The description of the last write error.
     public var lastError: String?
+    /// When writes started failing, while they still fail.
+    public var failingSince: Timestamp?
+    /// Why they fail, in a few words (`disk full`), while they still fail.
+    public var failureCause: String?
+    /// Rows kept until a write works again (in memory and in the spill file).
+    public var rowsWaiting = 0
+    /// Of those, the rows in the spill file.
+    public var rowsSpilled = 0
+    /// The spill file, when the store has one.
+    public var spillPath: String?
+    /// Rows given up on: no room left to keep them, values no store takes (NaN),
+    /// or submitted after `finish()`.
+    public var rowsDropped = 0
+    /// Dropped rows by kind (`bars`, `quotes`, `anomalies`, `alerts`, `transitions`).
+    public var droppedByKind: [String: Int] = [:]
+    /// The symbols whose quotes, bars or anomalies were dropped.
+    public var droppedSymbols: Set<Symbol> = []
+    /// Lines of a spill file that could not be read back (cut short by a crash).
+    public var unreadableSpillLines = 0
 
     public init() {}
+
+    /// True while writes fail.
+    public var isFailing: Bool { failingSince != nil }
+
+    /// Everything collected was stored: nothing waits and nothing was dropped.
+    public var everythingStored: Bool { rowsWaiting == 0 && rowsDropped == 0 && unreadableSpillLines == 0 }
+
+    mutating func recordDrop(_ batch: StoreBatch) {
+        rowsDropped += batch.count
+        for (kind, count) in [
+            ("quotes", batch.quotes.count), ("bars", batch.bars.count), ("anomalies", batch.anomalies.count),
+            ("alerts", batch.alerts.count), ("transitions", batch.transitions.count),
+        ] where count > 0 {
+            droppedByKind[kind, default: 0] += count
+        }
+        droppedSymbols.formUnion(batch.quotes.map(\.symbol))
+        droppedSymbols.formUnion(batch.bars.map(\.symbol))
+        droppedSymbols.formUnion(batch.anomalies.map(\.symbol))
+    }
 }

@@ -1,5 +1,5 @@
 /// Values handed to the store in one write; a write is one transaction.
-public struct StoreBatch: Sendable, Hashable {
+public struct StoreBatch: Sendable, Hashable, Codable {
     public var quotes: [Quote]
     public var bars: [Bar]
     public var anomalies: [Anomaly]

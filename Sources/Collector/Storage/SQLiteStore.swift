@@ -4,9 +4,11 @@ import GRDB
 /// The default `MarketStore`: one SQLite file in WAL mode, written through a
 /// GRDB `DatabasePool` (one writer, concurrent readers).
 ///
-/// Opening creates the parent directories and applies the migrations in
-/// `SQLiteStore+Migrations.swift`. Every failure is a `StoreError` naming the
-/// path and the operation.
+/// Opening first recognises the file (see `SQLiteStore+Ownership.swift`): another
+/// program's SQLite file is refused untouched. Then it creates the parent
+/// directories, switches to WAL and applies the migrations in
+/// `SQLiteStore+Migrations.swift`; a read-only store changes nothing. Every
+/// failure is a `StoreError` naming the path and the operation.
 public final class SQLiteStore: MarketStore {
     /// How hard SQLite works to make each commit durable.
     public enum Synchronous: String, Sendable, Hashable, CaseIterable {
@@ -19,19 +21,38 @@ public final class SQLiteStore: MarketStore {
     /// The database file.
     public let path: String
     public let synchronous: Synchronous
+    /// Opened read-only: no migration, no WAL switch, every write fails.
+    public let readOnly: Bool
     let pool: DatabasePool
     /// Stamps when bars are written (and when a revision replaced an earlier version).
     let timeSource: any TimeSource
     /// Marks the file as in use while this store is open (`ticktop db restore` refuses to replace it).
     private let usage: DatabaseUsageLock?
 
-    /// Opens (or creates) the database at `path` and brings its schema up to date.
-    public init(path: String, synchronous: Synchronous = .normal, timeSource: any TimeSource = SystemTimeSource())
-        throws(StoreError)
-    {
+    /// Opens (or creates) the database at `path` and brings its schema up to date;
+    /// with `readOnly`, opens an existing ticktop database for reading and changes nothing.
+    public init(
+        path: String, synchronous: Synchronous = .normal, readOnly: Bool = false,
+        timeSource: any TimeSource = SystemTimeSource()
+    ) throws(StoreError) {
         self.path = path
         self.synchronous = synchronous
+        self.readOnly = readOnly
         self.timeSource = timeSource
+        if readOnly {
+            try Self.recognise(path: path, mustExist: true)
+            var configuration = Configuration()
+            configuration.label = "ticktop.store.readonly"
+            configuration.readonly = true
+            do {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                throw StoreError(operation: .open, location: path, error: error)
+            }
+            usage = DatabaseUsageLock(sharing: path)
+            return
+        }
+        try Self.recognise(path: path, mustExist: false)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -48,6 +69,7 @@ public final class SQLiteStore: MarketStore {
             // GRDB sets NORMAL when it enables WAL; set the chosen mode after that.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
             }
         } catch {
             throw StoreError(operation: .open, location: path, error: error)

@@ -24,6 +24,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case cannotCreateDirectory
         /// The file exists but is not an SQLite database, or is corrupt.
         case notADatabase
+        /// The file is another program's SQLite database; it was left untouched.
+        case notTicktop
+        /// A read-only command found no database at the path.
+        case missing
         /// The database was migrated by a newer build; these migrations are unknown here.
         case newerSchema(unknownMigrations: [String])
         /// A value cannot be stored as it is (e.g. a NaN price).
@@ -73,6 +77,17 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             kind = .other
             detail = String(describing: error)
+        }
+    }
+
+    /// A few words for a status line: `disk full`, `disk I/O error`, or the detail.
+    public var cause: String {
+        switch kind {
+        case .database(resultCode: 13): "disk full"  // SQLITE_FULL, also when max_page_count is reached
+        case .database(resultCode: 10): "disk I/O error"
+        case .database(resultCode: 8): "database is read-only"
+        case .database(resultCode: 5), .database(resultCode: 6): "database is locked"
+        default: detail
         }
     }
 

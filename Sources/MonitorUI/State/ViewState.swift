@@ -33,8 +33,8 @@ public struct ViewState: Sendable {
     public var pageSize = 10
     /// Whether watchlist edits are saved (false for a `--symbols` session).
     public var persistsWatchlists = true
-    /// Failed database writes since start, shown in the title bar
-    /// (e.g. "3 store writes failed, 120 rows not written: disk full").
+    /// The store banner in the title bar while writes fail (`StoreWriteText.banner`,
+    /// e.g. "disk full since 14:02 UTC, 1,234 rows waiting"); nil once they work again.
     public var storeProblem: String?
 
     public struct StatusMessage: Hashable, Sendable {

@@ -58,7 +58,7 @@ struct StoreWriterTests {
         #expect(await writer.statistics().batchesWritten == 1)
     }
 
-    @Test func aFailedWriteIsLoggedAndRetriedOnTheNextFlush() async throws {
+    @Test func aFailedWriteIsLoggedAndItsRowsAreWrittenWithTheNextOnesOnTheLastAttempt() async throws {
         let store = RecordingStore(failures: 1)
         let log = LogRecorder()
         let writer = StoreWriter(
@@ -69,25 +69,42 @@ struct StoreWriterTests {
 
         #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 2)
         let statistics = await writer.statistics()
-        #expect(statistics.failures == 1 && statistics.batchesWritten == 2 && statistics.rowsDropped == 0)
+        // The second batch waited behind the failed one; both went in one write.
+        #expect(statistics.failures == 1 && statistics.batchesWritten == 1 && statistics.rowsDropped == 0)
+        #expect(statistics.rowsWaiting == 0 && !statistics.isFailing)
         #expect(statistics.lastError == RecordingStore.failure.description)
         #expect(log.messages.count == 1)
         #expect(log.messages.first?.contains(RecordingStore.failure.description) == true)
     }
 
-    @Test func aBatchThatFailsTwiceIsDroppedAndTheRestIsWritten() async throws {
+    @Test func rowsOfAWriteThatFailsTwiceAreKeptAndWrittenWhenWritesWorkAgain() async throws {
         let store = RecordingStore(failures: 2)
+        let clock = ManualClock()
         let writer = StoreWriter(
-            store: store, batchSize: 1, flushInterval: .seconds(3600), clock: ContinuousClock(),
+            store: store, batchSize: 1, flushInterval: .seconds(1), clock: clock, timeSource: clock,
             logger: LogRecorder().logger)
+        let running = Task { await writer.run() }
         for batch in batches(3) { writer.submit(batch) }
+        // The first write fails; the rest wait behind it.
+        await ManualClock.wait { (writer.current.rowsWaiting == 6) || Task.isCancelled }
+        #expect(writer.current.failingSince == clock.epoch)
+        // Retries wait for the backoff on the clock (1 s, then 2 s); a batch arriving
+        // (or the flush timer) makes the due one. The first fails too, the second writes all.
+        clock.advance(by: .seconds(1))
+        writer.submit(batches(4)[3])
+        await ManualClock.wait { (writer.current.failures == 2 && writer.current.rowsWaiting == 8) || Task.isCancelled }
+        #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 0)
+        clock.advance(by: .seconds(2))
+        writer.submit(batches(5)[4])
+        await ManualClock.wait { (writer.current.rowsWaiting == 0) || Task.isCancelled }
         writer.finish()
-        await writer.run()
+        await running.value
 
         let bars = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
-        #expect(bars == [S.bar(1), S.bar(2)])
+        #expect(bars == (0..<5).map { S.bar($0) })
         let statistics = await writer.statistics()
-        #expect(statistics.failures == 2 && statistics.rowsDropped == 2 && statistics.batchesWritten == 2)
+        #expect(statistics.failures == 2 && statistics.rowsDropped == 0 && statistics.batchesWritten == 1)
+        #expect(!statistics.isFailing && statistics.failureCause == nil)
     }
 
     @Test func gracefulShutdownDoesNotStopTheWriterBeforeFinish() async throws {
@@ -109,7 +126,7 @@ struct StoreWriterTests {
 }
 
 /// An in-memory store that records each write's size and can fail the first writes.
-private actor RecordingStore: MarketStore {
+actor RecordingStore: MarketStore {
     static let failure = StoreError(
         operation: .write, location: "/test/store.sqlite", kind: .database(resultCode: 10), detail: "disk I/O error")
 
@@ -157,9 +174,12 @@ private actor RecordingStore: MarketStore {
     func recentTransitions(limit: Int) async throws -> [HealthTransition] { try await store.recentTransitions(limit: limit) }
 }
 
-/// Collects the messages logged at error level or above.
-private final class LogRecorder: Sendable {
+/// Collects the messages logged at `minimum` level (error by default) or above.
+final class LogRecorder: Sendable {
     private let recorded = Mutex<[String]>([])
+    let minimum: Logger.Level
+
+    init(minimum: Logger.Level = .error) { self.minimum = minimum }
 
     var messages: [String] { recorded.withLock { $0 } }
 
@@ -178,7 +198,7 @@ private final class LogRecorder: Sendable {
         }
 
         func log(event: LogEvent) {
-            guard event.level >= .error else { return }
+            guard event.level >= recorder.minimum else { return }
             recorder.recorded.withLock { $0.append(event.message.description) }
         }
     }

@@ -12,9 +12,7 @@ public struct DatabaseFile: Sendable {
 
     /// Opens the file read-only after checking that it exists and is a ticktop database.
     func openReadOnly() throws(StoreError) -> DatabaseQueue {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(operation: .open, location: path, kind: .other, detail: "there is no such file")
-        }
+        try SQLiteStore.recognise(path: path, mustExist: true)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "ticktop.db-file"
@@ -29,7 +27,8 @@ public struct DatabaseFile: Sendable {
         return queue
     }
 
-    /// Refuses a database that is not ticktop's: it must hold ticktop's tables and schema history.
+    /// Refuses a database that is not ticktop's (beyond `SQLiteStore.recognise`, which an empty SQLite
+    /// file passes as a new database): it must hold ticktop's tables and a schema history this build knows.
     static func requireTicktop(_ db: Database, path: String) throws {
         let tables = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
         let required: Set = ["grdb_migrations", "bars", "latest_quotes", "anomalies"]

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Collector
+import CollectorTestSupport
+
+/// ticktop changes only its own databases (recognised by `PRAGMA application_id`)
+/// and read-only opens change nothing.
+@Suite("SQLiteStore ownership")
+struct SQLiteStoreOwnershipTests {
+    typealias S = StoreSamples
+
+    private func applicationID(_ path: String) throws -> Int32? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Int32.fetchOne(db, sql: "PRAGMA application_id")
+        }
+    }
+
+    @Test func anotherProgramsDatabaseIsRefusedAndLeftByteForByteAsItWas() throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("notes.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')")
+            }
+            try queue.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let listing = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+        #expect(error?.kind == .notTicktop)
+        #expect(error?.description.contains("cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == listing, "no -wal or -shm file")
+
+        let readOnly = #expect(throws: StoreError.self) { try SQLiteStore(path: path, readOnly: true) }
+        #expect(readOnly?.kind == .notTicktop)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aDatabaseWithAnotherApplicationIDIsRefused() throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("other.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA application_id = 1234; CREATE TABLE bars (x); CREATE TABLE latest_quotes (y); CREATE TABLE grdb_migrations (identifier TEXT)")
+            }
+            try queue.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
+        #expect(error?.kind == .notTicktop)
+        #expect(error?.description.contains("application id 0x4D2") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aNewDatabaseIsMarkedAndAnOlderTicktopDatabaseIsAdopted() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("store.sqlite")
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.write(StoreBatch(bars: [S.bar(1)]))
+            // As written by a ticktop from before the application id.
+            try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = 0") }
+        }
+        #expect(try applicationID(path) == 0)
+        let adopted = try SQLiteStore(path: path)
+        #expect(try await adopted.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 5) == [S.bar(1)])
+        #expect(try applicationID(path) == SQLiteStore.applicationID)
+    }
+
+    @Test func aReadOnlyOpenWorksOnAReadOnlyFileAndChangesNothing() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("store.sqlite")
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.write(StoreBatch(bars: [S.bar(1), S.bar(2)]))
+            // As left by an older ticktop: without the newest migration.
+            try await store.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "DROP TABLE health_transitions; DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+            }
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let (store, _) = try CollectorRuntime.openStore(
+            StoreConfiguration(), databasePath: path, environment: [:], readOnly: true)
+        #expect(try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 5) == [S.bar(1), S.bar(2)])
+        let error = await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(3)])) }
+        #expect(error?.description.contains("readonly") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "not migrated, not marked")
+    }
+
+    @Test func aReadOnlyOpenOfAMissingDatabaseSaysSoAndCreatesNothing() throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("sub/store.sqlite")
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path, readOnly: true) }
+        #expect(error?.kind == .missing)
+        #expect(error?.description == "cannot open the database at \(path): there is no database file there (nothing has been stored at this path yet)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("sub")))
+    }
+}
