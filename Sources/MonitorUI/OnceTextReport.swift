@@ -6,13 +6,16 @@ public struct OnceTextReport: Sendable {
     public var snapshot: MarketSnapshot
     public var history: [HistoryCount]
     public var store: String?
+    /// Per series the backfill judged: stored range and missing windows.
+    public var coverage: [SeriesCoverage]
     /// Most anomalies listed; the count of the rest is given.
     public var anomalyLimit = 10
 
-    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?, coverage: [SeriesCoverage] = []) {
         self.snapshot = snapshot
         self.history = history
         self.store = store
+        self.coverage = coverage
     }
 
     public func render() -> String {
@@ -30,8 +33,12 @@ public struct OnceTextReport: Sendable {
             out.append("")
             out += historyLines()
         }
+        if !coverage.isEmpty {
+            out.append("")
+            out += coverageLines()
+        }
         out.append("")
-        let verdict = OnceVerdict(snapshot)
+        let verdict = OnceVerdict(snapshot, coverage: coverage)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }
@@ -103,5 +110,27 @@ public struct OnceTextReport: Sendable {
         var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
         if let store { line += " in \(store)" }
         return [line]
+    }
+
+    /// One row per series (stored range, missing count), then the missing windows, at most
+    /// `anomalyLimit` of them.
+    func coverageLines() -> [String] {
+        var table = TextTable(columns: [
+            .init("COVERAGE"), .init("TF"), .init("STORED"), .init("FIRST"), .init("LAST"), .init("MISSING"),
+        ])
+        for c in coverage {
+            table.append([
+                c.symbol.rawValue, c.timeframe.rawValue, "\(c.storedBars)", c.stored?.lowerBound.iso8601 ?? "-",
+                c.stored?.upperBound.iso8601 ?? "-",
+                c.isComplete ? "none" : "\(c.missingBars) bars in \(c.missing.count) window\(c.missing.count == 1 ? "" : "s")",
+            ])
+        }
+        var lines = table.lines()
+        let holes = coverage.flatMap { c in c.missing.map { (c, $0) } }
+        for (c, gap) in holes.prefix(anomalyLimit) {
+            lines.append("missing \(c.symbol) \(c.timeframe.rawValue): \(gap)")
+        }
+        if holes.count > anomalyLimit { lines.append("... and \(holes.count - anomalyLimit) more missing windows") }
+        return lines
     }
 }

@@ -2,8 +2,9 @@ import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
 /// Missing or stale data outranks quarantined values (no price is worse than a
-/// flagged one), which outrank sources that disagree. A symbol whose market is
-/// closed has its last value and is neither missing nor stale.
+/// flagged one), which outrank sources that disagree, which outrank holes in
+/// stored history (today's prices matter more than last week's bars). A symbol
+/// whose market is closed has its last value and is neither missing nor stale.
 public enum OnceVerdict: Sendable, Hashable {
     /// Every symbol has a fresh value (or its market is closed: `closed`) and nothing was quarantined.
     case clean(closed: [Symbol])
@@ -13,16 +14,22 @@ public enum OnceVerdict: Sendable, Hashable {
     case quarantined(count: Int)
     /// Fresh and clean, but the sources quoting some symbols disagree.
     case disagree(symbols: [Symbol])
+    /// Fresh and clean, but stored history still lacks bars the market calendar expects
+    /// (`series` as `AAPL 1Min`) after the backfill: a source failed or had nothing.
+    case incompleteHistory(series: [String], missingBars: Int)
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
     public static let exitStale: Int32 = 2
     public static let exitQuarantined: Int32 = 3
     public static let exitDisagree: Int32 = 4
+    public static let exitIncompleteHistory: Int32 = 5
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
-    public init(_ snapshot: MarketSnapshot) {
+    /// The verdict on `snapshot`, and on `coverage` (the history judged by the backfill).
+    public init(_ snapshot: MarketSnapshot, coverage: [SeriesCoverage] = []) {
+        let holes = coverage.filter { !$0.isComplete }
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
         let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
         if !stale.isEmpty {
@@ -31,6 +38,10 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .quarantined(count: snapshot.quarantinedCount)
         } else if !split.isEmpty {
             self = .disagree(symbols: split)
+        } else if !holes.isEmpty {
+            self = .incompleteHistory(
+                series: holes.map { "\($0.symbol) \($0.timeframe.rawValue)" },
+                missingBars: holes.reduce(0) { $0 + $1.missingBars })
         } else {
             self = .clean(closed: snapshot.symbols.filter { $0.quality == .closed }.map(\.symbol))
         }
@@ -42,6 +53,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale: Self.exitStale
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
+        case .incompleteHistory: Self.exitIncompleteHistory
         }
     }
 
@@ -52,6 +64,8 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
+        case .incompleteHistory(let series, let bars):
+            "history incomplete: \(bars) expected bar\(bars == 1 ? "" : "s") missing for \(series.joined(separator: ", "))"
         }
     }
 }

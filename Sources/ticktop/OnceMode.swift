@@ -35,6 +35,7 @@ struct OnceMode {
     private func report(_ runtime: CollectorRuntime, outcome: CompletionWatcher.Outcome?) async throws -> Int32 {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
+        let coverage = await coverage(runtime)
         let statistics = await runtime.writer.statistics()
         if statistics.failures > 0 {
             LaunchSetup.fail("warning: \(statistics.failures) store writes failed, \(statistics.rowsDropped) rows not written; last error: \(statistics.lastError ?? "unknown")")
@@ -50,12 +51,29 @@ struct OnceMode {
         if json {
             let backfill = await runtime.backfill.report()
             output = try OnceJSON.encode(
-                OnceReport(snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill))
+                OnceReport(
+                    snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill,
+                    coverage: coverage))
         } else {
-            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation).render()
+            output = OnceTextReport(
+                snapshot: snapshot, history: history, store: runtime.storeLocation, coverage: coverage
+            ).render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot).exitCode
+        return OnceVerdict(snapshot, coverage: coverage).exitCode
+    }
+
+    /// The coverage of every series the backfill judged, read after the writer flushed.
+    private func coverage(_ runtime: CollectorRuntime) async -> [SeriesCoverage] {
+        var result: [SeriesCoverage] = []
+        for (series, window) in await runtime.backfill.judgedWindows() {
+            do {
+                result.append(try await SeriesCoverage.check(series.symbol, series.timeframe, in: window, store: runtime.store))
+            } catch {
+                LaunchSetup.fail("warning: cannot check stored \(series.timeframe.rawValue) bars for \(series.symbol): \(error)")
+            }
+        }
+        return result
     }
 
     /// Stored bar counts per symbol, read after the writer flushed.
