@@ -22,6 +22,15 @@ extension EndToEnd {
             """
         }
 
+        /// The stubs here serve no history: judged, it would rightly make `--once` exit 5
+        /// (history incomplete), which is not what these tests are about.
+        static let noStartupHistory = """
+
+            [collect]
+            backfill_daily_days = 0
+            backfill_minute_days = 0
+            """
+
         /// An Alpaca snapshot answer stamped now, for every requested symbol.
         static func snapshots(for symbols: [String]) -> StubResponse {
             let now = ISO8601DateFormatter().string(from: Date())
@@ -54,7 +63,7 @@ extension EndToEnd {
                 }
             }
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
+            let path = try sandbox.write(config: Self.config(alpaca: server.baseURL) + Self.noStartupHistory)
             let output = try await Self.run(
                 sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
             await server.stop()
@@ -147,7 +156,7 @@ extension EndToEnd {
                 base_url = "\(http.baseURL)"
                 stream_url = "\(stream.baseURL)/v2/iex"
                 poll_interval = "1s"
-                """)
+                """ + Self.noStartupHistory)
             let output = try await Self.run(
                 sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"])
             await stream.stop()
@@ -204,7 +213,7 @@ extension EndToEnd {
                 kind = "yahoo"
                 base_url = "\(yahoo.baseURL)"
                 poll_interval = "1s"
-                """)
+                """ + Self.noStartupHistory)
             let output = try await Self.run(
                 sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
             await alpaca.stop()
