@@ -23,7 +23,7 @@ public enum OnceVerdict: Sendable, Hashable {
     public static let exitStale: Int32 = 2
     public static let exitQuarantined: Int32 = 3
     public static let exitDisagree: Int32 = 4
-    public static let exitIncompleteHistory: Int32 = 5
+    public static let exitIncomplete: Int32 = 5
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
@@ -53,7 +53,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale: Self.exitStale
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
-        case .incompleteHistory: Self.exitIncompleteHistory
+        case .incompleteHistory: Self.exitIncomplete
         }
     }
 
