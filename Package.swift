@@ -91,7 +91,13 @@ let package = Package(
             dependencies: ["MonitorUI", "CollectorTestSupport"],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["Collector", "CollectorTestSupport", "ProviderTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Collector", "CollectorTestSupport", "ProviderTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

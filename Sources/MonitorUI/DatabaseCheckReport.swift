@@ -4,7 +4,7 @@ import Collector
 /// stored symbol and timeframe the range held and the gaps in it against the market calendar.
 public struct DatabaseCheckReport: Sendable {
     /// The exit status when the file is sound but stored history has gaps.
-    public static let exitGaps: Int32 = 5
+    public static let exitGaps = OnceVerdict.exitIncomplete
     /// Gaps listed per series; the rest are counted.
     static let gapsShown = 5
 

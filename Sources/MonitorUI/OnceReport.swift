@@ -118,6 +118,41 @@ public struct OnceReport: Sendable, Codable {
         public var minuteBars: Int
     }
 
+    /// Stored history of one symbol and timeframe over the span the backfill judged.
+    public struct CoverageEntry: Sendable, Codable {
+        public struct Missing: Sendable, Codable {
+            /// First and last missing bar start.
+            public var first: String
+            public var last: String
+            public var bars: Int
+        }
+
+        public var symbol: String
+        public var timeframe: String
+        /// The span judged (the configured depth back from the backfill's start).
+        public var from: String
+        public var to: String
+        public var storedBars: Int
+        /// Oldest and newest stored bar start in the span; null when none is stored.
+        public var firstBar: String?
+        public var lastBar: String?
+        public var missingBars: Int
+        /// Runs of bars the market calendar expects that are not stored, oldest first.
+        public var missing: [Missing]
+
+        init(_ c: SeriesCoverage) {
+            symbol = c.symbol.rawValue
+            timeframe = c.timeframe.rawValue
+            from = c.window.lowerBound.iso8601
+            to = c.window.upperBound.iso8601
+            storedBars = c.storedBars
+            firstBar = c.stored?.lowerBound.iso8601
+            lastBar = c.stored?.upperBound.iso8601
+            missingBars = c.missingBars
+            missing = c.missing.map { Missing(first: $0.first.iso8601, last: $0.last.iso8601, bars: $0.missingBars) }
+        }
+    }
+
     public struct BackfillEntry: Sendable, Codable {
         public var source: String
         public var loadedFromStore: Int
@@ -142,6 +177,8 @@ public struct OnceReport: Sendable, Codable {
     public var anomalyCount: Int
     public var quarantinedCount: Int
     public var history: [HistoryEntry]
+    /// Per symbol and timeframe the backfill judged: the stored range and the missing windows.
+    public var coverage: [CoverageEntry]
     public var store: String?
     /// Per source: bars read back from the store at start, and bars fetched to fill the gap.
     public var backfill: [BackfillEntry]
@@ -174,10 +211,10 @@ public struct OnceReport: Sendable, Codable {
 
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],
-        writes: StoreWriterStatistics = StoreWriterStatistics()
+        coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         let now = snapshot.takenAt
-        let verdict = OnceVerdict(snapshot, writes: writes)
+        let verdict = OnceVerdict(snapshot, coverage: coverage, writes: writes)
         storeWrites = StoreWritesEntry(writes)
         generatedAt = now.iso8601
         generation = snapshot.generation
@@ -188,6 +225,7 @@ public struct OnceReport: Sendable, Codable {
         case .quarantined: "quarantined"
         case .disagree: "sources-disagree"
         case .unstored: "not-stored"
+        case .incompleteHistory: "history-incomplete"
         }
         exitCode = verdict.exitCode
         summary = verdict.summary
@@ -223,6 +261,7 @@ public struct OnceReport: Sendable, Codable {
         anomalyCount = snapshot.anomalyCount
         quarantinedCount = snapshot.quarantinedCount
         self.history = history.map { HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars) }
+        self.coverage = coverage.map(CoverageEntry.init)
         self.store = store
         self.backfill = backfill.map {
             BackfillEntry(

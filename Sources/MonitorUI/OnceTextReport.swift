@@ -8,17 +8,20 @@ public struct OnceTextReport: Sendable {
     public var store: String?
     /// The store writer's statistics after its final flush.
     public var writes: StoreWriterStatistics
+    /// Per series the backfill judged: stored range and missing windows.
+    public var coverage: [SeriesCoverage]
     /// Most anomalies listed; the count of the rest is given.
     public var anomalyLimit = 10
 
     public init(
-        snapshot: MarketSnapshot, history: [HistoryCount], store: String?,
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, coverage: [SeriesCoverage] = [],
         writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         self.writes = writes
         self.snapshot = snapshot
         self.history = history
         self.store = store
+        self.coverage = coverage
     }
 
     public func render() -> String {
@@ -36,8 +39,12 @@ public struct OnceTextReport: Sendable {
             out.append("")
             out += historyLines()
         }
+        if !coverage.isEmpty {
+            out.append("")
+            out += coverageLines()
+        }
         out.append("")
-        let verdict = OnceVerdict(snapshot, writes: writes)
+        let verdict = OnceVerdict(snapshot, coverage: coverage, writes: writes)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }
@@ -112,5 +119,27 @@ public struct OnceTextReport: Sendable {
         if let store { line += " in \(store)" }
         if let unstored = StoreWriteText.unstored(writes) { return [line, "STORE  \(unstored)"] }
         return [line]
+    }
+
+    /// One row per series (stored range, missing count), then the missing windows, at most
+    /// `anomalyLimit` of them.
+    func coverageLines() -> [String] {
+        var table = TextTable(columns: [
+            .init("COVERAGE"), .init("TF"), .init("STORED"), .init("FIRST"), .init("LAST"), .init("MISSING"),
+        ])
+        for c in coverage {
+            table.append([
+                c.symbol.rawValue, c.timeframe.rawValue, "\(c.storedBars)", c.stored?.lowerBound.iso8601 ?? "-",
+                c.stored?.upperBound.iso8601 ?? "-",
+                c.isComplete ? "none" : "\(c.missingBars) bars in \(c.missing.count) window\(c.missing.count == 1 ? "" : "s")",
+            ])
+        }
+        var lines = table.lines()
+        let holes = coverage.flatMap { c in c.missing.map { (c, $0) } }
+        for (c, gap) in holes.prefix(anomalyLimit) {
+            lines.append("missing \(c.symbol) \(c.timeframe.rawValue): \(gap)")
+        }
+        if holes.count > anomalyLimit { lines.append("... and \(holes.count - anomalyLimit) more missing windows") }
+        return lines
     }
 }

@@ -2,8 +2,9 @@ import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
 /// Rows that could not be stored outrank everything (the run failed at its core
-/// job: exit 1, as for any runtime failure). Missing or stale data outranks quarantined values (no price is worse than a
-/// flagged one), which outrank sources that disagree. A symbol whose market is
+/// job: exit 1, as for any runtime failure). Missing or stale data outranks quarantined values
+/// (no price is worse than a flagged one), which outrank sources that disagree, which outrank holes
+/// in stored history (today's prices matter more than last week's bars). A symbol whose market is
 /// closed has its last value and is neither missing nor stale.
 public enum OnceVerdict: Sendable, Hashable {
     /// Every symbol has a fresh value (or its market is closed: `closed`) and nothing was quarantined.
@@ -16,21 +17,29 @@ public enum OnceVerdict: Sendable, Hashable {
     case disagree(symbols: [Symbol])
     /// Rows collected in the run could not be stored (the store's writes failed); the text says how many, why and where they are.
     case unstored(String)
+    /// Fresh and clean, but stored history still lacks bars the market calendar expects
+    /// (`series` as `AAPL 1Min`) after the backfill: a source failed or had nothing.
+    case incompleteHistory(series: [String], missingBars: Int)
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
     public static let exitStale: Int32 = 2
     public static let exitQuarantined: Int32 = 3
     public static let exitDisagree: Int32 = 4
+    public static let exitIncomplete: Int32 = 5
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
-    /// - Parameter writes: the store writer's statistics after its final flush.
-    public init(_ snapshot: MarketSnapshot, writes: StoreWriterStatistics = StoreWriterStatistics()) {
+    /// The verdict on `snapshot`, on `coverage` (the history judged by the backfill) and on
+    /// `writes` (the store writer's statistics after its final flush).
+    public init(
+        _ snapshot: MarketSnapshot, coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
+    ) {
         if let unstored = StoreWriteText.unstored(writes) {
             self = .unstored(unstored)
             return
         }
+        let holes = coverage.filter { !$0.isComplete }
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
         let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
         if !stale.isEmpty {
@@ -39,6 +48,10 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .quarantined(count: snapshot.quarantinedCount)
         } else if !split.isEmpty {
             self = .disagree(symbols: split)
+        } else if !holes.isEmpty {
+            self = .incompleteHistory(
+                series: holes.map { "\($0.symbol) \($0.timeframe.rawValue)" },
+                missingBars: holes.reduce(0) { $0 + $1.missingBars })
         } else {
             self = .clean(closed: snapshot.symbols.filter { $0.quality == .closed }.map(\.symbol))
         }
@@ -51,6 +64,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
         case .unstored: Self.exitRuntimeFailure
+        case .incompleteHistory: Self.exitIncomplete
         }
     }
 
@@ -62,6 +76,8 @@ public enum OnceVerdict: Sendable, Hashable {
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .unstored(let text): text
+        case .incompleteHistory(let series, let bars):
+            "history incomplete: \(bars) expected bar\(bars == 1 ? "" : "s") missing for \(series.joined(separator: ", "))"
         }
     }
 }

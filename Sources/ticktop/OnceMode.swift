@@ -35,6 +35,7 @@ struct OnceMode {
     private func report(_ runtime: CollectorRuntime, outcome: CompletionWatcher.Outcome?) async throws -> Int32 {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
+        let coverage = await coverage(runtime)
         let statistics = await runtime.writer.statistics()
         if let unstored = StoreWriteText.unstored(statistics) {
             LaunchSetup.fail(unstored)
@@ -52,13 +53,27 @@ struct OnceMode {
             output = try OnceJSON.encode(
                 OnceReport(
                     snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill,
-                    writes: statistics))
+                    coverage: coverage, writes: statistics))
         } else {
-            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation, writes: statistics)
-                .render()
+            output = OnceTextReport(
+                snapshot: snapshot, history: history, store: runtime.storeLocation, coverage: coverage, writes: statistics
+            ).render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot, writes: statistics).exitCode
+        return OnceVerdict(snapshot, coverage: coverage, writes: statistics).exitCode
+    }
+
+    /// The coverage of every series the backfill judged, read after the writer flushed.
+    private func coverage(_ runtime: CollectorRuntime) async -> [SeriesCoverage] {
+        var result: [SeriesCoverage] = []
+        for (series, window) in await runtime.backfill.judgedWindows() {
+            do {
+                result.append(try await SeriesCoverage.check(series.symbol, series.timeframe, in: window, store: runtime.store))
+            } catch {
+                LaunchSetup.fail("warning: cannot check stored \(series.timeframe.rawValue) bars for \(series.symbol): \(error)")
+            }
+        }
+        return result
     }
 
     /// Stored bar counts per symbol, read after the writer flushed.

@@ -24,6 +24,9 @@ struct ProgressDisplay: Sendable {
         if interactive { write("\n") }
         var summary = "\(progress.symbol): fetched \(progress.fetched), stored \(progress.stored)"
         if progress.alreadyStored > 0 { summary += " (\(progress.alreadyStored) already stored)" }
+        if progress.windowsAlreadyComplete > 0 {
+            summary += " (\(progress.windowsAlreadyComplete) of \(progress.windowCount) windows already complete, not fetched)"
+        }
         summary += ", quarantined \(progress.quarantined), still missing \(progress.missing.count) of \(progress.windowCount) windows"
         print(summary)
         for gap in progress.missing {

@@ -132,3 +132,52 @@ struct OnceReportTests {
         #expect((bySymbol["AAPL"]?["quarantined"] as? [Any])?.isEmpty == true)
     }
 }
+
+extension OnceReportTests {
+    static func coverage(missing: [BarGap]) -> SeriesCoverage {
+        let t = { (text: String) in Timestamp(rfc3339: text)! }
+        return SeriesCoverage(
+            symbol: MarketFixtures.symbol("AAPL"), timeframe: .oneMinute,
+            window: t("2026-03-02T15:00:00Z")...t("2026-03-03T16:00:00Z"), storedBars: 400,
+            stored: t("2026-03-02T15:00:00Z")...t("2026-03-03T15:59:00Z"), missing: missing)
+    }
+
+    static let hole = BarGap(
+        first: Timestamp(rfc3339: "2026-03-02T16:00:00Z")!, last: Timestamp(rfc3339: "2026-03-02T16:09:00Z")!,
+        missingBars: 10)
+
+    @Test func historyLeftWithHolesExitsFiveBelowEveryOtherFinding() async {
+        var clean = await SnapshotFixtures.snapshot()
+        clean.symbols = clean.symbols.filter { $0.quality != .stale && $0.quality != .noData }
+        clean.quarantinedCount = 0
+        let holes = [Self.coverage(missing: [Self.hole])]
+        #expect(OnceVerdict(clean, coverage: [Self.coverage(missing: [])]) == .clean(closed: []))
+        let verdict = OnceVerdict(clean, coverage: holes)
+        #expect(verdict == .incompleteHistory(series: ["AAPL 1Min"], missingBars: 10))
+        #expect(verdict.exitCode == 5)
+        #expect(verdict.summary == "history incomplete: 10 expected bars missing for AAPL 1Min")
+        clean.symbols[0].disagreeingSources = ["alpaca", .simulated]
+        #expect(OnceVerdict(clean, coverage: holes).exitCode == 4, "a disagreement now outranks an old hole")
+    }
+
+    @Test func reportsGiveTheStoredRangeAndMissingWindowsPerSeries() async throws {
+        let snapshot = await SnapshotFixtures.snapshot()
+        let coverage = [Self.coverage(missing: [Self.hole])]
+        let report = OnceReport(snapshot: snapshot, history: [], store: "memory", coverage: coverage)
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let entries = try #require(object["coverage"] as? [[String: Any]])
+        #expect(entries.count == 1)
+        #expect(entries.first?["symbol"] as? String == "AAPL")
+        #expect(entries.first?["timeframe"] as? String == "1Min")
+        #expect(entries.first?["storedBars"] as? Int == 400)
+        #expect(entries.first?["firstBar"] as? String == "2026-03-02T15:00:00.000Z")
+        #expect(entries.first?["missingBars"] as? Int == 10)
+        let missing = try #require(entries.first?["missing"] as? [[String: Any]])
+        #expect(missing.first?["first"] as? String == "2026-03-02T16:00:00.000Z")
+        #expect(missing.first?["last"] as? String == "2026-03-02T16:09:00.000Z")
+
+        let text = OnceTextReport(snapshot: snapshot, history: [], store: nil, coverage: coverage).render()
+        #expect(text.contains("missing AAPL 1Min: 2026-03-02T16:00:00Z to 2026-03-02T16:09:00Z (10 bars)"))
+        #expect(text.contains("10 bars in 1 window"))
+    }
+}

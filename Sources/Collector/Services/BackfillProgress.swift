@@ -8,11 +8,15 @@ public actor BackfillProgress {
         public var barsLoadedFromStore: Int = 0
         /// Bars fetched from the source to fill the gap since the last stored bar.
         public var barsFetched: Int = 0
+        /// History requests answered (a source may page within one).
+        public var requests: Int = 0
         /// Failures, one line each, without secrets.
         public var errors: [String] = []
     }
 
     private var entries: [SourceID: Entry] = [:]
+    /// Per series, the span the start-up backfill judged (widest over sources).
+    private var windows: [Series: ClosedRange<Timestamp>] = [:]
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     public init(sources: [SourceID]) {
@@ -27,6 +31,36 @@ public actor BackfillProgress {
             for waiter in waiters { waiter.resume() }
             waiters.removeAll()
         }
+    }
+
+    /// A symbol and timeframe whose history a backfill judged.
+    public struct Series: Sendable, Hashable, Comparable {
+        public var symbol: Symbol
+        public var timeframe: Timeframe
+
+        public init(symbol: Symbol, timeframe: Timeframe) {
+            self.symbol = symbol
+            self.timeframe = timeframe
+        }
+
+        public static func < (a: Series, b: Series) -> Bool {
+            (a.symbol, a.timeframe) < (b.symbol, b.timeframe)
+        }
+    }
+
+    /// Records that a backfill planned `window` of the series (coverage is judged over it).
+    public func judged(_ symbol: Symbol, _ timeframe: Timeframe, _ window: ClosedRange<Timestamp>) {
+        let key = Series(symbol: symbol, timeframe: timeframe)
+        if let known = windows[key] {
+            windows[key] = min(known.lowerBound, window.lowerBound)...max(known.upperBound, window.upperBound)
+        } else {
+            windows[key] = window
+        }
+    }
+
+    /// The series judged, with their windows, by symbol then timeframe.
+    public func judgedWindows() -> [(series: Series, window: ClosedRange<Timestamp>)] {
+        windows.sorted { $0.key < $1.key }.map { (series: $0.key, window: $0.value) }
     }
 
     public var allFinished: Bool { entries.values.allSatisfy(\.finished) }

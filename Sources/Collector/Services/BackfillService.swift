@@ -3,8 +3,9 @@ import ServiceLifecycle
 
 /// For one source and every watched symbol (at start, and for symbols added
 /// later): loads recent bars from the store into live state (history survives
-/// restarts), then fetches only the bars missing since the last stored one (or
-/// the configured depth, whichever is later) and sends them through the
+/// restarts), then fetches only the bars missing from the store within the
+/// configured depth (planned by `BackfillPlanner` from what is stored, so holes
+/// left by an interrupted run are filled too) and sends them through the
 /// pipeline as history. The start-up round marks `progress` finished.
 public struct BackfillService: Service {
     public struct Depth: Sendable, Hashable {
@@ -37,6 +38,7 @@ public struct BackfillService: Service {
     let depth: Depth
     let timeSource: any TimeSource
     let logger: Logger
+    let planner = BackfillPlanner()
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, store: any MarketStore, state: MarketState,
@@ -100,28 +102,38 @@ public struct BackfillService: Service {
         await progress.update(source.id) { $0.barsLoadedFromStore += count }
     }
 
+    /// Fetches what the plan for the series lacks (see `BackfillPlanner`), one request per
+    /// planned window; bars the store already holds from this source are not sent again.
     private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async {
         let now = timeSource.now()
-        var from = now - .seconds(Int64(days) * 86_400)
+        let window = (now - .seconds(Int64(days) * 86_400))...now
+        var stored: [Timestamp] = []
         do {
-            if let last = try await store.latestBarStart(symbol: symbol, timeframe: timeframe, source: source.id) {
-                from = max(from, last + timeframe.nominalDuration)
-            }
+            stored = try await store.barStarts(symbol: symbol, timeframe: timeframe, source: source.id, in: window)
         } catch {
-            await recordError("reading the last stored \(timeframe.rawValue) bar of \(symbol) failed: \(error)")
+            await recordError("reading the stored \(timeframe.rawValue) bars of \(symbol) failed: \(error)")
         }
-        guard from < now else { return }
-        do {
-            let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: from...now)
-            guard !bars.isEmpty else { return }
-            await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
-            await progress.update(source.id) { $0.barsFetched += bars.count }
-        } catch {
-            await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
-            pipeline.submit(
-                IngestBatch(health: [
-                    .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
-                ]))
+        let plan = planner.plan(
+            symbol, timeframe, in: window, stored: stored, barsPerRequest: source.historyBarsPerRequest)
+        await progress.judged(symbol, timeframe, window)
+        let known = Set(stored)
+        for request in plan.requests {
+            if Task.isCancelled || Task.isShuttingDownGracefully { return }
+            do {
+                let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
+                    .filter { !known.contains($0.start) }
+                await progress.update(source.id) { $0.requests += 1 }
+                guard !bars.isEmpty else { continue }
+                await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
+                await progress.update(source.id) { $0.barsFetched += bars.count }
+            } catch {
+                await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
+                pipeline.submit(
+                    IngestBatch(health: [
+                        .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
+                    ]))
+                return
+            }
         }
     }
 

@@ -27,8 +27,8 @@ public struct GapBackfill: Sendable {
     public func gaps(_ symbol: Symbol, _ timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [BarGap] {
         let expected = finder.expectedStarts(symbol.assetClass, timeframe, in: range)
         guard !expected.isEmpty else { return [] }
-        let stored = try await store.bars(symbol: symbol, timeframe: timeframe, source: nil, in: range)
-        return finder.gaps(expected: expected, stored: Set(stored.map(\.start)))
+        let stored = try await store.barStarts(symbol: symbol, timeframe: timeframe, source: nil, in: range)
+        return finder.gaps(expected: expected, stored: Set(stored))
     }
 
     /// Finds the gaps and tries `sources` in order for each; `report` is told each step.

@@ -2,7 +2,9 @@
 /// (`ticktop backfill`): the range is fetched in windows (the source pages
 /// within each), every bar is validated as history, clean bars are stored,
 /// failing ones are stored as anomalies, and a window that fails is reported
-/// as still missing while the others go on.
+/// as still missing while the others go on. A window in which the source has
+/// stored every bar the market calendar expects is not fetched again; of one
+/// partly stored, only what `BackfillPlanner` finds missing is fetched.
 public struct RangeBackfill: Sendable {
     public let source: any MarketDataSource
     public let store: any MarketStore
@@ -28,6 +30,8 @@ public struct RangeBackfill: Sendable {
         public var stored = 0
         /// Bars that were already in the store (a re-run stores nothing twice).
         public var alreadyStored = 0
+        /// Windows not fetched because the store already held every expected bar.
+        public var windowsAlreadyComplete = 0
         public var quarantined = 0
         /// Windows that failed, with the reason.
         public var missing: [Missing] = []
@@ -75,8 +79,18 @@ public struct RangeBackfill: Sendable {
         await report(progress)
         for window in windows {
             if Task.isCancelled { break }
+            let requests = await requests(symbol, timeframe, window)
+            if requests.isEmpty {
+                progress.windowsAlreadyComplete += 1
+                progress.windowsDone += 1
+                await report(progress)
+                continue
+            }
             do {
-                let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: window)
+                var bars: [Bar] = []
+                for request in requests {
+                    bars += try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
+                }
                 let checked = validator.validate(bars.map(MarketEvent.bar), origin: .history, at: timeSource.now())
                 let clean = checked.accepted.compactMap { event -> Bar? in
                     if case .bar(let bar) = event { return bar } else { return nil }
@@ -95,5 +109,20 @@ public struct RangeBackfill: Sendable {
             await report(progress)
         }
         return progress
+    }
+
+    /// What to fetch of `window`: nothing when this source stored every bar the calendar
+    /// expects there, else the planner's requests; the whole window when the calendar
+    /// does not judge the timeframe or the store cannot be read.
+    private func requests(_ symbol: Symbol, _ timeframe: Timeframe, _ window: ClosedRange<Timestamp>) async
+        -> [ClosedRange<Timestamp>]
+    {
+        guard GapFinder.supports(timeframe),
+              let stored = try? await store.barStarts(symbol: symbol, timeframe: timeframe, source: source.id, in: window)
+        else { return [window] }
+        let planner = BackfillPlanner()
+        if stored.isEmpty { return [window] }
+        if planner.missing(symbol, timeframe, in: window, stored: Set(stored)).isEmpty { return [] }
+        return planner.plan(symbol, timeframe, in: window, stored: stored, barsPerRequest: source.historyBarsPerRequest).requests
     }
 }

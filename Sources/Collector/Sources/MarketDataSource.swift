@@ -23,6 +23,10 @@ public protocol MarketDataSource: Sendable {
     /// chunks of this size (1 where the provider has no multi-symbol endpoint).
     var quoteSymbolsPerRequest: Int { get }
 
+    /// Most bars one page of a `historyBars` answer carries: backfill planning merges
+    /// nearby holes into one request while the merged span fits in a page.
+    var historyBarsPerRequest: Int { get }
+
     /// The rate limiter this source's requests go through, where it has one.
     var rateLimiter: RateLimiter? { get }
 
@@ -50,6 +54,7 @@ public protocol MarketDataSource: Sendable {
 
 extension MarketDataSource {
     public var quoteSymbolsPerRequest: Int { 100 }
+    public var historyBarsPerRequest: Int { 10_000 }
     public var rateLimiter: RateLimiter? { nil }
     public var standingIssue: String? { nil }
     public func part(of symbol: Symbol) -> String? { nil }

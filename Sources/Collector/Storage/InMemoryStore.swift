@@ -82,6 +82,14 @@ public actor InMemoryStore: MarketStore {
         }
     }
 
+    public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        -> [Timestamp]
+    {
+        let series = bars[Series(symbol: symbol, timeframe: timeframe)] ?? [:]
+        let starts = series.keys.filter { (source == nil || $0.source == source) && range.contains($0.start) }.map(\.start)
+        return Set(starts).sorted()
+    }
+
     public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) -> [Bar] {
         guard limit > 0 else { return [] }
         let all = sorted(symbol: symbol, timeframe: timeframe) { source == nil || $0.source == source }

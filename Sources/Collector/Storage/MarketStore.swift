@@ -84,6 +84,12 @@ public protocol MarketStore: Sendable {
     func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>) async throws
         -> [Bar]
 
+    /// The distinct starts of the bars stored with `start` in `range`, oldest first; from every
+    /// source when `source` is nil. Reads no values: what backfill planning and coverage
+    /// checks compare with the market calendar.
+    func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws -> [Timestamp]
+
     /// The most recent `limit` bars, oldest first.
     func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) async throws -> [Bar]
 
@@ -109,4 +115,18 @@ public protocol MarketStore: Sendable {
     /// Earlier versions of the bars of a symbol and timeframe starting in `range`, replaced when a
     /// provider sent other values for the same start and source; oldest start first.
     func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [BarRevision]
+}
+
+extension MarketStore {
+    /// Derived from `bars`; stores override it with a query that reads only the starts.
+    public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws -> [Timestamp]
+    {
+        var starts: [Timestamp] = []
+        for bar in try await bars(symbol: symbol, timeframe: timeframe, source: source, in: range)
+        where starts.last != bar.start {
+            starts.append(bar.start)
+        }
+        return starts
+    }
 }

@@ -139,6 +139,23 @@ public final class SQLiteStore: MarketStore {
         return try await fetchBars(sql: sql, arguments: arguments, symbol: symbol, timeframe: timeframe)
     }
 
+    public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [Timestamp]
+    {
+        var sql = "SELECT DISTINCT start FROM bars WHERE symbol = ? AND timeframe = ?"
+        var arguments: StatementArguments = [symbol.rawValue, timeframe.rawValue]
+        if let source {
+            sql += " AND source = ?"
+            arguments += [source.rawValue]
+        }
+        sql += " AND start BETWEEN ? AND ? ORDER BY start"
+        arguments += [range.lowerBound.nanoseconds, range.upperBound.nanoseconds]
+        let nanoseconds = try await reading { [sql, arguments] db in
+            try Int64.fetchAll(db, sql: sql, arguments: arguments)
+        }
+        return nanoseconds.map(Timestamp.init(nanoseconds:))
+    }
+
     public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int)
         async throws(StoreError) -> [Bar]
     {

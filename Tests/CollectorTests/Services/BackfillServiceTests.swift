@@ -69,6 +69,27 @@ struct BackfillServiceTests {
         #expect(closes == all.suffix(50).map(\.close), "live state holds the 30 stored and 20 fetched bars, in order")
     }
 
+    @Test func aLiveBarStoredBeforeTheBackfillDoesNotHideTheHistoryBeforeIt() async throws {
+        // A minute turning during the start-up backfill stores a live bar first; the backfill
+        // then resumed after it and the symbol kept that one bar, on every later run too.
+        let rig = Rig()
+        let all = F.minuteBars(source: "scripted", count: 120, start: rig.clock.now() - .seconds(7_200))
+        try await rig.store.write(StoreBatch(bars: [all[119]]))
+        let source = ScriptedSource(history: all)
+        let progress = BackfillProgress(sources: [source.id])
+        await rig.backfill(source, progress: progress).backfill([rig.aapl])
+        rig.pipeline.finish()
+        await rig.pipeline.run()
+
+        let window = (rig.clock.now() - .seconds(86_400))...rig.clock.now()
+        #expect(source.historyRequests == [window.lowerBound...(all[119].start - .nanoseconds(1))])
+        #expect(rig.sink.batches.flatMap(\.bars) == Array(all.prefix(119)))
+        #expect(await progress.report().first?.requests == 1)
+        let judged = await progress.judgedWindows()
+        #expect(judged.map(\.series) == [BackfillProgress.Series(symbol: rig.aapl, timeframe: .oneMinute)])
+        #expect(judged.map(\.window) == [window])
+    }
+
     @Test func waitersAreReleasedWhenEverySourceFinishes() async throws {
         let progress = BackfillProgress(sources: ["a", "b"])
         let waiter = Task { await progress.waitUntilFinished() }

@@ -200,3 +200,22 @@ struct MarketStoreContractTests {
         }
     }
 }
+
+extension MarketStoreContractTests {
+    @Test(arguments: StoreFactory.all)
+    func barStartsAreDistinctOldestFirstAndFilteredBySource(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let alpaca = [0, 1, 3, 5].map { S.bar($0, source: S.alpaca) }
+            let yahoo = [1, 2, 6].map { S.bar($0, source: S.yahoo) }
+            let noise = [S.bar(2, symbol: S.msft), S.bar(4, timeframe: .fiveMinutes)]
+            try await store.write(StoreBatch(bars: (alpaca + yahoo + noise).reversed()))
+            let range = (S.origin + .seconds(60))...(S.origin + .seconds(300))
+            let minute: (Int) -> Timestamp = { S.origin + .seconds(Int64($0) * 60) }
+
+            let all = try await store.barStarts(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: range)
+            #expect(all == [1, 2, 3, 5].map(minute))
+            let fromAlpaca = try await store.barStarts(symbol: S.aapl, timeframe: .oneMinute, source: S.alpaca, in: range)
+            #expect(fromAlpaca == [1, 3, 5].map(minute))
+        }
+    }
+}

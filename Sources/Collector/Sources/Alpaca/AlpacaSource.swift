@@ -17,6 +17,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
     /// snapshot answer near 100 KB, while a 300-symbol watchlist still costs only three
     /// requests per poll (36 a minute at a 5 s poll, well inside the free 200 a minute).
     public var quoteSymbolsPerRequest: Int { Self.symbolsPerRequest }
+    public var historyBarsPerRequest: Int { Self.pageLimit }
     static let symbolsPerRequest = 100
 
     public var rateLimiter: RateLimiter? { client.limiter }

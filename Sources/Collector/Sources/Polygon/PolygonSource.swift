@@ -11,6 +11,7 @@ public struct PolygonSource: MarketDataSource {
     public var kind: String { "polygon" }
     public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
     public var quoteSymbolsPerRequest: Int { 1 }
+    public var historyBarsPerRequest: Int { 50_000 }
     public var rateLimiter: RateLimiter? { client.limiter }
 
     let client: ProviderClient
