@@ -113,7 +113,7 @@ public struct ProviderClient: Sendable {
             let wait = response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
             let pause = await throttled(for: wait)
             kind = .rateLimited(retryAfter: wait)
-            message = "rate limit exceeded; pausing requests for \(pause.ageText)"
+            message = "rate limit exceeded; \(pausedText(pause))"
         case 401: kind = .unauthorized; message = "the key was refused"
         case 403: kind = .notEntitled; message = "not permitted (key or plan)"
         case 404: kind = .notFound; message = symbol == nil ? "not found" : "unknown symbol"
@@ -133,6 +133,11 @@ public struct ProviderClient: Sendable {
         await limiter.pause(for: pause)
         logger.warning("throttled by the provider", metadata: ["source": "\(id)", "pause": "\(pause.ageText)"])
         return pause
+    }
+
+    /// `requests paused until 23:59:58 UTC (21h 59m)`: a pause that began now, as the source's state shows it.
+    public func pausedText(_ pause: Duration) -> String {
+        "requests paused until \((timeSource.now() + pause).clockText) UTC (\(pause.ageText))"
     }
 
     /// A redacted error for this provider.
