@@ -143,12 +143,19 @@ public struct OnceReport: Sendable, Codable {
     public var store: String?
     /// Per source: bars read back from the store at start, and bars fetched to fill the gap.
     public var backfill: [BackfillEntry]
+    /// True when the run ended without something it set out to get (see `missing`).
+    public var incomplete: Bool
+    /// Why the run ended, and what it had not got: symbols, backfill windows, paused sources.
+    public var missing: OnceMissing?
 
     public init(
-        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = []
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],
+        missing: OnceMissing? = nil
     ) {
         let now = snapshot.takenAt
-        let verdict = OnceVerdict(snapshot)
+        let verdict = OnceVerdict(snapshot, missing: missing)
+        incomplete = missing?.isIncomplete ?? false
+        self.missing = missing
         generatedAt = now.iso8601
         generation = snapshot.generation
         staleAfterSeconds = snapshot.staleAfter.secondsValue
@@ -157,6 +164,7 @@ public struct OnceReport: Sendable, Codable {
         case .stale: "stale"
         case .quarantined: "quarantined"
         case .disagree: "sources-disagree"
+        case .incomplete: "incomplete"
         }
         exitCode = verdict.exitCode
         summary = verdict.summary

@@ -6,13 +6,16 @@ public struct OnceTextReport: Sendable {
     public var snapshot: MarketSnapshot
     public var history: [HistoryCount]
     public var store: String?
+    /// What the run had not got when it ended.
+    public var missing: OnceMissing?
     /// Most anomalies listed; the count of the rest is given.
     public var anomalyLimit = 10
 
-    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?) {
+    public init(snapshot: MarketSnapshot, history: [HistoryCount], store: String?, missing: OnceMissing? = nil) {
         self.snapshot = snapshot
         self.history = history
         self.store = store
+        self.missing = missing
     }
 
     public func render() -> String {
@@ -30,8 +33,12 @@ public struct OnceTextReport: Sendable {
             out.append("")
             out += historyLines()
         }
+        if let lines = missing?.lines(), !lines.isEmpty {
+            out.append("")
+            out += lines
+        }
         out.append("")
-        let verdict = OnceVerdict(snapshot)
+        let verdict = OnceVerdict(snapshot, missing: missing)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }

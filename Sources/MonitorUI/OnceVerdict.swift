@@ -13,16 +13,22 @@ public enum OnceVerdict: Sendable, Hashable {
     case quarantined(count: Int)
     /// Fresh and clean, but the sources quoting some symbols disagree.
     case disagree(symbols: [Symbol])
+    /// Every quote fine, but the run ended (deadline or signal) before the start-up backfill
+    /// fetched these many windows; the next run fetches them.
+    case incomplete(windows: Int)
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
     public static let exitStale: Int32 = 2
     public static let exitQuarantined: Int32 = 3
     public static let exitDisagree: Int32 = 4
+    public static let exitIncomplete: Int32 = 5
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
-    public init(_ snapshot: MarketSnapshot) {
+    /// - Parameter missing: what the run had not got when it ended; only its backfill windows
+    ///   matter here (symbols without a value are already stale).
+    public init(_ snapshot: MarketSnapshot, missing: OnceMissing? = nil) {
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
         let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
         if !stale.isEmpty {
@@ -31,6 +37,8 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .quarantined(count: snapshot.quarantinedCount)
         } else if !split.isEmpty {
             self = .disagree(symbols: split)
+        } else if let missing, !missing.backfill.isEmpty {
+            self = .incomplete(windows: missing.backfill.count)
         } else {
             self = .clean(closed: snapshot.symbols.filter { $0.quality == .closed }.map(\.symbol))
         }
@@ -42,6 +50,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale: Self.exitStale
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
+        case .incomplete: Self.exitIncomplete
         }
     }
 
@@ -52,6 +61,8 @@ public enum OnceVerdict: Sendable, Hashable {
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
+        case .incomplete(let windows):
+            "all symbols fresh and clean; \(windows) backfill window\(windows == 1 ? "" : "s") not fetched yet"
         }
     }
 }

@@ -6,6 +6,8 @@ import ServiceLifecycle
 /// `ticktop --once`: runs the collector until every symbol has a value and the
 /// start-up backfill is done (or the deadline passes), shuts it down in order
 /// so pending writes are flushed, then prints the report and returns the exit status.
+/// The shutdown cancels whatever still waits (a rate limiter, a throttle pause, a
+/// backfill window), so the run ends by the deadline; the report says what is missing.
 struct OnceMode {
     let setup: LaunchSetup
     let json: Bool
@@ -35,6 +37,15 @@ struct OnceMode {
     private func report(_ runtime: CollectorRuntime, outcome: CompletionWatcher.Outcome?) async throws -> Int32 {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
+        let backfill = await runtime.backfill.report()
+        let ending: OnceMissing.Ending = switch outcome {
+        case .complete: .complete
+        case .deadlinePassed: .deadline
+        case nil: runtime.sources.isEmpty ? .complete : .signal
+        }
+        let missing = OnceMissing(
+            endedBy: ending, deadline: setup.deadline, snapshot: snapshot, backfill: backfill,
+            pauses: await runtime.requestPauses())
         let statistics = await runtime.writer.statistics()
         if statistics.failures > 0 {
             LaunchSetup.fail("warning: \(statistics.failures) store writes failed, \(statistics.rowsDropped) rows not written; last error: \(statistics.lastError ?? "unknown")")
@@ -48,14 +59,15 @@ struct OnceMode {
         }
         let output: String
         if json {
-            let backfill = await runtime.backfill.report()
             output = try OnceJSON.encode(
-                OnceReport(snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill))
+                OnceReport(
+                    snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill, missing: missing))
         } else {
-            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation).render()
+            output = OnceTextReport(snapshot: snapshot, history: history, store: runtime.storeLocation, missing: missing)
+                .render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot).exitCode
+        return OnceVerdict(snapshot, missing: missing).exitCode
     }
 
     /// Stored bar counts per symbol, read after the writer flushed.
