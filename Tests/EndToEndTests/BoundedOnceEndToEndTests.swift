@@ -79,7 +79,8 @@ extension EndToEnd {
             #expect(missing["symbols"] as? [String] == ["AAPL"])
             let paused = try #require((missing["paused"] as? [[String: Any]])?.first)
             #expect(paused["source"] as? String == "ALPACA")
-            let until = try #require((paused["until"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
+            // To the second: RFC 3339 with fractional seconds is more than ISO8601DateFormatter reads.
+            let until = try #require((paused["until"] as? String).flatMap { ISO8601DateFormatter().date(from: $0.prefix(19) + "Z") })
             #expect(until.timeIntervalSinceNow > 21 * 3_600, "paused for the 22 hours the provider asked")
             let source = try #require((report["sources"] as? [[String: Any]])?.first)
             #expect(source["state"] as? String == "rate-limited")
