@@ -12,6 +12,8 @@ public actor BackfillProgress {
         public var errors: [String] = []
         /// Windows planned but not fetched yet: what an interrupted backfill left for the next run.
         public var pending: [Window] = []
+
+        public init(source: SourceID) { self.source = source }
     }
 
     /// One symbol's history at one timeframe, back `days` days (or to the last stored bar).
