@@ -10,7 +10,8 @@ public actor BackfillProgress {
         public var barsFetched: Int = 0
         /// Failures, one line each, without secrets.
         public var errors: [String] = []
-        /// Windows planned but not fetched yet: what an interrupted backfill left for the next run.
+        /// Windows planned but not fetched yet (not reached, or refused by a throttle): what the
+        /// next run fetches.
         public var pending: [Window] = []
 
         public init(source: SourceID) { self.source = source }

@@ -91,9 +91,13 @@ public struct BackfillService: Service {
         await loadStoredBars(symbols)
         for window in windows {
             if Task.isCancelled || Task.isShuttingDownGracefully { return false }
-            guard await fill(window.symbol, window.timeframe, days: window.days) else { return false }
-            await progress.update(source.id) { entry in
-                if let index = entry.pending.firstIndex(of: window) { entry.pending.remove(at: index) }
+            switch await fill(window.symbol, window.timeframe, days: window.days) {
+            case .cancelled: return false
+            case .throttled: continue  // not fetched: stays pending
+            case .done:
+                await progress.update(source.id) { entry in
+                    if let index = entry.pending.firstIndex(of: window) { entry.pending.remove(at: index) }
+                }
             }
         }
         return true
@@ -117,8 +121,17 @@ public struct BackfillService: Service {
         await progress.update(source.id) { $0.barsLoadedFromStore += count }
     }
 
-    /// Fetches one window; false when cancelled (not an error: the window stays pending).
-    private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async -> Bool {
+    /// How one window went.
+    private enum Fill {
+        /// Fetched, or failed for good (the error is recorded).
+        case done
+        /// Refused by a throttle or quota pause: not fetched yet (the next run asks again).
+        case throttled
+        /// Stopped by shutdown: not an error, not fetched.
+        case cancelled
+    }
+
+    private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async -> Fill {
         let now = timeSource.now()
         var from = now - .seconds(Int64(days) * 86_400)
         do {
@@ -128,22 +141,23 @@ public struct BackfillService: Service {
         } catch {
             await recordError("reading the last stored \(timeframe.rawValue) bar of \(symbol) failed: \(error)")
         }
-        guard from < now else { return true }
+        guard from < now else { return .done }
         do {
             let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: from...now)
-            guard !bars.isEmpty else { return true }
+            guard !bars.isEmpty else { return .done }
             await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
             await progress.update(source.id) { $0.barsFetched += bars.count }
         } catch {
             // A cancelled request may surface as any error (the transport's, say): not a failure.
-            if error is CancellationError || Task.isCancelled { return false }
+            if error is CancellationError || Task.isCancelled { return .cancelled }
             await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
             pipeline.submit(
                 IngestBatch(health: [
                     .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
                 ]))
+            if Self.healthState(after: error) == .rateLimited { return .throttled }
         }
-        return true
+        return .done
     }
 
     /// A history failure only degrades the source: its quotes may still be fine, so it must not

@@ -102,6 +102,12 @@ public struct PollingCollector: Service {
             if case .halfOpen = circuit.state {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
+            // A throttle or quota pause holds the round in the limiter: show it as the state it is.
+            if let until = await source.rateLimiter?.status().pausedUntil, until > timeSource.now() {
+                pipeline.submit(IngestBatch(health: [
+                    .changed(source.id, state: .rateLimited, detail: "requests paused until \(until.clockText) UTC")
+                ]))
+            }
             let started = timeSource.now()
             let seen = requests?.generation ?? 0
             let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded

@@ -37,6 +37,17 @@ private final class WaitingSource: MarketDataSource, Sendable {
     }
 }
 
+/// A history source every request of which the provider throttles (HTTP 429).
+private struct ThrottledHistorySource: MarketDataSource {
+    let id: SourceID = "throttled"
+    let kind = "throttled"
+    let capabilities: SourceCapabilities = [.historyBars]
+
+    func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [Bar] {
+        throw ProviderError(provider: id, kind: .rateLimited(retryAfter: .seconds(79_200)), endpoint: "/bars", message: "rate limit exceeded")
+    }
+}
+
 /// `base`, telling each sleep as it starts: an event a test can wait for. The wake-up time is
 /// fixed before it is told, so advancing `base` afterwards wakes the sleeper even when it has
 /// not reached `base` yet.
@@ -99,6 +110,20 @@ struct StoppableWaitTests {
         ], "every window not fetched stays pending for the next run")
     }
 
+    @Test func aThrottledWindowIsNotFetchedAndStaysPending() async throws {
+        let source = ThrottledHistorySource()
+        let progress = BackfillProgress(sources: [source.id])
+        let state = MarketState(watchlist: [symbols[0]], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let service = BackfillService(
+            source: source, watched: WatchedSymbols([symbols[0]]), store: InMemoryStore(), state: state,
+            pipeline: IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet()), progress: progress,
+            depth: .init(dailyDays: 30, minuteDays: 0, recentMinuteBars: 10), timeSource: clock, logger: .quiet())
+        #expect(await service.backfill([symbols[0]]), "every window was tried")
+        let entry = try #require(await progress.report().first)
+        #expect(entry.pending.map(\.description) == ["AAPL 1Day bars (up to 30 days)"], "a throttle is no answer: the window is still to fetch")
+        #expect(entry.errors.count == 1)
+    }
+
     @Test func theOnceDeadlineEndsAGroupWhoseBackfillWaitsForTheLimiter() async throws {
         // A 5-a-minute plan whose budget is spent: the next request waits 12 s, past the deadline.
         let limiter = RateLimiter(limit: RateLimit(requests: 5, per: .seconds(60)), clock: clock, timeSource: clock)
@@ -129,15 +154,21 @@ struct StoppableWaitTests {
         #expect(await !progress.allFinished)
     }
 
-    @Test func pollingStopsDuringAThrottlePause() async throws {
+    @Test func pollingShowsAThrottlePauseAsRateLimitedAndStopsDuringIt() async throws {
         let source = WaitingSource(limiter: await pausedLimiter())
         let state = state(for: source)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
-            source: source, watched: WatchedSymbols(symbols), pipeline: IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet()),
+            source: source, watched: WatchedSymbols(symbols), pipeline: pipeline,
             clock: clock, timeSource: clock, interval: .seconds(60), logger: .quiet())
         let group = ServiceGroup(services: [poller], logger: .quiet())
         let running = Task { try await group.run() }
+        let draining = Task { await pipeline.run() }
         #expect(await source.reached.first { _ in true } == "quotes AAPL")
+        let shown = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .rateLimited } }
+        #expect(shown?.sources.first?.detail == "requests paused until 13:00:00 UTC", "the pause is a state, with its end")
+        pipeline.finish()
+        await draining.value
         await group.triggerGracefulShutdown()
         try await withSafetyLimit { try await running.value }
         #expect(clock.elapsed == .zero)
