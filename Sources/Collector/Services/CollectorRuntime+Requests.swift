@@ -4,6 +4,10 @@ extension CollectorRuntime {
         public struct Skipped: Sendable, Equatable {
             public var source: SourceID
             public var reason: String
+            public init(source: SourceID, reason: String) {
+                self.source = source
+                self.reason = reason
+            }
         }
 
         /// Sources asked for a round now, with the wait their rate limit imposes first, if any.
