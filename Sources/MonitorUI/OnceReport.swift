@@ -209,13 +209,20 @@ public struct OnceReport: Sendable, Codable {
         }
     }
 
+    /// True when the run ended without something it set out to get (see `missing`).
+    public var incomplete: Bool
+    /// Why the run ended, and what it had not got: symbols, backfill windows, paused sources.
+    public var missing: OnceMissing?
+
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],
-        coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
+        missing: OnceMissing? = nil, coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         let now = snapshot.takenAt
-        let verdict = OnceVerdict(snapshot, coverage: coverage, writes: writes)
+        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: writes)
         storeWrites = StoreWritesEntry(writes)
+        incomplete = missing?.isIncomplete ?? false
+        self.missing = missing
         generatedAt = now.iso8601
         generation = snapshot.generation
         staleAfterSeconds = snapshot.staleAfter.secondsValue
@@ -224,6 +231,7 @@ public struct OnceReport: Sendable, Codable {
         case .stale: "stale"
         case .quarantined: "quarantined"
         case .disagree: "sources-disagree"
+        case .incomplete: "incomplete"
         case .unstored: "not-stored"
         case .incompleteHistory: "history-incomplete"
         }

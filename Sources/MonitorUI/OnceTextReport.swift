@@ -10,18 +10,21 @@ public struct OnceTextReport: Sendable {
     public var writes: StoreWriterStatistics
     /// Per series the backfill judged: stored range and missing windows.
     public var coverage: [SeriesCoverage]
+    /// What the run had not got when it ended.
+    public var missing: OnceMissing?
     /// Most anomalies listed; the count of the rest is given.
     public var anomalyLimit = 10
 
     public init(
-        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, coverage: [SeriesCoverage] = [],
-        writes: StoreWriterStatistics = StoreWriterStatistics()
+        snapshot: MarketSnapshot, history: [HistoryCount], store: String?, missing: OnceMissing? = nil,
+        coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         self.writes = writes
         self.snapshot = snapshot
         self.history = history
         self.store = store
         self.coverage = coverage
+        self.missing = missing
     }
 
     public func render() -> String {
@@ -43,8 +46,12 @@ public struct OnceTextReport: Sendable {
             out.append("")
             out += coverageLines()
         }
+        if let lines = missing?.lines(), !lines.isEmpty {
+            out.append("")
+            out += lines
+        }
         out.append("")
-        let verdict = OnceVerdict(snapshot, coverage: coverage, writes: writes)
+        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: writes)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }

@@ -20,6 +20,9 @@ public enum OnceVerdict: Sendable, Hashable {
     /// Fresh and clean, but stored history still lacks bars the market calendar expects
     /// (`series` as `AAPL 1Min`) after the backfill: a source failed or had nothing.
     case incompleteHistory(series: [String], missingBars: Int)
+    /// Every quote fine, but the run ended (deadline or signal) before the start-up backfill
+    /// fetched these many windows; the next run fetches them.
+    case incomplete(windows: Int)
 
     public static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
@@ -30,10 +33,13 @@ public enum OnceVerdict: Sendable, Hashable {
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
 
-    /// The verdict on `snapshot`, on `coverage` (the history judged by the backfill) and on
-    /// `writes` (the store writer's statistics after its final flush).
+    /// The verdict on `snapshot`, on what the run had not got when it ended (`missing`: only its
+    /// backfill windows matter here, symbols without a value are already stale), on `coverage`
+    /// (the history judged by the backfill) and on `writes` (the store writer's statistics after
+    /// its final flush).
     public init(
-        _ snapshot: MarketSnapshot, coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
+        _ snapshot: MarketSnapshot, missing: OnceMissing? = nil, coverage: [SeriesCoverage] = [],
+        writes: StoreWriterStatistics = StoreWriterStatistics()
     ) {
         if let unstored = StoreWriteText.unstored(writes) {
             self = .unstored(unstored)
@@ -48,6 +54,8 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .quarantined(count: snapshot.quarantinedCount)
         } else if !split.isEmpty {
             self = .disagree(symbols: split)
+        } else if let missing, !missing.backfill.isEmpty {
+            self = .incomplete(windows: missing.backfill.count)
         } else if !holes.isEmpty {
             self = .incompleteHistory(
                 series: holes.map { "\($0.symbol) \($0.timeframe.rawValue)" },
@@ -65,6 +73,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .disagree: Self.exitDisagree
         case .unstored: Self.exitRuntimeFailure
         case .incompleteHistory: Self.exitIncomplete
+        case .incomplete: Self.exitIncomplete
         }
     }
 
@@ -78,6 +87,8 @@ public enum OnceVerdict: Sendable, Hashable {
         case .unstored(let text): text
         case .incompleteHistory(let series, let bars):
             "history incomplete: \(bars) expected bar\(bars == 1 ? "" : "s") missing for \(series.joined(separator: ", "))"
+        case .incomplete(let windows):
+            "all symbols fresh and clean; \(windows) backfill window\(windows == 1 ? "" : "s") not fetched yet"
         }
     }
 }

@@ -24,6 +24,8 @@ struct EffectRunner {
             let bars = await bars(symbol, timeframe)
             _ = view.reduce(.bars(symbol, timeframe, bars))
         case .refresh:
+            let outcome = await setup.runtime.refreshPolledSources()
+            view.message = .init(outcome.description, isError: false)
             _ = view.reduce(.snapshot(await setup.runtime.state.snapshot()))
         case .nextTheme:
             let names = ThemeLoader.availableThemes(in: themeDirectories)

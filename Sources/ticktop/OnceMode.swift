@@ -6,6 +6,8 @@ import ServiceLifecycle
 /// `ticktop --once`: runs the collector until every symbol has a value and the
 /// start-up backfill is done (or the deadline passes), shuts it down in order
 /// so pending writes are flushed, then prints the report and returns the exit status.
+/// The shutdown cancels whatever still waits (a rate limiter, a throttle pause, a
+/// backfill window), so the run ends by the deadline; the report says what is missing.
 struct OnceMode {
     let setup: LaunchSetup
     let json: Bool
@@ -36,6 +38,15 @@ struct OnceMode {
         let snapshot = await runtime.state.snapshot()
         let history = await historyCounts(runtime)
         let coverage = await coverage(runtime)
+        let backfill = await runtime.backfill.report()
+        let ending: OnceMissing.Ending = switch outcome {
+        case .complete: .complete
+        case .deadlinePassed: .deadline
+        case nil: runtime.sources.isEmpty ? .complete : .signal
+        }
+        let missing = OnceMissing(
+            endedBy: ending, deadline: setup.deadline, snapshot: snapshot, backfill: backfill,
+            pauses: await runtime.requestPauses())
         let statistics = await runtime.writer.statistics()
         if let unstored = StoreWriteText.unstored(statistics) {
             LaunchSetup.fail(unstored)
@@ -49,18 +60,18 @@ struct OnceMode {
         }
         let output: String
         if json {
-            let backfill = await runtime.backfill.report()
             output = try OnceJSON.encode(
                 OnceReport(
-                    snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill,
+                    snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill, missing: missing,
                     coverage: coverage, writes: statistics))
         } else {
             output = OnceTextReport(
-                snapshot: snapshot, history: history, store: runtime.storeLocation, coverage: coverage, writes: statistics
+                snapshot: snapshot, history: history, store: runtime.storeLocation, missing: missing, coverage: coverage,
+                writes: statistics
             ).render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot, coverage: coverage, writes: statistics).exitCode
+        return OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: statistics).exitCode
     }
 
     /// The coverage of every series the backfill judged, read after the writer flushed.

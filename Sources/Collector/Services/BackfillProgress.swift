@@ -12,12 +12,33 @@ public actor BackfillProgress {
         public var requests: Int = 0
         /// Failures, one line each, without secrets.
         public var errors: [String] = []
+        /// Windows planned but not fetched yet (not reached, or refused by a throttle): what the
+        /// next run fetches.
+        public var pending: [Window] = []
+
+        public init(source: SourceID) { self.source = source }
+    }
+
+    /// One symbol's history at one timeframe, back `days` days (or to the last stored bar).
+    public struct Window: Sendable, Hashable, Codable, CustomStringConvertible {
+        public var symbol: Symbol
+        public var timeframe: Timeframe
+        public var days: Int
+
+        public init(symbol: Symbol, timeframe: Timeframe, days: Int) {
+            self.symbol = symbol
+            self.timeframe = timeframe
+            self.days = days
+        }
+
+        public var description: String { "\(symbol) \(timeframe.rawValue) bars (up to \(days) day\(days == 1 ? "" : "s"))" }
     }
 
     private var entries: [SourceID: Entry] = [:]
     /// Per series, the span the start-up backfill judged (widest over sources).
     private var windows: [Series: ClosedRange<Timestamp>] = [:]
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter = 0
 
     public init(sources: [SourceID]) {
         for id in sources { entries[id] = Entry(source: id) }
@@ -28,7 +49,7 @@ public actor BackfillProgress {
         change(&entry)
         entries[id] = entry
         if allFinished {
-            for waiter in waiters { waiter.resume() }
+            for waiter in waiters.values { waiter.resume() }
             waiters.removeAll()
         }
     }
@@ -67,9 +88,23 @@ public actor BackfillProgress {
 
     public func report() -> [Entry] { entries.values.sorted { $0.source < $1.source } }
 
-    /// Returns once every source has finished (at once when none is pending).
+    /// Returns once every source has finished (at once when none is pending), or when the
+    /// task is cancelled: an interrupted backfill never finishes, and its waiter (the `--once`
+    /// watcher at its deadline) must not wait for it.
     public func waitUntilFinished() async {
         if allFinished { return }
-        await withCheckedContinuation { waiters.append($0) }
+        let id = nextWaiter
+        nextWaiter += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled { continuation.resume() } else { waiters[id] = continuation }
+            }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
+    }
+
+    private func release(_ waiter: Int) {
+        waiters.removeValue(forKey: waiter)?.resume()
     }
 }

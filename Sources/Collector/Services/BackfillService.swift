@@ -7,6 +7,11 @@ import ServiceLifecycle
 /// configured depth (planned by `BackfillPlanner` from what is stored, so holes
 /// left by an interrupted run are filled too) and sends them through the
 /// pipeline as history. The start-up round marks `progress` finished.
+///
+/// Graceful shutdown cancels the work at once, even while a request waits for the
+/// provider's rate limiter (minutes on a small plan, hours after a daily-quota note):
+/// the windows not fetched stay in `progress.pending` and the start-up round is not
+/// marked finished. Nothing is marked done in the store, so the next run fetches them.
 public struct BackfillService: Service {
     public struct Depth: Sendable, Hashable {
         public var dailyDays: Int
@@ -60,7 +65,12 @@ public struct BackfillService: Service {
         var first = true
         for await symbols in await watched.updates().cancelOnGracefulShutdown() {
             let added = symbols.filter { !done.contains($0) }
-            await backfill(added)
+            // The service group waits for this service on shutdown: the fetches must not outlive it.
+            let completed = await cancelWhenGracefulShutdown { await backfill(added) }
+            guard completed else {
+                logger.info("backfill interrupted", metadata: ["source": "\(source.id)"])
+                break
+            }
             done.formUnion(added)
             if first {
                 first = false
@@ -70,18 +80,29 @@ public struct BackfillService: Service {
         }
     }
 
-    /// Loads stored bars for `symbols` into state and fetches what is missing.
-    public func backfill(_ symbols: [Symbol]) async {
-        guard !symbols.isEmpty else { return }
-        await loadStoredBars(symbols)
-        guard source.capabilities.contains(.historyBars) else { return }
+    /// Loads stored bars for `symbols` into state and fetches what is missing. Returns false
+    /// when cancelled before every window was tried (those stay in `progress.pending`).
+    @discardableResult
+    public func backfill(_ symbols: [Symbol]) async -> Bool {
+        guard !symbols.isEmpty else { return true }
         let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
-        for symbol in symbols {
-            for (timeframe, days) in plan where days > 0 {
-                if Task.isCancelled || Task.isShuttingDownGracefully { return }
-                await fill(symbol, timeframe, days: days)
+        let windows: [BackfillProgress.Window] = !source.capabilities.contains(.historyBars) ? [] : symbols.flatMap { symbol in
+            plan.filter { $0.1 > 0 }.map { BackfillProgress.Window(symbol: symbol, timeframe: $0.0, days: $0.1) }
+        }
+        await progress.update(source.id) { $0.pending += windows }
+        await loadStoredBars(symbols)
+        for window in windows {
+            if Task.isCancelled || Task.isShuttingDownGracefully { return false }
+            switch await fill(window.symbol, window.timeframe, days: window.days) {
+            case .cancelled: return false
+            case .throttled: continue  // not fetched: stays pending
+            case .done:
+                await progress.update(source.id) { entry in
+                    if let index = entry.pending.firstIndex(of: window) { entry.pending.remove(at: index) }
+                }
             }
         }
+        return true
     }
 
     /// Puts the newest stored bars back into live state, without storing them again.
@@ -102,9 +123,17 @@ public struct BackfillService: Service {
         await progress.update(source.id) { $0.barsLoadedFromStore += count }
     }
 
-    /// Fetches what the plan for the series lacks (see `BackfillPlanner`), one request per
-    /// planned window; bars the store already holds from this source are not sent again.
-    private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async {
+    /// How one window went.
+    private enum Fill {
+        /// Fetched, or failed for good (the error is recorded).
+        case done
+        /// Refused by a throttle or quota pause: not fetched yet (the next run asks again).
+        case throttled
+        /// Stopped by shutdown: not an error, not fetched.
+        case cancelled
+    }
+
+    private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async -> Fill {
         let now = timeSource.now()
         let window = (now - .seconds(Int64(days) * 86_400))...now
         var stored: [Timestamp] = []
@@ -118,7 +147,7 @@ public struct BackfillService: Service {
         await progress.judged(symbol, timeframe, window)
         let known = Set(stored)
         for request in plan.requests {
-            if Task.isCancelled || Task.isShuttingDownGracefully { return }
+            if Task.isCancelled || Task.isShuttingDownGracefully { return .cancelled }
             do {
                 let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
                     .filter { !known.contains($0.start) }
@@ -127,14 +156,17 @@ public struct BackfillService: Service {
                 await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
                 await progress.update(source.id) { $0.barsFetched += bars.count }
             } catch {
+                // A cancelled request may surface as any error (the transport's, say): not a failure.
+                if error is CancellationError || Task.isCancelled { return .cancelled }
                 await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
                 pipeline.submit(
                     IngestBatch(health: [
                         .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
                     ]))
-                return
+                return Self.healthState(after: error) == .rateLimited ? .throttled : .done
             }
         }
+        return .done
     }
 
     /// A history failure only degrades the source: its quotes may still be fine, so it must not

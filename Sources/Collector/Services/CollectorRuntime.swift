@@ -17,6 +17,9 @@ public struct CollectorRuntime: Sendable {
     public let backfill: BackfillProgress
     /// The sources that run (enabled, with a client in this build and their keys set).
     public let sources: [any MarketDataSource]
+    /// The sources a `PollingCollector` polls, which `refreshPolledSources` can ask for a round now.
+    public let polledSources: [SourceID]
+    public let pollRequests: PollRequests
     /// In start order. A ServiceGroup shuts down in reverse order, so the
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
@@ -82,6 +85,9 @@ public struct CollectorRuntime: Sendable {
             .init(service: IngestService(pipeline: pipeline, writer: writer), serviceName: "ingest"),
         ]
         let webSocketTransport = webSockets ?? HummingbirdWebSocketTransport(logger: logger)
+        var polledIDs: [SourceID] = []
+        let requests = PollRequests()
+        pollRequests = requests
         let depth = BackfillService.Depth(
             dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,
             recentMinuteBars: configuration.collect.recentBars)
@@ -115,10 +121,12 @@ public struct CollectorRuntime: Sendable {
                 }
                 let service = PollingCollector(
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    interval: interval, standInFor: lives.map(\.status), logger: logger)
+                    interval: interval, standInFor: lives.map(\.status), requests: requests, logger: logger)
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
+                polledIDs.append(source.id)
             }
         }
+        polledSources = polledIDs
         services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
         self.services = services
     }

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// provider's shared rate limiter, which paces the round. A round cut short
 /// (throttled, or the provider failing) resumes where it stopped, so a budget
 /// too small for the whole watchlist rotates through it instead of starving
-/// the symbols at the end. Rounds start `interval` apart.
+/// the symbols at the end. Rounds start `interval` apart; a `PollRequests` request (the
+/// board's `r`) starts the next round at once, still through the rate limiter.
 ///
 /// A quote that repeats the previous one (same exchange time) is not a new
 /// value: it confirms the source is alive but is not ingested again, so a
@@ -49,16 +50,19 @@ public struct PollingCollector: Service {
     let streams: [StreamStatus]
     /// How long the first round waits for the streams to come up.
     let streamGrace: Duration
+    /// Requests for a round now, which end the wait between rounds.
+    let requests: PollRequests?
     let logger: Logger
 
     public init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
         slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [],
-        streamGrace: Duration = PollingCollector.defaultStreamGrace, logger: Logger
+        streamGrace: Duration = PollingCollector.defaultStreamGrace, requests: PollRequests? = nil, logger: Logger
     ) {
         self.streams = streams
         self.streamGrace = streamGrace
+        self.requests = requests
         self.source = source
         self.watched = watched
         self.pipeline = pipeline
@@ -157,7 +161,14 @@ public struct PollingCollector: Service {
             if case .halfOpen = tracks[nil]?.circuit.state {
                 pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
             }
+            // A throttle or quota pause holds the round in the limiter: show it as the state it is.
+            if let until = await source.rateLimiter?.status().pausedUntil, until > timeSource.now() {
+                pipeline.submit(IngestBatch(health: [
+                    .changed(source.id, state: .rateLimited, detail: "requests paused until \(until.clockText) UTC")
+                ]))
+            }
             let started = timeSource.now()
+            let seen = requests?.generation ?? 0
             let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded
             let requests = due.flatMap { part in chunks(of: groups[part] ?? []).map { Chunk(part: part, symbols: $0) } }
             let round = await self.round(requests, from: cursor, state: state, note: note, lastSeen: &lastSeen)
@@ -196,7 +207,7 @@ public struct PollingCollector: Service {
                 if !streaming && !streams.contains(where: \.isConnected) { note = reportQuality(round, previous: note) }
             }
             let elapsed = timeSource.now() - started
-            do { try await gracefulSleep(for: max(interval - elapsed, .zero)) } catch { break }
+            do { try await waitForNextRound(max(interval - elapsed, .zero), requestedPast: seen) } catch { break }
         }
     }
 
@@ -390,5 +401,17 @@ public struct PollingCollector: Service {
 
     private func gracefulSleep(for delay: Duration) async throws {
         try await SymbolSetFollower.sleep(for: delay, on: clock)
+    }
+
+    /// Sleeps `delay`, or less when a round is requested after the one that saw `seen`;
+    /// throws on graceful shutdown.
+    private func waitForNextRound(_ delay: Duration, requestedPast seen: UInt64) async throws {
+        guard let requests, delay > .zero else { return try await gracefulSleep(for: delay) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gracefulSleep(for: delay) }
+            group.addTask { await requests.wait(past: seen) }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
     }
 }

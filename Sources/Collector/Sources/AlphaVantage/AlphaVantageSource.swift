@@ -241,7 +241,7 @@ public struct AlphaVantageSource: MarketDataSource {
             case .perMinute: "too many requests per minute"
             default: "throttled"
             }
-            return make(.rateLimited(retryAfter: pause), "\(what); pausing requests for \(pause.ageText)")
+            return make(.rateLimited(retryAfter: pause), "\(what); \(client.pausedText(pause))")
         }
     }
 }

@@ -112,7 +112,7 @@ public struct FinnhubSource: MarketDataSource {
         let kind = FinnhubMapping.kind(ofMessage: said)
         var message = "Finnhub reported an error"
         if case .rateLimited = kind {
-            message = "rate limit exceeded; pausing requests for \(await client.throttled(for: nil).ageText)"
+            message = "rate limit exceeded; \(client.pausedText(await client.throttled(for: nil)))"
         }
         return client.error(
             kind, endpoint: endpoint, symbol: symbol, status: response.status, message: "\(message): \(said)",

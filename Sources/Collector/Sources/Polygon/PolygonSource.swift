@@ -101,7 +101,7 @@ public struct PolygonSource: MarketDataSource {
             if text.contains("api key") { throw failure(.unauthorized, "the key was refused") }
             if text.contains("exceeded") || text.contains("requests per") {
                 let pause = await client.throttled(for: nil)
-                throw failure(.rateLimited(retryAfter: pause), "rate limit exceeded; pausing requests for \(pause.ageText)")
+                throw failure(.rateLimited(retryAfter: pause), "rate limit exceeded; \(client.pausedText(pause))")
             }
             throw failure(.badRequest, "the request was rejected")
         case "NOT_AUTHORIZED":

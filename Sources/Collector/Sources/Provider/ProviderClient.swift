@@ -139,7 +139,7 @@ public struct ProviderClient: Sendable {
             // `send` paused the provider already; this only extends a pause that has ended.
             let pause = await throttled(for: wait)
             kind = .rateLimited(retryAfter: wait)
-            message = "rate limit exceeded; pausing requests for \(pause.ageText)"
+            message = "rate limit exceeded; \(pausedText(pause))"
         case 401: kind = .unauthorized; message = "the key was refused"
         case 403: kind = .notEntitled; message = "not permitted (key or plan)"
         case 404: kind = .notFound; message = symbol == nil ? "not found" : "unknown symbol"
@@ -166,6 +166,11 @@ public struct ProviderClient: Sendable {
     /// The wait a 429 names in `Retry-After` (whole seconds), if any.
     static func retryAfter(_ response: HTTPResponse) -> Duration? {
         response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
+    }
+
+    /// `requests paused until 23:59:58 UTC (21h 59m)`: a pause that began now, as the source's state shows it.
+    public func pausedText(_ pause: Duration) -> String {
+        "requests paused until \((timeSource.now() + pause).clockText) UTC (\(pause.ageText))"
     }
 
     /// A redacted error for this provider.

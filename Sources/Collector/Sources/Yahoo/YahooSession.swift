@@ -80,7 +80,7 @@ actor YahooSession {
             let pause = await client.throttled(for: nil)
             throw client.error(
                 .rateLimited(retryAfter: nil), endpoint: YahooEndpoints.crumbPath, status: answer.status,
-                message: "rate limit exceeded; pausing requests for \(pause.ageText): \(crumb)")
+                message: "rate limit exceeded; \(client.pausedText(pause)): \(crumb)")
         }
         guard crumb.count <= 64, !crumb.contains(where: { $0.isWhitespace || "<>{}\"".contains($0) }) else {
             throw client.error(

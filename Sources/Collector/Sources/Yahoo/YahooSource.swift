@@ -177,7 +177,7 @@ public struct YahooSource: MarketDataSource {
         let kind = YahooMapping.kind(ofCode: wire.code)
         var message = "Yahoo reported an error"
         if case .rateLimited = kind {
-            message = "rate limit exceeded; pausing requests for \(await client.throttled(for: nil).ageText)"
+            message = "rate limit exceeded; \(client.pausedText(await client.throttled(for: nil)))"
         }
         let said = [wire.code, wire.description].compactMap { $0 }.joined(separator: ": ")
         if !said.isEmpty { message += ": \(said)" }
