@@ -112,7 +112,7 @@ struct ConfigTable {
         }
         guard let parsed else {
             switch node {
-            case .string(let text): throw error(key, DurationParser.problem(with: text))
+            case .string(let text) where DurationParser.exceedsMaximum(text): throw error(key, DurationParser.problem(with: text))
             case .int(let seconds) where seconds > 0:
                 throw error(key, "\(seconds) seconds is longer than the longest duration accepted, \(DurationParser.maximumText)")
             default: throw error(key, "expected \(DurationParser.expectedForm), got \(node.shortDescription)")

@@ -28,13 +28,16 @@ public enum DurationParser {
     /// What is wrong with `text`, which `parse` refused: a well-formed duration beyond the
     /// largest accepted names that bound; anything else gets the accepted form.
     public static func problem(with text: String) -> String {
+        exceedsMaximum(text)
+            ? "'\(text)' is longer than the longest duration accepted, \(maximumText)" : "expected \(expectedForm), got '\(text)'"
+    }
+
+    /// Whether `text` has the accepted form but `parse` refused it as too long.
+    public static func exceedsMaximum(_ text: String) -> Bool {
         let trimmed = text.trimmingBlanks().lowercased()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         let unit = trimmed.dropFirst(digits.count)
-        if !digits.isEmpty, unit.isEmpty || units.contains(where: { $0.suffix == unit }) {
-            return "'\(text)' is longer than the longest duration accepted, \(maximumText)"
-        }
-        return "expected \(expectedForm), got '\(text)'"
+        return !digits.isEmpty && (unit.isEmpty || units.contains { $0.suffix == unit }) && parse(text) == nil
     }
 
     /// The longest duration accepted, as the messages name it.
