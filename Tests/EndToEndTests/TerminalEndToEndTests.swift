@@ -108,6 +108,28 @@ extension EndToEnd {
             #expect(try await tmux.cursorVisible())
         }
 
+        /// Theme files are read by the board only, so their bad input is tried in a terminal:
+        /// exit 78 naming the file (and line and key when there is one).
+        @Test(arguments: [
+            ("nosuch", "", "theme error: nosuch: no theme with this name"),
+            ("@/bad.toml", "[roles.up]\nfg = \"chartreuse-ish\"\n", "bad.toml:2"),
+            ("@/bad.toml", "[roles.up\n", "bad.toml:1"),
+            ("@/missing.toml", "", "missing.toml: theme file not found"),
+        ])
+        func badThemeIsNamed(theme: String, contents: String, message: String) async throws {
+            try #require(TmuxSession.isAvailable, "tmux is needed: apt-get install tmux (.ci/run does)")
+            let sandbox = try TicktopProcess()
+            if !contents.isEmpty { _ = try sandbox.write(config: contents, name: "bad.toml") }
+            let path = theme.replacingOccurrences(of: "@", with: sandbox.home.url.path)
+            let tmux = try TmuxSession(
+                command: Self.command("--symbols AAPL --theme \(path) --db \(sandbox.databasePath)"),
+                environment: Self.environment(sandbox), width: 250, height: 20)
+            let screen = try await tmux.waitFor("the exit status") { $0.contains("EXITED") }
+            #expect(screen.contains("EXITED 78"), "\(screen)")
+            #expect(screen.replacingOccurrences(of: "\n", with: "").contains(message), "\(screen)")
+            #expect(screen.contains("MODES icanon echo"), "\(screen)")
+        }
+
         /// A terminal that cannot draw the board is refused, with the reason and `--once`, before
         /// the database is touched (no file, no -wal or -shm left behind).
         @Test(arguments: [
