@@ -41,4 +41,23 @@ static inline int tt_put_cell(int y, int x, wchar_t ch, attr_t attrs, short pair
     if (setcchar(&cell, text, attrs, pair, NULL) != OK) { return ERR; }
     return mvwadd_wch(stdscr, y, x, &cell);
 }
+
+/* From <term.h>, which is not included: its capability macros (lines, columns, ...) would clash. */
+struct term;
+extern int setupterm(const char *, int, int *);
+extern struct term *set_curterm(struct term *);
+extern int del_curterm(struct term *);
+
+/* Looks terminal type `name` up in terminfo without starting curses (so nothing is
+   printed and nothing exits): 1 when it can move the cursor (a full-screen terminal),
+   2 when the entry exists but cannot (no cursor addressing), otherwise setupterm's
+   error: 0 unknown or generic (like dumb), -1 no terminfo database, and -2 hardcopy. */
+static inline int tt_terminal_type_status(const char *name) {
+    int error = 0;
+    if (setupterm(name, 1, &error) != OK) { return error == 1 ? -2 : error; }
+    char *address = tigetstr("cup");
+    int usable = address != NULL && address != (char *)-1;
+    del_curterm(set_curterm(NULL));
+    return usable ? 1 : 2;
+}
 #endif

@@ -18,7 +18,7 @@ public final class CursesScreen {
     /// Initialises curses and applies `theme`. Throws when there is no usable terminal.
     public init(theme: Theme = .builtInDefault, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CursesError) {
         setlocale(LC_ALL, "")
-        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else { throw .notATerminal }
+        try TerminalCheck.check(environment: environment)
         guard initscr() != nil else { throw .initialisationFailed }
         open = true
         cbreak()
@@ -143,12 +143,26 @@ public final class CursesScreen {
 /// Why the terminal could not be used.
 public enum CursesError: Error, CustomStringConvertible {
     case notATerminal
+    case noTerminalType
+    /// `TERM` names a type terminfo does not know.
+    case unknownTerminalType(String)
+    /// `TERM` names a type that cannot move the cursor (e.g. `dumb`).
+    case cannotMoveCursor(String)
+    /// No terminfo database was found to look `TERM` up in.
+    case noTerminfo(String)
     case initialisationFailed
 
     public var description: String {
-        switch self {
-        case .notATerminal: "the full-screen view needs a terminal; use --once for text or JSON output"
-        case .initialisationFailed: "curses could not initialise the terminal (is TERM set?)"
+        let once = "; use --once for a text or JSON report"
+        return switch self {
+        case .notATerminal: "the full-screen view needs a terminal" + once
+        case .noTerminalType: "TERM is not set, so the full-screen view cannot know how to draw; set it (e.g. TERM=xterm-256color)" + once
+        case .unknownTerminalType(let name):
+            "TERM=\(name) is not a terminal type terminfo knows (or is too generic to draw a full screen); set TERM to your terminal's type (e.g. xterm-256color) or install its terminfo entry (ncurses-term)" + once
+        case .cannotMoveCursor(let name):
+            "TERM=\(name) cannot move the cursor, so the full-screen view cannot draw on it; set TERM to your terminal's type (e.g. xterm-256color)" + once
+        case .noTerminfo(let name): "no terminfo database was found to look up TERM=\(name) (install ncurses-base)" + once
+        case .initialisationFailed: "curses could not initialise the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))" + once
         }
     }
 }

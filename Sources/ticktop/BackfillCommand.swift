@@ -16,6 +16,9 @@ struct BackfillCommand: AsyncParsableCommand {
             missing and the exit status is 1. Afterwards the stored history is checked against the market
             calendar (no gaps over weekends, holidays or after early closes) and remaining gaps are listed;
             --gaps fills just those, from any source that has them.
+
+            Before starting, the run is estimated (at most one bar per interval of the timeframe per symbol,
+            at least one request per window); above 1,000,000 bars it starts only with --yes.
             """)
 
     @Argument(help: "Symbols, e.g. AAPL MSFT BTC-USD.")
@@ -32,15 +35,38 @@ struct BackfillCommand: AsyncParsableCommand {
     @Flag(help: "Fill only the gaps the market calendar finds in the stored history, asking each source in priority order.")
     var gaps = false
 
+    @Flag(help: "Start a backfill estimated above 1,000,000 bars (without it, such a run only prints the estimate).")
+    var yes = false
+
     @OptionGroup var files: FileOptions
 
     func validate() throws {
         for text in symbols {
             do { _ = try Symbol(text) } catch { throw ValidationError("symbol \(text): \(error)") }
         }
-        _ = try TimeframeArgument.parse(timeframe)
+        let timeframe = try TimeframeArgument.parse(timeframe)
+        try files.checkDatabase(writable: true)
         guard range.from != nil else { throw ValidationError("--from is required: the first day to fill, e.g. --from 2024-01-02") }
-        _ = try range.range(now: SystemTimeSource().now())
+        guard let range = try range.range(now: SystemTimeSource().now()) else { return }
+        let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
+        if !gaps && estimate.needsConfirmation && !yes {
+            throw ValidationError(
+                "this backfill would fetch up to \(Self.grouped(estimate.bars)) bars in at least \(Self.grouped(estimate.requests)) requests "
+                    + "(\(timeframe.rawValue) bars for \(symbols.count) \(symbols.count == 1 ? "symbol" : "symbols") from \(range.lowerBound.rfc3339Seconds) "
+                    + "to \(range.upperBound.rfc3339Seconds)), more than the \(Self.grouped(BackfillEstimate.confirmationBound)) a run "
+                    + "fetches without asking; add --yes to start it, or narrow --from/--to or choose a longer --timeframe")
+        }
+    }
+
+    /// `29466721` as `29,466,721`.
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
     }
 
     func run() async throws {
@@ -49,6 +75,7 @@ struct BackfillCommand: AsyncParsableCommand {
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
+        try files.checkDatabase(for: configuration.store, environment: environment)
         let (store, location): (any MarketStore, String)
         do {
             (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
@@ -71,6 +98,8 @@ struct BackfillCommand: AsyncParsableCommand {
             return
         }
         print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
+        let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
+        print("estimate: up to \(Self.grouped(estimate.bars)) bars in at least \(Self.grouped(estimate.requests)) requests")
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
         let backfill = RangeBackfill(
             source: chosen, store: store, timeSource: timeSource, validator: CollectorRuntime.validator(for: configuration))

@@ -10,8 +10,9 @@ import Synchronization
 /// in a service group beside the UI loop. The loop reads keys, pulls a snapshot
 /// when the state has a new generation, reduces both into the view state and
 /// redraws: at once after a key, at most every `dataInterval` for new data, and
-/// at least every `tickInterval` so ages advance with no data. `q` or Ctrl-C quits, shutting the collector down in
-/// order (pending writes are flushed); the terminal is restored on every path.
+/// at least every `tickInterval` so ages advance with no data. `q`, Ctrl-C or any of `ShutdownSignals` quits,
+/// shutting the collector down in order (pending writes are flushed); the terminal is restored on every path.
+/// Without a UTF-8 locale the frame is drawn with `GlyphSet.ascii`.
 struct BoardMode {
     let setup: LaunchSetup
     /// Loaded by `loadTheme` before the database is opened.
@@ -47,10 +48,11 @@ struct BoardMode {
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
         defer { screen.close() }
+        let glyphs = GlyphSet.forLocale(utf8: TerminalCheck.localeIsUTF8())
         let runtime = setup.runtime
         let group = ServiceGroup(
             configuration: .init(
-                services: runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: setup.logger))
+                services: runtime.services, gracefulShutdownSignals: ShutdownSignals.all, logger: setup.logger))
         let stopped = StopFlag()
         var view = ViewState(watchlists: setup.watchlists, active: setup.activeWatchlist)
         view.persistsWatchlists = setup.persistsWatchlists
@@ -87,7 +89,7 @@ struct BoardMode {
                 if dirty {
                     let size = screen.size
                     let (buffer, rows) = ScreenRenderer().render(view, width: size.columns, height: size.rows)
-                    screen.draw(buffer)
+                    screen.draw(glyphs.apply(to: buffer))
                     if rows != view.pageSize { _ = view.reduce(.pageSize(rows)) }
                     lastDraw = ContinuousClock.now
                     dirty = false

@@ -36,6 +36,7 @@ struct LaunchSetup {
         logger = Self.makeLogger(configuration: configuration, environment: environment)
         clock = ContinuousClock()
         deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
+        try command.files.checkDatabase(for: configuration.store, environment: environment)
         do {
             runtime = try CollectorRuntime(
                 configuration: configuration, symbols: symbols, databasePath: command.files.db, faults: faults, clock: clock,
@@ -67,7 +68,7 @@ struct LaunchSetup {
         -> ([Watchlist], Int, Bool)
     {
         if let text = command.symbols {
-            return ([Watchlist(name: "symbols", symbols: try Symbol.parseList(text))], 0, false)  // checked in validate()
+            return ([Watchlist(name: "symbols", symbols: try SymbolList.parse(text))], 0, false)  // checked in validate()
         }
         var lists = configuration.watchlists
         var active = configuration.general.activeWatchlist
@@ -123,12 +124,13 @@ struct LaunchSetup {
     /// be opened, say so once on stderr and run without a log.
     static func makeLogger(configuration: TicktopConfiguration, environment: [String: String]) -> Logger {
         let path = XDGPaths(environment: environment).logPath(for: configuration.general)
-        let level = environment["TICKTOP_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let level = EnvironmentSettings.logLevel(environment)
         do {
             let sink = try FileLogHandler.Sink(path: path)
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink, level: level) }
         } catch {
-            fail("warning: cannot write the log file \(path) (\(error.localizedDescription)); continuing without a log")
+            let cause = PathProblem.find(path, role: "the log file", writable: true) ?? "cannot write the log file \(path) (\(error.localizedDescription))"
+            fail("warning: \(cause); continuing without a log")
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         }
         return Logger(label: "ticktop")

@@ -16,7 +16,7 @@ struct MonitorCommand: AsyncParsableCommand {
     @Flag(help: "With --once: print one JSON document (quotes, source health, anomalies, history).")
     var json = false
 
-    @Option(help: "Symbols to watch, comma separated, e.g. AAPL,MSFT,BTC-USD (overrides the watchlist).")
+    @Option(help: "Symbols to watch, comma separated, e.g. AAPL,MSFT,BTC-USD (overrides the watchlist; each once).")
     var symbols: String?
 
     @Option(help: "The watchlist from the configuration file to show.")
@@ -27,7 +27,10 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(help: "Colour theme for the live board: a name (default, light, high-contrast, mono) or a .toml path.")
     var theme: String?
 
-    @Option(help: "With --once: seconds to wait at most for every symbol (default: collect.once_deadline, 10).")
+    // Unconditional, so `--deadline -1` is read as a value and refused with the bounds, not as a missing value.
+    @Option(
+        parsing: .unconditional,
+        help: "With --once: seconds to wait at most for every symbol, more than 0 and at most 3600 (default: collect.once_deadline, 10).")
     var deadline: Double?
 
     @Option(
@@ -43,11 +46,13 @@ struct MonitorCommand: AsyncParsableCommand {
         if deadline != nil && !once { throw ValidationError("--deadline needs --once") }
         if theme != nil && once { throw ValidationError("--theme is for the live board, not --once") }
         if let deadline, !(deadline > 0 && deadline <= 3_600) {
-            throw ValidationError("--deadline must be between 0 and 3600 seconds, got \(deadline)")
+            let shown = deadline.rounded() == deadline && abs(deadline) < 1e15 ? String(Int64(deadline)) : String(deadline)
+            throw ValidationError("--deadline is how many seconds --once waits for every symbol: more than 0 and at most 3600, got \(shown)")
         }
         if let symbols {
-            do { _ = try Symbol.parseList(symbols) } catch { throw ValidationError("--symbols: \(error)") }
+            do { _ = try SymbolList.parse(symbols) } catch { throw ValidationError("--symbols: \(error)") }
         }
+        try files.checkDatabase(writable: true)
         for fault in simFaults {
             do { _ = try SimulatedFault(parsing: fault) } catch { throw ValidationError("--sim-fault: \(error)") }
         }
@@ -55,6 +60,8 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        if !once { try BoardMode.checkTerminal(environment: environment) }
+        EnvironmentSettings.warnAboutColours(environment)
         // The theme is checked before LaunchSetup opens (and migrates) the database.
         let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)
         let setup = try LaunchSetup(command: self, environment: environment)

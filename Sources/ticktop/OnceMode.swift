@@ -28,7 +28,7 @@ struct OnceMode {
                 services: runtime.services + [
                     .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "once")
                 ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: setup.logger))
+                gracefulShutdownSignals: ShutdownSignals.all, logger: setup.logger))
         try await group.run()
         return try await report(runtime, outcome: outcome.outcome)
     }

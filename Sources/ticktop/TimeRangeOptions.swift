@@ -17,12 +17,12 @@ struct TimeRangeOptions: ParsableArguments {
             return nil
         }
         guard let start = Timestamp(rfc3339: from) else {
-            throw ValidationError("--from: expected a date like 2024-01-02 or an instant like 2024-01-02T14:30:00Z, got '\(from)'")
+            throw ValidationError(Self.problem(option: "--from", from, example: "2024-01-02"))
         }
         var end = now
         if let to {
             guard let parsed = Timestamp(rfc3339: to) else {
-                throw ValidationError("--to: expected a date like 2024-03-01 or an instant like 2024-03-01T21:00:00Z, got '\(to)'")
+                throw ValidationError(Self.problem(option: "--to", to, example: "2024-03-01"))
             }
             end = min(to.count == 10 ? parsed + .seconds(86_400) - .nanoseconds(1) : parsed, now)
         }
@@ -30,6 +30,18 @@ struct TimeRangeOptions: ParsableArguments {
             throw ValidationError(start > now ? "--from lies in the future" : "--from must not be after --to")
         }
         return start...end
+    }
+
+    /// The days a timestamp holds (nanoseconds since 1970 in 64 bits), as messages name them.
+    static let supportedDays = "1677-09-22 to 2262-04-11"
+
+    /// Why `text` is not a date or instant: a year outside `supportedDays`, or not the form.
+    static func problem(option: String, _ text: String, example: String) -> String {
+        let year = text.prefix { $0.isASCII && $0.isNumber }
+        if year.count >= 4, text.dropFirst(year.count).first == "-", let value = Int(year.prefix(9)), value < 1678 || value > 2261 {
+            return "\(option): '\(text)' is outside the supported dates, \(supportedDays)"
+        }
+        return "\(option): expected a date like \(example) or an instant like \(example)T14:30:00Z, got '\(text)'"
     }
 }
 

@@ -89,6 +89,11 @@ final class TmuxSession: @unchecked Sendable {
         try await command(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
+    /// Whether the terminal shows its cursor (the board hides it; a restored terminal shows it).
+    func cursorVisible() async throws -> Bool {
+        try await command(["display-message", "-p", "-t", session, "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
     /// Polls the screen until `condition` holds; fails with the last screen after `timeout`.
     /// A bounded wait for a separate process, not a timing assertion.
     @discardableResult

@@ -110,7 +110,14 @@ struct ConfigTable {
         case .int(let seconds): DurationParser.seconds(seconds)
         default: nil
         }
-        guard let parsed else { throw error(key, "expected \(DurationParser.expectedForm), got \(node.shortDescription)") }
+        guard let parsed else {
+            switch node {
+            case .string(let text) where DurationParser.exceedsMaximum(text): throw error(key, DurationParser.problem(with: text))
+            case .int(let seconds) where seconds > 0:
+                throw error(key, "\(seconds) seconds is longer than the longest duration accepted, \(DurationParser.maximumText)")
+            default: throw error(key, "expected \(DurationParser.expectedForm), got \(node.shortDescription)")
+            }
+        }
         guard parsed > .zero else { throw error(key, "must be longer than zero, got \(node.shortDescription)") }
         return parsed
     }

@@ -25,6 +25,24 @@ public enum DurationParser {
         return .milliseconds(milliseconds)
     }
 
+    /// What is wrong with `text`, which `parse` refused: a well-formed duration beyond the
+    /// largest accepted names that bound; anything else gets the accepted form.
+    public static func problem(with text: String) -> String {
+        exceedsMaximum(text)
+            ? "'\(text)' is longer than the longest duration accepted, \(maximumText)" : "expected \(expectedForm), got '\(text)'"
+    }
+
+    /// Whether `text` has the accepted form but `parse` refused it as too long.
+    public static func exceedsMaximum(_ text: String) -> Bool {
+        let trimmed = text.trimmingBlanks().lowercased()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        let unit = trimmed.dropFirst(digits.count)
+        return !digits.isEmpty && (unit.isEmpty || units.contains { $0.suffix == unit }) && parse(text) == nil
+    }
+
+    /// The longest duration accepted, as the messages name it.
+    public static let maximumText = "\(maximumMilliseconds / 86_400_000)d (about 100 years)"
+
     /// The duration for a bare TOML integer (seconds), or `nil` when negative or too large.
     public static func seconds(_ value: Int) -> Duration? {
         guard value >= 0, Int64(value) <= maximumMilliseconds / 1000 else { return nil }

@@ -36,5 +36,15 @@ extension ConfigurationTests {
             #expect(DurationParser.seconds(60) == .seconds(60))
             #expect(DurationParser.seconds(-1) == nil)
         }
+
+        @Test func aTooLongDurationNamesTheBound() {
+            #expect(DurationParser.parse("36500d") != nil)
+            for text in ["36501d", "99999999999999999h", "9999999999999999"] {
+                #expect(DurationParser.exceedsMaximum(text))
+                #expect(DurationParser.problem(with: text) == "'\(text)' is longer than the longest duration accepted, 36500d (about 100 years)")
+            }
+            for text in ["soon", "5 minutes", "5w", "", "5s"] { #expect(!DurationParser.exceedsMaximum(text)) }
+            #expect(DurationParser.problem(with: "soon").hasPrefix("expected a duration like"))
+        }
     }
 }

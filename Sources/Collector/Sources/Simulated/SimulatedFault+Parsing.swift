@@ -74,17 +74,16 @@ extension SimulatedFault {
         }
     }
 
-    /// Parses `500ms`, `30s`, `5m`, `1h` (a bare number means seconds).
+    /// Parses `500ms`, `30s`, `5m`, `1h`, `1d` (a bare number means seconds), as the configuration does.
     static func parseDuration(
         _ text: String, fail: (String) -> SimulatedFaultError
     ) throws(SimulatedFaultError) -> Duration {
-        let lower = text.lowercased()
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        let (number, scale) = units.first { lower.hasSuffix($0.0) }
-            .map { (String(lower.dropLast($0.0.count)), $0.1) } ?? (lower, 1000)
-        guard let value = Int64(number), value > 0 else {
-            throw fail("the duration '\(text)' is not a positive whole number with a unit (ms, s, m, h)")
+        guard let duration = DurationParser.parse(text) else {
+            let problem = DurationParser.problem(with: text)
+            throw fail(problem.hasPrefix("expected")
+                ? "the duration '\(text)' is not a positive whole number with a unit (ms, s, m, h, d)" : "the duration \(problem)")
         }
-        return .milliseconds(value * scale)
+        guard duration > .zero else { throw fail("the duration '\(text)' must be longer than zero") }
+        return duration
     }
 }
