@@ -75,6 +75,12 @@ struct BackfillCommand: AsyncParsableCommand {
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
+        // Usage errors (an unknown --source, no source with history) before the database is opened.
+        _ = try Self.historySources(
+            configuration, named: source, symbols: try symbols.map { try Symbol($0) },
+            factory: ProviderFactory(
+                limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource), clock: clock, timeSource: timeSource,
+                logger: logger, environment: environment))
         try files.checkDatabase(for: configuration.store, environment: environment)
         let (store, location): (any MarketStore, String)
         do {

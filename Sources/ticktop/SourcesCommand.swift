@@ -36,10 +36,15 @@ struct SourcesCommand: AsyncParsableCommand {
         let logger = LaunchSetup.makeLogger(configuration: configuration, environment: environment)
         let clock = ContinuousClock()
         let timeSource = SystemTimeSource()
-        // The store holds each provider's spend: the listing shows what is left, a check spends from it.
+        // The store holds each provider's spend: the listing reads what is left (read-only: listing
+        // never creates or changes a database), a check spends from it and records what it spent.
         let ledger: (any RequestLedger)?
         do {
-            ledger = try CollectorRuntime.openStore(configuration.store, databasePath: nil, environment: environment).0 as? any RequestLedger
+            ledger = try CollectorRuntime.openStore(
+                configuration.store, databasePath: nil, environment: environment, readOnly: !check
+            ).0 as? any RequestLedger
+        } catch where error.kind == .missing {
+            ledger = nil  // no database yet: nothing has been spent
         } catch {
             LaunchSetup.fail("warning: provider budgets unknown, the store did not open: \(error)")
             ledger = nil

@@ -38,7 +38,8 @@ struct RefreshRequestTests {
         let outcome = await runtime.refreshPolledSources()
         #expect(outcome.asked.map(\.source) == ["yahoo"])
         #expect(outcome.skipped == [.init(source: "alpaca", reason: "requests paused until 13:00:00 UTC")])
-        #expect(outcome.description == "refreshing YAHOO (next request in 30s: rate limit); ALPACA not asked: requests paused until 13:00:00 UTC")
+        // Two requests at once on 2/min: the next slot frees when the first leaves the 60 s window.
+        #expect(outcome.description == "refreshing YAHOO (next request in 1m: rate limit); ALPACA not asked: requests paused until 13:00:00 UTC")
         #expect(runtime.pollRequests.generation == 1, "the pollers were asked")
     }
 }
