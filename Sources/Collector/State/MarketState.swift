@@ -137,6 +137,9 @@ public actor MarketState {
         for event in update.accepted {
             switch event {
             case .quote(let quote):
+                // A value older than the source's latest came by a slower path (a poll behind its
+                // stream): not newer, so it does not replace the newer one.
+                if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { continue }
                 quotes[quote.symbol, default: [:]][quote.source] = quote
                 touched.insert(quote.symbol)
             case .bar(let bar): insert(bar)
