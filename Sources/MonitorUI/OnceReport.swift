@@ -6,20 +6,27 @@ public struct OnceReport: Sendable, Codable {
     public struct QuoteEntry: Sendable, Codable {
         public var symbol: String
         public var assetClass: String
-        public var last: Double?
+        /// The price: the last trade when known, else the midpoint; null without either.
+        @NullWhenAbsent public var last: Double?
+        /// True when the provider sent only a last trade: bid, ask, sizes and spread are null.
+        public var lastTradeOnly: Bool?
         public var change: Double?
         public var changePercent: Double?
-        public var bid: Double?
-        public var ask: Double?
-        public var bidSize: Double?
-        public var askSize: Double?
-        public var spread: Double?
+        /// Exactly as the provider sent them; null when it sent none (never filled in from `last`).
+        @NullWhenAbsent public var bid: Double?
+        @NullWhenAbsent public var ask: Double?
+        @NullWhenAbsent public var bidSize: Double?
+        @NullWhenAbsent public var askSize: Double?
+        @NullWhenAbsent public var spread: Double?
         public var volume: Double?
         public var previousClose: Double?
         public var source: String?
         public var exchangeTime: String?
         public var receivedAt: String?
+        /// Seconds since the provider's exchange time (not since receipt).
         public var ageSeconds: Double?
+        /// How long after its exchange time the shown value arrived: the source's feed delay.
+        public var feedDelaySeconds: Double?
         public var quality: String
         public var anomalies: Int
         /// Latest quote from every source that has one, for comparison.
@@ -82,6 +89,9 @@ public struct OnceReport: Sendable, Codable {
         public var messages: Int
         public var errors: Int
         public var rateLimitRemaining: Int?
+        /// The median feed delay (receipt minus exchange time) of the source's latest quotes;
+        /// null without quotes. A delayed plan shows here.
+        public var feedDelaySeconds: Double?
         /// A live WebSocket stream's reconnects and coalesced and dropped values; absent without one.
         public var stream: StreamCounters?
     }
@@ -243,10 +253,11 @@ public struct OnceReport: Sendable, Codable {
             let q = s.selected
             return QuoteEntry(
                 symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price,
+                lastTradeOnly: q?.isLastTrade,
                 change: Self.trimmed(s.change), changePercent: Self.trimmed(s.changePercent), bid: q?.bid, ask: q?.ask,
                 bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
-                ageSeconds: s.age(at: now)?.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
+                ageSeconds: s.age(at: now)?.secondsValue, feedDelaySeconds: q?.feedDelay.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
                 staleReason: s.staleReason, failoverReason: s.failoverReason, noDataReason: s.noDataReason,
                 disagreeingSources: s.disagreeingSources.map(\.label), session: s.session.session.rawValue,
@@ -261,7 +272,7 @@ public struct OnceReport: Sendable, Codable {
                 latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
                 messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining,
-                stream: h.stream)
+                feedDelaySeconds: Self.feedDelay(of: h.source, in: snapshot)?.secondsValue, stream: h.stream)
         }
         self.anomalies = anomalies
         alerts = snapshot.alerts.map(AlertEntry.init)
@@ -276,6 +287,12 @@ public struct OnceReport: Sendable, Codable {
                 source: $0.source.label, loadedFromStore: $0.barsLoadedFromStore, fetched: $0.barsFetched,
                 errors: $0.errors)
         }
+    }
+
+    /// The median feed delay of `source`'s latest quotes across symbols, nil without any.
+    static func feedDelay(of source: SourceID, in snapshot: MarketSnapshot) -> Duration? {
+        let delays = snapshot.symbols.flatMap(\.quotes).filter { $0.source == source }.map(\.feedDelay).sorted()
+        return delays.isEmpty ? nil : delays[delays.count / 2]
     }
 
     /// Derived values (differences, ratios) rounded to 10 decimals, so binary noise

@@ -28,8 +28,9 @@ public struct QuoteRow: Sendable, Hashable {
         changePercent = DisplayFormat.percent(snapshot.changePercent)
         bid = DisplayFormat.price(quote?.bid, assetClass: assetClass)
         ask = DisplayFormat.price(quote?.ask, assetClass: assetClass)
-        spread = quote.map {
-            DisplayFormat.fixed($0.spread, DisplayFormat.decimals(forPrice: $0.price, assetClass: assetClass))
+        // A last trade has no book: bid, ask and spread read `-`, never a made-up 0.00.
+        spread = quote.flatMap { q in
+            q.spread.map { DisplayFormat.fixed($0, DisplayFormat.decimals(forPrice: q.price, assetClass: assetClass)) }
         } ?? "-"
         volume = DisplayFormat.volume(snapshot.dayVolume)
         source = quote?.source.label ?? "-"

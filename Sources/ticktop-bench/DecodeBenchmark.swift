@@ -73,7 +73,7 @@ enum DecodeBenchmark {
                     preconditionFailure("benchmark frames must decode")
                 }
                 messages += decoded.count
-                if case .quote(let quote) = decoded.last { checksum += quote.bid }
+                if case .quote(let quote) = decoded.last { checksum += quote.bid ?? 0 }
             }
         }
         precondition(checksum > 0)
@@ -88,7 +88,7 @@ enum DecodeBenchmark {
             for frame in frames {
                 let decoded = decoder.decode(frame, source: "alpaca", receivedAt: receivedAt)
                 messages += decoded.count
-                if case .event(.quote(let quote)) = decoded.last { checksum += quote.bid }
+                if case .event(.quote(let quote)) = decoded.last { checksum += quote.bid ?? 0 }
             }
         }
         precondition(checksum > 0)
@@ -104,7 +104,7 @@ enum DecodeBenchmark {
                     preconditionFailure("benchmark frames must decode with JSONDecoder")
                 }
                 messages += decoded.count
-                if case .quote(let quote) = decoded.last { checksum += quote.bid }
+                if case .quote(let quote) = decoded.last { checksum += quote.bid ?? 0 }
             }
         }
         precondition(checksum > 0)

@@ -131,6 +131,65 @@ struct OnceReportTests {
         #expect((bySymbol["AAPL"]?["openAlerts"] as? [Any])?.isEmpty == true)
         #expect((bySymbol["AAPL"]?["quarantined"] as? [Any])?.isEmpty == true)
     }
+
+    /// Issue 13: Alpha Vantage `GLOBAL_QUOTE` and Finnhub `/quote` send no bid or ask, yet the
+    /// board, the text report and the JSON showed bid = ask = last with a spread of 0.00.
+    @Test func aLastTradeQuoteShowsNoMadeUpBidAskOrSpread() async throws {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let aapl = MarketFixtures.symbol("AAPL")
+        let finnhub = SourceID("finnhub")
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: finnhub, kind: "finnhub", priority: 1)], timeSource: clock)
+        let now = clock.now()
+        await state.apply(StateUpdate(accepted: [
+            .quote(Quote(lastTrade: aapl, source: finnhub, price: 211.42, exchangeTime: now, receivedAt: now)),
+        ]))
+        let snapshot = await state.snapshot()
+        let symbol = try #require(snapshot.symbol(aapl))
+
+        let row = QuoteRow(symbol, at: now)
+        #expect(row.last == "211.42")
+        #expect(row.bid == "-" && row.ask == "-" && row.spread == "-")
+        let text = OnceTextReport(snapshot: snapshot, history: [], store: nil).render()
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("AAPL") })
+        #expect(line.contains("211.42") && !line.contains("0.00"), "no made-up bid, ask or spread: \(line)")
+
+        let data = try JSONEncoder().encode(OnceReport(snapshot: snapshot, history: [], store: nil))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let quote = try #require((object["quotes"] as? [[String: Any]])?.first)
+        #expect(quote["last"] as? Double == 211.42)
+        #expect(quote["lastTradeOnly"] as? Bool == true)
+        for field in ["bid", "ask", "bidSize", "askSize", "spread"] {
+            #expect(quote[field] is NSNull, "\(field) is null, not left out or made up: \(quote[field] ?? "absent")")
+        }
+    }
+
+    /// Issue 13: a recorded Polygon trade from May 2022 served today showed AGE 0s and
+    /// `ageSeconds` 0.0025, because age was counted from receipt. Age counts from the exchange
+    /// time; the lag between exchange time and receipt is the source's feed delay.
+    @Test func ageCountsFromTheExchangeTimeAndTheLagIsTheFeedDelay() async throws {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let aapl = MarketFixtures.symbol("AAPL")
+        let polygon = SourceID("polygon")
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: polygon, kind: "polygon", priority: 1)], timeSource: clock)
+        let now = clock.now()
+        let old = MarketFixtures.quote(source: polygon, at: now - .seconds(900), receivedAt: now - .milliseconds(2))
+        await state.apply(StateUpdate(accepted: [.quote(old)]))
+        let snapshot = await state.snapshot()
+        let symbol = try #require(snapshot.symbol(aapl))
+        #expect(symbol.age(at: now) == .seconds(900))
+        #expect(QuoteRow(symbol, at: now).age != "0s")
+        #expect(symbol.quality != .clean, "a 15-minute-old value is not fresh, however recently it arrived")
+
+        let data = try JSONEncoder().encode(OnceReport(snapshot: snapshot, history: [], store: nil))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let quote = try #require((object["quotes"] as? [[String: Any]])?.first)
+        #expect(quote["ageSeconds"] as? Double == 900)
+        #expect(quote["feedDelaySeconds"] as? Double == 899.998)
+        let source = try #require((object["sources"] as? [[String: Any]])?.first)
+        #expect(source["feedDelaySeconds"] as? Double == 899.998)
+    }
 }
 
 extension OnceReportTests {

@@ -1,16 +1,19 @@
-/// The top of book for one symbol from one source at one moment.
+/// The top of book for one symbol from one source at one moment, exactly as the provider sent
+/// it: a side the provider did not send is nil, never filled in from another field.
 public struct Quote: Sendable, Hashable, Codable {
     public var symbol: Symbol
     public var source: SourceID
-    public var bid: Double
-    public var bidSize: Double
-    public var ask: Double
-    public var askSize: Double
+    /// Best bid and ask and their sizes; nil when the provider sent none (a last trade only:
+    /// Alpha Vantage `GLOBAL_QUOTE`, Finnhub `/quote`, a trade off a stream).
+    public var bid: Double?
+    public var bidSize: Double?
+    public var ask: Double?
+    public var askSize: Double?
     /// Last trade price, when the source sends one with the quote.
     public var last: Double?
     /// When the exchange (or provider) says the quote was made.
     public var exchangeTime: Timestamp
-    /// When ticktop received it; ages are measured from here.
+    /// When ticktop received it; `receivedAt - exchangeTime` is the source's feed delay.
     public var receivedAt: Timestamp
     /// The previous session's close, when the source reports it.
     public var previousClose: Double?
@@ -18,7 +21,7 @@ public struct Quote: Sendable, Hashable, Codable {
     public var dayVolume: Double?
 
     public init(
-        symbol: Symbol, source: SourceID, bid: Double, bidSize: Double, ask: Double, askSize: Double,
+        symbol: Symbol, source: SourceID, bid: Double?, bidSize: Double?, ask: Double?, askSize: Double?,
         last: Double? = nil, exchangeTime: Timestamp, receivedAt: Timestamp,
         previousClose: Double? = nil, dayVolume: Double? = nil
     ) {
@@ -35,9 +38,42 @@ public struct Quote: Sendable, Hashable, Codable {
         self.dayVolume = dayVolume
     }
 
-    /// Midpoint of bid and ask.
-    public var mid: Double { (bid + ask) / 2 }
-    public var spread: Double { ask - bid }
-    /// The price to show: the last trade when known, else the midpoint.
-    public var price: Double { last ?? mid }
+    /// Midpoint of bid and ask; nil unless both are known.
+    public var mid: Double? {
+        guard let bid, let ask else { return nil }
+        return (bid + ask) / 2
+    }
+
+    /// Ask minus bid; nil unless both are known.
+    public var spread: Double? {
+        guard let bid, let ask else { return nil }
+        return ask - bid
+    }
+
+    /// How old the value is at `now`: counted from the provider's own exchange time, not from
+    /// receipt (a recorded 2022 trade served today is years old). An exchange time ahead of
+    /// `now` (clock skew) counts as age 0.
+    public func age(at now: Timestamp) -> Duration {
+        max(.zero, now - exchangeTime)
+    }
+
+    /// How long after its exchange time the value reached ticktop (0 when the clocks disagree
+    /// the other way): a delayed plan's lag, measured.
+    public var feedDelay: Duration {
+        max(.zero, receivedAt - exchangeTime)
+    }
+
+    /// True when the provider sent a last trade and no book (no bid, no ask).
+    public var isLastTrade: Bool { bid == nil && ask == nil }
+
+    /// The price to show: the last trade when known, else the midpoint (NaN for a quote with
+    /// neither, which the `bad-price` rule rejects).
+    public var price: Double { last ?? mid ?? .nan }
+
+    /// The level compared across time and sources (rolling rules, day ranges, consensus): the
+    /// midpoint, or for a quote without both sides its last trade, named so messages say which.
+    public var level: (name: String, value: Double) {
+        if let mid { return ("mid", mid) }
+        return ("last", last ?? .nan)
+    }
 }

@@ -1,10 +1,10 @@
 /// Compares the quotes several sources give for one symbol. A source whose mid
-/// departs from the consensus by more than the tolerance disagrees. With three
+/// (its last trade when it sends no bid and ask: `Quote.level`, named in the result) departs from the consensus by more than the tolerance disagrees. With three
 /// or more sources the consensus is the median of all of them, so one bad
 /// source cannot drag it (the median of just the *others* would be the mean of
 /// one good and one bad quote); with two, each is compared with the other.
 /// The tolerance is a fixed number of basis points plus half of the quoted
-/// spreads (wide quotes may differ more) plus an allowance per second of age
+/// spreads (wide quotes may differ more; a last trade has none) plus an allowance per second of age
 /// difference (an older quote may lag a moving market).
 public struct ConsensusChecker: Sendable, Hashable {
     public var toleranceBasisPoints: Double
@@ -17,10 +17,13 @@ public struct ConsensusChecker: Sendable, Hashable {
         self.basisPointsPerSecondOfAge = basisPointsPerSecondOfAge
     }
 
-    /// One source that disagrees: its mid, the others' median, and by how much.
+    /// One source that disagrees: its mid (or last trade, `levelName` says which), the
+    /// others' median, and by how much.
     public struct Disagreement: Sendable, Hashable {
         public var source: SourceID
         public var mid: Double
+        /// `mid`, or `last` for a quote without both sides.
+        public var levelName: String = "mid"
         public var median: Double
         public var basisPoints: Double
         public var tolerance: Double
@@ -35,18 +38,27 @@ public struct ConsensusChecker: Sendable, Hashable {
         var result: [Disagreement] = []
         for (index, quote) in quotes.enumerated() {
             let others = quotes.enumerated().filter { $0.offset != index }.map(\.element)
-            let median = Self.median((quotes.count >= 3 ? quotes : others).map(\.mid))
-            guard median > 0, quote.mid > 0 else { continue }
-            let deviation = abs(quote.mid - median) / median * 10_000
-            let spread = (quote.spread / quote.mid + Self.median(others.map { $0.spread / $0.mid })) / 2 * 10_000
+            let median = Self.median((quotes.count >= 3 ? quotes : others).map(\.level.value))
+            let level = quote.level
+            guard median > 0, level.value > 0 else { continue }
+            let deviation = abs(level.value - median) / median * 10_000
+            let spread = (Self.relativeSpread(quote) + Self.median(others.map(Self.relativeSpread))) / 2 * 10_000
             let newestOther = others.map(\.exchangeTime).max() ?? quote.exchangeTime
             let lag = abs((newestOther - quote.exchangeTime).secondsValue)
             let tolerance = toleranceBasisPoints + spreadAllowance * max(spread, 0) + basisPointsPerSecondOfAge * lag
             if deviation > tolerance {
-                result.append(Disagreement(source: quote.source, mid: quote.mid, median: median, basisPoints: deviation, tolerance: tolerance))
+                result.append(Disagreement(
+                    source: quote.source, mid: level.value, levelName: level.name, median: median, basisPoints: deviation,
+                    tolerance: tolerance))
             }
         }
         return result
+    }
+
+    /// Spread over mid; 0 for a quote without both sides.
+    static func relativeSpread(_ quote: Quote) -> Double {
+        guard let spread = quote.spread, let mid = quote.mid, mid > 0 else { return 0 }
+        return spread / mid
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -78,7 +78,7 @@ public final class IngestPipeline: Service, Sendable {
     /// Validates one batch, applies it to state and queues it for storage.
     public func process(_ batch: IngestBatch, with validator: inout Validator) async {
         let now = timeSource.now()
-        let result = validator.validate(batch.events, origin: batch.origin, at: now)
+        let result = validator.validate(batch.events, origin: batch.origin, path: batch.path, at: now)
         for anomaly in result.anomalies {
             logger.warning(
                 "quarantined value",

@@ -296,7 +296,7 @@ public struct PollingCollector: Service {
                 if let remaining = await source.rateLimiter?.status().remaining {
                     health.append(.rateLimit(source.id, remaining: remaining))
                 }
-                pipeline.submit(IngestBatch(origin: .live, events: quotes.map(MarketEvent.quote), health: health))
+                pipeline.submit(IngestBatch(origin: .live, path: .poll, events: quotes.map(MarketEvent.quote), health: health))
                 round.delivered += quotes.count
                 if failure == nil {
                     let known = Set(answered.map(\.symbol))

@@ -2,11 +2,17 @@
 /// health changes that came with them.
 public struct IngestBatch: Sendable {
     public var origin: IngestOrigin
+    /// Streamed or polled (live values only): order is checked per path.
+    public var path: DeliveryPath
     public var events: [MarketEvent]
     public var health: [HealthEvent]
 
-    public init(origin: IngestOrigin = .live, events: [MarketEvent] = [], health: [HealthEvent] = []) {
+    public init(
+        origin: IngestOrigin = .live, path: DeliveryPath = .stream, events: [MarketEvent] = [],
+        health: [HealthEvent] = []
+    ) {
         self.origin = origin
+        self.path = path
         self.events = events
         self.health = health
     }

@@ -10,7 +10,7 @@ extension MarketState {
     func candidates(for symbol: Symbol, at now: Timestamp) -> [SourceSelector.Candidate] {
         quotesByPriority(symbol).map { quote in
             let entry = health[quote.source]
-            let age = now - quote.receivedAt
+            let age = quote.age(at: now)
             var reason: String?
             if let entry, entry.state.isUnavailable {
                 reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
@@ -62,7 +62,7 @@ extension MarketState {
             guard isNew, let subject = usable.first(where: { $0.source == found[0].source }) else { continue }
             let anomaly = Anomaly(
                 rule: "sources-disagree", severity: .warning,
-                fields: usable.map { Anomaly.Field($0.source.label, $0.mid) } + [Anomaly.Field("median", found[0].median)],
+                fields: usable.map { Anomaly.Field($0.source.label, $0.level.value) } + [Anomaly.Field("median", found[0].median)],
                 message: Self.describe(found), detectedAt: now, quarantined: false, subject: .quote(subject))
             record(anomaly)
             began.append(anomaly)
@@ -70,11 +70,13 @@ extension MarketState {
         return began
     }
 
-    /// `SIM2 102.00 vs median 100.00 (+200 bps > 51 bps)`, one clause per source.
+    /// `SIM2 102.00 vs median 100.00 (+200 bps > 51 bps)`, one clause per source; a source
+    /// compared by its last trade (no bid and ask) says so: `FINNHUB 102.00 (last) vs ...`.
     static func describe(_ found: [ConsensusChecker.Disagreement]) -> String {
         "sources disagree: " + found.map { d in
             let sign = d.mid >= d.median ? "+" : "-"
-            return "\(d.source.label) \(formatValue(d.mid)) vs median \(formatValue(d.median)) (\(sign)\(Int(d.basisPoints.rounded())) bps > \(Int(d.tolerance.rounded())) bps)"
+            let level = d.levelName == "mid" ? "" : " (\(d.levelName))"
+            return "\(d.source.label) \(formatValue(d.mid))\(level) vs median \(formatValue(d.median)) (\(sign)\(Int(d.basisPoints.rounded())) bps > \(Int(d.tolerance.rounded())) bps)"
         }.joined(separator: "; ")
     }
 

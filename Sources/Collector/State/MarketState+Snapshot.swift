@@ -49,7 +49,7 @@ extension MarketState {
             quality = .noData
         } else if let last = lastQuarantine[symbol], now - last <= settings.quarantineWindow {
             quality = .quarantined
-        } else if let selected, freshness.isStale(age: now - selected.receivedAt) {
+        } else if let selected, freshness.isStale(age: selected.age(at: now)) {
             quality = .stale
         } else if disagreements[symbol] != nil {
             quality = .disagree

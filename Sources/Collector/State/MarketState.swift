@@ -144,6 +144,9 @@ public actor MarketState {
         for event in update.accepted {
             switch event {
             case .quote(let quote):
+                // A value older than the source's latest came by a slower path (a poll behind its
+                // stream): not newer, so it does not replace the newer one.
+                if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { continue }
                 quotes[quote.symbol, default: [:]][quote.source] = quote
                 if noDataReasons[quote.symbol]?.removeValue(forKey: quote.source) != nil, noDataReasons[quote.symbol]?.isEmpty == true {
                     noDataReasons[quote.symbol] = nil

@@ -53,9 +53,9 @@ public struct SymbolSnapshot: Sendable, Hashable {
         self.staleAfter = staleAfter
     }
 
-    /// Time since the selected quote was received.
+    /// The selected quote's age: since its exchange time, not its receipt (`Quote.age`).
     public func age(at now: Timestamp) -> Duration? {
-        selected.map { now - $0.receivedAt }
+        selected.map { $0.age(at: now) }
     }
 
     public var price: Double? { selected?.price }

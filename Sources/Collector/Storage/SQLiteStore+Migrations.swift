@@ -10,6 +10,7 @@ extension SQLiteStore {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("request-ledger", migrate: requestLedger)
         migrator.registerMigration("bar-revisions", migrate: barRevisions)
+        migrator.registerMigration("nullable-quote-sides", migrate: nullableQuoteSides)
         return migrator
     }
 
@@ -154,6 +155,32 @@ extension SQLiteStore {
             );
 
             CREATE INDEX bar_revisions_series ON bar_revisions (symbol, timeframe, start);
+            """)
+    }
+
+    /// Quote sides a provider did not send are stored as NULL, never made up: a last-trade-only
+    /// quote (Alpha Vantage, Finnhub) has no bid, ask or sizes. SQLite cannot drop NOT NULL in
+    /// place, so the table is rebuilt with its rows.
+    private static func nullableQuoteSides(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE latest_quotes_v4 (
+                symbol TEXT NOT NULL,
+                source TEXT NOT NULL,
+                bid REAL,
+                bid_size REAL,
+                ask REAL,
+                ask_size REAL,
+                last REAL,
+                exchange_time INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                previous_close REAL,
+                day_volume REAL,
+                PRIMARY KEY (symbol, source)
+            ) WITHOUT ROWID;
+
+            INSERT INTO latest_quotes_v4 SELECT * FROM latest_quotes;
+            DROP TABLE latest_quotes;
+            ALTER TABLE latest_quotes_v4 RENAME TO latest_quotes;
             """)
     }
 }

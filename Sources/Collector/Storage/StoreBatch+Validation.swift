@@ -13,7 +13,8 @@ extension StoreBatch {
             }
         }
         for quote in quotes {
-            if quote.bid.isNaN || quote.bidSize.isNaN || quote.ask.isNaN || quote.askSize.isNaN
+            if quote.bid?.isNaN == true || quote.bidSize?.isNaN == true || quote.ask?.isNaN == true
+                || quote.askSize?.isNaN == true
                 || quote.last?.isNaN == true || quote.previousClose?.isNaN == true
                 || quote.dayVolume?.isNaN == true
             {

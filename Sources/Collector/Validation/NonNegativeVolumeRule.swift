@@ -7,7 +7,10 @@ public struct NonNegativeVolumeRule: ValidationRule {
         guard event.hasNegativeAmount else { return nil }
         let amounts: [(String, Double)] =
             switch event {
-            case .quote(let q): [("bidSize", q.bidSize), ("askSize", q.askSize)] + (q.dayVolume.map { [("dayVolume", $0)] } ?? [])
+            case .quote(let q):
+                [("bidSize", q.bidSize), ("askSize", q.askSize), ("dayVolume", q.dayVolume)].compactMap { name, value in
+                    value.map { (name, $0) }
+                }
             case .trade(let t): [("size", t.size)]
             case .bar(let b): [("volume", b.volume)] + (b.tradeCount.map { [("tradeCount", Double($0))] } ?? [])
             }
@@ -22,7 +25,7 @@ extension MarketEvent {
     /// Allocation-free check used before building the detailed report.
     var hasNegativeAmount: Bool {
         switch self {
-        case .quote(let q): q.bidSize < 0 || q.askSize < 0 || (q.dayVolume ?? 0) < 0
+        case .quote(let q): (q.bidSize ?? 0) < 0 || (q.askSize ?? 0) < 0 || (q.dayVolume ?? 0) < 0
         case .trade(let t): t.size < 0
         case .bar(let b): b.volume < 0 || (b.tradeCount ?? 0) < 0
         }

@@ -1,4 +1,5 @@
-/// Prices must be finite and greater than zero; sizes and volumes must be finite.
+/// Prices must be finite and greater than zero; sizes and volumes must be finite. A quote
+/// needs a price: a last trade, or both bid and ask (a side it lacks is simply absent).
 public struct PositivePriceRule: ValidationRule {
     public let name = "bad-price"
     public init() {}
@@ -9,8 +10,11 @@ public struct PositivePriceRule: ValidationRule {
         let amounts: [(String, Double)]
         switch event {
         case .quote(let q):
-            prices = [("bid", q.bid), ("ask", q.ask)] + (q.last.map { [("last", $0)] } ?? [])
-            amounts = [("bidSize", q.bidSize), ("askSize", q.askSize)]
+            prices = [("bid", q.bid), ("ask", q.ask), ("last", q.last)].compactMap { name, value in value.map { (name, $0) } }
+            amounts = [("bidSize", q.bidSize), ("askSize", q.askSize)].compactMap { name, value in value.map { (name, $0) } }
+            if q.last == nil && q.mid == nil {
+                return anomaly(event, .error, prices.map { Anomaly.Field($0.0, $0.1) }, "no price: neither a last trade nor both bid and ask", at: now)
+            }
         case .trade(let t):
             prices = [("price", t.price)]
             amounts = [("size", t.size)]
@@ -36,7 +40,9 @@ extension MarketEvent {
         func ok(_ p: Double) -> Bool { p.isFinite && p > 0 }
         switch self {
         case .quote(let q):
-            return ok(q.bid) && ok(q.ask) && (q.last.map(ok) ?? true) && q.bidSize.isFinite && q.askSize.isFinite
+            return (q.bid.map(ok) ?? true) && (q.ask.map(ok) ?? true) && (q.last.map(ok) ?? true)
+                && (q.last != nil || q.mid != nil)
+                && (q.bidSize?.isFinite ?? true) && (q.askSize?.isFinite ?? true)
         case .trade(let t):
             return ok(t.price) && t.size.isFinite
         case .bar(let b):

@@ -1,4 +1,4 @@
-/// A quote whose mid lies far outside its symbol's day range: more than
+/// A quote whose mid (its last trade when it has no book) lies far outside its symbol's day range: more than
 /// `tolerance` (a fraction) above the high or below the low of today's
 /// accepted quotes and daily bars joined with the previous trading day's (see
 /// `DayRange`). Before any range is known (a symbol's first quotes), the
@@ -17,11 +17,12 @@ public struct QuoteRangeRule: StreamValidationRule {
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote else { return nil }
         let mid = context.facts.price
+        let name = event.levelPrice.name
         if let range = context.dayRange.reference(for: DayRange.tradingDay(of: context.facts)) {
             guard let (beyond, edge) = outside(mid, low: range.low, high: range.high) else { return nil }
             return anomaly(
-                event, .error, [.init("mid", mid), .init("dayLow", range.low), .init("dayHigh", range.high)],
-                "mid \(formatPrice(mid)) is \(beyond) the day's \(edge) (range \(formatPrice(range.low))-"
+                event, .error, [.init(name, mid), .init("dayLow", range.low), .init("dayHigh", range.high)],
+                "\(name) \(formatPrice(mid)) is \(beyond) the day's \(edge) (range \(formatPrice(range.low))-"
                     + "\(formatPrice(range.high)), today and the previous day)",
                 at: now)
         }
@@ -29,8 +30,8 @@ public struct QuoteRangeRule: StreamValidationRule {
               let (beyond, _) = outside(mid, low: close, high: close)
         else { return nil }
         return anomaly(
-            event, .error, [.init("mid", mid), .init("previousClose", close)],
-            "mid \(formatPrice(mid)) is \(beyond) the previous close \(formatPrice(close)) (no day range yet)", at: now)
+            event, .error, [.init(name, mid), .init("previousClose", close)],
+            "\(name) \(formatPrice(mid)) is \(beyond) the previous close \(formatPrice(close)) (no day range yet)", at: now)
     }
 
     /// How far beyond `low...high` the mid lies (`"25.0% above"`) and which edge it passed, or nil within tolerance.

@@ -67,11 +67,12 @@ public struct StreamHistory: Sendable {
 }
 
 extension MarketEvent {
-    /// The price the rolling rules follow: a bar's close, a quote's mid, a trade's price.
+    /// The price the rolling rules follow: a bar's close, a quote's mid (its last trade when it
+    /// has no book), a trade's price.
     public var levelPrice: (name: String, value: Double) {
         switch self {
         case .bar(let b): ("close", b.close)
-        case .quote(let q): ("mid", q.mid)
+        case .quote(let q): q.level
         case .trade(let t): ("price", t.price)
         }
     }

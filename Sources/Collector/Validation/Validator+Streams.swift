@@ -8,9 +8,9 @@ extension Validator {
     /// The state of one stream, if it is kept.
     public func history(
         of symbol: Symbol, source: SourceID, kind: MarketEvent.Kind, timeframe: Timeframe? = nil,
-        origin: IngestOrigin = .live
+        origin: IngestOrigin = .live, path: DeliveryPath = .stream
     ) -> StreamHistory? {
-        let key = StreamKey(symbol: symbol, source: source, kind: kind, timeframe: timeframe, origin: origin)
+        let key = StreamKey(symbol: symbol, source: source, kind: kind, timeframe: timeframe, origin: origin, path: path)
         return streamIndex[key].map { streams[$0].history }
     }
 

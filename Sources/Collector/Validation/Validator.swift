@@ -11,7 +11,8 @@ public enum IngestOrigin: String, Sendable, Hashable, Codable {
 /// inside its anomaly, never silently dropped. Owned by one task (the ingest
 /// pipeline), so it is a plain value with no locking.
 ///
-/// It keeps, per stream (symbol, source, kind, timeframe, origin), a
+/// It keeps, per stream (symbol, source, kind, timeframe, origin and, for live values,
+/// delivery path), a
 /// `StreamHistory` of accepted values, and per symbol a `DayRange`. State is
 /// bounded: each stream's window holds `windowSize` prices and the moves
 /// between them (about 2.5 KB at the default 50), and at most `maxStreams`
@@ -25,6 +26,8 @@ public struct Validator: Sendable {
         let kind: MarketEvent.Kind
         let timeframe: Timeframe?
         let origin: IngestOrigin
+        /// Live values only: a stream and a poll of one source are two streams.
+        let path: DeliveryPath
     }
 
     struct Stream: Sendable {
@@ -86,7 +89,11 @@ public struct Validator: Sendable {
 
     /// Validates `events` in order. Accepted values become the "previous" value
     /// of their stream; quarantined ones do not, so one bad value cannot poison the next.
-    public mutating func validate(_ events: [MarketEvent], origin: IngestOrigin, at now: Timestamp) -> Result {
+    /// `path` (live values) keeps a source's polled values apart from its streamed ones.
+    public mutating func validate(
+        _ events: [MarketEvent], origin: IngestOrigin, path: DeliveryPath = .stream, at now: Timestamp
+    ) -> Result {
+        let path: DeliveryPath = origin == .history ? .stream : path
         var result = Result()
         result.accepted.reserveCapacity(events.count)
         var context = ValidationContext(
@@ -94,7 +101,8 @@ public struct Validator: Sendable {
             stream: StreamHistory(), dayRange: DayRange(), session: .open)
         for event in events {
             let (facts, symbol, source) = ValueFacts.read(event)
-            let key = StreamKey(symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin)
+            let key = StreamKey(
+                symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
             context.facts = facts
             let slot = streamSlot(for: key)
             if needs.contains(.session) { context.session = marketSession(of: facts, source: source) }

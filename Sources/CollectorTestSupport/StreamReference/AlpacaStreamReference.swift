@@ -25,7 +25,7 @@ public enum AlpacaStreamReference {
                 value = .quote(
                     Quote(
                         symbol: try context.symbol(wire.S, field: "S", message: index), source: context.source,
-                        bid: wire.bp, bidSize: wire.bs ?? 0, ask: wire.ap, askSize: wire.as ?? 0,
+                        bid: wire.bp, bidSize: wire.bs, ask: wire.ap, askSize: wire.as,
                         exchangeTime: try context.time(wire.t, field: "t", message: index),
                         receivedAt: context.receivedAt))
             case "t":

@@ -25,8 +25,8 @@ public enum PolygonStreamReference {
                 let wire = try QuoteWire(from: decoder)
                 value = .quote(
                     Quote(
-                        symbol: try symbol(wire.sym), source: context.source, bid: wire.bp, bidSize: wire.bs ?? 0,
-                        ask: wire.ap, askSize: wire.as ?? 0,
+                        symbol: try symbol(wire.sym), source: context.source, bid: wire.bp, bidSize: wire.bs,
+                        ask: wire.ap, askSize: wire.as,
                         exchangeTime: try context.time(milliseconds: wire.t, field: "t", message: index),
                         receivedAt: context.receivedAt))
             case "T":

@@ -33,7 +33,7 @@ enum DetailView {
         for q in row.quotes {
             table.append([
                 q.source.label, DisplayFormat.price(q.bid, assetClass: symbol.assetClass), DisplayFormat.price(q.ask, assetClass: symbol.assetClass),
-                DisplayFormat.price(q.last, assetClass: symbol.assetClass), DisplayFormat.age((state.snapshot?.takenAt ?? .zero) - q.receivedAt),
+                DisplayFormat.price(q.last, assetClass: symbol.assetClass), DisplayFormat.age(q.age(at: state.snapshot?.takenAt ?? .zero)),
             ])
         }
         for (offset, line) in table.lines().prefix(quotesBody.height).enumerated() {

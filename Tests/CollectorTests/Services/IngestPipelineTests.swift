@@ -36,4 +36,35 @@ struct IngestPipelineTests {
         #expect(written.first?.bars.count == 1)
         #expect(written.first?.anomalies.map(\.rule) == ["crossed-quote"], "quarantined values are stored, not dropped")
     }
+
+    /// Issue 13: a source's REST quote (whole-second time, or delayed by the rate limiter)
+    /// arriving after newer quotes from its stream was flagged `time-backwards` and quarantined,
+    /// so nearly every `--once` with Polygon or Finnhub exited 3. Order is per delivery path;
+    /// the older polled value is not an anomaly and does not replace the newer streamed one.
+    @Test func aPolledQuoteBehindTheStreamIsNotNewerAndNotAnAnomaly() async {
+        let clock = FixedTimeSource()
+        let aapl = F.symbol("AAPL")
+        let polygon = SourceID("polygon")
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: polygon, kind: "polygon", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
+        let t = clock.now()
+        pipeline.submit(IngestBatch(path: .stream, events: [
+            .quote(F.quote(source: polygon, last: 101, at: t + .milliseconds(400))),
+            .quote(F.quote(source: polygon, last: 102, at: t + .milliseconds(900))),
+        ]))
+        // Finnhub-style whole-second time: the same moment read coarser, so older.
+        pipeline.submit(IngestBatch(path: .poll, events: [.quote(F.quote(source: polygon, last: 100.5, at: t))]))
+        pipeline.submit(IngestBatch(path: .poll, events: [.quote(F.quote(source: polygon, last: 103, at: t + .seconds(2)))]))
+        pipeline.submit(IngestBatch(path: .stream, events: [
+            .quote(F.quote(source: polygon, last: 102.5, at: t + .milliseconds(1500))),
+        ]))
+        pipeline.finish()
+        await pipeline.run()
+
+        let snapshot = await state.snapshot()
+        #expect(snapshot.anomalyCount == 0, "\(snapshot.recentAnomalies.map(\.message))")
+        #expect(snapshot.quarantinedCount == 0)
+        #expect(snapshot.symbol(aapl)?.selected?.last == 103, "the newest value of either path is shown")
+    }
 }

@@ -21,9 +21,9 @@ import Testing
     @Test func crossedQuoteHitsExactlyTheNextQuote() {
         let events = run(.crossedQuote(F.aapl), for: .seconds(5))
         let quotes = F.quotes(events, F.aapl)
-        #expect(quotes.first.map { $0.bid > $0.ask } == true)
-        #expect(quotes.filter { $0.bid > $0.ask }.count == 1)
-        #expect(F.quotes(events, F.msft).allSatisfy { $0.bid < $0.ask })
+        #expect(quotes.first.map { $0.bid! > $0.ask! } == true)
+        #expect(quotes.filter { $0.bid! > $0.ask! }.count == 1)
+        #expect(F.quotes(events, F.msft).allSatisfy { $0.bid! < $0.ask! })
     }
 
     @Test func badBarHitsExactlyTheNextMinuteBar() {
@@ -98,8 +98,8 @@ import Testing
         let offset = F.quotes(F.run(&shifted, from: start + .milliseconds(250), for: .seconds(5)), F.aapl)
         #expect(!offset.isEmpty && offset.count == reference.count)
         for (a, b) in zip(reference, offset) {
-            #expect(abs(b.mid / a.mid - 1.02) < 0.0005, "every quote 2% up")
-            #expect(b.bid < b.ask)
+            #expect(abs(b.mid! / a.mid! - 1.02) < 0.0005, "every quote 2% up")
+            #expect(b.bid! < b.ask!)
         }
         shifted.clearFaults()
         let after = F.quotes(F.run(&shifted, from: start + .seconds(6), for: .seconds(2)), F.aapl)
@@ -113,7 +113,7 @@ import Testing
         market.inject(.outage(.seconds(60)), at: start)
         market.clearFaults()
         let events = F.run(&market, from: start + .seconds(1), for: .seconds(130))
-        #expect(F.quotes(events, F.aapl).allSatisfy { $0.bid < $0.ask })
+        #expect(F.quotes(events, F.aapl).allSatisfy { $0.bid! < $0.ask! })
         #expect(F.bars(events, F.aapl).allSatisfy { $0.high >= $0.low })
     }
 }

@@ -35,7 +35,7 @@ enum SimulatedFixtures {
     /// The price a value shows: quote mid, trade price or bar close.
     static func price(_ event: MarketEvent) -> Double {
         switch event {
-        case .quote(let quote): quote.mid
+        case .quote(let quote): quote.mid!
         case .trade(let trade): trade.price
         case .bar(let bar): bar.close
         }

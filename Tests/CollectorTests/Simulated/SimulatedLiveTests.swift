@@ -32,15 +32,15 @@ import Testing
             let quotes = F.quotes(events, symbol)
             #expect((100...140).contains(quotes.count), "\(symbol): \(quotes.count) quotes in 30 s")
             #expect(zip(quotes, quotes.dropFirst()).allSatisfy { $0.exchangeTime < $1.exchangeTime })
-            #expect(quotes.allSatisfy { $0.bid < $0.ask && $0.bid > 0 && $0.bidSize > 0 && $0.askSize > 0 })
+            #expect(quotes.allSatisfy { $0.bid! < $0.ask! && $0.bid! > 0 && $0.bidSize! > 0 && $0.askSize! > 0 })
             #expect(quotes.allSatisfy { $0.exchangeTime <= $0.receivedAt && $0.last != nil })
             #expect(quotes.allSatisfy { $0.previousClose != nil && ($0.dayVolume ?? -1) > 0 })
         }
         let aapl = F.quotes(events, F.aapl)
-        #expect(aapl.allSatisfy { $0.bidSize.truncatingRemainder(dividingBy: 100) == 0 })
+        #expect(aapl.allSatisfy { $0.bidSize!.truncatingRemainder(dividingBy: 100) == 0 })
         #expect(aapl.first?.previousClose == history.last?.close)
         let daily = try #require(history.last)
-        #expect(abs(aapl[0].mid / daily.close - 1) < 0.05)
+        #expect(abs(aapl[0].mid! / daily.close - 1) < 0.05)
     }
 
     @Test func catchUpAfterALongPauseIsCapped() {
@@ -84,7 +84,7 @@ import Testing
         let quote = try #require(market.quote(for: F.aapl, at: start))
         let minute = market.historyBars(for: F.aapl, timeframe: .oneMinute, in: (start - .seconds(70))...start)
         let bar = try #require(minute.last)
-        #expect(quote.exchangeTime == start && quote.bid < quote.ask)
-        #expect(abs(quote.mid / bar.close - 1) < 0.01)
+        #expect(quote.exchangeTime == start && quote.bid! < quote.ask!)
+        #expect(abs(quote.mid! / bar.close - 1) < 0.01)
     }
 }

@@ -10,6 +10,21 @@ import CollectorTestSupport
 struct SQLiteStoreTests {
     typealias S = StoreSamples
 
+    /// Issue 13: a last-trade quote (no bid, ask or sizes) is stored with those columns NULL
+    /// (migration nullable-quote-sides), not made up, and reads back the same.
+    @Test func aLastTradeQuoteIsStoredWithoutMadeUpSides() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-sqlite-test")
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("store.sqlite"))
+        let quote = Quote(
+            lastTrade: MarketFixtures.symbol("AAPL"), source: "finnhub", price: 211.42,
+            exchangeTime: Timestamp(seconds: 1_709_672_401), receivedAt: Timestamp(seconds: 1_709_672_402))
+        try await store.write(StoreBatch(quotes: [quote]))
+        let stored = try await store.latestQuotes()
+        #expect(stored == [quote])
+        #expect(stored.first?.bid == nil && stored.first?.askSize == nil)
+    }
+
     @Test func dataSurvivesReopeningAndMigrationsRunOnce() async throws {
         let directory = try TemporaryDirectory(prefix: "ticktop-sqlite-test")
         defer { directory.remove() }
@@ -24,7 +39,7 @@ struct SQLiteStoreTests {
         #expect(FileManager.default.fileExists(atPath: path))
 
         let reopened = try SQLiteStore(path: path)
-        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "request-ledger", "bar-revisions"])
+        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "request-ledger", "bar-revisions", "nullable-quote-sides"])
         let rows = try await reopened.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = 'v1'")
         }

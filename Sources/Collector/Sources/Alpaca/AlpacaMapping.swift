@@ -39,8 +39,8 @@ struct AlpacaMapping {
     func quote(_ wire: AlpacaWire.Quote, symbol: Symbol, at path: String) throws -> Quote? {
         guard wire.bidPrice > 0, wire.askPrice > 0 else { return nil }
         return Quote(
-            symbol: symbol, source: source, bid: wire.bidPrice, bidSize: wire.bidSize ?? 0, ask: wire.askPrice,
-            askSize: wire.askSize ?? 0, exchangeTime: try time(wire.t, at: "\(path).t", symbol: symbol),
+            symbol: symbol, source: source, bid: wire.bidPrice, bidSize: wire.bidSize, ask: wire.askPrice,
+            askSize: wire.askSize, exchangeTime: try time(wire.t, at: "\(path).t", symbol: symbol),
             receivedAt: receivedAt)
     }
 

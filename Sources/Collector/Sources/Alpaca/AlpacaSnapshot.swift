@@ -26,13 +26,15 @@ public struct AlpacaSnapshot: Sendable, Hashable {
     }
 
     /// The quote ticktop shows: bid and ask from the latest quote, `last` from the latest
-    /// trade, `previousClose` from the previous daily bar and `dayVolume` from the daily bar.
+    /// trade, `previousClose` from the previous daily bar and `dayVolume` from the daily bar;
+    /// its exchange time is the older of quote and trade (a value is as old as its oldest part).
     /// Without a usable quote it is built from the last trade alone; nil when there is neither.
     public var quote: Quote? {
         let previousClose = previousDailyBar?.close
         let dayVolume = dailyBar?.volume
         if var quote = latestQuote {
             quote.last = latestTrade?.price
+            if let trade = latestTrade { quote.exchangeTime = min(quote.exchangeTime, trade.exchangeTime) }
             quote.previousClose = previousClose
             quote.dayVolume = dayVolume
             return quote

@@ -69,8 +69,9 @@ enum PolygonMapping {
             open: wire.o, high: wire.h, low: wire.l, close: wire.c, volume: wire.v, vwap: wire.vw, tradeCount: wire.n)
     }
 
-    /// A quote from the last trade and, when there is a usable one, the last NBBO.
-    /// The exchange time is the later of the two SIP times (nanoseconds, exact).
+    /// A quote from the last trade and, when there is a usable one, the last NBBO (a side
+    /// Polygon sends as 0 is absent). The exchange time is the earlier of the two SIP times
+    /// (nanoseconds, exact): a quote built from parts of different times is as old as its oldest.
     static func quote(
         trade: PolygonTradeWire, nbbo: PolygonNBBOWire?, symbol: Symbol, source: SourceID, receivedAt: Timestamp,
         previousClose: Double?
@@ -82,8 +83,10 @@ enum PolygonMapping {
                 previousClose: previousClose)
         }
         return Quote(
-            symbol: symbol, source: source, bid: nbbo.bidPrice, bidSize: nbbo.bidSize ?? 0, ask: nbbo.askPrice,
-            askSize: nbbo.askSize ?? 0, last: trade.p, exchangeTime: max(tradeTime, Timestamp(nanoseconds: nbbo.t)),
+            symbol: symbol, source: source, bid: nbbo.bidPrice > 0 ? nbbo.bidPrice : nil,
+            bidSize: nbbo.bidPrice > 0 ? nbbo.bidSize : nil, ask: nbbo.askPrice > 0 ? nbbo.askPrice : nil,
+            askSize: nbbo.askPrice > 0 ? nbbo.askSize : nil, last: trade.p,
+            exchangeTime: min(tradeTime, Timestamp(nanoseconds: nbbo.t)),
             receivedAt: receivedAt, previousClose: previousClose)
     }
 

@@ -67,8 +67,8 @@ struct ReplayCSVParser {
         let time = try cells.time(c.time, "time", ReplayTime.parse)
         builder.append(.quote(
             symbol: symbol, time: time, delay: try cells.delay(c.received, after: time),
-            bid: try cells.number(c.bid, "bid"), bidSize: try cells.optionalNumber(c.bidSize, "bid_size") ?? 0,
-            ask: try cells.number(c.ask, "ask"), askSize: try cells.optionalNumber(c.askSize, "ask_size") ?? 0,
+            bid: try cells.number(c.bid, "bid"), bidSize: try cells.optionalNumber(c.bidSize, "bid_size"),
+            ask: try cells.number(c.ask, "ask"), askSize: try cells.optionalNumber(c.askSize, "ask_size"),
             last: try cells.optionalNumber(c.last, "last")))
     }
 

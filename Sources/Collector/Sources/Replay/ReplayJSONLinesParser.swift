@@ -57,8 +57,8 @@ struct ReplayJSONLinesParser {
             let time = try value.time.time("time")
             builder.append(.quote(
                 symbol: symbol, time: time, delay: try value.received.delay(after: time),
-                bid: try value.bid.number("bid"), bidSize: try value.bidSize.optionalNumber("bid_size") ?? 0,
-                ask: try value.ask.number("ask"), askSize: try value.askSize.optionalNumber("ask_size") ?? 0,
+                bid: try value.bid.number("bid"), bidSize: try value.bidSize.optionalNumber("bid_size"),
+                ask: try value.ask.number("ask"), askSize: try value.askSize.optionalNumber("ask_size"),
                 last: try value.last.optionalNumber("last")))
         case "trade":
             let time = try value.time.time("time")

@@ -10,7 +10,7 @@ struct ReplayRow: Sendable {
     var time: Int64
     /// How long after `time` the recording received a quote or trade (ns); -1 when unknown.
     var delay: Int64
-    /// Quote: bid, bid size, ask, ask size, last, previous close, day volume.
+    /// Quote: bid, bid size, ask, ask size, last, previous close, day volume (absent sides and sizes NaN).
     /// Trade: price, size. Bar: open, high, low, close, volume, VWAP. Absent optionals are NaN
     /// (parsers reject non-finite numbers, so NaN never means a real value).
     var v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0, v4 = 0.0, v5 = Double.nan, v6 = Double.nan
@@ -23,12 +23,12 @@ struct ReplayRow: Sendable {
     var timeframe: Timeframe?
 
     static func quote(
-        symbol: UInt32, time: Timestamp, delay: Int64 = -1, bid: Double, bidSize: Double, ask: Double,
-        askSize: Double, last: Double? = nil, previousClose: Double? = nil, dayVolume: Double? = nil
+        symbol: UInt32, time: Timestamp, delay: Int64 = -1, bid: Double?, bidSize: Double?, ask: Double?,
+        askSize: Double?, last: Double? = nil, previousClose: Double? = nil, dayVolume: Double? = nil
     ) -> ReplayRow {
         ReplayRow(
-            replayTime: time.nanoseconds, time: time.nanoseconds, delay: delay, v0: bid, v1: bidSize, v2: ask,
-            v3: askSize, v4: last ?? .nan, v5: previousClose ?? .nan, v6: dayVolume ?? .nan, symbol: symbol,
+            replayTime: time.nanoseconds, time: time.nanoseconds, delay: delay, v0: bid ?? .nan, v1: bidSize ?? .nan,
+            v2: ask ?? .nan, v3: askSize ?? .nan, v4: last ?? .nan, v5: previousClose ?? .nan, v6: dayVolume ?? .nan, symbol: symbol,
             kind: .quote)
     }
 
@@ -66,7 +66,8 @@ struct ReplayRow: Sendable {
         switch kind {
         case .quote:
             return .quote(Quote(
-                symbol: symbol, source: source, bid: v0, bidSize: v1, ask: v2, askSize: v3, last: Self.optional(v4),
+                symbol: symbol, source: source, bid: Self.optional(v0), bidSize: Self.optional(v1), ask: Self.optional(v2),
+                askSize: Self.optional(v3), last: Self.optional(v4),
                 exchangeTime: time, receivedAt: receivedAt, previousClose: Self.optional(v5),
                 dayVolume: Self.optional(v6)))
         case .trade:

@@ -64,8 +64,8 @@ struct SimulatedFeed: Sendable {
         var quote = quote(at: time, day: today, receivedAt: now, last: lastTrade, dayVolume: dayVolume)
         let instrument = path.instrument
         if let factor = faults.offsetFactor {
-            quote.bid = instrument.round(quote.bid * factor)
-            quote.ask = instrument.round(quote.ask * factor)
+            quote.bid = quote.bid.map { instrument.round($0 * factor) }
+            quote.ask = quote.ask.map { instrument.round($0 * factor) }
             quote.last = quote.last.map { instrument.round($0 * factor) }
         }
         let (tradeDraw, side) = path.random.uniformPair(.tickTrade, time.nanoseconds)
@@ -76,7 +76,7 @@ struct SimulatedFeed: Sendable {
             let draw = path.random.uniform(.tradeSize, time.nanoseconds)
             let lots = max(1, (meanSize * (0.25 + 1.5 * draw) / instrument.lotSize).rounded())
             var trade = Trade(
-                symbol: symbol, source: source, price: side < 0.5 ? quote.bid : quote.ask,
+                symbol: symbol, source: source, price: (side < 0.5 ? quote.bid : quote.ask) ?? quote.price,
                 size: instrument.size(lots: lots), exchangeTime: time, receivedAt: now,
                 tradeID: "\(source.rawValue)-\(symbol)-\(tradeSequence)")
             tradeSequence += 1
@@ -96,10 +96,10 @@ struct SimulatedFeed: Sendable {
             (quote.bid, quote.ask) = (quote.ask, quote.bid)
         }
         if let factor = faults.takeSpike() {
-            quote.bid = instrument.round(quote.bid * factor)
-            quote.ask = instrument.round(quote.ask * factor)
+            quote.bid = quote.bid.map { instrument.round($0 * factor) }
+            quote.ask = quote.ask.map { instrument.round($0 * factor) }
             quote.last = quote.last.map { instrument.round($0 * factor) }
-        } else if let bar = aggregator.add(price: quote.mid, at: time) {
+        } else if let bar = aggregator.add(price: quote.level.value, at: time) {
             emit(bar, faults: &faults, into: &events)
         }
         events.append(.quote(quote))

@@ -57,8 +57,8 @@ enum YahooMapping {
         let volume = (wire.regularMarketVolume?.value).flatMap { $0 >= 0 ? $0 : nil }
         if let bid = wire.bid?.value, let ask = wire.ask?.value, bid > 0, ask > 0, bid <= ask {
             return Quote(
-                symbol: symbol, source: source, bid: bid, bidSize: max(wire.bidSize?.value ?? 0, 0), ask: ask,
-                askSize: max(wire.askSize?.value ?? 0, 0), last: price, exchangeTime: time, receivedAt: receivedAt,
+                symbol: symbol, source: source, bid: bid, bidSize: (wire.bidSize?.value).map { max($0, 0) }, ask: ask,
+                askSize: (wire.askSize?.value).map { max($0, 0) }, last: price, exchangeTime: time, receivedAt: receivedAt,
                 previousClose: previousClose, dayVolume: volume)
         }
         return Quote(

@@ -88,8 +88,8 @@ public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
         let askSize = try f.optionalDouble(fields.as, "as")
         let time = try f.string(fields.t, "t")
         return Quote(
-            symbol: try symbols.symbol(symbol, "S", in: f), source: source, bid: bid, bidSize: bidSize ?? 0, ask: ask,
-            askSize: askSize ?? 0, exchangeTime: try f.timestamp(time, "t"), receivedAt: receivedAt)
+            symbol: try symbols.symbol(symbol, "S", in: f), source: source, bid: bid, bidSize: bidSize, ask: ask,
+            askSize: askSize, exchangeTime: try f.timestamp(time, "t"), receivedAt: receivedAt)
     }
 
     private mutating func trade(_ fields: AlpacaStreamFields, _ f: StreamFieldReader, receivedAt: Timestamp)

@@ -43,8 +43,8 @@ public struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
             let time = try f.int64(fields.t, "t")
             return .quote(
                 Quote(
-                    symbol: try symbols.symbol(symbol, "sym", in: f), source: source, bid: bid, bidSize: bidSize ?? 0,
-                    ask: ask, askSize: askSize ?? 0, exchangeTime: try f.time(milliseconds: time, "t"),
+                    symbol: try symbols.symbol(symbol, "sym", in: f), source: source, bid: bid, bidSize: bidSize,
+                    ask: ask, askSize: askSize, exchangeTime: try f.time(milliseconds: time, "t"),
                     receivedAt: receivedAt))
         case "T":
             let symbol = try f.string(fields.sym, "sym")

@@ -22,7 +22,8 @@ struct AlpacaQuotesTests {
         #expect(aapl.bid == 170.4 && aapl.bidSize == 3)
         #expect(aapl.ask == 170.43 && aapl.askSize == 2)
         #expect(aapl.last == 170.415)
-        #expect(aapl.exchangeTime == Timestamp(nanoseconds: 1_709_653_327_402_111_000))
+        // Quote at …327.402111, trade at …327.318519296: a quote built from both is as old as the older part.
+        #expect(aapl.exchangeTime == Timestamp(nanoseconds: 1_709_653_327_318_519_296))
         #expect(aapl.receivedAt == clock.now())
         #expect(aapl.previousClose == 175.1)
         #expect(aapl.dayVolume == 1_632_209)
@@ -30,12 +31,12 @@ struct AlpacaQuotesTests {
         let msft = try #require(quotes.first)
         #expect(msft.previousClose == nil)
         #expect(msft.dayVolume == 426_919)
-        #expect(msft.exchangeTime == Kit.time("2024-03-05T15:42:07Z"))
+        #expect(msft.exchangeTime == Kit.time("2024-03-05T15:42:06.91Z"), "the trade is older than the quote")
 
-        // A one-sided quote is no price: the last trade stands in, locked at its price.
+        // A one-sided quote is no price: the last trade stands in, with no bid or ask made up.
         let newl = try #require(quotes.last)
-        #expect(newl.bid == 12.34 && newl.ask == 12.34 && newl.last == 12.34)
-        #expect(newl.bidSize == 0 && newl.askSize == 0)
+        #expect(newl.bid == nil && newl.ask == nil && newl.last == 12.34 && newl.isLastTrade)
+        #expect(newl.bidSize == nil && newl.askSize == nil)
         #expect(newl.exchangeTime == Kit.time("2024-03-05T15:40:00.5Z"))
 
         #expect(server.requests.count == 1)
@@ -86,7 +87,7 @@ struct AlpacaQuotesTests {
         #expect(btc.last == 67234.5)
         #expect(btc.previousClose == 68100.1)
         #expect(btc.dayVolume == 8720.15520728)
-        #expect(btc.exchangeTime == Kit.time("2024-03-05T15:42:07.6Z"))
+        #expect(btc.exchangeTime == Kit.time("2024-03-05T15:42:07.511823Z"), "as old as its older part, the trade")
         #expect(quotes[1].dayVolume == 112120.6572392)
 
         let request = try #require(server.requests.first)

@@ -17,9 +17,10 @@ struct AlphaVantageQuoteTests {
         #expect(quote.symbol == H.symbol("MSFT"))
         #expect(quote.source == SourceID("av"))
         #expect(quote.last == 402.65)
-        #expect(quote.bid == 402.65)
-        #expect(quote.ask == 402.65)
-        #expect(quote.bidSize == 0)
+        // GLOBAL_QUOTE has no book: no bid, ask or sizes are made up from the last price.
+        #expect(quote.isLastTrade)
+        #expect(quote.bid == nil && quote.ask == nil && quote.bidSize == nil && quote.askSize == nil)
+        #expect(quote.spread == nil && quote.mid == nil)
         #expect(quote.previousClose == 414.92)
         #expect(quote.dayVolume == 26_919_227)
         #expect(quote.exchangeTime == H.time("2024-03-05T21:00:00Z"))  // 16:00 EST

@@ -19,7 +19,9 @@ struct FinnhubQuoteTests {
         let quote = try #require(quotes.first)
         #expect(quotes.count == 1)
         #expect(quote.symbol == Kit.symbol("AAPL") && quote.source == SourceID("finnhub"))
-        #expect(quote.last == 170.12 && quote.bid == 170.12 && quote.ask == 170.12 && quote.bidSize == 0)
+        // `/quote` has no book: a last trade, with no bid, ask or sizes made up.
+        #expect(quote.last == 170.12 && quote.isLastTrade)
+        #expect(quote.bid == nil && quote.ask == nil && quote.bidSize == nil && quote.askSize == nil)
         #expect(quote.exchangeTime == Timestamp(seconds: 1_709_672_401))
         #expect(quote.receivedAt == clock.now())
         #expect(quote.previousClose == 175.1)

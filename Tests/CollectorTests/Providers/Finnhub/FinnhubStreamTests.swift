@@ -63,7 +63,7 @@ struct FinnhubStreamTests {
             symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
             exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now)
         let quote = stream.quote(for: trade)
-        #expect(quote?.price == 170.42 && quote?.bid == 170.42 && quote?.ask == 170.42)
+        #expect(quote?.price == 170.42 && quote?.bid == nil && quote?.ask == nil && quote?.isLastTrade == true)
         #expect(quote?.exchangeTime == trade.exchangeTime && quote?.receivedAt == now && quote?.source == "finnhub")
         let alpaca = AlpacaStream(id: "alpaca", url: "wss://stream.data.alpaca.markets/v2/iex", credentials: .init())
         #expect(alpaca.quote(for: trade) == nil, "Alpaca sends its own quotes")

@@ -115,7 +115,7 @@ struct ReplayStreamTests {
             ("AAPL", "2024-03-01T14:30:00Z", 100), ("AAPL", "2024-03-01T14:30:03Z", 103),
         ]))
         var iterator = source.liveStream(for: []).makeAsyncIterator()
-        var seen: [(Double, Timestamp)] = []
+        var seen: [(Double?, Timestamp)] = []
         for step in 0..<5 {
             if step > 0 {
                 await clock.waitForSleepers(count: 1)

@@ -46,11 +46,12 @@ struct YahooQuoteTests {
         #expect(apple.source == SourceID("yahoo"))
         // Zero bid and ask: a last-price quote, never a price of 0.
         let berkshire = quotes[1]
-        #expect(berkshire.bid == 409.5 && berkshire.ask == 409.5 && berkshire.bidSize == 0 && berkshire.last == 409.5)
+        #expect(berkshire.bid == nil && berkshire.ask == nil && berkshire.bidSize == nil && berkshire.last == 409.5)
+        #expect(berkshire.isLastTrade)
         #expect(berkshire.previousClose == 410.25 && berkshire.dayVolume == 3_400_123)
         // No bid or ask at all (an index).
         let index = quotes[2]
-        #expect(index.price == 5078.65 && index.bid == 5078.65 && index.exchangeTime == Timestamp(seconds: 1_709_672_399))
+        #expect(index.price == 5078.65 && index.bid == nil && index.exchangeTime == Timestamp(seconds: 1_709_672_399))
     }
 
     @Test func formattedNumbersAreReadToo() async throws {
@@ -79,7 +80,7 @@ struct YahooQuoteTests {
         let quotes = try await Kit.source(server).latestQuotes(for: ["AAPL", "MSFT", "NVDA"].map { Kit.symbol($0) })
         await server.stop()
         #expect(quotes.map(\.symbol) == [Kit.symbol("AAPL")])
-        #expect(quotes.first?.bid == 170.12 && quotes.first?.ask == 170.12)
+        #expect(quotes.first?.bid == nil && quotes.first?.ask == nil && quotes.first?.last == 170.12)
     }
 
     @Test func a401FetchesANewSessionOnceAndRetriesOnce() async throws {
