@@ -17,12 +17,14 @@ struct TimeRangeOptions: ParsableArguments {
             return nil
         }
         guard let start = Timestamp(rfc3339: from) else {
-            throw ValidationError("--from: expected a date like 2024-01-02 or an instant like 2024-01-02T14:30:00Z, got '\(from)'")
+            throw ValidationError(
+                "--from: expected a date like 2024-01-02 or an instant like 2024-01-02T14:30:00Z from \(Timestamp.supportedRangeText), got '\(from)'")
         }
         var end = now
         if let to {
             guard let parsed = Timestamp(rfc3339: to) else {
-                throw ValidationError("--to: expected a date like 2024-03-01 or an instant like 2024-03-01T21:00:00Z, got '\(to)'")
+                throw ValidationError(
+                    "--to: expected a date like 2024-03-01 or an instant like 2024-03-01T21:00:00Z from \(Timestamp.supportedRangeText), got '\(to)'")
             }
             end = min(to.count == 10 ? parsed + .seconds(86_400) - .nanoseconds(1) : parsed, now)
         }
