@@ -102,6 +102,10 @@ public struct ProviderClient: Sendable {
         return response
     }
 
+    /// The longest `Retry-After` taken as sent (a day): a longer one is cut to it, so the pause
+    /// stays a time the limiter can hold.
+    static let maximumRetryAfterSeconds = 86_400
+
     /// Turns a non-2xx response into a typed error; a 429 also pauses the shared limiter.
     public func failure(for response: HTTPResponse, endpoint: String, symbol: Symbol?) async -> ProviderError {
         let status = response.status
@@ -110,7 +114,8 @@ public struct ProviderClient: Sendable {
         var message: String
         switch status {
         case 429:
-            let wait = response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
+            let wait = response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }
+                .map { Duration.seconds(min(max($0, 0), Self.maximumRetryAfterSeconds)) }
             let pause = await throttled(for: wait)
             kind = .rateLimited(retryAfter: wait)
             message = "rate limit exceeded; pausing requests for \(pause.ageText)"
