@@ -88,6 +88,8 @@ extension ConfigurationTests {
             BadFile(name: "unknown kind", toml: "[sources.main]\nkind = \"alpacca\"\n", line: 2, key: "sources.main.kind", says: ["did you mean 'alpaca'?"]),
             BadFile(name: "missing kind", toml: "[sources.main]\npriority = 1\n", line: 1, key: "sources.main", says: ["missing kind"]),
             BadFile(name: "replay without path", toml: "[sources.tape]\nkind = \"replay\"\n", line: 1, key: "sources.tape", says: ["needs path"]),
+            BadFile(name: "table name starting with '!'", toml: "[general]\n[!x]\n", line: 2, key: nil,
+                    says: ["invalid TOML: expected a table name after '[', saw '!'"], kind: .syntax),
             BadFile(name: "replay speed too slow", toml: "[sources.tape]\nkind = \"replay\"\npath = \"x.csv\"\nspeed = 1e-12\n", line: 4,
                     key: "sources.tape.speed", says: ["from 0.001 to 10000", "got 1e-12"]),
             BadFile(name: "source not a table", toml: "[sources]\nsim = true\n", line: 2, key: "sources.sim", says: ["each source is a table"]),
