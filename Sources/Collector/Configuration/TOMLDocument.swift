@@ -3,10 +3,11 @@ import TOMLKit
 /// Every TOML document (configuration, theme, watchlist file) reaches TOMLKit through here.
 ///
 /// TOMLKit's parser (toml++ 3) asserts instead of reporting a table header whose name starts
-/// with a character no key can start with (`[!x]`, `[[ {x]]`, `[` before a line break): the
-/// process aborts. `table(_:)` reports such a header as a syntax error first.
+/// with a character no key can start with (`[!x]`, `[[ {x]]`, `[` before a line break), or a
+/// `}` inside an array (`x = [}]`): the process aborts. `table(_:)` reports these as syntax
+/// errors first.
 public enum TOMLDocument {
-    /// A header TOMLKit cannot take, located like TOMLKit's own errors (1-based).
+    /// A header or bracket TOMLKit cannot take, located like TOMLKit's own errors (1-based).
     public struct HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var column: Int
@@ -32,7 +33,7 @@ public enum TOMLDocument {
                 try checkHeader(bytes, from: start, line: number + 1, isLast: number == lines.count - 1)
                 continue
             }
-            scanner.scan(bytes)
+            try scanner.scan(bytes, line: number + 1)
         }
     }
 
@@ -77,11 +78,12 @@ public enum TOMLDocument {
     private struct Scanner {
         var inBasicString = false
         var inLiteralString = false
-        var depth = 0
+        /// The open `[` and `{` of values, innermost last.
+        var open: [UInt8] = []
 
-        var atTopLevel: Bool { !inBasicString && !inLiteralString && depth == 0 }
+        var atTopLevel: Bool { !inBasicString && !inLiteralString && open.isEmpty }
 
-        mutating func scan(_ bytes: [UInt8]) {
+        mutating func scan(_ bytes: [UInt8], line: Int) throws(HeaderError) {
             var index = 0
             func starts(_ quote: UInt8) -> Bool {
                 index + 2 < bytes.count && bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote
@@ -109,8 +111,10 @@ public enum TOMLDocument {
                 case singleQuote:
                     index += 1
                     while index < bytes.count, bytes[index] != singleQuote { index += 1 }
-                case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-                case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+                case UInt8(ascii: "["), UInt8(ascii: "{"): open.append(bytes[index])
+                case UInt8(ascii: "}") where open.last == UInt8(ascii: "["):
+                    throw HeaderError(line: line, column: index + 1, description: "expected a value or ']' in the array, saw '}'")
+                case UInt8(ascii: "]"), UInt8(ascii: "}"): _ = open.popLast()
                 default: break
                 }
                 index += 1
