@@ -58,6 +58,16 @@ let package = Package(
             name: "ticktop-bench",
             dependencies: ["Collector", "MonitorUI", "CollectorTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // libFuzzer targets over every parser of outside data (Tests/Fuzz/run.sh builds them with
+        // libFuzzer; a plain build only replays inputs through them).
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(
+            name: "ticktop-fuzz",
+            dependencies: [
+                "Collector", "MonitorUI", "CollectorTestSupport", "CFuzzerDriver",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "CollectorTestSupport",
             dependencies: [

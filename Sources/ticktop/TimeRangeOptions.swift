@@ -33,7 +33,7 @@ struct TimeRangeOptions: ParsableArguments {
     }
 
     /// The days a timestamp holds (nanoseconds since 1970 in 64 bits), as messages name them.
-    static let supportedDays = "1677-09-22 to 2262-04-11"
+    static let supportedDays = Timestamp.supportedRangeText
 
     /// Why `text` is not a date or instant: a year outside `supportedDays`, or not the form.
     static func problem(option: String, _ text: String, example: String) -> String {

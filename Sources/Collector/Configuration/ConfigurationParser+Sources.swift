@@ -89,8 +89,8 @@ extension ConfigurationParser {
             }
             source.replayPath = path
             if let speed = try table.double("speed") {
-                guard speed > 0, speed <= 10_000, speed.isFinite else {
-                    throw table.error("speed", "expected a playback speed above 0 and at most 10000 (1 = recorded pace), got \(speed)")
+                guard ReplayPlayer.speeds.contains(speed) else {
+                    throw table.error("speed", "expected a playback speed from 0.001 to 10000 (1 = recorded pace), got \(speed)")
                 }
                 source.replaySpeed = speed
             }

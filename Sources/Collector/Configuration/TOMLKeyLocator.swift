@@ -127,7 +127,8 @@ public struct TOMLKeyLocator: Sendable {
                 if chars[i] == quote { return i + 1 }
                 i += 1
             }
-            return i
+            // An escape at the very end steps past it: the string ends with the text.
+            return min(i, chars.count)
         }
 
         /// The text of a quoted key; escapes in basic strings keep the escaped character.

@@ -16,9 +16,9 @@ indirect enum TOMLNode: Sendable, Equatable {
         var value: TOMLNode
     }
 
-    /// Parses `text`, rethrowing TOMLKit's `TOMLParseError`.
+    /// Parses `text`, rethrowing `TOMLDocument.HeaderError` and TOMLKit's `TOMLParseError`.
     static func parse(_ text: String) throws -> TOMLNode {
-        let table = try TOMLTable(string: text)
+        let table = try TOMLDocument.table(text)
         return withExtendedLifetime(table) { TOMLNode(table) }
     }
 

@@ -33,9 +33,11 @@ public enum WatchlistFile {
         let text = String(decoding: data, as: UTF8.self)
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
+            table = try TOMLDocument.table(text)
         } catch let error as TOMLParseError {
             throw ConfigError(kind: .syntax, file: path, line: error.source.begin.line, key: nil, message: error.description)
+        } catch let error as TOMLDocument.HeaderError {
+            throw ConfigError(kind: .syntax, file: path, line: error.line, key: nil, message: error.description)
         } catch {
             throw ConfigError(kind: .syntax, file: path, key: nil, message: "\(error)")
         }

@@ -7,7 +7,7 @@ import Foundation
 extension Timestamp {
     /// Parses `2024-03-01T14:30:00Z`, `...:00.722539521Z`, `...:00-05:00` or a date `2024-03-01`
     /// (UTC midnight). Returns nil for anything else, including impossible dates and instants
-    /// outside what `Int64` nanoseconds hold (about 1678 to 2261).
+    /// outside `supportedRange` (1678 to 2261).
     public init?(rfc3339 text: some StringProtocol) {
         var text = String(text)
         guard let value = text.withUTF8({ Timestamp(rfc3339UTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
@@ -50,12 +50,13 @@ extension Timestamp {
         guard scanner.atEnd else { return nil }
         let seconds = Int64(hour * 3600 + minute * 60 + second) - offsetSeconds
         let (sum, overflow) = midnight.nanoseconds.addingReportingOverflow(seconds * 1_000_000_000 + fraction)
-        guard !overflow else { return nil }
-        self = Timestamp(nanoseconds: sum)
+        guard !overflow, let time = Timestamp(checkedNanoseconds: sum) else { return nil }
+        self = time
     }
 
     /// Parses New York wall-clock time without an offset, `2024-03-01 16:00:00`, `2024-03-01 16:00`
     /// or a date `2024-03-01` (midnight), following America/New_York's daylight-saving rules.
+    /// Nil for anything else, including times outside `supportedRange`.
     public init?(newYorkLocal text: some StringProtocol) {
         var text = String(text)
         guard let value = text.withUTF8({ Timestamp(newYorkLocalUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
@@ -98,13 +99,15 @@ extension Timestamp {
         return Timestamp(seconds: (era * 146_097 + doe - 719_468) * 86_400)
     }
 
-    /// A New York wall-clock time as an instant (a time skipped by the spring change moves forward an hour).
+    /// A New York wall-clock time as an instant (a time skipped by the spring change moves forward an hour);
+    /// nil for an impossible date or a time outside `supportedRange`.
     public static func newYork(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0)
         -> Timestamp?
     {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        guard (1678...2261).contains(year) else { return nil }
         let parts = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        return MarketSession.newYork.date(from: parts).map(Timestamp.init)
+        return MarketSession.newYork.date(from: parts).flatMap { Timestamp(exactly: $0) }
     }
 
     /// The New York trading day this instant falls on, as the UTC midnight of that date:

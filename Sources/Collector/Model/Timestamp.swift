@@ -8,8 +8,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var nanoseconds: Int64
 
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    /// Traps outside ±292 years: only for values known to be in range. Outside data goes
+    /// through `init?(checkedSeconds:)`.
     public init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
+    /// Traps outside ±292 years: only for values known to be in range. Outside data goes
+    /// through `init?(checkedMilliseconds:)`.
     public init(milliseconds: Int64) { self.nanoseconds = milliseconds * 1_000_000 }
+    /// Traps outside what `Int64` nanoseconds hold: only for dates known to be in range (the
+    /// system clock). Outside data goes through `init?(exactly:)`.
     public init(_ date: Date) {
         self.nanoseconds = Int64((date.timeIntervalSince1970 * 1_000_000_000).rounded())
     }

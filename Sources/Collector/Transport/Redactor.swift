@@ -33,7 +33,7 @@ public struct Redactor: Sendable, Hashable {
     /// `text` with every known secret and every sensitive query value masked.
     public func scrub(_ text: String) -> String {
         var result = text
-        for secret in secrets where result.contains(secret) {
+        for secret in secrets {
             result = result.replacingAll(secret, with: Self.mask)
         }
         return Self.maskQueryValues(in: result)
@@ -74,14 +74,29 @@ public struct Redactor: Sendable, Hashable {
 }
 
 extension String {
+    /// Every occurrence of `target` replaced, matched on UTF-8 bytes: exact whatever the text holds
+    /// (NULs, combining marks), where Foundation's `range(of:)` once returned a range that trapped
+    /// on a crumb of NULs from a provider's answer (found by fuzzing). A match of well-formed UTF-8
+    /// always starts and ends on scalar boundaries, so the result is well-formed too.
     fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var bytes: [UInt8] = []
+        var found = false
+        var utf8 = Array(self.utf8)[...]
+        while let start = utf8.firstIndex(of: first) {
+            if utf8[start...].starts(with: needle) {
+                bytes += utf8[..<start]
+                bytes += replacement.utf8
+                utf8 = utf8[(start + needle.count)...]
+                found = true
+            } else {
+                bytes += utf8[...start]
+                utf8 = utf8[(start + 1)...]
+            }
         }
-        return result + rest
+        guard found else { return self }
+        bytes += utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -56,8 +56,9 @@ public struct StreamReferenceContext: Sendable {
     }
 
     func time(milliseconds: Int64, field: String, message: Int?) throws -> Timestamp {
-        let (nanoseconds, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000_000)
-        guard !overflow else { throw StreamDecodingError.invalidField(field, message: message, reason: "out of range") }
-        return Timestamp(nanoseconds: nanoseconds)
+        guard let time = Timestamp(checkedMilliseconds: milliseconds) else {
+            throw StreamDecodingError.invalidField(field, message: message, reason: "out of range")
+        }
+        return time
     }
 }

@@ -8,10 +8,12 @@ public enum ThemeLoader {
     public static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: text)
+            root = try TOMLDocument.table(text)
         } catch let error as TOMLParseError {
             throw ThemeError(file: file, line: error.source.begin.line, column: error.source.begin.column,
                              message: "invalid TOML: \(error.description)")
+        } catch let error as TOMLDocument.HeaderError {
+            throw ThemeError(file: file, line: error.line, column: error.column, message: "invalid TOML: \(error.description)")
         } catch {
             throw ThemeError(file: file, message: "invalid TOML: \(error)")
         }

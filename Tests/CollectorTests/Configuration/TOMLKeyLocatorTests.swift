@@ -3,6 +3,14 @@ import Testing
 
 extension ConfigurationTests {
     @Suite struct TOMLKeyLocatorTests {
+        /// Found by fuzzing themes: a quoted key whose last character is an escaping backslash
+        /// read past the end of the line.
+        @Test func aQuotedKeyEndingInAnEscapeIsNotATrap() {
+            let locator = TOMLKeyLocator(text: "[roles]\n\"bla\\")
+            #expect(locator.line(of: ["roles"]) == 1)
+            #expect(locator.exactLine(of: ["roles", "bla"]) == nil)
+        }
+
         static let text = """
             # comment = not a key
             top = 1

@@ -109,6 +109,20 @@ struct ProviderClientTests {
         #expect(error?.kind == .rateLimited(retryAfter: .seconds(30)), "the caller is told how long the pause lasts")
     }
 
+    /// A Retry-After past what a time can hold trapped when the pause was added to the clock.
+    @Test(arguments: ["99999999999", "9223372036854775807"])
+    func aRetryAfterLongerThanADayIsCappedAtADay(seconds: String) async throws {
+        let server = try await LoopbackHTTPServer.start { _ in
+            StubResponse(status: 429, headers: [("Retry-After", seconds), ("Content-Type", "text/plain")], body: Array("slow".utf8))
+        }
+        let clock = ManualClock()
+        let provider = client(server, capture: LogCapture(), clock: clock)
+        let error = await #expect(throws: ProviderError.self) { _ = try await provider.get("/q") }
+        await server.stop()
+        #expect(error?.kind == .rateLimited(retryAfter: .seconds(86_400)))
+        #expect(await provider.limiter.status().pausedUntil == clock.now() + .seconds(86_400))
+    }
+
     @Test func truncatedJSONIsAFormatChangeNamingTheProblem() async throws {
         struct Wire: Decodable { var bars: [Double] }
         let server = try await LoopbackHTTPServer.start { request in

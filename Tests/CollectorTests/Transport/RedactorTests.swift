@@ -18,6 +18,14 @@ struct RedactorTests {
         #expect(redactor.redact(url: url) == expected)
     }
 
+    /// Found by fuzzing Yahoo's answers: a crumb of NULs trapped Foundation's `range(of:)`.
+    @Test(arguments: [")\0\0\0\0", "e\u{301}\u{301}x", "abcd"])
+    func masksAnySecretExactlyOnItsBytes(secret: String) {
+        let redactor = Redactor(secrets: [secret])
+        #expect(redactor.scrub("crumb " + secret + " and " + secret + secret) == "crumb *** and ******")
+        #expect(redactor.scrub("nothing to hide \0 here") == "nothing to hide \0 here")
+    }
+
     @Test func masksKnownSecretsAnywhere() {
         let text = #"{"message":"invalid key PKTESTKEY0001 / s3cr3tSECRET"}"#
         #expect(redactor.scrub(text) == #"{"message":"invalid key *** / ***"}"#)

@@ -29,7 +29,7 @@ enum AlphaVantageMapping {
         for (key, wire) in series {
             let parsed = daily ? Timestamp(rfc3339: key) : Timestamp(newYorkLocal: key)
             guard let start = parsed else {
-                throw Problem(kind: .formatChanged, message: "the response changed shape: unreadable time '\(key)' in \(seriesKey)")
+                throw Problem(kind: .formatChanged, message: "the response changed shape: unreadable time '\(key)' in \(seriesKey) (expected a time from \(Timestamp.supportedRangeText))")
             }
             guard range.contains(start) else { continue }
             bars.append(Bar(

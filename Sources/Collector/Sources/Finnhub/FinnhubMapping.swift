@@ -1,16 +1,22 @@
 /// Turns Finnhub's wire values into ticktop's model.
 enum FinnhubMapping {
     /// The quote, or nil when Finnhub answered with its "unknown symbol" zeros
-    /// (`c` 0 and `t` 0; any non-positive price or time counts): never a price of 0.
-    static func quote(_ wire: FinnhubQuoteWire, symbol: Symbol, source: SourceID, receivedAt: Timestamp) -> Quote? {
+    /// (`c` 0 and `t` 0; any non-positive price or time counts): never a price of 0. A time
+    /// outside `Timestamp.supportedRange` is a format change (`failure` builds it from a message).
+    static func quote(
+        _ wire: FinnhubQuoteWire, symbol: Symbol, source: SourceID, receivedAt: Timestamp,
+        failure: (String) -> ProviderError
+    ) throws -> Quote? {
         guard let price = wire.c, price > 0, let seconds = wire.t, seconds > 0 else { return nil }
+        guard let time = Timestamp(checkedSeconds: seconds) else { throw failure(Timestamp.outOfRange("t", seconds)) }
         return Quote(
-            lastTrade: symbol, source: source, price: price, exchangeTime: Timestamp(seconds: seconds),
+            lastTrade: symbol, source: source, price: price, exchangeTime: time,
             receivedAt: receivedAt, previousClose: wire.pc.flatMap { $0 > 0 ? $0 : nil })
     }
 
     /// The bars of an `s: "ok"` answer. A candle with any null value is skipped; arrays missing
-    /// while `t` has entries are a format change (`failure` builds it from a message).
+    /// while `t` has entries, or a time outside `Timestamp.supportedRange`, are a format change
+    /// (`failure` builds it from a message).
     ///
     /// Intraday candles start at the instant given. Daily candles are stamped by Finnhub at the
     /// UTC midnight of their trading date (`provider-formats.md` §5.2), which is taken as is;
@@ -31,7 +37,10 @@ enum FinnhubMapping {
             guard let stamp, let o = open.element(index), let h = high.element(index), let l = low.element(index),
                   let c = close.element(index), let v = volume.element(index)
             else { continue }
-            let start = resolution.isDaily ? dayStart(stamp, timeframe: resolution.fetched) : Timestamp(seconds: stamp)
+            guard let time = Timestamp(checkedSeconds: stamp) else {
+                throw failure(Timestamp.outOfRange("t[\(index)]", stamp))
+            }
+            let start = resolution.isDaily ? dayStart(time, timeframe: resolution.fetched) : time
             bars.append(Bar(
                 symbol: symbol, source: source, timeframe: resolution.fetched, start: start,
                 open: o, high: h, low: l, close: c, volume: v))
@@ -39,9 +48,8 @@ enum FinnhubMapping {
         return bars
     }
 
-    /// The start of a daily, weekly or monthly candle stamped `seconds` after the epoch.
-    static func dayStart(_ seconds: Int64, timeframe: Timeframe) -> Timestamp {
-        let stamp = Timestamp(seconds: seconds)
+    /// The start of a daily, weekly or monthly candle stamped at `stamp`.
+    static func dayStart(_ stamp: Timestamp, timeframe: Timeframe) -> Timestamp {
         let day = stamp.startOfUTCDay == stamp ? stamp : stamp.newYorkTradingDay
         switch timeframe {
         case .oneWeek:

@@ -55,8 +55,10 @@ public struct FinnhubSource: MarketDataSource {
         if let said = wire.error {
             throw await failure(said, endpoint: endpoint, symbol: symbol, response: response)
         }
-        guard let quote = FinnhubMapping.quote(wire, symbol: symbol, source: id, receivedAt: client.timeSource.now())
-        else {
+        let mapped = try FinnhubMapping.quote(wire, symbol: symbol, source: id, receivedAt: client.timeSource.now()) {
+            client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0, body: response.body)
+        }
+        guard let quote = mapped else {
             throw client.error(
                 .notFound, endpoint: endpoint, symbol: symbol, status: response.status,
                 message: "unknown symbol: Finnhub answered with an all-zero quote", body: response.body)

@@ -51,8 +51,7 @@ enum PolygonMapping {
     /// Intraday: that instant. Daily: the UTC midnight of the trading date; stock days start at
     /// New York midnight, and a `t` at exactly UTC midnight (crypto, FX) is taken as that UTC date.
     /// Weeks start on Monday (a Sunday start counts for the week after); months on the 1st.
-    static func start(milliseconds: Int64, timeframe: Timeframe) -> Timestamp {
-        let instant = Timestamp(milliseconds: milliseconds)
+    static func start(of instant: Timestamp, timeframe: Timeframe) -> Timestamp {
         let day = instant == instant.startOfUTCDay ? instant : instant.newYorkTradingDay
         switch timeframe {
         case .oneDay: return day
@@ -62,31 +61,43 @@ enum PolygonMapping {
         }
     }
 
-    static func bar(_ wire: PolygonAggregateWire, symbol: Symbol, source: SourceID, timeframe: Timeframe) -> Bar {
-        Bar(
+    /// The bar of one aggregate; a `t` outside `Timestamp.supportedRange` is a format change
+    /// (`failure` builds it from a message).
+    static func bar(
+        _ wire: PolygonAggregateWire, symbol: Symbol, source: SourceID, timeframe: Timeframe,
+        failure: (String) -> ProviderError
+    ) throws -> Bar {
+        guard let instant = Timestamp(checkedMilliseconds: wire.t) else { throw failure(Timestamp.outOfRange("t", wire.t)) }
+        return Bar(
             symbol: symbol, source: source, timeframe: timeframe,
-            start: start(milliseconds: wire.t, timeframe: timeframe),
+            start: start(of: instant, timeframe: timeframe),
             open: wire.o, high: wire.h, low: wire.l, close: wire.c, volume: wire.v, vwap: wire.vw, tradeCount: wire.n)
     }
 
     /// A quote from the last trade and, when there is a usable one, the last NBBO (a side
     /// Polygon sends as 0 is absent). The exchange time is the earlier of the two SIP times
     /// (nanoseconds, exact): a quote built from parts of different times is as old as its oldest.
+    /// A time outside `Timestamp.supportedRange` is a format change (`failure` builds it from a message).
     static func quote(
         trade: PolygonTradeWire, nbbo: PolygonNBBOWire?, symbol: Symbol, source: SourceID, receivedAt: Timestamp,
-        previousClose: Double?
-    ) -> Quote {
-        let tradeTime = Timestamp(nanoseconds: trade.t)
+        previousClose: Double?, failure: (String) -> ProviderError
+    ) throws -> Quote {
+        guard let tradeTime = Timestamp(checkedNanoseconds: trade.t) else {
+            throw failure(Timestamp.outOfRange("results.t", trade.t))
+        }
         guard let nbbo, nbbo.bidPrice > 0 || nbbo.askPrice > 0 else {
             return Quote(
                 lastTrade: symbol, source: source, price: trade.p, exchangeTime: tradeTime, receivedAt: receivedAt,
                 previousClose: previousClose)
         }
+        guard let nbboTime = Timestamp(checkedNanoseconds: nbbo.t) else {
+            throw failure(Timestamp.outOfRange("results.t", nbbo.t))
+        }
         return Quote(
             symbol: symbol, source: source, bid: nbbo.bidPrice > 0 ? nbbo.bidPrice : nil,
             bidSize: nbbo.bidPrice > 0 ? nbbo.bidSize : nil, ask: nbbo.askPrice > 0 ? nbbo.askPrice : nil,
             askSize: nbbo.askPrice > 0 ? nbbo.askSize : nil, last: trade.p,
-            exchangeTime: min(tradeTime, Timestamp(nanoseconds: nbbo.t)),
+            exchangeTime: min(tradeTime, nbboTime),
             receivedAt: receivedAt, previousClose: previousClose)
     }
 

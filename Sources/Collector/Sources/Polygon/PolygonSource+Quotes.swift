@@ -37,8 +37,11 @@ extension PolygonSource {
         let nbbo = try await lastNBBO(ticker: ticker, symbol: symbol)
         let receivedAt = client.timeSource.now()
         let previousClose = await previousClose(ticker: ticker, symbol: symbol, day: receivedAt.newYorkTradingDay)
-        return PolygonMapping.quote(
-            trade: trade, nbbo: nbbo, symbol: symbol, source: id, receivedAt: receivedAt, previousClose: previousClose)
+        return try PolygonMapping.quote(
+            trade: trade, nbbo: nbbo, symbol: symbol, source: id, receivedAt: receivedAt, previousClose: previousClose
+        ) {
+            client.error(.formatChanged, endpoint: path, symbol: symbol, status: response.status, message: $0, body: response.body)
+        }
     }
 
     /// The last NBBO, or nil when the key may not read it or there is none for the symbol.

@@ -48,7 +48,10 @@ public struct PolygonSource: MarketDataSource {
         while true {
             let page = try await decode(PolygonAggregatesResponse.self, from: response, endpoint: endpoint, symbol: symbol)
             for wire in page.results ?? [] {
-                let bar = PolygonMapping.bar(wire, symbol: symbol, source: id, timeframe: timeframe)
+                let bar = try PolygonMapping.bar(wire, symbol: symbol, source: id, timeframe: timeframe) {
+                    client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0,
+                                 body: response.body)
+                }
                 if range.contains(bar.start), byStart[bar.start] == nil { byStart[bar.start] = bar }
             }
             guard let next = page.nextURL, !next.isEmpty else { break }

@@ -127,6 +127,10 @@ public struct ProviderClient: Sendable {
         return response
     }
 
+    /// The longest `Retry-After` taken as sent (a day): a longer one is cut to it, so the pause
+    /// stays a time the limiter can hold.
+    static let maximumRetryAfterSeconds = 86_400
+
     /// Turns a non-2xx response into a typed error; a 429 also pauses the shared limiter.
     public func failure(for response: HTTPResponse, endpoint: String, symbol: Symbol?) async -> ProviderError {
         let status = response.status
@@ -164,8 +168,10 @@ public struct ProviderClient: Sendable {
     }
 
     /// The wait a 429 names in `Retry-After` (whole seconds), if any.
+    /// Capped at `maximumRetryAfterSeconds` (a day): a longer one overflowed the limiter's pause.
     static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }.map { Duration.seconds($0) }
+        response.header("Retry-After").flatMap { Int($0.trimmingBlanks()) }
+            .map { Duration.seconds(min(max($0, 0), Self.maximumRetryAfterSeconds)) }
     }
 
     /// `requests paused until 23:59:58 UTC (21h 59m)`: a pause that began now, as the source's state shows it.

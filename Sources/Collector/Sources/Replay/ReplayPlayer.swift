@@ -24,6 +24,9 @@ struct ReplayPlayer: Sendable {
 
     /// The recorded pause between the end of the file and its start when looping.
     static let loopPause: Int64 = 1_000_000_000
+    /// The playback speeds a configuration may ask for (1 = recorded pace). At 0.001 a one-minute
+    /// gap already lasts 17 hours; far slower ones (1e-12) overflowed the wait's nanoseconds.
+    static let speeds: ClosedRange<Double> = 0.001...10_000
 
     /// Plays `symbols` (every symbol of the files when empty) into `continuation` until the end
     /// of the files (or forever when looping), or until cancelled.
@@ -90,10 +93,13 @@ struct ReplayPlayer: Sendable {
         }
     }
 
-    /// `min(gap, maximumGap) / speed`, rounded to the nanosecond.
+    /// `min(gap, maximumGap) / speed`, rounded to the nanosecond; saturates at about 292 years
+    /// (only a speed far below `speeds` comes near).
     static func wait(forRecordedGap gap: Int64, speed: Double, maximumGap: Duration) -> Duration {
         let capped = min(max(gap, 0), maximumGap.nanosecondsValue)
-        return .nanoseconds(Int64((Double(capped) / speed).rounded()))
+        let nanoseconds = (Double(capped) / speed).rounded()
+        guard nanoseconds.isFinite, nanoseconds < 9.2e18 else { return .nanoseconds(Int64.max) }
+        return .nanoseconds(Int64(max(nanoseconds, 0)))
     }
 }
 

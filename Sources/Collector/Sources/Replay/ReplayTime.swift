@@ -8,11 +8,12 @@
 ///   it is seconds (10^11 s is the year 5138), below 10^14 milliseconds, below 10^17
 ///   microseconds, else nanoseconds. Market data never has milliseconds below 10^11 (before
 ///   March 1973) or nanoseconds below 10^17 (before 1973), so the rule does not misread real files.
-///   Fraction digits finer than a nanosecond are dropped; times past 2262 (beyond Int64
-///   nanoseconds) are rejected.
+///   Fraction digits finer than a nanosecond are dropped.
+///
+/// Times outside `Timestamp.supportedRange` (1678-01-01 to 2261-12-31 UTC) are rejected.
 enum ReplayTime {
     /// What a time cell should look like, for messages.
-    static let expected = "expected RFC 3339 like 2024-03-01T14:30:00Z, a date, or Unix seconds, milliseconds or nanoseconds"
+    static let expected = "expected RFC 3339 like 2024-03-01T14:30:00Z, a date, or Unix seconds, milliseconds or nanoseconds, from \(Timestamp.supportedRangeText)"
 
     /// RFC 3339, a date, or Unix time.
     static func parse(_ text: String) -> Timestamp? {
@@ -63,7 +64,7 @@ enum ReplayTime {
         }
         let (total, overflowSum) = nanoseconds.addingReportingOverflow(part)
         guard !overflowSum else { return nil }
-        return Timestamp(nanoseconds: total)
+        return Timestamp(checkedNanoseconds: total)
     }
 
     /// Whether `timestamp` is a UTC midnight (how dates are stamped).

@@ -12,9 +12,8 @@ struct YahooLocalDay {
         isNewYork = zone.identifier == "America/New_York"
     }
 
-    /// The UTC midnight of the local date of the instant `seconds` after the epoch.
-    func start(ofDayContaining seconds: Int64) -> Timestamp {
-        let instant = Timestamp(seconds: seconds)
+    /// The UTC midnight of the local date of `instant`.
+    func start(ofDayContaining instant: Timestamp) -> Timestamp {
         if isNewYork { return instant.newYorkTradingDay }
         let parts = calendar.dateComponents([.year, .month, .day], from: instant.date)
         return Timestamp.utcMidnight(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? instant

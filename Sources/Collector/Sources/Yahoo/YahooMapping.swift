@@ -8,7 +8,8 @@ enum YahooMapping {
     /// session open in exchange-local time, start at the UTC midnight of the exchange-local date
     /// (`meta.exchangeTimezoneName`, else the fixed `meta.gmtoffset`, else New York); for a US
     /// listing that is exactly `newYorkTradingDay`. Weekly and monthly bars then move to the
-    /// Monday or the 1st of their bucket. A bar with any null among its five values is skipped.
+    /// Monday or the 1st of their bucket. A bar with any null among its five values is skipped;
+    /// a time outside `Timestamp.supportedRange` is a format change.
     static func chart(
         _ result: YahooChartResult, symbol: Symbol, interval: YahooInterval, source: SourceID,
         failure: (String) -> ProviderError
@@ -16,7 +17,7 @@ enum YahooMapping {
         let day = YahooLocalDay(zone: timeZone(of: result.meta))
         var chart = YahooChart(
             symbol: symbol, timeframe: interval.fetched, exchangeTimeZone: result.meta?.exchangeTimezoneName)
-        (chart.dividends, chart.splits) = events(result.events, day: day)
+        (chart.dividends, chart.splits) = try events(result.events, day: day, failure: failure)
         // No timestamps is Yahoo's "no data" answer, whatever the indicators hold.
         guard let stamps = result.timestamp, !stamps.isEmpty else { return chart }
         let at = "chart.result[0].indicators"
@@ -34,9 +35,10 @@ enum YahooMapping {
             guard let stamp, let o = open.element(index), let h = high.element(index), let l = low.element(index),
                   let c = close.element(index), let v = volume.element(index)
             else { continue }
-            let start = interval.isDaily
-                ? interval.fetched.dayBucket(day.start(ofDayContaining: stamp))
-                : Timestamp(seconds: stamp)
+            guard let time = Timestamp(checkedSeconds: stamp) else {
+                throw failure(Timestamp.outOfRange("chart.result[0].timestamp[\(index)]", stamp))
+            }
+            let start = interval.isDaily ? interval.fetched.dayBucket(day.start(ofDayContaining: time)) : time
             chart.bars.append(Bar(
                 symbol: symbol, source: source, timeframe: interval.fetched, start: start,
                 open: o, high: h, low: l, close: c, volume: v))
@@ -48,11 +50,17 @@ enum YahooMapping {
     /// The latest quote, or nil when Yahoo gave no usable price or time (nothing is invented).
     /// Bid and ask are used when both are positive and not crossed; otherwise the quote carries
     /// the last price only. Sizes are passed on as Yahoo sends them (round lots for US equities [U]).
-    static func quote(_ wire: YahooQuoteWire, symbol: Symbol, source: SourceID, receivedAt: Timestamp) -> Quote? {
+    /// A time outside `Timestamp.supportedRange` is a format change (`failure` builds it).
+    static func quote(
+        _ wire: YahooQuoteWire, symbol: Symbol, source: SourceID, receivedAt: Timestamp,
+        failure: (String) -> ProviderError
+    ) throws -> Quote? {
         guard let price = wire.regularMarketPrice?.value, price > 0,
               let seconds = wire.regularMarketTime?.value, seconds > 0
         else { return nil }
-        let time = Timestamp(seconds: seconds)
+        guard let time = Timestamp(checkedSeconds: seconds) else {
+            throw failure(Timestamp.outOfRange("regularMarketTime", seconds))
+        }
         let previousClose = (wire.regularMarketPreviousClose?.value).flatMap { $0 > 0 ? $0 : nil }
         let volume = (wire.regularMarketVolume?.value).flatMap { $0 >= 0 ? $0 : nil }
         if let bid = wire.bid?.value, let ask = wire.ask?.value, bid > 0, ask > 0, bid <= ask {
@@ -84,16 +92,23 @@ enum YahooMapping {
         return TimeZone(identifier: "America/New_York")!
     }
 
-    private static func events(_ events: YahooChartEvents?, day: YahooLocalDay) -> ([YahooDividend], [YahooSplit]) {
-        let dividends = (events?.dividends ?? [:]).values.compactMap { wire -> YahooDividend? in
-            guard let date = wire.date, let amount = wire.amount else { return nil }
-            return YahooDividend(exDate: day.start(ofDayContaining: date), amount: amount, currency: wire.currency)
+    private static func events(
+        _ events: YahooChartEvents?, day: YahooLocalDay, failure: (String) -> ProviderError
+    ) throws -> ([YahooDividend], [YahooSplit]) {
+        func exDate(_ seconds: Int64, _ field: String) throws -> Timestamp {
+            guard let time = Timestamp(checkedSeconds: seconds) else { throw failure(Timestamp.outOfRange(field, seconds)) }
+            return day.start(ofDayContaining: time)
         }
-        let splits = (events?.splits ?? [:]).values.compactMap { wire -> YahooSplit? in
+        let dividends = try (events?.dividends ?? [:]).values.compactMap { wire -> YahooDividend? in
+            guard let date = wire.date, let amount = wire.amount else { return nil }
+            return YahooDividend(exDate: try exDate(date, "events.dividends.date"), amount: amount, currency: wire.currency)
+        }
+        let splits = try (events?.splits ?? [:]).values.compactMap { wire -> YahooSplit? in
             guard let date = wire.date, let numerator = wire.numerator, let denominator = wire.denominator,
                   numerator > 0, denominator > 0
             else { return nil }
-            return YahooSplit(exDate: day.start(ofDayContaining: date), numerator: numerator, denominator: denominator)
+            return YahooSplit(
+                exDate: try exDate(date, "events.splits.date"), numerator: numerator, denominator: denominator)
         }
         return (dividends.sorted { $0.exDate < $1.exDate }, splits.sorted { $0.exDate < $1.exDate })
     }

@@ -152,9 +152,14 @@ public struct YahooSource: MarketDataSource {
             }
             let now = client.timeSource.now()
             var seen = Set<Symbol>()
-            return results.compactMap { wire in
+            return try results.compactMap { wire in
                 guard let symbol = wanted[wire.symbol.uppercased()], !seen.contains(symbol) else { return nil }
-                guard let quote = YahooMapping.quote(wire, symbol: symbol, source: id, receivedAt: now) else {
+                let mapped = try YahooMapping.quote(wire, symbol: symbol, source: id, receivedAt: now) {
+                    client.error(
+                        .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0,
+                        body: response.body)
+                }
+                guard let quote = mapped else {
                     client.logger.debug("yahoo sent no usable price", metadata: ["source": "\(id)", "symbol": "\(symbol)"])
                     return nil
                 }

@@ -74,11 +74,12 @@ struct StreamFieldReader {
         return time
     }
 
-    /// Unix milliseconds as a timestamp, unless outside what `Int64` nanoseconds hold.
+    /// Unix milliseconds as a timestamp, unless outside `Timestamp.supportedRange`.
     func time(milliseconds: Int64, _ field: String) throws(StreamDecodingError) -> Timestamp {
-        let (nanoseconds, overflow) = milliseconds.multipliedReportingOverflow(by: 1_000_000)
-        guard !overflow else { throw .invalidField(field, message: message, reason: "the time is out of range") }
-        return Timestamp(nanoseconds: nanoseconds)
+        guard let time = Timestamp(checkedMilliseconds: milliseconds) else {
+            throw .invalidField(field, message: message, reason: "the time is outside \(Timestamp.supportedRangeText)")
+        }
+        return time
     }
 
     func expect(_ kind: JSONValue.Kind, _ value: JSONValue, _ field: String) throws(StreamDecodingError) -> JSONValue {
