@@ -19,7 +19,7 @@ struct RedactorTests {
     }
 
     /// Found by fuzzing Yahoo's answers: a crumb of NULs trapped Foundation's `range(of:)`.
-    @Test(arguments: [")\0\0\0\0", "e\u{301}\u{301}x", "abcd"])
+    @Test(arguments: [")\0\0\0\0", "ab\u{301}cd", "abcd"])
     func masksAnySecretExactlyOnItsBytes(secret: String) {
         let redactor = Redactor(secrets: [secret])
         #expect(redactor.scrub("crumb " + secret + " and " + secret + secret) == "crumb *** and ******")
