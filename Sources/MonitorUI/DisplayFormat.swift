@@ -45,7 +45,7 @@ public enum DisplayFormat {
     }
 
     /// A count with thousands separators: `65,442`.
-    public static func count(_ value: Int) -> String {
+    public static func count(_ value: some BinaryInteger) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (index, digit) in digits.enumerated() {

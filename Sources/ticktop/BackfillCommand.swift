@@ -51,22 +51,11 @@ struct BackfillCommand: AsyncParsableCommand {
         let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
         if !gaps && estimate.needsConfirmation && !yes {
             throw ValidationError(
-                "this backfill would fetch up to \(Self.grouped(estimate.bars)) bars in at least \(Self.grouped(estimate.requests)) requests "
+                "this backfill would fetch up to \(DisplayFormat.count(estimate.bars)) bars in at least \(DisplayFormat.count(estimate.requests)) requests "
                     + "(\(timeframe.rawValue) bars for \(symbols.count) \(symbols.count == 1 ? "symbol" : "symbols") from \(range.lowerBound.rfc3339Seconds) "
-                    + "to \(range.upperBound.rfc3339Seconds)), more than the \(Self.grouped(BackfillEstimate.confirmationBound)) a run "
+                    + "to \(range.upperBound.rfc3339Seconds)), more than the \(DisplayFormat.count(BackfillEstimate.confirmationBound)) a run "
                     + "fetches without asking; add --yes to start it, or narrow --from/--to or choose a longer --timeframe")
         }
-    }
-
-    /// `29466721` as `29,466,721`.
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return (value < 0 ? "-" : "") + result
     }
 
     func run() async throws {
@@ -105,7 +94,7 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
         let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
-        print("estimate: up to \(Self.grouped(estimate.bars)) bars in at least \(Self.grouped(estimate.requests)) requests")
+        print("estimate: up to \(DisplayFormat.count(estimate.bars)) bars in at least \(DisplayFormat.count(estimate.requests)) requests")
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
         let backfill = RangeBackfill(
             source: chosen, store: store, timeSource: timeSource, validator: CollectorRuntime.validator(for: configuration))

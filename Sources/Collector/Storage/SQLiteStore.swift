@@ -128,28 +128,32 @@ public final class SQLiteStore: MarketStore {
     public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
         async throws(StoreError) -> [Bar]
     {
-        var sql = "SELECT \(Self.barColumns) FROM bars WHERE symbol = ? AND timeframe = ?"
+        let (sql, arguments) = Self.seriesQuery(
+            Self.barColumns, symbol: symbol, timeframe: timeframe, source: source, in: range, order: "start, source")
+        return try await fetchBars(sql: sql, arguments: arguments, symbol: symbol, timeframe: timeframe)
+    }
+
+    /// `SELECT columns FROM bars` for one series (one source or all) with starts in `range`.
+    private static func seriesQuery(
+        _ columns: String, symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>,
+        order: String
+    ) -> (String, StatementArguments) {
+        var sql = "SELECT \(columns) FROM bars WHERE symbol = ? AND timeframe = ?"
         var arguments: StatementArguments = [symbol.rawValue, timeframe.rawValue]
         if let source {
             sql += " AND source = ?"
             arguments += [source.rawValue]
         }
-        sql += " AND start BETWEEN ? AND ? ORDER BY start, source"
+        sql += " AND start BETWEEN ? AND ? ORDER BY \(order)"
         arguments += [range.lowerBound.nanoseconds, range.upperBound.nanoseconds]
-        return try await fetchBars(sql: sql, arguments: arguments, symbol: symbol, timeframe: timeframe)
+        return (sql, arguments)
     }
 
     public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
         async throws(StoreError) -> [Timestamp]
     {
-        var sql = "SELECT DISTINCT start FROM bars WHERE symbol = ? AND timeframe = ?"
-        var arguments: StatementArguments = [symbol.rawValue, timeframe.rawValue]
-        if let source {
-            sql += " AND source = ?"
-            arguments += [source.rawValue]
-        }
-        sql += " AND start BETWEEN ? AND ? ORDER BY start"
-        arguments += [range.lowerBound.nanoseconds, range.upperBound.nanoseconds]
+        let (sql, arguments) = Self.seriesQuery(
+            "DISTINCT start", symbol: symbol, timeframe: timeframe, source: source, in: range, order: "start")
         let nanoseconds = try await reading { [sql, arguments] db in
             try Int64.fetchAll(db, sql: sql, arguments: arguments)
         }
