@@ -20,6 +20,11 @@ public struct OnceReport: Sendable, Codable {
         @NullWhenAbsent public var spread: Double?
         public var volume: Double?
         public var previousClose: Double?
+        /// Where `previousClose` came from: the source, `daily bar` or `quote` (its previous-close
+        /// field), and the session it closed (`2026-12-03`).
+        public var previousCloseSource: String?
+        public var previousCloseOrigin: String?
+        public var previousCloseSession: String?
         public var source: String?
         public var exchangeTime: String?
         public var receivedAt: String?
@@ -255,7 +260,9 @@ public struct OnceReport: Sendable, Codable {
                 symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price,
                 lastTradeOnly: q?.isLastTrade,
                 change: Self.trimmed(s.change), changePercent: Self.trimmed(s.changePercent), bid: q?.bid, ask: q?.ask,
-                bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose, source: q?.source.label,
+                bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose,
+                previousCloseSource: s.previousCloseSource?.source.label, previousCloseOrigin: s.previousCloseSource?.origin.rawValue,
+                previousCloseSession: s.previousCloseSource?.session.description, source: q?.source.label,
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
                 ageSeconds: s.age(at: now)?.secondsValue, feedDelaySeconds: q?.feedDelay.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),

@@ -37,9 +37,7 @@ extension MarketState {
         let minute = selected.flatMap { minuteBars[symbol]?[$0.source] }
             ?? minuteBars[symbol]?.values.max(by: { ($0.last?.start ?? .zero) < ($1.last?.start ?? .zero) })
         let todayStart = now.startOfUTCDay
-        let previousDaily = (selected.flatMap { dailyBars[symbol]?[$0.source] }
-            ?? dailyBars[symbol]?.values.first)?
-            .last(where: { $0.start < todayStart })
+        let previousClose = previousClose(of: symbol, shown: selected, at: now)
         let todayVolume = minute.map { bars in
             bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume }
         }
@@ -62,7 +60,7 @@ extension MarketState {
             symbol: symbol,
             selected: selected,
             quotes: byPriority,
-            previousClose: selected?.previousClose ?? previousDaily?.close,
+            previousClose: previousClose?.close,
             dayVolume: selected?.dayVolume ?? todayVolume.flatMap { $0 > 0 ? $0 : nil },
             recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
             lastBar: minute?.last,
@@ -73,11 +71,25 @@ extension MarketState {
             failoverReason: failoverReasons[symbol],
             session: freshness.status,
             staleAfter: freshness.threshold)
+        snapshot.previousCloseSource = previousClose
         if selected == nil, let reasons = noDataReasons[symbol] {
             snapshot.noDataReason = reasons.sorted { (priority(of: $0.key), $0.key) < (priority(of: $1.key), $1.key) }
                 .map(\.value).joined(separator: "; ")
         }
         return snapshot
+    }
+
+    /// The previous close for the session of the shown price (of `now` without one), by
+    /// `PreviousCloseRule`: whichever source is shown, the same close from the best source.
+    func previousClose(of symbol: Symbol, shown: Quote?, at now: Timestamp) -> PreviousClose? {
+        let bars = dailyBars[symbol] ?? [:]
+        let reported = reportedCloses[symbol] ?? [:]
+        let known = Set(bars.keys).union(reported.keys)
+        let sources = known.sorted { (priority(of: $0), $0) < (priority(of: $1), $1) }
+        let rule = previousCloseRule
+        return rule.previousClose(
+            assetClass: symbol.assetClass, session: rule.session(of: symbol.assetClass, at: shown?.exchangeTime ?? now),
+            sources: sources, dailyBars: { Array(bars[$0] ?? []) }, reported: reported)
     }
 
     /// Before the selector has decided: the first usable quote by priority (the

@@ -84,6 +84,9 @@ public actor MarketState {
     var quotes: [Symbol: [SourceID: Quote]] = [:]
     var minuteBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
     var dailyBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
+    /// Each source's latest previous-close field per symbol, kept apart from its quotes (a stream
+    /// trade without the field does not erase the one its REST quote carried).
+    var reportedCloses: [Symbol: [SourceID: ReportedPreviousClose]] = [:]
     var anomalies = Deque<Anomaly>()
     var anomalyCount = 0
     var quarantinedCount = 0
@@ -144,6 +147,7 @@ public actor MarketState {
         for event in update.accepted {
             switch event {
             case .quote(let quote):
+                remember(previousCloseOf: quote)
                 // A value older than the source's latest came by a slower path (a poll behind its
                 // stream): not newer, so it does not replace the newer one.
                 if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { continue }
@@ -190,6 +194,16 @@ public actor MarketState {
         generation &+= 1
         publish()
     }
+
+    /// Keeps a quote's previous-close field unless the source already gave one for a later session.
+    func remember(previousCloseOf quote: Quote) {
+        guard let close = quote.previousClose, close > 0 else { return }
+        let session = previousCloseRule.session(of: quote.symbol.assetClass, at: quote.exchangeTime)
+        if let held = reportedCloses[quote.symbol]?[quote.source], held.quoteSession > session { return }
+        reportedCloses[quote.symbol, default: [:]][quote.source] = ReportedPreviousClose(close: close, quoteSession: session)
+    }
+
+    var previousCloseRule: PreviousCloseRule { PreviousCloseRule(calendar: settings.calendar) }
 
     func insert(_ bar: Bar) {
         switch bar.timeframe {

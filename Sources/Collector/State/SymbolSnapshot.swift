@@ -5,8 +5,10 @@ public struct SymbolSnapshot: Sendable, Hashable {
     public var selected: Quote?
     /// The latest quote from every source that has one, best priority first.
     public var quotes: [Quote]
-    /// Reference price for change: the quote's previous close, else the last daily bar before today.
+    /// Reference price for change: the previous regular session's close (`PreviousCloseRule`).
     public var previousClose: Double?
+    /// Where `previousClose` came from (source, daily bar or quote field, session); nil when set by hand.
+    public var previousCloseSource: PreviousClose?
     /// Volume so far today: from the quote, else summed from today's minute bars.
     public var dayVolume: Double?
     /// Recent minute closes from the selected source, oldest first (for sparklines).

@@ -26,7 +26,11 @@ enum DetailView {
         {
             screen.put(line, row: barsBody.row + offset, column: barsBody.column, role: offset == 0 ? .header : .text, clipWidth: barsBody.width - 1)
         }
-        let quotesHeight = min(right.height, row.quotes.count + 2)
+        let previousClose = row.previousClose.map { close in
+            "prev close \(DisplayFormat.price(close, assetClass: symbol.assetClass))"
+                + (row.previousCloseSource.map { " from \($0)" } ?? "")
+        }
+        let quotesHeight = min(right.height, row.quotes.count + (previousClose == nil ? 2 : 3))
         let (quotesRect, anomaliesRect) = right.splitTop(max(quotesHeight, 2))
         let quotesBody = PanelFrame.draw("QUOTES BY SOURCE", focused: false, in: quotesRect, on: &screen)
         var table = TextTable(columns: [.init("SRC"), .init("BID", .right), .init("ASK", .right), .init("LAST", .right), .init("AGE", .right)])
@@ -38,6 +42,10 @@ enum DetailView {
         }
         for (offset, line) in table.lines().prefix(quotesBody.height).enumerated() {
             screen.put(line, row: quotesBody.row + offset, column: quotesBody.column, role: offset == 0 ? .header : .text, clipWidth: quotesBody.width)
+        }
+        // Where CHG's reference comes from, under the quotes (`PreviousCloseRule`).
+        if let previousClose, quotesBody.height > row.quotes.count + 1 {
+            screen.put(previousClose, row: quotesBody.row + row.quotes.count + 1, column: quotesBody.column, role: .dim, clipWidth: quotesBody.width)
         }
         AnomaliesPanel.draw(state, in: anomaliesRect, on: &screen, only: symbol)
     }

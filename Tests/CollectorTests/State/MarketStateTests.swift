@@ -98,7 +98,8 @@ struct MarketStateTests {
         let clock = FixedTimeSource()
         let state = makeState(clock)
         let today = clock.now().startOfUTCDay
-        let daily = F.bar(timeframe: .oneDay, start: today - .seconds(86_400), open: 90, high: 96, low: 89, close: 95)
+        // Monday: the previous session is Friday's.
+        let daily = F.bar(timeframe: .oneDay, start: today - .seconds(3 * 86_400), open: 90, high: 96, low: 89, close: 95)
         let minutes = F.minuteBars(count: 8, start: clock.now() - .seconds(600))
         // Delivered out of order: newest first, then older, with one repeated start.
         await state.apply(StateUpdate(accepted: [.bar(minutes[7]), .bar(daily)] + minutes.prefix(7).map(MarketEvent.bar) + [.bar(minutes[3])]))
@@ -112,16 +113,67 @@ struct MarketStateTests {
         #expect(row?.dayVolume == minutes.suffix(5).reduce(0) { $0 + $1.volume })
     }
 
-    @Test func quoteFieldsWinOverBars() async {
+    @Test func previousSessionBarWinsOverQuoteFieldAndQuoteVolumeOverBars() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
+        let friday = clock.now().startOfUTCDay - .seconds(3 * 86_400)
         await state.apply(StateUpdate(accepted: [
-            .bar(F.bar(timeframe: .oneDay, start: clock.now().startOfUTCDay - .seconds(86_400), close: 50)),
+            .bar(F.bar(timeframe: .oneDay, start: friday - .seconds(86_400), close: 40)),
+            .bar(F.bar(timeframe: .oneDay, start: friday, close: 50)),
+            .bar(F.bar(timeframe: .oneDay, start: clock.now().startOfUTCDay - .seconds(86_400), close: 60)),  // a Sunday bar is no session
             .quote(F.quote(last: 100, at: clock.now(), previousClose: 80, dayVolume: 12_345)),
         ]))
         let row = await state.snapshot().symbol(aapl)
-        #expect(row?.previousClose == 80)
+        #expect(row?.previousClose == 50)
+        #expect(row?.previousCloseSource == PreviousClose(close: 50, source: .simulated, origin: .dailyBar, session: CivilDate(2026, 2, 27)))
         #expect(row?.dayVolume == 12_345)
+    }
+
+    /// Saturday: the shown price is Friday's, so CHG is against Thursday's close, whichever source
+    /// is shown. Before, ALPACA's quote field gave Thursday's close and, after a failover, SIM's
+    /// newest daily bar before the UTC day gave Friday's: the row jumped.
+    @Test func previousCloseStaysTheSameAcrossASourceSwitch() async {
+        let saturday = Timestamp(rfc3339: "2026-02-28T15:00:00Z")!
+        let clock = FixedTimeSource(saturday)
+        let state = makeState(clock)
+        let fridayClose = Timestamp(rfc3339: "2026-02-27T20:59:00Z")!
+        let thursday = saturday.startOfUTCDay - .seconds(2 * 86_400)
+        await state.apply(StateUpdate(accepted: [
+            .bar(F.bar(timeframe: .oneDay, start: thursday, close: 90)),
+            .bar(F.bar(timeframe: .oneDay, start: thursday + .seconds(86_400), close: 95)),
+            .quote(F.quote(source: "alpaca", last: 95, at: fridayClose, previousClose: 90)),
+            .quote(F.quote(source: .simulated, last: 95.01, at: fridayClose)),
+        ]))
+        let expected = PreviousClose(close: 90, source: .simulated, origin: .dailyBar, session: CivilDate(2026, 2, 26))
+        var row = await state.snapshot().symbol(aapl)
+        #expect(row?.selected?.source == "alpaca")
+        #expect(row?.previousClose == 90)
+        #expect(row?.previousCloseSource == expected)
+        await state.apply(StateUpdate(health: [.failed("alpaca", state: .down, message: "connection refused", at: saturday)]))
+        row = await state.snapshot().symbol(aapl)
+        #expect(row?.selected?.source == .simulated)
+        #expect(row?.previousClose == 90)
+        #expect(row?.previousCloseSource == expected)
+        #expect(row?.change == 95.01 - 90)
+    }
+
+    /// Finnhub's free plan: `/quote` carries `pc`, the stream's trades do not. A stream trade
+    /// newer than the REST quote used to leave CHG empty (and the REST quote, older, was dropped).
+    @Test func finnhubPreviousCloseSurvivesStreamTrades() async {
+        let clock = FixedTimeSource()
+        let state = makeState(clock, sources: [.init(id: "finnhub", kind: "finnhub", priority: 10)])
+        let t = clock.now()
+        await state.apply(StateUpdate(accepted: [
+            .quote(Quote(lastTrade: aapl, source: "finnhub", price: 100.5, exchangeTime: t, receivedAt: t)),
+        ]))
+        await state.apply(StateUpdate(accepted: [
+            .quote(Quote(lastTrade: aapl, source: "finnhub", price: 100.4, exchangeTime: t - .seconds(1), receivedAt: t, previousClose: 98)),
+        ]))
+        let row = await state.snapshot().symbol(aapl)
+        #expect(row?.selected?.price == 100.5)
+        #expect(row?.previousClose == 98)
+        #expect(row?.previousCloseSource == PreviousClose(close: 98, source: "finnhub", origin: .quoteField, session: CivilDate(2026, 2, 27)))
+        #expect(row?.change == 100.5 - 98)
     }
 
     @Test func snapshotsArePublishedWithIncreasingGenerations() async {
