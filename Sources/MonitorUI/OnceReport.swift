@@ -279,7 +279,7 @@ public struct OnceReport: Sendable, Codable {
                 latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
                 messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining,
-                feedDelaySeconds: Self.feedDelay(of: h.source, in: snapshot)?.secondsValue, stream: h.stream)
+                feedDelaySeconds: snapshot.feedDelay(of: h.source)?.secondsValue, stream: h.stream)
         }
         self.anomalies = anomalies
         alerts = snapshot.alerts.map(AlertEntry.init)
@@ -294,12 +294,6 @@ public struct OnceReport: Sendable, Codable {
                 source: $0.source.label, loadedFromStore: $0.barsLoadedFromStore, fetched: $0.barsFetched,
                 errors: $0.errors)
         }
-    }
-
-    /// The median feed delay of `source`'s latest quotes across symbols, nil without any.
-    static func feedDelay(of source: SourceID, in snapshot: MarketSnapshot) -> Duration? {
-        let delays = snapshot.symbols.flatMap(\.quotes).filter { $0.source == source }.map(\.feedDelay).sorted()
-        return delays.isEmpty ? nil : delays[delays.count / 2]
     }
 
     /// Derived values (differences, ratios) rounded to 10 decimals, so binary noise

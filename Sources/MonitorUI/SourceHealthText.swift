@@ -7,12 +7,13 @@ public enum SourceHealthText {
         var table = TextTable(columns: [
             .init("SOURCE"), .init("KIND"), .init("STATE"), .init("LATENCY", .right), .init("MSGS", .right),
             .init("ERRORS", .right),
-        ] + streams.columns + [.init("LAST OK", .right), .init("DETAIL")])
+        ] + streams.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("DETAIL")])
         for h in snapshot.sources {
             table.append([
                 h.source.label, h.kind, h.state.rawValue, DisplayFormat.milliseconds(h.latencyMilliseconds),
                 "\(h.messageCount)", "\(h.errorCount)",
             ] + streams.cells(h) + [
+                DisplayFormat.age(snapshot.feedDelay(of: h.source)),
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-", h.detail ?? "",
             ])
         }

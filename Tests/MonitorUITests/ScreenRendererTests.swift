@@ -91,6 +91,46 @@ struct ScreenRendererTests {
         #expect(read(screen, columns: 60..<120).contains("ALPACA crypto ALPACA " + reason), "\(screen.text())")
     }
 
+    /// Issue 13: receipt lagging exchange time is the source's feed delay, and no panel showed
+    /// it. A 15-minute delayed plan reads `15m` under DELAY on the SOURCES panel at 120x30 (the
+    /// figures that do not fit beside it are left out whole, not cut) and in the `--once` text.
+    @Test func aDelayedPlanShowsItsFeedDelayPerSource() async throws {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let now = clock.now()
+        let symbols = ["AAPL", "MSFT"].map(MarketFixtures.symbol)
+        let market = MarketState(
+            watchlist: symbols,
+            sources: [.init(id: "polygon", kind: "polygon", priority: 1), .init(id: "finnhub", kind: "finnhub", priority: 2)],
+            timeSource: clock)
+        await market.apply(StateUpdate(
+            accepted: [
+                .quote(MarketFixtures.quote("AAPL", source: "polygon", at: now - .seconds(900), receivedAt: now)),
+                .quote(MarketFixtures.quote("MSFT", source: "polygon", at: now - .seconds(905), receivedAt: now)),
+                .quote(MarketFixtures.quote("AAPL", source: "finnhub", at: now - .milliseconds(300), receivedAt: now)),
+            ],
+            health: [.changed("polygon", state: .polling, detail: nil), .changed("finnhub", state: .streaming, detail: nil)]))
+        let snapshot = await market.snapshot()
+        var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
+        _ = state.reduce(.snapshot(snapshot))
+        let (screen, _) = ScreenRenderer().render(state, width: 120, height: 30)
+        let panel = (0..<screen.height).map { r in String((0..<59).map { screen[r, $0].character }) }
+        let header = try #require(panel.first { $0.hasPrefix("SOURCE ") }, "\(screen.text())")
+        let columns = header.replacing("LAST OK", with: "LAST-OK").split(separator: " ").map(String.init)
+        let titles: Set = ["SOURCE", "STATE", "FOR", "P50", "P95", "ERR/1m", "MSG/s", "DELAY", "LAST-OK", "LIMIT"]
+        #expect(columns.allSatisfy(titles.contains), "no column cut at the panel edge: \(header)")
+        let delay = try #require(columns.firstIndex(of: "DELAY"), "DELAY fits at 120x30: \(header)")
+        for (name, shown) in [("POLYGON", "15m"), ("FINNHUB", "0s")] {
+            let row = try #require(panel.first { $0.hasPrefix(name) }).split(separator: " ").map(String.init)
+            #expect(row.count == columns.count && row[delay] == shown, "\(name): \(row) under \(columns)")
+        }
+
+        let text = SourceHealthText.lines(snapshot)
+        let textColumns = text[0].split(separator: " ").map(String.init)
+        let textDelay = try #require(textColumns.firstIndex(of: "DELAY"), "\(text[0])")
+        #expect(text[1].hasPrefix("POLYGON") && text[1].split(separator: " ")[textDelay] == "15m", "\(text)")
+        #expect(text[2].hasPrefix("FINNHUB") && text[2].split(separator: " ")[textDelay] == "0s", "\(text)")
+    }
+
     @Test func aSymbolWithNoDataSaysWhyOnItsRow() async {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
         let symbols = ["AAPL", "NOPE"].map(MarketFixtures.symbol)

@@ -1,10 +1,15 @@
 import Collector
 
 /// One row per source: state, latency, errors in the last minute, messages per
-/// second, a live stream's reconnects and coalesced/dropped values, last success,
+/// second, a live stream's reconnects and coalesced/dropped values, feed delay, last success,
 /// rate-limit budget and why it is in its state: beside the figures when it fits, else wrapped
-/// on lines under its source, so a reason is never cut to a few characters.
+/// on lines under its source, so a reason is never cut to a few characters. Figures that still
+/// do not fit are left out whole (`dropOrder`), never cut to a misleading few characters.
 enum HealthPanel {
+    /// The columns left out, first to last, while the figures are wider than the panel; the
+    /// source, its state and its feed delay always stay.
+    static let dropOrder = ["P95", "MSG/s", "COAL/DROP", "RECONN", "LIMIT", "FOR", "P50", "ERR/1m", "LAST OK"]
+
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
@@ -12,7 +17,7 @@ enum HealthPanel {
         var table = TextTable(columns: [
             .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
             .init("ERR/1m", .right), .init("MSG/s", .right),
-        ] + streams.columns + [.init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
+        ] + streams.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
         var rows: [[String]] = []
         for h in snapshot.sources {
             rows.append([
@@ -21,6 +26,7 @@ enum HealthPanel {
                 DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
                 DisplayFormat.fixed(h.messagesPerSecond, 1),
             ] + streams.cells(h) + [
+                DisplayFormat.age(snapshot.feedDelay(of: h.source)),
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
             ])
@@ -33,6 +39,12 @@ enum HealthPanel {
             table.columns.removeLast()
             table.rows = rows.map { Array($0.dropLast()) }
             lines = table.lines()
+            for title in dropOrder where lines.contains(where: { $0.count > body.width }) {
+                guard let index = table.columns.firstIndex(where: { $0.title == title }) else { continue }
+                table.columns.remove(at: index)
+                table.rows = table.rows.map { row in var row = row; row.remove(at: index); return row }
+                lines = table.lines()
+            }
             entries = []
             for (line, h) in zip(lines.dropFirst(), snapshot.sources) {
                 let role = Self.role(for: h.state)
