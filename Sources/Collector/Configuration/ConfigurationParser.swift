@@ -4,7 +4,9 @@ struct ConfigurationParser {
 
     static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
-    static let storeKeys = ["kind", "path", "batch_size", "flush_interval", "synchronous"]
+    static let storeKeys = [
+        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir",
+    ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
 
     func configuration(from entries: [TOMLNode.Entry]) throws(ConfigError) -> TicktopConfiguration {
@@ -97,7 +99,21 @@ struct ConfigurationParser {
         store.batchSize = try table.int("batch_size", in: StoreConfiguration.batchSizeRange) ?? store.batchSize
         store.flushInterval = try table.duration("flush_interval") ?? store.flushInterval
         store.synchronous = try table.choice("synchronous", as: SynchronousMode.self) ?? store.synchronous
+        store.backupEvery = try backupEvery(table)
+        store.backupKeep = try table.int("backup_keep", in: StoreConfiguration.backupKeepRange) ?? store.backupKeep
+        store.backupDirectory = try table.string("backup_dir").flatMap { $0.isEmpty ? nil : $0 }
         return store
+    }
+
+    /// `backup_every`: `"off"` (as when absent) or a duration of at least `StoreConfiguration.backupEveryMinimum`.
+    private func backupEvery(_ table: ConfigTable) throws(ConfigError) -> Duration? {
+        if case .string(let text)? = table.value("backup_every"), text.trimmingBlanks().lowercased() == "off" { return nil }
+        guard let every = try table.duration("backup_every") else { return nil }
+        guard every >= StoreConfiguration.backupEveryMinimum else {
+            let minimum = DurationParser.format(StoreConfiguration.backupEveryMinimum)
+            throw table.error("backup_every", "expected \"off\" or at least \(minimum) between backups, got \(table.value("backup_every")?.shortDescription ?? "")")
+        }
+        return every
     }
 
     private func collect(_ table: ConfigTable?) throws(ConfigError) -> CollectConfiguration {

@@ -20,6 +20,9 @@ extension TicktopConfiguration {
             ("batch_size", "\(store.batchSize)"),
             ("flush_interval", Self.quoted(DurationParser.format(store.flushInterval))),
             ("synchronous", Self.quoted(store.synchronous.rawValue)),
+            ("backup_every", Self.quoted(store.backupEvery.map(DurationParser.format) ?? "off")),
+            ("backup_keep", "\(store.backupKeep)"),
+            ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
         ])
         table("collect", [
             ("once_deadline", Self.quoted(DurationParser.format(collect.onceDeadline))),

@@ -128,6 +128,14 @@ public struct CollectorRuntime: Sendable {
         }
         polledSources = polledIDs
         services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
+        if store is SQLiteStore, let every = configuration.store.backupEvery {
+            let directory = BackupService.directory(
+                for: configuration.store, databasePath: storeLocation, paths: XDGPaths(environment: environment))
+            let backups = BackupService(
+                databasePath: storeLocation, directory: directory, every: every, keep: configuration.store.backupKeep,
+                clock: clock, timeSource: timeSource, logger: logger)
+            services.append(.init(service: backups, serviceName: "backup"))
+        }
         self.services = services
     }
 
