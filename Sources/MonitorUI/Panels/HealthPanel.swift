@@ -1,7 +1,7 @@
 import Collector
 
 /// One row per source: state, latency, errors in the last minute, messages per
-/// second, a live stream's reconnects and coalesced/dropped values, last success,
+/// second, a live stream's reconnects and coalesced/dropped values, bars revised, last success,
 /// rate-limit budget and why it is in its state: beside the figures when it fits, else wrapped
 /// on lines under its source, so a reason is never cut to a few characters.
 enum HealthPanel {
@@ -9,10 +9,11 @@ enum HealthPanel {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
         let streams = StreamColumns(snapshot)
+        let revisions = RevisionColumn(snapshot)
         var table = TextTable(columns: [
             .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
             .init("ERR/1m", .right), .init("MSG/s", .right),
-        ] + streams.columns + [.init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
+        ] + streams.columns + revisions.columns + [.init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
         var rows: [[String]] = []
         for h in snapshot.sources {
             rows.append([
@@ -20,7 +21,7 @@ enum HealthPanel {
                 DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
                 DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
                 DisplayFormat.fixed(h.messagesPerSecond, 1),
-            ] + streams.cells(h) + [
+            ] + streams.cells(h) + revisions.cells(h) + [
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
             ])
