@@ -99,6 +99,8 @@ public struct OnceReport: Sendable, Codable {
         public var feedDelaySeconds: Double?
         /// A live WebSocket stream's reconnects and coalesced and dropped values; absent without one.
         public var stream: StreamCounters?
+        /// Stored bars this source sent again with other values in this run (revisions).
+        public var barsRevised: Int
     }
 
     public struct AnomalyEntry: Sendable, Codable {
@@ -279,7 +281,8 @@ public struct OnceReport: Sendable, Codable {
                 latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
                 messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining,
-                feedDelaySeconds: snapshot.feedDelay(of: h.source)?.secondsValue, stream: h.stream)
+                feedDelaySeconds: snapshot.feedDelay(of: h.source)?.secondsValue, stream: h.stream,
+                barsRevised: h.barsRevised)
         }
         self.anomalies = anomalies
         alerts = snapshot.alerts.map(AlertEntry.init)

@@ -4,15 +4,16 @@ import Collector
 public enum SourceHealthText {
     public static func lines(_ snapshot: MarketSnapshot) -> [String] {
         let streams = StreamColumns(snapshot)
+        let revisions = RevisionColumn(snapshot)
         var table = TextTable(columns: [
             .init("SOURCE"), .init("KIND"), .init("STATE"), .init("LATENCY", .right), .init("MSGS", .right),
             .init("ERRORS", .right),
-        ] + streams.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("DETAIL")])
+        ] + streams.columns + revisions.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("DETAIL")])
         for h in snapshot.sources {
             table.append([
                 h.source.label, h.kind, h.state.rawValue, DisplayFormat.milliseconds(h.latencyMilliseconds),
                 "\(h.messageCount)", "\(h.errorCount)",
-            ] + streams.cells(h) + [
+            ] + streams.cells(h) + revisions.cells(h) + [
                 DisplayFormat.age(snapshot.feedDelay(of: h.source)),
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-", h.detail ?? "",
             ])

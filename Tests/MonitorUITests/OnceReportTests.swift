@@ -55,6 +55,32 @@ struct OnceReportTests {
         #expect(quotes.first?["noDataReason"] as? String == "unknown to FINNHUB")
     }
 
+    @Test func barsRevisedPerSourceShowInTextAndJSON() async throws {
+        let clock = FixedTimeSource(MarketFixtures.baseTime)
+        let sources: [MarketState.SourceEntry] = [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)]
+        let state = MarketState(watchlist: [MarketFixtures.symbol("AAPL")], sources: sources, timeSource: clock)
+        let before = OnceTextReport(snapshot: await state.snapshot(), history: [], store: "memory").render()
+        #expect(!before.contains("REVISED"), "no revisions: no column")
+        await state.apply(StateUpdate(health: [.revised("yahoo", bars: 2), .revised("yahoo", bars: 5)]))
+        let snapshot = await state.snapshot()
+
+        let lines = SourceHealthText.lines(snapshot)
+        let header = try #require(lines.first?.range(of: "REVISED"))
+        let end = lines[0].distance(from: lines[0].startIndex, to: header.upperBound)
+        /// The right-aligned cell under REVISED in the row of `source`.
+        func revised(_ source: String) -> String? {
+            lines.first { $0.hasPrefix(source + " ") }.flatMap { $0.prefix(end).split(separator: " ").last.map(String.init) }
+        }
+        #expect(revised("YAHOO") == "7", "\(lines)")
+        #expect(revised("ALPACA") == "0", "\(lines)")
+
+        let data = try JSONEncoder().encode(OnceReport(snapshot: snapshot, history: [], store: "memory"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let entries = try #require(object["sources"] as? [[String: Any]])
+        #expect(entries.map { $0["id"] as? String } == ["alpaca", "yahoo"])
+        #expect(entries.map { $0["barsRevised"] as? Int } == [0, 7])
+    }
+
     @Test func jsonReportHasQuotesHealthAndAnomalies() async throws {
         let snapshot = await SnapshotFixtures.snapshot()
         let report = OnceReport(snapshot: snapshot, history: [], store: "memory")

@@ -24,6 +24,8 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var stateSince: Timestamp?
     /// State changes since start.
     public var transitions: Int = 0
+    /// Stored bars this source sent again with other values since start (revisions; see `MarketStore.write`).
+    public var barsRevised: Int = 0
     /// Requests left in the current rate-limit window, where the source has one.
     public var rateLimitRemaining: Int?
     /// The live stream's reconnects, coalesced and dropped values; nil without a stream.

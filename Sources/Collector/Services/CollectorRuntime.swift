@@ -73,7 +73,7 @@ public struct CollectorRuntime: Sendable {
                 recentBarLimit: configuration.collect.recentBars),
             timeSource: timeSource)
         writer = StoreWriter(
-            store: store, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
+            store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
             spillFor: store is SQLiteStore ? storeLocation : nil, logger: logger)
         pipeline = IngestPipeline(

@@ -20,7 +20,8 @@ import Synchronization
 /// writes them first. Only rows that fit nowhere, or that no store can take (a
 /// NaN price), are dropped; they are counted and named in the statistics. The
 /// log says when writes start failing, at most every `logSummaryInterval` how
-/// things stand, and when they work again.
+/// things stand, and when they work again. Bars a write revised are counted per
+/// source in the state's source health (`HealthEvent.revised`).
 public final class StoreWriter: Service, StoreSink, Sendable {
     /// How much is kept while writes fail, and how retries and the log are paced.
     public struct Retention: Sendable, Hashable {
@@ -51,6 +52,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     }
 
     private let store: any MarketStore
+    /// Where revisions are counted per source; nil counts them nowhere.
+    private let state: MarketState?
     private let batchSize: Int
     private let maxRowsPerWrite: Int
     private let flushInterval: Duration
@@ -72,14 +75,16 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     ///   - timeSource: wall time, for when writes started failing.
     ///   - spillPath: the database whose spill file keeps rows while writes fail
     ///     (see `StoreSpillFile`); nil keeps them in memory only.
+    ///   - state: the state whose source health counts the bars each source revised.
     public init(
-        store: any MarketStore, batchSize: Int, maxRowsPerWrite: Int = .max, flushInterval: Duration,
+        store: any MarketStore, state: MarketState? = nil, batchSize: Int, maxRowsPerWrite: Int = .max, flushInterval: Duration,
         clock: some Clock<Duration> = ContinuousClock(), timeSource: any TimeSource = SystemTimeSource(),
         spillFor databasePath: String? = nil, retention: Retention = Retention(), logger: Logger
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
         precondition(flushInterval > .zero, "flushInterval must be positive")
         self.store = store
+        self.state = state
         self.batchSize = batchSize
         self.maxRowsPerWrite = maxRowsPerWrite
         self.flushInterval = flushInterval
@@ -261,6 +266,10 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     $0.barsAlreadyStored += result.barsAlreadyStored
                 }
                 recovered(rows: batch.count)
+                if let state = writer.state, !result.revisedBySource.isEmpty {
+                    let counts = result.revisedBySource.sorted { $0.key < $1.key }
+                    await state.apply(StateUpdate(health: counts.map { .revised($0.key, bars: $0.value) }))
+                }
                 return true
             } catch {
                 let storeError = StoreError(operation: .write, location: "the store", error: error)

@@ -21,4 +21,12 @@ public enum HealthEvent: Sendable, Hashable {
     case noData(SourceID, Symbol, reason: String)
     /// The named part answers again (or is no longer asked).
     case partRecovered(SourceID, part: String, at: Timestamp)
+    /// The store replaced `bars` stored bars with other values the source sent for them (revisions).
+    case revised(SourceID, bars: Int)
+
+    /// False for events that only add to a counter and change no source's state.
+    var canChangeState: Bool {
+        if case .revised = self { return false }
+        return true
+    }
 }

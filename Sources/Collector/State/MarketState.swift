@@ -163,7 +163,7 @@ public actor MarketState {
         for anomaly in update.anomalies { record(anomaly) }
         for event in update.health { applyHealth(event) }
         let derived: [Anomaly]
-        if update.health.isEmpty {
+        if !update.health.contains(where: \.canChangeState) {
             derived = reevaluate(touched, at: timeSource.now())
         } else {
             derived = reevaluate(Set(quotes.keys), at: timeSource.now())  // a source's state changed: every symbol
@@ -307,6 +307,8 @@ public actor MarketState {
         case .partRecovered(let id, let name, let at):
             guard parts[id]?.removeValue(forKey: name) != nil else { return }
             update(id, to: reportedState(id) ?? .starting, at: at) { _ in }
+        case .revised(let id, let bars):
+            update(id) { $0.barsRevised += bars }
         }
     }
 

@@ -53,6 +53,7 @@ public actor InMemoryStore: MarketStore {
                 }
                 revisions.append(BarRevision(bar: stored, receivedAt: received[series]?[key], replacedAt: now))
                 result.barsRevised += 1
+                result.revisedBySource[bar.source, default: 0] += 1
             } else {
                 result.barsInserted += 1
             }

@@ -59,6 +59,8 @@ public struct StoreWriteResult: Sendable, Hashable {
     public var barsAlreadyStored: Int
     /// Bars already stored with other values: the stored version was kept as a revision and replaced.
     public var barsRevised: Int = 0
+    /// `barsRevised` by the source that sent the new values (sources without revisions absent).
+    public var revisedBySource: [SourceID: Int] = [:]
     public var quotesWritten: Int
     public var anomaliesWritten: Int
     public var alertsWritten: Int = 0

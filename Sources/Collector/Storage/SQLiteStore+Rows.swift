@@ -54,6 +54,7 @@ extension SQLiteStore {
         var inserted = 0
         var alreadyStored = 0
         var revised = 0
+        var revisedBySource: [SourceID: Int] = [:]
     }
 
     /// The hot path: one cached statement whose parameters are bound with the
@@ -79,6 +80,7 @@ extension SQLiteStore {
                 counts.inserted += 1
             } else if try revise(bar, at: receivedAt, db) {
                 counts.revised += 1
+                counts.revisedBySource[bar.source, default: 0] += 1
             } else {
                 counts.alreadyStored += 1
             }

@@ -114,6 +114,7 @@ public final class SQLiteStore: MarketStore {
                 var result = StoreWriteResult()
                 let bars = try Self.insert(batch.bars, receivedAt: self.timeSource.now(), db)
                 (result.barsInserted, result.barsAlreadyStored, result.barsRevised) = (bars.inserted, bars.alreadyStored, bars.revised)
+                result.revisedBySource = bars.revisedBySource
                 result.quotesWritten = try Self.upsert(batch.quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)
                 result.alertsWritten = try Self.upsert(batch.alerts, db)

@@ -1,23 +1,24 @@
 import Collector
 
 /// One row per source: state, latency, errors in the last minute, messages per
-/// second, a live stream's reconnects and coalesced/dropped values, feed delay, last success,
+/// second, a live stream's reconnects and coalesced/dropped values, bars revised, feed delay, last success,
 /// rate-limit budget and why it is in its state: beside the figures when it fits, else wrapped
 /// on lines under its source, so a reason is never cut to a few characters. Figures that still
 /// do not fit are left out whole (`dropOrder`), never cut to a misleading few characters.
 enum HealthPanel {
     /// The columns left out, first to last, while the figures are wider than the panel; the
     /// source, its state and its feed delay always stay.
-    static let dropOrder = ["P95", "MSG/s", "COAL/DROP", "RECONN", "LIMIT", "FOR", "P50", "ERR/1m", "LAST OK"]
+    static let dropOrder = ["P95", "MSG/s", "COAL/DROP", "RECONN", "REVISED", "LIMIT", "FOR", "P50", "ERR/1m", "LAST OK"]
 
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
         let body = PanelFrame.draw("SOURCES", focused: state.focus == .health, in: rect, on: &screen)
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
         let streams = StreamColumns(snapshot)
+        let revisions = RevisionColumn(snapshot)
         var table = TextTable(columns: [
             .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
             .init("ERR/1m", .right), .init("MSG/s", .right),
-        ] + streams.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
+        ] + streams.columns + revisions.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
         var rows: [[String]] = []
         for h in snapshot.sources {
             rows.append([
@@ -25,7 +26,7 @@ enum HealthPanel {
                 DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
                 DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
                 DisplayFormat.fixed(h.messagesPerSecond, 1),
-            ] + streams.cells(h) + [
+            ] + streams.cells(h) + revisions.cells(h) + [
                 DisplayFormat.age(snapshot.feedDelay(of: h.source)),
                 h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
                 h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",

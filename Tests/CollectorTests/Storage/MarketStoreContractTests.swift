@@ -39,6 +39,7 @@ struct MarketStoreContractTests {
             let result = try await store.write(StoreBatch(bars: revised))
             var expected = StoreWriteResult(barsInserted: 0, barsAlreadyStored: 1)
             expected.barsRevised = 1
+            expected.revisedBySource = [S.alpaca: 1]
             #expect(result == expected)
 
             let stored = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
@@ -55,11 +56,29 @@ struct MarketStoreContractTests {
             let result = try await store.write(StoreBatch(bars: [S.bar(1), S.bar(1, close: 7), S.bar(2), S.bar(2)]))
             var expected = StoreWriteResult(barsInserted: 2, barsAlreadyStored: 1)
             expected.barsRevised = 1
+            expected.revisedBySource = [S.alpaca: 1]
             #expect(result == expected)
             let stored = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
             #expect(stored == [S.bar(1, close: 7), S.bar(2)])
             let revisions = try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything)
             #expect(revisions.map(\.bar) == [S.bar(1)])
+        }
+    }
+
+    @Test(arguments: StoreFactory.all)
+    func revisionsAreCountedPerSourceThatSentThem(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let first = (0..<3).flatMap { [S.bar($0, source: S.alpaca), S.bar($0, source: S.yahoo)] }
+            #expect(try await store.write(StoreBatch(bars: first)).revisedBySource.isEmpty)
+
+            let again = [
+                S.bar(0, source: S.alpaca, close: 90), S.bar(1, source: S.alpaca),
+                S.bar(0, source: S.yahoo, close: 91), S.bar(1, source: S.yahoo, close: 92), S.bar(2, source: S.yahoo, close: 93),
+                S.bar(5, source: S.yahoo),
+            ]
+            let result = try await store.write(StoreBatch(bars: again))
+            #expect(result.revisedBySource == [S.alpaca: 1, S.yahoo: 3])
+            #expect(result.barsRevised == 4 && result.barsAlreadyStored == 1 && result.barsInserted == 1)
         }
     }
 

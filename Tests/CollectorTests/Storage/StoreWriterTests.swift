@@ -34,6 +34,24 @@ struct StoreWriterTests {
         #expect(log.messages.isEmpty)
     }
 
+    @Test func barsRevisedByASourceAreCountedInItsHealth() async throws {
+        let state = MarketState(
+            watchlist: [S.aapl], sources: [.init(id: S.alpaca, kind: "alpaca", priority: 1), .init(id: S.yahoo, kind: "yahoo", priority: 2)],
+            timeSource: FixedTimeSource(S.origin))
+        let writer = StoreWriter(
+            store: InMemoryStore(), state: state, batchSize: 1, flushInterval: .seconds(3600), clock: ContinuousClock(),
+            logger: LogRecorder().logger)
+        writer.submit(StoreBatch(bars: [S.bar(0), S.bar(1), S.bar(0, source: S.yahoo)]))
+        writer.submit(StoreBatch(bars: [S.bar(0, close: 1), S.bar(1, close: 2), S.bar(0, source: S.yahoo)]))
+        writer.submit(StoreBatch(bars: [S.bar(1, close: 3)]))
+        writer.finish()
+        await writer.run()
+
+        let revised = await state.snapshot().sources.map { ($0.source, $0.barsRevised) }
+        #expect(revised.map(\.0) == [S.alpaca, S.yahoo])
+        #expect(revised.map(\.1) == [3, 0])
+    }
+
     @Test func aPartialBatchIsFlushedWhenTheTimerFires() async throws {
         let store = RecordingStore()
         let clock = StepClock()
