@@ -122,24 +122,9 @@ public struct DatabaseExport: Sendable {
             switch self {
             case .null: "null"
             case .number(let text): text
-            case .text(let text): Self.jsonString(text)
+            // A TOML basic string's escapes (\", \\, \n, \uXXXX for the other controls) are JSON's too.
+            case .text(let text): TicktopConfiguration.quoted(text)
             }
-        }
-
-        private static func jsonString(_ text: String) -> String {
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
         }
     }
 
