@@ -17,16 +17,7 @@ extension EndToEnd {
         }
 
         @Test func endsByTheDeadlineWhileA5PerMinutePlanPacesTheBackfill() async throws {
-            let server = try await LoopbackHTTPServer.start { request in
-                switch request.path {
-                case "/v2/stocks/snapshots":
-                    return ProviderEndToEndTests.snapshots(for: (request.query("symbols") ?? "").split(separator: ",").map(String.init))
-                case let path where path.hasSuffix("/bars"):
-                    return .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#)
-                default:
-                    return .json(#"{"message": "not found"}"#, status: 404)
-                }
-            }
+            let server = try await ProviderEndToEndTests.alpacaWithoutHistory()
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
             // A quote request and 6 backfill windows: the limiter lets 5 go, then one every 12 s.

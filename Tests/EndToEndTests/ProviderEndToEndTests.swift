@@ -51,8 +51,9 @@ extension EndToEnd {
             try await sandbox.run(arguments, environment: environment)
         }
 
-        @Test func eachSymbolShowsTheProviderItCameFrom() async throws {
-            let server = try await LoopbackHTTPServer.start { request in
+        /// A loopback Alpaca answering snapshots for the symbols asked and no bars.
+        static func alpacaWithoutHistory() async throws -> LoopbackHTTPServer {
+            try await LoopbackHTTPServer.start { request in
                 switch request.path {
                 case "/v2/stocks/snapshots":
                     return Self.snapshots(for: (request.query("symbols") ?? "").split(separator: ",").map(String.init))
@@ -62,6 +63,10 @@ extension EndToEnd {
                     return .json(#"{"message": "not found"}"#, status: 404)
                 }
             }
+        }
+
+        @Test func eachSymbolShowsTheProviderItCameFrom() async throws {
+            let server = try await Self.alpacaWithoutHistory()
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: Self.config(alpaca: server.baseURL) + Self.noStartupHistory)
             let output = try await Self.run(
