@@ -137,6 +137,16 @@ struct ViewStateReducerTests {
         #expect(s.activeWatchlist == 1)
     }
 
+    /// A digit with a combining mark sorts between "1" and "9" but is no number: it switches nothing
+    /// (it once crashed the board on `Int(String(c))!`).
+    @Test func aDigitWithACombiningMarkIsNotAWatchlistNumber() async {
+        var s = await state()
+        _ = press(&s, .character("1\u{301}"))
+        #expect(s.activeWatchlist == 0)
+        _ = press(&s, .character("2"))
+        #expect(s.activeWatchlist == 1)
+    }
+
     @Test func newAndRenamedWatchlists() async {
         var s = await state()
         _ = press(&s, .character("n"))

@@ -69,7 +69,11 @@ extension Duration {
     /// The whole duration in nanoseconds (saturating far outside ±292 years).
     public var nanosecondsValue: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, carried) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if carried { return seconds < 0 ? .min : .max }
+        return sum
     }
 
     public var secondsValue: Double { Double(nanosecondsValue) / 1_000_000_000 }

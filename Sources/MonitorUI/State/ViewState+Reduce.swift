@@ -97,8 +97,8 @@ extension ViewState {
         case .character("K"): return moveSelectedSymbol(by: -1)
         case .tab, .character("]"): return switchWatchlist(to: (activeWatchlist + 1) % watchlists.count)
         case .backTab, .character("["): return switchWatchlist(to: (activeWatchlist + watchlists.count - 1) % watchlists.count)
-        case .character(let c) where ("1"..."9").contains(c):
-            let index = Int(String(c))! - 1
+        case .character(let c) where c.isASCII && ("1"..."9").contains(c):
+            let index = (c.wholeNumberValue ?? 1) - 1
             guard index < watchlists.count else {
                 message = StatusMessage("there is no watchlist \(index + 1) (\(watchlists.count) defined)", isError: true)
                 return []

@@ -130,3 +130,18 @@ struct OutOfRangeTimeTests {
         #expect(error?.message.contains("timestamp[0]' 99999999999999 lies outside the supported range") == true)
     }
 }
+
+/// `Duration.nanosecondsValue` saturates far outside ±292 years instead of trapping.
+@Suite struct DurationNanosecondsTests {
+    @Test func inRangeIsExact() {
+        #expect(Duration.seconds(90).nanosecondsValue == 90_000_000_000)
+        #expect(Duration.milliseconds(-1_500).nanosecondsValue == -1_500_000_000)
+    }
+
+    @Test func farOutsideSaturates() {
+        #expect(Duration.seconds(Int64.max / 2).nanosecondsValue == .max)
+        #expect(Duration.seconds(Int64.min / 2).nanosecondsValue == .min)
+        #expect(Duration.seconds(9_223_372_036).nanosecondsValue == 9_223_372_036_000_000_000)
+        #expect((Duration.seconds(9_223_372_036) + .seconds(1)).nanosecondsValue == .max)
+    }
+}
