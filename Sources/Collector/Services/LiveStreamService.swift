@@ -1,7 +1,9 @@
 import Logging
 import ServiceLifecycle
 
-/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it).
+/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it). The
+/// protocol and the decisions below are a `StreamProtocolMachine`'s; each connection's I/O is a
+/// `LiveStreamSession`'s; this service only runs one connection after the other and waits between.
 ///
 /// - At most one connection: a connection is closed (and its close awaited) before the next opens.
 /// - Reconnects after a failure with exponential backoff and jitter; the backoff resets only
