@@ -1,7 +1,9 @@
 import Logging
 import ServiceLifecycle
 
-/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it).
+/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it). The
+/// protocol and the decisions below are a `StreamProtocolMachine`'s; each connection's I/O is a
+/// `LiveStreamSession`'s; this service only runs one connection after the other and waits between.
 ///
 /// - At most one connection: a connection is closed (and its close awaited) before the next opens.
 /// - Reconnects after a failure with exponential backoff and jitter; the backoff resets only
@@ -46,56 +48,24 @@ public struct LiveStreamService: Service {
 
     public func run() async { await run(on: clock) }
 
+    /// Runs connection after connection; the machine decides what each connection's end means.
     private func run<C: Clock<Duration>>(on clock: C) async {
-        var failures = 0
-        var reconnects = 0
-        var lastReason: String?
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let session = LiveStreamSession(service: self, reconnects: reconnects, lastReason: lastReason)
-            let outcome = await session.run()
-            status.set(false)
-            if Task.isCancelled || Task.isShuttingDownGracefully { break }
-            let now = timeSource.now()
-            let failedAt = clock.now
-            if let liveSince = outcome.liveSince, now - liveSince >= settings.stableAfter { failures = 0 }
-            failures += 1
-            reconnects += 1
-            let failure = outcome.failure
-            lastReason = failure.message
-            let wait: Duration
-            let text: String
-            switch failure.action {
+        var machine = StreamProtocolMachine(provider: provider, settings: settings)
+        let session = LiveStreamSession(
+            provider: provider, transport: transport, watched: watched, pipeline: pipeline, clock: clock,
+            timeSource: timeSource, settings: settings, status: status, logger: logger)
+        connections: while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            switch await session.run(&machine) {
+            case .cancelled:
+                break connections
             case .stop:
-                report(failure, text: failure.message, at: now)
                 await Self.waitForShutdown()  // no reconnect loop: wait for the collector to stop
                 return
-            case .pause(let pause):
-                wait = pause
-                text = "\(failure.message); next attempt at \((now + pause).clockText)"
-            case .reconnect, .keepConnection:
-                wait = settings.jitter(settings.backoff.delay(forAttempt: failures))
-                text = "\(failure.message); reconnect \(reconnects) in \(wait.ageText)"
+            case .dial(let instant):
+                do {
+                    try await cancelWhenGracefulShutdown { try await clock.sleep(until: instant, tolerance: nil) }
+                } catch { break connections }
             }
-            pipeline.submit(IngestBatch(health: [.streamed(id, reconnects: 1, coalesced: 0, dropped: 0)]))
-            // With a stand-in poller, its state is the source's (a drop shows as degraded until it
-            // delivers); but a pause, and a stale stream (connected, yet silent while the market
-            // is open), are the stream's to show.
-            var shown = !settings.pollingFallback || failure.state == .degraded
-            if case .pause = failure.action { shown = true }
-            if shown {
-                report(failure, text: text, at: now)
-            } else {
-                // The poller's next delivery will speak for the source; until then it must not
-                // read `streaming` with its connection gone.
-                let message = provider.redactor.scrub("stream down: \(text); polling meanwhile")
-                logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(message)"])
-                pipeline.submit(IngestBatch(health: [.failed(id, state: .degraded, message: message, at: now)]))
-            }
-            // The wait ends at a fixed instant measured from the failure, so however late this
-            // task starts sleeping, it reconnects `wait` after the failure, never later.
-            do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(until: failedAt.advanced(by: wait), tolerance: nil) }
-            } catch { break }
         }
         status.set(false)
         logger.debug("live stream stopped", metadata: ["source": "\(id)"])
@@ -106,29 +76,5 @@ public struct LiveStreamService: Service {
         let (never, keep) = AsyncStream<Void>.makeStream()
         for await _ in never.cancelOnGracefulShutdown() {}
         keep.finish()
-    }
-
-    private func report(_ failure: StreamFailure, text: String, at now: Timestamp) {
-        let message = provider.redactor.scrub(text)
-        logger.warning("stream failed", metadata: ["source": "\(id)", "error": "\(message)"])
-        pipeline.submit(IngestBatch(health: [.failed(id, state: failure.state, message: message, at: now)]))
-    }
-
-    /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
-    /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
-    /// the health detail. The coalesced and dropped counts go with it (reconnects are
-    /// counted when they are scheduled).
-    func deliver(_ buffer: StreamBuffer, note: String) async {
-        let drained = buffer.drain()
-        let now = timeSource.now()
-        var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
-        if !drained.events.isEmpty {
-            let delay = FeedDelay(drained.events)
-            health += [
-                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: delay.milliseconds, at: now),
-                .changed(id, state: .streaming, detail: delay.skewNote.map { "\(note); \($0)" } ?? note),
-            ]
-        }
-        await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }

@@ -1,51 +1,62 @@
 import Logging
+import ServiceLifecycle
 import Synchronization
 
-/// One connection of a `LiveStreamService`, from connect to close. One loop handles
-/// every input in turn (frames, watchlist changes, the watchdog), so no state is shared.
-struct LiveStreamSession {
-    let service: LiveStreamService
-    /// Reconnects so far, and why the last connection ended (shown in the health detail).
-    let reconnects: Int
-    let lastReason: String?
+/// The I/O of a `LiveStreamService`'s connections: it dials, feeds what happens (frames,
+/// watchlist changes, the watchdog, the connect deadline) to the `StreamProtocolMachine` one
+/// input at a time, and carries out the actions it returns. The protocol itself lives in the
+/// machine; this only moves bytes, values and reports.
+struct LiveStreamSession<C: Clock<Duration>>: Sendable {
+    let provider: any StreamProvider
+    let transport: any WebSocketTransport
+    let watched: WatchedSymbols
+    let pipeline: IngestPipeline
+    let clock: C
+    let timeSource: any TimeSource
+    let settings: LiveStreamSettings
+    let status: StreamStatus
+    let logger: Logger
 
-    /// Why the connection ended, and since when it had been live (nil if it never was).
-    struct Outcome {
-        var failure: StreamFailure
-        var liveSince: Timestamp?
+    /// What the service does after a connection: dial again at an instant, or not at all.
+    enum Next {
+        case dial(at: C.Instant)
+        case stop
+        /// The task was cancelled or the collector is shutting down.
+        case cancelled
     }
 
-    enum Input: Sendable {
+    /// What the I/O loop hears, before it is stamped with the time and handed to the machine.
+    private enum Signal: Sendable {
         case frame(String)
         case ended((any Error)?)
         case symbols([Symbol])
         case silent
         /// `connectTimeout` passed since dialing.
-        case handshakeDeadline
+        case deadline
     }
 
-    enum Phase { case greeting, authenticating, live }
+    private var id: SourceID { provider.id }
+    private var isStopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
-    var provider: any StreamProvider { service.provider }
-    var id: SourceID { service.id }
-
-    func run() async -> Outcome {
-        let shown = provider.redactor.redact(url: provider.url)
+    /// One connection, from dialing to its end; the machine's verdict on that end is carried out
+    /// (reported) and returned as what to do next.
+    func run(_ machine: inout StreamProtocolMachine) async -> Next {
+        let deadline = settings.connectDeadline()
         let connection: any WebSocketConnection
-        let deadline = service.settings.connectDeadline()
         do {
             connection = try await connect(before: deadline)
-            service.status.countOpened()
+            status.countOpened()
         } catch {
-            let text = provider.redactor.scrub("could not connect to \(shown): \(error)")
-            return Outcome(failure: StreamFailure(text, state: .down, action: .reconnect))
+            if isStopping { return .cancelled }
+            let failedAt = clock.now
+            return conclude(machine.handle(.dialFailed("\(error)", at: timeSource.now())), from: failedAt)
         }
-        let (inputs, sink) = AsyncStream<Input>.makeStream()
-        let buffer = StreamBuffer(capacity: service.settings.bufferCapacity)
-        let lastData = DataMark(service.timeSource.now())
-        let again = reconnects > 0 ? "; reconnect \(reconnects)" + (lastReason.map { " after: \($0)" } ?? "") : ""
-        let note = "streaming from \(shown)\(again)"
-        let outcome = await withTaskGroup(of: Void.self, returning: Outcome.self) { group in
+        let (signals, sink) = AsyncStream<Signal>.makeStream()
+        let buffer = StreamBuffer(capacity: settings.bufferCapacity)
+        let lastData = DataMark(timeSource.now())
+        let note = machine.note
+        let watching = await watched.symbols
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     for try await text in connection.messages { sink.yield(.frame(text)) }
@@ -55,33 +66,100 @@ struct LiveStreamSession {
                 }
             }
             group.addTask {
-                for await symbols in await service.watched.updates() { sink.yield(.symbols(symbols)) }
+                for await symbols in await watched.updates() { sink.yield(.symbols(symbols)) }
             }
             group.addTask { await watchdog(lastData: lastData, sink: sink) }
             group.addTask {
                 guard (try? await deadline()) != nil else { return }
-                sink.yield(.handshakeDeadline)
+                sink.yield(.deadline)
             }
             group.addTask {
-                for await _ in buffer.doorbell { await service.deliver(buffer, note: note) }
+                for await _ in buffer.doorbell { await deliver(buffer, note: note) }
             }
-            let outcome = await handle(inputs, connection: connection, buffer: buffer, lastData: lastData, note: note)
+            await follow(&machine, signals, from: .connected(at: timeSource.now(), watching: watching),
+                         connection: connection, buffer: buffer, lastData: lastData)
             buffer.finish()
             sink.finish()
             group.cancelAll()
-            return outcome
         }
-        await service.deliver(buffer, note: note)
+        await deliver(buffer, note: note)
         await connection.close()
-        return outcome
+        if isStopping { return .cancelled }
+        let failedAt = clock.now
+        return conclude(machine.handle(.hungUp(at: timeSource.now())), from: failedAt)
+    }
+
+    /// Hands the machine each signal and carries out its actions, until it hangs up.
+    private func follow(
+        _ machine: inout StreamProtocolMachine, _ signals: AsyncStream<Signal>, from first: StreamProtocolMachine.Input,
+        connection: any WebSocketConnection, buffer: StreamBuffer, lastData: DataMark
+    ) async {
+        var input: StreamProtocolMachine.Input? = first
+        var iterator = signals.makeAsyncIterator()
+        while true {
+            let actions = machine.handle(input ?? .inputsEnded)
+            if let time = machine.lastData { lastData.time = time }
+            input = nil
+            for action in actions {
+                switch action {
+                case .send(let frame):
+                    do { try await connection.send(frame) } catch { input = .sendFailed("\(error)") }
+                case .deliver(let event):
+                    if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
+                case .dropLate:
+                    buffer.countDropped()
+                case .hangUp:
+                    return
+                default:
+                    apply(action)
+                }
+                if input != nil { break }  // the send failed: the machine decides (it hangs up)
+            }
+            if input != nil { continue }
+            guard let signal = await iterator.next() else { continue }  // `.inputsEnded`
+            let now = timeSource.now()
+            input = switch signal {
+            case .frame(let text): .frame(text, at: now)
+            case .ended(let error): .closed(error: error.map { "\($0)" })
+            case .symbols(let symbols): .wanted(symbols)
+            case .silent: .silent(at: now)
+            case .deadline: .deadline
+            }
+        }
+    }
+
+    /// Carries out the machine's verdict on a connection's end; `failedAt` is when it ended.
+    private func conclude(_ actions: [StreamProtocolMachine.Action], from failedAt: C.Instant) -> Next {
+        var next = Next.stop
+        for action in actions {
+            switch action {
+            // The wait ends at a fixed instant measured from the failure, so however late the
+            // service starts sleeping, it reconnects `wait` after the failure, never later.
+            case .reconnect(let wait), .pause(let wait): next = .dial(at: failedAt.advanced(by: wait))
+            case .stop: next = .stop
+            default: apply(action)
+            }
+        }
+        return next
+    }
+
+    /// Carries out an action that reports (status, health, logs).
+    private func apply(_ action: StreamProtocolMachine.Action) {
+        switch action {
+        case .subscribed(let symbols): status.setSubscribed(symbols)
+        case .connected(let connected): status.set(connected)
+        case .report(let health): pipeline.submit(IngestBatch(health: health))
+        case .warn(let message, let key, let text): logger.warning("\(message)", metadata: ["source": "\(id)", key: "\(text)"])
+        case .send, .deliver, .dropLate, .hangUp, .reconnect, .pause, .stop: break
+        }
     }
 
     /// Opens the connection, giving up at `deadline` (a connection that opens just as the
     /// time runs out is closed, never left behind).
     private func connect(before deadline: @escaping @Sendable () async throws -> Void) async throws -> any WebSocketConnection {
-        let transport = service.transport
+        let transport = transport
         let (url, headers) = (provider.url, provider.headers)
-        let timeout = service.settings.connectTimeout
+        let timeout = settings.connectTimeout
         return try await withThrowingTaskGroup(of: (any WebSocketConnection)?.self) { group in
             group.addTask { try await transport.connect(url: url, headers: headers) }
             group.addTask {
@@ -98,134 +176,36 @@ struct LiveStreamSession {
     }
 
     /// Signals `.silent` each time `staleAfter` passes without market data.
-    private func watchdog(lastData: DataMark, sink: AsyncStream<Input>.Continuation) async {
-        let limit = service.settings.staleAfter
+    private func watchdog(lastData: DataMark, sink: AsyncStream<Signal>.Continuation) async {
+        let limit = settings.staleAfter
         while !Task.isCancelled {
             let due = lastData.time + limit
-            let now = service.timeSource.now()
+            let now = timeSource.now()
             var wait = due - now
             if wait <= .zero {
                 sink.yield(.silent)
                 wait = limit
             }
-            do { try await service.clock.sleep(for: wait) } catch { return }
+            do { try await clock.sleep(for: wait) } catch { return }
         }
     }
 
-    private func handle(
-        _ inputs: AsyncStream<Input>, connection: any WebSocketConnection, buffer: StreamBuffer,
-        lastData: DataMark, note: String
-    ) async -> Outcome {
-        var phase = Phase.greeting
-        var wanted: [Symbol] = []
-        var subscribed: Set<Symbol> = []
-        var lastAdded: [Symbol] = []
-        var liveSince: Timestamp?
-        var malformed = 0
-        func end(_ failure: StreamFailure) -> Outcome { Outcome(failure: failure, liveSince: liveSince) }
-        func send(_ frames: [String]) async -> StreamFailure? {
-            for frame in frames {
-                do { try await connection.send(frame) } catch {
-                    return StreamFailure(provider.redactor.scrub("sending failed: \(error)"), state: .down, action: .reconnect)
-                }
-            }
-            return nil
+    /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
+    /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
+    /// the health detail. The coalesced and dropped counts go with it (reconnects are
+    /// counted when they are scheduled).
+    private func deliver(_ buffer: StreamBuffer, note: String) async {
+        let drained = buffer.drain()
+        let now = timeSource.now()
+        var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
+        if !drained.events.isEmpty {
+            let delay = FeedDelay(drained.events)
+            health += [
+                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: delay.milliseconds, at: now),
+                .changed(id, state: .streaming, detail: delay.skewNote.map { "\(note); \($0)" } ?? note),
+            ]
         }
-        /// Subscribes and unsubscribes the difference between `subscribed` and `wanted`.
-        func follow() async -> StreamFailure? {
-            let target = Set(wanted)
-            let removed = subscribed.subtracting(target).sorted()
-            let added = wanted.filter { !subscribed.contains($0) }
-            if let failure = await send(provider.unsubscribeFrames(removed)) { return failure }
-            if let failure = await send(provider.subscribeFrames(added)) { return failure }
-            if !added.isEmpty { lastAdded = added }
-            subscribed = target
-            service.status.setSubscribed(target)
-            return nil
-        }
-        /// Subscribes the wanted symbols and reports the stream up.
-        func becomeLive(at now: Timestamp) async -> StreamFailure? {
-            phase = .live
-            liveSince = now
-            lastData.time = now
-            if let failure = await follow() { return failure }
-            service.status.set(true)
-            service.pipeline.submit(IngestBatch(health: [
-                .changed(id, state: .streaming, detail: note),
-                .streamed(id, reconnects: 0, coalesced: 0, dropped: 0),  // the counters show from the start
-            ]))
-            return nil
-        }
-        if provider.isLiveOnConnect {
-            wanted = await service.watched.symbols.filter(provider.serves)
-            if let failure = await becomeLive(at: service.timeSource.now()) { return end(failure) }
-        }
-        for await input in inputs {
-            let now = service.timeSource.now()
-            switch input {
-            case .ended(let error):
-                let why = error.map { "the connection failed: \($0)" } ?? "the server closed the connection"
-                return end(StreamFailure(provider.redactor.scrub(why), state: .down, action: .reconnect))
-            case .handshakeDeadline:
-                // A greeting or an answer to the auth frame that never comes (a server that closed as
-                // the upgrade finished can leave the library's connection hanging): try again.
-                guard phase != .live else { continue }
-                let step = phase == .greeting ? "no greeting" : "no answer to the authentication"
-                let text = "\(step) within \(service.settings.connectTimeout.ageText) of dialing"
-                return end(StreamFailure(text, state: .down, action: .reconnect))
-            case .symbols(let symbols):
-                wanted = symbols.filter(provider.serves)
-                if phase == .live, let failure = await follow() { return end(failure) }
-            case .silent:
-                let open = wanted.contains { MarketSession.current(for: $0.assetClass, at: now) == .open }
-                guard open else { continue }
-                let text = "no market data for \(service.settings.staleAfter.ageText) while the market is open: the stream is stale"
-                return end(StreamFailure(text, state: .degraded, action: .reconnect))
-            case .frame(let text):
-                for message in provider.decoder.decode(text, source: id, receivedAt: now) {
-                    switch message {
-                    case .event(let event):
-                        guard subscribed.contains(event.symbol) else {  // late data after an unsubscribe
-                            buffer.countDropped()
-                            continue
-                        }
-                        lastData.time = now
-                        if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
-                        // Quotes never fill the buffer (they coalesce), so this push needs no room.
-                        if case .trade(let trade) = event, let quote = provider.quote(for: trade) { buffer.push(.quote(quote)) }
-                    case .connected where phase == .greeting:
-                        if let auth = provider.authenticationFrame() {
-                            phase = .authenticating
-                            if let failure = await send([auth]) { return end(failure) }
-                            continue
-                        }
-                        fallthrough
-                    case .authenticated where phase != .live:
-                        if let failure = await becomeLive(at: now) { return end(failure) }
-                    case .error(let code, let text):
-                        var failure = provider.failure(code: code, message: text)
-                        var unsubscribed: [HealthEvent] = []
-                        if code == 405, !lastAdded.isEmpty {
-                            // Each symbol left out says why on its own row.
-                            let reason = "not subscribed on \(id.label)'s stream: \(failure.message)"
-                            unsubscribed = lastAdded.map { .noData(id, $0, reason: reason) }
-                            failure.message += "; not subscribed: \(lastAdded.map(\.rawValue).joined(separator: ", "))"
-                        }
-                        guard failure.action == .keepConnection else { return end(failure) }
-                        service.logger.warning("stream error", metadata: ["source": "\(id)", "error": "\(failure.message)"])
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: failure.state, detail: failure.message)] + unsubscribed))
-                    case .malformed(let what):
-                        malformed += 1
-                        let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")
-                        service.logger.warning("malformed stream message", metadata: ["source": "\(id)", "detail": "\(detail)"])
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .degraded, detail: detail)]))
-                    case .connected, .authenticated, .subscription, .ignored:
-                        continue
-                    }
-                }
-            }
-        }
-        return end(StreamFailure("the stream stopped", state: .down, action: .reconnect))
+        await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }
 

@@ -15,13 +15,12 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
     public var connectionLimitPause: Duration
 
     public init(
-        id: SourceID, url: String, credentials: ProviderCredentials,
-        decoder: any StreamMessageDecoder = AlpacaStreamMessageDecoder(), connectionLimitPause: Duration = .seconds(300)
+        id: SourceID, url: String, credentials: ProviderCredentials, connectionLimitPause: Duration = .seconds(300)
     ) {
         self.id = id
         self.url = url
         self.credentials = credentials
-        self.decoder = decoder
+        self.decoder = StreamFrameMessageDecoder<AlpacaStreamDecoder>()
         self.redactor = Redactor(secrets: credentials.secrets)
         self.connectionLimitPause = connectionLimitPause
         self.isCrypto = url.contains("/crypto")

@@ -1,6 +1,5 @@
-/// Turns one text frame of a provider's stream into messages. The providers use the
-/// byte-level decoders through `AlpacaStreamMessageDecoder`, `PolygonStreamMessageDecoder`
-/// and `FinnhubStreamMessageDecoder`.
+/// Turns one text frame of a provider's stream into messages. The providers use their
+/// byte-level decoders through `StreamFrameMessageDecoder`.
 public protocol StreamMessageDecoder: Sendable {
     /// Every message in `frame`, in order. A frame that cannot be read at all is one
     /// `.malformed`; a bad element inside a batch is `.malformed` in its place, so the

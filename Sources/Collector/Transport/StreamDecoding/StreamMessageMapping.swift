@@ -1,6 +1,6 @@
-/// A byte-level frame decoder as the stream services use it (through `SharedStreamDecoder`):
+/// A byte-level frame decoder as the stream services use it (through `StreamFrameMessageDecoder`):
 /// its output as `StreamMessage`s, and a slow path for frames it refuses.
-protocol StreamMessageMapping: StreamFrameDecoder, Sendable {
+package protocol StreamMessageMapping: StreamFrameDecoder, Sendable {
     init(source: SourceID)
     var source: SourceID { get }
     /// What a frame must be, to name one that is not ("not a JSON array of messages: ...").

@@ -1,26 +1,15 @@
-/// Alpaca stream frames as the stream services read them: `AlpacaStreamDecoder` (bytes to
-/// values, the hot path) with its messages mapped to `StreamMessage`. A frame it refuses for
-/// one bad message is decoded again message by message, so the others are kept and the bad
-/// one is `.malformed` in its place ("a 'q' message for AAPL with an unusable 'bp': ...").
-/// Values are mapped as sent (a trade at 0 too): judging them is the validator's job.
-public struct AlpacaStreamMessageDecoder: StreamMessageDecoder {
-    private let shared = SharedStreamDecoder<AlpacaStreamDecoder>()
+/// Alpaca stream frames as the stream services read them (the name the tests and the benchmark use).
+package typealias AlpacaStreamMessageDecoder = StreamFrameMessageDecoder<AlpacaStreamDecoder>
 
-    public init() {}
-
-    public func decode(_ frame: String, source: SourceID, receivedAt: Timestamp) -> [StreamMessage] {
-        shared.decode(frame, source: source, receivedAt: receivedAt)
-    }
-}
-
+/// A frame refused for one bad message is decoded again message by message.
 extension AlpacaStreamDecoder: StreamMessageMapping {
-    static let frameShape = "a JSON array of messages"
+    package static let frameShape = "a JSON array of messages"
 
-    static func streamMessages(_ messages: [AlpacaStreamMessage]) -> [StreamMessage] {
+    package static func streamMessages(_ messages: [AlpacaStreamMessage]) -> [StreamMessage] {
         messages.map(\.streamMessage)
     }
 
-    mutating func messagesOneByOne(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp) -> [StreamMessage]? {
+    package mutating func messagesOneByOne(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp) -> [StreamMessage]? {
         messagesOneByOne(inArray: frame, receivedAt: receivedAt, type: "T", symbol: "S")
     }
 }
