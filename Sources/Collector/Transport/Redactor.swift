@@ -63,13 +63,33 @@ public struct Redactor: Sendable, Hashable {
             output += rest[...equals]
             rest = rest[rest.index(after: equals)...]
             guard sensitiveQueryNames.contains(name) else { continue }
-            let valueEnd = rest.firstIndex { $0 == "&" || $0 == " " || $0 == "\"" || $0 == "'" || $0 == "#" || $0 == "\n" }
-                ?? rest.endIndex
+            let valueEnd = Self.endOfQueryValue(in: rest)
             if valueEnd > rest.startIndex { output += mask }
             rest = rest[valueEnd...]
         }
         output += rest
         return output
+    }
+
+    /// Where a query value ends: at a separator, or at the message's own punctuation (`:` `,` `;`
+    /// `.` `)` `]`) when only more of it, then whitespace or the end of the text, follows
+    /// ("token=***: refused", "(see ...token=***), then").
+    private static let closingPunctuation: Set<Character> = [":", ",", ";", ".", ")", "]"]
+
+    private static func endOfQueryValue(in rest: Substring) -> Substring.Index {
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let character = rest[index]
+            if character == "&" || character.isWhitespace || character == "\"" || character == "'" || character == "#" {
+                return index
+            }
+            if Self.closingPunctuation.contains(character) {
+                let after = rest[index...].firstIndex { !Self.closingPunctuation.contains($0) } ?? rest.endIndex
+                if after == rest.endIndex || rest[after].isWhitespace { return index }
+            }
+            index = rest.index(after: index)
+        }
+        return rest.endIndex
     }
 }
 

@@ -13,6 +13,12 @@ struct RedactorTests {
         ("/v7/finance/quote?symbols=AAPL&crumb=Xy7pQ2aBcDe", "/v7/finance/quote?symbols=AAPL&crumb=***"),
         ("no query here", "no query here"),
         ("symbol=AAPL&interval=5min", "symbol=AAPL&interval=5min"),
+        // The punctuation of the message around a URL is kept; inside a value it is masked.
+        ("could not connect to wss://ws.finnhub.io/?token=abc123: refused",
+         "could not connect to wss://ws.finnhub.io/?token=***: refused"),
+        ("(see /quote?token=abc123), then retry.", "(see /quote?token=***), then retry."),
+        ("failed at /quote?token=abc123.", "failed at /quote?token=***."),
+        ("/quote?token=ab:c1,2)3&symbol=X", "/quote?token=***&symbol=X"),
     ])
     func masksSensitiveQueryValues(url: String, expected: String) {
         #expect(redactor.redact(url: url) == expected)
