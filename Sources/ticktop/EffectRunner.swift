@@ -26,7 +26,7 @@ struct EffectRunner {
         case .refresh:
             let outcome = await setup.runtime.refreshPolledSources()
             view.message = .init(outcome.description, isError: false)
-            _ = view.reduce(.snapshot(await setup.runtime.state.snapshot()))
+            _ = view.reduce(.snapshot(await setup.runtime.snapshot()))
         case .nextTheme:
             let names = ThemeLoader.availableThemes(in: themeDirectories)
             let next = names[((names.firstIndex(of: view.themeName) ?? -1) + 1) % names.count]

@@ -5,6 +5,8 @@ extension ViewState {
     public mutating func reduce(_ event: UIEvent) -> [Effect] {
         switch event {
         case .snapshot(let snapshot):
+            // The store banner follows the writes even while paused.
+            if let writes = snapshot.store { storeProblem = StoreWriteText.banner(writes) }
             guard !paused || self.snapshot == nil else { return [] }
             noteTicks(from: self.snapshot, to: snapshot)
             self.snapshot = snapshot

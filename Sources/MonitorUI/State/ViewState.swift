@@ -35,6 +35,7 @@ public struct ViewState: Sendable {
     public var persistsWatchlists = true
     /// The store banner in the title bar while writes fail (`StoreWriteText.banner`,
     /// e.g. "disk full since 14:02 UTC, 1,234 rows waiting"); nil once they work again.
+    /// Set from each snapshot's `store` statistics.
     public var storeProblem: String?
 
     public struct StatusMessage: Hashable, Sendable {
