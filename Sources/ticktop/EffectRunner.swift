@@ -23,6 +23,9 @@ struct EffectRunner {
         case .loadBars(let symbol, let timeframe):
             let bars = await bars(symbol, timeframe)
             _ = view.reduce(.bars(symbol, timeframe, bars))
+        case .loadBudget(let source):
+            let status = await setup.runtime.sources.first { $0.id == source }?.rateLimiter?.status()
+            _ = view.reduce(.budget(source, status))
         case .refresh:
             let outcome = await setup.runtime.refreshPolledSources()
             view.message = .init(outcome.description, isError: false)
