@@ -42,7 +42,10 @@ let package = Package(
         ),
         .target(
             name: "MonitorUI",
-            dependencies: ["Collector", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "Collector", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
         ),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "MonitorUI"]),
         .executableTarget(

@@ -5,6 +5,8 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 
 /* Macros and globals do not import into Swift (or are rejected under strict
@@ -40,6 +42,15 @@ static inline int tt_put_cell(int y, int x, wchar_t ch, attr_t attrs, short pair
     wchar_t text[2] = { ch, L'\0' };
     if (setcchar(&cell, text, attrs, pair, NULL) != OK) { return ERR; }
     return mvwadd_wch(stdscr, y, x, &cell);
+}
+
+/* The terminal's size as the kernel knows it now (after SIGWINCH): 0, or -1 when unknown. */
+static inline int tt_window_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) { return -1; }
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
 }
 
 /* From <term.h>, which is not included: its capability macros (lines, columns, ...) would clash. */

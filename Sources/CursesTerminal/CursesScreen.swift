@@ -5,12 +5,13 @@ import MonitorUI
 /// The only code that calls curses: sets the terminal up, copies a
 /// `ScreenBuffer` out, reads keys, and restores the terminal on `close`.
 /// Not Sendable: use it from one task only.
-public final class CursesScreen {
+public final class CursesScreen: BoardScreen {
 
     private var open = false
     private var coloursStarted = false
     private var terminalDefaultColours = false
     private var roleStyles: [CellRole: RoleStyle] = [:]
+    private var terminalWakeups: TerminalWakeups?
 
     /// The colour depth in use since the last `apply` (`.none` before it or without colour).
     public private(set) var colorDepth: ColorDepth = .none
@@ -49,9 +50,33 @@ public final class CursesScreen {
 
     /// Restores the terminal. Safe to call more than once.
     public func close() {
+        terminalWakeups?.cancel()
+        terminalWakeups = nil
         guard open else { return }
         open = false
         endwin()
+    }
+
+    /// `.input` when keys are waiting and `.resize` when the terminal changed size, for
+    /// `BoardWakes`; ends on `close`. Call once.
+    public func wakeups() -> AsyncStream<BoardWake> {
+        let wakeups = TerminalWakeups()
+        terminalWakeups = wakeups
+        return wakeups.events
+    }
+
+    /// Every waiting key was read: `wakeups` says `.input` again for the next one.
+    public func keysRead() {
+        terminalWakeups?.rearm()
+    }
+
+    /// Tells curses the terminal's new size (after `.resize`); the next draw fills it.
+    public func resized() {
+        guard open else { return }
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard tt_window_size(&rows, &columns) == 0 else { return }
+        resizeterm(rows, columns)
     }
 
     /// Rows and columns of the terminal now.

@@ -30,7 +30,11 @@ public struct OnceTextReport: Sendable {
     public func render() -> String {
         var out: [String] = []
         out += QuoteBoardText.lines(snapshot)
-        out += sessionLines()
+        let sessions = sessionLines()
+        out += sessions
+        let closes = previousCloseLines()
+        if !closes.isEmpty && sessions.isEmpty { out.append("") }
+        out += closes
         out.append("")
         out += SourceHealthText.lines(snapshot)
         out += notes()
@@ -69,6 +73,22 @@ public struct OnceTextReport: Sendable {
             if !markets.contains(where: { $0.hasPrefix(market + " ") }) { markets.append(text) }
         }
         return markets.isEmpty ? [] : ["", "SESSIONS  " + markets.joined(separator: " · ")]
+    }
+
+    /// Where CHG's previous close came from, symbols grouped by source, kind and session:
+    /// `PREV CLOSE  SIM daily bar 2026-02-26: AAPL, MSFT · YAHOO quote 2026-02-27: BTC-USD`.
+    func previousCloseLines() -> [String] {
+        var groups: [(origin: String, symbols: [String])] = []
+        for symbol in snapshot.symbols {
+            guard let origin = symbol.previousCloseSource?.description else { continue }
+            if let index = groups.firstIndex(where: { $0.origin == origin }) {
+                groups[index].symbols.append(symbol.symbol.rawValue)
+            } else {
+                groups.append((origin, [symbol.symbol.rawValue]))
+            }
+        }
+        guard !groups.isEmpty else { return [] }
+        return ["PREV CLOSE  " + groups.map { "\($0.origin): \($0.symbols.joined(separator: ", "))" }.joined(separator: " · ")]
     }
 
     /// One line per symbol shown from a backup source or as a last known good value, or with no

@@ -27,6 +27,8 @@ public struct ScreenRenderer: Sendable {
         var boardRows = state.pageSize
         if case .detail(let symbol) = state.mode {
             DetailView.draw(state, symbol: symbol, in: body, on: &screen)
+        } else if case .sourceDetail(let source) = state.mode {
+            SourceDetailView.draw(state, source: source, in: body, on: &screen)
         } else {
             boardRows = drawBoard(state, in: body, on: &screen)
         }

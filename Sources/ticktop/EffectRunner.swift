@@ -23,10 +23,13 @@ struct EffectRunner {
         case .loadBars(let symbol, let timeframe):
             let bars = await bars(symbol, timeframe)
             _ = view.reduce(.bars(symbol, timeframe, bars))
+        case .loadBudget(let source):
+            let status = await setup.runtime.sources.first { $0.id == source }?.rateLimiter?.status()
+            _ = view.reduce(.budget(source, status))
         case .refresh:
             let outcome = await setup.runtime.refreshPolledSources()
             view.message = .init(outcome.description, isError: false)
-            _ = view.reduce(.snapshot(await setup.runtime.state.snapshot()))
+            _ = view.reduce(.snapshot(await setup.runtime.snapshot()))
         case .nextTheme:
             let names = ThemeLoader.availableThemes(in: themeDirectories)
             let next = names[((names.firstIndex(of: view.themeName) ?? -1) + 1) % names.count]

@@ -22,6 +22,9 @@ public struct MarketSnapshot: Sendable {
     public var anomalyCount: Int
     /// Values quarantined since start.
     public var quarantinedCount: Int
+    /// How the store's writes stand (backlog, last write, failure), attached by
+    /// `CollectorRuntime.snapshot()`; nil in a snapshot taken from the state alone.
+    public var store: StoreWriterStatistics?
 
     public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
         symbols.first { $0.symbol == symbol }

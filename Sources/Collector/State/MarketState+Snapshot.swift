@@ -31,6 +31,22 @@ extension MarketState {
         return stream
     }
 
+    /// The generation as it changes: the current one first, then the newest after each
+    /// change (a slow reader skips to the newest). Nothing is built per change, so a reader
+    /// can wake on changes and take snapshots at its own pace (the board does). The stream
+    /// ends when the reader stops iterating.
+    public func generations() -> AsyncStream<UInt64> {
+        let (stream, continuation) = AsyncStream.makeStream(of: UInt64.self, bufferingPolicy: .bufferingNewest(1))
+        nextSubscriberID += 1
+        let id = nextSubscriberID
+        generationSubscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeSubscriber(id) }
+        }
+        continuation.yield(generation)
+        return stream
+    }
+
     func symbolSnapshot(_ symbol: Symbol, at now: Timestamp) -> SymbolSnapshot {
         let byPriority = quotesByPriority(symbol)
         let selected = selection[symbol].flatMap { quotes[symbol]?[$0] } ?? select(from: byPriority, at: now)
@@ -38,8 +54,9 @@ extension MarketState {
             ?? minuteBars[symbol]?.values.max(by: { ($0.last?.start ?? .zero) < ($1.last?.start ?? .zero) })
         let todayStart = now.startOfUTCDay
         let previousClose = previousClose(of: symbol, shown: selected, at: now)
-        let todayVolume = minute.map { bars in
-            bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume }
+        // Summed only when the quote carries no day volume (the board takes snapshots often).
+        func todayVolume() -> Double? {
+            minute.map { bars in bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume } }
         }
         let freshness = freshness(of: symbol.assetClass, at: now)
         let quality: QualityFlag
@@ -61,7 +78,7 @@ extension MarketState {
             selected: selected,
             quotes: byPriority,
             previousClose: previousClose?.close,
-            dayVolume: selected?.dayVolume ?? todayVolume.flatMap { $0 > 0 ? $0 : nil },
+            dayVolume: selected?.dayVolume ?? todayVolume().flatMap { $0 > 0 ? $0 : nil },
             recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
             lastBar: minute?.last,
             quality: quality,
@@ -120,6 +137,7 @@ extension MarketState {
     }
 
     func publish() {
+        for continuation in generationSubscribers.values { continuation.yield(generation) }
         guard !subscribers.isEmpty else { return }
         let snapshot = snapshot()
         for continuation in subscribers.values { continuation.yield(snapshot) }

@@ -117,6 +117,8 @@ public actor MarketState {
     var failoverReasons: [Symbol: String] = [:]
     var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
+    /// Readers of `generations()`, told the new generation at every change.
+    var generationSubscribers: [Int: AsyncStream<UInt64>.Continuation] = [:]
     var nextSubscriberID = 0
     /// Poll intervals of polled sources (see `SourceEntry.pollInterval`).
     var pollIntervals: [SourceID: Duration] = [:]
@@ -375,6 +377,7 @@ public actor MarketState {
 
     func removeSubscriber(_ id: Int) {
         subscribers[id] = nil
+        generationSubscribers[id] = nil
     }
 
     func priority(of source: SourceID) -> Int { priorities[source] ?? Int.max }

@@ -49,6 +49,13 @@ public actor RateLimiter {
         /// When the next slot frees up (nil when none is taken).
         public var refillsAt: Timestamp?
 
+        package init(remaining: Int, capacity: Int, pausedUntil: Timestamp? = nil, refillsAt: Timestamp? = nil) {
+            self.remaining = remaining
+            self.capacity = capacity
+            self.pausedUntil = pausedUntil
+            self.refillsAt = refillsAt
+        }
+
         /// The budget in words, e.g. `3 of 25 left; next back 2024-03-07 14:02:10 UTC`.
         public var summary: String {
             if let pausedUntil { return "paused by the provider until \(pausedUntil.utcDateText) \(pausedUntil.clockText) UTC" }

@@ -5,6 +5,7 @@ import Collector
 /// rate-limit budget and why it is in its state: beside the figures when it fits, else wrapped
 /// on lines under its source, so a reason is never cut to a few characters. Figures that still
 /// do not fit are left out whole (`dropOrder`), never cut to a misleading few characters.
+/// Focused, it highlights the selected source (`SourceDetailView` shows it in full).
 enum HealthPanel {
     /// The columns left out, first to last, while the figures are wider than the panel; the
     /// source, its state and its feed delay always stay.
@@ -34,7 +35,9 @@ enum HealthPanel {
         }
         table.rows = rows
         var lines = table.lines()
-        var entries: [(String, CellRole)] = zip(lines.dropFirst(), snapshot.sources).map { ($0, Self.role(for: $1.state)) }
+        // Each line with the index of its source, to highlight and keep visible the selected one.
+        var entries: [(text: String, role: CellRole, source: Int)] = zip(lines.dropFirst(), snapshot.sources).enumerated()
+            .map { ($0.element.0, Self.role(for: $0.element.1.state), $0.offset) }
         if lines.contains(where: { $0.count > body.width }) {
             // The reasons do not fit beside the figures: each goes, wrapped, on lines under its source.
             table.columns.removeLast()
@@ -47,18 +50,28 @@ enum HealthPanel {
                 lines = table.lines()
             }
             entries = []
-            for (line, h) in zip(lines.dropFirst(), snapshot.sources) {
+            for (index, (line, h)) in zip(lines.dropFirst(), snapshot.sources).enumerated() {
                 let role = Self.role(for: h.state)
-                entries.append((line, role))
+                entries.append((line, role, index))
                 guard let detail = h.detail, !detail.isEmpty else { continue }
                 let wrapped = TextWrap.lines(detail, width: body.width - 7)
-                entries += wrapped.enumerated().map { ($0.offset == 0 ? "  why: " : "       ") + $0.element }.map { ($0, role) }
+                entries += wrapped.enumerated().map { (($0.offset == 0 ? "  why: " : "       ") + $0.element, role, index) }
             }
         }
-        let skip = min(state.panelScroll[.health] ?? 0, max(0, entries.count + 1 - body.height))
-        let shown = [(lines[0], CellRole.header)] + entries.dropFirst(skip)
-        for (offset, (line, role)) in shown.prefix(body.height).enumerated() {
-            screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
+        // Focused: the selected source is highlighted and scrolled into view (Enter opens it).
+        let focused = state.focus == .health
+        let selected = min(state.sourceSelection, snapshot.sources.count - 1)
+        let visible = max(body.height - 1, 1)
+        let first = entries.firstIndex { $0.source == selected } ?? 0
+        let skip = focused ? max(0, first - visible + 1) : 0
+        screen.put(lines[0], row: body.row, column: body.column, role: .header, clipWidth: body.width)
+        for (offset, entry) in entries.dropFirst(skip).prefix(visible).enumerated() {
+            let row = body.row + 1 + offset
+            guard row < body.row + body.height else { break }
+            screen.put(entry.text, row: row, column: body.column, role: entry.role, clipWidth: body.width)
+            if focused && entry.source == selected {
+                screen.paint(row: row, column: body.column, width: body.width, role: .selection)
+            }
         }
     }
 

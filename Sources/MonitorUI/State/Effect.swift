@@ -8,6 +8,8 @@ public enum Effect: Equatable, Sendable {
     case saveWatchlists([Watchlist], active: String)
     /// Fetch bars for the detail view.
     case loadBars(Symbol, Timeframe)
+    /// Read a source's rate-limit budget for its detail view (`UIEvent.budget`).
+    case loadBudget(SourceID)
     /// Take a fresh snapshot and redraw now.
     case refresh
     /// Switch to the next theme.
@@ -21,6 +23,8 @@ public enum UIEvent: Sendable {
     case key(KeyPress)
     case snapshot(MarketSnapshot)
     case bars(Symbol, Timeframe, [Bar])
+    /// A source's rate-limit budget as it stands; nil when it has no rate limiter.
+    case budget(SourceID, RateLimiter.Status?)
     /// The board can show this many rows now (set after each layout).
     case pageSize(Int)
     case theme(String)

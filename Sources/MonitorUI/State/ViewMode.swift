@@ -4,6 +4,8 @@ import Collector
 public enum ViewMode: Hashable, Sendable {
     case board
     case detail(Symbol)
+    /// One source in full: why it is in its state, its failing parts, budget, last error, counters.
+    case sourceDetail(SourceID)
     case help
     case input(TextInput)
     case confirmDelete(Symbol)

@@ -5,10 +5,18 @@ extension ViewState {
     public mutating func reduce(_ event: UIEvent) -> [Effect] {
         switch event {
         case .snapshot(let snapshot):
+            // The store banner follows the writes even while paused.
+            if let writes = snapshot.store { storeProblem = StoreWriteText.banner(writes) }
             guard !paused || self.snapshot == nil else { return [] }
             noteTicks(from: self.snapshot, to: snapshot)
             self.snapshot = snapshot
             clampSelection()
+            sourceSelection = min(sourceSelection, max(snapshot.sources.count - 1, 0))
+            // The budget changes with every request: read again with each snapshot while shown.
+            if case .sourceDetail(let source) = mode { return [.loadBudget(source)] }
+            return []
+        case .budget(let source, let status):
+            if case .sourceDetail(source) = mode { sourceBudget = (source, status) }
             return []
         case .bars(let symbol, let timeframe, let bars):
             if case .detail(symbol) = mode, timeframe == detailTimeframe { detailBars = bars }
@@ -25,6 +33,7 @@ extension ViewState {
             switch mode {
             case .board: return boardKey(key)
             case .detail(let symbol): return detailKey(key, symbol)
+            case .sourceDetail(let source): return sourceDetailKey(key, source)
             case .help: return helpKey(key)
             case .input(let input): return inputKey(key, input)
             case .confirmDelete(let symbol): return confirmKey(key, symbol)
@@ -53,6 +62,7 @@ extension ViewState {
         ("t", "next theme"),
         ("h e x", "show / hide the health, alerts, anomalies panels"),
         ("f", "focus the next panel (j k scroll it)"),
+        ("Enter", "detail of the selected source (sources focused)"),
         ("c", "detail: candles / line chart"),
         ("[ ]", "detail: previous / next timeframe"),
         ("?", "this help"),
@@ -156,8 +166,10 @@ extension ViewState {
         message = StatusMessage("focus: \(focus.rawValue)")
     }
 
-    /// j/k/g/Esc scroll or leave a focused side panel; nil lets the board handle the key.
+    /// j/k/g/Esc scroll or leave a focused side panel (in SOURCES j/k/g select a source and
+    /// Enter opens it); nil lets the board handle the key.
     private mutating func panelKey(_ key: KeyPress) -> [Effect]? {
+        if focus == .health, let effects = sourcesKey(key) { return effects }
         switch key {
         case .down, .character("j"): panelScroll[focus, default: 0] += 1
         case .up, .character("k"): panelScroll[focus] = max(0, (panelScroll[focus] ?? 0) - 1)
@@ -168,7 +180,37 @@ extension ViewState {
         return []
     }
 
+    /// Selecting and opening a source in the focused SOURCES panel; nil for other keys.
+    private mutating func sourcesKey(_ key: KeyPress) -> [Effect]? {
+        let last = max((snapshot?.sources.count ?? 0) - 1, 0)
+        switch key {
+        case .down, .character("j"): sourceSelection = min(sourceSelection + 1, last)
+        case .up, .character("k"): sourceSelection = max(sourceSelection - 1, 0)
+        case .home, .character("g"): sourceSelection = 0
+        case .end, .character("G"): sourceSelection = last
+        case .enter:
+            guard let source = selectedSource?.source else { return [] }
+            mode = .sourceDetail(source)
+            sourceBudget = nil
+            return [.loadBudget(source)]
+        default: return nil
+        }
+        return []
+    }
+
     // MARK: - Detail, help, confirm
+
+    private mutating func sourceDetailKey(_ key: KeyPress, _ source: SourceID) -> [Effect] {
+        switch key {
+        case .escape, .enter, .character("q"):
+            mode = .board
+            sourceBudget = nil
+        case .character("r"): return [.refresh, .loadBudget(source)]
+        case .character("?"): mode = .help
+        default: break
+        }
+        return []
+    }
 
     private mutating func detailKey(_ key: KeyPress, _ symbol: Symbol) -> [Effect] {
         switch key {

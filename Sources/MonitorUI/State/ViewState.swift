@@ -18,8 +18,12 @@ public struct ViewState: Sendable {
     public var paused = false
     public var visiblePanels: Set<Panel> = [.board, .health, .alerts, .anomalies]
     public var focus: Panel = .board
-    /// First line shown in each scrollable panel.
+    /// First line shown in each scrollable panel (alerts, anomalies).
     public var panelScroll: [Panel: Int] = [:]
+    /// Index of the selected source in the SOURCES panel (j k while it has the focus; Enter opens it).
+    public var sourceSelection = 0
+    /// The rate-limit budget of the source in `.sourceDetail`, as last read.
+    public var sourceBudget: (source: SourceID, status: RateLimiter.Status?)?
     public var detailTimeframe: Timeframe = .oneMinute
     public var chartMode: PriceChart.Mode = .candles
     public var detailBars: [Bar] = []
@@ -35,6 +39,7 @@ public struct ViewState: Sendable {
     public var persistsWatchlists = true
     /// The store banner in the title bar while writes fail (`StoreWriteText.banner`,
     /// e.g. "disk full since 14:02 UTC, 1,234 rows waiting"); nil once they work again.
+    /// Set from each snapshot's `store` statistics.
     public var storeProblem: String?
 
     public struct StatusMessage: Hashable, Sendable {
@@ -73,6 +78,12 @@ public struct ViewState: Sendable {
             }
         }
         return rows
+    }
+
+    /// The source selected in the SOURCES panel, if any.
+    public var selectedSource: SourceHealth? {
+        guard let sources = snapshot?.sources, !sources.isEmpty else { return nil }
+        return sources[min(max(sourceSelection, 0), sources.count - 1)]
     }
 
     /// The selected row's symbol, if any.

@@ -1,0 +1,9 @@
+extension CollectorRuntime {
+    /// The state's snapshot with the store writer's statistics attached (`MarketSnapshot.store`),
+    /// so what the board draws comes in one value.
+    public func snapshot() async -> MarketSnapshot {
+        var snapshot = await state.snapshot()
+        snapshot.store = writer.current
+        return snapshot
+    }
+}
