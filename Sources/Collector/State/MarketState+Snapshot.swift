@@ -39,7 +39,7 @@ extension MarketState {
         let todayStart = now.startOfUTCDay
         let previousClose = previousClose(of: symbol, shown: selected, at: now)
         let todayVolume = minute.map { bars in
-            bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume }
+            DecimalArithmetic.sum(bars.reversed().prefix(while: { $0.start >= todayStart }).map(\.volume))
         }
         let freshness = freshness(of: symbol.assetClass, at: now)
         let quality: QualityFlag
