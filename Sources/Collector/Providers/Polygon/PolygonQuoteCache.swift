@@ -1,6 +1,6 @@
 /// What the Polygon source keeps between polls to save requests (5 per minute on the free plan):
-/// each symbol's previous close for the New York day it was fetched on, and whether the key
-/// may read the last NBBO at all.
+/// each symbol's previous close for the New York day it was fetched on, and whether the refused
+/// NBBO was logged (the refusal itself is in `RefusalMemory`).
 actor PolygonQuoteCache {
     private struct PreviousClose {
         var day: Timestamp
@@ -20,8 +20,6 @@ actor PolygonQuoteCache {
     func store(previousClose: Double?, for symbol: Symbol, day: Timestamp) {
         previousCloses[symbol] = PreviousClose(day: day, close: previousClose)
     }
-
-    var skipsNBBO: Bool { nbboRefused }
 
     /// Records that the NBBO endpoint is refused; true the first time (to log it once).
     func refuseNBBO() -> Bool {

@@ -3,8 +3,8 @@ import Logging
 
 /// Latest quotes, built for the free plan's 5 requests per minute: per symbol and poll, the
 /// last trade and the last NBBO (2 requests), plus the previous close once per New York day
-/// (cached). When the key may not read the NBBO, that is remembered and later quotes cost
-/// one request (the last trade alone).
+/// (cached). When the key may not read the NBBO, that is remembered (in the store, see
+/// `RefusalMemory`) and later quotes cost one request (the last trade alone).
 extension PolygonSource {
     /// With several symbols, an unknown one is left out (and logged); with one it fails as
     /// `notFound` naming the symbol.
@@ -28,7 +28,7 @@ extension PolygonSource {
         }
         let ticker = PolygonMapping.ticker(for: symbol)
         let path = "/v2/last/trade/\(ticker)"
-        let (last, response) = try await get(PolygonLastTradeResponse.self, path, symbol: symbol)
+        let (last, response) = try await get(PolygonLastTradeResponse.self, path, shape: "/v2/last/trade", symbol: symbol)
         guard let trade = last.results, trade.p > 0 else {
             throw client.error(
                 .notFound, endpoint: path, symbol: symbol, status: response.status,
@@ -46,9 +46,9 @@ extension PolygonSource {
 
     /// The last NBBO, or nil when the key may not read it or there is none for the symbol.
     private func lastNBBO(ticker: String, symbol: Symbol) async throws -> PolygonNBBOWire? {
-        guard await !cache.skipsNBBO else { return nil }
         do {
-            return try await get(PolygonNBBOResponse.self, "/v2/last/nbbo/\(ticker)", symbol: symbol).0.results
+            // A refused NBBO is remembered (`refusals`): later quotes cost one request, the last trade.
+            return try await get(PolygonNBBOResponse.self, "/v2/last/nbbo/\(ticker)", shape: "/v2/last/nbbo", symbol: symbol).0.results
         } catch let error as ProviderError where error.kind == .notEntitled || error.kind == .notFound {
             if error.kind == .notEntitled, await cache.refuseNBBO() {
                 client.logger.warning(
@@ -65,7 +65,7 @@ extension PolygonSource {
         if let cached = await cache.previousClose(for: symbol, day: day) { return cached }
         do {
             let (previous, _) = try await get(
-                PolygonAggregatesResponse.self, "/v2/aggs/ticker/\(ticker)/prev",
+                PolygonAggregatesResponse.self, "/v2/aggs/ticker/\(ticker)/prev", shape: "/v2/aggs/prev",
                 query: [URLQueryItem(name: "adjusted", value: "true")], symbol: symbol)
             let close = previous.results?.first.map(\.c).flatMap { $0 > 0 ? $0 : nil }
             await cache.store(previousClose: close, for: symbol, day: day)
