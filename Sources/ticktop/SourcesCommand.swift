@@ -64,6 +64,8 @@ struct SourcesCommand: AsyncParsableCommand {
         print(Self.listing(setups, environment: environment).joined(separator: "\n"))
         let budgets = await Self.budgetListing(setups)
         if !budgets.isEmpty { print("\n" + budgets.joined(separator: "\n")) }
+        let refusals = await Self.refusalListing(setups, now: timeSource.now())
+        if !refusals.isEmpty { print("\n" + refusals.joined(separator: "\n")) }
         let watchlist = configuration.activeWatchlist?.symbols ?? []
         let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
         if !streams.isEmpty { print("\n" + Self.streamListing(streams).joined(separator: "\n")) }
@@ -134,6 +136,23 @@ struct SourcesCommand: AsyncParsableCommand {
             table.append([limiter.account, "\(await limiter.limit)", await limiter.status().summary])
         }
         return seen.isEmpty ? [] : table.lines()
+    }
+
+    /// One line per request shape a provider's plan refused that is not asked again yet, with
+    /// the provider's reason (`RefusalMemory`; a changed key or base URL asks again sooner).
+    static func refusalListing(_ setups: [(SourceConfiguration, ProviderFactory.Setup)], now: Timestamp) async -> [String] {
+        var table = TextTable(columns: [.init("ACCOUNT"), .init("REFUSED"), .init("NOT ASKED BEFORE"), .init("REASON")])
+        var seen: Set<String> = []
+        for (_, setup) in setups {
+            guard let limiter = setup.source?.rateLimiter, let ledger = limiter.ledger,
+                  seen.insert(limiter.account).inserted,
+                  let refusals = try? await ledger.refusals(account: limiter.account)
+            else { continue }
+            for refusal in refusals where now < refusal.refusedAt + RequestRefusal.retryAfter {
+                table.append([limiter.account, refusal.shape, (refusal.refusedAt + RequestRefusal.retryAfter).iso8601, refusal.reason])
+            }
+        }
+        return table.rows.isEmpty ? [] : table.lines()
     }
 
     /// One line per live stream of the enabled sources: its URL (a token masked) and whether it

@@ -5,6 +5,10 @@
 /// ignored. Trades add volume, VWAP and count; plain prices (e.g. quote mids)
 /// move only open, high, low and close. A bucket closes when a value from a
 /// later bucket arrives or `close(through:)` passes its end.
+///
+/// Prices pass through as sent; volumes are summed as decimals (0.1 + 0.2 is 0.3), and the
+/// VWAP, a ratio, is rounded to `vwapExtraPlaces` decimals beyond the prices it averages (trade
+/// prices, or the finer bars' VWAPs), so trades all at 211.42 give a VWAP of 211.42.
 public struct BarAggregator: Sendable {
     public let symbol: Symbol
     public let source: SourceID
@@ -14,6 +18,11 @@ public struct BarAggregator: Sendable {
     private var bucketEnd = Timestamp.zero
     private var notional = 0.0
     private var notionalVolume = 0.0
+    /// The most decimal places among the prices averaged into the open bar's VWAP.
+    private var vwapPlaces = 0
+
+    /// Decimals a VWAP keeps beyond the prices it averages (Polygon's own `vw` has 4).
+    public static let vwapExtraPlaces = 4
 
     public init(symbol: Symbol, source: SourceID, timeframe: Timeframe) {
         self.symbol = symbol
@@ -40,7 +49,7 @@ public struct BarAggregator: Sendable {
             current.high = max(current.high, bar.high)
             current.low = min(current.low, bar.low)
             current.close = bar.close
-            current.volume += bar.volume
+            current.volume = DecimalArithmetic.sum(current.volume, bar.volume)
             current.tradeCount = sum(current.tradeCount, bar.tradeCount)
             openBar = current
         } else {
@@ -53,8 +62,10 @@ public struct BarAggregator: Sendable {
         if let vwap = bar.vwap, bar.volume > 0 {
             notional += vwap * bar.volume
             notionalVolume += bar.volume
+            vwapPlaces = max(vwapPlaces, DecimalArithmetic.places(of: vwap) ?? 0)
         }
-        openBar?.vwap = notionalVolume > 0 ? notional / notionalVolume : nil
+        let vwap = currentVWAP
+        openBar?.vwap = vwap
         return closed
     }
 
@@ -70,6 +81,14 @@ public struct BarAggregator: Sendable {
         openBar = nil
         notional = 0
         notionalVolume = 0
+        vwapPlaces = 0
+    }
+
+    /// The open bar's VWAP, rounded to `vwapExtraPlaces` beyond its prices; nil without volume.
+    private var currentVWAP: Double? {
+        guard notionalVolume > 0 else { return nil }
+        let places = min(vwapPlaces + Self.vwapExtraPlaces, DecimalArithmetic.maximumPlaces)
+        return DecimalArithmetic.rounded(notional / notionalVolume, places: places)
     }
 
     /// Rolls finer bars of one symbol and source, oldest first, into bars of
@@ -99,7 +118,7 @@ public struct BarAggregator: Sendable {
             current.high = max(current.high, price)
             current.low = min(current.low, price)
             current.close = price
-            current.volume += volume
+            current.volume = DecimalArithmetic.sum(current.volume, volume)
             current.tradeCount = (current.tradeCount ?? 0) + trades
             openBar = current
         } else {
@@ -111,8 +130,10 @@ public struct BarAggregator: Sendable {
         if let vwapNotional, volume > 0 {
             notional += vwapNotional
             notionalVolume += volume
+            vwapPlaces = max(vwapPlaces, DecimalArithmetic.places(of: price) ?? 0)
         }
-        openBar?.vwap = notionalVolume > 0 ? notional / notionalVolume : nil
+        let vwap = currentVWAP
+        openBar?.vwap = vwap
         return closed
     }
 

@@ -38,16 +38,17 @@ public struct Quote: Sendable, Hashable, Codable {
         self.dayVolume = dayVolume
     }
 
-    /// Midpoint of bid and ask; nil unless both are known.
+    /// Midpoint of bid and ask; nil unless both are known. The exact decimal midpoint of the
+    /// prices as sent (211.41 and 211.43 give 211.42, not 211.42000000000002).
     public var mid: Double? {
         guard let bid, let ask else { return nil }
-        return (bid + ask) / 2
+        return DecimalArithmetic.midpoint(bid, ask)
     }
 
-    /// Ask minus bid; nil unless both are known.
+    /// Ask minus bid; nil unless both are known. The exact decimal difference of the prices as sent.
     public var spread: Double? {
         guard let bid, let ask else { return nil }
-        return ask - bid
+        return DecimalArithmetic.difference(ask, bid)
     }
 
     /// How old the value is at `now`: counted from the provider's own exchange time, not from

@@ -35,7 +35,9 @@ import ServiceLifecycle
 /// the source is streaming: deliveries say so and clean-round notes (unknown symbols, slow
 /// requests) wait until no stream is up; failures are still reported. Before its first round
 /// the poller gives the streams `streamGrace` (5 s by default) to connect and subscribe, so
-/// symbols a stream is about to cover do not cost a request at every start.
+/// symbols a stream is about to cover do not cost a request at every start. When a stream drops,
+/// the wait between rounds ends at once: its symbols are polled as soon as the rate limiter
+/// allows, not a whole interval later.
 public struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
@@ -125,6 +127,8 @@ public struct PollingCollector: Service {
         var note: String?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = timeSource.now()
+            // Drops counted from here end the wait after this round (or instead of one).
+            let drops = streams.map(\.dropped)
             // The whole source's circuit holds every part; a part's holds only that part.
             if let wait = tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit
                 .waitBeforeAttempt(at: now)
@@ -155,7 +159,8 @@ public struct PollingCollector: Service {
                 }
             }
             if due.isEmpty {
-                do { try await gracefulSleep(for: pending.isEmpty ? interval : min(soonest ?? interval, interval)) } catch { break }
+                let wait = pending.isEmpty ? interval : min(soonest ?? interval, interval)
+                do { try await waitForNextRound(wait, requestedPast: nil, dropsPast: drops) } catch { break }
                 continue
             }
             if case .halfOpen = tracks[nil]?.circuit.state {
@@ -207,7 +212,7 @@ public struct PollingCollector: Service {
                 if !streaming && !streams.contains(where: \.isConnected) { note = reportQuality(round, previous: note) }
             }
             let elapsed = timeSource.now() - started
-            do { try await waitForNextRound(max(interval - elapsed, .zero), requestedPast: seen) } catch { break }
+            do { try await waitForNextRound(max(interval - elapsed, .zero), requestedPast: seen, dropsPast: drops) } catch { break }
         }
     }
 
@@ -403,13 +408,17 @@ public struct PollingCollector: Service {
         try await SymbolSetFollower.sleep(for: delay, on: clock)
     }
 
-    /// Sleeps `delay`, or less when a round is requested after the one that saw `seen`;
-    /// throws on graceful shutdown.
-    private func waitForNextRound(_ delay: Duration, requestedPast seen: UInt64) async throws {
-        guard let requests, delay > .zero else { return try await gracefulSleep(for: delay) }
+    /// Sleeps `delay`, or less when a round is requested after the one that saw `seen` (nil: not
+    /// woken by requests) or a stream drops after it had dropped `drops` times; throws on
+    /// graceful shutdown.
+    private func waitForNextRound(_ delay: Duration, requestedPast seen: UInt64?, dropsPast drops: [Int]) async throws {
+        let requests = seen.flatMap { _ in self.requests }
+        guard delay > .zero, requests != nil || !streams.isEmpty else { return try await gracefulSleep(for: delay) }
+        let streams = self.streams
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gracefulSleep(for: delay) }
-            group.addTask { await requests.wait(past: seen) }
+            if let requests, let seen { group.addTask { await requests.wait(past: seen) } }
+            for (stream, count) in zip(streams, drops) { group.addTask { await stream.untilDropped(past: count) } }
             defer { group.cancelAll() }
             try await group.next()
         }

@@ -56,7 +56,7 @@ extension MarketState {
         let previousClose = previousClose(of: symbol, shown: selected, at: now)
         // Summed only when the quote carries no day volume (the board takes snapshots often).
         func todayVolume() -> Double? {
-            minute.map { bars in bars.reversed().prefix(while: { $0.start >= todayStart }).reduce(0) { $0 + $1.volume } }
+            minute.map { bars in DecimalArithmetic.sum(bars.reversed().prefix(while: { $0.start >= todayStart }).map(\.volume)) }
         }
         let freshness = freshness(of: symbol.assetClass, at: now)
         let quality: QualityFlag

@@ -35,6 +35,10 @@ extension InMemoryStore: RequestLedger {
     public func refusal(account: String, shape: String) -> RequestRefusal? {
         ledger.refusals["\(account)\u{1F}\(shape)"]
     }
+
+    public func refusals(account: String) -> [RequestRefusal] {
+        ledger.refusals.values.filter { $0.account == account }.sorted { $0.shape < $1.shape }
+    }
 }
 
 /// How long request times are kept beyond their window (for `ticktop sources` and a limit raised later).

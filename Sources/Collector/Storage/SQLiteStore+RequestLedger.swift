@@ -101,6 +101,19 @@ extension SQLiteStore: RequestLedger {
         }
     }
 
+    public func refusals(account: String) async throws(StoreError) -> [RequestRefusal] {
+        try await reading { db in
+            try Row.fetchAll(
+                db, sql: "SELECT shape, reason, refused_at, configuration FROM refused_requests WHERE account = ? ORDER BY shape",
+                arguments: [account]
+            ).map { row in
+                RequestRefusal(
+                    account: account, shape: row["shape"], reason: row["reason"],
+                    refusedAt: Timestamp(nanoseconds: row["refused_at"]), configuration: row["configuration"])
+            }
+        }
+    }
+
     private func writeLedger(_ update: @Sendable (Database) throws -> Void) async throws(StoreError) {
         do {
             try await pool.write(update)

@@ -25,6 +25,9 @@ public protocol RequestLedger: Sendable {
 
     /// The last refusal of `shape` for `account`, if any.
     func refusal(account: String, shape: String) async throws -> RequestRefusal?
+
+    /// Every refusal recorded for `account`, by shape (for `ticktop sources`).
+    func refusals(account: String) async throws -> [RequestRefusal]
 }
 
 /// A request shape a plan refused (premium, not entitled, unsupported symbol), with the

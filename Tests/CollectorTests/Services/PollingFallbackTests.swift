@@ -170,4 +170,29 @@ struct PollingFallbackTests {
         #expect(await state.snapshot().symbol(nope)?.noDataReason == nil)
         rig.stop()
     }
+
+    /// A stream that dropped used to leave its symbols unpolled for the rest of the poll interval.
+    @Test func whenTheStreamCoveringEverythingDropsItsSymbolsArePolledAtOnce() async throws {
+        let status = stream(covering: [aapl])
+        let rig = FallbackRig(symbols: [aapl], streams: [status])
+        // The poller waits with nothing to poll, ready to be woken by a drop.
+        try await withSafetyLimit { await ManualClock.wait { status.isDropAwaited } }
+        #expect(rig.source.requests.isEmpty)
+        status.set(false)
+        try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
+        #expect(rig.source.requests == [[aapl]], "polled without the clock moving")
+        rig.stop()
+    }
+
+    @Test func whenAStreamDropsBetweenRoundsItsSymbolsArePolledAtOnce() async throws {
+        let index = F.symbol("^GSPC")
+        let status = stream(covering: [aapl])
+        let rig = FallbackRig(symbols: [aapl, index], streams: [status])
+        try await withSafetyLimit { await ManualClock.wait { rig.source.requests.count == 1 && status.isDropAwaited } }
+        #expect(rig.source.requests == [[index]])
+        status.set(false)
+        try await withSafetyLimit { await ManualClock.wait { rig.source.requests.count == 2 } }
+        #expect(rig.source.requests.last == [aapl, index], "the next round starts without waiting out the interval")
+        rig.stop()
+    }
 }

@@ -63,14 +63,19 @@ import Testing
                 let ticks = events.filter { $0.symbol == symbol && $0.kind != .bar && $0.time >= bar.start && $0.time < end }
                 let prices = ticks.map(F.price)
                 let trades = ticks.compactMap { if case .trade(let t) = $0 { t } else { nil } }
-                let volume = trades.reduce(0) { $0 + $1.size }
+                // Volumes add up as decimals; the VWAP keeps `vwapExtraPlaces` beyond its prices.
+                let volume = DecimalArithmetic.sum(trades.map(\.size))
                 #expect(bar.timeframe == .oneMinute && bar.start == Timeframe.oneMinute.bucketStart(containing: bar.start))
                 #expect(bar.open == prices.first && bar.close == prices.last)
                 #expect(bar.high == prices.max() && bar.low == prices.min())
                 #expect(bar.volume == volume && bar.tradeCount == trades.count)
                 if volume > 0 {
                     let vwap = trades.reduce(0) { $0 + $1.price * $1.size } / volume
-                    #expect(abs((bar.vwap ?? 0) - vwap) <= 1e-9 * vwap)
+                    let places = (trades.compactMap { DecimalArithmetic.places(of: $0.price) }.max() ?? 0)
+                        + BarAggregator.vwapExtraPlaces
+                    var unit = 1.0
+                    for _ in 0..<places { unit /= 10 }
+                    #expect(abs((bar.vwap ?? 0) - vwap) <= unit / 2 + 1e-9 * vwap)
                 }
                 let emittedAt = events.firstIndex(of: .bar(bar)) ?? 0
                 #expect(events[..<emittedAt].filter { $0.symbol == symbol && $0.kind != .bar && $0.time >= end }.isEmpty)

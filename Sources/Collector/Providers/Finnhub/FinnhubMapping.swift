@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns Finnhub's wire values into ticktop's model.
 enum FinnhubMapping {
     /// The quote, or nil when Finnhub answered with its "unknown symbol" zeros
@@ -59,6 +61,17 @@ enum FinnhubMapping {
         case .oneMonth: return timeframe.bucketStart(containing: day)
         default: return day
         }
+    }
+
+    /// Finnhub's throttle inside an answer that is not a 429 (`{"error": "API limit reached..."}`).
+    /// Checked by `ProviderClient.send`, so the pause is in force before the answer is handed back.
+    static func throttleNote(in response: HTTPResponse) -> ProviderClient.ThrottleNote? {
+        // An error body is a line; a candle series is not worth parsing twice.
+        guard response.status != 429, response.body.count < 4096,
+              let said = (try? JSONDecoder().decode(FinnhubErrorWire.self, from: Data(response.body)))?.error,
+              case .rateLimited = kind(ofMessage: said)
+        else { return nil }
+        return ProviderClient.ThrottleNote(wait: nil)
     }
 
     /// The kind of failure a Finnhub `error` text inside a 2xx answer names.

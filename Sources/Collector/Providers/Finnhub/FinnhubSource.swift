@@ -24,7 +24,8 @@ public struct FinnhubSource: MarketDataSource {
 
     public init(configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials) {
         id = configuration.id
-        self.client = client
+        // A throttle inside an answer pauses the provider before the answer is handed back.
+        self.client = client.recognisingThrottles(FinnhubMapping.throttleNote(in:))
         headers = [HTTPHeader("Accept", "application/json")]
             + (credentials.key.map { [HTTPHeader("X-Finnhub-Token", $0)] } ?? [])
         refusals = RefusalMemory(client: client, credentials: credentials)
@@ -109,7 +110,8 @@ public struct FinnhubSource: MarketDataSource {
         return bars.filter { range.contains($0.start) }
     }
 
-    /// An `{"error": "..."}` that came with a 2xx status.
+    /// An `{"error": "..."}` that came with a 2xx status (a throttle has paused the provider
+    /// already, in `ProviderClient.send`: this names the pause).
     private func failure(_ said: String, endpoint: String, symbol: Symbol, response: HTTPResponse) async -> ProviderError {
         let kind = FinnhubMapping.kind(ofMessage: said)
         var message = "Finnhub reported an error"

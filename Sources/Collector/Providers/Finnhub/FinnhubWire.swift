@@ -29,3 +29,8 @@ struct FinnhubCandlesWire: Decodable, Sendable {
     var v: [Double?]?
     var error: String?
 }
+
+/// Any Finnhub answer read for its `{"error": "..."}` only.
+struct FinnhubErrorWire: Decodable, Sendable {
+    var error: String?
+}

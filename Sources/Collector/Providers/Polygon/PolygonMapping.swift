@@ -101,6 +101,24 @@ enum PolygonMapping {
             receivedAt: receivedAt, previousClose: previousClose)
     }
 
+    /// Whether a `status: ERROR` answer is Polygon's throttle ("exceeded the maximum requests per minute").
+    static func isThrottle(_ status: PolygonStatusWire) -> Bool {
+        guard status.status?.uppercased() == "ERROR" else { return false }
+        let text = (status.said ?? "").lowercased()
+        return !text.contains("api key") && (text.contains("exceeded") || text.contains("requests per"))
+    }
+
+    /// Polygon's throttle inside an answer that is not a 429. Checked by `ProviderClient.send`,
+    /// so the pause is in force before the answer is handed back.
+    static func throttleNote(in response: HTTPResponse) -> ProviderClient.ThrottleNote? {
+        // An error body is a line; a page of aggregates is not worth parsing twice.
+        guard response.status != 429, response.body.count < 4096,
+              let status = try? JSONDecoder().decode(PolygonStatusWire.self, from: Data(response.body)),
+              isThrottle(status)
+        else { return nil }
+        return ProviderClient.ThrottleNote(wait: nil)
+    }
+
     /// `next_url` on this source's base URL: a relative or foreign-host link keeps only its
     /// path and query, so the key in the header is never sent to another host.
     static func rebase(_ next: String, onto baseURL: String) -> String? {

@@ -6,6 +6,9 @@ import Logging
 ///
 /// The key goes in `Authorization: Bearer <key>`, so pages named by `next_url` (which carry
 /// no key) need nothing re-attached. Every ticktop timeframe maps to a Polygon one.
+///
+/// A request the key's plan does not include (`NOT_AUTHORIZED`, or HTTP 403) is remembered with
+/// Polygon's reason in the store (`RefusalMemory`): not asked again for 24 h, on any start.
 public struct PolygonSource: MarketDataSource {
     public let id: SourceID
     public var kind: String { "polygon" }
@@ -17,6 +20,8 @@ public struct PolygonSource: MarketDataSource {
     let client: ProviderClient
     let key: String?
     let cache = PolygonQuoteCache()
+    /// Request shapes this key's plan refused, kept in the store.
+    let refusals: RefusalMemory
     /// A guard against a `next_url` chain that never ends.
     let maximumPages: Int
 
@@ -25,9 +30,11 @@ public struct PolygonSource: MarketDataSource {
         maximumPages: Int = 1000
     ) {
         id = configuration.id
-        self.client = client
+        // A throttle inside an answer pauses the provider before the answer is handed back.
+        self.client = client.recognisingThrottles(PolygonMapping.throttleNote(in:))
         key = credentials.key
         self.maximumPages = maximumPages
+        refusals = RefusalMemory(client: self.client, credentials: credentials)
     }
 
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
@@ -41,12 +48,16 @@ public struct PolygonSource: MarketDataSource {
             URLQueryItem(name: "adjusted", value: "true"), URLQueryItem(name: "sort", value: "asc"),
             URLQueryItem(name: "limit", value: "50000"),
         ]
-        var response = try await client.get(path, query: query, headers: authorization, symbol: symbol, endpoint: path)
+        // A plan refuses a kind of history (an asset class, a timeframe, a span of years): that window.
+        let shape = "/v2/aggs \(symbol.assetClass.rawValue) \(span.multiplier)/\(span.timespan) \(window.from)..\(window.to)"
+        var (page, response) = try await refusals.guarding(shape, client: client, endpoint: path, symbol: symbol) {
+            let response = try await client.get(path, query: query, headers: authorization, symbol: symbol, endpoint: path)
+            return (try await decode(PolygonAggregatesResponse.self, from: response, endpoint: path, symbol: symbol), response)
+        }
         var endpoint = path
         var byStart: [Timestamp: Bar] = [:]
         var followed: Set<String> = []
         while true {
-            let page = try await decode(PolygonAggregatesResponse.self, from: response, endpoint: endpoint, symbol: symbol)
             for wire in page.results ?? [] {
                 let bar = try PolygonMapping.bar(wire, symbol: symbol, source: id, timeframe: timeframe) {
                     client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0,
@@ -68,6 +79,7 @@ public struct PolygonSource: MarketDataSource {
             }
             endpoint = PolygonMapping.path(of: url)
             response = try await client.get(url: url, headers: authorization, symbol: symbol, endpoint: endpoint)
+            page = try await decode(PolygonAggregatesResponse.self, from: response, endpoint: endpoint, symbol: symbol)
         }
         return byStart.values.sorted { $0.start < $1.start }
     }
@@ -79,12 +91,15 @@ public struct PolygonSource: MarketDataSource {
         key.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? []
     }
 
-    /// `GET path` with the key header; an error inside a 200 becomes a `ProviderError`.
-    func get<T: Decodable>(_ type: T.Type, _ path: String, query: [URLQueryItem] = [], symbol: Symbol) async throws
-        -> (T, HTTPResponse)
-    {
-        let response = try await client.get(path, query: query, headers: authorization, symbol: symbol, endpoint: path)
-        return (try await decode(type, from: response, endpoint: path, symbol: symbol), response)
+    /// `GET path` with the key header; an error inside a 200 becomes a `ProviderError`. Unless
+    /// `shape` (the endpoint, without the ticker) was refused by the plan; a refusal is remembered.
+    func get<T: Decodable & Sendable>(
+        _ type: T.Type, _ path: String, shape: String, query: [URLQueryItem] = [], symbol: Symbol
+    ) async throws -> (T, HTTPResponse) {
+        try await refusals.guarding(shape, client: client, endpoint: path, symbol: symbol) {
+            let response = try await client.get(path, query: query, headers: authorization, symbol: symbol, endpoint: path)
+            return (try await decode(type, from: response, endpoint: path, symbol: symbol), response)
+        }
     }
 
     /// Reads `status` first: `ERROR` (text under `error`), `NOT_AUTHORIZED` and `NOT_FOUND`
@@ -102,7 +117,8 @@ public struct PolygonSource: MarketDataSource {
         case "ERROR":
             let text = (status.said ?? "").lowercased()
             if text.contains("api key") { throw failure(.unauthorized, "the key was refused") }
-            if text.contains("exceeded") || text.contains("requests per") {
+            if PolygonMapping.isThrottle(status) {
+                // `send` paused the provider already (`PolygonMapping.throttleNote`); this names the pause.
                 let pause = await client.throttled(for: nil)
                 throw failure(.rateLimited(retryAfter: pause), "rate limit exceeded; \(client.pausedText(pause))")
             }

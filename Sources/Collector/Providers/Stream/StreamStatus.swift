@@ -5,6 +5,7 @@ import Synchronization
 public final class StreamStatus: Sendable {
     private let connected = Atomic(false)
     private let openedCount = Atomic(0)
+    private let droppedCount = Atomic(0)
     private let subscribed = Mutex<Set<Symbol>>([])
     /// Callers of `untilSubscribed`, by ticket.
     private let waiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
@@ -36,6 +37,37 @@ public final class StreamStatus: Sendable {
     /// Whether a caller waits in `untilSubscribed` (for tests: the moment a wait has begun).
     var isAwaited: Bool { waiters.withLock { !$0.waiting.isEmpty } }
 
+    /// Callers of `untilDropped`, by ticket.
+    private let dropWaiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
+
+    /// Connections lost so far (connected, then not).
+    public var dropped: Int { droppedCount.load(ordering: .acquiring) }
+
+    /// Returns once the stream has dropped more than `seen` times (at once if it has), or when the
+    /// calling task is cancelled: a poller standing in for the stream polls its symbols then.
+    public func untilDropped(past seen: Int) async {
+        let ticket = dropWaiters.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                // Checked and registered under the lock `set` takes after counting a drop: no lost wake-up.
+                let ready = dropWaiters.withLock { state in
+                    if dropped > seen || Task.isCancelled { return true }
+                    state.waiting[ticket] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            dropWaiters.withLock { $0.waiting.removeValue(forKey: ticket) }?.resume()
+        }
+    }
+
+    /// Whether a caller waits in `untilDropped` (for tests: the moment a wait has begun).
+    var isDropAwaited: Bool { dropWaiters.withLock { !$0.waiting.isEmpty } }
+
     private var isLive: Bool { isConnected && !subscribed.withLock(\.isEmpty) }
 
     private func wakeIfLive() {
@@ -59,7 +91,15 @@ public final class StreamStatus: Sendable {
     }
 
     func set(_ value: Bool) {
-        connected.store(value, ordering: .releasing)
+        let was = connected.exchange(value, ordering: .acquiringAndReleasing)
+        if was && !value {
+            droppedCount.add(1, ordering: .releasing)
+            let woken = dropWaiters.withLock { state in
+                defer { state.waiting = [:] }
+                return state.waiting
+            }
+            for continuation in woken.values { continuation.resume() }
+        }
         wakeIfLive()
     }
 

@@ -86,6 +86,22 @@ enum YahooMapping {
         }
     }
 
+    /// Yahoo's throttle inside an answer that is not a 429: an error coded "Too Many Requests"
+    /// in a JSON answer, or those words as the whole text (the crumb endpoint). Checked by
+    /// `ProviderClient.send`, so the pause is in force before the answer is handed back.
+    static func throttleNote(in response: HTTPResponse) -> ProviderClient.ThrottleNote? {
+        // A throttle answer is a line or two; a chart is not worth parsing twice.
+        guard response.status != 429, response.body.count < 4096 else { return nil }
+        let text = response.bodyText.trimmingBlanks()
+        if text.hasPrefix("{") {
+            let error = try? JSONDecoder().decode(YahooErrorEnvelope.self, from: Data(response.body)).error
+            guard case .rateLimited = kind(ofCode: error?.code) else { return nil }
+        } else if !text.lowercased().contains("too many requests") {
+            return nil
+        }
+        return ProviderClient.ThrottleNote(wait: nil)
+    }
+
     static func timeZone(of meta: YahooChartMeta?) -> TimeZone {
         if let name = meta?.exchangeTimezoneName, let zone = TimeZone(identifier: name) { return zone }
         if let offset = meta?.gmtoffset, let zone = TimeZone(secondsFromGMT: offset) { return zone }

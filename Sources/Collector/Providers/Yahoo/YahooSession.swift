@@ -77,6 +77,7 @@ actor YahooSession {
                 message: "Yahoo sent an empty crumb: \(why)")
         }
         if crumb.lowercased().contains("too many requests") {
+            // `send` paused the provider already (`YahooMapping.throttleNote`); this names the pause.
             let pause = await client.throttled(for: nil)
             throw client.error(
                 .rateLimited(retryAfter: nil), endpoint: YahooEndpoints.crumbPath, status: answer.status,

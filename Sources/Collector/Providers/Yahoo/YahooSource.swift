@@ -34,6 +34,8 @@ public struct YahooSource: MarketDataSource {
         includePrePost: Bool = false
     ) {
         id = configuration.id
+        // A throttle inside an answer pauses the provider before the answer is handed back.
+        let client = client.recognisingThrottles(YahooMapping.throttleNote(in:))
         self.client = client
         self.endpoints = endpoints ?? YahooEndpoints(baseURL: client.baseURL)
         self.includePrePost = includePrePost
@@ -175,7 +177,8 @@ public struct YahooSource: MarketDataSource {
         }
     }
 
-    /// A `chart.error` / `finance.error` that came with a 2xx status.
+    /// A `chart.error` / `finance.error` that came with a 2xx status (a throttle has paused the
+    /// provider already, in `ProviderClient.send`: this names the pause).
     private func failure(_ wire: YahooErrorWire, endpoint: String, symbol: Symbol?, response: HTTPResponse) async
         -> ProviderError
     {

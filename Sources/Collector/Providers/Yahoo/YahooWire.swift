@@ -69,3 +69,16 @@ struct YahooSplitWire: Decodable, Sendable {
     var denominator: Double?
     var splitRatio: String?
 }
+
+/// The error of any Yahoo JSON answer, wherever Yahoo put it (`chart`, `quoteResponse`, `finance`).
+struct YahooErrorEnvelope: Decodable, Sendable {
+    struct Body: Decodable, Sendable {
+        var error: YahooErrorWire?
+    }
+
+    var chart: Body?
+    var quoteResponse: Body?
+    var finance: Body?
+
+    var error: YahooErrorWire? { chart?.error ?? quoteResponse?.error ?? finance?.error }
+}

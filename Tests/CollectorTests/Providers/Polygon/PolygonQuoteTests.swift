@@ -2,6 +2,7 @@ import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
+import Synchronization
 import Testing
 
 private typealias H = PolygonHarness
@@ -42,19 +43,42 @@ struct PolygonQuoteTests {
         #expect(!h.capture.text.contains(H.key))
     }
 
-    @Test func thePreviousCloseIsFetchedOncePerNewYorkDay() async throws {
+    /// The last trade's time, as the test moves it.
+    final class TradeTime: Sendable {
+        let nanoseconds = Atomic<Int64>(1_709_653_327_318_519_301)  // Tuesday 2024-03-05 15:42:07 UTC
+    }
+
+    /// The previous close belongs to the session of the quote, as `PreviousCloseRule` (the one rule)
+    /// sees it: fetched once per session however many New York days pass, again for a new session.
+    @Test func thePreviousCloseIsFetchedOncePerSessionOfTheQuote() async throws {
+        let trade = TradeTime()
         let respond = Self.route()
-        let h = try await H.start(now: "2024-03-05T16:00:00Z") { respond($0) }
+        let h = try await H.start(now: "2024-03-05T16:00:00Z") { request in
+            let t = trade.nanoseconds.load(ordering: .acquiring)
+            if request.path.hasPrefix("/v2/last/trade/") {
+                return .json(#"{"status":"OK","results":{"T":"AAPL","p":170.415,"s":100,"t":\#(t)}}"#)
+            }
+            if request.path.hasPrefix("/v2/last/nbbo/") {
+                return .json(#"{"status":"OK","results":{"T":"AAPL","P":170.43,"S":2,"p":170.4,"s":3,"t":\#(t)}}"#)
+            }
+            return respond(request)
+        }
+        let prevs = { h.requests.filter { $0.path.hasSuffix("/prev") }.count }
         _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
         h.clock.advance(by: .seconds(3600))
         let second = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
         #expect(h.requests.count == 5)
         #expect(second.first?.previousClose == 170.12)
+        // A new New York day, but the last trade is still Tuesday's: the same session, the same close.
         h.clock.advance(by: .seconds(86_400))
+        let third = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
+        #expect(prevs() == 1)
+        #expect(third.first?.previousClose == 170.12)
+        // Wednesday's trade and NBBO: a new session, whose previous close is asked for.
+        trade.nanoseconds.store(1_709_740_000_000_000_000, ordering: .releasing)
         _ = try await h.source.latestQuotes(for: [H.symbol("AAPL")])
         await h.stop()
-        #expect(h.requests.count == 8)
-        #expect(h.requests.filter { $0.path.hasSuffix("/prev") }.count == 2)
+        #expect(prevs() == 2)
         #expect(h.requests.last?.query("adjusted") == "true")
     }
 

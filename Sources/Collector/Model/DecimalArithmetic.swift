@@ -1,0 +1,85 @@
+/// Arithmetic on values that providers send as decimal text (prices, sizes, volumes), giving
+/// the double nearest to the exact decimal result: the value `Double(String)` gives for it, so
+/// it prints back as a person would write it. Plain binary arithmetic does not: the midpoint of
+/// 211.41 and 211.43 is 211.42000000000002, and 0.1 + 0.2 is 0.30000000000000004.
+///
+/// A decoded double carries its decimal places in its shortest text (211.42: two). The result
+/// is worked out on integers scaled by that precision (the larger of the operands'), which is
+/// exact, and divided once, which rounds once. Values beyond the exact range of a double
+/// (2^53 in scaled units) or with more than 15 decimal places fall back to binary arithmetic.
+public enum DecimalArithmetic {
+    /// The most decimal places scaled arithmetic takes (10^15 is still exact in a double).
+    static let maximumPlaces = 15
+
+    /// The decimal places of `value`'s shortest round-trip text (`211.42`: 2, `1e-05`: 5);
+    /// nil for a value that is not finite.
+    public static func places(of value: Double) -> Int? {
+        guard value.isFinite else { return nil }
+        let text = value.description
+        let parts = text.split(separator: "e", maxSplits: 1)
+        let mantissa = parts[0]
+        let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        // `description` writes whole numbers as `5.0`: no decimal places.
+        let written = mantissa.hasSuffix(".0") ? 0 : fraction
+        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        return max(0, written - exponent)
+    }
+
+    /// `a + b`, as the exact decimal sum.
+    public static func sum(_ a: Double, _ b: Double) -> Double {
+        scaled([a, b], divisor: 1) { $0[0] + $0[1] } ?? a + b
+    }
+
+    /// The sum of `values`, as the exact decimal sum (0 for none).
+    public static func sum<S: Sequence<Double>>(_ values: S) -> Double {
+        values.reduce(0) { sum($0, $1) }
+    }
+
+    /// `a - b`, as the exact decimal difference (a spread, a change).
+    public static func difference(_ a: Double, _ b: Double) -> Double {
+        scaled([a, b], divisor: 1) { $0[0] - $0[1] } ?? a - b
+    }
+
+    /// `(a + b) / 2`, as the exact decimal midpoint (rounded once, to the nearest double).
+    public static func midpoint(_ a: Double, _ b: Double) -> Double {
+        scaled([a, b], divisor: 2) { $0[0] + $0[1] } ?? (a + b) / 2
+    }
+
+    /// `value` rounded to `places` decimals (half away from zero), nearest double to the result;
+    /// `value` itself when it has no more places or is too large to scale exactly.
+    public static func rounded(_ value: Double, places: Int) -> Double {
+        guard let held = self.places(of: value), held > places, places >= 0, places <= maximumPlaces else { return value }
+        let scale = power(places)
+        let units = (value * scale).rounded()
+        guard abs(units) < exactLimit else { return value }
+        return units / scale
+    }
+
+    /// 2^53: integers below it are exact in a double.
+    static let exactLimit = 9_007_199_254_740_992.0
+
+    /// `combine` applied to `values` as integers scaled to their common precision, the result
+    /// divided by that scale times `divisor`; nil when the values cannot be scaled exactly.
+    private static func scaled(_ values: [Double], divisor: Double, _ combine: ([Double]) -> Double) -> Double? {
+        var places = 0
+        for value in values {
+            guard let held = self.places(of: value), held <= maximumPlaces else { return nil }
+            places = max(places, held)
+        }
+        let scale = power(places)
+        var units: [Double] = []
+        for value in values {
+            let scaledValue = (value * scale).rounded()
+            guard abs(scaledValue) < exactLimit / 2 else { return nil }
+            units.append(scaledValue)
+        }
+        // Integers below 2^52 each: their sum or difference is an exact integer below 2^53.
+        return combine(units) / (scale * divisor)
+    }
+
+    private static func power(_ places: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<places { result *= 10 }
+        return result
+    }
+}
