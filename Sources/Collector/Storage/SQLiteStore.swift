@@ -28,6 +28,8 @@ public final class SQLiteStore: MarketStore {
     let timeSource: any TimeSource
     /// Marks the file as in use while this store is open (`ticktop db restore` refuses to replace it).
     private let usage: DatabaseUsageLock?
+    /// For a read-only store: the `-wal`/`-shm` files to remove when it closes, if opening created them.
+    private let sidecars: WALSidecars?
 
     /// Opens (or creates) the database at `path` and brings its schema up to date;
     /// with `readOnly`, opens an existing ticktop database for reading and changes nothing.
@@ -40,18 +42,23 @@ public final class SQLiteStore: MarketStore {
         self.readOnly = readOnly
         self.timeSource = timeSource
         if readOnly {
-            try Self.recognise(path: path, mustExist: true)
+            let sidecars = WALSidecars(databasePath: path)
+            self.sidecars = sidecars
             var configuration = Configuration()
             configuration.label = "ticktop.store.readonly"
             configuration.readonly = true
             do {
+                try Self.recognise(path: path, mustExist: true)
                 pool = try DatabasePool(path: path, configuration: configuration)
             } catch {
+                // Recognising opens the file too: what that created goes as the store's own would.
+                sidecars.removeIfCreated()
                 throw StoreError(operation: .open, location: path, error: error)
             }
             usage = DatabaseUsageLock(sharing: path)
             return
         }
+        sidecars = nil
         try Self.recognise(path: path, mustExist: false)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -76,6 +83,13 @@ public final class SQLiteStore: MarketStore {
         }
         usage = DatabaseUsageLock(sharing: path)
         try migrate()
+    }
+
+    /// A read-only store leaves no `-wal`/`-shm` files that were not there when it opened.
+    deinit {
+        guard let sidecars else { return }
+        try? pool.close()
+        sidecars.removeIfCreated()
     }
 
     /// Refuses a database migrated by a newer build, then applies missing migrations.
