@@ -42,6 +42,34 @@ extension EndToEnd {
             #expect(msft.stdout.split(separator: "\n").count > 10)
         }
 
+        /// `ticktop backfill` writes through the same path: rows it cannot store are kept and named.
+        @Test func aBackfillIntoAFullDatabaseKeepsItsRowsAndExits1() async throws {
+            let sandbox = try TicktopProcess()
+            let db = sandbox.databasePath
+            let spill = db + ".spill.jsonl"
+            let roomy = try sandbox.write(config: Self.collect, name: "roomy.toml")
+            let first = try await sandbox.run(["backfill", "AAPL", "--from", "2026-10-01", "--config", roomy, "--db", db])
+            #expect(first.status == 0, "stdout: \(first.stdout) stderr: \(first.stderr)")
+            let stored = try await sandbox.run(["db", "export", "bars", "--symbols", "AAPL", "--db", db])
+            #expect(stored.stdout.split(separator: "\n").count > 10)
+
+            let tiny = try sandbox.write(config: Self.collect + "\n[store]\nmax_size = \"64KB\"\n", name: "tiny.toml")
+            let full = try await sandbox.run(["backfill", "MSFT", "--from", "2026-01-01", "--config", tiny, "--db", db])
+            #expect(full.status == 1, "stdout: \(full.stdout) stderr: \(full.stderr)")
+            #expect(full.stderr.contains("could not be stored (database full (max_size 64KB)): "), "stderr: \(full.stderr)")
+            #expect(full.stderr.contains(" kept in \(spill) for the next start"), "stderr: \(full.stderr)")
+            #expect(!full.stderr.contains("windows are still missing"), "the windows were fetched")
+            #expect(FileManager.default.fileExists(atPath: spill))
+            let after = try await sandbox.run(["db", "export", "bars", "--symbols", "AAPL", "--db", db])
+            #expect(after.stdout == stored.stdout, "the bars stored before are intact")
+
+            let again = try await sandbox.run(["backfill", "MSFT", "--from", "2026-01-01", "--config", roomy, "--db", db])
+            #expect(again.status == 0, "stdout: \(again.stdout) stderr: \(again.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: spill))
+            let msft = try await sandbox.run(["db", "export", "bars", "--symbols", "MSFT", "--db", db])
+            #expect(msft.stdout.split(separator: "\n").count > 100)
+        }
+
         @Test func aBadMaxSizeIsNamedWithItsFileAndLine() async throws {
             let sandbox = try TicktopProcess()
             let config = try sandbox.write(config: "[store]\nmax_size = \"half a disk\"\n")

@@ -82,16 +82,21 @@ public final class SQLiteStore: MarketStore {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
                 try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)")
-                // The limit is per connection (SQLite does not keep it in the file), and only the pool's
-                // one writer connection writes. Set after GRDB's WAL set-up, which creates and drops a
-                // table when there is no -wal file: that needs a page even in a database at its limit.
-                if let maxSize { try Self.limitSize(db, to: maxSize) }
             }
         } catch {
             throw StoreError(operation: .open, location: path, error: error)
         }
         usage = DatabaseUsageLock(sharing: path)
         try migrate()
+        guard let maxSize else { return }
+        // The limit is per connection (SQLite does not keep it in the file), and only the pool's one
+        // writer connection writes. It caps the rows, not the schema: set after the migrations, and
+        // after GRDB's WAL set-up, which creates and drops a table when there is no -wal file.
+        do {
+            try pool.writeWithoutTransaction { db in try Self.limitSize(db, to: maxSize) }
+        } catch {
+            throw StoreError(operation: .open, location: path, error: error)
+        }
     }
 
     /// A read-only store leaves no `-wal`/`-shm` files that were not there when it opened.
