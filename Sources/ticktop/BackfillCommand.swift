@@ -12,8 +12,10 @@ struct BackfillCommand: AsyncParsableCommand {
         abstract: "Fetch, validate and store bars for symbols over a date range.",
         discussion: """
             Each bar is validated; failing bars are stored as anomalies, not as bars. Bars already stored are
-            not stored twice, so a re-run is cheap. A window the source could not deliver is listed as still
-            missing and the exit status is 1. Afterwards the stored history is checked against the market
+            not stored twice, so a re-run is cheap; a bar stored before with other values is a revision (the
+            earlier version is kept: history --revisions). A window the source could not deliver is listed as
+            still missing and the exit status is 1. Rows that cannot be written (a full disk, store.max_size)
+            are kept in the spill file beside the database, written by the next run, and the exit status is 1. Afterwards the stored history is checked against the market
             calendar (no gaps over weekends, holidays or after early closes) and remaining gaps are listed;
             --gaps fills just those, from any source that has them.
 
@@ -87,17 +89,49 @@ struct BackfillCommand: AsyncParsableCommand {
         guard let range = try range.range(now: timeSource.now()) else { throw ValidationError("--from is required") }
         let candidates = try Self.historySources(configuration, named: source, symbols: symbols, factory: factory)
         let chosen = candidates[0]
-        let gapFill = GapBackfill(store: store, timeSource: timeSource)
-        if gaps {
-            try await fillGaps(symbols, timeframe, range, from: candidates, with: gapFill, into: location)
-            return
+        // The same write path as a monitoring run: failed writes keep their rows, revisions are counted.
+        let writer = StoreWriter(
+            store: store, batchSize: 1, maxRowsPerWrite: configuration.store.batchSize,
+            flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
+            spillFor: store is SQLiteStore ? location : nil, logger: logger)
+        let writing = Task { await writer.run() }
+        let gapFill = GapBackfill(store: store, writer: writer, timeSource: timeSource)
+        var failed: (any Error)?
+        do {
+            if gaps {
+                try await fillGaps(symbols, timeframe, range, from: candidates, with: gapFill, into: location)
+            } else {
+                try await fill(symbols, timeframe, range, from: chosen, configuration: configuration, writer: writer, gapFill: gapFill, into: location)
+            }
+        } catch {
+            failed = error
         }
+        writer.finish()
+        await writing.value
+        let writes = writer.current
+        if writes.barsRevised > 0 {
+            let bySource = writes.revisedBySource.sorted { $0.key < $1.key }.map { "\($0.value) from \($0.key.label)" }
+            print("revised \(DisplayFormat.count(writes.barsRevised)) stored bars (\(bySource.joined(separator: ", "))); the earlier versions are kept: ticktop history --revisions")
+        }
+        if let unstored = StoreWriteText.unstored(writes) {
+            LaunchSetup.fail(unstored)
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        if let failed { throw failed }
+    }
+
+    /// The range from one source, symbol by symbol, with progress; missing windows end in exit status 1.
+    private func fill(
+        _ symbols: [Symbol], _ timeframe: Timeframe, _ range: ClosedRange<Timestamp>, from chosen: any MarketDataSource,
+        configuration: TicktopConfiguration, writer: StoreWriter, gapFill: GapBackfill, into location: String
+    ) async throws {
         print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
         let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
         print("estimate: up to \(DisplayFormat.count(estimate.bars)) bars in at least \(DisplayFormat.count(estimate.requests)) requests")
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
         let backfill = RangeBackfill(
-            source: chosen, store: store, timeSource: timeSource, validator: CollectorRuntime.validator(for: configuration))
+            source: chosen, store: gapFill.store, writer: writer, timeSource: gapFill.timeSource,
+            validator: CollectorRuntime.validator(for: configuration))
         var missing = 0
         for symbol in symbols {
             let result = await backfill.run(symbol: symbol, timeframe: timeframe, range: range) { display.show($0) }

@@ -24,6 +24,10 @@ struct ProgressDisplay: Sendable {
         if interactive { write("\n") }
         var summary = "\(progress.symbol): fetched \(progress.fetched), stored \(progress.stored)"
         if progress.alreadyStored > 0 { summary += " (\(progress.alreadyStored) already stored)" }
+        if progress.revised > 0 { summary += ", revised \(progress.revised) (earlier versions kept)" }
+        if progress.waiting > 0 {
+            summary += ", \(progress.waiting) rows waiting (\(progress.writeFailure ?? "writes pending"))"
+        }
         if progress.windowsAlreadyComplete > 0 {
             summary += " (\(progress.windowsAlreadyComplete) of \(progress.windowCount) windows already complete, not fetched)"
         }
@@ -36,6 +40,8 @@ struct ProgressDisplay: Sendable {
 
     private func counts(_ progress: RangeBackfill.Progress) -> String {
         "fetched \(progress.fetched)  stored \(progress.stored)  quarantined \(progress.quarantined)"
+            + (progress.revised == 0 ? "" : "  revised \(progress.revised)")
+            + (progress.waiting == 0 ? "" : "  waiting \(progress.waiting) (\(progress.writeFailure ?? "writes pending"))")
             + (progress.missing.isEmpty ? "" : "  failed windows \(progress.missing.count)")
     }
 

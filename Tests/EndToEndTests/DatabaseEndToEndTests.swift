@@ -59,6 +59,23 @@ extension EndToEnd {
             #expect(!FileManager.default.fileExists(atPath: path + ".bak"))
         }
 
+        /// Read-only commands leave no `-wal`/`-shm` file beside the database that was not there.
+        @Test func readOnlyCommandsLeaveNoFilesBehind() async throws {
+            let sandbox = try await Self.filled()
+            let db = sandbox.databasePath
+            let folder = URL(fileURLWithPath: db).deletingLastPathComponent().path
+            let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            #expect(before == ["ticktop.sqlite"])
+            for arguments in [
+                ["history", "AAPL", "--db", db], ["history", "AAPL", "--revisions", "--db", db], ["db", "check", "--db", db],
+                ["db", "export", "bars", "--db", db], ["db", "prune", "--older-than", "1d", "--db", db],
+            ] {
+                let output = try await sandbox.run(arguments)
+                #expect([0, 5].contains(output.status), "\(arguments): \(output.stderr)")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before, "\(arguments)")
+            }
+        }
+
         @Test func historyRevisionsSaysWhenNothingWasRevised() async throws {
             let sandbox = try await Self.filled()
             let output = try await sandbox.run(["history", "AAPL", "--revisions", "--db", sandbox.databasePath])

@@ -5,7 +5,7 @@ struct ConfigurationParser {
     static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = [
-        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir",
+        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
     ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
 
@@ -102,7 +102,27 @@ struct ConfigurationParser {
         store.backupEvery = try backupEvery(table)
         store.backupKeep = try table.int("backup_keep", in: StoreConfiguration.backupKeepRange) ?? store.backupKeep
         store.backupDirectory = try table.string("backup_dir").flatMap { $0.isEmpty ? nil : $0 }
+        store.maxSize = try maxSize(table)
         return store
+    }
+
+    /// `max_size`: `"off"` (as when absent), a size string (`"500MB"`) or a whole number of bytes,
+    /// at least `StoreConfiguration.maxSizeMinimum`.
+    private func maxSize(_ table: ConfigTable) throws(ConfigError) -> Int64? {
+        guard let node = table.value("max_size") else { return nil }
+        let minimum = ByteSizeParser.format(StoreConfiguration.maxSizeMinimum)
+        let expected = "expected \"off\" or \(ByteSizeParser.expectedForm), at least \(minimum)"
+        let bytes: Int64?
+        switch node {
+        case .string(let text) where text.trimmingBlanks().lowercased() == "off": return nil
+        case .string(let text): bytes = ByteSizeParser.parse(text)
+        case .int(let number): bytes = Int64(number)
+        default: bytes = nil
+        }
+        guard let bytes, bytes >= StoreConfiguration.maxSizeMinimum else {
+            throw table.error("max_size", "\(expected), got \(node.shortDescription)")
+        }
+        return bytes
     }
 
     /// `backup_every`: `"off"` (as when absent) or a duration of at least `StoreConfiguration.backupEveryMinimum`.

@@ -14,6 +14,9 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var backupKeep: Int
     /// Where scheduled backups go; `nil` means a `backups` folder beside the database.
     public var backupDirectory: String?
+    /// The most bytes the database file may take (`PRAGMA max_page_count` on every connection);
+    /// `nil` (the default) means no limit but the disk. A full database is handled like a full disk.
+    public var maxSize: Int64?
 
     /// The allowed range of `batchSize`.
     public static let batchSizeRange = 1...100_000
@@ -21,6 +24,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     public static let backupEveryMinimum = Duration.seconds(60)
     /// The allowed range of `backupKeep`.
     public static let backupKeepRange = 1...1000
+    /// The smallest `maxSize` accepted: room for the schema and some rows.
+    public static let maxSizeMinimum: Int64 = 64 << 10
 
     public init(
         kind: StoreKind = .sqlite,
@@ -30,7 +35,8 @@ public struct StoreConfiguration: Sendable, Equatable {
         synchronous: SynchronousMode = .normal,
         backupEvery: Duration? = nil,
         backupKeep: Int = 7,
-        backupDirectory: String? = nil
+        backupDirectory: String? = nil,
+        maxSize: Int64? = nil
     ) {
         self.kind = kind
         self.path = path
@@ -40,9 +46,10 @@ public struct StoreConfiguration: Sendable, Equatable {
         self.backupEvery = backupEvery
         self.backupKeep = backupKeep
         self.backupDirectory = backupDirectory
+        self.maxSize = maxSize
     }
 
     /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000`, `flush_interval = "250ms"`, `synchronous = "normal"`,
-    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`.
+    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`.
     public static let defaults = StoreConfiguration()
 }

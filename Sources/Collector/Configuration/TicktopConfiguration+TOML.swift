@@ -23,6 +23,7 @@ extension TicktopConfiguration {
             ("backup_every", Self.quoted(store.backupEvery.map(DurationParser.format) ?? "off")),
             ("backup_keep", "\(store.backupKeep)"),
             ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
+            ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off")),
         ])
         table("collect", [
             ("once_deadline", Self.quoted(DurationParser.format(collect.onceDeadline))),

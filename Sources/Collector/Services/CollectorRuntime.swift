@@ -159,7 +159,8 @@ public struct CollectorRuntime: Sendable {
             let paths = XDGPaths(environment: environment)
             let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration)
             let synchronous: SQLiteStore.Synchronous = configuration.synchronous == .full ? .full : .normal
-            return (try SQLiteStore(path: path, synchronous: synchronous, readOnly: readOnly), path)
+            let store = try SQLiteStore(path: path, synchronous: synchronous, readOnly: readOnly, maxSize: configuration.maxSize)
+            return (store, path)
         }
     }
 

@@ -1,14 +1,17 @@
 /// Fills the holes in one symbol's stored history: finds the bars the market
 /// calendar expects but the store lacks (from any source), then asks the
 /// sources in order for each gap until it is filled. Fetched bars are
-/// validated and stored with the source they came from, like any backfill.
+/// validated and stored with the source they came from, like any backfill
+/// (through `writer`, which must be running).
 public struct GapBackfill: Sendable {
     public let store: any MarketStore
+    public let writer: StoreWriter
     public let timeSource: any TimeSource
     public let finder: GapFinder
 
-    public init(store: any MarketStore, timeSource: any TimeSource, finder: GapFinder = GapFinder()) {
+    public init(store: any MarketStore, writer: StoreWriter, timeSource: any TimeSource, finder: GapFinder = GapFinder()) {
         self.store = store
+        self.writer = writer
         self.timeSource = timeSource
         self.finder = finder
     }
@@ -42,7 +45,7 @@ public struct GapBackfill: Sendable {
             let window = gap.first...(gap.last + timeframe.nominalDuration - .nanoseconds(1))
             for source in sources where source.capabilities.contains(.historyBars) {
                 if Task.isCancelled { break }
-                let fill = RangeBackfill(source: source, store: store, timeSource: timeSource)
+                let fill = RangeBackfill(source: source, store: store, writer: writer, timeSource: timeSource)
                 let progress = await fill.run(symbol: symbol, timeframe: timeframe, range: window)
                 outcome.quarantined += progress.quarantined
                 if progress.stored > 0 { outcome.filled[source.id, default: 0] += progress.stored }

@@ -1,22 +1,31 @@
 /// Fills the store with one symbol's bars over a date range from one source
 /// (`ticktop backfill`): the range is fetched in windows (the source pages
 /// within each), every bar is validated as history, clean bars are stored,
-/// failing ones are stored as anomalies, and a window that fails is reported
-/// as still missing while the others go on. A window in which the source has
+/// failing ones are stored as anomalies, and a window whose fetch fails is
+/// reported as still missing while the others go on. A window in which the source has
 /// stored every bar the market calendar expects is not fetched again; of one
 /// partly stored, only what `BackfillPlanner` finds missing is fetched.
+///
+/// Rows are written through a running `StoreWriter`, like every other write: a write
+/// that fails keeps its rows (memory, spill file) and retries them, and revisions are
+/// counted. Each window waits for its rows to be written or kept before the next.
 public struct RangeBackfill: Sendable {
     public let source: any MarketDataSource
+    /// Read to plan the requests (what is stored already).
     public let store: any MarketStore
+    /// Where the rows go; it must be running.
+    public let writer: StoreWriter
     public let timeSource: any TimeSource
     /// The rules every fetched bar goes through (a fresh copy per run).
     public let validator: Validator
 
     public init(
-        source: any MarketDataSource, store: any MarketStore, timeSource: any TimeSource, validator: Validator = Validator()
+        source: any MarketDataSource, store: any MarketStore, writer: StoreWriter, timeSource: any TimeSource,
+        validator: Validator = Validator()
     ) {
         self.source = source
         self.store = store
+        self.writer = writer
         self.timeSource = timeSource
         self.validator = validator
     }
@@ -30,6 +39,12 @@ public struct RangeBackfill: Sendable {
         public var stored = 0
         /// Bars that were already in the store (a re-run stores nothing twice).
         public var alreadyStored = 0
+        /// Bars stored before with other values: kept as revisions and replaced.
+        public var revised = 0
+        /// Rows waiting to be written because writes fail (kept in memory or the spill file).
+        public var waiting = 0
+        /// Why writes fail, while they do (`disk full`).
+        public var writeFailure: String?
         /// Windows not fetched because the store already held every expected bar.
         public var windowsAlreadyComplete = 0
         public var quarantined = 0
@@ -95,10 +110,17 @@ public struct RangeBackfill: Sendable {
                 let clean = checked.accepted.compactMap { event -> Bar? in
                     if case .bar(let bar) = event { return bar } else { return nil }
                 }
-                let result = try await store.write(StoreBatch(bars: clean, anomalies: checked.anomalies))
+                let before = writer.current
+                writer.submit(StoreBatch(bars: clean, anomalies: checked.anomalies))
+                await writer.flushed()
+                let after = writer.current
                 progress.fetched += bars.count
-                progress.stored += result.barsInserted
-                progress.alreadyStored += result.barsAlreadyStored
+                // Counted when written: rows kept after a failed write count when a retry writes them.
+                progress.stored += after.barsInserted - before.barsInserted
+                progress.alreadyStored += after.barsAlreadyStored - before.barsAlreadyStored
+                progress.revised += after.barsRevised - before.barsRevised
+                progress.waiting = after.rowsWaiting
+                progress.writeFailure = after.failureCause
                 progress.quarantined += checked.anomalies.count
             } catch is CancellationError {
                 break

@@ -48,6 +48,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     private enum Event: Sendable {
         case batch(StoreBatch)
         case tick
+        /// Write what is buffered now, then resume the waiter.
+        case flush(CheckedContinuation<Void, Never>)
         case end
     }
 
@@ -106,6 +108,14 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         }
     }
 
+    /// Returns once every batch submitted before the call was written, or kept to be retried
+    /// (`current` then says which); at once after `finish()`. Needs `run()` to be running.
+    public func flushed() async {
+        await withCheckedContinuation { waiter in
+            if case .terminated = continuation.yield(.flush(waiter)) { waiter.resume() }
+        }
+    }
+
     /// Ends the input: `run()` writes what is pending and returns.
     public func finish() {
         continuation.yield(.end)
@@ -149,6 +159,12 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     guard buffer.isEmpty else { break }
                     await loop.retryIfDue()
                     continue
+                case .flush(let waiter):
+                    await loop.write(buffer)
+                    buffer = StoreBatch()
+                    buffered = 0
+                    waiter.resume()
+                    continue
                 case .end:
                     break events
                 }
@@ -159,6 +175,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
             group.cancelAll()
             await loop.write(buffer)
             await loop.end()
+            // Waiters that came after the end (the stream keeps events yielded before `finish()`).
+            for await event in input { if case .flush(let waiter) = event { waiter.resume() } }
         }
     }
 
@@ -264,6 +282,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     $0.rowsWritten += batch.count
                     $0.barsInserted += result.barsInserted
                     $0.barsAlreadyStored += result.barsAlreadyStored
+                    $0.barsRevised += result.barsRevised
+                    $0.revisedBySource.merge(result.revisedBySource, uniquingKeysWith: +)
                 }
                 recovered(rows: batch.count)
                 if let state = writer.state, !result.revisedBySource.isEmpty {

@@ -7,6 +7,10 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     public var barsInserted = 0
     /// Bars that were already stored and left unchanged.
     public var barsAlreadyStored = 0
+    /// Bars already stored with other values: the stored version was kept as a revision and replaced.
+    public var barsRevised = 0
+    /// `barsRevised` by the source that sent the new values.
+    public var revisedBySource: [SourceID: Int] = [:]
     /// Failed write attempts, retries included.
     public var failures = 0
     /// The description of the last write error.

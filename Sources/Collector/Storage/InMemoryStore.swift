@@ -2,7 +2,8 @@
 /// bars are unique on (symbol, timeframe, start, source), and one sent again with other values
 /// replaces the stored one, which is kept as a revision,
 /// the latest quote per (symbol, source) is replaced only by one received at the
-/// same time or later, and anomalies are appended.
+/// same time or later, and anomalies and health transitions are appended unless one with the
+/// same identity is stored (a batch written twice stores them once).
 public actor InMemoryStore: MarketStore {
     private struct Series: Hashable {
         var symbol: Symbol
@@ -12,6 +13,30 @@ public actor InMemoryStore: MarketStore {
     private struct BarKey: Hashable {
         var source: SourceID
         var start: Timestamp
+    }
+
+    /// An anomaly's rule, source and offending value at the time it was detected.
+    private struct AnomalyIdentity: Hashable {
+        var detectedAt: Timestamp
+        var rule: String
+        var source: SourceID
+        var subject: MarketEvent
+
+        init(_ anomaly: Anomaly) {
+            (detectedAt, rule, source, subject) = (anomaly.detectedAt, anomaly.rule, anomaly.source, anomaly.subject)
+        }
+    }
+
+    /// A transition's source, states and time.
+    private struct TransitionIdentity: Hashable {
+        var at: Timestamp
+        var source: SourceID
+        var from: HealthState
+        var to: HealthState
+
+        init(_ transition: HealthTransition) {
+            (at, source, from, to) = (transition.at, transition.source, transition.from, transition.to)
+        }
     }
 
     private struct QuoteKey: Hashable {
@@ -26,6 +51,9 @@ public actor InMemoryStore: MarketStore {
     /// Latest form of each alert, by kind, subject and time raised.
     private var alerts: [String: Alert] = [:]
     private var transitions: [HealthTransition] = []
+    /// The identities of the stored anomalies and transitions, as `SQLiteStore`'s unique indexes key them.
+    private var anomalyIdentities: Set<AnomalyIdentity> = []
+    private var transitionIdentities: Set<TransitionIdentity> = []
     /// Requests sent, pauses and refusals (`RequestLedger`).
     var ledger = InMemoryLedger()
     /// Earlier versions of revised bars, in the order they were replaced.
@@ -66,12 +94,16 @@ public actor InMemoryStore: MarketStore {
             quotes[key] = quote
             result.quotesWritten += 1
         }
-        anomalies.append(contentsOf: batch.anomalies)
-        result.anomaliesWritten = batch.anomalies.count
+        for anomaly in batch.anomalies where anomalyIdentities.insert(AnomalyIdentity(anomaly)).inserted {
+            anomalies.append(anomaly)
+            result.anomaliesWritten += 1
+        }
         for alert in batch.alerts { alerts["\(alert.id)@\(alert.raisedAt.nanoseconds)"] = alert }
         result.alertsWritten = batch.alerts.count
-        transitions += batch.transitions
-        result.transitionsWritten = batch.transitions.count
+        for transition in batch.transitions where transitionIdentities.insert(TransitionIdentity(transition)).inserted {
+            transitions.append(transition)
+            result.transitionsWritten += 1
+        }
         return result
     }
 

@@ -11,6 +11,7 @@ extension SQLiteStore {
         migrator.registerMigration("request-ledger", migrate: requestLedger)
         migrator.registerMigration("bar-revisions", migrate: barRevisions)
         migrator.registerMigration("nullable-quote-sides", migrate: nullableQuoteSides)
+        migrator.registerMigration("replay-identity", migrate: replayIdentity)
         return migrator
     }
 
@@ -181,6 +182,26 @@ extension SQLiteStore {
             INSERT INTO latest_quotes_v4 SELECT * FROM latest_quotes;
             DROP TABLE latest_quotes;
             ALTER TABLE latest_quotes_v4 RENAME TO latest_quotes;
+            """)
+    }
+
+    /// Anomalies and health transitions are inserts, so rows written twice (a spill file replayed
+    /// again after a crash between its write and its removal) would be stored twice. Each gets an
+    /// identity: an anomaly is its rule, source and offending value at the time it was detected;
+    /// a transition its source, states and time. Duplicates already stored are removed (the first
+    /// kept) and writes skip a row whose identity is stored. The new indexes lead with the time
+    /// columns, so they replace the old time indexes.
+    private static func replayIdentity(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM anomalies WHERE id NOT IN (
+                SELECT MIN(id) FROM anomalies GROUP BY detected_at, rule, source, subject_json);
+            DROP INDEX anomalies_detected_at;
+            CREATE UNIQUE INDEX anomalies_identity ON anomalies (detected_at, rule, source, subject_json);
+
+            DELETE FROM health_transitions WHERE id NOT IN (
+                SELECT MIN(id) FROM health_transitions GROUP BY at, source, from_state, to_state);
+            DROP INDEX health_transitions_at;
+            CREATE UNIQUE INDEX health_transitions_identity ON health_transitions (at, source, from_state, to_state);
             """)
     }
 }

@@ -39,7 +39,7 @@ extension SQLiteStore {
     static let insertAnomalySQL = """
         INSERT INTO anomalies (rule, severity, symbol, source, kind, value_time, detected_at, quarantined,
             fields_json, message, subject_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
         """
 
     /// An anomaly with its fields and subject already JSON-encoded.
@@ -141,9 +141,11 @@ extension SQLiteStore {
         return written
     }
 
+    /// Inserts the anomalies not stored yet (see the `replay-identity` migration); returns how many.
     static func insert(_ anomalies: [EncodedAnomaly], _ db: Database) throws -> Int {
         guard !anomalies.isEmpty else { return 0 }
         let statement = try db.cachedStatement(sql: insertAnomalySQL)
+        var written = 0
         for encoded in anomalies {
             let anomaly = encoded.anomaly
             try statement.execute(arguments: [
@@ -151,8 +153,9 @@ extension SQLiteStore {
                 anomaly.subject.kind.rawValue, anomaly.subject.time.nanoseconds, anomaly.detectedAt.nanoseconds,
                 anomaly.quarantined, encoded.fieldsJSON, anomaly.message, encoded.subjectJSON,
             ])
+            written += db.changesCount
         }
-        return anomalies.count
+        return written
     }
 
     static let alertColumns = "kind, subject, raised_at, severity, message, cleared_at"
@@ -188,15 +191,20 @@ extension SQLiteStore {
     }
 
     static let transitionColumns = "source, from_state, to_state, detail, at"
-    static let insertTransitionSQL = "INSERT INTO health_transitions (\(transitionColumns)) VALUES (?, ?, ?, ?, ?)"
+    static let insertTransitionSQL = """
+        INSERT INTO health_transitions (\(transitionColumns)) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """
 
+    /// Inserts the transitions not stored yet (see the `replay-identity` migration); returns how many.
     static func insert(_ transitions: [HealthTransition], _ db: Database) throws -> Int {
         guard !transitions.isEmpty else { return 0 }
         let statement = try db.cachedStatement(sql: insertTransitionSQL)
+        var written = 0
         for t in transitions {
             try statement.execute(arguments: [t.source.rawValue, t.from.rawValue, t.to.rawValue, t.detail, t.at.nanoseconds])
+            written += db.changesCount
         }
-        return transitions.count
+        return written
     }
 
     func transition(_ row: Row) throws -> HealthTransition {

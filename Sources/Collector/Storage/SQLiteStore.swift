@@ -23,35 +23,47 @@ public final class SQLiteStore: MarketStore {
     public let synchronous: Synchronous
     /// Opened read-only: no migration, no WAL switch, every write fails.
     public let readOnly: Bool
+    /// The most bytes the database file may take (`store.max_size`); nil: no limit but the disk.
+    public let maxSize: Int64?
     let pool: DatabasePool
     /// Stamps when bars are written (and when a revision replaced an earlier version).
     let timeSource: any TimeSource
     /// Marks the file as in use while this store is open (`ticktop db restore` refuses to replace it).
     private let usage: DatabaseUsageLock?
+    /// For a read-only store: the `-wal`/`-shm` files to remove when it closes, if opening created them.
+    private let sidecars: WALSidecars?
 
     /// Opens (or creates) the database at `path` and brings its schema up to date;
     /// with `readOnly`, opens an existing ticktop database for reading and changes nothing.
+    /// With `maxSize`, the writer connection caps the file at that many bytes (`PRAGMA max_page_count`):
+    /// a write that needs more room fails as on a full disk.
     public init(
-        path: String, synchronous: Synchronous = .normal, readOnly: Bool = false,
+        path: String, synchronous: Synchronous = .normal, readOnly: Bool = false, maxSize: Int64? = nil,
         timeSource: any TimeSource = SystemTimeSource()
     ) throws(StoreError) {
         self.path = path
         self.synchronous = synchronous
         self.readOnly = readOnly
+        self.maxSize = maxSize
         self.timeSource = timeSource
         if readOnly {
-            try Self.recognise(path: path, mustExist: true)
+            let sidecars = WALSidecars(databasePath: path)
+            self.sidecars = sidecars
             var configuration = Configuration()
             configuration.label = "ticktop.store.readonly"
             configuration.readonly = true
             do {
+                try Self.recognise(path: path, mustExist: true)
                 pool = try DatabasePool(path: path, configuration: configuration)
             } catch {
+                // Recognising opens the file too: what that created goes as the store's own would.
+                sidecars.removeIfCreated()
                 throw StoreError(operation: .open, location: path, error: error)
             }
             usage = DatabaseUsageLock(sharing: path)
             return
         }
+        sidecars = nil
         try Self.recognise(path: path, mustExist: false)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -76,6 +88,22 @@ public final class SQLiteStore: MarketStore {
         }
         usage = DatabaseUsageLock(sharing: path)
         try migrate()
+        guard let maxSize else { return }
+        // The limit is per connection (SQLite does not keep it in the file), and only the pool's one
+        // writer connection writes. It caps the rows, not the schema: set after the migrations, and
+        // after GRDB's WAL set-up, which creates and drops a table when there is no -wal file.
+        do {
+            try pool.writeWithoutTransaction { db in try Self.limitSize(db, to: maxSize) }
+        } catch {
+            throw StoreError(operation: .open, location: path, error: error)
+        }
+    }
+
+    /// A read-only store leaves no `-wal`/`-shm` files that were not there when it opened.
+    deinit {
+        guard let sidecars else { return }
+        try? pool.close()
+        sidecars.removeIfCreated()
     }
 
     /// Refuses a database migrated by a newer build, then applies missing migrations.
@@ -122,9 +150,37 @@ public final class SQLiteStore: MarketStore {
                 return result
             }
         } catch {
-            throw StoreError(operation: .write, location: path, error: error)
+            throw writeError(error)
         }
     }
+
+    /// `PRAGMA max_page_count` for `maxSize` bytes at the database's page size. A database already
+    /// larger is capped at its size (SQLite would refuse even the writes that need no new page).
+    static func limitSize(_ db: Database, to maxSize: Int64) throws {
+        let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+        try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxSize / max(pageSize, 1), pages))")
+    }
+
+    /// A failed write as a `StoreError`: a full database under `maxSize` with room left on the
+    /// disk reached the limit (`.sizeLimit`), not a full disk.
+    private func writeError(_ error: any Error) -> StoreError {
+        guard let maxSize, let databaseError = error as? DatabaseError, databaseError.resultCode == .SQLITE_FULL else {
+            return StoreError(operation: .write, location: path, error: error)
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let free = (try? FileManager.default.attributesOfFileSystem(forPath: directory))?[.systemFreeSize] as? NSNumber
+        guard let free, free.int64Value >= Self.diskRoomForSizeLimit else {
+            return StoreError(operation: .write, location: path, error: error)
+        }
+        return StoreError(
+            operation: .write, location: path, kind: .sizeLimit(bytes: maxSize),
+            detail: "the database reached store.max_size (\(ByteSizeParser.format(maxSize))); `ticktop db prune` frees room, "
+                + "or raise max_size")
+    }
+
+    /// Free disk space above which a full database is put down to `maxSize`, not to the disk.
+    static let diskRoomForSizeLimit: Int64 = 64 << 20
 
     public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
         async throws(StoreError) -> [Bar]

@@ -32,6 +32,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case newerSchema(unknownMigrations: [String])
         /// A value cannot be stored as it is (e.g. a NaN price).
         case invalidValue
+        /// The database reached its size limit (`store.max_size`, in bytes); handled like a full disk.
+        case sizeLimit(bytes: Int64)
         /// Any other SQLite error, with its primary result code.
         case database(resultCode: Int32)
         /// Anything else (I/O, encoding, cancellation).
@@ -84,6 +86,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var cause: String {
         switch kind {
         case .database(resultCode: 13): "disk full"  // SQLITE_FULL, also when max_page_count is reached
+        case .sizeLimit(let bytes): "database full (max_size \(ByteSizeParser.format(bytes)))"
         case .database(resultCode: 10): "disk I/O error"
         case .database(resultCode: 8): "database is read-only"
         case .database(resultCode: 5), .database(resultCode: 6): "database is locked"

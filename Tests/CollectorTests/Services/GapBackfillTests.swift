@@ -19,7 +19,8 @@ struct GapBackfillTests {
         try await store.write(StoreBatch(bars: Self.bars(["2025-12-22", "2025-12-24", "2025-12-26", "2025-12-31", "2026-01-02"], source: "primary")))
         let primary = ScriptedSource(id: "primary", history: Self.bars(["2025-12-22"], source: "primary"))
         let backup = ScriptedSource(id: "backup", history: Self.bars(["2025-12-23", "2025-12-29", "2025-12-30"], source: "backup", close: 101))
-        let gapFill = GapBackfill(store: store, timeSource: FixedTimeSource(Self.day("2026-01-05")))
+        let writing = RunningStoreWriter(store)
+        let gapFill = GapBackfill(store: store, writer: writing.writer, timeSource: FixedTimeSource(Self.day("2026-01-05")))
         let range = Self.day("2025-12-22")...Self.day("2026-01-02T23:59:59Z")
 
         let outcome = try await gapFill.run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: range, sources: [primary, backup])
@@ -33,6 +34,7 @@ struct GapBackfillTests {
         #expect(primary.historyRequests.count == 2, "the preferred source is asked first for each gap")
         let stored = await store.bars(symbol: F.symbol("AAPL"), timeframe: .oneDay, source: "backup", in: range)
         #expect(stored.map(\.start.utcDateText) == ["2025-12-23", "2025-12-29", "2025-12-30"], "stored with the source they came from")
+        await writing.finish()
     }
 
     @Test func backfilledBarsAreValidatedAndWhatNoSourceHasIsReported() async throws {
@@ -40,7 +42,8 @@ struct GapBackfillTests {
         var broken = Self.bars(["2025-12-23"], source: "backup")
         broken[0].high = 90  // below the low: ohlc-inconsistent
         let backup = ScriptedSource(id: "backup", history: broken)
-        let gapFill = GapBackfill(store: store, timeSource: FixedTimeSource(Self.day("2026-01-05")))
+        let writing = RunningStoreWriter(store)
+        let gapFill = GapBackfill(store: store, writer: writing.writer, timeSource: FixedTimeSource(Self.day("2026-01-05")))
         let range = Self.day("2025-12-22")...Self.day("2025-12-23T23:59:59Z")
 
         let outcome = try await gapFill.run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: range, sources: [backup])
@@ -49,5 +52,6 @@ struct GapBackfillTests {
         #expect(outcome.quarantined == 1)
         #expect(outcome.filled.isEmpty)
         #expect(outcome.stillMissing.map(\.missingBars) == [2], "a quarantined bar does not fill a gap")
+        await writing.finish()
     }
 }

@@ -111,4 +111,45 @@ struct SQLiteStoreOwnershipTests {
         #expect(error?.description == "cannot open the database at \(path): there is no database file there (nothing has been stored at this path yet)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("sub")))
     }
+
+    /// Read-only commands (`history`, `db check`, `db export`) leave no `-wal`/`-shm` file that was
+    /// not there; a database another connection has open keeps its files (SQLite's own check).
+    @Test func readOnlyOpensLeaveNoWriteAheadLogFilesBehind() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("store.sqlite")
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.write(StoreBatch(bars: [S.bar(1), S.bar(2)]))
+        }
+        let listing = try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted()
+        #expect(listing == ["store.sqlite"])
+
+        do {
+            let store = try SQLiteStore(path: path, readOnly: true)
+            #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 2)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == listing, "history")
+        let file = DatabaseFile(path: path)
+        #expect(try file.check().isIntact)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == listing, "db check")
+        var lines = 0
+        try DatabaseExport(table: .bars, format: .csv).run(on: file) { _ in lines += 1 }
+        #expect(lines == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == listing, "db export")
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: directory.path("notes.txt"), readOnly: true) }
+        #expect(error?.kind == .missing)
+
+        // While a writer has the database open, its files stay and it goes on writing.
+        let writer = try SQLiteStore(path: path)
+        try await writer.write(StoreBatch(bars: [S.bar(3)]))
+        do {
+            let reader = try SQLiteStore(path: path, readOnly: true)
+            #expect(try await reader.barCount(symbol: S.aapl, timeframe: .oneMinute) == 3)
+        }
+        #expect(try file.check().isIntact)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal") && FileManager.default.fileExists(atPath: path + "-shm"))
+        try await writer.write(StoreBatch(bars: [S.bar(4)]))
+        #expect(try await writer.barCount(symbol: S.aapl, timeframe: .oneMinute) == 4)
+    }
 }

@@ -160,4 +160,53 @@ struct StoreWriterFullDiskTests {
         #expect(writer.current.rowsDropped == 1 && writer.current.droppedByKind == ["bars": 1])
         #expect(writer.current.droppedSymbols == [S.aapl])
     }
+
+    /// `store.max_size`: the database capped on every connection fills up like a disk; its rows
+    /// stay, new ones wait, and pruning old history makes room that the next retry uses.
+    @Test func aDatabaseAtItsMaxSizeKeepsRowsUntilPruningMakesRoom() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-max-size")
+        defer { directory.remove() }
+        let path = directory.path("store.sqlite")
+        let limit: Int64 = 256 << 10
+        let store = try SQLiteStore(path: path, maxSize: limit)
+        var batches = 0
+        while true {
+            do {
+                try await store.write(batch(batches))
+                batches += 1
+            } catch {
+                #expect(error.kind == .sizeLimit(bytes: limit))
+                #expect(error.cause == "database full (max_size 256KB)")
+                #expect(error.description.contains("reached store.max_size (256KB); `ticktop db prune` frees room"))
+                break
+            }
+        }
+        #expect(batches > 2)
+        let size = try #require((try FileManager.default.attributesOfItem(atPath: path))[.size] as? NSNumber).int64Value
+        #expect(size <= limit)
+        // A restart (a new writer connection) gets the same limit.
+        let reopened = try SQLiteStore(path: path, maxSize: limit)
+        await #expect(throws: StoreError.self) { try await reopened.write(self.batch(batches)) }
+
+        let clock = ManualClock()
+        let writer = StoreWriter(
+            store: store, batchSize: 1, flushInterval: .seconds(1), clock: clock, timeSource: clock, spillFor: path,
+            logger: LogRecorder().logger)
+        let running = Task { await writer.run() }
+        writer.submit(batch(batches))
+        await ManualClock.wait { (writer.current.rowsWaiting == 200) || Task.isCancelled }
+        #expect(writer.current.failureCause == "database full (max_size 256KB)")
+        #expect(try await storedBars(store) == batches * 200, "nothing stored is lost")
+
+        let cutoff = S.origin + .seconds(60 * 200 * (batches / 2))
+        let pruned = try DatabasePrune(cutoff: cutoff).delete(in: DatabaseFile(path: path))
+        #expect(pruned.bars == batches / 2 * 200)
+        clock.advance(by: .seconds(1))
+        writer.submit(batch(batches + 1))
+        await ManualClock.wait { (writer.current.rowsWaiting == 0) || Task.isCancelled }
+        #expect(!writer.current.isFailing && writer.current.rowsDropped == 0)
+        #expect(try await storedBars(store) == (batches - batches / 2 + 2) * 200)
+        writer.finish()
+        await running.value
+    }
 }

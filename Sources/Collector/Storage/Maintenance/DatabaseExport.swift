@@ -56,7 +56,6 @@ public struct DatabaseExport: Sendable {
     /// Writes every matching row to `write` (a header first for CSV); returns the rows written.
     @discardableResult
     public func run(on file: DatabaseFile, write: (String) throws -> Void) throws(StoreError) -> Int {
-        let queue = try file.openReadOnly()
         let (columns, from, time, hasTimeframe) = layout
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -76,21 +75,23 @@ public struct DatabaseExport: Sendable {
         var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(from)"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY \(hasTimeframe ? "symbol, timeframe, " : "")\(time)\(table == .revisions ? ", replaced_at" : "")"
-        do {
-            return try queue.read { db in
-                if format == .csv { try write(columns.joined(separator: ",") + "\n") }
-                // A database not yet migrated by this build may lack a newer table: it has no such rows.
-                guard try db.tableExists(from) else { return 0 }
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                var count = 0
-                while let row = try rows.next() {
-                    try write(line(row, columns: columns) + "\n")
-                    count += 1
+        return try file.readOnly { queue throws(StoreError) in
+            do {
+                return try queue.read { db in
+                    if format == .csv { try write(columns.joined(separator: ",") + "\n") }
+                    // A database not yet migrated by this build may lack a newer table: it has no such rows.
+                    guard try db.tableExists(from) else { return 0 }
+                    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                    var count = 0
+                    while let row = try rows.next() {
+                        try write(line(row, columns: columns) + "\n")
+                        count += 1
+                    }
+                    return count
                 }
-                return count
+            } catch {
+                throw StoreError(operation: .read, location: file.path, error: error)
             }
-        } catch {
-            throw StoreError(operation: .read, location: file.path, error: error)
         }
     }
 

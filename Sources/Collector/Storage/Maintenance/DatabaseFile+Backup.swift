@@ -21,8 +21,7 @@ extension DatabaseFile {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw StoreError(operation: .write, location: destination, kind: .other, detail: "the file exists; choose a new name")
         }
-        let source = try openReadOnly()
-        let pages = try Self.copy(source, to: destination, sourcePath: path)
+        let pages = try readOnly { source throws(StoreError) in try Self.copy(source, to: destination, sourcePath: path) }
         return CopyReport(path: destination, pages: pages, bytes: Self.size(of: destination), previous: nil)
     }
 
@@ -41,7 +40,7 @@ extension DatabaseFile {
         }
         let staging = path + ".restoring"
         try? FileManager.default.removeItem(atPath: staging)
-        let pages = try Self.copy(try backup.openReadOnly(), to: staging, sourcePath: backupPath)
+        let pages = try backup.readOnly { source throws(StoreError) in try Self.copy(source, to: staging, sourcePath: backupPath) }
         var previous: String?
         do {
             var lock: DatabaseUsageLock?

@@ -10,8 +10,18 @@ public struct DatabaseFile: Sendable {
 
     public init(path: String) { self.path = path }
 
+    /// Runs `body` on a read-only connection to the file (after checking that it exists and is a
+    /// ticktop database) and closes it; `-wal`/`-shm` files the open created are removed (`WALSidecars`).
+    func readOnly<T>(_ body: (DatabaseQueue) throws(StoreError) -> T) throws(StoreError) -> T {
+        let sidecars = WALSidecars(databasePath: path)
+        defer { sidecars.removeIfCreated() }
+        let queue = try openReadOnly()
+        defer { try? queue.close() }
+        return try body(queue)
+    }
+
     /// Opens the file read-only after checking that it exists and is a ticktop database.
-    func openReadOnly() throws(StoreError) -> DatabaseQueue {
+    private func openReadOnly() throws(StoreError) -> DatabaseQueue {
         try SQLiteStore.recognise(path: path, mustExist: true)
         var configuration = Configuration()
         configuration.readonly = true
@@ -89,7 +99,10 @@ public struct DatabaseFile: Sendable {
 
     /// Integrity, schema and what history is stored; never changes the file.
     public func check() throws(StoreError) -> Health {
-        let queue = try openReadOnly()
+        try readOnly { queue throws(StoreError) in try check(queue) }
+    }
+
+    private func check(_ queue: DatabaseQueue) throws(StoreError) -> Health {
         do {
             return try queue.read { db in
                 let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")

@@ -26,17 +26,18 @@ public struct DatabasePrune: Sendable {
 
     /// Counts what would go, without changing anything (a read-only connection).
     public func count(in file: DatabaseFile) throws(StoreError) -> Counts {
-        let queue = try file.openReadOnly()
-        do {
-            return try queue.read { db in try run(db, delete: false) }
-        } catch {
-            throw StoreError(operation: .read, location: file.path, error: error)
+        try file.readOnly { queue throws(StoreError) in
+            do {
+                return try queue.read { db in try run(db, delete: false) }
+            } catch {
+                throw StoreError(operation: .read, location: file.path, error: error)
+            }
         }
     }
 
     /// Deletes in one transaction: all or nothing.
     public func delete(in file: DatabaseFile) throws(StoreError) -> Counts {
-        _ = try file.openReadOnly()  // recognise the file before writing to it
+        try file.readOnly { _ throws(StoreError) in }  // recognise the file before writing to it
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
