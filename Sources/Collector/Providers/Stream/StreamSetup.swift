@@ -36,5 +36,5 @@ public struct StreamSetup: Sendable {
     public var offReason: String?
 
     /// Whether the stream runs (with a client for its source).
-    public var runs: Bool { offReason == nil && (provider != nil || isInProcess) }
+    package var runs: Bool { offReason == nil && (provider != nil || isInProcess) }
 }
