@@ -23,7 +23,7 @@ public final class ScriptedSource: MarketDataSource, Sendable {
         self.id = id
         self.scripts = Mutex(connections)
         self.history = history
-        capabilities = history.isEmpty ? [.liveStream] : [.liveStream, .historyBars]
+        capabilities = history.isEmpty ? [] : [.historyBars]
     }
 
     /// How many times `liveStream` was called.

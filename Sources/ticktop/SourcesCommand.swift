@@ -60,15 +60,22 @@ struct SourcesCommand: AsyncParsableCommand {
         let setups = configuration.sources.map { source in
             (source, CollectorRuntime.makeSource(source, symbols: [probeSymbol], faults: [], factory: factory))
         }
-        print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
-        print(Self.listing(setups, environment: environment).joined(separator: "\n"))
-        let budgets = await Self.budgetListing(setups)
-        if !budgets.isEmpty { print("\n" + budgets.joined(separator: "\n")) }
-        let refusals = await Self.refusalListing(setups, now: timeSource.now())
-        if !refusals.isEmpty { print("\n" + refusals.joined(separator: "\n")) }
         let watchlist = configuration.activeWatchlist?.symbols ?? []
         let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
-        if !streams.isEmpty { print("\n" + Self.streamListing(streams).joined(separator: "\n")) }
+        print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
+        print(Self.listing(setups, streams: streams, environment: environment).joined(separator: "
+"))
+        let budgets = await Self.budgetListing(setups)
+        if !budgets.isEmpty { print("
+" + budgets.joined(separator: "
+")) }
+        let refusals = await Self.refusalListing(setups, now: timeSource.now())
+        if !refusals.isEmpty { print("
+" + refusals.joined(separator: "
+")) }
+        if !streams.isEmpty { print("
+" + Self.streamListing(streams).joined(separator: "
+")) }
         guard check else { return }
 
         print("\nchecking with \(probeSymbol):")
@@ -106,8 +113,12 @@ struct SourcesCommand: AsyncParsableCommand {
         }
     }
 
-    /// One line per configured source, no network involved.
-    static func listing(_ setups: [(SourceConfiguration, ProviderFactory.Setup)], environment: [String: String]) -> [String] {
+    /// One line per configured source, no network involved; `streams` are the sources' stream
+    /// setups (a source offers `stream` when it has one, whether or not it runs).
+    static func listing(
+        _ setups: [(SourceConfiguration, ProviderFactory.Setup)], streams: [(SourceConfiguration, StreamSetup)],
+        environment: [String: String]
+    ) -> [String] {
         var table = TextTable(columns: [
             .init("SOURCE"), .init("KIND"), .init("PRIO", .right), .init("STATUS"), .init("KEY"), .init("OFFERS"),
             .init("RATE LIMIT"), .init("POLL", .right), .init("URL"),
@@ -117,7 +128,8 @@ struct SourcesCommand: AsyncParsableCommand {
             let status = setup.source == nil ? "\(setup.state.rawValue): \(setup.detail ?? "")" : "ready"
             table.append([
                 source.id.label, source.kind.rawValue, "\(source.priority)", status,
-                keyStatus(source, environment: environment), offers(setup.source?.capabilities),
+                keyStatus(source, environment: environment),
+                offers(setup.source?.capabilities, streams: streams.contains { $0.0.id == source.id }),
                 source.rateLimit.map { "\($0) (\($0.basis.rawValue))" } ?? "-",
                 source.pollInterval?.ageText ?? "-",
                 redactor.redact(url: source.baseURL ?? source.replayPath ?? "-"),
@@ -174,12 +186,14 @@ struct SourcesCommand: AsyncParsableCommand {
         return "missing \(missing.joined(separator: "+"))"
     }
 
-    static func offers(_ capabilities: SourceCapabilities?) -> String {
-        guard let capabilities, !capabilities.isEmpty else { return "-" }
+    /// What a source with a client offers: `capabilities`, and `stream` when it `streams`.
+    static func offers(_ capabilities: SourceCapabilities?, streams: Bool) -> String {
+        guard let capabilities else { return "-" }
         var parts: [String] = []
         if capabilities.contains(.latestQuotes) { parts.append("quotes") }
         if capabilities.contains(.historyBars) { parts.append("history") }
-        if capabilities.contains(.liveStream) { parts.append("stream") }
+        if streams { parts.append("stream") }
+        guard !parts.isEmpty else { return "-" }
         return parts.joined(separator: ",")
     }
 }

@@ -36,6 +36,8 @@ extension EndToEnd {
             let finnhub = try #require(lines.first { $0.hasPrefix("FINNHUB") })
             #expect(finnhub.contains("FINNHUB_API_KEY set"))
             #expect(finnhub.contains("30/min (configured)"))
+            // Its WebSocket stream is offered like the simulated market's in-process one.
+            #expect(finnhub.contains("quotes,history,stream"))
             // The budget table: per account (kind and key variable, never the key), what is left.
             let budget = try #require(lines.first { $0.hasPrefix("finnhub:FINNHUB_API_KEY") })
             #expect(budget.contains("30/min") && budget.contains("30 of 30 left"))
@@ -54,6 +56,8 @@ extension EndToEnd {
             let finnhubStream = try #require(lines[streams...].first { $0.hasPrefix("FINNHUB") })
             #expect(finnhubStream.contains(" yes "))
             #expect(finnhubStream.contains("wss://ws.finnhub.io/?token=***"))
+            let simStream = try #require(lines[streams...].first { $0.hasPrefix("SIM") })
+            #expect(simStream.contains(" all ") && simStream.contains(" yes ") && simStream.contains("in process"))
             #expect(!output.stdout.contains(Self.fakeKey) && !output.stderr.contains(Self.fakeKey))
         }
 

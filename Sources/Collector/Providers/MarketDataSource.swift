@@ -7,8 +7,7 @@ public struct SourceCapabilities: OptionSet, Sendable, Hashable {
     public static let historyBars = SourceCapabilities(rawValue: 1 << 0)
     /// A snapshot of the latest quotes on request (polling).
     public static let latestQuotes = SourceCapabilities(rawValue: 1 << 1)
-    /// A live push stream of quotes, trades and bars.
-    public static let liveStream = SourceCapabilities(rawValue: 1 << 2)
+    // Streams are no capability: `ProviderFactory.streams(for:symbols:)` describes each kind's.
 }
 
 /// One provider of market data. Implementations stamp every value with their
@@ -47,7 +46,8 @@ public protocol MarketDataSource: Sendable {
     /// The latest quote for each symbol the source knows.
     func latestQuotes(for symbols: [Symbol]) async throws -> [Quote]
 
-    /// A live stream of batches of values for `symbols`. It ends by throwing
+    /// A live stream of batches of values for `symbols`, pushed from within the process (the
+    /// simulated market, a replay: kinds with an in-process `StreamSetup`). It ends by throwing
     /// when the source fails; the caller decides when to reconnect.
     func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error>
 }

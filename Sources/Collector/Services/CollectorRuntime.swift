@@ -55,7 +55,9 @@ public struct CollectorRuntime: Sendable {
                 ])
             }
             let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
-            let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !$0.capabilities.contains(.liveStream) } ?? false
+            // An in-process stream is the source's only feed; a WebSocket stream runs beside a poller.
+            let inProcess = sourceStreams.contains(where: \.isInProcess)
+            let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !inProcess } ?? false
             entries.append(.init(
                 id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail,
                 pollInterval: polled ? source.pollInterval : nil))
@@ -99,7 +101,7 @@ public struct CollectorRuntime: Sendable {
                     progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger)
                 services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
-            if source.capabilities.contains(.liveStream) {
+            if streams[source.id]?.contains(where: \.isInProcess) == true {
                 let service = StreamCollector(
                     source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     logger: logger)

@@ -74,9 +74,22 @@ struct ProviderFactoryStreamTests {
         #expect(streams.first?.provider?.authenticationFrame() == #"{"action":"auth","params":"polyFACTORY0001"}"#)
     }
 
+    /// The simulated market and a replay push from within the process: one stream of all their
+    /// symbols, described like every other kind's (it was a capability only they held).
+    @Test(arguments: ["[sources.sim]\n", "[sources.tape]\nkind = \"replay\"\npath = \"tape.jsonl\"\n"])
+    func inProcessSourcesHaveOneStreamThatAlwaysRuns(toml: String) throws {
+        let streams = try Self.streams(toml, environment: [:], symbols: ["AAPL", "BTC-USD"])
+        #expect(streams.count == 1)
+        let stream = try #require(streams.first)
+        #expect(stream.isInProcess && stream.runs && stream.provider == nil && stream.offReason == nil)
+        #expect(stream.market == .all && stream.shownURL == "in process")
+        #expect(stream.name.hasPrefix("stream-"))
+    }
+
     @Test func disabledSourcesAndKindsWithoutAStreamHaveNone() throws {
         let toml = "[sources.alpaca]\nenabled = false\n[sources.sim]\n"
         #expect(try Self.streams(toml, environment: Self.alpacaKeys, symbols: ["AAPL"]).isEmpty)
+        #expect(try Self.streams("[sources.sim]\nenabled = false\n[sources.yahoo]\n", environment: [:], symbols: ["AAPL"]).isEmpty)
         #expect(try Self.streams("[sources.yahoo]\n", environment: [:], symbols: ["AAPL"]).isEmpty)
     }
 }

@@ -73,6 +73,58 @@ struct StreamCollectorTests {
         #expect(source.subscriptions.last == [aapl, msft])
     }
 
+    /// After `failureThreshold` failures in a row the circuit opens (no attempt until the pause
+    /// is over), then one half-open probe decides. The in-process streams keep these two states
+    /// whichever machinery runs them (issue 15 item 4).
+    @Test func failuresInARowOpenTheCircuitThenOneProbeDecides() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [
+            [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
+            [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
+            [],  // the probe connects and stays open
+        ])
+        let rig = CollectorRig(
+            source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
+            breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
+        let state = rig.state
+        defer { rig.stop() }
+
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        await clock.waitForSleep(until: clock.now.advanced(by: .seconds(1)))
+        clock.advance(by: .seconds(1))
+        let open = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 2 } }
+        #expect(open?.sources.first?.state == .circuitOpen)
+        #expect(open?.sources.first?.lastError?.contains("connection refused; 2 failures in a row, paused until") == true)
+
+        // The open circuit waits its minute: the moment it sleeps until is the proof no attempt came sooner.
+        await clock.waitForSleep(until: clock.now.advanced(by: .seconds(60)))
+        #expect(source.connectionCount == 2, "no attempt while the circuit is open")
+        clock.advance(by: .seconds(60))
+        let probing = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .halfOpen } }
+        #expect(probing?.sources.first?.detail == "probing after a pause")
+        #expect(source.connectionCount == 3)
+    }
+
+    /// A lasting problem the source works around (a replay's skipped rows) shows the source
+    /// degraded with the problem while it delivers.
+    @Test func aStandingIssueShowsDegradedWhileDelivering() async throws {
+        let clock = ManualClock()
+        let directory = try TemporaryDirectory()
+        let text = ReplayFixtures.quoteFile([("AAPL", "2024-03-01T14:30:00Z", 100)]) + "\nAAPL,2024-03-01T14:30:01Z,abc,1,1,1"
+        let path = try ReplayFixtures.write(text, "quotes.csv", in: directory)
+        let source = try ReplayFixtures.source(path, clock: clock)
+        let aapl = F.symbol("AAPL")
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        defer { rig.stop() }
+
+        let delivered = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        let health = try #require(delivered?.sources.first)
+        #expect(health.state == .degraded)
+        #expect(health.detail?.contains("1 problem in the replay files: quotes.csv line 3") == true, "detail: \(health.detail ?? "none")")
+    }
+
     @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])
     func backoffDoublesUpToTheMaximum(_ attempt: Int, _ seconds: Int64) {
         #expect(RetryBackoff(initial: .seconds(1), maximum: .seconds(30)).delay(forAttempt: attempt) == .seconds(seconds))

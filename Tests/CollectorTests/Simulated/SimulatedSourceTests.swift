@@ -14,7 +14,7 @@ import Testing
         let clock = ManualClock(epoch: F.afternoon)
         let source = source(clock)
         #expect(source.id == .simulated && source.kind == "simulated")
-        #expect(source.capabilities == [.historyBars, .latestQuotes, .liveStream])
+        #expect(source.capabilities == [.historyBars, .latestQuotes])
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         await clock.waitForSleepers(count: 1)
         clock.advance(by: .milliseconds(250))

@@ -15,7 +15,7 @@
 public struct ReplaySource: MarketDataSource {
     public let id: SourceID
     public var kind: String { "replay" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes, .liveStream] }
+    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
 
     /// The first rows (and files) that could not be used, each with file, line and what is wrong.
     public var problems: [ReplayProblem] { tape.problems }

@@ -1,11 +1,16 @@
-/// The live streams of networked sources.
+/// The live streams of configured sources.
 extension ProviderFactory {
     /// The live streams a configured source has, each to run for `symbols` or with why not:
     /// Alpaca's stock stream and, as a second connection, its crypto stream; Polygon's and
     /// Finnhub's stock stream. A stream runs when `stream = true`, the source's key (and secret)
-    /// is set and one of `symbols` is on it. Disabled sources and kinds without a stream have none.
+    /// is set and one of `symbols` is on it. The simulated market and a replay have one
+    /// in-process stream of all their symbols, which always runs. Disabled sources and kinds
+    /// without a stream have none.
     public func streams(for configuration: SourceConfiguration, symbols: [Symbol]) -> [StreamSetup] {
         guard configuration.enabled else { return [] }
+        if configuration.kind == .simulated || configuration.kind == .replay {
+            return [StreamSetup(market: .all, name: "stream-\(configuration.id.rawValue)", shownURL: "in process", isInProcess: true)]
+        }
         let credentials = ProviderCredentials(
             key: configuration.apiKey(in: environment), secret: configuration.apiSecret(in: environment))
         let missing = configuration.missingCredentialVariables(in: environment)

@@ -7,7 +7,7 @@
 public actor SimulatedSource: MarketDataSource {
     public nonisolated let id: SourceID
     public nonisolated let kind = "simulated"
-    public nonisolated let capabilities: SourceCapabilities = [.historyBars, .latestQuotes, .liveStream]
+    public nonisolated let capabilities: SourceCapabilities = [.historyBars, .latestQuotes]
     private nonisolated let tickInterval: Duration
     private nonisolated let clock: any Clock<Duration>
     private nonisolated let timeSource: any TimeSource

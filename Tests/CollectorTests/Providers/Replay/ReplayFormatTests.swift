@@ -9,7 +9,7 @@ struct ReplayFormatTests {
 
     @Test func ticktopBarsCSVWithEveryTimeForm() async throws {
         let source = try F.source(F.path("bars.csv"))
-        #expect(source.capabilities == [.historyBars, .latestQuotes, .liveStream])
+        #expect(source.capabilities == [.historyBars, .latestQuotes])
         #expect(source.kind == "replay" && source.id == F.id)
         #expect(source.problems.isEmpty && source.problemSummary == nil)
         let range = F.open...(F.open + .seconds(3600))

@@ -105,7 +105,7 @@ struct ReplayProblemTests {
         let setup = factory.make(F.configuration("/nonexistent/x.csv"))
         #expect(setup.source == nil && setup.state == .down && setup.detail == "replay file /nonexistent/x.csv does not exist")
         let running = factory.make(F.configuration(F.path("bars.csv")))
-        #expect(running.source?.capabilities == [.historyBars, .latestQuotes, .liveStream] && running.state == .starting)
+        #expect(running.source?.capabilities == [.historyBars, .latestQuotes] && running.state == .starting)
     }
 
     @Test func fuzzedGarbageNeverCrashes() async throws {
