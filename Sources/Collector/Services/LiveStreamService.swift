@@ -89,7 +89,9 @@ public struct LiveStreamService: Service {
                 // read `streaming` with its connection gone.
                 let message = provider.redactor.scrub("stream down: \(text); polling meanwhile")
                 logger.warning("stream down, polling meanwhile", metadata: ["source": "\(id)", "error": "\(message)"])
-                pipeline.submit(IngestBatch(health: [.failed(id, state: .degraded, message: message, at: now)]))
+                pipeline.submit(IngestBatch(health: [
+                    .failed(id, .init(.stream(judged: failure.state, pollerStandsIn: true), message: message, at: now))
+                ]))
             }
             // The wait ends at a fixed instant measured from the failure, so however late this
             // task starts sleeping, it reconnects `wait` after the failure, never later.
@@ -111,7 +113,9 @@ public struct LiveStreamService: Service {
     private func report(_ failure: StreamFailure, text: String, at now: Timestamp) {
         let message = provider.redactor.scrub(text)
         logger.warning("stream failed", metadata: ["source": "\(id)", "error": "\(message)"])
-        pipeline.submit(IngestBatch(health: [.failed(id, state: failure.state, message: message, at: now)]))
+        pipeline.submit(IngestBatch(health: [
+            .failed(id, .init(.stream(judged: failure.state, pollerStandsIn: false), message: message, at: now))
+        ]))
     }
 
     /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
@@ -121,13 +125,10 @@ public struct LiveStreamService: Service {
     func deliver(_ buffer: StreamBuffer, note: String) async {
         let drained = buffer.drain()
         let now = timeSource.now()
-        var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
+        var health: [HealthFact] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
         if !drained.events.isEmpty {
-            let delay = FeedDelay(drained.events)
-            health += [
-                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: delay.milliseconds, at: now),
-                .changed(id, state: .streaming, detail: delay.skewNote.map { "\(note); \($0)" } ?? note),
-            ]
+            health.append(.delivered(id, .init(
+                count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events), connection: note, at: now)))
         }
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }

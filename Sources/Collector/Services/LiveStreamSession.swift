@@ -151,7 +151,7 @@ struct LiveStreamSession {
             if let failure = await follow() { return failure }
             service.status.set(true)
             service.pipeline.submit(IngestBatch(health: [
-                .changed(id, state: .streaming, detail: note),
+                .connected(id, detail: note),
                 .streamed(id, reconnects: 0, coalesced: 0, dropped: 0),  // the counters show from the start
             ]))
             return nil
@@ -204,7 +204,7 @@ struct LiveStreamSession {
                         if let failure = await becomeLive(at: now) { return end(failure) }
                     case .error(let code, let text):
                         var failure = provider.failure(code: code, message: text)
-                        var unsubscribed: [HealthEvent] = []
+                        var unsubscribed: [HealthFact] = []
                         if code == 405, !lastAdded.isEmpty {
                             // Each symbol left out says why on its own row.
                             let reason = "not subscribed on \(id.label)'s stream: \(failure.message)"
@@ -213,12 +213,13 @@ struct LiveStreamSession {
                         }
                         guard failure.action == .keepConnection else { return end(failure) }
                         service.logger.warning("stream error", metadata: ["source": "\(id)", "error": "\(failure.message)"])
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: failure.state, detail: failure.message)] + unsubscribed))
+                        service.pipeline.submit(IngestBatch(
+                            health: [.streamTrouble(id, message: failure.message, degrades: failure.state != .streaming)] + unsubscribed))
                     case .malformed(let what):
                         malformed += 1
                         let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")
                         service.logger.warning("malformed stream message", metadata: ["source": "\(id)", "detail": "\(detail)"])
-                        service.pipeline.submit(IngestBatch(health: [.changed(id, state: .degraded, detail: detail)]))
+                        service.pipeline.submit(IngestBatch(health: [.streamTrouble(id, message: detail, degrades: true)]))
                     case .connected, .authenticated, .subscription, .ignored:
                         continue
                     }

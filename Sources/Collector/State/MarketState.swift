@@ -227,7 +227,7 @@ public actor MarketState {
     }
 
     /// Hands one health fact to the book; a source it did not know yet is shown last.
-    func applyHealth(_ event: HealthEvent) {
+    func applyHealth(_ event: HealthFact) {
         let moved = healthBook.reduce(event, at: timeSource.now())
         for id in healthBook.sources.keys where priorities[id] == nil {
             priorities[id] = Int.max

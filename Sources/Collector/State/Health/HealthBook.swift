@@ -62,41 +62,28 @@ package struct HealthBook: Sendable {
 
     /// Applies one fact reported at `now`; returns the move of what the source shows, if any.
     @discardableResult
-    package mutating func reduce(_ event: HealthEvent, at now: Timestamp) -> HealthTransition? {
-        switch event {
+    package mutating func reduce(_ fact: HealthFact, at now: Timestamp) -> HealthTransition? {
+        switch fact {
         case .registered(let id, let kind, let state, let detail):
             sources[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
             reported[id] = nil
             parts[id] = nil
             return nil
-        case .delivered(let id, let state, let count, let latency, let at):
-            // A delivery that moves the source to another state clears the old reason; in the
-            // same state the detail stays (a stream's URL and reconnects while its poller delivers).
-            let moves = reportedState(id) != state
-            // A feed delay below zero is clock skew (the producer says so in the detail): never shown negative.
-            let latency = latency.map { max(0, $0) }
-            windows[id, default: HealthWindows()].delivered(count, latency: latency, at: at)
-            return update(id, to: state, at: at) {
-                if moves { $0.detail = nil }
-                $0.messageCount += count
-                $0.lastSuccess = at
-                if let latency { $0.latencyMilliseconds = latency }
-            }
-        case .failed(let id, let state, let message, let at):
-            // A failure that only degrades (a history request, one lost poll) never lifts a source
-            // out of a worse state another part reported: it stays down, paused or throttled, with
-            // that reason shown; the failure still counts and is the last error.
-            let current = reportedState(id)
-            let keep = state == .degraded && (current.map { $0.isUnavailable || $0 == .rateLimited || $0 == .noKey } ?? false)
-            windows[id, default: HealthWindows()].failed(at: at)
-            return update(id, to: keep ? current! : state, at: at) {
-                if !keep { $0.detail = message }
-                $0.lastError = message
-                $0.lastErrorAt = at
-                $0.errorCount += 1
-            }
-        case .changed(let id, let state, let detail):
-            return update(id, to: state, at: now) { $0.detail = detail }
+        case .connected(let id, let detail):
+            return report(id, state: .streaming, detail: detail, at: now)
+        case .probing(let id):
+            return report(id, state: .halfOpen, detail: "probing after a pause", at: now)
+        case .throttled(let id, let until):
+            // A throttle or quota pause holds the requests in the limiter: shown as the state it is.
+            return report(id, state: .rateLimited, detail: "requests paused until \(until.clockText) UTC", at: now)
+        case .delivered(let id, let delivery):
+            return delivered(id, delivery, at: now)
+        case .failed(let id, let failure):
+            return failed(id, failure)
+        case .polled(let id, let issue):
+            return report(id, state: issue == nil ? .polling : .degraded, detail: issue, at: now)
+        case .streamTrouble(let id, let message, let degrades):
+            return report(id, state: degrades ? .degraded : .streaming, detail: message, at: now)
         case .rateLimit(let id, let remaining):
             edit(id) { $0.rateLimitRemaining = remaining }
             return nil
@@ -109,8 +96,9 @@ package struct HealthBook: Sendable {
                 $0.stream = counters
             }
             return nil
-        case .partFailed(let id, let part, let at):
-            var part = part
+        case .partFailed(let id, let name, let symbols, let failure):
+            let at = failure.at
+            var part = PartHealth(name: name, state: Self.state(after: failure.cause), detail: failure.message, symbols: symbols, since: at)
             // Failing on in the same state: it has been so since it began.
             if let known = parts[id]?[part.name], known.state == part.state { part.since = known.since }
             parts[id, default: [:]][part.name] = part
@@ -120,6 +108,10 @@ package struct HealthBook: Sendable {
                 $0.lastErrorAt = at
                 $0.errorCount += 1
             }
+        case .everyPartFailing(let id, let names):
+            let failing = names.compactMap { parts[id]?[$0] }
+            guard let worst = PartHealthRule.worst(failing) else { return nil }
+            return report(id, state: worst, detail: nil, at: now)
         case .noData(let id, let symbol, let reason):
             noData[symbol, default: [:]][id] = reason
             return nil
@@ -129,6 +121,77 @@ package struct HealthBook: Sendable {
         case .revised(let id, let bars):
             edit(id) { $0.barsRevised += bars }
             return nil
+        }
+    }
+
+    /// The source reported as a whole in `state` for `detail`.
+    private mutating func report(_ id: SourceID, state: HealthState, detail: String?, at time: Timestamp) -> HealthTransition? {
+        update(id, to: state, at: time) { $0.detail = detail }
+    }
+
+    /// A stream batch shows the source streaming (degraded with a standing issue), its
+    /// connection, issue and clock skew as the detail; a poll answer shows it polling (degraded
+    /// with the round's standing issue), or streaming while one of its streams is up.
+    private mutating func delivered(_ id: SourceID, _ delivery: HealthFact.Delivery, at now: Timestamp) -> HealthTransition? {
+        let latency = delivery.feedDelay?.milliseconds ?? delivery.roundTripMilliseconds
+        switch delivery.path {
+        case .poll:
+            let state: HealthState = delivery.streamUp ? .streaming : delivery.issue == nil ? .polling : .degraded
+            // A degraded delivery restates why first, so a move into `degraded` carries its reason.
+            let why = state == .degraded ? report(id, state: .degraded, detail: delivery.issue, at: now) : nil
+            return counted(id, state: state, count: delivery.count, latency: latency, at: delivery.at) ?? why
+        case .stream:
+            let state: HealthState = delivery.issue == nil ? .streaming : .degraded
+            let moved = counted(id, state: state, count: delivery.count, latency: latency, at: delivery.at)
+            let detail = [delivery.connection, delivery.issue, delivery.feedDelay?.skewNote].compactMap { $0 }
+            guard !detail.isEmpty else { return moved }
+            return report(id, state: state, detail: detail.joined(separator: "; "), at: now) ?? moved
+        }
+    }
+
+    /// Counts a delivery in `state`: a delivery that moves the source to another state clears
+    /// the old reason; in the same state the detail stays (a stream's URL and reconnects while
+    /// its poller delivers).
+    private mutating func counted(
+        _ id: SourceID, state: HealthState, count: Int, latency: Double?, at time: Timestamp
+    ) -> HealthTransition? {
+        let moves = reportedState(id) != state
+        // Latency below zero is clock skew (a feed delay says so in the detail): never shown negative.
+        let latency = latency.map { max(0, $0) }
+        windows[id, default: HealthWindows()].delivered(count, latency: latency, at: time)
+        return update(id, to: state, at: time) {
+            if moves { $0.detail = nil }
+            $0.messageCount += count
+            $0.lastSuccess = time
+            if let latency { $0.latencyMilliseconds = latency }
+        }
+    }
+
+    /// The state a failure means for the source as a whole.
+    static func state(after cause: HealthFact.Failure.Cause) -> HealthState {
+        switch cause {
+        case .provider(let kind): ProviderError.healthState(of: kind)
+        case .broken: .down
+        case .retrying: .degraded
+        case .circuitOpen: .circuitOpen
+        case .history(let kind): kind.map(ProviderError.healthState(of:)) == .rateLimited ? .rateLimited : .degraded
+        case .stream(let judged, let pollerStandsIn): pollerStandsIn ? .degraded : judged
+        }
+    }
+
+    /// A failure that only degrades (a history request, one lost poll) never lifts a source out
+    /// of a worse state another part reported: it stays down, paused or throttled, with that
+    /// reason shown; the failure still counts and is the last error.
+    private mutating func failed(_ id: SourceID, _ failure: HealthFact.Failure) -> HealthTransition? {
+        let state = Self.state(after: failure.cause)
+        let current = reportedState(id)
+        let keep = state == .degraded && (current.map { $0.isUnavailable || $0 == .rateLimited || $0 == .noKey } ?? false)
+        windows[id, default: HealthWindows()].failed(at: failure.at)
+        return update(id, to: keep ? current! : state, at: failure.at) {
+            if !keep { $0.detail = failure.message }
+            $0.lastError = failure.message
+            $0.lastErrorAt = failure.at
+            $0.errorCount += 1
         }
     }
 
