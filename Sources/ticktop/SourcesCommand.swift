@@ -63,19 +63,12 @@ struct SourcesCommand: AsyncParsableCommand {
         let watchlist = configuration.activeWatchlist?.symbols ?? []
         let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
         print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
-        print(Self.listing(setups, streams: streams, environment: environment).joined(separator: "
-"))
+        print(Self.listing(setups, streams: streams, environment: environment).joined(separator: "\n"))
         let budgets = await Self.budgetListing(setups)
-        if !budgets.isEmpty { print("
-" + budgets.joined(separator: "
-")) }
+        if !budgets.isEmpty { print("\n" + budgets.joined(separator: "\n")) }
         let refusals = await Self.refusalListing(setups, now: timeSource.now())
-        if !refusals.isEmpty { print("
-" + refusals.joined(separator: "
-")) }
-        if !streams.isEmpty { print("
-" + Self.streamListing(streams).joined(separator: "
-")) }
+        if !refusals.isEmpty { print("\n" + refusals.joined(separator: "\n")) }
+        if !streams.isEmpty { print("\n" + Self.streamListing(streams).joined(separator: "\n")) }
         guard check else { return }
 
         print("\nchecking with \(probeSymbol):")

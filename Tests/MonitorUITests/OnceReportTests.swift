@@ -44,7 +44,7 @@ struct OnceReportTests {
         let nope = MarketFixtures.symbol("NOPE")
         let state = MarketState(watchlist: [nope], sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         await state.apply(StateUpdate(health: [
-            .changed("finnhub", state: .streaming, detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB"),
+            .connected("finnhub", detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB"),
         ]))
         let snapshot = await state.snapshot()
         let text = OnceTextReport(snapshot: snapshot, history: [], store: "memory").render()

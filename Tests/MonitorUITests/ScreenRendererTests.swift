@@ -108,7 +108,7 @@ struct ScreenRendererTests {
                 .quote(MarketFixtures.quote("MSFT", source: "polygon", at: now - .seconds(905), receivedAt: now)),
                 .quote(MarketFixtures.quote("AAPL", source: "finnhub", at: now - .milliseconds(300), receivedAt: now)),
             ],
-            health: [.changed("polygon", state: .polling, detail: nil), .changed("finnhub", state: .streaming, detail: nil)]))
+            health: [.polled("polygon", issue: nil), .connected("finnhub", detail: nil)]))
         let snapshot = await market.snapshot()
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = state.reduce(.snapshot(snapshot))
@@ -137,7 +137,7 @@ struct ScreenRendererTests {
         let market = MarketState(watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         await market.apply(StateUpdate(
             accepted: [.quote(MarketFixtures.quote("AAPL", source: "finnhub", at: clock.now()))],
-            health: [.changed("finnhub", state: .streaming, detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")]))
+            health: [.connected("finnhub", detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")]))
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = state.reduce(.snapshot(await market.snapshot()))
         let (screen, _) = ScreenRenderer().render(state, width: 120, height: 30)

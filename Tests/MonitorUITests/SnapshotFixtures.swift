@@ -29,7 +29,7 @@ enum SnapshotFixtures {
                 .quote(F.quote("MSFT", bid: 420.1, ask: 420.2, last: 420.15, at: now - .seconds(840), previousClose: 420.15)),
             ],
             anomalies: anomalies,
-            health: [.delivered(.simulated, state: .streaming, count: 1_234, latencyMilliseconds: 3.25, at: now - .seconds(1))]))
+            health: [.delivered(.simulated, .init(count: 1_234, path: .stream, roundTripMilliseconds: 3.25, at: now - .seconds(1)))]))
         await state.evaluateAlerts()
         var failover = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP: SIM is down", raisedAt: F.baseTime - .seconds(90_000))
         failover.clearedAt = F.baseTime - .seconds(89_700)
@@ -66,7 +66,7 @@ extension SnapshotFixtures {
         ]))
         clock.advance(by: .seconds(180))
         await state.apply(StateUpdate(health: [
-            .failed(.simulated, state: .down, message: "SIM is unavailable: simulated outage until 15:10:00; retrying in 30s", at: clock.now())
+            .failed(.simulated, .init(.broken, message: "SIM is unavailable: simulated outage until 15:10:00; retrying in 30s", at: clock.now()))
         ]))
         await state.evaluateAlerts()
         return await state.snapshot()
@@ -84,10 +84,10 @@ extension SnapshotFixtures {
         await state.apply(StateUpdate(
             accepted: [.quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .milliseconds(40), previousClose: 187.5))],
             health: [
-                .delivered("alpaca", state: .streaming, count: 4_210, latencyMilliseconds: 38, at: now),
-                .changed("alpaca", state: .streaming, detail: "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 2 after: the server closed the connection"),
+                .delivered("alpaca", .init(count: 4_210, path: .stream, roundTripMilliseconds: 38, at: now)),
+                .connected("alpaca", detail: "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 2 after: the server closed the connection"),
                 .streamed("alpaca", reconnects: 2, coalesced: 57, dropped: 1),
-                .delivered("yahoo", state: .polling, count: 2, latencyMilliseconds: 210, at: now - .seconds(4)),
+                .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now - .seconds(4))),
             ]))
         return await state.snapshot()
     }
@@ -101,8 +101,6 @@ extension SnapshotFixtures {
             sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         let now = clock.now()
-        let crypto = PartHealth(
-            name: "crypto", state: .circuitOpen, detail: partReason, symbols: [F.symbol("BTC-USD")], since: now)
         await state.apply(StateUpdate(
             accepted: [
                 .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now, previousClose: 187.5)),
@@ -110,9 +108,10 @@ extension SnapshotFixtures {
                 .quote(F.quote("BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now)),
             ],
             health: [
-                .delivered("alpaca", state: .polling, count: 2, latencyMilliseconds: 120, at: now),
-                .partFailed("alpaca", crypto, at: now),
-                .delivered("yahoo", state: .polling, count: 2, latencyMilliseconds: 210, at: now),
+                .delivered("alpaca", .init(count: 2, path: .poll, roundTripMilliseconds: 120, at: now)),
+                .partFailed("alpaca", part: "crypto", symbols: [F.symbol("BTC-USD")],
+                            .init(.circuitOpen(until: now + .seconds(60)), message: partReason, at: now)),
+                .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now)),
             ]))
         await state.evaluateAlerts()
         return await state.snapshot()

@@ -21,17 +21,17 @@ struct SourceDetailTests {
             sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         let now = clock.now()
-        let crypto = PartHealth(name: "crypto", state: .circuitOpen, detail: SnapshotFixtures.partReason, symbols: [symbols[1]], since: now - .seconds(90))
         await state.apply(StateUpdate(
             accepted: [
                 .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5)),
                 .quote(F.quote("BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now - .seconds(2), receivedAt: now)),
             ],
             health: [
-                .partFailed("alpaca", crypto, at: now - .seconds(90)),
-                .failed("alpaca", state: .degraded, message: "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found", at: now - .seconds(30)),
-                .delivered("alpaca", state: .polling, count: 12, latencyMilliseconds: 120, at: now - .seconds(5)),
-                .delivered("yahoo", state: .polling, count: 2, latencyMilliseconds: 210, at: now),
+                .partFailed("alpaca", part: "crypto", symbols: [symbols[1]],
+                            .init(.circuitOpen(until: now + .seconds(60)), message: SnapshotFixtures.partReason, at: now - .seconds(90))),
+                .failed("alpaca", .init(.retrying, message: "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found", at: now - .seconds(30))),
+                .delivered("alpaca", .init(count: 12, path: .poll, roundTripMilliseconds: 120, at: now - .seconds(5))),
+                .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now)),
             ]))
         return await state.snapshot()
     }
@@ -119,7 +119,7 @@ struct SourceDetailTests {
         await state.apply(StateUpdate(
             accepted: [.quote(F.quote("AAPL", source: "finnhub", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5))],
             health: [
-                .changed("finnhub", state: .streaming, detail: nil),
+                .connected("finnhub", detail: nil),
                 .noData("finnhub", symbols[1], reason: "not subscribed: over the plan's 30-symbol limit (FINNHUB)"),
             ]))
         var view = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])

@@ -159,10 +159,9 @@ public struct BackfillService: Service {
                 // A cancelled request may surface as any error (the transport's, say): not a failure.
                 if error is CancellationError || Task.isCancelled { return .cancelled }
                 await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
-                pipeline.submit(
-                    IngestBatch(health: [
-                        .failed(source.id, state: Self.healthState(after: error), message: "backfill failed: \(error)", at: timeSource.now())
-                    ]))
+                let failure = HealthFact.Failure(
+                    .history((error as? ProviderError)?.kind), message: "backfill failed: \(error)", at: timeSource.now())
+                pipeline.submit(IngestBatch(health: [.failed(source.id, failure)]))
                 return Self.healthState(after: error) == .rateLimited ? .throttled : .done
             }
         }
@@ -172,7 +171,7 @@ public struct BackfillService: Service {
     /// A history failure only degrades the source: its quotes may still be fine, so it must not
     /// cause a failover. A throttle shows as such (it holds every request of the provider).
     static func healthState(after error: any Error) -> HealthState {
-        (error as? ProviderError)?.healthState == .rateLimited ? .rateLimited : .degraded
+        HealthBook.state(after: .history((error as? ProviderError)?.kind))
     }
 
     private func recordError(_ message: String) async {

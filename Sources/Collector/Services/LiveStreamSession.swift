@@ -197,13 +197,10 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     private func deliver(_ buffer: StreamBuffer, note: String) async {
         let drained = buffer.drain()
         let now = timeSource.now()
-        var health: [HealthEvent] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
+        var health: [HealthFact] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
         if !drained.events.isEmpty {
-            let delay = FeedDelay(drained.events)
-            health += [
-                .delivered(id, state: .streaming, count: drained.events.count, latencyMilliseconds: delay.milliseconds, at: now),
-                .changed(id, state: .streaming, detail: delay.skewNote.map { "\(note); \($0)" } ?? note),
-            ]
+            health.append(.delivered(id, .init(
+                count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events), connection: note, at: now)))
         }
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }

@@ -24,7 +24,7 @@ import ServiceLifecycle
 ///
 /// Parts: a source whose markets or endpoints fail apart (`MarketDataSource.part(of:)`, e.g.
 /// Alpaca's stocks and crypto) is polled in chunks of one part each, and each part has its own
-/// failed rounds and circuit. A part that fails is reported as such (`.partFailed`: the source
+/// failed rounds and circuit. A part that fails is reported as such (`HealthFact.partFailed`: the source
 /// shows degraded naming it, and only its symbols fail over) while the round goes on with the
 /// other parts, whose quotes are kept; only when every part asked fails, or the failure concerns
 /// the whole source (throttled, unreachable, key refused), is the source itself failing.
@@ -164,19 +164,16 @@ public struct PollingCollector: Service {
                 continue
             }
             if case .halfOpen = tracks[nil]?.circuit.state {
-                pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
+                pipeline.submit(IngestBatch(health: [.probing(source.id)]))
             }
-            // A throttle or quota pause holds the round in the limiter: show it as the state it is.
+            // A throttle or quota pause holds the round in the limiter.
             if let until = await source.rateLimiter?.status().pausedUntil, until > timeSource.now() {
-                pipeline.submit(IngestBatch(health: [
-                    .changed(source.id, state: .rateLimited, detail: "requests paused until \(until.clockText) UTC")
-                ]))
+                pipeline.submit(IngestBatch(health: [.throttled(source.id, until: until)]))
             }
             let started = timeSource.now()
             let seen = requests?.generation ?? 0
-            let state: HealthState = streaming ? .streaming : note == nil ? .polling : .degraded
             let requests = due.flatMap { part in chunks(of: groups[part] ?? []).map { Chunk(part: part, symbols: $0) } }
-            let round = await self.round(requests, from: cursor, state: state, note: note, lastSeen: &lastSeen)
+            let round = await self.round(requests, from: cursor, streaming: streaming, note: note, lastSeen: &lastSeen)
             if Task.isCancelled { break }
             cursor = round.nextChunk
             let failingParts = settle(round, due: due, groups: groups, tracks: &tracks)
@@ -187,10 +184,10 @@ public struct PollingCollector: Service {
             if let failure = round.failure {
                 var whole = tracks[nil] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
                 if round.delivered > 0 { whole.circuit.recordSuccess(); whole.failedRounds = 0 } else { whole.failedRounds += 1 }
-                let (state, message) = assess(failure, track: &whole)
+                let (cause, message) = assess(failure, track: &whole)
                 tracks[nil] = whole
                 logger.warning("poll failed", metadata: ["source": "\(source.id)", "error": "\(message)"])
-                pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: message, at: timeSource.now())]))
+                pipeline.submit(IngestBatch(health: [.failed(source.id, .init(cause, message: message, at: timeSource.now()))]))
                 if let remaining = await source.rateLimiter?.status().remaining {
                     pipeline.submit(IngestBatch(health: [.rateLimit(source.id, remaining: remaining)]))
                 }
@@ -201,9 +198,7 @@ public struct PollingCollector: Service {
                 // Every part polled is failing and no stream serves: the source as a whole is as bad
                 // as its worst part.
                 tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit.recordSuccess()
-                if let worst = PartHealthRule.worst(failingParts) {
-                    pipeline.submit(IngestBatch(health: [.changed(source.id, state: worst, detail: nil)]))
-                }
+                pipeline.submit(IngestBatch(health: [.everyPartFailing(source.id, parts: failingParts)]))
             } else {
                 tracks[nil, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit.recordSuccess()
                 tracks[nil]?.failedRounds = 0
@@ -245,7 +240,7 @@ public struct PollingCollector: Service {
     /// A failure of a part skips that part's other chunks and the round goes on with the other
     /// parts; a failure of the source as a whole (no parts, throttled, unreachable) ends it.
     private func round(
-        _ chunks: [Chunk], from first: Int, state: HealthState, note: String?, lastSeen: inout [Symbol: Timestamp]
+        _ chunks: [Chunk], from first: Int, streaming: Bool, note: String?, lastSeen: inout [Symbol: Timestamp]
     ) async -> Round {
         var round = Round()
         for step in 0..<chunks.count {
@@ -290,14 +285,13 @@ public struct PollingCollector: Service {
                 // From when the requests were sent (not counting our own rate limiter's wait), where timed.
                 let latency = timings?.slowest ?? (now - started)
                 round.slowest = max(round.slowest, latency)
-                // A stream that came up meanwhile is the source's state, not this round's.
-                let delivered: HealthState = streams.contains(where: \.isConnected) ? .streaming : state
-                var health: [HealthEvent] = []
-                // A degraded delivery restates why first, so a move into `degraded` carries its reason.
-                if delivered == .degraded, let note { health.append(.changed(source.id, state: .degraded, detail: note)) }
-                health.append(
-                    .delivered(source.id, state: delivered, count: quotes.count,
-                               latencyMilliseconds: Double(latency.nanosecondsValue) / 1e6, at: now))
+                // A stream that came up meanwhile speaks for the source, not this round.
+                let streamUp = streaming || streams.contains(where: \.isConnected)
+                var health: [HealthFact] = [
+                    .delivered(source.id, .init(
+                        count: quotes.count, path: .poll, roundTripMilliseconds: Double(latency.nanosecondsValue) / 1e6,
+                        streamUp: streamUp, issue: note, at: now))
+                ]
                 if let remaining = await source.rateLimiter?.status().remaining {
                     health.append(.rateLimit(source.id, remaining: remaining))
                 }
@@ -337,19 +331,18 @@ public struct PollingCollector: Service {
     /// others may have answered) and those that answer again. Returns the failing parts reported.
     private func settle(
         _ round: Round, due: [String?], groups: [String?: [Symbol]], tracks: inout [String?: PartTrack]
-    ) -> [PartHealth] {
+    ) -> [String] {
         let now = timeSource.now()
-        var health: [HealthEvent] = []
-        var failing: [PartHealth] = []
+        var health: [HealthFact] = []
+        var failing: [String] = []
         for case let part? in due {
             var track = tracks[part] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
             if let failure = round.partFailures[part] {
                 if round.answered.contains(part) { track.circuit.recordSuccess(); track.failedRounds = 0 } else { track.failedRounds += 1 }
-                let (state, message) = assess(failure, track: &track)
+                let (cause, message) = assess(failure, track: &track)
                 logger.warning("poll failed", metadata: ["source": "\(source.id)", "part": "\(part)", "error": "\(message)"])
-                let reported = PartHealth(name: part, state: state, detail: message, symbols: groups[part] ?? [], since: now)
-                health.append(.partFailed(source.id, reported, at: now))
-                failing.append(reported)
+                health.append(.partFailed(source.id, part: part, symbols: groups[part] ?? [], .init(cause, message: message, at: now)))
+                failing.append(part)
                 track.failing = true
             } else if round.answered.contains(part) {
                 track.circuit.recordSuccess()
@@ -376,32 +369,32 @@ public struct PollingCollector: Service {
         if round.slowest > slowAfter { notes.append("slow: a request took \(round.slowest.ageText)") }
         if let issue = source.standingIssue { notes.append(issue) }
         guard !notes.isEmpty else {
-            if previous != nil { pipeline.submit(IngestBatch(health: [.changed(source.id, state: .polling, detail: nil)])) }
+            if previous != nil { pipeline.submit(IngestBatch(health: [.polled(source.id, issue: nil)])) }
             return nil
         }
         let note = notes.joined(separator: "; ")
-        pipeline.submit(IngestBatch(health: [.changed(source.id, state: .degraded, detail: note)]))
+        pipeline.submit(IngestBatch(health: [.polled(source.id, issue: note)]))
         return note
     }
 
-    /// The state and message a failure puts the source (or one part of it) in: throttling shows at
-    /// once and does not feed the circuit (it is not an outage); other failures do, and open it
-    /// after enough in a row; a first transient failure only degrades.
-    private func assess(_ error: any Error, track: inout PartTrack) -> (HealthState, String) {
+    /// What a failure of the source (or one part of it) was, and its message: throttling does not
+    /// feed the circuit (it is not an outage); other failures do, and open it after enough in a
+    /// row; a first transient failure is retried (`HealthBook` decides what each shows).
+    private func assess(_ error: any Error, track: inout PartTrack) -> (HealthFact.Failure.Cause, String) {
         let now = timeSource.now()
         let provider = error as? ProviderError
         var message = String(describing: error)
-        var state = provider?.healthState ?? .down
+        var cause: HealthFact.Failure.Cause = provider.map { .provider($0.kind) } ?? .broken
         if case .rateLimited = provider?.kind {
             // Throttling is not an outage: the limiter holds requests; the circuit stays as it is.
         } else if track.circuit.recordFailure(at: now), case .open(let until) = track.circuit.state {
-            state = .circuitOpen
+            cause = .circuitOpen(until: until)
             message += "; \(track.failedRounds) failed rounds in a row, paused until \(until.clockText)"
         } else if provider?.isTransient ?? true, track.failedRounds < 2 {
-            state = .degraded
+            cause = .retrying
             message += "; retrying"
         }
-        return (state, message)
+        return (cause, message)
     }
 
     private func gracefulSleep(for delay: Duration) async throws {

@@ -21,7 +21,7 @@ import Synchronization
 /// NaN price), are dropped; they are counted and named in the statistics. The
 /// log says when writes start failing, at most every `logSummaryInterval` how
 /// things stand, and when they work again. Bars a write revised are counted per
-/// source in the state's source health (`HealthEvent.revised`).
+/// source in the state's source health (`HealthFact.revised`).
 public final class StoreWriter: Service, StoreSink, Sendable {
     /// How much is kept while writes fail, and how retries and the log are paced.
     public struct Retention: Sendable, Hashable {

@@ -46,7 +46,7 @@ public struct StreamCollector: Service {
                 continue
             }
             if case .halfOpen = circuit.state {
-                pipeline.submit(IngestBatch(health: [.changed(source.id, state: .halfOpen, detail: "probing after a pause")]))
+                pipeline.submit(IngestBatch(health: [.probing(source.id)]))
             }
             do {
                 for try await events in source.liveStream(for: symbols).cancelOnGracefulShutdown() {
@@ -62,7 +62,7 @@ public struct StreamCollector: Service {
             } catch {
                 failures += 1
                 report(String(describing: error), failures: failures, circuit: &circuit,
-                       state: (error as? ProviderError)?.healthState ?? .down)
+                       cause: (error as? ProviderError).map { .provider($0.kind) } ?? .broken)
             }
             if case .open = circuit.state { continue }  // the next turn waits out the open period
             do {
@@ -74,34 +74,29 @@ public struct StreamCollector: Service {
     }
 
     private func deliver(_ events: [MarketEvent]) async {
-        let now = timeSource.now()
-        let delay = FeedDelay(events)
-        let issue = source.standingIssue
-        var health: [HealthEvent] = [
-            .delivered(source.id, state: issue == nil ? .streaming : .degraded, count: events.count,
-                       latencyMilliseconds: delay.milliseconds, at: now)
-        ]
-        let detail = [issue, delay.skewNote].compactMap { $0 }.joined(separator: "; ")
-        if !detail.isEmpty { health.append(.changed(source.id, state: issue == nil ? .streaming : .degraded, detail: detail)) }
-        await pipeline.send(IngestBatch(origin: .live, events: events, health: health))
+        let delivery = HealthFact.Delivery(
+            count: events.count, path: .stream, feedDelay: FeedDelay(events), issue: source.standingIssue, at: timeSource.now())
+        await pipeline.send(IngestBatch(origin: .live, events: events, health: [.delivered(source.id, delivery)]))
     }
 
-    /// `state`: what the failure means (a provider's typed error says, e.g. format-changed); the
-    /// circuit opening overrides it.
-    private func report(_ message: String, failures: Int, circuit: inout CircuitBreaker, state failed: HealthState = .down) {
+    /// `cause`: what failed (a provider's typed error says, e.g. format-changed); the circuit
+    /// opening overrides it.
+    private func report(
+        _ message: String, failures: Int, circuit: inout CircuitBreaker, cause failed: HealthFact.Failure.Cause = .broken
+    ) {
         let now = timeSource.now()
         let opened = circuit.recordFailure(at: now)
         let text: String
-        let state: HealthState
+        let cause: HealthFact.Failure.Cause
         if opened, case .open(let until) = circuit.state {
-            state = .circuitOpen
+            cause = .circuitOpen(until: until)
             text = "\(message); \(failures) failures in a row, paused until \(until.clockText)"
         } else {
-            state = failed
+            cause = failed
             text = "\(message); retrying in \(backoff.delay(forAttempt: failures).ageText)"
         }
         logger.warning("stream failed", metadata: ["source": "\(source.id)", "error": "\(text)"])
-        pipeline.submit(IngestBatch(health: [.failed(source.id, state: state, message: text, at: now)]))
+        pipeline.submit(IngestBatch(health: [.failed(source.id, .init(cause, message: text, at: now))]))
     }
 
     /// Sleeps on the injected clock, waking early on graceful shutdown.

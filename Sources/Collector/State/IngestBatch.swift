@@ -5,11 +5,11 @@ public struct IngestBatch: Sendable {
     /// Streamed or polled (live values only): order is checked per path.
     public var path: DeliveryPath
     public var events: [MarketEvent]
-    public var health: [HealthEvent]
+    public var health: [HealthFact]
 
     public init(
         origin: IngestOrigin = .live, path: DeliveryPath = .stream, events: [MarketEvent] = [],
-        health: [HealthEvent] = []
+        health: [HealthFact] = []
     ) {
         self.origin = origin
         self.path = path
@@ -24,11 +24,11 @@ public struct StateUpdate: Sendable {
     public var origin: IngestOrigin
     public var accepted: [MarketEvent]
     public var anomalies: [Anomaly]
-    public var health: [HealthEvent]
+    public var health: [HealthFact]
 
     public init(
         origin: IngestOrigin = .live, accepted: [MarketEvent] = [], anomalies: [Anomaly] = [],
-        health: [HealthEvent] = []
+        health: [HealthFact] = []
     ) {
         self.origin = origin
         self.accepted = accepted

@@ -14,7 +14,7 @@ extension MarketState {
             var reason: String?
             if let entry, entry.state.isUnavailable {
                 reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
-            } else if let part = PartHealthRule.unavailablePart(for: symbol, in: entry?.failingParts ?? []) {
+            } else if let part = healthBook.unavailablePart(of: quote.source, for: symbol) {
                 reason = part.clause  // only this part's symbols fail over; the rest of the source serves
             } else if freshness(of: symbol.assetClass, at: now).isStale(age: age) {
                 reason = "stale \(age.ageText)"

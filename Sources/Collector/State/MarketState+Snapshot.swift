@@ -9,7 +9,7 @@ extension MarketState {
             takenAt: now,
             staleAfter: settings.staleAfter,
             symbols: watchlist.map { symbolSnapshot($0, at: now) },
-            sources: sourceOrder.compactMap { health[$0].map { withRates($0, at: now) } },
+            sources: sourceOrder.compactMap { healthBook.shown($0, at: now) },
             alerts: alerts,
             earlierAlerts: earlierAlerts,
             recentAnomalies: Array(anomalies),
@@ -89,7 +89,7 @@ extension MarketState {
             session: freshness.status,
             staleAfter: freshness.threshold)
         snapshot.previousCloseSource = previousClose
-        if selected == nil, let reasons = noDataReasons[symbol] {
+        if selected == nil, let reasons = healthBook.noDataReasons(for: symbol) {
             snapshot.noDataReason = reasons.sorted { (priority(of: $0.key), $0.key) < (priority(of: $1.key), $1.key) }
                 .map(\.value).joined(separator: "; ")
         }
@@ -115,25 +115,6 @@ extension MarketState {
         guard let symbol = candidates.first?.symbol else { return nil }
         return self.candidates(for: symbol, at: now).first(where: \.usable)?.quote
             ?? candidates.max { $0.receivedAt < $1.receivedAt }
-    }
-
-    /// Adds the windowed figures (errors in the last minute, messages per second).
-    func withRates(_ entry: SourceHealth, at now: Timestamp) -> SourceHealth {
-        var entry = entry
-        entry.errorsLastMinute = failures[entry.source]?.filter { now - $0 <= .seconds(60) }.count ?? 0
-        let recent = deliveries[entry.source]?.filter { now - $0.0 <= .seconds(10) }.reduce(0) { $0 + $1.1 } ?? 0
-        entry.messagesPerSecond = Double(recent) / 10
-        let window = (latencies[entry.source] ?? []).filter { now - $0.0 <= .seconds(60) }.map(\.1).sorted()
-        entry.latencyP50Milliseconds = Self.percentile(window, 0.5)
-        entry.latencyP95Milliseconds = Self.percentile(window, 0.95)
-        return entry
-    }
-
-    /// Nearest-rank percentile of sorted values; nil when there are none.
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 
     func publish() {

@@ -73,14 +73,10 @@ public actor MarketState {
     var watchlist: [Symbol]
     var priorities: [SourceID: Int] = [:]
     var sourceOrder: [SourceID] = []
-    var health: [SourceID: SourceHealth] = [:]
-    /// What the producers last reported for each source as a whole (state, detail), before its
-    /// failing parts are folded in (`PartHealthRule`); `health` holds what is shown.
-    var reported: [SourceID: (state: HealthState, detail: String?)] = [:]
-    /// Each source's failing parts, by name.
-    var parts: [SourceID: [String: PartHealth]] = [:]
-    /// Why a source has nothing for a symbol, until a quote for it comes from that source.
-    var noDataReasons: [Symbol: [SourceID: String]] = [:]
+    /// Every source's health, per source and part: the one owner of health (see `HealthBook`).
+    var healthBook = HealthBook()
+    /// What each source shows (read by selection, alerts and freshness).
+    var health: [SourceID: SourceHealth] { healthBook.sources }
     var quotes: [Symbol: [SourceID: Quote]] = [:]
     var minuteBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
     var dailyBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
@@ -93,10 +89,6 @@ public actor MarketState {
     var anomaliesPerSymbol: [Symbol: Int] = [:]
     var lastQuarantine: [Symbol: Timestamp] = [:]
     var generation: UInt64 = 0
-    /// (time, count) of recent deliveries and times of recent failures, per source, for rates.
-    var deliveries: [SourceID: Deque<(Timestamp, Int)>] = [:]
-    var failures: [SourceID: Deque<Timestamp>] = [:]
-    var latencies: [SourceID: Deque<(Timestamp, Double)>] = [:]
     /// Alerts, newest first: every open one plus the most recently cleared.
     var alerts: [Alert] = []
     /// Per open freshness alert (by id): when values began arriving again (hysteresis).
@@ -133,8 +125,7 @@ public actor MarketState {
             priorities[entry.id] = entry.priority
             pollIntervals[entry.id] = entry.pollInterval
             sourceOrder.append(entry.id)
-            health[entry.id] = SourceHealth(source: entry.id, kind: entry.kind, state: entry.state, detail: entry.detail)
-            health[entry.id]?.stateSince = startedAt
+            healthBook.configure(entry.id, kind: entry.kind, state: entry.state, detail: entry.detail, at: startedAt)
         }
     }
 
@@ -154,9 +145,7 @@ public actor MarketState {
                 // stream): not newer, so it does not replace the newer one.
                 if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { continue }
                 quotes[quote.symbol, default: [:]][quote.source] = quote
-                if noDataReasons[quote.symbol]?.removeValue(forKey: quote.source) != nil, noDataReasons[quote.symbol]?.isEmpty == true {
-                    noDataReasons[quote.symbol] = nil
-                }
+                healthBook.received(quote.symbol, from: quote.source)
                 touched.insert(quote.symbol)
             case .bar(let bar): insert(bar)
             case .trade: break
@@ -187,12 +176,7 @@ public actor MarketState {
         watchlist = symbols
         selector.retain(Set(symbols))
         // A failing part none of whose symbols is watched any more is no longer asked: drop it.
-        let watched = Set(symbols)
-        for (id, failing) in parts {
-            for (name, part) in failing where !part.symbols.contains(where: watched.contains) {
-                applyHealth(.partRecovered(id, part: name, at: timeSource.now()))
-            }
-        }
+        for moved in healthBook.retain(watched: Set(symbols), at: timeSource.now()) { queue(moved) }
         generation &+= 1
         publish()
     }
@@ -244,127 +228,20 @@ public actor MarketState {
         }
     }
 
-    func applyHealth(_ event: HealthEvent) {
-        switch event {
-        case .registered(let id, let kind, let state, let detail):
-            if priorities[id] == nil {
-                priorities[id] = Int.max
-                sourceOrder.append(id)
-            }
-            health[id] = SourceHealth(source: id, kind: kind, state: state, detail: detail)
-            reported[id] = nil
-            parts[id] = nil
-        case .delivered(let id, let state, let count, let latency, let at):
-            // A delivery that moves the source to another state clears the old reason; in the
-            // same state the detail stays (a stream's URL and reconnects while its poller delivers).
-            let moves = reportedState(id) != state
-            // A feed delay below zero is clock skew (the producer says so in the detail): never shown negative.
-            let latency = latency.map { max(0, $0) }
-            update(id, to: state, at: at) {
-                if moves { $0.detail = nil }
-                $0.messageCount += count
-                $0.lastSuccess = at
-                if let latency { $0.latencyMilliseconds = latency }
-            }
-            record(&deliveries[id, default: []], (at, count), keeping: .seconds(60), now: at) { $0.0 }
-            if let latency { record(&latencies[id, default: []], (at, latency), keeping: .seconds(60), now: at) { $0.0 } }
-        case .failed(let id, let state, let message, let at):
-            // A failure that only degrades (a history request, one lost poll) never lifts a source
-            // out of a worse state another part reported: it stays down, paused or throttled, with
-            // that reason shown; the failure still counts and is the last error.
-            let current = reportedState(id)
-            let keep = state == .degraded && (current.map { $0.isUnavailable || $0 == .rateLimited || $0 == .noKey } ?? false)
-            update(id, to: keep ? current! : state, at: at) {
-                if !keep { $0.detail = message }
-                $0.lastError = message
-                $0.lastErrorAt = at
-                $0.errorCount += 1
-            }
-            record(&failures[id, default: []], at, keeping: .seconds(60), now: at) { $0 }
-        case .changed(let id, let state, let detail):
-            update(id, to: state, at: timeSource.now()) { $0.detail = detail }
-        case .rateLimit(let id, let remaining):
-            update(id) { $0.rateLimitRemaining = remaining }
-        case .streamed(let id, let reconnects, let coalesced, let dropped):
-            update(id) {
-                var counters = $0.stream ?? StreamCounters()
-                counters.reconnects += reconnects
-                counters.coalesced += coalesced
-                counters.dropped += dropped
-                $0.stream = counters
-            }
-        case .partFailed(let id, let part, let at):
-            var part = part
-            // Failing on in the same state: it has been so since it began.
-            if let known = parts[id]?[part.name], known.state == part.state { part.since = known.since }
-            parts[id, default: [:]][part.name] = part
-            update(id, to: reportedState(id) ?? .starting, at: at) {
-                $0.lastError = "\(part.name): \(part.detail)"
-                $0.lastErrorAt = at
-                $0.errorCount += 1
-            }
-            record(&failures[id, default: []], at, keeping: .seconds(60), now: at) { $0 }
-        case .noData(let id, let symbol, let reason):
-            noDataReasons[symbol, default: [:]][id] = reason
-        case .partRecovered(let id, let name, let at):
-            guard parts[id]?.removeValue(forKey: name) != nil else { return }
-            update(id, to: reportedState(id) ?? .starting, at: at) { _ in }
-        case .revised(let id, let bars):
-            update(id) { $0.barsRevised += bars }
-        }
-    }
-
-    /// The state the producers last reported for the source as a whole (see `reported`).
-    func reportedState(_ id: SourceID) -> HealthState? { reported[id]?.state ?? health[id]?.state }
-
-    /// Moves a source to the reported `state` (`change` sees and edits the reported detail), shows
-    /// it with its failing parts folded in (`PartHealthRule`), and counts a transition when what
-    /// is shown moves; the transition waits in `pendingTransitions` for the alert monitor to log
-    /// and store it. A failing part keeps the source degraded across its other parts' deliveries,
-    /// so it moves once, not on every round.
-    func update(_ id: SourceID, to state: HealthState, at time: Timestamp, _ change: (inout SourceHealth) -> Void) {
-        var moved: HealthTransition?
-        let failing = parts[id].map { Array($0.values) } ?? []
-        update(id) {
-            let previous = $0.state
-            var entry = $0
-            entry.state = state
-            if let reported = reported[id] { entry.detail = reported.detail }
-            change(&entry)
-            reported[id] = (state, entry.detail)
-            let shown = PartHealthRule.shown(reported: state, detail: entry.detail, parts: failing)
-            entry.state = shown.state
-            entry.detail = shown.detail
-            entry.failingParts = failing.isEmpty ? nil : failing.sorted { $0.name < $1.name }
-            if previous != shown.state {
-                entry.stateSince = time
-                entry.transitions += 1
-                moved = HealthTransition(source: id, from: previous, to: shown.state, detail: entry.detail, at: time)
-            }
-            $0 = entry
-        }
-        if let moved {
-            if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }
-            pendingTransitions.append(moved)
-        }
-    }
-
-    func update(_ id: SourceID, _ change: (inout SourceHealth) -> Void) {
-        var entry = health[id] ?? SourceHealth(source: id, kind: "unknown")
-        if health[id] == nil {
+    /// Hands one health fact to the book; a source it did not know yet is shown last.
+    func applyHealth(_ event: HealthFact) {
+        let moved = healthBook.reduce(event, at: timeSource.now())
+        for id in healthBook.sources.keys where priorities[id] == nil {
             priorities[id] = Int.max
             sourceOrder.append(id)
         }
-        change(&entry)
-        health[id] = entry
+        if let moved { queue(moved) }
     }
 
-    /// Appends to a time window and drops what fell out of it.
-    private func record<T>(
-        _ window: inout Deque<T>, _ value: T, keeping span: Duration, now: Timestamp, time: (T) -> Timestamp
-    ) {
-        window.append(value)
-        while let first = window.first, now - time(first) > span { window.removeFirst() }
+    /// Keeps a transition for the alert monitor to log and store (see `tick()`).
+    private func queue(_ transition: HealthTransition) {
+        if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }
+        pendingTransitions.append(transition)
     }
 
     // MARK: - Subscribers

@@ -136,7 +136,7 @@ struct CompletionWatcherTests {
         await Task.yield()
         #expect(outcome.outcome == nil, "the source has not reported its state yet")
         await state.apply(StateUpdate(health: [
-            .delivered(.simulated, state: .streaming, count: 2, latencyMilliseconds: nil, at: clock.now())
+            .delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))
         ]))
         try await withSafetyLimit { await run.value }
         #expect(outcome.outcome == .complete)

@@ -21,7 +21,7 @@ struct IngestPipelineTests {
             .quote(F.quote(last: 101, at: t + .seconds(2))),
             .bar(F.bar(start: t)),
             .trade(F.trade(at: t)),
-        ], health: [.delivered(.simulated, state: .streaming, count: 5, latencyMilliseconds: nil, at: t)]))
+        ], health: [.delivered(.simulated, .init(count: 5, path: .stream, at: t))]))
         pipeline.finish()
         await pipeline.run()
 

@@ -67,7 +67,7 @@ struct PollingFallbackTests {
         let state = rig.state
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         // Something else moves the source (a stream came up, say); the next round's delivery is degraded again.
-        await state.apply(StateUpdate(health: [.changed(rig.source.id, state: .streaming, detail: "streaming from ws://example")]))
+        await state.apply(StateUpdate(health: [.connected(rig.source.id, detail: "streaming from ws://example")]))
         _ = await state.tick()
         try await rig.nextRound()
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }

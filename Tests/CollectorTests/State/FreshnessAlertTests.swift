@@ -27,7 +27,7 @@ struct FreshnessAlertTests {
     func deliver(_ state: MarketState, _ clock: FixedTimeSource, _ symbols: [String] = ["AAPL"], source: SourceID = .simulated) async {
         await state.apply(StateUpdate(
             accepted: symbols.map { .quote(F.quote($0, source: source, at: clock.now())) },
-            health: [.delivered(source, state: .streaming, count: symbols.count, latencyMilliseconds: nil, at: clock.now())]))
+            health: [.delivered(source, .init(count: symbols.count, path: .stream, at: clock.now()))]))
     }
 
     func openAlerts(_ state: MarketState) async -> [String] {

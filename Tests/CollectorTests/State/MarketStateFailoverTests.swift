@@ -112,7 +112,7 @@ struct MarketStateFailoverTests {
         let state = makeState(clock)
         await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01)], at: clock.now())))
         clock.advance(by: .seconds(90))
-        await state.apply(StateUpdate(health: [.failed("backup", state: .down, message: "connection refused", at: clock.now())]))
+        await state.apply(StateUpdate(health: [.failed("backup", .init(.broken, message: "connection refused", at: clock.now()))]))
         _ = await state.tick()
         let row = await state.snapshot().symbol(aapl)
         #expect(row?.selected?.last == 100, "the last good value stays on screen")

@@ -57,7 +57,7 @@ struct MarketStateTests {
         let t = clock.now()
         await state.apply(StateUpdate(
             accepted: [.quote(F.quote(source: "alpaca", at: t)), .quote(F.quote(source: .simulated, at: t))],
-            health: [.failed("alpaca", state: .down, message: "connection refused", at: t)]))
+            health: [.failed("alpaca", .init(.broken, message: "connection refused", at: t))]))
         let snapshot = await state.snapshot()
         #expect(snapshot.symbol(aapl)?.selected?.source == .simulated)
         let alpaca = snapshot.sources.first { $0.source == "alpaca" }
@@ -149,7 +149,7 @@ struct MarketStateTests {
         #expect(row?.selected?.source == "alpaca")
         #expect(row?.previousClose == 90)
         #expect(row?.previousCloseSource == expected)
-        await state.apply(StateUpdate(health: [.failed("alpaca", state: .down, message: "connection refused", at: saturday)]))
+        await state.apply(StateUpdate(health: [.failed("alpaca", .init(.broken, message: "connection refused", at: saturday))]))
         row = await state.snapshot().symbol(aapl)
         #expect(row?.selected?.source == .simulated)
         #expect(row?.previousClose == 90)
@@ -209,8 +209,8 @@ struct MarketStateTests {
         let clock = FixedTimeSource()
         let state = makeState(clock)
         await state.apply(StateUpdate(health: [
-            .delivered(.simulated, state: .streaming, count: 7, latencyMilliseconds: 1.5, at: clock.now()),
-            .delivered(.simulated, state: .streaming, count: 3, latencyMilliseconds: 2.5, at: clock.now()),
+            .delivered(.simulated, .init(count: 7, path: .stream, roundTripMilliseconds: 1.5, at: clock.now())),
+            .delivered(.simulated, .init(count: 3, path: .stream, roundTripMilliseconds: 2.5, at: clock.now())),
             .rateLimit(.simulated, remaining: 42),
         ]))
         let sim = await state.snapshot().sources.first { $0.source == .simulated }

@@ -90,8 +90,8 @@ struct AlertStorageTests {
         let task = Task { await monitor.run() }
         defer { task.cancel() }
         await state.apply(StateUpdate(health: [
-            .delivered(.simulated, state: .streaming, count: 1, latencyMilliseconds: nil, at: clock.now()),
-            .failed(.simulated, state: .rateLimited, message: "HTTP 429: pausing 60s", at: clock.now()),
+            .delivered(.simulated, .init(count: 1, path: .stream, at: clock.now())),
+            .failed(.simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now())),
         ]))
         await clock.waitForSleepers(count: 1)
         clock.advance(by: .seconds(1))

@@ -53,7 +53,7 @@ enum StreamMachineFixtures {
     static func wentLive(_ id: SourceID, note: String) -> [StreamProtocolMachine.Action] {
         [
             .connected(true),
-            .report([.changed(id, state: .streaming, detail: note), .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)]),
+            .report([.connected(id, detail: note), .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)]),
         ]
     }
 
@@ -66,5 +66,15 @@ enum StreamMachineFixtures {
             default: ""
             }
         }.joined(separator: "\n")
+    }
+}
+
+extension HealthFact {
+    /// The fact a stream's end is reported as: the state its protocol judged, and whether a poller
+    /// stands in meanwhile.
+    static func streamFailed(
+        _ id: SourceID, judged: HealthState, pollerStandsIn: Bool = false, message: String, at time: Timestamp
+    ) -> HealthFact {
+        .failed(id, .init(.stream(judged: judged, pollerStandsIn: pollerStandsIn), message: message, at: time))
     }
 }

@@ -83,12 +83,12 @@ struct StreamProtocolErrorTableTests {
             let detail = try #require(actions.compactMap(Self.changedDetail).first)
             #expect(detail.hasPrefix(test.says), "\(detail)")
             #expect(actions.first == .warn("stream error", key: "error", text: detail))
-            #expect(actions.contains { if case .report(let health) = $0 { health.first == .changed(id, state: state, detail: detail) } else { false } })
+            #expect(actions.contains { if case .report(let health) = $0 { health.first == .streamTrouble(id, message: detail, degrades: state != .streaming) } else { false } })
             #expect(machine.phase == .live, "the connection is kept")
             if test.frame.contains("405") {
                 // The symbol left out says why on its own row.
                 let reason = "not subscribed on ALPACA's stream: Alpaca stream error 405 symbol limit exceeded: over the plan's symbol limit"
-                #expect(actions.last == .report([.changed(id, state: state, detail: detail), .noData(id, M.aapl, reason: reason)]))
+                #expect(actions.last == .report([.streamTrouble(id, message: detail, degrades: state != .streaming), .noData(id, M.aapl, reason: reason)]))
             }
         case .reconnects(let state), .pauses(let state):
             #expect(actions == [.hangUp])
@@ -142,12 +142,14 @@ struct StreamProtocolErrorTableTests {
     }
 
     static func changedDetail(_ action: StreamProtocolMachine.Action) -> String? {
-        guard case .report(let health) = action, case .changed(_, _, let detail)? = health.first else { return nil }
+        guard case .report(let health) = action, case .streamTrouble(_, let detail, _)? = health.first else { return nil }
         return detail
     }
 
     static func failure(_ action: StreamProtocolMachine.Action) -> (state: HealthState, message: String)? {
-        guard case .report(let health) = action, case .failed(_, let state, let message, _)? = health.first else { return nil }
-        return (state, message)
+        guard case .report(let health) = action, case .failed(_, let failure)? = health.first,
+            case .stream(let judged, let pollerStandsIn) = failure.cause
+        else { return nil }
+        return (pollerStandsIn ? .degraded : judged, failure.message)  // a stand-in poller keeps the source degraded
     }
 }

@@ -110,13 +110,13 @@ struct StreamProtocolMachineTests {
         run(&machine, [
             Step(.frame("oops", at: M.open), [
                 .warn("malformed stream message", key: "detail", text: first),
-                .report([.changed("alpaca", state: .degraded, detail: first)]),
+                .report([.streamTrouble("alpaca", message: first, degrades: true)]),
             ]),
         ])
         let actions = machine.handle(.messages([.malformed("a 'q' message for \(M.key)")], at: M.open))
         let second = "2 unreadable stream message(s), last: a 'q' message for ***"
         #expect(actions == [.warn("malformed stream message", key: "detail", text: second),
-                            .report([.changed("alpaca", state: .degraded, detail: second)])])
+                            .report([.streamTrouble("alpaca", message: second, degrades: true)])])
     }
 
     @Test func valuesAroundAnErrorThatEndsTheConnectionAreNotRead() {
@@ -134,7 +134,7 @@ struct StreamProtocolMachineTests {
         var machine = M.live(M.alpaca)
         #expect(machine.handle(.sendFailed("broken pipe")) == [.hangUp])
         let end = machine.handle(.hungUp(at: M.open))
-        #expect(end.contains(.report([.failed("alpaca", state: .down, message: "sending failed: broken pipe; reconnect 1 in 1s", at: M.open)])))
+        #expect(end.contains(.report([.streamFailed("alpaca", judged: .down, message: "sending failed: broken pipe; reconnect 1 in 1s", at: M.open)])))
         #expect(end.last == .reconnect(after: .seconds(1)))
     }
 

@@ -15,7 +15,7 @@ struct StreamProtocolReconnectTests {
             .connected(false),
             .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
             .warn("stream failed", key: "error", text: "the server closed the connection; reconnect 1 in 1s"),
-            .report([.failed("alpaca", state: .down, message: "the server closed the connection; reconnect 1 in 1s",
+            .report([.streamFailed("alpaca", judged: .down, message: "the server closed the connection; reconnect 1 in 1s",
                              at: M.open + .seconds(3))]),
             .reconnect(after: .seconds(1)),
         ])
@@ -78,7 +78,7 @@ struct StreamProtocolReconnectTests {
             .connected(false),
             .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
             .warn("stream failed", key: "error", text: text),
-            .report([.failed("alpaca", state: .degraded, message: text, at: M.open + .seconds(30))]),
+            .report([.streamFailed("alpaca", judged: .degraded, message: text, at: M.open + .seconds(30))]),
             .reconnect(after: .seconds(1)),
         ])
     }
@@ -104,7 +104,7 @@ struct StreamProtocolReconnectTests {
             .connected(false),
             .report([.streamed("polygon", reconnects: 1, coalesced: 0, dropped: 0)]),
             .warn("stream failed", key: "error", text: text),
-            .report([.failed("polygon", state: .down, message: text, at: M.open)]),
+            .report([.streamFailed("polygon", judged: .down, message: text, at: M.open)]),
             .reconnect(after: .seconds(1)),
         ])
         #expect(machine.handle(.dialFailed("refused", at: M.open)).last == .reconnect(after: .seconds(2)))

@@ -51,7 +51,10 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The health state this failure puts the source in.
-    public var healthState: HealthState {
+    public var healthState: HealthState { Self.healthState(of: kind) }
+
+    /// The health state a failure of `kind` puts the source in.
+    static func healthState(of kind: Kind) -> HealthState {
         switch kind {
         case .rateLimited: .rateLimited
         case .formatChanged: .formatChanged

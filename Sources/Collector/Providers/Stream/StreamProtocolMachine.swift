@@ -45,7 +45,7 @@ package struct StreamProtocolMachine: Sendable {
         /// Whether the stream is connected and live.
         case connected(Bool)
         /// Submit health events, as one batch.
-        case report([HealthEvent])
+        case report([HealthFact])
         /// Log a warning; `key` names what `text` is (`error`, `detail`).
         case warn(String, key: String, text: String)
         /// End this connection (deliver what waits, close it), then send `.hungUp`.
@@ -187,7 +187,7 @@ package struct StreamProtocolMachine: Sendable {
                 let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")
                 actions += [
                     .warn("malformed stream message", key: "detail", text: detail),
-                    .report([.changed(id, state: .degraded, detail: detail)]),
+                    .report([.streamTrouble(id, message: detail, degrades: true)]),
                 ]
             case .connected, .authenticated, .subscription, .ignored:
                 continue
@@ -200,7 +200,7 @@ package struct StreamProtocolMachine: Sendable {
     /// An error the server sent: kept (reported on the open connection) or the connection's end.
     private mutating func error(code: Int, text: String) -> [Action] {
         var failure = provider.failure(code: code, message: text)
-        var unsubscribed: [HealthEvent] = []
+        var unsubscribed: [HealthFact] = []
         if code == 405, !lastAdded.isEmpty {
             // Each symbol left out says why on its own row.
             let reason = "not subscribed on \(id.label)'s stream: \(failure.message)"
@@ -210,7 +210,7 @@ package struct StreamProtocolMachine: Sendable {
         guard failure.action == .keepConnection else { return end(failure) }
         return [
             .warn("stream error", key: "error", text: failure.message),
-            .report([.changed(id, state: failure.state, detail: failure.message)] + unsubscribed),
+            .report([.streamTrouble(id, message: failure.message, degrades: failure.state != .streaming)] + unsubscribed),
         ]
     }
 
@@ -222,7 +222,7 @@ package struct StreamProtocolMachine: Sendable {
         return follow() + [
             .connected(true),
             .report([
-                .changed(id, state: .streaming, detail: note),
+                .connected(id, detail: note),
                 .streamed(id, reconnects: 0, coalesced: 0, dropped: 0),  // the counters show from the start
             ]),
         ]
