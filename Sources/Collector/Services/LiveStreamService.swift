@@ -94,7 +94,7 @@ public struct LiveStreamService: Service {
             // The wait ends at a fixed instant measured from the failure, so however late this
             // task starts sleeping, it reconnects `wait` after the failure, never later.
             do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(until: failedAt.advanced(by: wait), tolerance: nil) }
+                try await cancelWhenGracefulShutdown { try await clock.sleep(until: failedAt.advanced(by: wait), purpose: "backoff \(id)") }
             } catch { break }
         }
         status.set(false)

@@ -108,7 +108,7 @@ struct LiveStreamSession {
                 sink.yield(.silent)
                 wait = limit
             }
-            do { try await service.clock.sleep(for: wait) } catch { return }
+            do { try await service.clock.sleep(for: wait, purpose: "silence \(id)") } catch { return }
         }
     }
 
