@@ -15,8 +15,22 @@ public final class ManualClock: Clock, TimeSource, Sendable {
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
+    /// One task sleeping on the clock: what it waits for (its `SleepPurpose`, nil when the
+    /// sleep was not named) and until when.
+    public struct Sleep: Sendable, Hashable, CustomStringConvertible {
+        public var purpose: String?
+        public var deadline: Instant
+
+        public init(purpose: String?, deadline: Instant) {
+            self.purpose = purpose
+            self.deadline = deadline
+        }
+
+        public var description: String { "\(purpose ?? "unnamed") until \(deadline.offset)" }
+    }
+
     private struct Sleeper {
-        var deadline: Instant
+        var sleep: Sleep
         var continuation: CheckedContinuation<Void, any Error>
     }
 
@@ -45,8 +59,15 @@ public final class ManualClock: Clock, TimeSource, Sendable {
     /// How many tasks are sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// The tasks sleeping on this clock now, earliest deadline first.
+    public var sleeps: [Sleep] {
+        state.withLock { $0.sleepers.values.map(\.sleep) }.sorted { $0.deadline < $1.deadline }
+    }
+
     /// Suspends until `advance(by:)` reaches `deadline`; throws `CancellationError` if cancelled.
+    /// The sleep carries the caller's `SleepPurpose`, so tests can wait for it by name.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        let sleep = Sleep(purpose: SleepPurpose.current, deadline: deadline)
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -56,7 +77,7 @@ public final class ManualClock: Clock, TimeSource, Sendable {
                 let outcome = state.withLock { state -> Bool? in
                     if state.cancelled.remove(id) != nil { return false }
                     if deadline.offset <= state.offset { return true }
-                    state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    state.sleepers[id] = Sleeper(sleep: sleep, continuation: continuation)
                     return nil
                 }
                 switch outcome {
@@ -80,33 +101,44 @@ public final class ManualClock: Clock, TimeSource, Sendable {
         let due = state.withLock { state -> [Sleeper] in
             state.offset += duration
             let offset = state.offset
-            let ready = state.sleepers.filter { $0.value.deadline.offset <= offset }
+            let ready = state.sleepers.filter { $0.value.sleep.deadline.offset <= offset }
             for id in ready.keys { state.sleepers[id] = nil }
-            return ready.values.sorted { $0.deadline < $1.deadline }
+            return ready.values.sorted { $0.sleep.deadline < $1.sleep.deadline }
         }
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits until at least `count` tasks sleep on this clock: yielding at first, then
-    /// pausing a millisecond between checks, so a wait on real I/O (a loopback server)
-    /// does not spin and starve the threads that do that I/O. No assertion depends on it.
-    public func waitForSleepers(count: Int) async {
-        await Self.wait { self.sleeperCount >= count }
+    /// Waits until a task sleeps for `purpose` (a `SleepPurpose` such as "poll ALPHAVANTAGE",
+    /// "backoff ALPACA", "limiter"): the moment the service the test means has reached that
+    /// wait, whatever else sleeps on the clock. Waits politely (see `wait(until:)`).
+    public func waitForSleeper(named purpose: String) async {
+        await waitForSleeper { $0.purpose == purpose }
+    }
+
+    /// Waits until a task sleeps for `purpose` until a moment still ahead: right after
+    /// `advance(by:)`, the proof that the wait the test means has not ended, so the service
+    /// behind it has not moved on (what a test checks before asserting that nothing happened).
+    public func waitForPendingSleeper(named purpose: String) async {
+        let now = self.now
+        await waitForSleeper { $0.purpose == purpose && now < $0.deadline }
+    }
+
+    /// Waits until some task's sleep satisfies `matches` (evaluated under the clock's lock:
+    /// it must not use the clock), politely (see `wait(until:)`).
+    public func waitForSleeper(where matches: @Sendable (Sleep) -> Bool) async {
+        await Self.wait { self.state.withLock { state in state.sleepers.values.contains { matches($0.sleep) } } }
     }
 
     /// Waits until some task sleeps until exactly `deadline` (a named moment: a poller's next
     /// round, say), or within `tolerance` of it (a rate limiter's refill time, computed in
-    /// floating point), politely (see `waitForSleepers`). Unlike a count of sleepers, this is
-    /// satisfied only by the sleep the test means.
+    /// floating point), politely (see `wait(until:)`).
     public func waitForSleep(until deadline: Instant, within tolerance: Duration = .zero) async {
-        await Self.wait {
-            self.state.withLock { state in
-                state.sleepers.values.contains { abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue }
-            }
-        }
+        await waitForSleeper { abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue }
     }
 
-    /// Waits until `condition` holds, politely (see `waitForSleepers`).
+    /// Waits until `condition` holds: yielding at first, then pausing a millisecond between
+    /// checks, so a wait on real I/O (a loopback server) does not spin and starve the threads
+    /// that do that I/O. No assertion depends on it.
     public static func wait(until condition: @Sendable () -> Bool) async {
         var checks = 0
         while !condition() {

@@ -35,7 +35,7 @@ public struct AlertMonitor: Service {
         }
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await clock.sleep(for: interval)
+                try await clock.sleep(for: interval, purpose: "health tick")
                 let outcome = await state.tick()
                 for t in outcome.transitions {
                     let level: Logger.Level = t.to.isUnavailable || t.to == .rateLimited ? .warning : .info

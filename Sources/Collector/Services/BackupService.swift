@@ -52,7 +52,7 @@ public struct BackupService: Service {
         defer { continuation.finish() }
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await clock.sleep(for: every)
+                try await clock.sleep(for: every, purpose: "backup")
                 continuation.yield(backUp())
             }
         }

@@ -59,7 +59,7 @@ public struct CompletionWatcher: Service {
             }
             group.addTask { [clock, deadline] in
                 do {
-                    try await clock.sleep(for: deadline)
+                    try await clock.sleep(for: deadline, purpose: "completion deadline")
                     return .deadlinePassed
                 } catch {
                     return nil

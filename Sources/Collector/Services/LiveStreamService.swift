@@ -63,7 +63,7 @@ public struct LiveStreamService: Service {
                 return
             case .dial(let instant):
                 do {
-                    try await cancelWhenGracefulShutdown { try await clock.sleep(until: instant, tolerance: nil) }
+                    try await cancelWhenGracefulShutdown { try await clock.sleep(until: instant, purpose: "backoff \(id)") }
                 } catch { break connections }
             }
         }

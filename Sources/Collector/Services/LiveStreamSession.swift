@@ -186,7 +186,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                 sink.yield(.silent)
                 wait = limit
             }
-            do { try await clock.sleep(for: wait) } catch { return }
+            do { try await clock.sleep(for: wait, purpose: "silence \(id)") } catch { return }
         }
     }
 

@@ -43,7 +43,7 @@ public struct LiveStreamSettings: Sendable {
     func connectDeadline() -> @Sendable () async throws -> Void {
         func start<C: Clock<Duration>>(_ clock: C) -> @Sendable () async throws -> Void {
             let deadline = clock.now.advanced(by: connectTimeout)
-            return { try await clock.sleep(until: deadline, tolerance: nil) }
+            return { try await clock.sleep(until: deadline, purpose: "connect deadline") }
         }
         return start(connectClock)
     }

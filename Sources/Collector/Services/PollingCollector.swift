@@ -227,7 +227,7 @@ public struct PollingCollector: Service {
     /// Waits until `duration` from now (now, not when the wait starts); ends early on shutdown.
     private static func timer<C: Clock<Duration>>(on clock: C, for duration: Duration) -> @Sendable () async -> Void {
         let deadline = clock.now.advanced(by: duration)
-        return { try? await cancelWhenGracefulShutdown { try await clock.sleep(until: deadline, tolerance: nil) } }
+        return { try? await cancelWhenGracefulShutdown { try await clock.sleep(until: deadline, purpose: "stream grace") } }
     }
 
     /// `symbols` in request-sized chunks (the source's `quoteSymbolsPerRequest`).
@@ -398,7 +398,7 @@ public struct PollingCollector: Service {
     }
 
     private func gracefulSleep(for delay: Duration) async throws {
-        try await SymbolSetFollower.sleep(for: delay, on: clock)
+        try await SymbolSetFollower.sleep(for: delay, on: clock, purpose: "poll \(source.id)")
     }
 
     /// Sleeps `delay`, or less when a round is requested after the one that saw `seen` (nil: not

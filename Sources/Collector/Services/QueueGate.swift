@@ -18,6 +18,9 @@ final class QueueGate: Sendable {
     /// Items queued and not yet taken.
     var queued: Int { state.withLock { $0.queued } }
 
+    /// Producers held back now (for tests: the proof that a producer is waiting).
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
     /// Waits until fewer than `capacity` items are queued.
     func waitForRoom() async {
         let id = state.withLock { state in

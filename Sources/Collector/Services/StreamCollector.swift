@@ -101,6 +101,6 @@ public struct StreamCollector: Service {
 
     /// Sleeps on the injected clock, waking early on graceful shutdown.
     private func gracefulSleep(for delay: Duration) async throws {
-        try await SymbolSetFollower.sleep(for: delay, on: clock)
+        try await SymbolSetFollower.sleep(for: delay, on: clock, purpose: "reconnect \(source.id)")
     }
 }

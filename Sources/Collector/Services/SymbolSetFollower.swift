@@ -19,10 +19,10 @@ enum SymbolSetFollower {
     }
 
     /// Sleeps for `delay` on `clock`; throws when cancelled or on graceful shutdown.
-    static func sleep(for delay: Duration, on clock: any Clock<Duration>) async throws {
+    static func sleep(for delay: Duration, on clock: any Clock<Duration>, purpose: String) async throws {
         guard delay > .zero else { return }
         try await cancelWhenGracefulShutdown {
-            try await clock.sleep(for: delay)
+            try await clock.sleep(for: delay, purpose: purpose)
         }
     }
 }

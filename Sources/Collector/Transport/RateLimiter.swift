@@ -97,7 +97,7 @@ public actor RateLimiter {
                 wait = max(next - now, .milliseconds(1))
             }
             if let maximumWait, wait > maximumWait { throw Exhausted(wait: wait, limit: limit) }
-            try await clock.sleep(for: wait)
+            try await clock.sleep(for: wait, purpose: "limiter")
         }
     }
 

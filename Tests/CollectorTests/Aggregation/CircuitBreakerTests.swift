@@ -5,7 +5,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Circuit breaker")
+@Suite("Circuit breaker", .stopsItsRigs)
 struct CircuitBreakerTests {
     @Test func opensAfterTheThresholdProbesAndCloses() {
         var breaker = CircuitBreaker(settings: .init(failureThreshold: 3, openDuration: .seconds(60)))
@@ -53,23 +53,22 @@ struct CircuitBreakerTests {
             source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
             breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
         let state = rig.state
-        defer { rig.stop() }
 
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "reconnect SCRIPTED")
         clock.advance(by: .seconds(1))  // backoff, then the second failure opens the circuit
         let open = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .circuitOpen } }
         #expect(open?.sources.first?.detail?.contains("2 failures in a row, paused until") == true)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "reconnect SCRIPTED")
         clock.advance(by: .seconds(59))
-        await Task.yield()
+        await clock.waitForPendingSleeper(named: "reconnect SCRIPTED")  // still paused: no attempt can have started
         #expect(source.connectionCount == 2, "no attempt while the circuit is open")
 
         clock.advance(by: .seconds(1))  // the probe, which fails
         let reopened = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
         #expect(reopened?.sources.first?.state == .circuitOpen)
         #expect(source.connectionCount == 3)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "reconnect SCRIPTED")
         clock.advance(by: .seconds(60))  // the second probe works: closed, streaming
         let back = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(back?.symbol(aapl)?.selected != nil)

@@ -112,8 +112,9 @@ struct CompletionWatcherTests {
         let watcher = CompletionWatcher(
             state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
         let run = Task { await watcher.run() }
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "completion deadline")
         clock.advance(by: .seconds(9))
+        await clock.waitForPendingSleeper(named: "completion deadline")  // the deadline has not passed
         #expect(outcome.outcome == nil)
         clock.advance(by: .seconds(1))
         try await withSafetyLimit { await run.value }
@@ -130,7 +131,7 @@ struct CompletionWatcherTests {
             state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
         let run = Task { await watcher.run() }
         await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "completion deadline")
         #expect(outcome.outcome == nil, "MSFT has no value yet")
         await state.apply(StateUpdate(accepted: [.quote(F.quote("MSFT", at: clock.now()))]))
         await Task.yield()

@@ -60,7 +60,7 @@ struct LiveStreamErrorCodeTests {
         case .pauses:
             #expect(health.lastError?.contains("next attempt at 15:05:00") == true, "\(health.lastError ?? "")")
             clock.advance(by: .seconds(299))
-            for _ in 0..<50 { await Task.yield() }
+            try await withSafetyLimit { await clock.waitForPendingSleeper(named: "backoff ALPACA") }  // still pausing
             #expect(server.connectionCount == 1, "no reconnect during the pause")
             clock.advance(by: .seconds(1))
             try await withSafetyLimit { await server.waitForConnections(2) }

@@ -122,15 +122,15 @@ struct LiveStreamServiceTests {
         try await until { server.received.first?.count == 2 }
         await watched.set([aapl, msft])
         try await until { server.received.first?.count == 3 }
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the watchdog
+        try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
         clock.advance(by: .seconds(29))
-        await Task.yield()
+        try await withSafetyLimit { await clock.waitForPendingSleeper(named: "silence ALPACA") }  // not silent long enough yet
         #expect(server.connectionCount == 1)
         clock.advance(by: .seconds(1))
         let stale = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(stale?.sources.first?.lastError?.contains("stream is stale") == true)
         #expect(stale?.sources.first?.lastError?.contains("reconnect 1 in 1s") == true)
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the backoff
+        try await withSafetyLimit { await clock.waitForSleeper(named: "backoff ALPACA") }
         clock.advance(by: .seconds(1))
         try await until { server.received.count == 2 && server.received[1].count == 2 }
         #expect(server.received[1][1] == Alpaca.subscribe(["AAPL", "MSFT"]), "the current symbols, not the first ones")
@@ -147,13 +147,18 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2026-03-07T15:00:00Z")!)  // a Saturday
-        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let watched = WatchedSymbols([aapl])
+        let rig = LiveStreamRig(server: server, watched: watched, watchlist: [aapl], clock: clock)
         try await until { rig.status.isConnected }
         for _ in 0..<4 {
-            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+            try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
             clock.advance(by: .seconds(30))
         }
-        await Task.yield()
+        // The watchdog went round again (its fourth silence is queued), and the session, which
+        // takes its inputs in order, answers a later symbol change: every silence was handled.
+        try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
+        await watched.set([aapl, msft])
+        try await until { server.received.first?.count == 3 }
         #expect(server.connectionCount == 1)
         #expect(rig.status.isConnected)
         await rig.stop()
@@ -174,11 +179,11 @@ struct LiveStreamServiceTests {
         for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
             let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
             #expect(failed?.sources.first?.lastError?.contains("reconnect \(attempt) in \(wait)s") == true)
-            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+            try await withSafetyLimit { await clock.waitForSleeper(named: "backoff ALPACA") }
             #expect(server.connectionCount == attempt)
             if wait > 1 {
                 clock.advance(by: .seconds(Int64(wait - 1)))
-                await Task.yield()
+                try await withSafetyLimit { await clock.waitForPendingSleeper(named: "backoff ALPACA") }
                 #expect(server.connectionCount == attempt, "no reconnect before the backoff has passed")
             }
             clock.advance(by: .seconds(1))
@@ -198,18 +203,19 @@ struct LiveStreamServiceTests {
                 return
             }
             try await Alpaca.handshake(peer)
-            try await clock.sleep(for: .seconds(61))
+            try await clock.sleep(for: .seconds(61), purpose: "script")
         }
         let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
         for (attempt, wait) in [(1, 1), (2, 2)] {
             let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == attempt } }
             #expect(failed?.sources.first?.lastError?.contains("reconnect \(attempt) in \(wait)s") == true)
-            try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+            try await withSafetyLimit { await clock.waitForSleeper(named: "backoff ALPACA") }
             clock.advance(by: .seconds(Int64(wait)))
         }
         try await until { rig.status.isConnected }
-        try await withSafetyLimit { await clock.waitForSleepers(count: 2) }  // the watchdog and the script
+        try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
+        try await withSafetyLimit { await clock.waitForSleeper(named: "script") }
         clock.advance(by: .seconds(61))
         let third = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
         #expect(third?.sources.first?.lastError?.contains("reconnect 3 in 1s") == true, "a minute up resets the backoff")
@@ -259,7 +265,7 @@ struct LiveStreamServiceTests {
         #expect(server.peers.first?.path.contains("token=fhTOKEN0000999") == true)
         #expect(failed?.sources.first?.messageCount == 2, "the trade and its last-trade quote")
         #expect(failed?.symbol(aapl)?.selected?.price == 170.42, "the trade moves the price")
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        try await withSafetyLimit { await clock.waitForSleeper(named: "backoff FINNHUB") }
         clock.advance(by: .seconds(1))
         let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         let shown = (again?.sources.first?.detail ?? "") + (failed?.sources.first?.lastError ?? "") + rig.logs.text
@@ -335,7 +341,7 @@ struct LiveStreamConnectTimeoutTests {
             transport: HangingTransport(), watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock,
             timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: clock), logger: .quiet())
         let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        try await withSafetyLimit { await clock.waitForSleeper(named: "connect deadline") }
         clock.advance(by: .seconds(15))
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(failed?.sources.first?.lastError?.contains("no connection within 15s") == true)
@@ -359,9 +365,9 @@ struct LiveStreamHandshakeTests {
         let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let (state, status, network) = (rig.state, rig.status, rig.network)
         try await until { status.opened == 1 }
-        try await withSafetyLimit { await network.waitForSleepers(count: 1) }  // the deadline, set when dialing
+        try await withSafetyLimit { await network.waitForSleeper(named: "connect deadline") }  // set when dialing
         network.advance(by: .seconds(14))
-        await Task.yield()
+        try await withSafetyLimit { await network.waitForPendingSleeper(named: "connect deadline") }
         #expect(await state.snapshot().sources.first?.errorCount == 0, "not before the deadline")
         network.advance(by: .seconds(1))
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }

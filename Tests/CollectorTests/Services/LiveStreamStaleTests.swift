@@ -21,7 +21,7 @@ struct LiveStreamStaleTests {
         }
         let (state, status) = (rig.state, rig.status)
         try await withSafetyLimit { await ManualClock.wait { status.isConnected } }
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }  // the watchdog
+        try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
         clock.advance(by: .seconds(30))
         let stale = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         #expect(stale?.sources.first?.detail?.contains("the stream is stale; reconnect 1 in 1s") == true)

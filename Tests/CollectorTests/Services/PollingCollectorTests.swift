@@ -5,11 +5,10 @@ import Testing
 
 private let F = MarketFixtures.self
 
-/// A polling collector with its pipeline and state on a manual clock.
+/// A polling collector with its pipeline and state on a manual clock, in a `ServiceRig`.
 private struct PollingRig {
     let state: MarketState
-    let tasks: [Task<Void, Never>]
-    let pipeline: IngestPipeline
+    let services: ServiceRig
 
     init(source: ScriptedQuoteSource, symbols: [Symbol], clock: ManualClock, interval: Duration = .seconds(10),
          breaker: CircuitBreaker.Settings = .init()) {
@@ -20,14 +19,7 @@ private struct PollingRig {
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: interval, breaker: breaker, logger: .quiet())
         self.state = state
-        self.pipeline = pipeline
-        tasks = [Task { await pipeline.run() }, Task { await collector.run() }]
-    }
-
-    func stop() {
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        services = ServiceRig([("ingest", pipeline), ("poller", collector)])
     }
 }
 
@@ -35,7 +27,7 @@ private struct Outage: Error, CustomStringConvertible {
     var description: String { "connection reset" }
 }
 
-@Suite("Polling collector")
+@Suite("Polling collector", .stopsItsRigs)
 struct PollingCollectorTests {
     static let symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "TSLA"].map(F.symbol)
 
@@ -52,7 +44,6 @@ struct PollingCollectorTests {
         }
         let rig = PollingRig(source: source, symbols: Self.symbols, clock: clock, interval: .seconds(30))
         let state = rig.state
-        defer { rig.stop() }
 
         let throttled = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .rateLimited } }
         #expect(source.requests.map { $0.map(\.rawValue) } == [["AAPL", "MSFT"], ["NVDA", "AMZN"]])
@@ -61,7 +52,7 @@ struct PollingCollectorTests {
 
         // 60 s later the first requests have left the window (not before: the limit is 2 in any
         // 60 s): the next round starts with the chunk that was cut off.
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(60))
         let all = try await withSafetyLimit {
             await state.firstSnapshot { $0.symbol(F.symbol("TSLA"))?.selected != nil }
@@ -79,20 +70,19 @@ struct PollingCollectorTests {
         let aapl = F.symbol("AAPL")
         let rig = PollingRig(source: source, symbols: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
 
         let polling = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.messageCount == 1 } }
         #expect(polling?.sources.first?.state == .polling)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let degraded = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(degraded?.sources.first?.state == .degraded, "one lost request is not an outage")
         #expect(degraded?.sources.first?.detail?.contains("no answer within 10s") == true)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let down = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 2 } }
         #expect(down?.sources.first?.state == .down)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let back = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected?.last == 103 } }
         #expect(back?.sources.first?.state == .polling)
@@ -107,12 +97,11 @@ struct PollingCollectorTests {
         let rig = PollingRig(source: source, symbols: [F.symbol("AAPL")], clock: clock,
                              breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
         let state = rig.state
-        defer { rig.stop() }
 
         let changed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(changed?.sources.first?.state == .formatChanged)
         #expect(changed?.sources.first?.detail?.contains("missing key 'quoteResponse'") == true)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let open = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 2 } }
         #expect(open?.sources.first?.state == .circuitOpen)
@@ -126,7 +115,6 @@ struct PollingCollectorTests {
         }
         let rig = PollingRig(source: source, symbols: [F.symbol("AAPL"), F.symbol("NOPE")], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let snapshot = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         #expect(snapshot?.sources.first?.detail == "no quote for NOPE")
         #expect(snapshot?.symbol(F.symbol("AAPL"))?.selected != nil)
@@ -137,14 +125,13 @@ struct PollingCollectorTests {
         let source = ScriptedQuoteSource { _, _ in throw Outage() }
         let rig = PollingRig(source: source, symbols: [F.symbol("AAPL")], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         let snapshot = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(snapshot?.sources.first?.state == .degraded)
         #expect(snapshot?.sources.first?.lastError?.contains("connection reset") == true)
     }
 }
 
-@Suite("Polling collector repeats")
+@Suite("Polling collector repeats", .stopsItsRigs)
 struct PollingCollectorRepeatTests {
     @Test func aRepeatedQuoteConfirmsTheSourceButIsNotIngestedAgain() async throws {
         let clock = ManualClock()
@@ -160,17 +147,16 @@ struct PollingCollectorRepeatTests {
         let collector = PollingCollector(
             source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: .seconds(10), logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await collector.run() }]
-        defer { tasks[1].cancel(); pipeline.finish(); tasks[0].cancel() }
+        _ = ServiceRig([("ingest", pipeline), ("poller", collector)])
 
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.messageCount == 1 } }
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let repeated = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.lastSuccess == clock.now() } }
         #expect(repeated?.sources.first?.messageCount == 1, "the repeat is not a new value")
         #expect(repeated?.anomalyCount == 0, "a repeat from a poll is not a time-repeated anomaly")
         #expect(repeated?.symbol(aapl)?.selected?.last == 100)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "poll SCRIPTED")
         clock.advance(by: .seconds(10))
         let moved = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected?.last == 102 } }
         #expect(moved?.sources.first?.messageCount == 2)

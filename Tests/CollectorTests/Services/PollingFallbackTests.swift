@@ -12,7 +12,7 @@ private struct FallbackRig {
     let source: ScriptedQuoteSource
     let state: MarketState
     let pipeline: IngestPipeline
-    let tasks: [Task<Void, Never>]
+    let services: ServiceRig
 
     /// `streamGrace` is zero unless a test is about it: these tests start with streams as they are.
     init(symbols: [Symbol], streams: [StreamStatus], unknown: Set<Symbol> = [], streamGrace: Duration = .zero) {
@@ -25,26 +25,23 @@ private struct FallbackRig {
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: .seconds(10), standInFor: streams, streamGrace: streamGrace, logger: .quiet())
-        let pipeline = pipeline
-        tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
+        services = ServiceRig([("ingest", pipeline), ("poller", poller)])
     }
 
     /// Lets the next round start (the poller sleeps between rounds).
     func nextRound() async throws {
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        try await withSafetyLimit { await clock.waitForSleeper(named: "poll SCRIPTED") }
         clock.advance(by: .seconds(10))
     }
 
     /// The requests after `count` were made, once the poller is asleep again.
     func requests(after count: Int) async throws -> [[Symbol]] {
-        try await withSafetyLimit { await clock.waitForSleepers(count: 1) }
+        try await withSafetyLimit { await clock.waitForSleeper(named: "poll SCRIPTED") }
         return Array(source.requests.dropFirst(count))
     }
 
-    func stop() {
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+    func stop() async {
+        await services.stop()
     }
 }
 
@@ -56,7 +53,7 @@ private func stream(covering symbols: [Symbol]?) -> StreamStatus {
     return status
 }
 
-@Suite("Polling fallback for a stream")
+@Suite("Polling fallback for a stream", .stopsItsRigs)
 struct PollingFallbackTests {
     let aapl = F.symbol("AAPL")
     let btc = F.symbol("BTC-USD")
@@ -74,7 +71,7 @@ struct PollingFallbackTests {
         let moves = await state.tick().transitions
         let back = try #require(moves.last { $0.from == .streaming && $0.to == .degraded })
         #expect(back.detail?.contains("no quote for NOPE") == true, "\(back)")
-        rig.stop()
+        await rig.stop()
     }
 
     /// Each start used to poll every symbol once before the stream had time to connect.
@@ -88,7 +85,7 @@ struct PollingFallbackTests {
         status.setSubscribed([aapl])
         try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
         #expect(rig.source.requests.first == [msft], "AAPL is on the stream that came up within the grace: not polled")
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func aStreamThatDoesNotComeUpWithinTheGraceIsStoodInFor() async throws {
@@ -99,7 +96,7 @@ struct PollingFallbackTests {
         rig.clock.advance(by: .seconds(5))
         try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
         #expect(rig.source.requests == [[aapl]])
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func thePollerStandsInOnlyWhileTheStreamIsDown() async throws {
@@ -111,7 +108,7 @@ struct PollingFallbackTests {
         rig.clock.advance(by: .seconds(10))
         try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
         #expect(rig.source.requests == [[aapl]])
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func twoStreamsEachCoverOnlyTheirOwnSymbols() async throws {
@@ -136,7 +133,7 @@ struct PollingFallbackTests {
         #expect(try await rig.requests(after: 2) == [[aapl, btc]])
         let polling = try await withSafetyLimit { await rig.state.firstSnapshot { $0.sources.first?.state == .polling } }
         #expect(polling?.sources.first?.messageCount == 4)
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func symbolsNoStreamServesArePolledAndTheirGapsWaitWhileAStreamIsUp() async throws {
@@ -154,7 +151,7 @@ struct PollingFallbackTests {
         try await rig.nextRound()
         let degraded = try await withSafetyLimit { await rig.state.firstSnapshot { $0.sources.first?.state == .degraded } }
         #expect(degraded?.sources.first?.detail == "no quote for ^GSPC", "shown once no stream is up")
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func aSymbolWithNoDataSaysWhyWhileAStreamIsUp() async throws {
@@ -168,7 +165,7 @@ struct PollingFallbackTests {
         // A quote from that source ends the reason.
         await state.apply(StateUpdate(accepted: [.quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))]))
         #expect(await state.snapshot().symbol(nope)?.noDataReason == nil)
-        rig.stop()
+        await rig.stop()
     }
 
     /// A stream that dropped used to leave its symbols unpolled for the rest of the poll interval.
@@ -181,7 +178,7 @@ struct PollingFallbackTests {
         status.set(false)
         try await withSafetyLimit { await ManualClock.wait { !rig.source.requests.isEmpty } }
         #expect(rig.source.requests == [[aapl]], "polled without the clock moving")
-        rig.stop()
+        await rig.stop()
     }
 
     @Test func whenAStreamDropsBetweenRoundsItsSymbolsArePolledAtOnce() async throws {
@@ -193,6 +190,6 @@ struct PollingFallbackTests {
         status.set(false)
         try await withSafetyLimit { await ManualClock.wait { rig.source.requests.count == 2 } }
         #expect(rig.source.requests.last == [aapl, index], "the next round starts without waiting out the interval")
-        rig.stop()
+        await rig.stop()
     }
 }

@@ -16,7 +16,7 @@ private struct CryptoOutageRig {
     let server: LoopbackHTTPServer
     let state: MarketState
     let pipeline: IngestPipeline
-    let tasks: [Task<Void, Never>]
+    let services: ServiceRig
     let symbols: [Symbol]
 
     init(symbols: [Symbol]) async throws {
@@ -35,8 +35,7 @@ private struct CryptoOutageRig {
         let poller = PollingCollector(
             source: alpaca, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: Self.interval, breaker: .init(failureThreshold: 2, openDuration: .seconds(60)), logger: .quiet())
-        let pipeline = pipeline
-        tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
+        services = ServiceRig([("ingest", pipeline), ("poller", poller)])
     }
 
     /// The backup's quotes, fresh now, at Alpaca's prices (so no disagreement).
@@ -57,14 +56,12 @@ private struct CryptoOutageRig {
     }
 
     func stop() async {
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await services.stop()
         await server.stop()
     }
 }
 
-@Suite("Polling a source whose parts fail apart")
+@Suite("Polling a source whose parts fail apart", .stopsItsRigs)
 struct PollingPartsTests {
     let aapl = F.symbol("AAPL")
     let btc = F.symbol("BTC-USD")

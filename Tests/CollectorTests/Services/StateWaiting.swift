@@ -51,12 +51,12 @@ final class Settler<T: Sendable>: Sendable {
     }
 }
 
-/// A stream collector with its pipeline and state, running on a manual clock.
-/// `stop()` ends the tasks; tests call it in a `defer`.
+/// A stream collector with its pipeline and state, running on a manual clock in a `ServiceRig`
+/// (stopped when the test ends: its suite has the `.stopsItsRigs` trait).
 struct CollectorRig {
     let state: MarketState
     let pipeline: IngestPipeline
-    let tasks: [Task<Void, Never>]
+    let services: ServiceRig
 
     init(
         source: any MarketDataSource, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
@@ -70,12 +70,6 @@ struct CollectorRig {
             backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), breaker: breaker, logger: .quiet())
         self.state = state
         self.pipeline = pipeline
-        tasks = [Task { await pipeline.run() }, Task { await collector.run() }]
-    }
-
-    func stop() {
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        services = ServiceRig([("ingest", pipeline), ("collector", collector)])
     }
 }

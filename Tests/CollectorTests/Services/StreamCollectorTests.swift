@@ -5,7 +5,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Stream collector")
+@Suite("Stream collector", .stopsItsRigs)
 struct StreamCollectorTests {
     @Test func reconnectsWithBackoffAndReportsHealth() async throws {
         let clock = ManualClock()
@@ -18,7 +18,6 @@ struct StreamCollectorTests {
         ])
         let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
 
         // First connection delivers, then drops: the source is down and the collector waits 1 s.
         let down = try await withSafetyLimit {
@@ -28,7 +27,7 @@ struct StreamCollectorTests {
         #expect(down?.sources.first?.lastError?.contains("connection reset") == true)
         #expect(down?.sources.first?.lastError?.contains("retrying in 1s") == true)
         #expect(down?.symbol(aapl)?.selected?.last == 100)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "reconnect SCRIPTED")
         #expect(source.connectionCount == 1, "no reconnect before the backoff has passed")
 
         // Second connection is refused: the backoff doubles to 2 s.
@@ -37,9 +36,9 @@ struct StreamCollectorTests {
             await state.firstSnapshot { $0.sources.first?.errorCount == 2 }
         }
         #expect(again?.sources.first?.lastError?.contains("retrying in 2s") == true)
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "reconnect SCRIPTED")
         clock.advance(by: .seconds(1))
-        await Task.yield()
+        await clock.waitForPendingSleeper(named: "reconnect SCRIPTED")  // the backoff has not ended
         #expect(source.connectionCount == 2, "still waiting: only 1 of 2 s has passed")
 
         // Third connection delivers: streaming again, and the new value is shown.
@@ -63,7 +62,6 @@ struct StreamCollectorTests {
         let watched = WatchedSymbols([aapl])
         let rig = CollectorRig(source: source, watched: watched, watchlist: [aapl, msft], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(source.connectionCount == 1)
         await watched.set([aapl, msft])
@@ -88,7 +86,6 @@ struct StreamCollectorTests {
             source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
             breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
         let state = rig.state
-        defer { rig.stop() }
 
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         await clock.waitForSleep(until: clock.now.advanced(by: .seconds(1)))
@@ -117,7 +114,6 @@ struct StreamCollectorTests {
         let aapl = F.symbol("AAPL")
         let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
-        defer { rig.stop() }
 
         let delivered = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         let health = try #require(delivered?.sources.first)

@@ -34,15 +34,15 @@ struct AlertStorageTests {
         let task = Task { await monitor.run() }
         defer { task.cancel() }
         for _ in 0..<6 {
-            await clock.waitForSleepers(count: 1)
+            await clock.waitForSleeper(named: "health tick")
             clock.advance(by: .seconds(1))
         }
         _ = try await withSafetyLimit { await state.firstSnapshot { !$0.openAlerts.isEmpty } }
         await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "health tick")
         clock.advance(by: .seconds(1))
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.openAlerts.isEmpty } }
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "health tick")
         let stored = sink.batches.flatMap(\.alerts)
         #expect(stored.map(\.id) == ["symbol-silent:AAPL", "symbol-silent:AAPL"])
         #expect(stored.first?.clearedAt == nil)
@@ -93,9 +93,9 @@ struct AlertStorageTests {
             .delivered(.simulated, .init(count: 1, path: .stream, at: clock.now())),
             .failed(.simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now())),
         ]))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "health tick")
         clock.advance(by: .seconds(1))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "health tick")
         let stored = sink.batches.flatMap(\.transitions)
         #expect(stored.map(\.to) == [.streaming, .rateLimited])
         #expect(stored.first?.from == .starting)
@@ -104,7 +104,7 @@ struct AlertStorageTests {
         #expect(capture.all.last?.hasPrefix("warning") == true)
         // Handed out once: the next tick has nothing new to store.
         clock.advance(by: .seconds(1))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "health tick")
         #expect(sink.batches.flatMap(\.transitions).count == 2)
     }
 }

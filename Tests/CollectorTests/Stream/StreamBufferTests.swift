@@ -51,7 +51,7 @@ struct StreamBufferTests {
             await buffer.waitForRoom()
             passed.set()
         }
-        for _ in 0..<100 { await Task.yield() }
+        try await withSafetyLimit { await ManualClock.wait { buffer.readersWaiting == 1 } }  // the reader is held
         #expect(!passed.value, "no room until the buffer is drained")
         #expect(buffer.drain().events.count == 2)
         await reader.value

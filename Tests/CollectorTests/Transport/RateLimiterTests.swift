@@ -60,7 +60,7 @@ struct RateLimiterTests {
         let limiter = RateLimiter(limit: RateLimit(requests: 1, per: .seconds(10)), clock: clock, timeSource: clock)
         try await limiter.acquire()
         let waiter = Task { try await limiter.acquire() }
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "limiter")
         clock.advance(by: .seconds(10))
         try await withSafetyLimit { try await waiter.value }
         #expect(await limiter.status().remaining == 0)

@@ -87,7 +87,7 @@ struct ReplayPlayer: Sendable {
     private func pause(recordedGap: Int64, atLeast minimum: Duration = .zero) async throws {
         let wait = max(Self.wait(forRecordedGap: recordedGap, speed: speed, maximumGap: maximumGap), minimum)
         if wait > .zero {
-            try await clock.sleep(for: wait)
+            try await clock.sleep(for: wait, purpose: "replay gap")
         } else {
             await Task.yield()
         }

@@ -77,7 +77,7 @@ public actor SimulatedSource: MarketDataSource {
         defer { subscribers[subscriber] = nil }
         do {
             while !Task.isCancelled {
-                try await clock.sleep(for: tickInterval)
+                try await clock.sleep(for: tickInterval, purpose: "tick \(id)")
                 let batch = try poll(subscriber)
                 if !batch.isEmpty { continuation.yield(batch) }
             }

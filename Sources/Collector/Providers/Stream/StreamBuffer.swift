@@ -64,6 +64,9 @@ public final class StreamBuffer: Sendable {
     /// Waits until trades and bars are below `capacity` again (or the buffer finished).
     public func waitForRoom() async { await gate.waitForRoom() }
 
+    /// Readers held in `waitForRoom` now (for tests: the proof that a reader waits).
+    package var readersWaiting: Int { gate.waiting }
+
     /// Everything waiting, in arrival order (a coalesced quote keeps its first place), with
     /// the values coalesced and dropped since the last drain.
     public func drain() -> Drained {

@@ -91,7 +91,7 @@ struct AlphaVantageNoteTests {
         }
         let other = H.makeSource(server: h.server, clock: h.clock, capture: h.capture, limiter: h.limiter)
         let pending = Task { try await other.latestQuotes(for: [H.symbol("MSFT")]) }
-        await h.clock.waitForSleepers(count: 1)
+        await h.clock.waitForSleeper(named: "limiter")
         #expect(h.requests.count == 1)
         // The pause ends after 2 s; the bucket then refills at 100/min, so one more second frees a token.
         h.clock.advance(by: .seconds(3))

@@ -38,7 +38,7 @@ struct ReplayStreamTests {
         #expect(F.quotes(first).map(\.bid) == [100, 200])
         #expect(F.quotes(first).allSatisfy { $0.exchangeTime == clock.now() && $0.receivedAt == clock.now() && $0.source == F.id })
 
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(1999))
         #expect(clock.sleeperCount == 1)
         clock.advance(by: .milliseconds(1))
@@ -46,12 +46,12 @@ struct ReplayStreamTests {
         #expect(F.quotes(second).map(\.bid) == [101])
         #expect(second.first?.time == clock.epoch + .seconds(2))
 
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(500))
         let third = try #require(try await iterator.next())
         #expect(F.quotes(third).map(\.bid) == [102] && third.first?.time == clock.epoch + .milliseconds(2500))
 
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(4500))
         let fourth = try #require(try await iterator.next())
         #expect(F.quotes(fourth).map(\.symbol) == [F.msft] && fourth.first?.time == clock.epoch + .seconds(7))
@@ -63,13 +63,13 @@ struct ReplayStreamTests {
         let (source, _) = try source(speed: 10, clock: clock)
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         _ = try await iterator.next()
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(199))
         #expect(clock.sleeperCount == 1)
         clock.advance(by: .milliseconds(1))
         let second = try #require(try await iterator.next())
         #expect(second.first?.time == clock.epoch + .milliseconds(200))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(50))
         let third = try #require(try await iterator.next())
         #expect(third.first?.time == clock.epoch + .milliseconds(250))
@@ -92,11 +92,11 @@ struct ReplayStreamTests {
         // The file has only bars for AAPL: each comes with a last-trade quote at its close, at its end.
         #expect(F.quotes(first).map(\.last) == [1.5])
         #expect(F.quotes(first).map(\.exchangeTime) == [clock.now()])
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .seconds(5))
         let second = try #require(try await iterator.next())
         #expect(F.bars(second).map(\.close) == [2] && F.bars(second).first?.start == clock.now() - .seconds(86_400))
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .seconds(5))
         #expect(try await nextBatch(&iterator).bars.map(\.close) == [2.5])
     }
@@ -118,7 +118,7 @@ struct ReplayStreamTests {
         var seen: [(Double?, Timestamp)] = []
         for step in 0..<5 {
             if step > 0 {
-                await clock.waitForSleepers(count: 1)
+                await clock.waitForSleeper(named: "replay gap")
                 clock.advance(by: .seconds(step % 2 == 1 ? 3 : 1))  // the file's gap, then the 1 s loop pause
             }
             let quote = try #require(try await nextBatch(&iterator).quotes.first)
@@ -134,7 +134,7 @@ struct ReplayStreamTests {
         var iterator = source.liveStream(for: [F.msft, F.ibm]).makeAsyncIterator()
         let first = try #require(try await iterator.next())
         #expect(first.map(\.symbol) == [F.msft])
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .seconds(7))
         let second = try #require(try await iterator.next())
         #expect(second.map(\.symbol) == [F.msft] && F.quotes(second).first?.bid == 201)
@@ -164,7 +164,7 @@ struct ReplayStreamTests {
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         let first = try #require(try await nextBatch(&iterator).quotes.first)
         #expect(first.exchangeTime == clock.now() - .milliseconds(250) && first.receivedAt == clock.now())
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(100))
         let second = try await nextBatch(&iterator).quotes
         // AAPL's 800 ms delay would put it before the previous AAPL quote: kept 1 ns after it instead.
@@ -193,7 +193,7 @@ struct ReplayStreamTests {
         do {
             var iterator = source.liveStream(for: []).makeAsyncIterator()
             _ = try await iterator.next()
-            await clock.waitForSleepers(count: 1)
+            await clock.waitForSleeper(named: "replay gap")
         }
         while clock.sleeperCount > 0 { await Task.yield() }
         #expect(clock.sleeperCount == 0)
@@ -209,7 +209,7 @@ struct ReplayStreamTests {
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         _ = try await iterator.next()
         #expect(try await source.latestQuotes(for: []).map(\.bid) == [100, 200])
-        await clock.waitForSleepers(count: 1)
+        await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .seconds(2))
         _ = try await iterator.next()
         #expect(try await source.latestQuotes(for: []).map(\.bid) == [101, 200])
