@@ -63,7 +63,7 @@ public struct BackfillService: Service {
     public func run() async {
         var done: Set<Symbol> = []
         var first = true
-        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+        for await symbols in watched.updates().cancelOnGracefulShutdown() {
             let added = symbols.filter { !done.contains($0) }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
             let completed = await cancelWhenGracefulShutdown { await backfill(added) }

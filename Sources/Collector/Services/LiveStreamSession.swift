@@ -55,7 +55,7 @@ struct LiveStreamSession {
                 }
             }
             group.addTask {
-                for await symbols in await service.watched.updates() { sink.yield(.symbols(symbols)) }
+                for await symbols in service.watched.updates() { sink.yield(.symbols(symbols)) }
             }
             group.addTask { await watchdog(lastData: lastData, sink: sink) }
             group.addTask {
@@ -157,7 +157,7 @@ struct LiveStreamSession {
             return nil
         }
         if provider.isLiveOnConnect {
-            wanted = await service.watched.symbols.filter(provider.serves)
+            wanted = service.watched.symbols.filter(provider.serves)
             if let failure = await becomeLive(at: service.timeSource.now()) { return end(failure) }
         }
         for await input in inputs {

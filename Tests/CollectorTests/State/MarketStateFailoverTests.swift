@@ -57,7 +57,7 @@ struct MarketStateFailoverTests {
     @Test func offsetSourceRaisesOneDisagreementThatClears() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now())))
+        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now()))).anomalies
         #expect(derived.map(\.rule) == ["sources-disagree"])
         #expect(derived.first?.source == "third")
         #expect(derived.first?.quarantined == false, "a disagreement is flagged, not hidden")
@@ -70,7 +70,7 @@ struct MarketStateFailoverTests {
         #expect(await state.snapshot().openAlerts.map(\.id) == ["sources-disagree:AAPL"])
 
         clock.advance(by: .seconds(1))
-        let again = await state.apply(StateUpdate(accepted: quotes([("third", 102.01)], at: clock.now())))
+        let again = await state.apply(StateUpdate(accepted: quotes([("third", 102.01)], at: clock.now()))).anomalies
         #expect(again.isEmpty, "an ongoing disagreement is recorded once")
         clock.advance(by: .seconds(1))
         await state.apply(StateUpdate(accepted: quotes([("third", 100.02)], at: clock.now())))
@@ -102,7 +102,7 @@ struct MarketStateFailoverTests {
     @Test func smallDifferencesAreNotDisagreements() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now())))
+        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now()))).anomalies
         #expect(derived.isEmpty)
         #expect(await state.snapshot().symbol(aapl)?.quality == .clean)
     }
