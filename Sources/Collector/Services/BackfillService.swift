@@ -119,7 +119,7 @@ public struct BackfillService: Service {
             }
         }
         let count = loaded.count
-        if count > 0 { await state.apply(StateUpdate(origin: .history, accepted: loaded)) }
+        if count > 0 { await state.apply(accepted: loaded) }
         await progress.update(source.id) { $0.barsLoadedFromStore += count }
     }
 

@@ -129,13 +129,14 @@ public actor MarketState {
 
     // MARK: - Applying changes
 
-    /// Applies one batch of validated values, anomalies and health changes as
-    /// one generation, re-selecting sources for the symbols it touched. Its outcome
-    /// holds the anomalies it derived (sources that began to disagree), for storage.
+    /// Applies one batch as one generation: the values validation `accepted`, the `anomalies` it
+    /// found among them, and the producer's `health` reports (an `IngestBatch` once validated).
+    /// Re-selects sources for the symbols it touched. Its outcome holds the anomalies it derived
+    /// (sources that began to disagree), for storage.
     @discardableResult
-    public func apply(_ update: StateUpdate) -> StateOutcome {
+    public func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthEvent] = []) -> StateOutcome {
         var touched: Set<Symbol> = []
-        for event in update.accepted {
+        for event in accepted {
             switch event {
             case .quote(let quote):
                 guard quoteBook.insert(quote) else { continue }
@@ -147,10 +148,10 @@ public actor MarketState {
             case .trade: break
             }
         }
-        for anomaly in update.anomalies { anomalyBook.record(anomaly) }
-        for event in update.health { applyHealth(event) }
+        for anomaly in anomalies { anomalyBook.record(anomaly) }
+        for event in health { applyHealth(event) }
         let derived: [Anomaly]
-        if !update.health.contains(where: \.canChangeState) {
+        if !health.contains(where: \.canChangeState) {
             derived = reevaluate(touched, at: timeSource.now())
         } else {
             derived = reevaluate(Set(quoteBook.symbols), at: timeSource.now())  // a source's state changed: every symbol

@@ -129,15 +129,15 @@ struct CompletionWatcherTests {
         let watcher = CompletionWatcher(
             state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
         let run = Task { await watcher.run() }
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
         await clock.waitForSleepers(count: 1)
         #expect(outcome.outcome == nil, "MSFT has no value yet")
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("MSFT", at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("MSFT", at: clock.now()))])
         await Task.yield()
         #expect(outcome.outcome == nil, "the source has not reported its state yet")
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .delivered(.simulated, state: .streaming, count: 2, latencyMilliseconds: nil, at: clock.now())
-        ]))
+        ])
         try await withSafetyLimit { await run.value }
         #expect(outcome.outcome == .complete)
     }
