@@ -21,7 +21,7 @@ enum IngestBenchmark {
                 let start = ContinuousClock.now
                 for batch in batches {
                     let result = validator.validate(batch, origin: .live, at: time.now())
-                    await state.apply(StateUpdate(accepted: result.accepted, anomalies: result.anomalies))
+                    await state.apply(accepted: result.accepted, anomalies: result.anomalies)
                 }
                 let elapsed = ContinuousClock.now - start
                 let snapshot = await state.snapshot()

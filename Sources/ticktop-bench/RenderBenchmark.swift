@@ -17,8 +17,8 @@ enum RenderBenchmark {
             history += market.historyBars(for: symbol, timeframe: .oneMinute, in: (now - .seconds(3_600))...now).map(MarketEvent.bar)
             history += market.historyBars(for: symbol, timeframe: .oneDay, in: (now - .seconds(5 * 86_400))...now).map(MarketEvent.bar)
         }
-        await state.apply(StateUpdate(origin: .history, accepted: history))
-        await state.apply(StateUpdate(accepted: market.advance(to: now)))
+        await state.apply(accepted: history)
+        await state.apply(accepted: market.advance(to: now))
         var view = ViewState(watchlists: [Watchlist(name: "bench", symbols: symbols)])
         _ = view.reduce(.snapshot(await state.snapshot()))
         let renderer = ScreenRenderer()

@@ -37,7 +37,7 @@ enum SelectionBenchmark {
             let start = ContinuousClock.now
             for batch in batches {
                 let result = validator.validate(batch, origin: .live, at: clock.now())
-                disagreements += await state.apply(StateUpdate(accepted: result.accepted, anomalies: result.anomalies)).count
+                disagreements += await state.apply(accepted: result.accepted, anomalies: result.anomalies).anomalies.count
             }
             return (ContinuousClock.now - start, disagreements)
         }.value

@@ -39,7 +39,7 @@ struct BoardLoopTests {
         #expect(first?.contains("AAPL") == true)
         #expect(first?.contains("189.42") == false)
 
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", bid: 189.41, ask: 189.43, last: 189.42, at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("AAPL", bid: 189.41, ask: 189.43, last: 189.42, at: clock.now()))])
         var shown = false
         while let text = await draws.next() {
             if text.contains("189.42") { shown = true; break }
@@ -131,7 +131,7 @@ struct BoardLoopTests {
         var paced = PacedSequence(await state.generations(), interval: .milliseconds(250), clock: clock).makeAsyncIterator()
         #expect(await paced.next() == 0)
         for price in [100.0, 101, 102] {
-            await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", last: price, at: clock.now()))]))
+            await state.apply(accepted: [.quote(F.quote("AAPL", last: price, at: clock.now()))])
         }
         clock.advance(by: .milliseconds(250))
         #expect(await paced.next() == 3, "one wake-up for the burst, with the newest generation")

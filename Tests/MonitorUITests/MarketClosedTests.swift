@@ -16,10 +16,10 @@ struct MarketClosedTests {
         let state = MarketState(
             watchlist: ["AAPL", "BTC-USD"].map(F.symbol), sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
-        await state.apply(StateUpdate(accepted: [
+        await state.apply(accepted: [
             .quote(F.quote("AAPL", last: 189.42, at: clock.now() - later, previousClose: 187.5)),
             .quote(F.quote("BTC-USD", last: 61_000, at: clock.now(), previousClose: 60_000)),
-        ]))
+        ])
         await state.evaluateAlerts()
         return await state.snapshot()
     }

@@ -43,9 +43,9 @@ struct OnceReportTests {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
         let nope = MarketFixtures.symbol("NOPE")
         let state = MarketState(watchlist: [nope], sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .connected("finnhub", detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB"),
-        ]))
+        ])
         let snapshot = await state.snapshot()
         let text = OnceTextReport(snapshot: snapshot, history: [], store: "memory").render()
         #expect(text.contains("NOPE: no data: unknown to FINNHUB"), "\(text)")
@@ -61,7 +61,7 @@ struct OnceReportTests {
         let state = MarketState(watchlist: [MarketFixtures.symbol("AAPL")], sources: sources, timeSource: clock)
         let before = OnceTextReport(snapshot: await state.snapshot(), history: [], store: "memory").render()
         #expect(!before.contains("REVISED"), "no revisions: no column")
-        await state.apply(StateUpdate(health: [.revised("yahoo", bars: 2), .revised("yahoo", bars: 5)]))
+        await state.apply(health: [.revised("yahoo", bars: 2), .revised("yahoo", bars: 5)])
         let snapshot = await state.snapshot()
 
         let lines = SourceHealthText.lines(snapshot)
@@ -171,9 +171,9 @@ struct OnceReportTests {
         let state = MarketState(
             watchlist: [aapl], sources: [.init(id: finnhub, kind: "finnhub", priority: 1)], timeSource: clock)
         let now = clock.now()
-        await state.apply(StateUpdate(accepted: [
+        await state.apply(accepted: [
             .quote(Quote(lastTrade: aapl, source: finnhub, price: 211.42, exchangeTime: now, receivedAt: now)),
-        ]))
+        ])
         let snapshot = await state.snapshot()
         let symbol = try #require(snapshot.symbol(aapl))
 
@@ -205,7 +205,7 @@ struct OnceReportTests {
             watchlist: [aapl], sources: [.init(id: polygon, kind: "polygon", priority: 1)], timeSource: clock)
         let now = clock.now()
         let old = MarketFixtures.quote(source: polygon, at: now - .seconds(900), receivedAt: now - .milliseconds(2))
-        await state.apply(StateUpdate(accepted: [.quote(old)]))
+        await state.apply(accepted: [.quote(old)])
         let snapshot = await state.snapshot()
         let symbol = try #require(snapshot.symbol(aapl))
         #expect(symbol.age(at: now) == .seconds(900))

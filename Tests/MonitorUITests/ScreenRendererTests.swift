@@ -102,13 +102,13 @@ struct ScreenRendererTests {
             watchlist: symbols,
             sources: [.init(id: "polygon", kind: "polygon", priority: 1), .init(id: "finnhub", kind: "finnhub", priority: 2)],
             timeSource: clock)
-        await market.apply(StateUpdate(
+        await market.apply(
             accepted: [
                 .quote(MarketFixtures.quote("AAPL", source: "polygon", at: now - .seconds(900), receivedAt: now)),
                 .quote(MarketFixtures.quote("MSFT", source: "polygon", at: now - .seconds(905), receivedAt: now)),
                 .quote(MarketFixtures.quote("AAPL", source: "finnhub", at: now - .milliseconds(300), receivedAt: now)),
             ],
-            health: [.polled("polygon", issue: nil), .connected("finnhub", detail: nil)]))
+            health: [.polled("polygon", issue: nil), .connected("finnhub", detail: nil)])
         let snapshot = await market.snapshot()
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = state.reduce(.snapshot(snapshot))
@@ -135,9 +135,9 @@ struct ScreenRendererTests {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
         let symbols = ["AAPL", "NOPE"].map(MarketFixtures.symbol)
         let market = MarketState(watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
-        await market.apply(StateUpdate(
+        await market.apply(
             accepted: [.quote(MarketFixtures.quote("AAPL", source: "finnhub", at: clock.now()))],
-            health: [.connected("finnhub", detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")]))
+            health: [.connected("finnhub", detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")])
         var state = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = state.reduce(.snapshot(await market.snapshot()))
         let (screen, _) = ScreenRenderer().render(state, width: 120, height: 30)

@@ -21,7 +21,7 @@ enum SnapshotFixtures {
         let crossed = F.quote("BTC-USD", bid: 61_020, ask: 61_000, at: now - .seconds(1))
         var validator = Validator()
         let anomalies = validator.validate([.quote(crossed)], origin: .live, at: now).anomalies
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [
                 .quote(F.quote("AAPL", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(2), previousClose: 187.5, dayVolume: 12_345_678)),
                 .quote(F.quote("EURUSD=X", bid: 1.08121, ask: 1.08125, last: nil, at: now - .milliseconds(500), previousClose: 1.0825)),
@@ -29,7 +29,7 @@ enum SnapshotFixtures {
                 .quote(F.quote("MSFT", bid: 420.1, ask: 420.2, last: 420.15, at: now - .seconds(840), previousClose: 420.15)),
             ],
             anomalies: anomalies,
-            health: [.delivered(.simulated, .init(count: 1_234, path: .stream, roundTripMilliseconds: 3.25, at: now - .seconds(1)))]))
+            health: [.delivered(.simulated, .init(count: 1_234, path: .stream, roundTripMilliseconds: 3.25, at: now - .seconds(1)))])
         await state.evaluateAlerts()
         var failover = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP: SIM is down", raisedAt: F.baseTime - .seconds(90_000))
         failover.clearedAt = F.baseTime - .seconds(89_700)
@@ -60,14 +60,14 @@ extension SnapshotFixtures {
         let state = MarketState(
             watchlist: ["AAPL", "MSFT"].map(F.symbol), sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
-        await state.apply(StateUpdate(accepted: [
+        await state.apply(accepted: [
             .quote(F.quote("AAPL", last: 189.4, at: clock.now(), previousClose: 190)),
             .quote(F.quote("MSFT", bid: 420.1, ask: 420.2, last: 420.15, at: clock.now(), previousClose: 419)),
-        ]))
+        ])
         clock.advance(by: .seconds(180))
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .failed(.simulated, .init(.broken, message: "SIM is unavailable: simulated outage until 15:10:00; retrying in 30s", at: clock.now()))
-        ]))
+        ])
         await state.evaluateAlerts()
         return await state.snapshot()
     }
@@ -81,14 +81,14 @@ extension SnapshotFixtures {
             sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         let now = clock.now()
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [.quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .milliseconds(40), previousClose: 187.5))],
             health: [
                 .delivered("alpaca", .init(count: 4_210, path: .stream, roundTripMilliseconds: 38, at: now)),
                 .connected("alpaca", detail: "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 2 after: the server closed the connection"),
                 .streamed("alpaca", reconnects: 2, coalesced: 57, dropped: 1),
                 .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now - .seconds(4))),
-            ]))
+            ])
         return await state.snapshot()
     }
 
@@ -101,7 +101,7 @@ extension SnapshotFixtures {
             sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         let now = clock.now()
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [
                 .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now, previousClose: 187.5)),
                 .quote(F.quote("BTC-USD", source: "alpaca", bid: 53000, ask: 53010, last: 53005, at: now)),
@@ -112,7 +112,7 @@ extension SnapshotFixtures {
                 .partFailed("alpaca", part: "crypto", symbols: [F.symbol("BTC-USD")],
                             .init(.circuitOpen(until: now + .seconds(60)), message: partReason, at: now)),
                 .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now)),
-            ]))
+            ])
         await state.evaluateAlerts()
         return await state.snapshot()
     }

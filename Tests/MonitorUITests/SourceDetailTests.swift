@@ -21,7 +21,7 @@ struct SourceDetailTests {
             sources: [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         let now = clock.now()
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [
                 .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5)),
                 .quote(F.quote("BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now - .seconds(2), receivedAt: now)),
@@ -32,7 +32,7 @@ struct SourceDetailTests {
                 .failed("alpaca", .init(.retrying, message: "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found", at: now - .seconds(30))),
                 .delivered("alpaca", .init(count: 12, path: .poll, roundTripMilliseconds: 120, at: now - .seconds(5))),
                 .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now)),
-            ]))
+            ])
         return await state.snapshot()
     }
 
@@ -116,12 +116,12 @@ struct SourceDetailTests {
         let state = MarketState(
             watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         let now = clock.now()
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [.quote(F.quote("AAPL", source: "finnhub", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5))],
             health: [
                 .connected("finnhub", detail: nil),
                 .noData("finnhub", symbols[1], reason: "not subscribed: over the plan's 30-symbol limit (FINNHUB)"),
-            ]))
+            ])
         var view = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = view.reduce(.snapshot(await state.snapshot()))
         _ = view.reduce(.key(.enter))

@@ -122,7 +122,7 @@ public struct SourceSelector: Sendable {
             if let held = choices[symbol], candidates.contains(where: { $0.source == held.source }) {
                 return (held.source, nil)
             }
-            target = candidates.max { $0.quote.receivedAt < $1.quote.receivedAt }!
+            target = Self.firstChoice(among: candidates)!
             reason = "last known good"
         }
         let previous = choices[symbol]?.source
@@ -133,6 +133,12 @@ public struct SourceSelector: Sendable {
             symbol: symbol, from: previous, to: target.source, reason: reason, at: now,
             isFailover: target.source != candidates.first?.source)
         return (target.source, change)
+    }
+
+    /// The source taken when no choice is held: the first usable candidate, else the last known
+    /// good (the freshest quote, whoever sent it).
+    public static func firstChoice(among candidates: [Candidate]) -> Candidate? {
+        candidates.first(where: \.usable) ?? candidates.max { $0.quote.receivedAt < $1.quote.receivedAt }
     }
 
     /// Forgets symbols no longer watched.

@@ -63,7 +63,7 @@ public struct BackfillService: Service {
     public func run() async {
         var done: Set<Symbol> = []
         var first = true
-        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+        for await symbols in watched.updates().cancelOnGracefulShutdown() {
             let added = symbols.filter { !done.contains($0) }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
             let completed = await cancelWhenGracefulShutdown { await backfill(added) }
@@ -119,7 +119,7 @@ public struct BackfillService: Service {
             }
         }
         let count = loaded.count
-        if count > 0 { await state.apply(StateUpdate(origin: .history, accepted: loaded)) }
+        if count > 0 { await state.apply(accepted: loaded) }
         await progress.update(source.id) { $0.barsLoadedFromStore += count }
     }
 

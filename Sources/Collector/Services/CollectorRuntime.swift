@@ -5,9 +5,8 @@ import ServiceLifecycle
 /// ingest pipeline, the store and its writer, and the services that run them.
 /// Nothing runs until `services` are handed to a `ServiceGroup`.
 public struct CollectorRuntime: Sendable {
-    /// The symbols at start; `watched` follows changes made at run time.
+    /// The symbols at start; the state's `watched` holds them as changed at run time.
     public let symbols: [Symbol]
-    public let watched: WatchedSymbols
     public let state: MarketState
     public let pipeline: IngestPipeline
     public let store: any MarketStore
@@ -37,7 +36,6 @@ public struct CollectorRuntime: Sendable {
         webSockets: (any WebSocketTransport)? = nil, logger: Logger
     ) throws(StoreError) {
         self.symbols = symbols
-        watched = WatchedSymbols(symbols)
         (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
 
         let factory = ProviderFactory(
@@ -97,13 +95,13 @@ public struct CollectorRuntime: Sendable {
             if source.capabilities.contains(.historyBars) {
                 let limit = configuration.sources.first { $0.id == source.id }?.rateLimit
                 let service = BackfillService(
-                    source: source, watched: watched, store: store, state: state, pipeline: pipeline,
+                    source: source, watched: state.watched, store: store, state: state, pipeline: pipeline,
                     progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger)
                 services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
             if streams[source.id]?.contains(where: \.isInProcess) == true {
                 let service = StreamCollector(
-                    source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    source: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     logger: logger)
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             } else if source.capabilities.contains(.latestQuotes) {
@@ -114,7 +112,7 @@ public struct CollectorRuntime: Sendable {
                 for stream in streams[source.id] ?? [] {
                     guard let provider = stream.provider else { continue }
                     let live = LiveStreamService(
-                        provider: provider, transport: webSocketTransport, watched: watched, pipeline: pipeline,
+                        provider: provider, transport: webSocketTransport, watched: state.watched, pipeline: pipeline,
                         clock: clock, timeSource: timeSource,
                         settings: LiveStreamSettings(staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
                         logger: logger)
@@ -122,7 +120,7 @@ public struct CollectorRuntime: Sendable {
                     services.append(.init(service: live, serviceName: stream.name))
                 }
                 let service = PollingCollector(
-                    source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    source: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     interval: interval, standInFor: lives.map(\.status), requests: requests, logger: logger)
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
                 polledIDs.append(source.id)
@@ -170,7 +168,6 @@ public struct CollectorRuntime: Sendable {
     /// order, streams resubscribe, and added symbols are backfilled.
     public func setSymbols(_ symbols: [Symbol]) async {
         await state.setWatchlist(symbols)
-        await watched.set(symbols)
     }
 
     /// Builds the client for one configured source, or says why there is none.

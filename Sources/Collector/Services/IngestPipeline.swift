@@ -85,10 +85,9 @@ public final class IngestPipeline: Service, Sendable {
                 metadata: ["rule": "\(anomaly.rule)", "symbol": "\(anomaly.symbol)", "source": "\(anomaly.source)",
                            "detail": "\(anomaly.message)"])
         }
-        let derived = await state.apply(
-            StateUpdate(origin: batch.origin, accepted: result.accepted, anomalies: result.anomalies, health: batch.health))
+        let outcome = await state.apply(accepted: result.accepted, anomalies: result.anomalies, health: batch.health)
         guard let sink else { return }
-        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies + derived)
+        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies + outcome.anomalies)
         if !storeBatch.isEmpty { sink.submit(storeBatch) }
     }
 }

@@ -66,7 +66,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                 }
             }
             group.addTask {
-                for await symbols in await watched.updates() { sink.yield(.symbols(symbols)) }
+                for await symbols in watched.updates() { sink.yield(.symbols(symbols)) }
             }
             group.addTask { await watchdog(lastData: lastData, sink: sink) }
             group.addTask {

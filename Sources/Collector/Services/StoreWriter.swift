@@ -288,7 +288,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 recovered(rows: batch.count)
                 if let state = writer.state, !result.revisedBySource.isEmpty {
                     let counts = result.revisedBySource.sorted { $0.key < $1.key }
-                    await state.apply(StateUpdate(health: counts.map { .revised($0.key, bars: $0.value) }))
+                    await state.apply(health: counts.map { .revised($0.key, bars: $0.value) })
                 }
                 return true
             } catch {

@@ -9,7 +9,7 @@ enum SymbolSetFollower {
     /// graceful-shutdown context.)
     static func follow(_ watched: WatchedSymbols, _ work: @escaping @Sendable ([Symbol]) async -> Void) async {
         var current: Task<Void, Never>?
-        for await symbols in await watched.updates().cancelOnGracefulShutdown() {
+        for await symbols in watched.updates().cancelOnGracefulShutdown() {
             current?.cancel()
             await current?.value
             current = Task { await work(symbols) }

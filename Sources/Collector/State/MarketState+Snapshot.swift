@@ -10,11 +10,11 @@ extension MarketState {
             staleAfter: settings.staleAfter,
             symbols: watchlist.map { symbolSnapshot($0, at: now) },
             sources: sourceOrder.compactMap { healthBook.shown($0, at: now) },
-            alerts: alerts,
-            earlierAlerts: earlierAlerts,
-            recentAnomalies: Array(anomalies),
-            anomalyCount: anomalyCount,
-            quarantinedCount: quarantinedCount)
+            alerts: alertBook.alerts,
+            earlierAlerts: alertBook.earlier,
+            recentAnomalies: Array(anomalyBook.recent),
+            anomalyCount: anomalyBook.count,
+            quarantinedCount: anomalyBook.quarantinedCount)
     }
 
     /// Snapshots as they change: the current one first, then one per generation.
@@ -49,9 +49,9 @@ extension MarketState {
 
     func symbolSnapshot(_ symbol: Symbol, at now: Timestamp) -> SymbolSnapshot {
         let byPriority = quotesByPriority(symbol)
-        let selected = selection[symbol].flatMap { quotes[symbol]?[$0] } ?? select(from: byPriority, at: now)
-        let minute = selected.flatMap { minuteBars[symbol]?[$0.source] }
-            ?? minuteBars[symbol]?.values.max(by: { ($0.last?.start ?? .zero) < ($1.last?.start ?? .zero) })
+        let selected = selectionBook.shownSource(symbol, candidates: candidates(for: symbol, at: now))
+            .flatMap { quoteBook.quote(symbol, from: $0) }
+        let minute = barBook.minuteBars(symbol, from: selected?.source)
         let todayStart = now.startOfUTCDay
         let previousClose = previousClose(of: symbol, shown: selected, at: now)
         // Summed only when the quote carries no day volume (the board takes snapshots often).
@@ -62,11 +62,11 @@ extension MarketState {
         let quality: QualityFlag
         if selected == nil {
             quality = .noData
-        } else if let last = lastQuarantine[symbol], now - last <= settings.quarantineWindow {
+        } else if anomalyBook.isQuarantined(symbol, within: settings.quarantineWindow, at: now) {
             quality = .quarantined
         } else if let selected, freshness.isStale(age: selected.age(at: now)) {
             quality = .stale
-        } else if disagreements[symbol] != nil {
+        } else if selectionBook.disagreements[symbol] != nil {
             quality = .disagree
         } else if !freshness.expectsData {
             quality = .closed
@@ -82,10 +82,10 @@ extension MarketState {
             recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
             lastBar: minute?.last,
             quality: quality,
-            anomalyCount: anomaliesPerSymbol[symbol] ?? 0,
+            anomalyCount: anomalyBook.perSymbol[symbol] ?? 0,
             staleReason: quality == .stale ? staleReason(for: symbol, at: now) : nil,
-            disagreeingSources: disagreements[symbol]?.map(\.source) ?? [],
-            failoverReason: failoverReasons[symbol],
+            disagreeingSources: selectionBook.disagreements[symbol]?.map(\.source) ?? [],
+            failoverReason: selectionBook.failoverReasons[symbol],
             session: freshness.status,
             staleAfter: freshness.threshold)
         snapshot.previousCloseSource = previousClose
@@ -99,24 +99,17 @@ extension MarketState {
     /// The previous close for the session of the shown price (of `now` without one), by
     /// `PreviousCloseRule`: whichever source is shown, the same close from the best source.
     func previousClose(of symbol: Symbol, shown: Quote?, at now: Timestamp) -> PreviousClose? {
-        let bars = dailyBars[symbol] ?? [:]
-        let reported = reportedCloses[symbol] ?? [:]
+        let bars = barBook.daily[symbol] ?? [:]
+        let reported = quoteBook.reportedCloses[symbol] ?? [:]
         let known = Set(bars.keys).union(reported.keys)
         let sources = known.sorted { (priority(of: $0), $0) < (priority(of: $1), $1) }
-        let rule = previousCloseRule
+        let rule = quoteBook.previousCloseRule
         return rule.previousClose(
             assetClass: symbol.assetClass, session: rule.session(of: symbol.assetClass, at: shown?.exchangeTime ?? now),
             sources: sources, dailyBars: { Array(bars[$0] ?? []) }, reported: reported)
     }
 
-    /// Before the selector has decided: the first usable quote by priority (the
-    /// same rule the selector applies), else the freshest quote.
-    func select(from candidates: [Quote], at now: Timestamp) -> Quote? {
-        guard let symbol = candidates.first?.symbol else { return nil }
-        return self.candidates(for: symbol, at: now).first(where: \.usable)?.quote
-            ?? candidates.max { $0.receivedAt < $1.receivedAt }
-    }
-
+    /// Hands the current snapshot to every subscriber (see `advance`).
     func publish() {
         for continuation in generationSubscribers.values { continuation.yield(generation) }
         guard !subscribers.isEmpty else { return }

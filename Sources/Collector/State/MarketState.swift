@@ -1,9 +1,10 @@
 import DequeModule
 
-/// The one actor that owns live market state: the latest quote per symbol per
-/// source, the selected quote per symbol, recent bars, source health and recent
-/// anomalies. Every change bumps the generation and is published as an
-/// immutable `MarketSnapshot` to subscribers.
+/// The one actor that owns live market state, a thin shell over pure parts: the quote book,
+/// the bar book, the anomaly book, source health, the selection book (shown source, failover,
+/// consensus), freshness and the alert book. `apply` and `tick` change them and return what
+/// should be stored (`StateOutcome`); every change bumps the generation and is published as
+/// an immutable `MarketSnapshot` to subscribers, in one place (`advance`).
 public actor MarketState {
     /// How priorities and thresholds are set.
     public struct Settings: Sendable {
@@ -70,44 +71,26 @@ public actor MarketState {
 
     public let settings: Settings
     let timeSource: any TimeSource
-    var watchlist: [Symbol]
+    /// The watched symbols, in display order: the one list every collector follows.
+    /// `setWatchlist` changes it.
+    public nonisolated let watched: WatchedSymbols
     var priorities: [SourceID: Int] = [:]
     var sourceOrder: [SourceID] = []
     /// Every source's health, per source and part: the one owner of health (see `HealthBook`).
     var healthBook = HealthBook()
     /// What each source shows (read by selection, alerts and freshness).
     var health: [SourceID: SourceHealth] { healthBook.sources }
-    var quotes: [Symbol: [SourceID: Quote]] = [:]
-    var minuteBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
-    var dailyBars: [Symbol: [SourceID: Deque<Bar>]] = [:]
-    /// Each source's latest previous-close field per symbol, kept apart from its quotes (a stream
-    /// trade without the field does not erase the one its REST quote carried).
-    var reportedCloses: [Symbol: [SourceID: ReportedPreviousClose]] = [:]
-    var anomalies = Deque<Anomaly>()
-    var anomalyCount = 0
-    var quarantinedCount = 0
-    var anomaliesPerSymbol: [Symbol: Int] = [:]
-    var lastQuarantine: [Symbol: Timestamp] = [:]
-    var generation: UInt64 = 0
-    /// Alerts, newest first: every open one plus the most recently cleared.
-    var alerts: [Alert] = []
-    /// Per open freshness alert (by id): when values began arriving again (hysteresis).
-    var recoveringSince: [String: Timestamp] = [:]
-    /// Freshness per asset class in the minute last asked about (sessions cost a time-zone lookup).
-    var freshnessMemo: (minute: Int64, byClass: [AssetClass: Freshness])?
     /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
     var pendingTransitions: [HealthTransition] = []
     static let pendingTransitionLimit = 1000
-    /// Alerts stored by earlier runs, newest first (shown as history, never re-evaluated).
-    var earlierAlerts: [Alert] = []
-    /// Alerts raised, updated or cleared by the current evaluation, for storage.
-    var alertChanges: [Alert] = []
+    var quoteBook: QuoteBook
+    var barBook: BarBook
+    var anomalyBook: AnomalyBook
+    var selectionBook: SelectionBook
+    var freshnessBook: FreshnessBook
+    var alertBook: AlertBook
+    var generation: UInt64 = 0
     let startedAt: Timestamp
-    var selector: SourceSelector
-    /// The source shown per symbol, as the selector last decided.
-    var selection: [Symbol: SourceID] = [:]
-    var failoverReasons: [Symbol: String] = [:]
-    var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     var subscribers: [Int: AsyncStream<MarketSnapshot>.Continuation] = [:]
     /// Readers of `generations()`, told the new generation at every change.
     var generationSubscribers: [Int: AsyncStream<UInt64>.Continuation] = [:]
@@ -116,11 +99,16 @@ public actor MarketState {
     var pollIntervals: [SourceID: Duration] = [:]
 
     public init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
-        self.watchlist = watchlist
+        self.watched = WatchedSymbols(watchlist)
         self.settings = settings
         self.timeSource = timeSource
         self.startedAt = timeSource.now()
-        self.selector = SourceSelector(settings: settings.selection)
+        self.quoteBook = QuoteBook(previousCloseRule: PreviousCloseRule(calendar: settings.calendar))
+        self.barBook = BarBook(minuteLimit: settings.recentBarLimit, dailyLimit: settings.recentDailyLimit)
+        self.anomalyBook = AnomalyBook(limit: settings.anomalyLimit)
+        self.selectionBook = SelectionBook(selection: settings.selection, consensus: settings.consensus)
+        self.freshnessBook = FreshnessBook(policy: settings.freshness, calendar: settings.calendar)
+        self.alertBook = AlertBook(clearAfter: settings.freshness.clearAfter, startedAt: startedAt)
         for entry in sources.sorted(by: { ($0.priority, $0.id) < ($1.priority, $1.id) }) {
             priorities[entry.id] = entry.priority
             pollIntervals[entry.id] = entry.pollInterval
@@ -129,119 +117,60 @@ public actor MarketState {
         }
     }
 
+    /// The watched symbols, in display order.
+    var watchlist: [Symbol] { watched.symbols }
+
     // MARK: - Applying changes
 
-    /// Applies one batch of validated values, anomalies and health changes as
-    /// one generation, re-selecting sources for the symbols it touched. Returns
-    /// the anomalies it derived (sources that began to disagree), for storage.
+    /// Applies one batch as one generation: the values validation `accepted`, the `anomalies` it
+    /// found among them, and the producer's `health` reports (an `IngestBatch` once validated).
+    /// Re-selects sources for the symbols it touched. Its outcome holds the anomalies it derived
+    /// (sources that began to disagree), for storage.
     @discardableResult
-    public func apply(_ update: StateUpdate) -> [Anomaly] {
+    public func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
         var touched: Set<Symbol> = []
-        for event in update.accepted {
+        for event in accepted {
             switch event {
             case .quote(let quote):
-                remember(previousCloseOf: quote)
-                // A value older than the source's latest came by a slower path (a poll behind its
-                // stream): not newer, so it does not replace the newer one.
-                if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { continue }
-                quotes[quote.symbol, default: [:]][quote.source] = quote
+                guard quoteBook.insert(quote) else { continue }
                 healthBook.received(quote.symbol, from: quote.source)
                 touched.insert(quote.symbol)
-            case .bar(let bar): insert(bar)
+            case .bar(let bar): barBook.insert(bar)
             case .trade: break
             }
         }
-        for anomaly in update.anomalies { record(anomaly) }
-        for event in update.health { applyHealth(event) }
+        for anomaly in anomalies { anomalyBook.record(anomaly) }
+        for event in health { applyHealth(event) }
         let derived: [Anomaly]
-        if !update.health.contains(where: \.canChangeState) {
+        if !health.contains(where: \.canChangeState) {
             derived = reevaluate(touched, at: timeSource.now())
         } else {
-            derived = reevaluate(Set(quotes.keys), at: timeSource.now())  // a source's state changed: every symbol
+            derived = reevaluate(Set(quoteBook.symbols), at: timeSource.now())  // a source's state changed: every symbol
         }
-        generation &+= 1
-        publish()
-        return derived
+        advance()
+        return StateOutcome(anomalies: derived)
     }
 
     /// Shows alerts stored by earlier runs (what happened while ticktop was not running).
     public func restoreEarlierAlerts(_ stored: [Alert]) {
-        earlierAlerts = stored.sorted { $0.raisedAt > $1.raisedAt }
-        generation &+= 1
-        publish()
+        alertBook.restoreEarlier(stored)
+        advance()
     }
 
-    /// Replaces the watched symbols (their order is the display order).
+    /// Replaces the watched symbols (their order is the display order); the collectors
+    /// following `watched` get the new list.
     public func setWatchlist(_ symbols: [Symbol]) {
-        watchlist = symbols
-        selector.retain(Set(symbols))
+        watched.set(symbols)
+        selectionBook.retain(Set(symbols))
         // A failing part none of whose symbols is watched any more is no longer asked: drop it.
         for moved in healthBook.retain(watched: Set(symbols), at: timeSource.now()) { queue(moved) }
+        advance()
+    }
+
+    /// The one place a change becomes visible: a new generation, published to every subscriber.
+    func advance() {
         generation &+= 1
         publish()
-    }
-
-    /// Keeps a quote's previous-close field unless the source already gave one for a later session.
-    func remember(previousCloseOf quote: Quote) {
-        guard let close = quote.previousClose, close > 0 else { return }
-        let session = previousCloseRule.session(of: quote.symbol.assetClass, at: quote.exchangeTime)
-        if let held = reportedCloses[quote.symbol]?[quote.source], held.quoteSession > session { return }
-        reportedCloses[quote.symbol, default: [:]][quote.source] = ReportedPreviousClose(close: close, quoteSession: session)
-    }
-
-    var previousCloseRule: PreviousCloseRule { PreviousCloseRule(calendar: settings.calendar) }
-
-    func insert(_ bar: Bar) {
-        switch bar.timeframe {
-        case .oneMinute:
-            Self.insert(bar, into: &minuteBars[bar.symbol, default: [:]][bar.source, default: []], limit: settings.recentBarLimit)
-        case .oneDay:
-            Self.insert(bar, into: &dailyBars[bar.symbol, default: [:]][bar.source, default: []], limit: settings.recentDailyLimit)
-        default:
-            break
-        }
-    }
-
-    /// Keeps bars ordered by start with one bar per start, at most `limit` of the newest.
-    static func insert(_ bar: Bar, into bars: inout Deque<Bar>, limit: Int) {
-        if let last = bars.last, last.start >= bar.start {
-            if last.start == bar.start {
-                bars[bars.count - 1] = bar
-                return
-            }
-            guard let index = bars.firstIndex(where: { $0.start >= bar.start }) else { return }
-            if bars[index].start == bar.start { bars[index] = bar } else { bars.insert(bar, at: index) }
-        } else {
-            bars.append(bar)
-        }
-        while bars.count > limit { bars.removeFirst() }
-    }
-
-    func record(_ anomaly: Anomaly) {
-        anomalies.prepend(anomaly)
-        while anomalies.count > settings.anomalyLimit { anomalies.removeLast() }
-        anomalyCount += 1
-        anomaliesPerSymbol[anomaly.symbol, default: 0] += 1
-        if anomaly.quarantined {
-            quarantinedCount += 1
-            lastQuarantine[anomaly.symbol] = max(lastQuarantine[anomaly.symbol] ?? .zero, anomaly.detectedAt)
-        }
-    }
-
-    /// Hands one health fact to the book; a source it did not know yet is shown last.
-    func applyHealth(_ event: HealthFact) {
-        let moved = healthBook.reduce(event, at: timeSource.now())
-        for id in healthBook.sources.keys where priorities[id] == nil {
-            priorities[id] = Int.max
-            sourceOrder.append(id)
-        }
-        if let moved { queue(moved) }
-    }
-
-    /// Keeps a transition for the alert monitor to log and store (see `tick()`).
-    private func queue(_ transition: HealthTransition) {
-        if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }
-        pendingTransitions.append(transition)
     }
 
     // MARK: - Subscribers

@@ -1,35 +1,46 @@
-/// The symbols the collector gathers, which the UI may change at run time.
-/// Collectors follow `updates()` and resubscribe when the set changes.
-public actor WatchedSymbols {
-    public private(set) var symbols: [Symbol]
-    private var continuations: [Int: AsyncStream<[Symbol]>.Continuation] = [:]
-    private var nextID = 0
+import Synchronization
+
+/// The symbols the collector gathers, which the UI may change at run time: the one home of the
+/// watchlist. `MarketState` owns one (`MarketState.watched`) and changes it in `setWatchlist`;
+/// the state reads it for its snapshots, and collectors follow `updates()`, resubscribing when
+/// the set changes.
+public final class WatchedSymbols: Sendable {
+    private struct Followers {
+        var symbols: [Symbol]
+        var continuations: [Int: AsyncStream<[Symbol]>.Continuation] = [:]
+        var nextID = 0
+    }
+
+    private let followers: Mutex<Followers>
 
     public init(_ symbols: [Symbol]) {
-        self.symbols = symbols
+        followers = Mutex(Followers(symbols: symbols))
     }
+
+    /// The current set, in display order.
+    public var symbols: [Symbol] { followers.withLock { $0.symbols } }
 
     /// Replaces the set; followers get it unless it is unchanged.
     public func set(_ newSymbols: [Symbol]) {
-        guard newSymbols != symbols else { return }
-        symbols = newSymbols
-        for continuation in continuations.values { continuation.yield(newSymbols) }
+        followers.withLock { followers in
+            guard newSymbols != followers.symbols else { return }
+            followers.symbols = newSymbols
+            for continuation in followers.continuations.values { continuation.yield(newSymbols) }
+        }
     }
 
     /// The current set, then every change (a slow follower gets only the newest).
     public func updates() -> AsyncStream<[Symbol]> {
         let (stream, continuation) = AsyncStream.makeStream(of: [Symbol].self, bufferingPolicy: .bufferingNewest(1))
-        nextID += 1
-        let id = nextID
-        continuations[id] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.remove(id) }
+        let id = followers.withLock { followers in
+            followers.nextID += 1
+            followers.continuations[followers.nextID] = continuation
+            continuation.yield(followers.symbols)
+            return followers.nextID
         }
-        continuation.yield(symbols)
+        continuation.onTermination = { [weak self] _ in
+            self?.followers.withLock { _ = $0.continuations.removeValue(forKey: id) }
+        }
         return stream
-    }
-
-    private func remove(_ id: Int) {
-        continuations[id] = nil
     }
 }

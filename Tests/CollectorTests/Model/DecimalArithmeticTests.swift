@@ -101,10 +101,10 @@ struct DecimalArithmeticTests {
             watchlist: [F.symbol("BTC-USD")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
             timeSource: clock)
         let start = clock.now() - .seconds(180)
-        await state.apply(StateUpdate(accepted: [
+        await state.apply(accepted: [
             .bar(F.bar("BTC-USD", start: start, volume: 0.1)), .bar(F.bar("BTC-USD", start: start + .seconds(60), volume: 0.2)),
             .quote(F.quote("BTC-USD", bid: 211.41, ask: 211.43, last: nil, at: clock.now())),
-        ]))
+        ])
         let row = await state.snapshot().symbol(F.symbol("BTC-USD"))
         #expect(row?.dayVolume == 0.3)
         #expect(row?.price == 211.42)

@@ -130,15 +130,15 @@ struct CompletionWatcherTests {
         let watcher = CompletionWatcher(
             state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
         let run = Task { await watcher.run() }
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
         await clock.waitForSleeper(named: "completion deadline")
         #expect(outcome.outcome == nil, "MSFT has no value yet")
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("MSFT", at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("MSFT", at: clock.now()))])
         await Task.yield()
         #expect(outcome.outcome == nil, "the source has not reported its state yet")
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))
-        ]))
+        ])
         try await withSafetyLimit { await run.value }
         #expect(outcome.outcome == .complete)
     }

@@ -22,7 +22,7 @@ struct LatencyTests {
     @Test func theStateNeverShowsANegativeLatency() async {
         let clock = FixedTimeSource(F.baseTime)
         let state = MarketState(watchlist: [F.symbol("AAPL")], sources: [.init(id: "feed", kind: "x", priority: 1)], timeSource: clock)
-        await state.apply(StateUpdate(health: [.delivered("feed", .init(count: 1, path: .stream, roundTripMilliseconds: -250, at: clock.now()))]))
+        await state.apply(health: [.delivered("feed", .init(count: 1, path: .stream, roundTripMilliseconds: -250, at: clock.now()))])
         let health = await state.snapshot().sources.first
         #expect(health?.latencyMilliseconds == 0)
         #expect(health?.latencyP50Milliseconds == 0)

@@ -98,9 +98,9 @@ struct LiveStreamServiceTests {
         let watched = WatchedSymbols([aapl])
         let rig = LiveStreamRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
         try await until { server.received.first?.count == 2 }
-        await watched.set([aapl, msft, F.symbol("NVDA")])
+        watched.set([aapl, msft, F.symbol("NVDA")])
         try await until { server.received.first?.count == 3 }
-        await watched.set([msft, F.symbol("NVDA")])
+        watched.set([msft, F.symbol("NVDA")])
         try await until { server.received.first?.count == 4 }
         #expect(Array(server.received[0].dropFirst()) == [
             Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe"),
@@ -120,7 +120,7 @@ struct LiveStreamServiceTests {
         let rig = LiveStreamRig(server: server, watched: watched, watchlist: [aapl, msft], clock: clock)
         let state = rig.state
         try await until { server.received.first?.count == 2 }
-        await watched.set([aapl, msft])
+        watched.set([aapl, msft])
         try await until { server.received.first?.count == 3 }
         try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
         clock.advance(by: .seconds(29))

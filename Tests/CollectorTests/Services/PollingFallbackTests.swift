@@ -64,7 +64,7 @@ struct PollingFallbackTests {
         let state = rig.state
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         // Something else moves the source (a stream came up, say); the next round's delivery is degraded again.
-        await state.apply(StateUpdate(health: [.connected(rig.source.id, detail: "streaming from ws://example")]))
+        await state.apply(health: [.connected(rig.source.id, detail: "streaming from ws://example")])
         _ = await state.tick()
         try await rig.nextRound()
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
@@ -163,7 +163,7 @@ struct PollingFallbackTests {
         #expect(said?.symbol(nope)?.quality == .noData)
         #expect(said?.sources.first?.state == .streaming, "the source's state is the stream's; the symbol says why")
         // A quote from that source ends the reason.
-        await state.apply(StateUpdate(accepted: [.quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))])
         #expect(await state.snapshot().symbol(nope)?.noDataReason == nil)
         await rig.stop()
     }

@@ -45,7 +45,7 @@ private struct CryptoOutageRig {
             let bid = prices[symbol.rawValue] ?? 100
             return F.quote(symbol.rawValue, source: "backup", bid: bid, ask: bid + 0.02, last: bid, at: clock.now(), receivedAt: clock.now())
         }
-        await state.apply(StateUpdate(accepted: quotes.map(MarketEvent.quote)))
+        await state.apply(accepted: quotes.map(MarketEvent.quote))
     }
 
     /// Waits for the poller to sleep until its next round, then lets that round start.

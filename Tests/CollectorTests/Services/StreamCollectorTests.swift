@@ -64,7 +64,7 @@ struct StreamCollectorTests {
         let state = rig.state
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(source.connectionCount == 1)
-        await watched.set([aapl, msft])
+        watched.set([aapl, msft])
         let both = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(msft)?.selected != nil } }
         #expect(both != nil)
         #expect(source.connectionCount == 2, "a new symbol set is a new subscription")

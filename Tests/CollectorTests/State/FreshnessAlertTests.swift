@@ -25,9 +25,9 @@ struct FreshnessAlertTests {
 
     /// Quotes for `symbols` from SIM now, with SIM's delivery.
     func deliver(_ state: MarketState, _ clock: FixedTimeSource, _ symbols: [String] = ["AAPL"], source: SourceID = .simulated) async {
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: symbols.map { .quote(F.quote($0, source: source, at: clock.now())) },
-            health: [.delivered(source, .init(count: symbols.count, path: .stream, at: clock.now()))]))
+            health: [.delivered(source, .init(count: symbols.count, path: .stream, at: clock.now()))])
     }
 
     func openAlerts(_ state: MarketState) async -> [String] {

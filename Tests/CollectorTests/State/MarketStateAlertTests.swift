@@ -16,15 +16,15 @@ struct MarketStateAlertTests {
     @Test func silentSymbolRaisesThenClears() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(StateUpdate(accepted: [
+        await state.apply(accepted: [
             .quote(F.quote("AAPL", at: clock.now())), .quote(F.quote("BTC-USD", at: clock.now())),
-        ], health: [.delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))]))
+        ], health: [.delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))])
         #expect(await state.evaluateAlerts() == false)
 
         clock.advance(by: .seconds(61))
-        await state.apply(StateUpdate(
+        await state.apply(
             accepted: [.quote(F.quote("BTC-USD", at: clock.now()))],
-            health: [.delivered(.simulated, .init(count: 1, path: .stream, at: clock.now()))]))
+            health: [.delivered(.simulated, .init(count: 1, path: .stream, at: clock.now()))])
         #expect(await state.evaluateAlerts() == true)
         var alerts = await state.snapshot().alerts
         #expect(alerts.map(\.id) == ["symbol-silent:AAPL"])
@@ -36,7 +36,7 @@ struct MarketStateAlertTests {
         // Values again: the alert clears once they have kept arriving for 15 s (hysteresis).
         for _ in 0..<4 {
             clock.advance(by: .seconds(5))
-            await state.apply(StateUpdate(accepted: [.quote(F.quote("AAPL", at: clock.now()))]))
+            await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
             await state.evaluateAlerts()
         }
         alerts = await state.snapshot().alerts
@@ -62,14 +62,14 @@ struct MarketStateAlertTests {
                 .init(id: "alpaca", kind: "alpaca", priority: 1, state: .noKey, detail: "set APCA_API_KEY_ID"),
                 .init(id: .simulated, kind: "simulated", priority: 2),
             ], timeSource: clock)
-        await state.apply(StateUpdate(health: [.delivered(.simulated, .init(count: 1, path: .stream, at: clock.now()))]))
+        await state.apply(health: [.delivered(.simulated, .init(count: 1, path: .stream, at: clock.now()))])
         clock.advance(by: .seconds(90))
         await state.evaluateAlerts()
         var alerts = await state.snapshot().alerts
         #expect(Set(alerts.map(\.id)) == ["source-down:ALPACA", "source-silent:SIM"])
         #expect(alerts.first { $0.id == "source-down:ALPACA" }?.severity == .warning)
 
-        await state.apply(StateUpdate(health: [.failed(.simulated, .init(.broken, message: "outage", at: clock.now()))]))
+        await state.apply(health: [.failed(.simulated, .init(.broken, message: "outage", at: clock.now()))])
         await state.evaluateAlerts()
         alerts = await state.snapshot().alerts
         let open = alerts.filter(\.isOpen).map(\.id)
@@ -83,12 +83,12 @@ struct MarketStateAlertTests {
         let state = makeState(clock)
         for second in 0..<20 {
             let at = clock.now() + .seconds(Int64(second))
-            await state.apply(StateUpdate(health: [.delivered(.simulated, .init(count: 10, path: .stream, at: at))]))
+            await state.apply(health: [.delivered(.simulated, .init(count: 10, path: .stream, at: at))])
         }
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .failed(.simulated, .init(.retrying, message: "x", at: clock.now())),
             .failed(.simulated, .init(.retrying, message: "y", at: clock.now() + .seconds(19))),
-        ]))
+        ])
         clock.advance(by: .seconds(19))
         var health = await state.snapshot().sources.first
         #expect(health?.messagesPerSecond == 11, "110 values in the last 10 s (seconds 9 to 19)")
@@ -107,9 +107,9 @@ struct MarketStateAlertTests {
         let clock = FixedTimeSource()
         let state = makeState(clock)
         for i in 1...100 {
-            await state.apply(StateUpdate(health: [
+            await state.apply(health: [
                 .delivered(.simulated, .init(count: 1, path: .stream, roundTripMilliseconds: Double(i), at: clock.now()))
-            ]))
+            ])
         }
         var health = await state.snapshot().sources.first
         #expect(health?.latencyP50Milliseconds == 50)

@@ -27,13 +27,13 @@ struct MarketStateFailoverTests {
     @Test func stalledPrimaryFailsOverWithAnAlertAndReturns() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01)], at: clock.now())))
+        await state.apply(accepted: quotes([("primary", 100), ("backup", 100.01)], at: clock.now()))
         #expect(await state.snapshot().symbol(aapl)?.selected?.source == "primary")
 
         // The primary goes silent; the backup keeps quoting.
         for _ in 0..<62 {
             clock.advance(by: .seconds(1))
-            await state.apply(StateUpdate(accepted: quotes([("backup", 100.02)], at: clock.now())))
+            await state.apply(accepted: quotes([("backup", 100.02)], at: clock.now()))
             _ = await state.tick()
         }
         var snapshot = await state.snapshot()
@@ -44,7 +44,7 @@ struct MarketStateFailoverTests {
         // The primary is back: after 30 s usable, it is shown again and the alert clears.
         for _ in 0..<31 {
             clock.advance(by: .seconds(1))
-            await state.apply(StateUpdate(accepted: quotes([("primary", 100.03), ("backup", 100.02)], at: clock.now())))
+            await state.apply(accepted: quotes([("primary", 100.03), ("backup", 100.02)], at: clock.now()))
             _ = await state.tick()
         }
         snapshot = await state.snapshot()
@@ -57,7 +57,7 @@ struct MarketStateFailoverTests {
     @Test func offsetSourceRaisesOneDisagreementThatClears() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now())))
+        let derived = await state.apply(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now())).anomalies
         #expect(derived.map(\.rule) == ["sources-disagree"])
         #expect(derived.first?.source == "third")
         #expect(derived.first?.quarantined == false, "a disagreement is flagged, not hidden")
@@ -70,10 +70,10 @@ struct MarketStateFailoverTests {
         #expect(await state.snapshot().openAlerts.map(\.id) == ["sources-disagree:AAPL"])
 
         clock.advance(by: .seconds(1))
-        let again = await state.apply(StateUpdate(accepted: quotes([("third", 102.01)], at: clock.now())))
+        let again = await state.apply(accepted: quotes([("third", 102.01)], at: clock.now())).anomalies
         #expect(again.isEmpty, "an ongoing disagreement is recorded once")
         clock.advance(by: .seconds(1))
-        await state.apply(StateUpdate(accepted: quotes([("third", 100.02)], at: clock.now())))
+        await state.apply(accepted: quotes([("third", 100.02)], at: clock.now()))
         _ = await state.tick()
         snapshot = await state.snapshot()
         #expect(snapshot.symbol(aapl)?.quality == .clean)
@@ -83,7 +83,7 @@ struct MarketStateFailoverTests {
     @Test func anOutlierIsNotShownEvenWhenPreferred() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(StateUpdate(accepted: quotes([("primary", 103), ("backup", 100), ("third", 100.02)], at: clock.now())))
+        await state.apply(accepted: quotes([("primary", 103), ("backup", 100), ("third", 100.02)], at: clock.now()))
         let row = await state.snapshot().symbol(aapl)
         #expect(row?.disagreeingSources == ["primary"])
         #expect(row?.selected?.source == "backup", "three sources single out the primary: it is not shown")
@@ -93,7 +93,7 @@ struct MarketStateFailoverTests {
     @Test func twoSourcesThatDisagreeKeepTheSelection() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(StateUpdate(accepted: quotes([("primary", 103), ("backup", 100)], at: clock.now())))
+        await state.apply(accepted: quotes([("primary", 103), ("backup", 100)], at: clock.now()))
         let row = await state.snapshot().symbol(aapl)
         #expect(Set(row?.disagreeingSources ?? []) == ["primary", "backup"])
         #expect(row?.selected?.source == "primary", "with two, neither can be shown to be wrong")
@@ -102,7 +102,7 @@ struct MarketStateFailoverTests {
     @Test func smallDifferencesAreNotDisagreements() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now())))
+        let derived = await state.apply(accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now())).anomalies
         #expect(derived.isEmpty)
         #expect(await state.snapshot().symbol(aapl)?.quality == .clean)
     }
@@ -110,9 +110,9 @@ struct MarketStateFailoverTests {
     @Test func lastKnownGoodIsKeptWithItsAgeAndReason() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(StateUpdate(accepted: quotes([("primary", 100), ("backup", 100.01)], at: clock.now())))
+        await state.apply(accepted: quotes([("primary", 100), ("backup", 100.01)], at: clock.now()))
         clock.advance(by: .seconds(90))
-        await state.apply(StateUpdate(health: [.failed("backup", .init(.broken, message: "connection refused", at: clock.now()))]))
+        await state.apply(health: [.failed("backup", .init(.broken, message: "connection refused", at: clock.now()))])
         _ = await state.tick()
         let row = await state.snapshot().symbol(aapl)
         #expect(row?.selected?.last == 100, "the last good value stays on screen")
@@ -126,11 +126,11 @@ struct MarketStateFailoverTests {
         let state = makeState(clock)
         var validator = Validator()
         let good = validator.validate(quotes([("primary", 100)], at: clock.now()), origin: .live, at: clock.now())
-        await state.apply(StateUpdate(accepted: good.accepted))
+        await state.apply(accepted: good.accepted)
         clock.advance(by: .seconds(1))
         let broken = MarketEvent.quote(F.quote(source: "primary", bid: 0, ask: 0, last: 0, at: clock.now()))
         let result = validator.validate([broken], origin: .live, at: clock.now())
-        await state.apply(StateUpdate(accepted: result.accepted, anomalies: result.anomalies))
+        await state.apply(accepted: result.accepted, anomalies: result.anomalies)
         #expect(await state.snapshot().symbol(aapl)?.selected?.last == 100)
     }
 }

@@ -38,7 +38,7 @@ struct AlertStorageTests {
             clock.advance(by: .seconds(1))
         }
         _ = try await withSafetyLimit { await state.firstSnapshot { !$0.openAlerts.isEmpty } }
-        await state.apply(StateUpdate(accepted: [.quote(F.quote(at: clock.now()))]))
+        await state.apply(accepted: [.quote(F.quote(at: clock.now()))])
         await clock.waitForSleeper(named: "health tick")
         clock.advance(by: .seconds(1))
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.openAlerts.isEmpty } }
@@ -89,10 +89,10 @@ struct AlertStorageTests {
         let monitor = AlertMonitor(state: state, sink: sink, clock: clock, interval: .seconds(1), logger: capture.logger())
         let task = Task { await monitor.run() }
         defer { task.cancel() }
-        await state.apply(StateUpdate(health: [
+        await state.apply(health: [
             .delivered(.simulated, .init(count: 1, path: .stream, at: clock.now())),
             .failed(.simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now())),
-        ]))
+        ])
         await clock.waitForSleeper(named: "health tick")
         clock.advance(by: .seconds(1))
         await clock.waitForSleeper(named: "health tick")

@@ -1,0 +1,46 @@
+/// The latest quote per symbol per source, and each source's latest previous-close field.
+/// Pure value: `MarketState` owns one.
+package struct QuoteBook: Sendable {
+    package private(set) var quotes: [Symbol: [SourceID: Quote]] = [:]
+    /// Each source's latest previous-close field per symbol, kept apart from its quotes (a stream
+    /// trade without the field does not erase the one its REST quote carried).
+    package private(set) var reportedCloses: [Symbol: [SourceID: ReportedPreviousClose]] = [:]
+    /// Decides the session a quote's previous-close field belongs to.
+    package let previousCloseRule: PreviousCloseRule
+
+    package init(previousCloseRule: PreviousCloseRule) {
+        self.previousCloseRule = previousCloseRule
+    }
+
+    /// Holds `quote` as its source's latest for the symbol and returns true, unless the held one
+    /// is newer: a value older than the source's latest came by a slower path (a poll behind its
+    /// stream), so it does not replace it. Its previous-close field is remembered either way.
+    package mutating func insert(_ quote: Quote) -> Bool {
+        remember(previousCloseOf: quote)
+        if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { return false }
+        quotes[quote.symbol, default: [:]][quote.source] = quote
+        return true
+    }
+
+    /// The symbols some source has quoted.
+    package var symbols: Dictionary<Symbol, [SourceID: Quote]>.Keys { quotes.keys }
+
+    /// The latest quote from `source` for `symbol`.
+    package func quote(_ symbol: Symbol, from source: SourceID) -> Quote? { quotes[symbol]?[source] }
+
+    /// The latest quote from every source for `symbol`, most preferred first (ties by source id).
+    package func byPriority(_ symbol: Symbol, priority: (SourceID) -> Int) -> [Quote] {
+        (quotes[symbol] ?? [:]).values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
+    }
+
+    /// When the newest value for `symbol` arrived, from any source.
+    package func lastReceived(_ symbol: Symbol) -> Timestamp? { quotes[symbol]?.values.map(\.receivedAt).max() }
+
+    /// Keeps a quote's previous-close field unless the source already gave one for a later session.
+    mutating func remember(previousCloseOf quote: Quote) {
+        guard let close = quote.previousClose, close > 0 else { return }
+        let session = previousCloseRule.session(of: quote.symbol.assetClass, at: quote.exchangeTime)
+        if let held = reportedCloses[quote.symbol]?[quote.source], held.quoteSession > session { return }
+        reportedCloses[quote.symbol, default: [:]][quote.source] = ReportedPreviousClose(close: close, quoteSession: session)
+    }
+}

@@ -1,0 +1,19 @@
+/// What one change of `MarketState` (`apply`, `tick`) produced that should be stored and
+/// logged, handed back to the caller instead of waiting in the state for someone to collect.
+public struct StateOutcome: Sendable {
+    /// Disagreements between sources that began.
+    public var anomalies: [Anomaly]
+    /// Alerts raised, updated or cleared.
+    public var alerts: [Alert]
+    /// Source health transitions, in order. (For now the health part of the state holds them
+    /// until the next `tick`, which hands them all out.)
+    public var transitions: [HealthTransition]
+
+    public init(anomalies: [Anomaly] = [], alerts: [Alert] = [], transitions: [HealthTransition] = []) {
+        self.anomalies = anomalies
+        self.alerts = alerts
+        self.transitions = transitions
+    }
+
+    public var toStore: StoreBatch { StoreBatch(anomalies: anomalies, alerts: alerts, transitions: transitions) }
+}
