@@ -32,8 +32,9 @@ public final class ScriptedQuoteSource: MarketDataSource, Sendable {
             do {
                 try await rateLimiter.acquire(maximumWait: .zero)
             } catch let exhausted as RateLimiter.Exhausted {
-                throw ProviderError(provider: id, kind: .rateLimited(retryAfter: exhausted.wait), endpoint: "/quotes",
-                                    message: exhausted.description)
+                throw ProviderError(
+                    provider: id, kind: .rateLimited(retryAfter: exhausted.wait), endpoint: "/quotes",
+                    message: exhausted.description)
             }
         }
         let call = calls.withLock { calls in

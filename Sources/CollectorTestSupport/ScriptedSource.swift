@@ -42,8 +42,12 @@ public final class ScriptedSource: MarketDataSource, Sendable {
             for step in script {
                 switch step {
                 case .events(let events): continuation.yield(events)
-                case .fail(let error): continuation.finish(throwing: error); return
-                case .end: continuation.finish(); return
+                case .fail(let error):
+                    continuation.finish(throwing: error)
+                    return
+                case .end:
+                    continuation.finish()
+                    return
                 }
             }
         }

@@ -17,7 +17,9 @@ public final class CursesScreen: BoardScreen {
     public private(set) var colorDepth: ColorDepth = .none
 
     /// Initialises curses and applies `theme`. Throws when there is no usable terminal.
-    public init(theme: Theme = .builtInDefault, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CursesError) {
+    public init(theme: Theme = .builtInDefault, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(CursesError)
+    {
         setlocale(LC_ALL, "")
         try TerminalCheck.check(environment: environment)
         guard initscr() != nil else { throw .initialisationFailed }
@@ -42,7 +44,8 @@ public final class CursesScreen: BoardScreen {
         colorDepth = ColorDepth.detect(colors: coloursStarted ? Int(tt_colors()) : 0, environment: environment)
         for role in CellRole.allCases {
             let style = theme.style(for: role)
-            roleStyles[role] = RoleStyle(attributes: Self.attributes(for: style), pair: colourPair(Int16(role.rawValue) + 1, for: style))
+            roleStyles[role] = RoleStyle(
+                attributes: Self.attributes(for: style), pair: colourPair(Int16(role.rawValue) + 1, for: style))
         }
     }
 
@@ -151,10 +154,12 @@ public final class CursesScreen: BoardScreen {
     /// pair to draw with, or 0 (the terminal's colours) when there is nothing to colour.
     private func colourPair(_ pair: Int16, for style: CellStyle) -> Int16 {
         guard colorDepth != .none,
-              let foreground = style.foreground.degraded(to: colorDepth),
-              let background = style.background.degraded(to: colorDepth),
-              foreground != .default || background != .default else { return 0 }
-        let status = init_pair(pair, colourNumber(foreground, fallback: COLOR_WHITE), colourNumber(background, fallback: COLOR_BLACK))
+            let foreground = style.foreground.degraded(to: colorDepth),
+            let background = style.background.degraded(to: colorDepth),
+            foreground != .default || background != .default
+        else { return 0 }
+        let status = init_pair(
+            pair, colourNumber(foreground, fallback: COLOR_WHITE), colourNumber(background, fallback: COLOR_BLACK))
         return status == tt_ok() ? pair : 0
     }
 
@@ -181,13 +186,17 @@ public enum CursesError: Error, CustomStringConvertible {
         let once = "; use --once for a text or JSON report"
         return switch self {
         case .notATerminal: "the full-screen view needs a terminal" + once
-        case .noTerminalType: "TERM is not set, so the full-screen view cannot know how to draw; set it (e.g. TERM=xterm-256color)" + once
+        case .noTerminalType:
+            "TERM is not set, so the full-screen view cannot know how to draw; set it (e.g. TERM=xterm-256color)" + once
         case .unknownTerminalType(let name):
-            "TERM=\(name) is not a terminal type terminfo knows (or is too generic to draw a full screen); set TERM to your terminal's type (e.g. xterm-256color) or install its terminfo entry (ncurses-term)" + once
+            "TERM=\(name) is not a terminal type terminfo knows (or is too generic to draw a full screen); set TERM to your terminal's type (e.g. xterm-256color) or install its terminfo entry (ncurses-term)"
+                + once
         case .cannotMoveCursor(let name):
-            "TERM=\(name) cannot move the cursor, so the full-screen view cannot draw on it; set TERM to your terminal's type (e.g. xterm-256color)" + once
+            "TERM=\(name) cannot move the cursor, so the full-screen view cannot draw on it; set TERM to your terminal's type (e.g. xterm-256color)"
+                + once
         case .noTerminfo(let name): "no terminfo database was found to look up TERM=\(name) (install ncurses-base)" + once
-        case .initialisationFailed: "curses could not initialise the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))" + once
+        case .initialisationFailed:
+            "curses could not initialise the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))" + once
         }
     }
 }

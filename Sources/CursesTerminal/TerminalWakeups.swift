@@ -22,7 +22,7 @@ final class TerminalWakeups: @unchecked Sendable {  // the dispatch sources are 
         input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: queue)
         resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: queue)
         #if canImport(Darwin)
-        signal(SIGWINCH, SIG_IGN)  // on Darwin a signal source only sees what sigaction does not take
+            signal(SIGWINCH, SIG_IGN)  // on Darwin a signal source only sees what sigaction does not take
         #endif
         input.setEventHandler { [weak self] in self?.keysWaiting() }
         resize.setEventHandler { [continuation] in continuation.yield(.resize) }

@@ -18,7 +18,7 @@ public struct DatabaseCheckReport: Sendable {
         self.health = health
         gaps = health.series.map { series in
             guard let symbol = try? Symbol(series.symbol), let timeframe = Timeframe(parsing: series.timeframe),
-                  GapFinder.supports(timeframe)
+                GapFinder.supports(timeframe)
             else { return [] }
             let expected = finder.expectedStarts(symbol.assetClass, timeframe, in: series.first...series.last)
             return finder.gaps(expected: expected, stored: Set(series.starts))
@@ -34,12 +34,14 @@ public struct DatabaseCheckReport: Sendable {
         lines.append("schema: \(health.migrations.joined(separator: ", "))")
         lines.append("rows: " + health.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         guard !health.series.isEmpty else { return lines + ["history: no bars stored"] }
-        var table = TextTable(columns: [.init("SYMBOL"), .init("TIMEFRAME"), .init("BARS", .right), .init("FIRST"), .init("LAST"), .init("GAPS")])
+        var table = TextTable(columns: [
+            .init("SYMBOL"), .init("TIMEFRAME"), .init("BARS", .right), .init("FIRST"), .init("LAST"), .init("GAPS")
+        ])
         for (series, gaps) in zip(health.series, gaps) {
             let missing = gaps.reduce(0) { $0 + $1.missingBars }
             table.append([
                 series.symbol, series.timeframe, "\(series.bars)", series.first.rfc3339Seconds, series.last.rfc3339Seconds,
-                gaps.isEmpty ? "none" : "\(gaps.count) (\(missing) bars)",
+                gaps.isEmpty ? "none" : "\(gaps.count) (\(missing) bars)"
             ])
         }
         lines += ["history:"] + table.lines()

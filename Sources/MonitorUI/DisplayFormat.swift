@@ -1,5 +1,5 @@
-import Foundation
 import Collector
+import Foundation
 
 /// How numbers, ages and volumes are written on screen and in `--once` text.
 /// One place, so the board, the health panel and the text report agree.
@@ -90,7 +90,8 @@ public enum DisplayFormat {
             guard count > 0, count < 64 else { return String(value) }
             let text = String(cString: buffer.baseAddress!)
             // "-0.00" reads as a loss where there is none.
-            return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
+            return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." })
+                ? String(text.dropFirst()) : text
         }
     }
 }

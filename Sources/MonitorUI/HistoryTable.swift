@@ -33,13 +33,13 @@ public struct HistoryTable: Sendable {
     private func barLines() -> [String] {
         var table = TextTable(columns: [
             .init("START"), .init("SRC"), .init("OPEN", .right), .init("HIGH", .right), .init("LOW", .right),
-            .init("CLOSE", .right), .init("VOLUME", .right),
+            .init("CLOSE", .right), .init("VOLUME", .right)
         ])
         for bar in bars {
             let price = { DisplayFormat.price($0, assetClass: symbol.assetClass) }
             table.append([
                 startText(bar.start), bar.source.label, price(bar.open), price(bar.high), price(bar.low), price(bar.close),
-                DisplayFormat.volume(bar.volume),
+                DisplayFormat.volume(bar.volume)
             ])
         }
         return table.lines()
@@ -58,7 +58,9 @@ public struct HistoryTable: Sendable {
             let closes = sources.map { row[$0]?.close }
             let present = closes.compactMap { $0 }
             var spread = "-"
-            var mark = present.count < sources.count ? "missing from \(sources.filter { row[$0] == nil }.map(\.label).joined(separator: ","))" : ""
+            var mark =
+                present.count < sources.count
+                ? "missing from \(sources.filter { row[$0] == nil }.map(\.label).joined(separator: ","))" : ""
             if present.count >= 2, let low = present.min(), let high = present.max(), low > 0 {
                 let bps = (high - low) / ((high + low) / 2) * 10_000
                 spread = "\(DisplayFormat.fixed(bps, 1)) bps"
@@ -71,7 +73,8 @@ public struct HistoryTable: Sendable {
                 [startText(start)] + closes.map { $0.map { DisplayFormat.price($0, assetClass: symbol.assetClass) } ?? "-" }
                     + [spread, mark])
         }
-        let summary = "\(byStart.count) bar starts from \(sources.count) sources"
+        let summary =
+            "\(byStart.count) bar starts from \(sources.count) sources"
             + (disagreements > 0 ? ", \(disagreements) differing by more than \(DisplayFormat.fixed(tolerance, 0)) bps" : "")
         return table.lines() + ["", summary]
     }

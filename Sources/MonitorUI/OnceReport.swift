@@ -243,15 +243,16 @@ public struct OnceReport: Sendable, Codable {
         generatedAt = now.iso8601
         generation = snapshot.generation
         staleAfterSeconds = snapshot.staleAfter.secondsValue
-        status = switch verdict {
-        case .clean: "clean"
-        case .stale: "stale"
-        case .quarantined: "quarantined"
-        case .disagree: "sources-disagree"
-        case .incomplete: "incomplete"
-        case .unstored: "not-stored"
-        case .incompleteHistory: "history-incomplete"
-        }
+        status =
+            switch verdict {
+            case .clean: "clean"
+            case .stale: "stale"
+            case .quarantined: "quarantined"
+            case .disagree: "sources-disagree"
+            case .incomplete: "incomplete"
+            case .unstored: "not-stored"
+            case .incompleteHistory: "history-incomplete"
+            }
         exitCode = verdict.exitCode
         summary = verdict.summary
         let openAlerts = snapshot.openAlerts
@@ -262,11 +263,14 @@ public struct OnceReport: Sendable, Codable {
                 symbol: s.symbol.rawValue, assetClass: s.symbol.assetClass.rawValue, last: q?.price,
                 lastTradeOnly: q?.isLastTrade,
                 change: Self.trimmed(s.change), changePercent: Self.trimmed(s.changePercent), bid: q?.bid, ask: q?.ask,
-                bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume, previousClose: s.previousClose,
-                previousCloseSource: s.previousCloseSource?.source.label, previousCloseOrigin: s.previousCloseSource?.origin.rawValue,
+                bidSize: q?.bidSize, askSize: q?.askSize, spread: Self.trimmed(q?.spread), volume: s.dayVolume,
+                previousClose: s.previousClose,
+                previousCloseSource: s.previousCloseSource?.source.label,
+                previousCloseOrigin: s.previousCloseSource?.origin.rawValue,
                 previousCloseSession: s.previousCloseSource?.session.description, source: q?.source.label,
                 exchangeTime: q?.exchangeTime.iso8601, receivedAt: q?.receivedAt.iso8601,
-                ageSeconds: s.age(at: now)?.secondsValue, feedDelaySeconds: q?.feedDelay.secondsValue, quality: s.quality.rawValue, anomalies: s.anomalyCount,
+                ageSeconds: s.age(at: now)?.secondsValue, feedDelaySeconds: q?.feedDelay.secondsValue,
+                quality: s.quality.rawValue, anomalies: s.anomalyCount,
                 sources: Dictionary(s.quotes.map { ($0.source.label, $0.price) }, uniquingKeysWith: { a, _ in a }),
                 staleReason: s.staleReason, failoverReason: s.failoverReason, noDataReason: s.noDataReason,
                 disagreeingSources: s.disagreeingSources.map(\.label), session: s.session.session.rawValue,
@@ -280,7 +284,8 @@ public struct OnceReport: Sendable, Codable {
                 lastSuccess: h.lastSuccess?.iso8601, lastError: h.lastError, latencyMs: h.latencyMilliseconds,
                 latencyP50Ms: h.latencyP50Milliseconds, latencyP95Ms: h.latencyP95Milliseconds,
                 stateSince: h.stateSince?.iso8601, transitions: h.transitions, errorsLastMinute: h.errorsLastMinute,
-                messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount, rateLimitRemaining: h.rateLimitRemaining,
+                messagesPerSecond: h.messagesPerSecond, messages: h.messageCount, errors: h.errorCount,
+                rateLimitRemaining: h.rateLimitRemaining,
                 feedDelaySeconds: snapshot.feedDelay(of: h.source)?.secondsValue, stream: h.stream,
                 barsRevised: h.barsRevised)
         }
@@ -289,7 +294,9 @@ public struct OnceReport: Sendable, Codable {
         earlierAlerts = snapshot.earlierAlerts.map(AlertEntry.init)
         anomalyCount = snapshot.anomalyCount
         quarantinedCount = snapshot.quarantinedCount
-        self.history = history.map { HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars) }
+        self.history = history.map {
+            HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars)
+        }
         self.coverage = coverage.map(CoverageEntry.init)
         self.store = store
         self.backfill = backfill.map {

@@ -64,11 +64,12 @@ public struct OnceTextReport: Sendable {
     func sessionLines() -> [String] {
         var markets: [String] = []
         for symbol in snapshot.symbols {
-            let market = switch symbol.symbol.assetClass {
-            case .equity, .index: "US"
-            case .fx: "FX"
-            case .crypto: "crypto"
-            }
+            let market =
+                switch symbol.symbol.assetClass {
+                case .equity, .index: "US"
+                case .fx: "FX"
+                case .crypto: "crypto"
+                }
             let text = "\(market) \(symbol.session)"
             if !markets.contains(where: { $0.hasPrefix(market + " ") }) { markets.append(text) }
         }
@@ -124,12 +125,12 @@ public struct OnceTextReport: Sendable {
         let anomalies = snapshot.recentAnomalies
         guard !anomalies.isEmpty else { return ["ANOMALIES  none this run"] }
         var table = TextTable(columns: [
-            .init("ANOMALY"), .init("SEVERITY"), .init("SYMBOL"), .init("SRC"), .init("VALUE TIME"), .init("DETAIL"),
+            .init("ANOMALY"), .init("SEVERITY"), .init("SYMBOL"), .init("SRC"), .init("VALUE TIME"), .init("DETAIL")
         ])
         for a in anomalies.prefix(anomalyLimit) {
             table.append([
                 a.rule, a.severity.rawValue, a.symbol.rawValue, a.source.label, a.subject.time.iso8601,
-                (a.quarantined ? "quarantined: " : "") + a.message,
+                (a.quarantined ? "quarantined: " : "") + a.message
             ])
         }
         var lines = table.lines()
@@ -142,7 +143,8 @@ public struct OnceTextReport: Sendable {
     func historyLines() -> [String] {
         let daily = history.reduce(0) { $0 + $1.dailyBars }
         let minute = history.reduce(0) { $0 + $1.minuteBars }
-        var line = "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
+        var line =
+            "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
         if let store { line += " in \(store)" }
         if let unstored = StoreWriteText.unstored(writes) { return [line, "STORE  \(unstored)"] }
         return [line]
@@ -152,13 +154,13 @@ public struct OnceTextReport: Sendable {
     /// `anomalyLimit` of them.
     func coverageLines() -> [String] {
         var table = TextTable(columns: [
-            .init("COVERAGE"), .init("TF"), .init("STORED"), .init("FIRST"), .init("LAST"), .init("MISSING"),
+            .init("COVERAGE"), .init("TF"), .init("STORED"), .init("FIRST"), .init("LAST"), .init("MISSING")
         ])
         for c in coverage {
             table.append([
                 c.symbol.rawValue, c.timeframe.rawValue, "\(c.storedBars)", c.stored?.lowerBound.iso8601 ?? "-",
                 c.stored?.upperBound.iso8601 ?? "-",
-                c.isComplete ? "none" : "\(c.missingBars) bars in \(c.missing.count) window\(c.missing.count == 1 ? "" : "s")",
+                c.isComplete ? "none" : "\(c.missingBars) bars in \(c.missing.count) window\(c.missing.count == 1 ? "" : "s")"
             ])
         }
         var lines = table.lines()

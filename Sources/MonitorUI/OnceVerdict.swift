@@ -80,7 +80,8 @@ public enum OnceVerdict: Sendable, Hashable {
     public var summary: String {
         switch self {
         case .clean(let closed) where closed.isEmpty: "all symbols fresh and clean"
-        case .clean(let closed): "all open markets fresh and clean; market closed for \(closed.map(\.rawValue).joined(separator: ", "))"
+        case .clean(let closed):
+            "all open markets fresh and clean; market closed for \(closed.map(\.rawValue).joined(separator: ", "))"
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"

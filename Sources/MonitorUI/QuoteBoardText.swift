@@ -4,7 +4,7 @@ import Collector
 public enum QuoteBoardText {
     public static let columns: [TextTable.Column] = [
         .init("SYMBOL"), .init("LAST", .right), .init("CHG", .right), .init("CHG%", .right), .init("BID", .right),
-        .init("ASK", .right), .init("VOLUME", .right), .init("SRC"), .init("AGE", .right), .init("QUALITY"),
+        .init("ASK", .right), .init("VOLUME", .right), .init("SRC"), .init("AGE", .right), .init("QUALITY")
     ]
 
     public static func rows(_ snapshot: MarketSnapshot) -> [QuoteRow] {
@@ -16,7 +16,7 @@ public enum QuoteBoardText {
         for row in rows(snapshot) {
             table.append([
                 row.symbol, row.last, row.change, row.changePercent, row.bid, row.ask, row.volume, row.source, row.age,
-                row.qualityMark,
+                row.qualityMark
             ])
         }
         return table.lines()

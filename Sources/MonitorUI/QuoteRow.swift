@@ -29,9 +29,10 @@ public struct QuoteRow: Sendable, Hashable {
         bid = DisplayFormat.price(quote?.bid, assetClass: assetClass)
         ask = DisplayFormat.price(quote?.ask, assetClass: assetClass)
         // A last trade has no book: bid, ask and spread read `-`, never a made-up 0.00.
-        spread = quote.flatMap { q in
-            q.spread.map { DisplayFormat.fixed($0, DisplayFormat.decimals(forPrice: q.price, assetClass: assetClass)) }
-        } ?? "-"
+        spread =
+            quote.flatMap { q in
+                q.spread.map { DisplayFormat.fixed($0, DisplayFormat.decimals(forPrice: q.price, assetClass: assetClass)) }
+            } ?? "-"
         volume = DisplayFormat.volume(snapshot.dayVolume)
         source = quote?.source.label ?? "-"
         age = DisplayFormat.age(snapshot.age(at: now))

@@ -49,7 +49,9 @@ public struct ScreenRenderer: Sendable {
         guard !lower.isEmpty else { return rows }
         if lower.width >= 100 && panels.count > 1 {
             let (left, right) = lower.splitLeft(lower.width / 2)
-            draw(panels[0], state, in: Rect(row: left.row, column: left.column, width: left.width - 1, height: left.height), on: &screen)
+            draw(
+                panels[0], state, in: Rect(row: left.row, column: left.column, width: left.width - 1, height: left.height),
+                on: &screen)
             stack(Array(panels.dropFirst()), state, in: right, on: &screen)
         } else {
             stack(panels, state, in: lower, on: &screen)

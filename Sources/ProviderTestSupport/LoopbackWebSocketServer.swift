@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
 /// A WebSocket server on 127.0.0.1 (a free port) for stream tests. Each connection

@@ -24,8 +24,9 @@ public struct StubResponse: Sendable {
 
     /// An HTML page such as a CDN's outage or challenge page.
     public static func html(status: Int = 503, title: String = "Service Unavailable") -> StubResponse {
-        text("<!DOCTYPE html><html><head><title>\(title)</title></head><body><h1>\(title)</h1></body></html>",
-             status: status, contentType: "text/html; charset=utf-8")
+        text(
+            "<!DOCTYPE html><html><head><title>\(title)</title></head><body><h1>\(title)</h1></body></html>",
+            status: status, contentType: "text/html; charset=utf-8")
     }
 
     /// A response that never comes.

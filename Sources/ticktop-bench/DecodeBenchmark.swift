@@ -146,7 +146,8 @@ enum DecodeBenchmark {
             let fraction = String(format: "%06d", Int(time.nanoseconds % 1_000_000_000) / 1_000)
             let stamp = time.rfc3339Seconds.dropLast() + ".\(fraction)Z"
             if inFrame > 0 { frame += "," }
-            frame += #"{"T":"q","S":"\#(symbols[i % symbols.count])","bx":"V","bp":\#(bid),"bs":\#(i % 7 + 1),"#
+            frame +=
+                #"{"T":"q","S":"\#(symbols[i % symbols.count])","bx":"V","bp":\#(bid),"bs":\#(i % 7 + 1),"#
                 + #""ax":"Q","ap":\#(ask),"as":\#(i % 5 + 1),"c":["R"],"z":"C","t":"\#(stamp)"}"#
             inFrame += 1
             if inFrame == perFrame || i == count - 1 {

@@ -58,7 +58,7 @@ enum IngestBenchmark {
                 note: "version 1 and 2 rules (defaults), same quotes"),
             BenchmarkResult(
                 name: "ingest: IngestPipeline stream", count: count, seconds: piped.secondsValue,
-                note: "submit all batches, then drain through validation v2 and the actor"),
+                note: "submit all batches, then drain through validation v2 and the actor")
         ]
     }
 
@@ -75,9 +75,11 @@ enum IngestBenchmark {
             let phase = (i / symbols.count) % 1_994
             let mid = 100 + Double(phase < 997 ? phase : 1_994 - phase) / 100
             let time = base + .microseconds(Int64(i))
-            current.append(.quote(Quote(
-                symbol: symbol, source: .simulated, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 200,
-                last: mid, exchangeTime: time, receivedAt: time)))
+            current.append(
+                .quote(
+                    Quote(
+                        symbol: symbol, source: .simulated, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 200,
+                        last: mid, exchangeTime: time, receivedAt: time)))
             if current.count == batchSize {
                 batches.append(current)
                 current.removeAll(keepingCapacity: true)

@@ -14,8 +14,10 @@ enum RenderBenchmark {
         let now = time.now()
         var history: [MarketEvent] = []
         for symbol in symbols {
-            history += market.historyBars(for: symbol, timeframe: .oneMinute, in: (now - .seconds(3_600))...now).map(MarketEvent.bar)
-            history += market.historyBars(for: symbol, timeframe: .oneDay, in: (now - .seconds(5 * 86_400))...now).map(MarketEvent.bar)
+            history += market.historyBars(for: symbol, timeframe: .oneMinute, in: (now - .seconds(3_600))...now).map(
+                MarketEvent.bar)
+            history += market.historyBars(for: symbol, timeframe: .oneDay, in: (now - .seconds(5 * 86_400))...now).map(
+                MarketEvent.bar)
         }
         await state.apply(accepted: history)
         await state.apply(accepted: market.advance(to: now))

@@ -16,9 +16,11 @@ enum SelectionBenchmark {
             // Sources agree within a few basis points; every 500th quote is 3% off.
             let mid = 100 + Double(i % 97) / 100 + (i % 500 == 499 ? 3 : 0)
             let time = base + .microseconds(Int64(i))
-            current.append(.quote(Quote(
-                symbol: symbol, source: source, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 100,
-                last: mid, exchangeTime: time, receivedAt: time)))
+            current.append(
+                .quote(
+                    Quote(
+                        symbol: symbol, source: source, bid: mid - 0.01, bidSize: 100, ask: mid + 0.01, askSize: 100,
+                        last: mid, exchangeTime: time, receivedAt: time)))
             if current.count == batchSize {
                 batches.append(current)
                 current.removeAll(keepingCapacity: true)
@@ -44,7 +46,9 @@ enum SelectionBenchmark {
         return [
             BenchmarkResult(
                 name: "selection+consensus", count: count, seconds: elapsed.secondsValue,
-                note: "\(symbolCount) symbols x 3 sources, validated, batches of \(batchSize); \(disagreements) disagreements began")
+                note:
+                    "\(symbolCount) symbols x 3 sources, validated, batches of \(batchSize); \(disagreements) disagreements began"
+            )
         ]
     }
 }

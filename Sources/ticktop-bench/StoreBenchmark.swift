@@ -110,7 +110,7 @@ enum StoreBenchmark {
             let fields: [String] = [
                 bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, "\(bar.start.nanoseconds)",
                 "\(bar.open)", "\(bar.high)", "\(bar.low)", "\(bar.close)", "\(bar.volume)",
-                bar.vwap.map { "\($0)" } ?? "", bar.tradeCount.map { "\($0)" } ?? "",
+                bar.vwap.map { "\($0)" } ?? "", bar.tradeCount.map { "\($0)" } ?? ""
             ]
             text += fields.joined(separator: ",")
             text += "\n"

@@ -33,7 +33,7 @@ enum StreamIngestBenchmark {
                 note: "quotes and trades, \(perFrame)/frame, bytes to validated values; \(ratio)x JSONDecoder (target 300k/s)"),
             BenchmarkResult(
                 name: "stream: JSONDecoder + validate", count: reference.messages, seconds: reference.seconds,
-                note: "the same bytes through JSONDecoder and the same validator"),
+                note: "the same bytes through JSONDecoder and the same validator")
         ]
     }
 
@@ -92,7 +92,8 @@ enum StreamIngestBenchmark {
             } else {
                 messages.append(
                     #"{"T":"q","S":"\#(symbols[s])","bx":"V","bp":\#(String(format: "%.2f", mid - 0.01)),"bs":\#(random.below(7) + 1),"#
-                        + #""ax":"Q","ap":\#(String(format: "%.2f", mid + 0.01)),"as":\#(random.below(5) + 1),"c":["R"],"z":"C","t":"\#(stamp)"}"#)
+                        + #""ax":"Q","ap":\#(String(format: "%.2f", mid + 0.01)),"as":\#(random.below(5) + 1),"c":["R"],"z":"C","t":"\#(stamp)"}"#
+                )
             }
             if messages.count == perFrame {
                 frames.append(Frame(text: "[" + messages.joined(separator: ",") + "]", receivedAt: time + .milliseconds(20)))

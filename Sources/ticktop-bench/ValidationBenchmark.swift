@@ -15,8 +15,9 @@ enum ValidationBenchmark {
         let data = ValidationFixture.make(count: count, seed: seed)
         let injected = data.faults.count
         let expected = Dictionary(data.faults.map { ($0.value, 1) }, uniquingKeysWith: +)
-        print("validation: \(count) bars, \(data.symbolCount) symbols (\(data.daily.joined().count) 1Day as history, "
-            + "\(data.minute.joined().count) 1Min live), seed \(seed), \(injected) faults injected")
+        print(
+            "validation: \(count) bars, \(data.symbolCount) symbols (\(data.daily.joined().count) 1Day as history, "
+                + "\(data.minute.joined().count) 1Min live), seed \(seed), \(injected) faults injected")
 
         var seconds: [Double] = []
         var failures: [String] = []
@@ -37,8 +38,9 @@ enum ValidationBenchmark {
                         if data.faults[anomaly.subject] != anomaly.rule {
                             wrongValues += 1
                             if wrongExamples.count < 5 {
-                                wrongExamples.append("\(anomaly.symbol) \(anomaly.subject.time) \(anomaly.rule) (expected "
-                                    + "\(data.faults[anomaly.subject] ?? "none")): \(anomaly.message)")
+                                wrongExamples.append(
+                                    "\(anomaly.symbol) \(anomaly.subject.time) \(anomaly.rule) (expected "
+                                        + "\(data.faults[anomaly.subject] ?? "none")): \(anomaly.message)")
                             }
                         }
                     }
@@ -47,12 +49,14 @@ enum ValidationBenchmark {
             seconds.append((ContinuousClock.now - start).secondsValue)
             let detected = byRule.values.reduce(0, +)
             let rules = Set(expected.keys).union(byRule.keys).sorted()
-            print("pass \(pass): faults injected \(injected), detected \(detected), values quarantined \(quarantined); "
-                + rules.map { "\($0) \(byRule[$0] ?? 0)/\(expected[$0] ?? 0)" }.joined(separator: ", "))
+            print(
+                "pass \(pass): faults injected \(injected), detected \(detected), values quarantined \(quarantined); "
+                    + rules.map { "\($0) \(byRule[$0] ?? 0)/\(expected[$0] ?? 0)" }.joined(separator: ", "))
             for example in wrongExamples where pass == 1 { print("  unexpected: \(example)") }
             if detected != injected || quarantined != injected || byRule != expected || wrongValues > 0 {
-                failures.append("pass \(pass): detected \(detected) and quarantined \(quarantined) of \(injected) injected, "
-                    + "\(wrongValues) anomalies on the wrong value or by the wrong rule")
+                failures.append(
+                    "pass \(pass): detected \(detected) and quarantined \(quarantined) of \(injected) injected, "
+                        + "\(wrongValues) anomalies on the wrong value or by the wrong rule")
             }
         }
         guard failures.isEmpty else { throw Failure(description: failures.joined(separator: "; ")) }
@@ -70,7 +74,7 @@ enum ValidationBenchmark {
                 note: "median of \(passes) passes; \(injected) faults injected = detected, by the expected rules"),
             BenchmarkResult(
                 name: "validation-v1", count: count, seconds: v1Time.secondsValue,
-                note: "the same bars through the version 1 rules only, for comparison"),
+                note: "the same bars through the version 1 rules only, for comparison")
         ]
     }
 }

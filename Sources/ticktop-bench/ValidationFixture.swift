@@ -36,8 +36,13 @@ struct ValidationFixture {
         /// Faults added after the previous bar rather than replacing the next one.
         var isInserted: Bool { self == .conflict || self == .overlap || self == .backwards }
 
-        static let daily: [Fault] = [.spikeUp, .spikeDown, .unitUp, .unitDown, .split, .ohlc, .negativeVolume, .conflict, .overlap, .backwards]
-        static let minute: [Fault] = [.spikeUp, .spikeDown, .unitUp, .unitDown, .ohlc, .negativeVolume, .zeroVolume, .outsideSession, .conflict, .overlap, .backwards]
+        static let daily: [Fault] = [
+            .spikeUp, .spikeDown, .unitUp, .unitDown, .split, .ohlc, .negativeVolume, .conflict, .overlap, .backwards
+        ]
+        static let minute: [Fault] = [
+            .spikeUp, .spikeDown, .unitUp, .unitDown, .ohlc, .negativeVolume, .zeroVolume, .outsideSession, .conflict, .overlap,
+            .backwards
+        ]
     }
 
     /// One series' parameters: mean reversion and step of the log price, wick size, bar times.
@@ -69,13 +74,16 @@ struct ValidationFixture {
         let minute = Series(
             timeframe: .oneMinute, reversion: 0.05, step: 0.0005, wick: 0.0003, spike: (1.25, 0.8), faults: Fault.minute,
             start: { index in
-                let day = index / 390, weekday = (1 + day) % 5, week = (1 + day) / 5
+                let day = index / 390
+                let weekday = (1 + day) % 5
+                let week = (1 + day) / 5
                 let date = Timestamp(seconds: 1_768_780_800) + .seconds(Int64(86_400 * (7 * week + weekday)))
                 return date + .seconds(Int64(14 * 3_600 + 1_800 + 60 * (index % 390)))
             })
         var faults: [MarketEvent: String] = [:]
         let dailyBatches = generate(daily, rounds: dailyRounds, symbols: symbols, bases: bases, random: &random, faults: &faults)
-        let minuteBatches = generate(minute, rounds: minuteRounds, symbols: symbols, bases: bases, random: &random, faults: &faults)
+        let minuteBatches = generate(
+            minute, rounds: minuteRounds, symbols: symbols, bases: bases, random: &random, faults: &faults)
         return ValidationFixture(daily: dailyBatches, minute: minuteBatches, faults: faults, symbolCount: symbolCount)
     }
 

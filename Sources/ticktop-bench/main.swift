@@ -11,7 +11,10 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
 guard ["ingest", "selection", "store", "render", "decode", "validation", "all"].contains(which) else {
-    FileHandle.standardError.write(Data("usage: ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]\n".utf8
+        ))
     exit(64)
 }
 let quotes = option("--quotes", default: 2_000_000, in: arguments)
@@ -19,7 +22,7 @@ let bars = option("--bars", default: 1_000_000, in: arguments)
 let seed = UInt64(max(0, option("--seed", default: 42, in: arguments)))
 
 #if DEBUG
-print("warning: this is a debug build; its figures mean little. Use: swift run -c release ticktop-bench")
+    print("warning: this is a debug build; its figures mean little. Use: swift run -c release ticktop-bench")
 #endif
 
 var results: [BenchmarkResult] = []

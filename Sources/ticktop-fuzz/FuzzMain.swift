@@ -19,25 +19,25 @@ struct FuzzMain {
         FuzzTarget.selected = target
         arguments.remove(at: 1)
         #if TICKTOP_FUZZ
-        exit(fuzz(arguments))
+            exit(fuzz(arguments))
         #else
-        exit(replay(Array(arguments.dropFirst())))
+            exit(replay(Array(arguments.dropFirst())))
         #endif
     }
 
     #if TICKTOP_FUZZ
-    /// Runs libFuzzer's loop over `arguments` (the program name first, then libFuzzer's flags).
-    static func fuzz(_ arguments: [String]) -> Int32 {
-        var argc = Int32(arguments.count)
-        var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        return pointers.withUnsafeMutableBufferPointer { buffer in
-            var argv = buffer.baseAddress
-            return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-                FuzzTarget.selected.run(UnsafeRawBufferPointer(start: data, count: size))
-                return 0
+        /// Runs libFuzzer's loop over `arguments` (the program name first, then libFuzzer's flags).
+        static func fuzz(_ arguments: [String]) -> Int32 {
+            var argc = Int32(arguments.count)
+            var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+            return pointers.withUnsafeMutableBufferPointer { buffer in
+                var argv = buffer.baseAddress
+                return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+                    FuzzTarget.selected.run(UnsafeRawBufferPointer(start: data, count: size))
+                    return 0
+                }
             }
         }
-    }
     #endif
 
     /// Runs every file named (directories: every file inside) through the selected target once.
@@ -49,7 +49,8 @@ struct FuzzMain {
                 FileHandle.standardError.write(Data("ticktop-fuzz: no such file: \(path)\n".utf8))
                 return 1
             }
-            let files = isDirectory.boolValue
+            let files =
+                isDirectory.boolValue
                 ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { "\(path)/\($0)" }
                 : [path]
             for file in files {

@@ -48,7 +48,9 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         let timeframe = try TimeframeArgument.parse(timeframe)
         try files.checkDatabase(writable: true)
-        guard range.from != nil else { throw ValidationError("--from is required: the first day to fill, e.g. --from 2024-01-02") }
+        guard range.from != nil else {
+            throw ValidationError("--from is required: the first day to fill, e.g. --from 2024-01-02")
+        }
         guard let range = try range.range(now: SystemTimeSource().now()) else { return }
         let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
         if !gaps && estimate.needsConfirmation && !yes {
@@ -75,7 +77,8 @@ struct BackfillCommand: AsyncParsableCommand {
         try files.checkDatabase(for: configuration.store, environment: environment)
         let (store, location): (any MarketStore, String)
         do {
-            (store, location) = try CollectorRuntime.openStore(configuration.store, databasePath: files.db, environment: environment)
+            (store, location) = try CollectorRuntime.openStore(
+                configuration.store, databasePath: files.db, environment: environment)
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
@@ -101,7 +104,9 @@ struct BackfillCommand: AsyncParsableCommand {
             if gaps {
                 try await fillGaps(symbols, timeframe, range, from: candidates, with: gapFill, into: location)
             } else {
-                try await fill(symbols, timeframe, range, from: chosen, configuration: configuration, writer: writer, gapFill: gapFill, into: location)
+                try await fill(
+                    symbols, timeframe, range, from: chosen, configuration: configuration, writer: writer, gapFill: gapFill,
+                    into: location)
             }
         } catch {
             failed = error
@@ -111,7 +116,9 @@ struct BackfillCommand: AsyncParsableCommand {
         let writes = writer.current
         if writes.barsRevised > 0 {
             let bySource = writes.revisedBySource.sorted { $0.key < $1.key }.map { "\($0.value) from \($0.key.label)" }
-            print("revised \(DisplayFormat.count(writes.barsRevised)) stored bars (\(bySource.joined(separator: ", "))); the earlier versions are kept: ticktop history --revisions")
+            print(
+                "revised \(DisplayFormat.count(writes.barsRevised)) stored bars (\(bySource.joined(separator: ", "))); the earlier versions are kept: ticktop history --revisions"
+            )
         }
         if let unstored = StoreWriteText.unstored(writes) {
             LaunchSetup.fail(unstored)
@@ -125,9 +132,13 @@ struct BackfillCommand: AsyncParsableCommand {
         _ symbols: [Symbol], _ timeframe: Timeframe, _ range: ClosedRange<Timestamp>, from chosen: any MarketDataSource,
         configuration: TicktopConfiguration, writer: StoreWriter, gapFill: GapBackfill, into location: String
     ) async throws {
-        print("backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)")
+        print(
+            "backfill \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(chosen.id.label) into \(location)"
+        )
         let estimate = BackfillEstimate(symbols: symbols.count, timeframe: timeframe, range: range)
-        print("estimate: up to \(DisplayFormat.count(estimate.bars)) bars in at least \(DisplayFormat.count(estimate.requests)) requests")
+        print(
+            "estimate: up to \(DisplayFormat.count(estimate.bars)) bars in at least \(DisplayFormat.count(estimate.requests)) requests"
+        )
         let display = ProgressDisplay(interactive: isatty(STDERR_FILENO) == 1, timeframe: timeframe)
         let backfill = RangeBackfill(
             source: chosen, store: gapFill.store, writer: writer, timeSource: gapFill.timeSource,
@@ -155,7 +166,9 @@ struct BackfillCommand: AsyncParsableCommand {
         guard GapFinder.supports(timeframe) else {
             throw ValidationError("--gaps: \(timeframe.rawValue) bars are not checked against the calendar; use 1Min to 1Day")
         }
-        print("fill gaps in \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(sources.map(\.id.label).joined(separator: ", ")) into \(location)")
+        print(
+            "fill gaps in \(timeframe.rawValue) bars \(range.lowerBound.rfc3339Seconds) to \(range.upperBound.rfc3339Seconds) from \(sources.map(\.id.label).joined(separator: ", ")) into \(location)"
+        )
         var stillMissing = 0
         for symbol in symbols {
             let outcome: GapBackfill.Outcome
@@ -168,10 +181,11 @@ struct BackfillCommand: AsyncParsableCommand {
                 throw ExitCode(OnceVerdict.exitRuntimeFailure)
             }
             let filled = outcome.filled.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) from \($0.key.label)" }
-            print("\(symbol): \(outcome.found.isEmpty ? "no gaps" : Self.describe(outcome.found) + " found")"
-                  + (filled.isEmpty ? "" : ", filled \(filled.joined(separator: ", "))")
-                  + ", quarantined \(outcome.quarantined), "
-                  + (outcome.stillMissing.isEmpty ? "none left" : Self.describe(outcome.stillMissing) + " still missing"))
+            print(
+                "\(symbol): \(outcome.found.isEmpty ? "no gaps" : Self.describe(outcome.found) + " found")"
+                    + (filled.isEmpty ? "" : ", filled \(filled.joined(separator: ", "))")
+                    + ", quarantined \(outcome.quarantined), "
+                    + (outcome.stillMissing.isEmpty ? "none left" : Self.describe(outcome.stillMissing) + " still missing"))
             for gap in outcome.stillMissing.prefix(10) { print("  missing \(gap)") }
             for failure in Set(outcome.failures).sorted().prefix(5) { print("  \(failure)") }
             stillMissing += outcome.stillMissing.count

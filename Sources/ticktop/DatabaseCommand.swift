@@ -10,7 +10,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         abstract: "Back up, restore, check, export or prune the SQLite store.",
         subcommands: [
             DatabaseBackupCommand.self, DatabaseRestoreCommand.self, DatabaseCheckCommand.self, DatabaseExportCommand.self,
-            DatabasePruneCommand.self,
+            DatabasePruneCommand.self
         ])
 
     /// The database file the options name (`--db`, else the configured or default path), not opened.
@@ -18,7 +18,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let configuration = try LaunchSetup.loadConfiguration(path: files.config, environment: environment).configuration
         guard configuration.store.kind == .sqlite || files.db != nil else {
-            LaunchSetup.fail("the configured store is kept in memory (store.kind = \"memory\"): there is no database file; pass --db PATH")
+            LaunchSetup.fail(
+                "the configured store is kept in memory (store.kind = \"memory\"): there is no database file; pass --db PATH")
             throw ExitCode(OnceVerdict.exitUsage)
         }
         let paths = XDGPaths(environment: environment)
@@ -51,7 +52,9 @@ struct DatabaseBackupCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let report = try DatabaseCommand.run { try file.backup(to: path) }
         let seconds = (ContinuousClock.now - started).secondsValue
-        print("backed up \(file.path) to \(report.path): \(report.pages) pages, \(DisplayFormat.bytes(report.bytes)) in \(DisplayFormat.fixed(seconds, 2))s")
+        print(
+            "backed up \(file.path) to \(report.path): \(report.pages) pages, \(DisplayFormat.bytes(report.bytes)) in \(DisplayFormat.fixed(seconds, 2))s"
+        )
     }
 }
 
@@ -75,7 +78,9 @@ struct DatabaseRestoreCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let report = try DatabaseCommand.run { try file.restore(from: path, now: SystemTimeSource().now()) }
         let seconds = (ContinuousClock.now - started).secondsValue
-        print("restored \(file.path) from \(path): \(report.pages) pages, \(DisplayFormat.bytes(report.bytes)) in \(DisplayFormat.fixed(seconds, 2))s")
+        print(
+            "restored \(file.path) from \(path): \(report.pages) pages, \(DisplayFormat.bytes(report.bytes)) in \(DisplayFormat.fixed(seconds, 2))s"
+        )
         if let previous = report.previous { print("the database it replaced is kept at \(previous)") }
     }
 }
@@ -127,7 +132,8 @@ struct DatabaseExportCommand: AsyncParsableCommand {
 
     func export() throws -> DatabaseExport {
         guard let table = DatabaseExport.Table(rawValue: table.lowercased()) else {
-            throw ValidationError("unknown table '\(table)'; use one of \(DatabaseExport.Table.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown table '\(table)'; use one of \(DatabaseExport.Table.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let format = DatabaseExport.Format(rawValue: format.lowercased()) else {
             throw ValidationError("--format: unknown format '\(format)'; use csv or jsonl")
@@ -206,12 +212,17 @@ struct DatabasePruneCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let prune = DatabasePrune(cutoff: SystemTimeSource().now() - (try age()), timeframe: try timeframe.map(TimeframeArgument.parse))
+        let prune = DatabasePrune(
+            cutoff: SystemTimeSource().now() - (try age()), timeframe: try timeframe.map(TimeframeArgument.parse))
         let file = try DatabaseCommand.file(files)
         let counts = try DatabaseCommand.run { yes ? try prune.delete(in: file) : try prune.count(in: file) }
-        let what = "\(counts.bars) bars, \(counts.revisions) bar revisions, \(counts.anomalies) anomalies, "
+        let what =
+            "\(counts.bars) bars, \(counts.revisions) bar revisions, \(counts.anomalies) anomalies, "
             + "\(counts.alerts) cleared alerts, \(counts.transitions) health transitions"
         let cutoff = prune.cutoff.rfc3339Seconds
-        print(yes ? "deleted \(what) older than \(cutoff)" : "would delete \(what) older than \(cutoff); nothing deleted (add --yes)")
+        print(
+            yes
+                ? "deleted \(what) older than \(cutoff)"
+                : "would delete \(what) older than \(cutoff); nothing deleted (add --yes)")
     }
 }

@@ -1,6 +1,7 @@
 import Collector
 import CursesTerminal
 import Foundation
+import Logging
 import MonitorUI
 
 /// Carries out the reducer's effects: resubscribing the collector, saving
@@ -18,7 +19,8 @@ struct EffectRunner {
             do {
                 try WatchlistFile.save(.init(watchlists: lists, active: active), to: setup.watchlistFile)
             } catch {
-                view.message = .init("cannot save watchlists to \(setup.watchlistFile): \(error.localizedDescription)", isError: true)
+                view.message = .init(
+                    "cannot save watchlists to \(setup.watchlistFile): \(error.localizedDescription)", isError: true)
             }
         case .loadBars(let symbol, let timeframe):
             let bars = await bars(symbol, timeframe)

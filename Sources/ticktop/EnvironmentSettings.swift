@@ -16,6 +16,7 @@ enum EnvironmentSettings {
     /// `TICKTOP_COLORS`: `none`, `0`, `8`, `16` or `256`; anything else warns and is ignored.
     static func warnAboutColours(_ environment: [String: String]) {
         guard let text = environment["TICKTOP_COLORS"], ColorDepth(setting: text) == nil else { return }
-        LaunchSetup.fail("warning: TICKTOP_COLORS='\(text)' is not one of none, 0, 8, 16, 256; ignored (the terminal's colours are used)")
+        LaunchSetup.fail(
+            "warning: TICKTOP_COLORS='\(text)' is not one of none, 0, 8, 16, 256; ignored (the terminal's colours are used)")
     }
 }

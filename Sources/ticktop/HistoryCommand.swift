@@ -81,6 +81,7 @@ struct HistoryCommand: AsyncParsableCommand {
         let recent = try await store.recentBars(symbol: symbol, timeframe: timeframe, source: nil, limit: count * 8)
         let starts = Array(Set(recent.map(\.start))).sorted().suffix(count)
         guard let earliest = starts.first else { return [] }
-        return try await store.bars(symbol: symbol, timeframe: timeframe, source: nil, in: earliest...Timestamp(nanoseconds: .max))
+        return try await store.bars(
+            symbol: symbol, timeframe: timeframe, source: nil, in: earliest...Timestamp(nanoseconds: .max))
     }
 }

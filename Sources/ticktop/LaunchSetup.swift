@@ -45,10 +45,12 @@ struct LaunchSetup {
             Self.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
-        logger.info("ticktop started", metadata: [
-            "symbols": "\(symbols.map(\.rawValue).joined(separator: ","))", "store": "\(runtime.storeLocation)",
-            "config": "\(configurationPath ?? "defaults")",
-        ])
+        logger.info(
+            "ticktop started",
+            metadata: [
+                "symbols": "\(symbols.map(\.rawValue).joined(separator: ","))", "store": "\(runtime.storeLocation)",
+                "config": "\(configurationPath ?? "defaults")"
+            ])
     }
 
     /// The configuration file (explicit, or the XDG default when present); exit 78 naming the problem.
@@ -78,10 +80,13 @@ struct LaunchSetup {
                 active = saved.active
             }
         } catch {
-            fail("warning: ignoring the saved watchlists: \(error) (the configuration's are used; the next edit rewrites the file)")
+            fail(
+                "warning: ignoring the saved watchlists: \(error) (the configuration's are used; the next edit rewrites the file)"
+            )
         }
         let name = command.watchlist ?? active
-        guard let index = lists.firstIndex(where: { $0.name == name }) ?? (command.watchlist == nil ? 0 : nil), !lists.isEmpty else {
+        guard let index = lists.firstIndex(where: { $0.name == name }) ?? (command.watchlist == nil ? 0 : nil), !lists.isEmpty
+        else {
             let known = lists.map(\.name).joined(separator: ", ")
             fail("no watchlist named '\(name)' (known: \(known.isEmpty ? "none" : known))")
             throw ExitCode(OnceVerdict.exitUsage)
@@ -129,7 +134,9 @@ struct LaunchSetup {
             let sink = try FileLogHandler.Sink(path: path)
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink, level: level) }
         } catch {
-            let cause = PathProblem.find(path, role: "the log file", writable: true) ?? "cannot write the log file \(path) (\(error.localizedDescription))"
+            let cause =
+                PathProblem.find(path, role: "the log file", writable: true)
+                ?? "cannot write the log file \(path) (\(error.localizedDescription))"
             fail("warning: \(cause); continuing without a log")
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         }

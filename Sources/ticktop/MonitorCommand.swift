@@ -30,14 +30,17 @@ struct MonitorCommand: AsyncParsableCommand {
     // Unconditional, so `--deadline -1` is read as a value and refused with the bounds, not as a missing value.
     @Option(
         parsing: .unconditional,
-        help: "With --once: seconds to wait at most for every symbol, more than 0 and at most 3600 (default: collect.once_deadline, 10).")
+        help:
+            "With --once: seconds to wait at most for every symbol, more than 0 and at most 3600 (default: collect.once_deadline, 10)."
+    )
     var deadline: Double?
 
     @Option(
         name: .customLong("sim-fault"),
         help: ArgumentHelp(
             "Inject a fault into the simulated market (repeatable).",
-            discussion: "spike:SYM[:FACTOR], crossed:SYM, stall:SYM[:DURATION], gap:SYM[:MINUTES], badbar:SYM, outage:DURATION, offset:SYM[:PERCENT]",
+            discussion:
+                "spike:SYM[:FACTOR], crossed:SYM, stall:SYM[:DURATION], gap:SYM[:MINUTES], badbar:SYM, outage:DURATION, offset:SYM[:PERCENT]",
             valueName: "fault"))
     var simFaults: [String] = []
 
@@ -47,7 +50,8 @@ struct MonitorCommand: AsyncParsableCommand {
         if theme != nil && once { throw ValidationError("--theme is for the live board, not --once") }
         if let deadline, !(deadline > 0 && deadline <= 3_600) {
             let shown = deadline.rounded() == deadline && abs(deadline) < 1e15 ? String(Int64(deadline)) : String(deadline)
-            throw ValidationError("--deadline is how many seconds --once waits for every symbol: more than 0 and at most 3600, got \(shown)")
+            throw ValidationError(
+                "--deadline is how many seconds --once waits for every symbol: more than 0 and at most 3600, got \(shown)")
         }
         if let symbols {
             do { _ = try SymbolList.parse(symbols) } catch { throw ValidationError("--symbols: \(error)") }

@@ -39,11 +39,12 @@ struct OnceMode {
         let history = await historyCounts(runtime)
         let coverage = await coverage(runtime)
         let backfill = await runtime.backfill.report()
-        let ending: OnceMissing.Ending = switch outcome {
-        case .complete: .complete
-        case .deadlinePassed: .deadline
-        case nil: runtime.sources.isEmpty ? .complete : .signal
-        }
+        let ending: OnceMissing.Ending =
+            switch outcome {
+            case .complete: .complete
+            case .deadlinePassed: .deadline
+            case nil: runtime.sources.isEmpty ? .complete : .signal
+            }
         let missing = OnceMissing(
             endedBy: ending, deadline: setup.deadline, snapshot: snapshot, backfill: backfill,
             pauses: await runtime.requestPauses())

@@ -13,7 +13,8 @@ enum PathProblem {
             switch status.st_mode & S_IFMT {
             case S_IFREG: break
             case S_IFDIR:
-                return "\(role) \(path) is a directory; give a file path, e.g. \((path as NSString).appendingPathComponent("ticktop.sqlite"))"
+                return
+                    "\(role) \(path) is a directory; give a file path, e.g. \((path as NSString).appendingPathComponent("ticktop.sqlite"))"
             default: return "\(role) \(path) is not a regular file (it is \(kind(status.st_mode))); give a file path"
             }
             if writable && access(path, W_OK) != 0 { return "\(role) \(path) is read-only (\(String(cString: strerror(errno))))" }
@@ -30,7 +31,8 @@ enum PathProblem {
             return "\(role) \(path) cannot be created: \(directory) is a file, not a directory"
         }
         if writable && access(directory, W_OK) != 0 {
-            return "\(role) \(path) cannot be written: the directory \(directory) is not writable (\(String(cString: strerror(errno)))), "
+            return
+                "\(role) \(path) cannot be written: the directory \(directory) is not writable (\(String(cString: strerror(errno)))), "
                 + "and the files beside the database (-wal, -shm, the journal) are created there"
         }
         return nil

@@ -16,7 +16,9 @@ struct ProgressDisplay: Sendable {
             let percent = Int((progress.fraction * 100).rounded(.down))
             write("\r\(progress.symbol) \(timeframe.rawValue) [\(bar)] \(percent)%  \(counts(progress))\u{1B}[K")
         } else if progress.windowsDone > 0 {
-            write("\(progress.symbol) \(timeframe.rawValue) window \(progress.windowsDone)/\(progress.windowCount): \(counts(progress))\n")
+            write(
+                "\(progress.symbol) \(timeframe.rawValue) window \(progress.windowsDone)/\(progress.windowCount): \(counts(progress))\n"
+            )
         }
     }
 
@@ -31,7 +33,8 @@ struct ProgressDisplay: Sendable {
         if progress.windowsAlreadyComplete > 0 {
             summary += " (\(progress.windowsAlreadyComplete) of \(progress.windowCount) windows already complete, not fetched)"
         }
-        summary += ", quarantined \(progress.quarantined), still missing \(progress.missing.count) of \(progress.windowCount) windows"
+        summary +=
+            ", quarantined \(progress.quarantined), still missing \(progress.missing.count) of \(progress.windowCount) windows"
         print(summary)
         for gap in progress.missing {
             print("  missing \(gap.range.lowerBound.rfc3339Seconds) to \(gap.range.upperBound.rfc3339Seconds): \(gap.reason)")

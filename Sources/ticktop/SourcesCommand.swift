@@ -40,10 +40,11 @@ struct SourcesCommand: AsyncParsableCommand {
         // never creates or changes a database), a check spends from it and records what it spent.
         let ledger: (any RequestLedger)?
         do {
-            ledger = try CollectorRuntime.openStore(
-                configuration.store, databasePath: nil, environment: environment, readOnly: !check
-            ).0 as? any RequestLedger
-        } catch where error.kind == .missing {
+            ledger =
+                try CollectorRuntime.openStore(
+                    configuration.store, databasePath: nil, environment: environment, readOnly: !check
+                ).0 as? any RequestLedger
+        } catch  where error.kind == .missing {
             ledger = nil  // no database yet: nothing has been spent
         } catch {
             LaunchSetup.fail("warning: provider budgets unknown, the store did not open: \(error)")
@@ -54,14 +55,17 @@ struct SourcesCommand: AsyncParsableCommand {
             timeSource: timeSource, logger: logger, environment: environment)
         // A check should not sit behind a long rate-limit wait: it reports the budget as spent instead.
         factory.maximumRateLimitWait = .seconds(5)
-        let probeSymbol = try symbol.map { try Symbol($0) }
+        let probeSymbol =
+            try symbol.map { try Symbol($0) }
             ?? configuration.activeWatchlist?.symbols.first ?? configuration.watchlists.first?.symbols.first
             ?? Symbol("AAPL")
         let setups = configuration.sources.map { source in
             (source, CollectorRuntime.makeSource(source, symbols: [probeSymbol], faults: [], factory: factory))
         }
         let watchlist = configuration.activeWatchlist?.symbols ?? []
-        let streams = configuration.sources.flatMap { source in factory.streams(for: source, symbols: watchlist).map { (source, $0) } }
+        let streams = configuration.sources.flatMap { source in
+            factory.streams(for: source, symbols: watchlist).map { (source, $0) }
+        }
         print("configuration: \(loaded.path ?? "none (defaults: the simulated market)")")
         print(Self.listing(setups, streams: streams, environment: environment).joined(separator: "\n"))
         let budgets = await Self.budgetListing(setups)
@@ -88,7 +92,7 @@ struct SourcesCommand: AsyncParsableCommand {
             if let outcome = outcomes[index] {
                 table.append([
                     source.id.label, outcome.succeeded ? "ok" : outcome.state.rawValue,
-                    "\(outcome.latency.nanosecondsValue / 1_000_000) ms", outcome.detail,
+                    "\(outcome.latency.nanosecondsValue / 1_000_000) ms", outcome.detail
                 ])
             } else {
                 table.append([source.id.label, "skipped", "", "\(setup.state.rawValue): \(setup.detail ?? "")"])
@@ -114,7 +118,7 @@ struct SourcesCommand: AsyncParsableCommand {
     ) -> [String] {
         var table = TextTable(columns: [
             .init("SOURCE"), .init("KIND"), .init("PRIO", .right), .init("STATUS"), .init("KEY"), .init("OFFERS"),
-            .init("RATE LIMIT"), .init("POLL", .right), .init("URL"),
+            .init("RATE LIMIT"), .init("POLL", .right), .init("URL")
         ])
         let redactor = Redactor()
         for (source, setup) in setups {
@@ -125,7 +129,7 @@ struct SourcesCommand: AsyncParsableCommand {
                 offers(setup.source?.capabilities, streams: streams.contains { $0.0.id == source.id }),
                 source.rateLimit.map { "\($0) (\($0.basis.rawValue))" } ?? "-",
                 source.pollInterval?.ageText ?? "-",
-                redactor.redact(url: source.baseURL ?? source.replayPath ?? "-"),
+                redactor.redact(url: source.baseURL ?? source.replayPath ?? "-")
             ])
         }
         return table.lines()
@@ -150,11 +154,13 @@ struct SourcesCommand: AsyncParsableCommand {
         var seen: Set<String> = []
         for (_, setup) in setups {
             guard let limiter = setup.source?.rateLimiter, let ledger = limiter.ledger,
-                  seen.insert(limiter.account).inserted,
-                  let refusals = try? await ledger.refusals(account: limiter.account)
+                seen.insert(limiter.account).inserted,
+                let refusals = try? await ledger.refusals(account: limiter.account)
             else { continue }
             for refusal in refusals where now < refusal.refusedAt + RequestRefusal.retryAfter {
-                table.append([limiter.account, refusal.shape, (refusal.refusedAt + RequestRefusal.retryAfter).iso8601, refusal.reason])
+                table.append([
+                    limiter.account, refusal.shape, (refusal.refusedAt + RequestRefusal.retryAfter).iso8601, refusal.reason
+                ])
             }
         }
         return table.rows.isEmpty ? [] : table.lines()
@@ -165,7 +171,9 @@ struct SourcesCommand: AsyncParsableCommand {
     static func streamListing(_ streams: [(SourceConfiguration, StreamSetup)]) -> [String] {
         var table = TextTable(columns: [.init("STREAM"), .init("MARKET"), .init("RUNS"), .init("URL")])
         for (source, stream) in streams {
-            table.append([source.id.label, stream.market.rawValue, stream.offReason.map { "off: \($0)" } ?? "yes", stream.shownURL])
+            table.append([
+                source.id.label, stream.market.rawValue, stream.offReason.map { "off: \($0)" } ?? "yes", stream.shownURL
+            ])
         }
         return table.lines()
     }

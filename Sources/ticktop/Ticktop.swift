@@ -21,7 +21,7 @@ struct Ticktop: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self, DatabaseCommand.self,
+            MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self, DatabaseCommand.self
         ],
         defaultSubcommand: MonitorCommand.self)
 }

@@ -38,7 +38,8 @@ struct TimeRangeOptions: ParsableArguments {
     /// Why `text` is not a date or instant: a year outside `supportedDays`, or not the form.
     static func problem(option: String, _ text: String, example: String) -> String {
         let year = text.prefix { $0.isASCII && $0.isNumber }
-        if year.count >= 4, text.dropFirst(year.count).first == "-", let value = Int(year.prefix(9)), value < 1678 || value > 2261 {
+        if year.count >= 4, text.dropFirst(year.count).first == "-", let value = Int(year.prefix(9)), value < 1678 || value > 2261
+        {
             return "\(option): '\(text)' is outside the supported dates, \(supportedDays)"
         }
         return "\(option): expected a date like \(example) or an instant like \(example)T14:30:00Z, got '\(text)'"
@@ -49,7 +50,9 @@ struct TimeRangeOptions: ParsableArguments {
 enum TimeframeArgument {
     static func parse(_ text: String) throws -> Timeframe {
         guard let timeframe = Timeframe(parsing: text) else {
-            throw ValidationError("--timeframe: unknown timeframe '\(text)'; use one of \(Timeframe.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--timeframe: unknown timeframe '\(text)'; use one of \(Timeframe.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         return timeframe
     }

@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -35,8 +36,11 @@ extension EndToEnd {
 
         static let commandLine: [Case] = [
             Case(arguments: once + ["--symbols", "AA PL"], status: 64, message: "is not a valid symbol: it contains a space"),
-            Case(arguments: once + ["--symbols", "AAPL,aapl"], status: 64, message: "AAPL is listed twice (as 'AAPL' and 'aapl')"),
-            Case(arguments: once + ["--symbols", "BRK.B,BRK-B"], status: 64, message: "BRK.B is listed twice (as 'BRK.B' and 'BRK-B')"),
+            Case(
+                arguments: once + ["--symbols", "AAPL,aapl"], status: 64, message: "AAPL is listed twice (as 'AAPL' and 'aapl')"),
+            Case(
+                arguments: once + ["--symbols", "BRK.B,BRK-B"], status: 64,
+                message: "BRK.B is listed twice (as 'BRK.B' and 'BRK-B')"),
             Case(arguments: once + ["--symbols", "AAPL,,MSFT"], status: 64, message: "element 2 of 3 is empty"),
             Case(arguments: once + ["--symbols", "AAPL,"], status: 64, message: "element 2 of 2 is empty"),
             Case(arguments: once + ["--symbols", ","], status: 64, message: "element 1 of 2 is empty"),
@@ -53,24 +57,35 @@ extension EndToEnd {
             Case(arguments: db + ["--json"], status: 64, message: "--json needs --once"),
             Case(arguments: once + ["--theme", "mono"], status: 64, message: "--theme is for the live board"),
             Case(arguments: once + ["--sim-fault", "explode:AAPL"], status: 64, message: "'explode:AAPL' is not a valid fault"),
-            Case(arguments: once + ["--sim-fault", "stall:AAPL:99999999999999999h"], status: 64, message: "longer than the longest duration accepted, 36500d"),
-            Case(arguments: once + ["--sim-fault", "outage:soon"], status: 64, message: "the duration 'soon' is not a positive whole number"),
-            Case(arguments: once + ["--sim-fault", "stall:AAPL:0s"], status: 64, message: "the duration '0s' must be longer than zero"),
+            Case(
+                arguments: once + ["--sim-fault", "stall:AAPL:99999999999999999h"], status: 64,
+                message: "longer than the longest duration accepted, 36500d"),
+            Case(
+                arguments: once + ["--sim-fault", "outage:soon"], status: 64,
+                message: "the duration 'soon' is not a positive whole number"),
+            Case(
+                arguments: once + ["--sim-fault", "stall:AAPL:0s"], status: 64,
+                message: "the duration '0s' must be longer than zero"),
             Case(arguments: once + ["--watchlist", "nope"], status: 64, message: "no watchlist named 'nope'"),
             Case(arguments: once + ["--bogus"], status: 64, message: "Unknown option '--bogus'"),
-            Case(arguments: once + ["frobnicate"], status: 64, message: "Unexpected argument 'frobnicate'"),
+            Case(arguments: once + ["frobnicate"], status: 64, message: "Unexpected argument 'frobnicate'")
         ]
 
         static let databasePaths: [Case] = [
             Case(arguments: ["--once", "--db", ""], status: 64, message: "--db is empty; give a file path"),
             Case(arguments: ["--once", "--db", "@"], status: 64, message: "is a directory; give a file path, e.g."),
-            Case(arguments: ["--once", "--db", "/dev/null"], status: 64, message: "--db /dev/null is not a regular file (it is a character device)"),
-            Case(arguments: ["--once", "--db", "@/plain/ticktop.sqlite"], status: 64, message: "/plain is a file, not a directory", files: ["plain": "x"]),
+            Case(
+                arguments: ["--once", "--db", "/dev/null"], status: 64,
+                message: "--db /dev/null is not a regular file (it is a character device)"),
+            Case(
+                arguments: ["--once", "--db", "@/plain/ticktop.sqlite"], status: 64, message: "/plain is a file, not a directory",
+                files: ["plain": "x"]),
             Case(arguments: ["history", "AAPL", "--db", "/dev/null"], status: 64, message: "is not a regular file"),
             Case(arguments: ["backfill", "AAPL", "--from", "2025-01-01", "--db", "@"], status: 64, message: "is a directory"),
             Case(
-                arguments: ["--once", "--symbols", "AAPL", "--deadline", "1"], status: 1, message: "/data is a file, not a directory",
-                environment: ["XDG_DATA_HOME": "@/data"], files: ["data": "x"]),
+                arguments: ["--once", "--symbols", "AAPL", "--deadline", "1"], status: 1,
+                message: "/data is a file, not a directory",
+                environment: ["XDG_DATA_HOME": "@/data"], files: ["data": "x"])
         ]
 
         static let configurationFiles: [Case] = [
@@ -93,22 +108,36 @@ extension EndToEnd {
             configCase("[sources.iex]\nkind = \"iexcloud\"\n", "IEX Cloud shut down"),
             configCase("[sources.sim]\nkind = \"simulated\"\nfaults = [\"explode:AAPL\"]\n", "sources.sim.faults"),
             configCase("[store]\nkind = \"postgres\"\n", "store.kind"),
-            configCase("[store]\nbatch_size = -5\n", "store.batch_size"),
+            configCase("[store]\nbatch_size = -5\n", "store.batch_size")
         ]
 
         static let backfillAndHistory: [Case] = [
             Case(arguments: ["backfill", "AAPL"] + db, status: 64, message: "--from is required"),
             Case(arguments: ["backfill", "AAPL", "--to", "2025-01-01"] + db, status: 64, message: "--from is required"),
-            Case(arguments: ["backfill", "AAPL", "--from", "last week"] + db, status: 64, message: "--from: expected a date like"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2025-02-30"] + db, status: 64, message: "--from: expected a date like"),
-            Case(arguments: ["backfill", "AAPL", "--from", "1500-01-01"] + db, status: 64, message: "'1500-01-01' is outside the supported dates, 1678-01-01 to 2261-12-31 (UTC)"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2300-01-01"] + db, status: 64, message: "outside the supported dates, 1678-01-01 to 2261-12-31 (UTC)"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2024-01-01", "--to", "9999-12-31"] + db, status: 64, message: "--to: '9999-12-31' is outside the supported dates"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "last week"] + db, status: 64, message: "--from: expected a date like"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2025-02-30"] + db, status: 64, message: "--from: expected a date like"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "1500-01-01"] + db, status: 64,
+                message: "'1500-01-01' is outside the supported dates, 1678-01-01 to 2261-12-31 (UTC)"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2300-01-01"] + db, status: 64,
+                message: "outside the supported dates, 1678-01-01 to 2261-12-31 (UTC)"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2024-01-01", "--to", "9999-12-31"] + db, status: 64,
+                message: "--to: '9999-12-31' is outside the supported dates"),
             Case(arguments: ["backfill", "AAPL", "--from", "2200-01-01"] + db, status: 64, message: "--from lies in the future"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2025-02-01", "--to", "2025-01-01"] + db, status: 64, message: "--from must not be after --to"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2025-01-01", "--timeframe", "7Min"] + db, status: 64, message: "unknown timeframe '7Min'"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2025-02-01", "--to", "2025-01-01"] + db, status: 64,
+                message: "--from must not be after --to"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2025-01-01", "--timeframe", "7Min"] + db, status: 64,
+                message: "unknown timeframe '7Min'"),
             Case(arguments: ["backfill", "A@PL", "--from", "2025-01-01"] + db, status: 64, message: "symbol A@PL"),
-            Case(arguments: ["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"] + db, status: 64, message: "no source named 'nope'"),
+            Case(
+                arguments: ["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"] + db, status: 64,
+                message: "no source named 'nope'"),
             Case(
                 arguments: ["backfill", "AAPL", "--from", "1970-01-01", "--timeframe", "1Min"] + db, status: 64,
                 message: "up to 29,"),
@@ -119,13 +148,17 @@ extension EndToEnd {
             Case(arguments: ["history", "AAPL", "--limit", "0"] + db, status: 64, message: "--limit must be between 1 and 10000"),
             Case(arguments: ["history", "AAPL", "--timeframe", "2Min"] + db, status: 64, message: "unknown timeframe '2Min'"),
             Case(arguments: ["history", "AAPL", "--from", "0001-01-01"] + db, status: 64, message: "outside the supported dates"),
-            Case(arguments: ["history", "AAPL", "--to", "2024-01-01"] + db, status: 64, message: "--to needs --from"),
+            Case(arguments: ["history", "AAPL", "--to", "2024-01-01"] + db, status: 64, message: "--to needs --from")
         ]
 
         /// Warnings: the run goes on (here it stops at a bad watchlist name), but the value is named.
         static let environmentAndFiles: [Case] = [
-            Case(arguments: ["sources"], status: 0, message: "TICKTOP_LOG_LEVEL='loud' is not a log level", environment: ["TICKTOP_LOG_LEVEL": "loud"]),
-            Case(arguments: once + ["--watchlist", "nope"], status: 64, message: "TICKTOP_COLORS='rainbow' is not one of none, 0, 8, 16, 256", environment: ["TICKTOP_COLORS": "rainbow"]),
+            Case(
+                arguments: ["sources"], status: 0, message: "TICKTOP_LOG_LEVEL='loud' is not a log level",
+                environment: ["TICKTOP_LOG_LEVEL": "loud"]),
+            Case(
+                arguments: once + ["--watchlist", "nope"], status: 64,
+                message: "TICKTOP_COLORS='rainbow' is not one of none, 0, 8, 16, 256", environment: ["TICKTOP_COLORS": "rainbow"]),
             Case(
                 arguments: once + ["--watchlist", "nope"], status: 64, message: "ignoring the saved watchlists",
                 files: ["state/ticktop/watchlists.toml": "[watchlists\n"]),
@@ -133,8 +166,9 @@ extension EndToEnd {
                 arguments: once + ["--watchlist", "nope"], status: 64, message: "ignoring the saved watchlists",
                 files: ["state/ticktop/watchlists.toml": "active = \"default\"\n[watchlists]\ndefault = [\"AAPL\", \"aapl\"]\n"]),
             Case(
-                arguments: ["sources"], status: 0, message: "the log file @/state/ticktop/ticktop.log cannot be created: @/state is a file, not a directory",
-                environment: ["XDG_STATE_HOME": "@/state"], files: ["state": "x"]),
+                arguments: ["sources"], status: 0,
+                message: "the log file @/state/ticktop/ticktop.log cannot be created: @/state is a file, not a directory",
+                environment: ["XDG_STATE_HOME": "@/state"], files: ["state": "x"])
         ]
 
         static let all = commandLine + databasePaths + configurationFiles + backfillAndHistory + environmentAndFiles

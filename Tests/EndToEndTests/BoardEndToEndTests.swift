@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -10,28 +11,31 @@ extension EndToEnd {
         @Test func aSessionAsAPersonWouldUseIt() async throws {
             try #require(TmuxSession.isAvailable, "tmux is needed: apt-get install tmux (.ci/run does)")
             let sandbox = try TicktopProcess()
-            let config = try sandbox.write(config: """
-                [watchlists]
-                default = ["AAPL", "MSFT", "BTC-USD"]
-                crypto = ["ETH-USD"]
+            let config = try sandbox.write(
+                config: """
+                    [watchlists]
+                    default = ["AAPL", "MSFT", "BTC-USD"]
+                    crypto = ["ETH-USD"]
 
-                [collect]
-                backfill_daily_days = 30
-                backfill_minute_days = 1
-                """)
+                    [collect]
+                    backfill_daily_days = 30
+                    backfill_minute_days = 1
+                    """)
             let root = sandbox.home.url.path
             let tmux = try TmuxSession(
                 command: "\(TicktopProcess.binary.path) --config \(config) --db \(sandbox.databasePath)",
                 environment: [
                     "HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data",
-                    "XDG_STATE_HOME": root + "/state", "TERM": "xterm-256color", "LANG": "C.UTF-8",
+                    "XDG_STATE_HOME": root + "/state", "TERM": "xterm-256color", "LANG": "C.UTF-8"
                 ],
                 width: 120, height: 32)
 
             // Quotes arrive, labelled with their source and age.
             var screen = try await tmux.waitFor("quotes for every symbol") { screen in
                 ["AAPL", "MSFT", "BTC-USD"].allSatisfy { symbol in
-                    screen.components(separatedBy: "\n").contains { $0.hasPrefix(symbol + " ") && $0.contains(" SIM ") && !$0.contains("NO DATA") }
+                    screen.components(separatedBy: "\n").contains {
+                        $0.hasPrefix(symbol + " ") && $0.contains(" SIM ") && !$0.contains("NO DATA")
+                    }
                 }
             }
             #expect(screen.contains("ticktop  SIM streaming"))
@@ -42,7 +46,9 @@ extension EndToEnd {
             try await tmux.send("a")
             try await tmux.send("NV$", literal: true)
             try await tmux.send("Enter")
-            try await tmux.waitFor("the inline error") { $0.contains("add symbol: NV$") && $0.contains("it contains the character '$'") }
+            try await tmux.waitFor("the inline error") {
+                $0.contains("add symbol: NV$") && $0.contains("it contains the character '$'")
+            }
             try await tmux.send("BSpace")
             try await tmux.send("DA", literal: true)
             try await tmux.send("Enter")
@@ -60,7 +66,9 @@ extension EndToEnd {
 
             // Detail view of the selected symbol, then back.
             try await tmux.send("Enter")
-            screen = try await tmux.waitFor("the detail view with bars") { $0.contains("AAPL ") && $0.contains("1Min candles") && $0.contains("── BARS") && $0.contains("TIME ") }
+            screen = try await tmux.waitFor("the detail view with bars") {
+                $0.contains("AAPL ") && $0.contains("1Min candles") && $0.contains("── BARS") && $0.contains("TIME ")
+            }
             try await tmux.send("Escape")
             try await tmux.waitFor("the board again") { $0.contains("SYMBOL ") && $0.contains("── SOURCES") }
 

@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
@@ -23,8 +24,11 @@ extension EndToEnd {
             // A quote request and 6 backfill windows: the limiter lets 5 go, then one every 12 s.
             let started = ContinuousClock.now
             let output = try await ProviderEndToEndTests.run(
-                sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT,NVDA", "--db", sandbox.databasePath,
-                          "--deadline", "3"])
+                sandbox,
+                [
+                    "--once", "--json", "--config", path, "--symbols", "AAPL,MSFT,NVDA", "--db", sandbox.databasePath,
+                    "--deadline", "3"
+                ])
             let elapsed = ContinuousClock.now - started
             await server.stop()
             #expect(elapsed < .seconds(5), "ended by the deadline + 2 s, not when the backfill could finish")
@@ -71,7 +75,8 @@ extension EndToEnd {
             let paused = try #require((missing["paused"] as? [[String: Any]])?.first)
             #expect(paused["source"] as? String == "ALPACA")
             // To the second: RFC 3339 with fractional seconds is more than ISO8601DateFormatter reads.
-            let until = try #require((paused["until"] as? String).flatMap { ISO8601DateFormatter().date(from: $0.prefix(19) + "Z") })
+            let until = try #require(
+                (paused["until"] as? String).flatMap { ISO8601DateFormatter().date(from: $0.prefix(19) + "Z") })
             #expect(until.timeIntervalSinceNow > 21 * 3_600, "paused for the 22 hours the provider asked")
             let source = try #require((report["sources"] as? [[String: Any]])?.first)
             #expect(source["state"] as? String == "rate-limited")

@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -87,7 +88,9 @@ extension EndToEnd {
 
         @Test func backfillStoresOnceAndReportsWhatItDid() async throws {
             let sandbox = try TicktopProcess()
-            let arguments = ["backfill", "AAPL", "MSFT", "--from", "2025-01-01", "--to", "2025-06-30", "--db", sandbox.databasePath]
+            let arguments = [
+                "backfill", "AAPL", "MSFT", "--from", "2025-01-01", "--to", "2025-06-30", "--db", sandbox.databasePath
+            ]
             let first = try await sandbox.run(arguments)
             #expect(first.status == 0, "stderr: \(first.stderr)")
             #expect(first.stdout.contains("from SIM"))
@@ -108,7 +111,7 @@ extension EndToEnd {
             (["backfill", "AAPL", "--from", "2025-01-01", "--timeframe", "7Min"], "unknown timeframe '7Min'"),
             (["backfill", "AAPL", "--from", "2025-02-01", "--to", "2025-01-01"], "--from must not be after --to"),
             (["backfill", "A@PL", "--from", "2025-01-01"], "symbol A@PL"),
-            (["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"], "no source named 'nope'"),
+            (["backfill", "AAPL", "--from", "2025-01-01", "--source", "nope"], "no source named 'nope'")
         ])
         func backfillRejectsBadInputClearly(arguments: [String], message: String) async throws {
             let sandbox = try TicktopProcess()
@@ -118,26 +121,27 @@ extension EndToEnd {
         }
 
         /// Another program's SQLite file (page size 512, one table `notes` with one row), made by Python's sqlite3.
-        static let foreignDatabase = Data(base64Encoded: """
-            U1FMaXRlIGZvcm1hdCAzAAIAAQEAQCAgAAAAAgAAAAIAAAAAAAAAAAAAAAEAAAAEAAAAAAAAAAAA
-            AAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAC5jAQ0AAAABAbIAAbIAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABMAQYXFxcBeXRhYmxlbm90ZXNub3Rl
-            cwJDUkVBVEUgVEFCTEUgbm90ZXMgKGlkIElOVEVHRVIgUFJJTUFSWSBLRVksIHRleHQgVEVYVCkN
-            AAAAAQH0AAH0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-            AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAoBAwAba2VlcCBtZQ==
-            """, options: .ignoreUnknownCharacters)!
+        static let foreignDatabase = Data(
+            base64Encoded: """
+                U1FMaXRlIGZvcm1hdCAzAAIAAQEAQCAgAAAAAgAAAAIAAAAAAAAAAAAAAAEAAAAEAAAAAAAAAAAA
+                AAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAC5jAQ0AAAABAbIAAbIAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABMAQYXFxcBeXRhYmxlbm90ZXNub3Rl
+                cwJDUkVBVEUgVEFCTEUgbm90ZXMgKGlkIElOVEVHRVIgUFJJTUFSWSBLRVksIHRleHQgVEVYVCkN
+                AAAAAQH0AAH0AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+                AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAoBAwAba2VlcCBtZQ==
+                """, options: .ignoreUnknownCharacters)!
 
         @Test func anotherProgramsDatabaseIsRefusedUntouched() async throws {
             let sandbox = try TicktopProcess()
@@ -146,7 +150,10 @@ extension EndToEnd {
             for arguments in [["--once", "--symbols", "AAPL"], ["history", "AAPL"]] {
                 let output = try await sandbox.run(arguments + ["--db", path])
                 #expect(output.status == 1, "stdout: \(output.stdout) stderr: \(output.stderr)")
-                #expect(output.stderr.contains("cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched"), "stderr: \(output.stderr)")
+                #expect(
+                    output.stderr.contains(
+                        "cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched"
+                    ), "stderr: \(output.stderr)")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Self.foreignDatabase)
                 #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
             }
@@ -154,18 +161,19 @@ extension EndToEnd {
 
         @Test func historyShowsWhichSourceSaidWhat() async throws {
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: """
-                [sources.sim]
-                kind = "simulated"
+            let path = try sandbox.write(
+                config: """
+                    [sources.sim]
+                    kind = "simulated"
 
-                [sources.backup]
-                kind = "simulated"
-                priority = 110
-                """)
+                    [sources.backup]
+                    kind = "simulated"
+                    priority = 110
+                    """)
             for source in ["sim", "backup"] {
                 let fill = try await sandbox.run([
                     "backfill", "AAPL", "--from", "2025-03-03", "--to", "2025-03-07", "--source", source, "--config", path,
-                    "--db", sandbox.databasePath,
+                    "--db", sandbox.databasePath
                 ])
                 #expect(fill.status == 0, "stderr: \(fill.stderr)")
             }

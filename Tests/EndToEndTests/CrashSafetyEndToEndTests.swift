@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -62,40 +63,46 @@ extension EndToEnd {
 
         @Test func killedAtSeveralPointsTheStoreStaysIntactAndARestartCompletesHistory() async throws {
             let sandbox = try TicktopProcess()
-            let config = try sandbox.write(config: """
-                [store]
-                flush_interval = "200ms"
-                batch_size = 500
+            let config = try sandbox.write(
+                config: """
+                    [store]
+                    flush_interval = "200ms"
+                    batch_size = 500
 
-                [collect]
-                backfill_daily_days = 30
-                backfill_minute_days = \(Self.minuteDays)
-                """)
+                    [collect]
+                    backfill_daily_days = 30
+                    backfill_minute_days = \(Self.minuteDays)
+                    """)
             let database = sandbox.databasePath
             let logPath = sandbox.home.url.appendingPathComponent("state/ticktop/ticktop.log").path
             let perSymbol = Self.minuteDays * 1_440
-            let points: [KillPoint] = [.minuteBars(1), .minuteBars(perSymbol + 700), .minuteBars(3 * perSymbol + 100), .quoteStored, .ingesting]
+            let points: [KillPoint] = [
+                .minuteBars(1), .minuteBars(perSymbol + 700), .minuteBars(3 * perSymbol + 100), .quoteStored, .ingesting
+            ]
             var incompleteAfterAKill = false
             for point in points {
                 try? FileManager.default.removeItem(atPath: logPath)
                 // AAPL stalls, so the run waits for it (deadline 120 s) until the kill comes.
                 let process = try sandbox.start([
                     "--once", "--json", "--config", config, "--symbols", Self.symbols.joined(separator: ","),
-                    "--sim-fault", "stall:AAPL", "--deadline", "120", "--db", database,
+                    "--sim-fault", "stall:AAPL", "--deadline", "120", "--db", database
                 ])
                 let started = ContinuousClock.now
                 let startedAt = Int64(Date().timeIntervalSince1970 * 1e9)
                 var seen: Counts?
                 while true {
-                    try #require(ContinuousClock.now - started < .seconds(90), "kill point \(point) not reached; last seen \(seen?.description ?? "nothing")")
+                    try #require(
+                        ContinuousClock.now - started < .seconds(90),
+                        "kill point \(point) not reached; last seen \(seen?.description ?? "nothing")")
                     try #require(process.process.isRunning, "ticktop ended before kill point \(point)")
                     seen = try? Self.counts(database)
                     let log = FileManager.default.contents(atPath: logPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                    let reached = switch point {
-                    case .minuteBars(let count): (seen?.minuteBars ?? 0) >= count
-                    case .quoteStored: (seen?.newestQuote ?? 0) > startedAt
-                    case .ingesting: log.contains("backfill finished") && (seen?.newestQuote ?? 0) > startedAt
-                    }
+                    let reached =
+                        switch point {
+                        case .minuteBars(let count): (seen?.minuteBars ?? 0) >= count
+                        case .quoteStored: (seen?.newestQuote ?? 0) > startedAt
+                        case .ingesting: log.contains("backfill finished") && (seen?.newestQuote ?? 0) > startedAt
+                        }
                     if reached { break }
                     try await Task.sleep(for: .milliseconds(20))  // polling a child process; nothing else to wait on
                 }
@@ -105,7 +112,9 @@ extension EndToEnd {
                 let integrity = try Self.integrity(database)
                 #expect(integrity == ["ok"], "integrity after the kill \(point)")
                 let after = try #require(try Self.counts(database))
-                print("crash safety: killed \(point) (saw \(seen?.description ?? "nothing")); stored after: \(after); integrity \(integrity.joined(separator: ", "))")
+                print(
+                    "crash safety: killed \(point) (saw \(seen?.description ?? "nothing")); stored after: \(after); integrity \(integrity.joined(separator: ", "))"
+                )
                 if after.minuteBars < (Self.symbols.count - 1) * perSymbol { incompleteAfterAKill = true }
             }
             #expect(incompleteAfterAKill, "at least one kill interrupted the backfill")
@@ -113,7 +122,7 @@ extension EndToEnd {
             // The restart plans from what is stored and fills every hole the kills left.
             let final = try await sandbox.run([
                 "--once", "--json", "--config", config, "--symbols", Self.symbols.joined(separator: ","),
-                "--deadline", "120", "--db", database,
+                "--deadline", "120", "--db", database
             ])
             #expect(final.status != 1 && final.status != 5, "exit \(final.status): \(final.stderr)")
             let report = try final.json()

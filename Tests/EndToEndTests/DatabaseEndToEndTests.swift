@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,9 @@ extension EndToEnd {
         /// A sandbox whose database holds the simulated market's history of AAPL and BTC-USD.
         static func filled() async throws -> TicktopProcess {
             let sandbox = try TicktopProcess()
-            let once = try await sandbox.run(["--once", "--symbols", "AAPL,BTC-USD", "--deadline", "60", "--db", sandbox.databasePath])
+            let once = try await sandbox.run([
+                "--once", "--symbols", "AAPL,BTC-USD", "--deadline", "60", "--db", sandbox.databasePath
+            ])
             // Any verdict about the market will do (2 to 4 depend on the hour); only failures are not.
             #expect([0, 2, 3, 4].contains(once.status), "stderr: \(once.stderr)")
             return sandbox
@@ -50,7 +53,9 @@ extension EndToEnd {
             let sandbox = try TicktopProcess()
             let path = sandbox.home.url.appendingPathComponent("notes.txt").path
             try Data("my notes, not a database".utf8).write(to: URL(fileURLWithPath: path))
-            for arguments in [["db", "check", "--db", path], ["db", "backup", path + ".bak", "--db", path], ["db", "export", "--db", path]] {
+            for arguments in [
+                ["db", "check", "--db", path], ["db", "backup", path + ".bak", "--db", path], ["db", "export", "--db", path]
+            ] {
                 let output = try await sandbox.run(arguments)
                 #expect(output.status == 1, "\(arguments)")
                 #expect(output.stderr.contains("not an SQLite database"), "\(arguments): \(output.stderr)")
@@ -68,7 +73,7 @@ extension EndToEnd {
             #expect(before == ["ticktop.sqlite"])
             for arguments in [
                 ["history", "AAPL", "--db", db], ["history", "AAPL", "--revisions", "--db", db], ["db", "check", "--db", db],
-                ["db", "export", "bars", "--db", db], ["db", "prune", "--older-than", "1d", "--db", db],
+                ["db", "export", "bars", "--db", db], ["db", "prune", "--older-than", "1d", "--db", db]
             ] {
                 let output = try await sandbox.run(arguments)
                 #expect([0, 5].contains(output.status), "\(arguments): \(output.stderr)")

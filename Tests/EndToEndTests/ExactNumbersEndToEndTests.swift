@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -11,15 +12,16 @@ extension EndToEnd {
             let now = ISO8601DateFormatter().string(from: Date())
             let quotes = sandbox.home.url.appendingPathComponent("quotes.csv")
             try Data("symbol,time,bid,bid_size,ask,ask_size,last\nMSFT,\(now),211.41,0.1,211.43,0.2,\n".utf8).write(to: quotes)
-            let path = try sandbox.write(config: """
-                [sources.rec]
-                kind = "replay"
-                path = "\(quotes.path)"
+            let path = try sandbox.write(
+                config: """
+                    [sources.rec]
+                    kind = "replay"
+                    path = "\(quotes.path)"
 
-                [collect]
-                backfill_daily_days = 0
-                backfill_minute_days = 0
-                """)
+                    [collect]
+                    backfill_daily_days = 0
+                    backfill_minute_days = 0
+                    """)
             let output = try await sandbox.run(
                 ["--once", "--json", "--config", path, "--symbols", "MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
             #expect(output.status == 0, "stderr: \(output.stderr)")

@@ -18,7 +18,8 @@ extension EndToEnd {
         @Test func aMissingDayIsReportedWithExit5AndTheNextRunFetchesOnlyIt() async throws {
             let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
             let finder = GapFinder()
-            let candidates = finder.expectedStarts(.equity, .oneDay, in: (now - .seconds(9 * 86_400))...(now - .seconds(3 * 86_400)))
+            let candidates = finder.expectedStarts(
+                .equity, .oneDay, in: (now - .seconds(9 * 86_400))...(now - .seconds(3 * 86_400)))
             let withheld = try #require(candidates.last, "a trading day between 9 and 3 days ago")
             let withholding = Withholding()
             let server = try await LoopbackHTTPServer.start { request in
@@ -27,13 +28,14 @@ extension EndToEnd {
                     return ProviderEndToEndTests.snapshots(for: ["AAPL"])
                 case "/v2/stocks/AAPL/bars":
                     guard let start = request.query("start").flatMap(Timestamp.init(rfc3339:)),
-                          let end = request.query("end").flatMap(Timestamp.init(rfc3339:)), start <= end
+                        let end = request.query("end").flatMap(Timestamp.init(rfc3339:)), start <= end
                     else { return .json(#"{"message": "bad range"}"#, status: 422) }
                     let skip = withholding.active.withLock { $0 }
                     let days = finder.expectedStarts(.equity, .oneDay, in: start...end).filter { !skip || $0 != withheld }
                     let bars = days.map { day in
                         let close = 100 + Double(day.nanoseconds / 86_400_000_000_000 % 7) * 0.1
-                        return #"{"t": "\#(day.rfc3339Seconds)", "o": \#(close), "h": \#(close + 0.5), "l": \#(close - 0.5), "c": \#(close), "v": 1000}"#
+                        return
+                            #"{"t": "\#(day.rfc3339Seconds)", "o": \#(close), "h": \#(close + 0.5), "l": \#(close - 0.5), "c": \#(close), "v": 1000}"#
                     }
                     return .json(#"{"bars": [\#(bars.joined(separator: ","))], "symbol": "AAPL", "next_page_token": null}"#)
                 default:
@@ -41,13 +43,16 @@ extension EndToEnd {
                 }
             }
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: ProviderEndToEndTests.config(alpaca: server.baseURL) + """
+            let path = try sandbox.write(
+                config: ProviderEndToEndTests.config(alpaca: server.baseURL) + """
 
-                [collect]
-                backfill_daily_days = 10
-                backfill_minute_days = 0
-                """)
-            let arguments = ["--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"]
+                    [collect]
+                    backfill_daily_days = 10
+                    backfill_minute_days = 0
+                    """)
+            let arguments = [
+                "--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"
+            ]
             let first = try await ProviderEndToEndTests.run(sandbox, arguments)
             let firstRequests = server.requests.filter { $0.path == "/v2/stocks/AAPL/bars" }.count
             withholding.active.withLock { $0 = false }

@@ -17,7 +17,9 @@ extension EndToEnd {
         @Test func jsonHasEverySymbolFromSimAndHistorySurvivesARestart() async throws {
             let sandbox = try TicktopProcess()
             // A generous deadline: on a loaded machine the start-up backfill (31k bars) may outlast the default 10 s.
-            let arguments = ["--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--deadline", "60", "--db", sandbox.databasePath]
+            let arguments = [
+                "--once", "--json", "--symbols", "AAPL,MSFT,BTC-USD", "--deadline", "60", "--db", sandbox.databasePath
+            ]
             let start = Date()
             let first = try await sandbox.run(arguments)
             #expect(first.status == 0, "stderr: \(first.stderr)")
@@ -66,11 +68,15 @@ extension EndToEnd {
             #expect(lines.first?.hasPrefix("SYMBOL") == true)
             #expect(lines.first?.contains("AGE") == true)
             let marks = Self.cleanQualities(.equity, since: start).map { $0 == "clean" ? "ok" : "CLOSED" }
-            #expect(lines.contains { line in line.hasPrefix("AAPL ") && line.contains(" SIM ") && marks.contains { line.hasSuffix($0) } })
+            #expect(
+                lines.contains { line in
+                    line.hasPrefix("AAPL ") && line.contains(" SIM ") && marks.contains { line.hasSuffix($0) }
+                })
             #expect(lines.contains { $0.hasPrefix("EURUSD=X ") })
             #expect(lines.contains { $0.hasPrefix("SESSIONS  US ") && $0.contains(" · FX ") })
-            #expect(output.stdout.contains("status: all symbols fresh and clean (exit 0)")
-                || output.stdout.contains("status: all open markets fresh and clean; market closed for "))
+            #expect(
+                output.stdout.contains("status: all symbols fresh and clean (exit 0)")
+                    || output.stdout.contains("status: all open markets fresh and clean; market closed for "))
         }
 
         @Test func quarantinedValueGivesExit3AndIsReported() async throws {
@@ -86,27 +92,30 @@ extension EndToEnd {
 
         @Test func disagreeingSourcesGiveExit4() async throws {
             let sandbox = try TicktopProcess()
-            let config = try sandbox.write(config: """
-                [sources.sim]
-                kind = "simulated"
-                seed = 7
+            let config = try sandbox.write(
+                config: """
+                    [sources.sim]
+                    kind = "simulated"
+                    seed = 7
 
-                [sources.backup]
-                kind = "simulated"
-                priority = 110
-                seed = 7
+                    [sources.backup]
+                    kind = "simulated"
+                    priority = 110
+                    seed = 7
 
-                [sources.odd]
-                kind = "simulated"
-                priority = 120
-                seed = 7
-                faults = ["offset:MSFT:3%"]
+                    [sources.odd]
+                    kind = "simulated"
+                    priority = 120
+                    seed = 7
+                    faults = ["offset:MSFT:3%"]
 
-                [collect]
-                backfill_daily_days = 5
-                backfill_minute_days = 1
-                """)
-            let output = try await sandbox.run(["--once", "--json", "--config", config, "--symbols", "MSFT", "--db", sandbox.databasePath])
+                    [collect]
+                    backfill_daily_days = 5
+                    backfill_minute_days = 1
+                    """)
+            let output = try await sandbox.run([
+                "--once", "--json", "--config", config, "--symbols", "MSFT", "--db", sandbox.databasePath
+            ])
             #expect(output.status == 4, "stderr: \(output.stderr)")
             let report = try output.json()
             #expect(report["status"] as? String == "sources-disagree")
@@ -121,8 +130,10 @@ extension EndToEnd {
         @Test func outageGivesExit2AndShowsTheSourceDown() async throws {
             let sandbox = try TicktopProcess()
             let output = try await sandbox.run(
-                ["--once", "--json", "--symbols", "AAPL", "--sim-fault", "outage:10m", "--deadline", "2", "--db",
-                 sandbox.databasePath])
+                [
+                    "--once", "--json", "--symbols", "AAPL", "--sim-fault", "outage:10m", "--deadline", "2", "--db",
+                    sandbox.databasePath
+                ])
             #expect(output.status == 2, "stderr: \(output.stderr)")
             let report = try output.json()
             let source = try #require((report["sources"] as? [[String: Any]])?.first)
@@ -137,7 +148,7 @@ extension EndToEnd {
             (["--json"], "--json needs --once"),
             (["--once", "--watchlist", "nope"], "no watchlist named 'nope'"),
             (["--once", "--sim-fault", "explode:AAPL"], "--sim-fault"),
-            (["--once", "--deadline", "-1"], "--deadline"),
+            (["--once", "--deadline", "-1"], "--deadline")
         ])
         func usageErrorsExit64(_ arguments: [String], _ message: String) async throws {
             let sandbox = try TicktopProcess()
@@ -149,13 +160,14 @@ extension EndToEnd {
 
         @Test func badConfigExits78NamingFileLineAndKey() async throws {
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: """
-                [general]
-                stale_after = "60s"
+            let path = try sandbox.write(
+                config: """
+                    [general]
+                    stale_after = "60s"
 
-                [store]
-                batch_size = "lots"
-                """)
+                    [store]
+                    batch_size = "lots"
+                    """)
             let output = try await sandbox.run(["--once", "--config", path])
             #expect(output.status == 78)
             #expect(output.stderr.contains("\(path):5"), "stderr: \(output.stderr)")

@@ -70,7 +70,9 @@ extension EndToEnd {
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: Self.config(alpaca: server.baseURL) + Self.noStartupHistory)
             let output = try await Self.run(
-                sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
+                sandbox,
+                ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"]
+            )
             await server.stop()
             #expect(output.status == 0, "stderr: \(output.stderr)")
             let report = try output.json()
@@ -112,12 +114,14 @@ extension EndToEnd {
             let server = try await LoopbackHTTPServer.start { request in
                 guard request.path == "/v2/stocks/AAPL/bars" else { return .json(#"{"message": "not found"}"#, status: 404) }
                 if request.query("page_token") == "page-2" {
-                    return .json(#"""
+                    return .json(
+                        #"""
                         {"bars": [{"t": "2024-03-05T05:00:00Z", "o": 170.76, "h": 172.04, "l": 169.62, "c": 170.12, "v": 95132355}],
                          "symbol": "AAPL", "next_page_token": null}
                         """#)
                 }
-                return .json(#"""
+                return .json(
+                    #"""
                     {"bars": [{"t": "2024-03-01T05:00:00Z", "o": 179.55, "h": 180.53, "l": 177.38, "c": 179.66, "v": 73488997},
                               {"t": "2024-03-04T05:00:00Z", "o": 176.15, "h": 176.9, "l": 173.79, "c": 175.1, "v": 81510101}],
                      "symbol": "AAPL", "next_page_token": "page-2"}
@@ -125,7 +129,9 @@ extension EndToEnd {
             }
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: Self.config(alpaca: server.baseURL))
-            let arguments = ["backfill", "AAPL", "--from", "2024-03-01", "--to", "2024-03-05", "--config", path, "--db", sandbox.databasePath]
+            let arguments = [
+                "backfill", "AAPL", "--from", "2024-03-01", "--to", "2024-03-05", "--config", path, "--db", sandbox.databasePath
+            ]
             let first = try await Self.run(sandbox, arguments)
             let pages = server.requests.filter { $0.path == "/v2/stocks/AAPL/bars" }
             let second = try await Self.run(sandbox, arguments)
@@ -153,19 +159,22 @@ extension EndToEnd {
                 try await peer.send(#"[{"T":"success","msg":"authenticated"}]"#)
                 _ = await peer.receive()
                 let now = ISO8601DateFormatter().string(from: Date())
-                try await peer.send(#"[{"T":"q","S":"AAPL","bx":"V","bp":123.45,"bs":2,"ax":"V","ap":123.47,"as":1,"t":"\#(now)"}]"#)
+                try await peer.send(
+                    #"[{"T":"q","S":"AAPL","bx":"V","bp":123.45,"bs":2,"ax":"V","ap":123.47,"as":1,"t":"\#(now)"}]"#)
                 await peer.waitUntilClientCloses()
             }
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: """
-                [sources.alpaca]
-                kind = "alpaca"
-                base_url = "\(http.baseURL)"
-                stream_url = "\(stream.baseURL)/v2/iex"
-                poll_interval = "1s"
-                """ + Self.noStartupHistory)
+            let path = try sandbox.write(
+                config: """
+                    [sources.alpaca]
+                    kind = "alpaca"
+                    base_url = "\(http.baseURL)"
+                    stream_url = "\(stream.baseURL)/v2/iex"
+                    poll_interval = "1s"
+                    """ + Self.noStartupHistory)
             let output = try await Self.run(
-                sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"])
+                sandbox,
+                ["--once", "--json", "--config", path, "--symbols", "AAPL", "--db", sandbox.databasePath, "--deadline", "20"])
             await stream.stop()
             await http.stop()
             #expect(output.status == 0, "stderr: \(output.stderr)")
@@ -199,7 +208,8 @@ extension EndToEnd {
                 }
                 return .json(#"{"quoteResponse": {"result": [\#(results.joined(separator: ","))], "error": null}}"#)
             default:
-                return .json(#"{"chart": {"result": null, "error": {"code": "Not Found", "description": "No data found"}}}"#, status: 404)
+                return .json(
+                    #"{"chart": {"result": null, "error": {"code": "Not Found", "description": "No data found"}}}"#, status: 404)
             }
         }
 
@@ -208,21 +218,25 @@ extension EndToEnd {
             let alpaca = try await LoopbackHTTPServer.start { request in
                 switch request.path {
                 case "/v2/stocks/snapshots": return Self.snapshots(for: ["AAPL"])
-                case let path where path.hasSuffix("/bars"): return .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#)
+                case let path where path.hasSuffix("/bars"):
+                    return .json(#"{"bars": [], "symbol": "AAPL", "next_page_token": null}"#)
                 default: return .json(#"{"message": "not found"}"#, status: 404)
                 }
             }
             let yahoo = try await LoopbackHTTPServer.start(Self.yahoo)
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: Self.config(alpaca: alpaca.baseURL) + """
+            let path = try sandbox.write(
+                config: Self.config(alpaca: alpaca.baseURL) + """
 
-                [sources.yahoo]
-                kind = "yahoo"
-                base_url = "\(yahoo.baseURL)"
-                poll_interval = "1s"
-                """ + Self.noStartupHistory)
+                    [sources.yahoo]
+                    kind = "yahoo"
+                    base_url = "\(yahoo.baseURL)"
+                    poll_interval = "1s"
+                    """ + Self.noStartupHistory)
             let output = try await Self.run(
-                sandbox, ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"])
+                sandbox,
+                ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "20"]
+            )
             await alpaca.stop()
             await yahoo.stop()
             #expect(output.status == 0, "stderr: \(output.stderr)")

@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -10,20 +11,21 @@ extension EndToEnd {
         func signalFlushesPendingWrites(_ signal: Int32) async throws {
             let sandbox = try TicktopProcess()
             // The writer would only write after an hour: anything stored was flushed by the shutdown.
-            let config = try sandbox.write(config: """
-                [store]
-                flush_interval = "1h"
-                batch_size = 100000
+            let config = try sandbox.write(
+                config: """
+                    [store]
+                    flush_interval = "1h"
+                    batch_size = 100000
 
-                [collect]
-                backfill_daily_days = 30
-                backfill_minute_days = 1
-                """)
+                    [collect]
+                    backfill_daily_days = 30
+                    backfill_minute_days = 1
+                    """)
             let logPath = sandbox.home.url.appendingPathComponent("state/ticktop/ticktop.log").path
             // AAPL is stalled, so --once keeps waiting (deadline 60 s) until the signal comes.
             let process = try sandbox.start([
                 "--once", "--json", "--config", config, "--symbols", "AAPL,MSFT", "--sim-fault", "stall:AAPL",
-                "--deadline", "60", "--db", sandbox.databasePath,
+                "--deadline", "60", "--db", sandbox.databasePath
             ])
             let started = ContinuousClock.now
             while !(FileManager.default.contents(atPath: logPath).map { String(decoding: $0, as: UTF8.self) } ?? "")

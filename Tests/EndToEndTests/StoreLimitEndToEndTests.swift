@@ -75,7 +75,9 @@ extension EndToEnd {
             let config = try sandbox.write(config: "[store]\nmax_size = \"half a disk\"\n")
             let output = try await sandbox.run(["--once", "--config", config, "--db", sandbox.databasePath])
             #expect(output.status == 78)
-            #expect(output.stderr.contains("\(config):2: store.max_size: expected \"off\" or a size like \"500MB\""), "stderr: \(output.stderr)")
+            #expect(
+                output.stderr.contains("\(config):2: store.max_size: expected \"off\" or a size like \"500MB\""),
+                "stderr: \(output.stderr)")
             #expect(!FileManager.default.fileExists(atPath: sandbox.databasePath))
         }
     }

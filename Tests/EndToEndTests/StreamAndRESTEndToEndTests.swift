@@ -49,7 +49,8 @@ extension EndToEnd {
                     return .json(#"{"status":"OK","results":{"T":"MSFT","P":401.52,"S":2,"p":401.48,"s":3,"t":\#(now)}}"#)
                 case let path where path.hasSuffix("/prev"):
                     let close = path.contains("MSFT") ? 400 : 210
-                    return .json(#"{"status":"OK","results":[{"T":"X","o":1,"h":1,"l":1,"c":\#(close),"v":1,"t":1709596800000}]}"#)
+                    return .json(
+                        #"{"status":"OK","results":[{"T":"X","o":1,"h":1,"l":1,"c":\#(close),"v":1,"t":1709596800000}]}"#)
                 default:
                     return .json(#"{"status":"NOT_FOUND","message":"no route"}"#, status: 404)
                 }
@@ -63,7 +64,8 @@ extension EndToEnd {
                 _ = await peer.receive()
                 try await peer.send(#"[{"ev":"status","status":"success","message":"subscribed to: T.AAPL"}]"#)
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                try await peer.send(#"""
+                try await peer.send(
+                    #"""
                     [{"ev":"T","sym":"AAPL","x":4,"i":"1","z":3,"p":211.42,"s":100,"c":[12],"t":\#(now)},
                      {"ev":"Q","sym":"AAPL","bx":19,"bp":211.41,"bs":3,"ax":11,"ap":211.43,"as":2,"t":\#(now),"z":3}]
                     """#)
@@ -71,19 +73,23 @@ extension EndToEnd {
                 await peer.waitUntilClientCloses()
             }
             let sandbox = try TicktopProcess()
-            let path = try sandbox.write(config: """
-                [sources.poly]
-                kind = "polygon"
-                base_url = "\(http.baseURL)"
-                stream_url = "\(stream.baseURL)/stocks"
-                rate_limit = "100/min"
+            let path = try sandbox.write(
+                config: """
+                    [sources.poly]
+                    kind = "polygon"
+                    base_url = "\(http.baseURL)"
+                    stream_url = "\(stream.baseURL)/stocks"
+                    rate_limit = "100/min"
 
-                [collect]
-                backfill_daily_days = 0
-                backfill_minute_days = 0
-                """)
+                    [collect]
+                    backfill_daily_days = 0
+                    backfill_minute_days = 0
+                    """)
             let output = try await sandbox.run(
-                ["--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline", "30"],
+                [
+                    "--once", "--json", "--config", path, "--symbols", "AAPL,MSFT", "--db", sandbox.databasePath, "--deadline",
+                    "30"
+                ],
                 environment: ["POLYGON_API_KEY": Self.key])
             await stream.stop()
             await http.stop()

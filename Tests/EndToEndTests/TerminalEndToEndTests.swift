@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -13,11 +14,13 @@ extension EndToEnd {
                 + "echo MODES $(stty -a | tr -s ' ;' '\\n\\n' | grep -E -x -- '-?(icanon|echo)' | tr '\\n' ' '); (exit $s)"
         }
 
-        static func environment(_ sandbox: TicktopProcess, term: String = "xterm-256color", lang: String = "C.UTF-8") -> [String: String] {
+        static func environment(_ sandbox: TicktopProcess, term: String = "xterm-256color", lang: String = "C.UTF-8") -> [String:
+            String]
+        {
             let root = sandbox.home.url.path
             return [
                 "HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data",
-                "XDG_STATE_HOME": root + "/state", "TERM": term, "LANG": lang,
+                "XDG_STATE_HOME": root + "/state", "TERM": term, "LANG": lang
             ]
         }
 
@@ -37,7 +40,8 @@ extension EndToEnd {
             let database = sandbox.databasePath
             for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
                 guard let pid = Int32(entry),
-                      let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+                    let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+                else { continue }
                 let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
                 if arguments.first == TicktopProcess.binary.path && arguments.contains(database) { return pid }
             }
@@ -48,7 +52,9 @@ extension EndToEnd {
         static func waitForBackfill(_ sandbox: TicktopProcess) async throws {
             let log = sandbox.home.url.appendingPathComponent("state/ticktop/ticktop.log").path
             let start = ContinuousClock.now
-            while !(FileManager.default.contents(atPath: log).map { String(decoding: $0, as: UTF8.self) } ?? "").contains("backfill finished") {
+            while !(FileManager.default.contents(atPath: log).map { String(decoding: $0, as: UTF8.self) } ?? "").contains(
+                "backfill finished")
+            {
                 try #require(ContinuousClock.now - start < .seconds(60), "backfill did not finish")
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -79,7 +85,9 @@ extension EndToEnd {
 
             let history = try await sandbox.run(["history", "MSFT", "--limit", "3", "--db", sandbox.databasePath])
             #expect(history.status == 0, "stderr: \(history.stderr)")
-            #expect(history.stdout.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 3, "flushed on the signal: \(history.stdout)")
+            #expect(
+                history.stdout.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 3,
+                "flushed on the signal: \(history.stdout)")
         }
 
         /// Ctrl-\ (SIGQUIT) quits cleanly instead of drawing a crash report over the board. The
@@ -92,7 +100,8 @@ extension EndToEnd {
                 command: Self.command("--config \(config) --symbols AAPL,MSFT --db \(sandbox.databasePath)"),
                 environment: Self.environment(sandbox, lang: "C"), width: 120, height: 32)
             let board = try await tmux.waitFor("the board with sparklines") { screen in
-                screen.contains("-- SOURCES") && screen.components(separatedBy: "\n").contains { $0.hasPrefix("MSFT ") && $0.contains(" SIM ") }
+                screen.contains("-- SOURCES")
+                    && screen.components(separatedBy: "\n").contains { $0.hasPrefix("MSFT ") && $0.contains(" SIM ") }
             }
             #expect(!board.contains("─"), "no box line drawn in a locale that cannot show it")
             let msft = try #require(board.components(separatedBy: "\n").first { $0.hasPrefix("MSFT ") })
@@ -114,7 +123,7 @@ extension EndToEnd {
             ("nosuch", "", "theme error: nosuch: no theme with this name"),
             ("@/bad.toml", "[roles.up]\nfg = \"chartreuse-ish\"\n", "bad.toml:2"),
             ("@/bad.toml", "[roles.up\n", "bad.toml:1"),
-            ("@/missing.toml", "", "missing.toml: theme file not found"),
+            ("@/missing.toml", "", "missing.toml: theme file not found")
         ])
         func badThemeIsNamed(theme: String, contents: String, message: String) async throws {
             try #require(TmuxSession.isAvailable, "tmux is needed: apt-get install tmux (.ci/run does)")
@@ -135,7 +144,7 @@ extension EndToEnd {
         @Test(arguments: [
             ("dumb", "TERM=dumb cannot move the cursor"),
             ("no-such-terminal", "TERM=no-such-terminal is not a terminal type terminfo knows"),
-            ("", "TERM is not set"),
+            ("", "TERM is not set")
         ])
         func unusableTerminalIsRefusedBeforeTheDatabase(term: String, message: String) async throws {
             try #require(TmuxSession.isAvailable, "tmux is needed: apt-get install tmux (.ci/run does)")

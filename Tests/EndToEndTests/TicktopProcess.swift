@@ -77,7 +77,7 @@ struct TicktopProcess {
         let root = home.url.path
         var environment = [
             "HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_DATA_HOME": root + "/data",
-            "XDG_STATE_HOME": root + "/state", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+            "XDG_STATE_HOME": root + "/state", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"
         ]
         environment.merge(extra) { $1 }
         process.environment = environment

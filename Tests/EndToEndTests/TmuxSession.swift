@@ -18,7 +18,8 @@ final class TmuxSession: @unchecked Sendable {
         let script = "env \(exports) \(command); echo EXITED $?; sleep 600"
         // The server this starts would inherit a pipe and keep it open, so no output is read here.
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", script], readOutput: false)
-        panePID = Int32(try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        panePID = Int32(
+            try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// The shell running in the pane. Killed outright on teardown: where SIGHUP is
@@ -46,10 +47,11 @@ final class TmuxSession: @unchecked Sendable {
             // descriptor, including the one Process watches for the child's exit,
             // so start it through a launcher that closes them (Python's subprocess does).
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [
-                "-c",
-                "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True))",
-            ] + command
+            process.arguments =
+                [
+                    "-c",
+                    "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True))"
+                ] + command
         }
         let output = Pipe()
         process.standardOutput = readOutput ? output : FileHandle.nullDevice
@@ -86,12 +88,14 @@ final class TmuxSession: @unchecked Sendable {
 
     /// Whether the program has the terminal in its alternate screen.
     func alternateScreenOn() async throws -> Bool {
-        try await command(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        try await command(["display-message", "-p", "-t", session, "#{alternate_on}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines) == "1"
     }
 
     /// Whether the terminal shows its cursor (the board hides it; a restored terminal shows it).
     func cursorVisible() async throws -> Bool {
-        try await command(["display-message", "-p", "-t", session, "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        try await command(["display-message", "-p", "-t", session, "#{cursor_flag}"]).trimmingCharacters(
+            in: .whitespacesAndNewlines) == "1"
     }
 
     /// Polls the screen until `condition` holds; fails with the last screen after `timeout`.

@@ -42,7 +42,10 @@ struct BoardLoopTests {
         await state.apply(accepted: [.quote(F.quote("AAPL", bid: 189.41, ask: 189.43, last: 189.42, at: clock.now()))])
         var shown = false
         while let text = await draws.next() {
-            if text.contains("189.42") { shown = true; break }
+            if text.contains("189.42") {
+                shown = true
+                break
+            }
         }
         #expect(shown)
         #expect(clock.elapsed == .zero, "no time passed: the data woke the loop, not a tick")
@@ -85,10 +88,12 @@ struct BoardLoopTests {
         let snapshots = Mutex(0)
         let loop = Task {
             var view = Self.view()
-            await BoardLoop().run(&view, on: screen, wakes: wakes, snapshot: {
-                snapshots.withLock { $0 += 1 }
-                return await state.snapshot()
-            }, perform: { _, _ in })
+            await BoardLoop().run(
+                &view, on: screen, wakes: wakes,
+                snapshot: {
+                    snapshots.withLock { $0 += 1 }
+                    return await state.snapshot()
+                }, perform: { _, _ in })
         }
         _ = await draws.next()
         #expect(snapshots.withLock { $0 } == 1)

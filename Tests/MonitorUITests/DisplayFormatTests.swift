@@ -6,7 +6,7 @@ import Testing
 struct DisplayFormatTests {
     @Test(arguments: [
         (189.4234, AssetClass.equity, "189.42"), (1.081234, .fx, "1.08123"), (151.2345, .fx, "151.234"),
-        (0.00451234, .crypto, "0.004512"), (61000, .crypto, "61000.00"),
+        (0.00451234, .crypto, "0.004512"), (61000, .crypto, "61000.00")
     ])
     func prices(_ value: Double, _ assetClass: AssetClass, _ expected: String) {
         #expect(DisplayFormat.price(value, assetClass: assetClass) == expected)

@@ -17,7 +17,8 @@ struct GlyphSetTests {
         let (unicode, _) = ScreenRenderer().render(await SnapshotFixtures.viewState(), width: 120, height: 30)
         let ascii = GlyphSet.ascii.apply(to: unicode).text()
         #expect(ascii.allSatisfy { $0.isASCII })
-        let unmapped = Set(unicode.text().filter { !$0.isASCII && GlyphSet.ascii.apply(to: Self.cell($0))[0, 0].character == "?" })
+        let unmapped = Set(
+            unicode.text().filter { !$0.isASCII && GlyphSet.ascii.apply(to: Self.cell($0))[0, 0].character == "?" })
         #expect(unmapped.isEmpty, "no fallback for \(unmapped.sorted())")
         #expect(ascii.contains("-- SOURCES"))
         #expect(GlyphSet.unicode.apply(to: unicode) == unicode)
@@ -38,7 +39,8 @@ struct GlyphSetTests {
             let (screen, _) = ScreenRenderer().render(state, width: 120, height: 40)
             let ascii = GlyphSet.ascii.apply(to: screen).text()
             #expect(ascii.allSatisfy { $0.isASCII })
-            let unmapped = Set(screen.text().filter { !$0.isASCII && GlyphSet.ascii.apply(to: Self.cell($0))[0, 0].character == "?" })
+            let unmapped = Set(
+                screen.text().filter { !$0.isASCII && GlyphSet.ascii.apply(to: Self.cell($0))[0, 0].character == "?" })
             #expect(unmapped.isEmpty, "\(mode): no fallback for \(unmapped.sorted())")
         }
     }

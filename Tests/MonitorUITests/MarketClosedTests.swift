@@ -11,14 +11,16 @@ private let F = MarketFixtures.self
 @Suite("Market closed")
 struct MarketClosedTests {
     /// AAPL and BTC-USD quoted at `time` (New York), seen `later` afterwards.
-    static func snapshot(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, later: Duration = .seconds(600)) async -> MarketSnapshot {
+    static func snapshot(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, later: Duration = .seconds(600)) async
+        -> MarketSnapshot
+    {
         let clock = FixedTimeSource(Timestamp.newYork(year: year, month: month, day: day, hour: hour)!)
         let state = MarketState(
             watchlist: ["AAPL", "BTC-USD"].map(F.symbol), sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
             settings: .init(staleAfter: .seconds(60)), timeSource: clock)
         await state.apply(accepted: [
             .quote(F.quote("AAPL", last: 189.42, at: clock.now() - later, previousClose: 187.5)),
-            .quote(F.quote("BTC-USD", last: 61_000, at: clock.now(), previousClose: 60_000)),
+            .quote(F.quote("BTC-USD", last: 61_000, at: clock.now(), previousClose: 60_000))
         ])
         await state.evaluateAlerts()
         return await state.snapshot()

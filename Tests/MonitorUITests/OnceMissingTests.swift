@@ -31,12 +31,13 @@ struct OnceMissingTests {
     @Test func theTextAndJSONSayWhatIsMissingAndWhichSourceIsPausedUntilWhen() async throws {
         let snapshot = await SnapshotFixtures.snapshot()
         let missing = Self.missing(snapshot)
-        #expect(missing.lines() == [
-            "INCOMPLETE  the deadline (5.0s) passed first",
-            "  no value: NVDA",
-            "  backfill not fetched (the next run fetches it): SIM AAPL 1Day",
-            "  SIM paused until 2026-03-03 00:00 UTC",
-        ])
+        #expect(
+            missing.lines() == [
+                "INCOMPLETE  the deadline (5.0s) passed first",
+                "  no value: NVDA",
+                "  backfill not fetched (the next run fetches it): SIM AAPL 1Day",
+                "  SIM paused until 2026-03-03 00:00 UTC"
+            ])
         let text = OnceTextReport(snapshot: snapshot, history: [], store: "memory", missing: missing).render()
         #expect(text.contains("\nINCOMPLETE  the deadline (5.0s) passed first\n"))
         let report = OnceReport(snapshot: snapshot, history: [], store: "memory", missing: missing)
@@ -46,7 +47,8 @@ struct OnceMissingTests {
         #expect(json["endedBy"] as? String == "deadline")
         #expect(json["symbols"] as? [String] == ["NVDA"])
         let window = try #require((json["backfill"] as? [[String: Any]])?.first)
-        #expect(window["symbol"] as? String == "AAPL" && window["timeframe"] as? String == "1Day" && window["days"] as? Int == 400)
+        #expect(
+            window["symbol"] as? String == "AAPL" && window["timeframe"] as? String == "1Day" && window["days"] as? Int == 400)
         let paused = try #require(json["paused"] as? [[String: Any]])
         #expect(paused.map { $0["source"] as? String } == ["SIM"], "a pause that has ended is not listed")
     }

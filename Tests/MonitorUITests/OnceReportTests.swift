@@ -9,8 +9,10 @@ struct OnceReportTests {
     func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         switch TextSnapshot.verify(text, named: name) {
         case .matched: break
-        case .recorded(let path): Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        case .missing(let path): Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1 to record", sourceLocation: sourceLocation)
+        case .recorded(let path):
+            Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        case .missing(let path):
+            Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1 to record", sourceLocation: sourceLocation)
         case .mismatch(_, let diff): Issue.record("snapshot \(name) differs:\n\(diff)", sourceLocation: sourceLocation)
         }
     }
@@ -42,9 +44,10 @@ struct OnceReportTests {
     @Test func aSymbolWithNoDataSaysWhyInTextAndJSON() async throws {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
         let nope = MarketFixtures.symbol("NOPE")
-        let state = MarketState(watchlist: [nope], sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
+        let state = MarketState(
+            watchlist: [nope], sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         await state.apply(health: [
-            .connected("finnhub", detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB"),
+            .connected("finnhub", detail: nil), .noData("finnhub", nope, reason: "unknown to FINNHUB")
         ])
         let snapshot = await state.snapshot()
         let text = OnceTextReport(snapshot: snapshot, history: [], store: "memory").render()
@@ -57,7 +60,9 @@ struct OnceReportTests {
 
     @Test func barsRevisedPerSourceShowInTextAndJSON() async throws {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
-        let sources: [MarketState.SourceEntry] = [.init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)]
+        let sources: [MarketState.SourceEntry] = [
+            .init(id: "alpaca", kind: "alpaca", priority: 1), .init(id: "yahoo", kind: "yahoo", priority: 2)
+        ]
         let state = MarketState(watchlist: [MarketFixtures.symbol("AAPL")], sources: sources, timeSource: clock)
         let before = OnceTextReport(snapshot: await state.snapshot(), history: [], store: "memory").render()
         #expect(!before.contains("REVISED"), "no revisions: no column")
@@ -121,7 +126,8 @@ struct OnceReportTests {
         writes.droppedByKind = ["bars": 2, "quotes": 1]
         writes.droppedSymbols = [MarketFixtures.symbol("MSFT"), MarketFixtures.symbol("AAPL")]
         let verdict = OnceVerdict(snapshot, writes: writes)
-        let summary = "65,445 rows could not be stored (disk full): 65,442 kept in /d/ticktop.sqlite.spill.jsonl "
+        let summary =
+            "65,445 rows could not be stored (disk full): 65,442 kept in /d/ticktop.sqlite.spill.jsonl "
             + "for the next start, 3 dropped (bars, quotes of AAPL, MSFT)"
         #expect(verdict == .unstored(summary))
         #expect(verdict.exitCode == 1)
@@ -172,7 +178,7 @@ struct OnceReportTests {
             watchlist: [aapl], sources: [.init(id: finnhub, kind: "finnhub", priority: 1)], timeSource: clock)
         let now = clock.now()
         await state.apply(accepted: [
-            .quote(Quote(lastTrade: aapl, source: finnhub, price: 211.42, exchangeTime: now, receivedAt: now)),
+            .quote(Quote(lastTrade: aapl, source: finnhub, price: 211.42, exchangeTime: now, receivedAt: now))
         ])
         let snapshot = await state.snapshot()
         let symbol = try #require(snapshot.symbol(aapl))

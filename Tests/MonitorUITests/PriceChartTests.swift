@@ -39,8 +39,10 @@ struct PriceChartTests {
     func expectSnapshot(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         switch TextSnapshot.verify(text, named: name, testFile: #filePath) {
         case .matched: break
-        case .recorded(let path): Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        case .missing(let path): Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1 to record", sourceLocation: sourceLocation)
+        case .recorded(let path):
+            Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        case .missing(let path):
+            Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1 to record", sourceLocation: sourceLocation)
         case .mismatch(_, let diff): Issue.record("snapshot \(name) differs:\n\(diff)", sourceLocation: sourceLocation)
         }
     }

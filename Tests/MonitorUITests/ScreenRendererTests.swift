@@ -1,5 +1,6 @@
 import Collector
 import CollectorTestSupport
+import Foundation
 import MonitorUI
 import Testing
 
@@ -7,15 +8,19 @@ import Testing
 /// with RECORD_SNAPSHOTS=1, then read the files in __Snapshots__.
 @Suite("Screen renderer")
 struct ScreenRendererTests {
-    func expectScreen(_ state: ViewState, _ width: Int, _ height: Int, _ name: String, sourceLocation: SourceLocation = #_sourceLocation)
+    func expectScreen(
+        _ state: ViewState, _ width: Int, _ height: Int, _ name: String, sourceLocation: SourceLocation = #_sourceLocation
+    )
         -> ScreenBuffer
     {
         let (screen, _) = ScreenRenderer().render(state, width: width, height: height)
         #expect(screen.width == width && screen.height == height)
         switch TextSnapshot.verify(screen.text(), named: name) {
         case .matched: break
-        case .recorded(let path): Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        case .missing(let path): Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
+        case .recorded(let path):
+            Issue.record("recorded \(path); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        case .missing(let path):
+            Issue.record("no snapshot at \(path); run with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
         case .mismatch(_, let diff): Issue.record("screen \(name) differs:\n\(diff)", sourceLocation: sourceLocation)
         }
         return screen
@@ -52,7 +57,9 @@ struct ScreenRendererTests {
     @Test(arguments: [(0, 0), (1, 1), (10, 3), (29, 40), (300, 7), (31, 9)])
     func anySizeRendersWithoutCrashing(_ width: Int, _ height: Int) async {
         var state = await SnapshotFixtures.viewState()
-        for mode in [ViewMode.board, .help, .detail(MarketFixtures.symbol("AAPL")), .input(TextInput(.addSymbol, text: "MS", error: "bad"))] {
+        for mode in [
+            ViewMode.board, .help, .detail(MarketFixtures.symbol("AAPL")), .input(TextInput(.addSymbol, text: "MS", error: "bad"))
+        ] {
             state.mode = mode
             state.detailBars = SnapshotFixtures.detailBars()
             let (screen, _) = ScreenRenderer().render(state, width: width, height: height)
@@ -106,7 +113,7 @@ struct ScreenRendererTests {
             accepted: [
                 .quote(MarketFixtures.quote("AAPL", source: "polygon", at: now - .seconds(900), receivedAt: now)),
                 .quote(MarketFixtures.quote("MSFT", source: "polygon", at: now - .seconds(905), receivedAt: now)),
-                .quote(MarketFixtures.quote("AAPL", source: "finnhub", at: now - .milliseconds(300), receivedAt: now)),
+                .quote(MarketFixtures.quote("AAPL", source: "finnhub", at: now - .milliseconds(300), receivedAt: now))
             ],
             health: [.polled("polygon", issue: nil), .connected("finnhub", detail: nil)])
         let snapshot = await market.snapshot()
@@ -134,7 +141,8 @@ struct ScreenRendererTests {
     @Test func aSymbolWithNoDataSaysWhyOnItsRow() async {
         let clock = FixedTimeSource(MarketFixtures.baseTime)
         let symbols = ["AAPL", "NOPE"].map(MarketFixtures.symbol)
-        let market = MarketState(watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
+        let market = MarketState(
+            watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         await market.apply(
             accepted: [.quote(MarketFixtures.quote("AAPL", source: "finnhub", at: clock.now()))],
             health: [.connected("finnhub", detail: nil), .noData("finnhub", symbols[1], reason: "unknown to FINNHUB")])
@@ -205,7 +213,8 @@ extension ScreenRendererTests {
         var state = await SnapshotFixtures.viewState()
         state.storeProblem = StoreWriteText.banner(writes)
         let failing = expectScreen(state, 120, 30, "screen-store-full")
-        #expect(failing.text().components(separatedBy: "\n")[0].hasSuffix(" STORE: disk full since 14:02 UTC, 1,234 rows waiting"))
+        #expect(
+            failing.text().components(separatedBy: "\n")[0].hasSuffix(" STORE: disk full since 14:02 UTC, 1,234 rows waiting"))
 
         writes.rowsDropped = 12
         #expect(StoreWriteText.banner(writes) == "disk full since 14:02 UTC, 1,234 rows waiting, 12 dropped")

@@ -1,5 +1,6 @@
 import Collector
 import CollectorTestSupport
+import Foundation
 import MonitorUI
 import Testing
 
@@ -23,15 +24,23 @@ struct SourceDetailTests {
         let now = clock.now()
         await state.apply(
             accepted: [
-                .quote(F.quote("AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5)),
-                .quote(F.quote("BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now - .seconds(2), receivedAt: now)),
+                .quote(
+                    F.quote(
+                        "AAPL", source: "alpaca", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900),
+                        receivedAt: now, previousClose: 187.5)),
+                .quote(
+                    F.quote(
+                        "BTC-USD", source: "yahoo", bid: 53001, ask: 53011, last: 53006, at: now - .seconds(2), receivedAt: now))
             ],
             health: [
-                .partFailed("alpaca", part: "crypto", symbols: [symbols[1]],
-                            .init(.circuitOpen(until: now + .seconds(60)), message: SnapshotFixtures.partReason, at: now - .seconds(90))),
-                .failed("alpaca", .init(.retrying, message: "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found", at: now - .seconds(30))),
+                .partFailed(
+                    "alpaca", part: "crypto", symbols: [symbols[1]],
+                    .init(.circuitOpen(until: now + .seconds(60)), message: SnapshotFixtures.partReason, at: now - .seconds(90))),
+                .failed(
+                    "alpaca",
+                    .init(.retrying, message: "ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found", at: now - .seconds(30))),
                 .delivered("alpaca", .init(count: 12, path: .poll, roundTripMilliseconds: 120, at: now - .seconds(5))),
-                .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now)),
+                .delivered("yahoo", .init(count: 2, path: .poll, roundTripMilliseconds: 210, at: now))
             ])
         return await state.snapshot()
     }
@@ -101,7 +110,9 @@ struct SourceDetailTests {
         #expect(joined.contains("why crypto circuit-open: " + SnapshotFixtures.partReason), "\(joined)")
         #expect(text.contains("15m between exchange time and receipt"))
         #expect(text.contains("paused by the provider until 2026-03-02 15:04:00 UTC"))
-        #expect(joined.contains("last error 30s ago, at 14:59:30 UTC: ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found\n"), "\(joined)")
+        #expect(
+            joined.contains("last error 30s ago, at 14:59:30 UTC: ALPACA /v1beta3/crypto/us/snapshots HTTP 404: not found\n"),
+            "\(joined)")
     }
 
     @Test func theSourceDetailAt200x50() async {
@@ -117,10 +128,15 @@ struct SourceDetailTests {
             watchlist: symbols, sources: [.init(id: "finnhub", kind: "finnhub", priority: 1)], timeSource: clock)
         let now = clock.now()
         await state.apply(
-            accepted: [.quote(F.quote("AAPL", source: "finnhub", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900), receivedAt: now, previousClose: 187.5))],
+            accepted: [
+                .quote(
+                    F.quote(
+                        "AAPL", source: "finnhub", bid: 189.41, ask: 189.43, last: 189.42, at: now - .seconds(900),
+                        receivedAt: now, previousClose: 187.5))
+            ],
             health: [
                 .connected("finnhub", detail: nil),
-                .noData("finnhub", symbols[1], reason: "not subscribed: over the plan's 30-symbol limit (FINNHUB)"),
+                .noData("finnhub", symbols[1], reason: "not subscribed: over the plan's 30-symbol limit (FINNHUB)")
             ])
         var view = ViewState(watchlists: [Watchlist(name: "default", symbols: symbols)])
         _ = view.reduce(.snapshot(await state.snapshot()))
@@ -135,7 +151,8 @@ struct SourceDetailTests {
         _ = view.reduce(.key(.character("j")))
         _ = view.reduce(.key(.enter))
         let nope = ScreenRendererTests().expectScreen(view, 80, 24, "screen-detail-no-data")
-        #expect(nope.text().components(separatedBy: "\n")[2] == "no data: not subscribed: over the plan's 30-symbol limit (FINNHUB)")
+        #expect(
+            nope.text().components(separatedBy: "\n")[2] == "no data: not subscribed: over the plan's 30-symbol limit (FINNHUB)")
     }
 
     /// The detail's items with their wrapped lines joined: `label text…`.

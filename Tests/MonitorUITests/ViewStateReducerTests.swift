@@ -68,7 +68,10 @@ struct ViewStateReducerTests {
         _ = press(&s, .character("a"))
         type(&s, "AA PL$")
         #expect(press(&s, .enter).isEmpty)
-        guard case .input(let input) = s.mode else { Issue.record("prompt closed on a bad symbol"); return }
+        guard case .input(let input) = s.mode else {
+            Issue.record("prompt closed on a bad symbol")
+            return
+        }
         #expect(input.error?.contains("'$'") == true)
         _ = press(&s, .backspace)
         #expect(s.mode == .input(TextInput(.addSymbol, text: "AA PL")), "editing clears the error")

@@ -32,7 +32,8 @@ public struct BarAggregator: Sendable {
 
     /// Adds a trade; returns the previous bar if this trade closed it.
     public mutating func add(_ trade: Trade) -> Bar? {
-        add(price: trade.price, volume: trade.size, trades: 1, vwapNotional: trade.price * trade.size,
+        add(
+            price: trade.price, volume: trade.size, trades: 1, vwapNotional: trade.price * trade.size,
             at: trade.exchangeTime)
     }
 

@@ -101,7 +101,7 @@ public struct SourceSelector: Sendable {
             }
             if held.afterFailure {
                 guard let betterSince = since[better.source], now - betterSince >= settings.returnAfter,
-                      now - held.since >= settings.holdTime
+                    now - held.since >= settings.holdTime
                 else { return (current.source, nil) }
                 reason = "\(better.source.label) usable again for \(settings.returnAfter.ageText)"
             } else {

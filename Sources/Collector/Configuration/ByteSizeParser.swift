@@ -10,7 +10,7 @@ public enum ByteSizeParser {
     /// Unit suffixes (lower-cased) and their size in bytes, longest first so `kib` wins over `b`.
     private static let units: [(suffix: String, bytes: Int64)] = [
         ("kib", 1 << 10), ("mib", 1 << 20), ("gib", 1 << 30), ("tib", 1 << 40),
-        ("kb", 1 << 10), ("mb", 1 << 20), ("gb", 1 << 30), ("tb", 1 << 40), ("b", 1),
+        ("kb", 1 << 10), ("mb", 1 << 20), ("gb", 1 << 30), ("tb", 1 << 40), ("b", 1)
     ]
 
     /// The size `text` spells in bytes, or nil when it is not in the accepted form or overflows.
@@ -19,7 +19,7 @@ public enum ByteSizeParser {
         let unit = units.first { trimmed.hasSuffix($0.suffix) } ?? (suffix: "", bytes: 1)
         let digits = String(trimmed.dropLast(unit.suffix.count)).trimmingBlanks()
         guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let count = Int64(digits)
+            let count = Int64(digits)
         else { return nil }
         let (bytes, overflow) = count.multipliedReportingOverflow(by: unit.bytes)
         return overflow ? nil : bytes

@@ -34,7 +34,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The `--config` file does not exist.
     public static func fileNotFound(_ path: String) -> ConfigError {
-        ConfigError(kind: .fileNotFound, file: path, message: "configuration file not found (the path given with --config must exist)")
+        ConfigError(
+            kind: .fileNotFound, file: path, message: "configuration file not found (the path given with --config must exist)")
     }
 
     /// `file:line:column: key: message`, leaving out what is unknown.

@@ -47,11 +47,13 @@ public enum ConfigLoader {
         do {
             root = try TOMLNode.parse(text)
         } catch let error as TOMLParseError {
-            throw ConfigError(kind: .syntax, file: file, line: error.source.begin.line, column: error.source.begin.column,
-                              message: "invalid TOML: \(error.description)")
+            throw ConfigError(
+                kind: .syntax, file: file, line: error.source.begin.line, column: error.source.begin.column,
+                message: "invalid TOML: \(error.description)")
         } catch let error as TOMLDocument.HeaderError {
-            throw ConfigError(kind: .syntax, file: file, line: error.line, column: error.column,
-                              message: "invalid TOML: \(error.description)")
+            throw ConfigError(
+                kind: .syntax, file: file, line: error.line, column: error.column,
+                message: "invalid TOML: \(error.description)")
         } catch {
             throw ConfigError(kind: .syntax, file: file, message: "invalid TOML: \(error)")
         }

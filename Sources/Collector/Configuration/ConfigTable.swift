@@ -42,13 +42,15 @@ struct ConfigTable {
             throw error(secret.key, Self.secretMessage)
         }
         for entry in entries where !allowed.contains(entry.key) {
-            let message = explain(entry.key)
+            let message =
+                explain(entry.key)
                 ?? "unknown key '\(entry.key)' in \(displayName)\(KeySuggestion.hint(for: entry.key, among: allowed))"
             throw error(entry.key, message)
         }
     }
 
-    static let secretMessage = "secrets do not belong in the configuration file; set key_env (and secret_env) to NAME the environment variable that holds the key, not the key itself"
+    static let secretMessage =
+        "secrets do not belong in the configuration file; set key_env (and secret_env) to NAME the environment variable that holds the key, not the key itself"
 
     // MARK: Typed getters (nil when the key is absent)
 
@@ -77,7 +79,9 @@ struct ConfigTable {
     func int(_ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
         guard let node = value(key) else { return nil }
         guard case .int(let number) = node, range.contains(number) else {
-            let bounds = range.upperBound == Int.max ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            let bounds =
+                range.upperBound == Int.max
+                ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
             throw error(key, "expected a whole number \(bounds), got \(node.shortDescription)")
         }
         return number
@@ -99,17 +103,20 @@ struct ConfigTable {
         guard let text = try string(key) else { return nil }
         if let value = T(rawValue: text.lowercased()) { return value }
         let names = T.allCases.map(\.rawValue)
-        throw error(key, "expected one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \(TOMLNode.string(text).shortDescription)")
+        throw error(
+            key,
+            "expected one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \(TOMLNode.string(text).shortDescription)")
     }
 
     /// A duration string or a bare integer of seconds; must be greater than zero.
     func duration(_ key: String) throws(ConfigError) -> Duration? {
         guard let node = value(key) else { return nil }
-        let parsed: Duration? = switch node {
-        case .string(let text): DurationParser.parse(text)
-        case .int(let seconds): DurationParser.seconds(seconds)
-        default: nil
-        }
+        let parsed: Duration? =
+            switch node {
+            case .string(let text): DurationParser.parse(text)
+            case .int(let seconds): DurationParser.seconds(seconds)
+            default: nil
+            }
         guard let parsed else {
             switch node {
             case .string(let text) where DurationParser.exceedsMaximum(text): throw error(key, DurationParser.problem(with: text))
@@ -125,7 +132,9 @@ struct ConfigTable {
     /// An array whose elements are all strings.
     func stringArray(_ key: String) throws(ConfigError) -> [String]? {
         guard let node = value(key) else { return nil }
-        guard case .array(let elements) = node else { throw error(key, "expected an array of strings, got \(node.shortDescription)") }
+        guard case .array(let elements) = node else {
+            throw error(key, "expected an array of strings, got \(node.shortDescription)")
+        }
         var result: [String] = []
         for (index, element) in elements.enumerated() {
             guard case .string(let text) = element else {

@@ -4,7 +4,9 @@ import Foundation
 extension ConfigurationParser {
     func sources(_ table: ConfigTable) throws(ConfigError) -> [SourceConfiguration] {
         guard !table.entries.isEmpty else {
-            throw context.error(table.path, "[sources] lists no source; add one like [sources.yahoo] or remove [sources] to use the simulated market")
+            throw context.error(
+                table.path,
+                "[sources] lists no source; add one like [sources.yahoo] or remove [sources] to use the simulated market")
         }
         var result: [SourceConfiguration] = []
         for entry in table.entries {
@@ -36,7 +38,10 @@ extension ConfigurationParser {
         if let text = try table.string("kind") {
             if Self.iexCloudNames.contains(text.lowercased()) { throw table.error("kind", Self.iexCloudMessage) }
             guard let named = SourceKind(rawValue: text.lowercased()) else {
-                throw table.error("kind", "unknown source kind \(TOMLNode.string(text).shortDescription)\(KeySuggestion.hint(for: text, among: kinds)); expected one of \(kinds.joined(separator: ", "))")
+                throw table.error(
+                    "kind",
+                    "unknown source kind \(TOMLNode.string(text).shortDescription)\(KeySuggestion.hint(for: text, among: kinds)); expected one of \(kinds.joined(separator: ", "))"
+                )
             }
             kind = named
         } else if let implied = SourceKind(rawValue: id) ?? (id == SourceID.simulated.rawValue ? .simulated : nil) {
@@ -59,7 +64,10 @@ extension ConfigurationParser {
         source.pollInterval = try table.duration("poll_interval") ?? source.pollInterval
         if let text = try table.string("rate_limit") {
             guard let limit = RateLimit(parsing: text) else {
-                throw table.error("rate_limit", "expected requests per period like \"200/min\", \"25/day\" or \"5/s\", got \(TOMLNode.string(text).shortDescription)")
+                throw table.error(
+                    "rate_limit",
+                    "expected requests per period like \"200/min\", \"25/day\" or \"5/s\", got \(TOMLNode.string(text).shortDescription)"
+                )
             }
             source.rateLimit = limit
         }
@@ -68,7 +76,10 @@ extension ConfigurationParser {
         source.secretEnv = try environmentName(table, "secret_env", example: kind.defaultSecretEnv) ?? source.secretEnv
         if let feed = try table.string("feed") {
             guard SourceKind.alpacaFeeds.contains(feed.lowercased()) else {
-                throw table.error("feed", "expected one of \(SourceKind.alpacaFeeds.map { "\"\($0)\"" }.joined(separator: ", ")), got \(TOMLNode.string(feed).shortDescription)")
+                throw table.error(
+                    "feed",
+                    "expected one of \(SourceKind.alpacaFeeds.map { "\"\($0)\"" }.joined(separator: ", ")), got \(TOMLNode.string(feed).shortDescription)"
+                )
             }
             source.feed = feed.lowercased()
             source.streamURL = SourceKind.alpacaStreamURL(feed: feed.lowercased())
@@ -78,14 +89,17 @@ extension ConfigurationParser {
         source.streamEnabled = try table.bool("stream") ?? source.streamEnabled
         if let stale = try table.duration("stale_stream_after") {
             guard stale >= .seconds(1) else {
-                throw table.error("stale_stream_after", "expected at least 1s (how long a silent stream is trusted while the market is open), got \(stale.ageText)")
+                throw table.error(
+                    "stale_stream_after",
+                    "expected at least 1s (how long a silent stream is trusted while the market is open), got \(stale.ageText)")
             }
             source.staleStreamAfter = stale
         }
         if kind == .replay {
             guard let path = try table.string("path"), !path.isEmpty else {
-                throw context.error(table.path + (table.value("path") == nil ? [] : ["path"]),
-                                    "a replay source needs path = \"...\" naming the file to replay")
+                throw context.error(
+                    table.path + (table.value("path") == nil ? [] : ["path"]),
+                    "a replay source needs path = \"...\" naming the file to replay")
             }
             source.replayPath = path
             if let speed = try table.double("speed") {
@@ -112,7 +126,8 @@ extension ConfigurationParser {
     /// An environment-variable NAME; the value is never echoed, since users paste keys here.
     private func environmentName(_ table: ConfigTable, _ key: String, example: String?) throws(ConfigError) -> String? {
         guard let name = try table.string(key, sensitive: true) else { return nil }
-        let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+        let valid =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
             && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
         // Real variable names of this length have word separators; a long run without one is a pasted key.
         let looksLikeKey = !name.contains("_") && name.count >= 16
@@ -128,17 +143,22 @@ extension ConfigurationParser {
     private func url(_ table: ConfigTable, _ key: String, schemes: [String]) throws(ConfigError) -> String? {
         guard var text = try table.string(key) else { return nil }
         let components = URLComponents(string: text)
-        let secretQuery = components?.queryItems?.contains { item in
-            KeySuggestion.isSecretLike(item.name) || item.name.lowercased().hasSuffix("key") || item.name.lowercased().hasSuffix("token")
-        } ?? false
+        let secretQuery =
+            components?.queryItems?.contains { item in
+                KeySuggestion.isSecretLike(item.name) || item.name.lowercased().hasSuffix("key")
+                    || item.name.lowercased().hasSuffix("token")
+            } ?? false
         if components?.user != nil || components?.password != nil || secretQuery {
             throw table.error(key, "must not carry a key or token; set key_env to NAME the environment variable that holds it")
         }
         guard let components, let scheme = components.scheme?.lowercased(), schemes.contains(scheme),
-              let host = components.host, !host.isEmpty
+            let host = components.host, !host.isEmpty
         else {
             let example = schemes.last == "wss" ? "wss://stream.example.com/v2" : "https://api.example.com"
-            throw table.error(key, "expected \(schemes.first == "http" ? "an" : "a") \(schemes.map { "\($0)://" }.joined(separator: " or ")) URL like \(example), got \(TOMLNode.string(text).shortDescription)")
+            throw table.error(
+                key,
+                "expected \(schemes.first == "http" ? "an" : "a") \(schemes.map { "\($0)://" }.joined(separator: " or ")) URL like \(example), got \(TOMLNode.string(text).shortDescription)"
+            )
         }
         while text.hasSuffix("/") { text.removeLast() }
         return text

@@ -5,7 +5,7 @@ struct ConfigurationParser {
     static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = [
-        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
+        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size"
     ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
 
@@ -15,10 +15,11 @@ struct ConfigurationParser {
             guard case .table = root.value(key) else {
                 let home = [
                     ("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys),
-                    ("freshness", Self.freshnessKeys), ("validation", Self.validationKeys),
+                    ("freshness", Self.freshnessKeys), ("validation", Self.validationKeys)
                 ]
-                    .first { $0.1.contains(key) }?.0
-                return "unknown key '\(key)' at the top level; " + (home.map { "it belongs in [\($0)]" } ?? "settings go in tables such as [general]")
+                .first { $0.1.contains(key) }?.0
+                return "unknown key '\(key)' at the top level; "
+                    + (home.map { "it belongs in [\($0)]" } ?? "settings go in tables such as [general]")
             }
             return "unknown table [\(key)]\(KeySuggestion.hint(for: key, among: Self.tables) { "[\($0)]" })"
         }
@@ -37,14 +38,19 @@ struct ConfigurationParser {
         )
     }
 
-    private func general(_ table: ConfigTable?, watchlists: [Watchlist], declared: ConfigTable?) throws(ConfigError) -> GeneralConfiguration {
+    private func general(_ table: ConfigTable?, watchlists: [Watchlist], declared: ConfigTable?) throws(ConfigError)
+        -> GeneralConfiguration
+    {
         var general = GeneralConfiguration.defaults
         let names = watchlists.map(\.name)
         if let table {
             try table.checkKeys(allowed: Self.generalKeys)
             if let name = try table.string("watchlist") {
                 guard names.contains(name) else {
-                    throw table.error("watchlist", "no watchlist named '\(name)' in [watchlists]\(KeySuggestion.hint(for: name, among: names)) (defined: \(names.joined(separator: ", ")))")
+                    throw table.error(
+                        "watchlist",
+                        "no watchlist named '\(name)' in [watchlists]\(KeySuggestion.hint(for: name, among: names)) (defined: \(names.joined(separator: ", ")))"
+                    )
                 }
                 general.activeWatchlist = name
             } else if !names.contains(general.activeWatchlist), let first = names.first {
@@ -63,13 +69,17 @@ struct ConfigurationParser {
 
     private func watchlists(_ table: ConfigTable) throws(ConfigError) -> [Watchlist] {
         guard !table.entries.isEmpty else {
-            throw context.error(table.path, "[watchlists] defines no watchlist; add one like default = [\"AAPL\", \"MSFT\"] or remove the table")
+            throw context.error(
+                table.path, "[watchlists] defines no watchlist; add one like default = [\"AAPL\", \"MSFT\"] or remove the table")
         }
         var result: [Watchlist] = []
         for entry in table.entries {
             let name = entry.key
             guard case .array = entry.value else {
-                throw table.error(name, "watchlist '\(name)' must be an array of symbols like [\"AAPL\", \"BTC-USD\"], got \(entry.value.shortDescription)")
+                throw table.error(
+                    name,
+                    "watchlist '\(name)' must be an array of symbols like [\"AAPL\", \"BTC-USD\"], got \(entry.value.shortDescription)"
+                )
             }
             var symbols: [Symbol] = []
             var spellings: [Symbol: String] = [:]
@@ -80,7 +90,8 @@ struct ConfigurationParser {
                 }
                 if let first = spellings[symbol] {
                     let how = first == text ? "'\(text)'" : "as '\(first)' and '\(text)'"
-                    throw table.error(name, element: index, "in watchlist '\(name)': \(symbol) is listed twice (\(how)); remove one")
+                    throw table.error(
+                        name, element: index, "in watchlist '\(name)': \(symbol) is listed twice (\(how)); remove one")
                 }
                 spellings[symbol] = text
                 symbols.append(symbol)
@@ -131,7 +142,10 @@ struct ConfigurationParser {
         guard let every = try table.duration("backup_every") else { return nil }
         guard every >= StoreConfiguration.backupEveryMinimum else {
             let minimum = DurationParser.format(StoreConfiguration.backupEveryMinimum)
-            throw table.error("backup_every", "expected \"off\" or at least \(minimum) between backups, got \(table.value("backup_every")?.shortDescription ?? "")")
+            throw table.error(
+                "backup_every",
+                "expected \"off\" or at least \(minimum) between backups, got \(table.value("backup_every")?.shortDescription ?? "")"
+            )
         }
         return every
     }
@@ -141,8 +155,10 @@ struct ConfigurationParser {
         guard let table else { return collect }
         try table.checkKeys(allowed: Self.collectKeys)
         collect.onceDeadline = try table.duration("once_deadline") ?? collect.onceDeadline
-        collect.backfillDailyDays = try table.int("backfill_daily_days", in: CollectConfiguration.backfillDailyDaysRange) ?? collect.backfillDailyDays
-        collect.backfillMinuteDays = try table.int("backfill_minute_days", in: CollectConfiguration.backfillMinuteDaysRange) ?? collect.backfillMinuteDays
+        collect.backfillDailyDays =
+            try table.int("backfill_daily_days", in: CollectConfiguration.backfillDailyDaysRange) ?? collect.backfillDailyDays
+        collect.backfillMinuteDays =
+            try table.int("backfill_minute_days", in: CollectConfiguration.backfillMinuteDaysRange) ?? collect.backfillMinuteDays
         collect.recentBars = try table.int("recent_bars", in: CollectConfiguration.recentBarsRange) ?? collect.recentBars
         return collect
     }

@@ -8,17 +8,18 @@ public enum DurationParser {
 
     /// Units and their length in milliseconds, longest suffix first so `ms` wins over `m`/`s`.
     private static let units: [(suffix: String, milliseconds: Int64)] = [
-        ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
+        ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)
     ]
 
     /// The duration `text` spells, or `nil` when it is not in the accepted form or overflows.
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingBlanks().lowercased()
-        let unit = units.first { trimmed.hasSuffix($0.suffix) && trimmed.dropLast($0.suffix.count).last?.isNumber == true }
+        let unit =
+            units.first { trimmed.hasSuffix($0.suffix) && trimmed.dropLast($0.suffix.count).last?.isNumber == true }
             ?? (suffix: "", milliseconds: 1000)
         let digits = trimmed.dropLast(unit.suffix.count)
         guard !digits.isEmpty, digits.count <= 15, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let count = Int64(digits)
+            let count = Int64(digits)
         else { return nil }
         let (milliseconds, overflow) = count.multipliedReportingOverflow(by: unit.milliseconds)
         guard !overflow, milliseconds <= maximumMilliseconds else { return nil }

@@ -4,7 +4,7 @@ enum KeySuggestion {
     static let secretKeyNames: Set<String> = [
         "key", "api_key", "apikey", "api-key", "secret", "api_secret", "secret_key", "apisecret",
         "token", "api_token", "access_token", "auth_token", "password", "passwd", "passphrase",
-        "key_id", "api_key_id", "secret_key_id", "credentials",
+        "key_id", "api_key_id", "secret_key_id", "credentials"
     ]
 
     static func isSecretLike(_ key: String) -> Bool {
@@ -26,7 +26,8 @@ enum KeySuggestion {
 
     /// Levenshtein edit distance.
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)

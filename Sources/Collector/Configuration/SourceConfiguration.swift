@@ -41,7 +41,8 @@ public struct SourceConfiguration: Sendable, Equatable {
 
     public init(
         id: SourceID, kind: SourceKind, enabled: Bool = true, priority: Int? = nil,
-        baseURL: String? = nil, streamURL: String? = nil, cryptoStreamURL: String? = nil, keyEnv: String? = nil, secretEnv: String? = nil,
+        baseURL: String? = nil, streamURL: String? = nil, cryptoStreamURL: String? = nil, keyEnv: String? = nil,
+        secretEnv: String? = nil,
         pollInterval: Duration? = nil, rateLimit: RateLimit? = nil, timeout: Duration = .seconds(10),
         feed: String? = nil, replayPath: String? = nil, simulation: SimulationSettings? = nil
     ) {

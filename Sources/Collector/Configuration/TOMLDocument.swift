@@ -28,7 +28,7 @@ public enum TOMLDocument {
         for (number, line) in lines.enumerated() {
             let bytes = Array(line)
             if scanner.atTopLevel, let start = bytes.firstIndex(where: { $0 != space && $0 != tab }),
-               bytes[start] == UInt8(ascii: "[")
+                bytes[start] == UInt8(ascii: "[")
             {
                 try checkHeader(bytes, from: start, line: number + 1, isLast: number == lines.count - 1)
                 continue
@@ -58,7 +58,7 @@ public enum TOMLDocument {
     private static func isKeyStart(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]"):
+            UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]"):
             true
         default: false
         }
@@ -88,21 +88,37 @@ public enum TOMLDocument {
             func starts(_ quote: UInt8) -> Bool {
                 index + 2 < bytes.count && bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote
             }
-            let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'")
+            let doubleQuote = UInt8(ascii: "\"")
+            let singleQuote = UInt8(ascii: "'")
             while index < bytes.count {
                 if inBasicString {
-                    if starts(doubleQuote) { inBasicString = false; index += 3 }
-                    else { index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1 }
+                    if starts(doubleQuote) {
+                        inBasicString = false
+                        index += 3
+                    } else {
+                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                    }
                     continue
                 }
                 if inLiteralString {
-                    if starts(singleQuote) { inLiteralString = false; index += 3 } else { index += 1 }
+                    if starts(singleQuote) {
+                        inLiteralString = false
+                        index += 3
+                    } else {
+                        index += 1
+                    }
                     continue
                 }
                 switch bytes[index] {
                 case UInt8(ascii: "#"): return
-                case doubleQuote where starts(doubleQuote): inBasicString = true; index += 3; continue
-                case singleQuote where starts(singleQuote): inLiteralString = true; index += 3; continue
+                case doubleQuote where starts(doubleQuote):
+                    inBasicString = true
+                    index += 3
+                    continue
+                case singleQuote where starts(singleQuote):
+                    inLiteralString = true
+                    index += 3
+                    continue
                 case doubleQuote:
                     index += 1
                     while index < bytes.count, bytes[index] != doubleQuote {

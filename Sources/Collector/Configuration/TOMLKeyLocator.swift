@@ -10,7 +10,9 @@ public struct TOMLKeyLocator: Sendable {
 
     public init(text: String) {
         var scanner = Scanner()
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated()
+        {
             scanner.scan(Array(line), lineNumber: index + 1, into: &self)
         }
     }
@@ -72,21 +74,34 @@ public struct TOMLKeyLocator: Sendable {
             scanValue(chars, from: i, lineNumber: lineNumber, into: &locator)
         }
 
-        private mutating func scanValue(_ chars: [Character], from start: Int, lineNumber: Int, into locator: inout TOMLKeyLocator) {
+        private mutating func scanValue(
+            _ chars: [Character], from start: Int, lineNumber: Int, into locator: inout TOMLKeyLocator
+        ) {
             var i = start
             while i < chars.count {
                 switch mode {
                 case .multilineBasic, .multilineLiteral:
                     let quote: Character = mode == .multilineBasic ? "\"" : "'"
-                    if mode == .multilineBasic && chars[i] == "\\" { i += 2; continue }
-                    if chars[i] == quote && isTriple(chars, i, quote) { mode = .normal; i += 3 } else { i += 1 }
+                    if mode == .multilineBasic && chars[i] == "\\" {
+                        i += 2
+                        continue
+                    }
+                    if chars[i] == quote && isTriple(chars, i, quote) {
+                        mode = .normal
+                        i += 3
+                    } else {
+                        i += 1
+                    }
                     continue
                 case .normal:
                     break
                 }
                 let c = chars[i]
                 if c == "#" { return }
-                if c == " " || c == "\t" || c == "\r" { i += 1; continue }
+                if c == " " || c == "\t" || c == "\r" {
+                    i += 1
+                    continue
+                }
                 if expectElement && depth == 1 && c != "," && c != "]" {
                     locator.elementLines[valuePath, default: []].append(lineNumber)
                     expectElement = false
@@ -123,7 +138,10 @@ public struct TOMLKeyLocator: Sendable {
             let quote = chars[start]
             var i = start + 1
             while i < chars.count {
-                if quote == "\"" && chars[i] == "\\" { i += 2; continue }
+                if quote == "\"" && chars[i] == "\\" {
+                    i += 2
+                    continue
+                }
                 if chars[i] == quote { return i + 1 }
                 i += 1
             }
@@ -137,7 +155,10 @@ public struct TOMLKeyLocator: Sendable {
             var result = ""
             var escaped = false
             for c in body {
-                if c == "\\" && !escaped { escaped = true; continue }
+                if c == "\\" && !escaped {
+                    escaped = true
+                    continue
+                }
                 result.append(c)
                 escaped = false
             }
@@ -161,7 +182,9 @@ public struct TOMLKeyLocator: Sendable {
                     i = end
                 } else {
                     let start = i
-                    while i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "-" { i += 1 }
+                    while i < chars.count, chars[i].isASCII,
+                        chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "-"
+                    { i += 1 }
                     guard i > start else { return nil }
                     path.append(String(chars[start..<i]))
                 }

@@ -30,7 +30,10 @@ indirect enum TOMLNode: Sendable, Equatable {
         case .bool: self = .bool(value.bool ?? false)
         case .array: self = .array(value.array.map { $0.map(TOMLNode.init) } ?? [])
         case .table:
-            guard let table = value.table else { self = .table([]); return }
+            guard let table = value.table else {
+                self = .table([])
+                return
+            }
             self = .table(table.keys.compactMap { key in table[key].map { Entry(key: key, value: TOMLNode($0)) } })
         case .date, .time, .dateTime: self = .other(value.type.description)
         }

@@ -8,51 +8,61 @@ extension TicktopConfiguration {
             lines.append("[\(name)]")
             lines += rows.map { "\($0.0) = \($0.1)" }
         }
-        table("general", [
-            ("watchlist", Self.quoted(general.activeWatchlist)),
-            ("stale_after", Self.quoted(DurationParser.format(general.staleAfter))),
-            ("log_file", Self.quoted(general.logFile ?? "")),
-        ])
+        table(
+            "general",
+            [
+                ("watchlist", Self.quoted(general.activeWatchlist)),
+                ("stale_after", Self.quoted(DurationParser.format(general.staleAfter))),
+                ("log_file", Self.quoted(general.logFile ?? ""))
+            ])
         table("watchlists", watchlists.map { (Self.key($0.name), Self.array($0.symbols.map(\.rawValue))) })
-        table("store", [
-            ("kind", Self.quoted(store.kind.rawValue)),
-            ("path", Self.quoted(store.path ?? "")),
-            ("batch_size", "\(store.batchSize)"),
-            ("flush_interval", Self.quoted(DurationParser.format(store.flushInterval))),
-            ("synchronous", Self.quoted(store.synchronous.rawValue)),
-            ("backup_every", Self.quoted(store.backupEvery.map(DurationParser.format) ?? "off")),
-            ("backup_keep", "\(store.backupKeep)"),
-            ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
-            ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off")),
-        ])
-        table("collect", [
-            ("once_deadline", Self.quoted(DurationParser.format(collect.onceDeadline))),
-            ("backfill_daily_days", "\(collect.backfillDailyDays)"),
-            ("backfill_minute_days", "\(collect.backfillMinuteDays)"),
-            ("recent_bars", "\(collect.recentBars)"),
-        ])
-        table("freshness", [
-            ("equity", Self.quoted(DurationParser.format(freshness.equity))),
-            ("equity_extended", Self.quoted(DurationParser.format(freshness.equityExtended))),
-            ("index", Self.quoted(DurationParser.format(freshness.index))),
-            ("fx", Self.quoted(DurationParser.format(freshness.fx))),
-            ("crypto", Self.quoted(DurationParser.format(freshness.crypto))),
-            ("source", Self.quoted(DurationParser.format(freshness.source))),
-            ("clear_after", Self.quoted(DurationParser.format(freshness.clearAfter))),
-        ])
-        table("validation", [
-            ("disabled", Self.array(validation.disabled)),
-            ("spike_window", "\(validation.spikeWindow)"),
-            ("spike_threshold", "\(validation.spikeThreshold)"),
-            ("spike_min_mad", "\(validation.spikeMinimumMAD)"),
-            ("level_shift_after", "\(validation.levelShiftAfter)"),
-            ("unit_error_tolerance", "\(validation.unitErrorTolerance)"),
-            ("split_tolerance", "\(validation.splitTolerance)"),
-            ("split_min_score", "\(validation.splitMinimumScore)"),
-            ("stale_quote_after", Self.quoted(DurationParser.format(validation.staleQuoteAfter))),
-            ("quote_range_tolerance", "\(validation.quoteRangeTolerance)"),
-            ("max_streams", "\(validation.maxStreams)"),
-        ])
+        table(
+            "store",
+            [
+                ("kind", Self.quoted(store.kind.rawValue)),
+                ("path", Self.quoted(store.path ?? "")),
+                ("batch_size", "\(store.batchSize)"),
+                ("flush_interval", Self.quoted(DurationParser.format(store.flushInterval))),
+                ("synchronous", Self.quoted(store.synchronous.rawValue)),
+                ("backup_every", Self.quoted(store.backupEvery.map(DurationParser.format) ?? "off")),
+                ("backup_keep", "\(store.backupKeep)"),
+                ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
+                ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off"))
+            ])
+        table(
+            "collect",
+            [
+                ("once_deadline", Self.quoted(DurationParser.format(collect.onceDeadline))),
+                ("backfill_daily_days", "\(collect.backfillDailyDays)"),
+                ("backfill_minute_days", "\(collect.backfillMinuteDays)"),
+                ("recent_bars", "\(collect.recentBars)")
+            ])
+        table(
+            "freshness",
+            [
+                ("equity", Self.quoted(DurationParser.format(freshness.equity))),
+                ("equity_extended", Self.quoted(DurationParser.format(freshness.equityExtended))),
+                ("index", Self.quoted(DurationParser.format(freshness.index))),
+                ("fx", Self.quoted(DurationParser.format(freshness.fx))),
+                ("crypto", Self.quoted(DurationParser.format(freshness.crypto))),
+                ("source", Self.quoted(DurationParser.format(freshness.source))),
+                ("clear_after", Self.quoted(DurationParser.format(freshness.clearAfter)))
+            ])
+        table(
+            "validation",
+            [
+                ("disabled", Self.array(validation.disabled)),
+                ("spike_window", "\(validation.spikeWindow)"),
+                ("spike_threshold", "\(validation.spikeThreshold)"),
+                ("spike_min_mad", "\(validation.spikeMinimumMAD)"),
+                ("level_shift_after", "\(validation.levelShiftAfter)"),
+                ("unit_error_tolerance", "\(validation.unitErrorTolerance)"),
+                ("split_tolerance", "\(validation.splitTolerance)"),
+                ("split_min_score", "\(validation.splitMinimumScore)"),
+                ("stale_quote_after", Self.quoted(DurationParser.format(validation.staleQuoteAfter))),
+                ("quote_range_tolerance", "\(validation.quoteRangeTolerance)"),
+                ("max_streams", "\(validation.maxStreams)")
+            ])
         for source in sources {
             table("sources.\(source.id.rawValue)", Self.rows(for: source))
         }
@@ -63,7 +73,7 @@ extension TicktopConfiguration {
         var rows = [
             ("kind", quoted(source.kind.rawValue)),
             ("enabled", "\(source.enabled)"),
-            ("priority", "\(source.priority)"),
+            ("priority", "\(source.priority)")
         ]
         func add(_ key: String, _ value: String?) {
             if let value, source.kind.acceptedKeys.contains(key) { rows.append((key, quoted(value))) }

@@ -28,12 +28,12 @@ public struct ValidationConfiguration: Sendable, Equatable {
     /// The version 2 rules, in the order they run within their family.
     public static let ruleNames = [
         "bar-conflict", "bar-overlap", "stale-quote", "zero-volume", "bar-outside-session",
-        "unit-error", "split-like", "price-spike", "quote-outside-range",
+        "unit-error", "split-like", "price-spike", "quote-outside-range"
     ]
     /// The version 1 rules and the names they report; always on.
     public static let versionOneRuleNames = [
         "bad-price", "negative-volume", "ohlc-inconsistent", "crossed-quote", "time-order", "time-backwards",
-        "time-repeated",
+        "time-repeated"
     ]
 
     public static let spikeWindowRange = 5...1_000
@@ -77,7 +77,7 @@ public struct ValidationConfiguration: Sendable, Equatable {
             OutsideSessionRule(), UnitErrorRule(tolerance: unitErrorTolerance),
             SplitJumpRule(tolerance: splitTolerance, minimumScore: splitMinimumScore),
             PriceSpikeRule(threshold: spikeThreshold, minimumMAD: spikeMinimumMAD),
-            QuoteRangeRule(tolerance: quoteRangeTolerance),
+            QuoteRangeRule(tolerance: quoteRangeTolerance)
         ]
         return all.filter { isEnabled($0.name) }
     }

@@ -49,20 +49,25 @@ public enum WatchlistFile {
         for (index, entry) in entries.enumerated() {
             let line = locator.line(of: ["watchlist"])
             guard let item = entry.table, let name = item["name"]?.string, !name.isEmpty,
-                  let spellings = item["symbols"]?.array
+                let spellings = item["symbols"]?.array
             else {
-                throw ConfigError(kind: .invalid, file: path, line: line, key: "watchlist[\(index)]", message: "each [[watchlist]] needs a name and a symbols array")
+                throw ConfigError(
+                    kind: .invalid, file: path, line: line, key: "watchlist[\(index)]",
+                    message: "each [[watchlist]] needs a name and a symbols array")
             }
             var symbols: [Symbol] = []
             for spelling in spellings {
                 guard let text = spelling.string else {
-                    throw ConfigError(kind: .invalid, file: path, line: line, key: "watchlist[\(index)].symbols", message: "symbols must be strings")
+                    throw ConfigError(
+                        kind: .invalid, file: path, line: line, key: "watchlist[\(index)].symbols",
+                        message: "symbols must be strings")
                 }
                 do {
                     let symbol = try Symbol(text)
                     if !symbols.contains(symbol) { symbols.append(symbol) }
                 } catch {
-                    throw ConfigError(kind: .invalid, file: path, line: line, key: "watchlist[\(index)].symbols", message: error.description)
+                    throw ConfigError(
+                        kind: .invalid, file: path, line: line, key: "watchlist[\(index)].symbols", message: error.description)
                 }
             }
             watchlists.append(Watchlist(name: name, symbols: symbols))

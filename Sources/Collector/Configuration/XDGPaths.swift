@@ -14,7 +14,8 @@ public struct XDGPaths: Sendable, Equatable {
     public var stateHome: String
 
     public init(environment: [String: String]) {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let home =
+            environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path
         self.home = home
         func base(_ name: String, _ fallback: String) -> String {

@@ -12,7 +12,7 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// Quote currencies that make `XXX-YYY` a crypto pair rather than a share class.
     static let cryptoQuoteCurrencies: Set<String> = [
-        "USD", "USDT", "USDC", "EUR", "GBP", "JPY", "BTC", "ETH", "AUD", "CAD",
+        "USD", "USDT", "USDC", "EUR", "GBP", "JPY", "BTC", "ETH", "AUD", "CAD"
     ]
 
     public init(_ text: String) throws(SymbolError) {
@@ -69,12 +69,17 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
             let quote = s[s.index(after: separator)...]
             if cryptoQuoteCurrencies.contains(String(quote)) {
                 guard isAlnum(base, 2...10) else {
-                    throw SymbolError(input: input, reason: "a crypto pair is a 2 to 10 character asset then a currency, like BTC-USD")
+                    throw SymbolError(
+                        input: input, reason: "a crypto pair is a 2 to 10 character asset then a currency, like BTC-USD")
                 }
                 return ("\(base)-\(quote)", .crypto)
             }
             guard s[separator] == "-" else {
-                throw SymbolError(input: input, reason: "'\(quote)' is not a currency this build knows for a crypto pair (\(cryptoQuoteCurrencies.sorted().joined(separator: ", ")))")
+                throw SymbolError(
+                    input: input,
+                    reason:
+                        "'\(quote)' is not a currency this build knows for a crypto pair (\(cryptoQuoteCurrencies.sorted().joined(separator: ", ")))"
+                )
             }
             return try equity(base: base, shareClass: quote, input: input)
         }
@@ -84,11 +89,13 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
         return try equity(base: Substring(s), shareClass: nil, input: input)
     }
 
-    private static func equity(base: Substring, shareClass: Substring?, input: String) throws(SymbolError) -> (String, AssetClass) {
+    private static func equity(base: Substring, shareClass: Substring?, input: String) throws(SymbolError) -> (String, AssetClass)
+    {
         guard (1...6).contains(base.count), base.first?.isLetter == true,
-              base.allSatisfy({ $0.isLetter || $0.isNumber })
+            base.allSatisfy({ $0.isLetter || $0.isNumber })
         else {
-            throw SymbolError(input: input, reason: "an equity ticker is 1 to 6 letters or digits starting with a letter, like AAPL")
+            throw SymbolError(
+                input: input, reason: "an equity ticker is 1 to 6 letters or digits starting with a letter, like AAPL")
         }
         guard let shareClass else { return (String(base), .equity) }
         guard (1...2).contains(shareClass.count), shareClass.allSatisfy(\.isLetter) else {

@@ -21,7 +21,7 @@ public enum Timeframe: String, Sendable, Hashable, Codable, CaseIterable, Compar
         }
         let aliases: [String: Timeframe] = [
             "1m": .oneMinute, "5m": .fiveMinutes, "15m": .fifteenMinutes, "30m": .thirtyMinutes,
-            "1h": .oneHour, "4h": .fourHours, "1d": .oneDay, "1w": .oneWeek, "1mo": .oneMonth,
+            "1h": .oneHour, "4h": .fourHours, "1d": .oneDay, "1w": .oneWeek, "1mo": .oneMonth
         ]
         guard let match = aliases[lower] else { return nil }
         self = match

@@ -46,7 +46,7 @@ extension Timestamp {
     public init?(exactly date: Date) {
         let nanoseconds = (date.timeIntervalSince1970 * 1_000_000_000).rounded()
         guard nanoseconds.isFinite, nanoseconds >= Double(Self.supportedRange.lowerBound.nanoseconds),
-              nanoseconds <= Double(Self.supportedRange.upperBound.nanoseconds)
+            nanoseconds <= Double(Self.supportedRange.upperBound.nanoseconds)
         else { return nil }
         self.init(checkedNanoseconds: Int64(nanoseconds))
     }

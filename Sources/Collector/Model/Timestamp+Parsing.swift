@@ -25,7 +25,7 @@ extension Timestamp {
             return
         }
         guard scanner.take(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
-              let (hour, minute, second) = scanner.time()
+            let (hour, minute, second) = scanner.time()
         else { return nil }
         var fraction: Int64 = 0
         if scanner.take(UInt8(ascii: ".")) {
@@ -66,10 +66,12 @@ extension Timestamp {
     private init?(newYorkLocalUTF8 bytes: UnsafeRawBufferPointer) {
         var scanner = DigitScanner(bytes)
         guard let (year, month, day) = scanner.date() else { return nil }
-        var hour = 0, minute = 0, second = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         if !scanner.atEnd {
             guard scanner.take(UInt8(ascii: " "), UInt8(ascii: "T")), let h = scanner.number(2),
-                  scanner.take(UInt8(ascii: ":")), let m = scanner.number(2)
+                scanner.take(UInt8(ascii: ":")), let m = scanner.number(2)
             else { return nil }
             hour = h
             minute = m
@@ -181,7 +183,7 @@ private struct DigitScanner {
 
     mutating func time() -> (Int, Int, Int)? {
         guard let h = number(2), take(UInt8(ascii: ":")), let m = number(2), take(UInt8(ascii: ":")), let s = number(2),
-              h < 24, m < 60, s < 61
+            h < 24, m < 60, s < 61
         else { return nil }
         return (h, m, s)
     }

@@ -12,6 +12,7 @@ public struct BarGap: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        missingBars == 1 ? "\(first.rfc3339Seconds) (1 bar)" : "\(first.rfc3339Seconds) to \(last.rfc3339Seconds) (\(missingBars) bars)"
+        missingBars == 1
+            ? "\(first.rfc3339Seconds) (1 bar)" : "\(first.rfc3339Seconds) to \(last.rfc3339Seconds) (\(missingBars) bars)"
     }
 }

@@ -47,9 +47,10 @@ public struct ConsensusChecker: Sendable, Hashable {
             let lag = abs((newestOther - quote.exchangeTime).secondsValue)
             let tolerance = toleranceBasisPoints + spreadAllowance * max(spread, 0) + basisPointsPerSecondOfAge * lag
             if deviation > tolerance {
-                result.append(Disagreement(
-                    source: quote.source, mid: level.value, levelName: level.name, median: median, basisPoints: deviation,
-                    tolerance: tolerance))
+                result.append(
+                    Disagreement(
+                        source: quote.source, mid: level.value, levelName: level.name, median: median, basisPoints: deviation,
+                        tolerance: tolerance))
             }
         }
         return result

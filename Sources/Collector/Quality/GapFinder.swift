@@ -63,15 +63,16 @@ public struct GapFinder: Sendable {
         var result: [Timestamp] = []
         while cursor <= range.upperBound {
             let date = CivilDate(daysSinceEpoch: Int(cursor.nanoseconds / day))
-            let trades: Bool = switch assetClass {
-            case .crypto: true
-            case .fx: !date.isWeekend
-            case .equity, .index:
-                switch calendar.tradingDay(date) {
-                case .regular, .earlyClose: true
-                case .weekend, .holiday: false
+            let trades: Bool =
+                switch assetClass {
+                case .crypto: true
+                case .fx: !date.isWeekend
+                case .equity, .index:
+                    switch calendar.tradingDay(date) {
+                    case .regular, .earlyClose: true
+                    case .weekend, .holiday: false
+                    }
                 }
-            }
             if trades { result.append(cursor) }
             cursor = cursor + .nanoseconds(day)
         }

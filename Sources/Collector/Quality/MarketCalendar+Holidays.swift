@@ -19,7 +19,7 @@ extension MarketCalendar {
         CivilDate(2001, 9, 11): "September 11 attacks",
         CivilDate(2001, 9, 12): "September 11 attacks",
         CivilDate(2001, 9, 13): "September 11 attacks",
-        CivilDate(2001, 9, 14): "September 11 attacks",
+        CivilDate(2001, 9, 14): "September 11 attacks"
     ]
 
     /// Every full-day closure of `year` on a weekday, in date order.

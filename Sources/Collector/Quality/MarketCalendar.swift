@@ -69,12 +69,13 @@ public struct MarketCalendar: Sendable {
         case .regular: close = Self.regularClose
         }
         let postClose = close == Self.regularClose ? Self.afterHoursClose : Self.earlyAfterHoursClose
-        let session: MarketSession = switch minute {
-        case Self.preMarketOpen..<Self.regularOpen: .pre
-        case Self.regularOpen..<close: .open
-        case close..<postClose: .post
-        default: .closed
-        }
+        let session: MarketSession =
+            switch minute {
+            case Self.preMarketOpen..<Self.regularOpen: .pre
+            case Self.regularOpen..<close: .open
+            case close..<postClose: .post
+            default: .closed
+            }
         return SessionStatus(session: session, day: day)
     }
 

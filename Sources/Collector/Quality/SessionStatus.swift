@@ -34,7 +34,8 @@ public struct SessionStatus: Sendable, Hashable, CustomStringConvertible {
         switch (day, session) {
         case (.holiday(let holiday), _): "closed (\(holiday.name)\(holiday.observed ? ", observed" : ""))"
         case (.weekend, _): "closed (weekend)"
-        case (.earlyClose(let minute), .pre), (.earlyClose(let minute), .open): "\(session.rawValue), closes \(Self.clock(minute))"
+        case (.earlyClose(let minute), .pre), (.earlyClose(let minute), .open):
+            "\(session.rawValue), closes \(Self.clock(minute))"
         case (.earlyClose(let minute), .post): "post (early close \(Self.clock(minute)))"
         default: session.rawValue
         }
@@ -42,7 +43,8 @@ public struct SessionStatus: Sendable, Hashable, CustomStringConvertible {
 
     /// `13:00` for 780 minutes after midnight.
     static func clock(_ minute: Int) -> String {
-        let hours = minute / 60, minutes = minute % 60
+        let hours = minute / 60
+        let minutes = minute % 60
         return "\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
     }
 }

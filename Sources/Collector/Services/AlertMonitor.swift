@@ -39,9 +39,11 @@ public struct AlertMonitor: Service {
                 let outcome = await state.tick()
                 for t in outcome.transitions {
                     let level: Logger.Level = t.to.isUnavailable || t.to == .rateLimited ? .warning : .info
-                    logger?.log(level: level, "source \(t.source.label) \(t.from.rawValue) -> \(t.to.rawValue)", metadata: [
-                        "source": "\(t.source)", "detail": "\(t.detail ?? "")",
-                    ])
+                    logger?.log(
+                        level: level, "source \(t.source.label) \(t.from.rawValue) -> \(t.to.rawValue)",
+                        metadata: [
+                            "source": "\(t.source)", "detail": "\(t.detail ?? "")"
+                        ])
                 }
                 if !outcome.toStore.isEmpty { sink?.submit(outcome.toStore) }
             }

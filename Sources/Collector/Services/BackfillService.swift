@@ -86,9 +86,12 @@ public struct BackfillService: Service {
     public func backfill(_ symbols: [Symbol]) async -> Bool {
         guard !symbols.isEmpty else { return true }
         let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
-        let windows: [BackfillProgress.Window] = !source.capabilities.contains(.historyBars) ? [] : symbols.flatMap { symbol in
-            plan.filter { $0.1 > 0 }.map { BackfillProgress.Window(symbol: symbol, timeframe: $0.0, days: $0.1) }
-        }
+        let windows: [BackfillProgress.Window] =
+            !source.capabilities.contains(.historyBars)
+            ? []
+            : symbols.flatMap { symbol in
+                plan.filter { $0.1 > 0 }.map { BackfillProgress.Window(symbol: symbol, timeframe: $0.0, days: $0.1) }
+            }
         await progress.update(source.id) { $0.pending += windows }
         await loadStoredBars(symbols)
         for window in windows {

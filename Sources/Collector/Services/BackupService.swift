@@ -61,7 +61,8 @@ public struct BackupService: Service {
     /// Takes one backup now and deletes the generations beyond `keep`.
     func backUp() -> Completion {
         let name = Self.baseName(of: database.path)
-        let destination = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(timeSource.now().fileStamp).sqlite").path
+        let destination = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(timeSource.now().fileStamp).sqlite")
+            .path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -84,14 +85,18 @@ public struct BackupService: Service {
                 logger?.warning("scheduled backup: \(completion.failure ?? "")")
             }
         }
-        logger?.info("scheduled backup written", metadata: [
-            "path": "\(report.path)", "bytes": "\(report.bytes)", "removed": "\(completion.removed.count)",
-        ])
+        logger?.info(
+            "scheduled backup written",
+            metadata: [
+                "path": "\(report.path)", "bytes": "\(report.bytes)", "removed": "\(completion.removed.count)"
+            ])
         return completion
     }
 
     private func failed(_ reason: String) -> Completion {
-        logger?.warning("scheduled backup failed; collection goes on and the next backup is tried on schedule", metadata: ["reason": "\(reason)"])
+        logger?.warning(
+            "scheduled backup failed; collection goes on and the next backup is tried on schedule",
+            metadata: ["reason": "\(reason)"])
         return Completion(path: nil, removed: [], failure: reason)
     }
 

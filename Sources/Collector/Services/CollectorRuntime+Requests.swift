@@ -22,11 +22,16 @@ extension CollectorRuntime {
         /// `refreshing ALPACA, YAHOO (next request in 8s: rate limit); ALPHAVANTAGE not asked: requests paused until …`
         public var description: String {
             var parts: [String] = []
-            if asked.isEmpty && skipped.isEmpty { return "nothing to refresh: no source is polled (streams deliver as they come)" }
+            if asked.isEmpty && skipped.isEmpty {
+                return "nothing to refresh: no source is polled (streams deliver as they come)"
+            }
             if !asked.isEmpty {
-                parts.append("refreshing " + asked.map { asked in
-                    asked.wait > .zero ? "\(asked.source.label) (next request in \(asked.wait.ageText): rate limit)" : asked.source.label
-                }.joined(separator: ", "))
+                parts.append(
+                    "refreshing "
+                        + asked.map { asked in
+                            asked.wait > .zero
+                                ? "\(asked.source.label) (next request in \(asked.wait.ageText): rate limit)" : asked.source.label
+                        }.joined(separator: ", "))
             }
             parts += skipped.map { "\($0.source.label) not asked: \($0.reason)" }
             return parts.joined(separator: "; ")

@@ -39,7 +39,9 @@ public struct CollectorRuntime: Sendable {
         (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
 
         let factory = ProviderFactory(
-            transport: transport, limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger), clock: clock,
+            transport: transport,
+            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger),
+            clock: clock,
             timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
         var running: [any MarketDataSource] = []
@@ -48,17 +50,21 @@ public struct CollectorRuntime: Sendable {
             let sourceStreams = factory.streams(for: source, symbols: symbols)
             for stream in sourceStreams {
                 guard let reason = stream.offReason else { continue }
-                logger.info("live stream off", metadata: [
-                    "source": "\(source.id)", "stream": "\(stream.name)", "url": "\(stream.shownURL)", "reason": "\(reason)",
-                ])
+                logger.info(
+                    "live stream off",
+                    metadata: [
+                        "source": "\(source.id)", "stream": "\(stream.name)", "url": "\(stream.shownURL)", "reason": "\(reason)"
+                    ])
             }
             let setup = Self.makeSource(source, symbols: symbols, faults: faults[source.id] ?? [], factory: factory)
             // An in-process stream is the source's only feed; a WebSocket stream runs beside a poller.
             let inProcess = sourceStreams.contains(where: \.isInProcess)
             let polled = setup.source.map { $0.capabilities.contains(.latestQuotes) && !inProcess } ?? false
-            entries.append(.init(
-                id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state, detail: setup.detail,
-                pollInterval: polled ? source.pollInterval : nil))
+            entries.append(
+                .init(
+                    id: source.id, kind: source.kind.rawValue, priority: source.priority, state: setup.state,
+                    detail: setup.detail,
+                    pollInterval: polled ? source.pollInterval : nil))
             if let client = setup.source {
                 running.append(client)
                 streams[source.id] = sourceStreams
@@ -82,7 +88,7 @@ public struct CollectorRuntime: Sendable {
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: IngestService(pipeline: pipeline, writer: writer), serviceName: "ingest"),
+            .init(service: IngestService(pipeline: pipeline, writer: writer), serviceName: "ingest")
         ]
         let webSocketTransport = webSockets ?? HummingbirdWebSocketTransport(logger: logger)
         var polledIDs: [SourceID] = []
@@ -97,7 +103,8 @@ public struct CollectorRuntime: Sendable {
                 let service = BackfillService(
                     source: source, watched: state.watched, store: store, state: state, pipeline: pipeline,
                     progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger)
-                services.append(.init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
+                services.append(
+                    .init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
             if streams[source.id]?.contains(where: \.isInProcess) == true {
                 let service = StreamCollector(
@@ -114,7 +121,8 @@ public struct CollectorRuntime: Sendable {
                     let live = LiveStreamService(
                         provider: provider, transport: webSocketTransport, watched: state.watched, pipeline: pipeline,
                         clock: clock, timeSource: timeSource,
-                        settings: LiveStreamSettings(staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
+                        settings: LiveStreamSettings(
+                            staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
                         logger: logger)
                     lives.append(live)
                     services.append(.init(service: live, serviceName: stream.name))
@@ -127,7 +135,10 @@ public struct CollectorRuntime: Sendable {
             }
         }
         polledSources = polledIDs
-        services.append(.init(service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger), serviceName: "alert-monitor"))
+        services.append(
+            .init(
+                service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger),
+                serviceName: "alert-monitor"))
         if store is SQLiteStore, let every = configuration.store.backupEvery {
             let directory = BackupService.directory(
                 for: configuration.store, databasePath: storeLocation, paths: XDGPaths(environment: environment))

@@ -51,7 +51,9 @@ public struct GapBackfill: Sendable {
                 if progress.stored > 0 { outcome.filled[source.id, default: 0] += progress.stored }
                 outcome.failures += progress.missing.map { "\(source.id.label): \($0.reason)" }
                 let left = try await gaps(symbol, timeframe, in: window)
-                await report("\(symbol) gap \(gap): \(progress.stored) bars from \(source.id.label), \(left.reduce(0) { $0 + $1.missingBars }) still missing")
+                await report(
+                    "\(symbol) gap \(gap): \(progress.stored) bars from \(source.id.label), \(left.reduce(0) { $0 + $1.missingBars }) still missing"
+                )
                 if left.isEmpty { break }
             }
         }

@@ -82,8 +82,10 @@ public final class IngestPipeline: Service, Sendable {
         for anomaly in result.anomalies {
             logger.warning(
                 "quarantined value",
-                metadata: ["rule": "\(anomaly.rule)", "symbol": "\(anomaly.symbol)", "source": "\(anomaly.source)",
-                           "detail": "\(anomaly.message)"])
+                metadata: [
+                    "rule": "\(anomaly.rule)", "symbol": "\(anomaly.symbol)", "source": "\(anomaly.source)",
+                    "detail": "\(anomaly.message)"
+                ])
         }
         let outcome = await state.apply(accepted: result.accepted, anomalies: result.anomalies, health: batch.health)
         guard let sink else { return }

@@ -76,8 +76,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             group.addTask {
                 for await _ in buffer.doorbell { await deliver(buffer, note: note) }
             }
-            await follow(&machine, signals, from: .connected(at: timeSource.now(), watching: watching),
-                         connection: connection, buffer: buffer, lastData: lastData)
+            await follow(
+                &machine, signals, from: .connected(at: timeSource.now(), watching: watching),
+                connection: connection, buffer: buffer, lastData: lastData)
             buffer.finish()
             sink.finish()
             group.cancelAll()
@@ -118,13 +119,14 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             if input != nil { continue }
             guard let signal = await iterator.next() else { continue }  // `.inputsEnded`
             let now = timeSource.now()
-            input = switch signal {
-            case .frame(let text): .frame(text, at: now)
-            case .ended(let error): .closed(error: error.map { "\($0)" })
-            case .symbols(let symbols): .wanted(symbols)
-            case .silent: .silent(at: now)
-            case .deadline: .deadline
-            }
+            input =
+                switch signal {
+                case .frame(let text): .frame(text, at: now)
+                case .ended(let error): .closed(error: error.map { "\($0)" })
+                case .symbols(let symbols): .wanted(symbols)
+                case .silent: .silent(at: now)
+                case .deadline: .deadline
+                }
         }
     }
 
@@ -199,8 +201,12 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
         let now = timeSource.now()
         var health: [HealthFact] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
         if !drained.events.isEmpty {
-            health.append(.delivered(id, .init(
-                count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events), connection: note, at: now)))
+            health.append(
+                .delivered(
+                    id,
+                    .init(
+                        count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events), connection: note,
+                        at: now)))
         }
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }

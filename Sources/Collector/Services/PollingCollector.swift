@@ -149,7 +149,10 @@ public struct PollingCollector: Service {
             var due: [String?] = []
             var soonest: Duration?
             for part in groups.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
-                if part == nil { due.append(part); continue }
+                if part == nil {
+                    due.append(part)
+                    continue
+                }
                 if let wait = tracks[part, default: PartTrack(circuit: CircuitBreaker(settings: breaker))].circuit
                     .waitBeforeAttempt(at: now)
                 {
@@ -183,7 +186,12 @@ public struct PollingCollector: Service {
             }
             if let failure = round.failure {
                 var whole = tracks[nil] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
-                if round.delivered > 0 { whole.circuit.recordSuccess(); whole.failedRounds = 0 } else { whole.failedRounds += 1 }
+                if round.delivered > 0 {
+                    whole.circuit.recordSuccess()
+                    whole.failedRounds = 0
+                } else {
+                    whole.failedRounds += 1
+                }
                 let (cause, message) = assess(failure, track: &whole)
                 tracks[nil] = whole
                 logger.warning("poll failed", metadata: ["source": "\(source.id)", "error": "\(message)"])
@@ -192,8 +200,8 @@ public struct PollingCollector: Service {
                     pipeline.submit(IngestBatch(health: [.rateLimit(source.id, remaining: remaining)]))
                 }
             } else if !failingParts.isEmpty, !round.answered.contains(where: { $0 != nil }),
-                      groups.keys.allSatisfy({ $0 == nil || tracks[$0]?.failing == true }),
-                      !streams.contains(where: \.isConnected)
+                groups.keys.allSatisfy({ $0 == nil || tracks[$0]?.failing == true }),
+                !streams.contains(where: \.isConnected)
             {
                 // Every part polled is failing and no stream serves: the source as a whole is as bad
                 // as its worst part.
@@ -207,7 +215,9 @@ public struct PollingCollector: Service {
                 if !streaming && !streams.contains(where: \.isConnected) { note = reportQuality(round, previous: note) }
             }
             let elapsed = timeSource.now() - started
-            do { try await waitForNextRound(max(interval - elapsed, .zero), requestedPast: seen, dropsPast: drops) } catch { break }
+            do { try await waitForNextRound(max(interval - elapsed, .zero), requestedPast: seen, dropsPast: drops) } catch {
+                break
+            }
         }
     }
 
@@ -265,7 +275,8 @@ public struct PollingCollector: Service {
                 round.missing.append("\(error.symbol.map { "\($0)" } ?? "?"): \(error.message)")
                 round.answered.insert(chunk.part)  // the provider answered, about this symbol
                 if let symbol = error.symbol {
-                    let reason = error.kind == .notFound
+                    let reason =
+                        error.kind == .notFound
                         ? "unknown to \(source.id.label)" : "\(source.id.label) has no data: \(error.message)"
                     round.noData.append((symbol, reason))
                 }
@@ -288,9 +299,11 @@ public struct PollingCollector: Service {
                 // A stream that came up meanwhile speaks for the source, not this round.
                 let streamUp = streaming || streams.contains(where: \.isConnected)
                 var health: [HealthFact] = [
-                    .delivered(source.id, .init(
-                        count: quotes.count, path: .poll, roundTripMilliseconds: Double(latency.nanosecondsValue) / 1e6,
-                        streamUp: streamUp, issue: note, at: now))
+                    .delivered(
+                        source.id,
+                        .init(
+                            count: quotes.count, path: .poll, roundTripMilliseconds: Double(latency.nanosecondsValue) / 1e6,
+                            streamUp: streamUp, issue: note, at: now))
                 ]
                 if let remaining = await source.rateLimiter?.status().remaining {
                     health.append(.rateLimit(source.id, remaining: remaining))
@@ -338,10 +351,16 @@ public struct PollingCollector: Service {
         for case let part? in due {
             var track = tracks[part] ?? PartTrack(circuit: CircuitBreaker(settings: breaker))
             if let failure = round.partFailures[part] {
-                if round.answered.contains(part) { track.circuit.recordSuccess(); track.failedRounds = 0 } else { track.failedRounds += 1 }
+                if round.answered.contains(part) {
+                    track.circuit.recordSuccess()
+                    track.failedRounds = 0
+                } else {
+                    track.failedRounds += 1
+                }
                 let (cause, message) = assess(failure, track: &track)
                 logger.warning("poll failed", metadata: ["source": "\(source.id)", "part": "\(part)", "error": "\(message)"])
-                health.append(.partFailed(source.id, part: part, symbols: groups[part] ?? [], .init(cause, message: message, at: now)))
+                health.append(
+                    .partFailed(source.id, part: part, symbols: groups[part] ?? [], .init(cause, message: message, at: now)))
                 failing.append(part)
                 track.failing = true
             } else if round.answered.contains(part) {

@@ -140,7 +140,7 @@ public struct RangeBackfill: Sendable {
         -> [ClosedRange<Timestamp>]
     {
         guard GapFinder.supports(timeframe),
-              let stored = try? await store.barStarts(symbol: symbol, timeframe: timeframe, source: source.id, in: window)
+            let stored = try? await store.barStarts(symbol: symbol, timeframe: timeframe, source: source.id, in: window)
         else { return [window] }
         let planner = BackfillPlanner()
         if stored.isEmpty { return [window] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rows waiting for the store while writes fail, oldest first: in memory up to
 /// `memoryLimit` rows, then (when memory is full) moved to the spill file up to
 /// `spillLimit` rows. What fits in neither is handed back to be dropped.

@@ -211,7 +211,9 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 guard let leftover = try backlog.adoptLeftover() else { return }
                 logger.notice("store writer: writing \(leftover.rows) rows an earlier run kept in \(writer.spill?.path ?? "")")
             } catch {
-                logger.error("store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription); it is left as it is")
+                logger.error(
+                    "store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription); it is left as it is"
+                )
                 return
             }
             publish()
@@ -253,7 +255,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     writer.counters.withLock { $0.unreadableSpillLines += all.unreadableLines }
                 }
             } catch {
-                logger.error("store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription)")
+                logger.error(
+                    "store writer: cannot read the spill file \(writer.spill?.path ?? ""): \(error.localizedDescription)")
                 failed(because: "cannot read the spill file", description: error.localizedDescription)
                 return
             }
@@ -268,7 +271,9 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 drop(lost, because: backlog.spillError ?? "there is no spill file")
             }
             if backlog.spilledRows > 0, let path = writer.spill?.path {
-                logger.error("store writer: \(backlog.spilledRows) rows could not be written and are kept in \(path); the next start writes them")
+                logger.error(
+                    "store writer: \(backlog.spilledRows) rows could not be written and are kept in \(path); the next start writes them"
+                )
             }
             publish()
         }
@@ -338,7 +343,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
             self.failure = nil
             let dropped = writer.counters.withLock { $0.rowsDropped }
             logger.notice(
-                "store writes work again after failing since \(failure.since) (\(failure.cause), \(failure.attempts) failed attempts): \(rows) rows written, \(dropped) dropped in this run")
+                "store writes work again after failing since \(failure.since) (\(failure.cause), \(failure.attempts) failed attempts): \(rows) rows written, \(dropped) dropped in this run"
+            )
             publish()
         }
 
@@ -360,7 +366,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
             self.failure = failure
             let statistics = writer.current
             logger.warning(
-                "store writes still fail since \(failure.since) (\(failure.cause)): \(statistics.rowsWaiting) rows waiting, \(statistics.rowsDropped) dropped, \(failure.attempts) failed attempts")
+                "store writes still fail since \(failure.since) (\(failure.cause)): \(statistics.rowsWaiting) rows waiting, \(statistics.rowsDropped) dropped, \(failure.attempts) failed attempts"
+            )
         }
 
         /// Makes the backlog and the failure visible in the statistics.

@@ -47,7 +47,7 @@ public struct StoreWriterStatistics: Sendable, Hashable {
         rowsDropped += batch.count
         for (kind, count) in [
             ("quotes", batch.quotes.count), ("bars", batch.bars.count), ("anomalies", batch.anomalies.count),
-            ("alerts", batch.alerts.count), ("transitions", batch.transitions.count),
+            ("alerts", batch.alerts.count), ("transitions", batch.transitions.count)
         ] where count > 0 {
             droppedByKind[kind, default: 0] += count
         }

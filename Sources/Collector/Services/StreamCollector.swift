@@ -61,8 +61,9 @@ public struct StreamCollector: Service {
                 break
             } catch {
                 failures += 1
-                report(String(describing: error), failures: failures, circuit: &circuit,
-                       cause: (error as? ProviderError).map { .provider($0.kind) } ?? .broken)
+                report(
+                    String(describing: error), failures: failures, circuit: &circuit,
+                    cause: (error as? ProviderError).map { .provider($0.kind) } ?? .broken)
             }
             if case .open = circuit.state { continue }  // the next turn waits out the open period
             do {

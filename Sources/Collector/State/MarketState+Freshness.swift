@@ -23,21 +23,24 @@ extension MarketState {
             let alert = Alert(kind: .symbolSilent, severity: .warning, subject: symbol.rawValue, message: "", raisedAt: now)
             let freshness = freshness(of: symbol.assetClass, at: now)
             let last = quoteBook.lastReceived(symbol)
-            let when = switch freshness.status.session {
-            case .pre: "in pre-market trading"
-            case .post: "in after-hours trading"
-            default: "while its market is open"
-            }
-            checks.append(AlertBook.Silence(alert: alert, last: last, threshold: freshness.threshold) { silence, threshold in
-                "\(last == nil ? "no value yet" : "no new value for \(silence.ageText)") \(when) (threshold \(threshold.ageText))"
-            })
+            let when =
+                switch freshness.status.session {
+                case .pre: "in pre-market trading"
+                case .post: "in after-hours trading"
+                default: "while its market is open"
+                }
+            checks.append(
+                AlertBook.Silence(alert: alert, last: last, threshold: freshness.threshold) { silence, threshold in
+                    "\(last == nil ? "no value yet" : "no new value for \(silence.ageText)") \(when) (threshold \(threshold.ageText))"
+                })
         }
         for id in sourceOrder {
             guard let entry = health[id], [.streaming, .polling, .degraded].contains(entry.state) else { continue }
             let alert = Alert(kind: .sourceSilent, severity: .warning, subject: id.label, message: "", raisedAt: now)
-            checks.append(AlertBook.Silence(alert: alert, last: entry.lastSuccess, threshold: silenceThreshold(of: id, at: now)) {
-                "\(id.label) delivered nothing for \($0.ageText) (threshold \($1.ageText))"
-            })
+            checks.append(
+                AlertBook.Silence(alert: alert, last: entry.lastSuccess, threshold: silenceThreshold(of: id, at: now)) {
+                    "\(id.label) delivered nothing for \($0.ageText) (threshold \($1.ageText))"
+                })
         }
         return checks
     }

@@ -32,7 +32,8 @@ package struct SelectionBook: Sendable {
         let (chosen, change) = selector.select(symbol, from: candidates, at: now)
         shown[symbol] = chosen
         if let change {
-            failoverReasons[symbol] = change.isFailover
+            failoverReasons[symbol] =
+                change.isFailover
                 ? "shown from \(change.to.label) since \(change.at.clockText): \(change.reason)"
                 : nil
         } else if let preferred = candidates.first, chosen == preferred.source {
@@ -69,10 +70,12 @@ package struct SelectionBook: Sendable {
     /// `SIM2 102.00 vs median 100.00 (+200 bps > 51 bps)`, one clause per source; a source
     /// compared by its last trade (no bid and ask) says so: `FINNHUB 102.00 (last) vs ...`.
     package static func describe(_ found: [ConsensusChecker.Disagreement]) -> String {
-        "sources disagree: " + found.map { d in
-            let sign = d.mid >= d.median ? "+" : "-"
-            let level = d.levelName == "mid" ? "" : " (\(d.levelName))"
-            return "\(d.source.label) \(formatValue(d.mid))\(level) vs median \(formatValue(d.median)) (\(sign)\(Int(d.basisPoints.rounded())) bps > \(Int(d.tolerance.rounded())) bps)"
-        }.joined(separator: "; ")
+        "sources disagree: "
+            + found.map { d in
+                let sign = d.mid >= d.median ? "+" : "-"
+                let level = d.levelName == "mid" ? "" : " (\(d.levelName))"
+                return
+                    "\(d.source.label) \(formatValue(d.mid))\(level) vs median \(formatValue(d.median)) (\(sign)\(Int(d.basisPoints.rounded())) bps > \(Int(d.tolerance.rounded())) bps)"
+            }.joined(separator: "; ")
     }
 }

@@ -177,8 +177,14 @@ public actor InMemoryStore: MarketStore {
 
     public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [BarRevision] {
         revisions.enumerated()
-            .filter { $0.element.bar.symbol == symbol && $0.element.bar.timeframe == timeframe && range.contains($0.element.bar.start) }
-            .sorted { ($0.element.bar.start, $0.element.bar.source.rawValue, $0.offset) < ($1.element.bar.start, $1.element.bar.source.rawValue, $1.offset) }
+            .filter {
+                $0.element.bar.symbol == symbol && $0.element.bar.timeframe == timeframe && range.contains($0.element.bar.start)
+            }
+            .sorted {
+                ($0.element.bar.start, $0.element.bar.source.rawValue, $0.offset) < (
+                    $1.element.bar.start, $1.element.bar.source.rawValue, $1.offset
+                )
+            }
             .map(\.element)
     }
 }

@@ -41,11 +41,26 @@ public struct StoreBatch: Sendable, Hashable, Codable {
                 current = StoreBatch()
             }
         }
-        for quote in quotes { current.quotes.append(quote); flushIfFull() }
-        for bar in bars { current.bars.append(bar); flushIfFull() }
-        for anomaly in anomalies { current.anomalies.append(anomaly); flushIfFull() }
-        for alert in alerts { current.alerts.append(alert); flushIfFull() }
-        for transition in transitions { current.transitions.append(transition); flushIfFull() }
+        for quote in quotes {
+            current.quotes.append(quote)
+            flushIfFull()
+        }
+        for bar in bars {
+            current.bars.append(bar)
+            flushIfFull()
+        }
+        for anomaly in anomalies {
+            current.anomalies.append(anomaly)
+            flushIfFull()
+        }
+        for alert in alerts {
+            current.alerts.append(alert)
+            flushIfFull()
+        }
+        for transition in transitions {
+            current.transitions.append(transition)
+            flushIfFull()
+        }
         if !current.isEmpty { slices.append(current) }
         return slices
     }

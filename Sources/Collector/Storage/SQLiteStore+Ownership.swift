@@ -51,7 +51,8 @@ extension SQLiteStore {
         }
         if id == applicationID { return }
         if id == 0 && (tables.isEmpty || adoptableTables.isSubset(of: tables)) { return }
-        let idText = id == 0 ? "no application id" : "application id 0x\(String(UInt32(bitPattern: id), radix: 16, uppercase: true))"
+        let idText =
+            id == 0 ? "no application id" : "application id 0x\(String(UInt32(bitPattern: id), radix: 16, uppercase: true))"
         let shown = tables.prefix(6).joined(separator: ", ") + (tables.count > 6 ? ", ..." : "")
         throw StoreError(
             operation: .open, location: path, kind: .notTicktop,

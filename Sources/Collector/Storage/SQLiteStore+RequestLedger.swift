@@ -25,13 +25,16 @@ extension SQLiteStore: RequestLedger {
                     try db.execute(
                         sql: "DELETE FROM request_log WHERE account = ? AND at <= ?", arguments: [account, forgetBefore])
                     // The request `requests` back from the newest in the window frees the next slot.
-                    let inWindow = try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM request_log WHERE account = ? AND at > ?",
-                        arguments: [account, start]) ?? 0
+                    let inWindow =
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM request_log WHERE account = ? AND at > ?",
+                            arguments: [account, start]) ?? 0
                     if inWindow >= requests {
-                        let oldestCounted = try Int64.fetchOne(
-                            db, sql: "SELECT at FROM request_log WHERE account = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-                            arguments: [account, start, requests - 1]) ?? time.nanoseconds
+                        let oldestCounted =
+                            try Int64.fetchOne(
+                                db,
+                                sql: "SELECT at FROM request_log WHERE account = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
+                                arguments: [account, start, requests - 1]) ?? time.nanoseconds
                         next = oldestCounted + periodNanoseconds
                         return .commit
                     }
@@ -84,16 +87,17 @@ extension SQLiteStore: RequestLedger {
                         reason = excluded.reason, refused_at = excluded.refused_at, configuration = excluded.configuration
                     """,
                 arguments: [
-                    refusal.account, refusal.shape, refusal.reason, refusal.refusedAt.nanoseconds, refusal.configuration,
+                    refusal.account, refusal.shape, refusal.reason, refusal.refusedAt.nanoseconds, refusal.configuration
                 ])
         }
     }
 
     public func refusal(account: String, shape: String) async throws(StoreError) -> RequestRefusal? {
         try await reading { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT reason, refused_at, configuration FROM refused_requests WHERE account = ? AND shape = ?",
-                arguments: [account, shape])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT reason, refused_at, configuration FROM refused_requests WHERE account = ? AND shape = ?",
+                    arguments: [account, shape])
             else { return nil }
             return RequestRefusal(
                 account: account, shape: shape, reason: row["reason"],

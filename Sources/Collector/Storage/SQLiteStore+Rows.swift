@@ -94,13 +94,15 @@ extension SQLiteStore {
     private static func revise(_ bar: Bar, at receivedAt: Timestamp, _ db: Database) throws -> Bool {
         let key: StatementArguments = [bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, bar.start.nanoseconds]
         guard let stored = try Row.fetchOne(db.cachedStatement(sql: storedBarSQL), arguments: key) else { return false }
-        let same = stored[0] as Double == bar.open && stored[1] as Double == bar.high && stored[2] as Double == bar.low
+        let same =
+            stored[0] as Double == bar.open && stored[1] as Double == bar.high && stored[2] as Double == bar.low
             && stored[3] as Double == bar.close && stored[4] as Double == bar.volume && stored[5] as Double? == bar.vwap
             && stored[6] as Int? == bar.tradeCount
         if same { return false }
         try db.cachedStatement(sql: keepRevisionSQL).execute(arguments: [receivedAt.nanoseconds] + key)
         try db.cachedStatement(sql: reviseBarSQL).execute(
-            arguments: [bar.open, bar.high, bar.low, bar.close, bar.volume, bar.vwap, bar.tradeCount, receivedAt.nanoseconds] + key)
+            arguments: [bar.open, bar.high, bar.low, bar.close, bar.volume, bar.vwap, bar.tradeCount, receivedAt.nanoseconds]
+                + key)
         return true
     }
 
@@ -134,7 +136,7 @@ extension SQLiteStore {
             try statement.execute(arguments: [
                 quote.symbol.rawValue, quote.source.rawValue, quote.bid, quote.bidSize, quote.ask, quote.askSize,
                 quote.last, quote.exchangeTime.nanoseconds, quote.receivedAt.nanoseconds,
-                quote.previousClose, quote.dayVolume,
+                quote.previousClose, quote.dayVolume
             ])
             written += db.changesCount
         }
@@ -151,7 +153,7 @@ extension SQLiteStore {
             try statement.execute(arguments: [
                 anomaly.rule, anomaly.severity.rawValue, anomaly.symbol.rawValue, anomaly.source.rawValue,
                 anomaly.subject.kind.rawValue, anomaly.subject.time.nanoseconds, anomaly.detectedAt.nanoseconds,
-                anomaly.quarantined, encoded.fieldsJSON, anomaly.message, encoded.subjectJSON,
+                anomaly.quarantined, encoded.fieldsJSON, anomaly.message, encoded.subjectJSON
             ])
             written += db.changesCount
         }
@@ -171,7 +173,7 @@ extension SQLiteStore {
         for alert in alerts {
             try statement.execute(arguments: [
                 alert.kind.rawValue, alert.subject, alert.raisedAt.nanoseconds, alert.severity.rawValue, alert.message,
-                alert.clearedAt?.nanoseconds,
+                alert.clearedAt?.nanoseconds
             ])
         }
         return alerts.count

@@ -141,7 +141,9 @@ public final class SQLiteStore: MarketStore {
             return try await pool.write { db in
                 var result = StoreWriteResult()
                 let bars = try Self.insert(batch.bars, receivedAt: self.timeSource.now(), db)
-                (result.barsInserted, result.barsAlreadyStored, result.barsRevised) = (bars.inserted, bars.alreadyStored, bars.revised)
+                (result.barsInserted, result.barsAlreadyStored, result.barsRevised) = (
+                    bars.inserted, bars.alreadyStored, bars.revised
+                )
                 result.revisedBySource = bars.revisedBySource
                 result.quotesWritten = try Self.upsert(batch.quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)

@@ -9,7 +9,8 @@ extension StoreBatch {
             if bar.open.isNaN || bar.high.isNaN || bar.low.isNaN || bar.close.isNaN
                 || bar.volume.isNaN || bar.vwap?.isNaN == true
             {
-                return "the \(bar.timeframe.rawValue) bar of \(bar.symbol) from \(bar.source.rawValue) at \(bar.start) has a NaN value"
+                return
+                    "the \(bar.timeframe.rawValue) bar of \(bar.symbol) from \(bar.source.rawValue) at \(bar.start) has a NaN value"
             }
         }
         for quote in quotes {

@@ -26,7 +26,7 @@ struct WALSidecars: Sendable {
     /// Removes the files a read-only open created; call after its connections are closed.
     func removeIfCreated() {
         guard !existedBefore, FileManager.default.fileExists(atPath: databasePath),
-              Self.suffixes.contains(where: { FileManager.default.fileExists(atPath: databasePath + $0) })
+            Self.suffixes.contains(where: { FileManager.default.fileExists(atPath: databasePath + $0) })
         else { return }
         var configuration = Configuration()
         configuration.label = "ticktop.wal-cleanup"

@@ -23,7 +23,8 @@ public struct AsyncHTTPTransport: HTTPTransport {
                 status: Int(response.status.code),
                 headers: response.headers.map { HTTPHeader($0.name, $0.value) },
                 body: Array(body.readableBytesView))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout
             || error == .connectTimeout
         {
             throw TransportError.timeout(after: request.timeout)

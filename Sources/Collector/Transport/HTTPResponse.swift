@@ -1,3 +1,5 @@
+import Foundation
+
 /// A complete response: status, headers and the whole body.
 public struct HTTPResponse: Sendable, Hashable {
     public var status: Int
@@ -27,7 +29,9 @@ public struct HTTPResponse: Sendable, Hashable {
     /// True when the body is an HTML page (an outage, login or challenge page) rather than data.
     public var isHTML: Bool {
         if header("Content-Type")?.lowercased().contains("text/html") == true { return true }
-        let start = body.prefix(64).drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+        let start = body.prefix(64).drop {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+        }
         let text = String(decoding: start.prefix(15), as: UTF8.self).lowercased()
         return text.hasPrefix("<!doctype html") || text.hasPrefix("<html")
     }

@@ -9,12 +9,12 @@ public struct Redactor: Sendable, Hashable {
 
     /// Query parameters that carry credentials at some provider (lowercased).
     public static let sensitiveQueryNames: Set<String> = [
-        "apikey", "api_key", "token", "access_token", "key", "secret", "crumb", "password",
+        "apikey", "api_key", "token", "access_token", "key", "secret", "crumb", "password"
     ]
     /// Headers that carry credentials at some provider (lowercased).
     public static let sensitiveHeaderNames: Set<String> = [
         "apca-api-key-id", "apca-api-secret-key", "x-finnhub-token", "authorization", "cookie", "set-cookie",
-        "x-api-key", "x-polygon-api-key",
+        "x-api-key", "x-polygon-api-key"
     ]
 
     private let secrets: [String]
@@ -57,7 +57,8 @@ public struct Redactor: Sendable, Hashable {
         var rest = Substring(text)
         while let equals = rest.firstIndex(of: "=") {
             let before = rest[..<equals]
-            let nameStart = before.lastIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            let nameStart =
+                before.lastIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
                 .map { before.index(after: $0) } ?? before.startIndex
             let name = before[nameStart...].lowercased()
             output += rest[...equals]

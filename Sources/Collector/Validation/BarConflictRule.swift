@@ -11,11 +11,11 @@ public struct BarConflictRule: StreamValidationRule {
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .bar, context.facts.time == context.stream.previousTime,
-              let before = context.stream.previousBar, case .bar(let bar) = event
+            let before = context.stream.previousBar, case .bar(let bar) = event
         else { return nil }
         let pairs: [(String, Double, Double)] = [
             ("open", bar.open, before.open), ("high", bar.high, before.high), ("low", bar.low, before.low),
-            ("close", bar.close, before.close), ("volume", bar.volume, before.volume),
+            ("close", bar.close, before.close), ("volume", bar.volume, before.volume)
         ]
         let changed = pairs.filter { $0.1 != $0.2 }
         guard !changed.isEmpty else { return nil }

@@ -27,8 +27,10 @@ public struct BarOverlapRule: StreamValidationRule {
         guard start < end, case .bar(let bar) = event else { return nil }
         return anomaly(
             event, .error,
-            [.init("start", bar.start.secondsSinceEpoch), .init("previousStart", previous.secondsSinceEpoch),
-             .init("previousEnd", end.secondsSinceEpoch)],
+            [
+                .init("start", bar.start.secondsSinceEpoch), .init("previousStart", previous.secondsSinceEpoch),
+                .init("previousEnd", end.secondsSinceEpoch)
+            ],
             "\(bar.timeframe.rawValue) bar starts \(bar.start.iso8601), \(formatLag(bar.start - previous)) after the "
                 + "previous bar's start \(previous.iso8601), before that bar ends",
             at: now)

@@ -13,7 +13,7 @@ public struct OHLCConsistencyRule: ValidationRule {
         guard !problems.isEmpty else { return nil }
         let fields = [
             Anomaly.Field("open", b.open), Anomaly.Field("high", b.high),
-            Anomaly.Field("low", b.low), Anomaly.Field("close", b.close),
+            Anomaly.Field("low", b.low), Anomaly.Field("close", b.close)
         ]
         return anomaly(event, .error, fields, problems.joined(separator: "; "), at: now)
     }

@@ -12,7 +12,7 @@ public struct OutsideSessionRule: StreamValidationRule {
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         let facts = context.facts
         guard context.session == .closed, facts.isIntradayBar, facts.assetClass == .equity || facts.assetClass == .index,
-              case .bar(let bar) = event
+            case .bar(let bar) = event
         else { return nil }
         return anomaly(
             event, .warning, [.init("start", bar.start.secondsSinceEpoch)],

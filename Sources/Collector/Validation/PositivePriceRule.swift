@@ -13,13 +13,16 @@ public struct PositivePriceRule: ValidationRule {
             prices = [("bid", q.bid), ("ask", q.ask), ("last", q.last)].compactMap { name, value in value.map { (name, $0) } }
             amounts = [("bidSize", q.bidSize), ("askSize", q.askSize)].compactMap { name, value in value.map { (name, $0) } }
             if q.last == nil && q.mid == nil {
-                return anomaly(event, .error, prices.map { Anomaly.Field($0.0, $0.1) }, "no price: neither a last trade nor both bid and ask", at: now)
+                return anomaly(
+                    event, .error, prices.map { Anomaly.Field($0.0, $0.1) },
+                    "no price: neither a last trade nor both bid and ask", at: now)
             }
         case .trade(let t):
             prices = [("price", t.price)]
             amounts = [("size", t.size)]
         case .bar(let b):
-            prices = [("open", b.open), ("high", b.high), ("low", b.low), ("close", b.close)]
+            prices =
+                [("open", b.open), ("high", b.high), ("low", b.low), ("close", b.close)]
                 + (b.vwap.map { [("vwap", $0)] } ?? [])
             amounts = [("volume", b.volume)]
         }

@@ -40,7 +40,7 @@ public struct PriceSpikeRule: StreamValidationRule {
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         // A MAD of fewer moves is too noisy for a threshold this far out; a level shift keeps the moves.
         guard context.stream.window.returns.count == context.stream.window.returns.capacity,
-              let previous = context.stream.window.newest
+            let previous = context.stream.window.newest
         else { return nil }
         let value = context.facts.price
         guard value > 0, value.isFinite else { return nil }
@@ -56,8 +56,10 @@ public struct PriceSpikeRule: StreamValidationRule {
         let field = event.levelPrice.name
         return anomaly(
             event, .error,
-            [.init(field, value), .init("previous", previous), .init("median", context.stream.window.median),
-             .init("move", move), .init("mad", mad), .init("score", score)],
+            [
+                .init(field, value), .init("previous", previous), .init("median", context.stream.window.median),
+                .init("move", move), .init("mad", mad), .init("score", score)
+            ],
             "\(field) \(formatPrice(value)) moved \(formatPercent(move)) from the last accepted \(formatPrice(previous)): "
                 + "\(formatRatio(score)) robust deviations of the stream's recent moves (median \(formatPercent(typical)), "
                 + "MAD \(formatPercent(mad, signed: false))\(widening > 1 ? " x\(formatRatio(widening)) for the gap" : ""), "

@@ -27,7 +27,7 @@ public struct QuoteRangeRule: StreamValidationRule {
                 at: now)
         }
         guard case .quote(let quote) = event, let close = quote.previousClose, close > 0,
-              let (beyond, _) = outside(mid, low: close, high: close)
+            let (beyond, _) = outside(mid, low: close, high: close)
         else { return nil }
         return anomaly(
             event, .error, [.init(name, mid), .init("previousClose", close)],

@@ -11,12 +11,13 @@ struct SessionCache: Sendable {
     mutating func session(for assetClass: AssetClass, at time: Timestamp) -> MarketSession {
         let n = time.nanoseconds
         let minute = n >= 0 ? n / Self.nanosecondsPerMinute : (n - Self.nanosecondsPerMinute + 1) / Self.nanosecondsPerMinute
-        let classIndex: Int64 = switch assetClass {
-        case .equity: 0
-        case .index: 1
-        case .fx: 2
-        case .crypto: 3
-        }
+        let classIndex: Int64 =
+            switch assetClass {
+            case .equity: 0
+            case .index: 1
+            case .fx: 2
+            case .crypto: 3
+            }
         let key = minute &* 4 &+ classIndex
         let slot = Int(UInt64(bitPattern: key) % UInt64(Self.slots))
         if keys[slot] == key { return values[slot] }

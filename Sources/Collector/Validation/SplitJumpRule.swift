@@ -22,7 +22,7 @@ public struct SplitJumpRule: StreamValidationRule {
         (1 / 5, "5-for-1 split"), (1 / 8, "8-for-1 split"), (1 / 10, "10-for-1 split"), (1 / 20, "20-for-1 split"),
         (2, "1-for-2 reverse split"), (3, "1-for-3 reverse split"), (3 / 2, "2-for-3 reverse split"),
         (4, "1-for-4 reverse split"), (5, "1-for-5 reverse split"), (8, "1-for-8 reverse split"),
-        (10, "1-for-10 reverse split"), (20, "1-for-20 reverse split"),
+        (10, "1-for-10 reverse split"), (20, "1-for-20 reverse split")
     ]
     /// The smallest normal daily move assumed, so a quiet history does not make every ratio suspicious.
     public static let minimumDailyMove = 0.005
@@ -47,8 +47,10 @@ public struct SplitJumpRule: StreamValidationRule {
         guard score >= minimumScore else { return nil }
         return anomaly(
             event, .error,
-            [.init("close", bar.close), .init("previousClose", previous), .init("ratio", ratio),
-             .init("splitRatio", split.ratio), .init("dailyMove", dailyMove)],
+            [
+                .init("close", bar.close), .init("previousClose", previous), .init("ratio", ratio),
+                .init("splitRatio", split.ratio), .init("dailyMove", dailyMove)
+            ],
             "close \(formatPrice(bar.close)) is \(formatRatio(ratio))x the previous close \(formatPrice(previous)), "
                 + "like a \(split.label), with no split event (\(formatRatio(score)) times the normal daily move "
                 + "of \(formatRatio(dailyMove * 100))%)",

@@ -56,7 +56,8 @@ public struct StreamHistory: Sendable {
         guard pending.count == confirmAfter, !window.isEmpty else { return nil }
         let median = window.median
         let prices = pending.map(\.price)
-        let low = prices.min()!, high = prices.max()!
+        let low = prices.min()!
+        let high = prices.max()!
         guard low > median || high < median else { return nil }
         let center = prices.sorted()[prices.count / 2]
         guard high - low <= 0.5 * abs(center - median) else { return nil }

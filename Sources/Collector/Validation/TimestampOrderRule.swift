@@ -18,7 +18,7 @@ public struct TimestampOrderRule: ValidationRule {
         guard time <= before else { return nil }
         let fields = [
             Anomaly.Field("time", Double(time.nanoseconds) / 1e9),
-            Anomaly.Field("previousTime", Double(before.nanoseconds) / 1e9),
+            Anomaly.Field("previousTime", Double(before.nanoseconds) / 1e9)
         ]
         let label = event.kind == .bar ? "bar start" : "\(event.kind.rawValue) time"
         if time == before {

@@ -65,7 +65,7 @@ public struct Validator: Sendable {
     /// The version 1 rule set: the stateless checks, always on.
     public static let standardRules: [any ValidationRule] = [
         PositivePriceRule(), NonNegativeVolumeRule(), OHLCConsistencyRule(), CrossedQuoteRule(),
-        TimestampOrderRule(),
+        TimestampOrderRule()
     ]
 
     /// A validator running `rules`. The default is version 1 only; the collector
@@ -135,11 +135,12 @@ public struct Validator: Sendable {
         var sequenceFound = false
         var quarantined = false
         var shiftsLevel = false
-        let kindIndex = switch context.facts.kind {
-        case .quote: 0
-        case .trade: 1
-        case .bar: 2
-        }
+        let kindIndex =
+            switch context.facts.kind {
+            case .quote: 0
+            case .trade: 1
+            case .bar: 2
+            }
         for index in rulesByKind[kindIndex] {
             let family = families[index]
             switch family {
@@ -162,11 +163,12 @@ public struct Validator: Sendable {
         streams[slot].history.accept(time: facts.time, price: facts.price, bar: bar, tracksPrices: needs.contains(.prices))
         // Day ranges come from quotes (mid) and daily bars (low and high).
         guard needs.contains(.dayRange) else { return }
-        let extent: (Double, Double)? = switch event {
-        case .quote: (facts.price, facts.price)
-        case .bar(let b) where b.timeframe == .oneDay: (b.low, b.high)
-        default: nil
-        }
+        let extent: (Double, Double)? =
+            switch event {
+            case .quote: (facts.price, facts.price)
+            case .bar(let b) where b.timeframe == .oneDay: (b.low, b.high)
+            default: nil
+            }
         if let (low, high) = extent {
             dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))
         }
@@ -174,7 +176,7 @@ public struct Validator: Sendable {
 
     private mutating func recordOutlier(_ facts: ValueFacts, slot: Int) {
         guard let confirmed = streams[slot].history.recordOutlier(facts.price, at: facts.time, confirmAfter: levelShiftAfter),
-              needs.contains(.dayRange), let low = confirmed.min(), let high = confirmed.max()
+            needs.contains(.dayRange), let low = confirmed.min(), let high = confirmed.max()
         else { return }
         // The new level is real: today's range takes it in, so the range rule does not keep firing.
         dayRanges[streams[slot].symbolSlot].include(low: low, high: high, day: DayRange.tradingDay(of: facts))

@@ -32,7 +32,8 @@ public struct ValueFacts: Sendable, Hashable {
         switch event {
         case .quote(let q):
             let facts = ValueFacts(
-                kind: .quote, assetClass: q.symbol.assetClass, time: q.exchangeTime, price: q.level.value, receivedAt: q.receivedAt)
+                kind: .quote, assetClass: q.symbol.assetClass, time: q.exchangeTime, price: q.level.value,
+                receivedAt: q.receivedAt)
             return (facts, q.symbol, q.source)
         case .trade(let t):
             let facts = ValueFacts(

@@ -10,7 +10,7 @@ public struct ZeroVolumeRule: StreamValidationRule {
 
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.volume == 0, context.facts.isIntradayBar, context.facts.assetClass == .equity,
-              context.session == .open, case .bar(let bar) = event
+            context.session == .open, case .bar(let bar) = event
         else { return nil }
         return anomaly(
             event, .warning, [.init("volume", bar.volume)],

@@ -40,7 +40,8 @@ public enum FinnhubStreamReference {
             let context = StreamReferenceContext.from(decoder)
             let index = StreamReferenceContext.messageIndex(decoder)
             trade = Trade(
-                symbol: try context.symbol(s, field: "s", message: index) { try FinnhubStreamDecoder.symbol($0) }, source: context.source, price: p,
+                symbol: try context.symbol(s, field: "s", message: index) { try FinnhubStreamDecoder.symbol($0) },
+                source: context.source, price: p,
                 size: v ?? 0, exchangeTime: try context.time(milliseconds: t, field: "t", message: index),
                 receivedAt: context.receivedAt)
         }

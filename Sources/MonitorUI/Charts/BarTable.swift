@@ -4,7 +4,7 @@ import Collector
 public enum BarTable {
     public static let columns: [TextTable.Column] = [
         .init("TIME"), .init("OPEN", .right), .init("HIGH", .right), .init("LOW", .right), .init("CLOSE", .right),
-        .init("VOLUME", .right),
+        .init("VOLUME", .right)
     ]
 
     /// The header and the last `limit` bars (given oldest first) newest first, in aligned
@@ -18,7 +18,7 @@ public enum BarTable {
                 DisplayFormat.price(bar.high, assetClass: assetClass),
                 DisplayFormat.price(bar.low, assetClass: assetClass),
                 DisplayFormat.price(bar.close, assetClass: assetClass),
-                DisplayFormat.volume(bar.volume),
+                DisplayFormat.volume(bar.volume)
             ])
         }
         return table.lines()

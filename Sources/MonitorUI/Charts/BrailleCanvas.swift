@@ -27,9 +27,12 @@ struct BrailleCanvas {
 
     /// Sets the dots of a straight line between two dots (Bresenham), both ends included.
     mutating func line(from start: (x: Int, y: Int), to end: (x: Int, y: Int)) {
-        var x = start.x, y = start.y
-        let dx = abs(end.x - x), dy = -abs(end.y - y)
-        let stepX = x < end.x ? 1 : -1, stepY = y < end.y ? 1 : -1
+        var x = start.x
+        var y = start.y
+        let dx = abs(end.x - x)
+        let dy = -abs(end.y - y)
+        let stepX = x < end.x ? 1 : -1
+        let stepY = y < end.y ? 1 : -1
         var error = dx + dy
         while true {
             set(x: x, y: y)

@@ -33,7 +33,8 @@ public enum PriceChart {
         let labelWidth = windowLabels.map { DisplayFormat.fixed($0, decimals).count }.max() ?? 0
         let axisWidth = labelWidth + 1
         let withAxes = rect.height >= 3 && rect.width - axisWidth >= 4
-        let plot = withAxes ? Rect(row: rect.row, column: rect.column, width: rect.width - axisWidth, height: rect.height - 1) : rect
+        let plot =
+            withAxes ? Rect(row: rect.row, column: rect.column, width: rect.width - axisWidth, height: rect.height - 1) : rect
 
         let visible = Array(bars.suffix(plot.width * barsPerCell))
         let scale = PriceScale(

@@ -49,7 +49,8 @@ struct PriceScale {
     /// Axis labels as (row, price): the data maximum and minimum on their rows and
     /// one or two row-centre prices between them when there is room.
     func labels() -> [(row: Int, price: Double)] {
-        let top = row(dataHigh), bottom = row(dataLow)
+        let top = row(dataHigh)
+        let bottom = row(dataLow)
         guard bottom > top else { return [(top, dataHigh)] }
         let gap = bottom - top
         let middle: [Int] = gap >= 6 ? [top + gap / 3, top + 2 * gap / 3] : gap >= 3 ? [top + gap / 2] : []

@@ -51,7 +51,9 @@ public struct BoardLoop {
     }
 
     /// Carries out `effects` in order; true when one of them is `quit`.
-    private func apply(_ effects: [Effect], to view: inout ViewState, perform: (Effect, inout ViewState) async -> Void) async -> Bool {
+    private func apply(_ effects: [Effect], to view: inout ViewState, perform: (Effect, inout ViewState) async -> Void) async
+        -> Bool
+    {
         for effect in effects {
             if case .quit = effect { return true }
             await perform(effect, &view)

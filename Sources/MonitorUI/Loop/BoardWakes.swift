@@ -5,9 +5,12 @@ import AsyncAlgorithms
 /// and resize wake-ups, a tick every `tickInterval` (ages and clocks advance with no data),
 /// and the stop the app sends when the collector has ended.
 public enum BoardWakes {
-    public typealias Data<C: Clock> = AsyncMapSequence<PacedSequence<AsyncStream<UInt64>, C>, BoardWake> where C.Duration == Duration
+    public typealias Data<C: Clock> = AsyncMapSequence<PacedSequence<AsyncStream<UInt64>, C>, BoardWake>
+    where C.Duration == Duration
     public typealias Ticks<C: Clock> = AsyncMapSequence<AsyncTimerSequence<C>, BoardWake> where C.Duration == Duration
-    public typealias Merged<C: Clock> = AsyncMerge3Sequence<Data<C>, AsyncStream<BoardWake>, AsyncMerge2Sequence<Ticks<C>, AsyncStream<BoardWake>>>
+    public typealias Merged<C: Clock> = AsyncMerge3Sequence<
+        Data<C>, AsyncStream<BoardWake>, AsyncMerge2Sequence<Ticks<C>, AsyncStream<BoardWake>>
+    >
     where C.Duration == Duration
 
     /// - Parameters:

@@ -7,7 +7,8 @@ enum DetailView {
     static func draw(_ state: ViewState, symbol: Symbol, in rect: Rect, on screen: inout ScreenBuffer) {
         let row = state.snapshot?.symbol(symbol) ?? SymbolSnapshot.empty(symbol)
         let quote = QuoteRow(row, at: state.snapshot?.takenAt ?? .zero)
-        let title = "\(symbol)  \(quote.last) \(quote.change) (\(quote.changePercent))  \(quote.source) \(quote.age)  "
+        let title =
+            "\(symbol)  \(quote.last) \(quote.change) (\(quote.changePercent))  \(quote.source) \(quote.age)  "
             + "\(state.detailTimeframe.rawValue) \(state.chartMode == .candles ? "candles" : "line")   [ ] timeframe  c chart  Esc back"
         screen.put(title, row: rect.row, column: rect.column, role: .header, clipWidth: rect.width)
         var body = rect.splitTop(1).1
@@ -22,9 +23,12 @@ enum DetailView {
         let chartHeight = max(3, body.height * 3 / 5)
         let (chartRect, lower) = body.splitTop(chartHeight)
         if state.detailBars.isEmpty {
-            screen.put("loading \(state.detailTimeframe.rawValue) bars…", row: chartRect.row, column: chartRect.column, role: .dim, clipWidth: chartRect.width)
+            screen.put(
+                "loading \(state.detailTimeframe.rawValue) bars…", row: chartRect.row, column: chartRect.column, role: .dim,
+                clipWidth: chartRect.width)
         } else {
-            PriceChart.render(state.detailBars, mode: state.chartMode, into: &screen, rect: chartRect, assetClass: symbol.assetClass)
+            PriceChart.render(
+                state.detailBars, mode: state.chartMode, into: &screen, rect: chartRect, assetClass: symbol.assetClass)
         }
         guard lower.height >= 2 else { return }
         let previousClose = row.previousClose.map { close in
@@ -33,13 +37,16 @@ enum DetailView {
         }
         // DELAY: how long after its exchange time this source's quote arrived (its feed delay).
         var table = TextTable(columns: [
-            .init("SRC"), .init("BID", .right), .init("ASK", .right), .init("LAST", .right), .init("AGE", .right), .init("DELAY", .right),
+            .init("SRC"), .init("BID", .right), .init("ASK", .right), .init("LAST", .right), .init("AGE", .right),
+            .init("DELAY", .right)
         ])
         for q in row.quotes {
             table.append([
-                q.source.label, DisplayFormat.price(q.bid, assetClass: symbol.assetClass), DisplayFormat.price(q.ask, assetClass: symbol.assetClass),
-                DisplayFormat.price(q.last, assetClass: symbol.assetClass), DisplayFormat.age(q.age(at: state.snapshot?.takenAt ?? .zero)),
-                DisplayFormat.age(q.feedDelay),
+                q.source.label, DisplayFormat.price(q.bid, assetClass: symbol.assetClass),
+                DisplayFormat.price(q.ask, assetClass: symbol.assetClass),
+                DisplayFormat.price(q.last, assetClass: symbol.assetClass),
+                DisplayFormat.age(q.age(at: state.snapshot?.takenAt ?? .zero)),
+                DisplayFormat.age(q.feedDelay)
             ])
         }
         // The quotes get the width they need (up to all but 30 columns); the bars table takes the rest.
@@ -51,17 +58,23 @@ enum DetailView {
         for (offset, line) in BarTable.lines(state.detailBars, limit: max(0, barsBody.height - 1), assetClass: symbol.assetClass)
             .prefix(barsBody.height).enumerated()
         {
-            screen.put(line, row: barsBody.row + offset, column: barsBody.column, role: offset == 0 ? .header : .text, clipWidth: barsBody.width - 1)
+            screen.put(
+                line, row: barsBody.row + offset, column: barsBody.column, role: offset == 0 ? .header : .text,
+                clipWidth: barsBody.width - 1)
         }
         let quotesHeight = min(right.height, row.quotes.count + (previousClose == nil ? 2 : 3))
         let (quotesRect, anomaliesRect) = right.splitTop(max(quotesHeight, 2))
         let quotesBody = PanelFrame.draw("QUOTES BY SOURCE", focused: false, in: quotesRect, on: &screen)
         for (offset, line) in table.lines().prefix(quotesBody.height).enumerated() {
-            screen.put(line, row: quotesBody.row + offset, column: quotesBody.column, role: offset == 0 ? .header : .text, clipWidth: quotesBody.width)
+            screen.put(
+                line, row: quotesBody.row + offset, column: quotesBody.column, role: offset == 0 ? .header : .text,
+                clipWidth: quotesBody.width)
         }
         // Where CHG's reference comes from, under the quotes (`PreviousCloseRule`).
         if let previousClose, quotesBody.height > row.quotes.count + 1 {
-            screen.put(previousClose, row: quotesBody.row + row.quotes.count + 1, column: quotesBody.column, role: .dim, clipWidth: quotesBody.width)
+            screen.put(
+                previousClose, row: quotesBody.row + row.quotes.count + 1, column: quotesBody.column, role: .dim,
+                clipWidth: quotesBody.width)
         }
         AnomaliesPanel.draw(state, in: anomaliesRect, on: &screen, only: symbol)
     }

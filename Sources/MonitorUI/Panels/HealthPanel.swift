@@ -16,22 +16,26 @@ enum HealthPanel {
         guard let snapshot = state.snapshot, !body.isEmpty else { return }
         let streams = StreamColumns(snapshot)
         let revisions = RevisionColumn(snapshot)
-        var table = TextTable(columns: [
-            .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
-            .init("ERR/1m", .right), .init("MSG/s", .right),
-        ] + streams.columns + revisions.columns + [.init("DELAY", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")])
+        var table = TextTable(
+            columns: [
+                .init("SOURCE"), .init("STATE"), .init("FOR", .right), .init("P50", .right), .init("P95", .right),
+                .init("ERR/1m", .right), .init("MSG/s", .right)
+            ] + streams.columns + revisions.columns + [
+                .init("DELAY", .right), .init("LAST OK", .right), .init("LIMIT", .right), .init("DETAIL")
+            ])
         var rows: [[String]] = []
         for h in snapshot.sources {
-            rows.append([
-                h.source.label, h.state.rawValue, h.stateSince.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
-                DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
-                DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
-                DisplayFormat.fixed(h.messagesPerSecond, 1),
-            ] + streams.cells(h) + revisions.cells(h) + [
-                DisplayFormat.age(snapshot.feedDelay(of: h.source)),
-                h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
-                h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? "",
-            ])
+            rows.append(
+                [
+                    h.source.label, h.state.rawValue, h.stateSince.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
+                    DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds),
+                    DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds), "\(h.errorsLastMinute)",
+                    DisplayFormat.fixed(h.messagesPerSecond, 1)
+                ] + streams.cells(h) + revisions.cells(h) + [
+                    DisplayFormat.age(snapshot.feedDelay(of: h.source)),
+                    h.lastSuccess.map { DisplayFormat.age(snapshot.takenAt - $0) } ?? "-",
+                    h.rateLimitRemaining.map(String.init) ?? "-", h.detail ?? ""
+                ])
         }
         table.rows = rows
         var lines = table.lines()
@@ -46,7 +50,11 @@ enum HealthPanel {
             for title in dropOrder where lines.contains(where: { $0.count > body.width }) {
                 guard let index = table.columns.firstIndex(where: { $0.title == title }) else { continue }
                 table.columns.remove(at: index)
-                table.rows = table.rows.map { row in var row = row; row.remove(at: index); return row }
+                table.rows = table.rows.map { row in
+                    var row = row
+                    row.remove(at: index)
+                    return row
+                }
                 lines = table.lines()
             }
             entries = []

@@ -1,11 +1,15 @@
+import Foundation
+
 /// A centred box listing every key binding; any key closes it.
 enum HelpOverlay {
     static func draw(width: Int, height: Int, on screen: inout ScreenBuffer) {
         let bindings = ViewState.keyBindings
         let keyWidth = bindings.map(\.keys.count).max() ?? 0
-        let lines = ["ticktop keys (any key closes)", ""] + bindings.map {
-            $0.keys.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + $0.action
-        }
+        let lines =
+            ["ticktop keys (any key closes)", ""]
+            + bindings.map {
+                $0.keys.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + $0.action
+            }
         let boxWidth = min(width, (lines.map(\.count).max() ?? 0) + 4)
         let boxHeight = min(height, lines.count + 2)
         let top = max(0, (height - boxHeight) / 2)

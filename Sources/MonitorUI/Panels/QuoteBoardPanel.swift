@@ -30,7 +30,7 @@ struct QuoteBoardPanel {
         },
         Column(title: "SRC", rightAligned: false, priority: 3, minWidth: 3) { row, _ in row.source },
         Column(title: "AGE", rightAligned: true, priority: 1, minWidth: 3) { row, _ in row.age },
-        Column(title: "QUALITY", rightAligned: false, priority: 2, minWidth: 7) { row, _ in row.qualityMark },
+        Column(title: "QUALITY", rightAligned: false, priority: 2, minWidth: 7) { row, _ in row.qualityMark }
     ]
 
     /// Draws the board in `rect` and returns how many symbol rows fit.
@@ -51,7 +51,10 @@ struct QuoteBoardPanel {
         screen.put(header, row: rect.row, column: rect.column, role: .header, clipWidth: rect.width)
 
         guard !all.isEmpty else {
-            let hint = state.filter.isEmpty ? "this watchlist is empty: press a to add a symbol" : "no symbol matches the filter '\(state.filter)' (Esc clears)"
+            let hint =
+                state.filter.isEmpty
+                ? "this watchlist is empty: press a to add a symbol"
+                : "no symbol matches the filter '\(state.filter)' (Esc clears)"
             screen.put(hint, row: rect.row + 1, column: rect.column, role: .dim, clipWidth: rect.width)
             return visible
         }
@@ -59,17 +62,20 @@ struct QuoteBoardPanel {
             let index = state.scroll + line
             let y = rect.row + 1 + line
             let row = rows[line]
-            let base: CellRole = switch row.quality {
-            case .clean: .text
-            case .quarantined: .warning
-            case .closed: .dim
-            default: .stale
-            }
+            let base: CellRole =
+                switch row.quality {
+                case .clean: .text
+                case .quarantined: .warning
+                case .closed: .dim
+                default: .stale
+                }
             var x = rect.column
             for (column, width) in chosen {
                 let text = pad(cells[line][column], width, columns[column].rightAligned)
                 let tick = state.tickDirection[snapshots[line].symbol] ?? 0
-                screen.put(text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: tick), clipWidth: rect.right - x)
+                screen.put(
+                    text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: tick),
+                    clipWidth: rect.right - x)
                 x += width + 2
             }
             if let reason = row.noDataReason, x < rect.right {

@@ -9,7 +9,9 @@ enum SourceDetailView {
 
     static func draw(_ state: ViewState, source: SourceID, in rect: Rect, on screen: inout ScreenBuffer) {
         guard let snapshot = state.snapshot, let health = snapshot.sources.first(where: { $0.source == source }) else {
-            screen.put("\(source.label): no such source any more   Esc back", row: rect.row, column: rect.column, role: .warning, clipWidth: rect.width)
+            screen.put(
+                "\(source.label): no such source any more   Esc back", row: rect.row, column: rect.column, role: .warning,
+                clipWidth: rect.width)
             return
         }
         let now = snapshot.takenAt
@@ -36,31 +38,42 @@ enum SourceDetailView {
         ]
         for part in h.failingParts ?? [] {
             let symbols = part.symbols.isEmpty ? "" : " (\(part.symbols.map(\.rawValue).joined(separator: ", ")))"
-            items.append((
-                "failing", "\(part.name) \(part.state.rawValue) since \(part.since.clockText) UTC\(symbols): \(part.detail)",
-                HealthPanel.role(for: part.state)))
+            items.append(
+                (
+                    "failing", "\(part.name) \(part.state.rawValue) since \(part.since.clockText) UTC\(symbols): \(part.detail)",
+                    HealthPanel.role(for: part.state)
+                ))
         }
         let delay = snapshot.feedDelay(of: h.source)
-        items.append(("delay", delay.map { "\(DisplayFormat.age($0)) between exchange time and receipt (median of its latest quotes)" }
-            ?? "- (no quote yet)", .text))
+        items.append(
+            (
+                "delay",
+                delay.map { "\(DisplayFormat.age($0)) between exchange time and receipt (median of its latest quotes)" }
+                    ?? "- (no quote yet)", .text
+            ))
         items.append(("budget", budget(h, state: state), state.sourceBudget?.status?.pausedUntil == nil ? .text : .warning))
-        items.append(("last ok", h.lastSuccess.map { "\(DisplayFormat.age(now - $0)) ago, at \($0.clockText) UTC" } ?? "never", .text))
+        items.append(
+            ("last ok", h.lastSuccess.map { "\(DisplayFormat.age(now - $0)) ago, at \($0.clockText) UTC" } ?? "never", .text))
         if let error = h.lastError {
             let when = h.lastErrorAt.map { "\(DisplayFormat.age(now - $0)) ago, at \($0.clockText) UTC: " } ?? ""
             items.append(("last error", when + error, .error))
         } else {
             items.append(("last error", "none", .text))
         }
-        let latency = "latency p50 \(DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds))"
+        let latency =
+            "latency p50 \(DisplayFormat.milliseconds(h.latencyP50Milliseconds ?? h.latencyMilliseconds))"
             + " p95 \(DisplayFormat.milliseconds(h.latencyP95Milliseconds ?? h.latencyMilliseconds))"
-        items.append((
-            "counters",
-            "\(DisplayFormat.count(h.messageCount)) values · \(DisplayFormat.count(h.errorCount)) errors (\(h.errorsLastMinute) in the last minute)"
-                + " · \(DisplayFormat.fixed(h.messagesPerSecond, 1)) values/s · \(latency) · \(h.transitions) state change\(h.transitions == 1 ? "" : "s")"
-                + " · \(DisplayFormat.count(h.barsRevised)) bars revised",
-            .text))
+        items.append(
+            (
+                "counters",
+                "\(DisplayFormat.count(h.messageCount)) values · \(DisplayFormat.count(h.errorCount)) errors (\(h.errorsLastMinute) in the last minute)"
+                    + " · \(DisplayFormat.fixed(h.messagesPerSecond, 1)) values/s · \(latency) · \(h.transitions) state change\(h.transitions == 1 ? "" : "s")"
+                    + " · \(DisplayFormat.count(h.barsRevised)) bars revised",
+                .text
+            ))
         if let stream = h.stream {
-            items.append(("stream", "\(stream.reconnects) reconnects · \(stream.coalesced) coalesced · \(stream.dropped) dropped", .text))
+            items.append(
+                ("stream", "\(stream.reconnects) reconnects · \(stream.coalesced) coalesced · \(stream.dropped) dropped", .text))
         }
         return items
     }

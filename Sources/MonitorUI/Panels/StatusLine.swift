@@ -5,7 +5,8 @@ enum StatusLine {
     /// `ticktop  SIM streaming  ALPACA no-key        PAUSED`
     static func drawTitle(_ state: ViewState, width: Int, on screen: inout ScreenBuffer) {
         screen.fill(row: 0, role: .statusBar)
-        let sources = state.snapshot?.sources.map { "\($0.source.label) \($0.state.rawValue)" }.joined(separator: "  ") ?? "starting"
+        let sources =
+            state.snapshot?.sources.map { "\($0.source.label) \($0.state.rawValue)" }.joined(separator: "  ") ?? "starting"
         screen.put(" ticktop  \(sources)", row: 0, column: 0, role: .statusBar, clipWidth: width)
         var flags: [String] = []
         if let problem = state.storeProblem { flags.append("STORE: \(problem)") }
@@ -13,7 +14,8 @@ enum StatusLine {
         if !flags.isEmpty {
             let text = " " + flags.joined(separator: "  ") + " "
             let column = max(width / 3, width - text.count)
-            screen.put(text, row: 0, column: column, role: state.storeProblem == nil ? .warning : .error, clipWidth: width - column)
+            screen.put(
+                text, row: 0, column: column, role: state.storeProblem == nil ? .warning : .error, clipWidth: width - column)
         }
     }
 
@@ -45,7 +47,9 @@ enum StatusLine {
             screen.put(line, row: row, column: 0, role: input.error == nil ? .text : .error, clipWidth: width)
             return true
         case .confirmDelete(let symbol):
-            screen.put("delete \(symbol) from \(state.currentWatchlist.name)? y / n", row: row, column: 0, role: .warning, clipWidth: width)
+            screen.put(
+                "delete \(symbol) from \(state.currentWatchlist.name)? y / n", row: row, column: 0, role: .warning,
+                clipWidth: width)
             return true
         default:
             guard let message = state.message else { return false }

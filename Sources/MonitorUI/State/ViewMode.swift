@@ -45,5 +45,7 @@ public enum Panel: String, Hashable, Sendable, CaseIterable {
 
 /// How the board is sorted; `nil` keeps watchlist order.
 public enum SortColumn: String, Hashable, Sendable, CaseIterable {
-    case symbol, last, changePercent = "chg%", volume, age
+    case symbol, last
+    case changePercent = "chg%"
+    case volume, age
 }

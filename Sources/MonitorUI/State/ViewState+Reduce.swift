@@ -66,7 +66,7 @@ extension ViewState {
         ("c", "detail: candles / line chart"),
         ("[ ]", "detail: previous / next timeframe"),
         ("?", "this help"),
-        ("q  Ctrl-C", "quit"),
+        ("q  Ctrl-C", "quit")
     ]
 
     /// Records which way each symbol's price last moved (kept while it does not move).

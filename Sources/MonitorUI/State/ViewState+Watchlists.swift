@@ -1,4 +1,5 @@
 import Collector
+import Foundation
 
 /// Watchlist editing: add, delete, reorder, switch, create, rename, filter.
 /// Every change to the lists answers with a save effect (unless the session
@@ -117,10 +118,13 @@ extension ViewState {
         let name = input.text.trimmingCharacters(in: .whitespaces)
         let renaming = input.purpose == .renameWatchlist
         let problem: String? =
-            if name.isEmpty { "a name is needed" }
-            else if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            if name.isEmpty {
+                "a name is needed"
+            } else if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 "use letters, digits, - and _ only"
-            } else if watchlists.enumerated().contains(where: { $0.element.name == name && !(renaming && $0.offset == activeWatchlist) }) {
+            } else if watchlists.enumerated().contains(where: {
+                $0.element.name == name && !(renaming && $0.offset == activeWatchlist)
+            }) {
                 "there is already a watchlist named \(name)"
             } else if !renaming && watchlists.count >= Self.maxWatchlists {
                 "at most \(Self.maxWatchlists) watchlists"

@@ -96,7 +96,7 @@ public struct ViewState: Sendable {
     static func ascending(_ a: SymbolSnapshot, _ b: SymbolSnapshot, by column: SortColumn, at now: Timestamp) -> Bool {
         func compare(_ x: Double?, _ y: Double?) -> Bool {
             switch (x, y) {
-            case let (x?, y?): x == y ? a.symbol < b.symbol : x < y
+            case (let x?, let y?): x == y ? a.symbol < b.symbol : x < y
             case (.some, nil): true
             case (nil, .some): false
             case (nil, nil): a.symbol < b.symbol

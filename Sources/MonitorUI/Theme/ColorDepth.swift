@@ -28,13 +28,14 @@ public enum ColorDepth: Int, Sendable, Hashable, CaseIterable, Comparable, Custo
     /// only the 8 ANSI colours are used there.
     public static func detect(colors: Int, environment: [String: String]) -> ColorDepth {
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
-        let terminal: ColorDepth = switch colors {
-        case ..<8: .none
-        case 8..<16: .eight
-        case 16..<256: .sixteen
-        case 256: .full256
-        default: .eight
-        }
+        let terminal: ColorDepth =
+            switch colors {
+            case ..<8: .none
+            case 8..<16: .eight
+            case 16..<256: .sixteen
+            case 256: .full256
+            default: .eight
+            }
         guard let override = environment["TICKTOP_COLORS"].flatMap(Self.init(setting:)) else { return terminal }
         return min(override, terminal)
     }

@@ -15,7 +15,7 @@ extension Theme {
             .header: CellStyle(foreground: .indexed(75), bold: true),
             .border: CellStyle(foreground: .indexed(240)),
             .selection: CellStyle(foreground: .indexed(231), background: .indexed(31), bold: true),
-            .statusBar: CellStyle(foreground: .indexed(16), background: .indexed(38)),
+            .statusBar: CellStyle(foreground: .indexed(16), background: .indexed(38))
         ]
     )
 }

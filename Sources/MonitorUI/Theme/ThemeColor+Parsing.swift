@@ -23,7 +23,8 @@ extension ThemeColor {
     public init?(hex: String) {
         let digits = hex.dropFirst()
         guard hex.hasPrefix("#"), digits.count == 6, digits.allSatisfy(\.isHexDigit),
-              let value = UInt32(digits, radix: 16) else { return nil }
+            let value = UInt32(digits, radix: 16)
+        else { return nil }
         self = .rgb(red: UInt8(value >> 16 & 0xFF), green: UInt8(value >> 8 & 0xFF), blue: UInt8(value & 0xFF))
     }
 }

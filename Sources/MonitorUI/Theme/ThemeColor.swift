@@ -13,7 +13,7 @@ public enum ThemeColor: Sendable, Hashable {
     public static let ansiNames = [
         "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
         "bright-black", "bright-red", "bright-green", "bright-yellow",
-        "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
+        "bright-blue", "bright-magenta", "bright-cyan", "bright-white"
     ]
 
     /// This colour as the terminal can show it at `depth`: RGB becomes the nearest xterm-256

@@ -1,4 +1,5 @@
 import Collector
+
 /// A theme that cannot be used, located as precisely as possible: file, line, column, key.
 public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The theme file's path (or the name given, when no file was found).

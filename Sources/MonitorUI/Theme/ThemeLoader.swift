@@ -10,8 +10,9 @@ public enum ThemeLoader {
         do {
             root = try TOMLDocument.table(text)
         } catch let error as TOMLParseError {
-            throw ThemeError(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                             message: "invalid TOML: \(error.description)")
+            throw ThemeError(
+                file: file, line: error.source.begin.line, column: error.source.begin.column,
+                message: "invalid TOML: \(error.description)")
         } catch let error as TOMLDocument.HeaderError {
             throw ThemeError(file: file, line: error.line, column: error.column, message: "invalid TOML: \(error.description)")
         } catch {
@@ -55,10 +56,12 @@ public enum ThemeLoader {
     /// folder when the executable was built inside a checkout (`swift run`): the first folder
     /// holding both `themes` and `Package.swift`, from the executable's directory up at most 5 levels.
     /// Pass an absolute `executablePath` (such as `Bundle.main.executablePath`); duplicates are dropped.
-    public static func searchDirectories(environment: [String: String], executablePath: String, currentDirectory: String) -> [String] {
+    public static func searchDirectories(environment: [String: String], executablePath: String, currentDirectory: String)
+        -> [String]
+    {
         var directories = [
             join(XDGPaths(environment: environment).configHome, "ticktop/themes"),
-            join(currentDirectory, "themes"),
+            join(currentDirectory, "themes")
         ]
         if let repository = repositoryThemes(executablePath: executablePath, currentDirectory: currentDirectory) {
             directories.append(repository)
@@ -77,7 +80,8 @@ public enum ThemeLoader {
             let themes = directory.appendingPathComponent("themes").path
             var isDirectory: ObjCBool = false
             if fileManager.fileExists(atPath: themes, isDirectory: &isDirectory), isDirectory.boolValue,
-               fileManager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                fileManager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
+            {
                 return themes
             }
             guard directory.path != "/" else { return nil }

@@ -90,7 +90,10 @@ struct ThemeParser {
             }
             guard let color = ThemeColor(name: text) else {
                 let hint = Int(text) != nil ? "; write an index as a number, without quotes" : ""
-                throw error(at: path, "unknown colour \"\(text)\" (expected \(ThemeColor.names.joined(separator: ", ")), an index 0...255 or \"#rrggbb\"\(hint))")
+                throw error(
+                    at: path,
+                    "unknown colour \"\(text)\" (expected \(ThemeColor.names.joined(separator: ", ")), an index 0...255 or \"#rrggbb\"\(hint))"
+                )
             }
             return color
         default:

@@ -47,7 +47,7 @@ struct CircuitBreakerTests {
         let source = ScriptedSource(connections: [
             [refused], [refused],  // two failures open the circuit
             [refused],  // the first probe fails: open again
-            [.events([.quote(F.quote(source: "scripted", at: clock.now()))])],  // the second probe works
+            [.events([.quote(F.quote(source: "scripted", at: clock.now()))])]  // the second probe works
         ])
         let rig = CollectorRig(
             source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,

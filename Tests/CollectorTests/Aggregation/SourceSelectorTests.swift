@@ -12,10 +12,12 @@ struct SourceSelectorTests {
     /// Candidates for a primary and a backup; `primaryUsable` says whether the primary may be shown.
     func candidates(primaryUsable: Bool, backupUsable: Bool = true, at now: Timestamp) -> [SourceSelector.Candidate] {
         [
-            .init(source: "primary", quote: F.quote(source: "primary", at: now), usable: primaryUsable,
-                  reason: primaryUsable ? nil : "stale 61s"),
-            .init(source: "backup", quote: F.quote(source: "backup", at: now), usable: backupUsable,
-                  reason: backupUsable ? nil : "down"),
+            .init(
+                source: "primary", quote: F.quote(source: "primary", at: now), usable: primaryUsable,
+                reason: primaryUsable ? nil : "stale 61s"),
+            .init(
+                source: "backup", quote: F.quote(source: "backup", at: now), usable: backupUsable,
+                reason: backupUsable ? nil : "down")
         ]
     }
 
@@ -30,7 +32,8 @@ struct SourceSelectorTests {
         now = now + .seconds(61)
         (chosen, change) = selector.select(aapl, from: candidates(primaryUsable: false, at: now), at: now)
         #expect(chosen == "backup")
-        #expect(change == .init(symbol: aapl, from: "primary", to: "backup", reason: "PRIMARY stale 61s", at: now, isFailover: true))
+        #expect(
+            change == .init(symbol: aapl, from: "primary", to: "backup", reason: "PRIMARY stale 61s", at: now, isFailover: true))
 
         // The primary recovers: stay on the backup until it has been usable for 30 s.
         for seconds in stride(from: 1, through: 29, by: 7) {
@@ -80,7 +83,8 @@ struct SourceSelectorTests {
         let now = F.baseTime
         let backupOnly = [SourceSelector.Candidate(source: "backup", quote: F.quote(source: "backup", at: now), usable: true)]
         #expect(selector.select(aapl, from: backupOnly, at: now).0 == "backup")
-        let (chosen, change) = selector.select(aapl, from: candidates(primaryUsable: true, at: now + .seconds(1)), at: now + .seconds(1))
+        let (chosen, change) = selector.select(
+            aapl, from: candidates(primaryUsable: true, at: now + .seconds(1)), at: now + .seconds(1))
         #expect(chosen == "primary", "no hysteresis when nothing failed")
         #expect(change?.reason == "PRIMARY answered")
     }
@@ -90,7 +94,8 @@ struct SourceSelectorTests {
         let now = F.baseTime
         _ = selector.select(aapl, from: candidates(primaryUsable: true, at: now), at: now)
         let later = now + .seconds(120)
-        let (chosen, change) = selector.select(aapl, from: candidates(primaryUsable: false, backupUsable: false, at: later), at: later)
+        let (chosen, change) = selector.select(
+            aapl, from: candidates(primaryUsable: false, backupUsable: false, at: later), at: later)
         #expect(chosen == "primary", "no usable source: the shown one stays")
         #expect(change == nil)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -6,7 +7,7 @@ extension ConfigurationTests {
     @Suite struct ByteSizeParserTests {
         static let accepted: [(String, Int64)] = [
             ("500MB", 524_288_000), ("2GB", 2_147_483_648), ("64KB", 65_536), ("64 kb", 65_536),
-            ("1TiB", 1_099_511_627_776), ("3MiB", 3_145_728), ("4096B", 4096), ("65536", 65536), (" 1gb ", 1_073_741_824),
+            ("1TiB", 1_099_511_627_776), ("3MiB", 3_145_728), ("4096B", 4096), ("65536", 65536), (" 1gb ", 1_073_741_824)
         ]
 
         @Test(arguments: accepted)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Collector
 
 /// `ConfigLoader.load` against real files in a scratch directory.
@@ -14,7 +15,8 @@ extension ConfigurationTests {
 
         private func write(_ text: String, to relative: String) throws -> String {
             let path = home + "/" + relative
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }
@@ -45,7 +47,9 @@ extension ConfigurationTests {
         }
 
         @Test func explicitPathWinsAndExpandsTilde() throws {
-            let path = try write("[general]\nstale_after = \"5s\"\nlog_file = \"~/t.log\"\n[store]\npath = \"~/db.sqlite\"\n[sources.tape]\nkind = \"replay\"\npath = \"~/tape.jsonl\"\n", to: "custom.toml")
+            let path = try write(
+                "[general]\nstale_after = \"5s\"\nlog_file = \"~/t.log\"\n[store]\npath = \"~/db.sqlite\"\n[sources.tape]\nkind = \"replay\"\npath = \"~/tape.jsonl\"\n",
+                to: "custom.toml")
             let loaded = try ConfigLoader.load(explicitPath: "~/custom.toml", environment: ["HOME": home])
             #expect(loaded.path == path)
             #expect(loaded.configuration.general.staleAfter == .seconds(5))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -15,8 +16,14 @@ extension ConfigurationTests {
             #expect(defaults.general == GeneralConfiguration(activeWatchlist: "default", staleAfter: .seconds(60), logFile: nil))
             #expect(defaults.watchlists.map(\.name) == ["default"])
             #expect(defaults.watchlist(named: "default")?.symbols.map(\.rawValue) == Watchlist.defaultSymbolSpellings)
-            #expect(defaults.store == StoreConfiguration(kind: .sqlite, path: nil, batchSize: 1000, flushInterval: .milliseconds(250), synchronous: .normal))
-            #expect(defaults.collect == CollectConfiguration(onceDeadline: .seconds(10), backfillDailyDays: 400, backfillMinuteDays: 7, recentBars: 600))
+            #expect(
+                defaults.store
+                    == StoreConfiguration(
+                        kind: .sqlite, path: nil, batchSize: 1000, flushInterval: .milliseconds(250), synchronous: .normal))
+            #expect(
+                defaults.collect
+                    == CollectConfiguration(
+                        onceDeadline: .seconds(10), backfillDailyDays: 400, backfillMinuteDays: 7, recentBars: 600))
             #expect(defaults.sources.count == 1)
             let sim = defaults.sources[0]
             #expect(sim.id == "sim" && sim.kind == .simulated && sim.enabled && sim.priority == 100)
@@ -79,18 +86,29 @@ extension ConfigurationTests {
 
         @Test func fullFileIsRead() throws {
             let config = try ConfigLoader.parse(Self.fullFile, file: Self.file)
-            #expect(config.general == GeneralConfiguration(activeWatchlist: "tech", staleAfter: .seconds(120), logFile: "~/logs/ticktop.log"))
+            #expect(
+                config.general
+                    == GeneralConfiguration(activeWatchlist: "tech", staleAfter: .seconds(120), logFile: "~/logs/ticktop.log"))
             #expect(config.watchlists.map(\.name) == ["tech", "crypto"], "file order, not TOMLKit's sorted order")
             #expect(config.watchlist(named: "tech")?.symbols.map(\.rawValue) == ["AAPL", "MSFT", "BRK.B"])
             #expect(config.watchlist(named: "crypto")?.symbols.map(\.rawValue) == ["BTC-USD", "ETH-USD"])
             #expect(config.watchlist(named: "nope") == nil)
-            #expect(config.store == StoreConfiguration(kind: .memory, path: "/var/lib/ticktop.sqlite", batchSize: 500, flushInterval: .seconds(1), synchronous: .full))
-            #expect(config.collect == CollectConfiguration(onceDeadline: .seconds(30), backfillDailyDays: 0, backfillMinuteDays: 2, recentBars: 120))
+            #expect(
+                config.store
+                    == StoreConfiguration(
+                        kind: .memory, path: "/var/lib/ticktop.sqlite", batchSize: 500, flushInterval: .seconds(1),
+                        synchronous: .full))
+            #expect(
+                config.collect
+                    == CollectConfiguration(
+                        onceDeadline: .seconds(30), backfillDailyDays: 0, backfillMinuteDays: 2, recentBars: 120))
             #expect(config.sources.map(\.id.rawValue) == ["poly", "alpaca", "yahoo", "tape", "sim"], "sorted by (priority, id)")
 
             let byID = Dictionary(uniqueKeysWithValues: config.sources.map { ($0.id.rawValue, $0) })
             #expect(byID["sim"]?.enabled == false)
-            #expect(byID["sim"]?.simulation == SimulationSettings(seed: 7, tickInterval: .milliseconds(100), faults: ["spike:AAPL", "gap:MSFT"]))
+            #expect(
+                byID["sim"]?.simulation
+                    == SimulationSettings(seed: 7, tickInterval: .milliseconds(100), faults: ["spike:AAPL", "gap:MSFT"]))
             let alpaca = try #require(byID["alpaca"])
             #expect(alpaca.kind == .alpaca && alpaca.priority == 10 && alpaca.feed == "sip")
             #expect(alpaca.baseURL == "https://data.alpaca.markets")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -6,7 +7,10 @@ extension ConfigurationTests {
         @Test(arguments: [
             ("defaults", ""),
             ("full file", ConfigParsingTests.fullFile),
-            ("odd names", "[watchlists]\n\"my list\" = [\"AAPL\"]\n[sources.sim]\nfaults = [\"quote:\\\"x\\\\y\", \"tab\\there\"]\n"),
+            (
+                "odd names",
+                "[watchlists]\n\"my list\" = [\"AAPL\"]\n[sources.sim]\nfaults = [\"quote:\\\"x\\\\y\", \"tab\\there\"]\n"
+            )
         ])
         func printedConfigurationReadsBackUnchanged(name: String, text: String) throws {
             let config = try ConfigLoader.parse(text, file: "in.toml")
@@ -18,7 +22,10 @@ extension ConfigurationTests {
             let printed = TicktopConfiguration.defaults.tomlText
             #expect(printed.hasPrefix("[general]\nwatchlist = \"default\"\nstale_after = \"1m\"\n"))
             #expect(printed.contains("flush_interval = \"250ms\""))
-            #expect(printed.contains("[sources.sim]\nkind = \"simulated\"\nenabled = true\npriority = 100\nseed = 42\ntick_interval = \"250ms\"\nfaults = []"))
+            #expect(
+                printed.contains(
+                    "[sources.sim]\nkind = \"simulated\"\nenabled = true\npriority = 100\nseed = 42\ntick_interval = \"250ms\"\nfaults = []"
+                ))
             #expect(!printed.contains("base_url"))
         }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -6,7 +7,7 @@ extension ConfigurationTests {
         @Test(arguments: [
             ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("2m", .seconds(120)),
             ("1h", .seconds(3600)), ("1d", .seconds(86_400)), ("60", .seconds(60)),
-            (" 10s ", .seconds(10)), ("0s", .zero), ("1500MS", .milliseconds(1500)),
+            (" 10s ", .seconds(10)), ("0s", .zero), ("1500MS", .milliseconds(1500))
         ])
         func parsesAcceptedForms(text: String, expected: Duration) {
             #expect(DurationParser.parse(text) == expected)
@@ -20,7 +21,7 @@ extension ConfigurationTests {
         @Test(arguments: [
             (Duration.milliseconds(250), "250ms"), (.seconds(5), "5s"), (.seconds(90), "90s"),
             (.seconds(120), "2m"), (.seconds(3600), "1h"), (.seconds(86_400), "1d"),
-            (.milliseconds(1500), "1500ms"), (.zero, "0s"),
+            (.milliseconds(1500), "1500ms"), (.zero, "0s")
         ])
         func formatsInLargestWholeUnit(duration: Duration, expected: String) {
             #expect(DurationParser.format(duration) == expected)
@@ -41,7 +42,9 @@ extension ConfigurationTests {
             #expect(DurationParser.parse("36500d") != nil)
             for text in ["36501d", "99999999999999999h", "9999999999999999"] {
                 #expect(DurationParser.exceedsMaximum(text))
-                #expect(DurationParser.problem(with: text) == "'\(text)' is longer than the longest duration accepted, 36500d (about 100 years)")
+                #expect(
+                    DurationParser.problem(with: text)
+                        == "'\(text)' is longer than the longest duration accepted, 36500d (about 100 years)")
             }
             for text in ["soon", "5 minutes", "5w", "", "5s"] { #expect(!DurationParser.exceedsMaximum(text)) }
             #expect(DurationParser.problem(with: "soon").hasPrefix("expected a duration like"))

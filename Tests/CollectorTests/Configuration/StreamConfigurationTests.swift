@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -33,7 +34,8 @@ extension ConfigurationTests {
                 """
             let config = try ConfigLoader.parse(text, file: Self.file)
             let byID = Dictionary(uniqueKeysWithValues: config.sources.map { ($0.id.rawValue, $0) })
-            #expect(byID["alpaca"]?.cryptoStreamURL == "wss://stream.data.alpaca.markets/v1beta3/crypto/us", "not following the feed")
+            #expect(
+                byID["alpaca"]?.cryptoStreamURL == "wss://stream.data.alpaca.markets/v1beta3/crypto/us", "not following the feed")
             #expect(byID["alpaca"]?.streamURL == "wss://stream.data.alpaca.markets/v2/sip")
             #expect(byID["local"]?.cryptoStreamURL == "ws://127.0.0.1:9100/crypto")
             #expect(config.tomlText.contains("crypto_stream_url = \"ws://127.0.0.1:9100/crypto\""))
@@ -41,13 +43,25 @@ extension ConfigurationTests {
         }
 
         @Test(arguments: [
-            ("[sources.alpaca]\nstale_stream_after = \"500ms\"\n", "config.toml:2:", "sources.alpaca.stale_stream_after", "at least 1s"),
+            (
+                "[sources.alpaca]\nstale_stream_after = \"500ms\"\n", "config.toml:2:", "sources.alpaca.stale_stream_after",
+                "at least 1s"
+            ),
             ("[sources.alpaca]\nstream = \"yes\"\n", "config.toml:2:", "sources.alpaca.stream", "expected true or false"),
-            ("[sources.yahoo]\nstream = true\n", "config.toml:2:", "sources.yahoo.stream", "applies only to kind alpaca, polygon, finnhub"),
-            ("[sources.alpaca]\ncrypto_stream_url = \"https://x.example/crypto\"\n", "config.toml:2:", "sources.alpaca.crypto_stream_url",
-             "expected a ws:// or wss:// URL"),
-            ("[sources.polygon]\ncrypto_stream_url = \"wss://x.example/crypto\"\n", "config.toml:2:", "sources.polygon.crypto_stream_url",
-             "applies only to kind alpaca, not to polygon"),
+            (
+                "[sources.yahoo]\nstream = true\n", "config.toml:2:", "sources.yahoo.stream",
+                "applies only to kind alpaca, polygon, finnhub"
+            ),
+            (
+                "[sources.alpaca]\ncrypto_stream_url = \"https://x.example/crypto\"\n", "config.toml:2:",
+                "sources.alpaca.crypto_stream_url",
+                "expected a ws:// or wss:// URL"
+            ),
+            (
+                "[sources.polygon]\ncrypto_stream_url = \"wss://x.example/crypto\"\n", "config.toml:2:",
+                "sources.polygon.crypto_stream_url",
+                "applies only to kind alpaca, not to polygon"
+            )
         ])
         func badStreamKeysNameFileLineAndKey(text: String, location: String, key: String, words: String) {
             let error = #expect(throws: ConfigError.self) { try ConfigLoader.parse(text, file: Self.file) }

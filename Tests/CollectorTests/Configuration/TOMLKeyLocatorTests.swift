@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -46,7 +47,7 @@ extension ConfigurationTests {
             (["top"], 2), (["general"], 4), (["general", "watchlist"], 5), (["general", "stale_after"], 6),
             (["watchlists", "default"], 9), (["watchlists", "with space"], 14), (["sources"], 17),
             (["sources", "alpaca"], 17), (["sources", "alpaca", "kind"], 18), (["sources", "alpaca", "feed"], 23),
-            (["sources", "sim", "faults"], 26), (["sources", "sim", "faults", "extra"], 26),
+            (["sources", "sim", "faults"], 26), (["sources", "sim", "faults", "extra"], 26)
         ])
         func findsDefiningLine(path: [String], line: Int) {
             #expect(locator.line(of: path) == line)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 extension ConfigurationTests {
@@ -14,7 +15,7 @@ extension ConfigurationTests {
 
         @Test func honoursXDGVariables() {
             let paths = XDGPaths(environment: [
-                "HOME": "/home/u", "XDG_CONFIG_HOME": "/cfg", "XDG_DATA_HOME": "/data/", "XDG_STATE_HOME": "/state",
+                "HOME": "/home/u", "XDG_CONFIG_HOME": "/cfg", "XDG_DATA_HOME": "/data/", "XDG_STATE_HOME": "/state"
             ])
             #expect(paths.configFile == "/cfg/ticktop/config.toml")
             #expect(paths.defaultDatabasePath == "/data/ticktop/ticktop.sqlite")
@@ -29,7 +30,7 @@ extension ConfigurationTests {
 
         @Test(arguments: [
             ("~", "/home/u"), ("~/x/db.sqlite", "/home/u/x/db.sqlite"), ("/abs/x", "/abs/x"),
-            ("rel/x", "rel/x"), ("~other/x", "~other/x"),
+            ("rel/x", "rel/x"), ("~other/x", "~other/x")
         ])
         func expandsTilde(path: String, expected: String) {
             #expect(XDGPaths(environment: ["HOME": "/home/u"]).expandingTilde(path) == expected)

@@ -75,16 +75,19 @@ struct DecimalArithmeticTests {
         var aggregator = BarAggregator(symbol: F.symbol("BTC-USD"), source: .simulated, timeframe: .oneHour)
         let start = Timestamp.utcMidnight(year: 2026, month: 3, day: 2)!
         for (minute, size) in [0.1, 0.2, 0.7, 13].enumerated() {
-            _ = aggregator.add(Trade(
-                symbol: F.symbol("BTC-USD"), source: .simulated, price: 211.42, size: size,
-                exchangeTime: start + .seconds(Int64(minute) * 60), receivedAt: start))
+            _ = aggregator.add(
+                Trade(
+                    symbol: F.symbol("BTC-USD"), source: .simulated, price: 211.42, size: size,
+                    exchangeTime: start + .seconds(Int64(minute) * 60), receivedAt: start))
         }
         let bar = aggregator.openBar
         #expect(bar?.volume == 14)
         #expect(bar?.vwap == 211.42, "every trade at 211.42: the VWAP is 211.42")
 
-        let finer = [F.bar("BTC-USD", start: start, volume: 0.1, vwap: 211.42),
-                     F.bar("BTC-USD", start: start + .seconds(60), volume: 0.2, vwap: 211.42)]
+        let finer = [
+            F.bar("BTC-USD", start: start, volume: 0.1, vwap: 211.42),
+            F.bar("BTC-USD", start: start + .seconds(60), volume: 0.2, vwap: 211.42)
+        ]
         let hour = BarAggregator.aggregate(finer, into: .oneHour)
         #expect(hour.first?.volume == 0.3)
         #expect(hour.first?.vwap == 211.42)
@@ -103,7 +106,7 @@ struct DecimalArithmeticTests {
         let start = clock.now() - .seconds(180)
         await state.apply(accepted: [
             .bar(F.bar("BTC-USD", start: start, volume: 0.1)), .bar(F.bar("BTC-USD", start: start + .seconds(60), volume: 0.2)),
-            .quote(F.quote("BTC-USD", bid: 211.41, ask: 211.43, last: nil, at: clock.now())),
+            .quote(F.quote("BTC-USD", bid: 211.41, ask: 211.43, last: nil, at: clock.now()))
         ])
         let row = await state.snapshot().symbol(F.symbol("BTC-USD"))
         #expect(row?.dayVolume == 0.3)

@@ -7,7 +7,7 @@ import Testing
 struct MarketEventCodingTests {
     @Test func roundTripsWithOneKeyPerKind() throws {
         let events: [MarketEvent] = [
-            .quote(MarketFixtures.quote()), .trade(MarketFixtures.trade()), .bar(MarketFixtures.bar(vwap: 100.2, tradeCount: 12)),
+            .quote(MarketFixtures.quote()), .trade(MarketFixtures.trade()), .bar(MarketFixtures.bar(vwap: 100.2, tradeCount: 12))
         ]
         for event in events {
             let data = try JSONEncoder().encode(event)

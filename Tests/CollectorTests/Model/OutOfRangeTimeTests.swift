@@ -2,6 +2,7 @@ import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
 @testable import Collector
 
 /// Times outside what ticktop can hold (`Timestamp.supportedRange`, 1678 to 2261) come from
@@ -30,23 +31,28 @@ struct OutOfRangeTimeTests {
     @Test(arguments: farDates)
     func aReplayRowDatedOutsideTheRangeIsABadRow(date: String) throws {
         let directory = try TemporaryDirectory()
-        let path = try ReplayFixtures.write("""
+        let path = try ReplayFixtures.write(
+            """
             timestamp,open,high,low,close,volume
             \(date),1,2,0.5,1.5,10
             2024-03-05,192.03,192.98,190.40,191.95,4319845
             """, "daily_IBM.csv", in: directory)
         let source = try ReplayFixtures.source(path)
         #expect(source.recordedValues.count == 1)
-        #expect(source.problems.map(\.description) == [
-            #"daily_IBM.csv line 2: timestamp "\#(date)" is not a time (\#(ReplayTime.expected))"#,
-        ])
+        #expect(
+            source.problems.map(\.description) == [
+                #"daily_IBM.csv line 2: timestamp "\#(date)" is not a time (\#(ReplayTime.expected))"#
+            ])
         #expect(ReplayTime.expected.contains("1678-01-01 to 2261-12-31"))
     }
 
     @Test func anAlphaVantageIntradayKeyOutsideTheRangeIsAFormatChange() throws {
-        let wire = try JSONDecoder().decode(AlphaVantageBarWire.self, from: Data(#"""
-            {"1. open":"1","2. high":"2","3. low":"0.5","4. close":"1.5","5. volume":"10"}
-            """#.utf8))
+        let wire = try JSONDecoder().decode(
+            AlphaVantageBarWire.self,
+            from: Data(
+                #"""
+                {"1. open":"1","2. high":"2","3. low":"0.5","4. close":"1.5","5. volume":"10"}
+                """#.utf8))
         let ibm = try Symbol("IBM")
         do throws(AlphaVantageMapping.Problem) {
             let bars = try AlphaVantageMapping.bars(
@@ -115,7 +121,8 @@ struct OutOfRangeTimeTests {
 
     @Test func aYahooChartTimeOutsideTheRangeIsAFormatChange() async throws {
         let server = try await LoopbackHTTPServer.start { _ in
-            .json(#"""
+            .json(
+                #"""
                 {"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York"},"timestamp":[99999999999999],
                 "indicators":{"quote":[{"open":[1],"high":[2],"low":[0.5],"close":[1.5],"volume":[10]}]}}],"error":null}}
                 """#)

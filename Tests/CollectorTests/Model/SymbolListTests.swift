@@ -17,7 +17,7 @@ struct SymbolListTests {
         ("AAPL,,MSFT", "element 2 of 3 is empty"),
         (",AAPL", "element 1 of 2 is empty"),
         ("  ", "it names no symbol"),
-        ("AAPL,M$FT", "element 2 of 2: 'M$FT' is not a valid symbol"),
+        ("AAPL,M$FT", "element 2 of 2: 'M$FT' is not a valid symbol")
     ])
     func refusesWithTheElement(_ text: String, _ message: String) {
         #expect {

@@ -15,7 +15,7 @@ struct SymbolTests {
         ("BTC-USD", "BTC-USD", .crypto),
         ("BTC/USD", "BTC-USD", .crypto),
         ("eth/usdt", "ETH-USDT", .crypto),
-        ("F", "F", .equity),
+        ("F", "F", .equity)
     ])
     func valid(_ input: String, _ normalised: String, _ assetClass: AssetClass) throws {
         let symbol = try Symbol(input)
@@ -37,7 +37,7 @@ struct SymbolTests {
         ("A-B-C", "separators"),
         ("1ABC", "starting with a letter"),
         ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "longer than 20"),
-        ("ÄPPL", "'Ä'"),
+        ("ÄPPL", "'Ä'")
     ])
     func invalid(_ input: String, _ reasonFragment: String) {
         if input == "EURUSD" {

@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Timeframe")
 struct TimeframeTests {
-    @Test(arguments: [("1Min", Timeframe.oneMinute), ("1m", .oneMinute), ("5min", .fiveMinutes), ("1h", .oneHour),
-                      ("1Day", .oneDay), ("1w", .oneWeek), ("1mo", .oneMonth), ("1MONTH", .oneMonth)])
+    @Test(arguments: [
+        ("1Min", Timeframe.oneMinute), ("1m", .oneMinute), ("5min", .fiveMinutes), ("1h", .oneHour),
+        ("1Day", .oneDay), ("1w", .oneWeek), ("1mo", .oneMonth), ("1MONTH", .oneMonth)
+    ])
     func parsing(_ text: String, _ expected: Timeframe) {
         #expect(Timeframe(parsing: text) == expected)
     }

@@ -12,7 +12,7 @@ struct TimestampParsingTests {
         ("2024-03-01T15:30:00+01:00", 1_709_303_400_000_000_000),
         ("2024-03-01", 1_709_251_200_000_000_000),
         ("2024-02-29T00:00:00Z", 1_709_164_800_000_000_000),
-        ("1969-12-31T23:59:59Z", -1_000_000_000),
+        ("1969-12-31T23:59:59Z", -1_000_000_000)
     ])
     func parsesRFC3339Exactly(text: String, nanoseconds: Int64) {
         #expect(Timestamp(rfc3339: text)?.nanoseconds == nanoseconds)
@@ -23,7 +23,7 @@ struct TimestampParsingTests {
         "2024-03-01T14:30:00.Z", "2024-03-01T14:30:00.1234567891Z", "2024-3-1", "2024-03-01T14:30Z", "garbage",
         "2024-03-01T14:30:00Zjunk",
         // Outside what Int64 nanoseconds hold: nil, not an overflow trap.
-        "9999-12-31T23:59:59Z", "1677-01-01T00:00:00Z", "2262-06-01",
+        "9999-12-31T23:59:59Z", "1677-01-01T00:00:00Z", "2262-06-01"
     ])
     func rejectsMalformedRFC3339(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)
@@ -38,7 +38,7 @@ struct TimestampParsingTests {
         ("2024-11-01 16:00:00", "2024-11-01T20:00:00Z"),
         ("2024-11-04 09:30:00", "2024-11-04T14:30:00Z"),
         ("2024-11-04 09:30", "2024-11-04T14:30:00Z"),
-        ("2024-07-15", "2024-07-15T04:00:00Z"),
+        ("2024-07-15", "2024-07-15T04:00:00Z")
     ])
     func parsesNewYorkLocalTimesAcrossDaylightSaving(local: String, utc: String) {
         #expect(Timestamp(newYorkLocal: local) == Timestamp(rfc3339: utc))
@@ -51,7 +51,7 @@ struct TimestampParsingTests {
         // Yahoo stamps them at the open: 09:30 New York.
         ("2024-07-15T13:30:00Z", "2024-07-15"),
         // 22:00 New York on the 15th is 02:00Z on the 16th: still the 15th's trading day.
-        ("2024-07-16T02:00:00Z", "2024-07-15"),
+        ("2024-07-16T02:00:00Z", "2024-07-15")
     ])
     func dailyBarsLandOnTheNewYorkTradingDay(stamp: String, day: String) {
         #expect(Timestamp(rfc3339: stamp)?.newYorkTradingDay == Timestamp(rfc3339: day))

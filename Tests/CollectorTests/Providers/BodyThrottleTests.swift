@@ -1,8 +1,9 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
+@testable import Collector
 
 /// Yahoo, Finnhub and Polygon may answer a throttle with a note in the body of a 200 (not a 429).
 /// The pause must be in force when `ProviderClient.send` hands that answer back, as after a 429:
@@ -21,8 +22,10 @@ struct BodyThrottleTests {
             case .finnhub:
                 ("/quote", #"{"error":"API limit reached. Please try again later. Remaining Limit: 0"}"#)
             case .polygon:
-                ("/v2/last/trade/AAPL",
-                 #"{"status":"ERROR","request_id":"r1","error":"You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue."}"#)
+                (
+                    "/v2/last/trade/AAPL",
+                    #"{"status":"ERROR","request_id":"r1","error":"You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue."}"#
+                )
             }
         }
 
@@ -32,9 +35,11 @@ struct BodyThrottleTests {
             case .yahoo:
                 return YahooSource(configuration: .defaults(id: "yahoo", kind: .yahoo), client: client)
             case .finnhub:
-                return FinnhubSource(configuration: .defaults(id: "finnhub", kind: .finnhub), client: client, credentials: credentials)
+                return FinnhubSource(
+                    configuration: .defaults(id: "finnhub", kind: .finnhub), client: client, credentials: credentials)
             case .polygon:
-                return PolygonSource(configuration: .defaults(id: "poly", kind: .polygon), client: client, credentials: credentials)
+                return PolygonSource(
+                    configuration: .defaults(id: "poly", kind: .polygon), client: client, credentials: credentials)
             }
         }
 
@@ -65,7 +70,10 @@ struct BodyThrottleTests {
         let failures = await withTaskGroup(of: (any Error)?.self) { group in
             for _ in 0..<3 {
                 group.addTask {
-                    do { _ = try await source.latestQuotes(for: [aapl]); return nil } catch { return error }
+                    do {
+                        _ = try await source.latestQuotes(for: [aapl])
+                        return nil
+                    } catch { return error }
                 }
             }
             return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
@@ -85,7 +93,9 @@ struct BodyThrottleTests {
         func response(_ body: String, status: Int = 200) -> HTTPResponse {
             HTTPResponse(status: status, headers: [], body: Array(body.utf8))
         }
-        #expect(YahooMapping.throttleNote(in: response(#"{"chart":{"result":null,"error":{"code":"Not Found","description":"No data"}}}"#)) == nil)
+        #expect(
+            YahooMapping.throttleNote(
+                in: response(#"{"chart":{"result":null,"error":{"code":"Not Found","description":"No data"}}}"#)) == nil)
         #expect(YahooMapping.throttleNote(in: response(#"{"finance":{"error":{"code":"Too Many Requests"}}}"#)) != nil)
         #expect(YahooMapping.throttleNote(in: response("FakeCrumb01")) == nil)
         #expect(FinnhubMapping.throttleNote(in: response(#"{"c":211.42,"t":1709653327}"#)) == nil)

@@ -23,9 +23,10 @@ struct ProviderFactoryStreamTests {
         let streams = try Self.streams("[sources.alpaca]\n", environment: Self.alpacaKeys, symbols: ["AAPL", "BTC-USD", "^GSPC"])
         #expect(streams.map(\.name) == ["live-alpaca", "live-alpaca-crypto"])
         #expect(streams.map(\.market) == [.stocks, .crypto])
-        #expect(streams.map(\.shownURL) == [
-            "wss://stream.data.alpaca.markets/v2/iex", "wss://stream.data.alpaca.markets/v1beta3/crypto/us",
-        ])
+        #expect(
+            streams.map(\.shownURL) == [
+                "wss://stream.data.alpaca.markets/v2/iex", "wss://stream.data.alpaca.markets/v1beta3/crypto/us"
+            ])
         #expect(streams.allSatisfy { $0.offReason == nil })
         let (stocks, crypto) = (try #require(streams[0].provider), try #require(streams[1].provider))
         #expect(stocks.serves(F.symbol("AAPL")) && !stocks.serves(F.symbol("BTC-USD")) && !stocks.serves(F.symbol("^GSPC")))
@@ -41,14 +42,21 @@ struct ProviderFactoryStreamTests {
     }
 
     @Test(arguments: [
-        ("[sources.alpaca]\nstream = false\n", alpacaKeys, ["AAPL", "BTC-USD"],
-         ["stream = false in the configuration", "stream = false in the configuration"]),
-        ("[sources.alpaca]\n", ["APCA_API_KEY_ID": "PKFACTORYKEY0001"], ["AAPL", "BTC-USD"],
-         ["no key: set APCA_API_SECRET_KEY in the environment", "no key: set APCA_API_SECRET_KEY in the environment"]),
+        (
+            "[sources.alpaca]\nstream = false\n", alpacaKeys, ["AAPL", "BTC-USD"],
+            ["stream = false in the configuration", "stream = false in the configuration"]
+        ),
+        (
+            "[sources.alpaca]\n", ["APCA_API_KEY_ID": "PKFACTORYKEY0001"], ["AAPL", "BTC-USD"],
+            ["no key: set APCA_API_SECRET_KEY in the environment", "no key: set APCA_API_SECRET_KEY in the environment"]
+        ),
         ("[sources.alpaca]\n", alpacaKeys, ["AAPL", "EURUSD=X"], [nil, "no crypto pairs in the watchlist"]),
         ("[sources.polygon]\n", [:], ["AAPL"], ["no key: set POLYGON_API_KEY in the environment"]),
         ("[sources.polygon]\n", ["POLYGON_API_KEY": "polyFACTORY0001"], ["BTC-USD"], ["no stocks in the watchlist"]),
-        ("[sources.finnhub]\nstream = false\n", ["FINNHUB_API_KEY": finnhubKey], ["AAPL"], ["stream = false in the configuration"]),
+        (
+            "[sources.finnhub]\nstream = false\n", ["FINNHUB_API_KEY": finnhubKey], ["AAPL"],
+            ["stream = false in the configuration"]
+        )
     ])
     func aStreamThatDoesNotRunSaysWhyAndHasNothingToDial(
         toml: String, environment: [String: String], symbols: [String], reasons: [String?]
@@ -59,7 +67,8 @@ struct ProviderFactoryStreamTests {
     }
 
     @Test func finnhubsTokenIsOnlyEverShownMasked() throws {
-        let streams = try Self.streams("[sources.finnhub]\n", environment: ["FINNHUB_API_KEY": Self.finnhubKey], symbols: ["AAPL"])
+        let streams = try Self.streams(
+            "[sources.finnhub]\n", environment: ["FINNHUB_API_KEY": Self.finnhubKey], symbols: ["AAPL"])
         #expect(streams.map(\.name) == ["live-finnhub"])
         #expect(streams.first?.shownURL == "wss://ws.finnhub.io/?token=***")
         #expect(streams.first?.provider?.url.contains(Self.finnhubKey) == true, "the dialled URL carries it")
@@ -68,7 +77,8 @@ struct ProviderFactoryStreamTests {
     }
 
     @Test func polygonStreamsStocksFromItsDefaultURL() throws {
-        let streams = try Self.streams("[sources.polygon]\n", environment: ["POLYGON_API_KEY": "polyFACTORY0001"], symbols: ["AAPL"])
+        let streams = try Self.streams(
+            "[sources.polygon]\n", environment: ["POLYGON_API_KEY": "polyFACTORY0001"], symbols: ["AAPL"])
         #expect(streams.map(\.name) == ["live-polygon"])
         #expect(streams.first?.provider?.url == "wss://socket.massive.com/stocks")
         #expect(streams.first?.provider?.authenticationFrame() == #"{"action":"auth","params":"polyFACTORY0001"}"#)
@@ -89,7 +99,8 @@ struct ProviderFactoryStreamTests {
     @Test func disabledSourcesAndKindsWithoutAStreamHaveNone() throws {
         let toml = "[sources.alpaca]\nenabled = false\n[sources.sim]\n"
         #expect(try Self.streams(toml, environment: Self.alpacaKeys, symbols: ["AAPL"]).isEmpty)
-        #expect(try Self.streams("[sources.sim]\nenabled = false\n[sources.yahoo]\n", environment: [:], symbols: ["AAPL"]).isEmpty)
+        #expect(
+            try Self.streams("[sources.sim]\nenabled = false\n[sources.yahoo]\n", environment: [:], symbols: ["AAPL"]).isEmpty)
         #expect(try Self.streams("[sources.yahoo]\n", environment: [:], symbols: ["AAPL"]).isEmpty)
     }
 }

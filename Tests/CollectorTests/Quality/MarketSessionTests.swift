@@ -17,7 +17,7 @@ struct MarketSessionTests {
         // Summer (EDT, UTC-4): the open moves to 13:30 UTC
         ("2026-07-01T13:29:00Z", .pre), ("2026-07-01T13:30:00Z", .open), ("2026-07-01T20:00:00Z", .post),
         // Weekend
-        ("2026-03-07T15:00:00Z", .closed), ("2026-03-08T15:00:00Z", .closed),
+        ("2026-03-07T15:00:00Z", .closed), ("2026-03-08T15:00:00Z", .closed)
     ])
     func usEquity(_ time: String, _ expected: MarketSession) {
         #expect(MarketSession.current(for: .equity, at: Self.utc(time)) == expected)
@@ -27,7 +27,7 @@ struct MarketSessionTests {
     @Test(arguments: [
         ("2026-03-06T21:59:00Z", MarketSession.open), ("2026-03-06T22:00:00Z", .closed),  // Friday 17:00 EST
         ("2026-03-07T12:00:00Z", .closed), ("2026-03-08T20:59:00Z", .closed),  // Sunday 16:59 EDT (DST began)
-        ("2026-03-08T21:00:00Z", .open), ("2026-03-10T03:00:00Z", .open),
+        ("2026-03-08T21:00:00Z", .open), ("2026-03-10T03:00:00Z", .open)
     ])
     func fx(_ time: String, _ expected: MarketSession) {
         #expect(MarketSession.current(for: .fx, at: Self.utc(time)) == expected)
@@ -57,7 +57,7 @@ struct MarketSessionTests {
         // Monday 2 November, EST
         ("2026-11-02T08:59:00Z", .closed), ("2026-11-02T09:00:00Z", .pre), ("2026-11-02T14:29:00Z", .pre),
         ("2026-11-02T14:30:00Z", .open), ("2026-11-02T20:59:00Z", .open), ("2026-11-02T21:00:00Z", .post),
-        ("2026-11-03T00:59:00Z", .post), ("2026-11-03T01:00:00Z", .closed),
+        ("2026-11-03T00:59:00Z", .post), ("2026-11-03T01:00:00Z", .closed)
     ])
     func usEquityAcrossDaylightSaving(_ time: String, _ expected: MarketSession) {
         #expect(MarketSession.current(for: .equity, at: Self.utc(time)) == expected)
@@ -66,31 +66,35 @@ struct MarketSessionTests {
     @Test(arguments: [
         // 17:00 Friday EDT, then 17:00 Sunday EST after the change
         ("2026-10-30T20:59:00Z", MarketSession.open), ("2026-10-30T21:00:00Z", .closed),
-        ("2026-11-01T21:59:00Z", .closed), ("2026-11-01T22:00:00Z", .open),
+        ("2026-11-01T21:59:00Z", .closed), ("2026-11-01T22:00:00Z", .open)
     ])
     func fxAcrossDaylightSavingEnd(_ time: String, _ expected: MarketSession) {
         #expect(MarketSession.current(for: .fx, at: Self.utc(time)) == expected)
     }
 
-    @Test(arguments: [
-        ("2026-11-26T15:00:00Z", MarketSession.closed, "closed (Thanksgiving)", "holiday: Thanksgiving"),
-        ("2025-12-25T15:00:00Z", .closed, "closed (Christmas)", "holiday: Christmas"),
-        ("2026-04-03T14:00:00Z", .closed, "closed (Good Friday)", "holiday: Good Friday"),
-        ("2026-07-03T14:00:00Z", .closed, "closed (Independence Day, observed)", "holiday: Independence Day (observed)"),
-        ("2025-01-09T15:00:00Z", .closed, "closed (National Day of Mourning for Jimmy Carter)", "holiday: National Day of Mourning for Jimmy Carter"),
-        ("2026-03-07T15:00:00Z", .closed, "closed (weekend)", "weekend"),
-        ("2026-03-02T15:00:00Z", .open, "open", nil),
-        ("2026-03-03T02:00:00Z", .closed, "closed", nil),
-        // Friday 27 November 2026, the day after Thanksgiving: regular session until 13:00, after-hours until 17:00 EST
-        ("2026-11-27T08:59:00Z", .closed, "closed", "early close 13:00"),
-        ("2026-11-27T09:00:00Z", .pre, "pre, closes 13:00", "early close 13:00"),
-        ("2026-11-27T17:59:00Z", .open, "open, closes 13:00", "early close 13:00"),
-        ("2026-11-27T18:00:00Z", .post, "post (early close 13:00)", "early close 13:00"),
-        ("2026-11-27T21:59:00Z", .post, "post (early close 13:00)", "early close 13:00"),
-        ("2026-11-27T22:00:00Z", .closed, "closed", "early close 13:00"),
-        ("2026-12-24T17:59:00Z", .open, "open, closes 13:00", "early close 13:00"),
-        ("2026-12-24T18:00:00Z", .post, "post (early close 13:00)", "early close 13:00"),
-    ] as [(String, MarketSession, String, String?)])
+    @Test(
+        arguments: [
+            ("2026-11-26T15:00:00Z", MarketSession.closed, "closed (Thanksgiving)", "holiday: Thanksgiving"),
+            ("2025-12-25T15:00:00Z", .closed, "closed (Christmas)", "holiday: Christmas"),
+            ("2026-04-03T14:00:00Z", .closed, "closed (Good Friday)", "holiday: Good Friday"),
+            ("2026-07-03T14:00:00Z", .closed, "closed (Independence Day, observed)", "holiday: Independence Day (observed)"),
+            (
+                "2025-01-09T15:00:00Z", .closed, "closed (National Day of Mourning for Jimmy Carter)",
+                "holiday: National Day of Mourning for Jimmy Carter"
+            ),
+            ("2026-03-07T15:00:00Z", .closed, "closed (weekend)", "weekend"),
+            ("2026-03-02T15:00:00Z", .open, "open", nil),
+            ("2026-03-03T02:00:00Z", .closed, "closed", nil),
+            // Friday 27 November 2026, the day after Thanksgiving: regular session until 13:00, after-hours until 17:00 EST
+            ("2026-11-27T08:59:00Z", .closed, "closed", "early close 13:00"),
+            ("2026-11-27T09:00:00Z", .pre, "pre, closes 13:00", "early close 13:00"),
+            ("2026-11-27T17:59:00Z", .open, "open, closes 13:00", "early close 13:00"),
+            ("2026-11-27T18:00:00Z", .post, "post (early close 13:00)", "early close 13:00"),
+            ("2026-11-27T21:59:00Z", .post, "post (early close 13:00)", "early close 13:00"),
+            ("2026-11-27T22:00:00Z", .closed, "closed", "early close 13:00"),
+            ("2026-12-24T17:59:00Z", .open, "open, closes 13:00", "early close 13:00"),
+            ("2026-12-24T18:00:00Z", .post, "post (early close 13:00)", "early close 13:00")
+        ] as [(String, MarketSession, String, String?)])
     func usEquityHolidaysAndEarlyCloses(_ time: String, _ session: MarketSession, _ text: String, _ reason: String?) {
         let status = MarketSession.status(for: .equity, at: Self.utc(time))
         #expect(status.session == session)
@@ -104,7 +108,7 @@ struct MarketSessionTests {
         ("2025-12-25T21:59:00Z", .closed), ("2025-12-25T22:00:00Z", .open),
         ("2025-12-31T21:59:00Z", .open), ("2025-12-31T22:00:00Z", .closed),  // FX day of 1 January
         ("2026-01-01T22:00:00Z", .open),
-        ("2026-04-03T14:00:00Z", .open), ("2026-11-26T15:00:00Z", .open),  // other holidays trade
+        ("2026-04-03T14:00:00Z", .open), ("2026-11-26T15:00:00Z", .open)  // other holidays trade
     ])
     func fxHolidays(_ time: String, _ expected: MarketSession) {
         #expect(MarketSession.current(for: .fx, at: Self.utc(time)) == expected)

@@ -25,7 +25,7 @@ struct PreviousCloseRuleTests {
         ("AAPL", "2026-03-02T09:30:00Z", CivilDate(2026, 3, 2), CivilDate(2026, 2, 27)),  // Monday pre-market
         ("AAPL", "2026-04-06T15:00:00Z", CivilDate(2026, 4, 6), CivilDate(2026, 4, 2)),  // after Good Friday: Thursday
         ("BTC-USD", "2026-03-02T15:00:00Z", CivilDate(2026, 3, 2), CivilDate(2026, 3, 1)),  // crypto: every UTC day
-        ("EURUSD=X", "2026-03-02T15:00:00Z", CivilDate(2026, 3, 2), CivilDate(2026, 2, 27)),  // FX: weekdays
+        ("EURUSD=X", "2026-03-02T15:00:00Z", CivilDate(2026, 3, 2), CivilDate(2026, 2, 27))  // FX: weekdays
     ]
 
     @Test(arguments: sessions)
@@ -37,31 +37,47 @@ struct PreviousCloseRuleTests {
 
     /// Which close is picked, by what is known. Monday 2026-03-02: the reference is Friday 02-27.
     static let picks: [(String, [Bar], [SourceID: ReportedPreviousClose], PreviousClose?)] = {
-        let monday = CivilDate(2026, 3, 2), friday = CivilDate(2026, 2, 27), thursday = CivilDate(2026, 2, 26)
+        let monday = CivilDate(2026, 3, 2)
+        let friday = CivilDate(2026, 2, 27)
+        let thursday = CivilDate(2026, 2, 26)
         let fridayBar = { (source: SourceID, close: Double) in
             F.bar(source: source, timeframe: .oneDay, start: day(friday), close: close)
         }
         let thursdayBar = F.bar(source: "yahoo", timeframe: .oneDay, start: day(thursday), close: 90)
         return [
-            ("the best source's bar of the previous session",
-             [fridayBar("polygon", 95.5), fridayBar("yahoo", 95)], [:],
-             PreviousClose(close: 95, source: "yahoo", origin: .dailyBar, session: friday)),
-            ("a bar beats a quote field",
-             [fridayBar("polygon", 95.5)], ["yahoo": .init(close: 94, quoteSession: monday)],
-             PreviousClose(close: 95.5, source: "polygon", origin: .dailyBar, session: friday)),
-            ("an older bar is not the previous session's",
-             [thursdayBar], [:], nil),
-            ("an older bar gives way to the field",
-             [thursdayBar], ["finnhub": .init(close: 95, quoteSession: monday)],
-             PreviousClose(close: 95, source: "finnhub", origin: .quoteField, session: friday)),
-            ("Finnhub pc only",
-             [], ["finnhub": .init(close: 95, quoteSession: monday)],
-             PreviousClose(close: 95, source: "finnhub", origin: .quoteField, session: friday)),
-            ("a field carried by a quote of another session is another session's close",
-             [], ["finnhub": .init(close: 90, quoteSession: friday)], nil),
-            ("fields by source order",
-             [], ["finnhub": .init(close: 95.1, quoteSession: monday), "yahoo": .init(close: 95, quoteSession: monday)],
-             PreviousClose(close: 95, source: "yahoo", origin: .quoteField, session: friday)),
+            (
+                "the best source's bar of the previous session",
+                [fridayBar("polygon", 95.5), fridayBar("yahoo", 95)], [:],
+                PreviousClose(close: 95, source: "yahoo", origin: .dailyBar, session: friday)
+            ),
+            (
+                "a bar beats a quote field",
+                [fridayBar("polygon", 95.5)], ["yahoo": .init(close: 94, quoteSession: monday)],
+                PreviousClose(close: 95.5, source: "polygon", origin: .dailyBar, session: friday)
+            ),
+            (
+                "an older bar is not the previous session's",
+                [thursdayBar], [:], nil
+            ),
+            (
+                "an older bar gives way to the field",
+                [thursdayBar], ["finnhub": .init(close: 95, quoteSession: monday)],
+                PreviousClose(close: 95, source: "finnhub", origin: .quoteField, session: friday)
+            ),
+            (
+                "Finnhub pc only",
+                [], ["finnhub": .init(close: 95, quoteSession: monday)],
+                PreviousClose(close: 95, source: "finnhub", origin: .quoteField, session: friday)
+            ),
+            (
+                "a field carried by a quote of another session is another session's close",
+                [], ["finnhub": .init(close: 90, quoteSession: friday)], nil
+            ),
+            (
+                "fields by source order",
+                [], ["finnhub": .init(close: 95.1, quoteSession: monday), "yahoo": .init(close: 95, quoteSession: monday)],
+                PreviousClose(close: 95, source: "yahoo", origin: .quoteField, session: friday)
+            )
         ]
     }()
 

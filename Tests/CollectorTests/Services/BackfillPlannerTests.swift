@@ -43,24 +43,28 @@ struct BackfillPlannerTests {
 
     @Test func aHoleBetweenStoredBarsIsFetchedAndNearbyHolesShareARequest() {
         // Everything stored but Monday 16:00-16:09 and Tuesday 15:00-15:04.
-        let stored = Self.minutes("2026-03-02T15:00:00Z", "2026-03-02T16:00:00Z")
+        let stored =
+            Self.minutes("2026-03-02T15:00:00Z", "2026-03-02T16:00:00Z")
             + Self.minutes("2026-03-02T16:10:00Z", "2026-03-03T15:00:00Z")
             + Self.minutes("2026-03-03T15:05:00Z", "2026-03-03T16:00:00Z")
         let apart = plan(stored, barsPerRequest: 100)
-        #expect(apart.requests == [
-            Self.t("2026-03-02T16:00:00Z")...(Self.t("2026-03-02T16:10:00Z") - Self.oneNanosecond),
-            Self.t("2026-03-03T15:00:00Z")...(Self.t("2026-03-03T15:05:00Z") - Self.oneNanosecond),
-        ], "a day apart: two requests when a page holds 100 bars")
+        #expect(
+            apart.requests == [
+                Self.t("2026-03-02T16:00:00Z")...(Self.t("2026-03-02T16:10:00Z") - Self.oneNanosecond),
+                Self.t("2026-03-03T15:00:00Z")...(Self.t("2026-03-03T15:05:00Z") - Self.oneNanosecond)
+            ], "a day apart: two requests when a page holds 100 bars")
         let together = plan(stored, barsPerRequest: 10_000)
-        #expect(together.requests == [
-            Self.t("2026-03-02T16:00:00Z")...(Self.t("2026-03-03T15:05:00Z") - Self.oneNanosecond)
-        ], "one request when the span fits in a page")
+        #expect(
+            together.requests == [
+                Self.t("2026-03-02T16:00:00Z")...(Self.t("2026-03-03T15:05:00Z") - Self.oneNanosecond)
+            ], "one request when the span fits in a page")
         #expect(together.gaps.count == 2)
     }
 
     @Test func aHoleOutsideTheSessionIsNotFetchedAgain() {
         // Monday evening to Tuesday morning missing: no regular-session bar is expected there.
-        let stored = Self.minutes("2026-03-02T15:00:00Z", "2026-03-02T21:00:00Z")
+        let stored =
+            Self.minutes("2026-03-02T15:00:00Z", "2026-03-02T21:00:00Z")
             + Self.minutes("2026-03-03T14:00:00Z", "2026-03-03T16:00:00Z")
         #expect(plan(stored).requests.isEmpty)
         #expect(plan(stored).gaps.isEmpty)
@@ -81,9 +85,10 @@ struct BackfillPlannerTests {
         let coverage = try await SeriesCoverage.check(Self.aapl, .oneMinute, in: window, store: store)
         #expect(coverage.storedBars == 15)
         #expect(coverage.stored == start...(start + .seconds(14 * 60)))
-        #expect(coverage.missing == [
-            BarGap(first: start + .seconds(15 * 60), last: start + .seconds(15 * 60), missingBars: 1)
-        ], "15:15 is missing; 15:16 ended less than a minute before the window's end")
+        #expect(
+            coverage.missing == [
+                BarGap(first: start + .seconds(15 * 60), last: start + .seconds(15 * 60), missingBars: 1)
+            ], "15:15 is missing; 15:16 ended less than a minute before the window's end")
         #expect(!coverage.isComplete)
     }
 }

@@ -23,7 +23,8 @@ struct BackfillServiceTests {
 
         func backfill(_ source: ScriptedSource, progress: BackfillProgress) -> BackfillService {
             BackfillService(
-                source: source, watched: WatchedSymbols([aapl]), store: store, state: state, pipeline: pipeline, progress: progress,
+                source: source, watched: WatchedSymbols([aapl]), store: store, state: state, pipeline: pipeline,
+                progress: progress,
                 depth: .init(dailyDays: 0, minuteDays: 1, recentMinuteBars: 30), timeSource: clock, logger: .quiet())
         }
     }
@@ -150,7 +151,7 @@ struct BackfillDepthTests {
         (RateLimit(requests: 25, per: .seconds(86_400)), 0),
         (RateLimit(requests: 59, per: .seconds(3600)), 0),
         (RateLimit(requests: 1, per: .seconds(60)), 7),
-        (RateLimit(requests: 5, per: .seconds(60)), 7),
+        (RateLimit(requests: 5, per: .seconds(60)), 7)
     ])
     func minuteHistoryOnlyWhereTheBudgetAffordsIt(limit: RateLimit, minuteDays: Int) {
         let depth = BackfillService.Depth(dailyDays: 400, minuteDays: 7).affordable(within: limit)

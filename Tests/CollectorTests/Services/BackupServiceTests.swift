@@ -61,7 +61,10 @@ struct BackupServiceTests {
         _ = try SQLiteStore(path: directory.path("ticktop.sqlite"))
         try FileManager.default.createDirectory(atPath: directory.path("backups"), withIntermediateDirectories: true)
         // Not scheduled backups of this database, though some look alike: they stay.
-        let others = ["notes.txt", "ticktop-before-upgrade.sqlite", "other-20200101T000000Z.sqlite", "ticktop-20200101T000000Z.sqlite.partial"]
+        let others = [
+            "notes.txt", "ticktop-before-upgrade.sqlite", "other-20200101T000000Z.sqlite",
+            "ticktop-20200101T000000Z.sqlite.partial"
+        ]
         for name in others { try Data("x".utf8).write(to: URL(fileURLWithPath: directory.path("backups/\(name)"))) }
         let backups = service(directory, keep: 2)
         let running = Task { await backups.run() }
@@ -71,7 +74,9 @@ struct BackupServiceTests {
         #expect(await period(2, &completions)?.removed == [])
         let third = try #require(await period(3, &completions))
         #expect(third.removed == [directory.path("backups/ticktop-20260302T160000Z.sqlite")])
-        #expect(Self.files(directory.path("backups")) == (others + ["ticktop-20260302T170000Z.sqlite", "ticktop-20260302T180000Z.sqlite"]).sorted())
+        #expect(
+            Self.files(directory.path("backups"))
+                == (others + ["ticktop-20260302T170000Z.sqlite", "ticktop-20260302T180000Z.sqlite"]).sorted())
         running.cancel()
         await running.value
     }
@@ -120,7 +125,8 @@ struct BackupServiceTests {
 
     @Test func theKeysAreRead() throws {
         let store = try ConfigLoader.parse(
-            "[store]\nbackup_every = \"6h\"\nbackup_keep = 3\nbackup_dir = \"/srv/backups\"\n", file: "test.toml").store
+            "[store]\nbackup_every = \"6h\"\nbackup_keep = 3\nbackup_dir = \"/srv/backups\"\n", file: "test.toml"
+        ).store
         #expect(store.backupEvery == .seconds(6 * 3_600))
         #expect(store.backupKeep == 3)
         #expect(store.backupDirectory == "/srv/backups")
@@ -131,18 +137,21 @@ struct BackupServiceTests {
         let paths = XDGPaths(environment: ["HOME": "/home/u"])
         #expect(BackupService.directory(for: .defaults, databasePath: "/data/ticktop.sqlite", paths: paths) == "/data/backups")
         let configured = StoreConfiguration(backupDirectory: "~/ticktop-backups")
-        #expect(BackupService.directory(for: configured, databasePath: "/data/ticktop.sqlite", paths: paths) == "/home/u/ticktop-backups")
+        #expect(
+            BackupService.directory(for: configured, databasePath: "/data/ticktop.sqlite", paths: paths)
+                == "/home/u/ticktop-backups")
     }
 
     @Test(arguments: [
         ("[store]\nbackup_every = \"1h\"\n", true),
         ("", false),
-        ("[store]\nkind = \"memory\"\nbackup_every = \"1h\"\n", false),
+        ("[store]\nkind = \"memory\"\nbackup_every = \"1h\"\n", false)
     ])
     func theRuntimeRunsBackupsOnlyForASQLiteStoreWithBackupEvery(toml: String, expected: Bool) throws {
         let directory = try TemporaryDirectory(prefix: "ticktop-scheduled")
         let runtime = try CollectorRuntime(
-            configuration: try ConfigLoader.parse(toml, file: "test.toml"), symbols: [], databasePath: directory.path("ticktop.sqlite"),
+            configuration: try ConfigLoader.parse(toml, file: "test.toml"), symbols: [],
+            databasePath: directory.path("ticktop.sqlite"),
             faults: [:], clock: clock, timeSource: clock, environment: [:], logger: .quiet())
         #expect(runtime.services.map(\.serviceName).contains("backup") == expected)
     }

@@ -2,6 +2,7 @@ import Collector
 import CollectorTestSupport
 import Logging
 import ProviderTestSupport
+import ServiceLifecycle
 import Testing
 
 private let F = MarketFixtures.self
@@ -54,7 +55,7 @@ struct CollectorRuntimeStreamTests {
         (["AAPL"], ["live-alpaca"]),
         (["BTC-USD"], ["live-alpaca-crypto"]),
         (["AAPL", "BTC-USD", "^GSPC"], ["live-alpaca", "live-alpaca-crypto"]),
-        (["^GSPC", "EURUSD=X"], []),
+        (["^GSPC", "EURUSD=X"], [])
     ])
     func alpacaRunsAStreamPerMarketOfTheWatchlist(symbols: [String], streams: [String]) throws {
         let rig = try RuntimeRig("[sources.alpaca]\n", symbols: symbols, environment: Self.alpacaKeys)
@@ -94,7 +95,8 @@ struct CollectorRuntimeStreamTests {
         let http = try await LoopbackHTTPServer.start { request in
             switch request.path {
             case "/v1beta3/crypto/us/snapshots":
-                return .json(#"""
+                return .json(
+                    #"""
                     {"snapshots": {"BTC/USD": {
                       "latestTrade": {"t": "2026-03-02T15:00:05Z", "p": 67234.5, "s": 0.01, "i": 1},
                       "latestQuote": {"t": "2026-03-02T15:00:05Z", "bp": 67230.5, "bs": 1.5, "ap": 67240.5, "as": 0.5}}}}
@@ -132,7 +134,9 @@ struct CollectorRuntimeStreamTests {
         let stockPolls = paths("/v2/stocks/snapshots")
         let cryptoPolls = paths("/v1beta3/crypto/us/snapshots")
         // The poller, waiting for its next round (or for the streams' grace before its first).
-        try await withSafetyLimit { await rig.clock.waitForSleeper { $0.purpose == "poll ALPACA" || $0.purpose == "stream grace" } }
+        try await withSafetyLimit {
+            await rig.clock.waitForSleeper { $0.purpose == "poll ALPACA" || $0.purpose == "stream grace" }
+        }
         rig.clock.advance(by: .seconds(10))
         try await until { paths("/v1beta3/crypto/us/snapshots") > cryptoPolls }
         // The first round (before the stock stream was live) may have left a note about AAPL;
@@ -157,7 +161,8 @@ struct CollectorRuntimeStreamTests {
             _ = await peer.receive()
             try await peer.send(#"[{"ev":"status","status":"auth_success","message":"authenticated"}]"#)
             _ = await peer.receive()
-            try await peer.send(#"""
+            try await peer.send(
+                #"""
                 [{"ev":"T","sym":"AAPL","x":4,"i":"52983","z":3,"p":170.42,"s":100,"t":1772463600050,"q":1},
                  {"ev":"Q","sym":"AAPL","bx":19,"bp":170.4,"bs":3,"ax":11,"ap":170.43,"as":2,"t":1772463600100,"q":2,"z":3}]
                 """#)
@@ -171,9 +176,10 @@ struct CollectorRuntimeStreamTests {
         #expect(quoted?.symbol(aapl)?.selected?.bid == 170.4)
         #expect(quoted?.sources.first?.state == .streaming)
         #expect(quoted?.sources.first?.messageCount == 2, "the trade and the quote")
-        #expect(server.received.first == [
-            #"{"action":"auth","params":"\#(key)"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#,
-        ])
+        #expect(
+            server.received.first == [
+                #"{"action":"auth","params":"\#(key)"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#
+            ])
         #expect(!rig.logs.text.contains(key))
         rig.stop(tasks)
         await server.stop()

@@ -15,13 +15,15 @@ struct IngestPipelineTests {
         let sink = RecordingStoreSink()
         let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: Logger.quiet())
         let t = clock.now()
-        pipeline.submit(IngestBatch(events: [
-            .quote(F.quote(last: 100, at: t)),
-            .quote(F.quote(bid: 5, ask: 4, at: t + .seconds(1))),  // crossed: quarantined
-            .quote(F.quote(last: 101, at: t + .seconds(2))),
-            .bar(F.bar(start: t)),
-            .trade(F.trade(at: t)),
-        ], health: [.delivered(.simulated, .init(count: 5, path: .stream, at: t))]))
+        pipeline.submit(
+            IngestBatch(
+                events: [
+                    .quote(F.quote(last: 100, at: t)),
+                    .quote(F.quote(bid: 5, ask: 4, at: t + .seconds(1))),  // crossed: quarantined
+                    .quote(F.quote(last: 101, at: t + .seconds(2))),
+                    .bar(F.bar(start: t)),
+                    .trade(F.trade(at: t))
+                ], health: [.delivered(.simulated, .init(count: 5, path: .stream, at: t))]))
         pipeline.finish()
         await pipeline.run()
 
@@ -49,16 +51,22 @@ struct IngestPipelineTests {
             watchlist: [aapl], sources: [.init(id: polygon, kind: "polygon", priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: Logger.quiet())
         let t = clock.now()
-        pipeline.submit(IngestBatch(path: .stream, events: [
-            .quote(F.quote(source: polygon, last: 101, at: t + .milliseconds(400))),
-            .quote(F.quote(source: polygon, last: 102, at: t + .milliseconds(900))),
-        ]))
+        pipeline.submit(
+            IngestBatch(
+                path: .stream,
+                events: [
+                    .quote(F.quote(source: polygon, last: 101, at: t + .milliseconds(400))),
+                    .quote(F.quote(source: polygon, last: 102, at: t + .milliseconds(900)))
+                ]))
         // Finnhub-style whole-second time: the same moment read coarser, so older.
         pipeline.submit(IngestBatch(path: .poll, events: [.quote(F.quote(source: polygon, last: 100.5, at: t))]))
         pipeline.submit(IngestBatch(path: .poll, events: [.quote(F.quote(source: polygon, last: 103, at: t + .seconds(2)))]))
-        pipeline.submit(IngestBatch(path: .stream, events: [
-            .quote(F.quote(source: polygon, last: 102.5, at: t + .milliseconds(1500))),
-        ]))
+        pipeline.submit(
+            IngestBatch(
+                path: .stream,
+                events: [
+                    .quote(F.quote(source: polygon, last: 102.5, at: t + .milliseconds(1500)))
+                ]))
         pipeline.finish()
         await pipeline.run()
 

@@ -2,6 +2,7 @@ import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
 @testable import Collector
 
 private let F = MarketFixtures.self
@@ -21,8 +22,11 @@ struct LatencyTests {
 
     @Test func theStateNeverShowsANegativeLatency() async {
         let clock = FixedTimeSource(F.baseTime)
-        let state = MarketState(watchlist: [F.symbol("AAPL")], sources: [.init(id: "feed", kind: "x", priority: 1)], timeSource: clock)
-        await state.apply(health: [.delivered("feed", .init(count: 1, path: .stream, roundTripMilliseconds: -250, at: clock.now()))])
+        let state = MarketState(
+            watchlist: [F.symbol("AAPL")], sources: [.init(id: "feed", kind: "x", priority: 1)], timeSource: clock)
+        await state.apply(health: [
+            .delivered("feed", .init(count: 1, path: .stream, roundTripMilliseconds: -250, at: clock.now()))
+        ])
         let health = await state.snapshot().sources.first
         #expect(health?.latencyMilliseconds == 0)
         #expect(health?.latencyP50Milliseconds == 0)
@@ -38,7 +42,8 @@ struct LatencyTests {
         let clock = ManualClock(epoch: Timestamp(rfc3339: "2024-03-05T15:42:10Z")!)
         let source = AlpacaTestKit.source(server, clock: clock, limit: RateLimit(requests: 1, per: .seconds(60)))
         let symbols = [F.symbol("AAPL"), F.symbol("BTC-USD")]
-        let state = MarketState(watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let state = MarketState(
+            watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,

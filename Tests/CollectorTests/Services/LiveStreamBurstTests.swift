@@ -18,7 +18,8 @@ struct LiveStreamBurstTests {
             let n = index * quotesPerFrame + step
             let bid = 180 + Double(n) / 100
             let time = Timestamp(rfc3339: "2026-03-02T14:00:00Z")! + .milliseconds(Int64(n))
-            return #"{"T":"q","S":"AAPL","bx":"V","bp":\#(bid),"bs":2,"ax":"V","ap":\#(bid + 0.02),"as":1,"t":"\#(time.iso8601)","c":["R"],"z":"C"}"#
+            return
+                #"{"T":"q","S":"AAPL","bx":"V","bp":\#(bid),"bs":2,"ax":"V","ap":\#(bid + 0.02),"as":1,"t":"\#(time.iso8601)","c":["R"],"z":"C"}"#
         }
         let start = Timestamp(rfc3339: "2026-03-02T13:00:00Z")! + .seconds(Int64(index) * 60)
         let bar = #"{"T":"b","S":"AAPL","o":180,"h":181,"l":179.5,"c":180.5,"v":100,"t":"\#(start.iso8601)","n":3,"vw":180.2}"#

@@ -8,7 +8,8 @@ import Testing
 @Suite("Live stream error codes", .serialized)
 struct LiveStreamErrorCodeTests {
     enum Outcome: Sendable, CustomStringConvertible {
-        case keeps(HealthState), reconnects, pauses, stops
+        case keeps(HealthState)
+        case reconnects, pauses, stops
         var description: String {
             switch self {
             case .keeps(let state): "keeps (\(state.rawValue))"
@@ -22,7 +23,7 @@ struct LiveStreamErrorCodeTests {
     @Test(arguments: [
         (400, Outcome.keeps(.degraded)), (401, .reconnects), (402, .stops), (403, .keeps(.streaming)), (404, .reconnects),
         (405, .keeps(.degraded)), (406, .pauses), (407, .reconnects), (408, .stops), (409, .stops), (410, .keeps(.degraded)),
-        (411, .stops), (429, .pauses), (500, .reconnects),
+        (411, .stops), (429, .pauses), (500, .reconnects)
     ])
     func errorCode(_ code: Int, _ outcome: Outcome) async throws {
         let server = try await LoopbackWebSocketServer.start { peer in
@@ -51,7 +52,9 @@ struct LiveStreamErrorCodeTests {
             if code == 405 {
                 // The symbol left out says why on its own row while the stream is up.
                 let reason = said?.symbol(aapl)?.noDataReason
-                #expect(reason?.hasPrefix("not subscribed on ALPACA's stream: Alpaca stream error 405 server says no") == true, "\(reason ?? "")")
+                #expect(
+                    reason?.hasPrefix("not subscribed on ALPACA's stream: Alpaca stream error 405 server says no") == true,
+                    "\(reason ?? "")")
             }
         case .reconnects:
             #expect(health.lastError?.contains("reconnect 1 in 1s") == true)

@@ -43,8 +43,10 @@ struct LiveStreamServiceTests {
     @Test func authenticatesSubscribesAndDelivers() async throws {
         let server = try await LoopbackWebSocketServer.start { peer in
             try await Alpaca.handshake(peer)
-            try await peer.send("[" + Alpaca.quote("AAPL", bid: 180.5) + #","# +
-                #"{"T":"b","S":"AAPL","o":180,"h":181,"l":179.5,"c":180.7,"v":1200,"t":"2026-03-02T14:59:00Z","n":12,"vw":180.4}]"#)
+            try await peer.send(
+                "[" + Alpaca.quote("AAPL", bid: 180.5) + #","#
+                    + #"{"T":"b","S":"AAPL","o":180,"h":181,"l":179.5,"c":180.7,"v":1200,"t":"2026-03-02T14:59:00Z","n":12,"vw":180.4}]"#
+            )
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
@@ -56,9 +58,11 @@ struct LiveStreamServiceTests {
         #expect(snapshot?.sources.first?.state == .streaming)
         #expect(snapshot?.sources.first?.detail?.contains("streaming from ws://127.0.0.1") == true)
         #expect(rig.status.isConnected)
-        #expect(server.received.first == [
-            #"{"action":"auth","key":"\#(LiveStreamRig.key)","secret":"\#(LiveStreamRig.secret)"}"#, Alpaca.subscribe(["AAPL"]),
-        ])
+        #expect(
+            server.received.first == [
+                #"{"action":"auth","key":"\#(LiveStreamRig.key)","secret":"\#(LiveStreamRig.secret)"}"#,
+                Alpaca.subscribe(["AAPL"])
+            ])
         #expect(server.peers.first?.path == "/v2/test")
         #expect(server.connectionCount == 1)
         await rig.stop()
@@ -79,11 +83,15 @@ struct LiveStreamServiceTests {
         #expect(down?.sources.first?.state == .down)
         #expect(down?.sources.first?.lastError?.contains("402") == true)
         #expect(down?.sources.first?.lastError?.contains("not reconnecting") == true)
-        for _ in 0..<10 { clock.advance(by: .seconds(600)); await Task.yield() }
+        for _ in 0..<10 {
+            clock.advance(by: .seconds(600))
+            await Task.yield()
+        }
         #expect(server.connectionCount == 1, "no reconnect after auth failed")
         #expect(!rig.status.isConnected)
         let everything = rig.logs.text + (down?.sources.first?.lastError ?? "")
-        #expect(!everything.contains(LiveStreamRig.key) && !everything.contains(LiveStreamRig.secret), "keys never in logs or errors")
+        #expect(
+            !everything.contains(LiveStreamRig.key) && !everything.contains(LiveStreamRig.secret), "keys never in logs or errors")
         #expect(rig.logs.text.contains("402"))
         await rig.stop()
         await server.stop()
@@ -102,9 +110,10 @@ struct LiveStreamServiceTests {
         try await until { server.received.first?.count == 3 }
         watched.set([msft, F.symbol("NVDA")])
         try await until { server.received.first?.count == 4 }
-        #expect(Array(server.received[0].dropFirst()) == [
-            Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe"),
-        ])
+        #expect(
+            Array(server.received[0].dropFirst()) == [
+                Alpaca.subscribe(["AAPL"]), Alpaca.subscribe(["MSFT", "NVDA"]), Alpaca.subscribe(["AAPL"], action: "unsubscribe")
+            ])
         #expect(server.connectionCount == 1, "edits never reconnect")
         await rig.stop()
         await server.stop()
@@ -157,7 +166,7 @@ struct LiveStreamServiceTests {
         // The watchdog went round again (its fourth silence is queued), and the session, which
         // takes its inputs in order, answers a later symbol change: every silence was handled.
         try await withSafetyLimit { await clock.waitForSleeper(named: "silence ALPACA") }
-        await watched.set([aapl, msft])
+        watched.set([aapl, msft])
         try await until { server.received.first?.count == 3 }
         #expect(server.connectionCount == 1)
         #expect(rig.status.isConnected)
@@ -233,17 +242,20 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, provider: {
-            PolygonStream(id: "polygon", url: $0 + "/stocks", key: "polyKEY00042")
-        })
+        let rig = LiveStreamRig(
+            server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
+            provider: {
+                PolygonStream(id: "polygon", url: $0 + "/stocks", key: "polyKEY00042")
+            })
         let state = rig.state
         let aapl = aapl
         let quoted = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(quoted?.symbol(aapl)?.selected?.bid == 170.4)
         #expect(quoted?.sources.first?.state == .streaming)
-        #expect(server.received.first == [
-            #"{"action":"auth","params":"polyKEY00042"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#,
-        ])
+        #expect(
+            server.received.first == [
+                #"{"action":"auth","params":"polyKEY00042"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#
+            ])
         await rig.stop()
         await server.stop()
     }
@@ -256,9 +268,11 @@ struct LiveStreamServiceTests {
             await peer.waitUntilClientCloses()
         }
         let clock = ManualClock()
-        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, provider: {
-            FinnhubStream(id: "finnhub", baseURL: $0, key: "fhTOKEN0000999")
-        })
+        let rig = LiveStreamRig(
+            server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
+            provider: {
+                FinnhubStream(id: "finnhub", baseURL: $0, key: "fhTOKEN0000999")
+            })
         let state = rig.state
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(server.received.first == [#"{"symbol":"AAPL","type":"subscribe"}"#])
@@ -339,7 +353,8 @@ struct LiveStreamConnectTimeoutTests {
         let service = LiveStreamService(
             provider: AlpacaStream(id: "alpaca", url: "ws://127.0.0.1:9/v2/test", credentials: .init()),
             transport: HangingTransport(), watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock,
-            timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: clock), logger: .quiet())
+            timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: clock),
+            logger: .quiet())
         let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
         try await withSafetyLimit { await clock.waitForSleeper(named: "connect deadline") }
         clock.advance(by: .seconds(15))
@@ -356,7 +371,10 @@ struct LiveStreamConnectTimeoutTests {
 struct LiveStreamHandshakeTests {
     @Test func aGreetingThatNeverComesIsGivenUp() async throws {
         let server = try await LoopbackWebSocketServer.start { peer in
-            if peer.index == 1 { await peer.waitUntilClientCloses(); return }  // upgrades, then says nothing
+            if peer.index == 1 {
+                await peer.waitUntilClientCloses()
+                return
+            }  // upgrades, then says nothing
             try await Alpaca.handshake(peer)
             await peer.waitUntilClientCloses()
         }

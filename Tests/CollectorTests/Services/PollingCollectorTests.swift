@@ -10,8 +10,10 @@ private struct PollingRig {
     let state: MarketState
     let services: ServiceRig
 
-    init(source: ScriptedQuoteSource, symbols: [Symbol], clock: ManualClock, interval: Duration = .seconds(10),
-         breaker: CircuitBreaker.Settings = .init()) {
+    init(
+        source: ScriptedQuoteSource, symbols: [Symbol], clock: ManualClock, interval: Duration = .seconds(10),
+        breaker: CircuitBreaker.Settings = .init()
+    ) {
         let state = MarketState(
             watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
@@ -64,7 +66,9 @@ struct PollingCollectorTests {
     @Test func oneTransientFailureDegradesAndTheSecondInARowIsDown() async throws {
         let clock = ManualClock()
         let source = ScriptedQuoteSource { call, symbols in
-            if call == 1 || call == 2 { throw ProviderError(provider: "scripted", kind: .timeout, endpoint: "/q", message: "no answer within 10s") }
+            if call == 1 || call == 2 {
+                throw ProviderError(provider: "scripted", kind: .timeout, endpoint: "/q", message: "no answer within 10s")
+            }
             return Self.quotes(symbols, clock: clock, last: 100 + Double(call))
         }
         let aapl = F.symbol("AAPL")
@@ -91,11 +95,13 @@ struct PollingCollectorTests {
     @Test func aChangedFormatShowsAtOnceAndFeedsTheCircuitBreaker() async throws {
         let clock = ManualClock()
         let source = ScriptedQuoteSource { _, _ in
-            throw ProviderError(provider: "scripted", kind: .formatChanged, endpoint: "/v7/finance/quote",
-                                message: "the response changed shape: missing key 'quoteResponse'")
+            throw ProviderError(
+                provider: "scripted", kind: .formatChanged, endpoint: "/v7/finance/quote",
+                message: "the response changed shape: missing key 'quoteResponse'")
         }
-        let rig = PollingRig(source: source, symbols: [F.symbol("AAPL")], clock: clock,
-                             breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
+        let rig = PollingRig(
+            source: source, symbols: [F.symbol("AAPL")], clock: clock,
+            breaker: .init(failureThreshold: 2, openDuration: .seconds(60)))
         let state = rig.state
 
         let changed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
@@ -139,10 +145,13 @@ struct PollingCollectorRepeatTests {
         let source = ScriptedQuoteSource { call, symbols in
             // Polls 0 and 1 return the same quote; poll 2 a new one.
             let time = call < 2 ? stamp : stamp + .seconds(15)
-            return symbols.map { F.quote($0.rawValue, source: "scripted", last: 100 + Double(min(call, 2)), at: time, receivedAt: clock.now()) }
+            return symbols.map {
+                F.quote($0.rawValue, source: "scripted", last: 100 + Double(min(call, 2)), at: time, receivedAt: clock.now())
+            }
         }
         let aapl = F.symbol("AAPL")
-        let state = MarketState(watchlist: [aapl], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let collector = PollingCollector(
             source: source, watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock, timeSource: clock,

@@ -1,6 +1,7 @@
 import CollectorTestSupport
 import Logging
 import Testing
+
 @testable import Collector
 
 private let F = MarketFixtures.self
@@ -18,9 +19,12 @@ private struct FallbackRig {
     init(symbols: [Symbol], streams: [StreamStatus], unknown: Set<Symbol> = [], streamGrace: Duration = .zero) {
         let clock = clock
         source = ScriptedQuoteSource { _, symbols in
-            symbols.filter { !unknown.contains($0) }.map { F.quote($0.rawValue, source: "scripted", at: clock.now(), receivedAt: clock.now()) }
+            symbols.filter { !unknown.contains($0) }.map {
+                F.quote($0.rawValue, source: "scripted", at: clock.now(), receivedAt: clock.now())
+            }
         }
-        state = MarketState(watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        state = MarketState(
+            watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
@@ -163,7 +167,9 @@ struct PollingFallbackTests {
         #expect(said?.symbol(nope)?.quality == .noData)
         #expect(said?.sources.first?.state == .streaming, "the source's state is the stream's; the symbol says why")
         // A quote from that source ends the reason.
-        await state.apply(accepted: [.quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))])
+        await state.apply(accepted: [
+            .quote(F.quote("NOPE", source: rig.source.id, at: rig.clock.now(), receivedAt: rig.clock.now()))
+        ])
         #expect(await state.snapshot().symbol(nope)?.noDataReason == nil)
         await rig.stop()
     }

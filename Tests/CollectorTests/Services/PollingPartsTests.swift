@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ProviderTestSupport
 import Testing
+
 @testable import Collector
 
 private let F = MarketFixtures.self
@@ -43,7 +44,8 @@ private struct CryptoOutageRig {
         let prices = ["AAPL": 170.4, "BTC-USD": 67230.12]
         let quotes = symbols.map { symbol in
             let bid = prices[symbol.rawValue] ?? 100
-            return F.quote(symbol.rawValue, source: "backup", bid: bid, ask: bid + 0.02, last: bid, at: clock.now(), receivedAt: clock.now())
+            return F.quote(
+                symbol.rawValue, source: "backup", bid: bid, ask: bid + 0.02, last: bid, at: clock.now(), receivedAt: clock.now())
         }
         await state.apply(accepted: quotes.map(MarketEvent.quote))
     }

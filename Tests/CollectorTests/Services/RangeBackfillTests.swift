@@ -9,7 +9,9 @@ private let F = MarketFixtures.self
 struct RangeBackfillTests {
     static func day(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
     /// The NYSE trading days of 2025-12-22 to 2026-01-02.
-    static let tradingDays = ["2025-12-22", "2025-12-23", "2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"]
+    static let tradingDays = [
+        "2025-12-22", "2025-12-23", "2025-12-24", "2025-12-26", "2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"
+    ]
     static let range = day("2025-12-22")...day("2026-01-02T23:59:59Z")
 
     static func bars(_ dates: [String]) -> [Bar] {
@@ -24,11 +26,13 @@ struct RangeBackfillTests {
         let store = InMemoryStore()
         let writing = RunningStoreWriter(store)
         let source = ScriptedSource(history: Self.bars(Self.tradingDays))
-        let first = await backfill(source, store, writing.writer).run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
+        let first = await backfill(source, store, writing.writer).run(
+            symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
         #expect(first.stored == 8)
         #expect(source.historyRequests.count == 1)
 
-        let second = await backfill(source, store, writing.writer).run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
+        let second = await backfill(source, store, writing.writer).run(
+            symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
         #expect(source.historyRequests.count == 1, "every trading day is stored: no request")
         #expect(second.windowsAlreadyComplete == 1)
         #expect(second.windowsDone == 1)
@@ -41,7 +45,8 @@ struct RangeBackfillTests {
         try await store.write(StoreBatch(bars: Self.bars(Array(Self.tradingDays.prefix(4)))))
         let source = ScriptedSource(history: Self.bars(Self.tradingDays))
         let writing = RunningStoreWriter(store)
-        let result = await backfill(source, store, writing.writer).run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
+        let result = await backfill(source, store, writing.writer).run(
+            symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
         #expect(source.historyRequests == [Self.day("2025-12-27")...Self.range.upperBound])
         #expect(result.stored == 4)
         #expect(result.alreadyStored == 0, "the stored days are not fetched again")
@@ -55,7 +60,8 @@ struct RangeBackfillTests {
         let clock = ManualClock()
         let writing = RunningStoreWriter(store, clock: clock)
         let source = ScriptedSource(history: Self.bars(Self.tradingDays))
-        let result = await backfill(source, store, writing.writer).run(symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
+        let result = await backfill(source, store, writing.writer).run(
+            symbol: F.symbol("AAPL"), timeframe: .oneDay, range: Self.range)
         #expect(result.fetched == 8 && result.stored == 0 && result.missing.isEmpty)
         #expect(result.waiting == 8 && result.writeFailure == "disk I/O error")
         clock.advance(by: .seconds(1))

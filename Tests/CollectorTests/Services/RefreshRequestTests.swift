@@ -10,7 +10,8 @@ private let F = MarketFixtures.self
 struct RefreshRequestTests {
     @Test func asksEveryPolledSourceExceptOneWhoseRequestsArePaused() async throws {
         let clock = ManualClock()
-        let configuration = try ConfigLoader.parse("""
+        let configuration = try ConfigLoader.parse(
+            """
             [store]
             kind = "memory"
 
@@ -39,7 +40,9 @@ struct RefreshRequestTests {
         #expect(outcome.asked.map(\.source) == ["yahoo"])
         #expect(outcome.skipped == [.init(source: "alpaca", reason: "requests paused until 13:00:00 UTC")])
         // Two requests at once on 2/min: the next slot frees when the first leaves the 60 s window.
-        #expect(outcome.description == "refreshing YAHOO (next request in 1m: rate limit); ALPACA not asked: requests paused until 13:00:00 UTC")
+        #expect(
+            outcome.description
+                == "refreshing YAHOO (next request in 1m: rate limit); ALPACA not asked: requests paused until 13:00:00 UTC")
         #expect(runtime.pollRequests.generation == 1, "the pollers were asked")
     }
 }

@@ -1,7 +1,7 @@
 import Collector
-import Synchronization
 import CollectorTestSupport
 import Logging
+import Synchronization
 
 extension MarketState {
     /// Waits for the first snapshot that satisfies `condition`. Tests bound the

@@ -44,7 +44,8 @@ private struct ThrottledHistorySource: MarketDataSource {
     let capabilities: SourceCapabilities = [.historyBars]
 
     func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [Bar] {
-        throw ProviderError(provider: id, kind: .rateLimited(retryAfter: .seconds(79_200)), endpoint: "/bars", message: "rate limit exceeded")
+        throw ProviderError(
+            provider: id, kind: .rateLimited(retryAfter: .seconds(79_200)), endpoint: "/bars", message: "rate limit exceeded")
     }
 }
 
@@ -104,23 +105,27 @@ struct StoppableWaitTests {
         let entry = try #require(await progress.report().first)
         #expect(!entry.finished, "an interrupted start-up backfill is not finished")
         #expect(entry.errors.isEmpty, "being stopped is not a failure")
-        #expect(entry.pending.map(\.description) == [
-            "AAPL 1Day bars (up to 30 days)", "AAPL 1Min bars (up to 1 day)", "MSFT 1Day bars (up to 30 days)",
-            "MSFT 1Min bars (up to 1 day)",
-        ], "every window not fetched stays pending for the next run")
+        #expect(
+            entry.pending.map(\.description) == [
+                "AAPL 1Day bars (up to 30 days)", "AAPL 1Min bars (up to 1 day)", "MSFT 1Day bars (up to 30 days)",
+                "MSFT 1Min bars (up to 1 day)"
+            ], "every window not fetched stays pending for the next run")
     }
 
     @Test func aThrottledWindowIsNotFetchedAndStaysPending() async throws {
         let source = ThrottledHistorySource()
         let progress = BackfillProgress(sources: [source.id])
-        let state = MarketState(watchlist: [symbols[0]], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
+        let state = MarketState(
+            watchlist: [symbols[0]], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         let service = BackfillService(
             source: source, watched: WatchedSymbols([symbols[0]]), store: InMemoryStore(), state: state,
             pipeline: IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet()), progress: progress,
             depth: .init(dailyDays: 30, minuteDays: 0, recentMinuteBars: 10), timeSource: clock, logger: .quiet())
         #expect(await service.backfill([symbols[0]]), "every window was tried")
         let entry = try #require(await progress.report().first)
-        #expect(entry.pending.map(\.description) == ["AAPL 1Day bars (up to 30 days)"], "a throttle is no answer: the window is still to fetch")
+        #expect(
+            entry.pending.map(\.description) == ["AAPL 1Day bars (up to 30 days)"],
+            "a throttle is no answer: the window is still to fetch")
         #expect(entry.errors.count == 1)
     }
 
@@ -136,12 +141,13 @@ struct StoppableWaitTests {
         let watcher = CompletionWatcher(
             state: state, backfill: progress, deadline: .seconds(5),
             clock: ReportingClock(base: clock, sleeps: deadlines.continuation), outcome: outcome)
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: backfill(source, state: state, progress: progress)),
-                .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: .quiet()))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: backfill(source, state: state, progress: progress)),
+                    .init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup)
+                ],
+                logger: .quiet()))
         let running = Task { try await group.run() }
         #expect(await source.reached.first { _ in true } == "history AAPL 1Day")
         #expect(await deadlines.stream.first { _ in true } == .seconds(5), "the watcher waits for its deadline")

@@ -11,10 +11,12 @@ struct StreamCollectorTests {
         let clock = ManualClock()
         let aapl = F.symbol("AAPL")
         let source = ScriptedSource(connections: [
-            [.events([.quote(F.quote(source: "scripted", last: 100, at: clock.now()))]),
-             .fail(.unavailable(source: "scripted", reason: "connection reset"))],
+            [
+                .events([.quote(F.quote(source: "scripted", last: 100, at: clock.now()))]),
+                .fail(.unavailable(source: "scripted", reason: "connection reset"))
+            ],
             [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
-            [.events([.quote(F.quote(source: "scripted", last: 101, at: clock.now() + .seconds(5)))])],
+            [.events([.quote(F.quote(source: "scripted", last: 101, at: clock.now() + .seconds(5)))])]
         ])
         let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
         let state = rig.state
@@ -57,7 +59,7 @@ struct StreamCollectorTests {
         let msft = F.symbol("MSFT")
         let source = ScriptedSource(connections: [
             [.events([.quote(F.quote(source: "scripted", at: clock.now()))])],
-            [.events([.quote(F.quote("MSFT", source: "scripted", at: clock.now()))])],
+            [.events([.quote(F.quote("MSFT", source: "scripted", at: clock.now()))])]
         ])
         let watched = WatchedSymbols([aapl])
         let rig = CollectorRig(source: source, watched: watched, watchlist: [aapl, msft], clock: clock)
@@ -80,7 +82,7 @@ struct StreamCollectorTests {
         let source = ScriptedSource(connections: [
             [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
             [.fail(.unavailable(source: "scripted", reason: "connection refused"))],
-            [],  // the probe connects and stays open
+            []  // the probe connects and stays open
         ])
         let rig = CollectorRig(
             source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock,
@@ -118,7 +120,9 @@ struct StreamCollectorTests {
         let delivered = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         let health = try #require(delivered?.sources.first)
         #expect(health.state == .degraded)
-        #expect(health.detail?.contains("1 problem in the replay files: quotes.csv line 3") == true, "detail: \(health.detail ?? "none")")
+        #expect(
+            health.detail?.contains("1 problem in the replay files: quotes.csv line 3") == true,
+            "detail: \(health.detail ?? "none")")
     }
 
     @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])

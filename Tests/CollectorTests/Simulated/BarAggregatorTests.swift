@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 /// Tests the reusable aggregator the simulated market builds its minute bars with.
@@ -7,8 +8,9 @@ import Testing
     let t0 = F.afternoon
 
     func trade(_ price: Double, _ size: Double, at seconds: Int64) -> Trade {
-        Trade(symbol: F.aapl, source: .simulated, price: price, size: size,
-              exchangeTime: t0 + .seconds(seconds), receivedAt: t0 + .seconds(seconds))
+        Trade(
+            symbol: F.aapl, source: .simulated, price: price, size: size,
+            exchangeTime: t0 + .seconds(seconds), receivedAt: t0 + .seconds(seconds))
     }
 
     @Test func buildsOHLCVolumeVWAPAndCountAndEmitsWhenTheBucketCloses() throws {
@@ -45,9 +47,10 @@ import Testing
         let feb = Timestamp(seconds: 1_769_904_000)  // 2026-02-01
         var closed: [Bar] = []
         for day in 0..<40 {
-            let bar = Bar(symbol: F.aapl, source: .simulated, timeframe: .oneDay, start: feb + .seconds(Int64(day) * 86_400),
-                          open: Double(day), high: Double(day) + 2, low: Double(day) - 1, close: Double(day) + 1,
-                          volume: 10, vwap: Double(day), tradeCount: 1)
+            let bar = Bar(
+                symbol: F.aapl, source: .simulated, timeframe: .oneDay, start: feb + .seconds(Int64(day) * 86_400),
+                open: Double(day), high: Double(day) + 2, low: Double(day) - 1, close: Double(day) + 1,
+                volume: 10, vwap: Double(day), tradeCount: 1)
             if let done = aggregator.add(bar) { closed.append(done) }
         }
         let month = try #require(closed.first)

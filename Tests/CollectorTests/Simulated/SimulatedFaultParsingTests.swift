@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 @Suite struct SimulatedFaultParsingTests {
@@ -20,7 +21,7 @@ import Testing
         ("outage:45", .outage(.seconds(45)), "outage 45s"),
         ("offset:AAPL", .offset(F.aapl, percent: 2), "offset AAPL +2%"),
         ("offset:AAPL:-1.5%", .offset(F.aapl, percent: -1.5), "offset AAPL -1.5%"),
-        ("offset:MSFT:3", .offset(F.msft, percent: 3), "offset MSFT +3%"),
+        ("offset:MSFT:3", .offset(F.msft, percent: 3), "offset MSFT +3%")
     ])
     func parsesAcceptedForms(text: String, fault: SimulatedFault, description: String) throws {
         let parsed = try SimulatedFault(parsing: text)
@@ -47,7 +48,7 @@ import Testing
         ("outage:", "'outage' needs a duration"),
         ("outage:30x", "the duration '30x'"),
         ("offset:AAPL:0%", "the offset '0%' is not a percentage"),
-        ("offset:AAPL:lots", "the offset 'lots'"),
+        ("offset:AAPL:lots", "the offset 'lots'")
     ])
     func rejectsBadFormsNamingTheBadPart(text: String, reason: String) {
         #expect {

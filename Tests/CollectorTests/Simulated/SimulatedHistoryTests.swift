@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 @Suite struct SimulatedHistoryTests {
@@ -88,8 +89,9 @@ import Testing
         let minutes = market.historyBars(for: F.aapl, timeframe: .oneMinute, in: (now - .seconds(86_400 * 7))...now)
         func volume(hour: Int, minute: Int) -> Double {
             let offset = Int64(hour * 3600 + minute * 60) * 1_000_000_000
-            return minutes.filter { ($0.start.nanoseconds % 86_400_000_000_000) / 60_000_000_000 * 60_000_000_000
-                >= offset && ($0.start.nanoseconds % 86_400_000_000_000) < offset + 900_000_000_000
+            return minutes.filter {
+                ($0.start.nanoseconds % 86_400_000_000_000) / 60_000_000_000 * 60_000_000_000
+                    >= offset && ($0.start.nanoseconds % 86_400_000_000_000) < offset + 900_000_000_000
             }.reduce(0) { $0 + $1.volume }
         }
         let open = volume(hour: 14, minute: 30)

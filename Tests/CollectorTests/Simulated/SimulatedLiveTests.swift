@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Collector
 
 @Suite struct SimulatedLiveTests {
@@ -71,7 +72,8 @@ import Testing
                 #expect(bar.volume == volume && bar.tradeCount == trades.count)
                 if volume > 0 {
                     let vwap = trades.reduce(0) { $0 + $1.price * $1.size } / volume
-                    let places = (trades.compactMap { DecimalArithmetic.places(of: $0.price) }.max() ?? 0)
+                    let places =
+                        (trades.compactMap { DecimalArithmetic.places(of: $0.price) }.max() ?? 0)
                         + BarAggregator.vwapExtraPlaces
                     var unit = 1.0
                     for _ in 0..<places { unit /= 10 }

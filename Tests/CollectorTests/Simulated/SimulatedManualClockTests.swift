@@ -26,10 +26,11 @@ import Testing
         await clock.waitForSleeper { $0.purpose == nil }
         let nap = Task { try await clock.sleep(for: .seconds(5), purpose: "nap") }
         await clock.waitForSleeper(named: "nap")
-        #expect(clock.sleeps == [
-            ManualClock.Sleep(purpose: nil, deadline: .init(offset: .seconds(1))),
-            ManualClock.Sleep(purpose: "nap", deadline: .init(offset: .seconds(5))),
-        ])
+        #expect(
+            clock.sleeps == [
+                ManualClock.Sleep(purpose: nil, deadline: .init(offset: .seconds(1))),
+                ManualClock.Sleep(purpose: "nap", deadline: .init(offset: .seconds(5)))
+            ])
         clock.advance(by: .seconds(1))
         try await unnamed.value
         await clock.waitForPendingSleeper(named: "nap")

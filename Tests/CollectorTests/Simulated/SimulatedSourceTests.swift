@@ -1,13 +1,15 @@
 import CollectorTestSupport
 import Testing
+
 @testable import Collector
 
 @Suite struct SimulatedSourceTests {
     typealias F = SimulatedFixtures
 
     func source(_ clock: ManualClock, faults: [SimulatedFault] = []) -> SimulatedSource {
-        SimulatedSource(seed: 8, symbols: [F.aapl, F.btc], tickInterval: .milliseconds(250),
-                        clock: clock, timeSource: clock, faults: faults)
+        SimulatedSource(
+            seed: 8, symbols: [F.aapl, F.btc], tickInterval: .milliseconds(250),
+            clock: clock, timeSource: clock, faults: faults)
     }
 
     @Test func liveStreamYieldsBatchesAfterTheClockAdvances() async throws {

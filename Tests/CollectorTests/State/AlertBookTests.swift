@@ -33,19 +33,19 @@ struct AlertBookTests {
             Step(at: 40, last: nil, open: "silent 40s > 30s"),
             Step(at: 41, last: 41, open: "receiving again since 15:00:41 UTC; clears after 15s of steady values"),
             Step(at: 50, last: 50, open: "receiving again since 15:00:41 UTC; clears after 15s of steady values"),
-            Step(at: 56, last: 56, open: nil),
+            Step(at: 56, last: 56, open: nil)
         ],
         [
             Step(at: 31, last: nil, open: "silent 31s > 30s"),
             Step(at: 32, last: 32, open: "receiving again since 15:00:32 UTC; clears after 15s of steady values"),
             Step(at: 70, last: 32, open: "silent 38s > 30s"),
-            Step(at: 71, last: 71, open: "receiving again since 15:01:11 UTC; clears after 15s of steady values"),
+            Step(at: 71, last: 71, open: "receiving again since 15:01:11 UTC; clears after 15s of steady values")
         ],
         [
             Step(at: 31, last: nil, open: "silent 31s > 30s"),
             Step(at: 32, last: nil, threshold: .seconds(300), open: nil),
-            Step(at: 33, last: nil, threshold: nil, open: nil),
-        ],
+            Step(at: 33, last: nil, threshold: nil, open: nil)
+        ]
     ])
     func freshnessHysteresis(_ steps: [Step]) {
         var book = AlertBook(clearAfter: .seconds(15), startedAt: start)
@@ -63,9 +63,13 @@ struct AlertBookTests {
         func alert(_ kind: Alert.Kind, _ subject: String, _ message: String, at seconds: Int64) -> Alert {
             Alert(kind: kind, severity: .warning, subject: subject, message: message, raisedAt: start + .seconds(seconds))
         }
-        var changes = book.evaluate(wanted: [alert(.failover, "MSFT", "a", at: 1), alert(.failover, "AAPL", "a", at: 1)], silences: [], at: start + .seconds(1))
+        var changes = book.evaluate(
+            wanted: [alert(.failover, "MSFT", "a", at: 1), alert(.failover, "AAPL", "a", at: 1)], silences: [],
+            at: start + .seconds(1))
         #expect(changes.map(\.subject) == ["AAPL", "MSFT"], "raised, in order")
-        changes = book.evaluate(wanted: [alert(.failover, "MSFT", "a", at: 2), alert(.failover, "AAPL", "a", at: 2)], silences: [], at: start + .seconds(2))
+        changes = book.evaluate(
+            wanted: [alert(.failover, "MSFT", "a", at: 2), alert(.failover, "AAPL", "a", at: 2)], silences: [],
+            at: start + .seconds(2))
         #expect(changes.isEmpty, "unchanged: nothing to store")
         changes = book.evaluate(wanted: [alert(.failover, "AAPL", "b", at: 3)], silences: [], at: start + .seconds(3))
         #expect(changes.map { "\($0.subject) \($0.message) \($0.isOpen)" } == ["AAPL b true", "MSFT a false"])

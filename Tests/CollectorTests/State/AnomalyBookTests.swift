@@ -37,7 +37,9 @@ struct AnomalyBookTests {
         Window(testDescription: "within the window", recorded: [(0, true)], askedAt: 300, quarantined: true),
         Window(testDescription: "past the window", recorded: [(0, true)], askedAt: 301, quarantined: false),
         Window(testDescription: "a value flagged but not quarantined", recorded: [(0, false)], askedAt: 1, quarantined: false),
-        Window(testDescription: "the latest counts, in any order", recorded: [(200, true), (0, true)], askedAt: 450, quarantined: true),
+        Window(
+            testDescription: "the latest counts, in any order", recorded: [(200, true), (0, true)], askedAt: 450,
+            quarantined: true)
     ])
     func quarantineWindow(_ c: Window) {
         var book = AnomalyBook(limit: 10)

@@ -1,5 +1,6 @@
 import Collector
 import CollectorTestSupport
+import DequeModule
 import Testing
 
 private let F = MarketFixtures.self
@@ -21,7 +22,9 @@ struct BarBookTests {
         Insert(testDescription: "a repeated start replaces (last)", starts: [0, 1, 1], kept: [0, 1], closes: [0, 2]),
         Insert(testDescription: "a repeated start replaces (inside)", starts: [0, 1, 2, 1], kept: [0, 1, 2], closes: [0, 3, 2]),
         Insert(testDescription: "bounded to the newest", starts: [0, 1, 2, 3, 4], kept: [2, 3, 4], closes: [2, 3, 4]),
-        Insert(testDescription: "older than the window when full is dropped", starts: [2, 3, 4, 0], kept: [2, 3, 4], closes: [0, 1, 2]),
+        Insert(
+            testDescription: "older than the window when full is dropped", starts: [2, 3, 4, 0], kept: [2, 3, 4],
+            closes: [0, 1, 2])
     ])
     func minuteBarsAreOrderedUniqueAndBounded(_ c: Insert) {
         var book = BarBook(minuteLimit: 3, dailyLimit: 2)

@@ -24,7 +24,9 @@ struct FreshnessAlertTests {
     }
 
     /// Quotes for `symbols` from SIM now, with SIM's delivery.
-    func deliver(_ state: MarketState, _ clock: FixedTimeSource, _ symbols: [String] = ["AAPL"], source: SourceID = .simulated) async {
+    func deliver(_ state: MarketState, _ clock: FixedTimeSource, _ symbols: [String] = ["AAPL"], source: SourceID = .simulated)
+        async
+    {
         await state.apply(
             accepted: symbols.map { .quote(F.quote($0, source: source, at: clock.now())) },
             health: [.delivered(source, .init(count: symbols.count, path: .stream, at: clock.now()))])
@@ -56,7 +58,7 @@ struct FreshnessAlertTests {
         ("Saturday", ny(2026, 11, 28, 10, 0), QualityFlag.closed, "closed (weekend)"),
         ("Christmas 2025", ny(2025, 12, 25, 10, 0), .closed, "closed (Christmas)"),
         ("after the 13:00 early close", ny(2026, 11, 27, 14, 0), .clean, "post (early close 13:00)"),
-        ("overnight", ny(2026, 11, 24, 22, 0), .closed, "closed"),
+        ("overnight", ny(2026, 11, 24, 22, 0), .closed, "closed")
     ])
     func noAlertWhileTheMarketIsClosed(_ name: String, _ start: Timestamp, _ quality: QualityFlag, _ session: String) async {
         let clock = FixedTimeSource(start)
@@ -149,7 +151,8 @@ struct FreshnessAlertTests {
             if step > 0 { clock.advance(by: .seconds(5)) }
             await deliver(state, clock, ["BTC-USD"])
             await state.evaluateAlerts()
-            #expect(await openAlerts(state) == (step < 3 ? ["source-silent:SIM", "symbol-silent:BTC-USD"] : []), "after \(step * 5)s")
+            #expect(
+                await openAlerts(state) == (step < 3 ? ["source-silent:SIM", "symbol-silent:BTC-USD"] : []), "after \(step * 5)s")
         }
         let alerts = await state.snapshot().alerts
         #expect(alerts.count == 2, "raised once each, never re-raised")
@@ -172,9 +175,11 @@ struct FreshnessAlertTests {
 
     @Test func aClosedMarketDoesNotFailOver() async {
         let clock = FixedTimeSource(ny(2026, 11, 28, 10, 0))  // Saturday
-        let state = makeState(clock, sources: [
-            .init(id: .simulated, kind: "simulated", priority: 1), .init(id: "backup", kind: "simulated", priority: 2),
-        ])
+        let state = makeState(
+            clock,
+            sources: [
+                .init(id: .simulated, kind: "simulated", priority: 1), .init(id: "backup", kind: "simulated", priority: 2)
+            ])
         await deliver(state, clock)
         clock.advance(by: .seconds(600))
         await deliver(state, clock, source: "backup")
@@ -188,27 +193,34 @@ struct FreshnessAlertTests {
 
     @Test func aSourceIsSilentOnlyWhileAMarketItQuotesIsOpen() async {
         let clock = FixedTimeSource(ny(2026, 11, 28, 10, 0))  // Saturday
-        let state = makeState(clock, symbols: ["AAPL", "BTC-USD"], sources: [
-            .init(id: .simulated, kind: "simulated", priority: 1), .init(id: "crypto", kind: "simulated", priority: 2),
-        ])
+        let state = makeState(
+            clock, symbols: ["AAPL", "BTC-USD"],
+            sources: [
+                .init(id: .simulated, kind: "simulated", priority: 1), .init(id: "crypto", kind: "simulated", priority: 2)
+            ])
         await deliver(state, clock, ["AAPL"])
         await deliver(state, clock, ["BTC-USD"], source: "crypto")
         clock.advance(by: .seconds(90))
         await state.evaluateAlerts()
-        #expect(await openAlerts(state) == ["source-silent:CRYPTO", "symbol-silent:BTC-USD"], "SIM quotes only AAPL, whose market is closed")
+        #expect(
+            await openAlerts(state) == ["source-silent:CRYPTO", "symbol-silent:BTC-USD"],
+            "SIM quotes only AAPL, whose market is closed")
     }
 
     @Test func aPolledSourceIsNotSilentBetweenItsPolls() async {
         let clock = FixedTimeSource(ny(2026, 11, 28, 10, 0))  // Saturday: only crypto trades
-        let state = makeState(clock, symbols: ["BTC-USD"], sources: [
-            .init(id: "hourly", kind: "alphavantage", priority: 1, pollInterval: .seconds(3600)),
-            .init(id: "streamed", kind: "simulated", priority: 2),
-        ])
+        let state = makeState(
+            clock, symbols: ["BTC-USD"],
+            sources: [
+                .init(id: "hourly", kind: "alphavantage", priority: 1, pollInterval: .seconds(3600)),
+                .init(id: "streamed", kind: "simulated", priority: 2)
+            ])
         await deliver(state, clock, ["BTC-USD"], source: "hourly")
         await deliver(state, clock, ["BTC-USD"], source: "streamed")
         clock.advance(by: .seconds(30 * 60))
         await state.evaluateAlerts()
-        #expect(await openAlerts(state) == ["source-silent:STREAMED", "symbol-silent:BTC-USD"], "half an hour is within two polls")
+        #expect(
+            await openAlerts(state) == ["source-silent:STREAMED", "symbol-silent:BTC-USD"], "half an hour is within two polls")
         clock.advance(by: .seconds(91 * 60))
         await state.evaluateAlerts()
         #expect(await openAlerts(state).contains("source-silent:HOURLY"), "two polls missed")

@@ -19,13 +19,22 @@ struct FreshnessBookTests {
 
     @Test(arguments: [
         Threshold(testDescription: "serving nothing: always expected", served: [], at: saturday, expected: .seconds(45)),
-        Threshold(testDescription: "serving nothing, polled", served: [], pollInterval: .seconds(60), at: saturday, expected: .seconds(120)),
+        Threshold(
+            testDescription: "serving nothing, polled", served: [], pollInterval: .seconds(60), at: saturday,
+            expected: .seconds(120)),
         Threshold(testDescription: "open market: its threshold", served: ["AAPL"], at: F.baseTime, expected: .seconds(90)),
-        Threshold(testDescription: "the tightest open market", served: ["AAPL", "BTC/USD"], at: F.baseTime, expected: .seconds(60)),
-        Threshold(testDescription: "never below the source threshold", served: ["BTC/USD"], source: .seconds(75), at: F.baseTime, expected: .seconds(75)),
-        Threshold(testDescription: "twice the poll interval", served: ["AAPL"], pollInterval: .seconds(60), at: F.baseTime, expected: .seconds(120)),
-        Threshold(testDescription: "every market closed", served: ["AAPL"], pollInterval: .seconds(60), at: saturday, expected: nil),
-        Threshold(testDescription: "closed and open: the open one", served: ["AAPL", "BTC/USD"], at: saturday, expected: .seconds(60)),
+        Threshold(
+            testDescription: "the tightest open market", served: ["AAPL", "BTC/USD"], at: F.baseTime, expected: .seconds(60)),
+        Threshold(
+            testDescription: "never below the source threshold", served: ["BTC/USD"], source: .seconds(75), at: F.baseTime,
+            expected: .seconds(75)),
+        Threshold(
+            testDescription: "twice the poll interval", served: ["AAPL"], pollInterval: .seconds(60), at: F.baseTime,
+            expected: .seconds(120)),
+        Threshold(
+            testDescription: "every market closed", served: ["AAPL"], pollInterval: .seconds(60), at: saturday, expected: nil),
+        Threshold(
+            testDescription: "closed and open: the open one", served: ["AAPL", "BTC/USD"], at: saturday, expected: .seconds(60))
     ])
     func silenceThreshold(_ c: Threshold) {
         var book = FreshnessBook(

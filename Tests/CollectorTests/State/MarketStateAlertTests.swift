@@ -16,9 +16,10 @@ struct MarketStateAlertTests {
     @Test func silentSymbolRaisesThenClears() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        await state.apply(accepted: [
-            .quote(F.quote("AAPL", at: clock.now())), .quote(F.quote("BTC-USD", at: clock.now())),
-        ], health: [.delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))])
+        await state.apply(
+            accepted: [
+                .quote(F.quote("AAPL", at: clock.now())), .quote(F.quote("BTC-USD", at: clock.now()))
+            ], health: [.delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))])
         #expect(await state.evaluateAlerts() == false)
 
         clock.advance(by: .seconds(61))
@@ -58,9 +59,10 @@ struct MarketStateAlertTests {
     @Test func downAndSilentSources() async {
         let clock = FixedTimeSource()
         let state = MarketState(
-            watchlist: [], sources: [
+            watchlist: [],
+            sources: [
                 .init(id: "alpaca", kind: "alpaca", priority: 1, state: .noKey, detail: "set APCA_API_KEY_ID"),
-                .init(id: .simulated, kind: "simulated", priority: 2),
+                .init(id: .simulated, kind: "simulated", priority: 2)
             ], timeSource: clock)
         await state.apply(health: [.delivered(.simulated, .init(count: 1, path: .stream, at: clock.now()))])
         clock.advance(by: .seconds(90))
@@ -87,7 +89,7 @@ struct MarketStateAlertTests {
         }
         await state.apply(health: [
             .failed(.simulated, .init(.retrying, message: "x", at: clock.now())),
-            .failed(.simulated, .init(.retrying, message: "y", at: clock.now() + .seconds(19))),
+            .failed(.simulated, .init(.retrying, message: "y", at: clock.now() + .seconds(19)))
         ])
         clock.advance(by: .seconds(19))
         var health = await state.snapshot().sources.first

@@ -14,7 +14,7 @@ struct MarketStateFailoverTests {
             watchlist: [aapl],
             sources: [
                 .init(id: "primary", kind: "simulated", priority: 1), .init(id: "backup", kind: "simulated", priority: 2),
-                .init(id: "third", kind: "simulated", priority: 3),
+                .init(id: "third", kind: "simulated", priority: 3)
             ],
             settings: .init(staleAfter: .seconds(60), selection: .init(holdTime: .seconds(10), returnAfter: .seconds(30))),
             timeSource: clock)
@@ -57,7 +57,8 @@ struct MarketStateFailoverTests {
     @Test func offsetSourceRaisesOneDisagreementThatClears() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now())).anomalies
+        let derived = await state.apply(accepted: quotes([("primary", 100), ("backup", 100.01), ("third", 102)], at: clock.now()))
+            .anomalies
         #expect(derived.map(\.rule) == ["sources-disagree"])
         #expect(derived.first?.source == "third")
         #expect(derived.first?.quarantined == false, "a disagreement is flagged, not hidden")
@@ -102,7 +103,9 @@ struct MarketStateFailoverTests {
     @Test func smallDifferencesAreNotDisagreements() async {
         let clock = FixedTimeSource()
         let state = makeState(clock)
-        let derived = await state.apply(accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now())).anomalies
+        let derived = await state.apply(
+            accepted: quotes([("primary", 100), ("backup", 100.05), ("third", 99.97)], at: clock.now())
+        ).anomalies
         #expect(derived.isEmpty)
         #expect(await state.snapshot().symbol(aapl)?.quality == .clean)
     }

@@ -10,8 +10,9 @@ struct MarketStateTests {
     let msft = F.symbol("MSFT")
 
     func makeState(
-        _ clock: FixedTimeSource, sources: [MarketState.SourceEntry] = [
-            .init(id: "alpaca", kind: "alpaca", priority: 10), .init(id: .simulated, kind: "simulated", priority: 100),
+        _ clock: FixedTimeSource,
+        sources: [MarketState.SourceEntry] = [
+            .init(id: "alpaca", kind: "alpaca", priority: 10), .init(id: .simulated, kind: "simulated", priority: 100)
         ]
     ) -> MarketState {
         MarketState(
@@ -35,7 +36,9 @@ struct MarketStateTests {
         let t = clock.now()
         await state.apply(accepted: [
             .quote(F.quote(source: .simulated, bid: 100, ask: 100.1, last: 100.05, at: t)),
-            .quote(F.quote(source: "alpaca", bid: 100.01, ask: 100.11, last: 100.06, at: t - .seconds(2), receivedAt: t - .seconds(2))),
+            .quote(
+                F.quote(
+                    source: "alpaca", bid: 100.01, ask: 100.11, last: 100.06, at: t - .seconds(2), receivedAt: t - .seconds(2)))
         ])
         var snapshot = await state.snapshot()
         let row = snapshot.symbol(aapl)
@@ -121,11 +124,13 @@ struct MarketStateTests {
             .bar(F.bar(timeframe: .oneDay, start: friday - .seconds(86_400), close: 40)),
             .bar(F.bar(timeframe: .oneDay, start: friday, close: 50)),
             .bar(F.bar(timeframe: .oneDay, start: clock.now().startOfUTCDay - .seconds(86_400), close: 60)),  // a Sunday bar is no session
-            .quote(F.quote(last: 100, at: clock.now(), previousClose: 80, dayVolume: 12_345)),
+            .quote(F.quote(last: 100, at: clock.now(), previousClose: 80, dayVolume: 12_345))
         ])
         let row = await state.snapshot().symbol(aapl)
         #expect(row?.previousClose == 50)
-        #expect(row?.previousCloseSource == PreviousClose(close: 50, source: .simulated, origin: .dailyBar, session: CivilDate(2026, 2, 27)))
+        #expect(
+            row?.previousCloseSource
+                == PreviousClose(close: 50, source: .simulated, origin: .dailyBar, session: CivilDate(2026, 2, 27)))
         #expect(row?.dayVolume == 12_345)
     }
 
@@ -142,7 +147,7 @@ struct MarketStateTests {
             .bar(F.bar(timeframe: .oneDay, start: thursday, close: 90)),
             .bar(F.bar(timeframe: .oneDay, start: thursday + .seconds(86_400), close: 95)),
             .quote(F.quote(source: "alpaca", last: 95, at: fridayClose, previousClose: 90)),
-            .quote(F.quote(source: .simulated, last: 95.01, at: fridayClose)),
+            .quote(F.quote(source: .simulated, last: 95.01, at: fridayClose))
         ])
         let expected = PreviousClose(close: 90, source: .simulated, origin: .dailyBar, session: CivilDate(2026, 2, 26))
         var row = await state.snapshot().symbol(aapl)
@@ -164,15 +169,20 @@ struct MarketStateTests {
         let state = makeState(clock, sources: [.init(id: "finnhub", kind: "finnhub", priority: 10)])
         let t = clock.now()
         await state.apply(accepted: [
-            .quote(Quote(lastTrade: aapl, source: "finnhub", price: 100.5, exchangeTime: t, receivedAt: t)),
+            .quote(Quote(lastTrade: aapl, source: "finnhub", price: 100.5, exchangeTime: t, receivedAt: t))
         ])
         await state.apply(accepted: [
-            .quote(Quote(lastTrade: aapl, source: "finnhub", price: 100.4, exchangeTime: t - .seconds(1), receivedAt: t, previousClose: 98)),
+            .quote(
+                Quote(
+                    lastTrade: aapl, source: "finnhub", price: 100.4, exchangeTime: t - .seconds(1), receivedAt: t,
+                    previousClose: 98))
         ])
         let row = await state.snapshot().symbol(aapl)
         #expect(row?.selected?.price == 100.5)
         #expect(row?.previousClose == 98)
-        #expect(row?.previousCloseSource == PreviousClose(close: 98, source: "finnhub", origin: .quoteField, session: CivilDate(2026, 2, 27)))
+        #expect(
+            row?.previousCloseSource
+                == PreviousClose(close: 98, source: "finnhub", origin: .quoteField, session: CivilDate(2026, 2, 27)))
         #expect(row?.change == 100.5 - 98)
     }
 
@@ -211,7 +221,7 @@ struct MarketStateTests {
         await state.apply(health: [
             .delivered(.simulated, .init(count: 7, path: .stream, roundTripMilliseconds: 1.5, at: clock.now())),
             .delivered(.simulated, .init(count: 3, path: .stream, roundTripMilliseconds: 2.5, at: clock.now())),
-            .rateLimit(.simulated, remaining: 42),
+            .rateLimit(.simulated, remaining: 42)
         ])
         let sim = await state.snapshot().sources.first { $0.source == .simulated }
         #expect(sim?.messageCount == 10)

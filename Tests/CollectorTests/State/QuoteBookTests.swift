@@ -19,7 +19,7 @@ struct QuoteBookTests {
         Insert(testDescription: "newer replaces", sent: [0, 5], taken: [true, true], held: 5),
         Insert(testDescription: "same time replaces", sent: [5, 5], taken: [true, true], held: 5),
         Insert(testDescription: "older (a slower path) is not taken", sent: [5, 3], taken: [true, false], held: 5),
-        Insert(testDescription: "newer after an older one", sent: [5, 3, 7], taken: [true, false, true], held: 7),
+        Insert(testDescription: "newer after an older one", sent: [5, 3, 7], taken: [true, false, true], held: 7)
     ])
     func slowerPathNeverReplacesNewer(_ c: Insert) {
         var book = QuoteBook(previousCloseRule: PreviousCloseRule())
@@ -51,7 +51,9 @@ struct QuoteBookTests {
     /// 2026-03-02 is a Monday, 2026-02-27 the Friday before.
     @Test(arguments: [
         Close(testDescription: "kept", sent: [(F.baseTime, 95)], kept: 95),
-        Close(testDescription: "a value without the field keeps it", sent: [(F.baseTime, 95), (F.baseTime + .seconds(1), nil)], kept: 95),
+        Close(
+            testDescription: "a value without the field keeps it", sent: [(F.baseTime, 95), (F.baseTime + .seconds(1), nil)],
+            kept: 95),
         Close(testDescription: "zero is no close", sent: [(F.baseTime, 95), (F.baseTime + .seconds(1), 0)], kept: 95),
         Close(
             testDescription: "an earlier session's field (a slower path) does not replace a later one's",
@@ -61,7 +63,7 @@ struct QuoteBookTests {
             sent: [(Timestamp(rfc3339: "2026-02-27T15:00:00Z")!, 90), (F.baseTime, 95)], kept: 95),
         Close(
             testDescription: "kept even from a quote not taken",
-            sent: [(F.baseTime + .seconds(5), nil), (F.baseTime, 95)], kept: 95),
+            sent: [(F.baseTime + .seconds(5), nil), (F.baseTime, 95)], kept: 95)
     ])
     func reportedPreviousCloses(_ c: Close) {
         var book = QuoteBook(previousCloseRule: PreviousCloseRule())

@@ -43,7 +43,7 @@ struct SelectionBookTests {
             testDescription: "three: the outlier is not shown while it disagrees",
             candidates: [("alpaca", 110, nil), ("yahoo", 100, nil), (.simulated, 100, nil)], shown: "yahoo",
             failoverReason: "shown from YAHOO since 15:00:00: ALPACA disagrees with the other sources", disagreeing: ["alpaca"]),
-        Case(testDescription: "no quotes", candidates: [], shown: nil, failoverReason: nil, disagreeing: []),
+        Case(testDescription: "no quotes", candidates: [], shown: nil, failoverReason: nil, disagreeing: [])
     ])
     func selectsComparesAndSaysWhy(_ c: Case) {
         var book = SelectionBook(selection: .init(), consensus: .init())
@@ -74,7 +74,8 @@ struct SelectionBookTests {
         let back = [candidate("alpaca"), candidate(.simulated)]
         _ = book.reevaluate(aapl, candidates: back, at: t + .seconds(1))
         #expect(book.shown[aapl] == .simulated)
-        #expect(book.failoverReasons[aapl] == "shown from SIM since 15:00:00: ALPACA down: refused", "the reason stays while held")
+        #expect(
+            book.failoverReasons[aapl] == "shown from SIM since 15:00:00: ALPACA down: refused", "the reason stays while held")
         _ = book.reevaluate(aapl, candidates: back, at: t + .seconds(31))
         #expect(book.shown[aapl] == "alpaca")
         #expect(book.failoverReasons[aapl] == nil)

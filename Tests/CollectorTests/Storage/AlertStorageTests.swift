@@ -11,8 +11,10 @@ struct AlertStorageTests {
     @Test(arguments: StoreFactory.all)
     func alertsAreStoredAndUpdatedWhenCleared(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
-            var first = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime)
-            let second = Alert(kind: .sourceDown, severity: .error, subject: "SIM", message: "SIM is down", raisedAt: F.baseTime + .seconds(5))
+            var first = Alert(
+                kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime)
+            let second = Alert(
+                kind: .sourceDown, severity: .error, subject: "SIM", message: "SIM is down", raisedAt: F.baseTime + .seconds(5))
             let written = try await store.write(StoreBatch(alerts: [first, second]))
             #expect(written.alertsWritten == 2)
             first.clearedAt = F.baseTime + .seconds(40)
@@ -52,9 +54,12 @@ struct AlertStorageTests {
     @Test func aLaterRunShowsTheAlertsEarlierRunsStored() async throws {
         let clock = ManualClock()
         let store = InMemoryStore()
-        var cleared = Alert(kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP", raisedAt: F.baseTime - .seconds(3600))
+        var cleared = Alert(
+            kind: .failover, severity: .warning, subject: "AAPL", message: "shown from BACKUP",
+            raisedAt: F.baseTime - .seconds(3600))
         cleared.clearedAt = F.baseTime - .seconds(3000)
-        let leftOpen = Alert(kind: .sourceDown, severity: .error, subject: "YAHOO", message: "YAHOO is down", raisedAt: F.baseTime - .seconds(600))
+        let leftOpen = Alert(
+            kind: .sourceDown, severity: .error, subject: "YAHOO", message: "YAHOO is down", raisedAt: F.baseTime - .seconds(600))
         try await store.write(StoreBatch(alerts: [cleared, leftOpen]))
 
         let state = MarketState(
@@ -71,7 +76,8 @@ struct AlertStorageTests {
     @Test(arguments: StoreFactory.all)
     func healthTransitionsAreStoredInOrder(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
-            let down = HealthTransition(source: "yahoo", from: .polling, to: .down, detail: "YAHOO /v7/finance/quote HTTP 503", at: F.baseTime)
+            let down = HealthTransition(
+                source: "yahoo", from: .polling, to: .down, detail: "YAHOO /v7/finance/quote HTTP 503", at: F.baseTime)
             let back = HealthTransition(source: "yahoo", from: .down, to: .polling, detail: nil, at: F.baseTime + .seconds(30))
             let written = try await store.write(StoreBatch(transitions: [down, back]))
             #expect(written.transitionsWritten == 2)
@@ -91,7 +97,8 @@ struct AlertStorageTests {
         defer { task.cancel() }
         await state.apply(health: [
             .delivered(.simulated, .init(count: 1, path: .stream, at: clock.now())),
-            .failed(.simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now())),
+            .failed(
+                .simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now()))
         ])
         await clock.waitForSleeper(named: "health tick")
         clock.advance(by: .seconds(1))

@@ -7,7 +7,6 @@ import Testing
 struct MarketStoreContractTests {
     typealias S = StoreSamples
 
-
     @Test(arguments: StoreFactory.all)
     func writingTheSameBarsTwiceChangesNothing(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
@@ -74,7 +73,7 @@ struct MarketStoreContractTests {
             let again = [
                 S.bar(0, source: S.alpaca, close: 90), S.bar(1, source: S.alpaca),
                 S.bar(0, source: S.yahoo, close: 91), S.bar(1, source: S.yahoo, close: 92), S.bar(2, source: S.yahoo, close: 93),
-                S.bar(5, source: S.yahoo),
+                S.bar(5, source: S.yahoo)
             ]
             let result = try await store.write(StoreBatch(bars: again))
             #expect(result.revisedBySource == [S.alpaca: 1, S.yahoo: 3])

@@ -1,9 +1,9 @@
+import CollectorTestSupport
 import Foundation
 import GRDB
 import Testing
 
 @testable import Collector
-import CollectorTestSupport
 
 /// ticktop changes only its own databases (recognised by `PRAGMA application_id`)
 /// and read-only opens change nothing.
@@ -26,7 +26,8 @@ struct SQLiteStoreOwnershipTests {
         do {
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
-                try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')")
+                try db.execute(
+                    sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')")
             }
             try queue.close()
         }
@@ -35,7 +36,10 @@ struct SQLiteStoreOwnershipTests {
 
         let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path) }
         #expect(error?.kind == .notTicktop)
-        #expect(error?.description.contains("cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched") == true)
+        #expect(
+            error?.description.contains(
+                "cannot open the database at \(path): it is not a ticktop database (no application id; tables: notes) and was left untouched"
+            ) == true)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == listing, "no -wal or -shm file")
 
@@ -51,7 +55,10 @@ struct SQLiteStoreOwnershipTests {
         do {
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
-                try db.execute(sql: "PRAGMA application_id = 1234; CREATE TABLE bars (x); CREATE TABLE latest_quotes (y); CREATE TABLE grdb_migrations (identifier TEXT)")
+                try db.execute(
+                    sql:
+                        "PRAGMA application_id = 1234; CREATE TABLE bars (x); CREATE TABLE latest_quotes (y); CREATE TABLE grdb_migrations (identifier TEXT)"
+                )
             }
             try queue.close()
         }
@@ -108,7 +115,10 @@ struct SQLiteStoreOwnershipTests {
         let path = directory.path("sub/store.sqlite")
         let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path, readOnly: true) }
         #expect(error?.kind == .missing)
-        #expect(error?.description == "cannot open the database at \(path): there is no database file there (nothing has been stored at this path yet)")
+        #expect(
+            error?.description
+                == "cannot open the database at \(path): there is no database file there (nothing has been stored at this path yet)"
+        )
         #expect(!FileManager.default.fileExists(atPath: directory.path("sub")))
     }
 

@@ -1,9 +1,9 @@
+import CollectorTestSupport
 import Foundation
 import GRDB
 import Testing
 
 @testable import Collector
-import CollectorTestSupport
 
 /// What only the SQLite store does: files, migrations, durability settings, errors.
 @Suite("SQLiteStore")
@@ -39,7 +39,10 @@ struct SQLiteStoreTests {
         #expect(FileManager.default.fileExists(atPath: path))
 
         let reopened = try SQLiteStore(path: path)
-        #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "request-ledger", "bar-revisions", "nullable-quote-sides", "replay-identity"])
+        #expect(
+            try await reopened.appliedMigrations() == [
+                "v1", "v2", "v3", "request-ledger", "bar-revisions", "nullable-quote-sides", "replay-identity"
+            ])
         let rows = try await reopened.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = 'v1'")
         }

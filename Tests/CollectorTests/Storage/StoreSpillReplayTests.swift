@@ -1,9 +1,9 @@
+import CollectorTestSupport
 import Foundation
 import GRDB
 import Testing
 
 @testable import Collector
-import CollectorTestSupport
 
 /// A crash after a spill file was written to the store but before it was removed makes the next
 /// start replay it again: nothing may be stored twice (bars and quotes are upserts; anomalies and
@@ -22,7 +22,7 @@ struct StoreSpillReplayTests {
             anomalies: [S.anomaly("crossed-quote", detectedAt: 4, subject: .quote(S.quote(bid: 11, receivedAt: 4)))],
             transitions: [down]),
         StoreBatch(
-            bars: [S.bar(3)], anomalies: [S.anomaly("bar-gap", detectedAt: 8, subject: .bar(S.bar(3)))], transitions: [back]),
+            bars: [S.bar(3)], anomalies: [S.anomaly("bar-gap", detectedAt: 8, subject: .bar(S.bar(3)))], transitions: [back])
     ]
 
     /// Starts a writer on the database, which writes the spill file left beside it, and ends it.
@@ -51,7 +51,9 @@ struct StoreSpillReplayTests {
         #expect(!spill.exists)
 
         let store = try SQLiteStore(path: path)
-        #expect(try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == (0..<4).map { S.bar($0) })
+        #expect(
+            try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == (0..<4).map { S.bar($0) }
+        )
         #expect(try await store.latestQuotes() == Self.leftover[0].quotes)
         #expect(try await store.recentAnomalies(limit: 10) == Self.leftover.reversed().flatMap(\.anomalies))
         #expect(try await store.recentTransitions(limit: 10) == [Self.back, Self.down])
@@ -94,7 +96,9 @@ struct StoreSpillReplayTests {
                             VALUES ('bar-gap', 'warning', 'AAPL', 'alpaca', 'bar', 1, 2, 1, '[]', 'gap', '{"bar":1}')
                             """)
                     try db.execute(
-                        sql: "INSERT INTO health_transitions (source, from_state, to_state, detail, at) VALUES ('yahoo', 'polling', 'down', NULL, 7)")
+                        sql:
+                            "INSERT INTO health_transitions (source, from_state, to_state, detail, at) VALUES ('yahoo', 'polling', 'down', NULL, 7)"
+                    )
                 }
             }
             try queue.close()

@@ -1,10 +1,10 @@
+import CollectorTestSupport
 import Foundation
 import GRDB
 import Logging
 import Testing
 
 @testable import Collector
-import CollectorTestSupport
 
 /// A full disk without root tricks: `PRAGMA max_page_count` on the store's writer
 /// connection makes the database full (SQLITE_FULL, as on a full disk); raising it
@@ -59,7 +59,9 @@ struct StoreWriterFullDiskTests {
             writer.submit(batch(index))
             index += 1
             let waiting = index * 200
-            await ManualClock.wait { (writer.current.failures == attempt + 2 && writer.current.rowsWaiting == waiting) || Task.isCancelled }
+            await ManualClock.wait {
+                (writer.current.failures == attempt + 2 && writer.current.rowsWaiting == waiting) || Task.isCancelled
+            }
         }
         #expect(log.messages.count == 2)
         #expect(log.messages.first?.contains("store writes fail (disk full)") == true)
@@ -76,7 +78,9 @@ struct StoreWriterFullDiskTests {
         #expect(!statistics.isFailing && statistics.failureCause == nil && statistics.rowsDropped == 0)
         // 16 s later the batch may sum up once more before the retry that works (or the timer retries first).
         #expect((3...4).contains(log.messages.count))
-        #expect(log.messages.last?.contains("store writes work again after failing since \(clock.epoch) (disk full, 5 failed attempts)") == true)
+        #expect(
+            log.messages.last?.contains(
+                "store writes work again after failing since \(clock.epoch) (disk full, 5 failed attempts)") == true)
 
         writer.finish()
         await running.value
@@ -112,8 +116,9 @@ struct StoreWriterFullDiskTests {
         writer.finish()
         await writer.run()
         #expect(try await storedBars(store) == 800)
-        #expect(try await store.recentBars(symbol: S.msft, timeframe: .oneMinute, source: nil, limit: 1000)
-            == (200..<400).map { S.bar($0, symbol: S.msft) } + (600..<800).map { S.bar($0, symbol: S.msft) })
+        #expect(
+            try await store.recentBars(symbol: S.msft, timeframe: .oneMinute, source: nil, limit: 1000)
+                == (200..<400).map { S.bar($0, symbol: S.msft) } + (600..<800).map { S.bar($0, symbol: S.msft) })
         #expect(writer.current.rowsWaiting == 0 && writer.current.rowsWritten == 800)
         #expect(!FileManager.default.fileExists(atPath: spill))
     }

@@ -25,7 +25,9 @@ struct StoreWriterTests {
         await writer.run()
 
         #expect(await store.writeSizes == [4, 4, 2])
-        #expect(try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == (0..<5).map { S.bar($0) })
+        #expect(
+            try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == (0..<5).map { S.bar($0) }
+        )
         let statistics = await writer.statistics()
         #expect(statistics.batchesWritten == 3)
         #expect(statistics.rowsWritten == 10)
@@ -36,7 +38,8 @@ struct StoreWriterTests {
 
     @Test func barsRevisedByASourceAreCountedInItsHealth() async throws {
         let state = MarketState(
-            watchlist: [S.aapl], sources: [.init(id: S.alpaca, kind: "alpaca", priority: 1), .init(id: S.yahoo, kind: "yahoo", priority: 2)],
+            watchlist: [S.aapl],
+            sources: [.init(id: S.alpaca, kind: "alpaca", priority: 1), .init(id: S.yahoo, kind: "yahoo", priority: 2)],
             timeSource: FixedTimeSource(S.origin))
         let writer = StoreWriter(
             store: InMemoryStore(), state: state, batchSize: 1, flushInterval: .seconds(3600), clock: ContinuousClock(),

@@ -12,7 +12,8 @@ struct StreamBufferTests {
         var bars = 0
         for step in 0..<1_000 {
             let time = F.baseTime + .milliseconds(Int64(step))
-            buffer.push(.quote(F.quote(step.isMultiple(of: 2) ? "AAPL" : "MSFT", bid: Double(step), ask: Double(step) + 1, at: time)))
+            buffer.push(
+                .quote(F.quote(step.isMultiple(of: 2) ? "AAPL" : "MSFT", bid: Double(step), ask: Double(step) + 1, at: time)))
             if step.isMultiple(of: 100) {
                 buffer.push(.bar(F.bar(start: F.baseTime + .seconds(Int64(step)))))
                 buffer.push(.trade(F.trade(price: Double(step), at: time)))

@@ -53,7 +53,7 @@ enum StreamMachineFixtures {
     static func wentLive(_ id: SourceID, note: String) -> [StreamProtocolMachine.Action] {
         [
             .connected(true),
-            .report([.connected(id, detail: note), .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)]),
+            .report([.connected(id, detail: note), .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])
         ]
     }
 

@@ -10,7 +10,10 @@ private let M = StreamMachineFixtures.self
 @Suite("Stream protocol error codes")
 struct StreamProtocolErrorTableTests {
     enum Outcome: Sendable, Hashable, CustomStringConvertible {
-        case keeps(HealthState), reconnects(HealthState), pauses(HealthState), stops
+        case keeps(HealthState)
+        case reconnects(HealthState)
+        case pauses(HealthState)
+        case stops
         var description: String {
             switch self {
             case .keeps(let state): "keeps (\(state.rawValue))"
@@ -47,20 +50,24 @@ struct StreamProtocolErrorTableTests {
         alpaca(500, "internal error", .reconnects(.down), "; reconnecting"),
         polygon("auth_failed", "authentication failed", .stops, "the key was refused; not reconnecting"),
         polygon("auth_timeout", "No authentication request received.", .reconnects(.down), "; reconnecting"),
-        polygon("max_connections", "Maximum number of websocket connections exceeded.", .pauses(.down),
-                "another session holds this key's connection"),
-        Case(provider: "finnhub", frame: #"{"type":"error","msg":"Subscribing to too many symbols"}"#, outcome: .keeps(.degraded),
-             says: "Finnhub stream error: Subscribing to too many symbols"),
+        polygon(
+            "max_connections", "Maximum number of websocket connections exceeded.", .pauses(.down),
+            "another session holds this key's connection"),
+        Case(
+            provider: "finnhub", frame: #"{"type":"error","msg":"Subscribing to too many symbols"}"#, outcome: .keeps(.degraded),
+            says: "Finnhub stream error: Subscribing to too many symbols")
     ]
 
     static func alpaca(_ code: Int, _ message: String, _ outcome: Outcome, _ says: String) -> Case {
-        Case(provider: "alpaca", frame: #"[{"T":"error","code":\#(code),"msg":"\#(message)"}]"#, outcome: outcome,
-             says: "Alpaca stream error \(code) \(message)" + (says.hasPrefix(";") ? says : ": \(says)"))
+        Case(
+            provider: "alpaca", frame: #"[{"T":"error","code":\#(code),"msg":"\#(message)"}]"#, outcome: outcome,
+            says: "Alpaca stream error \(code) \(message)" + (says.hasPrefix(";") ? says : ": \(says)"))
     }
 
     static func polygon(_ status: String, _ message: String, _ outcome: Outcome, _ says: String) -> Case {
-        Case(provider: "polygon", frame: #"[{"ev":"status","status":"\#(status)","message":"\#(message)"}]"#, outcome: outcome,
-             says: "Polygon stream \(status): \(message)" + (says.hasPrefix(";") ? says : ": \(says)"))
+        Case(
+            provider: "polygon", frame: #"[{"ev":"status","status":"\#(status)","message":"\#(message)"}]"#, outcome: outcome,
+            says: "Polygon stream \(status): \(message)" + (says.hasPrefix(";") ? says : ": \(says)"))
     }
 
     static func provider(_ name: String) -> any StreamProvider {
@@ -83,12 +90,25 @@ struct StreamProtocolErrorTableTests {
             let detail = try #require(actions.compactMap(Self.changedDetail).first)
             #expect(detail.hasPrefix(test.says), "\(detail)")
             #expect(actions.first == .warn("stream error", key: "error", text: detail))
-            #expect(actions.contains { if case .report(let health) = $0 { health.first == .streamTrouble(id, message: detail, degrades: state != .streaming) } else { false } })
+            #expect(
+                actions.contains {
+                    if case .report(let health) = $0 {
+                        health.first == .streamTrouble(id, message: detail, degrades: state != .streaming)
+                    } else {
+                        false
+                    }
+                })
             #expect(machine.phase == .live, "the connection is kept")
             if test.frame.contains("405") {
                 // The symbol left out says why on its own row.
-                let reason = "not subscribed on ALPACA's stream: Alpaca stream error 405 symbol limit exceeded: over the plan's symbol limit"
-                #expect(actions.last == .report([.streamTrouble(id, message: detail, degrades: state != .streaming), .noData(id, M.aapl, reason: reason)]))
+                let reason =
+                    "not subscribed on ALPACA's stream: Alpaca stream error 405 symbol limit exceeded: over the plan's symbol limit"
+                #expect(
+                    actions.last
+                        == .report([
+                            .streamTrouble(id, message: detail, degrades: state != .streaming),
+                            .noData(id, M.aapl, reason: reason)
+                        ]))
             }
         case .reconnects(let state), .pauses(let state):
             #expect(actions == [.hangUp])

@@ -11,23 +11,30 @@ struct StreamProtocolReconnectTests {
     @Test func aClosedConnectionReconnectsAfterTheBackoff() {
         var machine = M.live(M.alpaca)
         #expect(machine.handle(.closed(error: nil)) == [.hangUp])
-        #expect(machine.handle(.hungUp(at: M.open + .seconds(3))) == [
-            .connected(false),
-            .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
-            .warn("stream failed", key: "error", text: "the server closed the connection; reconnect 1 in 1s"),
-            .report([.streamFailed("alpaca", judged: .down, message: "the server closed the connection; reconnect 1 in 1s",
-                             at: M.open + .seconds(3))]),
-            .reconnect(after: .seconds(1)),
-        ])
-        #expect(machine.note == "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 1 after: the server closed the connection")
+        #expect(
+            machine.handle(.hungUp(at: M.open + .seconds(3))) == [
+                .connected(false),
+                .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
+                .warn("stream failed", key: "error", text: "the server closed the connection; reconnect 1 in 1s"),
+                .report([
+                    .streamFailed(
+                        "alpaca", judged: .down, message: "the server closed the connection; reconnect 1 in 1s",
+                        at: M.open + .seconds(3))
+                ]),
+                .reconnect(after: .seconds(1))
+            ])
+        #expect(
+            machine.note
+                == "streaming from wss://stream.data.alpaca.markets/v2/iex; reconnect 1 after: the server closed the connection")
     }
 
     /// Failures in a row double the wait (1, 2, 4, ... up to 30 s); a connection that stayed up
     /// `stableAfter` (60 s) resets it, a shorter one does not.
-    @Test(arguments: [
-        ([Duration.zero, .zero, .zero, .zero, .zero, .zero], [1, 2, 4, 8, 16, 30]),
-        ([.zero, .seconds(59), .seconds(60), .zero], [1, 2, 1, 2]),
-    ] as [([Duration], [Int64])])
+    @Test(
+        arguments: [
+            ([Duration.zero, .zero, .zero, .zero, .zero, .zero], [1, 2, 4, 8, 16, 30]),
+            ([.zero, .seconds(59), .seconds(60), .zero], [1, 2, 1, 2])
+        ] as [([Duration], [Int64])])
     func theBackoff(_ upFor: [Duration], _ waits: [Int64]) {
         var machine = M.machine(M.alpaca)
         var now = M.open
@@ -48,15 +55,20 @@ struct StreamProtocolReconnectTests {
         var greeting = M.machine(M.alpaca)
         _ = greeting.handle(.connected(at: M.open, watching: [M.aapl]))
         #expect(greeting.handle(.deadline) == [.hangUp])
-        #expect(greeting.handle(.hungUp(at: M.open)).contains(.warn(
-            "stream failed", key: "error", text: "no greeting within 15s of dialing; reconnect 1 in 1s")))
+        #expect(
+            greeting.handle(.hungUp(at: M.open)).contains(
+                .warn(
+                    "stream failed", key: "error", text: "no greeting within 15s of dialing; reconnect 1 in 1s")))
 
         var authenticating = M.machine(M.polygon)
         _ = authenticating.handle(.connected(at: M.open, watching: [M.aapl]))
         _ = authenticating.handle(.messages([.connected], at: M.open))
         #expect(authenticating.handle(.deadline) == [.hangUp])
-        #expect(authenticating.handle(.hungUp(at: M.open)).contains(.warn(
-            "stream failed", key: "error", text: "no answer to the authentication within 15s of dialing; reconnect 1 in 1s")))
+        #expect(
+            authenticating.handle(.hungUp(at: M.open)).contains(
+                .warn(
+                    "stream failed", key: "error",
+                    text: "no answer to the authentication within 15s of dialing; reconnect 1 in 1s")))
 
         var live = M.live(M.alpaca)
         #expect(live.handle(.deadline) == [], "a live connection has met its deadline")
@@ -74,13 +86,14 @@ struct StreamProtocolReconnectTests {
         #expect(machine.phase == .live)
         #expect(machine.handle(.silent(at: M.open + .seconds(30))) == [.hangUp])
         let text = "no market data for 30s while the market is open: the stream is stale; reconnect 1 in 1s"
-        #expect(machine.handle(.hungUp(at: M.open + .seconds(30))) == [
-            .connected(false),
-            .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
-            .warn("stream failed", key: "error", text: text),
-            .report([.streamFailed("alpaca", judged: .degraded, message: text, at: M.open + .seconds(30))]),
-            .reconnect(after: .seconds(1)),
-        ])
+        #expect(
+            machine.handle(.hungUp(at: M.open + .seconds(30))) == [
+                .connected(false),
+                .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
+                .warn("stream failed", key: "error", text: text),
+                .report([.streamFailed("alpaca", judged: .degraded, message: text, at: M.open + .seconds(30))]),
+                .reconnect(after: .seconds(1))
+            ])
     }
 
     @Test func aCryptoStreamIsNeverQuietBecauseOfTheStockMarket() {
@@ -93,27 +106,31 @@ struct StreamProtocolReconnectTests {
         let quote = MarketFixtures.quote("AAPL", source: "alpaca")
         _ = machine.handle(.messages([.event(.quote(quote))], at: M.open + .seconds(10)))
         #expect(machine.lastData == M.open + .seconds(10))
-        _ = machine.handle(.messages([.subscription(trades: [], quotes: [], bars: []), .ignored(type: "s")], at: M.open + .seconds(20)))
+        _ = machine.handle(
+            .messages([.subscription(trades: [], quotes: [], bars: []), .ignored(type: "s")], at: M.open + .seconds(20)))
         #expect(machine.lastData == M.open + .seconds(10))
     }
 
     @Test func aConnectionThatCannotBeOpenedIsAFailureToo() {
         var machine = M.machine(M.polygon)
         let text = "could not connect to wss://socket.polygon.io/stocks: refused; reconnect 1 in 1s"
-        #expect(machine.handle(.dialFailed("refused", at: M.open)) == [
-            .connected(false),
-            .report([.streamed("polygon", reconnects: 1, coalesced: 0, dropped: 0)]),
-            .warn("stream failed", key: "error", text: text),
-            .report([.streamFailed("polygon", judged: .down, message: text, at: M.open)]),
-            .reconnect(after: .seconds(1)),
-        ])
+        #expect(
+            machine.handle(.dialFailed("refused", at: M.open)) == [
+                .connected(false),
+                .report([.streamed("polygon", reconnects: 1, coalesced: 0, dropped: 0)]),
+                .warn("stream failed", key: "error", text: text),
+                .report([.streamFailed("polygon", judged: .down, message: text, at: M.open)]),
+                .reconnect(after: .seconds(1))
+            ])
         #expect(machine.handle(.dialFailed("refused", at: M.open)).last == .reconnect(after: .seconds(2)))
     }
 
     @Test func stoppingEndsTheConnectionAsTheStreamStopped() {
         var machine = M.live(M.alpaca)
         #expect(machine.handle(.inputsEnded) == [.hangUp])
-        #expect(machine.handle(.hungUp(at: M.open)).contains(.warn(
-            "stream failed", key: "error", text: "the stream stopped; reconnect 1 in 1s")))
+        #expect(
+            machine.handle(.hungUp(at: M.open)).contains(
+                .warn(
+                    "stream failed", key: "error", text: "the stream stopped; reconnect 1 in 1s")))
     }
 }

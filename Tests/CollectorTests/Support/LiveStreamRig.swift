@@ -25,10 +25,13 @@ struct LiveStreamRig {
         settings adjust: (inout LiveStreamSettings) -> Void = { _ in },
         provider: ((String) -> any StreamProvider)? = nil
     ) {
-        let provider = provider?(server.baseURL) ?? AlpacaStream(
-            id: "alpaca", url: server.baseURL + "/v2/test",
-            credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
-        state = MarketState(watchlist: watchlist, sources: [.init(id: provider.id, kind: "stream", priority: 1)], timeSource: clock)
+        let provider =
+            provider?(server.baseURL)
+            ?? AlpacaStream(
+                id: "alpaca", url: server.baseURL + "/v2/test",
+                credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
+        state = MarketState(
+            watchlist: watchlist, sources: [.init(id: provider.id, kind: "stream", priority: 1)], timeSource: clock)
         pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, capacity: pipelineCapacity, logger: .quiet())
         var settings = LiveStreamSettings(
             backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 },

@@ -8,8 +8,10 @@ import Testing
 struct ProviderClientTests {
     static let key = "SECRETKEY123456789"
 
-    func client(_ server: LoopbackHTTPServer, capture: LogCapture, limit: RateLimit = .init(requests: 100, per: .seconds(60)),
-                timeout: Duration = .seconds(5), clock: ManualClock = ManualClock()) -> ProviderClient {
+    func client(
+        _ server: LoopbackHTTPServer, capture: LogCapture, limit: RateLimit = .init(requests: 100, per: .seconds(60)),
+        timeout: Duration = .seconds(5), clock: ManualClock = ManualClock()
+    ) -> ProviderClient {
         ProviderClient(
             id: SourceID("test"), baseURL: server.baseURL, transport: AsyncHTTPTransport(),
             limiter: RateLimiter(limit: limit, clock: clock, timeSource: clock), timeout: timeout,
@@ -39,7 +41,7 @@ struct ProviderClientTests {
         (403, .notEntitled, .down),
         (404, .notFound, .degraded),
         (422, .badRequest, .degraded),
-        (500, .serverError, .down),
+        (500, .serverError, .down)
     ])
     func mapsStatusesToTypedErrors(status: Int, kind: ProviderError.Kind, state: HealthState) async throws {
         let server = try await LoopbackHTTPServer.start { _ in
@@ -72,7 +74,9 @@ struct ProviderClientTests {
 
     @Test func throttleNamesTheWaitAndPausesTheSharedLimiter() async throws {
         let server = try await LoopbackHTTPServer.start { _ in
-            StubResponse(status: 429, headers: [("Retry-After", "30"), ("Content-Type", "text/plain")], body: Array("Too Many Requests".utf8))
+            StubResponse(
+                status: 429, headers: [("Retry-After", "30"), ("Content-Type", "text/plain")],
+                body: Array("Too Many Requests".utf8))
         }
         let clock = ManualClock()
         let provider = client(server, capture: LogCapture(), clock: clock)
@@ -113,7 +117,8 @@ struct ProviderClientTests {
     @Test(arguments: ["99999999999", "9223372036854775807"])
     func aRetryAfterLongerThanADayIsCappedAtADay(seconds: String) async throws {
         let server = try await LoopbackHTTPServer.start { _ in
-            StubResponse(status: 429, headers: [("Retry-After", seconds), ("Content-Type", "text/plain")], body: Array("slow".utf8))
+            StubResponse(
+                status: 429, headers: [("Retry-After", seconds), ("Content-Type", "text/plain")], body: Array("slow".utf8))
         }
         let clock = ManualClock()
         let provider = client(server, capture: LogCapture(), clock: clock)

@@ -6,7 +6,7 @@ import Testing
 struct RateLimiterTests {
     @Test(arguments: [
         ("200/min", 200, Duration.seconds(60)), ("25/day", 25, .seconds(86_400)), ("5/minute", 5, .seconds(60)),
-        ("1/s", 1, .seconds(1)), (" 30 / sec ", 30, .seconds(1)), ("10/hour", 10, .seconds(3600)),
+        ("1/s", 1, .seconds(1)), (" 30 / sec ", 30, .seconds(1)), ("10/hour", 10, .seconds(3600))
     ])
     func parsesLimits(text: String, requests: Int, period: Duration) throws {
         let limit = try #require(RateLimit(parsing: text))

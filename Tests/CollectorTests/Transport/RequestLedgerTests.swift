@@ -80,7 +80,10 @@ struct RequestLedgerTests {
         let error = await #expect(throws: ProviderError.self) { _ = try await second.latestQuotes(for: [Symbol("IBM")]) }
         await server.stop()
         #expect(server.requests.count == 1)
-        guard case .rateLimited(let wait)? = error?.kind else { Issue.record("not rate-limited: \(String(describing: error))"); return }
+        guard case .rateLimited(let wait)? = error?.kind else {
+            Issue.record("not rate-limited: \(String(describing: error))")
+            return
+        }
         #expect(try #require(wait) >= .seconds(9 * 3600), "held until the quota resets at the next UTC midnight")
         let pausedUntil = try #require(await second.rateLimiter?.status().pausedUntil)
         #expect(pausedUntil >= Timestamp(rfc3339: "2024-03-07T00:00:00Z")!)

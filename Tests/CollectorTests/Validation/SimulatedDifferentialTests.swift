@@ -42,8 +42,10 @@ struct SimulatedDifferentialTests {
         let market = SimulatedMarket(seed: seed, symbols: Self.symbols)
         var events: [MarketEvent] = []
         for symbol in Self.symbols {
-            events += market.historyBars(for: symbol, timeframe: .oneDay, in: (Self.now - .seconds(730 * 86_400))...Self.now).map(MarketEvent.bar)
-            events += market.historyBars(for: symbol, timeframe: .oneMinute, in: (Self.now - .seconds(2 * 86_400))...Self.now).map(MarketEvent.bar)
+            events += market.historyBars(for: symbol, timeframe: .oneDay, in: (Self.now - .seconds(730 * 86_400))...Self.now).map(
+                MarketEvent.bar)
+            events += market.historyBars(for: symbol, timeframe: .oneMinute, in: (Self.now - .seconds(2 * 86_400))...Self.now)
+                .map(MarketEvent.bar)
         }
         let found = Self.anomalies(events, origin: .history)
         #expect(found.isEmpty, "\(found.prefix(5).map { "\($0.symbol) \($0.rule): \($0.message)" })")

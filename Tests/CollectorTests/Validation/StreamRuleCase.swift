@@ -1,7 +1,7 @@
-import Testing
 import Collector
-import Foundation
 import CollectorTestSupport
+import Foundation
+import Testing
 
 /// One row of a version 2 rule table: clean values that build the stream's
 /// history, then the value under test and the rules it must trip (empty = clean).
@@ -33,9 +33,11 @@ enum StreamSeries {
     }
 
     /// A minute bar at `t0` (or `start`) closing at `close`.
-    static func minuteBar(_ symbol: String = "AAPL", close: Double, volume: Double = 1_000, start: Timestamp = t0) -> MarketEvent {
-        .bar(F.bar(
-            symbol, start: start, open: close, high: close * 1.0005, low: close * 0.9995, close: close, volume: volume))
+    static func minuteBar(_ symbol: String = "AAPL", close: Double, volume: Double = 1_000, start: Timestamp = t0) -> MarketEvent
+    {
+        .bar(
+            F.bar(
+                symbol, start: start, open: close, high: close * 1.0005, low: close * 0.9995, close: close, volume: volume))
     }
 
     /// `count` daily bars on consecutive days before `t0`'s day, ending at
@@ -45,13 +47,17 @@ enum StreamSeries {
         for i in 1..<count { closes.insert(closes[0] / exp(volatility * sin(1.3 * Double(i) + 0.5)), at: 0) }
         return closes.enumerated().map { i, close in
             let start = t0.startOfUTCDay - .seconds(Int64(86_400 * (count - i)))
-            return .bar(F.bar(symbol, timeframe: .oneDay, start: start, open: close, high: close * 1.01, low: close * 0.99, close: close))
+            return .bar(
+                F.bar(symbol, timeframe: .oneDay, start: start, open: close, high: close * 1.01, low: close * 0.99, close: close))
         }
     }
 
     /// The daily bar of `t0`'s day closing at `close`.
     static func dailyBar(_ symbol: String = "AAPL", close: Double) -> MarketEvent {
-        .bar(F.bar(symbol, timeframe: .oneDay, start: t0.startOfUTCDay, open: close, high: close * 1.01, low: close * 0.99, close: close))
+        .bar(
+            F.bar(
+                symbol, timeframe: .oneDay, start: t0.startOfUTCDay, open: close, high: close * 1.01, low: close * 0.99,
+                close: close))
     }
 
     /// `count` quotes one second apart ending before `t0`, mids cycling through `mids`.
@@ -62,8 +68,12 @@ enum StreamSeries {
     }
 
     static func quote(
-        _ symbol: String = "AAPL", mid: Double, at time: Timestamp = t0, receivedAt: Timestamp? = nil, previousClose: Double? = nil
+        _ symbol: String = "AAPL", mid: Double, at time: Timestamp = t0, receivedAt: Timestamp? = nil,
+        previousClose: Double? = nil
     ) -> MarketEvent {
-        .quote(F.quote(symbol, bid: mid - 0.01, ask: mid + 0.01, last: nil, at: time, receivedAt: receivedAt, previousClose: previousClose))
+        .quote(
+            F.quote(
+                symbol, bid: mid - 0.01, ask: mid + 0.01, last: nil, at: time, receivedAt: receivedAt,
+                previousClose: previousClose))
     }
 }

@@ -26,13 +26,14 @@ private let ruleCases: [RuleCase] = [
     RuleCase(name: "negative trade size", event: .trade(F.trade(size: -1)), expected: ["negative-volume"]),
     RuleCase(name: "clean bar", event: .bar(F.bar()), expected: []),
     RuleCase(name: "flat bar passes", event: .bar(F.bar(open: 5, high: 5, low: 5, close: 5, volume: 0)), expected: []),
-    RuleCase(name: "high below low", event: .bar(F.bar(open: 100, high: 99, low: 101, close: 100)), expected: ["ohlc-inconsistent"]),
+    RuleCase(
+        name: "high below low", event: .bar(F.bar(open: 100, high: 99, low: 101, close: 100)), expected: ["ohlc-inconsistent"]),
     RuleCase(name: "open above high", event: .bar(F.bar(open: 102)), expected: ["ohlc-inconsistent"]),
     RuleCase(name: "close below low", event: .bar(F.bar(close: 98)), expected: ["ohlc-inconsistent"]),
     RuleCase(name: "negative volume", event: .bar(F.bar(volume: -10)), expected: ["negative-volume"]),
     RuleCase(name: "non-positive close", event: .bar(F.bar(open: 1, high: 1, low: -1, close: -1)), expected: ["bad-price"]),
     RuleCase(name: "infinite high", event: .bar(F.bar(high: .infinity)), expected: ["bad-price"]),
-    RuleCase(name: "NaN volume", event: .bar(F.bar(volume: .nan)), expected: ["bad-price"]),
+    RuleCase(name: "NaN volume", event: .bar(F.bar(volume: .nan)), expected: ["bad-price"])
 ]
 
 @Suite("Validation rules")
@@ -48,7 +49,9 @@ struct ValidationRuleTests {
             #expect(result.accepted.isEmpty, "a value breaking a rule is quarantined, not accepted")
             for anomaly in result.anomalies {
                 // Compared as text: NaN is never == itself.
-                #expect(String(describing: anomaly.subject) == String(describing: row.event), "the quarantined value travels with its anomaly")
+                #expect(
+                    String(describing: anomaly.subject) == String(describing: row.event),
+                    "the quarantined value travels with its anomaly")
                 #expect(anomaly.quarantined)
                 #expect(!anomaly.fields.isEmpty)
                 #expect(anomaly.symbol == row.event.symbol)
@@ -57,7 +60,8 @@ struct ValidationRuleTests {
     }
 
     @Test func crossedQuoteNamesBothPrices() throws {
-        let anomaly = try #require(CrossedQuoteRule().check(.quote(F.quote(bid: 10.5, ask: 10.25)), previousTime: nil, at: F.baseTime))
+        let anomaly = try #require(
+            CrossedQuoteRule().check(.quote(F.quote(bid: 10.5, ask: 10.25)), previousTime: nil, at: F.baseTime))
         #expect(anomaly.message == "crossed quote: bid 10.5 > ask 10.25")
         #expect(anomaly.fields == [.init("bid", 10.5), .init("ask", 10.25)])
         #expect(anomaly.severity == .error)
@@ -71,7 +75,7 @@ struct ValidationRuleTests {
             .quote(F.quote(at: t0 + .seconds(1))),
             .quote(F.quote(at: t0 + .seconds(1))),  // repeats
             .quote(F.quote(at: t0)),  // backwards
-            .quote(F.quote(at: t0 + .seconds(2))),  // fine again
+            .quote(F.quote(at: t0 + .seconds(2)))  // fine again
         ]
         let result = validator.validate(events, origin: .live, at: t0)
         #expect(result.anomalies.map(\.rule) == ["time-repeated", "time-backwards"])
@@ -87,7 +91,7 @@ struct ValidationRuleTests {
             .quote(F.quote("MSFT", at: t0)),  // other symbol
             .quote(F.quote("AAPL", source: "alpaca", at: t0)),  // other source
             .bar(F.bar("AAPL", start: t0)),  // other kind
-            .bar(F.bar("AAPL", timeframe: .oneDay, start: t0.startOfUTCDay)),  // other timeframe
+            .bar(F.bar("AAPL", timeframe: .oneDay, start: t0.startOfUTCDay))  // other timeframe
         ]
         let result = validator.validate(events, origin: .live, at: t0)
         #expect(result.anomalies.isEmpty)
@@ -111,7 +115,7 @@ struct ValidationRuleTests {
         let events: [MarketEvent] = [
             .quote(F.quote(at: t0)),
             .quote(F.quote(bid: 200, ask: 100, at: t0 + .seconds(10))),  // crossed, quarantined
-            .quote(F.quote(at: t0 + .seconds(5))),  // later than the last accepted: fine
+            .quote(F.quote(at: t0 + .seconds(5)))  // later than the last accepted: fine
         ]
         let result = validator.validate(events, origin: .live, at: t0)
         #expect(result.anomalies.map(\.rule) == ["crossed-quote"])

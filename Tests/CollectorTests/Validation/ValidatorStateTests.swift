@@ -1,6 +1,6 @@
 import Collector
-import Foundation
 import CollectorTestSupport
+import Foundation
 import Testing
 
 private typealias S = StreamSeries
@@ -31,13 +31,16 @@ struct ValidatorStateTests {
         let result = validator.validate(bars.map(MarketEvent.bar), origin: .live, at: t0)
         #expect(result.anomalies.map(\.rule) == ["price-spike", "unit-error"])
         #expect(result.anomalies.map(\.subject) == [.bar(bars[70]), .bar(bars[95])])
-        #expect(result.accepted == bars.enumerated().filter { $0.offset != 70 && $0.offset != 95 }.map { .bar($0.element) },
-                "every good neighbour passes, including the bars right after each fault")
+        #expect(
+            result.accepted == bars.enumerated().filter { $0.offset != 70 && $0.offset != 95 }.map { .bar($0.element) },
+            "every good neighbour passes, including the bars right after each fault")
         let spike = try #require(result.anomalies.first)
         #expect(spike.fields.map(\.name) == ["close", "previous", "median", "move", "mad", "score"])
         #expect(spike.fields[1].value == bars[69].close)
         #expect(spike.fields[5].value > 8)
-        #expect(spike.message.hasPrefix("close \(String(format: "%.2f", bars[70].close)) moved +5.") && spike.message.hasSuffix("spike"))
+        #expect(
+            spike.message.hasPrefix("close \(String(format: "%.2f", bars[70].close)) moved +5.")
+                && spike.message.hasSuffix("spike"))
     }
 
     @Test func unitErrorMessageExplains() throws {
@@ -80,7 +83,9 @@ struct ValidatorStateTests {
     @Test func alternatingOutliersAreNoLevelShift() {
         var validator = Validator(configuration: .defaults)
         _ = validator.validate(S.minuteBars(closes: [100]), origin: .live, at: t0)
-        let wild = [120.0, 80, 120, 80, 120].enumerated().map { S.minuteBar(close: $0.element, start: t0 + .seconds(Int64(60 * $0.offset))) }
+        let wild = [120.0, 80, 120, 80, 120].enumerated().map {
+            S.minuteBar(close: $0.element, start: t0 + .seconds(Int64(60 * $0.offset)))
+        }
         let result = validator.validate(wild, origin: .live, at: t0)
         #expect(result.anomalies.count == 5 && result.accepted.isEmpty)
     }
@@ -92,8 +97,9 @@ struct ValidatorStateTests {
         var validator = Validator(configuration: config)
         let symbols = (0..<1_000).map { F.symbol("S\(String($0, radix: 36).uppercased())") }
         for (i, symbol) in symbols.enumerated() {
-            let bar = Bar(symbol: symbol, source: .simulated, timeframe: .oneMinute, start: t0 + .seconds(Int64(60 * i)),
-                          open: 100, high: 101, low: 99, close: 100, volume: 1)
+            let bar = Bar(
+                symbol: symbol, source: .simulated, timeframe: .oneMinute, start: t0 + .seconds(Int64(60 * i)),
+                open: 100, high: 101, low: 99, close: 100, volume: 1)
             _ = validator.validate([.bar(bar), .quote(F.quote(symbol.rawValue, at: t0))], origin: .live, at: t0)
             #expect(validator.trackedStreamCount <= 100)
             #expect(validator.trackedSymbolCount <= 100)

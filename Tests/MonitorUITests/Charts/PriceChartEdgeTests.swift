@@ -25,7 +25,7 @@ struct PriceChartEdgeTests {
         Rect(row: 3, column: 5, width: 0, height: 0), Rect(row: 3, column: 5, width: 3, height: 2),
         Rect(row: 3, column: 5, width: 10, height: 4), Rect(row: 2, column: 4, width: 30, height: 12),
         Rect(row: 15, column: 38, width: 10, height: 10), Rect(row: -2, column: -3, width: 12, height: 6),
-        Rect(row: 0, column: 0, width: 40, height: 16), Rect(row: 5, column: 5, width: 1, height: 1),
+        Rect(row: 0, column: 0, width: 40, height: 16), Rect(row: 5, column: 5, width: 1, height: 1)
     ]
 
     @Test(arguments: rects, [0, 1, 2, 300])
@@ -56,7 +56,9 @@ struct PriceChartEdgeTests {
 
     @Test(arguments: PriceChart.Mode.allCases)
     func flatPricesSitMidPlot(_ mode: PriceChart.Mode) {
-        let bars = (0..<30).map { MarketFixtures.bar(start: MarketFixtures.baseTime + .seconds(60 * $0), open: 100, high: 100, low: 100, close: 100) }
+        let bars = (0..<30).map {
+            MarketFixtures.bar(start: MarketFixtures.baseTime + .seconds(60 * $0), open: 100, high: 100, low: 100, close: 100)
+        }
         let buffer = PriceChartTests.render(bars, mode, width: 40, height: 12)
         let plotRows = (0..<11).filter { row in (0..<30).contains { buffer[row, $0].character != " " } }
         #expect(plotRows == [5])

@@ -1,5 +1,5 @@
-import Testing
 import MonitorUI
+import Testing
 
 @Suite struct ThemeColorTests {
     /// (colour, at 256, at 16, at 8)
@@ -15,7 +15,7 @@ import MonitorUI
         (.indexed(13), .indexed(13), .ansi(13), .ansi(5)),
         (.ansi(9), .ansi(9), .ansi(9), .ansi(1)),
         (.ansi(14), .ansi(14), .ansi(14), .ansi(6)),
-        (.default, .default, .default, .default),
+        (.default, .default, .default, .default)
     ]
 
     @Test(arguments: degradations)

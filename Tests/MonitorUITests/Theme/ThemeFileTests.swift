@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import MonitorUI
+import Testing
 
 /// The theme files shipped in the repository's `themes/` folder.
 @Suite struct ThemeFileTests {
@@ -51,9 +51,11 @@ import MonitorUI
     @Test(arguments: shipped)
     func upAndDownStayApartAtEveryColourDepth(name: String) throws {
         let theme = try ThemeLoader.load(name, searchDirectories: [Self.themesDirectory])
-        let up = theme.style(for: .up), down = theme.style(for: .down)
+        let up = theme.style(for: .up)
+        let down = theme.style(for: .down)
         for depth in ColorDepth.allCases where depth != .none || name == "mono" {
-            let apart = up.foreground.degraded(to: depth) != down.foreground.degraded(to: depth)
+            let apart =
+                up.foreground.degraded(to: depth) != down.foreground.degraded(to: depth)
                 || up.bold != down.bold || up.underline != down.underline || up.reverse != down.reverse
             #expect(apart, "\(name) at \(depth)")
         }

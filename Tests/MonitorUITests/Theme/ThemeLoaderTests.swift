@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import MonitorUI
+import Testing
 
 @Suite struct ThemeLoaderTests {
     /// A fresh temporary directory, removed by the caller.

@@ -1,5 +1,5 @@
-import Testing
 import MonitorUI
+import Testing
 
 @Suite struct ThemeTests {
     @Test func missingRolesFallBackToText() throws {
@@ -39,8 +39,10 @@ import MonitorUI
         let theme = try ThemeLoader.parse(text, file: "full.toml")
         #expect(theme.name == "full")
         #expect(theme.description == "all keys")
-        #expect(theme.style(for: .statusBar) == CellStyle(
-            foreground: .ansi(13), background: .indexed(17), bold: true, dim: true, reverse: true, underline: true))
+        #expect(
+            theme.style(for: .statusBar)
+                == CellStyle(
+                    foreground: .ansi(13), background: .indexed(17), bold: true, dim: true, reverse: true, underline: true))
         #expect(theme.style(for: .text) == .plain)
     }
 

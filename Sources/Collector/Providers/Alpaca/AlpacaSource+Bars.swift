@@ -72,7 +72,7 @@ extension AlpacaSource {
         var query: [(name: String, value: String)] = [
             ("timeframe", Self.alpacaTimeframe(timeframe)),
             ("start", window.lowerBound.rfc3339Seconds), ("end", window.upperBound.rfc3339Seconds),
-            ("limit", String(Self.pageLimit)),
+            ("limit", String(Self.pageLimit))
         ]
         if market == .stocks { query += [("adjustment", adjustment.rawValue), ("feed", feed)] }
         query.append(("sort", "asc"))

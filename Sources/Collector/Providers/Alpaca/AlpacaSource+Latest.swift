@@ -25,17 +25,18 @@ extension AlpacaSource {
     public func latestTrades(for symbols: [Symbol]) async throws -> [Trade] {
         let ordered = { (found: [Symbol: Trade]) in Self.unique(symbols).compactMap { found[$0] } }
         do {
-            return ordered(try await perRequest(symbols) { market, batch in
-                let path = market.latestTradesPath
-                let wire = try await fetch(
-                    AlpacaWire.LatestTrades.self, path: path, query: latestQuery(market, batch), batch: batch)
-                let mapping = AlpacaMapping(client: client, endpoint: path, receivedAt: client.timeSource.now())
-                var mapped: [Symbol: Trade] = [:]
-                for (symbol, name, trade) in matched(batch, in: wire.trades ?? [:]) {
-                    mapped[symbol] = try mapping.trade(trade, symbol: symbol, at: "trades.\(name)")
-                }
-                return mapped
-            })
+            return ordered(
+                try await perRequest(symbols) { market, batch in
+                    let path = market.latestTradesPath
+                    let wire = try await fetch(
+                        AlpacaWire.LatestTrades.self, path: path, query: latestQuery(market, batch), batch: batch)
+                    let mapping = AlpacaMapping(client: client, endpoint: path, receivedAt: client.timeSource.now())
+                    var mapped: [Symbol: Trade] = [:]
+                    for (symbol, name, trade) in matched(batch, in: wire.trades ?? [:]) {
+                        mapped[symbol] = try mapping.trade(trade, symbol: symbol, at: "trades.\(name)")
+                    }
+                    return mapped
+                })
         } catch let partial as PartialAnswer<[Symbol: Trade]> {
             throw PartialAnswer(values: ordered(partial.values), failures: partial.failures)
         }

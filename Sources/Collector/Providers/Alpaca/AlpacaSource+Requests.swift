@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Sending requests: the query string, decoding, paging, and reading Alpaca's error messages
 /// more closely than the status alone allows.
@@ -66,7 +67,8 @@ extension AlpacaSource {
         case 400?, 422?:
             guard let named = Self.invalidSymbol(in: error.message) else { break }
             error.kind = .notFound
-            error.symbol = batch.first { AlpacaMarket.spelling(of: $0) == named }
+            error.symbol =
+                batch.first { AlpacaMarket.spelling(of: $0) == named }
                 ?? (try? Symbol(named)).flatMap { parsed in batch.first { $0 == parsed } }
                 ?? error.symbol
         case 403?:

@@ -63,7 +63,8 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
         let said = "Alpaca stream error \(code) \(redactor.scrub(message))"
         switch code {
         case 400:
-            return StreamFailure("\(said): ticktop sent a message Alpaca could not read", state: .degraded, action: .keepConnection, code: code)
+            return StreamFailure(
+                "\(said): ticktop sent a message Alpaca could not read", state: .degraded, action: .keepConnection, code: code)
         case 401, 404:
             return StreamFailure("\(said): not authenticated in time; reconnecting", state: .down, action: .reconnect, code: code)
         case 402:
@@ -79,7 +80,8 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
                 "\(said): another session already holds this account's connection; not retrying for \(connectionLimitPause.ageText)",
                 state: .down, action: .pause(connectionLimitPause), code: code)
         case 407:
-            return StreamFailure("\(said): ticktop read too slowly; reconnecting", state: .degraded, action: .reconnect, code: code)
+            return StreamFailure(
+                "\(said): ticktop read too slowly; reconnecting", state: .degraded, action: .reconnect, code: code)
         case 408, 411:
             return StreamFailure(
                 "\(said): the account lacks real-time data access; not reconnecting", state: .down, action: .stop, code: code)
@@ -88,7 +90,8 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
                 "\(said): the feed is not in the plan (use feed = \"iex\" on the free plan); not reconnecting",
                 state: .down, action: .stop, code: code)
         case 410:
-            return StreamFailure("\(said): a channel this feed does not offer", state: .degraded, action: .keepConnection, code: code)
+            return StreamFailure(
+                "\(said): a channel this feed does not offer", state: .degraded, action: .keepConnection, code: code)
         case 429:
             return StreamFailure(
                 "\(said): too many connection attempts; waiting \(connectionLimitPause.ageText)",
@@ -99,7 +102,8 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
     }
 
     static func json(_ object: [String: any Sendable]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

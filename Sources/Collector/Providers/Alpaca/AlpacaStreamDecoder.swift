@@ -48,7 +48,10 @@ public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
     }
 
     private enum Kind {
-        case quote, trade, bar(AlpacaStreamMessage.BarKind), success, error, subscription, unknown(String)
+        case quote, trade
+        case bar(AlpacaStreamMessage.BarKind)
+        case success, error, subscription
+        case unknown(String)
     }
 
     /// The message type: a switch on the byte for the one-letter data types (no `String`),

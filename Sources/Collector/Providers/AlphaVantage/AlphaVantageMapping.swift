@@ -29,13 +29,18 @@ enum AlphaVantageMapping {
         for (key, wire) in series {
             let parsed = daily ? Timestamp(rfc3339: key) : Timestamp(newYorkLocal: key)
             guard let start = parsed else {
-                throw Problem(kind: .formatChanged, message: "the response changed shape: unreadable time '\(key)' in \(seriesKey) (expected a time from \(Timestamp.supportedRangeText))")
+                throw Problem(
+                    kind: .formatChanged,
+                    message:
+                        "the response changed shape: unreadable time '\(key)' in \(seriesKey) (expected a time from \(Timestamp.supportedRangeText))"
+                )
             }
             guard range.contains(start) else { continue }
-            bars.append(Bar(
-                symbol: symbol, source: source, timeframe: timeframe, start: start,
-                open: wire.open.value, high: wire.high.value, low: wire.low.value, close: wire.close.value,
-                volume: wire.volume.value))
+            bars.append(
+                Bar(
+                    symbol: symbol, source: source, timeframe: timeframe, start: start,
+                    open: wire.open.value, high: wire.high.value, low: wire.low.value, close: wire.close.value,
+                    volume: wire.volume.value))
         }
         return bars.sorted { $0.start < $1.start }
     }
@@ -54,10 +59,12 @@ enum AlphaVantageMapping {
         }
         guard price > 0 else { throw Problem(kind: .notFound, message: "unknown symbol (price 0)") }
         guard let dayText = wire.latestTradingDay else {
-            throw Problem(kind: .formatChanged, message: "the response changed shape: missing key '07. latest trading day' in Global Quote")
+            throw Problem(
+                kind: .formatChanged, message: "the response changed shape: missing key '07. latest trading day' in Global Quote")
         }
         guard let day = Timestamp(rfc3339: dayText), dayText.count == 10 else {
-            throw Problem(kind: .formatChanged, message: "the response changed shape: unreadable date '\(dayText)' in Global Quote")
+            throw Problem(
+                kind: .formatChanged, message: "the response changed shape: unreadable date '\(dayText)' in Global Quote")
         }
         return Quote(
             lastTrade: symbol, source: source, price: price,

@@ -49,7 +49,8 @@ enum AlphaVantageNote: Equatable {
     var text: String {
         switch self {
         case .invalidKey(let t), .invalidCall(let t), .premium(let t), .burst(let t), .perMinute(let t),
-             .daily(let t), .other(let t): t
+            .daily(let t), .other(let t):
+            t
         }
     }
 

@@ -38,8 +38,8 @@ public struct AlphaVantageSource: MarketDataSource {
         self.client = client.recognisingThrottles { response in
             // A note is a few hundred bytes; a series is not worth parsing twice.
             guard response.body.count < 4096,
-                  let notes = try? JSONDecoder().decode(AlphaVantageNotes.self, from: Data(response.body)),
-                  let wait = AlphaVantageNote(notes)?.pause(now: timeSource.now(), burst: burstPause)
+                let notes = try? JSONDecoder().decode(AlphaVantageNotes.self, from: Data(response.body)),
+                let wait = AlphaVantageNote(notes)?.pause(now: timeSource.now(), burst: burstPause)
             else { return nil }
             return ProviderClient.ThrottleNote(wait: wait == .zero ? nil : wait)
         }
@@ -114,8 +114,9 @@ public struct AlphaVantageSource: MarketDataSource {
             return try AlphaVantageMapping.bars(
                 series, seriesKey: seriesKey, daily: daily, symbol: symbol, source: id, timeframe: timeframe, in: range)
         } catch {
-            throw client.error(error.kind, endpoint: "/query (\(daily ? Self.dailyFunction : Self.intradayFunction))",
-                               symbol: symbol, message: error.message)
+            throw client.error(
+                error.kind, endpoint: "/query (\(daily ? Self.dailyFunction : Self.intradayFunction))",
+                symbol: symbol, message: error.message)
         }
     }
 
@@ -126,7 +127,7 @@ public struct AlphaVantageSource: MarketDataSource {
         _ plan: [AlphaVantageSeriesRequest], function: String, interval: String?, seriesKey: String, symbol: Symbol
     ) async throws -> [String: AlphaVantageBarWire] {
         if plan.contains(where: \.isFull),
-           await refusals.refusal(of: Self.fullShape(function), now: client.timeSource.now()) != nil
+            await refusals.refusal(of: Self.fullShape(function), now: client.timeSource.now()) != nil
         {
             client.logger.debug(
                 "outputsize=full is premium for this key; asking for compact",
@@ -143,7 +144,8 @@ public struct AlphaVantageSource: MarketDataSource {
                 client.logger.warning(
                     "outputsize=full is a premium feature for this key; falling back to compact (the latest 100 points), older bars are left out",
                     metadata: ["source": "\(id)", "function": "\(function)", "symbol": "\(symbol)"])
-                return try await fetchSeries(.compact, function: function, interval: interval, seriesKey: seriesKey, symbol: symbol)
+                return try await fetchSeries(
+                    .compact, function: function, interval: interval, seriesKey: seriesKey, symbol: symbol)
             }
         }
         return merged
@@ -175,8 +177,9 @@ public struct AlphaVantageSource: MarketDataSource {
         do throws(AlphaVantageMapping.Problem) {
             return try AlphaVantageMapping.quote(wire.quote, symbol: symbol, source: id, receivedAt: receivedAt)
         } catch {
-            throw client.error(error.kind, endpoint: endpoint, symbol: symbol, status: response.status,
-                               message: error.message, body: response.body)
+            throw client.error(
+                error.kind, endpoint: endpoint, symbol: symbol, status: response.status,
+                message: error.message, body: response.body)
         }
     }
 
@@ -224,8 +227,9 @@ public struct AlphaVantageSource: MarketDataSource {
         // Scrub before shortening, so a key cut in half by the shortening is still masked.
         let said = ProviderMessage.shorten(client.redactor.scrub(note.text))
         func make(_ kind: ProviderError.Kind, _ message: String) -> ProviderError {
-            client.error(kind, endpoint: endpoint, symbol: symbol, status: response.status,
-                         message: "\(message): \(said)", body: response.body)
+            client.error(
+                kind, endpoint: endpoint, symbol: symbol, status: response.status,
+                message: "\(message): \(said)", body: response.body)
         }
         let now = client.timeSource.now()
         switch note {
@@ -235,12 +239,13 @@ public struct AlphaVantageSource: MarketDataSource {
         case .burst, .perMinute, .daily, .other:
             let wait = note.pause(now: now, burst: burstPause)
             let pause = await client.throttled(for: wait == .zero ? nil : wait)
-            let what = switch note {
-            case .daily: "the daily request quota is used up"
-            case .burst: "too many requests per second"
-            case .perMinute: "too many requests per minute"
-            default: "throttled"
-            }
+            let what =
+                switch note {
+                case .daily: "the daily request quota is used up"
+                case .burst: "too many requests per second"
+                case .perMinute: "too many requests per minute"
+                default: "throttled"
+                }
             return make(.rateLimited(retryAfter: pause), "\(what); \(client.pausedText(pause))")
         }
     }

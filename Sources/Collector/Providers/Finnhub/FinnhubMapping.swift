@@ -37,15 +37,16 @@ enum FinnhubMapping {
         var bars: [Bar] = []
         for (index, stamp) in stamps.enumerated() {
             guard let stamp, let o = open.element(index), let h = high.element(index), let l = low.element(index),
-                  let c = close.element(index), let v = volume.element(index)
+                let c = close.element(index), let v = volume.element(index)
             else { continue }
             guard let time = Timestamp(checkedSeconds: stamp) else {
                 throw failure(Timestamp.outOfRange("t[\(index)]", stamp))
             }
             let start = resolution.isDaily ? dayStart(time, timeframe: resolution.fetched) : time
-            bars.append(Bar(
-                symbol: symbol, source: source, timeframe: resolution.fetched, start: start,
-                open: o, high: h, low: l, close: c, volume: v))
+            bars.append(
+                Bar(
+                    symbol: symbol, source: source, timeframe: resolution.fetched, start: start,
+                    open: o, high: h, low: l, close: c, volume: v))
         }
         return bars
     }
@@ -68,8 +69,8 @@ enum FinnhubMapping {
     static func throttleNote(in response: HTTPResponse) -> ProviderClient.ThrottleNote? {
         // An error body is a line; a candle series is not worth parsing twice.
         guard response.status != 429, response.body.count < 4096,
-              let said = (try? JSONDecoder().decode(FinnhubErrorWire.self, from: Data(response.body)))?.error,
-              case .rateLimited = kind(ofMessage: said)
+            let said = (try? JSONDecoder().decode(FinnhubErrorWire.self, from: Data(response.body)))?.error,
+            case .rateLimited = kind(ofMessage: said)
         else { return nil }
         return ProviderClient.ThrottleNote(wait: nil)
     }

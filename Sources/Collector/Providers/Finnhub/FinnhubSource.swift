@@ -26,7 +26,8 @@ public struct FinnhubSource: MarketDataSource {
         id = configuration.id
         // A throttle inside an answer pauses the provider before the answer is handed back.
         self.client = client.recognisingThrottles(FinnhubMapping.throttleNote(in:))
-        headers = [HTTPHeader("Accept", "application/json")]
+        headers =
+            [HTTPHeader("Accept", "application/json")]
             + (credentials.key.map { [HTTPHeader("X-Finnhub-Token", $0)] } ?? [])
         refusals = RefusalMemory(client: client, credentials: credentials)
     }
@@ -57,7 +58,8 @@ public struct FinnhubSource: MarketDataSource {
             throw await failure(said, endpoint: endpoint, symbol: symbol, response: response)
         }
         let mapped = try FinnhubMapping.quote(wire, symbol: symbol, source: id, receivedAt: client.timeSource.now()) {
-            client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0, body: response.body)
+            client.error(
+                .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0, body: response.body)
         }
         guard let quote = mapped else {
             throw client.error(
@@ -79,7 +81,7 @@ public struct FinnhubSource: MarketDataSource {
             URLQueryItem(name: "symbol", value: symbol.rawValue),
             URLQueryItem(name: "resolution", value: resolution.name),
             URLQueryItem(name: "from", value: String(window.from)),
-            URLQueryItem(name: "to", value: String(window.to)),
+            URLQueryItem(name: "to", value: String(window.to))
         ]
         let response = try await refusals.guarding(endpoint, client: client, endpoint: endpoint, symbol: symbol) {
             try await client.get(endpoint, query: query, headers: headers, symbol: symbol)
@@ -101,7 +103,9 @@ public struct FinnhubSource: MarketDataSource {
                 message: "the response changed shape: missing key 's'", body: response.body)
         }
         let mapped = try FinnhubMapping.bars(wire, symbol: symbol, resolution: resolution, source: id) { message in
-            client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: message, body: response.body)
+            client.error(
+                .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: message, body: response.body
+            )
         }
         var byStart: [Timestamp: Bar] = [:]
         for bar in mapped { byStart[bar.start] = bar }

@@ -29,8 +29,9 @@ public struct FinnhubStream: StreamProvider, CustomStringConvertible {
 
     /// A last-trade quote (bid = ask = the price, as the `/quote` poll gives).
     public func quote(for trade: Trade) -> Quote? {
-        Quote(lastTrade: trade.symbol, source: trade.source, price: trade.price, exchangeTime: trade.exchangeTime,
-              receivedAt: trade.receivedAt)
+        Quote(
+            lastTrade: trade.symbol, source: trade.source, price: trade.price, exchangeTime: trade.exchangeTime,
+            receivedAt: trade.receivedAt)
     }
 
     public func subscribeFrames(_ symbols: [Symbol]) -> [String] {

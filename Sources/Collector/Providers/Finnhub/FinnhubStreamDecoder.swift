@@ -27,7 +27,9 @@ public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
         var reader = JSONReader(frame)
         reader.skipWhitespace()
         let start = reader.offset
-        var type, data, msg: JSONValue?
+        var type: JSONValue?
+        var data: JSONValue?
+        var msg: JSONValue?
         let isObject = try reader.readMembers(depth: 0) { key, value in
             switch JSONKey.pack(key) {
             case 0x0400_0000_6570_7974: JSONKey.keepFirst(&type, value)
@@ -58,7 +60,10 @@ public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
         repeat {
             reader.skipWhitespace()
             let start = reader.offset
-            var s, p, t, v: JSONValue?
+            var s: JSONValue?
+            var p: JSONValue?
+            var t: JSONValue?
+            var v: JSONValue?
             let isObject = try reader.readMembers(depth: 1) { key, value in
                 switch JSONKey.pack(key) {
                 case 0x0100_0000_0000_0073: JSONKey.keepFirst(&s, value)

@@ -113,8 +113,8 @@ enum PolygonMapping {
     static func throttleNote(in response: HTTPResponse) -> ProviderClient.ThrottleNote? {
         // An error body is a line; a page of aggregates is not worth parsing twice.
         guard response.status != 429, response.body.count < 4096,
-              let status = try? JSONDecoder().decode(PolygonStatusWire.self, from: Data(response.body)),
-              isThrottle(status)
+            let status = try? JSONDecoder().decode(PolygonStatusWire.self, from: Data(response.body)),
+            isThrottle(status)
         else { return nil }
         return ProviderClient.ThrottleNote(wait: nil)
     }
@@ -125,7 +125,7 @@ enum PolygonMapping {
         if next.hasPrefix(baseURL + "/") { return next }
         if next.hasPrefix("/") { return baseURL + next }
         guard let components = URLComponents(string: next), components.scheme != nil,
-              !components.percentEncodedPath.isEmpty
+            !components.percentEncodedPath.isEmpty
         else { return nil }
         return baseURL + components.percentEncodedPath + (components.percentEncodedQuery.map { "?\($0)" } ?? "")
     }

@@ -39,7 +39,8 @@ extension PolygonSource {
         var quote = try PolygonMapping.quote(
             trade: trade, nbbo: nbbo, symbol: symbol, source: id, receivedAt: client.timeSource.now(), previousClose: nil
         ) {
-            client.error(.formatChanged, endpoint: path, symbol: symbol, status: response.status, message: $0, body: response.body)
+            client.error(
+                .formatChanged, endpoint: path, symbol: symbol, status: response.status, message: $0, body: response.body)
         }
         // The session of the quote as the one rule for previous closes sees it (by its exchange time).
         let session = PreviousCloseRule().session(of: symbol.assetClass, at: quote.exchangeTime)
@@ -51,7 +52,8 @@ extension PolygonSource {
     private func lastNBBO(ticker: String, symbol: Symbol) async throws -> PolygonNBBOWire? {
         do {
             // A refused NBBO is remembered (`refusals`): later quotes cost one request, the last trade.
-            return try await get(PolygonNBBOResponse.self, "/v2/last/nbbo/\(ticker)", shape: "/v2/last/nbbo", symbol: symbol).0.results
+            return try await get(PolygonNBBOResponse.self, "/v2/last/nbbo/\(ticker)", shape: "/v2/last/nbbo", symbol: symbol).0
+                .results
         } catch let error as ProviderError where error.kind == .notEntitled || error.kind == .notFound {
             if error.kind == .notEntitled, await cache.refuseNBBO() {
                 client.logger.warning(

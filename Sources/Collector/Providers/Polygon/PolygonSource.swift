@@ -46,7 +46,7 @@ public struct PolygonSource: MarketDataSource {
         let path = "/v2/aggs/ticker/\(ticker)/range/\(span.multiplier)/\(span.timespan)/\(window.from)/\(window.to)"
         let query = [
             URLQueryItem(name: "adjusted", value: "true"), URLQueryItem(name: "sort", value: "asc"),
-            URLQueryItem(name: "limit", value: "50000"),
+            URLQueryItem(name: "limit", value: "50000")
         ]
         // A plan refuses a kind of history (an asset class, a timeframe, a span of years): that window.
         let shape = "/v2/aggs \(symbol.assetClass.rawValue) \(span.multiplier)/\(span.timespan) \(window.from)..\(window.to)"
@@ -60,8 +60,9 @@ public struct PolygonSource: MarketDataSource {
         while true {
             for wire in page.results ?? [] {
                 let bar = try PolygonMapping.bar(wire, symbol: symbol, source: id, timeframe: timeframe) {
-                    client.error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0,
-                                 body: response.body)
+                    client.error(
+                        .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status, message: $0,
+                        body: response.body)
                 }
                 if range.contains(bar.start), byStart[bar.start] == nil { byStart[bar.start] = bar }
             }
@@ -110,8 +111,9 @@ public struct PolygonSource: MarketDataSource {
         let status = try client.decode(PolygonStatusWire.self, from: response, endpoint: endpoint, symbol: symbol)
         let said = status.said.map { ": \($0)" } ?? ""
         func failure(_ kind: ProviderError.Kind, _ message: String) -> ProviderError {
-            client.error(kind, endpoint: endpoint, symbol: symbol, status: response.status, message: message + said,
-                         body: response.body)
+            client.error(
+                kind, endpoint: endpoint, symbol: symbol, status: response.status, message: message + said,
+                body: response.body)
         }
         switch status.status?.uppercased() {
         case "ERROR":

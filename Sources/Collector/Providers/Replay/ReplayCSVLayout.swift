@@ -46,32 +46,36 @@ enum ReplayCSVLayout: Equatable {
 
         if let symbol = column("symbol", "ticker") {
             if let timeframe = column("timeframe"), let start = column("start", "time", "timestamp"),
-               let open = column("open"), let high = column("high"), let low = column("low"),
-               let close = column("close"), let volume = column("volume")
+                let open = column("open"), let high = column("high"), let low = column("low"),
+                let close = column("close"), let volume = column("volume")
             {
-                self = .bars(BarColumns(
-                    symbol: symbol, timeframe: timeframe, start: start, open: open, high: high, low: low,
-                    close: close, volume: volume, vwap: column("vwap"), tradeCount: column("trade_count")))
+                self = .bars(
+                    BarColumns(
+                        symbol: symbol, timeframe: timeframe, start: start, open: open, high: high, low: low,
+                        close: close, volume: volume, vwap: column("vwap"), tradeCount: column("trade_count")))
                 return
             }
             if let time = column("time", "timestamp"), let bid = column("bid"), let ask = column("ask") {
-                self = .quotes(QuoteColumns(
-                    symbol: symbol, time: time, bid: bid, ask: ask, bidSize: column("bid_size"),
-                    askSize: column("ask_size"), last: column("last"), received: column("received", "received_at")))
+                self = .quotes(
+                    QuoteColumns(
+                        symbol: symbol, time: time, bid: bid, ask: ask, bidSize: column("bid_size"),
+                        askSize: column("ask_size"), last: column("last"), received: column("received", "received_at")))
                 return
             }
             if let time = column("time", "timestamp"), let price = column("price"), let size = column("size") {
-                self = .trades(TradeColumns(
-                    symbol: symbol, time: time, price: price, size: size, id: column("id", "trade_id"),
-                    received: column("received", "received_at")))
+                self = .trades(
+                    TradeColumns(
+                        symbol: symbol, time: time, price: price, size: size, id: column("id", "trade_id"),
+                        received: column("received", "received_at")))
                 return
             }
         } else if let time = column("date", "datetime", "timestamp", "time"), let open = column("open"),
-                  let high = column("high"), let low = column("low"), let close = column("close")
+            let high = column("high"), let low = column("low"), let close = column("close")
         {
-            self = .symbolBars(SymbolBarColumns(
-                time: time, open: open, high: high, low: low, close: close, volume: column("volume"),
-                timeName: header[time].trimmingBlanks()))
+            self = .symbolBars(
+                SymbolBarColumns(
+                    time: time, open: open, high: high, low: low, close: close, volume: column("volume"),
+                    timeName: header[time].trimmingBlanks()))
             return
         }
         let shown = ReplayProblem.quoted(header.joined(separator: ","))

@@ -49,15 +49,17 @@ struct ReplayCSVParser {
         let symbol = try builder.symbol(cells.required(c.symbol, "symbol"))
         let timeframeText = try cells.required(c.timeframe, "timeframe")
         guard let timeframe = Self.timeframe(timeframeText) else {
-            throw ReplayRowError("timeframe \(ReplayProblem.quoted(timeframeText)) is not one of "
-                + Timeframe.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ReplayRowError(
+                "timeframe \(ReplayProblem.quoted(timeframeText)) is not one of "
+                    + Timeframe.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        builder.append(.bar(
-            symbol: symbol, timeframe: timeframe, start: try cells.time(c.start, "start", ReplayTime.parse),
-            open: try cells.number(c.open, "open"), high: try cells.number(c.high, "high"),
-            low: try cells.number(c.low, "low"), close: try cells.number(c.close, "close"),
-            volume: try cells.number(c.volume, "volume"), vwap: try cells.optionalNumber(c.vwap, "vwap"),
-            tradeCount: try cells.optionalCount(c.tradeCount, "trade_count")))
+        builder.append(
+            .bar(
+                symbol: symbol, timeframe: timeframe, start: try cells.time(c.start, "start", ReplayTime.parse),
+                open: try cells.number(c.open, "open"), high: try cells.number(c.high, "high"),
+                low: try cells.number(c.low, "low"), close: try cells.number(c.close, "close"),
+                volume: try cells.number(c.volume, "volume"), vwap: try cells.optionalNumber(c.vwap, "vwap"),
+                tradeCount: try cells.optionalCount(c.tradeCount, "trade_count")))
     }
 
     private func quote(_ cells: ReplayCSVCells, _ c: ReplayCSVLayout.QuoteColumns, into builder: inout ReplayTapeBuilder)
@@ -65,11 +67,12 @@ struct ReplayCSVParser {
     {
         let symbol = try builder.symbol(cells.required(c.symbol, "symbol"))
         let time = try cells.time(c.time, "time", ReplayTime.parse)
-        builder.append(.quote(
-            symbol: symbol, time: time, delay: try cells.delay(c.received, after: time),
-            bid: try cells.number(c.bid, "bid"), bidSize: try cells.optionalNumber(c.bidSize, "bid_size"),
-            ask: try cells.number(c.ask, "ask"), askSize: try cells.optionalNumber(c.askSize, "ask_size"),
-            last: try cells.optionalNumber(c.last, "last")))
+        builder.append(
+            .quote(
+                symbol: symbol, time: time, delay: try cells.delay(c.received, after: time),
+                bid: try cells.number(c.bid, "bid"), bidSize: try cells.optionalNumber(c.bidSize, "bid_size"),
+                ask: try cells.number(c.ask, "ask"), askSize: try cells.optionalNumber(c.askSize, "ask_size"),
+                last: try cells.optionalNumber(c.last, "last")))
     }
 
     private func trade(_ cells: ReplayCSVCells, _ c: ReplayCSVLayout.TradeColumns, into builder: inout ReplayTapeBuilder)
@@ -78,7 +81,8 @@ struct ReplayCSVParser {
         let symbol = try builder.symbol(cells.required(c.symbol, "symbol"))
         let time = try cells.time(c.time, "time", ReplayTime.parse)
         let delay = try cells.delay(c.received, after: time)
-        let price = try cells.number(c.price, "price"), size = try cells.number(c.size, "size")
+        let price = try cells.number(c.price, "price")
+        let size = try cells.number(c.size, "size")
         let id = builder.tradeID(cells.text(c.id))
         builder.append(.trade(symbol: symbol, time: time, delay: delay, price: price, size: size, id: id))
     }
@@ -88,12 +92,15 @@ struct ReplayCSVParser {
         into builder: inout ReplayTapeBuilder
     ) throws(ReplayRowError) {
         let start = try cells.time(c.time, c.timeName, ReplayTime.parseExchangeLocal)
-        let open = try cells.number(c.open, "open"), high = try cells.number(c.high, "high")
-        let low = try cells.number(c.low, "low"), close = try cells.number(c.close, "close")
+        let open = try cells.number(c.open, "open")
+        let high = try cells.number(c.high, "high")
+        let low = try cells.number(c.low, "low")
+        let close = try cells.number(c.close, "close")
         var volume = 0.0
         if let column = c.volume { volume = try cells.number(column, "volume") }
-        builder.append(.bar(
-            symbol: symbol, timeframe: nil, start: start, open: open, high: high, low: low, close: close, volume: volume))
+        builder.append(
+            .bar(
+                symbol: symbol, timeframe: nil, start: start, open: open, high: high, low: low, close: close, volume: volume))
     }
 
     /// `Timeframe(parsing:)` for the usual spellings without building its alias table per row.

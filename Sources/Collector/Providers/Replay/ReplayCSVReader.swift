@@ -45,7 +45,8 @@ struct ReplayCSVReader {
 
     /// The field's text: quotes removed and `""` unescaped; unquoted fields lose surrounding blanks.
     func text(_ field: Field) -> String {
-        var start = field.start, end = field.end
+        var start = field.start
+        var end = field.end
         if !field.quoted {
             while start < end, bytes[start] == Self.space || bytes[start] == Self.tab { start += 1 }
             while end > start, bytes[end - 1] == Self.space || bytes[end - 1] == Self.tab { end -= 1 }
@@ -67,7 +68,10 @@ struct ReplayCSVReader {
         var index = field.start
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative || bytes[index] == UInt8(ascii: "+") { index += 1 }
-        var mantissa: Int64 = 0, digits = 0, decimals = 0, seenPoint = false
+        var mantissa: Int64 = 0
+        var digits = 0
+        var decimals = 0
+        var seenPoint = false
         while index < field.end {
             let byte = bytes[index]
             if byte >= 48 && byte <= 57 {
@@ -98,7 +102,8 @@ struct ReplayCSVReader {
     /// Reads one record from `offset` on, scanning through an unsafe buffer (a million-row file
     /// otherwise spends its time on per-byte bounds checks and reference counting in debug builds).
     private mutating func readRecord(into fields: inout [Field], problem: inout String?) {
-        var offset = self.offset, line = self.line
+        var offset = self.offset
+        var line = self.line
         bytes.withUnsafeBufferPointer { buffer in
             Self.readRecord(buffer, offset: &offset, line: &line, into: &fields, problem: &problem)
         }

@@ -15,7 +15,9 @@ struct ReplayJSONLine: Decodable {
     enum CodingKeys: String, CodingKey {
         case quote, trade, bar, type, symbol, timeframe, id, time, start, received, bid, ask, last, price, size
         case open, high, low, close, volume, vwap
-        case bidSize = "bid_size", askSize = "ask_size", tradeCount = "trade_count"
+        case bidSize = "bid_size"
+        case askSize = "ask_size"
+        case tradeCount = "trade_count"
     }
 }
 

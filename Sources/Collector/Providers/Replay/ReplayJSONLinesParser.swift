@@ -55,22 +55,27 @@ struct ReplayJSONLinesParser {
         switch type.lowercased() {
         case "quote":
             let time = try value.time.time("time")
-            builder.append(.quote(
-                symbol: symbol, time: time, delay: try value.received.delay(after: time),
-                bid: try value.bid.number("bid"), bidSize: try value.bidSize.optionalNumber("bid_size"),
-                ask: try value.ask.number("ask"), askSize: try value.askSize.optionalNumber("ask_size"),
-                last: try value.last.optionalNumber("last")))
+            builder.append(
+                .quote(
+                    symbol: symbol, time: time, delay: try value.received.delay(after: time),
+                    bid: try value.bid.number("bid"), bidSize: try value.bidSize.optionalNumber("bid_size"),
+                    ask: try value.ask.number("ask"), askSize: try value.askSize.optionalNumber("ask_size"),
+                    last: try value.last.optionalNumber("last")))
         case "trade":
             let time = try value.time.time("time")
             let delay = try value.received.delay(after: time)
-            let price = try value.price.number("price"), size = try value.size.number("size")
-            builder.append(.trade(symbol: symbol, time: time, delay: delay, price: price, size: size,
-                                  id: builder.tradeID(value.id?.text)))
+            let price = try value.price.number("price")
+            let size = try value.size.number("size")
+            builder.append(
+                .trade(
+                    symbol: symbol, time: time, delay: delay, price: price, size: size,
+                    id: builder.tradeID(value.id?.text)))
         case "bar":
             let timeframeText = try value.timeframe.required("timeframe")
             guard let timeframe = Timeframe(parsing: timeframeText) else {
-                throw ReplayRowError("timeframe \(ReplayProblem.quoted(timeframeText)) is not one of "
-                    + Timeframe.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ReplayRowError(
+                    "timeframe \(ReplayProblem.quoted(timeframeText)) is not one of "
+                        + Timeframe.allCases.map(\.rawValue).joined(separator: ", "))
             }
             var tradeCount: Int?
             if let count = try value.tradeCount.optionalNumber("trade_count") {
@@ -79,12 +84,13 @@ struct ReplayJSONLinesParser {
                 }
                 tradeCount = Int(count)
             }
-            builder.append(.bar(
-                symbol: symbol, timeframe: timeframe, start: try (value.start ?? value.time).time("start"),
-                open: try value.open.number("open"), high: try value.high.number("high"),
-                low: try value.low.number("low"), close: try value.close.number("close"),
-                volume: try value.volume.number("volume"), vwap: try value.vwap.optionalNumber("vwap"),
-                tradeCount: tradeCount))
+            builder.append(
+                .bar(
+                    symbol: symbol, timeframe: timeframe, start: try (value.start ?? value.time).time("start"),
+                    open: try value.open.number("open"), high: try value.high.number("high"),
+                    low: try value.low.number("low"), close: try value.close.number("close"),
+                    volume: try value.volume.number("volume"), vwap: try value.vwap.optionalNumber("vwap"),
+                    tradeCount: tradeCount))
         default:
             throw ReplayRowError("type \(ReplayProblem.quoted(type)) is not quote, trade or bar")
         }
@@ -95,18 +101,21 @@ struct ReplayJSONLinesParser {
         let symbol = builder.index(of: event.symbol)
         switch event {
         case .quote(let q):
-            builder.append(.quote(
-                symbol: symbol, time: q.exchangeTime, delay: q.receivedAt.nanoseconds &- q.exchangeTime.nanoseconds,
-                bid: q.bid, bidSize: q.bidSize, ask: q.ask, askSize: q.askSize, last: q.last,
-                previousClose: q.previousClose, dayVolume: q.dayVolume))
+            builder.append(
+                .quote(
+                    symbol: symbol, time: q.exchangeTime, delay: q.receivedAt.nanoseconds &- q.exchangeTime.nanoseconds,
+                    bid: q.bid, bidSize: q.bidSize, ask: q.ask, askSize: q.askSize, last: q.last,
+                    previousClose: q.previousClose, dayVolume: q.dayVolume))
         case .trade(let t):
-            builder.append(.trade(
-                symbol: symbol, time: t.exchangeTime, delay: t.receivedAt.nanoseconds &- t.exchangeTime.nanoseconds,
-                price: t.price, size: t.size, id: builder.tradeID(t.tradeID)))
+            builder.append(
+                .trade(
+                    symbol: symbol, time: t.exchangeTime, delay: t.receivedAt.nanoseconds &- t.exchangeTime.nanoseconds,
+                    price: t.price, size: t.size, id: builder.tradeID(t.tradeID)))
         case .bar(let b):
-            builder.append(.bar(
-                symbol: symbol, timeframe: b.timeframe, start: b.start, open: b.open, high: b.high, low: b.low,
-                close: b.close, volume: b.volume, vwap: b.vwap, tradeCount: b.tradeCount))
+            builder.append(
+                .bar(
+                    symbol: symbol, timeframe: b.timeframe, start: b.start, open: b.open, high: b.high, low: b.low,
+                    close: b.close, volume: b.volume, vwap: b.vwap, tradeCount: b.tradeCount))
         }
     }
 

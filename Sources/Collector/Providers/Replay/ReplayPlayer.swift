@@ -36,8 +36,9 @@ struct ReplayPlayer: Sendable {
         guard wanted.contains(true) else {
             let held = tape.symbols.prefix(20).map(\.rawValue).joined(separator: ", ")
             let asked = symbols.map(\.rawValue).joined(separator: ", ")
-            continuation.finish(throwing: SourceError.unavailable(
-                source: source, reason: "the replay files hold no values for \(asked) (they hold \(held))"))
+            continuation.finish(
+                throwing: SourceError.unavailable(
+                    source: source, reason: "the replay files hold no values for \(asked) (they hold \(held))"))
             return
         }
         let rows = tape.rows
@@ -69,7 +70,10 @@ struct ReplayPlayer: Sendable {
                     batch.append(event)
                     if !quoted[Int(row.symbol)], case .bar(let bar) = event {
                         let end = bar.start + bar.timeframe.nominalDuration
-                        batch.append(.quote(Quote(lastTrade: bar.symbol, source: source, price: bar.close, exchangeTime: end, receivedAt: now)))
+                        batch.append(
+                            .quote(
+                                Quote(lastTrade: bar.symbol, source: source, price: bar.close, exchangeTime: end, receivedAt: now)
+                            ))
                     }
                 }
                 position.next = end

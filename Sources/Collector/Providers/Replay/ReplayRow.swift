@@ -28,7 +28,8 @@ struct ReplayRow: Sendable {
     ) -> ReplayRow {
         ReplayRow(
             replayTime: time.nanoseconds, time: time.nanoseconds, delay: delay, v0: bid ?? .nan, v1: bidSize ?? .nan,
-            v2: ask ?? .nan, v3: askSize ?? .nan, v4: last ?? .nan, v5: previousClose ?? .nan, v6: dayVolume ?? .nan, symbol: symbol,
+            v2: ask ?? .nan, v3: askSize ?? .nan, v4: last ?? .nan, v5: previousClose ?? .nan, v6: dayVolume ?? .nan,
+            symbol: symbol,
             kind: .quote)
     }
 
@@ -65,20 +66,23 @@ struct ReplayRow: Sendable {
         let symbol = tape.symbols[Int(self.symbol)]
         switch kind {
         case .quote:
-            return .quote(Quote(
-                symbol: symbol, source: source, bid: Self.optional(v0), bidSize: Self.optional(v1), ask: Self.optional(v2),
-                askSize: Self.optional(v3), last: Self.optional(v4),
-                exchangeTime: time, receivedAt: receivedAt, previousClose: Self.optional(v5),
-                dayVolume: Self.optional(v6)))
+            return .quote(
+                Quote(
+                    symbol: symbol, source: source, bid: Self.optional(v0), bidSize: Self.optional(v1), ask: Self.optional(v2),
+                    askSize: Self.optional(v3), last: Self.optional(v4),
+                    exchangeTime: time, receivedAt: receivedAt, previousClose: Self.optional(v5),
+                    dayVolume: Self.optional(v6)))
         case .trade:
             let id: String? = extra >= 0 && Int(extra) < tape.tradeIDs.count ? tape.tradeIDs[Int(extra)] : nil
-            return .trade(Trade(
-                symbol: symbol, source: source, price: v0, size: v1, exchangeTime: time, receivedAt: receivedAt,
-                tradeID: id))
+            return .trade(
+                Trade(
+                    symbol: symbol, source: source, price: v0, size: v1, exchangeTime: time, receivedAt: receivedAt,
+                    tradeID: id))
         case .bar:
-            return .bar(Bar(
-                symbol: symbol, source: source, timeframe: timeframe ?? .oneMinute, start: time, open: v0, high: v1,
-                low: v2, close: v3, volume: v4, vwap: Self.optional(v5), tradeCount: extra >= 0 ? Int(extra) : nil))
+            return .bar(
+                Bar(
+                    symbol: symbol, source: source, timeframe: timeframe ?? .oneMinute, start: time, open: v0, high: v1,
+                    low: v2, close: v3, volume: v4, vwap: Self.optional(v5), tradeCount: extra >= 0 ? Int(extra) : nil))
         }
     }
 

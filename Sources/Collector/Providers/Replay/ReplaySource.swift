@@ -35,7 +35,8 @@ public struct ReplaySource: MarketDataSource {
         let (quotes, trades, bars) = tape.counts
         let kinds = [(quotes, "quote"), (trades, "trade"), (bars, "bar")].filter { $0.0 > 0 }
             .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: ", ")
-        let names = tape.symbols.prefix(8).map(\.rawValue).joined(separator: ", ")
+        let names =
+            tape.symbols.prefix(8).map(\.rawValue).joined(separator: ", ")
             + (tape.symbols.count > 8 ? " and \(tape.symbols.count - 8) more" : "")
         let files = tape.files.count <= 3 ? tape.files.joined(separator: ", ") : "\(tape.files.count) files"
         let pace = speed == 1 ? "recorded pace" : speed.rounded() == speed && speed < 1e9 ? "\(Int(speed))x" : "\(speed)x"
@@ -96,7 +97,7 @@ public struct ReplaySource: MarketDataSource {
             return bars(rows, from: range.lowerBound, through: range.upperBound)
         }
         guard let finer = tape.timeframes(of: index).last(where: { $0 < timeframe }),
-              let rows = tape.bars[ReplayTape.Series(symbol: index, timeframe: finer)]
+            let rows = tape.bars[ReplayTape.Series(symbol: index, timeframe: finer)]
         else { return [] }
         // Far-off bounds are clamped so the bucket arithmetic cannot overflow.
         let lower = max(range.lowerBound, Timestamp(nanoseconds: Int64.min / 2))
@@ -120,7 +121,7 @@ public struct ReplaySource: MarketDataSource {
         var seen: Set<Symbol> = []
         return (symbols.isEmpty ? tape.symbols : symbols).compactMap { symbol -> Quote? in
             guard seen.insert(symbol).inserted, let index = tape.symbolIndex[symbol],
-                  let rowIndex = ReplayTape.last(of: tape.priceRows[index], before: next)
+                let rowIndex = ReplayTape.last(of: tape.priceRows[index], before: next)
             else { return nil }
             let row = tape.rows[rowIndex]
             let time = now - .nanoseconds(min(max(row.delay, 0), ReplayRetimer.maximumDelay))
@@ -142,7 +143,8 @@ public struct ReplaySource: MarketDataSource {
 
     /// Bars of the series `rows` (row indices, oldest first) with start in `from...through`, one per start.
     private func bars(_ rows: [Int], from: Timestamp, through: Timestamp) -> [Bar] {
-        var low = 0, high = rows.count
+        var low = 0
+        var high = rows.count
         while low < high {
             let middle = (low + high) / 2
             if tape.rows[rows[middle]].time < from.nanoseconds { low = middle + 1 } else { high = middle }

@@ -62,7 +62,8 @@ final class ReplayTape: Sendable {
     /// The last of `indices` (ascending row indices) that lies before `position`, wrapping around
     /// to the last one overall when none does.
     static func last(of indices: [Int], before position: Int) -> Int? {
-        var low = 0, high = indices.count
+        var low = 0
+        var high = indices.count
         while low < high {
             let middle = (low + high) / 2
             if indices[middle] < position { low = middle + 1 } else { high = middle }

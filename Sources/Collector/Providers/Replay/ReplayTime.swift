@@ -13,7 +13,8 @@
 /// Times outside `Timestamp.supportedRange` (1678-01-01 to 2261-12-31 UTC) are rejected.
 enum ReplayTime {
     /// What a time cell should look like, for messages.
-    static let expected = "expected RFC 3339 like 2024-03-01T14:30:00Z, a date, or Unix seconds, milliseconds or nanoseconds, from \(Timestamp.supportedRangeText)"
+    static let expected =
+        "expected RFC 3339 like 2024-03-01T14:30:00Z, a date, or Unix seconds, milliseconds or nanoseconds, from \(Timestamp.supportedRangeText)"
 
     /// RFC 3339, a date, or Unix time.
     static func parse(_ text: String) -> Timestamp? {
@@ -29,7 +30,8 @@ enum ReplayTime {
 
     /// Unix time in seconds, milliseconds, microseconds or nanoseconds by magnitude.
     static func unix(_ text: String) -> Timestamp? {
-        var whole: Int64 = 0, wholeDigits = 0
+        var whole: Int64 = 0
+        var wholeDigits = 0
         var fraction: [Int64] = []
         var inFraction = false
         for byte in text.utf8 {
@@ -50,12 +52,13 @@ enum ReplayTime {
             wholeDigits += 1
         }
         guard wholeDigits > 0, !inFraction || !fraction.isEmpty else { return nil }
-        let (unit, unitDigits): (Int64, Int) = switch whole {
-        case ..<100_000_000_000: (1_000_000_000, 9)
-        case ..<100_000_000_000_000: (1_000_000, 6)
-        case ..<100_000_000_000_000_000: (1_000, 3)
-        default: (1, 0)
-        }
+        let (unit, unitDigits): (Int64, Int) =
+            switch whole {
+            case ..<100_000_000_000: (1_000_000_000, 9)
+            case ..<100_000_000_000_000: (1_000_000, 6)
+            case ..<100_000_000_000_000_000: (1_000, 3)
+            default: (1, 0)
+            }
         let (nanoseconds, overflow) = whole.multipliedReportingOverflow(by: unit)
         guard !overflow else { return nil }
         var part: Int64 = 0

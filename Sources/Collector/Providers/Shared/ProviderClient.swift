@@ -80,11 +80,13 @@ public struct ProviderClient: Sendable {
     public func get(url: String, headers: [HTTPHeader] = [], symbol: Symbol? = nil, endpoint: String) async throws
         -> HTTPResponse
     {
-        let response = try await send(HTTPRequest(url: url, headers: headers, timeout: timeout), symbol: symbol, endpoint: endpoint)
+        let response = try await send(
+            HTTPRequest(url: url, headers: headers, timeout: timeout), symbol: symbol, endpoint: endpoint)
         guard response.isSuccess else { throw await failure(for: response, endpoint: endpoint, symbol: symbol) }
         if response.isHTML {
-            throw error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
-                        message: "an HTML page came back instead of data", body: response.body)
+            throw error(
+                .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
+                message: "an HTML page came back instead of data", body: response.body)
         }
         return response
     }
@@ -95,8 +97,9 @@ public struct ProviderClient: Sendable {
         do {
             try await limiter.acquire(maximumWait: maximumRateLimitWait)
         } catch let exhausted as RateLimiter.Exhausted {
-            throw error(.rateLimited(retryAfter: exhausted.wait), endpoint: endpoint, symbol: symbol,
-                        message: exhausted.description)
+            throw error(
+                .rateLimited(retryAfter: exhausted.wait), endpoint: endpoint, symbol: symbol,
+                message: exhausted.description)
         }
         let started = timeSource.now()
         let response: HTTPResponse
@@ -106,7 +109,9 @@ public struct ProviderClient: Sendable {
             response = try await transport.send(request)
         } catch let failure as TransportError {
             let kind: ProviderError.Kind = if case .timeout = failure { .timeout } else { .unreachable }
-            logger.debug("request failed", metadata: ["source": "\(id)", "url": "\(redactor.redact(url: request.url))", "error": "\(failure)"])
+            logger.debug(
+                "request failed",
+                metadata: ["source": "\(id)", "url": "\(redactor.redact(url: request.url))", "error": "\(failure)"])
             throw error(kind, endpoint: endpoint, symbol: symbol, message: failure.description)
         }
         // The pause first: every other caller waiting in the limiter must see it before it sends.
@@ -122,7 +127,7 @@ public struct ProviderClient: Sendable {
             "request",
             metadata: [
                 "source": "\(id)", "url": "\(redactor.redact(url: request.url))", "status": "\(response.status)",
-                "ms": "\((timeSource.now() - started).nanosecondsValue / 1_000_000)",
+                "ms": "\((timeSource.now() - started).nanosecondsValue / 1_000_000)"
             ])
         return response
     }
@@ -144,12 +149,24 @@ public struct ProviderClient: Sendable {
             let pause = await throttled(for: wait)
             kind = .rateLimited(retryAfter: wait)
             message = "rate limit exceeded; \(pausedText(pause))"
-        case 401: kind = .unauthorized; message = "the key was refused"
-        case 403: kind = .notEntitled; message = "not permitted (key or plan)"
-        case 404: kind = .notFound; message = symbol == nil ? "not found" : "unknown symbol"
-        case 400, 422: kind = .badRequest; message = "the request was rejected"
-        case 500...599: kind = .serverError; message = "the provider failed"
-        default: kind = .formatChanged; message = "unexpected HTTP status"
+        case 401:
+            kind = .unauthorized
+            message = "the key was refused"
+        case 403:
+            kind = .notEntitled
+            message = "not permitted (key or plan)"
+        case 404:
+            kind = .notFound
+            message = symbol == nil ? "not found" : "unknown symbol"
+        case 400, 422:
+            kind = .badRequest
+            message = "the request was rejected"
+        case 500...599:
+            kind = .serverError
+            message = "the provider failed"
+        default:
+            kind = .formatChanged
+            message = "unexpected HTTP status"
         }
         if response.isHTML { message += " (an HTML page came back)" }
         if let said { message += ": \(said)" }
@@ -198,8 +215,9 @@ public struct ProviderClient: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch let decoding as DecodingError {
-            throw error(.formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
-                        message: ProviderMessage.describe(decoding), body: response.body)
+            throw error(
+                .formatChanged, endpoint: endpoint, symbol: symbol, status: response.status,
+                message: ProviderMessage.describe(decoding), body: response.body)
         }
     }
 }

@@ -9,7 +9,9 @@ extension ProviderFactory {
     public func streams(for configuration: SourceConfiguration, symbols: [Symbol]) -> [StreamSetup] {
         guard configuration.enabled else { return [] }
         if configuration.kind == .simulated || configuration.kind == .replay {
-            return [StreamSetup(market: .all, name: "stream-\(configuration.id.rawValue)", shownURL: "in process", isInProcess: true)]
+            return [
+                StreamSetup(market: .all, name: "stream-\(configuration.id.rawValue)", shownURL: "in process", isInProcess: true)
+            ]
         }
         let credentials = ProviderCredentials(
             key: configuration.apiKey(in: environment), secret: configuration.apiSecret(in: environment))

@@ -46,15 +46,19 @@ public struct ProviderFactory: Sendable {
             case .simulated:
                 return Setup(state: .disabled, detail: "the simulated market is built by the runtime")
             case .alpaca:
-                source = AlpacaSource(configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
+                source = AlpacaSource(
+                    configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
             case .yahoo:
                 source = YahooSource(configuration: configuration, client: client(for: configuration, credentials))
             case .alphavantage:
-                source = AlphaVantageSource(configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
+                source = AlphaVantageSource(
+                    configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
             case .polygon:
-                source = PolygonSource(configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
+                source = PolygonSource(
+                    configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
             case .finnhub:
-                source = FinnhubSource(configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
+                source = FinnhubSource(
+                    configuration: configuration, client: client(for: configuration, credentials), credentials: credentials)
             case .replay:
                 source = try ReplaySource(configuration: configuration, clock: clock, timeSource: timeSource)
             }
@@ -73,7 +77,8 @@ public struct ProviderFactory: Sendable {
         let limit = configuration.rateLimit ?? configuration.kind.defaultRateLimit ?? RateLimit(requests: 60, per: .seconds(60))
         return ProviderClient(
             id: configuration.id, baseURL: configuration.baseURL ?? configuration.kind.defaultBaseURL ?? "",
-            transport: transport, limiter: limiters.limiter(
+            transport: transport,
+            limiter: limiters.limiter(
                 for: configuration.rateLimitAccount, limit: limit, burst: configuration.kind.burstLimit),
             timeout: configuration.timeout, secrets: credentials.secrets, timeSource: timeSource, logger: logger,
             maximumRateLimitWait: maximumRateLimitWait)

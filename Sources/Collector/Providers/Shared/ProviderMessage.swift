@@ -44,7 +44,11 @@ enum ProviderMessage {
         func path(_ codingPath: [any CodingKey]) -> String {
             var text = ""
             for key in codingPath {
-                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
             }
             return text.isEmpty ? "the top level" : text
         }
@@ -70,7 +74,8 @@ enum ProviderMessage {
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
         default:
-            String(describing: type).hasPrefix("Array") ? "a list" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "an object")
+            String(describing: type).hasPrefix("Array")
+                ? "a list" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "an object")
         }
     }
 }

@@ -80,8 +80,10 @@ extension SimulatedFault {
     ) throws(SimulatedFaultError) -> Duration {
         guard let duration = DurationParser.parse(text) else {
             let problem = DurationParser.problem(with: text)
-            throw fail(problem.hasPrefix("expected")
-                ? "the duration '\(text)' is not a positive whole number with a unit (ms, s, m, h, d)" : "the duration \(problem)")
+            throw fail(
+                problem.hasPrefix("expected")
+                    ? "the duration '\(text)' is not a positive whole number with a unit (ms, s, m, h, d)"
+                    : "the duration \(problem)")
         }
         guard duration > .zero else { throw fail("the duration '\(text)' must be longer than zero") }
         return duration

@@ -152,8 +152,10 @@ struct SimulatedFeed: Sendable {
     {
         let instrument = path.instrument
         let (minute, fraction) = Self.position(of: time, in: day)
-        let start = day.logPrices[minute], end = day.logPrices[minute + 1]
-        let noise = 0.3 * instrument.dailyVolatility * path.activity.stepScale[minute]
+        let start = day.logPrices[minute]
+        let end = day.logPrices[minute + 1]
+        let noise =
+            0.3 * instrument.dailyVolatility * path.activity.stepScale[minute]
             * path.random.normal(.tickNoise, time.nanoseconds)
         let mid = exp(start + (end - start) * fraction + noise)
         let half = mid * instrument.spreadBasisPoints / 20_000

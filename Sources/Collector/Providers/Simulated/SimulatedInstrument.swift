@@ -44,7 +44,7 @@ struct SimulatedInstrument: Sendable {
         "BTC-USD": Known(price: 60000, volatility: 0.030, volume: 30000),
         "ETH-USD": Known(price: 3000, volatility: 0.040, volume: 400_000),
         "SOL-USD": Known(price: 150, volatility: 0.050, volume: 3e6),
-        "DOGE-USD": Known(price: 0.15, volatility: 0.055, volume: 1e9),
+        "DOGE-USD": Known(price: 0.15, volatility: 0.055, volume: 1e9)
     ]
 
     init(symbol: Symbol) {

@@ -5,8 +5,9 @@ extension SimulatedMarket {
     /// 1Min and 1Day come straight from the path; shorter intraday timeframes
     /// aggregate 1Min bars, weeks and months aggregate 1Day bars.
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [Bar] {
-        bars(for: symbol, timeframe: timeframe, from: range.lowerBound,
-             through: min(range.upperBound, now ?? range.upperBound))
+        bars(
+            for: symbol, timeframe: timeframe, from: range.lowerBound,
+            through: min(range.upperBound, now ?? range.upperBound))
     }
 
     /// Completed bars starting at or after `start` and ending at or before `limit`.
@@ -38,11 +39,12 @@ extension SimulatedMarket {
                 let barStart = day.minuteStart(minute)
                 guard barStart >= start else { continue }
                 guard barStart + .seconds(60) <= limit else { break }
-                result.append(Bar(
-                    symbol: path.instrument.symbol, source: source, timeframe: .oneMinute, start: barStart,
-                    open: path.price(day.logPrices[minute]), high: path.price(day.logHighs[minute]),
-                    low: path.price(day.logLows[minute]), close: path.price(day.logPrices[minute + 1]),
-                    volume: day.volumes[minute]))
+                result.append(
+                    Bar(
+                        symbol: path.instrument.symbol, source: source, timeframe: .oneMinute, start: barStart,
+                        open: path.price(day.logPrices[minute]), high: path.price(day.logHighs[minute]),
+                        low: path.price(day.logLows[minute]), close: path.price(day.logPrices[minute + 1]),
+                        volume: day.volumes[minute]))
             }
         }
         return result
@@ -61,11 +63,12 @@ extension SimulatedMarket {
         for index in firstDay...lastDay {
             let offset = Int(index - firstDay)
             let day = path.day(index, open: deviations[offset], close: deviations[offset + 1])
-            result.append(Bar(
-                symbol: path.instrument.symbol, source: source, timeframe: .oneDay, start: day.start,
-                open: path.price(day.logPrices[0]), high: path.price(day.logHighs.max() ?? 0),
-                low: path.price(day.logLows.min() ?? 0), close: path.price(day.logPrices[SimulatedActivity.minutesPerDay]),
-                volume: day.volume(before: SimulatedActivity.minutesPerDay)))
+            result.append(
+                Bar(
+                    symbol: path.instrument.symbol, source: source, timeframe: .oneDay, start: day.start,
+                    open: path.price(day.logPrices[0]), high: path.price(day.logHighs.max() ?? 0),
+                    low: path.price(day.logLows.min() ?? 0), close: path.price(day.logPrices[SimulatedActivity.minutesPerDay]),
+                    volume: day.volume(before: SimulatedActivity.minutesPerDay)))
         }
         return result
     }

@@ -76,7 +76,8 @@ struct SimulatedPath: Sendable {
         for minute in 0..<minutes {
             let (low, amount) = random.uniformPair(.minuteShape, firstMinute + Int64(minute))
             let scale = sigma * activity.stepScale[minute]
-            let first = logPrices[minute], last = logPrices[minute + 1]
+            let first = logPrices[minute]
+            let last = logPrices[minute + 1]
             highs[minute] = max(first, last) + 0.6 * scale * wick[minute]
             lows[minute] = min(first, last) - 0.8 * scale * low
             volumes[minute] = instrument.roundVolume(dayVolume * activity.volumeShare[minute] * (0.5 + amount))

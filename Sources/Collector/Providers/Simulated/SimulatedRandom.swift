@@ -9,7 +9,8 @@ import Foundation
 struct SimulatedRandom: Sendable, Hashable {
     /// Independent families of draws, so two uses of the same counter never correlate.
     enum Stream: UInt64 {
-        case dailyStep = 1, dailyStepBefore, dailyVolume, minuteStep, minuteShape
+        case dailyStep = 1
+        case dailyStepBefore, dailyVolume, minuteStep, minuteShape
         case tickNoise, tickTrade, tickSize, tradeSize, tickJitter, instrument
     }
 

@@ -40,8 +40,9 @@ public actor SimulatedSource: MarketDataSource {
         let now = timeSource.now()
         try checkUp(at: now)
         // A bar ending at the instant after the range's last one still ends within it.
-        return market.bars(for: symbol, timeframe: timeframe, from: range.lowerBound,
-                           through: min(range.upperBound + .nanoseconds(1), now))
+        return market.bars(
+            for: symbol, timeframe: timeframe, from: range.lowerBound,
+            through: min(range.upperBound + .nanoseconds(1), now))
     }
 
     /// The current quote of each symbol (all tracked symbols if empty); stalled symbols are left out.

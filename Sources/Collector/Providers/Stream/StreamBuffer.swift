@@ -78,7 +78,9 @@ public final class StreamBuffer: Sendable {
                 state.coalesced = 0
                 state.dropped = 0
             }
-            return (Drained(events: state.events.compactMap { $0 }, coalesced: state.coalesced, dropped: state.dropped), state.others)
+            return (
+                Drained(events: state.events.compactMap { $0 }, coalesced: state.coalesced, dropped: state.dropped), state.others
+            )
         }
         gate.taken(others)
         return drained

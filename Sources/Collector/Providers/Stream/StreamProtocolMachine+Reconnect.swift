@@ -40,7 +40,7 @@ extension StreamProtocolMachine {
             let message = provider.redactor.scrub("stream down: \(text); polling meanwhile")
             actions += [
                 .warn("stream down, polling meanwhile", key: "error", text: message),
-                .report([.failed(id, .init(.stream(judged: failure.state, pollerStandsIn: true), message: message, at: now))]),
+                .report([.failed(id, .init(.stream(judged: failure.state, pollerStandsIn: true), message: message, at: now))])
             ]
         }
         return actions + [next]
@@ -50,7 +50,7 @@ extension StreamProtocolMachine {
         let message = provider.redactor.scrub(text)
         return [
             .warn("stream failed", key: "error", text: message),
-            .report([.failed(id, .init(.stream(judged: failure.state, pollerStandsIn: false), message: message, at: now))]),
+            .report([.failed(id, .init(.stream(judged: failure.state, pollerStandsIn: false), message: message, at: now))])
         ]
     }
 }

@@ -135,7 +135,8 @@ package struct StreamProtocolMachine: Sendable {
             // the upgrade finished can leave the library's connection hanging): try again.
             guard phase == .greeting || phase == .authenticating else { return [] }
             let step = phase == .greeting ? "no greeting" : "no answer to the authentication"
-            return end(StreamFailure("\(step) within \(settings.connectTimeout.ageText) of dialing", state: .down, action: .reconnect))
+            return end(
+                StreamFailure("\(step) within \(settings.connectTimeout.ageText) of dialing", state: .down, action: .reconnect))
         case .closed(let error):
             let why = error.map { "the connection failed: \($0)" } ?? "the server closed the connection"
             return end(StreamFailure(provider.redactor.scrub(why), state: .down, action: .reconnect))
@@ -170,7 +171,9 @@ package struct StreamProtocolMachine: Sendable {
                 }
                 lastData = now
                 actions.append(.deliver(event))
-                if case .trade(let trade) = event, let quote = provider.quote(for: trade) { actions.append(.deliver(.quote(quote))) }
+                if case .trade(let trade) = event, let quote = provider.quote(for: trade) {
+                    actions.append(.deliver(.quote(quote)))
+                }
             case .connected where phase == .greeting:
                 if let auth = provider.authenticationFrame() {
                     phase = .authenticating
@@ -187,7 +190,7 @@ package struct StreamProtocolMachine: Sendable {
                 let detail = provider.redactor.scrub("\(malformed) unreadable stream message(s), last: \(what)")
                 actions += [
                     .warn("malformed stream message", key: "detail", text: detail),
-                    .report([.streamTrouble(id, message: detail, degrades: true)]),
+                    .report([.streamTrouble(id, message: detail, degrades: true)])
                 ]
             case .connected, .authenticated, .subscription, .ignored:
                 continue
@@ -210,7 +213,7 @@ package struct StreamProtocolMachine: Sendable {
         guard failure.action == .keepConnection else { return end(failure) }
         return [
             .warn("stream error", key: "error", text: failure.message),
-            .report([.streamTrouble(id, message: failure.message, degrades: failure.state != .streaming)] + unsubscribed),
+            .report([.streamTrouble(id, message: failure.message, degrades: failure.state != .streaming)] + unsubscribed)
         ]
     }
 
@@ -223,8 +226,8 @@ package struct StreamProtocolMachine: Sendable {
             .connected(true),
             .report([
                 .connected(id, detail: note),
-                .streamed(id, reconnects: 0, coalesced: 0, dropped: 0),  // the counters show from the start
-            ]),
+                .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)  // the counters show from the start
+            ])
         ]
     }
 

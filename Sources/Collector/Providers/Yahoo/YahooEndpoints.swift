@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the session requests go (the chart and quote requests use the client's base URL).
 ///
 /// In reality the session cookie comes from another host (`https://fc.yahoo.com`) than the

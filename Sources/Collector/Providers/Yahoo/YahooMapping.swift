@@ -24,8 +24,10 @@ enum YahooMapping {
         guard let columns = result.indicators?.quote?.first else {
             throw failure("the response changed shape: missing key 'quote' in \(at)")
         }
-        let named = [("open", columns.open), ("high", columns.high), ("low", columns.low),
-                     ("close", columns.close), ("volume", columns.volume)]
+        let named = [
+            ("open", columns.open), ("high", columns.high), ("low", columns.low),
+            ("close", columns.close), ("volume", columns.volume)
+        ]
         if let (name, _) = named.first(where: { $0.1 == nil }) {
             throw failure("the response changed shape: missing key '\(name)' in \(at).quote[0]")
         }
@@ -33,15 +35,16 @@ enum YahooMapping {
         let adjusted = result.indicators?.adjclose?.first?.adjclose ?? []
         for (index, stamp) in stamps.enumerated() {
             guard let stamp, let o = open.element(index), let h = high.element(index), let l = low.element(index),
-                  let c = close.element(index), let v = volume.element(index)
+                let c = close.element(index), let v = volume.element(index)
             else { continue }
             guard let time = Timestamp(checkedSeconds: stamp) else {
                 throw failure(Timestamp.outOfRange("chart.result[0].timestamp[\(index)]", stamp))
             }
             let start = interval.isDaily ? interval.fetched.dayBucket(day.start(ofDayContaining: time)) : time
-            chart.bars.append(Bar(
-                symbol: symbol, source: source, timeframe: interval.fetched, start: start,
-                open: o, high: h, low: l, close: c, volume: v))
+            chart.bars.append(
+                Bar(
+                    symbol: symbol, source: source, timeframe: interval.fetched, start: start,
+                    open: o, high: h, low: l, close: c, volume: v))
             if let adjustedClose = adjusted.element(index) { chart.adjustedCloses[start] = adjustedClose }
         }
         return chart
@@ -56,7 +59,7 @@ enum YahooMapping {
         failure: (String) -> ProviderError
     ) throws -> Quote? {
         guard let price = wire.regularMarketPrice?.value, price > 0,
-              let seconds = wire.regularMarketTime?.value, seconds > 0
+            let seconds = wire.regularMarketTime?.value, seconds > 0
         else { return nil }
         guard let time = Timestamp(checkedSeconds: seconds) else {
             throw failure(Timestamp.outOfRange("regularMarketTime", seconds))
@@ -121,7 +124,7 @@ enum YahooMapping {
         }
         let splits = try (events?.splits ?? [:]).values.compactMap { wire -> YahooSplit? in
             guard let date = wire.date, let numerator = wire.numerator, let denominator = wire.denominator,
-                  numerator > 0, denominator > 0
+                numerator > 0, denominator > 0
             else { return nil }
             return YahooSplit(
                 exDate: try exDate(date, "events.splits.date"), numerator: numerator, denominator: denominator)

@@ -1,3 +1,5 @@
+import Logging
+
 /// The cookie and crumb the v7 quote endpoint needs (`provider-formats.md` §2.2).
 /// Both are credentials: never logged, masked out of every error.
 struct YahooCredentials: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Yahoo Finance, keyless and unofficial (`provider-formats.md` §2): history from the v8 chart
 /// endpoint, latest quotes from the v7 quote endpoint behind a cookie + crumb session.
@@ -88,7 +89,7 @@ public struct YahooSource: MarketDataSource {
             URLQueryItem(name: "period2", value: String(window.period2)),
             URLQueryItem(name: "interval", value: interval.name),
             URLQueryItem(name: "includePrePost", value: includePrePost ? "true" : "false"),
-            URLQueryItem(name: "events", value: "div,splits"),
+            URLQueryItem(name: "events", value: "div,splits")
         ]
         let response = try await client.get(
             YahooEndpoints.chartPath + YahooTicker.pathSegment(for: symbol), query: query, headers: Self.headers,
@@ -139,7 +140,7 @@ public struct YahooSource: MarketDataSource {
         let query = [
             URLQueryItem(name: "symbols", value: tickers.joined(separator: ",")),
             URLQueryItem(name: "formatted", value: "false"),
-            URLQueryItem(name: "crumb", value: credentials.crumb),
+            URLQueryItem(name: "crumb", value: credentials.crumb)
         ]
         do {
             let response = try await client.get(endpoint, query: query, headers: headers, endpoint: endpoint)
@@ -189,6 +190,7 @@ public struct YahooSource: MarketDataSource {
         }
         let said = [wire.code, wire.description].compactMap { $0 }.joined(separator: ": ")
         if !said.isEmpty { message += ": \(said)" }
-        return client.error(kind, endpoint: endpoint, symbol: symbol, status: response.status, message: message, body: response.body)
+        return client.error(
+            kind, endpoint: endpoint, symbol: symbol, status: response.status, message: message, body: response.body)
     }
 }

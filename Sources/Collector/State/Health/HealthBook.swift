@@ -98,7 +98,8 @@ package struct HealthBook: Sendable {
             return nil
         case .partFailed(let id, let name, let symbols, let failure):
             let at = failure.at
-            var part = PartHealth(name: name, state: Self.state(after: failure.cause), detail: failure.message, symbols: symbols, since: at)
+            var part = PartHealth(
+                name: name, state: Self.state(after: failure.cause), detail: failure.message, symbols: symbols, since: at)
             // Failing on in the same state: it has been so since it began.
             if let known = parts[id]?[part.name], known.state == part.state { part.since = known.since }
             parts[id, default: [:]][part.name] = part

@@ -22,7 +22,9 @@ public struct DatabaseExport: Sendable {
     /// Bar start, quote exchange time, detection or raise time within this range (all when nil).
     public var range: ClosedRange<Timestamp>?
 
-    public init(table: Table, format: Format, symbols: [Symbol] = [], timeframe: Timeframe? = nil, range: ClosedRange<Timestamp>? = nil) {
+    public init(
+        table: Table, format: Format, symbols: [Symbol] = [], timeframe: Timeframe? = nil, range: ClosedRange<Timestamp>? = nil
+    ) {
         self.table = table
         self.format = format
         self.symbols = symbols
@@ -34,24 +36,46 @@ public struct DatabaseExport: Sendable {
     private var layout: (columns: [String], from: String, time: String, hasTimeframe: Bool) {
         switch table {
         case .bars:
-            (["symbol", "timeframe", "source", "start", "open", "high", "low", "close", "volume", "vwap", "trade_count", "received_at"],
-             "bars", "start", true)
+            (
+                [
+                    "symbol", "timeframe", "source", "start", "open", "high", "low", "close", "volume", "vwap", "trade_count",
+                    "received_at"
+                ],
+                "bars", "start", true
+            )
         case .revisions:
-            (["symbol", "timeframe", "source", "start", "open", "high", "low", "close", "volume", "vwap", "trade_count", "received_at",
-              "replaced_at"], "bar_revisions", "start", true)
+            (
+                [
+                    "symbol", "timeframe", "source", "start", "open", "high", "low", "close", "volume", "vwap", "trade_count",
+                    "received_at",
+                    "replaced_at"
+                ], "bar_revisions", "start", true
+            )
         case .quotes:
-            (["symbol", "source", "bid", "bid_size", "ask", "ask_size", "last", "exchange_time", "received_at", "previous_close",
-              "day_volume"], "latest_quotes", "exchange_time", false)
+            (
+                [
+                    "symbol", "source", "bid", "bid_size", "ask", "ask_size", "last", "exchange_time", "received_at",
+                    "previous_close",
+                    "day_volume"
+                ], "latest_quotes", "exchange_time", false
+            )
         case .anomalies:
-            (["symbol", "source", "rule", "severity", "kind", "value_time", "detected_at", "quarantined", "message", "fields_json"],
-             "anomalies", "detected_at", false)
+            (
+                [
+                    "symbol", "source", "rule", "severity", "kind", "value_time", "detected_at", "quarantined", "message",
+                    "fields_json"
+                ],
+                "anomalies", "detected_at", false
+            )
         case .alerts:
             (["kind", "subject", "severity", "message", "raised_at", "cleared_at"], "alerts", "raised_at", false)
         }
     }
 
     /// Columns holding nanosecond times, written as RFC 3339 instants.
-    private static let timeColumns: Set = ["start", "received_at", "replaced_at", "exchange_time", "value_time", "detected_at", "raised_at", "cleared_at"]
+    private static let timeColumns: Set = [
+        "start", "received_at", "replaced_at", "exchange_time", "value_time", "detected_at", "raised_at", "cleared_at"
+    ]
 
     /// Writes every matching row to `write` (a header first for CSV); returns the rows written.
     @discardableResult
@@ -96,7 +120,9 @@ public struct DatabaseExport: Sendable {
     }
 
     private func line(_ row: Row, columns: [String]) -> String {
-        let values = columns.indices.map { index in Self.value(row[index] as DatabaseValue, isTime: Self.timeColumns.contains(columns[index])) }
+        let values = columns.indices.map { index in
+            Self.value(row[index] as DatabaseValue, isTime: Self.timeColumns.contains(columns[index]))
+        }
         switch format {
         case .csv:
             return values.map { $0.csv }.joined(separator: ",")
@@ -107,7 +133,9 @@ public struct DatabaseExport: Sendable {
 
     /// One cell, kept as the database holds it: numbers exactly (shortest round-trip form).
     private enum Cell {
-        case null, number(String), text(String)
+        case null
+        case number(String)
+        case text(String)
 
         var csv: String {
             switch self {

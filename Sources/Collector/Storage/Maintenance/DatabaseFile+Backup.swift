@@ -36,11 +36,14 @@ extension DatabaseFile {
         guard health.isIntact else {
             throw StoreError(
                 operation: .read, location: backupPath, kind: .notADatabase,
-                detail: "the backup fails its integrity check (\(health.integrity.prefix(3).joined(separator: "; "))); nothing was changed")
+                detail:
+                    "the backup fails its integrity check (\(health.integrity.prefix(3).joined(separator: "; "))); nothing was changed"
+            )
         }
         let staging = path + ".restoring"
         try? FileManager.default.removeItem(atPath: staging)
-        let pages = try backup.readOnly { source throws(StoreError) in try Self.copy(source, to: staging, sourcePath: backupPath) }
+        let pages = try backup.readOnly { source throws(StoreError) in try Self.copy(source, to: staging, sourcePath: backupPath)
+        }
         var previous: String?
         do {
             var lock: DatabaseUsageLock?

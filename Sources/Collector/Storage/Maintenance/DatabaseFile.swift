@@ -45,14 +45,17 @@ public struct DatabaseFile: Sendable {
         guard required.isSubset(of: tables) else {
             throw StoreError(
                 operation: .open, location: path, kind: .other,
-                detail: "it is not a ticktop database (no \(required.subtracting(tables).sorted().joined(separator: ", ")) table)")
+                detail: "it is not a ticktop database (no \(required.subtracting(tables).sorted().joined(separator: ", ")) table)"
+            )
         }
         let unknown = try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             .subtracting(SQLiteStore.migrator.migrations).sorted()
         guard unknown.isEmpty else {
             throw StoreError(
                 operation: .open, location: path, kind: .newerSchema(unknownMigrations: unknown),
-                detail: "it was written by a newer ticktop (schema migrations \(unknown.joined(separator: ", ")) are unknown to this build)")
+                detail:
+                    "it was written by a newer ticktop (schema migrations \(unknown.joined(separator: ", ")) are unknown to this build)"
+            )
         }
     }
 
@@ -115,16 +118,20 @@ public struct DatabaseFile: Sendable {
                 }
                 var series: [Series] = []
                 let groups = try Row.fetchAll(
-                    db, sql: "SELECT symbol, timeframe, COUNT(*), MIN(start), MAX(start) FROM bars GROUP BY symbol, timeframe ORDER BY symbol, timeframe")
+                    db,
+                    sql:
+                        "SELECT symbol, timeframe, COUNT(*), MIN(start), MAX(start) FROM bars GROUP BY symbol, timeframe ORDER BY symbol, timeframe"
+                )
                 for group in groups {
                     let symbol: String = group[0]
                     let timeframe: String = group[1]
                     let starts = try Int64.fetchAll(
                         db, sql: "SELECT DISTINCT start FROM bars WHERE symbol = ? AND timeframe = ? ORDER BY start",
                         arguments: [symbol, timeframe])
-                    series.append(Series(
-                        symbol: symbol, timeframe: timeframe, bars: group[2], first: Timestamp(nanoseconds: group[3]),
-                        last: Timestamp(nanoseconds: group[4]), starts: starts.map(Timestamp.init(nanoseconds:))))
+                    series.append(
+                        Series(
+                            symbol: symbol, timeframe: timeframe, bars: group[2], first: Timestamp(nanoseconds: group[3]),
+                            last: Timestamp(nanoseconds: group[4]), starts: starts.map(Timestamp.init(nanoseconds:))))
                 }
                 return Health(integrity: integrity, migrations: migrations, rows: rows, series: series)
             }

@@ -36,7 +36,8 @@ extension StreamMessageMapping {
         for range in elements {
             let element = UnsafeRawBufferPointer(rebasing: frame[range])
             do throws(StreamDecodingError) {
-                messages += Self.streamMessages(try decode(Array(prefix.utf8) + element + Array(suffix.utf8), receivedAt: receivedAt))
+                messages += Self.streamMessages(
+                    try decode(Array(prefix.utf8) + element + Array(suffix.utf8), receivedAt: receivedAt))
             } catch {
                 messages.append(.malformed("\(name(element)) \(error.problem)"))
             }

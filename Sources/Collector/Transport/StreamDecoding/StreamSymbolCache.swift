@@ -17,7 +17,8 @@ struct StreamSymbolCache: Sendable {
     mutating func symbol(_ token: JSONValue, _ field: String, in fields: StreamFieldReader)
         throws(StreamDecodingError) -> Symbol
     {
-        let packed = token.end - token.start <= 7 && !token.flag
+        let packed =
+            token.end - token.start <= 7 && !token.flag
             ? fields.reader.withUTF8(of: token) { JSONKey.pack($0) } : nil
         if let packed, let known = short[packed] { return known }
         let text = fields.text(token)

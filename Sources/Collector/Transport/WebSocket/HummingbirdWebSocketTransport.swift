@@ -2,6 +2,7 @@ import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOCore
+import NIOWebSocket
 import Synchronization
 
 /// `WebSocketTransport` over hummingbird-websocket's client (TLS for `wss`).
@@ -31,7 +32,8 @@ public struct HummingbirdWebSocketTransport: WebSocketTransport {
         let logger = logger
         let task = Task {
             do {
-                try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+                try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
+                    inbound, outbound, _ in
                     openedSink.yield(outbound)
                     openedSink.finish()
                     for try await message in inbound.messages(maxSize: maxSize) {

@@ -1,8 +1,9 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
+@testable import Collector
 
 @Suite("Alpaca history bars")
 struct AlpacaBarsTests {
@@ -30,10 +31,11 @@ struct AlpacaBarsTests {
         // Winter (T05:00Z), summer after the March change (T04:00Z), the last summer
         // Friday and the first winter Monday after the November change; the duplicate
         // March 8 bar on page 2 counted once.
-        #expect(bars.map(\.start) == [
-            Kit.utc(2024, 3, 7), Kit.utc(2024, 3, 8), Kit.utc(2024, 3, 11), Kit.utc(2024, 3, 12),
-            Kit.utc(2024, 11, 1), Kit.utc(2024, 11, 4),
-        ])
+        #expect(
+            bars.map(\.start) == [
+                Kit.utc(2024, 3, 7), Kit.utc(2024, 3, 8), Kit.utc(2024, 3, 11), Kit.utc(2024, 3, 12),
+                Kit.utc(2024, 11, 1), Kit.utc(2024, 11, 4)
+            ])
         let first = try #require(bars.first)
         #expect(first.symbol == Kit.symbol("AAPL"))
         #expect(first.source == SourceID("alpaca"))
@@ -47,10 +49,11 @@ struct AlpacaBarsTests {
         let requests = server.requests
         #expect(requests.count == 3)
         #expect(requests.allSatisfy { $0.path == "/v2/stocks/AAPL/bars" })
-        #expect(requests.map { $0.query("page_token") } == [
-            nil, "fake-token-aapl-page-2",
-            "fake-token-aapl-page-3",
-        ])
+        #expect(
+            requests.map { $0.query("page_token") } == [
+                nil, "fake-token-aapl-page-2",
+                "fake-token-aapl-page-3"
+            ])
         let parameters = Kit.parameters(requests[0])
         #expect(parameters["timeframe"] == "1Day")
         #expect(parameters["start"] == "2024-03-07T00:00:00Z")
@@ -118,20 +121,20 @@ struct AlpacaBarsTests {
         await server.stop()
         let expected = [
             Timeframe.oneMinute: "1Min", .fiveMinutes: "5Min", .fifteenMinutes: "15Min", .thirtyMinutes: "30Min",
-            .oneHour: "1Hour", .fourHours: "4Hour", .oneDay: "1Day", .oneWeek: "1Week", .oneMonth: "1Month",
+            .oneHour: "1Hour", .fourHours: "4Hour", .oneDay: "1Day", .oneWeek: "1Week", .oneMonth: "1Month"
         ]
         #expect(server.requests.first?.query("timeframe") == expected[timeframe])
     }
 
     @Test func intradayBarsKeepTheirInstantAndTheRangeIsClosed() async throws {
         let page = #"""
-        {"bars": [
-          {"t": "2024-03-05T14:29:00Z", "o": 1, "h": 1, "l": 1, "c": 1, "v": 1},
-          {"t": "2024-03-05T14:30:00Z", "o": 170.76, "h": 171.2, "l": 170.5, "c": 171.05, "v": 2034512, "n": 20511, "vw": 170.8844},
-          {"t": "2024-03-05T14:31:00Z", "o": 171.05, "h": 171.3, "l": 170.9, "c": 171.12, "v": 1022871},
-          {"t": "2024-03-05T14:32:00Z", "o": 2, "h": 2, "l": 2, "c": 2, "v": 2}
-        ], "symbol": "AAPL", "next_page_token": null}
-        """#
+            {"bars": [
+              {"t": "2024-03-05T14:29:00Z", "o": 1, "h": 1, "l": 1, "c": 1, "v": 1},
+              {"t": "2024-03-05T14:30:00Z", "o": 170.76, "h": 171.2, "l": 170.5, "c": 171.05, "v": 2034512, "n": 20511, "vw": 170.8844},
+              {"t": "2024-03-05T14:31:00Z", "o": 171.05, "h": 171.3, "l": 170.9, "c": 171.12, "v": 1022871},
+              {"t": "2024-03-05T14:32:00Z", "o": 2, "h": 2, "l": 2, "c": 2, "v": 2}
+            ], "symbol": "AAPL", "next_page_token": null}
+            """#
         let server = try await LoopbackHTTPServer.start { _ in .json(page) }
         let range = Kit.time("2024-03-05T14:30:00Z")...Kit.time("2024-03-05T14:31:00.25Z")
         let bars = try await Kit.source(server).historyBars(for: Kit.symbol("AAPL"), timeframe: .oneMinute, in: range)
@@ -158,7 +161,8 @@ struct AlpacaBarsTests {
         await server.stop()
 
         #expect(Set(bars.keys) == Set(["AAPL", "MSFT", "TSLA", "NODATA"].map(Kit.symbol)))
-        let at1430 = Kit.time("2024-03-05T14:30:00Z"), at1435 = Kit.time("2024-03-05T14:35:00Z")
+        let at1430 = Kit.time("2024-03-05T14:30:00Z")
+        let at1435 = Kit.time("2024-03-05T14:35:00Z")
         #expect(bars[Kit.symbol("AAPL")]?.map(\.start) == [at1430, at1435])
         #expect(bars[Kit.symbol("MSFT")]?.map(\.close) == [413.1, 412.9])
         #expect(bars[Kit.symbol("TSLA")]?.map(\.start) == [at1430, at1435])
@@ -171,9 +175,10 @@ struct AlpacaBarsTests {
         #expect(requests.allSatisfy { $0.path == "/v2/stocks/bars" })
         #expect(requests.allSatisfy { $0.query("symbols") == "AAPL,MSFT,TSLA,NODATA" })
         #expect(requests[0].query?.contains("symbols=AAPL%2CMSFT%2CTSLA%2CNODATA") == true)
-        #expect(requests.map { $0.query("page_token") } == [
-            nil, "fake-token-multi-page-2", "fake-token-multi-page-3",
-        ])
+        #expect(
+            requests.map { $0.query("page_token") } == [
+                nil, "fake-token-multi-page-2", "fake-token-multi-page-3"
+            ])
         #expect(requests.allSatisfy { $0.query("feed") == "iex" && $0.query("limit") == "10000" })
         #expect(requests.allSatisfy { $0.header("APCA-API-KEY-ID") == Kit.key })
     }
@@ -182,7 +187,9 @@ struct AlpacaBarsTests {
         let server = try await LoopbackHTTPServer.start { request in
             request.query("symbols")?.contains("ACP.PA") == true
                 ? Fixture.json("alpaca/error-422-invalid-symbol.json", status: 422)
-                : .json(#"{"bars": {"AAPL": [{"t": "2024-03-05T05:00:00Z", "o": 1, "h": 2, "l": 0.5, "c": 1.5, "v": 10}]}, "next_page_token": null}"#)
+                : .json(
+                    #"{"bars": {"AAPL": [{"t": "2024-03-05T05:00:00Z", "o": 1, "h": 2, "l": 0.5, "c": 1.5, "v": 10}]}, "next_page_token": null}"#
+                )
         }
         let bars = try await Kit.source(server).historyBars(
             for: [Kit.symbol("AAPL"), Kit.symbol("ACP.PA")], timeframe: .oneDay,
@@ -195,7 +202,8 @@ struct AlpacaBarsTests {
 
     @Test func stocksAndCryptoGoToTheirOwnEndpoints() async throws {
         let server = try await LoopbackHTTPServer.start { request in
-            request.path.hasPrefix("/v1beta3") ? Fixture.json("alpaca/crypto-bars-1hour.json") : .json(#"{"bars": {}, "next_page_token": null}"#)
+            request.path.hasPrefix("/v1beta3")
+                ? Fixture.json("alpaca/crypto-bars-1hour.json") : .json(#"{"bars": {}, "next_page_token": null}"#)
         }
         let bars = try await Kit.source(server).historyBars(
             for: [Kit.symbol("AAPL"), Kit.symbol("BTC-USD")], timeframe: .oneHour,
@@ -233,9 +241,10 @@ struct AlpacaBarsTests {
         await server.stop()
         // 03-10 is still winter at New York midnight (T05:00Z), 03-11 summer (T04:00Z);
         // 11-03 is still summer at midnight (T04:00Z), 11-04 winter (T05:00Z).
-        #expect(bars[Kit.symbol("BTC-USD")]?.map(\.start) == [
-            Kit.utc(2024, 3, 10), Kit.utc(2024, 3, 11), Kit.utc(2024, 11, 3), Kit.utc(2024, 11, 4),
-        ])
+        #expect(
+            bars[Kit.symbol("BTC-USD")]?.map(\.start) == [
+                Kit.utc(2024, 3, 10), Kit.utc(2024, 3, 11), Kit.utc(2024, 11, 3), Kit.utc(2024, 11, 4)
+            ])
         // A stamp already at UTC midnight is that date, not the evening before in New York.
         #expect(bars[Kit.symbol("ETH-USD")]?.map(\.start) == [Kit.utc(2024, 3, 10)])
         #expect(bars[Kit.symbol("ETH-USD")]?.first?.volume == 10234.125)

@@ -1,16 +1,19 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
+@testable import Collector
 
 @Suite("Alpaca errors")
 struct AlpacaErrorTests {
     typealias Kit = AlpacaTestKit
 
     /// Asks for AAPL daily bars from a server that always answers `response`.
-    func barsError(_ response: StubResponse, capture: LogCapture = LogCapture(), clock: ManualClock = ManualClock(),
-                   timeout: Duration = .seconds(5)) async throws -> (ProviderError?, AlpacaSource) {
+    func barsError(
+        _ response: StubResponse, capture: LogCapture = LogCapture(), clock: ManualClock = ManualClock(),
+        timeout: Duration = .seconds(5)
+    ) async throws -> (ProviderError?, AlpacaSource) {
         let server = try await LoopbackHTTPServer.start { _ in response }
         let source = Kit.source(server, capture: capture, clock: clock, timeout: timeout)
         let error = await #expect(throws: ProviderError.self) {
@@ -28,7 +31,7 @@ struct AlpacaErrorTests {
         ("error-400.json", 400, .badRequest, .degraded, "invalid start"),
         ("error-422-timeframe.json", 422, .badRequest, .degraded, "invalid timeframe"),
         ("error-404.json", 404, .notFound, .degraded, "endpoint not found"),
-        ("error-500.json", 500, .serverError, .down, "internal server error occurred"),
+        ("error-500.json", 500, .serverError, .down, "internal server error occurred")
     ])
     func documentedErrorBodiesBecomeTypedErrors(
         fixture: String, status: Int, kind: ProviderError.Kind, state: HealthState, said: String
@@ -124,8 +127,10 @@ struct AlpacaErrorTests {
     }
 
     @Test func aPriceSentAsAStringIsAFormatChangeNamingWhere() async throws {
-        let (error, _) = try await barsError(.json(
-            #"{"bars": [{"t": "2024-03-04T05:00:00Z", "o": "176.15", "h": 176.9, "l": 173.79, "c": 175.1, "v": 81510101}], "next_page_token": null}"#))
+        let (error, _) = try await barsError(
+            .json(
+                #"{"bars": [{"t": "2024-03-04T05:00:00Z", "o": "176.15", "h": 176.9, "l": 173.79, "c": 175.1, "v": 81510101}], "next_page_token": null}"#
+            ))
         #expect(error?.kind == .formatChanged)
         #expect(error?.message.contains("expected a number at bars[0].o") == true)
     }
@@ -137,8 +142,9 @@ struct AlpacaErrorTests {
     }
 
     @Test func anUnreadableTimeIsAFormatChangeNamingWhere() async throws {
-        let (error, _) = try await barsError(.json(
-            #"{"bars": [{"t": "2024-03-04 05:00", "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}], "next_page_token": null}"#))
+        let (error, _) = try await barsError(
+            .json(
+                #"{"bars": [{"t": "2024-03-04 05:00", "o": 1, "h": 1, "l": 1, "c": 1, "v": 1}], "next_page_token": null}"#))
         #expect(error?.kind == .formatChanged)
         #expect(error?.message.contains("unreadable time '2024-03-04 05:00' at bars[0].t") == true)
     }

@@ -1,6 +1,7 @@
-@testable import Collector
 import Foundation
 import Testing
+
+@testable import Collector
 
 @Suite("Alpaca mapping and request details")
 struct AlpacaMappingTests {
@@ -16,7 +17,7 @@ struct AlpacaMappingTests {
         ("2024-11-01T04:00:00Z", 2024, 11, 1),
         ("2024-11-03T04:00:00Z", 2024, 11, 3),
         ("2024-11-04T05:00:00Z", 2024, 11, 4),
-        ("2024-03-10T00:00:00Z", 2024, 3, 10),
+        ("2024-03-10T00:00:00Z", 2024, 3, 10)
     ])
     func dailyStampsBecomeTheirNewYorkDate(stamp: String, year: Int, month: Int, day: Int) {
         for timeframe in [Timeframe.oneDay, .oneWeek, .oneMonth] {
@@ -60,13 +61,14 @@ struct AlpacaMappingTests {
         #expect(AlpacaQuery.encode([("symbols", "A,B"), ("feed", "iex")]) == "symbols=A%2CB&feed=iex")
     }
 
-    @Test(arguments: [
-        ("the request was rejected: invalid symbol: ACP.PA", "ACP.PA"),
-        ("the request was rejected: invalid symbols: btc/usd", "BTC/USD"),
-        ("Invalid Symbol: SPY, try again", "SPY"),
-        ("the request was rejected: invalid timeframe", nil),
-        ("the request was rejected: invalid symbol", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("the request was rejected: invalid symbol: ACP.PA", "ACP.PA"),
+            ("the request was rejected: invalid symbols: btc/usd", "BTC/USD"),
+            ("Invalid Symbol: SPY, try again", "SPY"),
+            ("the request was rejected: invalid timeframe", nil),
+            ("the request was rejected: invalid symbol", nil)
+        ] as [(String, String?)])
     func invalidSymbolMessagesNameTheSymbol(message: String, named: String?) {
         #expect(AlpacaSource.invalidSymbol(in: message) == named)
     }

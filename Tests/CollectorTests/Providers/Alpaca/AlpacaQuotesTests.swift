@@ -1,8 +1,9 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
 import Testing
+
+@testable import Collector
 
 @Suite("Alpaca latest quotes, snapshots and trades")
 struct AlpacaQuotesTests {
@@ -176,10 +177,11 @@ struct AlpacaQuotesTests {
         await server.stop()
         let base: Int64 = 1_709_653_327_000_000_000  // 2024-03-05T15:42:07Z
         #expect(trades.map(\.symbol) == Array(symbols.dropLast()))
-        #expect(trades.map(\.exchangeTime.nanoseconds) == [
-            base, base + 500_000_000, base + 910_000_000, base + 123_000_000, base + 402_111_000,
-            base + 318_519_200, base + 318_519_296,
-        ])
+        #expect(
+            trades.map(\.exchangeTime.nanoseconds) == [
+                base, base + 500_000_000, base + 910_000_000, base + 123_000_000, base + 402_111_000,
+                base + 318_519_200, base + 318_519_296
+            ])
         #expect(trades[1].tradeID == "52983525029461")
         #expect(trades[0].price == 170.41 && trades[0].size == 100)
         #expect(trades.allSatisfy { $0.receivedAt == clock.now() && $0.source == "alpaca" })

@@ -23,24 +23,39 @@ struct AlpacaStreamTests {
         let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
         let tradeTime = Timestamp(rfc3339: "2024-03-05T15:42:07.318519296Z")!
         #expect(tradeTime.nanoseconds % 1_000_000_000 == 318_519_296)
-        #expect(messages == [
-            .event(.trade(Trade(symbol: F.symbol("AAPL"), source: "alpaca", price: 170.42, size: 100,
-                                exchangeTime: tradeTime, receivedAt: now, tradeID: "52983"))),
-            .event(.quote(Quote(symbol: F.symbol("AMD"), source: "alpaca", bid: 210.55, bidSize: 2, ask: 210.61, askSize: 1,
-                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07.401Z")!, receivedAt: now))),
-            .event(.bar(Bar(symbol: F.symbol("SPY"), source: "alpaca", timeframe: .oneMinute,
+        #expect(
+            messages == [
+                .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("AAPL"), source: "alpaca", price: 170.42, size: 100,
+                            exchangeTime: tradeTime, receivedAt: now, tradeID: "52983"))),
+                .event(
+                    .quote(
+                        Quote(
+                            symbol: F.symbol("AMD"), source: "alpaca", bid: 210.55, bidSize: 2, ask: 210.61, askSize: 1,
+                            exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07.401Z")!, receivedAt: now))),
+                .event(
+                    .bar(
+                        Bar(
+                            symbol: F.symbol("SPY"), source: "alpaca", timeframe: .oneMinute,
                             start: Timestamp(rfc3339: "2024-03-05T15:41:00Z")!, open: 507.81, high: 507.95, low: 507.7,
-                            close: 507.9, volume: 18831, vwap: 507.8364, tradeCount: 212))),
-        ])
+                            close: 507.9, volume: 18831, vwap: 507.8364, tradeCount: 212)))
+            ])
     }
 
     @Test func decodesControlMessagesAndCryptoTrades() {
         #expect(decoder.decode(#"[{"T":"success","msg":"connected"}]"#, source: "alpaca", receivedAt: now) == [.connected])
-        #expect(decoder.decode(#"[{"T":"success","msg":"authenticated"}]"#, source: "alpaca", receivedAt: now) == [.authenticated])
-        #expect(decoder.decode(#"[{"T":"error","code":406,"msg":"connection limit exceeded"}]"#, source: "alpaca", receivedAt: now)
-            == [.error(code: 406, message: "connection limit exceeded")])
+        #expect(
+            decoder.decode(#"[{"T":"success","msg":"authenticated"}]"#, source: "alpaca", receivedAt: now) == [.authenticated])
+        #expect(
+            decoder.decode(#"[{"T":"error","code":406,"msg":"connection limit exceeded"}]"#, source: "alpaca", receivedAt: now)
+                == [.error(code: 406, message: "connection limit exceeded")])
         let echo = #"[{"T":"subscription","trades":["AAPL"],"quotes":["AMD"],"bars":[],"updatedBars":[],"statuses":["*"]}]"#
-        #expect(decoder.decode(echo, source: "alpaca", receivedAt: now) == [.subscription(trades: ["AAPL"], quotes: ["AMD"], bars: [])])
+        #expect(
+            decoder.decode(echo, source: "alpaca", receivedAt: now) == [
+                .subscription(trades: ["AAPL"], quotes: ["AMD"], bars: [])
+            ])
         let crypto = #"[{"T":"t","S":"BTC/USD","p":67234.5,"s":0.01542,"t":"2024-03-05T15:42:07.511823Z","i":7711203,"tks":"B"}]"#
         guard case .event(.trade(let trade))? = decoder.decode(crypto, source: "alpaca", receivedAt: now).first else {
             Issue.record("no trade")
@@ -61,20 +76,25 @@ struct AlpacaStreamTests {
             """#
         let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
         #expect(messages.count == 5)
-        #expect(Array(messages.prefix(4)) == [
-            .malformed("a 'q' message for AAPL with an unusable 'bp': expected a number, found a string"),
-            .malformed("a 't' message for AAPL with an unusable 't': 'yesterday' is not an RFC 3339 time"),
-            .malformed("a 'b' message for SPY without 'c'"),
-            .malformed("a message without 'T'"),
-        ])
+        #expect(
+            Array(messages.prefix(4)) == [
+                .malformed("a 'q' message for AAPL with an unusable 'bp': expected a number, found a string"),
+                .malformed("a 't' message for AAPL with an unusable 't': 'yesterday' is not an RFC 3339 time"),
+                .malformed("a 'b' message for SPY without 'c'"),
+                .malformed("a message without 'T'")
+            ])
         guard case .event(.trade(let trade)) = messages[4] else {
             Issue.record("the good trade was lost")
             return
         }
         #expect(trade.price == 400.5)
-        #expect(decoder.decode("not json", source: "alpaca", receivedAt: now) == [.malformed("not a JSON array of messages: not json")])
-        #expect(decoder.decode(#"{"T":"t"}"#, source: "alpaca", receivedAt: now)
-            == [.malformed(#"not a JSON array of messages: {"T":"t"}"#)])
+        #expect(
+            decoder.decode("not json", source: "alpaca", receivedAt: now) == [
+                .malformed("not a JSON array of messages: not json")
+            ])
+        #expect(
+            decoder.decode(#"{"T":"t"}"#, source: "alpaca", receivedAt: now)
+                == [.malformed(#"not a JSON array of messages: {"T":"t"}"#)])
     }
 
     @Test func aBadMessageInABatchIsMalformedInItsPlaceAndTheOthersKeptInOrder() {
@@ -85,15 +105,22 @@ struct AlpacaStreamTests {
              17,
              {"T":"t","S":"MSFT","p":400.5,"s":1,"t":"2024-03-05T15:42:08Z"}]
             """#
-        #expect(decoder.decode(frame, source: "alpaca", receivedAt: now) == [
-            .authenticated,
-            .event(.quote(Quote(symbol: F.symbol("AAPL"), source: "alpaca", bid: 170.4, bidSize: 3, ask: 170.43, askSize: 2,
-                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07Z")!, receivedAt: now))),
-            .malformed("a 't' message for MSFT with an unusable 'p': expected a number, found a string"),
-            .malformed("a message that is not an object"),
-            .event(.trade(Trade(symbol: F.symbol("MSFT"), source: "alpaca", price: 400.5, size: 1,
-                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now))),
-        ])
+        #expect(
+            decoder.decode(frame, source: "alpaca", receivedAt: now) == [
+                .authenticated,
+                .event(
+                    .quote(
+                        Quote(
+                            symbol: F.symbol("AAPL"), source: "alpaca", bid: 170.4, bidSize: 3, ask: 170.43, askSize: 2,
+                            exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:07Z")!, receivedAt: now))),
+                .malformed("a 't' message for MSFT with an unusable 'p': expected a number, found a string"),
+                .malformed("a message that is not an object"),
+                .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("MSFT"), source: "alpaca", price: 400.5, size: 1,
+                            exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now)))
+            ])
     }
 
     @Test func aFrameThatIsNotJSONIsOneShortMalformedWithoutSecrets() {
@@ -110,14 +137,19 @@ struct AlpacaStreamTests {
     @Test func valuesAreMappedAsSentAndTypesNotUsedAreIgnored() {
         // A price of 0 is the validator's to judge (bad-price), not a decoding failure.
         let zero = #"[{"T":"t","S":"AAPL","p":0,"s":1,"t":"2024-03-05T15:42:08Z"}]"#
-        #expect(decoder.decode(zero, source: "alpaca", receivedAt: now) == [
-            .event(.trade(Trade(symbol: F.symbol("AAPL"), source: "alpaca", price: 0, size: 1,
-                                exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now))),
-        ])
+        #expect(
+            decoder.decode(zero, source: "alpaca", receivedAt: now) == [
+                .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("AAPL"), source: "alpaca", price: 0, size: 1,
+                            exchangeTime: Timestamp(rfc3339: "2024-03-05T15:42:08Z")!, receivedAt: now)))
+            ])
         // LULD bands carry a string indicator 'i' (a trade's id is a number): ignored, not malformed.
         let luld = #"[{"T":"l","S":"AAPL","u":185.2,"d":167.6,"i":"B","t":"2024-03-05T15:42:08Z","z":"C"}]"#
         #expect(decoder.decode(luld, source: "alpaca", receivedAt: now) == [.ignored(type: "l")])
-        #expect(decoder.decode(#"[{"T":"success","msg":"other"}]"#, source: "alpaca", receivedAt: now) == [.ignored(type: "success")])
+        #expect(
+            decoder.decode(#"[{"T":"success","msg":"other"}]"#, source: "alpaca", receivedAt: now) == [.ignored(type: "success")])
         #expect(decoder.decode("[]", source: "alpaca", receivedAt: now).isEmpty)
     }
 
@@ -139,7 +171,8 @@ struct AlpacaStreamTests {
         let decoded = await withTaskGroup(of: Bool.self, returning: [Bool].self) { group in
             for symbol in symbols {
                 group.addTask {
-                    let frame = #"[{"T":"t","S":"\#(symbol)","p":1,"t":"2024-03-05T15:42:08Z"},{"T":"t","S":"\#(symbol)","p":"x"}]"#
+                    let frame =
+                        #"[{"T":"t","S":"\#(symbol)","p":1,"t":"2024-03-05T15:42:08Z"},{"T":"t","S":"\#(symbol)","p":"x"}]"#
                     return (0..<500).allSatisfy { _ in
                         let messages = decoder.decode(frame, source: "alpaca", receivedAt: now)
                         guard case .event(let event)? = messages.first else { return false }
@@ -154,14 +187,21 @@ struct AlpacaStreamTests {
 
     @Test func sendsTheDocumentedAuthAndSubscribeFrames() {
         #expect(stream.authenticationFrame() == #"{"action":"auth","key":"\#(Self.key)","secret":"\#(Self.secret)"}"#)
-        #expect(stream.subscribeFrames([F.symbol("AAPL"), F.symbol("BRK.B")])
-            == [#"{"action":"subscribe","bars":["AAPL","BRK.B"],"quotes":["AAPL","BRK.B"],"trades":["AAPL","BRK.B"]}"#])
-        #expect(stream.unsubscribeFrames([F.symbol("AAPL")]) == [#"{"action":"unsubscribe","bars":["AAPL"],"quotes":["AAPL"],"trades":["AAPL"]}"#])
+        #expect(
+            stream.subscribeFrames([F.symbol("AAPL"), F.symbol("BRK.B")])
+                == [#"{"action":"subscribe","bars":["AAPL","BRK.B"],"quotes":["AAPL","BRK.B"],"trades":["AAPL","BRK.B"]}"#])
+        #expect(
+            stream.unsubscribeFrames([F.symbol("AAPL")]) == [
+                #"{"action":"unsubscribe","bars":["AAPL"],"quotes":["AAPL"],"trades":["AAPL"]}"#
+            ])
         #expect(stream.unsubscribeFrames([]).isEmpty)
         #expect(stream.serves(F.symbol("AAPL")) && !stream.serves(F.symbol("BTC-USD")) && !stream.serves(F.symbol("^GSPC")))
         let crypto = AlpacaStream(id: "alpaca", url: "wss://stream.data.alpaca.markets/v1beta3/crypto/us", credentials: .init())
         #expect(crypto.serves(F.symbol("BTC-USD")) && !crypto.serves(F.symbol("AAPL")))
-        #expect(crypto.subscribeFrames([F.symbol("BTC-USD")]) == [#"{"action":"subscribe","bars":["BTC/USD"],"quotes":["BTC/USD"],"trades":["BTC/USD"]}"#])
+        #expect(
+            crypto.subscribeFrames([F.symbol("BTC-USD")]) == [
+                #"{"action":"subscribe","bars":["BTC/USD"],"quotes":["BTC/USD"],"trades":["BTC/USD"]}"#
+            ])
         #expect(!String(describing: stream).contains(Self.key))
     }
 
@@ -179,7 +219,7 @@ struct AlpacaStreamTests {
         (410, .degraded, .keepConnection),
         (411, .down, .stop),
         (429, .rateLimited, .pause(.seconds(300))),
-        (500, .down, .reconnect),
+        (500, .down, .reconnect)
     ])
     func mapsEachErrorCode(code: Int, state: HealthState, action: StreamFailure.Action) {
         let failure = stream.failure(code: code, message: "server says \(Self.key)")

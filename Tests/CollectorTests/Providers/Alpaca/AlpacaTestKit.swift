@@ -1,7 +1,8 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import ProviderTestSupport
+
+@testable import Collector
 
 /// Builds an `AlpacaSource` aimed at a loopback server, with fake credentials, a manual
 /// clock and a log capture.

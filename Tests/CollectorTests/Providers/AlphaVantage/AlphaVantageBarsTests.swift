@@ -13,10 +13,11 @@ struct AlphaVantageBarsTests {
         let bars = try await h.source.historyBars(
             for: H.symbol("IBM"), timeframe: .oneDay, in: H.time("2024-02-28T00:00:00Z")...H.time("2024-03-05T00:00:00Z"))
         await h.stop()
-        #expect(bars.map(\.start) == [
-            H.time("2024-02-28T00:00:00Z"), H.time("2024-02-29T00:00:00Z"), H.time("2024-03-01T00:00:00Z"),
-            H.time("2024-03-04T00:00:00Z"), H.time("2024-03-05T00:00:00Z"),
-        ])
+        #expect(
+            bars.map(\.start) == [
+                H.time("2024-02-28T00:00:00Z"), H.time("2024-02-29T00:00:00Z"), H.time("2024-03-01T00:00:00Z"),
+                H.time("2024-03-04T00:00:00Z"), H.time("2024-03-05T00:00:00Z")
+            ])
         let last = try #require(bars.last)
         #expect(last.open == 192.03)
         #expect(last.high == 192.98)
@@ -64,13 +65,14 @@ struct AlphaVantageBarsTests {
         let bars = try await h.source.historyBars(
             for: H.symbol("IBM"), timeframe: .fiveMinutes, in: H.time("2024-03-08T00:00:00Z")...H.time("2024-03-11T14:00:00Z"))
         await h.stop()
-        #expect(bars.map(\.start) == [
-            H.time("2024-03-08T09:00:00Z"),  // 04:00 EST
-            H.time("2024-03-08T14:30:00Z"),  // 09:30 EST
-            H.time("2024-03-08T20:55:00Z"),  // 15:55 EST
-            H.time("2024-03-11T13:30:00Z"),  // 09:30 EDT
-            H.time("2024-03-11T13:35:00Z"),
-        ])
+        #expect(
+            bars.map(\.start) == [
+                H.time("2024-03-08T09:00:00Z"),  // 04:00 EST
+                H.time("2024-03-08T14:30:00Z"),  // 09:30 EST
+                H.time("2024-03-08T20:55:00Z"),  // 15:55 EST
+                H.time("2024-03-11T13:30:00Z"),  // 09:30 EDT
+                H.time("2024-03-11T13:35:00Z")
+            ])
         #expect(bars.allSatisfy { $0.timeframe == .fiveMinutes })
         #expect(bars[3].open == 195.09)
         #expect(bars[3].volume == 212_004)
@@ -96,12 +98,13 @@ struct AlphaVantageBarsTests {
         let bars = try await h.source.historyBars(
             for: H.symbol("IBM"), timeframe: .oneHour, in: H.time("2024-11-01T00:00:00Z")...H.time("2024-11-04T16:00:00Z"))
         await h.stop()
-        #expect(bars.map(\.start) == [
-            H.time("2024-11-01T16:00:00Z"), H.time("2024-11-01T17:00:00Z"), H.time("2024-11-01T18:00:00Z"),
-            H.time("2024-11-01T19:00:00Z"),  // 15:00 EDT
-            H.time("2024-11-04T14:00:00Z"),  // 09:00 EST
-            H.time("2024-11-04T15:00:00Z"),
-        ])
+        #expect(
+            bars.map(\.start) == [
+                H.time("2024-11-01T16:00:00Z"), H.time("2024-11-01T17:00:00Z"), H.time("2024-11-01T18:00:00Z"),
+                H.time("2024-11-01T19:00:00Z"),  // 15:00 EDT
+                H.time("2024-11-04T14:00:00Z"),  // 09:00 EST
+                H.time("2024-11-04T15:00:00Z")
+            ])
         let request = try #require(h.requests.first)
         #expect(request.query("interval") == "60min")
         #expect(request.query("outputsize") == "compact")

@@ -25,7 +25,7 @@ struct AlphaVantageFailureTests {
         (403, .notEntitled, .down),
         (404, .notFound, .degraded),
         (422, .badRequest, .degraded),
-        (500, .serverError, .down),
+        (500, .serverError, .down)
     ])
     func httpStatusesBecomeTypedErrors(status: Int, kind: ProviderError.Kind, state: HealthState) async throws {
         let (error, h) = try await dailyError { _ in .json(#"{"Error Message": "refused for \#(H.key)"}"#, status: status) }
@@ -41,7 +41,8 @@ struct AlphaVantageFailureTests {
 
     @Test func http429PausesTheSharedLimiter() async throws {
         let (error, h) = try await dailyError { _ in
-            StubResponse(status: 429, headers: [("Retry-After", "20"), ("Content-Type", "text/plain")], body: Array("slow down".utf8))
+            StubResponse(
+                status: 429, headers: [("Retry-After", "20"), ("Content-Type", "text/plain")], body: Array("slow down".utf8))
         }
         #expect(error?.kind == .rateLimited(retryAfter: .seconds(20)))
         #expect(await h.limiter.status().pausedUntil == h.now + .seconds(20))
@@ -88,7 +89,8 @@ struct AlphaVantageFailureTests {
         let h = try await H.start(now: "2024-03-11T14:00:00Z") { _ in Fixture.json("alphavantage/meta-without-series.json") }
         let error = await #expect(throws: ProviderError.self) {
             _ = try await h.source.historyBars(
-                for: H.symbol("IBM"), timeframe: .fiveMinutes, in: H.time("2024-03-11T12:00:00Z")...H.time("2024-03-11T14:00:00Z"))
+                for: H.symbol("IBM"), timeframe: .fiveMinutes, in: H.time("2024-03-11T12:00:00Z")...H.time("2024-03-11T14:00:00Z")
+            )
         }
         await h.stop()
         #expect(error?.kind == .formatChanged)
@@ -97,7 +99,8 @@ struct AlphaVantageFailureTests {
     }
 
     @Test func anUnreadableTimeKeyIsAFormatChange() async throws {
-        let body = #"{"Meta Data": {}, "Time Series (Daily)": {"03/05/2024": {"1. open": "1", "2. high": "1", "3. low": "1", "4. close": "1", "5. volume": "1"}}}"#
+        let body =
+            #"{"Meta Data": {}, "Time Series (Daily)": {"03/05/2024": {"1. open": "1", "2. high": "1", "3. low": "1", "4. close": "1", "5. volume": "1"}}}"#
         let (error, _) = try await dailyError { _ in .json(body) }
         #expect(error?.kind == .formatChanged)
         #expect(error?.message.contains("unreadable time '03/05/2024'") == true)
@@ -113,7 +116,7 @@ struct AlphaVantageFailureTests {
 
     @Test(arguments: [
         "error-invalid-call.json", "error-invalid-key.json", "information-daily-limit.json", "information-burst.json",
-        "information-premium-endpoint.json", "note-per-minute.json", "global-quote-empty.json", "unexpected-shape.json",
+        "information-premium-endpoint.json", "note-per-minute.json", "global-quote-empty.json", "unexpected-shape.json"
     ])
     func noErrorAndNoLogLineCarriesTheKey(fixture: String) async throws {
         let h = try await H.start { _ in Fixture.json("alphavantage/\(fixture)") }

@@ -19,7 +19,8 @@ struct FinnhubCandleTests {
         #expect(bars[0].open == 176.15 && bars[0].high == 176.9 && bars[0].low == 173.79 && bars[0].close == 175.1)
         #expect(bars[0].volume == 81_510_101)
         #expect(bars[1].close == 170.12 && bars[1].volume == 95_132_355)
-        #expect(bars.allSatisfy { $0.timeframe == .oneDay && $0.source == SourceID("finnhub") && $0.symbol == Kit.symbol("AAPL") })
+        #expect(
+            bars.allSatisfy { $0.timeframe == .oneDay && $0.source == SourceID("finnhub") && $0.symbol == Kit.symbol("AAPL") })
 
         let request = try #require(server.requests.first)
         #expect(request.path == "/api/v1/stock/candle")
@@ -69,7 +70,8 @@ struct FinnhubCandleTests {
     }
 
     @Test(arguments: [
-        (Timeframe.oneMinute, "1"), (.fifteenMinutes, "15"), (.thirtyMinutes, "30"), (.oneHour, "60"), (.oneWeek, "W"), (.oneMonth, "M"),
+        (Timeframe.oneMinute, "1"), (.fifteenMinutes, "15"), (.thirtyMinutes, "30"), (.oneHour, "60"), (.oneWeek, "W"),
+        (.oneMonth, "M")
     ])
     func mapsTimeframesToResolutions(timeframe: Timeframe, resolution: String) async throws {
         let server = try await LoopbackHTTPServer.start { _ in Fixture.json("finnhub/candles-no-data.json") }
@@ -165,7 +167,8 @@ struct FinnhubCandleTests {
         // The 429 comes last: it pauses the limiter, and the manual clock never moves.
         for symbol in ["KEY", "BAD", "DOWN", "GONE", "LIMIT"] {
             let error = await #expect(throws: ProviderError.self) {
-                _ = try await source.historyBars(for: Kit.symbol(symbol), timeframe: .oneDay, in: Kit.range("2024-03-04", "2024-03-05"))
+                _ = try await source.historyBars(
+                    for: Kit.symbol(symbol), timeframe: .oneDay, in: Kit.range("2024-03-04", "2024-03-05"))
             }
             kinds.append(error?.kind)
         }
@@ -188,9 +191,11 @@ struct FinnhubCandleTests {
         let source = Kit.source(server)
         var errors: [ProviderError?] = []
         for symbol in ["TYPE", "CUT", "NOS", "ODD", "HTML", "NOVOL"] {
-            errors.append(await #expect(throws: ProviderError.self) {
-                _ = try await source.historyBars(for: Kit.symbol(symbol), timeframe: .oneDay, in: Kit.range("2024-03-04", "2024-03-05"))
-            })
+            errors.append(
+                await #expect(throws: ProviderError.self) {
+                    _ = try await source.historyBars(
+                        for: Kit.symbol(symbol), timeframe: .oneDay, in: Kit.range("2024-03-04", "2024-03-05"))
+                })
         }
         await server.stop()
         #expect(errors.allSatisfy { $0?.kind == .formatChanged })

@@ -55,7 +55,8 @@ struct FinnhubQuoteTests {
 
     @Test func amongSeveralSymbolsUnknownOnesAreLeftOut() async throws {
         let server = try await LoopbackHTTPServer.start { request in
-            request.query("symbol") == "AAPL" ? Fixture.json("finnhub/quote-aapl.json") : Fixture.json("finnhub/quote-unknown.json")
+            request.query("symbol") == "AAPL"
+                ? Fixture.json("finnhub/quote-aapl.json") : Fixture.json("finnhub/quote-unknown.json")
         }
         let quotes = try await Kit.source(server).latestQuotes(for: [Kit.symbol("ZZZZQ"), Kit.symbol("AAPL")])
         await server.stop()
@@ -73,7 +74,7 @@ struct FinnhubQuoteTests {
     @Test(arguments: [
         ("finnhub/error-invalid-token.json", 401, ProviderError.Kind.unauthorized, HealthState.down, "Invalid API key"),
         ("finnhub/error-no-access.json", 403, .notEntitled, .down, "You don't have access to this resource."),
-        ("finnhub/error-limit.json", 429, .rateLimited(retryAfter: nil), .rateLimited, "API limit reached"),
+        ("finnhub/error-limit.json", 429, .rateLimited(retryAfter: nil), .rateLimited, "API limit reached")
     ])
     func documentedErrorBodiesAreTyped(fixture: String, status: Int, kind: ProviderError.Kind, state: HealthState, said: String)
         async throws
@@ -143,7 +144,8 @@ struct FinnhubQuoteTests {
         let source = Kit.source(server)
         var errors: [ProviderError?] = []
         for symbol in ["HTML", "DOWN", "CUT", "TYPE"] {
-            errors.append(await #expect(throws: ProviderError.self) { _ = try await source.latestQuotes(for: [Kit.symbol(symbol)]) })
+            errors.append(
+                await #expect(throws: ProviderError.self) { _ = try await source.latestQuotes(for: [Kit.symbol(symbol)]) })
         }
         await server.stop()
         #expect(errors.map { $0?.kind } == [.formatChanged, .serverError, .formatChanged, .formatChanged])

@@ -11,16 +11,23 @@ struct FinnhubStreamTests {
     let now = Timestamp(seconds: 1_709_653_400)
 
     @Test func decodesTradesPingsAndErrors() {
-        let frame = #"{"data":[{"c":["1","12"],"p":170.42,"s":"AAPL","t":1709653327318,"v":100},{"p":"x","s":"AAPL","t":1}],"type":"trade"}"#
+        let frame =
+            #"{"data":[{"c":["1","12"],"p":170.42,"s":"AAPL","t":1709653327318,"v":100},{"p":"x","s":"AAPL","t":1}],"type":"trade"}"#
         let messages = stream.decoder.decode(frame, source: "finnhub", receivedAt: now)
-        #expect(messages.first == .event(.trade(Trade(
-            symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
-            exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now))))
+        #expect(
+            messages.first
+                == .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
+                            exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now))))
         #expect(messages.count == 2)
         #expect(messages.last == .malformed("a trade for AAPL with an unusable 'p': expected a number, found a string"))
         #expect(stream.decoder.decode(#"{"type":"ping"}"#, source: "finnhub", receivedAt: now) == [.ignored(type: "ping")])
-        #expect(stream.decoder.decode(#"{"type":"error","msg":"Subscribing to too many symbols"}"#, source: "finnhub", receivedAt: now)
-            == [.error(code: 0, message: "Subscribing to too many symbols")])
+        #expect(
+            stream.decoder.decode(
+                #"{"type":"error","msg":"Subscribing to too many symbols"}"#, source: "finnhub", receivedAt: now)
+                == [.error(code: 0, message: "Subscribing to too many symbols")])
         #expect(stream.decoder.decode(#"{"type":"error"}"#, source: "finnhub", receivedAt: now) == [.error(code: 0, message: "")])
     }
 
@@ -38,14 +45,21 @@ struct FinnhubStreamTests {
                                     "x",
                                     {"p":400.5,"s":"MSFT","t":1709653327320,"v":0}]}
             """#
-        #expect(stream.decoder.decode(frame, source: "finnhub", receivedAt: now) == [
-            .event(.trade(Trade(symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
-                                exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now))),
-            .malformed("a trade for MSFT without 'p'"),
-            .malformed("a trade that is not an object"),
-            .event(.trade(Trade(symbol: F.symbol("MSFT"), source: "finnhub", price: 400.5, size: 0,
-                                exchangeTime: Timestamp(milliseconds: 1_709_653_327_320), receivedAt: now))),
-        ])
+        #expect(
+            stream.decoder.decode(frame, source: "finnhub", receivedAt: now) == [
+                .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("AAPL"), source: "finnhub", price: 170.42, size: 100,
+                            exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: now))),
+                .malformed("a trade for MSFT without 'p'"),
+                .malformed("a trade that is not an object"),
+                .event(
+                    .trade(
+                        Trade(
+                            symbol: F.symbol("MSFT"), source: "finnhub", price: 400.5, size: 0,
+                            exchangeTime: Timestamp(milliseconds: 1_709_653_327_320), receivedAt: now)))
+            ])
     }
 
     @Test func framesOfAnotherShape() {
@@ -75,7 +89,8 @@ struct FinnhubStreamTests {
         #expect(String(describing: stream).contains("token=***"))
         #expect(!stream.failure(code: 0, message: "bad token \(Self.key)").message.contains(Self.key))
         #expect(stream.isLiveOnConnect && stream.authenticationFrame() == nil)
-        #expect(stream.subscribeFrames([F.symbol("AAPL"), F.symbol("MSFT")])
-            == [#"{"symbol":"AAPL","type":"subscribe"}"#, #"{"symbol":"MSFT","type":"subscribe"}"#])
+        #expect(
+            stream.subscribeFrames([F.symbol("AAPL"), F.symbol("MSFT")])
+                == [#"{"symbol":"AAPL","type":"subscribe"}"#, #"{"symbol":"MSFT","type":"subscribe"}"#])
     }
 }

@@ -21,11 +21,12 @@ struct PolygonBarsTests {
         let bars = try await h.source.historyBars(
             for: H.symbol("AAPL"), timeframe: .oneDay, in: H.time("2024-03-01T00:00:00Z")...H.time("2024-03-11T00:00:00Z"))
         await h.stop()
-        #expect(bars.map(\.start) == [
-            H.time("2024-03-04T00:00:00Z"), H.time("2024-03-05T00:00:00Z"), H.time("2024-03-06T00:00:00Z"),
-            H.time("2024-03-07T00:00:00Z"), H.time("2024-03-08T00:00:00Z"),
-            H.time("2024-03-11T00:00:00Z"),  // t = 04:00Z, New York midnight after the spring change
-        ])
+        #expect(
+            bars.map(\.start) == [
+                H.time("2024-03-04T00:00:00Z"), H.time("2024-03-05T00:00:00Z"), H.time("2024-03-06T00:00:00Z"),
+                H.time("2024-03-07T00:00:00Z"), H.time("2024-03-08T00:00:00Z"),
+                H.time("2024-03-11T00:00:00Z")  // t = 04:00Z, New York midnight after the spring change
+            ])
         let first = try #require(bars.first)
         #expect(first.open == 176.15)
         #expect(first.high == 176.9)
@@ -72,12 +73,13 @@ struct PolygonBarsTests {
             for: H.symbol("AAPL"), timeframe: .oneMinute, in: H.time("2024-03-01T00:00:00Z")...H.time("2024-11-30T00:00:00Z"))
         await h.stop()
         #expect(h.requests.first?.path == "/v2/aggs/ticker/AAPL/range/1/minute/1709251200000/1732924800000")
-        #expect(bars.map(\.start) == [
-            Timestamp(milliseconds: 1_709_908_200_000),  // 2024-03-08 09:30 EST
-            Timestamp(milliseconds: 1_710_163_800_000),  // 2024-03-11 09:30 EDT
-            Timestamp(milliseconds: 1_730_467_800_000),  // 2024-11-01 09:30 EDT
-            Timestamp(milliseconds: 1_730_730_600_000),  // 2024-11-04 09:30 EST
-        ])
+        #expect(
+            bars.map(\.start) == [
+                Timestamp(milliseconds: 1_709_908_200_000),  // 2024-03-08 09:30 EST
+                Timestamp(milliseconds: 1_710_163_800_000),  // 2024-03-11 09:30 EDT
+                Timestamp(milliseconds: 1_730_467_800_000),  // 2024-11-01 09:30 EDT
+                Timestamp(milliseconds: 1_730_730_600_000)  // 2024-11-04 09:30 EST
+            ])
         #expect(bars[1].start == H.time("2024-03-11T13:30:00Z"))
         #expect(bars[3].start == H.time("2024-11-04T14:30:00Z"))
         #expect(bars[2].vwap == nil)
@@ -101,7 +103,8 @@ struct PolygonBarsTests {
              {"o":182.24,"h":183.1,"l":179.0,"c":179.66,"v":2.0e8,"t":1708837200000},
              {"o":176.15,"h":177.0,"l":168.49,"c":170.73,"v":3.5e8,"t":1709442000000}]}
             """#
-        let monthly = #"{"ticker":"AAPL","status":"OK","resultsCount":1,"results":[{"o":179.55,"h":180.53,"l":168.49,"c":171.48,"v":1.2e9,"t":1709269200000}]}"#
+        let monthly =
+            #"{"ticker":"AAPL","status":"OK","resultsCount":1,"results":[{"o":179.55,"h":180.53,"l":168.49,"c":171.48,"v":1.2e9,"t":1709269200000}]}"#
         let h = try await H.start { $0.path.contains("/week/") ? .json(weekly) : .json(monthly) }
         let weeks = try await h.source.historyBars(
             for: H.symbol("AAPL"), timeframe: .oneWeek, in: H.time("2024-03-01T00:00:00Z")...H.time("2024-03-31T00:00:00Z"))
@@ -118,7 +121,8 @@ struct PolygonBarsTests {
     }
 
     @Test func cryptoUsesTheXTickerAndUTCDays() async throws {
-        let daily = #"{"ticker":"X:BTCUSD","status":"OK","resultsCount":1,"results":[{"o":68000.5,"h":69100,"l":59000,"c":63800.25,"v":42000.5,"t":1709596800000}]}"#
+        let daily =
+            #"{"ticker":"X:BTCUSD","status":"OK","resultsCount":1,"results":[{"o":68000.5,"h":69100,"l":59000,"c":63800.25,"v":42000.5,"t":1709596800000}]}"#
         let h = try await H.start { _ in .json(daily) }
         let bars = try await h.source.historyBars(
             for: H.symbol("BTC-USD"), timeframe: .oneDay, in: H.time("2024-03-05T00:00:00Z")...H.time("2024-03-05T00:00:00Z"))
@@ -129,7 +133,8 @@ struct PolygonBarsTests {
     }
 
     @Test func aNextURLThatRepeatsIsNotFollowedForever() async throws {
-        let looping = #"{"ticker":"AAPL","status":"OK","resultsCount":0,"next_url":"https://api.massive.com/v2/aggs/ticker/AAPL/range/1/day/x/y?cursor=again"}"#
+        let looping =
+            #"{"ticker":"AAPL","status":"OK","resultsCount":0,"next_url":"https://api.massive.com/v2/aggs/ticker/AAPL/range/1/day/x/y?cursor=again"}"#
         let h = try await H.start { _ in .json(looping) }
         let bars = try await h.source.historyBars(
             for: H.symbol("AAPL"), timeframe: .oneDay, in: H.time("2024-03-01T00:00:00Z")...H.time("2024-03-11T00:00:00Z"))

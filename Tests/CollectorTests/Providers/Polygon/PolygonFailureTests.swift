@@ -27,7 +27,7 @@ struct PolygonFailureTests {
         (401, "polygon/error-401-no-key.json", .unauthorized, .down, "API Key was not provided"),
         (403, "polygon/error-403-not-entitled.json", .notEntitled, .down, "You are not entitled to this data"),
         (403, "polygon/error-403-timeframe.json", .notEntitled, .down, "doesn't include this data timeframe"),
-        (404, "polygon/error-404.json", .notFound, .degraded, "Data not found"),
+        (404, "polygon/error-404.json", .notFound, .degraded, "Data not found")
     ])
     func documentedErrorBodiesAreReadWhereverTheTextIs(
         status: Int, fixture: String, kind: ProviderError.Kind, state: HealthState, text: String
@@ -62,7 +62,7 @@ struct PolygonFailureTests {
     @Test(arguments: [
         ("polygon/error-401-unknown-key.json", ProviderError.Kind.unauthorized),
         ("polygon/error-403-not-entitled.json", .notEntitled),
-        ("polygon/error-404.json", .notFound),
+        ("polygon/error-404.json", .notFound)
     ])
     func errorStatusesInsideA200AreErrors(fixture: String, kind: ProviderError.Kind) async throws {
         let (error, h) = try await barsError { _ in Fixture.json(fixture) }
@@ -85,7 +85,8 @@ struct PolygonFailureTests {
 
     @Test func anErrorOnTheSecondPageIsReportedForThatPage() async throws {
         let (error, h) = try await barsError { request in
-            request.query("cursor") == nil ? Fixture.json("polygon/aggs-day-page1.json") : .html(status: 502, title: "Bad Gateway")
+            request.query("cursor") == nil
+                ? Fixture.json("polygon/aggs-day-page1.json") : .html(status: 502, title: "Bad Gateway")
         }
         #expect(error?.kind == .serverError)
         #expect(error?.endpoint == "/v2/aggs/ticker/AAPL/range/1/day/1709701200000/2024-03-11")
@@ -112,7 +113,9 @@ struct PolygonFailureTests {
     }
 
     @Test func aMissingRequiredFieldIsAFormatChangeNamingIt() async throws {
-        let (error, _) = try await barsError { _ in .json(#"{"status":"OK","results":[{"o":1,"h":1,"l":1,"c":1,"t":1709528400000}]}"#) }
+        let (error, _) = try await barsError { _ in
+            .json(#"{"status":"OK","results":[{"o":1,"h":1,"l":1,"c":1,"t":1709528400000}]}"#)
+        }
         #expect(error?.kind == .formatChanged)
         #expect(error?.message.contains("missing key 'v'") == true)
     }

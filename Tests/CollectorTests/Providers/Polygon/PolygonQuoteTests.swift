@@ -9,7 +9,9 @@ private typealias H = PolygonHarness
 
 @Suite("Polygon quotes")
 struct PolygonQuoteTests {
-    private static func route(nbbo: StubResponse = Fixture.json("polygon/last-nbbo.json"), prev: StubResponse = Fixture.json("polygon/prev.json"))
+    private static func route(
+        nbbo: StubResponse = Fixture.json("polygon/last-nbbo.json"), prev: StubResponse = Fixture.json("polygon/prev.json")
+    )
         -> @Sendable (RecordedRequest) -> StubResponse
     {
         { request in
@@ -91,9 +93,10 @@ struct PolygonQuoteTests {
         #expect(first.bid == nil && first.ask == nil && first.bidSize == nil && first.isLastTrade)
         #expect(first.last == 170.415)
         #expect(first.exchangeTime == Timestamp(nanoseconds: 1_709_653_327_318_519_301))
-        #expect(h.requests.map(\.path) == [
-            "/v2/last/trade/AAPL", "/v2/last/nbbo/AAPL", "/v2/aggs/ticker/AAPL/prev", "/v2/last/trade/AAPL",
-        ])
+        #expect(
+            h.requests.map(\.path) == [
+                "/v2/last/trade/AAPL", "/v2/last/nbbo/AAPL", "/v2/aggs/ticker/AAPL/prev", "/v2/last/trade/AAPL"
+            ])
         #expect(h.capture.all.filter { $0.contains("may not read the last NBBO") }.count == 1)
         #expect(!h.capture.text.contains(H.key))
     }

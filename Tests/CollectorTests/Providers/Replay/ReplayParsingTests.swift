@@ -1,5 +1,6 @@
 import CollectorTestSupport
 import Testing
+
 @testable import Collector
 
 @Suite("Replay parsing")
@@ -57,10 +58,13 @@ struct ReplayParsingTests {
 struct ReplayNumberTests {
     @Test func plainDecimalsReadFromBytesEqualDoubleParsing() {
         var random = SplitMix64(seed: 7)
-        var cells: [String] = ["0", "-0", "+5", "007", "1.", ".5", "1e5", " 2.5", "9007199254740993", "0.1", "179.550003",
-                               "123456789012345678", "1234567890123456789", "0.00000000000000000000001", "-", "+", "1.2.3"]
+        var cells: [String] = [
+            "0", "-0", "+5", "007", "1.", ".5", "1e5", " 2.5", "9007199254740993", "0.1", "179.550003",
+            "123456789012345678", "1234567890123456789", "0.00000000000000000000001", "-", "+", "1.2.3"
+        ]
         for _ in 0..<2000 {
-            let whole = random.next() % 1_000_000, decimals = random.below(12)
+            let whole = random.next() % 1_000_000
+            let decimals = random.below(12)
             let fraction = String(random.next() % 1_000_000_000_000).prefix(decimals)
             cells.append(decimals == 0 ? "\(whole)" : "\(random.below(2) == 0 ? "-" : "")\(whole).\(fraction)")
         }

@@ -2,6 +2,7 @@ import CollectorTestSupport
 import Foundation
 import Logging
 import Testing
+
 @testable import Collector
 
 @Suite("Replay problems")
@@ -10,7 +11,8 @@ struct ReplayProblemTests {
 
     @Test func badRowsAreSkippedAndDescribedWithFileAndLine() throws {
         let directory = try TemporaryDirectory()
-        let path = try F.write("""
+        let path = try F.write(
+            """
             symbol,timeframe,start,open,high,low,close,volume,vwap,trade_count
             AAPL,1Min,2024-03-01T14:30:00Z,1,2,0.5,1.5,10,,
             AAPL,1Min,2024-03-01T14:31:00Z,1,2,0.5,abc,10,,
@@ -33,19 +35,21 @@ struct ReplayProblemTests {
             "AAPL.csv line 8: low is missing (the row has 5 fields)",
             #"AAPL.csv line 9: trade_count "-3" is not a whole number"#,
             #"AAPL.csv line 10: close "inf" is not a number"#,
-            "AAPL.csv line 11: a quoted field is not closed",
+            "AAPL.csv line 11: a quoted field is not closed"
         ]
         #expect(source.problems.map(\.description) == expected)
         #expect(source.problemCount == 8)
-        #expect(source.problemSummary == "8 problems in the replay files: \(expected[0]); \(expected[1]); \(expected[2]); and 5 more")
+        #expect(
+            source.problemSummary == "8 problems in the replay files: \(expected[0]); \(expected[1]); \(expected[2]); and 5 more")
     }
 
     @Test func missingFileThrowsNamingThePath() throws {
         let path = "/nonexistent/ticktop/replay/AAPL.csv"
         #expect(throws: ReplayError.missing(path: path)) { try F.source(path) }
         #expect(throws: ReplayError.noPath) {
-            try ReplaySource(configuration: SourceConfiguration(id: "rp", kind: .replay), clock: ManualClock(),
-                             timeSource: ManualClock())
+            try ReplaySource(
+                configuration: SourceConfiguration(id: "rp", kind: .replay), clock: ManualClock(),
+                timeSource: ManualClock())
         }
         #expect("\(ReplayError.missing(path: path))" == "replay file \(path) does not exist")
     }
@@ -60,8 +64,9 @@ struct ReplayProblemTests {
         #expect { try F.source(header) } throws: { error in
             "\(error)" == "replay file \(header) has no usable rows: it holds only a header line"
         }
-        let nulls = try F.write("Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-01,null,null,null,null,null,null\n",
-                                "IBM.csv", in: directory)
+        let nulls = try F.write(
+            "Date,Open,High,Low,Close,Adj Close,Volume\n2024-03-01,null,null,null,null,null,null\n",
+            "IBM.csv", in: directory)
         #expect { try F.source(nulls) } throws: { error in
             "\(error)" == "replay file \(nulls) has no usable rows: IBM.csv line 2: open is null"
         }
@@ -84,12 +89,15 @@ struct ReplayProblemTests {
     @Test func directoryWithoutUsableFilesThrowsListingThem() throws {
         let directory = try TemporaryDirectory()
         #expect { try F.source(directory.url.path) } throws: { error in
-            "\(error)" == "replay file \(directory.url.path) has no usable rows: the directory holds no .csv, .txt, .jsonl, .ndjson or .json file"
+            "\(error)"
+                == "replay file \(directory.url.path) has no usable rows: the directory holds no .csv, .txt, .jsonl, .ndjson or .json file"
         }
         try F.write("", "AAPL.csv", in: directory)
         try F.write("x,y\n1,2\n", "MSFT.csv", in: directory)
         #expect { try F.source(directory.url.path) } throws: { error in
-            "\(error)".hasSuffix(#"has no usable rows: AAPL.csv: skipped: it is empty; MSFT.csv: skipped: the header "x,y" is not a layout ticktop replays (expected symbol,timeframe,start,open,high,low,close,volume or symbol,time,bid,bid_size,ask,ask_size or symbol,time,price,size, or Yahoo's Date,Open,High,Low,Close,Adj Close,Volume or Alpha Vantage's timestamp,open,high,low,close,volume)"#)
+            "\(error)".hasSuffix(
+                #"has no usable rows: AAPL.csv: skipped: it is empty; MSFT.csv: skipped: the header "x,y" is not a layout ticktop replays (expected symbol,timeframe,start,open,high,low,close,volume or symbol,time,bid,bid_size,ask,ask_size or symbol,time,price,size, or Yahoo's Date,Open,High,Low,Close,Adj Close,Volume or Alpha Vantage's timestamp,open,high,low,close,volume)"#
+            )
         }
         try F.write(F.quoteFile([("IBM", "2024-03-01T14:30:00Z", 5)]), "IBM.csv", in: directory)
         let source = try F.source(directory.url.path)
@@ -111,8 +119,10 @@ struct ReplayProblemTests {
     @Test func fuzzedGarbageNeverCrashes() async throws {
         let directory = try TemporaryDirectory()
         var random = SplitMix64(seed: 20_240_301)
-        let seeds = try [F.path("bars.csv"), F.path("quotes.csv"), F.path("AAPL.yahoo.csv"), F.path("events.jsonl"),
-                         F.path("intraday_5min_IBM.csv")].map { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
+        let seeds = try [
+            F.path("bars.csv"), F.path("quotes.csv"), F.path("AAPL.yahoo.csv"), F.path("events.jsonl"),
+            F.path("intraday_5min_IBM.csv")
+        ].map { try [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         let names = ["AAPL.csv", "AAPL.jsonl", "AAPL.txt", "AAPL.dat"]
         let alphabet = Array(#"0123456789,.:-"{}[]\nTZ eE+abcnul"#.utf8) + [0, 0xFF, 0xEF, 0xBB, 0xBF, 13]
         var loaded = 0

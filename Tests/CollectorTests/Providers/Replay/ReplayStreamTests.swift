@@ -1,6 +1,7 @@
 import CollectorTestSupport
 import Foundation
 import Testing
+
 @testable import Collector
 
 @Suite("Replay stream", .timeLimit(.minutes(1)))
@@ -11,11 +12,13 @@ struct ReplayStreamTests {
     static let file = F.quoteFile([
         ("AAPL", "2024-03-01T14:30:00Z", 100), ("MSFT", "2024-03-01T14:30:00Z", 200),
         ("AAPL", "2024-03-01T14:30:02Z", 101), ("AAPL", "2024-03-01T14:30:02.5Z", 102),
-        ("MSFT", "2024-03-01T14:30:07Z", 201),
+        ("MSFT", "2024-03-01T14:30:07Z", 201)
     ])
 
-    func source(speed: Double = 1, loop: Bool = false, clock: ManualClock, text: String = file,
-                maximumGap: Duration = ReplaySource.defaultMaximumGap) throws -> (ReplaySource, TemporaryDirectory) {
+    func source(
+        speed: Double = 1, loop: Bool = false, clock: ManualClock, text: String = file,
+        maximumGap: Duration = ReplaySource.defaultMaximumGap
+    ) throws -> (ReplaySource, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         let path = try F.write(text, "quotes.csv", in: directory)
         return (try F.source(path, speed: speed, loop: loop, clock: clock, maximumGap: maximumGap), directory)
@@ -36,7 +39,8 @@ struct ReplayStreamTests {
         let first = try #require(try await iterator.next())
         #expect(F.quotes(first).map(\.symbol) == [F.aapl, F.msft])
         #expect(F.quotes(first).map(\.bid) == [100, 200])
-        #expect(F.quotes(first).allSatisfy { $0.exchangeTime == clock.now() && $0.receivedAt == clock.now() && $0.source == F.id })
+        #expect(
+            F.quotes(first).allSatisfy { $0.exchangeTime == clock.now() && $0.receivedAt == clock.now() && $0.source == F.id })
 
         await clock.waitForSleeper(named: "replay gap")
         clock.advance(by: .milliseconds(1999))
@@ -78,12 +82,14 @@ struct ReplayStreamTests {
     @Test func longGapsAreCapped() async throws {
         let clock = ManualClock()
         // Daily bars over a weekend: Friday, Monday, Tuesday.
-        let (source, _) = try source(clock: clock, text: """
-            symbol,timeframe,start,open,high,low,close,volume
-            AAPL,1Day,2024-03-01,1,2,0.5,1.5,10
-            AAPL,1Day,2024-03-04,1.5,2.5,1,2,20
-            AAPL,1Day,2024-03-05,2,3,1.5,2.5,30
-            """, maximumGap: .seconds(5))
+        let (source, _) = try source(
+            clock: clock,
+            text: """
+                symbol,timeframe,start,open,high,low,close,volume
+                AAPL,1Day,2024-03-01,1,2,0.5,1.5,10
+                AAPL,1Day,2024-03-04,1.5,2.5,1,2,20
+                AAPL,1Day,2024-03-05,2,3,1.5,2.5,30
+                """, maximumGap: .seconds(5))
         var iterator = source.liveStream(for: [F.aapl]).makeAsyncIterator()
         let first = try #require(try await iterator.next())
         // A bar plays when it ends, so its start lies one bar length before now.
@@ -111,9 +117,11 @@ struct ReplayStreamTests {
 
     @Test func loopsBackToTheStartWithTimesMovingOn() async throws {
         let clock = ManualClock()
-        let (source, _) = try source(loop: true, clock: clock, text: F.quoteFile([
-            ("AAPL", "2024-03-01T14:30:00Z", 100), ("AAPL", "2024-03-01T14:30:03Z", 103),
-        ]))
+        let (source, _) = try source(
+            loop: true, clock: clock,
+            text: F.quoteFile([
+                ("AAPL", "2024-03-01T14:30:00Z", 100), ("AAPL", "2024-03-01T14:30:03Z", 103)
+            ]))
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         var seen: [(Double?, Timestamp)] = []
         for step in 0..<5 {
@@ -149,18 +157,21 @@ struct ReplayStreamTests {
         await #expect {
             _ = try await iterator.next()
         } throws: { error in
-            error as? SourceError == .unavailable(source: F.id, reason: "the replay files hold no values for IBM (they hold AAPL, MSFT)")
+            error as? SourceError
+                == .unavailable(source: F.id, reason: "the replay files hold no values for IBM (they hold AAPL, MSFT)")
         }
     }
 
     @Test func recordedDelaysCarryOverAndTimesNeverGoBackwards() async throws {
         let clock = ManualClock()
-        let (source, _) = try source(clock: clock, text: """
-            symbol,time,bid,bid_size,ask,ask_size,received
-            AAPL,2024-03-01T14:30:00Z,1,1,1.1,1,2024-03-01T14:30:00.250Z
-            AAPL,2024-03-01T14:30:00.100Z,2,1,2.1,1,2024-03-01T14:30:00.900Z
-            MSFT,2024-03-01T14:30:00.100Z,3,1,3.1,1,2024-03-01T14:29:59Z
-            """)
+        let (source, _) = try source(
+            clock: clock,
+            text: """
+                symbol,time,bid,bid_size,ask,ask_size,received
+                AAPL,2024-03-01T14:30:00Z,1,1,1.1,1,2024-03-01T14:30:00.250Z
+                AAPL,2024-03-01T14:30:00.100Z,2,1,2.1,1,2024-03-01T14:30:00.900Z
+                MSFT,2024-03-01T14:30:00.100Z,3,1,3.1,1,2024-03-01T14:29:59Z
+                """)
         var iterator = source.liveStream(for: []).makeAsyncIterator()
         let first = try #require(try await nextBatch(&iterator).quotes.first)
         #expect(first.exchangeTime == clock.now() - .milliseconds(250) && first.receivedAt == clock.now())
@@ -219,6 +230,7 @@ struct ReplayStreamTests {
         let clock = ManualClock()
         let source = try F.source(F.path("AAPL.yahoo.csv"), clock: clock)
         let quotes = try await source.latestQuotes(for: [F.aapl])
-        #expect(quotes == [Quote(lastTrade: F.aapl, source: F.id, price: 169, exchangeTime: clock.now(), receivedAt: clock.now())])
+        #expect(
+            quotes == [Quote(lastTrade: F.aapl, source: F.id, price: 169, exchangeTime: clock.now(), receivedAt: clock.now())])
     }
 }

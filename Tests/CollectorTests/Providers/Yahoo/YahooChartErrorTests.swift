@@ -15,7 +15,8 @@ struct YahooChartErrorTests {
         let server = try await LoopbackHTTPServer.start { _ in response }
         let source = Kit.source(server, capture: capture, clock: clock, timeout: timeout)
         let error = await #expect(throws: ProviderError.self) {
-            _ = try await source.historyBars(for: Kit.symbol(symbol), timeframe: timeframe, in: Kit.range("2024-03-01", "2024-03-08"))
+            _ = try await source.historyBars(
+                for: Kit.symbol(symbol), timeframe: timeframe, in: Kit.range("2024-03-01", "2024-03-08"))
         }
         await server.stop()
         return (error, source)
@@ -76,7 +77,8 @@ struct YahooChartErrorTests {
     }
 
     @Test func aServerErrorIsDown() async throws {
-        let (error, _) = try await failure(.json(#"{"chart":{"result":null,"error":{"code":"Internal Server Error","description":"oops"}}}"#, status: 500))
+        let (error, _) = try await failure(
+            .json(#"{"chart":{"result":null,"error":{"code":"Internal Server Error","description":"oops"}}}"#, status: 500))
         #expect(error?.kind == .serverError)
         #expect(error?.healthState == .down)
         #expect(error?.isTransient == true)
@@ -108,7 +110,8 @@ struct YahooChartErrorTests {
     }
 
     @Test func timestampsWithoutColumnsAreAFormatChange() async throws {
-        let body = #"{"chart":{"result":[{"meta":{},"timestamp":[1709821800],"indicators":{"quote":[{"open":[1],"high":[1],"low":[1],"volume":[1]}]}}],"error":null}}"#
+        let body =
+            #"{"chart":{"result":[{"meta":{},"timestamp":[1709821800],"indicators":{"quote":[{"open":[1],"high":[1],"low":[1],"volume":[1]}]}}],"error":null}}"#
         let (error, _) = try await failure(.json(body))
         #expect(error?.kind == .formatChanged)
         #expect(error?.message.contains("missing key 'close'") == true)

@@ -18,7 +18,9 @@ struct YahooChartTests {
 
         // Yahoo stamps 14:30Z before the change (EST) and 13:30Z after it (EDT): both are the
         // session open, and both map to the UTC midnight of the New York date.
-        #expect(bars.map(\.start) == [1_709_769_600, 1_709_856_000, 1_710_115_200, 1_710_201_600, 1_710_288_000].map { Timestamp(seconds: $0) })
+        #expect(
+            bars.map(\.start)
+                == [1_709_769_600, 1_709_856_000, 1_710_115_200, 1_710_201_600, 1_710_288_000].map { Timestamp(seconds: $0) })
         let first = try #require(bars.first)
         #expect(first.open == 169.15 && first.high == 170.73 && first.low == 168.49 && first.close == 169.0)
         #expect(first.volume == 71_765_100)
@@ -155,7 +157,8 @@ struct YahooChartTests {
         let server = try await LoopbackHTTPServer.start { request in
             let p1 = Int64(request.query("period1") ?? "0") ?? 0
             let p2 = Int64(request.query("period2") ?? "0") ?? 0
-            return .json(#"""
+            return .json(
+                #"""
                 {"chart":{"result":[{"meta":{"exchangeTimezoneName":"America/New_York"},"timestamp":[\#(p1),\#(p2)],
                 "indicators":{"quote":[{"open":[1,2],"high":[1,2],"low":[1,2],"close":[1,2],"volume":[10,20]}]}}],"error":null}}
                 """#)
@@ -177,7 +180,7 @@ struct YahooChartTests {
     }
 
     @Test(arguments: [
-        (Timeframe.fifteenMinutes, "15m"), (.thirtyMinutes, "30m"), (.oneHour, "60m"), (.oneWeek, "1wk"), (.oneMonth, "1mo"),
+        (Timeframe.fifteenMinutes, "15m"), (.thirtyMinutes, "30m"), (.oneHour, "60m"), (.oneWeek, "1wk"), (.oneMonth, "1mo")
     ])
     func mapsTimeframesToYahooIntervals(timeframe: Timeframe, interval: String) async throws {
         let server = try await LoopbackHTTPServer.start { _ in Fixture.json("yahoo/chart-empty-result.json") }
@@ -201,8 +204,10 @@ struct YahooChartTests {
             .json(request.query("interval") == "1wk" ? weekly : monthly)
         }
         let source = Kit.source(server)
-        let weeks = try await source.historyBars(for: Kit.symbol("AAPL"), timeframe: .oneWeek, in: Kit.range("2024-03-01", "2024-03-15"))
-        let months = try await source.historyBars(for: Kit.symbol("AAPL"), timeframe: .oneMonth, in: Kit.range("2024-03-01", "2024-03-31"))
+        let weeks = try await source.historyBars(
+            for: Kit.symbol("AAPL"), timeframe: .oneWeek, in: Kit.range("2024-03-01", "2024-03-15"))
+        let months = try await source.historyBars(
+            for: Kit.symbol("AAPL"), timeframe: .oneMonth, in: Kit.range("2024-03-01", "2024-03-31"))
         await server.stop()
         // 2024-03-04 14:30Z and 2024-03-11 13:30Z are Mondays; 2024-03-01 14:30Z is the first trading day of March.
         #expect(weeks.map(\.start) == [Timestamp(rfc3339: "2024-03-04")!, Timestamp(rfc3339: "2024-03-11")!])
@@ -212,7 +217,8 @@ struct YahooChartTests {
 
     @Test func noTimestampsOrAnEmptyResultMeanNoBars() async throws {
         let server = try await LoopbackHTTPServer.start { request in
-            request.path.hasSuffix("MSFT") ? Fixture.json("yahoo/chart-empty-result.json") : Fixture.json("yahoo/chart-no-data.json")
+            request.path.hasSuffix("MSFT")
+                ? Fixture.json("yahoo/chart-empty-result.json") : Fixture.json("yahoo/chart-no-data.json")
         }
         let source = Kit.source(server)
         let range = Kit.range("2024-03-01", "2024-03-08")

@@ -1,7 +1,8 @@
-@testable import Collector
 import CollectorTestSupport
 import Foundation
 import Testing
+
+@testable import Collector
 
 @Suite("Yahoo endpoints, tickers and cookies")
 struct YahooEndpointsTests {
@@ -35,13 +36,14 @@ struct YahooEndpointsTests {
         #expect(source.capabilities == [.historyBars, .latestQuotes])
         #expect(source.rateLimiter === client.limiter)
         #expect(source.quoteSymbolsPerRequest == 50)
-        let custom = YahooEndpoints(cookieURL: "https://finance.yahoo.com", crumbURL: "https://query2.finance.yahoo.com/v1/test/getcrumb")
+        let custom = YahooEndpoints(
+            cookieURL: "https://finance.yahoo.com", crumbURL: "https://query2.finance.yahoo.com/v1/test/getcrumb")
         #expect(YahooSource(configuration: configuration, client: client, endpoints: custom).endpoints == custom)
     }
 
     @Test(arguments: [
         ("AAPL", "AAPL"), ("BRK.B", "BRK-B"), ("BF.B", "BF-B"), ("VOD.L", "VOD.L"), ("SHOP.TO", "SHOP.TO"),
-        ("^GSPC", "^GSPC"), ("EURUSD=X", "EURUSD=X"), ("BTC-USD", "BTC-USD"), ("BTC/USD", "BTC-USD"),
+        ("^GSPC", "^GSPC"), ("EURUSD=X", "EURUSD=X"), ("BTC-USD", "BTC-USD"), ("BTC/USD", "BTC-USD")
     ])
     func tickersAreSpelledTheYahooWay(symbol: String, ticker: String) throws {
         #expect(YahooTicker.ticker(for: try Symbol(symbol)) == ticker)
@@ -57,7 +59,7 @@ struct YahooEndpointsTests {
             "A3=d=AQABBAI37; Expires=Sat, 01 Mar 2027 00:00:00 GMT; Domain=.yahoo.com; Path=/; Secure; HttpOnly",
             "A1=d=AQABBAI37; Domain=.yahoo.com",
             "junk",
-            "A3=d=NEWER; Path=/",
+            "A3=d=NEWER; Path=/"
         ])
         #expect(header == "A1=d=AQABBAI37; A3=d=NEWER")
         #expect(YahooSession.cookieHeader(from: []) == nil)
@@ -65,7 +67,8 @@ struct YahooEndpointsTests {
     }
 
     @Test func intervalWindowsCoverTheRange() throws {
-        let range = try #require(Timestamp(rfc3339: "2024-03-04T14:30:00Z"))...(try #require(Timestamp(rfc3339: "2024-03-04T15:30:00Z")))
+        let range =
+            try #require(Timestamp(rfc3339: "2024-03-04T14:30:00Z"))...(try #require(Timestamp(rfc3339: "2024-03-04T15:30:00Z")))
         let hour = YahooInterval(.oneHour).windows(covering: range)
         #expect(hour.count == 1)
         #expect(hour[0].period1 == 1_709_562_600 && hour[0].period2 == 1_709_566_200 + 3_600)

@@ -93,7 +93,9 @@ struct YahooQuoteTests {
 
         #expect(quotes.count == 3)
         let requests = server.requests
-        #expect(requests.map(\.path) == ["/", "/v1/test/getcrumb", "/v7/finance/quote", "/", "/v1/test/getcrumb", "/v7/finance/quote"])
+        #expect(
+            requests.map(\.path) == ["/", "/v1/test/getcrumb", "/v7/finance/quote", "/", "/v1/test/getcrumb", "/v7/finance/quote"]
+        )
         #expect(requests[2].query("crumb") == FakeYahoo.crumb(1))
         #expect(requests[5].query("crumb") == FakeYahoo.crumb(2))
         #expect(requests[5].header("Cookie")?.contains(FakeYahoo.cookie(2)) == true)

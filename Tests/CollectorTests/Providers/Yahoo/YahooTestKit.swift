@@ -57,8 +57,11 @@ final class FakeYahoo: Sendable {
                 status: 404,
                 headers: [
                     ("Content-Type", "text/html"),
-                    ("Set-Cookie", "A3=d=\(Self.cookie(n)); Expires=Sat, 01 Mar 2027 00:00:00 GMT; Max-Age=31557600; Domain=.yahoo.com; Path=/; SameSite=None; Secure; HttpOnly"),
-                    ("Set-Cookie", "A1=d=\(Self.cookie(n)); Domain=.yahoo.com; Path=/; SameSite=Lax; Secure; HttpOnly"),
+                    (
+                        "Set-Cookie",
+                        "A3=d=\(Self.cookie(n)); Expires=Sat, 01 Mar 2027 00:00:00 GMT; Max-Age=31557600; Domain=.yahoo.com; Path=/; SameSite=None; Secure; HttpOnly"
+                    ),
+                    ("Set-Cookie", "A1=d=\(Self.cookie(n)); Domain=.yahoo.com; Path=/; SameSite=Lax; Secure; HttpOnly")
                 ],
                 body: Array("<html><body>Not found</body></html>".utf8))
         case "/v1/test/getcrumb":
@@ -70,7 +73,9 @@ final class FakeYahoo: Sendable {
             guard let n = session(of: request), request.query("crumb") == Self.crumb(n), accepted.contains(n) else {
                 // Echoes what it was sent, so tests see that no crumb or cookie leaks into an error.
                 let echo = "\(request.query("crumb") ?? "-") with \(request.header("Cookie") ?? "-")"
-                return .json(#"{"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb \#(echo)"}}}"#, status: 401)
+                return .json(
+                    #"{"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb \#(echo)"}}}"#,
+                    status: 401)
             }
             return Fixture.json(fixture)
         default:
@@ -90,5 +95,10 @@ final class FakeYahoo: Sendable {
 final class YahooCallCounter: Sendable {
     private let value = Mutex(0)
     /// The count before this call.
-    func next() -> Int { value.withLock { count in defer { count += 1 }; return count } }
+    func next() -> Int {
+        value.withLock { count in
+            defer { count += 1 }
+            return count
+        }
+    }
 }

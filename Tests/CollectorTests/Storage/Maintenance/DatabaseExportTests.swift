@@ -23,13 +23,17 @@ struct DatabaseExportTests {
         let lines = try Self.export(DatabaseExport(table: .bars, format: .csv, symbols: [S.aapl]), from: store.path)
         #expect(lines.count == 3)
         #expect(lines[0] == "symbol,timeframe,source,start,open,high,low,close,volume,vwap,trade_count,received_at")
-        #expect(lines[2] == "AAPL,1Min,alpaca,2026-01-01T00:01:00Z,100.25,101.25,99.25,211.42,0.30000000000000004,,1,2026-01-01T00:00:00.0000015Z")
+        #expect(
+            lines[2]
+                == "AAPL,1Min,alpaca,2026-01-01T00:01:00Z,100.25,101.25,99.25,211.42,0.30000000000000004,,1,2026-01-01T00:00:00.0000015Z"
+        )
     }
 
     @Test func alertsComeOutAsJSONLinesWithNullsAndEscapes() async throws {
         let directory = try TemporaryDirectory(prefix: "ticktop-export")
         let store = try SQLiteStore(path: directory.path("t.sqlite"))
-        let alert = Alert(kind: .symbolSilent, severity: .warning, subject: "AAPL", message: "silent \"2m\",\nsince 14:02", raisedAt: S.origin)
+        let alert = Alert(
+            kind: .symbolSilent, severity: .warning, subject: "AAPL", message: "silent \"2m\",\nsince 14:02", raisedAt: S.origin)
         try await store.write(StoreBatch(alerts: [alert]))
         let lines = try Self.export(DatabaseExport(table: .alerts, format: .jsonl), from: store.path)
         #expect(lines.count == 1)
@@ -44,7 +48,8 @@ struct DatabaseExportTests {
         let store = try SQLiteStore(path: directory.path("t.sqlite"))
         try await store.write(StoreBatch(bars: (0..<10).map { S.bar($0) } + [S.bar(2, timeframe: .fiveMinutes)]))
         let range = (S.origin + .seconds(120))...(S.origin + .seconds(240))
-        let lines = try Self.export(DatabaseExport(table: .bars, format: .jsonl, timeframe: .oneMinute, range: range), from: store.path)
+        let lines = try Self.export(
+            DatabaseExport(table: .bars, format: .jsonl, timeframe: .oneMinute, range: range), from: store.path)
         #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.contains("\"timeframe\":\"1Min\"") })
     }

@@ -10,7 +10,9 @@ struct DatabaseFileTests {
     typealias S = StoreSamples
 
     /// A store at `name` in `directory` holding `count` minute bars of AAPL.
-    static func store(_ directory: TemporaryDirectory, _ name: String = "ticktop.sqlite", bars count: Int) async throws -> SQLiteStore {
+    static func store(_ directory: TemporaryDirectory, _ name: String = "ticktop.sqlite", bars count: Int) async throws
+        -> SQLiteStore
+    {
         let store = try SQLiteStore(path: directory.path(name), timeSource: FixedTimeSource(S.origin))
         try await store.write(StoreBatch(bars: (0..<count).map { S.bar($0) }))
         return store
@@ -68,7 +70,8 @@ struct DatabaseFileTests {
         case "garbage": try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: backup))
         case "foreign":
             let other = try DatabaseQueue(path: backup)
-            try await other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')") }
+            try await other.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')")
+            }
             try other.close()
         default: break
         }

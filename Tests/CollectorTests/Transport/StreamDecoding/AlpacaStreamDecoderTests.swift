@@ -23,7 +23,7 @@ struct AlpacaStreamDecoderTests {
         (400, "invalid syntax"), (401, "not authenticated"), (402, "auth failed"), (403, "already authenticated"),
         (404, "auth timeout"), (405, "symbol limit exceeded"), (406, "connection limit exceeded"), (407, "slow client"),
         (408, "v2 not enabled"), (409, "insufficient subscription"), (410, "invalid subscribe action for this feed"),
-        (411, "insufficient scope"), (500, "internal error"),
+        (411, "insufficient scope"), (500, "internal error")
     ])
     func documentedErrorCodes(code: Int, message: String) throws {
         let frame = #"[{"T":"error","code":\#(code),"msg":"\#(message)"}]"#
@@ -82,8 +82,9 @@ struct AlpacaStreamDecoderTests {
         let noAsk = #"{"T":"q","S":"AAPL","bp":1,"t":"2024-03-05T15:42:07Z"}"#
         #expect(Kit.error { _ = try Kit.alpaca("[\(noAsk)]") } == .missingField("ap", message: 0))
         #expect(Kit.error { _ = try Kit.alpaca("[\(quote),\(noAsk)]") } == .missingField("ap", message: 1))
-        #expect(Kit.error { _ = try Kit.alpaca(#"[{"T":"q","S":"AAPL","bp":1,"ap":null,"t":"2024-03-05T15:42:07Z"}]"#) }
-            == .missingField("ap", message: 0))
+        #expect(
+            Kit.error { _ = try Kit.alpaca(#"[{"T":"q","S":"AAPL","bp":1,"ap":null,"t":"2024-03-05T15:42:07Z"}]"#) }
+                == .missingField("ap", message: 0))
         #expect(Kit.error { _ = try Kit.alpaca(#"[{"S":"AAPL"}]"#) } == .missingField("T", message: 0))
         #expect(Kit.error { _ = try Kit.alpaca(#"[{"T":"error","msg":"x"}]"#) } == .missingField("code", message: 0))
     }
@@ -96,7 +97,7 @@ struct AlpacaStreamDecoderTests {
             (#"{"T":"q","S":"APPLE INC","bp":1,"ap":2,"t":"2024-03-05T15:42:07Z"}"#, "S"),
             (#"{"T":"q","S":"AAPL","bp":1e400,"ap":2,"t":"2024-03-05T15:42:07Z"}"#, "bp"),
             (#"{"T":"b","S":"SPY","o":1,"h":1,"l":1,"c":1,"v":1,"n":1.5,"t":"2024-03-05T15:41:00Z"}"#, "n"),
-            (#"{"T":"subscription","trades":["AAPL",7]}"#, "trades"),
+            (#"{"T":"subscription","trades":["AAPL",7]}"#, "trades")
         ]
         for (message, field) in cases {
             let error = Kit.error { _ = try Kit.alpaca("[\(message)]") }
@@ -107,7 +108,7 @@ struct AlpacaStreamDecoderTests {
     @Test func malformedFramesReportTheByteOffset() {
         let cases: [(String, Int)] = [
             ("", 0), ("[", 1), ("[{\"T\":\"success\",\"msg\":\"x\"}] x", 28), ("[01]", 2), ("[-]", 2), ("[1,]", 3),
-            ("[\"abc]", 1), ("[\"a\u{1}\"]", 3), ("[\"\\uD800\"]", 2), ("[\"\\q\"]", 2), ("[tru]", 4), ("[1.]", 3),
+            ("[\"abc]", 1), ("[\"a\u{1}\"]", 3), ("[\"\\uD800\"]", 2), ("[\"\\q\"]", 2), ("[tru]", 4), ("[1.]", 3)
         ]
         for (frame, offset) in cases {
             let error = Kit.error { try Self.decodeOnly(frame) }

@@ -34,16 +34,26 @@ struct DecimalExactnessTests {
         for text in Self.decimals(count: 600, seed: 13) {
             let expected = try #require(Double(text))
             let alpaca = try Kit.alpaca(
-                #"[{"T":"t","S":"AAPL","i":1,"x":"V","p":\#(text),"s":\#(text),"t":"2024-03-05T15:42:07.318519296Z","c":["@"],"z":"C"}]"#)
-            guard case .trade(let a) = alpaca.first else { Issue.record("no Alpaca trade for \(text)"); continue }
+                #"[{"T":"t","S":"AAPL","i":1,"x":"V","p":\#(text),"s":\#(text),"t":"2024-03-05T15:42:07.318519296Z","c":["@"],"z":"C"}]"#
+            )
+            guard case .trade(let a) = alpaca.first else {
+                Issue.record("no Alpaca trade for \(text)")
+                continue
+            }
             #expect(a.price == expected && a.size == expected, "Alpaca \(text): \(a.price), \(a.size)")
 
             let polygon = try Kit.polygon(#"[{"ev":"T","sym":"AAPL","p":\#(text),"s":\#(text),"t":1709653327318}]"#)
-            guard case .trade(let p) = polygon.first else { Issue.record("no Polygon trade for \(text)"); continue }
+            guard case .trade(let p) = polygon.first else {
+                Issue.record("no Polygon trade for \(text)")
+                continue
+            }
             #expect(p.price == expected && p.size == expected, "Polygon \(text): \(p.price), \(p.size)")
 
             let finnhub = try Kit.finnhub(#"{"type":"trade","data":[{"s":"AAPL","p":\#(text),"t":1709653327318,"v":\#(text)}]}"#)
-            guard case .trades(let trades) = finnhub, let f = trades.first else { Issue.record("no Finnhub trade for \(text)"); continue }
+            guard case .trades(let trades) = finnhub, let f = trades.first else {
+                Issue.record("no Finnhub trade for \(text)")
+                continue
+            }
             #expect(f.price == expected && f.size == expected, "Finnhub \(text): \(f.price), \(f.size)")
         }
     }
@@ -52,7 +62,10 @@ struct DecimalExactnessTests {
     /// as the same double: `211.42`, never `211.42000000000002`.
     @Test func aDecodedPriceIsWrittenBackAsSent() throws {
         let messages = try Kit.polygon(#"[{"ev":"T","sym":"AAPL","p":211.42,"s":100,"t":1709653327318}]"#)
-        guard case .trade(let trade) = messages.first else { Issue.record("no trade"); return }
+        guard case .trade(let trade) = messages.first else {
+            Issue.record("no trade")
+            return
+        }
         let json = String(decoding: try JSONEncoder().encode([trade.price]), as: UTF8.self)
         #expect(json == "[211.42]")
     }

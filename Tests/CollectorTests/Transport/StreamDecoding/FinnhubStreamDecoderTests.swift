@@ -11,11 +11,12 @@ struct FinnhubStreamDecoderTests {
         let aapl = try Symbol("AAPL")
         let trades = [
             Trade(
-                symbol: aapl, source: "finnhub", price: 170.42, size: 100, exchangeTime: Timestamp(milliseconds: 1_709_653_327_318),
+                symbol: aapl, source: "finnhub", price: 170.42, size: 100,
+                exchangeTime: Timestamp(milliseconds: 1_709_653_327_318),
                 receivedAt: Kit.receivedAt),
             Trade(
                 symbol: aapl, source: "finnhub", price: 170.41, size: 5, exchangeTime: Timestamp(milliseconds: 1_709_653_327_320),
-                receivedAt: Kit.receivedAt),
+                receivedAt: Kit.receivedAt)
         ]
         let message = try Kit.finnhub(Self.fixture("stream-trades"))
         #expect(message == .trades(trades))
@@ -30,7 +31,7 @@ struct FinnhubStreamDecoderTests {
                 exchangeTime: Timestamp(milliseconds: 1_709_653_327_318), receivedAt: Kit.receivedAt),
             Trade(
                 symbol: try Symbol("EURUSD=X"), source: "finnhub", price: 1.0876, size: 0,
-                exchangeTime: Timestamp(milliseconds: 1_709_653_327_320), receivedAt: Kit.receivedAt),
+                exchangeTime: Timestamp(milliseconds: 1_709_653_327_320), receivedAt: Kit.receivedAt)
         ]
         #expect(message == .trades(trades))
     }
@@ -44,8 +45,9 @@ struct FinnhubStreamDecoderTests {
 
     @Test func problemsNameTheTradeAndField() {
         let ok = #"{"s":"AAPL","p":1,"t":1709653327318}"#
-        #expect(Kit.error { _ = try Kit.finnhub(#"{"type":"trade","data":[\#(ok),{"s":"AAPL","t":1}]}"#) }
-            == .missingField("p", message: 1))
+        #expect(
+            Kit.error { _ = try Kit.finnhub(#"{"type":"trade","data":[\#(ok),{"s":"AAPL","t":1}]}"#) }
+                == .missingField("p", message: 1))
         #expect(Kit.error { _ = try Kit.finnhub(#"{"type":"trade"}"#) } == .missingField("data", message: nil))
         #expect(Kit.error { _ = try Kit.finnhub(#"{"data":[]}"#) } == .missingField("type", message: nil))
         #expect(Kit.error { _ = try Kit.finnhub(#"{"type":"trade","data":{}}"#) }?.field == "data")

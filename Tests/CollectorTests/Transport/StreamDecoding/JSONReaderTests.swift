@@ -1,6 +1,7 @@
-@testable import Collector
 import Foundation
 import Testing
+
+@testable import Collector
 
 @Suite("JSON reader for stream frames")
 struct JSONReaderTests {
@@ -22,7 +23,7 @@ struct JSONReaderTests {
     @Test(arguments: [
         (#""plain""#, "plain"), (#""\"\\\/\b\f\n\r\t""#, "\"\\/\u{08}\u{0C}\n\r\t"), (#""\u00e9\u00E9é""#, "ééé"),
         (#""\uD83D\uDE00😀""#, "😀😀"), (#""\u0000""#, "\u{0}"), (#""\uFFFF\u10FFFF""#, "\u{FFFF}\u{10FF}FF"),
-        (#""株式\u4F1A社""#, "株式会社"), ("\"\u{7F}\u{10FFFF}\"", "\u{7F}\u{10FFFF}"), (#""""#, ""),
+        (#""株式\u4F1A社""#, "株式会社"), ("\"\u{7F}\u{10FFFF}\"", "\u{7F}\u{10FFFF}"), (#""""#, "")
     ])
     func stringsDecodeEveryEscape(json: String, text: String) {
         #expect(Self.string(json) == text)
@@ -30,16 +31,18 @@ struct JSONReaderTests {
 
     @Test(arguments: [
         #""\uD800""#, #""\uDC00""#, #""\uD800\u0041""#, #""\uD800x""#, #""\uD800\uD800""#, #""\u12G4""#, #""\u00e""#,
-        #""\x""#, #""\'""#, "\"tab\there\"", "\"nul\u{0}\"", #""open"#, #"""#, #""\"#,
+        #""\x""#, #""\'""#, "\"tab\there\"", "\"nul\u{0}\"", #""open"#, #"""#, #""\"#
     ])
     func badStringsAreRejected(json: String) {
         #expect(!Self.isValid(Array(json.utf8)))
     }
 
-    @Test(arguments: [
-        [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80],
-        [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xC3], [0xE2, 0x82], [0xC3, 0x28],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80],
+            [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80], [0xC3], [0xE2, 0x82], [0xC3, 0x28]
+        ] as [[UInt8]])
     func invalidUTF8IsRejectedEvenInSkippedStrings(sequence: [UInt8]) {
         #expect(!Self.isValid([0x22] + sequence + [0x22]))
         #expect(!Self.isValid(Array(#"{"skipped":[""#.utf8) + sequence + Array(#""]}"#.utf8)))
@@ -48,7 +51,7 @@ struct JSONReaderTests {
     @Test(arguments: [
         "01", "-", "-01", "1.", ".5", "+1", "1e", "1e+", "1.e5", "0x10", "NaN", "Infinity", "--1", "1ee2", "tru", "nul", "True",
         "[1,]", "[,1]", "{\"a\":1,}", "{\"a\"}", "{\"a\":}", "{1:2}", "[1 2]", "/*c*/1", "'a'", "[", "{", "", " ", "1 2",
-        "\u{FEFF}1", "[1]]", "{}}", "\"a\"\"b\"",
+        "\u{FEFF}1", "[1]]", "{}}", "\"a\"\"b\""
     ])
     func malformedDocumentsAreRejected(json: String) {
         #expect(!Self.isValid(Array(json.utf8)))
@@ -96,7 +99,9 @@ struct JSONReaderTests {
 
     @Test(arguments: ["0e1", "0E1", "0e5", "0.00e1", "-0e9"])
     func zerosWithAnExponentAreZero(text: String) {
-        let (double, integer) = Array(text.utf8).withUnsafeBufferPointer { (JSONNumber.double($0), JSONNumber.int64($0, isInteger: false)) }
+        let (double, integer) = Array(text.utf8).withUnsafeBufferPointer {
+            (JSONNumber.double($0), JSONNumber.int64($0, isInteger: false))
+        }
         #expect(double == 0 && integer == 0)
     }
 
@@ -108,7 +113,9 @@ struct JSONReaderTests {
         text += g.chance(0.2) ? "0" : digits(g.pick([1, 2, 5, 15, 16, 17, 19, 20, 25]), leading: true)
         if g.chance(0.6) { text += "." + digits(g.pick([1, 2, 3, 8, 15, 20, 30]), leading: false) }
         if g.chance(0.5) {
-            text += g.pick(["e", "E"]) + g.pick(["", "+", "-"]) + String(g.pick([0, 1, 2, 5, 15, 16, 22, 23, 100, 300, 308, 309, 324, 330, 400]))
+            text +=
+                g.pick(["e", "E"]) + g.pick(["", "+", "-"])
+                + String(g.pick([0, 1, 2, 5, 15, 16, 22, 23, 100, 300, 308, 309, 324, 330, 400]))
         }
         return text
     }
@@ -122,8 +129,9 @@ struct JSONReaderTests {
             let bytes = (0..<generator.int(1...12)).map { _ in generator.pick(alphabet) }
             guard Self.isValid(bytes) else { continue }
             accepted += 1
-            #expect((try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil,
-                    "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+            #expect(
+                (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil,
+                "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
         }
         #expect(accepted > 100)
     }
@@ -163,7 +171,9 @@ struct JSONReaderTests {
                 let filled = Mirror(reflecting: fields).children.filter { !"\($0.value)".hasPrefix("nil") }.map(\.label)
                 #expect(filled == [name], "\(Fields.self).\(name)")
                 var longer = name + "X"
-                longer.withUTF8 { keep(&fields, JSONValue(kind: .null, start: 3, end: 4, flag: false), UnsafeRawBufferPointer($0)) }
+                longer.withUTF8 {
+                    keep(&fields, JSONValue(kind: .null, start: 3, end: 4, flag: false), UnsafeRawBufferPointer($0))
+                }
                 #expect(Mirror(reflecting: fields).children.filter { !"\($0.value)".hasPrefix("nil") }.count == 1)
             }
         }

@@ -12,8 +12,10 @@ struct PolygonStreamDecoderTests {
         ("stream-auth-success", "auth_success", "authenticated"),
         ("stream-subscribed", "success", "subscribed to: T.AAPL"),
         ("stream-auth-failed", "auth_failed", "authentication failed"),
-        ("stream-max-connections", "max_connections",
-         "Maximum number of websocket connections exceeded. You have reached the connection limit for your account."),
+        (
+            "stream-max-connections", "max_connections",
+            "Maximum number of websocket connections exceeded. You have reached the connection limit for your account."
+        )
     ])
     func statusMessages(fixture: String, status: String, message: String) throws {
         #expect(try Kit.polygon(Self.fixture(fixture)) == [.status(status: status, message: message)])
@@ -34,7 +36,8 @@ struct PolygonStreamDecoderTests {
 
     @Test func minuteAggregatesAreBarsAndSecondOnesAreKeptAsUnknown() throws {
         let bar = Bar(
-            symbol: try Symbol("AAPL"), source: "polygon", timeframe: .oneMinute, start: Timestamp(milliseconds: 1_709_653_260_000),
+            symbol: try Symbol("AAPL"), source: "polygon", timeframe: .oneMinute,
+            start: Timestamp(milliseconds: 1_709_653_260_000),
             open: 170.38, high: 170.45, low: 170.33, close: 170.41, volume: 81230, vwap: 170.3977)
         #expect(try Kit.polygon(Self.fixture("stream-minute-aggregate")) == [.bar(bar)])
         #expect(try Kit.polygon(Self.fixture("stream-second-aggregate")) == [.unknown(event: "A")])
@@ -42,7 +45,7 @@ struct PolygonStreamDecoderTests {
 
     @Test(arguments: [
         ("AAPL", "AAPL"), ("BRK.B", "BRK.B"), ("X:BTCUSD", "BTC-USD"), ("X:ETHUSDT", "ETH-USDT"), ("C:EURUSD", "EURUSD=X"),
-        ("I:SPX", "^SPX"), ("x:btcusd", "BTC-USD"),
+        ("I:SPX", "^SPX"), ("x:btcusd", "BTC-USD")
     ])
     func tickersBecomeSymbols(ticker: String, symbol: String) throws {
         #expect(try PolygonStreamDecoder.symbol(ticker: ticker) == Symbol(symbol))

@@ -18,7 +18,8 @@ struct StreamDifferentialTests {
         let context = StreamReferenceContext(source: "alpaca", receivedAt: Self.receivedAt)
         let stats = Self.run(
             seed: seed, generate: { $0.alpacaFrame() },
-            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) } },
+            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) }
+            },
             reference: { bytes in StreamOutcome(reference: { try AlpacaStreamReference.decode(Data(bytes), context: context) }) },
             count: \.count)
         stats.expectBroadCoverage()
@@ -30,8 +31,10 @@ struct StreamDifferentialTests {
         let context = StreamReferenceContext(source: "polygon", receivedAt: Self.receivedAt)
         let stats = Self.run(
             seed: seed, generate: { $0.polygonFrame() },
-            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) } },
-            reference: { bytes in StreamOutcome(reference: { try PolygonStreamReference.decode(Data(bytes), context: context) }) },
+            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) }
+            },
+            reference: { bytes in StreamOutcome(reference: { try PolygonStreamReference.decode(Data(bytes), context: context) })
+            },
             count: \.count)
         stats.expectBroadCoverage()
     }
@@ -42,7 +45,8 @@ struct StreamDifferentialTests {
         let context = StreamReferenceContext(source: "finnhub", receivedAt: Self.receivedAt)
         let stats = Self.run(
             seed: seed, generate: { $0.finnhubFrame() },
-            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) } },
+            fast: { bytes in Result { () throws(StreamDecodingError) in try decoder.decode(bytes, receivedAt: Self.receivedAt) }
+            },
             reference: { bytes in
                 StreamOutcome(reference: { try FinnhubStreamReference.decode(Data(bytes), context: context) }, nested: true)
             },

@@ -37,6 +37,6 @@ enum StreamFrameMutation: CaseIterable {
         "\"\\x\"", "\"\\u12G4\"", "\"\\uD800\"", "\"\\uDC00\"", "\"\\uD800\\u0041\"", "\"\\uD800x\"", "\"\\u00e\"", "\"\\\"",
         "\"tab\there\"", "01", "-", "1.", ".5", "+1", "1e", "1e+", "0x10", "NaN", "Infinity", "-01", "1.e5", "--1", "1ee2",
         "tru", "nul", "True", "NULL", "fals", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\"}", "{\"a\":}", "{1:2}", "[1 2]", "/*c*/1",
-        "'single'", "\"unterminated", "[[[[", "\u{FEFF}1",
+        "'single'", "\"unterminated", "[[[[", "\u{FEFF}1"
     ]
 }

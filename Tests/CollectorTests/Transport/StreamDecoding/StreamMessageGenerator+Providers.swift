@@ -16,17 +16,23 @@ extension StreamMessageGenerator {
         case 0...7:
             return message(
                 [("T", string("q")), ("S", symbol), ("bp", decimal()), ("ap", decimal()), ("t", time)],
-                [("bs", integer(Int64(int(0...5_000)))), ("as", decimal()), ("bx", string("V")), ("ax", string("Q")),
-                 ("c", conditions()), ("z", string("C"))])
+                [
+                    ("bs", integer(Int64(int(0...5_000)))), ("as", decimal()), ("bx", string("V")), ("ax", string("Q")),
+                    ("c", conditions()), ("z", string("C"))
+                ])
         case 8...11:
             return message(
                 [("T", string("t")), ("S", symbol), ("p", decimal()), ("t", time)],
-                [("s", chance(0.5) ? integer(Int64(int(1...10_000))) : decimal()), ("i", integer(Int64(int(0...99_999_999)))),
-                 ("x", string("V")), ("c", conditions()), ("z", string("C")), ("tks", string("B"))])
+                [
+                    ("s", chance(0.5) ? integer(Int64(int(1...10_000))) : decimal()), ("i", integer(Int64(int(0...99_999_999)))),
+                    ("x", string("V")), ("c", conditions()), ("z", string("C")), ("tks", string("B"))
+                ])
         case 12...14:
             return message(
-                [("T", string(pick(["b", "u", "d"]))), ("S", symbol), ("o", decimal()), ("h", decimal()), ("l", decimal()),
-                 ("c", decimal()), ("v", integer(Int64(int(0...50_000_000)))), ("t", time)],
+                [
+                    ("T", string(pick(["b", "u", "d"]))), ("S", symbol), ("o", decimal()), ("h", decimal()), ("l", decimal()),
+                    ("c", decimal()), ("v", integer(Int64(int(0...50_000_000)))), ("t", time)
+                ],
                 [("n", integer(Int64(int(0...300_000)))), ("vw", decimal())])
         case 15:
             return message([("T", string("success")), ("msg", string(pick(["connected", "authenticated"] + Self.texts)))], [])
@@ -57,20 +63,28 @@ extension StreamMessageGenerator {
         case 0...4:
             return message(
                 [("ev", string("Q")), ("sym", symbol), ("bp", decimal()), ("ap", decimal()), ("t", integer(milliseconds()))],
-                [("bs", integer(Int64(int(0...500)))), ("as", integer(Int64(int(0...500)))), ("bx", integer(19)),
-                 ("ax", integer(11)), ("c", integer(1)), ("i", array([integer(604)])), ("q", integer(83_480_742)),
-                 ("z", integer(3))])
+                [
+                    ("bs", integer(Int64(int(0...500)))), ("as", integer(Int64(int(0...500)))), ("bx", integer(19)),
+                    ("ax", integer(11)), ("c", integer(1)), ("i", array([integer(604)])), ("q", integer(83_480_742)),
+                    ("z", integer(3))
+                ])
         case 5...7:
             return message(
                 [("ev", string("T")), ("sym", symbol), ("p", decimal()), ("t", integer(milliseconds()))],
-                [("s", integer(Int64(int(1...10_000)))), ("i", string(String(int(0...99_999_999)))), ("x", integer(4)),
-                 ("z", integer(3)), ("c", array([integer(12), integer(37)])), ("q", integer(4_912_877))])
+                [
+                    ("s", integer(Int64(int(1...10_000)))), ("i", string(String(int(0...99_999_999)))), ("x", integer(4)),
+                    ("z", integer(3)), ("c", array([integer(12), integer(37)])), ("q", integer(4_912_877))
+                ])
         case 8...9:
             return message(
-                [("ev", string("AM")), ("sym", symbol), ("o", decimal()), ("h", decimal()), ("l", decimal()),
-                 ("c", decimal()), ("v", integer(Int64(int(0...1_000_000)))), ("s", integer(milliseconds()))],
-                [("vw", decimal()), ("av", integer(21_870_555)), ("op", decimal()), ("a", decimal()), ("z", integer(84)),
-                 ("e", integer(milliseconds())), ("otc", "true")])
+                [
+                    ("ev", string("AM")), ("sym", symbol), ("o", decimal()), ("h", decimal()), ("l", decimal()),
+                    ("c", decimal()), ("v", integer(Int64(int(0...1_000_000)))), ("s", integer(milliseconds()))
+                ],
+                [
+                    ("vw", decimal()), ("av", integer(21_870_555)), ("op", decimal()), ("a", decimal()), ("z", integer(84)),
+                    ("e", integer(milliseconds())), ("otc", "true")
+                ])
         case 10:
             let status = pick(["connected", "auth_success", "success", "auth_failed", "max_connections", "ü"])
             return message([("ev", string("status")), ("status", string(status))], [("message", string(pick(Self.texts)))])
@@ -87,9 +101,12 @@ extension StreamMessageGenerator {
         case 0...6:
             let trades = (0..<int(0...5)).map { _ in
                 message(
-                    [("s", symbol(["AAPL", "MSFT", "BINANCE:BTCUSDT", "OANDA:EUR_USD"])),
-                     ("p", decimal()), ("t", integer(milliseconds()))],
-                    [("v", chance(0.5) ? integer(Int64(int(0...10_000))) : decimal()), ("c", chance(0.2) ? "null" : conditions())])
+                    [
+                        ("s", symbol(["AAPL", "MSFT", "BINANCE:BTCUSDT", "OANDA:EUR_USD"])),
+                        ("p", decimal()), ("t", integer(milliseconds()))
+                    ],
+                    [("v", chance(0.5) ? integer(Int64(int(0...10_000))) : decimal()), ("c", chance(0.2) ? "null" : conditions())]
+                )
             }
             frame = message([("type", string("trade")), ("data", array(trades))], [])
         case 7: frame = message([("type", string("ping"))], [])
@@ -135,6 +152,6 @@ extension StreamMessageGenerator {
     }
 
     static let invalidSymbols = [
-        "", "ÄPFEL", "株", "😀", "TOOLONGSYMBOL1234567890", "A B", "AAPL\u{0}", "-", "^^", "X:BTC", "BINANCE:DOGE", "OANDA:_",
+        "", "ÄPFEL", "株", "😀", "TOOLONGSYMBOL1234567890", "A B", "AAPL\u{0}", "-", "^^", "X:BTC", "BINANCE:DOGE", "OANDA:_"
     ]
 }

@@ -92,13 +92,13 @@ struct StreamMessageGenerator {
 
     static let texts = [
         "", "R", "@", "C", "V", "Trading Halt", "ü", "Kurs für Äpfel", "株式会社", "😀📈", "a\"quoted\"b", "back\\slash",
-        "tab\tand\nnew line", "\u{0}", "\u{1F}", "/path/to", "\u{7F}", "é", "\u{FEFF}", "\u{10FFFF}", "ｆｕｌｌ", "\u{2028}",
+        "tab\tand\nnew line", "\u{0}", "\u{1F}", "/path/to", "\u{7F}", "é", "\u{FEFF}", "\u{10FFFF}", "ｆｕｌｌ", "\u{2028}"
     ]
 
     /// Keys of unknown members: real ones of other message types, odd spellings, unicode.
     static let extraKeys = [
         "x", "z", "bx", "ax", "tks", "q", "e", "av", "op", "a", "otc", "trfi", "sc", "sm", "T2", "Tt", "SS", "tt", "pp",
-        "ᵀ", "ключ", "🔑", "", " ", "t ", "conditions", "updatedBar", "dailyBarz", "statusesX", "messages", "data2",
+        "ᵀ", "ключ", "🔑", "", " ", "t ", "conditions", "updatedBar", "dailyBarz", "statusesX", "messages", "data2"
     ]
 
     // MARK: Numbers
@@ -148,12 +148,12 @@ struct StreamMessageGenerator {
     static let extremeNumbers = [
         "0", "-0", "-0.0", "0e400", "5e-324", "4.9406564584124654e-324", "2.2250738585072011e-308", "1.7976931348623157e308",
         "1e400", "-1e400", "1e-400", "9007199254740993", "123456789012345678901234567890", "0.1", "1E22", "1e23",
-        "3.141592653589793238462643383279", "8.98846567431158e307", "1.00000000000000011102230246251565e0",
+        "3.141592653589793238462643383279", "8.98846567431158e307", "1.00000000000000011102230246251565e0"
     ]
 
     static let extremeIntegers = [
         "0", "-0", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "1e19",
-        "1.5", "9007199254740993.5", "12345678901234567890e-2", "1e-400", "1.0000000000000001", "2e63", "1E2",
+        "1.5", "9007199254740993.5", "12345678901234567890e-2", "1e-400", "1.0000000000000001", "2e63", "1E2"
     ]
 
     // MARK: Times
@@ -178,7 +178,7 @@ struct StreamMessageGenerator {
     static let invalidTimes = [
         "", "garbage", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-03-01T24:00:00Z", "2024-03-01T14:30:00",
         "2024-03-01T14:30:00.Z", "2024-03-01T14:30:00.1234567891Z", "9999-12-31T23:59:59Z", "2262-06-01T00:00:00Z",
-        "1677-01-01T00:00:00Z", "2024-03-01T14:30:00+24:00", "2024-3-1T14:30:00Z", "2024-03-01T14:30Z",
+        "1677-01-01T00:00:00Z", "2024-03-01T14:30:00+24:00", "2024-3-1T14:30:00Z", "2024-03-01T14:30Z"
     ]
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

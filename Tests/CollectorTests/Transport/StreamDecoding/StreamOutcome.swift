@@ -65,7 +65,8 @@ enum StreamOutcome<Value: Equatable>: Equatable, CustomStringConvertible {
         switch self {
         case .value(let value): "value \(value)"
         case .located(let message, let field): "failure at message \(message.map(String.init) ?? "-") field \(field)"
-        case .outOfRange(let message, let field): "number out of range at message \(message.map(String.init) ?? "-") field \(field)"
+        case .outOfRange(let message, let field):
+            "number out of range at message \(message.map(String.init) ?? "-") field \(field)"
         case .frame(let reason): "frame failure: \(reason)"
         }
     }
