@@ -11,10 +11,26 @@ public enum DecimalArithmetic {
     /// The most decimal places scaled arithmetic takes (10^15 is still exact in a double).
     static let maximumPlaces = 15
 
-    /// The decimal places of `value`'s shortest round-trip text (`211.42`: 2, `1e-05`: 5);
-    /// nil for a value that is not finite.
+    /// The decimal places of `value`'s shortest round-trip text (`211.42`: 2, `1e-05`: 5): the
+    /// fewest places `p` whose scaled integer `round(value × 10^p)`, divided back, is `value`
+    /// again (both steps exact or rounded once, so this finds the decimal the double came from
+    /// without formatting text: this runs for every quote's midpoint); nil for a value that is
+    /// not finite.
     public static func places(of value: Double) -> Int? {
         guard value.isFinite else { return nil }
+        var scale = 1.0
+        for places in 0...maximumPlaces {
+            let units = (value * scale).rounded()
+            guard abs(units) < exactLimit else { break }
+            if units / scale == value { return places }
+            scale *= 10
+        }
+        return placesOfText(value)
+    }
+
+    /// `places(of:)` read from the shortest text, for what scaling cannot settle (values with
+    /// more places than a double holds exactly once scaled, or beyond 2^53).
+    static func placesOfText(_ value: Double) -> Int {
         let text = value.description
         let parts = text.split(separator: "e", maxSplits: 1)
         let mantissa = parts[0]
@@ -27,7 +43,7 @@ public enum DecimalArithmetic {
 
     /// `a + b`, as the exact decimal sum.
     public static func sum(_ a: Double, _ b: Double) -> Double {
-        scaled([a, b], divisor: 1) { $0[0] + $0[1] } ?? a + b
+        scaled(a, b, divisor: 1, +) ?? a + b
     }
 
     /// The sum of `values`, as the exact decimal sum (0 for none).
@@ -37,12 +53,12 @@ public enum DecimalArithmetic {
 
     /// `a - b`, as the exact decimal difference (a spread, a change).
     public static func difference(_ a: Double, _ b: Double) -> Double {
-        scaled([a, b], divisor: 1) { $0[0] - $0[1] } ?? a - b
+        scaled(a, b, divisor: 1, -) ?? a - b
     }
 
     /// `(a + b) / 2`, as the exact decimal midpoint (rounded once, to the nearest double).
     public static func midpoint(_ a: Double, _ b: Double) -> Double {
-        scaled([a, b], divisor: 2) { $0[0] + $0[1] } ?? (a + b) / 2
+        scaled(a, b, divisor: 2, +) ?? (a + b) / 2
     }
 
     /// `value` rounded to `places` decimals (half away from zero), nearest double to the result;
@@ -58,23 +74,16 @@ public enum DecimalArithmetic {
     /// 2^53: integers below it are exact in a double.
     static let exactLimit = 9_007_199_254_740_992.0
 
-    /// `combine` applied to `values` as integers scaled to their common precision, the result
-    /// divided by that scale times `divisor`; nil when the values cannot be scaled exactly.
-    private static func scaled(_ values: [Double], divisor: Double, _ combine: ([Double]) -> Double) -> Double? {
-        var places = 0
-        for value in values {
-            guard let held = self.places(of: value), held <= maximumPlaces else { return nil }
-            places = max(places, held)
-        }
-        let scale = power(places)
-        var units: [Double] = []
-        for value in values {
-            let scaledValue = (value * scale).rounded()
-            guard abs(scaledValue) < exactLimit / 2 else { return nil }
-            units.append(scaledValue)
-        }
+    /// `combine` applied to `a` and `b` as integers scaled to their common precision, the result
+    /// divided by that scale times `divisor`; nil when they cannot be scaled exactly.
+    private static func scaled(_ a: Double, _ b: Double, divisor: Double, _ combine: (Double, Double) -> Double) -> Double? {
+        guard let placesA = places(of: a), let placesB = places(of: b) else { return nil }
+        let scale = power(max(placesA, placesB))
+        let unitsA = (a * scale).rounded()
+        let unitsB = (b * scale).rounded()
         // Integers below 2^52 each: their sum or difference is an exact integer below 2^53.
-        return combine(units) / (scale * divisor)
+        guard abs(unitsA) < exactLimit / 2, abs(unitsB) < exactLimit / 2 else { return nil }
+        return combine(unitsA, unitsB) / (scale * divisor)
     }
 
     private static func power(_ places: Int) -> Double {
