@@ -11,34 +11,23 @@ public enum DecimalArithmetic {
     /// The most decimal places scaled arithmetic takes (10^15 is still exact in a double).
     static let maximumPlaces = 15
 
-    /// The decimal places of `value`'s shortest round-trip text (`211.42`: 2, `1e-05`: 5): the
-    /// fewest places `p` whose scaled integer `round(value × 10^p)`, divided back, is `value`
-    /// again (both steps exact or rounded once, so this finds the decimal the double came from
-    /// without formatting text: this runs for every quote's midpoint); nil for a value that is
-    /// not finite.
+    /// The decimal places of `value` as it was sent (`211.42`: 2, `1e-05`: 5): the fewest places
+    /// `p` whose scaled integer `round(value × 10^p)`, divided back, is `value` again (both steps
+    /// exact or rounded once, so this finds the decimal the double came from without formatting
+    /// text: it runs for every quote's midpoint). 0 at and beyond 2^53, where every double is
+    /// whole; nil for a value that is not finite or has more places than can be scaled exactly
+    /// (binary noise such as 211.42000000000002, or a computed ratio).
     public static func places(of value: Double) -> Int? {
         guard value.isFinite else { return nil }
+        if abs(value) >= exactLimit { return 0 }
         var scale = 1.0
         for places in 0...maximumPlaces {
             let units = (value * scale).rounded()
-            guard abs(units) < exactLimit else { break }
+            guard abs(units) < exactLimit else { return nil }
             if units / scale == value { return places }
             scale *= 10
         }
-        return placesOfText(value)
-    }
-
-    /// `places(of:)` read from the shortest text, for what scaling cannot settle (values with
-    /// more places than a double holds exactly once scaled, or beyond 2^53).
-    static func placesOfText(_ value: Double) -> Int {
-        let text = value.description
-        let parts = text.split(separator: "e", maxSplits: 1)
-        let mantissa = parts[0]
-        let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
-        // `description` writes whole numbers as `5.0`: no decimal places.
-        let written = mantissa.hasSuffix(".0") ? 0 : fraction
-        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        return max(0, written - exponent)
+        return nil
     }
 
     /// `a + b`, as the exact decimal sum.
@@ -64,7 +53,8 @@ public enum DecimalArithmetic {
     /// `value` rounded to `places` decimals (half away from zero), nearest double to the result;
     /// `value` itself when it has no more places or is too large to scale exactly.
     public static func rounded(_ value: Double, places: Int) -> Double {
-        guard let held = self.places(of: value), held > places, places >= 0, places <= maximumPlaces else { return value }
+        // No places found (nil) means more than can be scaled: more than `places` as well.
+        guard value.isFinite, places >= 0, places <= maximumPlaces, self.places(of: value) ?? .max > places else { return value }
         let scale = power(places)
         let units = (value * scale).rounded()
         guard abs(units) < exactLimit else { return value }
