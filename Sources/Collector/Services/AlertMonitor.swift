@@ -4,7 +4,8 @@ import ServiceLifecycle
 /// Re-selects sources and re-evaluates alerts on a timer, so a silent symbol
 /// or source fails over and raises an alert even when nothing else happens.
 /// Alert changes and anomalies that arise there (sources that began to
-/// disagree) go to the store, so a later run can show what happened; at
+/// disagree) go to the store (health transitions go with the change that caused
+/// them, see `OutcomeRecorder`), so a later run can show what happened; at
 /// start it hands the alerts earlier runs stored to the state.
 public struct AlertMonitor: Service {
     let state: MarketState
@@ -36,16 +37,7 @@ public struct AlertMonitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval, purpose: "health tick")
-                let outcome = await state.tick()
-                for t in outcome.transitions {
-                    let level: Logger.Level = t.to.isUnavailable || t.to == .rateLimited ? .warning : .info
-                    logger?.log(
-                        level: level, "source \(t.source.label) \(t.from.rawValue) -> \(t.to.rawValue)",
-                        metadata: [
-                            "source": "\(t.source)", "detail": "\(t.detail ?? "")"
-                        ])
-                }
-                if !outcome.toStore.isEmpty { sink?.submit(outcome.toStore) }
+                OutcomeRecorder(sink: sink, logger: logger).record(await state.tick())
             }
         }
     }

@@ -22,6 +22,8 @@ public struct CollectorRuntime: Sendable {
     /// In start order. A ServiceGroup shuts down in reverse order, so the
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    /// Logs and stores what the runtime's own changes of the state produced.
+    let recorder: OutcomeRecorder
 
     /// Pipeline batches merged before a write; `store.batch_size` caps the rows per transaction.
     static let batchesPerWrite = 256
@@ -82,6 +84,7 @@ public struct CollectorRuntime: Sendable {
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
             spillFor: store is SQLiteStore ? storeLocation : nil, logger: logger)
+        recorder = OutcomeRecorder(sink: writer, logger: logger)
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
             logger: logger)
@@ -178,7 +181,7 @@ public struct CollectorRuntime: Sendable {
     /// Changes the watched symbols at run time: the state shows them in this
     /// order, streams resubscribe, and added symbols are backfilled.
     public func setSymbols(_ symbols: [Symbol]) async {
-        await state.setWatchlist(symbols)
+        recorder.record(await state.setWatchlist(symbols))
     }
 
     /// Builds the client for one configured source, or says why there is none.

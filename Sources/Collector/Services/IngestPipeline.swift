@@ -88,9 +88,9 @@ public final class IngestPipeline: Service, Sendable {
                 ])
         }
         let outcome = await state.apply(accepted: result.accepted, anomalies: result.anomalies, health: batch.health)
-        guard let sink else { return }
-        let storeBatch = StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies + outcome.anomalies)
-        if !storeBatch.isEmpty { sink.submit(storeBatch) }
+        // The batch's values, the anomalies it derived and the transitions its facts caused: one write.
+        OutcomeRecorder(sink: sink, logger: logger)
+            .record(outcome, with: StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies))
     }
 }
 

@@ -293,7 +293,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 recovered(rows: batch.count)
                 if let state = writer.state, !result.revisedBySource.isEmpty {
                     let counts = result.revisedBySource.sorted { $0.key < $1.key }
-                    await state.apply(health: counts.map { .revised($0.key, bars: $0.value) })
+                    let outcome = await state.apply(health: counts.map { .revised($0.key, bars: $0.value) })
+                    OutcomeRecorder(sink: writer, logger: logger).record(outcome)
                 }
                 return true
             } catch {

@@ -1,15 +1,14 @@
 extension MarketState {
     /// The timer's work: re-selects sources for every watched symbol (a source
     /// may have gone stale without sending anything), then re-evaluates alerts.
-    /// The outcome holds what to store and log: disagreements that began, alert
-    /// changes, and the health transitions since the last tick.
+    /// The outcome holds what to store: disagreements that began and alert changes
+    /// (time alone moves no source's health, so it holds no transitions).
     public func tick() -> StateOutcome {
         let now = timeSource.now()
         let derived = reevaluate(watchlist, at: now)
         let alerts = alertChanges(at: now)
         if !derived.isEmpty || !alerts.isEmpty { advance() }
-        defer { pendingTransitions = [] }
-        return StateOutcome(anomalies: derived, alerts: alerts, transitions: pendingTransitions)
+        return StateOutcome(anomalies: derived, alerts: alerts)
     }
 
     /// Raises and clears alerts for the current time (as `tick` does, without re-selecting).

@@ -1,18 +1,14 @@
-/// Source health: every fact goes to the one `HealthBook`; transitions wait for `tick()`.
+/// Source health: every fact goes to the one `HealthBook`; the transition it causes is handed
+/// back to the caller (in the outcome of `apply`), never kept for later.
 extension MarketState {
-    /// Hands one health fact to the book; a source it did not know yet is shown last.
-    func applyHealth(_ event: HealthFact) {
-        let moved = healthBook.reduce(event, at: timeSource.now())
+    /// Hands one health fact to the book; a source it did not know yet is shown last. Returns
+    /// the transition of what the source shows, if the fact moved it.
+    func applyHealth(_ fact: HealthFact) -> HealthTransition? {
+        let moved = healthBook.reduce(fact, at: timeSource.now())
         for id in healthBook.sources.keys where priorities[id] == nil {
             priorities[id] = Int.max
             sourceOrder.append(id)
         }
-        if let moved { queue(moved) }
-    }
-
-    /// Keeps a transition for the alert monitor to log and store (see `tick()`).
-    func queue(_ transition: HealthTransition) {
-        if pendingTransitions.count >= Self.pendingTransitionLimit { pendingTransitions.removeFirst() }
-        pendingTransitions.append(transition)
+        return moved
     }
 }

@@ -2,9 +2,11 @@ import DequeModule
 
 /// The one actor that owns live market state, a thin shell over pure parts: the quote book,
 /// the bar book, the anomaly book, source health, the selection book (shown source, failover,
-/// consensus), freshness and the alert book. `apply` and `tick` change them and return what
-/// should be stored (`StateOutcome`); every change bumps the generation and is published as
-/// an immutable `MarketSnapshot` to subscribers, in one place (`advance`).
+/// consensus), freshness and the alert book. `apply`, `tick` and `setWatchlist` change them and
+/// return what the change produced (`StateOutcome`: what to store, health transitions, alert
+/// changes) to their caller, which logs and stores it; the state keeps no outbox. Every change
+/// bumps the generation and is published as an immutable `MarketSnapshot` to subscribers, in one
+/// place (`advance`).
 public actor MarketState {
     /// How priorities and thresholds are set.
     public struct Settings: Sendable {
@@ -80,9 +82,6 @@ public actor MarketState {
     var healthBook = HealthBook()
     /// What each source shows (read by selection, alerts and freshness).
     var health: [SourceID: SourceHealth] { healthBook.sources }
-    /// Health transitions not yet handed out by `tick()` (bounded by `pendingTransitionLimit`).
-    var pendingTransitions: [HealthTransition] = []
-    static let pendingTransitionLimit = 1000
     var quoteBook: QuoteBook
     var barBook: BarBook
     var anomalyBook: AnomalyBook
@@ -125,7 +124,7 @@ public actor MarketState {
     /// Applies one batch as one generation: the values validation `accepted`, the `anomalies` it
     /// found among them, and the producer's `health` reports (an `IngestBatch` once validated).
     /// Re-selects sources for the symbols it touched. Its outcome holds the anomalies it derived
-    /// (sources that began to disagree), for storage.
+    /// (sources that began to disagree) and the health transitions the facts caused, in order.
     @discardableResult
     public func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
         var touched: Set<Symbol> = []
@@ -140,7 +139,10 @@ public actor MarketState {
             }
         }
         for anomaly in anomalies { anomalyBook.record(anomaly) }
-        for event in health { applyHealth(event) }
+        var transitions: [HealthTransition] = []
+        for fact in health {
+            if let moved = applyHealth(fact) { transitions.append(moved) }
+        }
         let derived: [Anomaly]
         if !health.contains(where: \.canChangeState) {
             derived = reevaluate(touched, at: timeSource.now())
@@ -148,7 +150,7 @@ public actor MarketState {
             derived = reevaluate(Set(quoteBook.symbols), at: timeSource.now())  // a source's state changed: every symbol
         }
         advance()
-        return StateOutcome(anomalies: derived)
+        return StateOutcome(anomalies: derived, transitions: transitions)
     }
 
     /// Shows alerts stored by earlier runs (what happened while ticktop was not running).
@@ -158,13 +160,16 @@ public actor MarketState {
     }
 
     /// Replaces the watched symbols (their order is the display order); the collectors
-    /// following `watched` get the new list.
-    public func setWatchlist(_ symbols: [Symbol]) {
+    /// following `watched` get the new list. Its outcome holds the health transitions of the
+    /// sources whose failing parts are no longer asked.
+    @discardableResult
+    public func setWatchlist(_ symbols: [Symbol]) -> StateOutcome {
         watched.set(symbols)
         selectionBook.retain(Set(symbols))
         // A failing part none of whose symbols is watched any more is no longer asked: drop it.
-        for moved in healthBook.retain(watched: Set(symbols), at: timeSource.now()) { queue(moved) }
+        let transitions = healthBook.retain(watched: Set(symbols), at: timeSource.now())
         advance()
+        return StateOutcome(transitions: transitions)
     }
 
     /// The one place a change becomes visible: a new generation, published to every subscriber.
@@ -187,7 +192,4 @@ public actor MarketState {
     }
 
     func priority(of source: SourceID) -> Int { priorities[source] ?? Int.max }
-
-    /// The current generation, without building a snapshot (for pollers deciding whether to redraw).
-    public var currentGeneration: UInt64 { generation }
 }

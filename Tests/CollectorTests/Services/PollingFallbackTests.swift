@@ -13,6 +13,8 @@ private struct FallbackRig {
     let source: ScriptedQuoteSource
     let state: MarketState
     let pipeline: IngestPipeline
+    /// What the pipeline stored: the health transitions the polls caused.
+    let sink = RecordingStoreSink()
     let services: ServiceRig
 
     /// `streamGrace` is zero unless a test is about it: these tests start with streams as they are.
@@ -25,7 +27,7 @@ private struct FallbackRig {
         }
         state = MarketState(
             watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
-        pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: .seconds(10), standInFor: streams, streamGrace: streamGrace, logger: .quiet())
@@ -68,12 +70,14 @@ struct PollingFallbackTests {
         let state = rig.state
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
         // Something else moves the source (a stream came up, say); the next round's delivery is degraded again.
-        await state.apply(health: [.connected(rig.source.id, detail: "streaming from ws://example")])
-        _ = await state.tick()
+        let up = await state.apply(health: [.connected(rig.source.id, detail: "streaming from ws://example")])
+        #expect(up.transitions.map(\.to) == [.streaming])
         try await rig.nextRound()
-        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .degraded } }
-        let moves = await state.tick().transitions
-        let back = try #require(moves.last { $0.from == .streaming && $0.to == .degraded })
+        let sink = rig.sink
+        try await withSafetyLimit {
+            await ManualClock.wait { sink.batches.flatMap(\.transitions).contains { $0.from == .streaming } }
+        }
+        let back = try #require(sink.batches.flatMap(\.transitions).last { $0.from == .streaming && $0.to == .degraded })
         #expect(back.detail?.contains("no quote for NOPE") == true, "\(back)")
         await rig.stop()
     }

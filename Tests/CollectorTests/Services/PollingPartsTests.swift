@@ -17,6 +17,8 @@ private struct CryptoOutageRig {
     let server: LoopbackHTTPServer
     let state: MarketState
     let pipeline: IngestPipeline
+    /// What the pipeline stored: the health transitions the polls caused.
+    let sink = RecordingStoreSink()
     let services: ServiceRig
     let symbols: [Symbol]
 
@@ -32,7 +34,7 @@ private struct CryptoOutageRig {
             watchlist: symbols,
             sources: [.init(id: alpaca.id, kind: alpaca.kind, priority: 1), .init(id: "backup", kind: "scripted", priority: 2)],
             timeSource: clock)
-        pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: .quiet())
         let poller = PollingCollector(
             source: alpaca, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: Self.interval, breaker: .init(failureThreshold: 2, openDuration: .seconds(60)), logger: .quiet())
@@ -107,11 +109,12 @@ struct PollingPartsTests {
         let paths = rig.server.requests.map(\.path)
         #expect(paths.filter { $0.hasPrefix("/v1beta3/crypto") }.count == 2, "no crypto request while its circuit is open")
         #expect(paths.filter { $0 == "/v2/stocks/snapshots" }.count == 3)
-        let moves = await state.tick().transitions.filter { $0.source == alpaca }.map(\.to)
-        #expect(moves == [.polling, .degraded], "one move into degraded, no flapping")
+        _ = await state.tick()  // raises and clears alerts (the alert monitor's job)
         let alerts = await state.snapshot().alerts.filter(\.isOpen)
         #expect(alerts.contains { $0.subject == "ALPACA crypto" && $0.message.contains("circuit-open") })
         #expect(!alerts.contains { $0.subject == "AAPL" }, "no failover alert for a stock")
-        await rig.stop()
+        await rig.stop()  // the pipeline has drained: every transition the rounds caused is stored
+        let moves = rig.sink.batches.flatMap(\.transitions).filter { $0.source == alpaca }.map(\.to)
+        #expect(moves == [.polling, .degraded], "one move into degraded, no flapping")
     }
 }

@@ -86,32 +86,35 @@ struct AlertStorageTests {
         }
     }
 
-    @Test func theMonitorLogsAndStoresEveryTransitionWithItsReason() async throws {
+    /// A transition is logged and stored by the change that caused it: the pipeline writes it
+    /// with the batch whose facts moved the source, not at some later tick.
+    @Test func thePipelineLogsAndStoresEachTransitionWithTheBatchThatCausedIt() async throws {
         let clock = ManualClock()
         let state = MarketState(
             watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
         let sink = RecordingStoreSink()
         let capture = LogCapture()
-        let monitor = AlertMonitor(state: state, sink: sink, clock: clock, interval: .seconds(1), logger: capture.logger())
-        let task = Task { await monitor.run() }
-        defer { task.cancel() }
-        await state.apply(health: [
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: capture.logger())
+        var validator = Validator()
+        let quote = F.quote(at: clock.now())
+        let facts: [HealthFact] = [
             .delivered(.simulated, .init(count: 1, path: .stream, at: clock.now())),
             .failed(
                 .simulated, .init(.provider(.rateLimited(retryAfter: nil)), message: "HTTP 429: pausing 60s", at: clock.now()))
-        ])
-        await clock.waitForSleeper(named: "health tick")
-        clock.advance(by: .seconds(1))
-        await clock.waitForSleeper(named: "health tick")
-        let stored = sink.batches.flatMap(\.transitions)
-        #expect(stored.map(\.to) == [.streaming, .rateLimited])
-        #expect(stored.first?.from == .starting)
-        #expect(stored.last?.detail == "HTTP 429: pausing 60s")
+        ]
+        await pipeline.process(IngestBatch(events: [.quote(quote)], health: facts), with: &validator)
+        #expect(sink.batches.count == 1, "the values and the transitions they came with: one write")
+        let written = try #require(sink.batches.first)
+        #expect(written.quotes == [quote])
+        #expect(written.transitions.map(\.to) == [.streaming, .rateLimited])
+        #expect(written.transitions.first?.from == .starting)
+        #expect(written.transitions.last?.detail == "HTTP 429: pausing 60s")
+        #expect(capture.text.contains("source SIM starting -> streaming"))
         #expect(capture.text.contains("source SIM streaming -> rate-limited"))
         #expect(capture.all.last?.hasPrefix("warning") == true)
-        // Handed out once: the next tick has nothing new to store.
-        clock.advance(by: .seconds(1))
-        await clock.waitForSleeper(named: "health tick")
+        // Handed out once: a batch that moves nothing stores no transition, and the tick has none.
+        await pipeline.process(IngestBatch(health: [.rateLimit(.simulated, remaining: 3)]), with: &validator)
+        #expect(await state.tick().transitions.isEmpty)
         #expect(sink.batches.flatMap(\.transitions).count == 2)
     }
 }
