@@ -233,11 +233,11 @@ public struct OnceReport: Sendable, Codable {
 
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],
-        missing: OnceMissing? = nil, coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
+        missing: OnceMissing? = nil, coverage: [SeriesCoverage] = []
     ) {
         let now = snapshot.takenAt
-        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: writes)
-        storeWrites = StoreWritesEntry(writes)
+        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage)
+        storeWrites = StoreWritesEntry(snapshot.store ?? StoreWriterStatistics())
         incomplete = missing?.isIncomplete ?? false
         self.missing = missing
         generatedAt = now.iso8601

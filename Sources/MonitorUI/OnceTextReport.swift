@@ -5,9 +5,8 @@ import Collector
 public struct OnceTextReport: Sendable {
     public var snapshot: MarketSnapshot
     public var history: [HistoryCount]
+    /// Where the store is (a path, or `memory`); how its writes stand is the snapshot's `store`.
     public var store: String?
-    /// The store writer's statistics after its final flush.
-    public var writes: StoreWriterStatistics
     /// Per series the backfill judged: stored range and missing windows.
     public var coverage: [SeriesCoverage]
     /// What the run had not got when it ended.
@@ -17,9 +16,8 @@ public struct OnceTextReport: Sendable {
 
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, missing: OnceMissing? = nil,
-        coverage: [SeriesCoverage] = [], writes: StoreWriterStatistics = StoreWriterStatistics()
+        coverage: [SeriesCoverage] = []
     ) {
-        self.writes = writes
         self.snapshot = snapshot
         self.history = history
         self.store = store
@@ -55,7 +53,7 @@ public struct OnceTextReport: Sendable {
             out += lines
         }
         out.append("")
-        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: writes)
+        let verdict = OnceVerdict(snapshot, missing: missing, coverage: coverage)
         out.append("status: \(verdict.summary) (exit \(verdict.exitCode))")
         return out.joined(separator: "\n") + "\n"
     }
@@ -146,7 +144,7 @@ public struct OnceTextReport: Sendable {
         var line =
             "HISTORY  \(daily) daily and \(minute) minute bars stored for \(history.count) symbol\(history.count == 1 ? "" : "s")"
         if let store { line += " in \(store)" }
-        if let unstored = StoreWriteText.unstored(writes) { return [line, "STORE  \(unstored)"] }
+        if let writes = snapshot.store, let unstored = StoreWriteText.unstored(writes) { return [line, "STORE  \(unstored)"] }
         return [line]
     }
 

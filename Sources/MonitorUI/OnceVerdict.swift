@@ -35,13 +35,10 @@ public enum OnceVerdict: Sendable, Hashable {
 
     /// The verdict on `snapshot`, on what the run had not got when it ended (`missing`: only its
     /// backfill windows matter here, symbols without a value are already stale), on `coverage`
-    /// (the history judged by the backfill) and on `writes` (the store writer's statistics after
-    /// its final flush).
-    public init(
-        _ snapshot: MarketSnapshot, missing: OnceMissing? = nil, coverage: [SeriesCoverage] = [],
-        writes: StoreWriterStatistics = StoreWriterStatistics()
-    ) {
-        if let unstored = StoreWriteText.unstored(writes) {
+    /// (the history judged by the backfill) and on the store writer's statistics the snapshot
+    /// carries (`MarketSnapshot.store`, taken after its final flush).
+    public init(_ snapshot: MarketSnapshot, missing: OnceMissing? = nil, coverage: [SeriesCoverage] = []) {
+        if let writes = snapshot.store, let unstored = StoreWriteText.unstored(writes) {
             self = .unstored(unstored)
             return
         }

@@ -35,7 +35,7 @@ struct OnceMode {
 
     /// Prints the text or JSON report of the final state and returns the exit status.
     private func report(_ runtime: CollectorRuntime, outcome: CompletionWatcher.Outcome?) async throws -> Int32 {
-        let snapshot = await runtime.state.snapshot()
+        let snapshot = await runtime.snapshot()  // with the store writer's statistics after its final flush
         let history = await historyCounts(runtime)
         let coverage = await coverage(runtime)
         let backfill = await runtime.backfill.report()
@@ -48,8 +48,7 @@ struct OnceMode {
         let missing = OnceMissing(
             endedBy: ending, deadline: setup.deadline, snapshot: snapshot, backfill: backfill,
             pauses: await runtime.requestPauses())
-        let statistics = await runtime.writer.statistics()
-        if let unstored = StoreWriteText.unstored(statistics) {
+        if let writes = snapshot.store, let unstored = StoreWriteText.unstored(writes) {
             LaunchSetup.fail(unstored)
         }
         if outcome == .deadlinePassed {
@@ -64,15 +63,14 @@ struct OnceMode {
             output = try OnceJSON.encode(
                 OnceReport(
                     snapshot: snapshot, history: history, store: runtime.storeLocation, backfill: backfill, missing: missing,
-                    coverage: coverage, writes: statistics))
+                    coverage: coverage))
         } else {
             output = OnceTextReport(
-                snapshot: snapshot, history: history, store: runtime.storeLocation, missing: missing, coverage: coverage,
-                writes: statistics
+                snapshot: snapshot, history: history, store: runtime.storeLocation, missing: missing, coverage: coverage
             ).render()
         }
         FileHandle.standardOutput.write(Data(output.utf8))
-        return OnceVerdict(snapshot, missing: missing, coverage: coverage, writes: statistics).exitCode
+        return OnceVerdict(snapshot, missing: missing, coverage: coverage).exitCode
     }
 
     /// The coverage of every series the backfill judged, read after the writer flushed.

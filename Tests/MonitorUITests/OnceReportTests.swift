@@ -117,7 +117,8 @@ struct OnceReportTests {
         var writes = StoreWriterStatistics()
         writes.rowsWritten = 10
         writes.failures = 1
-        #expect(OnceVerdict(snapshot, writes: writes) == .clean(closed: []), "a failure later written is no loss")
+        snapshot.store = writes
+        #expect(OnceVerdict(snapshot) == .clean(closed: []), "a failure later written is no loss")
 
         writes.rowsWaiting = 65_442
         writes.spillPath = "/d/ticktop.sqlite.spill.jsonl"
@@ -125,16 +126,18 @@ struct OnceReportTests {
         writes.rowsDropped = 3
         writes.droppedByKind = ["bars": 2, "quotes": 1]
         writes.droppedSymbols = [MarketFixtures.symbol("MSFT"), MarketFixtures.symbol("AAPL")]
-        let verdict = OnceVerdict(snapshot, writes: writes)
+        // The statistics travel in the snapshot: the verdict, the text and the JSON read them there.
+        snapshot.store = writes
+        let verdict = OnceVerdict(snapshot)
         let summary =
             "65,445 rows could not be stored (disk full): 65,442 kept in /d/ticktop.sqlite.spill.jsonl "
             + "for the next start, 3 dropped (bars, quotes of AAPL, MSFT)"
         #expect(verdict == .unstored(summary))
         #expect(verdict.exitCode == 1)
 
-        let text = OnceTextReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite", writes: writes).render()
+        let text = OnceTextReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite").render()
         #expect(text.hasSuffix("status: \(summary) (exit 1)\n"))
-        let report = OnceReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite", writes: writes)
+        let report = OnceReport(snapshot: snapshot, history: [], store: "/d/ticktop.sqlite")
         let object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any])
         #expect(object["exitCode"] as? Int == 1)
         #expect(object["status"] as? String == "not-stored")

@@ -122,12 +122,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         continuation.finish()
     }
 
-    /// What the writer has done so far.
-    public func statistics() async -> StoreWriterStatistics {
-        current
-    }
-
-    /// What the writer has done so far, without waiting.
+    /// What the writer has done so far, without waiting (`CollectorRuntime.snapshot()` attaches
+    /// it to the snapshot as `MarketSnapshot.store`, which the board and `--once` read).
     public var current: StoreWriterStatistics {
         counters.withLock { $0 }
     }

@@ -28,7 +28,7 @@ struct StoreWriterTests {
         #expect(
             try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10) == (0..<5).map { S.bar($0) }
         )
-        let statistics = await writer.statistics()
+        let statistics = writer.current
         #expect(statistics.batchesWritten == 3)
         #expect(statistics.rowsWritten == 10)
         #expect(statistics.barsInserted == 5)
@@ -76,7 +76,7 @@ struct StoreWriterTests {
 
         writer.finish()
         await running.value
-        #expect(await writer.statistics().batchesWritten == 1)
+        #expect(writer.current.batchesWritten == 1)
     }
 
     @Test func aFailedWriteIsLoggedAndItsRowsAreWrittenWithTheNextOnesOnTheLastAttempt() async throws {
@@ -89,7 +89,7 @@ struct StoreWriterTests {
         await writer.run()
 
         #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 2)
-        let statistics = await writer.statistics()
+        let statistics = writer.current
         // The second batch waited behind the failed one; both went in one write.
         #expect(statistics.failures == 1 && statistics.batchesWritten == 1 && statistics.rowsDropped == 0)
         #expect(statistics.rowsWaiting == 0 && !statistics.isFailing)
@@ -123,7 +123,7 @@ struct StoreWriterTests {
 
         let bars = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
         #expect(bars == (0..<5).map { S.bar($0) })
-        let statistics = await writer.statistics()
+        let statistics = writer.current
         #expect(statistics.failures == 2 && statistics.rowsDropped == 0 && statistics.batchesWritten == 1)
         #expect(!statistics.isFailing && statistics.failureCause == nil)
     }
@@ -142,7 +142,7 @@ struct StoreWriterTests {
 
         #expect(try await store.barCount(symbol: S.aapl, timeframe: .oneMinute) == 3)
         writer.submit(batches(1)[0])
-        #expect(await writer.statistics().rowsDropped == 2)
+        #expect(writer.current.rowsDropped == 2)
     }
 }
 
