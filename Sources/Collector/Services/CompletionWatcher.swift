@@ -45,14 +45,18 @@ public struct CompletionWatcher: Service {
         if let result { outcome.set(result) }
     }
 
+    /// Whether `snapshot` completes the run (the start-up backfill aside): every symbol has a
+    /// value and every running source has been heard from (delivered or failed), so failovers
+    /// and disagreements show.
+    package static func isComplete(_ snapshot: MarketSnapshot) -> Bool {
+        snapshot.everySymbolHasValue && !snapshot.sources.contains { $0.state == .starting }
+    }
+
     private func waitForCompletion() async -> Outcome? {
         await withTaskGroup(of: Outcome?.self) { group in
             group.addTask { [state, backfill] in
                 await backfill.waitUntilFinished()
-                // Every symbol has a value and every running source has been heard
-                // from (delivered or failed), so failovers and disagreements show.
-                for await snapshot in await state.snapshots()
-                where snapshot.everySymbolHasValue && !snapshot.sources.contains(where: { $0.state == .starting }) {
+                for await snapshot in await state.snapshots() where Self.isComplete(snapshot) {
                     return .complete
                 }
                 return nil

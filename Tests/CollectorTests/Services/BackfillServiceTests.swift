@@ -5,7 +5,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Backfill service")
+@Suite("Backfill service", .stopsItsRigs)
 struct BackfillServiceTests {
     struct Rig {
         let clock = FixedTimeSource(F.baseTime)
@@ -35,9 +35,9 @@ struct BackfillServiceTests {
         let source = ScriptedSource(history: history)
         let progress = BackfillProgress(sources: [source.id])
         let service = rig.backfill(source, progress: progress)
-        let running = Task { await service.run() }
+        let services = ServiceRig([("backfill", service)])
         try await withSafetyLimit { await progress.waitUntilFinished() }
-        running.cancel()
+        await services.stop()
         rig.pipeline.finish()
         await rig.pipeline.run()
 
@@ -102,45 +102,69 @@ struct BackfillServiceTests {
     }
 }
 
-@Suite("Completion watcher")
+@Suite("Completion watcher", .stopsItsRigs)
 struct CompletionWatcherTests {
-    @Test func deadlinePassesWhenASymbolNeverArrives() async throws {
-        let clock = ManualClock()
+    let aapl = F.symbol("AAPL")
+    let msft = F.symbol("MSFT")
+
+    /// A state watching AAPL and MSFT, fed by one simulated source, and its watcher.
+    func makeWatcher(_ clock: ManualClock) -> (MarketState, CompletionWatcher, CompletionWatcher.OutcomeBox) {
         let state = MarketState(
-            watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
-            timeSource: clock)
+            watchlist: [aapl, msft], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
         let outcome = CompletionWatcher.OutcomeBox()
         let watcher = CompletionWatcher(
             state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
-        let run = Task { await watcher.run() }
-        await clock.waitForSleeper(named: "completion deadline")
+        return (state, watcher, outcome)
+    }
+
+    /// The rule, on snapshots: a symbol without a value, or a source not heard from yet, holds the run.
+    @Test func theRunIsCompleteOnlyWithEveryValueAndEverySourceHeardFrom() async {
+        let clock = ManualClock()
+        let (state, _, _) = makeWatcher(clock)
+        await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
+        #expect(!CompletionWatcher.isComplete(await state.snapshot()), "MSFT has no value yet")
+        await state.apply(accepted: [.quote(F.quote("MSFT", at: clock.now()))])
+        #expect(!CompletionWatcher.isComplete(await state.snapshot()), "the source has not reported its state yet")
+        await state.apply(health: [.failed(.simulated, .init(.broken, message: "refused", at: clock.now()))])
+        #expect(CompletionWatcher.isComplete(await state.snapshot()), "a failed source has been heard from")
+    }
+
+    @Test func deadlinePassesWhenASymbolNeverArrives() async throws {
+        let clock = ManualClock()
+        let (state, watcher, outcome) = makeWatcher(clock)
+        let rig = ServiceRig([("once", watcher)])
+        await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
+        try await withSafetyLimit { await clock.waitForSleeper(named: "completion deadline") }
         clock.advance(by: .seconds(9))
-        await clock.waitForPendingSleeper(named: "completion deadline")  // the deadline has not passed
+        try await withSafetyLimit { await clock.waitForPendingSleeper(named: "completion deadline") }  // not passed yet
         #expect(outcome.outcome == nil)
         clock.advance(by: .seconds(1))
-        try await withSafetyLimit { await run.value }
+        try await withSafetyLimit { await rig.waitFor(.finished("once")) }
+        #expect(outcome.outcome == .deadlinePassed)
+    }
+
+    /// Every symbol has a value but the source never reports: the run waits for it until the deadline.
+    @Test func aSourceNotHeardFromHoldsTheRunUntilTheDeadline() async throws {
+        let clock = ManualClock()
+        let (state, watcher, outcome) = makeWatcher(clock)
+        let rig = ServiceRig([("once", watcher)])
+        await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now())), .quote(F.quote("MSFT", at: clock.now()))])
+        try await withSafetyLimit { await clock.waitForSleeper(named: "completion deadline") }
+        clock.advance(by: .seconds(10))
+        try await withSafetyLimit { await rig.waitFor(.finished("once")) }
         #expect(outcome.outcome == .deadlinePassed)
     }
 
     @Test func completesWhenEverySymbolHasAValue() async throws {
         let clock = ManualClock()
-        let state = MarketState(
-            watchlist: [F.symbol("AAPL"), F.symbol("MSFT")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)],
-            timeSource: clock)
-        let outcome = CompletionWatcher.OutcomeBox()
-        let watcher = CompletionWatcher(
-            state: state, backfill: BackfillProgress(sources: []), deadline: .seconds(10), clock: clock, outcome: outcome)
-        let run = Task { await watcher.run() }
+        let (state, watcher, outcome) = makeWatcher(clock)
+        let rig = ServiceRig([("once", watcher)])
         await state.apply(accepted: [.quote(F.quote("AAPL", at: clock.now()))])
-        await clock.waitForSleeper(named: "completion deadline")
-        #expect(outcome.outcome == nil, "MSFT has no value yet")
         await state.apply(accepted: [.quote(F.quote("MSFT", at: clock.now()))])
-        await Task.yield()
-        #expect(outcome.outcome == nil, "the source has not reported its state yet")
         await state.apply(health: [
             .delivered(.simulated, .init(count: 2, path: .stream, at: clock.now()))
         ])
-        try await withSafetyLimit { await run.value }
+        try await withSafetyLimit { await rig.waitFor(.finished("once")) }
         #expect(outcome.outcome == .complete)
     }
 }

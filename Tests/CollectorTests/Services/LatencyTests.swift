@@ -7,7 +7,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Latency: never negative, never our own waiting")
+@Suite("Latency: never negative, never our own waiting", .stopsItsRigs)
 struct LatencyTests {
     /// A stream quote stamped after it arrived is clock skew: the delay is 0 and the detail says so.
     @Test func aFeedDelayBelowZeroIsClockSkew() {
@@ -48,7 +48,7 @@ struct LatencyTests {
         let poller = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: .seconds(600), logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await poller.run() }]
+        let rig = ServiceRig([("ingest", pipeline), ("poller", poller)])
 
         let refill = clock.now.advanced(by: .seconds(60))
         try await withSafetyLimit { await clock.waitForSleep(until: refill, within: .milliseconds(1)) }
@@ -59,9 +59,7 @@ struct LatencyTests {
         let health = try #require(both?.sources.first)
         #expect(health.latencyMilliseconds == 0, "the manual clock stands still while the loopback answers")
         #expect((health.latencyP95Milliseconds ?? 0) < 1_000, "not the 60 s spent waiting for a token")
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await rig.stop()
         await server.stop()
     }
 }

@@ -83,12 +83,11 @@ struct LiveStreamServiceTests {
         #expect(down?.sources.first?.state == .down)
         #expect(down?.sources.first?.lastError?.contains("402") == true)
         #expect(down?.sources.first?.lastError?.contains("not reconnecting") == true)
-        for _ in 0..<10 {
-            clock.advance(by: .seconds(600))
-            await Task.yield()
-        }
-        #expect(server.connectionCount == 1, "no reconnect after auth failed")
+        try await until { server.peers.first?.isClosed == true }  // the connection's end is concluded
+        clock.advance(by: .seconds(600))  // past the longest backoff (30 s): a reconnect would be due
         #expect(!rig.status.isConnected)
+        await rig.stop()  // the service has returned: whatever it would dial, it has dialled
+        #expect(server.connectionCount == 1, "no reconnect after auth failed")
         let everything = rig.logs.text + (down?.sources.first?.lastError ?? "")
         #expect(
             !everything.contains(LiveStreamRig.key) && !everything.contains(LiveStreamRig.secret), "keys never in logs or errors")
@@ -343,7 +342,7 @@ private struct HangingTransport: WebSocketTransport {
     }
 }
 
-@Suite("Live stream connect timeout")
+@Suite("Live stream connect timeout", .stopsItsRigs)
 struct LiveStreamConnectTimeoutTests {
     @Test func aConnectionThatNeverOpensTimesOutAndIsRetried() async throws {
         let clock = ManualClock()
@@ -355,15 +354,13 @@ struct LiveStreamConnectTimeoutTests {
             transport: HangingTransport(), watched: WatchedSymbols([aapl]), pipeline: pipeline, clock: clock,
             timeSource: clock, settings: LiveStreamSettings(jitter: { $0 }, connectTimeout: .seconds(15), connectClock: clock),
             logger: .quiet())
-        let tasks = [Task { await pipeline.run() }, Task { await service.run() }]
+        let rig = ServiceRig([("ingest", pipeline), ("stream", service)])
         try await withSafetyLimit { await clock.waitForSleeper(named: "connect deadline") }
         clock.advance(by: .seconds(15))
         let failed = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
         #expect(failed?.sources.first?.lastError?.contains("no connection within 15s") == true)
         #expect(failed?.sources.first?.lastError?.contains("reconnect 1 in 1s") == true)
-        tasks[1].cancel()
-        pipeline.finish()
-        tasks[0].cancel()
+        await rig.stop()
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Alert storage")
+@Suite("Alert storage", .stopsItsRigs)
 struct AlertStorageTests {
 
     @Test(arguments: StoreFactory.all)
@@ -33,8 +33,7 @@ struct AlertStorageTests {
             settings: .init(staleAfter: .seconds(5)), timeSource: clock)
         let sink = RecordingStoreSink()
         let monitor = AlertMonitor(state: state, sink: sink, clock: clock, interval: .seconds(1))
-        let task = Task { await monitor.run() }
-        defer { task.cancel() }
+        let rig = ServiceRig([("alert-monitor", monitor)])
         for _ in 0..<6 {
             await clock.waitForSleeper(named: "health tick")
             clock.advance(by: .seconds(1))
@@ -49,6 +48,7 @@ struct AlertStorageTests {
         #expect(stored.map(\.id) == ["symbol-silent:AAPL", "symbol-silent:AAPL"])
         #expect(stored.first?.clearedAt == nil)
         #expect(stored.last?.clearedAt == clock.now(), "the clearing is stored too")
+        await rig.stop()
     }
 
     @Test func aLaterRunShowsTheAlertsEarlierRunsStored() async throws {
@@ -65,12 +65,12 @@ struct AlertStorageTests {
         let state = MarketState(
             watchlist: [F.symbol("AAPL")], sources: [.init(id: .simulated, kind: "simulated", priority: 1)], timeSource: clock)
         let monitor = AlertMonitor(state: state, sink: nil, store: store, clock: clock, interval: .seconds(1))
-        let task = Task { await monitor.run() }
-        defer { task.cancel() }
+        let rig = ServiceRig([("alert-monitor", monitor)])
         let snapshot = try await withSafetyLimit { await state.firstSnapshot { !$0.earlierAlerts.isEmpty } }
         #expect(snapshot?.earlierAlerts == [leftOpen, cleared], "newest first, as stored")
         #expect(snapshot?.alerts.isEmpty == true, "earlier alerts are history, not this run's alerts")
         #expect(snapshot?.openAlerts.isEmpty == true)
+        await rig.stop()
     }
 
     @Test(arguments: StoreFactory.all)
