@@ -138,10 +138,11 @@ public final class ManualClock: Clock, TimeSource, Sendable {
 
     /// Waits until `condition` holds: yielding at first, then pausing a millisecond between
     /// checks, so a wait on real I/O (a loopback server) does not spin and starve the threads
-    /// that do that I/O. No assertion depends on it.
+    /// that do that I/O. No assertion depends on it. Returns when cancelled (a safety limit
+    /// that gave up on it), instead of spinning on a sleep that no longer sleeps.
     public static func wait(until condition: @Sendable () -> Bool) async {
         var checks = 0
-        while !condition() {
+        while !condition() && !Task.isCancelled {
             checks += 1
             if checks < 100 { await Task.yield() } else { try? await Task.sleep(for: .milliseconds(1)) }
         }

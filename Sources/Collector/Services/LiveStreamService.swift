@@ -59,7 +59,9 @@ public struct LiveStreamService: Service {
             case .cancelled:
                 break connections
             case .stop:
-                await Self.waitForShutdown()  // no reconnect loop: wait for the collector to stop
+                // No reconnect loop: wait for the collector to stop (tests wait for this line).
+                logger.notice("live stream stopped until restart", metadata: ["source": "\(id)"])
+                await Self.waitForShutdown()
                 return
             case .dial(let instant):
                 do {

@@ -69,7 +69,9 @@ struct LiveStreamErrorCodeTests {
             try await withSafetyLimit { await server.waitForConnections(2) }
         case .stops:
             #expect(health.state == .down)
-            try await withSafetyLimit { await ManualClock.wait { server.peers.first?.isClosed == true } }  // concluded
+            // The service has decided: it stopped, and waits for the collector to stop, dialling nothing.
+            let logs = rig.logs
+            try await withSafetyLimit { await ManualClock.wait { logs.text.contains("live stream stopped until restart") } }
             clock.advance(by: .seconds(600))  // past the longest backoff (30 s): a reconnect would be due
             #expect(!status.isConnected)
             await rig.stop()  // the service has returned: whatever it would dial, it has dialled

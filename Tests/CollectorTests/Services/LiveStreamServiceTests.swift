@@ -83,7 +83,8 @@ struct LiveStreamServiceTests {
         #expect(down?.sources.first?.state == .down)
         #expect(down?.sources.first?.lastError?.contains("402") == true)
         #expect(down?.sources.first?.lastError?.contains("not reconnecting") == true)
-        try await until { server.peers.first?.isClosed == true }  // the connection's end is concluded
+        // The service has decided: it stopped, and waits for the collector to stop, dialling nothing.
+        try await until { rig.logs.text.contains("live stream stopped until restart") }
         clock.advance(by: .seconds(600))  // past the longest backoff (30 s): a reconnect would be due
         #expect(!rig.status.isConnected)
         await rig.stop()  // the service has returned: whatever it would dial, it has dialled
