@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Testing
 
 /// Scheduled backups (`[store] backup_every`) on a manual clock, into a temporary directory.
-@Suite("Scheduled backups")
+@Suite("Scheduled backups", .stopsItsRigs)
 struct BackupServiceTests {
     typealias S = StoreSamples
     let clock = ManualClock()
@@ -36,7 +36,7 @@ struct BackupServiceTests {
         let store = try SQLiteStore(path: directory.path("ticktop.sqlite"), timeSource: FixedTimeSource(S.origin))
         try await store.write(StoreBatch(bars: (0..<5).map { S.bar($0) }))
         let backups = service(directory)
-        let running = Task { await backups.run() }
+        let rig = ServiceRig([("backup", backups)])
         var completions = backups.completions.makeAsyncIterator()
 
         let first = try #require(await period(1, &completions))
@@ -52,8 +52,7 @@ struct BackupServiceTests {
         #expect(try await earlier.barCount(symbol: S.aapl, timeframe: .oneMinute) == 5)
         let later = try SQLiteStore(path: try #require(second.path))
         #expect(try await later.barCount(symbol: S.aapl, timeframe: .oneMinute) == 6)
-        running.cancel()
-        await running.value
+        await rig.stop()
     }
 
     @Test func onlyTheNewestGenerationsAreKeptAndOtherFilesAreNeverTouched() async throws {
@@ -67,7 +66,7 @@ struct BackupServiceTests {
         ]
         for name in others { try Data("x".utf8).write(to: URL(fileURLWithPath: directory.path("backups/\(name)"))) }
         let backups = service(directory, keep: 2)
-        let running = Task { await backups.run() }
+        let rig = ServiceRig([("backup", backups)])
         var completions = backups.completions.makeAsyncIterator()
 
         #expect(await period(1, &completions)?.removed == [])
@@ -77,15 +76,14 @@ struct BackupServiceTests {
         #expect(
             Self.files(directory.path("backups"))
                 == (others + ["ticktop-20260302T170000Z.sqlite", "ticktop-20260302T180000Z.sqlite"]).sorted())
-        running.cancel()
-        await running.value
+        await rig.stop()
     }
 
     @Test func aFailedBackupIsLoggedAndTheNextPeriodTriesAgain() async throws {
         let directory = try TemporaryDirectory(prefix: "ticktop-scheduled")
         let logs = LogCapture()
         let backups = service(directory, logger: logs.logger())
-        let running = Task { await backups.run() }
+        let rig = ServiceRig([("backup", backups)])
         var completions = backups.completions.makeAsyncIterator()
 
         // No database yet: the backup fails, and says so.
@@ -97,8 +95,7 @@ struct BackupServiceTests {
         let next = try #require(await period(2, &completions))
         #expect(next.failure == nil)
         #expect(Self.files(directory.path("backups")) == ["ticktop-20260302T170000Z.sqlite"])
-        running.cancel()
-        await running.value
+        await rig.stop()
     }
 
     @Test func aGracefulShutdownEndsTheWaitForTheNextBackup() async throws {

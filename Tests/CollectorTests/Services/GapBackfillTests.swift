@@ -4,7 +4,7 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Gap backfill")
+@Suite("Gap backfill", .stopsItsRigs)
 struct GapBackfillTests {
     static func day(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
 

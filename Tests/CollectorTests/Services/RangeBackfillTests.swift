@@ -1,11 +1,12 @@
 import Collector
 import CollectorTestSupport
 import Logging
+import ServiceLifecycle
 import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Range backfill")
+@Suite("Range backfill", .stopsItsRigs)
 struct RangeBackfillTests {
     static func day(_ text: String) -> Timestamp { Timestamp(rfc3339: text)! }
     /// The NYSE trading days of 2025-12-22 to 2026-01-02.
@@ -89,21 +90,34 @@ struct RangeBackfillTests {
     }
 }
 
-/// A `StoreWriter` on `store`, running until `finish()`: what backfills write through.
+/// A `StoreWriter` on `store`, running until `finish()`: what backfills write through. It runs in
+/// a `ServiceRig`, so a test that ends before `finish()` leaves nothing running.
 struct RunningStoreWriter {
     let writer: StoreWriter
-    private let running: Task<Void, Never>
+    private let services: ServiceRig
 
     init(_ store: any MarketStore, clock: ManualClock = ManualClock()) {
         let writer = StoreWriter(
             store: store, batchSize: 1, flushInterval: .seconds(1), clock: clock, timeSource: clock,
             logger: Logger(label: "test.store-writer"))
         self.writer = writer
-        running = Task { await writer.run() }
+        services = ServiceRig([("store-writer", FinishedOnShutdown(writer: writer))])
     }
 
+    /// Ends the writer's input and returns once it has written everything.
     func finish() async {
-        writer.finish()
-        await running.value
+        await services.stop()
+    }
+
+    /// The writer as the app stops it (`IngestService`): a graceful shutdown ends its input.
+    private struct FinishedOnShutdown: Service {
+        let writer: StoreWriter
+        func run() async {
+            await withGracefulShutdownHandler {
+                await writer.run()
+            } onGracefulShutdown: {
+                writer.finish()
+            }
+        }
     }
 }
