@@ -50,7 +50,7 @@ enum StoreBenchmark {
     /// Writes the bars as CSV and times `sqlite3` importing them into a database created by `SQLiteStore`.
     private static func importCSV(_ bars: [Bar], directory: URL) async throws -> BenchmarkResult {
         let csv = directory.appendingPathComponent("bars.csv")
-        try csvText(bars).write(to: csv, atomically: true, encoding: .utf8)
+        try csvText(bars, receivedAt: Timestamp(Date())).write(to: csv, atomically: true, encoding: .utf8)
         let script = directory.appendingPathComponent("import.sql")
         try "PRAGMA synchronous=NORMAL;\n.mode csv\n.import '\(csv.path)' bars\n"
             .write(to: script, atomically: true, encoding: .utf8)
@@ -61,16 +61,25 @@ enum StoreBenchmark {
         process.executableURL = URL(fileURLWithPath: sqlite3Path)
         process.arguments = ["-bail", databasePath]
         process.standardInput = try FileHandle(forReadingFrom: script)
-        let errors = Pipe()
+        // Errors go to a file, not a pipe: sqlite3 reports a bad row per row, and a pipe nobody
+        // reads until it exits fills up and stops it for good (the benchmark hung so).
+        let errorPath = directory.appendingPathComponent("import-errors.txt")
+        guard FileManager.default.createFile(atPath: errorPath.path, contents: nil) else {
+            throw Failure(description: "cannot create \(errorPath.path)")
+        }
+        let errors = try FileHandle(forWritingTo: errorPath)
+        defer { try? errors.close() }
         process.standardError = errors
         let clock = ContinuousClock()
         let start = clock.now
         try process.run()
         process.waitUntilExit()
         let elapsed = clock.now - start
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = try String(contentsOf: errorPath, encoding: .utf8)
         guard process.terminationStatus == 0, message.isEmpty else {
-            throw Failure(description: "sqlite3 .import failed (status \(process.terminationStatus)): \(message)")
+            let lines = message.split(separator: "\n")
+            let shown = lines.prefix(3).joined(separator: "\n") + (lines.count > 3 ? "\n(\(lines.count) lines in all)" : "")
+            throw Failure(description: "sqlite3 .import failed (status \(process.terminationStatus)): \(shown)")
         }
 
         let check = try SQLiteStore(path: databasePath)
@@ -102,15 +111,16 @@ enum StoreBenchmark {
         }
     }
 
-    /// The bars as CSV rows in the `bars` column order, without a header.
-    private static func csvText(_ bars: [Bar]) -> String {
+    /// The bars as CSV rows in the `bars` column order, without a header; every row received at
+    /// `receivedAt` (the column `SQLiteStore` fills with the time of the write).
+    private static func csvText(_ bars: [Bar], receivedAt: Timestamp) -> String {
         var text = ""
         text.reserveCapacity(bars.count * 110)
         for bar in bars {
             let fields: [String] = [
                 bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, "\(bar.start.nanoseconds)",
                 "\(bar.open)", "\(bar.high)", "\(bar.low)", "\(bar.close)", "\(bar.volume)",
-                bar.vwap.map { "\($0)" } ?? "", bar.tradeCount.map { "\($0)" } ?? ""
+                bar.vwap.map { "\($0)" } ?? "", bar.tradeCount.map { "\($0)" } ?? "", "\(receivedAt.nanoseconds)"
             ]
             text += fields.joined(separator: ",")
             text += "\n"

@@ -18,13 +18,19 @@ public enum DecimalArithmetic {
     /// whole; nil for a value that is not finite or has more places than can be scaled exactly
     /// (binary noise such as 211.42000000000002, or a computed ratio).
     public static func places(of value: Double) -> Int? {
+        decimal(value)?.places
+    }
+
+    /// `places(of: value)` with what finding it worked out: the scale 10^places and the scaled
+    /// integer `round(value × scale)`, so arithmetic on the value need not work them out again.
+    private static func decimal(_ value: Double) -> (places: Int, scale: Double, units: Double)? {
         guard value.isFinite else { return nil }
-        if abs(value) >= exactLimit { return 0 }
+        if abs(value) >= exactLimit { return (0, 1, value) }
         var scale = 1.0
         for places in 0...maximumPlaces {
             let units = (value * scale).rounded()
             guard abs(units) < exactLimit else { return nil }
-            if units / scale == value { return places }
+            if units / scale == value { return (places, scale, units) }
             scale *= 10
         }
         return nil
@@ -67,10 +73,11 @@ public enum DecimalArithmetic {
     /// `combine` applied to `a` and `b` as integers scaled to their common precision, the result
     /// divided by that scale times `divisor`; nil when they cannot be scaled exactly.
     private static func scaled(_ a: Double, _ b: Double, divisor: Double, _ combine: (Double, Double) -> Double) -> Double? {
-        guard let placesA = places(of: a), let placesB = places(of: b) else { return nil }
-        let scale = power(max(placesA, placesB))
-        let unitsA = (a * scale).rounded()
-        let unitsB = (b * scale).rounded()
+        guard let decimalA = decimal(a), let decimalB = decimal(b) else { return nil }
+        // The larger precision; only an operand with fewer places is scaled to it anew.
+        let scale = max(decimalA.scale, decimalB.scale)
+        let unitsA = decimalA.scale == scale ? decimalA.units : (a * scale).rounded()
+        let unitsB = decimalB.scale == scale ? decimalB.units : (b * scale).rounded()
         // Integers below 2^52 each: their sum or difference is an exact integer below 2^53.
         guard abs(unitsA) < exactLimit / 2, abs(unitsB) < exactLimit / 2 else { return nil }
         return combine(unitsA, unitsB) / (scale * divisor)

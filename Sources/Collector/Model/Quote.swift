@@ -39,11 +39,15 @@ public struct Quote: Sendable, Hashable, Codable {
     }
 
     /// Midpoint of bid and ask; nil unless both are known. The exact decimal midpoint of the
-    /// prices as sent (211.41 and 211.43 give 211.42, not 211.42000000000002).
+    /// prices as sent (211.41 and 211.43 give 211.42, not 211.42000000000002). Worked out on each
+    /// access: read it once per use, and ask `hasMid` to know only whether there is one.
     public var mid: Double? {
         guard let bid, let ask else { return nil }
         return DecimalArithmetic.midpoint(bid, ask)
     }
+
+    /// Whether the quote has a midpoint (both bid and ask), without working it out.
+    var hasMid: Bool { bid != nil && ask != nil }
 
     /// Ask minus bid; nil unless both are known. The exact decimal difference of the prices as sent.
     public var spread: Double? {
@@ -77,4 +81,7 @@ public struct Quote: Sendable, Hashable, Codable {
         if let mid { return ("mid", mid) }
         return ("last", last ?? .nan)
     }
+
+    /// The name of `level` ("mid" or "last"), without working out its value.
+    var levelName: String { hasMid ? "mid" : "last" }
 }

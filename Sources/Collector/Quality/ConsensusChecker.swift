@@ -35,15 +35,20 @@ public struct ConsensusChecker: Sendable, Hashable {
     /// The spread and age allowances compare each quote with the others.
     public func disagreements(among quotes: [Quote]) -> [Disagreement] {
         guard quotes.count >= 2 else { return [] }
+        // Each quote's level and relative spread, worked out once: a midpoint is exact decimal
+        // arithmetic, too dear to redo for every pair.
+        let levels = quotes.map(\.level)
+        let spreads = quotes.map(Self.relativeSpread)
+        let medianOfAll = quotes.count >= 3 ? Self.median(levels.map(\.value)) : nil
         var result: [Disagreement] = []
         for (index, quote) in quotes.enumerated() {
-            let others = quotes.enumerated().filter { $0.offset != index }.map(\.element)
-            let median = Self.median((quotes.count >= 3 ? quotes : others).map(\.level.value))
-            let level = quote.level
+            let others = quotes.indices.filter { $0 != index }
+            let median = medianOfAll ?? Self.median(others.map { levels[$0].value })
+            let level = levels[index]
             guard median > 0, level.value > 0 else { continue }
             let deviation = abs(level.value - median) / median * 10_000
-            let spread = (Self.relativeSpread(quote) + Self.median(others.map(Self.relativeSpread))) / 2 * 10_000
-            let newestOther = others.map(\.exchangeTime).max() ?? quote.exchangeTime
+            let spread = (spreads[index] + Self.median(others.map { spreads[$0] })) / 2 * 10_000
+            let newestOther = others.map { quotes[$0].exchangeTime }.max() ?? quote.exchangeTime
             let lag = abs((newestOther - quote.exchangeTime).secondsValue)
             let tolerance = toleranceBasisPoints + spreadAllowance * max(spread, 0) + basisPointsPerSecondOfAge * lag
             if deviation > tolerance {

@@ -12,7 +12,7 @@ public struct PositivePriceRule: ValidationRule {
         case .quote(let q):
             prices = [("bid", q.bid), ("ask", q.ask), ("last", q.last)].compactMap { name, value in value.map { (name, $0) } }
             amounts = [("bidSize", q.bidSize), ("askSize", q.askSize)].compactMap { name, value in value.map { (name, $0) } }
-            if q.last == nil && q.mid == nil {
+            if q.last == nil && !q.hasMid {
                 return anomaly(
                     event, .error, prices.map { Anomaly.Field($0.0, $0.1) },
                     "no price: neither a last trade nor both bid and ask", at: now)
@@ -44,7 +44,7 @@ extension MarketEvent {
         switch self {
         case .quote(let q):
             return (q.bid.map(ok) ?? true) && (q.ask.map(ok) ?? true) && (q.last.map(ok) ?? true)
-                && (q.last != nil || q.mid != nil)
+                && (q.last != nil || q.hasMid)
                 && (q.bidSize?.isFinite ?? true) && (q.askSize?.isFinite ?? true)
         case .trade(let t):
             return ok(t.price) && t.size.isFinite

@@ -53,7 +53,7 @@ public struct PriceSpikeRule: StreamValidationRule {
         let mad = max(context.stream.window.returns.mad(), minimumMAD)
         let score = deviation / (Self.madScale * mad * widening)
         guard score > threshold else { return nil }
-        let field = event.levelPrice.name
+        let field = event.levelName
         return anomaly(
             event, .error,
             [

@@ -17,7 +17,7 @@ public struct QuoteRangeRule: StreamValidationRule {
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote else { return nil }
         let mid = context.facts.price
-        let name = event.levelPrice.name
+        let name = event.levelName
         if let range = context.dayRange.reference(for: DayRange.tradingDay(of: context.facts)) {
             guard let (beyond, edge) = outside(mid, low: range.low, high: range.high) else { return nil }
             return anomaly(

@@ -77,4 +77,13 @@ extension MarketEvent {
         case .trade(let t): ("price", t.price)
         }
     }
+
+    /// The name of `levelPrice` alone, without working out a quote's midpoint (for messages).
+    package var levelName: String {
+        switch self {
+        case .bar: "close"
+        case .quote(let q): q.levelName
+        case .trade: "price"
+        }
+    }
 }

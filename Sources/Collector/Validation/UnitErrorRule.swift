@@ -26,7 +26,7 @@ public struct UnitErrorRule: StreamValidationRule {
         guard ratio > 10 || ratio < 0.1 else { return nil }
         let limit = log1p(tolerance)
         guard let factor = Self.factors.first(where: { abs(log(ratio / $0)) <= limit }) else { return nil }
-        let field = event.levelPrice.name
+        let field = event.levelName
         return anomaly(
             event, .error, [.init(field, value), .init("median", median), .init("ratio", ratio), .init("factor", factor)],
             "\(field) \(formatPrice(value)) is \(formatRatio(ratio))x the rolling median \(formatPrice(median)): unit error",

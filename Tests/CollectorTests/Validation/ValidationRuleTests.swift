@@ -12,6 +12,13 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
 
 private let F = MarketFixtures.self
 
+/// A quote with only a bid (and maybe a last trade): no midpoint.
+private func bidOnly(last: Double?) -> Quote {
+    Quote(
+        symbol: F.symbol("AAPL"), source: .simulated, bid: 100, bidSize: 100, ask: nil, askSize: nil, last: last,
+        exchangeTime: F.baseTime, receivedAt: F.baseTime)
+}
+
 private let ruleCases: [RuleCase] = [
     RuleCase(name: "clean quote", event: .quote(F.quote()), expected: []),
     RuleCase(name: "locked quote passes", event: .quote(F.quote(bid: 100, ask: 100)), expected: []),
@@ -21,6 +28,8 @@ private let ruleCases: [RuleCase] = [
     RuleCase(name: "NaN last", event: .quote(F.quote(last: .nan)), expected: ["bad-price"]),
     RuleCase(name: "infinite ask", event: .quote(F.quote(ask: .infinity)), expected: ["bad-price"]),
     RuleCase(name: "negative bid size", event: .quote(F.quote(bidSize: -5)), expected: ["negative-volume"]),
+    RuleCase(name: "bid only with a last passes", event: .quote(bidOnly(last: 100.01)), expected: []),
+    RuleCase(name: "bid only without a last: no price", event: .quote(bidOnly(last: nil)), expected: ["bad-price"]),
     RuleCase(name: "clean trade", event: .trade(F.trade()), expected: []),
     RuleCase(name: "zero trade price", event: .trade(F.trade(price: 0)), expected: ["bad-price"]),
     RuleCase(name: "negative trade size", event: .trade(F.trade(size: -1)), expected: ["negative-volume"]),
@@ -57,6 +66,16 @@ struct ValidationRuleTests {
                 #expect(anomaly.symbol == row.event.symbol)
             }
         }
+    }
+
+    /// `levelName` says what `levelPrice` would, without working out a midpoint.
+    @Test func levelNameIsTheLevelPricesName() {
+        let events: [MarketEvent] = [
+            .quote(F.quote()), .quote(F.quote(last: nil)), .quote(bidOnly(last: 100.01)), .quote(bidOnly(last: nil)),
+            .trade(F.trade()), .bar(F.bar())
+        ]
+        #expect(events.map(\.levelName) == ["mid", "mid", "last", "last", "price", "close"])
+        #expect(events.map(\.levelName) == events.map(\.levelPrice.name))
     }
 
     @Test func crossedQuoteNamesBothPrices() throws {

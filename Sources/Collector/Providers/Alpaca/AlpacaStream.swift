@@ -20,7 +20,7 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
         self.id = id
         self.url = url
         self.credentials = credentials
-        self.decoder = StreamFrameMessageDecoder<AlpacaStreamDecoder>()
+        self.decoder = AlpacaStreamMessageDecoder()
         self.redactor = Redactor(secrets: credentials.secrets)
         self.connectionLimitPause = connectionLimitPause
         self.isCrypto = url.contains("/crypto")

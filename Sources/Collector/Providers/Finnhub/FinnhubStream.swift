@@ -7,7 +7,7 @@ import Foundation
 public struct FinnhubStream: StreamProvider, CustomStringConvertible {
     public let id: SourceID
     public let url: String
-    public let decoder: any StreamMessageDecoder = StreamFrameMessageDecoder<FinnhubStreamDecoder>()
+    public let decoder: any StreamMessageDecoder = FinnhubStreamMessageDecoder()
     public let redactor: Redactor
 
     /// `baseURL` without the token, e.g. `wss://ws.finnhub.io` (an empty path becomes `/`:

@@ -15,7 +15,7 @@ public struct PolygonStream: StreamProvider, CustomStringConvertible {
         self.id = id
         self.url = url
         self.key = key
-        self.decoder = StreamFrameMessageDecoder<PolygonStreamDecoder>()
+        self.decoder = PolygonStreamMessageDecoder()
         self.redactor = Redactor(secrets: [key])
         self.connectionLimitPause = connectionLimitPause
     }

@@ -42,8 +42,10 @@ package struct HealthBook: Sendable {
         PartHealthRule.unavailablePart(for: symbol, in: sources[source]?.failingParts ?? [])
     }
 
-    /// A quote for `symbol` came from `source`: any reason it had none is forgotten.
+    /// A quote for `symbol` came from `source`: any reason it had none is forgotten. Runs for
+    /// every quote: with no reasons held (the usual case) it looks nothing up.
     package mutating func received(_ symbol: Symbol, from source: SourceID) {
+        guard !noData.isEmpty else { return }
         if noData[symbol]?.removeValue(forKey: source) != nil, noData[symbol]?.isEmpty == true {
             noData[symbol] = nil
         }
