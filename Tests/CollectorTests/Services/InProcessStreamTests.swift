@@ -5,8 +5,10 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Stream collector", .stopsItsRigs)
-struct StreamCollectorTests {
+/// An in-process source's stream (the simulated market, a replay; here a scripted source) under
+/// the stream machine: `LiveStreamService(inProcess:)`.
+@Suite("In-process stream", .stopsItsRigs)
+struct InProcessStreamTests {
     @Test func reconnectsWithBackoffAndReportsHealth() async throws {
         let clock = ManualClock()
         let aapl = F.symbol("AAPL")
@@ -29,7 +31,7 @@ struct StreamCollectorTests {
         #expect(down?.sources.first?.lastError?.contains("connection reset") == true)
         #expect(down?.sources.first?.lastError?.contains("retrying in 1s") == true)
         #expect(down?.symbol(aapl)?.selected?.last == 100)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         #expect(source.connectionCount == 1, "no reconnect before the backoff has passed")
 
         // Second connection is refused: the backoff doubles to 2 s.
@@ -38,9 +40,9 @@ struct StreamCollectorTests {
             await state.firstSnapshot { $0.sources.first?.errorCount == 2 }
         }
         #expect(again?.sources.first?.lastError?.contains("retrying in 2s") == true)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         clock.advance(by: .seconds(1))
-        await clock.waitForPendingSleeper(named: "reconnect SCRIPTED")  // the backoff has not ended
+        await clock.waitForPendingSleeper(named: "backoff SCRIPTED")  // the backoff has not ended
         #expect(source.connectionCount == 2, "still waiting: only 1 of 2 s has passed")
 
         // Third connection delivers: streaming again, and the new value is shown.
