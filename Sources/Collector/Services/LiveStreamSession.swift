@@ -162,8 +162,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     private func apply(_ action: StreamProtocolMachine.Action) {
         switch action {
         case .subscribed(let symbols): status.setSubscribed(symbols)
-        case .connected(let connected): status.set(connected)
-        case .report(let health): pipeline.submit(IngestBatch(health: health))
+        case .report(let health):
+            status.follow(health)
+            pipeline.submit(IngestBatch(health: health))
         case .warn(let message, let key, let text): logger.warning("\(message)", metadata: ["source": "\(id)", key: "\(text)"])
         case .send, .deliver, .dropLate, .hangUp, .reconnect, .pause, .stop: break
         }

@@ -29,7 +29,7 @@ struct InProcessStreamMachineTests {
         // No URL to show in process: the stream is up without a detail.
         #expect(
             machine.handle(.connected(at: M.open, watching: [M.msft, M.aapl])) == [
-                .send("subscribe MSFT AAPL"), .subscribed([M.msft, M.aapl]), .connected(true),
+                .send("subscribe MSFT AAPL"), .subscribed([M.msft, M.aapl]),
                 .report([.connected("replay", detail: nil), .streamed("replay", reconnects: 0, coalesced: 0, dropped: 0)])
             ])
         #expect(
@@ -62,7 +62,6 @@ struct InProcessStreamMachineTests {
         let text = "\(message); retrying in 1s"
         #expect(
             machine.handle(.hungUp(at: M.open)) == [
-                .connected(false),
                 .report([.streamed("replay", reconnects: 1, coalesced: 0, dropped: 0)]),
                 .warn("stream failed", key: "error", text: text),
                 .report([.streamFailed("replay", judged: state, message: text, at: M.open)]),
@@ -85,7 +84,6 @@ struct InProcessStreamMachineTests {
         let text = "REPLAY is unavailable: refused; 2 failures in a row, paused until \(until.clockText)"
         #expect(
             machine.handle(.hungUp(at: second)) == [
-                .connected(false),
                 .report([.streamed("replay", reconnects: 1, coalesced: 0, dropped: 0)]),
                 .warn("stream failed", key: "error", text: text),
                 .report([.failed("replay", .init(.circuitOpen(until: until), message: text, at: second))]),

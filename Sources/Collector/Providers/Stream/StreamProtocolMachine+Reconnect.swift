@@ -12,7 +12,7 @@ extension StreamProtocolMachine {
         failures += 1
         reconnects += 1
         lastReason = failure.message
-        var actions: [Action] = [.connected(false)]
+        var actions: [Action] = []
         let next: Action
         let text: String
         switch failure.action {

@@ -45,9 +45,8 @@ package struct StreamProtocolMachine: Sendable {
         case dropLate
         /// The symbols now subscribed on the open connection (for the poller standing in).
         case subscribed(Set<Symbol>)
-        /// Whether the stream is connected and live.
-        case connected(Bool)
-        /// Submit health events, as one batch.
+        /// Submit health events, as one batch. They are the one account of whether the stream is
+        /// up (`StreamStatus.follow` derives the poller's view from them).
         case report([HealthFact])
         /// Log a warning; `key` names what `text` is (`error`, `detail`).
         case warn(String, key: String, text: String)
@@ -250,7 +249,6 @@ package struct StreamProtocolMachine: Sendable {
             up = .connected(id, detail: connectionNote)
         }
         return follow() + [
-            .connected(true),
             .report([up, .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])  // the counters show from the start
         ]
     }
