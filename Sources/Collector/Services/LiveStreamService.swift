@@ -19,6 +19,7 @@ import ServiceLifecycle
 /// - Health: `streaming` with the URL and the reconnect count and reason, `.delivered` per
 ///   batch (messages per second), and each failure with its state. `status` tells the
 ///   source's poller which symbols the stream covers (it polls the rest).
+/// - A graceful shutdown ends it: what waits is delivered and the connection closed normally.
 public struct LiveStreamService: Service {
     let provider: any StreamProvider
     let transport: any StreamTransport

@@ -127,6 +127,21 @@ struct InProcessStreamTests {
             "detail: \(health.detail ?? "none")")
     }
 
+    /// A graceful shutdown (the app quitting, a rig stopping) ends the stream by itself, however
+    /// quiet its source: no cancellation is needed, and nothing reconnects.
+    @Test func aGracefulShutdownEndsTheStream() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [[.events([.quote(F.quote(source: "scripted", at: clock.now()))])]])
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        let services = rig.services
+        try await withSafetyLimit { await services.stop() }
+        #expect(services.events.contains(.finished("collector")))
+        #expect(source.connectionCount == 1, "nothing reconnected")
+    }
+
     @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])
     func backoffDoublesUpToTheMaximum(_ attempt: Int, _ seconds: Int64) {
         #expect(RetryBackoff(initial: .seconds(1), maximum: .seconds(30)).delay(forAttempt: attempt) == .seconds(seconds))
