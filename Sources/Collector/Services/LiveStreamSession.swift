@@ -221,6 +221,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                         count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events),
                         issue: provider.standingIssue, connection: note, at: now)))
         }
+        status.follow(health)
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }

@@ -127,6 +127,28 @@ struct InProcessStreamTests {
             "detail: \(health.detail ?? "none")")
     }
 
+    /// A source that fails again at once after a retry (a simulated outage) stays down: connecting
+    /// to an in-process source says nothing of it, only its values read `streaming`.
+    @Test func aRetryThatFailsAgainNeverReadsStreaming() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [
+            [
+                .events([.quote(F.quote(source: "scripted", at: clock.now()))]),
+                .fail(.unavailable(source: "scripted", reason: "simulated outage"))
+            ],
+            [.fail(.unavailable(source: "scripted", reason: "simulated outage"))]
+        ])
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
+        clock.advance(by: .seconds(1))
+        let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 2 } }
+        #expect(again?.sources.first?.state == .down)
+        #expect(again?.sources.first?.transitions == 2, "starting, streaming, down: nothing between the two failures")
+    }
+
     /// A graceful shutdown (the app quitting, a rig stopping) ends the stream by itself, however
     /// quiet its source: no cancellation is needed, and nothing reconnects.
     @Test func aGracefulShutdownEndsTheStream() async throws {

@@ -5,8 +5,8 @@ import Testing
 private let M = StreamMachineFixtures.self
 
 /// The machine running an in-process source's stream (`InProcessStreamProvider`): live at once,
-/// subscriptions as frames, the source's failures as they were judged, the circuit breaker, the
-/// standing issue, and no watchdog.
+/// subscriptions as frames, the source's failures as they were judged, the circuit breaker, and
+/// no watchdog. (Its standing issue goes with each delivery: `InProcessStreamTests`.)
 @Suite("Stream protocol: in-process streams")
 struct InProcessStreamMachineTests {
     /// A source with a lasting problem it works around (as a replay with skipped rows).
@@ -24,13 +24,13 @@ struct InProcessStreamMachineTests {
             settings: M.settings())
     }
 
-    @Test func liveOnConnectSubscribingTheWatchedSymbolsWithoutAURL() {
+    @Test func liveOnConnectSubscribingTheWatchedSymbols() {
         var machine = Self.machine()
-        // No URL to show in process: the stream is up without a detail.
+        // Connecting says nothing of the source: it is up once its values come.
         #expect(
             machine.handle(.connected(at: M.open, watching: [M.msft, M.aapl])) == [
                 .send("subscribe MSFT AAPL"), .subscribed([M.msft, M.aapl]),
-                .report([.connected("replay", detail: nil), .streamed("replay", reconnects: 0, coalesced: 0, dropped: 0)])
+                .report([.streamed("replay", reconnects: 0, coalesced: 0, dropped: 0)])
             ])
         #expect(
             machine.handle(.wanted([M.aapl, M.nvda])) == [
@@ -96,15 +96,5 @@ struct InProcessStreamMachineTests {
         let quote = MarketEvent.quote(MarketFixtures.quote(source: "replay", at: until))
         #expect(machine.handle(.messages([.event(quote)], at: until)) == [.deliver(quote)])
         #expect(machine.circuit?.state == .closed(consecutiveFailures: 0))
-    }
-
-    @Test func aStandingIssueShowsTheStreamDegradedFromTheStart() {
-        var machine = Self.machine(issue: "1 problem in the replay files: quotes.csv line 3")
-        #expect(
-            machine.handle(.connected(at: M.open, watching: [M.aapl])).contains(
-                .report([
-                    .streamTrouble("replay", message: "1 problem in the replay files: quotes.csv line 3", degrades: true),
-                    .streamed("replay", reconnects: 0, coalesced: 0, dropped: 0)
-                ])))
     }
 }

@@ -231,25 +231,25 @@ package struct StreamProtocolMachine: Sendable {
         ]
     }
 
-    /// Subscribes the wanted symbols and reports the stream up: streaming, degraded with the
-    /// provider's standing issue, or half-open while the first connection after an open circuit
-    /// is the probe (its first market data closes the circuit).
+    /// Subscribes the wanted symbols and reports the stream up, or half-open while the first
+    /// connection after an open circuit is the probe (its first market data closes the circuit).
+    /// An in-process stream is up once its values come (`delivered`, with the source's standing
+    /// issue): connecting to it says nothing, and a source in an outage fails at its first tick,
+    /// so a retry must not read `streaming` meanwhile.
     private mutating func becomeLive(at now: Timestamp) -> [Action] {
         phase = .live
         liveSince = now
         lastData = now
         // Past the open period (dialled at its end, by whichever clock): this connection is the probe.
         if case .open(let until) = circuit?.state { _ = circuit?.waitBeforeAttempt(at: max(now, until)) }
-        let up: HealthFact
+        var up: [HealthFact] = []
         if circuit?.state == .halfOpen {
-            up = .probing(id)
-        } else if let issue = provider.standingIssue {
-            up = .streamTrouble(id, message: [connectionNote, issue].compactMap { $0 }.joined(separator: "; "), degrades: true)
-        } else {
-            up = .connected(id, detail: connectionNote)
+            up = [.probing(id)]
+        } else if !provider.options.inProcess {
+            up = [.connected(id, detail: note)]
         }
         return follow() + [
-            .report([up, .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])  // the counters show from the start
+            .report(up + [.streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])  // the counters show from the start
         ]
     }
 

@@ -95,12 +95,13 @@ public final class StreamStatus: Sendable {
     }
 
     /// Follows the health facts the stream reports: a connection gone live (`connected`,
-    /// `probing` after a pause, or trouble it keeps the connection through) is up; a failure is
-    /// the connection's end.
+    /// `probing` after a pause, trouble it keeps the connection through, values it delivered) is
+    /// up; a failure is the connection's end.
     package func follow(_ facts: [HealthFact]) {
         for fact in facts {
             switch fact {
             case .connected, .probing, .streamTrouble: set(true)
+            case .delivered(_, let delivery) where delivery.path == .stream: set(true)
             case .failed: set(false)
             default: continue
             }
