@@ -110,9 +110,10 @@ public struct CollectorRuntime: Sendable {
                     .init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
             if streams[source.id]?.contains(where: \.isInProcess) == true {
-                let service = StreamCollector(
-                    source: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    logger: logger)
+                // Nothing is dialled: the backoff needs no jitter.
+                let service = LiveStreamService(
+                    inProcess: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
+                    settings: LiveStreamSettings(backoff: RetryBackoff(), jitter: { $0 }), logger: logger)
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             } else if source.capabilities.contains(.latestQuotes) {
                 let settings = configuration.sources.first { $0.id == source.id }

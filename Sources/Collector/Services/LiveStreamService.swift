@@ -1,7 +1,9 @@
 import Logging
 import ServiceLifecycle
 
-/// Keeps one source's WebSocket stream running (`StreamProvider` says how to talk to it). The
+/// Keeps one source's live stream running (`StreamProvider` says how to talk to it): a WebSocket
+/// stream, or the stream an in-process source pushes (the simulated market, a replay: see
+/// `init(inProcess:breaker:...)`), under the same machine. The
 /// protocol and the decisions below are a `StreamProtocolMachine`'s; each connection's I/O is a
 /// `LiveStreamSession`'s; this service only runs one connection after the other and waits between.
 ///
@@ -17,9 +19,10 @@ import ServiceLifecycle
 /// - Health: `streaming` with the URL and the reconnect count and reason, `.delivered` per
 ///   batch (messages per second), and each failure with its state. `status` tells the
 ///   source's poller which symbols the stream covers (it polls the rest).
+/// - A graceful shutdown ends it: what waits is delivered and the connection closed normally.
 public struct LiveStreamService: Service {
     let provider: any StreamProvider
-    let transport: any WebSocketTransport
+    let transport: any StreamTransport
     let watched: WatchedSymbols
     let pipeline: IngestPipeline
     let clock: any Clock<Duration>
@@ -32,6 +35,30 @@ public struct LiveStreamService: Service {
         provider: any StreamProvider, transport: any WebSocketTransport, watched: WatchedSymbols,
         pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource,
         settings: LiveStreamSettings = .init(), status: StreamStatus = StreamStatus(), logger: Logger
+    ) {
+        self.init(
+            provider: provider, streamTransport: WebSocketStreamTransport(transport), watched: watched, pipeline: pipeline,
+            clock: clock, timeSource: timeSource, settings: settings, status: status, logger: logger)
+    }
+
+    /// The stream `source` pushes from within the process (`InProcessStreamProvider`), with a
+    /// circuit breaker over its failures in a row (`breaker`).
+    package init(
+        inProcess source: any MarketDataSource, breaker: CircuitBreaker.Settings = .init(), watched: WatchedSymbols,
+        pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource, settings: LiveStreamSettings,
+        logger: Logger
+    ) {
+        self.init(
+            provider: InProcessStreamProvider(source: source, breaker: breaker),
+            streamTransport: InProcessStreamTransport(source: source),
+            watched: watched, pipeline: pipeline, clock: clock, timeSource: timeSource, settings: settings,
+            status: StreamStatus(), logger: logger)
+    }
+
+    init(
+        provider: any StreamProvider, streamTransport transport: any StreamTransport, watched: WatchedSymbols,
+        pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource, settings: LiveStreamSettings,
+        status: StreamStatus, logger: Logger
     ) {
         self.provider = provider
         self.transport = transport

@@ -2,13 +2,13 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// The I/O of a `LiveStreamService`'s connections: it dials, feeds what happens (frames,
-/// watchlist changes, the watchdog, the connect deadline) to the `StreamProtocolMachine` one
+/// The I/O of a `LiveStreamService`'s connections: it dials, feeds what happens (frames, or an
+/// in-process source's values; watchlist changes, the watchdog, the connect deadline) to the `StreamProtocolMachine` one
 /// input at a time, and carries out the actions it returns. The protocol itself lives in the
 /// machine; this only moves bytes, values and reports.
 struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     let provider: any StreamProvider
-    let transport: any WebSocketTransport
+    let transport: any StreamTransport
     let watched: WatchedSymbols
     let pipeline: IngestPipeline
     let clock: C
@@ -27,24 +27,27 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
 
     /// What the I/O loop hears, before it is stamped with the time and handed to the machine.
     private enum Signal: Sendable {
-        case frame(String)
+        case inbound(StreamInbound)
         case ended((any Error)?)
         case symbols([Symbol])
         case silent
         /// `connectTimeout` passed since dialing.
         case deadline
+        /// The collector shuts down gracefully: the connection ends with a normal close.
+        case shutdown
     }
 
     private var id: SourceID { provider.id }
     private var isStopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 
     /// One connection, from dialing to its end; the machine's verdict on that end is carried out
-    /// (reported) and returned as what to do next.
+    /// (reported) and returned as what to do next. A graceful shutdown ends it too: what waits is
+    /// delivered and the connection closed normally (`.cancelled`).
     func run(_ machine: inout StreamProtocolMachine) async -> Next {
         let deadline = settings.connectDeadline()
-        let connection: any WebSocketConnection
+        let connection: any StreamConnection
         do {
-            connection = try await connect(before: deadline)
+            connection = try await cancelWhenGracefulShutdown { try await connect(before: deadline) }
             status.countOpened()
         } catch {
             if isStopping { return .cancelled }
@@ -54,12 +57,16 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
         let (signals, sink) = AsyncStream<Signal>.makeStream()
         let buffer = StreamBuffer(capacity: settings.bufferCapacity)
         let lastData = DataMark(timeSource.now())
-        let note = machine.note
-        let watching = await watched.symbols
+        let note = machine.connectionNote
+        let watching = watched.symbols
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                guard (try? await gracefulShutdown()) != nil else { return }  // cancelled: the connection ended
+                sink.yield(.shutdown)
+            }
+            group.addTask {
                 do {
-                    for try await text in connection.messages { sink.yield(.frame(text)) }
+                    try await connection.receive { sink.yield(.inbound($0)) }
                     sink.yield(.ended(nil))
                 } catch {
                     sink.yield(.ended(error))
@@ -68,7 +75,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             group.addTask {
                 for await symbols in watched.updates() { sink.yield(.symbols(symbols)) }
             }
-            group.addTask { await watchdog(lastData: lastData, sink: sink) }
+            if !provider.options.inProcess {  // an in-process source's silence is its pacing
+                group.addTask { await watchdog(lastData: lastData, sink: sink) }
+            }
             group.addTask {
                 guard (try? await deadline()) != nil else { return }
                 sink.yield(.deadline)
@@ -93,7 +102,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     /// Hands the machine each signal and carries out its actions, until it hangs up.
     private func follow(
         _ machine: inout StreamProtocolMachine, _ signals: AsyncStream<Signal>, from first: StreamProtocolMachine.Input,
-        connection: any WebSocketConnection, buffer: StreamBuffer, lastData: DataMark
+        connection: any StreamConnection, buffer: StreamBuffer, lastData: DataMark
     ) async {
         var input: StreamProtocolMachine.Input? = first
         var iterator = signals.makeAsyncIterator()
@@ -118,14 +127,18 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             }
             if input != nil { continue }
             guard let signal = await iterator.next() else { continue }  // `.inputsEnded`
+            if case .shutdown = signal { return }
             let now = timeSource.now()
             input =
                 switch signal {
-                case .frame(let text): .frame(text, at: now)
+                case .inbound(.frame(let text)): .frame(text, at: now)
+                case .inbound(.messages(let messages)): .messages(messages, at: now)
+                case .ended(let failure as StreamFailure): .failed(failure)
                 case .ended(let error): .closed(error: error.map { "\($0)" })
                 case .symbols(let symbols): .wanted(symbols)
                 case .silent: .silent(at: now)
                 case .deadline: .deadline
+                case .shutdown: .inputsEnded  // returned above
                 }
         }
     }
@@ -149,8 +162,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     private func apply(_ action: StreamProtocolMachine.Action) {
         switch action {
         case .subscribed(let symbols): status.setSubscribed(symbols)
-        case .connected(let connected): status.set(connected)
-        case .report(let health): pipeline.submit(IngestBatch(health: health))
+        case .report(let health):
+            status.follow(health)
+            pipeline.submit(IngestBatch(health: health))
         case .warn(let message, let key, let text): logger.warning("\(message)", metadata: ["source": "\(id)", key: "\(text)"])
         case .send, .deliver, .dropLate, .hangUp, .reconnect, .pause, .stop: break
         }
@@ -158,12 +172,11 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
 
     /// Opens the connection, giving up at `deadline` (a connection that opens just as the
     /// time runs out is closed, never left behind).
-    private func connect(before deadline: @escaping @Sendable () async throws -> Void) async throws -> any WebSocketConnection {
-        let transport = transport
-        let (url, headers) = (provider.url, provider.headers)
+    private func connect(before deadline: @escaping @Sendable () async throws -> Void) async throws -> any StreamConnection {
+        let (transport, provider) = (transport, provider)
         let timeout = settings.connectTimeout
-        return try await withThrowingTaskGroup(of: (any WebSocketConnection)?.self) { group in
-            group.addTask { try await transport.connect(url: url, headers: headers) }
+        return try await withThrowingTaskGroup(of: (any StreamConnection)?.self) { group in
+            group.addTask { try await transport.connect(provider) }
             group.addTask {
                 try await deadline()
                 return nil
@@ -194,9 +207,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
 
     /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
     /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
-    /// the health detail. The coalesced and dropped counts go with it (reconnects are
+    /// the health detail, with the provider's standing issue. The coalesced and dropped counts go with it (reconnects are
     /// counted when they are scheduled).
-    private func deliver(_ buffer: StreamBuffer, note: String) async {
+    private func deliver(_ buffer: StreamBuffer, note: String?) async {
         let drained = buffer.drain()
         let now = timeSource.now()
         var health: [HealthFact] = [.streamed(id, reconnects: 0, coalesced: drained.coalesced, dropped: drained.dropped)]
@@ -205,9 +218,10 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                 .delivered(
                     id,
                     .init(
-                        count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events), connection: note,
-                        at: now)))
+                        count: drained.events.count, path: .stream, feedDelay: FeedDelay(drained.events),
+                        issue: provider.standingIssue, connection: note, at: now)))
         }
+        status.follow(health)
         await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }

@@ -25,18 +25,13 @@ private struct RuntimeRig {
     var streamNames: [String] { serviceNames.filter { $0.hasPrefix("live-") } }
     var state: MarketState { runtime.state }
 
-    /// Runs the pipeline and the named services; `stop` ends them.
-    func start(_ names: [String]) throws -> [Task<Void, Never>] {
-        try (["ingest"] + names).map { name in
-            let service = try #require(runtime.services.first { $0.serviceName == name }?.service, "no service \(name)")
-            return Task { try? await service.run() }
+    /// Runs the pipeline and the named services in a `ServiceRig` (stopped when the test ends,
+    /// at the latest: the suite has the `.stopsItsRigs` trait).
+    func start(_ names: [String]) throws -> ServiceRig {
+        let services = try (["ingest"] + names).map { name in
+            (name: name, service: try #require(runtime.services.first { $0.serviceName == name }?.service, "no service \(name)"))
         }
-    }
-
-    func stop(_ tasks: [Task<Void, Never>]) {
-        for task in tasks.dropFirst() { task.cancel() }
-        runtime.pipeline.finish()
-        tasks.first?.cancel()
+        return ServiceRig(services)
     }
 }
 
@@ -45,7 +40,7 @@ private func until(file: String = #fileID, line: Int = #line, _ condition: @esca
     try await withSafetyLimit(file: file, line: line) { await ManualClock.wait(until: condition) }
 }
 
-@Suite("Collector runtime: live streams", .serialized)
+@Suite("Collector runtime: live streams", .serialized, .stopsItsRigs)
 struct CollectorRuntimeStreamTests {
     static let keyID = "PKRUNTIMEKEY000042"
     static let secret = "runtimeSECRETvalue0042"
@@ -125,7 +120,7 @@ struct CollectorRuntimeStreamTests {
             poll_interval = "10s"
             """
         let rig = try RuntimeRig(toml, symbols: ["AAPL", "BTC-USD"], environment: Self.alpacaKeys)
-        let tasks = try rig.start(["live-alpaca", "live-alpaca-crypto", "poll-alpaca"])
+        let services = try rig.start(["live-alpaca", "live-alpaca-crypto", "poll-alpaca"])
         let (state, aapl, btc) = (rig.state, F.symbol("AAPL"), F.symbol("BTC-USD"))
         let streamed = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(streamed?.symbol(aapl)?.selected?.bid == 180.5, "AAPL from the stock stream")
@@ -148,7 +143,7 @@ struct CollectorRuntimeStreamTests {
         #expect(stocks.received.first?.last == #"{"action":"subscribe","bars":["AAPL"],"quotes":["AAPL"],"trades":["AAPL"]}"#)
         #expect(crypto.peers.first?.path == "/v1beta3/crypto/us")
         #expect(!rig.logs.text.contains(Self.secret) && polled?.sources.first?.detail?.contains(Self.secret) != true)
-        rig.stop(tasks)
+        await services.stop()
         await stocks.stop()
         await crypto.stop()
         await http.stop()
@@ -170,7 +165,7 @@ struct CollectorRuntimeStreamTests {
         }
         let toml = "[sources.polygon]\nstream_url = \"\(server.baseURL)/stocks\"\n"
         let rig = try RuntimeRig(toml, symbols: ["AAPL"], environment: ["POLYGON_API_KEY": key])
-        let tasks = try rig.start(["live-polygon"])
+        let services = try rig.start(["live-polygon"])
         let aapl = F.symbol("AAPL")
         let quoted = try await withSafetyLimit { await rig.state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(quoted?.symbol(aapl)?.selected?.bid == 170.4)
@@ -181,7 +176,7 @@ struct CollectorRuntimeStreamTests {
                 #"{"action":"auth","params":"\#(key)"}"#, #"{"action":"subscribe","params":"T.AAPL,Q.AAPL,AM.AAPL"}"#
             ])
         #expect(!rig.logs.text.contains(key))
-        rig.stop(tasks)
+        await services.stop()
         await server.stop()
     }
 
@@ -194,7 +189,7 @@ struct CollectorRuntimeStreamTests {
         }
         let toml = "[sources.finnhub]\nstream_url = \"\(server.baseURL)\"\n"
         let rig = try RuntimeRig(toml, symbols: ["AAPL"], environment: ["FINNHUB_API_KEY": token])
-        let tasks = try rig.start(["live-finnhub"])
+        let services = try rig.start(["live-finnhub"])
         let aapl = F.symbol("AAPL")
         let traded = try await withSafetyLimit { await rig.state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
         #expect(traded?.symbol(aapl)?.selected?.price == 170.42)
@@ -204,7 +199,7 @@ struct CollectorRuntimeStreamTests {
         let shown = (traded?.sources.first?.detail ?? "") + rig.logs.text
         #expect(shown.contains("token=***"))
         #expect(!shown.contains(token))
-        rig.stop(tasks)
+        await services.stop()
         await server.stop()
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// running) while the server sends 1,000 quotes and 50 bars, so the stream's buffer
 /// coalesces quotes and, at 40 bars, holds the socket reader (the last frames wait in the
 /// socket; they fit its buffers, so the server finishes sending); then the core starts.
-@Suite("Live stream burst", .serialized)
+@Suite("Live stream burst", .serialized, .stopsItsRigs)
 struct LiveStreamBurstTests {
     static let quotesPerFrame = 20
     static let frames = 50

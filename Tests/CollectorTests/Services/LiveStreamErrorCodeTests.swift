@@ -5,7 +5,7 @@ import Testing
 
 /// Each documented Alpaca stream error code, sent by a loopback server on a live
 /// connection, and what the service then does with the connection (provider-formats.md §1.6).
-@Suite("Live stream error codes", .serialized)
+@Suite("Live stream error codes", .serialized, .stopsItsRigs)
 struct LiveStreamErrorCodeTests {
     enum Outcome: Sendable, CustomStringConvertible {
         case keeps(HealthState)

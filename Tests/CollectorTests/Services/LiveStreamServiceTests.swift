@@ -35,7 +35,7 @@ private func until(file: String = #fileID, line: Int = #line, _ condition: @esca
     try await withSafetyLimit(file: file, line: line) { await ManualClock.wait(until: condition) }
 }
 
-@Suite("Live stream service", .serialized)
+@Suite("Live stream service", .serialized, .stopsItsRigs)
 struct LiveStreamServiceTests {
     let aapl = F.symbol("AAPL")
     let msft = F.symbol("MSFT")
@@ -66,6 +66,25 @@ struct LiveStreamServiceTests {
         #expect(server.peers.first?.path == "/v2/test")
         #expect(server.connectionCount == 1)
         await rig.stop()
+        await server.stop()
+    }
+
+    /// A graceful shutdown (the app quitting, a rig stopping) ends the stream by itself: what
+    /// waits is delivered and the connection closed normally, with no reconnect and no cancellation.
+    @Test func aGracefulShutdownClosesTheConnection() async throws {
+        let server = try await LoopbackWebSocketServer.start { peer in
+            try await Alpaca.handshake(peer)
+            await peer.waitUntilClientCloses()
+        }
+        let clock = ManualClock()
+        let rig = LiveStreamRig(server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let status = rig.status
+        try await until { status.isConnected }
+        try await withSafetyLimit { await rig.stop() }
+        try await until { server.peers.first?.isClosed == true }  // the client closed the connection
+        #expect(server.openConnections == 0)
+        #expect(server.connectionCount == 1, "no reconnect after the shutdown")
+        #expect(!status.isConnected)
         await server.stop()
     }
 
@@ -365,7 +384,7 @@ struct LiveStreamConnectTimeoutTests {
     }
 }
 
-@Suite("Live stream handshake deadline", .serialized)
+@Suite("Live stream handshake deadline", .serialized, .stopsItsRigs)
 struct LiveStreamHandshakeTests {
     @Test func aGreetingThatNeverComesIsGivenUp() async throws {
         let server = try await LoopbackWebSocketServer.start { peer in

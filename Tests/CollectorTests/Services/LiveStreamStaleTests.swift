@@ -3,7 +3,7 @@ import CollectorTestSupport
 import ProviderTestSupport
 import Testing
 
-@Suite("Live stream stale with a stand-in poller", .serialized)
+@Suite("Live stream stale with a stand-in poller", .serialized, .stopsItsRigs)
 struct LiveStreamStaleTests {
     /// A dropped connection shows as degraded until the poller standing in delivers, and a stream
     /// that stays connected and says nothing while the market is open is shown as stale, then reconnected.

@@ -51,8 +51,8 @@ final class Settler<T: Sendable>: Sendable {
     }
 }
 
-/// A stream collector with its pipeline and state, running on a manual clock in a `ServiceRig`
-/// (stopped when the test ends: its suite has the `.stopsItsRigs` trait).
+/// An in-process source's stream with its pipeline and state, running on a manual clock in a
+/// `ServiceRig` (stopped when the test ends: its suite has the `.stopsItsRigs` trait).
 struct CollectorRig {
     let state: MarketState
     let pipeline: IngestPipeline
@@ -65,9 +65,10 @@ struct CollectorRig {
         let state = MarketState(
             watchlist: watchlist, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
         let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
-        let collector = StreamCollector(
-            source: source, watched: watched, pipeline: pipeline, clock: clock, timeSource: clock,
-            backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), breaker: breaker, logger: .quiet())
+        let collector = LiveStreamService(
+            inProcess: source, breaker: breaker, watched: watched, pipeline: pipeline, clock: clock, timeSource: clock,
+            settings: LiveStreamSettings(backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 }),
+            logger: .quiet())
         self.state = state
         self.pipeline = pipeline
         services = ServiceRig([("ingest", pipeline), ("collector", collector)])

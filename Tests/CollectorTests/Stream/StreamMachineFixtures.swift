@@ -52,9 +52,17 @@ enum StreamMachineFixtures {
     /// The actions that report a connection gone live, with `note` as its detail.
     static func wentLive(_ id: SourceID, note: String) -> [StreamProtocolMachine.Action] {
         [
-            .connected(true),
             .report([.connected(id, detail: note), .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])
         ]
+    }
+
+    /// Whether a stream's status, up before, is still up after following the facts `actions`
+    /// report (the facts are the one account of whether a stream is up).
+    static func staysUp(after actions: [StreamProtocolMachine.Action]) -> Bool {
+        let status = StreamStatus()
+        status.follow([.connected("any", detail: nil)])
+        for case .report(let facts) in actions { status.follow(facts) }
+        return status.isConnected
     }
 
     /// Every text an action shows or logs (reports and warnings), to check for secrets.

@@ -13,7 +13,6 @@ struct StreamProtocolReconnectTests {
         #expect(machine.handle(.closed(error: nil)) == [.hangUp])
         #expect(
             machine.handle(.hungUp(at: M.open + .seconds(3))) == [
-                .connected(false),
                 .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
                 .warn("stream failed", key: "error", text: "the server closed the connection; reconnect 1 in 1s"),
                 .report([
@@ -88,7 +87,6 @@ struct StreamProtocolReconnectTests {
         let text = "no market data for 30s while the market is open: the stream is stale; reconnect 1 in 1s"
         #expect(
             machine.handle(.hungUp(at: M.open + .seconds(30))) == [
-                .connected(false),
                 .report([.streamed("alpaca", reconnects: 1, coalesced: 0, dropped: 0)]),
                 .warn("stream failed", key: "error", text: text),
                 .report([.streamFailed("alpaca", judged: .degraded, message: text, at: M.open + .seconds(30))]),
@@ -116,7 +114,6 @@ struct StreamProtocolReconnectTests {
         let text = "could not connect to wss://socket.polygon.io/stocks: refused; reconnect 1 in 1s"
         #expect(
             machine.handle(.dialFailed("refused", at: M.open)) == [
-                .connected(false),
                 .report([.streamed("polygon", reconnects: 1, coalesced: 0, dropped: 0)]),
                 .warn("stream failed", key: "error", text: text),
                 .report([.streamFailed("polygon", judged: .down, message: text, at: M.open)]),

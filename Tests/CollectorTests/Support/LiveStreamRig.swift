@@ -1,10 +1,13 @@
 import Collector
 import CollectorTestSupport
 import ProviderTestSupport
+import Synchronization
 
 /// A live stream (Alpaca's unless `provider` says otherwise) against a loopback WebSocket
 /// server, with its pipeline and state on a manual clock: no jitter, so the backoff schedule
 /// is exact, and the connect deadline on a clock of its own (`network`) that only a test moves.
+/// The stream and the pipeline run in `ServiceRig`s (stopped when the test ends: its suite has the
+/// `.stopsItsRigs` trait), and `stop()` shuts them down gracefully as the app does.
 struct LiveStreamRig {
     static let key = "PKLIVEKEY0000777"
     static let secret = "liveSECRETvalue4242"
@@ -14,7 +17,9 @@ struct LiveStreamRig {
     let logs = LogCapture()
     let network = ManualClock()
     let service: LiveStreamService
-    private let tasks: Tasks
+    private let stream: ServiceRig
+    /// The pipeline's rig when it runs apart from the stream (`startingCore: false`).
+    private let core = CoreRig()
 
     /// - Parameters:
     ///   - settings: adjusts the test settings (1 s to 30 s backoff, no jitter, `network` clock).
@@ -41,29 +46,24 @@ struct LiveStreamRig {
         service = LiveStreamService(
             provider: provider, transport: HummingbirdWebSocketTransport(logger: logger), watched: watched,
             pipeline: pipeline, clock: clock, timeSource: clock, settings: settings, status: status, logger: logger)
-        tasks = Tasks()
-        let (service, pipeline) = (service, pipeline)
-        tasks.stream = Task { await service.run() }
-        if startingCore { tasks.core = Task { await pipeline.run() } }
+        // The app's order: the pipeline first, so a graceful shutdown ends the stream before it.
+        stream = ServiceRig((startingCore ? [("ingest", pipeline)] : []) + [("stream", service)])
     }
 
     /// Starts the pipeline of a rig made with `startingCore: false`.
     func startCore() {
-        let pipeline = pipeline
-        tasks.core = Task { await pipeline.run() }
+        let rig = ServiceRig([("ingest", pipeline)])
+        core.rig.withLock { $0 = rig }
     }
 
-    /// Stops the stream, then lets the pipeline drain and end.
+    /// Shuts the stream down gracefully (it closes its connection), then lets the pipeline drain and end.
     func stop() async {
-        tasks.stream?.cancel()
-        await tasks.stream?.value
-        pipeline.finish()
-        await tasks.core?.value
+        await stream.stop()
+        await core.rig.withLock { $0 }?.stop()
     }
 
-    /// The rig's running tasks (set once each, from the test's task).
-    private final class Tasks: @unchecked Sendable {
-        var stream: Task<Void, Never>?
-        var core: Task<Void, Never>?
+    /// The pipeline's rig, set once by `startCore`.
+    private final class CoreRig: Sendable {
+        let rig = Mutex<ServiceRig?>(nil)
     }
 }

@@ -10,7 +10,9 @@ extension ProviderFactory {
         guard configuration.enabled else { return [] }
         if configuration.kind == .simulated || configuration.kind == .replay {
             return [
-                StreamSetup(market: .all, name: "stream-\(configuration.id.rawValue)", shownURL: "in process", isInProcess: true)
+                StreamSetup(
+                    market: .all, name: "stream-\(configuration.id.rawValue)", shownURL: InProcessStreamProvider.url,
+                    isInProcess: true)
             ]
         }
         let credentials = ProviderCredentials(

@@ -23,6 +23,9 @@ package struct StreamProtocolMachine: Sendable {
         case deadline
         /// The connection ended: nil when the server closed it, else the error's text.
         case closed(error: String?)
+        /// The connection ended for a reason its source judged already (an in-process source's
+        /// failure, mapped through its health: see `InProcessStreamConnection`).
+        case failed(StreamFailure)
         /// Sending a frame failed.
         case sendFailed(String)
         /// The inputs ended without a reason (the session is being stopped).
@@ -42,9 +45,8 @@ package struct StreamProtocolMachine: Sendable {
         case dropLate
         /// The symbols now subscribed on the open connection (for the poller standing in).
         case subscribed(Set<Symbol>)
-        /// Whether the stream is connected and live.
-        case connected(Bool)
-        /// Submit health events, as one batch.
+        /// Submit health events, as one batch. They are the one account of whether the stream is
+        /// up (`StreamStatus.follow` derives the poller's view from them).
         case report([HealthFact])
         /// Log a warning; `key` names what `text` is (`error`, `detail`).
         case warn(String, key: String, text: String)
@@ -86,11 +88,14 @@ package struct StreamProtocolMachine: Sendable {
     /// Connections ended so far, and why the last one did (both shown in the health detail).
     package internal(set) var reconnects = 0
     package internal(set) var lastReason: String?
+    /// The circuit over the connections, where the provider has one (`StreamOptions.circuitBreaker`).
+    package internal(set) var circuit: CircuitBreaker?
 
     package init(provider: any StreamProvider, settings: LiveStreamSettings) {
         self.provider = provider
         self.settings = settings
         self.shownURL = provider.redactor.redact(url: provider.url)
+        self.circuit = provider.options.circuitBreaker.map(CircuitBreaker.init(settings:))
     }
 
     var id: SourceID { provider.id }
@@ -100,6 +105,10 @@ package struct StreamProtocolMachine: Sendable {
         let again = reconnects > 0 ? "; reconnect \(reconnects)" + (lastReason.map { " after: \($0)" } ?? "") : ""
         return "streaming from \(shownURL)\(again)"
     }
+
+    /// The connection a delivery came by, for its health detail: `note`, or nil in process
+    /// (there is no URL to show).
+    package var connectionNote: String? { provider.options.inProcess ? nil : note }
 
     /// Takes one input; returns the actions it calls for, in order.
     package mutating func handle(_ input: Input) -> [Action] {
@@ -126,6 +135,7 @@ package struct StreamProtocolMachine: Sendable {
             wanted = symbols.filter(provider.serves)
             return phase == .live ? follow() : []
         case .silent(let now):
+            guard !provider.options.inProcess else { return [] }  // silence is the source's pacing
             let open = wanted.contains { MarketSession.current(for: $0.assetClass, at: now) == .open }
             guard open, phase != .dialing else { return [] }
             let text = "no market data for \(settings.staleAfter.ageText) while the market is open: the stream is stale"
@@ -140,6 +150,9 @@ package struct StreamProtocolMachine: Sendable {
         case .closed(let error):
             let why = error.map { "the connection failed: \($0)" } ?? "the server closed the connection"
             return end(StreamFailure(provider.redactor.scrub(why), state: .down, action: .reconnect))
+        case .failed(var failure):
+            failure.message = provider.redactor.scrub(failure.message)
+            return end(failure)
         case .sendFailed(let error):
             return end(StreamFailure(provider.redactor.scrub("sending failed: \(error)"), state: .down, action: .reconnect))
         case .inputsEnded:
@@ -170,6 +183,7 @@ package struct StreamProtocolMachine: Sendable {
                     continue
                 }
                 lastData = now
+                circuit?.recordSuccess()
                 actions.append(.deliver(event))
                 if case .trade(let trade) = event, let quote = provider.quote(for: trade) {
                     actions.append(.deliver(.quote(quote)))
@@ -217,17 +231,25 @@ package struct StreamProtocolMachine: Sendable {
         ]
     }
 
-    /// Subscribes the wanted symbols and reports the stream up.
+    /// Subscribes the wanted symbols and reports the stream up, or half-open while the first
+    /// connection after an open circuit is the probe (its first market data closes the circuit).
+    /// An in-process stream is up once its values come (`delivered`, with the source's standing
+    /// issue): connecting to it says nothing, and a source in an outage fails at its first tick,
+    /// so a retry must not read `streaming` meanwhile.
     private mutating func becomeLive(at now: Timestamp) -> [Action] {
         phase = .live
         liveSince = now
         lastData = now
+        // Past the open period (dialled at its end, by whichever clock): this connection is the probe.
+        if case .open(let until) = circuit?.state { _ = circuit?.waitBeforeAttempt(at: max(now, until)) }
+        var up: [HealthFact] = []
+        if circuit?.state == .halfOpen {
+            up = [.probing(id)]
+        } else if !provider.options.inProcess {
+            up = [.connected(id, detail: note)]
+        }
         return follow() + [
-            .connected(true),
-            .report([
-                .connected(id, detail: note),
-                .streamed(id, reconnects: 0, coalesced: 0, dropped: 0)  // the counters show from the start
-            ])
+            .report(up + [.streamed(id, reconnects: 0, coalesced: 0, dropped: 0)])  // the counters show from the start
         ]
     }
 

@@ -1,6 +1,7 @@
-/// A provider's WebSocket protocol, as `LiveStreamService` drives it: where to connect,
+/// A provider's stream protocol, as `LiveStreamService` drives it: where to connect,
 /// what to send after the server says hello, how to (un)subscribe, how to read frames,
-/// and what each of the provider's error codes means.
+/// and what each of the provider's error codes means. A WebSocket provider, or an in-process
+/// source's stream (`InProcessStreamProvider`: the simulated market, a replay).
 public protocol StreamProvider: Sendable {
     var id: SourceID { get }
     /// The URL to connect to (it may carry a token: show `redactor.redact(url:)` instead).
@@ -24,11 +25,35 @@ public protocol StreamProvider: Sendable {
     /// The quote a trade stands for on a stream that sends no quotes (Finnhub), so the symbol's
     /// price follows the stream; nil where quotes come on their own.
     func quote(for trade: Trade) -> Quote?
+    /// The rules beyond the protocol this stream keeps (see `StreamOptions`).
+    var options: StreamOptions { get }
+    /// A lasting problem the source works around (a replay's skipped rows): while set, the
+    /// stream shows the source degraded with this text, even while it delivers.
+    var standingIssue: String? { get }
 }
 
 extension StreamProvider {
     public var isLiveOnConnect: Bool { false }
     public func quote(for trade: Trade) -> Quote? { nil }
+    public var options: StreamOptions { StreamOptions() }
+    public var standingIssue: String? { nil }
+}
+
+/// Rules a `StreamProtocolMachine` keeps for one provider beyond its protocol.
+public struct StreamOptions: Sendable, Hashable {
+    /// The stream is pushed from within the process (the simulated market, a replay): nothing
+    /// is dialled, so the health detail shows no URL, a failure says "retrying in" rather than
+    /// "reconnect n in", and silence is the source's own pacing, never a stale connection (no
+    /// watchdog).
+    public var inProcess: Bool
+    /// After this many failures in a row without market data the circuit opens: no attempt
+    /// for its open duration (`circuitOpen`), then one probe decides (`halfOpen`). Nil: none.
+    public var circuitBreaker: CircuitBreaker.Settings?
+
+    public init(inProcess: Bool = false, circuitBreaker: CircuitBreaker.Settings? = nil) {
+        self.inProcess = inProcess
+        self.circuitBreaker = circuitBreaker
+    }
 }
 
 /// Why a stream connection ended (or is in trouble), the health state it puts the source

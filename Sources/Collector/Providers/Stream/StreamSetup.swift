@@ -30,7 +30,8 @@ public struct StreamSetup: Sendable {
     /// dial) and for an in-process stream.
     public var provider: (any StreamProvider)?
     /// True for the stream the source's client pushes itself (`MarketDataSource.liveStream`:
-    /// the simulated market, a replay), run by `StreamCollector` rather than over a WebSocket.
+    /// the simulated market, a replay), run over an in-process connection (`InProcessStreamProvider`)
+    /// rather than a WebSocket.
     public var isInProcess = false
     /// Why the stream does not run (stream = false, no key, no watched symbol on it); nil when it runs.
     public var offReason: String?

@@ -2,6 +2,10 @@ import Synchronization
 
 /// Whether a source's live stream is connected, and the symbols it is subscribed to; the
 /// source's poller skips the symbols a connected stream covers (polling stands in for the rest).
+///
+/// Whether the stream is up is not decided here: it follows the stream's own health reports
+/// (`follow`), the same facts the `HealthBook` reduces, so the poller and the source's health
+/// never disagree about it.
 public final class StreamStatus: Sendable {
     private let connected = Atomic(false)
     private let openedCount = Atomic(0)
@@ -88,6 +92,20 @@ public final class StreamStatus: Sendable {
     /// Whether the stream is connected and subscribed to `symbol` (its values come from the stream).
     public func covers(_ symbol: Symbol) -> Bool {
         isConnected && subscribed.withLock { $0.contains(symbol) }
+    }
+
+    /// Follows the health facts the stream reports: a connection gone live (`connected`,
+    /// `probing` after a pause, trouble it keeps the connection through, values it delivered) is
+    /// up; a failure is the connection's end.
+    package func follow(_ facts: [HealthFact]) {
+        for fact in facts {
+            switch fact {
+            case .connected, .probing, .streamTrouble: set(true)
+            case .delivered(_, let delivery) where delivery.path == .stream: set(true)
+            case .failed: set(false)
+            default: continue
+            }
+        }
     }
 
     func set(_ value: Bool) {

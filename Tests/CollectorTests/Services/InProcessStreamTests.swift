@@ -5,8 +5,10 @@ import Testing
 
 private let F = MarketFixtures.self
 
-@Suite("Stream collector", .stopsItsRigs)
-struct StreamCollectorTests {
+/// An in-process source's stream (the simulated market, a replay; here a scripted source) under
+/// the stream machine: `LiveStreamService(inProcess:)`.
+@Suite("In-process stream", .stopsItsRigs)
+struct InProcessStreamTests {
     @Test func reconnectsWithBackoffAndReportsHealth() async throws {
         let clock = ManualClock()
         let aapl = F.symbol("AAPL")
@@ -29,7 +31,7 @@ struct StreamCollectorTests {
         #expect(down?.sources.first?.lastError?.contains("connection reset") == true)
         #expect(down?.sources.first?.lastError?.contains("retrying in 1s") == true)
         #expect(down?.symbol(aapl)?.selected?.last == 100)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         #expect(source.connectionCount == 1, "no reconnect before the backoff has passed")
 
         // Second connection is refused: the backoff doubles to 2 s.
@@ -38,9 +40,9 @@ struct StreamCollectorTests {
             await state.firstSnapshot { $0.sources.first?.errorCount == 2 }
         }
         #expect(again?.sources.first?.lastError?.contains("retrying in 2s") == true)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         clock.advance(by: .seconds(1))
-        await clock.waitForPendingSleeper(named: "reconnect SCRIPTED")  // the backoff has not ended
+        await clock.waitForPendingSleeper(named: "backoff SCRIPTED")  // the backoff has not ended
         #expect(source.connectionCount == 2, "still waiting: only 1 of 2 s has passed")
 
         // Third connection delivers: streaming again, and the new value is shown.
@@ -123,6 +125,43 @@ struct StreamCollectorTests {
         #expect(
             health.detail?.contains("1 problem in the replay files: quotes.csv line 3") == true,
             "detail: \(health.detail ?? "none")")
+    }
+
+    /// A source that fails again at once after a retry (a simulated outage) stays down: connecting
+    /// to an in-process source says nothing of it, only its values read `streaming`.
+    @Test func aRetryThatFailsAgainNeverReadsStreaming() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [
+            [
+                .events([.quote(F.quote(source: "scripted", at: clock.now()))]),
+                .fail(.unavailable(source: "scripted", reason: "simulated outage"))
+            ],
+            [.fail(.unavailable(source: "scripted", reason: "simulated outage"))]
+        ])
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
+        clock.advance(by: .seconds(1))
+        let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 2 } }
+        #expect(again?.sources.first?.state == .down)
+        #expect(again?.sources.first?.transitions == 2, "starting, streaming, down: nothing between the two failures")
+    }
+
+    /// A graceful shutdown (the app quitting, a rig stopping) ends the stream by itself, however
+    /// quiet its source: no cancellation is needed, and nothing reconnects.
+    @Test func aGracefulShutdownEndsTheStream() async throws {
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [[.events([.quote(F.quote(source: "scripted", at: clock.now()))])]])
+        let rig = CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected != nil } }
+        let services = rig.services
+        try await withSafetyLimit { await services.stop() }
+        #expect(services.events.contains(.finished("collector")))
+        #expect(source.connectionCount == 1, "nothing reconnected")
     }
 
     @Test(arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 30), (60, 30)])
