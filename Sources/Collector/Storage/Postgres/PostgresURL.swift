@@ -8,7 +8,7 @@ import Foundation
 /// the text. A socket directory can be given as `?host=/run/postgresql` (as libpq does).
 public struct PostgresURL: Sendable, Hashable {
     public var user: String
-    var password: String?
+    package var password: String?
     /// The host name or address; nil when connecting through `socketDirectory`.
     public var host: String?
     public var port: Int
