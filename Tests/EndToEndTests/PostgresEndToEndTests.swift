@@ -42,8 +42,10 @@ extension EndToEnd {
             let sandbox = try TicktopProcess()
             let path = try sandbox.write(config: Self.config)
             let url = try #require(try PostgresTestDatabase.url)
-            let wrong = "postgres://\(url.user):wrong-hunter22@\(url.host ?? "127.0.0.1"):\(url.port)/\(url.database)?sslmode=disable"
-            let refused = try await sandbox.run(["--once", "--symbols", "AAPL", "--config", path], environment: ["TICKTOP_PG": wrong])
+            let wrong =
+                "postgres://\(url.user):wrong-hunter22@\(url.host ?? "127.0.0.1"):\(url.port)/\(url.database)?sslmode=disable"
+            let refused = try await sandbox.run(
+                ["--once", "--symbols", "AAPL", "--config", path], environment: ["TICKTOP_PG": wrong])
             #expect(refused.status == 1, "stdout: \(refused.stdout) stderr: \(refused.stderr)")
             #expect(refused.stdout.isEmpty, "the run ends before collecting: no report")
             #expect(refused.stderr.contains("password authentication failed"), "stderr: \(refused.stderr)")

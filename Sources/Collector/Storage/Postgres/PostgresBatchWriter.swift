@@ -90,7 +90,8 @@ struct PostgresBatchWriter {
                 rows.endRow()
             }
         }
-        let differs = "(b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count) IS DISTINCT FROM "
+        let differs =
+            "(b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count) IS DISTINCT FROM "
             + "(s.open, s.high, s.low, s.close, s.volume, s.vwap, s.trade_count)"
         let kept = try await connection.query(
             """

@@ -185,7 +185,8 @@ extension PostgresStore {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
                     try await connection.query(
-                        "INSERT INTO ticktop_migrations (name, applied_order) VALUES (\(migration.name), \(order))", logger: logger)
+                        "INSERT INTO ticktop_migrations (name, applied_order) VALUES (\(migration.name), \(order))",
+                        logger: logger)
                 }
             }
         }

@@ -195,7 +195,8 @@ extension PostgresStore {
         do {
             return try Symbol(text)
         } catch {
-            throw StoreError(operation: .read, location: location, kind: .invalidValue, detail: "a stored symbol is invalid: \(error)")
+            throw StoreError(
+                operation: .read, location: location, kind: .invalidValue, detail: "a stored symbol is invalid: \(error)")
         }
     }
 }

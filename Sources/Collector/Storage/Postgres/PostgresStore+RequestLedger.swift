@@ -11,7 +11,8 @@ extension PostgresStore: RequestLedger {
         let forgetBefore = (time - limit.period - RequestLedgerRetention.extra).nanoseconds
         let (requests, periodNanoseconds, logger) = (limit.requests, limit.period.nanosecondsValue, logger)
         return try await inTransaction(.write) { connection in
-            _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("ticktop-ledger:" + account)))", logger: logger)
+            _ = try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtext(\("ticktop-ledger:" + account)))", logger: logger)
             for try await until in try await connection.query(
                 "SELECT until FROM provider_pauses WHERE account = \(account) AND until > \(time.nanoseconds)", logger: logger
             ).decode(Int64.self) {

@@ -48,7 +48,8 @@ public final class PostgresStore: MarketStore {
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
         self.logger = background
-        client = PostgresClient(configuration: Self.clientConfiguration(url, tls: self.tls, schema: schema), backgroundLogger: background)
+        client = PostgresClient(
+            configuration: Self.clientConfiguration(url, tls: self.tls, schema: schema), backgroundLogger: background)
         running = Task { [client] in await client.run() }
     }
 

@@ -55,7 +55,8 @@ public struct PostgresURL: Sendable, Hashable {
                 let value = item.value ?? ""
                 guard let mode = Self.sslModes[value] else {
                     throw ParseError(
-                        description: "the URL's sslmode '\(value)' is not one of \(Self.sslModes.keys.sorted().joined(separator: ", "))")
+                        description:
+                            "the URL's sslmode '\(value)' is not one of \(Self.sslModes.keys.sorted().joined(separator: ", "))")
                 }
                 tls = mode
             case "host":
