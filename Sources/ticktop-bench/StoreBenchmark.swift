@@ -103,7 +103,7 @@ enum StoreBenchmark {
     }
 
     /// The bars as CSV rows in the `bars` column order, without a header.
-    private static func csvText(_ bars: [Bar]) -> String {
+    static func csvText(_ bars: [Bar]) -> String {
         var text = ""
         text.reserveCapacity(bars.count * 110)
         for bar in bars {

@@ -95,6 +95,7 @@ struct PostgresBatchWriter {
             + "(s.open, s.high, s.low, s.close, s.volume, s.vwap, s.trade_count)"
         let kept = try await connection.query(
             """
+            WITH kept AS (
             INSERT INTO bar_revisions (\(unescaped: Self.barColumns), received_at, replaced_at)
             SELECT b.symbol, b.timeframe, b.source, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap,
                 b.trade_count, b.received_at, \(now.nanoseconds)
@@ -102,15 +103,17 @@ struct PostgresBatchWriter {
                 ON b.symbol = s.symbol AND b.timeframe = s.timeframe AND b.source = s.source AND b.start = s.start
             WHERE \(unescaped: differs)
             ORDER BY s.ord
-            RETURNING source
+            RETURNING source)
+            SELECT source, COUNT(*) FROM kept GROUP BY source
             """, logger: logger)
         var revised = 0
-        for try await source in kept.decode(String.self) {
-            revised += 1
-            result.revisedBySource[SourceID(source), default: 0] += 1
+        for try await (source, count) in kept.decode((String, Int64).self) {
+            revised += Int(count)
+            result.revisedBySource[SourceID(source), default: 0] += Int(count)
         }
         let written = try await connection.query(
             """
+            WITH written AS (
             INSERT INTO bars (\(unescaped: Self.barColumns), received_at)
             SELECT \(unescaped: Self.barColumns), \(now.nanoseconds) FROM staging_bars ORDER BY ord
             ON CONFLICT (symbol, timeframe, source, start) DO UPDATE SET
@@ -120,10 +123,11 @@ struct PostgresBatchWriter {
             WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.vwap, bars.trade_count)
                 IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
                     excluded.vwap, excluded.trade_count)
-            RETURNING (xmax = 0)
+            RETURNING (xmax = 0) AS new)
+            SELECT COUNT(*) FILTER (WHERE new) FROM written
             """, logger: logger)
         var inserted = 0
-        for try await isNew in written.decode(Bool.self) where isNew { inserted += 1 }
+        for try await count in written.decode(Int64.self) { inserted = Int(count) }
         result.barsInserted += inserted
         result.barsRevised += revised
         result.barsAlreadyStored += bars.count - inserted - revised
@@ -159,8 +163,8 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO latest_quotes (\(unescaped: Self.quoteColumns))
-            SELECT \(unescaped: Self.quoteColumns) FROM staging_quotes
+            INSERT INTO latest_quotes (\(Self.quoteColumns))
+            SELECT \(Self.quoteColumns) FROM staging_quotes
             ON CONFLICT (symbol, source) DO UPDATE SET
                 bid = excluded.bid, bid_size = excluded.bid_size, ask = excluded.ask, ask_size = excluded.ask_size,
                 last = excluded.last, exchange_time = excluded.exchange_time, received_at = excluded.received_at,
@@ -203,8 +207,8 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO anomalies (\(unescaped: Self.anomalyColumns))
-            SELECT \(unescaped: Self.anomalyColumns) FROM staging_anomalies ORDER BY ord
+            INSERT INTO anomalies (\(Self.anomalyColumns))
+            SELECT \(Self.anomalyColumns) FROM staging_anomalies ORDER BY ord
             ON CONFLICT DO NOTHING RETURNING 1
             """)
     }
@@ -257,8 +261,8 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO health_transitions (\(unescaped: Self.transitionColumns))
-            SELECT \(unescaped: Self.transitionColumns) FROM staging_transitions ORDER BY ord
+            INSERT INTO health_transitions (\(Self.transitionColumns))
+            SELECT \(Self.transitionColumns) FROM staging_transitions ORDER BY ord
             ON CONFLICT DO NOTHING RETURNING 1
             """)
     }
@@ -284,10 +288,12 @@ struct PostgresBatchWriter {
         try await connection.copyFrom(table: name, columns: names, logger: logger) { writer in try await writer.write(data) }
     }
 
-    /// Runs a statement and counts the rows it returns.
-    private func count(_ query: PostgresQuery) async throws -> Int {
+    /// Runs a data-changing statement ending in `RETURNING 1` and counts the rows it changed
+    /// (counted by the server: one row comes back, not one per row changed).
+    private func count(_ statement: String) async throws -> Int {
         var rows = 0
-        for try await _ in try await connection.query(query, logger: logger) { rows += 1 }
+        let query = PostgresQuery(unsafeSQL: "WITH changed AS (\(statement)) SELECT COUNT(*) FROM changed")
+        for try await count in try await connection.query(query, logger: logger).decode(Int64.self) { rows = Int(count) }
         return rows
     }
 }
