@@ -52,6 +52,10 @@ extension EndToEnd {
             #expect(refused.stderr.contains("postgres://\(url.user):***@"), "stderr: \(refused.stderr)")
             #expect(!(refused.stdout + refused.stderr).contains("hunter22"))
 
+            let database = try await sandbox.run(["db", "check", "--config", path], environment: ["TICKTOP_PG": wrong])
+            #expect(database.status == 64, "stderr: \(database.stderr)")
+            #expect(database.stderr.contains("`ticktop db` works on SQLite files"), "stderr: \(database.stderr)")
+
             let unset = try await sandbox.run(["--once", "--symbols", "AAPL", "--config", path], environment: ["TICKTOP_PG": ""])
             #expect(unset.status == 1, "stderr: \(unset.stderr)")
             #expect(unset.stderr.contains("the environment variable TICKTOP_PG is not set"), "stderr: \(unset.stderr)")
