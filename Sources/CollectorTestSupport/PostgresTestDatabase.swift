@@ -10,6 +10,9 @@ package enum PostgresTestDatabase {
     package static let skipReason =
         "PostgreSQL tests skipped: \(variable) is not set (eval \"$(.ci/postgres start)\" starts a throw-away server)"
 
+    /// Whether the variable is set: the PostgreSQL tests run (and fail if the server does not answer).
+    package static var isConfigured: Bool { !(ProcessInfo.processInfo.environment[variable] ?? "").isEmpty }
+
     /// The URL, or nil when the variable is unset or empty.
     package static var url: PostgresURL? {
         get throws {

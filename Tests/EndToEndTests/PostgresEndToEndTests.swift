@@ -10,7 +10,7 @@ extension EndToEnd {
     @Suite(
         "PostgreSQL store end to end",
         .enabled(
-            if: ProcessInfo.processInfo.environment[PostgresTestDatabase.variable] != nil,
+            if: PostgresTestDatabase.isConfigured,
             Comment(rawValue: PostgresTestDatabase.skipReason)))
     struct PostgresEndToEndTests {
         static let config = """

@@ -10,7 +10,7 @@ import Testing
 @Suite(
     "PostgresStore",
     .enabled(
-        if: ProcessInfo.processInfo.environment[PostgresTestDatabase.variable] != nil,
+        if: PostgresTestDatabase.isConfigured,
         Comment(rawValue: PostgresTestDatabase.skipReason)),
     .timeLimit(.minutes(1)))
 struct PostgresStoreTests {
