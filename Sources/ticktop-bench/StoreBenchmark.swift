@@ -113,7 +113,7 @@ enum StoreBenchmark {
 
     /// The bars as CSV rows in the `bars` column order, without a header; every row received at
     /// `receivedAt` (the column `SQLiteStore` fills with the time of the write).
-    private static func csvText(_ bars: [Bar], receivedAt: Timestamp) -> String {
+    static func csvText(_ bars: [Bar], receivedAt: Timestamp) -> String {
         var text = ""
         text.reserveCapacity(bars.count * 110)
         for bar in bars {

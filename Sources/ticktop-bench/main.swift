@@ -10,10 +10,11 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]\n".utf8
+            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|all] [--quotes N] [--bars N] [--seed N]\n"
+                .utf8
         ))
     exit(64)
 }
@@ -46,6 +47,16 @@ if which == "validation" || which == "all" {
 }
 if which == "render" || which == "all" {
     results += await RenderBenchmark.run()
+}
+if which == "postgres" {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+        results += try await PostgresStoreBenchmark.run(rows: bars, directory: directory)
+    } catch {
+        FileHandle.standardError.write(Data("postgres benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
 }
 if which == "store" || which == "all" {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")

@@ -19,7 +19,10 @@ struct DatabaseCommand: AsyncParsableCommand {
         let configuration = try LaunchSetup.loadConfiguration(path: files.config, environment: environment).configuration
         guard configuration.store.kind == .sqlite || files.db != nil else {
             LaunchSetup.fail(
-                "the configured store is kept in memory (store.kind = \"memory\"): there is no database file; pass --db PATH")
+                configuration.store.kind == .postgres
+                    ? "the configured store is PostgreSQL (store.kind = \"postgres\"): `ticktop db` works on SQLite files "
+                        + "(use pg_dump and pg_restore for PostgreSQL); pass --db PATH"
+                    : "the configured store is kept in memory (store.kind = \"memory\"): there is no database file; pass --db PATH")
             throw ExitCode(OnceVerdict.exitUsage)
         }
         let paths = XDGPaths(environment: environment)

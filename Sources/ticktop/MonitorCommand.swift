@@ -69,10 +69,26 @@ struct MonitorCommand: AsyncParsableCommand {
         // The theme is checked before LaunchSetup opens (and migrates) the database.
         let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)
         let setup = try LaunchSetup(command: self, environment: environment)
+        try await Self.reach(setup.runtime.store)
         guard let themes else {
             let code = try await OnceMode(setup: setup, json: json).run()
             throw ExitCode(code)
         }
         try await BoardMode(setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment).run()
+    }
+
+    /// A PostgreSQL store is connected to and migrated before anything runs, so that a wrong password,
+    /// a missing database or a newer schema ends the run at once, as an unusable SQLite file does
+    /// (exit 1). A server that does not answer is not fatal: the writer keeps the rows and retries.
+    static func reach(_ store: any MarketStore) async throws {
+        guard let postgres = store as? PostgresStore else { return }
+        do {
+            try await postgres.prepare()
+        } catch where error.kind != .unreachable {
+            LaunchSetup.fail("\(error)")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        } catch {
+            LaunchSetup.fail("warning: \(error); the rows wait until it answers")
+        }
     }
 }

@@ -107,7 +107,8 @@ extension EndToEnd {
             configCase("[sources.x]\nkind = \"bloomberg\"\n", "sources.x.kind"),
             configCase("[sources.iex]\nkind = \"iexcloud\"\n", "IEX Cloud shut down"),
             configCase("[sources.sim]\nkind = \"simulated\"\nfaults = [\"explode:AAPL\"]\n", "sources.sim.faults"),
-            configCase("[store]\nkind = \"postgres\"\n", "store.kind"),
+            configCase("[store]\nkind = \"mysql\"\n", "store.kind"),
+            configCase("[store]\nkind = \"postgres\"\n", "store.url_env"),
             configCase("[store]\nbatch_size = -5\n", "store.batch_size")
         ]
 

@@ -5,7 +5,8 @@ struct ConfigurationParser {
     static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = [
-        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size"
+        "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
+        "url_env", "tls"
     ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
 
@@ -114,7 +115,31 @@ struct ConfigurationParser {
         store.backupKeep = try table.int("backup_keep", in: StoreConfiguration.backupKeepRange) ?? store.backupKeep
         store.backupDirectory = try table.string("backup_dir").flatMap { $0.isEmpty ? nil : $0 }
         store.maxSize = try maxSize(table)
+        store.urlEnvironment = try urlEnvironment(table)
+        store.tls = try table.choice("tls", as: PostgresTLSMode.self) ?? store.tls
+        if store.kind == .postgres, store.urlEnvironment == nil {
+            throw table.error(
+                "url_env",
+                "store.kind = \"postgres\" needs url_env, the name of the environment variable that holds the "
+                    + "connection URL (e.g. url_env = \"TICKTOP_POSTGRES_URL\")")
+        }
         return store
+    }
+
+    /// `url_env`: the name of an environment variable (letters, digits and `_`, not starting with a digit).
+    /// A value that looks like the URL itself is refused without being repeated: it may hold a password.
+    private func urlEnvironment(_ table: ConfigTable) throws(ConfigError) -> String? {
+        guard let name = try table.string("url_env", sensitive: true), !name.isEmpty else { return nil }
+        let isName =
+            name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            && !("0"..."9").contains(name.unicodeScalars.first!)
+        guard isName else {
+            throw table.error(
+                "url_env",
+                "expected the NAME of an environment variable (such as TICKTOP_POSTGRES_URL), not the URL itself; "
+                    + "put the URL in that variable, never in the file (the value is not shown: it may hold a password)")
+        }
+        return name
     }
 
     /// `max_size`: `"off"` (as when absent), a size string (`"500MB"`) or a whole number of bytes,

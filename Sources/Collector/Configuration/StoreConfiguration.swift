@@ -1,8 +1,13 @@
 /// The `[store]` table: where and how values are written.
 public struct StoreConfiguration: Sendable, Equatable {
     public var kind: StoreKind
-    /// The database file; `nil` means `XDGPaths.defaultDatabasePath`. Ignored for `.memory`.
+    /// The database file; `nil` means `XDGPaths.defaultDatabasePath`. Ignored for `.memory` and `.postgres`.
     public var path: String?
+    /// For `.postgres`: the NAME of the environment variable holding the connection URL (`store.url_env`).
+    /// The URL itself, which may carry a password, is never written in the file.
+    public var urlEnvironment: String?
+    /// For `.postgres`: whether the connection is encrypted (`store.tls`).
+    public var tls: PostgresTLSMode
     /// Most rows written in one transaction.
     public var batchSize: Int
     /// Longest a value waits before it is written.
@@ -36,10 +41,14 @@ public struct StoreConfiguration: Sendable, Equatable {
         backupEvery: Duration? = nil,
         backupKeep: Int = 7,
         backupDirectory: String? = nil,
-        maxSize: Int64? = nil
+        maxSize: Int64? = nil,
+        urlEnvironment: String? = nil,
+        tls: PostgresTLSMode = .prefer
     ) {
         self.kind = kind
         self.path = path
+        self.urlEnvironment = urlEnvironment
+        self.tls = tls
         self.batchSize = batchSize
         self.flushInterval = flushInterval
         self.synchronous = synchronous
@@ -50,6 +59,6 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 
     /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000`, `flush_interval = "250ms"`, `synchronous = "normal"`,
-    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`.
+    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`.
     public static let defaults = StoreConfiguration()
 }

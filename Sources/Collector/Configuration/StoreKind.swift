@@ -4,4 +4,6 @@ public enum StoreKind: String, Sendable, Equatable, CaseIterable {
     case sqlite
     /// In memory only; nothing survives a restart.
     case memory
+    /// A PostgreSQL database shared by several processes; its URL is in the environment variable `store.url_env`.
+    case postgres
 }

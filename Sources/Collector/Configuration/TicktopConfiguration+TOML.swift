@@ -27,7 +27,9 @@ extension TicktopConfiguration {
                 ("backup_every", Self.quoted(store.backupEvery.map(DurationParser.format) ?? "off")),
                 ("backup_keep", "\(store.backupKeep)"),
                 ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
-                ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off"))
+                ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off")),
+                ("url_env", Self.quoted(store.urlEnvironment ?? "")),
+                ("tls", Self.quoted(store.tls.rawValue))
             ])
         table(
             "collect",

@@ -175,7 +175,9 @@ public struct CollectorRuntime: Sendable {
             let path = databasePath.map(paths.expandingTilde) ?? paths.databasePath(for: configuration)
             let synchronous: SQLiteStore.Synchronous = configuration.synchronous == .full ? .full : .normal
             let store = try SQLiteStore(path: path, synchronous: synchronous, readOnly: readOnly, maxSize: configuration.maxSize)
-            return (store, path)
+            return (store, path)        case .postgres:
+            let store = try PostgresStore(configuration, environment: environment)
+            return (store, store.location)
         }
     }
 

@@ -43,11 +43,7 @@ extension SQLiteStore {
         """
 
     /// An anomaly with its fields and subject already JSON-encoded.
-    struct EncodedAnomaly: Sendable {
-        var anomaly: Anomaly
-        var fieldsJSON: String
-        var subjectJSON: String
-    }
+    typealias EncodedAnomaly = AnomalyJSON.Encoded
 
     /// What writing bars did: new ones, identical ones already stored, and revised ones.
     struct BarWriteCounts {
@@ -221,18 +217,8 @@ extension SQLiteStore {
     }
 
     func encode(_ anomalies: [Anomaly]) throws(StoreError) -> [EncodedAnomaly] {
-        guard !anomalies.isEmpty else { return [] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do {
-            return try anomalies.map { anomaly in
-                EncodedAnomaly(
-                    anomaly: anomaly,
-                    fieldsJSON: String(decoding: try encoder.encode(anomaly.fields), as: UTF8.self),
-                    subjectJSON: String(decoding: try encoder.encode(anomaly.subject), as: UTF8.self))
-            }
+            return try AnomalyJSON.encode(anomalies)
         } catch {
             throw StoreError(
                 operation: .write, location: path, kind: .invalidValue,
@@ -260,28 +246,15 @@ extension SQLiteStore {
     }
 
     func anomaly(_ row: Row) throws -> Anomaly {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        let severityText: String = try row.decode(atIndex: 1)
-        guard let severity = Anomaly.Severity(rawValue: severityText) else {
-            throw invalidStoredValue("an anomaly has the unknown severity '\(severityText)'")
-        }
-        let fields: [Anomaly.Field]
-        let subject: MarketEvent
         do {
-            fields = try decoder.decode([Anomaly.Field].self, from: Data(try row.decode(String.self, atIndex: 4).utf8))
-            subject = try decoder.decode(MarketEvent.self, from: Data(try row.decode(String.self, atIndex: 8).utf8))
-        } catch {
-            throw invalidStoredValue("an anomaly's stored JSON cannot be decoded (\(error))")
+            return try AnomalyJSON.anomaly(
+                rule: try row.decode(atIndex: 0), severity: try row.decode(atIndex: 1), symbol: try row.decode(atIndex: 2),
+                source: try row.decode(atIndex: 3), fieldsJSON: try row.decode(atIndex: 4), message: try row.decode(atIndex: 5),
+                detectedAt: try row.decode(atIndex: 6), quarantined: try row.decode(atIndex: 7),
+                subjectJSON: try row.decode(atIndex: 8))
+        } catch let problem as AnomalyJSON.StoredValueProblem {
+            throw invalidStoredValue(problem.detail)
         }
-        var anomaly = Anomaly(
-            rule: try row.decode(atIndex: 0), severity: severity, fields: fields, message: try row.decode(atIndex: 5),
-            detectedAt: Timestamp(nanoseconds: try row.decode(atIndex: 6)), quarantined: try row.decode(atIndex: 7),
-            subject: subject)
-        anomaly.symbol = try storedSymbol(try row.decode(atIndex: 2))
-        anomaly.source = SourceID(try row.decode(String.self, atIndex: 3))
-        return anomaly
     }
 
     private func storedSymbol(_ text: String) throws -> Symbol {

@@ -36,6 +36,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case sizeLimit(bytes: Int64)
         /// Any other SQLite error, with its primary result code.
         case database(resultCode: Int32)
+        /// A PostgreSQL server refused the operation, with its SQLSTATE code (e.g. `28P01`: wrong password).
+        case server(sqlState: String)
+        /// The PostgreSQL server could not be reached, or did not answer in time.
+        case unreachable
         /// Anything else (I/O, encoding, cancellation).
         case other
     }
@@ -90,6 +94,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .database(resultCode: 10): "disk I/O error"
         case .database(resultCode: 8): "database is read-only"
         case .database(resultCode: 5), .database(resultCode: 6): "database is locked"
+        case .unreachable: "store unreachable"
         default: detail
         }
     }

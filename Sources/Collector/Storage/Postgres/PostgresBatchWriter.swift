@@ -1,0 +1,299 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Writes one `StoreBatch` inside an open transaction, with `SQLiteStore`'s semantics, in bulk:
+/// each table's rows go by `COPY` into a temporary staging table (emptied at commit), then one
+/// statement moves them into place.
+///
+/// A batch can hold the same key twice (a bar sent again with other values, two quotes of a
+/// symbol). One statement cannot change a row twice, so the rows are written in rounds, the n-th
+/// round holding the n-th occurrence of each key: the result is the same as writing the rows one
+/// by one, in order. Nearly every batch is a single round.
+struct PostgresBatchWriter {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// When the bars are stored (`received_at`) and replaced versions were replaced.
+    let now: Timestamp
+
+    func write(_ batch: StoreBatch, anomalies: [AnomalyJSON.Encoded]) async throws -> StoreWriteResult {
+        var result = StoreWriteResult()
+        for (index, round) in Self.rounds(batch.bars, key: BarKey.init).enumerated() {
+            try await writeBars(round, first: index == 0, into: &result)
+        }
+        for (index, round) in Self.rounds(batch.quotes, key: { QuoteKey(symbol: $0.symbol, source: $0.source) }).enumerated() {
+            result.quotesWritten += try await upsertQuotes(round, first: index == 0)
+        }
+        if !anomalies.isEmpty { result.anomaliesWritten = try await insertAnomalies(anomalies) }
+        for (index, round) in Self.rounds(batch.alerts, key: { "\($0.id)@\($0.raisedAt.nanoseconds)" }).enumerated() {
+            try await upsertAlerts(round, first: index == 0)
+        }
+        result.alertsWritten = batch.alerts.count
+        if !batch.transitions.isEmpty { result.transitionsWritten = try await insertTransitions(batch.transitions) }
+        return result
+    }
+
+    private struct BarKey: Hashable {
+        var symbol: Symbol
+        var timeframe: Timeframe
+        var source: SourceID
+        var start: Timestamp
+
+        init(_ bar: Bar) { (symbol, timeframe, source, start) = (bar.symbol, bar.timeframe, bar.source, bar.start) }
+    }
+
+    private struct QuoteKey: Hashable {
+        var symbol: Symbol
+        var source: SourceID
+    }
+
+    /// The items split so that no round holds a key twice; the order within each key is kept.
+    static func rounds<T, K: Hashable>(_ items: [T], key: (T) -> K) -> [[T]] {
+        var seen: [K: Int] = [:]
+        var rounds: [[T]] = []
+        for item in items {
+            let occurrence = seen[key(item), default: 0]
+            seen[key(item)] = occurrence + 1
+            if occurrence == rounds.count { rounds.append([]) }
+            rounds[occurrence].append(item)
+        }
+        return rounds
+    }
+
+    // MARK: Bars
+
+    private static let barValues = "open, high, low, close, volume, vwap, trade_count"
+    private static let barColumns = "symbol, timeframe, source, start, \(barValues)"
+
+    /// Stored bars whose values differ from the staged ones are kept in `bar_revisions` first, then
+    /// the staged bars are inserted, or replace stored ones that differ.
+    private func writeBars(_ bars: [Bar], first: Bool, into result: inout StoreWriteResult) async throws {
+        try await stage(
+            "staging_bars",
+            definition: """
+                ord INTEGER, symbol TEXT, timeframe TEXT, source TEXT, start BIGINT, open DOUBLE PRECISION,
+                high DOUBLE PRECISION, low DOUBLE PRECISION, close DOUBLE PRECISION, volume DOUBLE PRECISION,
+                vwap DOUBLE PRECISION, trade_count BIGINT
+                """,
+            columns: "ord, \(Self.barColumns)", first: first
+        ) { rows in
+            for (ord, bar) in bars.enumerated() {
+                rows.integer(Int64(ord))
+                rows.text(bar.symbol.rawValue)
+                rows.text(bar.timeframe.rawValue)
+                rows.text(bar.source.rawValue)
+                rows.integer(bar.start.nanoseconds)
+                for value in [bar.open, bar.high, bar.low, bar.close, bar.volume] { rows.number(value) }
+                rows.number(bar.vwap)
+                rows.integer(bar.tradeCount.map(Int64.init))
+                rows.endRow()
+            }
+        }
+        let differs =
+            "(b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count) IS DISTINCT FROM "
+            + "(s.open, s.high, s.low, s.close, s.volume, s.vwap, s.trade_count)"
+        let kept = try await connection.query(
+            """
+            WITH kept AS (
+            INSERT INTO bar_revisions (\(unescaped: Self.barColumns), received_at, replaced_at)
+            SELECT b.symbol, b.timeframe, b.source, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap,
+                b.trade_count, b.received_at, \(now.nanoseconds)
+            FROM staging_bars s JOIN bars b
+                ON b.symbol = s.symbol AND b.timeframe = s.timeframe AND b.source = s.source AND b.start = s.start
+            WHERE \(unescaped: differs)
+            ORDER BY s.ord
+            RETURNING source)
+            SELECT source, COUNT(*) FROM kept GROUP BY source
+            """, logger: logger)
+        var revised = 0
+        for try await (source, count) in kept.decode((String, Int64).self) {
+            revised += Int(count)
+            result.revisedBySource[SourceID(source), default: 0] += Int(count)
+        }
+        let written = try await connection.query(
+            """
+            WITH written AS (
+            INSERT INTO bars (\(unescaped: Self.barColumns), received_at)
+            SELECT \(unescaped: Self.barColumns), \(now.nanoseconds) FROM staging_bars ORDER BY ord
+            ON CONFLICT (symbol, timeframe, source, start) DO UPDATE SET
+                open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
+                received_at = excluded.received_at
+            WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.vwap, bars.trade_count)
+                IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
+                    excluded.vwap, excluded.trade_count)
+            RETURNING (xmax = 0) AS new)
+            SELECT COUNT(*) FILTER (WHERE new) FROM written
+            """, logger: logger)
+        var inserted = 0
+        for try await count in written.decode(Int64.self) { inserted = Int(count) }
+        result.barsInserted += inserted
+        result.barsRevised += revised
+        result.barsAlreadyStored += bars.count - inserted - revised
+    }
+
+    // MARK: Quotes, anomalies, alerts, transitions
+
+    private static let quoteColumns = """
+        symbol, source, bid, bid_size, ask, ask_size, last, exchange_time, received_at, previous_close, day_volume
+        """
+
+    /// Replaces each stored quote unless it was received later; returns the quotes written.
+    private func upsertQuotes(_ quotes: [Quote], first: Bool) async throws -> Int {
+        try await stage(
+            "staging_quotes",
+            definition: """
+                symbol TEXT, source TEXT, bid DOUBLE PRECISION, bid_size DOUBLE PRECISION, ask DOUBLE PRECISION,
+                ask_size DOUBLE PRECISION, last DOUBLE PRECISION, exchange_time BIGINT, received_at BIGINT,
+                previous_close DOUBLE PRECISION, day_volume DOUBLE PRECISION
+                """,
+            columns: Self.quoteColumns, first: first
+        ) { rows in
+            for quote in quotes {
+                rows.text(quote.symbol.rawValue)
+                rows.text(quote.source.rawValue)
+                for value in [quote.bid, quote.bidSize, quote.ask, quote.askSize, quote.last] { rows.number(value) }
+                rows.integer(quote.exchangeTime.nanoseconds)
+                rows.integer(quote.receivedAt.nanoseconds)
+                rows.number(quote.previousClose)
+                rows.number(quote.dayVolume)
+                rows.endRow()
+            }
+        }
+        return try await count(
+            """
+            INSERT INTO latest_quotes (\(Self.quoteColumns))
+            SELECT \(Self.quoteColumns) FROM staging_quotes
+            ON CONFLICT (symbol, source) DO UPDATE SET
+                bid = excluded.bid, bid_size = excluded.bid_size, ask = excluded.ask, ask_size = excluded.ask_size,
+                last = excluded.last, exchange_time = excluded.exchange_time, received_at = excluded.received_at,
+                previous_close = excluded.previous_close, day_volume = excluded.day_volume
+            WHERE excluded.received_at >= latest_quotes.received_at
+            RETURNING 1
+            """)
+    }
+
+    private static let anomalyColumns = """
+        rule, severity, symbol, source, kind, value_time, detected_at, quarantined, fields_json, message, subject_json
+        """
+
+    /// Inserts the anomalies not stored yet (by their identity index); returns how many.
+    private func insertAnomalies(_ anomalies: [AnomalyJSON.Encoded]) async throws -> Int {
+        try await stage(
+            "staging_anomalies",
+            definition: """
+                ord INTEGER, rule TEXT, severity TEXT, symbol TEXT, source TEXT, kind TEXT, value_time BIGINT,
+                detected_at BIGINT, quarantined BOOLEAN, fields_json TEXT, message TEXT, subject_json TEXT
+                """,
+            columns: "ord, \(Self.anomalyColumns)", first: true
+        ) { rows in
+            for (ord, encoded) in anomalies.enumerated() {
+                let anomaly = encoded.anomaly
+                rows.integer(Int64(ord))
+                rows.text(anomaly.rule)
+                rows.text(anomaly.severity.rawValue)
+                rows.text(anomaly.symbol.rawValue)
+                rows.text(anomaly.source.rawValue)
+                rows.text(anomaly.subject.kind.rawValue)
+                rows.integer(anomaly.subject.time.nanoseconds)
+                rows.integer(anomaly.detectedAt.nanoseconds)
+                rows.bool(anomaly.quarantined)
+                rows.text(encoded.fieldsJSON)
+                rows.text(anomaly.message)
+                rows.text(encoded.subjectJSON)
+                rows.endRow()
+            }
+        }
+        return try await count(
+            """
+            INSERT INTO anomalies (\(Self.anomalyColumns))
+            SELECT \(Self.anomalyColumns) FROM staging_anomalies ORDER BY ord
+            ON CONFLICT DO NOTHING RETURNING 1
+            """)
+    }
+
+    private static let alertColumns = "kind, subject, raised_at, severity, message, cleared_at"
+
+    /// Stores each alert, or updates the stored one raised at the same time (cleared, new message).
+    private func upsertAlerts(_ alerts: [Alert], first: Bool) async throws {
+        try await stage(
+            "staging_alerts",
+            definition: "kind TEXT, subject TEXT, raised_at BIGINT, severity TEXT, message TEXT, cleared_at BIGINT",
+            columns: Self.alertColumns, first: first
+        ) { rows in
+            for alert in alerts {
+                rows.text(alert.kind.rawValue)
+                rows.text(alert.subject)
+                rows.integer(alert.raisedAt.nanoseconds)
+                rows.text(alert.severity.rawValue)
+                rows.text(alert.message)
+                rows.integer(alert.clearedAt?.nanoseconds)
+                rows.endRow()
+            }
+        }
+        try await connection.query(
+            """
+            INSERT INTO alerts (\(unescaped: Self.alertColumns)) SELECT \(unescaped: Self.alertColumns) FROM staging_alerts
+            ON CONFLICT (kind, subject, raised_at) DO UPDATE SET
+                severity = excluded.severity, message = excluded.message, cleared_at = excluded.cleared_at
+            """, logger: logger)
+    }
+
+    private static let transitionColumns = "source, from_state, to_state, detail, at"
+
+    /// Inserts the transitions not stored yet (by their identity index); returns how many.
+    private func insertTransitions(_ transitions: [HealthTransition]) async throws -> Int {
+        try await stage(
+            "staging_transitions",
+            definition: "ord INTEGER, source TEXT, from_state TEXT, to_state TEXT, detail TEXT, at BIGINT",
+            columns: "ord, \(Self.transitionColumns)", first: true
+        ) { rows in
+            for (ord, transition) in transitions.enumerated() {
+                rows.integer(Int64(ord))
+                rows.text(transition.source.rawValue)
+                rows.text(transition.from.rawValue)
+                rows.text(transition.to.rawValue)
+                rows.text(transition.detail)
+                rows.integer(transition.at.nanoseconds)
+                rows.endRow()
+            }
+        }
+        return try await count(
+            """
+            INSERT INTO health_transitions (\(Self.transitionColumns))
+            SELECT \(Self.transitionColumns) FROM staging_transitions ORDER BY ord
+            ON CONFLICT DO NOTHING RETURNING 1
+            """)
+    }
+
+    // MARK: Staging
+
+    /// Fills the temporary table `name` (created on first use on this connection, emptied at each
+    /// commit) with the rows `fill` writes, by one `COPY`. A later round first empties it.
+    private func stage(
+        _ name: String, definition: String, columns: String, first: Bool, fill: (inout PostgresCopyText) -> Void
+    ) async throws {
+        if first {
+            try await connection.query(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS \(unescaped: name) (\(unescaped: definition)) ON COMMIT DELETE ROWS",
+                logger: logger)
+        } else {
+            try await connection.query("TRUNCATE \(unescaped: name)", logger: logger)
+        }
+        var rows = PostgresCopyText()
+        fill(&rows)
+        let data = rows.buffer
+        let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try await connection.copyFrom(table: name, columns: names, logger: logger) { writer in try await writer.write(data) }
+    }
+
+    /// Runs a data-changing statement ending in `RETURNING 1` and counts the rows it changed
+    /// (counted by the server: one row comes back, not one per row changed).
+    private func count(_ statement: String) async throws -> Int {
+        var rows = 0
+        let query = PostgresQuery(unsafeSQL: "WITH changed AS (\(statement)) SELECT COUNT(*) FROM changed")
+        for try await count in try await connection.query(query, logger: logger).decode(Int64.self) { rows = Int(count) }
+        return rows
+    }
+}

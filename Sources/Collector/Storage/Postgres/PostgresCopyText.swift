@@ -1,0 +1,56 @@
+import NIOCore
+
+/// Rows in the text format of PostgreSQL's `COPY ... FROM STDIN`: fields separated by tabs, rows
+/// ended by newlines, `\N` for NULL, and backslash, tab, newline and carriage return escaped.
+/// Doubles are written in Swift's shortest exact form, which the server reads back bit for bit.
+struct PostgresCopyText {
+    private(set) var buffer = ByteBuffer()
+    private var fieldsInRow = 0
+
+    mutating func text(_ value: String?) {
+        separate()
+        guard let value else { return null() }
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == 9 || $0 == 10 || $0 == 13 }) {
+            buffer.writeString(value)
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case 9: buffer.writeStaticString("\\t")
+            case 10: buffer.writeStaticString("\\n")
+            case 13: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    mutating func number(_ value: Double?) {
+        separate()
+        guard let value else { return null() }
+        buffer.writeString(value.description)
+    }
+
+    mutating func integer(_ value: Int64?) {
+        separate()
+        guard let value else { return null() }
+        buffer.writeString(String(value))
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        buffer.writeStaticString(value ? "t" : "f")
+    }
+
+    mutating func endRow() {
+        buffer.writeStaticString("\n")
+        fieldsInRow = 0
+    }
+
+    private mutating func separate() {
+        if fieldsInRow > 0 { buffer.writeStaticString("\t") }
+        fieldsInRow += 1
+    }
+
+    private mutating func null() { buffer.writeStaticString("\\N") }
+}

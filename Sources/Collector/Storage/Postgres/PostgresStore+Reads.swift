@@ -1,0 +1,202 @@
+import PostgresNIO
+
+/// `MarketStore`'s writes and reads, in the same orders as `SQLiteStore`'s.
+extension PostgresStore {
+    @discardableResult
+    public func write(_ batch: StoreBatch) async throws(StoreError) -> StoreWriteResult {
+        if let reason = batch.unstorableReason {
+            throw StoreError(operation: .write, location: location, kind: .invalidValue, detail: reason)
+        }
+        guard !batch.isEmpty else { return StoreWriteResult() }
+        let anomalies: [AnomalyJSON.Encoded]
+        do {
+            anomalies = try AnomalyJSON.encode(batch.anomalies)
+        } catch {
+            throw StoreError(
+                operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
+        }
+        let (logger, now) = (logger, timeSource.now())
+        return try await inTransaction(.write) { connection in
+            try await PostgresBatchWriter(connection: connection, logger: logger, now: now).write(batch, anomalies: anomalies)
+        }
+    }
+
+    static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"
+
+    public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [Bar]
+    {
+        try await fetch(
+            """
+            SELECT \(unescaped: Self.barColumns) FROM bars
+            WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue)
+                AND (\(source?.rawValue)::TEXT IS NULL OR source = \(source?.rawValue))
+                AND start BETWEEN \(range.lowerBound.nanoseconds) AND \(range.upperBound.nanoseconds)
+            ORDER BY start, source
+            """
+        ) { try Self.bar($0, symbol: symbol, timeframe: timeframe) }
+    }
+
+    public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [Timestamp]
+    {
+        try await fetch(
+            """
+            SELECT DISTINCT start FROM bars
+            WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue)
+                AND (\(source?.rawValue)::TEXT IS NULL OR source = \(source?.rawValue))
+                AND start BETWEEN \(range.lowerBound.nanoseconds) AND \(range.upperBound.nanoseconds)
+            ORDER BY start
+            """
+        ) { Timestamp(nanoseconds: try $0.decode(Int64.self)) }
+    }
+
+    public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int)
+        async throws(StoreError) -> [Bar]
+    {
+        guard limit > 0 else { return [] }
+        let newestFirst = try await fetch(
+            """
+            SELECT \(unescaped: Self.barColumns) FROM bars
+            WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue)
+                AND (\(source?.rawValue)::TEXT IS NULL OR source = \(source?.rawValue))
+            ORDER BY start DESC, source DESC LIMIT \(limit)
+            """
+        ) { try Self.bar($0, symbol: symbol, timeframe: timeframe) }
+        return newestFirst.reversed()
+    }
+
+    public func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) async throws(StoreError)
+        -> Timestamp?
+    {
+        let starts = try await fetch(
+            """
+            SELECT MAX(start) FROM bars
+            WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue) AND source = \(source.rawValue)
+            """
+        ) { try $0.decode(Int64?.self) }
+        return starts.first.flatMap { $0 }.map(Timestamp.init(nanoseconds:))
+    }
+
+    public func barCount(symbol: Symbol, timeframe: Timeframe) async throws(StoreError) -> Int {
+        let counts = try await fetch(
+            "SELECT COUNT(*) FROM bars WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue)"
+        ) { try $0.decode(Int64.self) }
+        return Int(counts.first ?? 0)
+    }
+
+    public func latestQuotes() async throws(StoreError) -> [Quote] {
+        let location = location
+        return try await fetch(
+            """
+            SELECT symbol, source, bid, bid_size, ask, ask_size, last, exchange_time, received_at, previous_close, day_volume
+            FROM latest_quotes ORDER BY symbol, source
+            """
+        ) { row in
+            let (symbol, source, bid, bidSize, ask, askSize, last, exchangeTime, receivedAt, previousClose, dayVolume) =
+                try row.decode(
+                    (String, String, Double?, Double?, Double?, Double?, Double?, Int64, Int64, Double?, Double?).self)
+            return Quote(
+                symbol: try Self.storedSymbol(symbol, location: location), source: SourceID(source), bid: bid,
+                bidSize: bidSize, ask: ask, askSize: askSize, last: last, exchangeTime: Timestamp(nanoseconds: exchangeTime),
+                receivedAt: Timestamp(nanoseconds: receivedAt), previousClose: previousClose, dayVolume: dayVolume)
+        }
+    }
+
+    public func recentAnomalies(limit: Int) async throws(StoreError) -> [Anomaly] {
+        guard limit > 0 else { return [] }
+        let location = location
+        return try await fetch(
+            """
+            SELECT rule, severity, symbol, source, fields_json, message, detected_at, quarantined, subject_json
+            FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT \(limit)
+            """
+        ) { row in
+            let (rule, severity, symbol, source, fields, message, detectedAt, quarantined, subject) = try row.decode(
+                (String, String, String, String, String, String, Int64, Bool, String).self)
+            do {
+                return try AnomalyJSON.anomaly(
+                    rule: rule, severity: severity, symbol: symbol, source: source, fieldsJSON: fields, message: message,
+                    detectedAt: detectedAt, quarantined: quarantined, subjectJSON: subject)
+            } catch let problem as AnomalyJSON.StoredValueProblem {
+                throw StoreError(operation: .read, location: location, kind: .invalidValue, detail: problem.detail)
+            }
+        }
+    }
+
+    public func recentAlerts(limit: Int) async throws(StoreError) -> [Alert] {
+        guard limit > 0 else { return [] }
+        let location = location
+        return try await fetch(
+            """
+            SELECT kind, subject, raised_at, severity, message, cleared_at FROM alerts
+            ORDER BY raised_at DESC, kind, subject LIMIT \(limit)
+            """
+        ) { row in
+            let (kindText, subject, raisedAt, severityText, message, clearedAt) = try row.decode(
+                (String, String, Int64, String, String, Int64?).self)
+            guard let kind = Alert.Kind(rawValue: kindText), let severity = Anomaly.Severity(rawValue: severityText) else {
+                throw StoreError(
+                    operation: .read, location: location, kind: .invalidValue,
+                    detail: "an alert has an unknown kind '\(kindText)' or severity '\(severityText)'")
+            }
+            var alert = Alert(
+                kind: kind, severity: severity, subject: subject, message: message, raisedAt: Timestamp(nanoseconds: raisedAt))
+            alert.clearedAt = clearedAt.map(Timestamp.init(nanoseconds:))
+            return alert
+        }
+    }
+
+    public func recentTransitions(limit: Int) async throws(StoreError) -> [HealthTransition] {
+        guard limit > 0 else { return [] }
+        let location = location
+        return try await fetch(
+            "SELECT source, from_state, to_state, detail, at FROM health_transitions ORDER BY at DESC, id DESC LIMIT \(limit)"
+        ) { row in
+            let (source, fromText, toText, detail, at) = try row.decode((String, String, String, String?, Int64).self)
+            guard let from = HealthState(rawValue: fromText), let to = HealthState(rawValue: toText) else {
+                throw StoreError(
+                    operation: .read, location: location, kind: .invalidValue,
+                    detail: "a health transition has an unknown state '\(fromText)' or '\(toText)'")
+            }
+            return HealthTransition(source: SourceID(source), from: from, to: to, detail: detail, at: Timestamp(nanoseconds: at))
+        }
+    }
+
+    public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+        async throws(StoreError) -> [BarRevision]
+    {
+        try await fetch(
+            """
+            SELECT \(unescaped: Self.barColumns), received_at, replaced_at FROM bar_revisions
+            WHERE symbol = \(symbol.rawValue) AND timeframe = \(timeframe.rawValue)
+                AND start BETWEEN \(range.lowerBound.nanoseconds) AND \(range.upperBound.nanoseconds)
+            ORDER BY start, source, replaced_at, id
+            """
+        ) { row in
+            let columns = row.makeRandomAccess()
+            let (receivedAt, replacedAt) = (try columns[9].decode(Int64?.self), try columns[10].decode(Int64.self))
+            return BarRevision(
+                bar: try Self.bar(row, symbol: symbol, timeframe: timeframe),
+                receivedAt: receivedAt.map(Timestamp.init(nanoseconds:)), replacedAt: Timestamp(nanoseconds: replacedAt))
+        }
+    }
+
+    /// A bar from the columns `barColumns`, in order.
+    static func bar(_ row: PostgresRow, symbol: Symbol, timeframe: Timeframe) throws -> Bar {
+        let (source, start, open, high, low, close, volume, vwap, tradeCount) = try row.decode(
+            (String, Int64, Double, Double, Double, Double, Double, Double?, Int64?).self)
+        return Bar(
+            symbol: symbol, source: SourceID(source), timeframe: timeframe, start: Timestamp(nanoseconds: start), open: open,
+            high: high, low: low, close: close, volume: volume, vwap: vwap, tradeCount: tradeCount.map(Int.init))
+    }
+
+    static func storedSymbol(_ text: String, location: String) throws(StoreError) -> Symbol {
+        do {
+            return try Symbol(text)
+        } catch {
+            throw StoreError(
+                operation: .read, location: location, kind: .invalidValue, detail: "a stored symbol is invalid: \(error)")
+        }
+    }
+}

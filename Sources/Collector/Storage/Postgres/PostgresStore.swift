@@ -1,0 +1,218 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// A `MarketStore` in PostgreSQL, shared by every process given the same URL (`store.kind = "postgres"`).
+///
+/// Connections come from postgres-nio's `PostgresClient`, whose pool runs for the store's lifetime.
+/// The schema is brought up to date on first use (`PostgresStore+Migrations.swift`) over a connection
+/// of its own, so a wrong password, a missing database or a refused connection is reported at once
+/// and precisely; later operations that the server does not answer within `operationTimeout` fail
+/// with `StoreError.Kind.unreachable` (the writer keeps their rows). Writes are bulk: each table's
+/// rows go by `COPY` into a temporary staging table, then one statement upserts them
+/// (`PostgresStore+Writes.swift`). Every message names the store by its URL without the password.
+public final class PostgresStore: MarketStore {
+    public let url: PostgresURL
+    /// The TLS mode in use: the URL's `sslmode`, else `store.tls`.
+    public let tls: PostgresTLSMode
+    /// The schema holding the tables; nil: the server's default (`public`). Tests use one per store.
+    package let schema: String?
+    /// Longest an operation waits for the server before it fails as unreachable.
+    public let operationTimeout: Duration
+    let client: PostgresClient
+    let timeSource: any TimeSource
+    let logger: Logger
+    /// The pool's `run()`; cancelled when the store goes.
+    private let running: Task<Void, Never>
+    /// Set once the migrations were checked in this process.
+    private let migrated = Mutex(false)
+
+    /// Prepares the store for `url`; nothing is sent to the server before the first operation
+    /// (`prepare()` to check at once). `schema` must be lowercase letters, digits and `_`.
+    public init(
+        url: PostgresURL, tls: PostgresTLSMode = .prefer, schema: String? = nil, operationTimeout: Duration = .seconds(30),
+        timeSource: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "ticktop.store.postgres")
+    ) throws(StoreError) {
+        if let schema, schema.isEmpty || !schema.unicodeScalars.allSatisfy(Self.isIdentifierScalar) {
+            throw StoreError(
+                operation: .open, location: url.redacted, kind: .invalidValue,
+                detail: "the schema name '\(schema)' may hold only lowercase letters, digits and _")
+        }
+        self.url = url
+        self.tls = url.tls ?? tls
+        self.schema = schema
+        self.operationTimeout = operationTimeout
+        self.timeSource = timeSource
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        self.logger = background
+        client = PostgresClient(
+            configuration: Self.clientConfiguration(url, tls: self.tls, schema: schema), backgroundLogger: background)
+        running = Task { [client] in await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    /// Where errors say the store is: the URL without its password.
+    public var location: String { url.redacted }
+
+    /// Closes the pool's connections; later operations fail.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    /// Connects, checks the schema and applies missing migrations; every operation does this first.
+    public func prepare() async throws(StoreError) {
+        if migrated.withLock({ $0 }) { return }
+        try await migrate()
+        migrated.withLock { $0 = true }
+    }
+
+    static func isIdentifierScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+    }
+
+    private static func clientConfiguration(_ url: PostgresURL, tls: PostgresTLSMode, schema: String?)
+        -> PostgresClient.Configuration
+    {
+        var configuration: PostgresClient.Configuration
+        if let socket = url.socketPath {
+            configuration = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
+        } else {
+            let mode: PostgresClient.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(.makeClientConfiguration())
+                case .require: .require(.makeClientConfiguration())
+                }
+            configuration = .init(
+                host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
+                database: url.database, tls: mode)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.maximumConnections = 8
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        return configuration
+    }
+
+    /// The configuration of the one-off connection that migrates (same server, login and schema).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socket = url.socketPath {
+            configuration = .init(unixSocketPath: socket, username: url.user, password: url.password, database: url.database)
+        } else {
+            let mode: PostgresConnection.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            configuration = .init(
+                host: url.host ?? "localhost", port: url.port, username: url.user, password: url.password,
+                database: url.database, tls: mode)
+        }
+        configuration.options.connectTimeout = .seconds(10)
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        return configuration
+    }
+
+    /// Runs `body` on a pooled connection after `prepare()`, failing as unreachable after `operationTimeout`.
+    func withConnection<T: Sendable>(
+        _ operation: StoreError.Operation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        try await prepare()
+        let client = client
+        return try await withDeadline(operation) { try await client.withConnection { try await body($0) } }
+    }
+
+    /// `body` in one transaction on a pooled connection (see `withConnection`).
+    func inTransaction<T: Sendable>(
+        _ operation: StoreError.Operation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        let logger = logger
+        return try await withConnection(operation) { connection in
+            try await connection.withTransaction(logger: logger) { try await body($0) }
+        }
+    }
+
+    /// `body`, or a `StoreError` of kind `.unreachable` when it takes longer than `operationTimeout`.
+    func withDeadline<T: Sendable>(_ operation: StoreError.Operation, _ body: @escaping @Sendable () async throws -> T)
+        async throws(StoreError) -> T
+    {
+        let timeout = operationTimeout
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else { throw Unanswered() }
+                return value
+            }
+        } catch let error as Unanswered {
+            _ = error
+            throw StoreError(
+                operation: operation, location: location, kind: .unreachable,
+                detail: "PostgreSQL did not answer within \(DurationParser.format(timeout))")
+        } catch {
+            throw storeError(operation, error)
+        }
+    }
+
+    /// The deadline of `withDeadline` passed.
+    private struct Unanswered: Error {}
+
+    /// Runs a query and turns each row into a value.
+    func fetch<T: Sendable>(_ query: PostgresQuery, _ map: @escaping @Sendable (PostgresRow) throws -> T)
+        async throws(StoreError) -> [T]
+    {
+        let logger = logger
+        return try await withConnection(.read) { connection in
+            var values: [T] = []
+            for try await row in try await connection.query(query, logger: logger) { values.append(try map(row)) }
+            return values
+        }
+    }
+}
+
+extension PostgresStore {
+    /// The store `[store]` describes: the URL from the environment variable named by `url_env`
+    /// (an error names the variable, never its value), with `tls` unless the URL sets `sslmode`.
+    public convenience init(
+        _ configuration: StoreConfiguration, environment: [String: String], timeSource: any TimeSource = SystemTimeSource()
+    ) throws(StoreError) {
+        let name = configuration.urlEnvironment ?? ""
+        guard let text = environment[name], !text.isEmpty else {
+            throw StoreError(
+                operation: .open, location: "postgres (store.url_env = \(name))", kind: .invalidValue,
+                detail: "the environment variable \(name) is not set; it must hold the connection URL "
+                    + "(postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
+        }
+        let url: PostgresURL
+        do {
+            url = try PostgresURL(text)
+        } catch {
+            throw StoreError(
+                operation: .open, location: "postgres (store.url_env = \(name))", kind: .invalidValue,
+                detail: "the URL in \(name) cannot be used: \(error)")
+        }
+        try self.init(url: url, tls: configuration.tls, timeSource: timeSource)
+    }
+}
+
+extension PostgresStore {
+    /// Drops this store's schema with every row, then closes the store (tests: each store has a schema of its own).
+    package func dropSchema() async throws(StoreError) {
+        guard let schema else { return }
+        let logger = logger
+        try await withConnection(.write) { connection in
+            _ = try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
+        }
+        await close()
+    }
+}

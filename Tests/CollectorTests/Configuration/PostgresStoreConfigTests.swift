@@ -1,0 +1,50 @@
+import Testing
+
+@testable import Collector
+
+extension ConfigurationTests {
+    /// `[store] kind = "postgres"`: the URL comes from the environment variable `url_env` names.
+    @Suite struct PostgresStoreConfigTests {
+        @Test func urlEnvAndTLSAreReadAndPrintedBack() throws {
+            let text = "[store]\nkind = \"postgres\"\nurl_env = \"TICKTOP_PG\"\ntls = \"require\"\n"
+            let config = try ConfigLoader.parse(text, file: "in.toml")
+            #expect(config.store.kind == .postgres && config.store.urlEnvironment == "TICKTOP_PG" && config.store.tls == .require)
+            #expect(config.tomlText.contains("url_env = \"TICKTOP_PG\"") && config.tomlText.contains("tls = \"require\""))
+            #expect(try ConfigLoader.parse(config.tomlText, file: "printed.toml") == config)
+            #expect(TicktopConfiguration.defaults.store.tls == .prefer)
+        }
+
+        static let refused: [(String, String)] = [
+            ("[store]\nkind = \"postgres\"\n", "needs url_env"),
+            ("[store]\nkind = \"postgres\"\nurl_env = \"postgres://desk:hunter22@h/db\"\n", "not the URL itself"),
+            ("[store]\nurl_env = \"1ABC\"\n", "NAME of an environment variable"),
+            ("[store]\nkind = \"postgres\"\nurl_env = \"PG\"\ntls = \"maybe\"\n", "store.tls")
+        ]
+
+        @Test(arguments: refused)
+        func aBadSettingNamesItsKeyAndNeverRepeatsAURL(text: String, expected: String) {
+            #expect {
+                try ConfigLoader.parse(text, file: "in.toml")
+            } throws: { error in
+                let message = String(describing: error)
+                return message.contains(expected) && message.contains("in.toml:") && !message.contains("hunter22")
+            }
+        }
+
+        @Test func anUnsetVariableIsNamedWhenTheStoreOpens() throws {
+            let config = StoreConfiguration(kind: .postgres, urlEnvironment: "TICKTOP_PG_MISSING")
+            #expect {
+                try CollectorRuntime.openStore(config, databasePath: nil, environment: [:])
+            } throws: { error in
+                String(describing: error).contains("the environment variable TICKTOP_PG_MISSING is not set")
+            }
+            #expect {
+                try CollectorRuntime.openStore(
+                    config, databasePath: nil, environment: ["TICKTOP_PG_MISSING": "postgres://desk:hunter22@h"])
+            } throws: { error in
+                let message = String(describing: error)
+                return message.contains("the URL in TICKTOP_PG_MISSING cannot be used") && !message.contains("hunter22")
+            }
+        }
+    }
+}
