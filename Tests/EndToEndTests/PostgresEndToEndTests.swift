@@ -19,7 +19,7 @@ extension EndToEnd {
             url_env = "TICKTOP_PG"
 
             [collect]
-            backfill_daily_days = 5
+            backfill_daily_days = 30
             backfill_minute_days = 1
             """
 

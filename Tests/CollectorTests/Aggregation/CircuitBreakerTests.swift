@@ -55,20 +55,20 @@ struct CircuitBreakerTests {
         let state = rig.state
 
         _ = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 1 } }
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         clock.advance(by: .seconds(1))  // backoff, then the second failure opens the circuit
         let open = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .circuitOpen } }
         #expect(open?.sources.first?.detail?.contains("2 failures in a row, paused until") == true)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         clock.advance(by: .seconds(59))
-        await clock.waitForPendingSleeper(named: "reconnect SCRIPTED")  // still paused: no attempt can have started
+        await clock.waitForPendingSleeper(named: "backoff SCRIPTED")  // still paused: no attempt can have started
         #expect(source.connectionCount == 2, "no attempt while the circuit is open")
 
         clock.advance(by: .seconds(1))  // the probe, which fails
         let reopened = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.errorCount == 3 } }
         #expect(reopened?.sources.first?.state == .circuitOpen)
         #expect(source.connectionCount == 3)
-        await clock.waitForSleeper(named: "reconnect SCRIPTED")
+        await clock.waitForSleeper(named: "backoff SCRIPTED")
         clock.advance(by: .seconds(60))  // the second probe works: closed, streaming
         let back = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(back?.symbol(aapl)?.selected != nil)
