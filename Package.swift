@@ -125,3 +125,15 @@ for target in package.targets where target.type != .system {
             .enableUpcomingFeature("MemberImportVisibility")
         ]
 }
+
+// `Tests/Fuzz/run.sh` sets TICKTOP_FUZZ_COVERAGE: libFuzzer's coverage instruments ticktop's own
+// modules only. libFuzzer scans and clears every counter after each input, and with the
+// dependencies instrumented too (800k counters) that alone cost a date or symbol input most of its time.
+if Context.environment["TICKTOP_FUZZ_COVERAGE"] != nil {
+    for target in package.targets where ["Collector", "MonitorUI", "ticktop-fuzz"].contains(target.name) {
+        target.swiftSettings =
+            (target.swiftSettings ?? []) + [
+                .unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,trace-cmp,pc-table"])
+            ]
+    }
+}

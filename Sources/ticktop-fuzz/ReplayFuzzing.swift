@@ -38,7 +38,8 @@ enum ReplayFuzzing {
 
     private static func write(_ text: String, _ name: String) -> String {
         let path = directory + "/" + name
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        // In place: `createFile` writes atomically, with an fsync that cost more than the parse.
+        try? Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
 }

@@ -71,9 +71,14 @@ public actor InMemoryStore: MarketStore {
         }
         var result = StoreWriteResult()
         let now = timeSource.now()
-        for bar in batch.bars {
+        let superseded = SupersededBars(batch.bars)
+        for (index, bar) in batch.bars.enumerated() {
             let series = Series(symbol: bar.symbol, timeframe: bar.timeframe)
             let key = BarKey(source: bar.source, start: bar.start)
+            if let last = superseded.lastVersion(of: index), bars[series]?[key] == batch.bars[last] {
+                result.barsAlreadyStored += 1
+                continue
+            }
             if let stored = bars[series]?[key] {
                 guard stored != bar else {
                     result.barsAlreadyStored += 1

@@ -56,15 +56,21 @@ extension SQLiteStore {
     /// The hot path: one cached statement whose parameters are bound with the
     /// SQLite C API (no argument arrays, no records), then run by GRDB so its
     /// error reporting and observation still apply. A bar whose key is already stored with other
-    /// values is a revision: the stored version moves to `bar_revisions` and the new one replaces it.
+    /// values is a revision: the stored version moves to `bar_revisions` and the new one replaces it;
+    /// a version a later bar of the same write replaces is none when the stored bar is that later one.
     static func insert(_ bars: [Bar], receivedAt: Timestamp, _ db: Database) throws -> BarWriteCounts {
         var counts = BarWriteCounts()
         guard !bars.isEmpty else { return counts }
+        let superseded = SupersededBars(bars)
         let statement = try db.cachedStatement(sql: insertBarSQL)
         // Tell GRDB the parameters are bound: `execute()` then only resets and steps.
         statement.setUncheckedArguments(StatementArguments())
         let handle = statement.sqliteStatement
-        for bar in bars {
+        for (index, bar) in bars.enumerated() {
+            if let last = superseded.lastVersion(of: index), try isStored(bars[last], db) {
+                counts.alreadyStored += 1
+                continue
+            }
             sqlite3_reset(handle)
             var code = bind(bar, to: handle)
             if code == SQLITE_OK { code = sqlite3_bind_int64(handle, 12, receivedAt.nanoseconds) }
@@ -88,18 +94,33 @@ extension SQLiteStore {
     /// Replaces a stored bar whose values differ from `bar`, keeping the stored version as a
     /// revision; returns false when the stored bar is the same (a re-run stores nothing twice).
     private static func revise(_ bar: Bar, at receivedAt: Timestamp, _ db: Database) throws -> Bool {
-        let key: StatementArguments = [bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, bar.start.nanoseconds]
-        guard let stored = try Row.fetchOne(db.cachedStatement(sql: storedBarSQL), arguments: key) else { return false }
-        let same =
-            stored[0] as Double == bar.open && stored[1] as Double == bar.high && stored[2] as Double == bar.low
-            && stored[3] as Double == bar.close && stored[4] as Double == bar.volume && stored[5] as Double? == bar.vwap
-            && stored[6] as Int? == bar.tradeCount
-        if same { return false }
+        guard let stored = try storedBar(of: bar, db), !same(stored, bar) else { return false }
+        let key = key(of: bar)
         try db.cachedStatement(sql: keepRevisionSQL).execute(arguments: [receivedAt.nanoseconds] + key)
         try db.cachedStatement(sql: reviseBarSQL).execute(
             arguments: [bar.open, bar.high, bar.low, bar.close, bar.volume, bar.vwap, bar.tradeCount, receivedAt.nanoseconds]
                 + key)
         return true
+    }
+
+    private static func key(of bar: Bar) -> StatementArguments {
+        [bar.symbol.rawValue, bar.timeframe.rawValue, bar.source.rawValue, bar.start.nanoseconds]
+    }
+
+    /// The values stored under `bar`'s key (`storedBarSQL`), if any.
+    private static func storedBar(of bar: Bar, _ db: Database) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: storedBarSQL), arguments: key(of: bar))
+    }
+
+    /// Whether the bar is stored with exactly these values.
+    private static func isStored(_ bar: Bar, _ db: Database) throws -> Bool {
+        try storedBar(of: bar, db).map { same($0, bar) } ?? false
+    }
+
+    private static func same(_ stored: Row, _ bar: Bar) -> Bool {
+        stored[0] as Double == bar.open && stored[1] as Double == bar.high && stored[2] as Double == bar.low
+            && stored[3] as Double == bar.close && stored[4] as Double == bar.volume && stored[5] as Double? == bar.vwap
+            && stored[6] as Int? == bar.tradeCount
     }
 
     /// Binds the bar to the parameters of `insertBarSQL`; returns the first error code, or SQLITE_OK.

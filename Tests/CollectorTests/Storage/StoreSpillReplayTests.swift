@@ -60,6 +60,52 @@ struct StoreSpillReplayTests {
         #expect(try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything).isEmpty)
     }
 
+    /// A run that received two versions of a bar keeps both in its spill file: the first replay
+    /// stores the later one and keeps the earlier as its revision; a second replay changes nothing.
+    @Test func aSpillFileWithTwoVersionsOfABarReplayedTwiceKeepsOneRevision() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-replay")
+        defer { directory.remove() }
+        let path = directory.path("store.sqlite")
+        let spill = StoreSpillFile(forDatabaseAt: path)
+        let (first, revised) = (S.bar(0), S.bar(0, close: 111))
+        try spill.append([StoreBatch(bars: [first, S.bar(1)]), StoreBatch(bars: [revised])])
+        let copy = try Data(contentsOf: URL(fileURLWithPath: spill.path))
+
+        for _ in 0..<2 {
+            try copy.write(to: URL(fileURLWithPath: spill.path))
+            let writer = StoreWriter(
+                store: try SQLiteStore(path: path), batchSize: 1, flushInterval: .seconds(3600), clock: ManualClock(),
+                spillFor: path, logger: LogRecorder().logger)
+            writer.finish()
+            await writer.run()
+            #expect(writer.current.rowsWaiting == 0 && !spill.exists)
+        }
+
+        let store = try SQLiteStore(path: path)
+        let bars = try await store.recentBars(symbol: S.aapl, timeframe: .oneMinute, source: nil, limit: 10)
+        #expect(bars == [revised, S.bar(1)])
+        #expect(try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything).map(\.bar) == [first])
+    }
+
+    /// A write counts a bar by its last version: when that is what is stored, the earlier
+    /// versions in the same write are no revisions (in every store).
+    @Test(arguments: StoreFactory.all)
+    func writingTheSameVersionsOfABarAgainRevisesNothing(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let versions = [S.bar(0), S.bar(0, close: 111), S.bar(0, close: 112)]
+            let first = try await store.write(StoreBatch(bars: versions + [S.bar(1)]))
+            #expect(first.barsInserted == 2 && first.barsRevised == 2)
+            let again = try await store.write(StoreBatch(bars: versions + [S.bar(1)]))
+            #expect(again.barsInserted == 0 && again.barsRevised == 0 && again.barsAlreadyStored == 4)
+            #expect(try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything).count == 2)
+            // Versions that end elsewhere than what is stored are revisions again.
+            let back = try await store.write(StoreBatch(bars: [S.bar(0, close: 111), S.bar(0)]))
+            #expect(back.barsRevised == 2)
+            let bars = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+            #expect(bars == [S.bar(0), S.bar(1)])
+        }
+    }
+
     @Test(arguments: StoreFactory.all)
     func writingTheSameAnomaliesAndTransitionsAgainStoresNothing(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in

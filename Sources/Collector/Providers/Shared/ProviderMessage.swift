@@ -34,9 +34,29 @@ enum ProviderMessage {
         String(decoding: body.prefix(4_096), as: UTF8.self)
     }
 
+    /// `text` on one line (runs of whitespace as one space, none at the ends), cut to `limit`
+    /// characters with "…" when longer. Reads only as far as the cut: excerpts are made of
+    /// 4 KB bodies (and of every malformed frame) to keep their first 160 characters.
     static func shorten(_ text: String, limit: Int = 160) -> String {
-        let oneLine = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return oneLine.count > limit ? String(oneLine.prefix(limit)) + "…" : oneLine
+        var oneLine = ""
+        var length = 0
+        var spacePending = false
+        for character in text {
+            if character.isWhitespace {
+                spacePending = length > 0
+                continue
+            }
+            if spacePending {
+                guard length < limit else { return oneLine + "…" }
+                oneLine.append(" ")
+                length += 1
+                spacePending = false
+            }
+            guard length < limit else { return oneLine + "…" }
+            oneLine.append(character)
+            length += 1
+        }
+        return oneLine
     }
 
     /// A decoding failure as "missing key 'bars' at …", "expected a number at bars[0].o", …
