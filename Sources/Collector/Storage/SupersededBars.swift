@@ -5,7 +5,8 @@
 /// those values, the earlier versions are not revisions. A spill file replayed again after a
 /// crash (it holds every version the run received) then records nothing twice.
 struct SupersededBars {
-    private struct Key: Hashable {
+    /// A bar's key in the store: one row per symbol, timeframe, source and start.
+    struct Key: Hashable {
         var symbol: Symbol
         var timeframe: Timeframe
         var source: SourceID
@@ -13,6 +14,10 @@ struct SupersededBars {
 
         init(_ bar: Bar) {
             (symbol, timeframe, source, start) = (bar.symbol, bar.timeframe, bar.source, bar.start)
+        }
+
+        init(symbol: Symbol, timeframe: Timeframe, source: SourceID, start: Timestamp) {
+            (self.symbol, self.timeframe, self.source, self.start) = (symbol, timeframe, source, start)
         }
     }
 
@@ -36,4 +41,10 @@ struct SupersededBars {
 
     /// The index of the last version of the bar at `index`, or nil when it is the last.
     func lastVersion(of index: Int) -> Int? { lastVersion[index] }
+
+    /// Whether no bar of the write is replaced by a later one (nearly every write).
+    var isEmpty: Bool { lastVersion.isEmpty }
+
+    /// The indices of the last versions that replace earlier bars of the write.
+    var replacingVersions: Set<Int> { Set(lastVersion.values) }
 }

@@ -19,7 +19,8 @@ struct PostgresBatchWriter {
 
     func write(_ batch: StoreBatch, anomalies: [AnomalyJSON.Encoded]) async throws -> StoreWriteResult {
         var result = StoreWriteResult()
-        for (index, round) in Self.rounds(batch.bars, key: BarKey.init).enumerated() {
+        let bars = try await withoutStoredEarlierVersions(batch.bars, into: &result)
+        for (index, round) in Self.rounds(bars, key: SupersededBars.Key.init).enumerated() {
             try await writeBars(round, first: index == 0, into: &result)
         }
         for (index, round) in Self.rounds(batch.quotes, key: { QuoteKey(symbol: $0.symbol, source: $0.source) }).enumerated() {
@@ -32,15 +33,6 @@ struct PostgresBatchWriter {
         result.alertsWritten = batch.alerts.count
         if !batch.transitions.isEmpty { result.transitionsWritten = try await insertTransitions(batch.transitions) }
         return result
-    }
-
-    private struct BarKey: Hashable {
-        var symbol: Symbol
-        var timeframe: Timeframe
-        var source: SourceID
-        var start: Timestamp
-
-        init(_ bar: Bar) { (symbol, timeframe, source, start) = (bar.symbol, bar.timeframe, bar.source, bar.start) }
     }
 
     private struct QuoteKey: Hashable {
@@ -62,6 +54,60 @@ struct PostgresBatchWriter {
     }
 
     // MARK: Bars
+
+    /// The bars without the versions a later bar of the same write replaces when the store already
+    /// holds that later version (counted as already stored), as `SQLiteStore` does: a spill file
+    /// replayed again revises nothing.
+    private func withoutStoredEarlierVersions(_ bars: [Bar], into result: inout StoreWriteResult) async throws -> [Bar] {
+        let superseded = SupersededBars(bars)
+        guard !superseded.isEmpty else { return bars }
+        let latest = superseded.replacingVersions.map { bars[$0] }
+        let rows = try await connection.query(
+            """
+            SELECT symbol, timeframe, source, start, \(unescaped: Self.barValues) FROM bars
+            WHERE (symbol, timeframe, source, start) IN (
+                SELECT * FROM unnest(\(latest.map(\.symbol.rawValue))::text[], \(latest.map(\.timeframe.rawValue))::text[],
+                    \(latest.map(\.source.rawValue))::text[], \(latest.map(\.start.nanoseconds))::bigint[]))
+            """, logger: logger)
+        var stored: [SupersededBars.Key: StoredValues] = [:]
+        for try await (symbol, timeframe, source, start, open, high, low, close, volume, vwap, tradeCount) in rows.decode(
+            (String, String, String, Int64, Double, Double, Double, Double, Double, Double?, Int64?).self)
+        {
+            guard let symbol = try? Symbol(symbol), let timeframe = Timeframe(rawValue: timeframe) else { continue }
+            let key = SupersededBars.Key(
+                symbol: symbol, timeframe: timeframe, source: SourceID(source), start: Timestamp(nanoseconds: start))
+            stored[key] = StoredValues(
+                open: open, high: high, low: low, close: close, volume: volume, vwap: vwap, tradeCount: tradeCount.map(Int.init))
+        }
+        var kept: [Bar] = []
+        kept.reserveCapacity(bars.count)
+        for (index, bar) in bars.enumerated() {
+            if let last = superseded.lastVersion(of: index), stored[SupersededBars.Key(bars[last])] == StoredValues(bars[last]) {
+                result.barsAlreadyStored += 1
+            } else {
+                kept.append(bar)
+            }
+        }
+        return kept
+    }
+
+    /// A bar's values, to compare a stored row with a bar.
+    private struct StoredValues: Equatable {
+        var open, high, low, close, volume: Double
+        var vwap: Double?
+        var tradeCount: Int?
+
+        init(open: Double, high: Double, low: Double, close: Double, volume: Double, vwap: Double?, tradeCount: Int?) {
+            (self.open, self.high, self.low, self.close, self.volume) = (open, high, low, close, volume)
+            (self.vwap, self.tradeCount) = (vwap, tradeCount)
+        }
+
+        init(_ bar: Bar) {
+            self.init(
+                open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, vwap: bar.vwap,
+                tradeCount: bar.tradeCount)
+        }
+    }
 
     private static let barValues = "open, high, low, close, volume, vwap, trade_count"
     private static let barColumns = "symbol, timeframe, source, start, \(barValues)"
