@@ -73,32 +73,48 @@ struct OnceMode {
         return OnceVerdict(snapshot, missing: missing, coverage: coverage).exitCode
     }
 
-    /// The coverage of every series the backfill judged, read after the writer flushed.
+    /// The coverage of every series the backfill judged, read after the writer flushed. The first
+    /// failed read ends the checks with one warning: a store that cannot answer one would repeat
+    /// the same error (or its timeout) for every series.
     private func coverage(_ runtime: CollectorRuntime) async -> [SeriesCoverage] {
         var result: [SeriesCoverage] = []
-        for (series, window) in await runtime.backfill.judgedWindows() {
+        let judged = await runtime.backfill.judgedWindows()
+        for (index, (series, window)) in judged.enumerated() {
             do {
                 result.append(try await SeriesCoverage.check(series.symbol, series.timeframe, in: window, store: runtime.store))
             } catch {
-                LaunchSetup.fail("warning: cannot check stored \(series.timeframe.rawValue) bars for \(series.symbol): \(error)")
+                LaunchSetup.fail(
+                    "warning: cannot check stored \(series.timeframe.rawValue) bars for \(series.symbol)"
+                        + Self.skipped(judged.count - index - 1, "series") + ": \(error)")
+                break
             }
         }
         return result
     }
 
-    /// Stored bar counts per symbol, read after the writer flushed.
+    /// Stored bar counts per symbol, read after the writer flushed; the first failed read ends them
+    /// with one warning, as in `coverage`.
     private func historyCounts(_ runtime: CollectorRuntime) async -> [HistoryCount] {
         var counts: [HistoryCount] = []
-        for symbol in runtime.symbols {
+        let symbols = runtime.symbols
+        for (index, symbol) in symbols.enumerated() {
             do {
                 let daily = try await runtime.store.barCount(symbol: symbol, timeframe: .oneDay)
                 let minute = try await runtime.store.barCount(symbol: symbol, timeframe: .oneMinute)
                 counts.append(HistoryCount(symbol: symbol, dailyBars: daily, minuteBars: minute))
             } catch {
-                LaunchSetup.fail("warning: cannot count stored bars for \(symbol): \(error)")
+                LaunchSetup.fail(
+                    "warning: cannot count stored bars for \(symbol)" + Self.skipped(symbols.count - index - 1, "symbols")
+                        + ": \(error)")
+                break
             }
         }
         return counts
+    }
+
+    /// " (and N more series not checked)", or nothing when none were left.
+    private static func skipped(_ count: Int, _ noun: String) -> String {
+        count > 0 ? " (and \(count) more \(noun) not checked)" : ""
     }
 }
 

@@ -61,4 +61,24 @@ extension EndToEnd {
             #expect(unset.stderr.contains("the environment variable TICKTOP_PG is not set"), "stderr: \(unset.stderr)")
         }
     }
+
+    /// A PostgreSQL store that refuses connections (no server needed): `--once` still collects, says
+    /// the rows could not be stored (exit 1), and warns once about reading the store back, not once
+    /// per symbol and series.
+    @Suite("PostgreSQL store unreachable")
+    struct PostgresUnreachableEndToEndTests {
+        @Test func onceWarnsOnceAboutAStoreThatCannotBeReadBack() async throws {
+            let sandbox = try TicktopProcess()
+            let path = try sandbox.write(config: PostgresEndToEndTests.config)
+            let result = try await sandbox.run(
+                ["--once", "--symbols", "AAPL,MSFT,NVDA", "--config", path],
+                environment: ["TICKTOP_PG": "postgres://ticktop:pw-hunter33@127.0.0.1:1/ticktop?sslmode=disable"])
+            #expect(result.status == 1, "stdout: \(result.stdout) stderr: \(result.stderr)")
+            #expect(result.stderr.contains("could not be stored"), "stderr: \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.filter { $0.contains("cannot count stored bars") }.count == 1, "stderr: \(result.stderr)")
+            #expect(lines.filter { $0.contains("cannot check stored") }.count <= 1, "stderr: \(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains("hunter33"))
+        }
+    }
 }
