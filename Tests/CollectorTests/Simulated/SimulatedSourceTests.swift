@@ -51,8 +51,8 @@ import Testing
         await #expect {
             _ = try await iterator.next()
         } throws: { error in
-            guard case .unavailable(let id, let reason) = error as? SourceError else { return false }
-            return id == .simulated && reason.contains("simulated outage")
+            guard let failure = error as? SourceError else { return false }
+            return failure.source == .simulated && failure.kind == .unreachable && failure.message.contains("simulated outage")
         }
         let range = (F.afternoon - .seconds(3600))...clock.now()
         await #expect(throws: SourceError.self) { try await source.historyBars(for: F.aapl, timeframe: .oneMinute, in: range) }

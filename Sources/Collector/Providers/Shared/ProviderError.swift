@@ -1,7 +1,9 @@
-/// A provider request that failed, with the context a user needs to act on it:
-/// which provider, which endpoint (path only), which symbol, the HTTP status
-/// and a short excerpt of the body. Built only through `ProviderClient`, which
-/// redacts every part, so no key can reach a message or a log line.
+/// A failure of a source's provider, with the context a user needs to act on it: which source,
+/// which endpoint (path only), which symbol, the HTTP status and a short excerpt of the body.
+/// Request failures are built through `ProviderClient`, which redacts every part, so no key can
+/// reach a message or a log line; `unsupported` and `unavailable` are failures without a request.
+/// (A *source* is one configured feed with its `SourceID`; its *provider* is the vendor's service
+/// it talks to: see Architecture in the DocC catalog.)
 public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// The key was refused (HTTP 401, or the provider's "invalid key" note).
@@ -24,9 +26,12 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         case unreachable
         /// A well-formed answer with nothing in it for this symbol or range.
         case noData
+        /// The provider does not offer this (history bars, quotes, a stream, a timeframe).
+        case unsupported
     }
 
-    public var provider: SourceID
+    /// The configured source whose provider failed.
+    public var source: SourceID
     public var kind: Kind
     /// The request path without query string, e.g. `/v2/stocks/bars`.
     public var endpoint: String
@@ -38,10 +43,10 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var bodyExcerpt: String?
 
     public init(
-        provider: SourceID, kind: Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil,
+        source: SourceID, kind: Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil,
         message: String, bodyExcerpt: String? = nil
     ) {
-        self.provider = provider
+        self.source = source
         self.kind = kind
         self.endpoint = endpoint
         self.symbol = symbol
@@ -49,6 +54,29 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         self.message = message
         self.bodyExcerpt = bodyExcerpt
     }
+
+    /// The provider does not offer `capability` (nothing was requested).
+    public static func unsupported(source: SourceID, capability: String) -> ProviderError {
+        ProviderError(source: source, kind: .unsupported, endpoint: "", message: "does not provide \(capability)")
+    }
+
+    /// The source is not answering: an outage of an in-process source, or nothing to play.
+    public static func unavailable(source: SourceID, reason: String) -> ProviderError {
+        ProviderError(source: source, kind: .unreachable, endpoint: "", message: "is unavailable: \(reason)")
+    }
+
+    // vocab.py removes this: the names before "source" and "provider" were settled.
+    public init(
+        provider: SourceID, kind: Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil,
+        message: String, bodyExcerpt: String? = nil
+    ) {
+        self.init(
+            source: provider, kind: kind, endpoint: endpoint, symbol: symbol, status: status, message: message,
+            bodyExcerpt: bodyExcerpt)
+    }
+
+    // vocab.py removes this: the names before "source" and "provider" were settled.
+    public var provider: SourceID { source }
 
     /// The health state this failure puts the source in.
     public var healthState: HealthState { Self.healthState(of: kind) }
@@ -59,7 +87,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         case .rateLimited: .rateLimited
         case .formatChanged: .formatChanged
         case .notFound, .noData, .badRequest: .degraded
-        case .unauthorized, .notEntitled, .serverError, .timeout, .unreachable: .down
+        case .unauthorized, .notEntitled, .serverError, .timeout, .unreachable, .unsupported: .down
         }
     }
 
@@ -67,7 +95,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var isTransient: Bool {
         switch kind {
         case .rateLimited, .serverError, .timeout, .unreachable: true
-        case .unauthorized, .notEntitled, .notFound, .badRequest, .formatChanged, .noData: false
+        case .unauthorized, .notEntitled, .notFound, .badRequest, .formatChanged, .noData, .unsupported: false
         }
     }
 
@@ -77,7 +105,9 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String {
-        var text = "\(provider.label) \(endpoint)"
+        // Without a request the message reads on from the name: "SIM is unavailable: ...".
+        if endpoint.isEmpty, symbol == nil, status == nil { return "\(source.label) \(message)" }
+        var text = "\(source.label) \(endpoint)"
         if let symbol { text += " \(symbol)" }
         if let status { text += " HTTP \(status)" }
         text += ": \(message)"
