@@ -3,23 +3,23 @@ import Synchronization
 
 /// Collects every log line (message and metadata, rendered as text) so tests
 /// can assert what was logged, e.g. that no key ever appears.
-public final class LogCapture: Sendable {
+package final class LogCapture: Sendable {
     private let lines = Mutex<[String]>([])
 
-    public init() {}
+    package init() {}
 
     /// A logger at `level` that writes into this capture.
-    public func logger(level: Logger.Level = .trace) -> Logger {
+    package func logger(level: Logger.Level = .trace) -> Logger {
         var logger = Logger(label: "capture") { _ in Handler(capture: self) }
         logger.logLevel = level
         return logger
     }
 
     /// Every line so far: `level message key=value ...`.
-    public var all: [String] { lines.withLock { $0 } }
+    package var all: [String] { lines.withLock { $0 } }
 
     /// The whole log as one text.
-    public var text: String { all.joined(separator: "\n") }
+    package var text: String { all.joined(separator: "\n") }
 
     fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
 

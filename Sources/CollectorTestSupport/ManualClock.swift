@@ -4,29 +4,29 @@ import Synchronization
 /// A clock that moves only when a test calls `advance(by:)`, so timed code
 /// runs deterministically without real sleeps. It is also a `TimeSource`
 /// whose wall time is `epoch` plus the time advanced so far.
-public final class ManualClock: Clock, TimeSource, Sendable {
+package final class ManualClock: Clock, TimeSource, Sendable {
     /// A point on the manual clock: the time advanced since it was made.
-    public struct Instant: InstantProtocol, Sendable, Hashable {
-        public var offset: Duration
+    package struct Instant: InstantProtocol, Sendable, Hashable {
+        package var offset: Duration
 
-        public init(offset: Duration) { self.offset = offset }
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        package init(offset: Duration) { self.offset = offset }
+        package func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        package func duration(to other: Instant) -> Duration { other.offset - offset }
+        package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
     /// One task sleeping on the clock: what it waits for (its `SleepPurpose`, nil when the
     /// sleep was not named) and until when.
-    public struct Sleep: Sendable, Hashable, CustomStringConvertible {
-        public var purpose: String?
-        public var deadline: Instant
+    package struct Sleep: Sendable, Hashable, CustomStringConvertible {
+        package var purpose: String?
+        package var deadline: Instant
 
-        public init(purpose: String?, deadline: Instant) {
+        package init(purpose: String?, deadline: Instant) {
             self.purpose = purpose
             self.deadline = deadline
         }
 
-        public var description: String { "\(purpose ?? "unnamed") until \(deadline.offset)" }
+        package var description: String { "\(purpose ?? "unnamed") until \(deadline.offset)" }
     }
 
     private struct Sleeper {
@@ -42,31 +42,31 @@ public final class ManualClock: Clock, TimeSource, Sendable {
     }
 
     /// The wall time at offset zero.
-    public let epoch: Timestamp
+    package let epoch: Timestamp
     private let state = Mutex(State())
 
     /// Starts at `epoch` (default 2026-03-02T15:00:00Z, a Monday in the US session).
-    public init(epoch: Timestamp = Timestamp(seconds: 1_772_463_600)) {
+    package init(epoch: Timestamp = Timestamp(seconds: 1_772_463_600)) {
         self.epoch = epoch
     }
 
-    public var now: Instant { Instant(offset: state.withLock { $0.offset }) }
-    public var minimumResolution: Duration { .nanoseconds(1) }
+    package var now: Instant { Instant(offset: state.withLock { $0.offset }) }
+    package var minimumResolution: Duration { .nanoseconds(1) }
 
     /// The time advanced so far.
-    public var elapsed: Duration { state.withLock { $0.offset } }
+    package var elapsed: Duration { state.withLock { $0.offset } }
 
     /// How many tasks are sleeping on this clock.
-    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    package var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// The tasks sleeping on this clock now, earliest deadline first.
-    public var sleeps: [Sleep] {
+    package var sleeps: [Sleep] {
         state.withLock { $0.sleepers.values.map(\.sleep) }.sorted { $0.deadline < $1.deadline }
     }
 
     /// Suspends until `advance(by:)` reaches `deadline`; throws `CancellationError` if cancelled.
     /// The sleep carries the caller's `SleepPurpose`, so tests can wait for it by name.
-    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    package func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let sleep = Sleep(purpose: SleepPurpose.current, deadline: deadline)
         let id = state.withLock { state in
             defer { state.nextID += 1 }
@@ -97,7 +97,7 @@ public final class ManualClock: Clock, TimeSource, Sendable {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has passed, earliest first.
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.offset += duration
             let offset = state.offset
@@ -111,28 +111,28 @@ public final class ManualClock: Clock, TimeSource, Sendable {
     /// Waits until a task sleeps for `purpose` (a `SleepPurpose` such as "poll ALPHAVANTAGE",
     /// "backoff ALPACA", "limiter"): the moment the service the test means has reached that
     /// wait, whatever else sleeps on the clock. Waits politely (see `wait(until:)`).
-    public func waitForSleeper(named purpose: String) async {
+    package func waitForSleeper(named purpose: String) async {
         await waitForSleeper { $0.purpose == purpose }
     }
 
     /// Waits until a task sleeps for `purpose` until a moment still ahead: right after
     /// `advance(by:)`, the proof that the wait the test means has not ended, so the service
     /// behind it has not moved on (what a test checks before asserting that nothing happened).
-    public func waitForPendingSleeper(named purpose: String) async {
+    package func waitForPendingSleeper(named purpose: String) async {
         let now = self.now
         await waitForSleeper { $0.purpose == purpose && now < $0.deadline }
     }
 
     /// Waits until some task's sleep satisfies `matches` (evaluated under the clock's lock:
     /// it must not use the clock), politely (see `wait(until:)`).
-    public func waitForSleeper(where matches: @Sendable (Sleep) -> Bool) async {
+    package func waitForSleeper(where matches: @Sendable (Sleep) -> Bool) async {
         await Self.wait { self.state.withLock { state in state.sleepers.values.contains { matches($0.sleep) } } }
     }
 
     /// Waits until some task sleeps until exactly `deadline` (a named moment: a poller's next
     /// round, say), or within `tolerance` of it (a rate limiter's refill time, computed in
     /// floating point), politely (see `wait(until:)`).
-    public func waitForSleep(until deadline: Instant, within tolerance: Duration = .zero) async {
+    package func waitForSleep(until deadline: Instant, within tolerance: Duration = .zero) async {
         await waitForSleeper { abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue }
     }
 
@@ -140,7 +140,7 @@ public final class ManualClock: Clock, TimeSource, Sendable {
     /// checks, so a wait on real I/O (a loopback server) does not spin and starve the threads
     /// that do that I/O. No assertion depends on it. Returns when cancelled (a safety limit
     /// that gave up on it), instead of spinning on a sleep that no longer sleeps.
-    public static func wait(until condition: @Sendable () -> Bool) async {
+    package static func wait(until condition: @Sendable () -> Bool) async {
         var checks = 0
         while !condition() && !Task.isCancelled {
             checks += 1
@@ -153,5 +153,5 @@ public final class ManualClock: Clock, TimeSource, Sendable {
 /// cannot declare both `var now` (for `Clock`) and `func now()` itself.
 extension TimeSource where Self == ManualClock {
     /// The wall time: `epoch` plus the time advanced so far.
-    public func now() -> Timestamp { self.epoch + self.elapsed }
+    package func now() -> Timestamp { self.epoch + self.elapsed }
 }

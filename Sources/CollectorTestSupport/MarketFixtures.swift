@@ -2,15 +2,15 @@ import Collector
 
 /// Builders for model values in tests: every field has a sensible default,
 /// so a test names only what it is about.
-public enum MarketFixtures {
+package enum MarketFixtures {
     /// 2026-03-02T15:00:00Z, a Monday during the US session.
-    public static let baseTime = Timestamp(seconds: 1_772_463_600)
+    package static let baseTime = Timestamp(seconds: 1_772_463_600)
 
-    public static func symbol(_ text: String) -> Symbol {
+    package static func symbol(_ text: String) -> Symbol {
         do { return try Symbol(text) } catch { fatalError("bad fixture symbol \(text): \(error)") }
     }
 
-    public static func quote(
+    package static func quote(
         _ symbol: String = "AAPL", source: SourceID = .simulated, bid: Double = 100, ask: Double = 100.02,
         bidSize: Double = 100, askSize: Double = 200, last: Double? = 100.01, at time: Timestamp = baseTime,
         receivedAt: Timestamp? = nil, previousClose: Double? = nil, dayVolume: Double? = nil
@@ -21,7 +21,7 @@ public enum MarketFixtures {
             dayVolume: dayVolume)
     }
 
-    public static func bar(
+    package static func bar(
         _ symbol: String = "AAPL", source: SourceID = .simulated, timeframe: Timeframe = .oneMinute,
         start: Timestamp = baseTime, open: Double = 100, high: Double = 101, low: Double = 99, close: Double = 100.5,
         volume: Double = 1_000, vwap: Double? = nil, tradeCount: Int? = nil
@@ -31,7 +31,7 @@ public enum MarketFixtures {
             low: low, close: close, volume: volume, vwap: vwap, tradeCount: tradeCount)
     }
 
-    public static func trade(
+    package static func trade(
         _ symbol: String = "AAPL", source: SourceID = .simulated, price: Double = 100, size: Double = 10,
         at time: Timestamp = baseTime
     ) -> Trade {
@@ -39,7 +39,7 @@ public enum MarketFixtures {
     }
 
     /// `count` consecutive minute bars from `start`, gently rising, all valid.
-    public static func minuteBars(
+    package static func minuteBars(
         _ symbol: String = "AAPL", source: SourceID = .simulated, count: Int, start: Timestamp = baseTime
     ) -> [Bar] {
         (0..<count).map { i in

@@ -2,7 +2,7 @@ import Logging
 
 extension Logger {
     /// A logger that discards everything, so test output shows only test results.
-    public static func quiet(_ label: String = "test") -> Logger {
+    package static func quiet(_ label: String = "test") -> Logger {
         Logger(label: label, factory: { _ in SwiftLogNoOpLogHandler() })
     }
 }

@@ -5,16 +5,16 @@ import Synchronization
 /// by `respond(call, symbols)`, where `call` counts from 0. When `limiter` is
 /// set every call first takes a token without waiting, failing as
 /// rate-limited when none is left (as a provider client configured not to wait).
-public final class ScriptedQuoteSource: MarketDataSource, Sendable {
-    public let id: SourceID
-    public let kind = "scripted"
-    public let capabilities: SourceCapabilities = [.latestQuotes]
-    public let quoteSymbolsPerRequest: Int
-    public let rateLimiter: RateLimiter?
+package final class ScriptedQuoteSource: MarketDataSource, Sendable {
+    package let id: SourceID
+    package let kind = "scripted"
+    package let capabilities: SourceCapabilities = [.latestQuotes]
+    package let quoteSymbolsPerRequest: Int
+    package let rateLimiter: RateLimiter?
     private let respond: @Sendable (Int, [Symbol]) throws -> [Quote]
     private let calls = Mutex<[[Symbol]]>([])
 
-    public init(
+    package init(
         id: SourceID = "scripted", symbolsPerRequest: Int = 100, limiter: RateLimiter? = nil,
         respond: @escaping @Sendable (Int, [Symbol]) throws -> [Quote]
     ) {
@@ -25,15 +25,15 @@ public final class ScriptedQuoteSource: MarketDataSource, Sendable {
     }
 
     /// The symbols of every call, in order.
-    public var requests: [[Symbol]] { calls.withLock { $0 } }
+    package var requests: [[Symbol]] { calls.withLock { $0 } }
 
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         if let rateLimiter {
             do {
                 try await rateLimiter.acquire(maximumWait: .zero)
             } catch let exhausted as RateLimiter.Exhausted {
                 throw ProviderError(
-                    provider: id, kind: .rateLimited(retryAfter: exhausted.wait), endpoint: "/quotes",
+                    source: id, kind: .rateLimited(retryAfter: exhausted.wait), endpoint: "/quotes",
                     message: exhausted.description)
             }
         }

@@ -3,12 +3,12 @@ import Foundation
 /// SplitMix64 (Steele, Lea and Flood): a tiny seeded generator, so every run of a fuzz or
 /// differential test, or of a benchmark, sees the same values and a failure can be replayed
 /// from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,13 +17,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1).
-    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    package mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// Uniform in 0..<bound.
-    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    package mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
     /// Standard normal (Box-Muller).
-    public mutating func normal() -> Double {
+    package mutating func normal() -> Double {
         let u = max(uniform(), .leastNonzeroMagnitude)
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
     }

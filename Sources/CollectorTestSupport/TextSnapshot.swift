@@ -3,15 +3,15 @@ import Foundation
 /// A small text-snapshot helper: compares rendered text with a `.txt` file in
 /// a `__Snapshots__` folder beside the test file. `RECORD_SNAPSHOTS=1`
 /// (re)writes the files instead. A missing snapshot is a failure unless recording.
-public enum TextSnapshot {
-    public enum Result: Equatable {
+package enum TextSnapshot {
+    package enum Result: Equatable {
         case matched
         case recorded(path: String)
         case missing(path: String)
         case mismatch(path: String, diff: String)
     }
 
-    public static func verify(_ text: String, named name: String, testFile: String = #filePath) -> Result {
+    package static func verify(_ text: String, named name: String, testFile: String = #filePath) -> Result {
         let directory = URL(fileURLWithPath: testFile).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
         let file = directory.appendingPathComponent("\(name).txt")
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {

@@ -14,7 +14,7 @@ public final class CursesScreen: BoardScreen {
     private var terminalWakeups: TerminalWakeups?
 
     /// The colour depth in use since the last `apply` (`.none` before it or without colour).
-    public private(set) var colorDepth: ColorDepth = .none
+    package private(set) var colorDepth: ColorDepth = .none
 
     /// Initialises curses and applies `theme`. Throws when there is no usable terminal.
     public init(theme: Theme = .builtInDefault, environment: [String: String] = ProcessInfo.processInfo.environment)

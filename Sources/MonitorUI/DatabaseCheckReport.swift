@@ -8,10 +8,10 @@ public struct DatabaseCheckReport: Sendable {
     /// Gaps listed per series; the rest are counted.
     static let gapsShown = 5
 
-    public let path: String
-    public let health: DatabaseFile.Health
+    package let path: String
+    package let health: DatabaseFile.Health
     /// Per series (in `health.series` order), its gaps between its first and last stored bar.
-    public let gaps: [[BarGap]]
+    package let gaps: [[BarGap]]
 
     public init(path: String, health: DatabaseFile.Health, finder: GapFinder) {
         self.path = path

@@ -5,7 +5,7 @@ import Foundation
 /// One place, so the board, the health panel and the text report agree.
 public enum DisplayFormat {
     /// A price with precision fitting its size and asset class: `189.42`, `1.08123`, `0.004512`.
-    public static func price(_ value: Double?, assetClass: AssetClass? = nil) -> String {
+    package static func price(_ value: Double?, assetClass: AssetClass? = nil) -> String {
         guard let value else { return "-" }
         guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
         return fixed(value, decimals(forPrice: value, assetClass: assetClass))
@@ -13,7 +13,7 @@ public enum DisplayFormat {
 
     /// A signed change or spread written with the precision of the price it belongs to:
     /// `+1.25`, `-0.06` for a 178.80 stock, `-0.00042` for EURUSD.
-    public static func change(_ value: Double?, price: Double?, assetClass: AssetClass? = nil) -> String {
+    package static func change(_ value: Double?, price: Double?, assetClass: AssetClass? = nil) -> String {
         guard let value else { return "-" }
         guard value.isFinite else { return value.isNaN ? "NaN" : "inf" }
         let digits = decimals(forPrice: price ?? value, assetClass: assetClass)
@@ -21,19 +21,19 @@ public enum DisplayFormat {
     }
 
     /// Decimals shown for prices of this size: FX 5 (3 above 20, e.g. USDJPY), 2 from 1 up, 6 below 1.
-    public static func decimals(forPrice value: Double, assetClass: AssetClass?) -> Int {
+    package static func decimals(forPrice value: Double, assetClass: AssetClass?) -> Int {
         if assetClass == .fx { return abs(value) >= 20 ? 3 : 5 }
         return abs(value) >= 1 || value == 0 ? 2 : 6
     }
 
     /// A signed percentage with two decimals: `+0.66%`.
-    public static func percent(_ value: Double?) -> String {
+    package static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }
         return (value < 0 ? "-" : "+") + fixed(abs(value), 2) + "%"
     }
 
     /// A volume in short form: `950`, `12.3K`, `4.56M`, `1.20B`.
-    public static func volume(_ value: Double?) -> String {
+    package static func volume(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }
         let magnitude = abs(value)
         switch magnitude {
@@ -56,12 +56,12 @@ public enum DisplayFormat {
     }
 
     /// An age in its largest whole unit: `0s`, `2s`, `14m`, `3h`, `2d`.
-    public static func age(_ duration: Duration?) -> String {
+    package static func age(_ duration: Duration?) -> String {
         duration?.ageText ?? "-"
     }
 
     /// Milliseconds with one decimal below 10 ms: `3.2ms`, `45ms`.
-    public static func milliseconds(_ value: Double?) -> String {
+    package static func milliseconds(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }
         return (value < 10 ? fixed(value, 1) : fixed(value, 0)) + "ms"
     }

@@ -11,7 +11,7 @@ public enum GlyphSet: Sendable, Equatable {
     public static func forLocale(utf8: Bool) -> GlyphSet { utf8 ? .unicode : .ascii }
 
     /// `buffer` with every character this set cannot show replaced by its fallback.
-    public func apply(to buffer: ScreenBuffer) -> ScreenBuffer {
+    package func apply(to buffer: ScreenBuffer) -> ScreenBuffer {
         guard self == .ascii else { return buffer }
         var result = buffer
         for row in 0..<buffer.height {

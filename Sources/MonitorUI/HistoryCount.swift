@@ -2,9 +2,9 @@ import Collector
 
 /// How much history the store holds for one symbol (all sources).
 public struct HistoryCount: Sendable, Hashable, Codable {
-    public var symbol: Symbol
-    public var dailyBars: Int
-    public var minuteBars: Int
+    package var symbol: Symbol
+    package var dailyBars: Int
+    package var minuteBars: Int
 
     public init(symbol: Symbol, dailyBars: Int, minuteBars: Int) {
         self.symbol = symbol

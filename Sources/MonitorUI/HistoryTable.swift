@@ -5,10 +5,10 @@ import Collector
 /// the spread between them in basis points, and a mark where they differ by
 /// more than `tolerance` basis points (which source said what, and when).
 public struct HistoryTable: Sendable {
-    public var symbol: Symbol
-    public var timeframe: Timeframe
-    public var bars: [Bar]
-    public var tolerance: Double
+    package var symbol: Symbol
+    package var timeframe: Timeframe
+    package var bars: [Bar]
+    package var tolerance: Double
 
     public init(symbol: Symbol, timeframe: Timeframe, bars: [Bar], tolerance: Double = 50) {
         self.symbol = symbol

@@ -1,19 +1,19 @@
 /// An optional that is written as JSON `null` when absent instead of leaving its key out, for
 /// fields whose absence is itself information (a quote side the provider did not send).
 @propertyWrapper
-public struct NullWhenAbsent<Value: Codable & Sendable>: Codable, Sendable {
-    public var wrappedValue: Value?
+package struct NullWhenAbsent<Value: Codable & Sendable>: Codable, Sendable {
+    package var wrappedValue: Value?
 
-    public init(wrappedValue: Value?) {
+    package init(wrappedValue: Value?) {
         self.wrappedValue = wrappedValue
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
@@ -21,7 +21,7 @@ public struct NullWhenAbsent<Value: Codable & Sendable>: Codable, Sendable {
 
 extension KeyedDecodingContainer {
     /// A missing key reads as absent, as it does for a plain optional.
-    public func decode<Value>(_ type: NullWhenAbsent<Value>.Type, forKey key: Key) throws -> NullWhenAbsent<Value> {
+    package func decode<Value>(_ type: NullWhenAbsent<Value>.Type, forKey key: Key) throws -> NullWhenAbsent<Value> {
         try decodeIfPresent(type, forKey: key) ?? NullWhenAbsent(wrappedValue: nil)
     }
 }

@@ -15,26 +15,26 @@ public struct OnceMissing: Sendable, Codable, Equatable {
         case signal
     }
 
-    public struct Window: Sendable, Codable, Equatable {
-        public var source: String
-        public var symbol: String
-        public var timeframe: String
-        public var days: Int
+    package struct Window: Sendable, Codable, Equatable {
+        package var source: String
+        package var symbol: String
+        package var timeframe: String
+        package var days: Int
     }
 
-    public struct Pause: Sendable, Codable, Equatable {
-        public var source: String
-        public var until: String
+    package struct Pause: Sendable, Codable, Equatable {
+        package var source: String
+        package var until: String
         /// The source's own words for its state (e.g. the provider's quota note), when it has them.
-        public var reason: String?
+        package var reason: String?
     }
 
-    public var endedBy: Ending
+    package var endedBy: Ending
     /// The deadline the run had, in seconds.
-    public var deadlineSeconds: Double
-    public var symbols: [String]
-    public var backfill: [Window]
-    public var paused: [Pause]
+    package var deadlineSeconds: Double
+    package var symbols: [String]
+    package var backfill: [Window]
+    package var paused: [Pause]
 
     /// - Parameter pauses: the end of each source's running request pause (its rate limiter's).
     public init(
@@ -56,10 +56,10 @@ public struct OnceMissing: Sendable, Codable, Equatable {
     }
 
     /// Something the run set out to get is not there.
-    public var isIncomplete: Bool { !symbols.isEmpty || !backfill.isEmpty }
+    package var isIncomplete: Bool { !symbols.isEmpty || !backfill.isEmpty }
 
     /// The text report's lines: nothing when the run got everything and nothing is paused.
-    public func lines() -> [String] {
+    package func lines() -> [String] {
         guard isIncomplete || !paused.isEmpty else { return [] }
         var lines: [String] = []
         switch endedBy {

@@ -3,66 +3,66 @@ import Collector
 /// The `--once --json` document: quotes, source health, anomalies, history and
 /// the verdict, as one JSON object. Field names are part of the scripting interface.
 public struct OnceReport: Sendable, Codable {
-    public struct QuoteEntry: Sendable, Codable {
-        public var symbol: String
-        public var assetClass: String
+    package struct QuoteEntry: Sendable, Codable {
+        package var symbol: String
+        package var assetClass: String
         /// The price: the last trade when known, else the midpoint; null without either.
-        @NullWhenAbsent public var last: Double?
+        @NullWhenAbsent package var last: Double?
         /// True when the provider sent only a last trade: bid, ask, sizes and spread are null.
-        public var lastTradeOnly: Bool?
-        public var change: Double?
-        public var changePercent: Double?
+        package var lastTradeOnly: Bool?
+        package var change: Double?
+        package var changePercent: Double?
         /// Exactly as the provider sent them; null when it sent none (never filled in from `last`).
-        @NullWhenAbsent public var bid: Double?
-        @NullWhenAbsent public var ask: Double?
-        @NullWhenAbsent public var bidSize: Double?
-        @NullWhenAbsent public var askSize: Double?
-        @NullWhenAbsent public var spread: Double?
-        public var volume: Double?
-        public var previousClose: Double?
+        @NullWhenAbsent package var bid: Double?
+        @NullWhenAbsent package var ask: Double?
+        @NullWhenAbsent package var bidSize: Double?
+        @NullWhenAbsent package var askSize: Double?
+        @NullWhenAbsent package var spread: Double?
+        package var volume: Double?
+        package var previousClose: Double?
         /// Where `previousClose` came from: the source, `daily bar` or `quote` (its previous-close
         /// field), and the session it closed (`2026-12-03`).
-        public var previousCloseSource: String?
-        public var previousCloseOrigin: String?
-        public var previousCloseSession: String?
-        public var source: String?
-        public var exchangeTime: String?
-        public var receivedAt: String?
+        package var previousCloseSource: String?
+        package var previousCloseOrigin: String?
+        package var previousCloseSession: String?
+        package var source: String?
+        package var exchangeTime: String?
+        package var receivedAt: String?
         /// Seconds since the provider's exchange time (not since receipt).
-        public var ageSeconds: Double?
+        package var ageSeconds: Double?
         /// How long after its exchange time the shown value arrived: the source's feed delay.
-        public var feedDelaySeconds: Double?
-        public var quality: String
-        public var anomalies: Int
+        package var feedDelaySeconds: Double?
+        package var quality: String
+        package var anomalies: Int
         /// Latest quote from every source that has one, for comparison.
-        public var sources: [String: Double]
+        package var sources: [String: Double]
         /// Why the value is not fresh (a last known good value), when stale.
-        public var staleReason: String?
+        package var staleReason: String?
         /// Why it comes from a less preferred source, during a failover.
-        public var failoverReason: String?
+        package var failoverReason: String?
         /// Why there is no value, when a source said why (`unknown to FINNHUB`).
-        public var noDataReason: String?
+        package var noDataReason: String?
         /// Sources that disagree with the others beyond the tolerance.
-        public var disagreeingSources: [String]
+        package var disagreeingSources: [String]
         /// The session of the symbol's market: `pre`, `open`, `post` or `closed`.
-        public var session: String
+        package var session: String
         /// Why, when there is more to say: `holiday: Thanksgiving`, `weekend`, `early close 13:00`.
-        public var sessionNote: String?
+        package var sessionNote: String?
         /// The age beyond which the value counts as stale now; null while its market is closed.
-        public var staleAfterSeconds: Double?
+        package var staleAfterSeconds: Double?
         /// The open alerts about this symbol (silence, failover, disagreement), newest first.
-        public var openAlerts: [AlertEntry]
+        package var openAlerts: [AlertEntry]
         /// The values of this symbol quarantined in this run (of the recent anomalies kept), newest first.
-        public var quarantined: [AnomalyEntry]
+        package var quarantined: [AnomalyEntry]
     }
 
-    public struct AlertEntry: Sendable, Codable {
-        public var kind: String
-        public var severity: String
-        public var subject: String
-        public var message: String
-        public var raisedAt: String
-        public var clearedAt: String?
+    package struct AlertEntry: Sendable, Codable {
+        package var kind: String
+        package var severity: String
+        package var subject: String
+        package var message: String
+        package var raisedAt: String
+        package var clearedAt: String?
 
         init(_ a: Alert) {
             kind = a.kind.rawValue
@@ -74,46 +74,46 @@ public struct OnceReport: Sendable, Codable {
         }
     }
 
-    public struct SourceEntry: Sendable, Codable {
-        public var id: String
-        public var label: String
-        public var kind: String
-        public var state: String
-        public var detail: String?
-        public var lastSuccess: String?
-        public var lastError: String?
-        public var latencyMs: Double?
+    package struct SourceEntry: Sendable, Codable {
+        package var id: String
+        package var label: String
+        package var kind: String
+        package var state: String
+        package var detail: String?
+        package var lastSuccess: String?
+        package var lastError: String?
+        package var latencyMs: Double?
         /// Median and 95th percentile latency over the last minute.
-        public var latencyP50Ms: Double?
-        public var latencyP95Ms: Double?
+        package var latencyP50Ms: Double?
+        package var latencyP95Ms: Double?
         /// When the source entered its current state, and state changes since start.
-        public var stateSince: String?
-        public var transitions: Int
-        public var errorsLastMinute: Int
-        public var messagesPerSecond: Double
-        public var messages: Int
-        public var errors: Int
-        public var rateLimitRemaining: Int?
+        package var stateSince: String?
+        package var transitions: Int
+        package var errorsLastMinute: Int
+        package var messagesPerSecond: Double
+        package var messages: Int
+        package var errors: Int
+        package var rateLimitRemaining: Int?
         /// The median feed delay (receipt minus exchange time) of the source's latest quotes;
         /// null without quotes. A delayed plan shows here.
-        public var feedDelaySeconds: Double?
+        package var feedDelaySeconds: Double?
         /// A live WebSocket stream's reconnects and coalesced and dropped values; absent without one.
-        public var stream: StreamCounters?
+        package var stream: StreamCounters?
         /// Stored bars this source sent again with other values in this run (revisions).
-        public var barsRevised: Int
+        package var barsRevised: Int
     }
 
-    public struct AnomalyEntry: Sendable, Codable {
-        public var rule: String
-        public var severity: String
-        public var symbol: String
-        public var source: String
-        public var kind: String
-        public var valueTime: String
-        public var detectedAt: String
-        public var quarantined: Bool
-        public var message: String
-        public var values: [String: Double]
+    package struct AnomalyEntry: Sendable, Codable {
+        package var rule: String
+        package var severity: String
+        package var symbol: String
+        package var source: String
+        package var kind: String
+        package var valueTime: String
+        package var detectedAt: String
+        package var quarantined: Bool
+        package var message: String
+        package var values: [String: Double]
 
         init(_ a: Anomaly) {
             rule = a.rule
@@ -129,33 +129,33 @@ public struct OnceReport: Sendable, Codable {
         }
     }
 
-    public struct HistoryEntry: Sendable, Codable {
-        public var symbol: String
-        public var dailyBars: Int
-        public var minuteBars: Int
+    package struct HistoryEntry: Sendable, Codable {
+        package var symbol: String
+        package var dailyBars: Int
+        package var minuteBars: Int
     }
 
     /// Stored history of one symbol and timeframe over the span the backfill judged.
-    public struct CoverageEntry: Sendable, Codable {
-        public struct Missing: Sendable, Codable {
+    package struct CoverageEntry: Sendable, Codable {
+        package struct Missing: Sendable, Codable {
             /// First and last missing bar start.
-            public var first: String
-            public var last: String
-            public var bars: Int
+            package var first: String
+            package var last: String
+            package var bars: Int
         }
 
-        public var symbol: String
-        public var timeframe: String
+        package var symbol: String
+        package var timeframe: String
         /// The span judged (the configured depth back from the backfill's start).
-        public var from: String
-        public var to: String
-        public var storedBars: Int
+        package var from: String
+        package var to: String
+        package var storedBars: Int
         /// Oldest and newest stored bar start in the span; null when none is stored.
-        public var firstBar: String?
-        public var lastBar: String?
-        public var missingBars: Int
+        package var firstBar: String?
+        package var lastBar: String?
+        package var missingBars: Int
         /// Runs of bars the market calendar expects that are not stored, oldest first.
-        public var missing: [Missing]
+        package var missing: [Missing]
 
         init(_ c: SeriesCoverage) {
             symbol = c.symbol.rawValue
@@ -170,49 +170,49 @@ public struct OnceReport: Sendable, Codable {
         }
     }
 
-    public struct BackfillEntry: Sendable, Codable {
-        public var source: String
-        public var loadedFromStore: Int
-        public var fetched: Int
-        public var errors: [String]
+    package struct BackfillEntry: Sendable, Codable {
+        package var source: String
+        package var loadedFromStore: Int
+        package var fetched: Int
+        package var errors: [String]
     }
 
-    public var generatedAt: String
-    public var generation: UInt64
+    package var generatedAt: String
+    package var generation: UInt64
     /// `general.stale_after`, the fallback threshold; each quote has the one that applies to it.
-    public var staleAfterSeconds: Double
-    public var status: String
-    public var exitCode: Int32
-    public var summary: String
-    public var quotes: [QuoteEntry]
-    public var sources: [SourceEntry]
-    public var anomalies: [AnomalyEntry]
+    package var staleAfterSeconds: Double
+    package var status: String
+    package var exitCode: Int32
+    package var summary: String
+    package var quotes: [QuoteEntry]
+    package var sources: [SourceEntry]
+    package var anomalies: [AnomalyEntry]
     /// Freshness, health, failover and disagreement alerts, newest first (open and recently cleared).
-    public var alerts: [AlertEntry]
+    package var alerts: [AlertEntry]
     /// Alerts stored by earlier runs, newest first; `clearedAt` null: still open when that run stopped.
-    public var earlierAlerts: [AlertEntry]
-    public var anomalyCount: Int
-    public var quarantinedCount: Int
-    public var history: [HistoryEntry]
+    package var earlierAlerts: [AlertEntry]
+    package var anomalyCount: Int
+    package var quarantinedCount: Int
+    package var history: [HistoryEntry]
     /// Per symbol and timeframe the backfill judged: the stored range and the missing windows.
-    public var coverage: [CoverageEntry]
-    public var store: String?
+    package var coverage: [CoverageEntry]
+    package var store: String?
     /// Per source: bars read back from the store at start, and bars fetched to fill the gap.
-    public var backfill: [BackfillEntry]
+    package var backfill: [BackfillEntry]
     /// How the store's writes went in this run.
-    public var storeWrites: StoreWritesEntry
+    package var storeWrites: StoreWritesEntry
 
-    public struct StoreWritesEntry: Sendable, Codable {
-        public var rowsWritten: Int
-        public var failedAttempts: Int
+    package struct StoreWritesEntry: Sendable, Codable {
+        package var rowsWritten: Int
+        package var failedAttempts: Int
         /// Rows not stored yet, kept in `spillFile` for the next start.
-        public var rowsWaiting: Int
-        public var rowsDropped: Int
+        package var rowsWaiting: Int
+        package var rowsDropped: Int
         /// Dropped rows by kind, and the symbols they were about.
-        public var droppedByKind: [String: Int]
-        public var droppedSymbols: [String]
-        public var spillFile: String?
-        public var lastError: String?
+        package var droppedByKind: [String: Int]
+        package var droppedSymbols: [String]
+        package var spillFile: String?
+        package var lastError: String?
 
         init(_ w: StoreWriterStatistics) {
             rowsWritten = w.rowsWritten
@@ -227,9 +227,9 @@ public struct OnceReport: Sendable, Codable {
     }
 
     /// True when the run ended without something it set out to get (see `missing`).
-    public var incomplete: Bool
+    package var incomplete: Bool
     /// Why the run ended, and what it had not got: symbols, backfill windows, paused sources.
-    public var missing: OnceMissing?
+    package var missing: OnceMissing?
 
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, backfill: [BackfillProgress.Entry] = [],

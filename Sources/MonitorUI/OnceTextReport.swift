@@ -3,16 +3,16 @@ import Collector
 /// Renders a snapshot as the plain-text `--once` report: the quote table, then
 /// source health, recent anomalies, stored history and the verdict.
 public struct OnceTextReport: Sendable {
-    public var snapshot: MarketSnapshot
-    public var history: [HistoryCount]
+    package var snapshot: MarketSnapshot
+    package var history: [HistoryCount]
     /// Where the store is (a path, or `memory`); how its writes stand is the snapshot's `store`.
-    public var store: String?
+    package var store: String?
     /// Per series the backfill judged: stored range and missing windows.
-    public var coverage: [SeriesCoverage]
+    package var coverage: [SeriesCoverage]
     /// What the run had not got when it ended.
-    public var missing: OnceMissing?
+    package var missing: OnceMissing?
     /// Most anomalies listed; the count of the rest is given.
-    public var anomalyLimit = 10
+    package var anomalyLimit = 10
 
     public init(
         snapshot: MarketSnapshot, history: [HistoryCount], store: String?, missing: OnceMissing? = nil,

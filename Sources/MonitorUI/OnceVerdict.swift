@@ -24,11 +24,11 @@ public enum OnceVerdict: Sendable, Hashable {
     /// fetched these many windows; the next run fetches them.
     case incomplete(windows: Int)
 
-    public static let exitClean: Int32 = 0
+    package static let exitClean: Int32 = 0
     public static let exitRuntimeFailure: Int32 = 1
-    public static let exitStale: Int32 = 2
-    public static let exitQuarantined: Int32 = 3
-    public static let exitDisagree: Int32 = 4
+    package static let exitStale: Int32 = 2
+    package static let exitQuarantined: Int32 = 3
+    package static let exitDisagree: Int32 = 4
     public static let exitIncomplete: Int32 = 5
     public static let exitUsage: Int32 = 64
     public static let exitConfig: Int32 = 78
@@ -74,7 +74,7 @@ public enum OnceVerdict: Sendable, Hashable {
         }
     }
 
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .clean(let closed) where closed.isEmpty: "all symbols fresh and clean"
         case .clean(let closed):

@@ -2,24 +2,24 @@ import Collector
 
 /// One symbol's line as shown on the board and in `--once` text: every field
 /// already formatted, so renderers only lay it out.
-public struct QuoteRow: Sendable, Hashable {
-    public var symbol: String
-    public var last: String
-    public var change: String
-    public var changePercent: String
-    public var bid: String
-    public var ask: String
-    public var spread: String
-    public var volume: String
-    public var source: String
-    public var age: String
-    public var quality: QualityFlag
+package struct QuoteRow: Sendable, Hashable {
+    package var symbol: String
+    package var last: String
+    package var change: String
+    package var changePercent: String
+    package var bid: String
+    package var ask: String
+    package var spread: String
+    package var volume: String
+    package var source: String
+    package var age: String
+    package var quality: QualityFlag
     /// Direction of the change since the previous close: -1, 0 or +1.
-    public var direction: Int
+    package var direction: Int
     /// Why there is no value, when a source said why.
-    public var noDataReason: String?
+    package var noDataReason: String?
 
-    public init(_ snapshot: SymbolSnapshot, at now: Timestamp) {
+    package init(_ snapshot: SymbolSnapshot, at now: Timestamp) {
         let assetClass = snapshot.symbol.assetClass
         let quote = snapshot.selected
         symbol = snapshot.symbol.rawValue
@@ -42,7 +42,7 @@ public struct QuoteRow: Sendable, Hashable {
     }
 
     /// The short mark shown in the quality column.
-    public var qualityMark: String {
+    package var qualityMark: String {
         switch quality {
         case .clean: "ok"
         case .stale: "STALE"

@@ -4,7 +4,7 @@ public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
     case text, dim, up, down, stale, warning, error, header, border, selection, statusBar
 
     /// The key naming this role in a theme file.
-    public var themeKey: String {
+    package var themeKey: String {
         switch self {
         case .statusBar: "status-bar"
         default: String(describing: self)
@@ -13,10 +13,10 @@ public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
 }
 
 /// One character cell on screen.
-public struct Cell: Sendable, Hashable {
-    public var character: Character
-    public var role: CellRole
-    public init(_ character: Character = " ", role: CellRole = .text) {
+package struct Cell: Sendable, Hashable {
+    package var character: Character
+    package var role: CellRole
+    package init(_ character: Character = " ", role: CellRole = .text) {
         self.character = character
         self.role = role
     }
@@ -25,23 +25,23 @@ public struct Cell: Sendable, Hashable {
 /// A grid of cells: the pure output of rendering, which the terminal copies
 /// out. Writes outside the grid are clipped, so a tiny terminal never crashes.
 public struct ScreenBuffer: Sendable, Hashable {
-    public let width: Int
-    public let height: Int
-    public private(set) var cells: [Cell]
+    package let width: Int
+    package let height: Int
+    package private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: Cell(), count: self.width * self.height)
     }
 
-    public subscript(row: Int, column: Int) -> Cell {
+    package subscript(row: Int, column: Int) -> Cell {
         get { cells[row * width + column] }
         set { cells[row * width + column] = newValue }
     }
 
     /// Writes `text` from (row, column), clipped at the right edge.
-    public mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .text) {
+    package mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .text) {
         guard row >= 0, row < height else { return }
         var x = column
         for character in text {
@@ -52,13 +52,13 @@ public struct ScreenBuffer: Sendable, Hashable {
     }
 
     /// Gives a whole row one role (for headers and selection bars).
-    public mutating func fill(row: Int, role: CellRole) {
+    package mutating func fill(row: Int, role: CellRole) {
         guard row >= 0, row < height else { return }
         for x in 0..<width { self[row, x].role = role }
     }
 
     /// The rows as plain text without trailing blanks (for snapshot tests).
-    public func text() -> String {
+    package func text() -> String {
         (0..<height).map { row in
             String((0..<width).map { self[row, $0].character }).trailingBlanksRemoved()
         }.joined(separator: "\n")

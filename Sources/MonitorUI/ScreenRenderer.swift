@@ -4,14 +4,14 @@ import Collector
 /// title bar, quote board, side panels (or the detail view), prompt and status
 /// line, with the help overlay on top. Also reports how many board rows fit,
 /// so paging moves by a screenful.
-public struct ScreenRenderer: Sendable {
+package struct ScreenRenderer: Sendable {
     /// Below this the screen shows a short message instead of a broken layout.
-    public static let minimumWidth = 30
-    public static let minimumHeight = 8
+    package static let minimumWidth = 30
+    package static let minimumHeight = 8
 
-    public init() {}
+    package init() {}
 
-    public func render(_ state: ViewState, width: Int, height: Int) -> (screen: ScreenBuffer, boardRows: Int) {
+    package func render(_ state: ViewState, width: Int, height: Int) -> (screen: ScreenBuffer, boardRows: Int) {
         var screen = ScreenBuffer(width: width, height: height)
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
             screen.put("terminal too small", row: 0, role: .warning)

@@ -1,8 +1,8 @@
 import Collector
 
 /// The source health table as text lines.
-public enum SourceHealthText {
-    public static func lines(_ snapshot: MarketSnapshot) -> [String] {
+package enum SourceHealthText {
+    package static func lines(_ snapshot: MarketSnapshot) -> [String] {
         let streams = StreamColumns(snapshot)
         let revisions = RevisionColumn(snapshot)
         var table = TextTable(

@@ -5,7 +5,7 @@ import Collector
 public enum StoreWriteText {
     /// While writes fail or rows wait: `disk full since 14:02 UTC, 1,234 rows waiting`
     /// (`, 12 dropped` when rows were lost); nil once writes work and nothing waits.
-    public static func banner(_ writes: StoreWriterStatistics) -> String? {
+    package static func banner(_ writes: StoreWriterStatistics) -> String? {
         guard writes.isFailing || writes.rowsWaiting > 0 else { return nil }
         var text = writes.failureCause ?? "writes pending"
         if let since = writes.failingSince { text += " since \(since.clockText.prefix(5)) UTC" }

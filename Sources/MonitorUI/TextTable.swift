@@ -3,15 +3,15 @@ public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
 
     public struct Column: Sendable {
-        public var title: String
-        public var alignment: Alignment
+        package var title: String
+        package var alignment: Alignment
         public init(_ title: String, _ alignment: Alignment = .left) {
             self.title = title
             self.alignment = alignment
         }
     }
 
-    public var columns: [Column]
+    package var columns: [Column]
     public var rows: [[String]] = []
 
     public init(columns: [Column]) { self.columns = columns }

@@ -13,11 +13,11 @@ import Synchronization
 ///         request.path == "/v2/stocks/bars" ? .json(barsPage) : .json("{}", status: 404)
 ///     }
 ///     defer { Task { await server.stop() } }   // or `await server.stop()` at the end
-public final class LoopbackHTTPServer: Sendable {
-    public typealias Handler = @Sendable (RecordedRequest) async -> StubResponse
+package final class LoopbackHTTPServer: Sendable {
+    package typealias Handler = @Sendable (RecordedRequest) async -> StubResponse
 
     /// `http://127.0.0.1:<port>`, no trailing slash.
-    public let baseURL: String
+    package let baseURL: String
     private let log: RequestLog
     private let run: LoopbackServerRun
     private let hangs: HangGate
@@ -30,7 +30,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Starts a server and returns once it accepts connections.
-    public static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
+    package static func start(_ handler: @escaping Handler) async throws -> LoopbackHTTPServer {
         let log = RequestLog()
         let hangs = HangGate()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
@@ -55,15 +55,15 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     /// Every request received so far, oldest first.
-    public var requests: [RecordedRequest] { log.requests.withLock { $0 } }
+    package var requests: [RecordedRequest] { log.requests.withLock { $0 } }
 
     /// Releases hanging requests and shuts the server down.
-    public func stop() async {
+    package func stop() async {
         hangs.release()
         await run.stop()
     }
 
-    public enum LoopbackError: Error { case didNotStart }
+    package enum LoopbackError: Error { case didNotStart }
 }
 
 /// The server's request log (shared with the responder).

@@ -18,11 +18,11 @@ import Synchronization
 ///         _ = await peer.receive()           // the auth frame
 ///         await peer.waitUntilClientCloses()  // silent from here on
 ///     }
-public final class LoopbackWebSocketServer: Sendable {
-    public typealias Script = @Sendable (LoopbackWebSocketPeer) async throws -> Void
+package final class LoopbackWebSocketServer: Sendable {
+    package typealias Script = @Sendable (LoopbackWebSocketPeer) async throws -> Void
 
     /// `ws://127.0.0.1:<port>`, no trailing slash.
-    public let baseURL: String
+    package let baseURL: String
     private let log: ConnectionLog
     private let run: LoopbackServerRun
 
@@ -33,7 +33,7 @@ public final class LoopbackWebSocketServer: Sendable {
     }
 
     /// Starts a server and returns once it accepts connections.
-    public static func start(_ script: @escaping Script) async throws -> LoopbackWebSocketServer {
+    package static func start(_ script: @escaping Script) async throws -> LoopbackWebSocketServer {
         let log = ConnectionLog()
         let (port, run) = try await LoopbackListener.start(label: "loopback-ws") { configuration, logger, onServerRunning in
             Application(
@@ -64,35 +64,35 @@ public final class LoopbackWebSocketServer: Sendable {
     }
 
     /// Connections accepted so far.
-    public var connectionCount: Int { log.state.withLock { $0.peers.count } }
+    package var connectionCount: Int { log.state.withLock { $0.peers.count } }
     /// Connections open now.
-    public var openConnections: Int { log.state.withLock { $0.open } }
+    package var openConnections: Int { log.state.withLock { $0.open } }
     /// The most connections that were open at the same time.
-    public var maximumOpenConnections: Int { log.state.withLock { $0.maximumOpen } }
+    package var maximumOpenConnections: Int { log.state.withLock { $0.maximumOpen } }
     /// Every connection so far, oldest first.
-    public var peers: [LoopbackWebSocketPeer] { log.state.withLock { $0.peers } }
+    package var peers: [LoopbackWebSocketPeer] { log.state.withLock { $0.peers } }
     /// The frames each connection's client sent, by connection.
-    public var received: [[String]] { peers.map(\.received) }
+    package var received: [[String]] { peers.map(\.received) }
 
     /// Waits until `count` connections were accepted.
-    public func waitForConnections(_ count: Int) async {
+    package func waitForConnections(_ count: Int) async {
         await ManualClock.wait { self.connectionCount >= count }
     }
 
     /// Ends every script's wait (as if each client had closed) and shuts the server down.
-    public func stop() async {
+    package func stop() async {
         for peer in peers { peer.clientClosed() }
         await run.stop()
     }
 }
 
 /// One client connection as the server's script sees it.
-public final class LoopbackWebSocketPeer: Sendable {
+package final class LoopbackWebSocketPeer: Sendable {
     /// 1 for the first connection.
-    public let index: Int
+    package let index: Int
     /// The upgrade request's path and query.
-    public let path: String
-    public let headers: [(String, String)]
+    package let path: String
+    package let headers: [(String, String)]
     private let outbound: WebSocketOutboundWriter
     private let log: ConnectionLog
     /// Frames received, how many the script has read, whether the client closed, and who waits.
@@ -108,17 +108,17 @@ public final class LoopbackWebSocketPeer: Sendable {
     }
 
     /// Every frame the client sent on this connection.
-    public var received: [String] { inbox.withLock { $0.frames } }
+    package var received: [String] { inbox.withLock { $0.frames } }
     /// Whether the client has closed (or the connection ended).
-    public var isClosed: Bool { inbox.withLock { $0.closed } }
+    package var isClosed: Bool { inbox.withLock { $0.closed } }
 
     /// Sends a text frame to the client.
-    public func send(_ text: String) async throws {
+    package func send(_ text: String) async throws {
         try await outbound.write(.text(text))
     }
 
     /// The next frame the client sent that this script has not read; nil once the client closed.
-    public func receive() async -> String? {
+    package func receive() async -> String? {
         while true {
             let next: String?? = inbox.withLock { box in
                 if box.read < box.frames.count {
@@ -134,7 +134,7 @@ public final class LoopbackWebSocketPeer: Sendable {
 
     /// Stays silent until the client closes the connection (frames it sends meanwhile are
     /// kept in `received`, unread).
-    public func waitUntilClientCloses() async {
+    package func waitUntilClientCloses() async {
         while !isClosed { await waitForChange { $0.closed } }
     }
 

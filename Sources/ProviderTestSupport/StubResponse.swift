@@ -1,36 +1,36 @@
 import Foundation
 
 /// What a loopback server answers to one request.
-public struct StubResponse: Sendable {
-    public var status: Int
-    public var headers: [(String, String)]
-    public var body: [UInt8]
+package struct StubResponse: Sendable {
+    package var status: Int
+    package var headers: [(String, String)]
+    package var body: [UInt8]
     /// Never answer (until the server stops): the client's timeout must fire.
-    public var hangs: Bool = false
+    package var hangs: Bool = false
 
-    public init(status: Int = 200, headers: [(String, String)] = [], body: [UInt8] = []) {
+    package init(status: Int = 200, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
-    public static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> StubResponse {
+    package static func json(_ text: String, status: Int = 200, headers: [(String, String)] = []) -> StubResponse {
         StubResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
     }
 
-    public static func text(_ text: String, status: Int, contentType: String = "text/plain") -> StubResponse {
+    package static func text(_ text: String, status: Int, contentType: String = "text/plain") -> StubResponse {
         StubResponse(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
     }
 
     /// An HTML page such as a CDN's outage or challenge page.
-    public static func html(status: Int = 503, title: String = "Service Unavailable") -> StubResponse {
+    package static func html(status: Int = 503, title: String = "Service Unavailable") -> StubResponse {
         text(
             "<!DOCTYPE html><html><head><title>\(title)</title></head><body><h1>\(title)</h1></body></html>",
             status: status, contentType: "text/html; charset=utf-8")
     }
 
     /// A response that never comes.
-    public static var hang: StubResponse {
+    package static var hang: StubResponse {
         var response = StubResponse()
         response.hangs = true
         return response
@@ -38,27 +38,27 @@ public struct StubResponse: Sendable {
 }
 
 /// One request the loopback server received.
-public struct RecordedRequest: Sendable {
-    public var method: String
-    public var path: String
+package struct RecordedRequest: Sendable {
+    package var method: String
+    package var path: String
     /// The raw (percent-encoded) query string, without `?`.
-    public var query: String?
-    public var headers: [(String, String)]
+    package var query: String?
+    package var headers: [(String, String)]
 
     /// Decoded query parameters in order.
-    public var queryItems: [URLQueryItem] {
+    package var queryItems: [URLQueryItem] {
         var components = URLComponents()
         components.percentEncodedQuery = query
         return components.queryItems ?? []
     }
 
     /// The first value of a query parameter.
-    public func query(_ name: String) -> String? {
+    package func query(_ name: String) -> String? {
         queryItems.first { $0.name == name }?.value
     }
 
     /// The first value of a header, matched without regard to case.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
     }
 }

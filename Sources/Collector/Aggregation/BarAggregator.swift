@@ -10,11 +10,11 @@
 /// VWAP, a ratio, is rounded to `vwapExtraPlaces` decimals beyond the prices it averages (trade
 /// prices, or the finer bars' VWAPs), so trades all at 211.42 give a VWAP of 211.42.
 public struct BarAggregator: Sendable {
-    public let symbol: Symbol
-    public let source: SourceID
-    public let timeframe: Timeframe
+    package let symbol: Symbol
+    package let source: SourceID
+    package let timeframe: Timeframe
     /// The bar being built, if any value arrived in its bucket.
-    public private(set) var openBar: Bar?
+    package private(set) var openBar: Bar?
     private var bucketEnd = Timestamp.zero
     private var notional = 0.0
     private var notionalVolume = 0.0
@@ -22,28 +22,28 @@ public struct BarAggregator: Sendable {
     private var vwapPlaces = 0
 
     /// Decimals a VWAP keeps beyond the prices it averages (Polygon's own `vw` has 4).
-    public static let vwapExtraPlaces = 4
+    package static let vwapExtraPlaces = 4
 
-    public init(symbol: Symbol, source: SourceID, timeframe: Timeframe) {
+    package init(symbol: Symbol, source: SourceID, timeframe: Timeframe) {
         self.symbol = symbol
         self.source = source
         self.timeframe = timeframe
     }
 
     /// Adds a trade; returns the previous bar if this trade closed it.
-    public mutating func add(_ trade: Trade) -> Bar? {
+    package mutating func add(_ trade: Trade) -> Bar? {
         add(
             price: trade.price, volume: trade.size, trades: 1, vwapNotional: trade.price * trade.size,
             at: trade.exchangeTime)
     }
 
     /// Adds a price seen at `time` without volume (a quote mid, an index level).
-    public mutating func add(price: Double, at time: Timestamp) -> Bar? {
+    package mutating func add(price: Double, at time: Timestamp) -> Bar? {
         add(price: price, volume: 0, trades: 0, vwapNotional: nil, at: time)
     }
 
     /// Adds a finer bar (e.g. 1Min into 1Hour); returns the previous bar if this one closed it.
-    public mutating func add(_ bar: Bar) -> Bar? {
+    package mutating func add(_ bar: Bar) -> Bar? {
         let closed = roll(to: bar.start)
         if let start = openBar?.start, bar.start < start { return closed }
         if var current = openBar {
@@ -71,14 +71,14 @@ public struct BarAggregator: Sendable {
     }
 
     /// Returns the open bar if its bucket ended at or before `time`, and starts afresh.
-    public mutating func close(through time: Timestamp) -> Bar? {
+    package mutating func close(through time: Timestamp) -> Bar? {
         guard let bar = openBar, bucketEnd <= time else { return nil }
         reset()
         return bar
     }
 
     /// Drops the open bar.
-    public mutating func reset() {
+    package mutating func reset() {
         openBar = nil
         notional = 0
         notionalVolume = 0
@@ -103,7 +103,7 @@ public struct BarAggregator: Sendable {
     }
 
     /// The end (exclusive) of the bucket of `timeframe` starting at `start`.
-    public static func bucketEnd(of timeframe: Timeframe, startingAt start: Timestamp) -> Timestamp {
+    package static func bucketEnd(of timeframe: Timeframe, startingAt start: Timestamp) -> Timestamp {
         switch timeframe {
         case .oneMonth: timeframe.bucketStart(containing: start + .seconds(32 * 86_400))
         default: start + timeframe.nominalDuration

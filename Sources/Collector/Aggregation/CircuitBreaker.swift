@@ -1,33 +1,33 @@
 /// Stops hammering a failing source. After `failureThreshold` consecutive
 /// failures the circuit opens: no attempts for `openDuration`. Then it is
 /// half-open: one probe is allowed; success closes it, failure opens it again.
-public struct CircuitBreaker: Sendable, Hashable {
-    public enum State: Sendable, Hashable {
+package struct CircuitBreaker: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         case closed(consecutiveFailures: Int)
         case open(until: Timestamp)
         case halfOpen
     }
 
-    public struct Settings: Sendable, Hashable {
-        public var failureThreshold: Int
-        public var openDuration: Duration
-        public init(failureThreshold: Int = 5, openDuration: Duration = .seconds(60)) {
+    package struct Settings: Sendable, Hashable {
+        package var failureThreshold: Int
+        package var openDuration: Duration
+        package init(failureThreshold: Int = 5, openDuration: Duration = .seconds(60)) {
             self.failureThreshold = max(1, failureThreshold)
             self.openDuration = openDuration
         }
     }
 
-    public let settings: Settings
-    public private(set) var state: State = .closed(consecutiveFailures: 0)
+    package let settings: Settings
+    package private(set) var state: State = .closed(consecutiveFailures: 0)
 
-    public init(settings: Settings = Settings()) {
+    package init(settings: Settings = Settings()) {
         self.settings = settings
     }
 
     /// Before an attempt: when the open period is over the circuit turns
     /// half-open (this attempt is the probe). Returns the time to wait first,
     /// or nil when the attempt may go ahead now.
-    public mutating func waitBeforeAttempt(at now: Timestamp) -> Duration? {
+    package mutating func waitBeforeAttempt(at now: Timestamp) -> Duration? {
         guard case .open(let until) = state else { return nil }
         if now >= until {
             state = .halfOpen
@@ -37,13 +37,13 @@ public struct CircuitBreaker: Sendable, Hashable {
     }
 
     /// A delivery succeeded: the circuit closes.
-    public mutating func recordSuccess() {
+    package mutating func recordSuccess() {
         state = .closed(consecutiveFailures: 0)
     }
 
     /// An attempt failed. Returns true when this failure opened the circuit.
     @discardableResult
-    public mutating func recordFailure(at now: Timestamp) -> Bool {
+    package mutating func recordFailure(at now: Timestamp) -> Bool {
         switch state {
         case .halfOpen:
             state = .open(until: now + settings.openDuration)

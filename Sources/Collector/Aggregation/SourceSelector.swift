@@ -8,26 +8,26 @@
 /// flap between two sources. A less preferred source shown only because it
 /// answered first yields to the preferred one as soon as that answers.
 /// Pure value: the state actor owns one and feeds it the time.
-public struct SourceSelector: Sendable {
-    public struct Settings: Sendable, Hashable {
+package struct SourceSelector: Sendable {
+    package struct Settings: Sendable, Hashable {
         /// The least time a choice is kept before a voluntary switch.
-        public var holdTime: Duration
+        package var holdTime: Duration
         /// How long a preferred source must stay usable before it is taken back.
-        public var returnAfter: Duration
-        public init(holdTime: Duration = .seconds(10), returnAfter: Duration = .seconds(30)) {
+        package var returnAfter: Duration
+        package init(holdTime: Duration = .seconds(10), returnAfter: Duration = .seconds(30)) {
             self.holdTime = holdTime
             self.returnAfter = returnAfter
         }
     }
 
     /// One source's latest quote for the symbol, in priority order (most preferred first).
-    public struct Candidate: Sendable, Hashable {
-        public var source: SourceID
-        public var quote: Quote
-        public var usable: Bool
+    package struct Candidate: Sendable, Hashable {
+        package var source: SourceID
+        package var quote: Quote
+        package var usable: Bool
         /// Why it is not usable, in words (`stale 75s`, `down: connection refused`).
-        public var reason: String?
-        public init(source: SourceID, quote: Quote, usable: Bool, reason: String? = nil) {
+        package var reason: String?
+        package init(source: SourceID, quote: Quote, usable: Bool, reason: String? = nil) {
             self.source = source
             self.quote = quote
             self.usable = usable
@@ -36,16 +36,16 @@ public struct SourceSelector: Sendable {
     }
 
     /// A change of the shown source, with its reason.
-    public struct Change: Sendable, Hashable {
-        public var symbol: Symbol
-        public var from: SourceID?
-        public var to: SourceID
-        public var reason: String
-        public var at: Timestamp
+    package struct Change: Sendable, Hashable {
+        package var symbol: Symbol
+        package var from: SourceID?
+        package var to: SourceID
+        package var reason: String
+        package var at: Timestamp
         /// True when the new source is not the most preferred one (a failover).
-        public var isFailover: Bool
+        package var isFailover: Bool
 
-        public init(symbol: Symbol, from: SourceID?, to: SourceID, reason: String, at: Timestamp, isFailover: Bool) {
+        package init(symbol: Symbol, from: SourceID?, to: SourceID, reason: String, at: Timestamp, isFailover: Bool) {
             self.symbol = symbol
             self.from = from
             self.to = to
@@ -63,21 +63,21 @@ public struct SourceSelector: Sendable {
         var afterFailure: Bool
     }
 
-    public let settings: Settings
+    package let settings: Settings
     private var choices: [Symbol: Choice] = [:]
     /// Since when each (symbol, source) has been continuously usable.
     private var usableSince: [Symbol: [SourceID: Timestamp]] = [:]
 
-    public init(settings: Settings = Settings()) {
+    package init(settings: Settings = Settings()) {
         self.settings = settings
     }
 
     /// The source currently chosen for `symbol`, if any.
-    public func current(_ symbol: Symbol) -> SourceID? { choices[symbol]?.source }
+    package func current(_ symbol: Symbol) -> SourceID? { choices[symbol]?.source }
 
     /// Re-decides the source for `symbol` from its candidates (most preferred first).
     /// Returns the chosen source and, when it changed, the change.
-    public mutating func select(_ symbol: Symbol, from candidates: [Candidate], at now: Timestamp) -> (SourceID?, Change?) {
+    package mutating func select(_ symbol: Symbol, from candidates: [Candidate], at now: Timestamp) -> (SourceID?, Change?) {
         var since = usableSince[symbol] ?? [:]
         for candidate in candidates {
             if candidate.usable {
@@ -137,12 +137,12 @@ public struct SourceSelector: Sendable {
 
     /// The source taken when no choice is held: the first usable candidate, else the last known
     /// good (the freshest quote, whoever sent it).
-    public static func firstChoice(among candidates: [Candidate]) -> Candidate? {
+    package static func firstChoice(among candidates: [Candidate]) -> Candidate? {
         candidates.first(where: \.usable) ?? candidates.max { $0.quote.receivedAt < $1.quote.receivedAt }
     }
 
     /// Forgets symbols no longer watched.
-    public mutating func retain(_ symbols: Set<Symbol>) {
+    package mutating func retain(_ symbols: Set<Symbol>) {
         choices = choices.filter { symbols.contains($0.key) }
         usableSince = usableSince.filter { symbols.contains($0.key) }
     }

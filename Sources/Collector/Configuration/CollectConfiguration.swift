@@ -5,15 +5,15 @@ public struct CollectConfiguration: Sendable, Equatable {
     /// Days of daily bars fetched at start; 0 disables.
     public var backfillDailyDays: Int
     /// Days of minute bars fetched at start; 0 disables.
-    public var backfillMinuteDays: Int
+    package var backfillMinuteDays: Int
     /// Minute bars per symbol kept in memory.
-    public var recentBars: Int
+    package var recentBars: Int
 
-    public static let backfillDailyDaysRange = 0...36_500
-    public static let backfillMinuteDaysRange = 0...365
-    public static let recentBarsRange = 1...100_000
+    package static let backfillDailyDaysRange = 0...36_500
+    package static let backfillMinuteDaysRange = 0...365
+    package static let recentBarsRange = 1...100_000
 
-    public init(
+    package init(
         onceDeadline: Duration = .seconds(10),
         backfillDailyDays: Int = 400,
         backfillMinuteDays: Int = 7,
@@ -26,5 +26,5 @@ public struct CollectConfiguration: Sendable, Equatable {
     }
 
     /// `once_deadline = "10s"`, `backfill_daily_days = 400`, `backfill_minute_days = 7`, `recent_bars = 600`.
-    public static let defaults = CollectConfiguration()
+    package static let defaults = CollectConfiguration()
 }

@@ -14,16 +14,16 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var kind: Kind
-    public var file: String
+    package var file: String
     /// 1-based line, when known.
-    public var line: Int?
+    package var line: Int?
     /// 1-based column, when known (syntax errors).
-    public var column: Int?
+    package var column: Int?
     /// Dotted key path such as `store.batch_size` or `sources.alpaca`.
-    public var key: String?
-    public var message: String
+    package var key: String?
+    package var message: String
 
-    public init(kind: Kind = .invalid, file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+    package init(kind: Kind = .invalid, file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.kind = kind
         self.file = file
         self.line = line
@@ -33,7 +33,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The `--config` file does not exist.
-    public static func fileNotFound(_ path: String) -> ConfigError {
+    package static func fileNotFound(_ path: String) -> ConfigError {
         ConfigError(
             kind: .fileNotFound, file: path, message: "configuration file not found (the path given with --config must exist)")
     }

@@ -42,7 +42,7 @@ public enum ConfigLoader {
     }
 
     /// Parses and validates `text`; `file` only names the source in errors. Paths are kept as written.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> TicktopConfiguration {
+    package static func parse(_ text: String, file: String) throws(ConfigError) -> TicktopConfiguration {
         let root: TOMLNode
         do {
             root = try TOMLNode.parse(text)

@@ -28,13 +28,13 @@ public enum DurationParser {
 
     /// What is wrong with `text`, which `parse` refused: a well-formed duration beyond the
     /// largest accepted names that bound; anything else gets the accepted form.
-    public static func problem(with text: String) -> String {
+    package static func problem(with text: String) -> String {
         exceedsMaximum(text)
             ? "'\(text)' is longer than the longest duration accepted, \(maximumText)" : "expected \(expectedForm), got '\(text)'"
     }
 
     /// Whether `text` has the accepted form but `parse` refused it as too long.
-    public static func exceedsMaximum(_ text: String) -> Bool {
+    package static func exceedsMaximum(_ text: String) -> Bool {
         let trimmed = text.trimmingBlanks().lowercased()
         let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
         let unit = trimmed.dropFirst(digits.count)
@@ -42,17 +42,17 @@ public enum DurationParser {
     }
 
     /// The longest duration accepted, as the messages name it.
-    public static let maximumText = "\(maximumMilliseconds / 86_400_000)d (about 100 years)"
+    package static let maximumText = "\(maximumMilliseconds / 86_400_000)d (about 100 years)"
 
     /// The duration for a bare TOML integer (seconds), or `nil` when negative or too large.
-    public static func seconds(_ value: Int) -> Duration? {
+    package static func seconds(_ value: Int) -> Duration? {
         guard value >= 0, Int64(value) <= maximumMilliseconds / 1000 else { return nil }
         return .seconds(value)
     }
 
     /// The shortest exact form in the largest whole unit: 90 s is `"90s"`, 120 s is `"2m"`.
     /// Sub-millisecond parts are rounded to the nearest millisecond.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let milliseconds = seconds * 1000 + (attoseconds + 500_000_000_000_000) / 1_000_000_000_000_000
         if milliseconds == 0 { return "0s" }

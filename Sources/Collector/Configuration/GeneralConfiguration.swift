@@ -3,16 +3,16 @@ public struct GeneralConfiguration: Sendable, Equatable {
     /// Name of the active watchlist; it names one of `TicktopConfiguration.watchlists`.
     public var activeWatchlist: String
     /// A quote older than this counts as stale. Default 60 s.
-    public var staleAfter: Duration
+    package var staleAfter: Duration
     /// The log file; `nil` means `XDGPaths.defaultLogPath`.
-    public var logFile: String?
+    package var logFile: String?
 
-    public init(activeWatchlist: String = "default", staleAfter: Duration = .seconds(60), logFile: String? = nil) {
+    package init(activeWatchlist: String = "default", staleAfter: Duration = .seconds(60), logFile: String? = nil) {
         self.activeWatchlist = activeWatchlist
         self.staleAfter = staleAfter
         self.logFile = logFile
     }
 
     /// `watchlist = "default"`, `stale_after = "60s"`, `log_file = ""`.
-    public static let defaults = GeneralConfiguration()
+    package static let defaults = GeneralConfiguration()
 }

@@ -4,7 +4,7 @@ public struct LoadedConfiguration: Sendable, Equatable {
     /// The file read; `nil` when there was none and the defaults were used.
     public var path: String?
 
-    public init(configuration: TicktopConfiguration, path: String?) {
+    package init(configuration: TicktopConfiguration, path: String?) {
         self.configuration = configuration
         self.path = path
     }

@@ -1,18 +1,18 @@
 /// Settings only the simulated source has.
 public struct SimulationSettings: Sendable, Equatable {
     /// Seed of the price generator; the same seed gives the same prices.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Time between simulated ticks.
-    public var tickInterval: Duration
+    package var tickInterval: Duration
     /// Fault injections such as `"spike:AAPL"`, kept as written and parsed by the simulator.
     public var faults: [String]
 
-    public init(seed: UInt64 = 42, tickInterval: Duration = .milliseconds(250), faults: [String] = []) {
+    package init(seed: UInt64 = 42, tickInterval: Duration = .milliseconds(250), faults: [String] = []) {
         self.seed = seed
         self.tickInterval = tickInterval
         self.faults = faults
     }
 
     /// `seed = 42`, `tick_interval = "250ms"`, `faults = []`.
-    public static let defaults = SimulationSettings()
+    package static let defaults = SimulationSettings()
 }

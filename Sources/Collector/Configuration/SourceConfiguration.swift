@@ -5,19 +5,19 @@
 public struct SourceConfiguration: Sendable, Equatable {
     public var id: SourceID
     public var kind: SourceKind
-    public var enabled: Bool
+    package var enabled: Bool
     /// Lower is preferred when several sources have a symbol.
     public var priority: Int
     /// REST base URL (networked kinds only).
     public var baseURL: String?
     /// WebSocket URL (kinds with a stream only).
-    public var streamURL: String?
+    package var streamURL: String?
     /// WebSocket URL of Alpaca's crypto stream (alpaca only).
-    public var cryptoStreamURL: String?
+    package var cryptoStreamURL: String?
     /// Whether the live stream runs (kinds with a stream; on by default where there is a `streamURL`).
-    public var streamEnabled: Bool = true
+    package var streamEnabled: Bool = true
     /// No market data on the stream for this long while the market is open: the stream is stale.
-    public var staleStreamAfter: Duration = .seconds(30)
+    package var staleStreamAfter: Duration = .seconds(30)
     /// Name of the environment variable holding the API key (kinds that need one).
     public var keyEnv: String?
     /// Name of the environment variable holding the API secret (Alpaca only).
@@ -27,19 +27,19 @@ public struct SourceConfiguration: Sendable, Equatable {
     /// The request budget shared by every caller of this provider (networked kinds only).
     public var rateLimit: RateLimit?
     /// How long one request may take (networked kinds only).
-    public var timeout: Duration
+    package var timeout: Duration
     /// Alpaca data feed, `iex` or `sip`.
-    public var feed: String?
+    package var feed: String?
     /// The file a replay source plays back.
     public var replayPath: String?
     /// Replay pace: 1 plays the recorded times as they were, 10 ten times faster.
-    public var replaySpeed: Double = 1
+    package var replaySpeed: Double = 1
     /// Whether a replay starts over at the end of the file.
-    public var replayLoop: Bool = false
+    package var replayLoop: Bool = false
     /// Settings of the simulated market (simulated kind only).
     public var simulation: SimulationSettings?
 
-    public init(
+    package init(
         id: SourceID, kind: SourceKind, enabled: Bool = true, priority: Int? = nil,
         baseURL: String? = nil, streamURL: String? = nil, cryptoStreamURL: String? = nil, keyEnv: String? = nil,
         secretEnv: String? = nil,
@@ -64,7 +64,7 @@ public struct SourceConfiguration: Sendable, Equatable {
     }
 
     /// A source of `kind` with that kind's defaults (a replay source still needs `replayPath`).
-    public static func defaults(id: SourceID, kind: SourceKind) -> SourceConfiguration {
+    package static func defaults(id: SourceID, kind: SourceKind) -> SourceConfiguration {
         SourceConfiguration(
             id: id, kind: kind,
             baseURL: kind.defaultBaseURL, streamURL: kind.defaultStreamURL, cryptoStreamURL: kind.defaultCryptoStreamURL,
@@ -76,20 +76,20 @@ public struct SourceConfiguration: Sendable, Equatable {
     }
 
     /// The source used when the file has no `[sources]` table: `sim`, simulated, seed 42.
-    public static let simulatedDefault = defaults(id: .simulated, kind: .simulated)
+    package static let simulatedDefault = defaults(id: .simulated, kind: .simulated)
 
     /// The API key from `environment[keyEnv]`; `nil` when not set or empty. Never log the result.
-    public func apiKey(in environment: [String: String]) -> String? {
+    package func apiKey(in environment: [String: String]) -> String? {
         Self.value(of: keyEnv, in: environment)
     }
 
     /// The API secret from `environment[secretEnv]`; `nil` when not set or empty. Never log the result.
-    public func apiSecret(in environment: [String: String]) -> String? {
+    package func apiSecret(in environment: [String: String]) -> String? {
         Self.value(of: secretEnv, in: environment)
     }
 
     /// Sources that share this key with the same provider share one rate-limit budget.
-    public var rateLimitAccount: String {
+    package var rateLimitAccount: String {
         "\(kind.rawValue):\(keyEnv ?? "-")"
     }
 

@@ -11,7 +11,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     case finnhub
     case replay
 
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .simulated: "Simulated market"
         case .alpaca: "Alpaca"
@@ -24,10 +24,10 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Whether this kind talks to a network provider (has `base_url` and `poll_interval`).
-    public var isNetworked: Bool { defaultBaseURL != nil }
+    package var isNetworked: Bool { defaultBaseURL != nil }
 
     /// The REST base URL; `nil` for kinds that do not use the network.
-    public var defaultBaseURL: String? {
+    package var defaultBaseURL: String? {
         switch self {
         case .simulated, .replay: nil
         case .alpaca: "https://data.alpaca.markets"
@@ -40,7 +40,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
 
     /// The streaming (WebSocket) URL; `nil` where the provider has no stream.
     /// Alpaca's follows the feed: `wss://stream.data.alpaca.markets/v2/{feed}`.
-    public var defaultStreamURL: String? {
+    package var defaultStreamURL: String? {
         switch self {
         case .alpaca: Self.alpacaStreamURL(feed: Self.defaultAlpacaFeed)
         case .polygon: "wss://socket.massive.com/stocks"
@@ -50,12 +50,12 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Alpaca's crypto stream, a second connection beside the stock stream; `nil` for other kinds.
-    public var defaultCryptoStreamURL: String? {
+    package var defaultCryptoStreamURL: String? {
         self == .alpaca ? "wss://stream.data.alpaca.markets/v1beta3/crypto/us" : nil
     }
 
     /// The environment variable holding the API key (or key id); `nil` when no key is needed.
-    public var defaultKeyEnv: String? {
+    package var defaultKeyEnv: String? {
         switch self {
         case .alpaca: "APCA_API_KEY_ID"
         case .alphavantage: "ALPHAVANTAGE_API_KEY"
@@ -66,13 +66,13 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The environment variable holding the API secret; only Alpaca has one.
-    public var defaultSecretEnv: String? {
+    package var defaultSecretEnv: String? {
         self == .alpaca ? "APCA_API_SECRET_KEY" : nil
     }
 
     /// Time between polls, chosen for the free tier: Alpaca 200 calls/min, Yahoo unmetered
     /// but touchy, Alpha Vantage 25 calls/day, Polygon 5 calls/min, Finnhub 60 calls/min.
-    public var defaultPollInterval: Duration? {
+    package var defaultPollInterval: Duration? {
         switch self {
         case .alpaca: .seconds(5)
         case .yahoo: .seconds(15)
@@ -84,7 +84,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// The free tier's request budget, as `provider-formats.md` gives it (with how sure it is).
-    public var defaultRateLimit: RateLimit? {
+    package var defaultRateLimit: RateLimit? {
         switch self {
         case .alpaca: RateLimit(requests: 200, per: .seconds(60), basis: .published)
         case .yahoo: RateLimit(requests: 60, per: .seconds(60), basis: .unverified)
@@ -97,7 +97,7 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
 
     /// A second, shorter limit the provider enforces beside `defaultRateLimit` (Alpha Vantage's
     /// "1 request per second" note), kept in this process only.
-    public var burstLimit: RateLimit? {
+    package var burstLimit: RateLimit? {
         switch self {
         case .alphavantage: RateLimit(requests: 1, per: .seconds(1), basis: .observed)
         case .alpaca, .yahoo, .polygon, .finnhub, .simulated, .replay: nil
@@ -105,10 +105,10 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Whether the provider refuses requests without an API key.
-    public var needsKey: Bool { defaultKeyEnv != nil }
+    package var needsKey: Bool { defaultKeyEnv != nil }
 
     /// Default `priority` (lower is preferred): streaming providers first, the simulator last.
-    public var defaultPriority: Int {
+    package var defaultPriority: Int {
         switch self {
         case .alpaca: 10
         case .polygon: 20
@@ -121,10 +121,10 @@ public enum SourceKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Alpaca stock feeds the stream accepts.
-    public static let alpacaFeeds = ["iex", "sip"]
-    public static let defaultAlpacaFeed = "iex"
+    package static let alpacaFeeds = ["iex", "sip"]
+    package static let defaultAlpacaFeed = "iex"
 
-    public static func alpacaStreamURL(feed: String) -> String {
+    package static func alpacaStreamURL(feed: String) -> String {
         "wss://stream.data.alpaca.markets/v2/\(feed)"
     }
 

@@ -2,37 +2,37 @@
 public struct StoreConfiguration: Sendable, Equatable {
     public var kind: StoreKind
     /// The database file; `nil` means `XDGPaths.defaultDatabasePath`. Ignored for `.memory` and `.postgres`.
-    public var path: String?
+    package var path: String?
     /// For `.postgres`: the NAME of the environment variable holding the connection URL (`store.url_env`).
     /// The URL itself, which may carry a password, is never written in the file.
-    public var urlEnvironment: String?
+    package var urlEnvironment: String?
     /// For `.postgres`: whether the connection is encrypted (`store.tls`).
-    public var tls: PostgresTLSMode
+    package var tls: PostgresTLSMode
     /// Most rows written in one transaction.
     public var batchSize: Int
     /// Longest a value waits before it is written.
     public var flushInterval: Duration
-    public var synchronous: SynchronousMode
+    package var synchronous: SynchronousMode
     /// How often a scheduled backup of the SQLite database is taken; `nil` (the default) means never.
-    public var backupEvery: Duration?
+    package var backupEvery: Duration?
     /// Scheduled backups kept; older ones are deleted after each new backup.
-    public var backupKeep: Int
+    package var backupKeep: Int
     /// Where scheduled backups go; `nil` means a `backups` folder beside the database.
-    public var backupDirectory: String?
+    package var backupDirectory: String?
     /// The most bytes the database file may take (`PRAGMA max_page_count` on every connection);
     /// `nil` (the default) means no limit but the disk. A full database is handled like a full disk.
-    public var maxSize: Int64?
+    package var maxSize: Int64?
 
     /// The allowed range of `batchSize`.
-    public static let batchSizeRange = 1...100_000
+    package static let batchSizeRange = 1...100_000
     /// The shortest `backupEvery` accepted.
-    public static let backupEveryMinimum = Duration.seconds(60)
+    package static let backupEveryMinimum = Duration.seconds(60)
     /// The allowed range of `backupKeep`.
-    public static let backupKeepRange = 1...1000
+    package static let backupKeepRange = 1...1000
     /// The smallest `maxSize` accepted: room for the schema and some rows.
-    public static let maxSizeMinimum: Int64 = 64 << 10
+    package static let maxSizeMinimum: Int64 = 64 << 10
 
-    public init(
+    package init(
         kind: StoreKind = .sqlite,
         path: String? = nil,
         batchSize: Int = 1000,
@@ -60,5 +60,5 @@ public struct StoreConfiguration: Sendable, Equatable {
 
     /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000`, `flush_interval = "250ms"`, `synchronous = "normal"`,
     /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`.
-    public static let defaults = StoreConfiguration()
+    package static let defaults = StoreConfiguration()
 }

@@ -31,7 +31,7 @@ public struct TOMLKeyLocator: Sendable {
     public func exactLine(of path: [String]) -> Int? { lines[path] }
 
     /// The line where element `index` of the array at `path` starts, else the key's line.
-    public func line(ofElement index: Int, in path: [String]) -> Int? {
+    package func line(ofElement index: Int, in path: [String]) -> Int? {
         if let starts = elementLines[path], starts.indices.contains(index) { return starts[index] }
         return line(of: path)
     }

@@ -1,7 +1,7 @@
 /// Printing the effective configuration as a `config.toml` the loader reads back unchanged.
 extension TicktopConfiguration {
     /// Every setting, defaults included, in the file format (durations in their short form).
-    public var tomlText: String {
+    package var tomlText: String {
         var lines: [String] = []
         func table(_ name: String, _ rows: [(String, String)]) {
             if !lines.isEmpty { lines.append("") }

@@ -8,13 +8,13 @@ public struct TicktopConfiguration: Sendable, Equatable {
     public var store: StoreConfiguration
     public var collect: CollectConfiguration
     /// Freshness thresholds by asset class and session (`[freshness]`; keys left out follow `general.stale_after`).
-    public var freshness: FreshnessPolicy
+    package var freshness: FreshnessPolicy
     /// Configured sources sorted by (priority, id); disabled ones included.
     public var sources: [SourceConfiguration]
     /// Which version 2 validation rules run, and their thresholds.
-    public var validation: ValidationConfiguration
+    package var validation: ValidationConfiguration
 
-    public init(
+    package init(
         general: GeneralConfiguration = .defaults,
         watchlists: [Watchlist] = [.defaultWatchlist],
         store: StoreConfiguration = .defaults,
@@ -33,9 +33,9 @@ public struct TicktopConfiguration: Sendable, Equatable {
     }
 
     /// The configuration used when there is no file: the `default` watchlist and the `sim` source.
-    public static let defaults = TicktopConfiguration()
+    package static let defaults = TicktopConfiguration()
 
-    public func watchlist(named name: String) -> Watchlist? {
+    package func watchlist(named name: String) -> Watchlist? {
         watchlists.first { $0.name == name }
     }
 

@@ -13,7 +13,7 @@ public struct Watchlist: Sendable, Equatable {
     static let defaultSymbolSpellings = ["AAPL", "MSFT", "NVDA", "BRK.B", "^GSPC", "EURUSD=X", "BTC-USD", "ETH-USD"]
 
     /// `default = ["AAPL", "MSFT", "NVDA", "BRK.B", "^GSPC", "EURUSD=X", "BTC-USD", "ETH-USD"]`.
-    public static let defaultWatchlist = Watchlist(
+    package static let defaultWatchlist = Watchlist(
         name: "default",
         symbols: defaultSymbolSpellings.compactMap { try? Symbol($0) }
     )

@@ -5,13 +5,13 @@ import Foundation
 /// Relative `XDG_*` values are ignored, as the XDG specification requires.
 public struct XDGPaths: Sendable, Equatable {
     /// `$HOME`, or the account's home directory when `HOME` is unset.
-    public var home: String
+    package var home: String
     /// `$XDG_CONFIG_HOME`, else `~/.config`.
     public var configHome: String
     /// `$XDG_DATA_HOME`, else `~/.local/share`.
-    public var dataHome: String
+    package var dataHome: String
     /// `$XDG_STATE_HOME`, else `~/.local/state`.
-    public var stateHome: String
+    package var stateHome: String
 
     public init(environment: [String: String]) {
         let home =
@@ -28,15 +28,15 @@ public struct XDGPaths: Sendable, Equatable {
     }
 
     /// `<config home>/ticktop/config.toml`.
-    public var configFile: String { Self.join(configHome, "ticktop/config.toml") }
+    package var configFile: String { Self.join(configHome, "ticktop/config.toml") }
     /// `<data home>/ticktop`.
-    public var dataDirectory: String { Self.join(dataHome, "ticktop") }
+    package var dataDirectory: String { Self.join(dataHome, "ticktop") }
     /// `<data home>/ticktop/ticktop.sqlite`.
-    public var defaultDatabasePath: String { Self.join(dataDirectory, "ticktop.sqlite") }
+    package var defaultDatabasePath: String { Self.join(dataDirectory, "ticktop.sqlite") }
     /// `<state home>/ticktop`.
-    public var stateDirectory: String { Self.join(stateHome, "ticktop") }
+    package var stateDirectory: String { Self.join(stateHome, "ticktop") }
     /// `<state home>/ticktop/ticktop.log`.
-    public var defaultLogPath: String { Self.join(stateDirectory, "ticktop.log") }
+    package var defaultLogPath: String { Self.join(stateDirectory, "ticktop.log") }
 
     /// The database file for `store`: its `path` with `~` expanded, else the default.
     public func databasePath(for store: StoreConfiguration) -> String {

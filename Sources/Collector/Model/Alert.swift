@@ -27,7 +27,7 @@ public struct Alert: Sendable, Hashable, Codable, Identifiable {
     public var id: String { "\(kind.rawValue):\(subject)" }
     public var isOpen: Bool { clearedAt == nil }
 
-    public init(kind: Kind, severity: Anomaly.Severity, subject: String, message: String, raisedAt: Timestamp) {
+    package init(kind: Kind, severity: Anomaly.Severity, subject: String, message: String, raisedAt: Timestamp) {
         self.kind = kind
         self.severity = severity
         self.subject = subject

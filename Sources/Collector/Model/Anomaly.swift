@@ -13,7 +13,7 @@ public struct Anomaly: Sendable, Hashable, Codable {
     public struct Field: Sendable, Hashable, Codable {
         public var name: String
         public var value: Double
-        public init(_ name: String, _ value: Double) {
+        package init(_ name: String, _ value: Double) {
             self.name = name
             self.value = value
         }
@@ -35,7 +35,7 @@ public struct Anomaly: Sendable, Hashable, Codable {
     /// The offending value itself.
     public var subject: MarketEvent
 
-    public init(
+    package init(
         rule: String, severity: Severity, fields: [Field], message: String,
         detectedAt: Timestamp, quarantined: Bool = true, subject: MarketEvent
     ) {

@@ -1,6 +1,6 @@
 /// An OHLCV bar of one timeframe starting at `start`, from one source.
 public struct Bar: Sendable, Hashable, Codable {
-    public var symbol: Symbol
+    package var symbol: Symbol
     public var source: SourceID
     public var timeframe: Timeframe
     public var start: Timestamp
@@ -10,11 +10,11 @@ public struct Bar: Sendable, Hashable, Codable {
     public var close: Double
     public var volume: Double
     /// Volume-weighted average price, when known.
-    public var vwap: Double?
+    package var vwap: Double?
     /// Number of trades in the bar, when known.
-    public var tradeCount: Int?
+    package var tradeCount: Int?
 
-    public init(
+    package init(
         symbol: Symbol, source: SourceID, timeframe: Timeframe, start: Timestamp,
         open: Double, high: Double, low: Double, close: Double, volume: Double,
         vwap: Double? = nil, tradeCount: Int? = nil

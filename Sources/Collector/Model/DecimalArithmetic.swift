@@ -7,7 +7,7 @@
 /// is worked out on integers scaled by that precision (the larger of the operands'), which is
 /// exact, and divided once, which rounds once. Values beyond the exact range of a double
 /// (2^53 in scaled units) or with more than 15 decimal places fall back to binary arithmetic.
-public enum DecimalArithmetic {
+package enum DecimalArithmetic {
     /// The most decimal places scaled arithmetic takes (10^15 is still exact in a double).
     static let maximumPlaces = 15
 
@@ -17,7 +17,7 @@ public enum DecimalArithmetic {
     /// text: it runs for every quote's midpoint). 0 at and beyond 2^53, where every double is
     /// whole; nil for a value that is not finite or has more places than can be scaled exactly
     /// (binary noise such as 211.42000000000002, or a computed ratio).
-    public static func places(of value: Double) -> Int? {
+    package static func places(of value: Double) -> Int? {
         decimal(value)?.places
     }
 
@@ -37,28 +37,28 @@ public enum DecimalArithmetic {
     }
 
     /// `a + b`, as the exact decimal sum.
-    public static func sum(_ a: Double, _ b: Double) -> Double {
+    package static func sum(_ a: Double, _ b: Double) -> Double {
         scaled(a, b, divisor: 1, +) ?? a + b
     }
 
     /// The sum of `values`, as the exact decimal sum (0 for none).
-    public static func sum<S: Sequence<Double>>(_ values: S) -> Double {
+    package static func sum<S: Sequence<Double>>(_ values: S) -> Double {
         values.reduce(0) { sum($0, $1) }
     }
 
     /// `a - b`, as the exact decimal difference (a spread, a change).
-    public static func difference(_ a: Double, _ b: Double) -> Double {
+    package static func difference(_ a: Double, _ b: Double) -> Double {
         scaled(a, b, divisor: 1, -) ?? a - b
     }
 
     /// `(a + b) / 2`, as the exact decimal midpoint (rounded once, to the nearest double).
-    public static func midpoint(_ a: Double, _ b: Double) -> Double {
+    package static func midpoint(_ a: Double, _ b: Double) -> Double {
         scaled(a, b, divisor: 2, +) ?? (a + b) / 2
     }
 
     /// `value` rounded to `places` decimals (half away from zero), nearest double to the result;
     /// `value` itself when it has no more places or is too large to scale exactly.
-    public static func rounded(_ value: Double, places: Int) -> Double {
+    package static func rounded(_ value: Double, places: Int) -> Double {
         // No places found (nil) means more than can be scaled: more than `places` as well.
         guard value.isFinite, places >= 0, places <= maximumPlaces, self.places(of: value) ?? .max > places else { return value }
         let scale = power(places)

@@ -24,10 +24,10 @@ public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
     case rateLimited = "rate-limited"
 
     /// True for states whose values are not shown: down, paused, or probing.
-    public var isUnavailable: Bool {
+    package var isUnavailable: Bool {
         self == .down || self == .circuitOpen || self == .halfOpen || self == .formatChanged
     }
 
     /// True for states in which the source is delivering data.
-    public var isUp: Bool { self == .streaming || self == .polling || self == .degraded }
+    package var isUp: Bool { self == .streaming || self == .polling || self == .degraded }
 }

@@ -1,14 +1,14 @@
 /// A source moving from one health state to another, with why: logged,
 /// counted, and stored so a later look at the database shows what happened.
 public struct HealthTransition: Sendable, Hashable, Codable {
-    public var source: SourceID
-    public var from: HealthState
-    public var to: HealthState
+    package var source: SourceID
+    package var from: HealthState
+    package var to: HealthState
     /// The reason for the new state, in plain words, without secrets.
-    public var detail: String?
-    public var at: Timestamp
+    package var detail: String?
+    package var at: Timestamp
 
-    public init(source: SourceID, from: HealthState, to: HealthState, detail: String?, at: Timestamp) {
+    package init(source: SourceID, from: HealthState, to: HealthState, detail: String?, at: Timestamp) {
         self.source = source
         self.from = from
         self.to = to

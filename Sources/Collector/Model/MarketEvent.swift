@@ -4,7 +4,7 @@ public enum MarketEvent: Sendable, Hashable, Codable {
     case trade(Trade)
     case bar(Bar)
 
-    public var symbol: Symbol {
+    package var symbol: Symbol {
         switch self {
         case .quote(let q): q.symbol
         case .trade(let t): t.symbol
@@ -12,7 +12,7 @@ public enum MarketEvent: Sendable, Hashable, Codable {
         }
     }
 
-    public var source: SourceID {
+    package var source: SourceID {
         switch self {
         case .quote(let q): q.source
         case .trade(let t): t.source

@@ -12,7 +12,7 @@ public struct PartHealth: Sendable, Hashable, Codable {
     public var symbols: [Symbol]
     public var since: Timestamp
 
-    public init(name: String, state: HealthState, detail: String, symbols: [Symbol], since: Timestamp) {
+    package init(name: String, state: HealthState, detail: String, symbols: [Symbol], since: Timestamp) {
         self.name = name
         self.state = state
         self.detail = detail
@@ -21,7 +21,7 @@ public struct PartHealth: Sendable, Hashable, Codable {
     }
 
     /// `crypto circuit-open: HTTP 404 ...`, as one clause of a source's detail.
-    public var clause: String { "\(name) \(state.rawValue): \(detail)" }
+    package var clause: String { "\(name) \(state.rawValue): \(detail)" }
 
     /// How bad a part's state is, to pick the worst when every part fails.
     var severity: Int {

@@ -1,7 +1,7 @@
 extension Quote {
     /// A quote from a provider that reports only a last price (Finnhub, Alpha Vantage, a trade
     /// off a stream): no bid, no ask, no sizes (`isLastTrade`); `price` is the last trade.
-    public init(
+    package init(
         lastTrade symbol: Symbol, source: SourceID, price: Double, exchangeTime: Timestamp, receivedAt: Timestamp,
         previousClose: Double? = nil, dayVolume: Double? = nil
     ) {

@@ -1,7 +1,7 @@
 /// The top of book for one symbol from one source at one moment, exactly as the provider sent
 /// it: a side the provider did not send is nil, never filled in from another field.
 public struct Quote: Sendable, Hashable, Codable {
-    public var symbol: Symbol
+    package var symbol: Symbol
     public var source: SourceID
     /// Best bid and ask and their sizes; nil when the provider sent none (a last trade only:
     /// Alpha Vantage `GLOBAL_QUOTE`, Finnhub `/quote`, a trade off a stream).
@@ -16,11 +16,11 @@ public struct Quote: Sendable, Hashable, Codable {
     /// When ticktop received it; `receivedAt - exchangeTime` is the source's feed delay.
     public var receivedAt: Timestamp
     /// The previous session's close, when the source reports it.
-    public var previousClose: Double?
+    package var previousClose: Double?
     /// Volume traded so far in the current session, when the source reports it.
-    public var dayVolume: Double?
+    package var dayVolume: Double?
 
-    public init(
+    package init(
         symbol: Symbol, source: SourceID, bid: Double?, bidSize: Double?, ask: Double?, askSize: Double?,
         last: Double? = nil, exchangeTime: Timestamp, receivedAt: Timestamp,
         previousClose: Double? = nil, dayVolume: Double? = nil
@@ -41,7 +41,7 @@ public struct Quote: Sendable, Hashable, Codable {
     /// Midpoint of bid and ask; nil unless both are known. The exact decimal midpoint of the
     /// prices as sent (211.41 and 211.43 give 211.42, not 211.42000000000002). Worked out on each
     /// access: read it once per use, and ask `hasMid` to know only whether there is one.
-    public var mid: Double? {
+    package var mid: Double? {
         guard let bid, let ask else { return nil }
         return DecimalArithmetic.midpoint(bid, ask)
     }
@@ -77,7 +77,7 @@ public struct Quote: Sendable, Hashable, Codable {
 
     /// The level compared across time and sources (rolling rules, day ranges, consensus): the
     /// midpoint, or for a quote without both sides its last trade, named so messages say which.
-    public var level: (name: String, value: Double) {
+    package var level: (name: String, value: Double) {
         if let mid { return ("mid", mid) }
         return ("last", last ?? .nan)
     }

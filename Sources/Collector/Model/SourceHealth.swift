@@ -33,7 +33,7 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     /// The parts of the source that fail while the rest serves (Alpaca's crypto API, say); nil when none.
     public var failingParts: [PartHealth]?
 
-    public init(
+    package init(
         source: SourceID, kind: String, state: HealthState = .starting, detail: String? = nil,
         lastSuccess: Timestamp? = nil, lastError: String? = nil, lastErrorAt: Timestamp? = nil,
         latencyMilliseconds: Double? = nil, messageCount: Int = 0, errorCount: Int = 0,

@@ -7,11 +7,11 @@ public struct SourceID: Sendable, Hashable, Comparable, Codable, CustomStringCon
 {
     public let rawValue: String
 
-    public init(_ rawValue: String) { self.rawValue = rawValue.lowercased() }
+    package init(_ rawValue: String) { self.rawValue = rawValue.lowercased() }
     public init(stringLiteral value: String) { self.init(value) }
 
     /// The default embedded simulated market.
-    public static let simulated = SourceID("sim")
+    package static let simulated = SourceID("sim")
 
     public var label: String { rawValue.uppercased() }
     public var description: String { label }

@@ -8,10 +8,4 @@ public struct StreamCounters: Sendable, Hashable, Codable {
     /// Values not delivered: late data for a symbol already unsubscribed. Trades and
     /// bars of subscribed symbols are never dropped.
     public var dropped: Int = 0
-
-    public init(reconnects: Int = 0, coalesced: Int = 0, dropped: Int = 0) {
-        self.reconnects = reconnects
-        self.coalesced = coalesced
-        self.dropped = dropped
-    }
 }

@@ -120,7 +120,7 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
 /// A symbol that could not be parsed, with the input and the reason.
 public struct SymbolError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let input: String
+    package let input: String
     public let reason: String
 
     public var description: String {

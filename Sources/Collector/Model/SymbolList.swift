@@ -35,8 +35,8 @@ public enum SymbolList {
 
 /// A symbol list that could not be read, with the input and what is wrong.
 public struct SymbolListError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let text: String
-    public let reason: String
+    package let text: String
+    package let reason: String
 
     public var description: String { "'\(text)': \(reason)" }
 }

@@ -44,7 +44,7 @@ public enum Timeframe: String, Sendable, Hashable, Codable, CaseIterable, Compar
 
     /// The start (UTC) of the bar of this timeframe that contains `time`.
     /// Weeks start on Monday, months on the 1st.
-    public func bucketStart(containing time: Timestamp) -> Timestamp {
+    package func bucketStart(containing time: Timestamp) -> Timestamp {
         switch self {
         case .oneWeek:
             let day = time.startOfUTCDay

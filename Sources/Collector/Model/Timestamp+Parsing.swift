@@ -16,7 +16,7 @@ extension Timestamp {
 
     /// The same as `init?(rfc3339:)` over UTF-8 bytes, without copying them: what stream
     /// decoders call with the bytes of a JSON string.
-    public init?(rfc3339UTF8 bytes: UnsafeRawBufferPointer) {
+    package init?(rfc3339UTF8 bytes: UnsafeRawBufferPointer) {
         var scanner = DigitScanner(bytes)
         guard let (year, month, day) = scanner.date() else { return nil }
         guard let midnight = Timestamp.utcMidnight(year: year, month: month, day: day) else { return nil }
@@ -57,7 +57,7 @@ extension Timestamp {
     /// Parses New York wall-clock time without an offset, `2024-03-01 16:00:00`, `2024-03-01 16:00`
     /// or a date `2024-03-01` (midnight), following America/New_York's daylight-saving rules.
     /// Nil for anything else, including times outside `supportedRange`.
-    public init?(newYorkLocal text: some StringProtocol) {
+    package init?(newYorkLocal text: some StringProtocol) {
         var text = String(text)
         guard let value = text.withUTF8({ Timestamp(newYorkLocalUTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
         self = value
@@ -88,7 +88,7 @@ extension Timestamp {
 
     /// UTC midnight of a calendar date; nil for an impossible date or one outside what
     /// `Int64` nanoseconds hold.
-    public static func utcMidnight(year: Int, month: Int, day: Int) -> Timestamp? {
+    package static func utcMidnight(year: Int, month: Int, day: Int) -> Timestamp? {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         guard (1678...2261).contains(year) else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
@@ -103,7 +103,7 @@ extension Timestamp {
 
     /// A New York wall-clock time as an instant (a time skipped by the spring change moves forward an hour);
     /// nil for an impossible date or a time outside `supportedRange`.
-    public static func newYork(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0)
+    package static func newYork(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0)
         -> Timestamp?
     {
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
@@ -114,7 +114,7 @@ extension Timestamp {
 
     /// The New York trading day this instant falls on, as the UTC midnight of that date:
     /// how ticktop stamps daily bars, whatever time of day the provider used.
-    public var newYorkTradingDay: Timestamp {
+    package var newYorkTradingDay: Timestamp {
         let parts = MarketSession.newYork.dateComponents([.year, .month, .day], from: date)
         return Timestamp.utcMidnight(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? self
     }
@@ -125,7 +125,7 @@ extension Timestamp {
     }
 
     /// `2024-03-01`, the UTC date, for request parameters.
-    public var utcDateText: String { String(rfc3339Seconds.prefix(10)) }
+    package var utcDateText: String { String(rfc3339Seconds.prefix(10)) }
 
     private static func daysIn(month: Int, year: Int) -> Int {
         switch month {

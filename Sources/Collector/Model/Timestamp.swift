@@ -10,21 +10,21 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
     /// Traps outside ±292 years: only for values known to be in range. Outside data goes
     /// through `init?(checkedSeconds:)`.
-    public init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
+    package init(seconds: Int64) { self.nanoseconds = seconds * 1_000_000_000 }
     /// Traps outside ±292 years: only for values known to be in range. Outside data goes
     /// through `init?(checkedMilliseconds:)`.
-    public init(milliseconds: Int64) { self.nanoseconds = milliseconds * 1_000_000 }
+    package init(milliseconds: Int64) { self.nanoseconds = milliseconds * 1_000_000 }
     /// Traps outside what `Int64` nanoseconds hold: only for dates known to be in range (the
     /// system clock). Outside data goes through `init?(exactly:)`.
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         self.nanoseconds = Int64((date.timeIntervalSince1970 * 1_000_000_000).rounded())
     }
 
     public static let zero = Timestamp(nanoseconds: 0)
 
-    public var secondsSinceEpoch: Double { Double(nanoseconds) / 1_000_000_000 }
-    public var millisecondsSinceEpoch: Int64 { nanoseconds / 1_000_000 }
-    public var date: Date { Date(timeIntervalSince1970: secondsSinceEpoch) }
+    package var secondsSinceEpoch: Double { Double(nanoseconds) / 1_000_000_000 }
+    package var millisecondsSinceEpoch: Int64 { nanoseconds / 1_000_000 }
+    package var date: Date { Date(timeIntervalSince1970: secondsSinceEpoch) }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
@@ -40,7 +40,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The start of the UTC day that contains this instant.
-    public var startOfUTCDay: Timestamp {
+    package var startOfUTCDay: Timestamp {
         let day: Int64 = 86_400_000_000_000
         let floored = nanoseconds >= 0 ? nanoseconds / day : (nanoseconds - day + 1) / day
         return Timestamp(nanoseconds: floored * day)

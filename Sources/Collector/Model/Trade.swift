@@ -1,15 +1,15 @@
 /// One print on the tape.
 public struct Trade: Sendable, Hashable, Codable {
-    public var symbol: Symbol
-    public var source: SourceID
-    public var price: Double
+    package var symbol: Symbol
+    package var source: SourceID
+    package var price: Double
     public var size: Double
-    public var exchangeTime: Timestamp
-    public var receivedAt: Timestamp
+    package var exchangeTime: Timestamp
+    package var receivedAt: Timestamp
     /// The provider's trade id, when it has one.
-    public var tradeID: String?
+    package var tradeID: String?
 
-    public init(
+    package init(
         symbol: Symbol, source: SourceID, price: Double, size: Double,
         exchangeTime: Timestamp, receivedAt: Timestamp, tradeID: String? = nil
     ) {

@@ -11,7 +11,7 @@ public struct SourceCapabilities: OptionSet, Sendable, Hashable {
 }
 
 /// One provider of market data. Implementations stamp every value with their
-/// `id` and the receive time, and report failures as `SourceError`.
+/// `id` and the receive time, and report failures as `ProviderError`.
 public protocol MarketDataSource: Sendable {
     var id: SourceID { get }
     /// The provider kind (`simulated`, `alpaca`, ...), for display.
@@ -62,14 +62,14 @@ extension MarketDataSource {
     public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
-        throw SourceError.unsupported(source: id, capability: "history bars")
+        throw ProviderError.unsupported(source: id, capability: "history bars")
     }
 
     public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
-        throw SourceError.unsupported(source: id, capability: "latest quotes")
+        throw ProviderError.unsupported(source: id, capability: "latest quotes")
     }
 
     public func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
-        AsyncThrowingStream { $0.finish(throwing: SourceError.unsupported(source: id, capability: "live stream")) }
+        AsyncThrowingStream { $0.finish(throwing: ProviderError.unsupported(source: id, capability: "live stream")) }
     }
 }

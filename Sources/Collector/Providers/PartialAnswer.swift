@@ -1,16 +1,11 @@
 /// A call that makes several requests (one per market, say) where some failed and the others
 /// answered: the values they returned and each failure. Thrown instead of discarding the good
 /// answers with the bad; a call whose every request failed throws the first failure instead.
-public struct PartialAnswer<Value: Sendable>: Error, Sendable, CustomStringConvertible {
-    public var values: Value
-    public var failures: [any Error]
+package struct PartialAnswer<Value: Sendable>: Error, Sendable, CustomStringConvertible {
+    package var values: Value
+    package var failures: [any Error]
 
-    public init(values: Value, failures: [any Error]) {
-        self.values = values
-        self.failures = failures
-    }
-
-    public var description: String {
+    package var description: String {
         "some requests failed: " + failures.map { String(describing: $0) }.joined(separator: "; ")
     }
 }

@@ -5,7 +5,7 @@ public struct BarGap: Sendable, Hashable, CustomStringConvertible {
     public var last: Timestamp
     public var missingBars: Int
 
-    public init(first: Timestamp, last: Timestamp, missingBars: Int) {
+    package init(first: Timestamp, last: Timestamp, missingBars: Int) {
         self.first = first
         self.last = last
         self.missingBars = missingBars

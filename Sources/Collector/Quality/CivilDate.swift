@@ -1,9 +1,9 @@
 /// A calendar date with no time zone (proleptic Gregorian), for exchange
 /// calendars: holidays are dates, not instants. Arithmetic is on whole days.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
     public init(_ year: Int, _ month: Int, _ day: Int) {
         self.year = year
@@ -12,7 +12,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
-    public init(daysSinceEpoch days: Int) {
+    package init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -25,7 +25,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before).
-    public var daysSinceEpoch: Int {
+    package var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -35,31 +35,31 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// 1 = Sunday ... 7 = Saturday, as Foundation's `Calendar` numbers weekdays.
-    public var weekday: Int {
+    package var weekday: Int {
         let days = daysSinceEpoch
         return ((days + 4) % 7 + 7) % 7 + 1  // 1970-01-01 was a Thursday (5)
     }
 
-    public var isWeekend: Bool { weekday == 1 || weekday == 7 }
+    package var isWeekend: Bool { weekday == 1 || weekday == 7 }
 
-    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+    package func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// The `n`th (1-based) given weekday of a month, e.g. the 3rd Monday of January.
-    public static func nth(_ n: Int, _ weekday: Int, of month: Int, _ year: Int) -> CivilDate {
+    package static func nth(_ n: Int, _ weekday: Int, of month: Int, _ year: Int) -> CivilDate {
         let first = CivilDate(year, month, 1)
         let offset = (weekday - first.weekday + 7) % 7
         return first.adding(days: offset + 7 * (n - 1))
     }
 
     /// The last given weekday of a month, e.g. the last Monday of May.
-    public static func last(_ weekday: Int, of month: Int, _ year: Int) -> CivilDate {
+    package static func last(_ weekday: Int, of month: Int, _ year: Int) -> CivilDate {
         let next = month == 12 ? CivilDate(year + 1, 1, 1) : CivilDate(year, month + 1, 1)
         let last = next.adding(days: -1)
         return last.adding(days: -((last.weekday - weekday + 7) % 7))
     }
 
     /// Easter Sunday (Gregorian; the anonymous "Meeus/Jones/Butcher" algorithm).
-    public static func easter(_ year: Int) -> CivilDate {
+    package static func easter(_ year: Int) -> CivilDate {
         let a = year % 19
         let b = year / 100
         let c = year % 100

@@ -6,12 +6,12 @@
 /// The tolerance is a fixed number of basis points plus half of the quoted
 /// spreads (wide quotes may differ more; a last trade has none) plus an allowance per second of age
 /// difference (an older quote may lag a moving market).
-public struct ConsensusChecker: Sendable, Hashable {
-    public var toleranceBasisPoints: Double
-    public var spreadAllowance: Double
-    public var basisPointsPerSecondOfAge: Double
+package struct ConsensusChecker: Sendable, Hashable {
+    package var toleranceBasisPoints: Double
+    package var spreadAllowance: Double
+    package var basisPointsPerSecondOfAge: Double
 
-    public init(toleranceBasisPoints: Double = 50, spreadAllowance: Double = 0.5, basisPointsPerSecondOfAge: Double = 2) {
+    package init(toleranceBasisPoints: Double = 50, spreadAllowance: Double = 0.5, basisPointsPerSecondOfAge: Double = 2) {
         self.toleranceBasisPoints = toleranceBasisPoints
         self.spreadAllowance = spreadAllowance
         self.basisPointsPerSecondOfAge = basisPointsPerSecondOfAge
@@ -19,21 +19,21 @@ public struct ConsensusChecker: Sendable, Hashable {
 
     /// One source that disagrees: its mid (or last trade, `levelName` says which), the
     /// others' median, and by how much.
-    public struct Disagreement: Sendable, Hashable {
-        public var source: SourceID
-        public var mid: Double
+    package struct Disagreement: Sendable, Hashable {
+        package var source: SourceID
+        package var mid: Double
         /// `mid`, or `last` for a quote without both sides.
-        public var levelName: String = "mid"
-        public var median: Double
-        public var basisPoints: Double
-        public var tolerance: Double
+        package var levelName: String = "mid"
+        package var median: Double
+        package var basisPoints: Double
+        package var tolerance: Double
     }
 
     /// The disagreeing sources among `quotes` (fresh quotes from usable sources,
     /// one per source). Fewer than two quotes: nothing to compare. With exactly
     /// two, both are named, since neither can be shown to be the odd one out.
     /// The spread and age allowances compare each quote with the others.
-    public func disagreements(among quotes: [Quote]) -> [Disagreement] {
+    package func disagreements(among quotes: [Quote]) -> [Disagreement] {
         guard quotes.count >= 2 else { return [] }
         // Each quote's level and relative spread, worked out once: a midpoint is exact decimal
         // arithmetic, too dear to redo for every pair.

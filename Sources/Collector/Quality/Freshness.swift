@@ -1,20 +1,15 @@
 /// What freshness means for one asset class at one instant: the market's
 /// session and how old a value may be.
-public struct Freshness: Sendable, Hashable {
-    public var status: SessionStatus
+package struct Freshness: Sendable, Hashable {
+    package var status: SessionStatus
     /// The age beyond which a value is stale; nil when the market expects no data.
-    public var threshold: Duration?
-
-    public init(status: SessionStatus, threshold: Duration?) {
-        self.status = status
-        self.threshold = threshold
-    }
+    package var threshold: Duration?
 
     /// Whether values are expected to keep arriving (freshness alerts apply).
-    public var expectsData: Bool { threshold != nil }
+    package var expectsData: Bool { threshold != nil }
 
     /// Whether a value this old is stale; never while the market expects no data.
-    public func isStale(age: Duration) -> Bool {
+    package func isStale(age: Duration) -> Bool {
         threshold.map { age > $0 } ?? false
     }
 }

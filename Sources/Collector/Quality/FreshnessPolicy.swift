@@ -2,22 +2,22 @@
 /// session: the `[freshness]` table. A market that expects no data (closed,
 /// or an index outside the regular session, when it is not calculated) has no
 /// threshold: its values show as closed, never stale, and raise no alert.
-public struct FreshnessPolicy: Sendable, Hashable {
+package struct FreshnessPolicy: Sendable, Hashable {
     /// US equities in the regular session.
-    public var equity: Duration
+    package var equity: Duration
     /// US equities in pre-market and after-hours, when trading is thin.
-    public var equityExtended: Duration
+    package var equityExtended: Duration
     /// Indices, in the regular session only.
-    public var index: Duration
-    public var fx: Duration
-    public var crypto: Duration
+    package var index: Duration
+    package var fx: Duration
+    package var crypto: Duration
     /// A source that delivered nothing this long while a market it quotes is open is silent.
-    public var source: Duration
+    package var source: Duration
     /// Hysteresis: an open freshness alert clears only once values have kept
     /// arriving this long (one value after a silence does not clear it).
-    public var clearAfter: Duration
+    package var clearAfter: Duration
 
-    public init(
+    package init(
         equity: Duration = .seconds(60), equityExtended: Duration = .seconds(300), index: Duration = .seconds(60),
         fx: Duration = .seconds(60), crypto: Duration = .seconds(60), source: Duration = .seconds(60),
         clearAfter: Duration = .seconds(15)
@@ -33,17 +33,17 @@ public struct FreshnessPolicy: Sendable, Hashable {
 
     /// The `general.stale_after` fallback: every regular-session threshold and
     /// `source` are `staleAfter`; `equityExtended` is 5 minutes, or `staleAfter` if longer.
-    public init(staleAfter: Duration) {
+    package init(staleAfter: Duration) {
         self.init(
             equity: staleAfter, equityExtended: max(.seconds(300), staleAfter), index: staleAfter, fx: staleAfter,
             crypto: staleAfter, source: staleAfter)
     }
 
     /// `equity = "60s"`, `equity_extended = "5m"`, `index`, `fx`, `crypto`, `source` `"60s"`, `clear_after = "15s"`.
-    public static let defaults = FreshnessPolicy()
+    package static let defaults = FreshnessPolicy()
 
     /// The threshold for `assetClass` in `session`; nil when no data is expected.
-    public func threshold(for assetClass: AssetClass, in session: MarketSession) -> Duration? {
+    package func threshold(for assetClass: AssetClass, in session: MarketSession) -> Duration? {
         switch (assetClass, session) {
         case (_, .closed): nil
         case (.equity, .open): equity
@@ -56,7 +56,7 @@ public struct FreshnessPolicy: Sendable, Hashable {
     }
 
     /// The session of `assetClass`'s market at `time` and the threshold that applies.
-    public func freshness(for assetClass: AssetClass, at time: Timestamp, calendar: MarketCalendar = .nyse) -> Freshness {
+    package func freshness(for assetClass: AssetClass, at time: Timestamp, calendar: MarketCalendar = .nyse) -> Freshness {
         let status = calendar.status(for: assetClass, at: time)
         return Freshness(status: status, threshold: threshold(for: assetClass, in: status.session))
     }

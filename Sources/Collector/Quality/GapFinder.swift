@@ -10,7 +10,7 @@
 /// Crypto: around the clock; FX: Sunday 17:00 to Friday 17:00 New York.
 /// Weekly and monthly bars are not checked.
 public struct GapFinder: Sendable {
-    public let calendar: MarketCalendar
+    package let calendar: MarketCalendar
 
     public init(calendar: MarketCalendar = .nyse) { self.calendar = calendar }
 

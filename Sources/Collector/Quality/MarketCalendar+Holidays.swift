@@ -23,19 +23,19 @@ extension MarketCalendar {
     ]
 
     /// Every full-day closure of `year` on a weekday, in date order.
-    public func holidays(in year: Int) -> [MarketHoliday] {
+    package func holidays(in year: Int) -> [MarketHoliday] {
         let special = specialClosures.filter { $0.key.year == year }.map { MarketHoliday(date: $0.key, name: $0.value) }
         return (Self.ruleHolidays(in: year) + special).sorted { $0.date < $1.date }
     }
 
     /// The closure on `date`, if the exchange is closed for a holiday (weekends are not holidays).
-    public func holiday(on date: CivilDate) -> MarketHoliday? {
+    package func holiday(on date: CivilDate) -> MarketHoliday? {
         if let name = specialClosures[date] { return MarketHoliday(date: date, name: name) }
         return Self.ruleHolidays(in: date.year).first { $0.date == date }
     }
 
     /// The days of `year` on which the regular session ends at 13:00, in date order.
-    public func earlyCloses(in year: Int) -> [CivilDate] {
+    package func earlyCloses(in year: Int) -> [CivilDate] {
         var days: [CivilDate] = []
         let july3 = CivilDate(year, 7, 3)
         if (Weekday.monday...Weekday.thursday).contains(july3.weekday) { days.append(july3) }
@@ -45,7 +45,7 @@ extension MarketCalendar {
         return days.filter { specialClosures[$0] == nil }
     }
 
-    public func isEarlyClose(_ date: CivilDate) -> Bool {
+    package func isEarlyClose(_ date: CivilDate) -> Bool {
         guard date.month == 7 || date.month == 11 || date.month == 12 else { return false }
         return earlyCloses(in: date.year).contains(date)
     }

@@ -13,7 +13,7 @@ import Foundation
 /// - Crypto: always open.
 public struct MarketCalendar: Sendable {
     /// Closures outside the rules (national days of mourning, storms), by date.
-    public var specialClosures: [CivilDate: String]
+    package var specialClosures: [CivilDate: String]
 
     public init(specialClosures: [CivilDate: String] = MarketCalendar.nyseSpecialClosures) {
         self.specialClosures = specialClosures
@@ -34,7 +34,7 @@ public struct MarketCalendar: Sendable {
     static let newYorkZone = TimeZone(identifier: "America/New_York")!
 
     /// The New York local date and minute of the day at `time`.
-    public static func newYorkClock(at time: Timestamp) -> (date: CivilDate, minute: Int) {
+    package static func newYorkClock(at time: Timestamp) -> (date: CivilDate, minute: Int) {
         let ns = time.nanoseconds
         let utcSeconds = Int(ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000)
         let local = utcSeconds + newYorkZone.secondsFromGMT(for: time.date)
@@ -43,7 +43,7 @@ public struct MarketCalendar: Sendable {
     }
 
     /// The session of `assetClass`'s market at `time`, with the reason (weekend, holiday, early close).
-    public func status(for assetClass: AssetClass, at time: Timestamp) -> SessionStatus {
+    package func status(for assetClass: AssetClass, at time: Timestamp) -> SessionStatus {
         switch assetClass {
         case .crypto: SessionStatus(session: .open)
         case .fx: fxStatus(at: time)
@@ -52,7 +52,7 @@ public struct MarketCalendar: Sendable {
     }
 
     /// What kind of day `date` is on the NYSE.
-    public func tradingDay(_ date: CivilDate) -> SessionStatus.Day {
+    package func tradingDay(_ date: CivilDate) -> SessionStatus.Day {
         if date.isWeekend { return .weekend }
         if let holiday = holiday(on: date) { return .holiday(holiday) }
         if isEarlyClose(date) { return .earlyClose(closeMinute: Self.earlyClose) }

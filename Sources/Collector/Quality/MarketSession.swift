@@ -13,7 +13,7 @@ public enum MarketSession: String, Sendable, Hashable, Codable, CaseIterable {
     case post
     case closed
 
-    public static func current(for assetClass: AssetClass, at time: Timestamp) -> MarketSession {
+    package static func current(for assetClass: AssetClass, at time: Timestamp) -> MarketSession {
         status(for: assetClass, at: time).session
     }
 

@@ -9,13 +9,13 @@ public struct PreviousClose: Sendable, Hashable, CustomStringConvertible {
         case quoteField = "quote"
     }
 
-    public var close: Double
+    package var close: Double
     public var source: SourceID
     public var origin: Origin
     /// The session whose close it is: its New York date for US equities, its UTC date otherwise.
     public var session: CivilDate
 
-    public init(close: Double, source: SourceID, origin: Origin, session: CivilDate) {
+    package init(close: Double, source: SourceID, origin: Origin, session: CivilDate) {
         self.close = close
         self.source = source
         self.origin = origin
@@ -29,12 +29,12 @@ public struct PreviousClose: Sendable, Hashable, CustomStringConvertible {
 /// A provider's previous-close field as received, with the session of the quote that carried it
 /// (the field is the close of the session before that one). Kept apart from the quote, so a
 /// newer quote without the field (a stream trade) does not lose it.
-public struct ReportedPreviousClose: Sendable, Hashable {
-    public var close: Double
+package struct ReportedPreviousClose: Sendable, Hashable {
+    package var close: Double
     /// The session of the quote that carried it (`PreviousCloseRule.session(of:at:)`).
-    public var quoteSession: CivilDate
+    package var quoteSession: CivilDate
 
-    public init(close: Double, quoteSession: CivilDate) {
+    package init(close: Double, quoteSession: CivilDate) {
         self.close = close
         self.quoteSession = quoteSession
     }
@@ -45,17 +45,17 @@ public struct ReportedPreviousClose: Sendable, Hashable {
 /// best first), else a provider's previous-close field carried by a quote of the same session as
 /// the shown price (sources best first). The same answer whichever source's price is shown, so
 /// CHG does not jump when the selected source changes.
-public struct PreviousCloseRule: Sendable {
-    public var calendar: MarketCalendar
+package struct PreviousCloseRule: Sendable {
+    package var calendar: MarketCalendar
 
-    public init(calendar: MarketCalendar = .nyse) {
+    package init(calendar: MarketCalendar = .nyse) {
         self.calendar = calendar
     }
 
     /// The session a value at `time` belongs to. US equities and indices: the latest NYSE trading
     /// day on or before its New York date (Saturday's quote is Friday's). Crypto: its UTC date.
     /// FX: the latest weekday on or before its UTC date.
-    public func session(of assetClass: AssetClass, at time: Timestamp) -> CivilDate {
+    package func session(of assetClass: AssetClass, at time: Timestamp) -> CivilDate {
         switch assetClass {
         case .equity, .index:
             return latestSession(onOrBefore: MarketCalendar.newYorkClock(at: time).date, assetClass: assetClass)
@@ -66,13 +66,13 @@ public struct PreviousCloseRule: Sendable {
     }
 
     /// The regular session before `session`.
-    public func session(before session: CivilDate, assetClass: AssetClass) -> CivilDate {
+    package func session(before session: CivilDate, assetClass: AssetClass) -> CivilDate {
         latestSession(onOrBefore: session.adding(days: -1), assetClass: assetClass)
     }
 
     /// The previous close for a price of `session`, from `dailyBars` (per source) and `reported`
     /// fields (per source), trying `sources` in order (best first); nil when none qualifies.
-    public func previousClose(
+    package func previousClose(
         assetClass: AssetClass, session: CivilDate, sources: [SourceID],
         dailyBars: (SourceID) -> [Bar], reported: [SourceID: ReportedPreviousClose]
     ) -> PreviousClose? {

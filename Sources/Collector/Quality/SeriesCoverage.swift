@@ -13,7 +13,7 @@ public struct SeriesCoverage: Sendable, Hashable {
     /// Expected bars missing, oldest first.
     public var missing: [BarGap]
 
-    public init(
+    package init(
         symbol: Symbol, timeframe: Timeframe, window: ClosedRange<Timestamp>, storedBars: Int,
         stored: ClosedRange<Timestamp>?, missing: [BarGap]
     ) {
@@ -31,7 +31,7 @@ public struct SeriesCoverage: Sendable, Hashable {
     /// How long after its end a bar may still be missing without counting as a hole:
     /// providers publish a minute bar some seconds after it closes, and the live stream
     /// delivers the newest ones.
-    public static let settle: Duration = .seconds(60)
+    package static let settle: Duration = .seconds(60)
 
     /// The coverage of the series over `window` as stored now. Bars ending within
     /// `settle` of the window's end are not judged.

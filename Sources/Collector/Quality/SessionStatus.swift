@@ -12,7 +12,7 @@ public struct SessionStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var session: MarketSession
-    public var day: Day
+    package var day: Day
 
     public init(session: MarketSession, day: Day = .regular) {
         self.session = session

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// disagree) go to the store (health transitions go with the change that caused
 /// them, see `OutcomeRecorder`), so a later run can show what happened; at
 /// start it hands the alerts earlier runs stored to the state.
-public struct AlertMonitor: Service {
+package struct AlertMonitor: Service {
     let state: MarketState
     let sink: (any StoreSink)?
     let store: (any MarketStore)?
@@ -17,7 +17,7 @@ public struct AlertMonitor: Service {
     /// How many earlier alerts to show at most.
     static let earlierAlertLimit = 50
 
-    public init(
+    package init(
         state: MarketState, sink: (any StoreSink)?, store: (any MarketStore)? = nil, clock: any Clock<Duration>,
         interval: Duration = .seconds(1), logger: Logger? = nil
     ) {
@@ -29,7 +29,7 @@ public struct AlertMonitor: Service {
         self.interval = interval
     }
 
-    public func run() async {
+    package func run() async {
         // Read before this run stores any alert of its own, so only earlier runs' alerts are restored.
         if let store, let earlier = try? await store.recentAlerts(limit: Self.earlierAlertLimit), !earlier.isEmpty {
             await state.restoreEarlierAlerts(earlier)

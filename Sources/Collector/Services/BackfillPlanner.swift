@@ -12,12 +12,12 @@
 /// Holes close together share one request while the merged span fits in one page of the
 /// provider's answer (`MarketDataSource.historyBarsPerRequest`): one request instead of two.
 public struct BackfillPlanner: Sendable {
-    public let finder: GapFinder
+    package let finder: GapFinder
 
     public init(finder: GapFinder = GapFinder()) { self.finder = finder }
 
     /// The plan for `window` (its upper bound is now), given the starts stored in it.
-    public func plan(
+    package func plan(
         _ symbol: Symbol, _ timeframe: Timeframe, in window: ClosedRange<Timestamp>, stored: [Timestamp],
         barsPerRequest: Int
     ) -> BackfillPlan {
@@ -39,7 +39,7 @@ public struct BackfillPlanner: Sendable {
 
     /// The expected bars of the window missing from `stored`: only bars complete by the
     /// window's end (a bar that is still forming is not missing).
-    public func missing(_ symbol: Symbol, _ timeframe: Timeframe, in window: ClosedRange<Timestamp>, stored: Set<Timestamp>)
+    package func missing(_ symbol: Symbol, _ timeframe: Timeframe, in window: ClosedRange<Timestamp>, stored: Set<Timestamp>)
         -> [BarGap]
     {
         let lastComplete = window.upperBound - timeframe.nominalDuration
@@ -73,14 +73,14 @@ public struct BackfillPlanner: Sendable {
 }
 
 /// What a backfill fetches for one series, and why.
-public struct BackfillPlan: Sendable, Hashable {
-    public var symbol: Symbol
-    public var timeframe: Timeframe
+package struct BackfillPlan: Sendable, Hashable {
+    package var symbol: Symbol
+    package var timeframe: Timeframe
     /// The span judged: from the configured depth back to now.
-    public var window: ClosedRange<Timestamp>
+    package var window: ClosedRange<Timestamp>
     /// The expected bars the store lacks.
-    public var gaps: [BarGap]
+    package var gaps: [BarGap]
     /// What to ask the source for, oldest first and not overlapping, one request each
     /// (the source pages within a request where it must).
-    public var requests: [ClosedRange<Timestamp>]
+    package var requests: [ClosedRange<Timestamp>]
 }

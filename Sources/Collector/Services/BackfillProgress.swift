@@ -3,20 +3,20 @@
 public actor BackfillProgress {
     public struct Entry: Sendable, Hashable, Codable {
         public var source: SourceID
-        public var finished: Bool = false
+        package var finished: Bool = false
         /// Bars read back from the store into memory at start.
         public var barsLoadedFromStore: Int = 0
         /// Bars fetched from the source to fill the gap since the last stored bar.
         public var barsFetched: Int = 0
         /// History requests answered (a source may page within one).
-        public var requests: Int = 0
+        package var requests: Int = 0
         /// Failures, one line each, without secrets.
         public var errors: [String] = []
         /// Windows planned but not fetched yet (not reached, or refused by a throttle): what the
         /// next run fetches.
         public var pending: [Window] = []
 
-        public init(source: SourceID) { self.source = source }
+        package init(source: SourceID) { self.source = source }
     }
 
     /// One symbol's history at one timeframe, back `days` days (or to the last stored bar).
@@ -25,7 +25,7 @@ public actor BackfillProgress {
         public var timeframe: Timeframe
         public var days: Int
 
-        public init(symbol: Symbol, timeframe: Timeframe, days: Int) {
+        package init(symbol: Symbol, timeframe: Timeframe, days: Int) {
             self.symbol = symbol
             self.timeframe = timeframe
             self.days = days
@@ -40,11 +40,11 @@ public actor BackfillProgress {
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiter = 0
 
-    public init(sources: [SourceID]) {
+    package init(sources: [SourceID]) {
         for id in sources { entries[id] = Entry(source: id) }
     }
 
-    public func update(_ id: SourceID, _ change: @Sendable (inout Entry) -> Void) {
+    package func update(_ id: SourceID, _ change: @Sendable (inout Entry) -> Void) {
         var entry = entries[id] ?? Entry(source: id)
         change(&entry)
         entries[id] = entry
@@ -59,7 +59,7 @@ public actor BackfillProgress {
         public var symbol: Symbol
         public var timeframe: Timeframe
 
-        public init(symbol: Symbol, timeframe: Timeframe) {
+        package init(symbol: Symbol, timeframe: Timeframe) {
             self.symbol = symbol
             self.timeframe = timeframe
         }
@@ -70,7 +70,7 @@ public actor BackfillProgress {
     }
 
     /// Records that a backfill planned `window` of the series (coverage is judged over it).
-    public func judged(_ symbol: Symbol, _ timeframe: Timeframe, _ window: ClosedRange<Timestamp>) {
+    package func judged(_ symbol: Symbol, _ timeframe: Timeframe, _ window: ClosedRange<Timestamp>) {
         let key = Series(symbol: symbol, timeframe: timeframe)
         if let known = windows[key] {
             windows[key] = min(known.lowerBound, window.lowerBound)...max(known.upperBound, window.upperBound)
@@ -84,14 +84,14 @@ public actor BackfillProgress {
         windows.sorted { $0.key < $1.key }.map { (series: $0.key, window: $0.value) }
     }
 
-    public var allFinished: Bool { entries.values.allSatisfy(\.finished) }
+    package var allFinished: Bool { entries.values.allSatisfy(\.finished) }
 
     public func report() -> [Entry] { entries.values.sorted { $0.source < $1.source } }
 
     /// Returns once every source has finished (at once when none is pending), or when the
     /// task is cancelled: an interrupted backfill never finishes, and its waiter (the `--once`
     /// watcher at its deadline) must not wait for it.
-    public func waitUntilFinished() async {
+    package func waitUntilFinished() async {
         if allFinished { return }
         let id = nextWaiter
         nextWaiter += 1

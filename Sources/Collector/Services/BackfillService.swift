@@ -12,12 +12,12 @@ import ServiceLifecycle
 /// provider's rate limiter (minutes on a small plan, hours after a daily-quota note):
 /// the windows not fetched stay in `progress.pending` and the start-up round is not
 /// marked finished. Nothing is marked done in the store, so the next run fetches them.
-public struct BackfillService: Service {
-    public struct Depth: Sendable, Hashable {
-        public var dailyDays: Int
-        public var minuteDays: Int
-        public var recentMinuteBars: Int
-        public init(dailyDays: Int = 400, minuteDays: Int = 7, recentMinuteBars: Int = 600) {
+package struct BackfillService: Service {
+    package struct Depth: Sendable, Hashable {
+        package var dailyDays: Int
+        package var minuteDays: Int
+        package var recentMinuteBars: Int
+        package init(dailyDays: Int = 400, minuteDays: Int = 7, recentMinuteBars: Int = 600) {
             self.dailyDays = dailyDays
             self.minuteDays = minuteDays
             self.recentMinuteBars = recentMinuteBars
@@ -26,7 +26,7 @@ public struct BackfillService: Service {
         /// The depth a provider's budget allows: with fewer than one request a minute on
         /// average (Alpha Vantage's 25 a day), minute history is not fetched at start, so the
         /// budget goes to quotes; `ticktop backfill` can still fetch it on purpose.
-        public func affordable(within limit: RateLimit?) -> Depth {
+        package func affordable(within limit: RateLimit?) -> Depth {
             guard let limit, limit.ratePerSecond < 1.0 / 60 else { return self }
             var depth = self
             depth.minuteDays = 0
@@ -45,7 +45,7 @@ public struct BackfillService: Service {
     let logger: Logger
     let planner = BackfillPlanner()
 
-    public init(
+    package init(
         source: any MarketDataSource, watched: WatchedSymbols, store: any MarketStore, state: MarketState,
         pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource, logger: Logger
     ) {
@@ -60,7 +60,7 @@ public struct BackfillService: Service {
         self.logger = logger
     }
 
-    public func run() async {
+    package func run() async {
         var done: Set<Symbol> = []
         var first = true
         for await symbols in watched.updates().cancelOnGracefulShutdown() {
@@ -83,7 +83,7 @@ public struct BackfillService: Service {
     /// Loads stored bars for `symbols` into state and fetches what is missing. Returns false
     /// when cancelled before every window was tried (those stay in `progress.pending`).
     @discardableResult
-    public func backfill(_ symbols: [Symbol]) async -> Bool {
+    package func backfill(_ symbols: [Symbol]) async -> Bool {
         guard !symbols.isEmpty else { return true }
         let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
         let windows: [BackfillProgress.Window] =

@@ -6,15 +6,15 @@ import ServiceLifecycle
 /// database named `<db-name>-<UTC stamp>.sqlite` in the backup folder, then the oldest scheduled
 /// backups beyond `keep` are deleted (only files of that naming pattern are ever touched). A failed
 /// backup is logged and reported, and the next period tries again; collection never stops for it.
-public struct BackupService: Service {
+package struct BackupService: Service {
     /// What one scheduled backup did.
-    public struct Completion: Sendable, Hashable {
+    package struct Completion: Sendable, Hashable {
         /// The backup written, or nil when it failed.
-        public var path: String?
+        package var path: String?
         /// Older backups deleted to keep `keep` generations.
-        public var removed: [String]
+        package var removed: [String]
         /// Why the backup (or deleting an old one) failed, if it did.
-        public var failure: String?
+        package var failure: String?
     }
 
     let database: DatabaseFile
@@ -25,10 +25,10 @@ public struct BackupService: Service {
     let timeSource: any TimeSource
     let logger: Logger?
     /// Each backup's completion, in order (the newest 64 kept for a slow reader); finishes when the service stops.
-    public let completions: AsyncStream<Completion>
+    package let completions: AsyncStream<Completion>
     private let continuation: AsyncStream<Completion>.Continuation
 
-    public init(
+    package init(
         databasePath: String, directory: String, every: Duration, keep: Int, clock: any Clock<Duration>,
         timeSource: any TimeSource, logger: Logger? = nil
     ) {
@@ -43,12 +43,12 @@ public struct BackupService: Service {
     }
 
     /// The configured backup folder (`~` expanded), or a `backups` folder beside the database.
-    public static func directory(for store: StoreConfiguration, databasePath: String, paths: XDGPaths) -> String {
+    package static func directory(for store: StoreConfiguration, databasePath: String, paths: XDGPaths) -> String {
         store.backupDirectory.map(paths.expandingTilde)
             ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("backups").path
     }
 
-    public func run() async {
+    package func run() async {
         defer { continuation.finish() }
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {

@@ -1,19 +1,19 @@
 extension CollectorRuntime {
     /// What `refreshPolledSources` did.
     public struct RefreshOutcome: Sendable, Equatable, CustomStringConvertible {
-        public struct Skipped: Sendable, Equatable {
-            public var source: SourceID
-            public var reason: String
-            public init(source: SourceID, reason: String) {
+        package struct Skipped: Sendable, Equatable {
+            package var source: SourceID
+            package var reason: String
+            package init(source: SourceID, reason: String) {
                 self.source = source
                 self.reason = reason
             }
         }
 
         /// Sources asked for a round now, with the wait their rate limit imposes first, if any.
-        public var asked: [(source: SourceID, wait: Duration)] = []
+        package var asked: [(source: SourceID, wait: Duration)] = []
         /// Polled sources not asked, and why (a throttle pause, an open circuit).
-        public var skipped: [Skipped] = []
+        package var skipped: [Skipped] = []
 
         public static func == (a: Self, b: Self) -> Bool {
             a.skipped == b.skipped && a.asked.map(\.source) == b.asked.map(\.source) && a.asked.map(\.wait) == b.asked.map(\.wait)

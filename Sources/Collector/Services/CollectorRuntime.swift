@@ -8,17 +8,17 @@ public struct CollectorRuntime: Sendable {
     /// The symbols at start; the state's `watched` holds them as changed at run time.
     public let symbols: [Symbol]
     public let state: MarketState
-    public let pipeline: IngestPipeline
+    package let pipeline: IngestPipeline
     public let store: any MarketStore
     /// The database path, or `memory`.
     public let storeLocation: String
-    public let writer: StoreWriter
+    package let writer: StoreWriter
     public let backfill: BackfillProgress
     /// The sources that run (enabled, with a client in this build and their keys set).
     public let sources: [any MarketDataSource]
     /// The sources a `PollingCollector` polls, which `refreshPolledSources` can ask for a round now.
-    public let polledSources: [SourceID]
-    public let pollRequests: PollRequests
+    package let polledSources: [SourceID]
+    package let pollRequests: PollRequests
     /// In start order. A ServiceGroup shuts down in reverse order, so the
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]

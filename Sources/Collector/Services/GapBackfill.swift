@@ -5,9 +5,9 @@
 /// (through `writer`, which must be running).
 public struct GapBackfill: Sendable {
     public let store: any MarketStore
-    public let writer: StoreWriter
+    package let writer: StoreWriter
     public let timeSource: any TimeSource
-    public let finder: GapFinder
+    package let finder: GapFinder
 
     public init(store: any MarketStore, writer: StoreWriter, timeSource: any TimeSource, finder: GapFinder = GapFinder()) {
         self.store = store

@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// them to `MarketState` in one actor call per batch, and hands accepted bars,
 /// latest quotes and anomalies to the store sink. Runs as one task, which owns
 /// the validator, so no value is shared across threads.
-public final class IngestPipeline: Service, Sendable {
+package final class IngestPipeline: Service, Sendable {
     private let input: AsyncStream<IngestBatch>
     private let continuation: AsyncStream<IngestBatch>.Continuation
     private let state: MarketState
@@ -19,7 +19,7 @@ public final class IngestPipeline: Service, Sendable {
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
     /// - Parameter capacity: batches `send` lets wait before it holds its caller back.
-    public init(
+    package init(
         state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
         timeSource: any TimeSource, capacity: Int = 256, logger: Logger
     ) {
@@ -34,7 +34,7 @@ public final class IngestPipeline: Service, Sendable {
 
     /// Queues a batch. Safe from any task; never blocks. For small, paced producers (health
     /// reports, polls); a producer that can outrun the core uses `send`.
-    public func submit(_ batch: IngestBatch) {
+    package func submit(_ batch: IngestBatch) {
         gate.added()
         if case .enqueued = continuation.yield(batch) { return }
         gate.taken()  // the input has ended: nothing was queued
@@ -42,16 +42,16 @@ public final class IngestPipeline: Service, Sendable {
 
     /// Queues a batch once fewer than `capacity` batches wait (back-pressure: a live stream's
     /// reader then stops reading its socket, and its buffer coalesces quotes meanwhile).
-    public func send(_ batch: IngestBatch) async {
+    package func send(_ batch: IngestBatch) async {
         await gate.waitForRoom()
         submit(batch)
     }
 
     /// Batches queued and not yet processed.
-    public var queuedBatches: Int { gate.queued }
+    package var queuedBatches: Int { gate.queued }
 
     /// Ends the input: `run` processes what is queued, then returns.
-    public func finish() {
+    package func finish() {
         continuation.finish()
         gate.openForGood()
     }
@@ -59,7 +59,7 @@ public final class IngestPipeline: Service, Sendable {
     /// Processes batches until the input ends. On graceful shutdown it stops
     /// taking new input, drains the queue, and finishes the store sink so
     /// pending writes are flushed.
-    public func run() async {
+    package func run() async {
         var validator = self.validator
         await withGracefulShutdownHandler {
             for await batch in input {
@@ -76,7 +76,7 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     /// Validates one batch, applies it to state and queues it for storage.
-    public func process(_ batch: IngestBatch, with validator: inout Validator) async {
+    package func process(_ batch: IngestBatch, with validator: inout Validator) async {
         let now = timeSource.now()
         let result = validator.validate(batch.events, origin: batch.origin, path: batch.path, at: now)
         for anomaly in result.anomalies {

@@ -20,7 +20,7 @@ import ServiceLifecycle
 ///   batch (messages per second), and each failure with its state. `status` tells the
 ///   source's poller which symbols the stream covers (it polls the rest).
 /// - A graceful shutdown ends it: what waits is delivered and the connection closed normally.
-public struct LiveStreamService: Service {
+package struct LiveStreamService: Service {
     let provider: any StreamProvider
     let transport: any StreamTransport
     let watched: WatchedSymbols
@@ -31,7 +31,7 @@ public struct LiveStreamService: Service {
     let status: StreamStatus
     let logger: Logger
 
-    public init(
+    package init(
         provider: any StreamProvider, transport: any WebSocketTransport, watched: WatchedSymbols,
         pipeline: IngestPipeline, clock: any Clock<Duration>, timeSource: any TimeSource,
         settings: LiveStreamSettings = .init(), status: StreamStatus = StreamStatus(), logger: Logger
@@ -73,7 +73,7 @@ public struct LiveStreamService: Service {
 
     var id: SourceID { provider.id }
 
-    public func run() async { await run(on: clock) }
+    package func run() async { await run(on: clock) }
 
     /// Runs connection after connection; the machine decides what each connection's end means.
     private func run<C: Clock<Duration>>(on clock: C) async {

@@ -1,27 +1,27 @@
 /// Timing and buffering of a `LiveStreamService`.
-public struct LiveStreamSettings: Sendable {
+package struct LiveStreamSettings: Sendable {
     /// Waits between reconnects: doubling from `initial` up to `maximum`.
-    public var backoff: RetryBackoff
+    package var backoff: RetryBackoff
     /// Spreads each backoff wait (so many clients do not reconnect in step); tests pass `{ $0 }`.
-    public var jitter: @Sendable (Duration) -> Duration
+    package var jitter: @Sendable (Duration) -> Duration
     /// A connection that stayed up this long resets the backoff.
-    public var stableAfter: Duration
+    package var stableAfter: Duration
     /// No market data for this long while a subscribed symbol's market is open: the stream is stale.
-    public var staleAfter: Duration
+    package var staleAfter: Duration
     /// How long a connection may take from dialing (TCP, TLS, upgrade) through the greeting and
     /// authentication until the stream is live; measured on `connectClock`:
     /// a network timeout, in real time even when the schedule runs on a test's manual clock
     /// (a connection that stalls in the WebSocket library is then still given up).
-    public var connectTimeout: Duration
-    public var connectClock: any Clock<Duration>
+    package var connectTimeout: Duration
+    package var connectClock: any Clock<Duration>
     /// Trades and bars waiting for the pipeline before the reader delivers them itself.
-    public var bufferCapacity: Int
+    package var bufferCapacity: Int
     /// A poller stands in while the stream is down: a failure the stream retries by itself is
     /// then logged, not shown as the source's health (the poller's state is the truth);
     /// a stop or a long pause is still shown.
-    public var pollingFallback: Bool
+    package var pollingFallback: Bool
 
-    public init(
+    package init(
         backoff: RetryBackoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(60)),
         jitter: @escaping @Sendable (Duration) -> Duration = { $0 * Double.random(in: 0.75...1.25) },
         stableAfter: Duration = .seconds(60), staleAfter: Duration = .seconds(30), bufferCapacity: Int = 10_000,

@@ -5,7 +5,7 @@ import Synchronization
 /// every waiting poller, and one made during a round starts the next at once. The
 /// requests still go through each provider's rate limiter: this only ends the wait
 /// between rounds, never a rate-limit wait, a throttle pause or an open circuit.
-public final class PollRequests: Sendable {
+package final class PollRequests: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -14,13 +14,13 @@ public final class PollRequests: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Counts the requests so far; a poller remembers it at the start of a round.
-    public var generation: UInt64 { state.withLock { $0.generation } }
+    package var generation: UInt64 { state.withLock { $0.generation } }
 
     /// Wakes every waiting poller (and the next one to wait, if it saw an older generation).
-    public func request() {
+    package func request() {
         let waiters = state.withLock { state in
             state.generation += 1
             defer { state.waiters.removeAll() }
@@ -30,7 +30,7 @@ public final class PollRequests: Sendable {
     }
 
     /// Returns once a request newer than `seen` was made, or when the task is cancelled.
-    public func wait(past seen: UInt64) async {
+    package func wait(past seen: UInt64) async {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID

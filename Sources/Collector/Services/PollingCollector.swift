@@ -38,7 +38,7 @@ import ServiceLifecycle
 /// symbols a stream is about to cover do not cost a request at every start. When a stream drops,
 /// the wait between rounds ends at once: its symbols are polled as soon as the rate limiter
 /// allows, not a whole interval later.
-public struct PollingCollector: Service {
+package struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
     let pipeline: IngestPipeline
@@ -56,7 +56,7 @@ public struct PollingCollector: Service {
     let requests: PollRequests?
     let logger: Logger
 
-    public init(
+    package init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
         slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [],
@@ -77,9 +77,9 @@ public struct PollingCollector: Service {
     }
 
     /// How long a first round waits for the source's streams to connect, by default.
-    public static let defaultStreamGrace = Duration.seconds(5)
+    package static let defaultStreamGrace = Duration.seconds(5)
 
-    public func run() async {
+    package func run() async {
         await waitForStreams()
         await SymbolSetFollower.follow(watched) { await poll($0) }
         logger.debug("polling collector stopped", metadata: ["source": "\(source.id)"])

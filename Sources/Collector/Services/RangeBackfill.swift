@@ -10,14 +10,14 @@
 /// that fails keeps its rows (memory, spill file) and retries them, and revisions are
 /// counted. Each window waits for its rows to be written or kept before the next.
 public struct RangeBackfill: Sendable {
-    public let source: any MarketDataSource
+    package let source: any MarketDataSource
     /// Read to plan the requests (what is stored already).
-    public let store: any MarketStore
+    package let store: any MarketStore
     /// Where the rows go; it must be running.
-    public let writer: StoreWriter
-    public let timeSource: any TimeSource
+    package let writer: StoreWriter
+    package let timeSource: any TimeSource
     /// The rules every fetched bar goes through (a fresh copy per run).
-    public let validator: Validator
+    package let validator: Validator
 
     public init(
         source: any MarketDataSource, store: any MarketStore, writer: StoreWriter, timeSource: any TimeSource,
@@ -61,7 +61,7 @@ public struct RangeBackfill: Sendable {
 
     /// The span fetched per window: small enough to show progress and to lose
     /// little when one fails, large enough not to waste requests.
-    public static func windowLength(for timeframe: Timeframe) -> Duration {
+    package static func windowLength(for timeframe: Timeframe) -> Duration {
         switch timeframe {
         case .oneMinute: .seconds(5 * 86_400)
         case .fiveMinutes, .fifteenMinutes: .seconds(30 * 86_400)
@@ -71,7 +71,7 @@ public struct RangeBackfill: Sendable {
     }
 
     /// The windows covering `range`, oldest first, each inclusive and not overlapping.
-    public static func windows(_ range: ClosedRange<Timestamp>, timeframe: Timeframe) -> [ClosedRange<Timestamp>] {
+    package static func windows(_ range: ClosedRange<Timestamp>, timeframe: Timeframe) -> [ClosedRange<Timestamp>] {
         let step = windowLength(for: timeframe)
         var result: [ClosedRange<Timestamp>] = []
         var start = range.lowerBound

@@ -6,12 +6,12 @@ import Foundation
 /// cheapest history request (Alpha Vantage's `compact`). Each goes through the
 /// provider's limiter, so a check spends the shared budget like any other request.
 public struct SourceProbe: Sendable {
-    public let timeSource: any TimeSource
+    package let timeSource: any TimeSource
 
     public init(timeSource: any TimeSource) { self.timeSource = timeSource }
 
     public struct Outcome: Sendable, Hashable {
-        public var source: SourceID
+        package var source: SourceID
         public var succeeded: Bool
         public var latency: Duration
         /// What came back (`AAPL 189.23 at 14:30:00`) or what went wrong.

@@ -26,12 +26,12 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     /// How much is kept while writes fail, and how retries and the log are paced.
     public struct Retention: Sendable, Hashable {
         /// Rows kept in memory while writes fail.
-        public var memoryRows: Int
+        package var memoryRows: Int
         /// Rows kept in the spill file once memory is full, and at the end of a run.
-        public var spillRows: Int
-        public var retry: RetryBackoff
+        package var spillRows: Int
+        package var retry: RetryBackoff
         /// Least time between two log lines about the same failure.
-        public var logSummaryInterval: Duration
+        package var logSummaryInterval: Duration
 
         public init(
             memoryRows: Int = 100_000, spillRows: Int = 500_000,
@@ -110,7 +110,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
 
     /// Returns once every batch submitted before the call was written, or kept to be retried
     /// (`current` then says which); at once after `finish()`. Needs `run()` to be running.
-    public func flushed() async {
+    package func flushed() async {
         await withCheckedContinuation { waiter in
             if case .terminated = continuation.yield(.flush(waiter)) { waiter.resume() }
         }

@@ -1,12 +1,12 @@
 /// What a `StoreWriter` has done so far, and how its writes stand now.
 public struct StoreWriterStatistics: Sendable, Hashable {
     /// Successful writes (each one transaction).
-    public var batchesWritten = 0
+    package var batchesWritten = 0
     /// Quotes, bars and anomalies in successful writes.
     public var rowsWritten = 0
-    public var barsInserted = 0
+    package var barsInserted = 0
     /// Bars that were already stored and left unchanged.
-    public var barsAlreadyStored = 0
+    package var barsAlreadyStored = 0
     /// Bars already stored with other values: the stored version was kept as a revision and replaced.
     public var barsRevised = 0
     /// `barsRevised` by the source that sent the new values.
@@ -22,7 +22,7 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     /// Rows kept until a write works again (in memory and in the spill file).
     public var rowsWaiting = 0
     /// Of those, the rows in the spill file.
-    public var rowsSpilled = 0
+    package var rowsSpilled = 0
     /// The spill file, when the store has one.
     public var spillPath: String?
     /// Rows given up on: no room left to keep them, values no store takes (NaN),

@@ -2,7 +2,7 @@
 /// A provider's REST answer can lag its stream (a slower path, a coarser clock: Finnhub's
 /// `/quote` time is whole seconds, Polygon's first NBBO waits for the rate limiter), so order
 /// is checked per path: a polled value older than the streamed one is simply not newer.
-public enum DeliveryPath: String, Sendable, Hashable, Codable {
+package enum DeliveryPath: String, Sendable, Hashable, Codable {
     case stream
     case poll
 }

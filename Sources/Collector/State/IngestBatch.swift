@@ -2,14 +2,14 @@
 /// health changes that came with them. The pipeline validates the values and applies
 /// the accepted ones, the anomalies found and the health changes to `MarketState` in
 /// one call (`MarketState.apply(accepted:anomalies:health:)`).
-public struct IngestBatch: Sendable {
-    public var origin: IngestOrigin
+package struct IngestBatch: Sendable {
+    package var origin: IngestOrigin
     /// Streamed or polled (live values only): order is checked per path.
-    public var path: DeliveryPath
-    public var events: [MarketEvent]
-    public var health: [HealthFact]
+    package var path: DeliveryPath
+    package var events: [MarketEvent]
+    package var health: [HealthFact]
 
-    public init(
+    package init(
         origin: IngestOrigin = .live, path: DeliveryPath = .stream, events: [MarketEvent] = [],
         health: [HealthFact] = []
     ) {

@@ -33,5 +33,5 @@ public struct MarketSnapshot: Sendable {
     public var openAlerts: [Alert] { alerts.filter(\.isOpen) }
 
     /// True when every watched symbol has a value.
-    public var everySymbolHasValue: Bool { symbols.allSatisfy { $0.selected != nil } }
+    package var everySymbolHasValue: Bool { symbols.allSatisfy { $0.selected != nil } }
 }

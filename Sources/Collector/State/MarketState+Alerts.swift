@@ -3,7 +3,7 @@ extension MarketState {
     /// may have gone stale without sending anything), then re-evaluates alerts.
     /// The outcome holds what to store: disagreements that began and alert changes
     /// (time alone moves no source's health, so it holds no transitions).
-    public func tick() -> StateOutcome {
+    package func tick() -> StateOutcome {
         let now = timeSource.now()
         let derived = reevaluate(watchlist, at: now)
         let alerts = alertChanges(at: now)
@@ -14,7 +14,7 @@ extension MarketState {
     /// Raises and clears alerts for the current time (as `tick` does, without re-selecting).
     /// Returns true when anything changed (and a new generation was published).
     @discardableResult
-    public func evaluateAlerts() -> Bool {
+    package func evaluateAlerts() -> Bool {
         let changed = !alertChanges(at: timeSource.now()).isEmpty
         if changed { advance() }
         return changed

@@ -20,7 +20,7 @@ extension MarketState {
     /// Snapshots as they change: the current one first, then one per generation.
     /// A slow reader skips to the newest (latest wins); the stream ends when the
     /// reader stops iterating.
-    public func snapshots() -> AsyncStream<MarketSnapshot> {
+    package func snapshots() -> AsyncStream<MarketSnapshot> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: MarketSnapshot.self, bufferingPolicy: .bufferingNewest(1))
         let id = addSubscriber(continuation)

@@ -9,28 +9,28 @@ import DequeModule
 /// place (`advance`).
 public actor MarketState {
     /// How priorities and thresholds are set.
-    public struct Settings: Sendable {
+    package struct Settings: Sendable {
         /// `general.stale_after`: the fallback threshold, reported in snapshots.
-        public var staleAfter: Duration
+        package var staleAfter: Duration
         /// Thresholds by asset class and session, and the alert hysteresis.
-        public var freshness: FreshnessPolicy
+        package var freshness: FreshnessPolicy
         /// The calendar that decides sessions.
-        public var calendar: MarketCalendar
+        package var calendar: MarketCalendar
         /// Minute bars kept per symbol and source.
-        public var recentBarLimit: Int
+        package var recentBarLimit: Int
         /// Daily bars kept per symbol and source (for previous closes).
-        public var recentDailyLimit: Int
+        package var recentDailyLimit: Int
         /// Anomalies kept in memory (all are stored).
-        public var anomalyLimit: Int
+        package var anomalyLimit: Int
         /// A symbol with a quarantined value this recent is flagged `quarantined`.
-        public var quarantineWindow: Duration
+        package var quarantineWindow: Duration
         /// Hysteresis for choosing among sources.
-        public var selection: SourceSelector.Settings
+        package var selection: SourceSelector.Settings
         /// When sources quoting the same symbol count as disagreeing.
-        public var consensus: ConsensusChecker
+        package var consensus: ConsensusChecker
 
         /// Without `freshness`, every threshold follows `staleAfter` (`FreshnessPolicy(staleAfter:)`).
-        public init(
+        package init(
             staleAfter: Duration = .seconds(60), freshness: FreshnessPolicy? = nil, calendar: MarketCalendar = .nyse,
             recentBarLimit: Int = 600, recentDailyLimit: Int = 30,
             anomalyLimit: Int = 500, quarantineWindow: Duration = .seconds(300),
@@ -49,16 +49,16 @@ public actor MarketState {
     }
 
     /// A configured source and its place in the preference order (lower is preferred).
-    public struct SourceEntry: Sendable {
-        public var id: SourceID
-        public var kind: String
-        public var priority: Int
+    package struct SourceEntry: Sendable {
+        package var id: SourceID
+        package var kind: String
+        package var priority: Int
         /// The state to show before the source reports (e.g. `disabled`, `no-key`).
-        public var state: HealthState
-        public var detail: String?
+        package var state: HealthState
+        package var detail: String?
         /// How often the source is polled, for a polled source: it is not silent between polls.
-        public var pollInterval: Duration?
-        public init(
+        package var pollInterval: Duration?
+        package init(
             id: SourceID, kind: String, priority: Int, state: HealthState = .starting, detail: String? = nil,
             pollInterval: Duration? = nil
         ) {
@@ -71,11 +71,11 @@ public actor MarketState {
         }
     }
 
-    public let settings: Settings
+    package let settings: Settings
     let timeSource: any TimeSource
     /// The watched symbols, in display order: the one list every collector follows.
     /// `setWatchlist` changes it.
-    public nonisolated let watched: WatchedSymbols
+    package nonisolated let watched: WatchedSymbols
     var priorities: [SourceID: Int] = [:]
     var sourceOrder: [SourceID] = []
     /// Every source's health, per source and part: the one owner of health (see `HealthBook`).
@@ -97,7 +97,7 @@ public actor MarketState {
     /// Poll intervals of polled sources (see `SourceEntry.pollInterval`).
     var pollIntervals: [SourceID: Duration] = [:]
 
-    public init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
+    package init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
         self.watched = WatchedSymbols(watchlist)
         self.settings = settings
         self.timeSource = timeSource
@@ -126,7 +126,7 @@ public actor MarketState {
     /// Re-selects sources for the symbols it touched. Its outcome holds the anomalies it derived
     /// (sources that began to disagree) and the health transitions the facts caused, in order.
     @discardableResult
-    public func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
+    package func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
         var touched: Set<Symbol> = []
         for event in accepted {
             switch event {
@@ -154,7 +154,7 @@ public actor MarketState {
     }
 
     /// Shows alerts stored by earlier runs (what happened while ticktop was not running).
-    public func restoreEarlierAlerts(_ stored: [Alert]) {
+    package func restoreEarlierAlerts(_ stored: [Alert]) {
         alertBook.restoreEarlier(stored)
         advance()
     }
@@ -163,7 +163,7 @@ public actor MarketState {
     /// following `watched` get the new list. Its outcome holds the health transitions of the
     /// sources whose failing parts are no longer asked.
     @discardableResult
-    public func setWatchlist(_ symbols: [Symbol]) -> StateOutcome {
+    package func setWatchlist(_ symbols: [Symbol]) -> StateOutcome {
         watched.set(symbols)
         selectionBook.retain(Set(symbols))
         // A failing part none of whose symbols is watched any more is no longer asked: drop it.

@@ -14,7 +14,7 @@ public struct SymbolSnapshot: Sendable, Hashable {
     /// Recent minute closes from the selected source, oldest first (for sparklines).
     public var recentCloses: [Double]
     /// The newest minute bar from the selected source.
-    public var lastBar: Bar?
+    package var lastBar: Bar?
     public var quality: QualityFlag
     /// Anomalies recorded for this symbol since start.
     public var anomalyCount: Int

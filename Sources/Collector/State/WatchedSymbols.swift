@@ -4,7 +4,7 @@ import Synchronization
 /// watchlist. `MarketState` owns one (`MarketState.watched`) and changes it in `setWatchlist`;
 /// the state reads it for its snapshots, and collectors follow `updates()`, resubscribing when
 /// the set changes.
-public final class WatchedSymbols: Sendable {
+package final class WatchedSymbols: Sendable {
     private struct Followers {
         var symbols: [Symbol]
         var continuations: [Int: AsyncStream<[Symbol]>.Continuation] = [:]
@@ -13,15 +13,15 @@ public final class WatchedSymbols: Sendable {
 
     private let followers: Mutex<Followers>
 
-    public init(_ symbols: [Symbol]) {
+    package init(_ symbols: [Symbol]) {
         followers = Mutex(Followers(symbols: symbols))
     }
 
     /// The current set, in display order.
-    public var symbols: [Symbol] { followers.withLock { $0.symbols } }
+    package var symbols: [Symbol] { followers.withLock { $0.symbols } }
 
     /// Replaces the set; followers get it unless it is unchanged.
-    public func set(_ newSymbols: [Symbol]) {
+    package func set(_ newSymbols: [Symbol]) {
         followers.withLock { followers in
             guard newSymbols != followers.symbols else { return }
             followers.symbols = newSymbols
@@ -30,7 +30,7 @@ public final class WatchedSymbols: Sendable {
     }
 
     /// The current set, then every change (a slow follower gets only the newest).
-    public func updates() -> AsyncStream<[Symbol]> {
+    package func updates() -> AsyncStream<[Symbol]> {
         let (stream, continuation) = AsyncStream.makeStream(of: [Symbol].self, bufferingPolicy: .bufferingNewest(1))
         let id = followers.withLock { followers in
             followers.nextID += 1

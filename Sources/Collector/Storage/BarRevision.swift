@@ -8,7 +8,7 @@ public struct BarRevision: Sendable, Hashable {
     /// When a newer version replaced it.
     public var replacedAt: Timestamp
 
-    public init(bar: Bar, receivedAt: Timestamp?, replacedAt: Timestamp) {
+    package init(bar: Bar, receivedAt: Timestamp?, replacedAt: Timestamp) {
         self.bar = bar
         self.receivedAt = receivedAt
         self.replacedAt = replacedAt

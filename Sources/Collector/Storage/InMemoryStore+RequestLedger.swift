@@ -1,6 +1,6 @@
 /// The request ledger kept in memory: shared by every runtime that shares this store.
 extension InMemoryStore: RequestLedger {
-    public func reserveRequest(account: String, at time: Timestamp, within limit: RateLimit) -> Timestamp? {
+    package func reserveRequest(account: String, at time: Timestamp, within limit: RateLimit) -> Timestamp? {
         if let until = ledger.pauses[account], until > time { return until }
         let start = time - limit.period
         var times = ledger.requests[account, default: []]
@@ -15,28 +15,28 @@ extension InMemoryStore: RequestLedger {
         return nil
     }
 
-    public func requestTimes(account: String, since: Timestamp) -> [Timestamp] {
+    package func requestTimes(account: String, since: Timestamp) -> [Timestamp] {
         (ledger.requests[account] ?? []).filter { $0 > since }.sorted()
     }
 
-    public func recordPause(account: String, until: Timestamp) {
+    package func recordPause(account: String, until: Timestamp) {
         if let recorded = ledger.pauses[account], recorded >= until { return }
         ledger.pauses[account] = until
     }
 
-    public func pause(account: String, after now: Timestamp) -> Timestamp? {
+    package func pause(account: String, after now: Timestamp) -> Timestamp? {
         ledger.pauses[account].flatMap { $0 > now ? $0 : nil }
     }
 
-    public func recordRefusal(_ refusal: RequestRefusal) {
+    package func recordRefusal(_ refusal: RequestRefusal) {
         ledger.refusals["\(refusal.account)\u{1F}\(refusal.shape)"] = refusal
     }
 
-    public func refusal(account: String, shape: String) -> RequestRefusal? {
+    package func refusal(account: String, shape: String) -> RequestRefusal? {
         ledger.refusals["\(account)\u{1F}\(shape)"]
     }
 
-    public func refusals(account: String) -> [RequestRefusal] {
+    package func refusals(account: String) -> [RequestRefusal] {
         ledger.refusals.values.filter { $0.account == account }.sorted { $0.shape < $1.shape }
     }
 }

@@ -4,7 +4,7 @@
 /// the latest quote per (symbol, source) is replaced only by one received at the
 /// same time or later, and anomalies and health transitions are appended unless one with the
 /// same identity is stored (a batch written twice stores them once).
-public actor InMemoryStore: MarketStore {
+package actor InMemoryStore: MarketStore {
     private struct Series: Hashable {
         var symbol: Symbol
         var timeframe: Timeframe
@@ -62,10 +62,10 @@ public actor InMemoryStore: MarketStore {
     private var received: [Series: [BarKey: Timestamp]] = [:]
     private let timeSource: any TimeSource
 
-    public init(timeSource: any TimeSource = SystemTimeSource()) { self.timeSource = timeSource }
+    package init(timeSource: any TimeSource = SystemTimeSource()) { self.timeSource = timeSource }
 
     @discardableResult
-    public func write(_ batch: StoreBatch) throws(StoreError) -> StoreWriteResult {
+    package func write(_ batch: StoreBatch) throws(StoreError) -> StoreWriteResult {
         if let reason = batch.unstorableReason {
             throw StoreError(operation: .write, location: Self.location, kind: .invalidValue, detail: reason)
         }
@@ -112,7 +112,7 @@ public actor InMemoryStore: MarketStore {
         return result
     }
 
-    public func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+    package func bars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
         -> [Bar]
     {
         sorted(symbol: symbol, timeframe: timeframe) { bar in
@@ -120,7 +120,7 @@ public actor InMemoryStore: MarketStore {
         }
     }
 
-    public func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
+    package func barStarts(symbol: Symbol, timeframe: Timeframe, source: SourceID?, in range: ClosedRange<Timestamp>)
         -> [Timestamp]
     {
         let series = bars[Series(symbol: symbol, timeframe: timeframe)] ?? [:]
@@ -128,28 +128,28 @@ public actor InMemoryStore: MarketStore {
         return Set(starts).sorted()
     }
 
-    public func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) -> [Bar] {
+    package func recentBars(symbol: Symbol, timeframe: Timeframe, source: SourceID?, limit: Int) -> [Bar] {
         guard limit > 0 else { return [] }
         let all = sorted(symbol: symbol, timeframe: timeframe) { source == nil || $0.source == source }
         return Array(all.suffix(limit))
     }
 
-    public func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) -> Timestamp? {
+    package func latestBarStart(symbol: Symbol, timeframe: Timeframe, source: SourceID) -> Timestamp? {
         bars[Series(symbol: symbol, timeframe: timeframe)]?.keys
             .filter { $0.source == source }
             .map(\.start)
             .max()
     }
 
-    public func barCount(symbol: Symbol, timeframe: Timeframe) -> Int {
+    package func barCount(symbol: Symbol, timeframe: Timeframe) -> Int {
         bars[Series(symbol: symbol, timeframe: timeframe)]?.count ?? 0
     }
 
-    public func latestQuotes() -> [Quote] {
+    package func latestQuotes() -> [Quote] {
         quotes.values.sorted { ($0.symbol, $0.source) < ($1.symbol, $1.source) }
     }
 
-    public func recentAnomalies(limit: Int) -> [Anomaly] {
+    package func recentAnomalies(limit: Int) -> [Anomaly] {
         guard limit > 0 else { return [] }
         // Newest detection first; among equal times, the one written last first.
         let ordered = anomalies.enumerated().sorted {
@@ -167,7 +167,7 @@ public actor InMemoryStore: MarketStore {
     /// How errors name this store.
     static let location = "(in memory)"
 
-    public func recentAlerts(limit: Int) -> [Alert] {
+    package func recentAlerts(limit: Int) -> [Alert] {
         guard limit > 0 else { return [] }
         let ordered = alerts.values.sorted {
             ($0.raisedAt, $1.kind.rawValue, $1.subject) > ($1.raisedAt, $0.kind.rawValue, $0.subject)
@@ -175,12 +175,12 @@ public actor InMemoryStore: MarketStore {
         return Array(ordered.prefix(limit))
     }
 
-    public func recentTransitions(limit: Int) -> [HealthTransition] {
+    package func recentTransitions(limit: Int) -> [HealthTransition] {
         guard limit > 0 else { return [] }
         return Array(transitions.reversed().prefix(limit))
     }
 
-    public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [BarRevision] {
+    package func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [BarRevision] {
         revisions.enumerated()
             .filter {
                 $0.element.bar.symbol == symbol && $0.element.bar.timeframe == timeframe && range.contains($0.element.bar.start)

@@ -1,14 +1,14 @@
 /// Values handed to the store in one write; a write is one transaction.
 public struct StoreBatch: Sendable, Hashable, Codable {
-    public var quotes: [Quote]
-    public var bars: [Bar]
-    public var anomalies: [Anomaly]
+    package var quotes: [Quote]
+    package var bars: [Bar]
+    package var anomalies: [Anomaly]
     /// Alerts raised, updated or cleared (stored by kind, subject and time raised).
-    public var alerts: [Alert]
+    package var alerts: [Alert]
     /// Source health state changes, in order.
-    public var transitions: [HealthTransition]
+    package var transitions: [HealthTransition]
 
-    public init(
+    package init(
         quotes: [Quote] = [], bars: [Bar] = [], anomalies: [Anomaly] = [], alerts: [Alert] = [],
         transitions: [HealthTransition] = []
     ) {
@@ -19,10 +19,10 @@ public struct StoreBatch: Sendable, Hashable, Codable {
         self.transitions = transitions
     }
 
-    public var isEmpty: Bool { count == 0 }
+    package var isEmpty: Bool { count == 0 }
     public var count: Int { quotes.count + bars.count + anomalies.count + alerts.count + transitions.count }
 
-    public mutating func append(contentsOf other: StoreBatch) {
+    package mutating func append(contentsOf other: StoreBatch) {
         quotes.append(contentsOf: other.quotes)
         bars.append(contentsOf: other.bars)
         anomalies.append(contentsOf: other.anomalies)
@@ -31,7 +31,7 @@ public struct StoreBatch: Sendable, Hashable, Codable {
     }
 
     /// The same rows in order, in batches of at most `maxRows` rows each.
-    public func sliced(maxRows: Int) -> [StoreBatch] {
+    package func sliced(maxRows: Int) -> [StoreBatch] {
         guard count > maxRows, maxRows > 0 else { return [self] }
         var slices: [StoreBatch] = []
         var current = StoreBatch()
@@ -69,19 +69,19 @@ public struct StoreBatch: Sendable, Hashable, Codable {
 /// What one write changed.
 public struct StoreWriteResult: Sendable, Hashable {
     /// Bars that were new.
-    public var barsInserted: Int
+    package var barsInserted: Int
     /// Bars already stored under the same (symbol, timeframe, start, source); left unchanged.
-    public var barsAlreadyStored: Int
+    package var barsAlreadyStored: Int
     /// Bars already stored with other values: the stored version was kept as a revision and replaced.
-    public var barsRevised: Int = 0
+    package var barsRevised: Int = 0
     /// `barsRevised` by the source that sent the new values (sources without revisions absent).
-    public var revisedBySource: [SourceID: Int] = [:]
-    public var quotesWritten: Int
-    public var anomaliesWritten: Int
-    public var alertsWritten: Int = 0
-    public var transitionsWritten: Int = 0
+    package var revisedBySource: [SourceID: Int] = [:]
+    package var quotesWritten: Int
+    package var anomaliesWritten: Int
+    package var alertsWritten: Int = 0
+    package var transitionsWritten: Int = 0
 
-    public init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
+    package init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
         self.barsInserted = barsInserted
         self.barsAlreadyStored = barsAlreadyStored
         self.quotesWritten = quotesWritten

@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// `PRAGMA application_id` of a ticktop database: "TTOP" in ASCII (0x54544F50).
     /// Set on every database ticktop opens for writing; `file(1)` and other tools can read it.
-    public static let applicationID: Int32 = 0x5454_4F50
+    package static let applicationID: Int32 = 0x5454_4F50
 
     /// The tables that make a database without an application id (written by
     /// ticktop before it set one) recognisably ticktop's.

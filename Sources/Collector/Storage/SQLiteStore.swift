@@ -11,7 +11,7 @@ import GRDB
 /// failure is a `StoreError` naming the path and the operation.
 public final class SQLiteStore: MarketStore {
     /// How hard SQLite works to make each commit durable.
-    public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+    package enum Synchronous: String, Sendable, Hashable, CaseIterable {
         /// Durable across application crashes; a power loss may lose the last commits. The WAL default.
         case normal = "NORMAL"
         /// Every commit also survives a power loss, at some cost in speed.
@@ -19,12 +19,12 @@ public final class SQLiteStore: MarketStore {
     }
 
     /// The database file.
-    public let path: String
-    public let synchronous: Synchronous
+    package let path: String
+    package let synchronous: Synchronous
     /// Opened read-only: no migration, no WAL switch, every write fails.
-    public let readOnly: Bool
+    package let readOnly: Bool
     /// The most bytes the database file may take (`store.max_size`); nil: no limit but the disk.
-    public let maxSize: Int64?
+    package let maxSize: Int64?
     let pool: DatabasePool
     /// Stamps when bars are written (and when a revision replaced an earlier version).
     let timeSource: any TimeSource
@@ -37,7 +37,7 @@ public final class SQLiteStore: MarketStore {
     /// with `readOnly`, opens an existing ticktop database for reading and changes nothing.
     /// With `maxSize`, the writer connection caps the file at that many bytes (`PRAGMA max_page_count`):
     /// a write that needs more room fails as on a full disk.
-    public init(
+    package init(
         path: String, synchronous: Synchronous = .normal, readOnly: Bool = false, maxSize: Int64? = nil,
         timeSource: any TimeSource = SystemTimeSource()
     ) throws(StoreError) {
@@ -126,7 +126,7 @@ public final class SQLiteStore: MarketStore {
     }
 
     /// The schema migrations applied to this database, in order.
-    public func appliedMigrations() async throws(StoreError) -> [String] {
+    package func appliedMigrations() async throws(StoreError) -> [String] {
         try await reading { db in try Self.migrator.appliedMigrations(db) }
     }
 

@@ -5,7 +5,7 @@ import GRDB
 /// `cannot open the database at /x/y.sqlite: the file is not an SQLite database`.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What the store was doing.
-    public enum Operation: String, Sendable, Hashable {
+    package enum Operation: String, Sendable, Hashable {
         case open, migrate, write, read
 
         var phrase: String {
@@ -44,14 +44,14 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case other
     }
 
-    public var operation: Operation
+    package var operation: Operation
     /// The database path, or a name for a store without one.
-    public var location: String
+    package var location: String
     public var kind: Kind
     /// A short human explanation.
-    public var detail: String
+    package var detail: String
 
-    public init(operation: Operation, location: String, kind: Kind, detail: String) {
+    package init(operation: Operation, location: String, kind: Kind, detail: String) {
         self.operation = operation
         self.location = location
         self.kind = kind
@@ -59,7 +59,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Wraps any error thrown while doing `operation` on the database at `location`.
-    public init(operation: Operation, location: String, error: any Error) {
+    package init(operation: Operation, location: String, error: any Error) {
         if let storeError = error as? StoreError {
             self = storeError
             return
@@ -87,7 +87,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A few words for a status line: `disk full`, `disk I/O error`, or the detail.
-    public var cause: String {
+    package var cause: String {
         switch kind {
         case .database(resultCode: 13): "disk full"  // SQLITE_FULL, also when max_page_count is reached
         case .sizeLimit(let bytes): "database full (max_size \(ByteSizeParser.format(bytes)))"

@@ -5,7 +5,7 @@ import NIOHTTP1
 /// `HTTPTransport` over AsyncHTTPClient's shared client (HTTPS, connection pooling).
 public struct AsyncHTTPTransport: HTTPTransport {
     /// Responses larger than this are refused rather than held in memory.
-    public var maximumBodyBytes: Int
+    package var maximumBodyBytes: Int
 
     public init(maximumBodyBytes: Int = 64 * 1_048_576) {
         self.maximumBodyBytes = maximumBodyBytes

@@ -2,32 +2,32 @@ import Foundation
 
 /// A complete response: status, headers and the whole body.
 public struct HTTPResponse: Sendable, Hashable {
-    public var status: Int
-    public var headers: [HTTPHeader]
-    public var body: [UInt8]
+    package var status: Int
+    package var headers: [HTTPHeader]
+    package var body: [UInt8]
 
-    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+    package init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// The first value of a header, matched without regard to case.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
     /// Every value of a header (e.g. each `Set-Cookie`).
-    public func headers(named name: String) -> [String] {
+    package func headers(named name: String) -> [String] {
         headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
     }
 
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    package var isSuccess: Bool { (200..<300).contains(status) }
 
     /// True when the body is an HTML page (an outage, login or challenge page) rather than data.
-    public var isHTML: Bool {
+    package var isHTML: Bool {
         if header("Content-Type")?.lowercased().contains("text/html") == true { return true }
         let start = body.prefix(64).drop {
             $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF

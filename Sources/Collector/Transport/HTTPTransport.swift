@@ -6,12 +6,12 @@ public protocol HTTPTransport: Sendable {
 }
 
 /// No response: the request timed out, or the server could not be reached.
-public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(after: Duration)
     case unreachable(reason: String)
     case bodyTooLarge(limit: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .timeout(let after): "no answer within \(after.ageText)"
         case .unreachable(let reason): "could not connect: \(reason)"

@@ -2,8 +2,8 @@
 ///
 /// Written in configuration as `"200/min"`, `"25/day"`, `"5/minute"` or `"1/s"`.
 public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
-    public var requests: Int
-    public var period: Duration
+    package var requests: Int
+    package var period: Duration
     /// Where the figure comes from.
     public var basis: Basis
 
@@ -19,14 +19,14 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         case unverified
     }
 
-    public init(requests: Int, per period: Duration, basis: Basis = .configured) {
+    package init(requests: Int, per period: Duration, basis: Basis = .configured) {
         self.requests = requests
         self.period = period
         self.basis = basis
     }
 
     /// Parses `N/unit` with unit s, sec, second, m, min, minute, h, hour, d or day.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
             .map { String($0).trimmingBlanks().lowercased() }
         guard parts.count == 2, let count = Int(parts[0]), count > 0, count <= 1_000_000 else { return nil }
@@ -42,7 +42,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Requests per second, on average over the period.
-    public var ratePerSecond: Double { Double(requests) / period.secondsValue }
+    package var ratePerSecond: Double { Double(requests) / period.secondsValue }
 
     public var description: String {
         let unit: String

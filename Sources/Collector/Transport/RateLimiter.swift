@@ -13,7 +13,7 @@
 public actor RateLimiter {
     public let limit: RateLimit
     /// A shorter limit the provider also enforces (Alpha Vantage's 1/s), counted in this process.
-    public nonisolated let burst: RateLimit?
+    package nonisolated let burst: RateLimit?
     /// Whose budget this is (`SourceConfiguration.rateLimitAccount`; never the key itself).
     public nonisolated let account: String
     /// Where the spend is shared with other processes and runs; nil keeps it in this process.
@@ -27,7 +27,7 @@ public actor RateLimiter {
     private var pausedUntil: Timestamp?
     private var loadedFromLedger = false
 
-    public init(
+    package init(
         limit: RateLimit, clock: any Clock<Duration>, timeSource: any TimeSource, account: String = "",
         ledger: (any RequestLedger)? = nil, burst: RateLimit? = nil
     ) {
@@ -42,12 +42,12 @@ public actor RateLimiter {
     /// What is left right now.
     public struct Status: Sendable, Hashable {
         /// Requests that can be sent at once.
-        public var remaining: Int
-        public var capacity: Int
+        package var remaining: Int
+        package var capacity: Int
         /// Set while a provider-imposed pause (after a 429 or a throttle note) is running.
         public var pausedUntil: Timestamp?
         /// When the next slot frees up (nil when none is taken).
-        public var refillsAt: Timestamp?
+        package var refillsAt: Timestamp?
 
         package init(remaining: Int, capacity: Int, pausedUntil: Timestamp? = nil, refillsAt: Timestamp? = nil) {
             self.remaining = remaining
@@ -74,7 +74,7 @@ public actor RateLimiter {
     }
 
     /// How long a request made now would wait (as far as this process knows).
-    public func waitForNextToken() async -> Duration {
+    package func waitForNextToken() async -> Duration {
         await loadOnce()
         return localWait(at: timeSource.now())
     }
@@ -82,7 +82,7 @@ public actor RateLimiter {
     /// Takes one slot in the window, waiting while it is full or a pause runs. Cancelling the
     /// task ends the wait at once with `CancellationError`.
     /// - Parameter maximumWait: when set, throws `RateLimiter.Exhausted` instead of waiting longer.
-    public func acquire(maximumWait: Duration? = nil) async throws {
+    package func acquire(maximumWait: Duration? = nil) async throws {
         await loadOnce()
         while true {
             try Task.checkCancellation()
@@ -105,7 +105,7 @@ public actor RateLimiter {
     /// longer one. The window counts as full when the pause ends (see the type's comment).
     /// Returns when the pause in force ends.
     @discardableResult
-    public func pause(for duration: Duration) async -> Timestamp {
+    package func pause(for duration: Duration) async -> Timestamp {
         let now = timeSource.now()
         let until = now + duration
         if let pausedUntil, pausedUntil >= until { return pausedUntil }
@@ -118,12 +118,12 @@ public actor RateLimiter {
     }
 
     /// When the pause running now ends (as far as this process knows), or nil.
-    public func pauseEnd() -> Timestamp? {
+    package func pauseEnd() -> Timestamp? {
         pausedUntil.flatMap { $0 > timeSource.now() ? $0 : nil }
     }
 
     /// Lowers the budget to what the provider says is left (`X-RateLimit-Remaining`).
-    public func observe(remaining: Int) {
+    package func observe(remaining: Int) {
         let now = timeSource.now()
         prune(at: now)
         let free = limit.requests - sent.count - held.count
@@ -220,9 +220,9 @@ public actor RateLimiter {
     }
 
     /// The budget is spent and the next slot is further away than the caller would wait.
-    public struct Exhausted: Error, Sendable, Hashable, CustomStringConvertible {
-        public var wait: Duration
-        public var limit: RateLimit
-        public var description: String { "rate limit \(limit) reached; next request allowed in \(wait.ageText)" }
+    package struct Exhausted: Error, Sendable, Hashable, CustomStringConvertible {
+        package var wait: Duration
+        package var limit: RateLimit
+        package var description: String { "rate limit \(limit) reached; next request allowed in \(wait.ageText)" }
     }
 }

@@ -8,7 +8,7 @@ public final class RateLimiterRegistry: Sendable {
     private let limiters = Mutex<[String: RateLimiter]>([:])
     private let clock: any Clock<Duration>
     private let timeSource: any TimeSource
-    public let ledger: (any RequestLedger)?
+    package let ledger: (any RequestLedger)?
 
     public init(clock: any Clock<Duration>, timeSource: any TimeSource, ledger: (any RequestLedger)? = nil) {
         self.clock = clock
@@ -17,7 +17,7 @@ public final class RateLimiterRegistry: Sendable {
     }
 
     /// The limiter for `account`, created with `limit` (and `burst`) on first use.
-    public func limiter(for account: String, limit: RateLimit, burst: RateLimit? = nil) -> RateLimiter {
+    package func limiter(for account: String, limit: RateLimit, burst: RateLimit? = nil) -> RateLimiter {
         limiters.withLock { table in
             if let existing = table[account] { return existing }
             let limiter = RateLimiter(

@@ -5,14 +5,14 @@
 /// value (the keys the client was given) is replaced wherever it appears, so
 /// a key echoed back in an error body is caught too.
 public struct Redactor: Sendable, Hashable {
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// Query parameters that carry credentials at some provider (lowercased).
-    public static let sensitiveQueryNames: Set<String> = [
+    package static let sensitiveQueryNames: Set<String> = [
         "apikey", "api_key", "token", "access_token", "key", "secret", "crumb", "password"
     ]
     /// Headers that carry credentials at some provider (lowercased).
-    public static let sensitiveHeaderNames: Set<String> = [
+    package static let sensitiveHeaderNames: Set<String> = [
         "apca-api-key-id", "apca-api-secret-key", "x-finnhub-token", "authorization", "cookie", "set-cookie",
         "x-api-key", "x-polygon-api-key"
     ]
@@ -26,12 +26,12 @@ public struct Redactor: Sendable, Hashable {
     }
 
     /// A redactor that also masks `more` secrets (e.g. a session crumb learnt later).
-    public func adding(_ more: [String]) -> Redactor {
+    package func adding(_ more: [String]) -> Redactor {
         Redactor(secrets: secrets + more)
     }
 
     /// `text` with every known secret and every sensitive query value masked.
-    public func scrub(_ text: String) -> String {
+    package func scrub(_ text: String) -> String {
         var result = text
         for secret in secrets {
             result = result.replacingAll(secret, with: Self.mask)
@@ -42,7 +42,7 @@ public struct Redactor: Sendable, Hashable {
     /// A URL fit for a message: sensitive query values masked.
     public func redact(url: String) -> String { scrub(url) }
 
-    public func redact(headers: [HTTPHeader]) -> [HTTPHeader] {
+    package func redact(headers: [HTTPHeader]) -> [HTTPHeader] {
         headers.map { header in
             Self.sensitiveHeaderNames.contains(header.name.lowercased())
                 ? HTTPHeader(header.name, Self.mask) : HTTPHeader(header.name, scrub(header.value))

@@ -33,16 +33,16 @@ public protocol RequestLedger: Sendable {
 /// A request shape a plan refused (premium, not entitled, unsupported symbol), with the
 /// provider's reason, so it is not asked again on every start.
 public struct RequestRefusal: Sendable, Hashable {
-    public var account: String
+    package var account: String
     /// What was asked, without the key: e.g. `TIME_SERIES_DAILY BTC/USD` or `TIME_SERIES_DAILY outputsize=full`.
     public var shape: String
     /// The provider's words (already scrubbed of secrets).
     public var reason: String
     public var refusedAt: Timestamp
     /// A fingerprint of what the answer depends on (base URL and key); another one retries at once.
-    public var configuration: String
+    package var configuration: String
 
-    public init(account: String, shape: String, reason: String, refusedAt: Timestamp, configuration: String) {
+    package init(account: String, shape: String, reason: String, refusedAt: Timestamp, configuration: String) {
         self.account = account
         self.shape = shape
         self.reason = reason
@@ -54,7 +54,7 @@ public struct RequestRefusal: Sendable, Hashable {
     public static let retryAfter = Duration.seconds(86_400)
 
     /// Whether the shape should still not be asked at `now` with `configuration`.
-    public func holds(at now: Timestamp, configuration: String) -> Bool {
+    package func holds(at now: Timestamp, configuration: String) -> Bool {
         self.configuration == configuration && now < refusedAt + Self.retryAfter
     }
 }

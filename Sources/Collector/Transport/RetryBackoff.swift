@@ -1,7 +1,7 @@
 /// Exponential backoff: `initial`, then doubling per failed attempt up to `maximum`.
 public struct RetryBackoff: Sendable, Hashable {
-    public var initial: Duration
-    public var maximum: Duration
+    package var initial: Duration
+    package var maximum: Duration
 
     public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(30)) {
         self.initial = initial
@@ -9,7 +9,7 @@ public struct RetryBackoff: Sendable, Hashable {
     }
 
     /// The wait before retry number `attempt` (1 is the first retry).
-    public func delay(forAttempt attempt: Int) -> Duration {
+    package func delay(forAttempt attempt: Int) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let scaled = initial * (1 << exponent)
         return min(scaled, maximum)

@@ -3,13 +3,12 @@ import Foundation
 /// A bar with the same start as the previous accepted bar of its stream but
 /// different values: two versions of one bar, and no telling which is right.
 /// An exact repeat is left to `time-repeated`.
-public struct BarConflictRule: StreamValidationRule {
-    public let name = "bar-conflict"
-    public var kinds: Set<MarketEvent.Kind> { [.bar] }
-    public var family: RuleFamily { .sequence }
-    public init() {}
+package struct BarConflictRule: StreamValidationRule {
+    package let name = "bar-conflict"
+    package var kinds: Set<MarketEvent.Kind> { [.bar] }
+    package var family: RuleFamily { .sequence }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .bar, context.facts.time == context.stream.previousTime,
             let before = context.stream.previousBar, case .bar(let bar) = event
         else { return nil }

@@ -3,14 +3,13 @@
 /// Daily and longer bars end loosely (daylight saving moves a New York
 /// midnight by an hour; months differ), so they overlap only when closer than
 /// 20 hours, 5 days (weeks) or 25 days (months).
-public struct BarOverlapRule: StreamValidationRule {
-    public let name = "bar-overlap"
-    public var kinds: Set<MarketEvent.Kind> { [.bar] }
-    public var family: RuleFamily { .sequence }
-    public init() {}
+package struct BarOverlapRule: StreamValidationRule {
+    package let name = "bar-overlap"
+    package var kinds: Set<MarketEvent.Kind> { [.bar] }
+    package var family: RuleFamily { .sequence }
 
     /// The least distance between the starts of consecutive bars.
-    public static func spacing(of timeframe: Timeframe) -> Duration {
+    package static func spacing(of timeframe: Timeframe) -> Duration {
         switch timeframe {
         case .oneDay: .seconds(20 * 3_600)
         case .oneWeek: .seconds(5 * 86_400)
@@ -19,7 +18,7 @@ public struct BarOverlapRule: StreamValidationRule {
         }
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         let start = context.facts.time
         guard let timeframe = context.facts.timeframe, let previous = context.stream.previousTime, start > previous
         else { return nil }

@@ -5,9 +5,9 @@ public struct ContextNeeds: OptionSet, Sendable, Hashable {
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// The market session at the value's time.
-    public static let session = ContextNeeds(rawValue: 1)
+    package static let session = ContextNeeds(rawValue: 1)
     /// The rolling window of accepted prices (and outliers awaiting a level shift).
-    public static let prices = ContextNeeds(rawValue: 2)
+    package static let prices = ContextNeeds(rawValue: 2)
     /// The symbol's day range.
-    public static let dayRange = ContextNeeds(rawValue: 4)
+    package static let dayRange = ContextNeeds(rawValue: 4)
 }

@@ -3,22 +3,22 @@
 /// quote is judged against its own day's range joined with the previous
 /// day's, so the first quotes of a day already have a reference (from
 /// yesterday's quotes or daily bar). Two slots: bounded per symbol.
-public struct DayRange: Sendable, Hashable {
-    public struct Day: Sendable, Hashable {
+package struct DayRange: Sendable, Hashable {
+    package struct Day: Sendable, Hashable {
         /// Days since 1970-01-01 (see `DayRange.tradingDay`).
-        public var index: Int64
-        public var low: Double
-        public var high: Double
+        package var index: Int64
+        package var low: Double
+        package var high: Double
     }
 
-    public private(set) var latest: Day?
-    public private(set) var previous: Day?
+    package private(set) var latest: Day?
+    package private(set) var previous: Day?
 
-    public init() {}
+    package init() {}
 
     /// Widens the range of day `index` to include `low...high`. Days older
     /// than the two kept are ignored; a newer day pushes the oldest out.
-    public mutating func include(low: Double, high: Double, day index: Int64) {
+    package mutating func include(low: Double, high: Double, day index: Int64) {
         guard low.isFinite, high.isFinite, low > 0, low <= high else { return }
         if var day = latest, day.index == index {
             day.low = min(day.low, low)
@@ -39,7 +39,7 @@ public struct DayRange: Sendable, Hashable {
     /// The range a value on day `index` is judged against: that day's and the
     /// previous kept day's (at most `lookback` days earlier, so a long
     /// weekend still counts), joined. Nil when neither is known.
-    public func reference(for index: Int64, lookback: Int64 = 5) -> (low: Double, high: Double)? {
+    package func reference(for index: Int64, lookback: Int64 = 5) -> (low: Double, high: Double)? {
         var range: (low: Double, high: Double)?
         for day in [latest, previous] {
             guard let day, day.index <= index, day.index >= index - lookback else { continue }
@@ -54,11 +54,11 @@ public struct DayRange: Sendable, Hashable {
     /// and longer bars count for the UTC date they start on, which is their
     /// trading date whichever convention the provider uses (00:00Z, New York
     /// midnight, 09:30 New York).
-    public static func tradingDay(of event: MarketEvent) -> Int64 {
+    package static func tradingDay(of event: MarketEvent) -> Int64 {
         tradingDay(of: ValueFacts(event))
     }
 
-    public static func tradingDay(of value: ValueFacts) -> Int64 {
+    package static func tradingDay(of value: ValueFacts) -> Int64 {
         let day: Int64 = 86_400_000_000_000
         var nanoseconds = value.time.nanoseconds
         let isDaily = value.timeframe.map { $0 >= .oneDay } ?? false

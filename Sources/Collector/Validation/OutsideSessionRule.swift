@@ -3,13 +3,12 @@
 /// not happen. Uses `MarketSession` (holidays follow as it learns them).
 /// Sources that trade around the clock (the simulated market, replays) always
 /// count as open.
-public struct OutsideSessionRule: StreamValidationRule {
-    public let name = "bar-outside-session"
-    public var kinds: Set<MarketEvent.Kind> { [.bar] }
-    public var needs: ContextNeeds { .session }
-    public init() {}
+package struct OutsideSessionRule: StreamValidationRule {
+    package let name = "bar-outside-session"
+    package var kinds: Set<MarketEvent.Kind> { [.bar] }
+    package var needs: ContextNeeds { .session }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         let facts = context.facts
         guard context.session == .closed, facts.isIntradayBar, facts.assetClass == .equity || facts.assetClass == .index,
             case .bar(let bar) = event

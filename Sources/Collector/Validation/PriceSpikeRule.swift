@@ -17,27 +17,27 @@ import Foundation
 /// Returns rather than price levels: prices wander like random walks, so over
 /// a 50-value window a calm trend or the market's open would look like
 /// outliers against the levels' own median and MAD.
-public struct PriceSpikeRule: StreamValidationRule {
-    public let name = "price-spike"
-    public var family: RuleFamily { .statistical(shiftsLevel: true) }
-    public var needs: ContextNeeds { .prices }
+package struct PriceSpikeRule: StreamValidationRule {
+    package let name = "price-spike"
+    package var family: RuleFamily { .statistical(shiftsLevel: true) }
+    package var needs: ContextNeeds { .prices }
     /// Robust score above which a price is a spike.
-    public var threshold: Double
+    package var threshold: Double
     /// Floor on the MAD of the returns (a fraction of the price).
-    public var minimumMAD: Double
+    package var minimumMAD: Double
 
     /// Scales a MAD to a standard deviation for normal data.
-    public static let madScale = 1.4826
+    package static let madScale = 1.4826
     /// The longest gap counted, in mean spacings: the allowed move widens at most
     /// tenfold (√100), so a spike right after a night or a stall is still caught.
-    public static let maximumGap = 100.0
+    package static let maximumGap = 100.0
 
-    public init(threshold: Double = 8, minimumMAD: Double = 0.001) {
+    package init(threshold: Double = 8, minimumMAD: Double = 0.001) {
         self.threshold = threshold
         self.minimumMAD = minimumMAD
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         // A MAD of fewer moves is too noisy for a threshold this far out; a level shift keeps the moves.
         guard context.stream.window.returns.count == context.stream.window.returns.capacity,
             let previous = context.stream.window.newest

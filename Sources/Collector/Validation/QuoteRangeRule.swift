@@ -3,18 +3,18 @@
 /// accepted quotes and daily bars joined with the previous trading day's (see
 /// `DayRange`). Before any range is known (a symbol's first quotes), the
 /// quote's own previous close stands in for it; with neither, it passes.
-public struct QuoteRangeRule: StreamValidationRule {
-    public let name = "quote-outside-range"
-    public var family: RuleFamily { .statistical(shiftsLevel: true) }
-    public var needs: ContextNeeds { .dayRange }
-    public var kinds: Set<MarketEvent.Kind> { [.quote] }
-    public var tolerance: Double
+package struct QuoteRangeRule: StreamValidationRule {
+    package let name = "quote-outside-range"
+    package var family: RuleFamily { .statistical(shiftsLevel: true) }
+    package var needs: ContextNeeds { .dayRange }
+    package var kinds: Set<MarketEvent.Kind> { [.quote] }
+    package var tolerance: Double
 
-    public init(tolerance: Double = 0.2) {
+    package init(tolerance: Double = 0.2) {
         self.tolerance = tolerance
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote else { return nil }
         let mid = context.facts.price
         let name = event.levelName

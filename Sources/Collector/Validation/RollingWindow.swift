@@ -5,35 +5,35 @@ import Foundation
 /// between consecutive accepted prices (for the typical move a spike is
 /// judged against), and when the prices came (for the typical spacing).
 /// Fixed memory: about `5 × capacity` doubles.
-public struct RollingWindow: Sendable, Hashable {
+package struct RollingWindow: Sendable, Hashable {
     /// Fewer prices than this are too few to judge a new one against.
-    public static let minimumCount = 5
+    package static let minimumCount = 5
 
-    public let capacity: Int
-    public private(set) var prices: SortedRing
+    package let capacity: Int
+    package private(set) var prices: SortedRing
     /// Log returns between consecutive accepted prices, `ln(p[i] / p[i - 1])`.
-    public private(set) var returns: SortedRing
+    package private(set) var returns: SortedRing
     /// Times of `prices` (nanoseconds), arrival order, same ring layout.
     private var times: [Int64] = []
     private var timeHead = 0
     /// The newest price's time.
-    public private(set) var newestTime: Timestamp?
+    package private(set) var newestTime: Timestamp?
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(2, capacity)
         prices = SortedRing(capacity: self.capacity)
         returns = SortedRing(capacity: self.capacity - 1)
     }
 
-    public var count: Int { prices.count }
-    public var isEmpty: Bool { prices.isEmpty }
+    package var count: Int { prices.count }
+    package var isEmpty: Bool { prices.isEmpty }
     /// The median accepted price; 0 when empty.
-    public var median: Double { prices.median }
+    package var median: Double { prices.median }
     /// The newest accepted price.
-    public var newest: Double? { prices.newest }
+    package var newest: Double? { prices.newest }
 
     /// The mean time between the window's prices, if it holds two or more.
-    public var meanSpacing: Duration? { meanSpacingNanoseconds.map { .nanoseconds($0) } }
+    package var meanSpacing: Duration? { meanSpacingNanoseconds.map { .nanoseconds($0) } }
 
     var meanSpacingNanoseconds: Int64? {
         guard times.count > 1, let newestTime else { return nil }
@@ -43,7 +43,7 @@ public struct RollingWindow: Sendable, Hashable {
     }
 
     /// Adds an accepted price (finite and positive; others are ignored) seen at `time`.
-    public mutating func add(_ price: Double, at time: Timestamp) {
+    package mutating func add(_ price: Double, at time: Timestamp) {
         guard price.isFinite, price > 0 else { return }
         if let previous = prices.newest { returns.add(log(price / previous)) }
         prices.add(price)
@@ -60,7 +60,7 @@ public struct RollingWindow: Sendable, Hashable {
     /// Restarts the prices from `values` (oldest first), e.g. after a
     /// confirmed level shift. The returns are kept: the stream's typical
     /// move did not change because its level did.
-    public mutating func restart(from values: [(price: Double, time: Timestamp)]) {
+    package mutating func restart(from values: [(price: Double, time: Timestamp)]) {
         prices.removeAll()
         times.removeAll(keepingCapacity: true)
         timeHead = 0

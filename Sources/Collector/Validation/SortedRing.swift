@@ -1,34 +1,34 @@
 /// The last `capacity` values added, kept both in arrival order (a ring) and
 /// sorted, so the median is O(1) and the median absolute deviation O(n), with
 /// no allocation once full. Memory is fixed: `2 × capacity` doubles.
-public struct SortedRing: Sendable, Hashable {
-    public let capacity: Int
+package struct SortedRing: Sendable, Hashable {
+    package let capacity: Int
     /// Arrival order; once full, `ring[head]` is the oldest value.
     private var ring: [Double] = []
     private var head = 0
     /// The same values, ascending.
-    public private(set) var sorted: [Double] = []
+    package private(set) var sorted: [Double] = []
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    public var count: Int { sorted.count }
-    public var isEmpty: Bool { sorted.isEmpty }
+    package var count: Int { sorted.count }
+    package var isEmpty: Bool { sorted.isEmpty }
 
     /// The newest value, if any.
-    public var newest: Double? {
+    package var newest: Double? {
         guard !ring.isEmpty else { return nil }
         return ring.count < capacity ? ring[ring.count - 1] : ring[(head + capacity - 1) % capacity]
     }
 
     /// The values, oldest first.
-    public var inArrivalOrder: [Double] {
+    package var inArrivalOrder: [Double] {
         ring.count < capacity ? ring : Array(ring[head...] + ring[..<head])
     }
 
     /// The median; 0 when empty.
-    public var median: Double {
+    package var median: Double {
         let n = sorted.count
         guard n > 0 else { return 0 }
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
@@ -37,7 +37,7 @@ public struct SortedRing: Sendable, Hashable {
     /// The median absolute deviation from the median (unscaled); 0 when empty.
     /// Deviations grow outwards from the middle of the sorted values on each
     /// side, so merging the two sides finds the median deviation in n/2 steps.
-    public func mad() -> Double {
+    package func mad() -> Double {
         let n = sorted.count
         guard n > 1 else { return 0 }
         let m = median
@@ -62,7 +62,7 @@ public struct SortedRing: Sendable, Hashable {
     }
 
     /// Adds a finite value (others are ignored), dropping the oldest when full.
-    public mutating func add(_ value: Double) {
+    package mutating func add(_ value: Double) {
         guard value.isFinite else { return }
         if ring.count < capacity {
             if ring.isEmpty {
@@ -100,7 +100,7 @@ public struct SortedRing: Sendable, Hashable {
         }
     }
 
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         ring.removeAll(keepingCapacity: true)
         sorted.removeAll(keepingCapacity: true)
         head = 0

@@ -6,18 +6,18 @@ import Foundation
 /// (ticktop has no corporate-action feed, so none ever does). Normal moves are
 /// the robust spread (1.4826 × MAD) of the window's day-over-day log returns,
 /// at least 0.5%. Indices, FX and crypto do not split.
-public struct SplitJumpRule: StreamValidationRule {
-    public let name = "split-like"
-    public var kinds: Set<MarketEvent.Kind> { [.bar] }
-    public var family: RuleFamily { .statistical(shiftsLevel: true) }
-    public var needs: ContextNeeds { .prices }
+package struct SplitJumpRule: StreamValidationRule {
+    package let name = "split-like"
+    package var kinds: Set<MarketEvent.Kind> { [.bar] }
+    package var family: RuleFamily { .statistical(shiftsLevel: true) }
+    package var needs: ContextNeeds { .prices }
     /// How near a split ratio the day's ratio must be, as a fraction (0.05: within 5%).
-    public var tolerance: Double
+    package var tolerance: Double
     /// How many normal daily moves the jump must span.
-    public var minimumScore: Double
+    package var minimumScore: Double
 
     /// Split ratios (new price / old price) and how they are described.
-    public static let ratios: [(ratio: Double, label: String)] = [
+    package static let ratios: [(ratio: Double, label: String)] = [
         (1 / 2, "2-for-1 split"), (1 / 3, "3-for-1 split"), (2 / 3, "3-for-2 split"), (1 / 4, "4-for-1 split"),
         (1 / 5, "5-for-1 split"), (1 / 8, "8-for-1 split"), (1 / 10, "10-for-1 split"), (1 / 20, "20-for-1 split"),
         (2, "1-for-2 reverse split"), (3, "1-for-3 reverse split"), (3 / 2, "2-for-3 reverse split"),
@@ -25,14 +25,14 @@ public struct SplitJumpRule: StreamValidationRule {
         (10, "1-for-10 reverse split"), (20, "1-for-20 reverse split")
     ]
     /// The smallest normal daily move assumed, so a quiet history does not make every ratio suspicious.
-    public static let minimumDailyMove = 0.005
+    package static let minimumDailyMove = 0.005
 
-    public init(tolerance: Double = 0.05, minimumScore: Double = 6) {
+    package init(tolerance: Double = 0.05, minimumScore: Double = 6) {
         self.tolerance = tolerance
         self.minimumScore = minimumScore
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.timeframe == .oneDay, context.facts.assetClass == .equity, case .bar(let bar) = event
         else { return nil }
         guard context.stream.window.count >= RollingWindow.minimumCount, let previous = context.stream.window.newest

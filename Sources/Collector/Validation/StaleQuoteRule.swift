@@ -2,18 +2,18 @@
 /// an old price arriving as if new (ages on the board count from receipt).
 /// Judged only while the symbol's market is open at receipt: when it is
 /// closed, the last quote of the session is the right one to show.
-public struct StaleQuoteRule: StreamValidationRule {
-    public let name = "stale-quote"
-    public var kinds: Set<MarketEvent.Kind> { [.quote] }
-    public var needs: ContextNeeds { .session }
+package struct StaleQuoteRule: StreamValidationRule {
+    package let name = "stale-quote"
+    package var kinds: Set<MarketEvent.Kind> { [.quote] }
+    package var needs: ContextNeeds { .session }
     /// The longest a quote may lag its receipt.
-    public var maximumLag: Duration
+    package var maximumLag: Duration
 
-    public init(maximumLag: Duration = .seconds(300)) {
+    package init(maximumLag: Duration = .seconds(300)) {
         self.maximumLag = maximumLag
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote, context.origin == .live, context.session == .open else { return nil }
         let lag = context.facts.receivedAt - context.facts.time
         guard lag > maximumLag else { return nil }

@@ -3,34 +3,34 @@
 /// its last accepted prices. Only accepted values change it, so a quarantined
 /// value never becomes the reference for the next one. Bounded: a fixed-size
 /// window plus a few outliers awaiting a level shift.
-public struct StreamHistory: Sendable {
+package struct StreamHistory: Sendable {
     /// A bar's values, kept to tell an exact repeat from a conflicting one.
-    public struct BarValues: Sendable, Hashable {
-        public var open, high, low, close, volume: Double
+    package struct BarValues: Sendable, Hashable {
+        package var open, high, low, close, volume: Double
 
-        public init(_ bar: Bar) {
+        package init(_ bar: Bar) {
             (open, high, low, close, volume) = (bar.open, bar.high, bar.low, bar.close, bar.volume)
         }
     }
 
     /// The time of the last accepted value (a bar's start).
-    public private(set) var previousTime: Timestamp?
+    package private(set) var previousTime: Timestamp?
     /// The last accepted bar's values (bar streams only).
-    public private(set) var previousBar: BarValues?
+    package private(set) var previousBar: BarValues?
     /// The last accepted prices (bar closes, quote mids or trade prices) and the moves between them.
-    public private(set) var window: RollingWindow
+    package private(set) var window: RollingWindow
     /// Consecutive outliers that may be a real move, oldest first.
     private var pending: [(price: Double, time: Timestamp)] = []
 
-    public init(windowCapacity: Int = 50) {
+    package init(windowCapacity: Int = 50) {
         window = RollingWindow(capacity: windowCapacity)
     }
 
     /// The prices of the outliers awaiting a level shift, oldest first.
-    public var pendingShift: [Double] { pending.map(\.price) }
+    package var pendingShift: [Double] { pending.map(\.price) }
 
     /// Records an accepted value; `tracksPrices` false keeps only times and bars (version 1 rules).
-    public mutating func accept(_ event: MarketEvent, tracksPrices: Bool = true) {
+    package mutating func accept(_ event: MarketEvent, tracksPrices: Bool = true) {
         let bar: BarValues? = if case .bar(let b) = event { BarValues(b) } else { nil }
         accept(time: event.time, price: event.levelPrice.value, bar: bar, tracksPrices: tracksPrices)
     }
@@ -49,7 +49,7 @@ public struct StreamHistory: Sendable {
     /// rolling median, closer to each other than half their distance from it,
     /// the move is taken as real: the window restarts from them and their
     /// prices are returned. `confirmAfter` 0 never confirms.
-    public mutating func recordOutlier(_ price: Double, at time: Timestamp, confirmAfter: Int) -> [Double]? {
+    package mutating func recordOutlier(_ price: Double, at time: Timestamp, confirmAfter: Int) -> [Double]? {
         guard confirmAfter > 0, price.isFinite, price > 0 else { return nil }
         pending.append((price, time))
         if pending.count > confirmAfter { pending.removeFirst(pending.count - confirmAfter) }
@@ -70,7 +70,7 @@ public struct StreamHistory: Sendable {
 extension MarketEvent {
     /// The price the rolling rules follow: a bar's close, a quote's mid (its last trade when it
     /// has no book), a trade's price.
-    public var levelPrice: (name: String, value: Double) {
+    package var levelPrice: (name: String, value: Double) {
         switch self {
         case .bar(let b): ("close", b.close)
         case .quote(let q): q.level

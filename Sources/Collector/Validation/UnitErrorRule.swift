@@ -4,20 +4,20 @@ import Foundation
 /// error (cents for dollars, or the reverse), reported as such rather than as
 /// a spike. `tolerance` is how far from exactly 100 or 0.01 the ratio may be
 /// (0.2: from 100/1.2 to 100×1.2), since the price moves too.
-public struct UnitErrorRule: StreamValidationRule {
-    public let name = "unit-error"
+package struct UnitErrorRule: StreamValidationRule {
+    package let name = "unit-error"
     /// Never a real move, so a run of them never restarts the window.
-    public var family: RuleFamily { .statistical(shiftsLevel: false) }
-    public var needs: ContextNeeds { .prices }
-    public var tolerance: Double
+    package var family: RuleFamily { .statistical(shiftsLevel: false) }
+    package var needs: ContextNeeds { .prices }
+    package var tolerance: Double
 
-    public static let factors: [Double] = [100, 0.01]
+    package static let factors: [Double] = [100, 0.01]
 
-    public init(tolerance: Double = 0.2) {
+    package init(tolerance: Double = 0.2) {
         self.tolerance = tolerance
     }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.stream.window.count >= RollingWindow.minimumCount else { return nil }
         let value = context.facts.price
         let median = context.stream.window.median

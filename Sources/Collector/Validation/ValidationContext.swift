@@ -3,20 +3,20 @@
 /// underlying state only after a value is accepted.
 public struct ValidationContext: Sendable {
     /// The value's kind, time, price and the like, read from it once.
-    public var facts: ValueFacts
+    package var facts: ValueFacts
     /// Live or history (backfill); each has its own streams.
-    public var origin: IngestOrigin
+    package var origin: IngestOrigin
     /// The value's stream: previous accepted time and bar, rolling prices.
-    public var stream: StreamHistory
+    package var stream: StreamHistory
     /// The value's symbol's recent day ranges (empty unless a rule needs them).
-    public var dayRange: DayRange
+    package var dayRange: DayRange
     /// The market session at the value's time (a bar's start, a quote's receive
     /// time, a trade's exchange time); always `.open` for a source that trades
     /// around the clock (the simulated market, replays), and `.open` unless a rule needs it.
-    public var session: MarketSession
+    package var session: MarketSession
 
     /// A context for `event` (tests call rules with one).
-    public init(
+    package init(
         for event: MarketEvent, origin: IngestOrigin = .live, stream: StreamHistory = StreamHistory(),
         dayRange: DayRange = DayRange(), session: MarketSession = .open
     ) {

@@ -4,7 +4,7 @@ extension Validator {
     /// bar is reported as `bar-conflict` only.
     /// - Parameter aroundTheClock: sources not tied to an exchange calendar
     ///   (the simulated market, replays): their sessions count as always open.
-    public init(configuration: ValidationConfiguration, aroundTheClock: Set<SourceID> = []) {
+    package init(configuration: ValidationConfiguration, aroundTheClock: Set<SourceID> = []) {
         let versionTwo = configuration.enabledRules
         let sequence = versionTwo.filter { $0.family == .sequence }
         let others = versionTwo.filter { $0.family != .sequence }

@@ -1,12 +1,12 @@
 /// Finding, creating and forgetting streams: the bound on the validator's memory.
 extension Validator {
     /// How many streams have state now (at most `maxStreams`).
-    public var trackedStreamCount: Int { streams.count }
+    package var trackedStreamCount: Int { streams.count }
     /// How many symbols have a day range now (at most `maxStreams`).
-    public var trackedSymbolCount: Int { symbolIndex.count }
+    package var trackedSymbolCount: Int { symbolIndex.count }
 
     /// The state of one stream, if it is kept.
-    public func history(
+    package func history(
         of symbol: Symbol, source: SourceID, kind: MarketEvent.Kind, timeframe: Timeframe? = nil,
         origin: IngestOrigin = .live, path: DeliveryPath = .stream
     ) -> StreamHistory? {
@@ -15,7 +15,7 @@ extension Validator {
     }
 
     /// The day range kept for `symbol`, if any.
-    public func dayRange(of symbol: Symbol) -> DayRange? {
+    package func dayRange(of symbol: Symbol) -> DayRange? {
         symbolIndex[symbol].map { dayRanges[$0] }
     }
 

@@ -1,7 +1,7 @@
 /// Where a batch of values came from. Live values must move forward in time
 /// per stream; history (backfill) is checked for order within its own series,
 /// so a backfill that overlaps live data is not mistaken for time going backwards.
-public enum IngestOrigin: String, Sendable, Hashable, Codable {
+package enum IngestOrigin: String, Sendable, Hashable, Codable {
     case live
     case history
 }
@@ -38,19 +38,19 @@ public struct Validator: Sendable {
         var lastUse: UInt64
     }
 
-    public struct Result: Sendable {
-        public var accepted: [MarketEvent] = []
-        public var anomalies: [Anomaly] = []
+    package struct Result: Sendable {
+        package var accepted: [MarketEvent] = []
+        package var anomalies: [Anomaly] = []
     }
 
     /// The rules in the order they run: independent and sequence rules as given, then the statistical ones.
-    public let rules: [any StreamValidationRule]
-    public let windowSize: Int
-    public let maxStreams: Int
+    package let rules: [any StreamValidationRule]
+    package let windowSize: Int
+    package let maxStreams: Int
     /// Outliers in a row at one new level after which the move counts as real (0: never).
-    public let levelShiftAfter: Int
+    package let levelShiftAfter: Int
     /// Sources whose values are not tied to an exchange calendar; sessions count as always open.
-    public let aroundTheClock: Set<SourceID>
+    package let aroundTheClock: Set<SourceID>
     let families: [RuleFamily]
     /// Indexes into `rules` of the rules that judge quotes, trades and bars.
     let rulesByKind: [[Int]]
@@ -90,7 +90,7 @@ public struct Validator: Sendable {
     /// Validates `events` in order. Accepted values become the "previous" value
     /// of their stream; quarantined ones do not, so one bad value cannot poison the next.
     /// `path` (live values) keeps a source's polled values apart from its streamed ones.
-    public mutating func validate(
+    package mutating func validate(
         _ events: [MarketEvent], origin: IngestOrigin, path: DeliveryPath = .stream, at now: Timestamp
     ) -> Result {
         let path: DeliveryPath = origin == .history ? .stream : path
@@ -189,14 +189,14 @@ public struct Validator: Sendable {
     }
 
     /// Forgets the history series of `source`, so a new backfill starts fresh.
-    public mutating func resetHistory(of source: SourceID) {
+    package mutating func resetHistory(of source: SourceID) {
         keepStreams { $0.key.origin != .history || $0.key.source != source }
     }
 }
 
 extension MarketEvent {
     /// The bar's timeframe; nil for quotes and trades.
-    public var timeframe: Timeframe? {
+    package var timeframe: Timeframe? {
         if case .bar(let b) = self { return b.timeframe }
         return nil
     }

@@ -1,25 +1,25 @@
 /// The parts of a value that rules test first, read from it once by the
 /// validator: reading a property of a `MarketEvent` copies its whole payload,
 /// so rules check these and look inside the event only when they may fire.
-public struct ValueFacts: Sendable, Hashable {
-    public var kind: MarketEvent.Kind
-    public var assetClass: AssetClass
+package struct ValueFacts: Sendable, Hashable {
+    package var kind: MarketEvent.Kind
+    package var assetClass: AssetClass
     /// Bars only.
-    public var timeframe: Timeframe?
+    package var timeframe: Timeframe?
     /// A quote's or trade's exchange time, a bar's start.
-    public var time: Timestamp
+    package var time: Timestamp
     /// The price the rolling rules follow: a bar's close, a quote's mid, a trade's price.
-    public var price: Double
+    package var price: Double
     /// A bar's volume; nil for quotes and trades.
-    public var volume: Double?
+    package var volume: Double?
     /// When a quote or trade was received; a bar's start.
-    public var receivedAt: Timestamp
+    package var receivedAt: Timestamp
 
-    public init(_ event: MarketEvent) {
+    package init(_ event: MarketEvent) {
         self = Self.read(event).facts
     }
 
-    public init(
+    package init(
         kind: MarketEvent.Kind, assetClass: AssetClass, timeframe: Timeframe? = nil, time: Timestamp, price: Double,
         volume: Double? = nil, receivedAt: Timestamp? = nil
     ) {

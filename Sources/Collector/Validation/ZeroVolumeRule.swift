@@ -2,13 +2,12 @@
 /// session: nothing traded in a minute of an open market is almost always a
 /// placeholder bar, not a price. Pre- and after-hours bars may be empty.
 /// Uses `MarketSession` (holidays follow as it learns them).
-public struct ZeroVolumeRule: StreamValidationRule {
-    public let name = "zero-volume"
-    public var kinds: Set<MarketEvent.Kind> { [.bar] }
-    public var needs: ContextNeeds { .session }
-    public init() {}
+package struct ZeroVolumeRule: StreamValidationRule {
+    package let name = "zero-volume"
+    package var kinds: Set<MarketEvent.Kind> { [.bar] }
+    package var needs: ContextNeeds { .session }
 
-    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+    package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.volume == 0, context.facts.isIntradayBar, context.facts.assetClass == .equity,
             context.session == .open, case .bar(let bar) = event
         else { return nil }

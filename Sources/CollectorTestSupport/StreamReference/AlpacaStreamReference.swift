@@ -4,8 +4,8 @@ import Foundation
 /// Alpaca stream frames decoded the slow, obvious way: `JSONDecoder` into Codable wire
 /// structs, then mapped. The differential tests and the benchmark compare
 /// `AlpacaStreamDecoder` against it; never use it on the hot path.
-public enum AlpacaStreamReference {
-    public static func decode(_ frame: Data, context: StreamReferenceContext) throws -> [AlpacaStreamMessage] {
+package enum AlpacaStreamReference {
+    package static func decode(_ frame: Data, context: StreamReferenceContext) throws -> [AlpacaStreamMessage] {
         try context.jsonDecoder().decode([Message].self, from: frame).map(\.value)
     }
 

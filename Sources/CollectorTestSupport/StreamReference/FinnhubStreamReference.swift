@@ -3,8 +3,8 @@ import Foundation
 
 /// Finnhub WebSocket frames decoded with `JSONDecoder` into Codable wire structs, then
 /// mapped: the reference `FinnhubStreamDecoder` is tested against. Never use it on the hot path.
-public enum FinnhubStreamReference {
-    public static func decode(_ frame: Data, context: StreamReferenceContext) throws -> FinnhubStreamMessage {
+package enum FinnhubStreamReference {
+    package static func decode(_ frame: Data, context: StreamReferenceContext) throws -> FinnhubStreamMessage {
         try context.jsonDecoder().decode(Frame.self, from: frame).value
     }
 

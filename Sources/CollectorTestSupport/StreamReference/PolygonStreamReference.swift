@@ -3,8 +3,8 @@ import Foundation
 
 /// Polygon stream frames decoded with `JSONDecoder` into Codable wire structs, then mapped:
 /// the reference `PolygonStreamDecoder` is tested against. Never use it on the hot path.
-public enum PolygonStreamReference {
-    public static func decode(_ frame: Data, context: StreamReferenceContext) throws -> [PolygonStreamMessage] {
+package enum PolygonStreamReference {
+    package static func decode(_ frame: Data, context: StreamReferenceContext) throws -> [PolygonStreamMessage] {
         try context.jsonDecoder().decode([Message].self, from: frame).map(\.value)
     }
 

@@ -4,14 +4,14 @@ import Foundation
 /// What the JSONDecoder-based reference decoders stamp values with, handed to the wire
 /// structs through `JSONDecoder.userInfo` so each message maps (and fails) where it is
 /// decoded, as the fast decoders do.
-public struct StreamReferenceContext: Sendable {
-    public var source: SourceID
-    public var receivedAt: Timestamp
+package struct StreamReferenceContext: Sendable {
+    package var source: SourceID
+    package var receivedAt: Timestamp
     /// How RFC 3339 text becomes a timestamp: the exact parser by default; the benchmark
     /// also measures Foundation's ISO 8601 parsing here.
-    public var parseTime: @Sendable (String) -> Timestamp?
+    package var parseTime: @Sendable (String) -> Timestamp?
 
-    public init(
+    package init(
         source: SourceID, receivedAt: Timestamp,
         parseTime: @escaping @Sendable (String) -> Timestamp? = { Timestamp(rfc3339: $0) }
     ) {

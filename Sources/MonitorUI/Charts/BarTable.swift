@@ -1,15 +1,15 @@
 import Collector
 
 /// The detail view's table of the last bars, newest first.
-public enum BarTable {
-    public static let columns: [TextTable.Column] = [
+package enum BarTable {
+    package static let columns: [TextTable.Column] = [
         .init("TIME"), .init("OPEN", .right), .init("HIGH", .right), .init("LOW", .right), .init("CLOSE", .right),
         .init("VOLUME", .right)
     ]
 
     /// The header and the last `limit` bars (given oldest first) newest first, in aligned
     /// columns; times are UTC bar starts (`YYYY-MM-DD HH:MM`, or the date for daily and above).
-    public static func lines(_ bars: [Bar], limit: Int, assetClass: AssetClass?) -> [String] {
+    package static func lines(_ bars: [Bar], limit: Int, assetClass: AssetClass?) -> [String] {
         var table = TextTable(columns: columns)
         for bar in bars.suffix(max(0, limit)).reversed() {
             table.append([

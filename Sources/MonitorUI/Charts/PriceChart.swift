@@ -3,8 +3,8 @@ import Collector
 /// The detail view's price chart of one symbol's bars: candles or a line of
 /// closes using the rect's full width, with a price axis on the right and a
 /// time axis (UTC) on the bottom row. Pure: it only writes cells inside `rect`.
-public enum PriceChart {
-    public enum Mode: Sendable, Hashable, CaseIterable {
+package enum PriceChart {
+    package enum Mode: Sendable, Hashable, CaseIterable {
         /// One column per bar: `│` wicks and half-block bodies (two body steps per row).
         case candles
         /// Closes joined by a braille line (2x4 dots per cell).
@@ -14,7 +14,7 @@ public enum PriceChart {
     /// Draws the most recent `bars` that fit (oldest first, one timeframe) inside
     /// `rect` and nowhere else. Axes are left out when the rect is too small for
     /// them; no bars draws a short "no bars" message when it fits.
-    public static func render(
+    package static func render(
         _ bars: [Bar], mode: Mode, into buffer: inout ScreenBuffer, rect: Rect, assetClass: AssetClass? = nil
     ) {
         guard !rect.isEmpty else { return }

@@ -1,14 +1,14 @@
 /// A one-line chart of recent values drawn with the eight block levels `▁▂▃▄▅▆▇█`,
 /// for the quote board's rows.
-public enum Sparkline {
+package enum Sparkline {
     /// The block characters from lowest to highest.
-    public static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    package static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     /// Exactly `width` characters: the values (oldest first) scaled between their
     /// minimum and maximum. More values than `width` are averaged into `width`
     /// equal buckets; fewer are right-aligned after blanks. A flat series draws the
     /// middle level; NaN and infinite values are skipped; no values gives blanks.
-    public static func render(_ values: [Double], width: Int) -> String {
+    package static func render(_ values: [Double], width: Int) -> String {
         guard width > 0 else { return "" }
         let points = resample(values.filter(\.isFinite), to: width)
         guard let low = points.min(), let high = points.max() else {
@@ -26,7 +26,7 @@ public enum Sparkline {
 
     /// The direction from the first to the last finite value: -1, 0 or +1,
     /// so the caller can colour the sparkline.
-    public static func direction(of values: [Double]) -> Int {
+    package static func direction(of values: [Double]) -> Int {
         guard let first = values.first(where: \.isFinite), let last = values.last(where: \.isFinite) else { return 0 }
         return last > first ? 1 : last < first ? -1 : 0
     }

@@ -1,28 +1,28 @@
 /// A rectangle of cells on screen: top-left corner and size.
-public struct Rect: Sendable, Hashable, CustomStringConvertible {
-    public var row: Int
-    public var column: Int
-    public var width: Int
-    public var height: Int
+package struct Rect: Sendable, Hashable, CustomStringConvertible {
+    package var row: Int
+    package var column: Int
+    package var width: Int
+    package var height: Int
 
-    public init(row: Int, column: Int, width: Int, height: Int) {
+    package init(row: Int, column: Int, width: Int, height: Int) {
         self.row = row
         self.column = column
         self.width = max(0, width)
         self.height = max(0, height)
     }
 
-    public var isEmpty: Bool { width == 0 || height == 0 }
-    public var bottom: Int { row + height }
-    public var right: Int { column + width }
+    package var isEmpty: Bool { width == 0 || height == 0 }
+    package var bottom: Int { row + height }
+    package var right: Int { column + width }
 
     /// The rectangle shrunk by `amount` cells on every side.
-    public func inset(by amount: Int) -> Rect {
+    package func inset(by amount: Int) -> Rect {
         Rect(row: row + amount, column: column + amount, width: width - 2 * amount, height: height - 2 * amount)
     }
 
     /// Splits off the top `rows` rows: (top, rest).
-    public func splitTop(_ rows: Int) -> (Rect, Rect) {
+    package func splitTop(_ rows: Int) -> (Rect, Rect) {
         let top = min(max(rows, 0), height)
         return (
             Rect(row: row, column: column, width: width, height: top),
@@ -31,7 +31,7 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Splits off the left `columns` columns: (left, rest).
-    public func splitLeft(_ columns: Int) -> (Rect, Rect) {
+    package func splitLeft(_ columns: Int) -> (Rect, Rect) {
         let left = min(max(columns, 0), width)
         return (
             Rect(row: row, column: column, width: left, height: height),
@@ -39,5 +39,5 @@ public struct Rect: Sendable, Hashable, CustomStringConvertible {
         )
     }
 
-    public var description: String { "\(width)x\(height)@\(row),\(column)" }
+    package var description: String { "\(width)x\(height)@\(row),\(column)" }
 }

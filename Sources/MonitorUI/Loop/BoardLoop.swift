@@ -7,7 +7,7 @@ import Collector
 /// on screen are less than a tick old). Returns on `q` (`Effect.quit`), on `BoardWake.stop` or when
 /// the wake-ups end.
 public struct BoardLoop {
-    public var glyphs: GlyphSet
+    package var glyphs: GlyphSet
 
     public init(glyphs: GlyphSet = .unicode) {
         self.glyphs = glyphs

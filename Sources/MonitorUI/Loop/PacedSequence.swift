@@ -11,7 +11,7 @@ where Base.Failure == Never, C.Duration == Duration {
     let interval: Duration
     let clock: C
 
-    public init(_ base: Base, interval: Duration, clock: C) {
+    package init(_ base: Base, interval: Duration, clock: C) {
         self.base = base
         self.interval = interval
         self.clock = clock

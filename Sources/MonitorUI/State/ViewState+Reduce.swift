@@ -42,7 +42,7 @@ extension ViewState {
     }
 
     /// Every binding, for the help overlay; reducer tests check each one.
-    public static let keyBindings: [(keys: String, action: String)] = [
+    package static let keyBindings: [(keys: String, action: String)] = [
         ("j k  ↓ ↑", "move the selection"),
         ("PgDn PgUp", "page down / up"),
         ("g G  Home End", "first / last row"),

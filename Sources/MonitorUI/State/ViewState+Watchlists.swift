@@ -6,8 +6,8 @@ import Foundation
 /// does not persist) and, when the active list's symbols change, a watch effect.
 extension ViewState {
     /// Most watchlists and most symbols in one list.
-    public static let maxWatchlists = 9
-    public static let maxSymbols = 200
+    package static let maxWatchlists = 9
+    package static let maxSymbols = 200
 
     mutating func inputKey(_ key: KeyPress, _ input: TextInput) -> [Effect] {
         var input = input

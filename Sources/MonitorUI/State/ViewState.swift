@@ -4,47 +4,47 @@ import Collector
 /// selection, mode, sorting, filter, pause, panels. A value; `reduce` is the
 /// only way it changes, and it answers with effects for the outside world.
 public struct ViewState: Sendable {
-    public var watchlists: [Watchlist]
-    public var activeWatchlist: Int
+    package var watchlists: [Watchlist]
+    package var activeWatchlist: Int
     /// Index of the selected row among `rows`.
-    public var selection = 0
+    package var selection = 0
     /// First row shown on the board.
-    public var scroll = 0
-    public var mode: ViewMode = .board
-    public var sort: SortColumn?
-    public var sortDescending = false
-    public var filter = ""
+    package var scroll = 0
+    package var mode: ViewMode = .board
+    package var sort: SortColumn?
+    package var sortDescending = false
+    package var filter = ""
     /// While paused, the shown snapshot stays as it was.
-    public var paused = false
-    public var visiblePanels: Set<Panel> = [.board, .health, .alerts, .anomalies]
-    public var focus: Panel = .board
+    package var paused = false
+    package var visiblePanels: Set<Panel> = [.board, .health, .alerts, .anomalies]
+    package var focus: Panel = .board
     /// First line shown in each scrollable panel (alerts, anomalies).
-    public var panelScroll: [Panel: Int] = [:]
+    package var panelScroll: [Panel: Int] = [:]
     /// Index of the selected source in the SOURCES panel (j k while it has the focus; Enter opens it).
-    public var sourceSelection = 0
+    package var sourceSelection = 0
     /// The rate-limit budget of the source in `.sourceDetail`, as last read.
-    public var sourceBudget: (source: SourceID, status: RateLimiter.Status?)?
-    public var detailTimeframe: Timeframe = .oneMinute
-    public var chartMode: PriceChart.Mode = .candles
-    public var detailBars: [Bar] = []
-    public var snapshot: MarketSnapshot?
+    package var sourceBudget: (source: SourceID, status: RateLimiter.Status?)?
+    package var detailTimeframe: Timeframe = .oneMinute
+    package var chartMode: PriceChart.Mode = .candles
+    package var detailBars: [Bar] = []
+    package var snapshot: MarketSnapshot?
     /// Direction of each symbol's latest price move (-1, 0, +1), for colouring LAST.
-    public var tickDirection: [Symbol: Int] = [:]
+    package var tickDirection: [Symbol: Int] = [:]
     public var themeName = "default"
     /// A one-line message in the status line (e.g. "added MSFT", an error).
     public var message: StatusMessage?
     /// Rows the board showed at the last layout; paging moves by this much.
-    public var pageSize = 10
+    package var pageSize = 10
     /// Whether watchlist edits are saved (false for a `--symbols` session).
     public var persistsWatchlists = true
     /// The store banner in the title bar while writes fail (`StoreWriteText.banner`,
     /// e.g. "disk full since 14:02 UTC, 1,234 rows waiting"); nil once they work again.
     /// Set from each snapshot's `store` statistics.
-    public var storeProblem: String?
+    package var storeProblem: String?
 
     public struct StatusMessage: Hashable, Sendable {
-        public var text: String
-        public var isError: Bool
+        package var text: String
+        package var isError: Bool
         public init(_ text: String, isError: Bool = false) {
             self.text = text
             self.isError = isError
@@ -52,18 +52,18 @@ public struct ViewState: Sendable {
     }
 
     /// Timeframes the detail view cycles through.
-    public static let detailTimeframes: [Timeframe] = [.oneMinute, .fiveMinutes, .oneDay]
+    package static let detailTimeframes: [Timeframe] = [.oneMinute, .fiveMinutes, .oneDay]
 
     public init(watchlists: [Watchlist], active: Int = 0) {
         self.watchlists = watchlists.isEmpty ? [Watchlist(name: "default", symbols: [])] : watchlists
         activeWatchlist = min(max(active, 0), self.watchlists.count - 1)
     }
 
-    public var currentWatchlist: Watchlist { watchlists[activeWatchlist] }
+    package var currentWatchlist: Watchlist { watchlists[activeWatchlist] }
 
     /// The board's rows: the active watchlist's symbols with their data (a
     /// symbol without data yet gets an empty row), filtered, then sorted.
-    public var rows: [SymbolSnapshot] {
+    package var rows: [SymbolSnapshot] {
         let known = Dictionary((snapshot?.symbols ?? []).map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
         var rows = currentWatchlist.symbols.map { known[$0] ?? SymbolSnapshot.empty($0) }
         if !filter.isEmpty {
@@ -81,13 +81,13 @@ public struct ViewState: Sendable {
     }
 
     /// The source selected in the SOURCES panel, if any.
-    public var selectedSource: SourceHealth? {
+    package var selectedSource: SourceHealth? {
         guard let sources = snapshot?.sources, !sources.isEmpty else { return nil }
         return sources[min(max(sourceSelection, 0), sources.count - 1)]
     }
 
     /// The selected row's symbol, if any.
-    public var selectedSymbol: Symbol? {
+    package var selectedSymbol: Symbol? {
         let rows = rows
         return rows.indices.contains(selection) ? rows[selection].symbol : nil
     }
@@ -124,7 +124,7 @@ public struct ViewState: Sendable {
 
 extension SymbolSnapshot {
     /// A row for a symbol no source has delivered yet.
-    public static func empty(_ symbol: Symbol) -> SymbolSnapshot {
+    package static func empty(_ symbol: Symbol) -> SymbolSnapshot {
         SymbolSnapshot(symbol: symbol)
     }
 }

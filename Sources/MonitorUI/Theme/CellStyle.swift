@@ -1,11 +1,11 @@
 /// How cells of one role look: colours and attributes.
 public struct CellStyle: Sendable, Hashable {
-    public var foreground: ThemeColor
-    public var background: ThemeColor
-    public var bold: Bool
-    public var dim: Bool
-    public var reverse: Bool
-    public var underline: Bool
+    package var foreground: ThemeColor
+    package var background: ThemeColor
+    package var bold: Bool
+    package var dim: Bool
+    package var reverse: Bool
+    package var underline: Bool
 
     public init(
         foreground: ThemeColor = .default, background: ThemeColor = .default,
@@ -20,5 +20,5 @@ public struct CellStyle: Sendable, Hashable {
     }
 
     /// The terminal's own colours, no attributes.
-    public static let plain = CellStyle()
+    package static let plain = CellStyle()
 }

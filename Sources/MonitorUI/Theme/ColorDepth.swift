@@ -26,7 +26,7 @@ public enum ColorDepth: Int, Sendable, Hashable, CaseIterable, Comparable, Custo
     /// `8`, `16` or `256` lowers the depth; it never raises it above what the terminal reports.
     /// Direct-colour terminals (`COLORS` above 256) number colours above 7 as packed RGB, so
     /// only the 8 ANSI colours are used there.
-    public static func detect(colors: Int, environment: [String: String]) -> ColorDepth {
+    package static func detect(colors: Int, environment: [String: String]) -> ColorDepth {
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
         let terminal: ColorDepth =
             switch colors {

@@ -14,7 +14,7 @@ public struct Theme: Sendable, Hashable {
     }
 
     /// The style for cells of `role`.
-    public func style(for role: CellRole) -> CellStyle {
+    package func style(for role: CellRole) -> CellStyle {
         styles[role] ?? .plain
     }
 }

@@ -1,9 +1,9 @@
 extension ThemeColor {
     /// Every name a theme file may use for a colour: `default` and the ANSI names.
-    public static let names = ["default"] + ansiNames
+    package static let names = ["default"] + ansiNames
 
     /// `"default"` or an ANSI colour name such as `"bright-red"`.
-    public init?(name: String) {
+    package init?(name: String) {
         if name == "default" {
             self = .default
         } else if let index = Self.ansiNames.firstIndex(of: name) {
@@ -14,13 +14,13 @@ extension ThemeColor {
     }
 
     /// An xterm-256 palette index, 0...255.
-    public init?(index: Int) {
+    package init?(index: Int) {
         guard let index = UInt8(exactly: index) else { return nil }
         self = .indexed(index)
     }
 
     /// `"#rrggbb"` with six hex digits (either case).
-    public init?(hex: String) {
+    package init?(hex: String) {
         let digits = hex.dropFirst()
         guard hex.hasPrefix("#"), digits.count == 6, digits.allSatisfy(\.isHexDigit),
             let value = UInt32(digits, radix: 16)

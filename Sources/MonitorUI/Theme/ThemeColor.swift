@@ -10,7 +10,7 @@ public enum ThemeColor: Sendable, Hashable {
     case rgb(red: UInt8, green: UInt8, blue: UInt8)
 
     /// The ANSI colour names in palette order; `bright-` names are 8-15.
-    public static let ansiNames = [
+    package static let ansiNames = [
         "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
         "bright-black", "bright-red", "bright-green", "bright-yellow",
         "bright-blue", "bright-magenta", "bright-cyan", "bright-white"
@@ -19,7 +19,7 @@ public enum ThemeColor: Sendable, Hashable {
     /// This colour as the terminal can show it at `depth`: RGB becomes the nearest xterm-256
     /// colour, then the nearest of 16, then its normal ANSI colour (bright-black, a grey,
     /// becomes white, the light grey of 8-colour terminals). `nil` at `.none`.
-    public func degraded(to depth: ColorDepth) -> ThemeColor? {
+    package func degraded(to depth: ColorDepth) -> ThemeColor? {
         switch (self, depth) {
         case (_, .none):
             return nil
@@ -40,7 +40,7 @@ public enum ThemeColor: Sendable, Hashable {
     }
 
     /// The terminal palette number (ANSI or indexed); `nil` for `.default` and `.rgb`.
-    public var paletteIndex: Int? {
+    package var paletteIndex: Int? {
         switch self {
         case .ansi(let index), .indexed(let index): Int(index)
         case .default, .rgb: nil

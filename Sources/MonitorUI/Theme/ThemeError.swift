@@ -3,16 +3,16 @@ import Collector
 /// A theme that cannot be used, located as precisely as possible: file, line, column, key.
 public struct ThemeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The theme file's path (or the name given, when no file was found).
-    public var file: String
+    package var file: String
     /// 1-based line, when known.
-    public var line: Int?
+    package var line: Int?
     /// 1-based column, when known (syntax errors).
-    public var column: Int?
+    package var column: Int?
     /// Dotted key path such as `roles.up.fg`.
-    public var key: String?
-    public var message: String
+    package var key: String?
+    package var message: String
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
+    package init(file: String, line: Int? = nil, column: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line
         self.column = column

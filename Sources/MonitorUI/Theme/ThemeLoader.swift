@@ -5,7 +5,7 @@ import TOMLKit
 /// Finds, reads and validates theme files.
 public enum ThemeLoader {
     /// Parses and validates a theme's TOML `text`; `file` only names the source in errors.
-    public static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
+    package static func parse(_ text: String, file: String) throws(ThemeError) -> Theme {
         let root: TOMLTable
         do {
             root = try TOMLDocument.table(text)

@@ -67,7 +67,7 @@ struct PollingCollectorTests {
         let clock = ManualClock()
         let source = ScriptedQuoteSource { call, symbols in
             if call == 1 || call == 2 {
-                throw ProviderError(provider: "scripted", kind: .timeout, endpoint: "/q", message: "no answer within 10s")
+                throw ProviderError(source: "scripted", kind: .timeout, endpoint: "/q", message: "no answer within 10s")
             }
             return Self.quotes(symbols, clock: clock, last: 100 + Double(call))
         }
@@ -96,7 +96,7 @@ struct PollingCollectorTests {
         let clock = ManualClock()
         let source = ScriptedQuoteSource { _, _ in
             throw ProviderError(
-                provider: "scripted", kind: .formatChanged, endpoint: "/v7/finance/quote",
+                source: "scripted", kind: .formatChanged, endpoint: "/v7/finance/quote",
                 message: "the response changed shape: missing key 'quoteResponse'")
         }
         let rig = PollingRig(

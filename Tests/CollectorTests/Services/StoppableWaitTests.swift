@@ -45,7 +45,7 @@ private struct ThrottledHistorySource: MarketDataSource {
 
     func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws -> [Bar] {
         throw ProviderError(
-            provider: id, kind: .rateLimited(retryAfter: .seconds(79_200)), endpoint: "/bars", message: "rate limit exceeded")
+            source: id, kind: .rateLimited(retryAfter: .seconds(79_200)), endpoint: "/bars", message: "rate limit exceeded")
     }
 }
 

@@ -51,12 +51,12 @@ import Testing
         await #expect {
             _ = try await iterator.next()
         } throws: { error in
-            guard let failure = error as? SourceError else { return false }
+            guard let failure = error as? ProviderError else { return false }
             return failure.source == .simulated && failure.kind == .unreachable && failure.message.contains("simulated outage")
         }
         let range = (F.afternoon - .seconds(3600))...clock.now()
-        await #expect(throws: SourceError.self) { try await source.historyBars(for: F.aapl, timeframe: .oneMinute, in: range) }
-        await #expect(throws: SourceError.self) { try await source.latestQuotes(for: [F.aapl]) }
+        await #expect(throws: ProviderError.self) { try await source.historyBars(for: F.aapl, timeframe: .oneMinute, in: range) }
+        await #expect(throws: ProviderError.self) { try await source.latestQuotes(for: [F.aapl]) }
         clock.advance(by: .seconds(30))
         let bars = try await source.historyBars(for: F.aapl, timeframe: .oneMinute, in: range)
         #expect(bars.count == 60)

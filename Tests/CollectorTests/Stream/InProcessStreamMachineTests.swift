@@ -50,10 +50,10 @@ struct InProcessStreamMachineTests {
     @Test(
         arguments: [
             (
-                ProviderError(provider: "replay", kind: .formatChanged, endpoint: "file", message: "not a CSV") as any Error,
+                ProviderError(source: "replay", kind: .formatChanged, endpoint: "file", message: "not a CSV") as any Error,
                 HealthState.formatChanged, "REPLAY file: not a CSV"
             ),
-            (SourceError.unavailable(source: "replay", reason: "outage") as any Error, .down, "REPLAY is unavailable: outage")
+            (ProviderError.unavailable(source: "replay", reason: "outage") as any Error, .down, "REPLAY is unavailable: outage")
         ])
     func aSourceFailureIsRetriedWithItsHealth(_ error: any Error, _ state: HealthState, _ message: String) {
         var machine = Self.machine()
@@ -73,7 +73,7 @@ struct InProcessStreamMachineTests {
     /// connection is the probe (half-open), and its first value closes the circuit.
     @Test func failuresInARowOpenTheCircuitAndTheProbesFirstValueClosesIt() {
         var machine = Self.machine(threshold: 2)
-        let failure = InProcessStreamProvider.failure(SourceError.unavailable(source: "replay", reason: "refused"))
+        let failure = InProcessStreamProvider.failure(ProviderError.unavailable(source: "replay", reason: "refused"))
         _ = machine.handle(.connected(at: M.open, watching: [M.aapl]))
         _ = machine.handle(.failed(failure))
         #expect(machine.handle(.hungUp(at: M.open)).last == .reconnect(after: .seconds(1)))

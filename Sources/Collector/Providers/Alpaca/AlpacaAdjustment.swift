@@ -1,5 +1,5 @@
 /// How Alpaca adjusts historical stock bars for corporate actions (the `adjustment` parameter).
-public enum AlpacaAdjustment: String, Sendable, Hashable, CaseIterable {
+package enum AlpacaAdjustment: String, Sendable, Hashable, CaseIterable {
     /// As traded (Alpaca's default).
     case raw
     /// Prices and volumes adjusted for splits.

@@ -2,18 +2,18 @@
 /// and stamped with the source and receive time. Any part may be missing: a new listing has
 /// no previous day, a quiet symbol no minute bar. A zero or one-sided quote and a trade at a
 /// price of zero are left out rather than shown as prices.
-public struct AlpacaSnapshot: Sendable, Hashable {
-    public var symbol: Symbol
-    public var latestTrade: Trade?
+package struct AlpacaSnapshot: Sendable, Hashable {
+    package var symbol: Symbol
+    package var latestTrade: Trade?
     /// The latest two-sided quote, bid and ask as sent (no `last`, close or volume).
-    public var latestQuote: Quote?
-    public var minuteBar: Bar?
+    package var latestQuote: Quote?
+    package var minuteBar: Bar?
     /// The current (or last) session's daily bar, stamped with its New York trading day.
-    public var dailyBar: Bar?
+    package var dailyBar: Bar?
     /// The session before `dailyBar`.
-    public var previousDailyBar: Bar?
+    package var previousDailyBar: Bar?
 
-    public init(
+    package init(
         symbol: Symbol, latestTrade: Trade? = nil, latestQuote: Quote? = nil, minuteBar: Bar? = nil,
         dailyBar: Bar? = nil, previousDailyBar: Bar? = nil
     ) {
@@ -29,7 +29,7 @@ public struct AlpacaSnapshot: Sendable, Hashable {
     /// trade, `previousClose` from the previous daily bar and `dayVolume` from the daily bar;
     /// its exchange time is the older of quote and trade (a value is as old as its oldest part).
     /// Without a usable quote it is built from the last trade alone; nil when there is neither.
-    public var quote: Quote? {
+    package var quote: Quote? {
         let previousClose = previousDailyBar?.close
         let dayVolume = dailyBar?.volume
         if var quote = latestQuote {

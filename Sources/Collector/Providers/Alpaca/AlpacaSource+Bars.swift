@@ -5,7 +5,7 @@ extension AlpacaSource {
     /// market and batch of `quoteSymbolsPerRequest` symbols. Every stock and crypto symbol
     /// gets an entry (empty when the range holds no bar); indices, FX pairs and symbols
     /// Alpaca calls invalid are absent.
-    public func historyBars(for symbols: [Symbol], timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbols: [Symbol], timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Symbol: [Bar]]
     {
         var result: [Symbol: [Bar]] = [:]

@@ -5,7 +5,7 @@ extension AlpacaSource {
     /// `quoteSymbolsPerRequest`. Unknown symbols (absent from the answer or called invalid),
     /// indices and FX pairs are absent. Each request's answer is kept on its own: when some fail
     /// and others answer, it throws a `PartialAnswer` with what the others returned.
-    public func snapshots(for symbols: [Symbol]) async throws -> [Symbol: AlpacaSnapshot] {
+    package func snapshots(for symbols: [Symbol]) async throws -> [Symbol: AlpacaSnapshot] {
         try await perRequest(symbols) { market, batch in
             let path = market.snapshotsPath
             let wire = try await fetch(
@@ -22,7 +22,7 @@ extension AlpacaSource {
     /// The latest trade of each symbol Alpaca knows, in the order asked:
     /// `/v2/stocks/trades/latest?symbols=...&feed=` and `/v1beta3/crypto/us/latest/trades?symbols=...`
     /// (a `PartialAnswer` when some of these requests fail, as `snapshots`).
-    public func latestTrades(for symbols: [Symbol]) async throws -> [Trade] {
+    package func latestTrades(for symbols: [Symbol]) async throws -> [Trade] {
         let ordered = { (found: [Symbol: Trade]) in Self.unique(symbols).compactMap { found[$0] } }
         do {
             return ordered(

@@ -7,25 +7,25 @@
 ///   the previous close and the day's volume together.
 /// Indices and FX pairs are not on Alpaca: they are left out of multi-symbol answers and
 /// reported as unknown (`notFound`) when asked for alone.
-public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
-    public let id: SourceID
-    public var kind: String { "alpaca" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+package struct AlpacaSource: MarketDataSource, CustomStringConvertible {
+    package let id: SourceID
+    package var kind: String { "alpaca" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
 
     /// Symbols per snapshot (and multi-symbol bars or trades) request. Alpaca documents no
     /// cap; 100 keeps the URL near 1 KB (8 KB is where servers start refusing) and a
     /// snapshot answer near 100 KB, while a 300-symbol watchlist still costs only three
     /// requests per poll (36 a minute at a 5 s poll, well inside the free 200 a minute).
-    public var quoteSymbolsPerRequest: Int { Self.symbolsPerRequest }
-    public var historyBarsPerRequest: Int { Self.pageLimit }
+    package var quoteSymbolsPerRequest: Int { Self.symbolsPerRequest }
+    package var historyBarsPerRequest: Int { Self.pageLimit }
     static let symbolsPerRequest = 100
 
-    public var rateLimiter: RateLimiter? { client.limiter }
+    package var rateLimiter: RateLimiter? { client.limiter }
 
     /// The stock feed, `iex` (free) or `sip` (paid); crypto has none.
-    public let feed: String
+    package let feed: String
     /// Corporate-action adjustment of historical stock bars.
-    public let adjustment: AlpacaAdjustment
+    package let adjustment: AlpacaAdjustment
 
     let client: ProviderClient
     private let credentials: ProviderCredentials
@@ -33,7 +33,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
     /// Bars per page, Alpaca's maximum.
     static let pageLimit = 10_000
 
-    public init(
+    package init(
         configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials,
         adjustment: AlpacaAdjustment = .raw
     ) {
@@ -45,7 +45,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
     }
 
     /// Names the source and feed only (the client holds the secrets to mask).
-    public var description: String { "Alpaca source \(id.label) (feed \(feed), adjustment \(adjustment.rawValue))" }
+    package var description: String { "Alpaca source \(id.label) (feed \(feed), adjustment \(adjustment.rawValue))" }
 
     /// The auth headers (crypto works without them, stocks do not).
     var headers: [HTTPHeader] {
@@ -55,7 +55,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
         return headers
     }
 
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         switch AlpacaMarket(symbol) {
@@ -72,7 +72,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
     /// The latest quote of each symbol Alpaca knows, in the order asked, from one snapshot
     /// request per market (stocks, crypto). Unknown symbols, indices and FX pairs are left out.
     /// A `PartialAnswer` of the quotes that came when one market's request failed.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         let quotes = { (found: [Symbol: AlpacaSnapshot]) in Self.unique(symbols).compactMap { found[$0]?.quote } }
         do {
             return quotes(try await snapshots(for: symbols))
@@ -83,7 +83,7 @@ public struct AlpacaSource: MarketDataSource, CustomStringConvertible {
 
     /// Stocks and crypto come from separate APIs that fail apart (a crypto endpoint's 404 leaves
     /// stocks serving); indices and FX pairs, which Alpaca lacks, belong to neither.
-    public func part(of symbol: Symbol) -> String? { AlpacaMarket(symbol)?.name }
+    package func part(of symbol: Symbol) -> String? { AlpacaMarket(symbol)?.name }
 
     /// The error for a symbol no Alpaca API serves.
     func notOnAlpaca(_ symbol: Symbol, endpoint: String) -> ProviderError {

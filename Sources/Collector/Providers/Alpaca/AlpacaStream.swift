@@ -5,16 +5,16 @@ import Foundation
 /// stream), `/v1beta3/crypto/us` for crypto. After `[{"T":"success","msg":"connected"}]`
 /// it sends `{"action":"auth","key":..,"secret":..}`, and once authenticated subscribes
 /// each symbol to trades, quotes and minute bars. The key and secret are masked in every message.
-public struct AlpacaStream: StreamProvider, CustomStringConvertible {
-    public let id: SourceID
-    public let url: String
-    public let decoder: any StreamMessageDecoder
-    public let redactor: Redactor
+package struct AlpacaStream: StreamProvider, CustomStringConvertible {
+    package let id: SourceID
+    package let url: String
+    package let decoder: any StreamMessageDecoder
+    package let redactor: Redactor
     private let credentials: ProviderCredentials
     /// How long to wait after `406 connection limit exceeded` (another session holds the one connection).
-    public var connectionLimitPause: Duration
+    package var connectionLimitPause: Duration
 
-    public init(
+    package init(
         id: SourceID, url: String, credentials: ProviderCredentials, connectionLimitPause: Duration = .seconds(300)
     ) {
         self.id = id
@@ -27,30 +27,30 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
     }
 
     /// The crypto stream (`crypto`) or a stock stream, whatever the URL says (a local test server's may say neither).
-    public init(id: SourceID, url: String, credentials: ProviderCredentials, crypto: Bool) {
+    package init(id: SourceID, url: String, credentials: ProviderCredentials, crypto: Bool) {
         self.init(id: id, url: url, credentials: credentials)
         isCrypto = crypto
     }
 
-    public var description: String { "Alpaca stream \(id.label) at \(redactor.redact(url: url))" }
+    package var description: String { "Alpaca stream \(id.label) at \(redactor.redact(url: url))" }
 
     /// Auth goes in the first frame, not in headers, so a refused key gets its documented 402.
-    public var headers: [HTTPHeader] { [] }
+    package var headers: [HTTPHeader] { [] }
 
     /// The crypto stream serves crypto pairs; the stock streams (`/v2/...`) serve equities.
     /// Read from the URL (`/crypto` in its path) unless the initializer is told.
-    public private(set) var isCrypto: Bool
+    package private(set) var isCrypto: Bool
 
-    public func serves(_ symbol: Symbol) -> Bool {
+    package func serves(_ symbol: Symbol) -> Bool {
         AlpacaMarket(symbol) == (isCrypto ? .crypto : .stocks)
     }
 
-    public func authenticationFrame() -> String? {
+    package func authenticationFrame() -> String? {
         Self.json(["action": "auth", "key": credentials.key ?? "", "secret": credentials.secret ?? ""])
     }
 
-    public func subscribeFrames(_ symbols: [Symbol]) -> [String] { frames("subscribe", symbols) }
-    public func unsubscribeFrames(_ symbols: [Symbol]) -> [String] { frames("unsubscribe", symbols) }
+    package func subscribeFrames(_ symbols: [Symbol]) -> [String] { frames("subscribe", symbols) }
+    package func unsubscribeFrames(_ symbols: [Symbol]) -> [String] { frames("unsubscribe", symbols) }
 
     private func frames(_ action: String, _ symbols: [Symbol]) -> [String] {
         guard !symbols.isEmpty else { return [] }
@@ -59,7 +59,7 @@ public struct AlpacaStream: StreamProvider, CustomStringConvertible {
     }
 
     /// Each documented error code (§1.6) mapped to a health state and what to do next.
-    public func failure(code: Int, message: String) -> StreamFailure {
+    package func failure(code: Int, message: String) -> StreamFailure {
         let said = "Alpaca stream error \(code) \(redactor.scrub(message))"
         switch code {
         case 400:

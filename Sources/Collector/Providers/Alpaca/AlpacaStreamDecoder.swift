@@ -5,15 +5,15 @@
 /// times are exact integer nanoseconds, and any malformed frame is an error, never a value.
 /// Values are mapped as sent (a quote with an empty side has a price of 0): judging them is
 /// the validator's job. Keep one decoder per connection: it remembers the symbols it validated.
-public struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
-    public let source: SourceID
+package struct AlpacaStreamDecoder: StreamFrameDecoder, Sendable {
+    package let source: SourceID
     private var symbols = StreamSymbolCache { text throws(SymbolError) in try Symbol(text) }
 
-    public init(source: SourceID) {
+    package init(source: SourceID) {
         self.source = source
     }
 
-    public mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
+    package mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
         throws(StreamDecodingError) -> [AlpacaStreamMessage]
     {
         var reader = JSONReader(frame)

@@ -1,7 +1,7 @@
 /// One message of an Alpaca market-data stream frame (`provider-formats.md` §1.6, §1.7),
 /// mapped to ticktop values. Types ticktop does not use (`s` statuses, `l` LULD bands,
 /// `c` corrections, `x` cancels, `o` order books, ...) are kept as `unknown`, not dropped.
-public enum AlpacaStreamMessage: Sendable, Hashable {
+package enum AlpacaStreamMessage: Sendable, Hashable {
     /// `{"T":"success","msg":"connected"}`, then `"authenticated"`.
     case success(message: String)
     /// The full set of subscriptions after a subscribe or unsubscribe.
@@ -15,24 +15,24 @@ public enum AlpacaStreamMessage: Sendable, Hashable {
     /// A message of another type `T`.
     case unknown(type: String)
 
-    public enum BarKind: String, Sendable, Hashable {
+    package enum BarKind: String, Sendable, Hashable {
         case minute = "b"
         case updated = "u"
         case daily = "d"
 
-        public var timeframe: Timeframe { self == .daily ? .oneDay : .oneMinute }
+        package var timeframe: Timeframe { self == .daily ? .oneDay : .oneMinute }
     }
 
     /// The channels a stream is subscribed to; symbols as Alpaca spells them (`*` for all).
-    public struct Subscription: Sendable, Hashable {
-        public var trades: [String]
-        public var quotes: [String]
-        public var bars: [String]
-        public var updatedBars: [String]
-        public var dailyBars: [String]
-        public var statuses: [String]
+    package struct Subscription: Sendable, Hashable {
+        package var trades: [String]
+        package var quotes: [String]
+        package var bars: [String]
+        package var updatedBars: [String]
+        package var dailyBars: [String]
+        package var statuses: [String]
 
-        public init(
+        package init(
             trades: [String] = [], quotes: [String] = [], bars: [String] = [], updatedBars: [String] = [],
             dailyBars: [String] = [], statuses: [String] = []
         ) {
@@ -46,7 +46,7 @@ public enum AlpacaStreamMessage: Sendable, Hashable {
     }
 
     /// The market value a data message carries, for the ingest pipeline.
-    public var event: MarketEvent? {
+    package var event: MarketEvent? {
         switch self {
         case .trade(let trade): .trade(trade)
         case .quote(let quote): .quote(quote)

@@ -11,12 +11,12 @@ import Logging
 /// Timeframes: 1/5/15/30 min and 1 hour are served directly; 4 hours is rolled up from
 /// 60-minute bars, weeks and months from daily bars (`BarAggregator`), so their buckets
 /// match every other source's.
-public struct AlphaVantageSource: MarketDataSource {
-    public let id: SourceID
-    public var kind: String { "alphavantage" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
-    public var quoteSymbolsPerRequest: Int { 1 }
-    public var rateLimiter: RateLimiter? { client.limiter }
+package struct AlphaVantageSource: MarketDataSource {
+    package let id: SourceID
+    package var kind: String { "alphavantage" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+    package var quoteSymbolsPerRequest: Int { 1 }
+    package var rateLimiter: RateLimiter? { client.limiter }
 
     let client: ProviderClient
     private let key: String?
@@ -28,7 +28,7 @@ public struct AlphaVantageSource: MarketDataSource {
     static let dailyFunction = "TIME_SERIES_DAILY"
     static let intradayFunction = "TIME_SERIES_INTRADAY"
 
-    public init(
+    package init(
         configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials,
         burstPause: Duration = .seconds(2)
     ) {
@@ -48,7 +48,7 @@ public struct AlphaVantageSource: MarketDataSource {
         refusals = RefusalMemory(client: client, credentials: credentials)
     }
 
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         switch timeframe {
@@ -69,7 +69,7 @@ public struct AlphaVantageSource: MarketDataSource {
 
     /// One `GLOBAL_QUOTE` request per symbol. With several symbols, an unknown one is
     /// left out (and logged); with one, it fails as `notFound` naming the symbol.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         var quotes: [Quote] = []
         for symbol in symbols {
             do {
@@ -96,7 +96,7 @@ public struct AlphaVantageSource: MarketDataSource {
         async throws -> [Bar]
     {
         guard let interval = AlphaVantageMapping.interval(for: timeframe) else {
-            throw SourceError.unsupported(source: id, capability: "\(timeframe.rawValue) bars")
+            throw ProviderError.unsupported(source: id, capability: "\(timeframe.rawValue) bars")
         }
         let seriesKey = "Time Series (\(interval))"
         let minutes = Int(timeframe.nominalDuration.nanosecondsValue / 60_000_000_000)

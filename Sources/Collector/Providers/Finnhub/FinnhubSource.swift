@@ -7,22 +7,22 @@ import Foundation
 /// The key travels in the `X-Finnhub-Token` header, never in a URL. Symbols are sent as
 /// ticktop spells them (`AAPL`, `BRK.B`); Finnhub's crypto and FX symbols carry an exchange
 /// prefix (`BINANCE:BTCUSDT`) that ticktop symbols cannot express, so those come back unknown.
-public struct FinnhubSource: MarketDataSource {
-    public let id: SourceID
-    public var kind: String { "finnhub" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+package struct FinnhubSource: MarketDataSource {
+    package let id: SourceID
+    package var kind: String { "finnhub" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
     /// `/quote` takes one symbol.
-    public var quoteSymbolsPerRequest: Int { 1 }
-    public var rateLimiter: RateLimiter? { client.limiter }
+    package var quoteSymbolsPerRequest: Int { 1 }
+    package var rateLimiter: RateLimiter? { client.limiter }
 
-    public let client: ProviderClient
+    package let client: ProviderClient
     private let headers: [HTTPHeader]
     private let refusals: RefusalMemory
 
     static let quotePath = "/quote"
     static let candlePath = "/stock/candle"
 
-    public init(configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials) {
+    package init(configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials) {
         id = configuration.id
         // A throttle inside an answer pauses the provider before the answer is handed back.
         self.client = client.recognisingThrottles(FinnhubMapping.throttleNote(in:))
@@ -35,7 +35,7 @@ public struct FinnhubSource: MarketDataSource {
     /// One request per symbol. An unknown symbol is `ProviderError` `.notFound` naming it when it is
     /// the only one asked for; among several, unknown ones are left out (and the first unknown is
     /// thrown only if none was known). Any other failure ends the poll at once.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         var quotes: [Quote] = []
         var firstUnknown: ProviderError?
         for symbol in symbols {
@@ -71,7 +71,7 @@ public struct FinnhubSource: MarketDataSource {
 
     /// Candles whose start lies in `range`, oldest first, in one request (Finnhub has no paging).
     /// `no_data` is an empty result; 4-hour bars are built from hourly candles.
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         let resolution = FinnhubResolution(timeframe)

@@ -4,15 +4,15 @@ import Foundation
 /// the URL (`?token=`), so the URL is only ever shown redacted; there is no greeting and no
 /// auth frame (live once connected); `{"type":"subscribe","symbol":"AAPL"}` per symbol.
 /// Serves equities. It sends trades only: each also gives a last-trade quote.
-public struct FinnhubStream: StreamProvider, CustomStringConvertible {
-    public let id: SourceID
-    public let url: String
-    public let decoder: any StreamMessageDecoder = FinnhubStreamMessageDecoder()
-    public let redactor: Redactor
+package struct FinnhubStream: StreamProvider, CustomStringConvertible {
+    package let id: SourceID
+    package let url: String
+    package let decoder: any StreamMessageDecoder = FinnhubStreamMessageDecoder()
+    package let redactor: Redactor
 
     /// `baseURL` without the token, e.g. `wss://ws.finnhub.io` (an empty path becomes `/`:
     /// the WebSocket client does not connect to `wss://host?token=`).
-    public init(id: SourceID, baseURL: String, key: String) {
+    package init(id: SourceID, baseURL: String, key: String) {
         self.id = id
         var base = baseURL
         if let components = URLComponents(string: baseURL), components.path.isEmpty, components.query == nil { base += "/" }
@@ -20,30 +20,30 @@ public struct FinnhubStream: StreamProvider, CustomStringConvertible {
         self.redactor = Redactor(secrets: [key])
     }
 
-    public var description: String { "Finnhub stream \(id.label) at \(redactor.redact(url: url))" }
-    public var headers: [HTTPHeader] { [] }
-    public var isLiveOnConnect: Bool { true }
+    package var description: String { "Finnhub stream \(id.label) at \(redactor.redact(url: url))" }
+    package var headers: [HTTPHeader] { [] }
+    package var isLiveOnConnect: Bool { true }
 
-    public func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
-    public func authenticationFrame() -> String? { nil }
+    package func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
+    package func authenticationFrame() -> String? { nil }
 
     /// A last-trade quote (bid = ask = the price, as the `/quote` poll gives).
-    public func quote(for trade: Trade) -> Quote? {
+    package func quote(for trade: Trade) -> Quote? {
         Quote(
             lastTrade: trade.symbol, source: trade.source, price: trade.price, exchangeTime: trade.exchangeTime,
             receivedAt: trade.receivedAt)
     }
 
-    public func subscribeFrames(_ symbols: [Symbol]) -> [String] {
+    package func subscribeFrames(_ symbols: [Symbol]) -> [String] {
         symbols.map { AlpacaStream.json(["type": "subscribe", "symbol": $0.rawValue]) }
     }
 
-    public func unsubscribeFrames(_ symbols: [Symbol]) -> [String] {
+    package func unsubscribeFrames(_ symbols: [Symbol]) -> [String] {
         symbols.map { AlpacaStream.json(["type": "unsubscribe", "symbol": $0.rawValue]) }
     }
 
     /// Finnhub documents no error codes; its one known error (too many symbols) keeps the connection.
-    public func failure(code: Int, message: String) -> StreamFailure {
+    package func failure(code: Int, message: String) -> StreamFailure {
         StreamFailure("Finnhub stream error: \(redactor.scrub(message))", state: .degraded, action: .keepConnection)
     }
 }

@@ -2,17 +2,17 @@
 /// ticktop values: trades (`s` symbol, `p` price, `t` Unix ms, `v` volume; the `c`
 /// conditions are not used), pings and errors. Same guarantees as `AlpacaStreamDecoder`;
 /// errors in a trade name its index in `data`.
-public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
-    public let source: SourceID
+package struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
+    package let source: SourceID
     private var symbols = StreamSymbolCache { text throws(SymbolError) in try FinnhubStreamDecoder.symbol(text) }
 
-    public init(source: SourceID) {
+    package init(source: SourceID) {
         self.source = source
     }
 
     /// A Finnhub symbol: stocks as written (`AAPL`); `EXCHANGE:` crypto pairs
     /// (`BINANCE:BTCUSDT` → `BTC-USDT`) and FX pairs (`OANDA:EUR_USD` → `EURUSD=X`).
-    public static func symbol(_ text: String) throws(SymbolError) -> Symbol {
+    package static func symbol(_ text: String) throws(SymbolError) -> Symbol {
         guard let colon = text.firstIndex(of: ":") else { return try Symbol(text) }
         let pair = text[text.index(after: colon)...]
         if let underscore = pair.firstIndex(of: "_") {
@@ -21,7 +21,7 @@ public struct FinnhubStreamDecoder: StreamFrameDecoder, Sendable {
         return try Symbol.cryptoPair(concatenated: pair, input: text)
     }
 
-    public mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
+    package mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
         throws(StreamDecodingError) -> FinnhubStreamMessage
     {
         var reader = JSONReader(frame)

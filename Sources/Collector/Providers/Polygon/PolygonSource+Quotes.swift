@@ -9,7 +9,7 @@ import Logging
 extension PolygonSource {
     /// With several symbols, an unknown one is left out (and logged); with one it fails as
     /// `notFound` naming the symbol.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         var quotes: [Quote] = []
         for symbol in symbols {
             do {

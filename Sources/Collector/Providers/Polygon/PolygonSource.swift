@@ -9,13 +9,13 @@ import Logging
 ///
 /// A request the key's plan does not include (`NOT_AUTHORIZED`, or HTTP 403) is remembered with
 /// Polygon's reason in the store (`RefusalMemory`): not asked again for 24 h, on any start.
-public struct PolygonSource: MarketDataSource {
-    public let id: SourceID
-    public var kind: String { "polygon" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
-    public var quoteSymbolsPerRequest: Int { 1 }
-    public var historyBarsPerRequest: Int { 50_000 }
-    public var rateLimiter: RateLimiter? { client.limiter }
+package struct PolygonSource: MarketDataSource {
+    package let id: SourceID
+    package var kind: String { "polygon" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+    package var quoteSymbolsPerRequest: Int { 1 }
+    package var historyBarsPerRequest: Int { 50_000 }
+    package var rateLimiter: RateLimiter? { client.limiter }
 
     let client: ProviderClient
     let key: String?
@@ -25,7 +25,7 @@ public struct PolygonSource: MarketDataSource {
     /// A guard against a `next_url` chain that never ends.
     let maximumPages: Int
 
-    public init(
+    package init(
         configuration: SourceConfiguration, client: ProviderClient, credentials: ProviderCredentials,
         maximumPages: Int = 1000
     ) {
@@ -37,7 +37,7 @@ public struct PolygonSource: MarketDataSource {
         refusals = RefusalMemory(client: self.client, credentials: credentials)
     }
 
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         let ticker = PolygonMapping.ticker(for: symbol)

@@ -3,15 +3,15 @@ import Foundation
 /// Polygon's (Massive's) stock stream (provider-formats.md §4.4) as a `StreamProvider`:
 /// after `connected` it sends `{"action":"auth","params":KEY}`, then subscribes
 /// `T.SYM,Q.SYM,AM.SYM`. Serves equities.
-public struct PolygonStream: StreamProvider, CustomStringConvertible {
-    public let id: SourceID
-    public let url: String
-    public let decoder: any StreamMessageDecoder
-    public let redactor: Redactor
+package struct PolygonStream: StreamProvider, CustomStringConvertible {
+    package let id: SourceID
+    package let url: String
+    package let decoder: any StreamMessageDecoder
+    package let redactor: Redactor
     private let key: String
-    public var connectionLimitPause: Duration
+    package var connectionLimitPause: Duration
 
-    public init(id: SourceID, url: String, key: String, connectionLimitPause: Duration = .seconds(300)) {
+    package init(id: SourceID, url: String, key: String, connectionLimitPause: Duration = .seconds(300)) {
         self.id = id
         self.url = url
         self.key = key
@@ -20,14 +20,14 @@ public struct PolygonStream: StreamProvider, CustomStringConvertible {
         self.connectionLimitPause = connectionLimitPause
     }
 
-    public var description: String { "Polygon stream \(id.label) at \(redactor.redact(url: url))" }
-    public var headers: [HTTPHeader] { [] }
+    package var description: String { "Polygon stream \(id.label) at \(redactor.redact(url: url))" }
+    package var headers: [HTTPHeader] { [] }
 
-    public func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
+    package func serves(_ symbol: Symbol) -> Bool { symbol.assetClass == .equity }
 
-    public func authenticationFrame() -> String? { AlpacaStream.json(["action": "auth", "params": key]) }
-    public func subscribeFrames(_ symbols: [Symbol]) -> [String] { frames("subscribe", symbols) }
-    public func unsubscribeFrames(_ symbols: [Symbol]) -> [String] { frames("unsubscribe", symbols) }
+    package func authenticationFrame() -> String? { AlpacaStream.json(["action": "auth", "params": key]) }
+    package func subscribeFrames(_ symbols: [Symbol]) -> [String] { frames("subscribe", symbols) }
+    package func unsubscribeFrames(_ symbols: [Symbol]) -> [String] { frames("unsubscribe", symbols) }
 
     private func frames(_ action: String, _ symbols: [Symbol]) -> [String] {
         guard !symbols.isEmpty else { return [] }
@@ -36,7 +36,7 @@ public struct PolygonStream: StreamProvider, CustomStringConvertible {
     }
 
     /// Polygon has no codes: the status names the failure (`auth_failed`, `auth_timeout`, `max_connections`).
-    public func failure(code: Int, message: String) -> StreamFailure {
+    package func failure(code: Int, message: String) -> StreamFailure {
         let said = "Polygon stream \(redactor.scrub(message))"
         if message.hasPrefix("auth_failed") {
             return StreamFailure("\(said): the key was refused; not reconnecting", state: .down, action: .stop)

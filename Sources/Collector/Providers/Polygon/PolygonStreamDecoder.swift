@@ -1,17 +1,17 @@
 /// Decodes Polygon (Massive) stocks stream frames (`provider-formats.md` §4.4: a JSON array
 /// of events typed by `ev`, times in Unix milliseconds) straight from bytes into ticktop
 /// values. Same guarantees as `AlpacaStreamDecoder`; keep one per connection.
-public struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
-    public let source: SourceID
+package struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
+    package let source: SourceID
     private var symbols = StreamSymbolCache { ticker throws(SymbolError) in try PolygonStreamDecoder.symbol(ticker: ticker) }
 
-    public init(source: SourceID) {
+    package init(source: SourceID) {
         self.source = source
     }
 
     /// A Polygon ticker as a symbol: `AAPL`, `BRK.B` as written; `I:SPX` → `^SPX`;
     /// `C:EURUSD` → `EURUSD=X`; `X:BTCUSD` → `BTC-USD` (the longest known quote currency).
-    public static func symbol(ticker: String) throws(SymbolError) -> Symbol {
+    package static func symbol(ticker: String) throws(SymbolError) -> Symbol {
         let ticker = ticker.uppercased()
         if ticker.hasPrefix("I:") { return try Symbol("^" + String(ticker.dropFirst(2))) }
         if ticker.hasPrefix("C:") { return try Symbol(String(ticker.dropFirst(2)) + "=X") }
@@ -19,7 +19,7 @@ public struct PolygonStreamDecoder: StreamFrameDecoder, Sendable {
         return try Symbol(ticker)
     }
 
-    public mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
+    package mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp)
         throws(StreamDecodingError) -> [PolygonStreamMessage]
     {
         var reader = JSONReader(frame)

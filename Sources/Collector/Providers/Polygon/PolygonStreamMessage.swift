@@ -1,7 +1,7 @@
 /// One event of a Polygon (Massive) stocks stream frame (`provider-formats.md` §4.4), mapped
 /// to ticktop values. Other events (`A` per-second aggregates, `LULD`, `NOI`, ...) are kept
 /// as `unknown`, not dropped.
-public enum PolygonStreamMessage: Sendable, Hashable {
+package enum PolygonStreamMessage: Sendable, Hashable {
     /// `{"ev":"status","status":"auth_success","message":"authenticated"}`; `message` may be missing.
     case status(status: String, message: String)
     case trade(Trade)
@@ -12,7 +12,7 @@ public enum PolygonStreamMessage: Sendable, Hashable {
     case unknown(event: String)
 
     /// The market value a data event carries, for the ingest pipeline.
-    public var event: MarketEvent? {
+    package var event: MarketEvent? {
         switch self {
         case .trade(let trade): .trade(trade)
         case .quote(let quote): .quote(quote)

@@ -37,7 +37,7 @@ struct ReplayPlayer: Sendable {
             let held = tape.symbols.prefix(20).map(\.rawValue).joined(separator: ", ")
             let asked = symbols.map(\.rawValue).joined(separator: ", ")
             continuation.finish(
-                throwing: SourceError.unavailable(
+                throwing: ProviderError.unavailable(
                     source: source, reason: "the replay files hold no values for \(asked) (they hold \(held))"))
             return
         }

@@ -1,20 +1,20 @@
 /// One row (or file) of a replay that could not be used, e.g.
 /// `AAPL.csv line 17: close "abc" is not a number`.
-public struct ReplayProblem: Sendable, Hashable, CustomStringConvertible {
+package struct ReplayProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file's name (not its full path).
-    public var file: String
+    package var file: String
     /// The 1-based line the bad row starts on; nil for a problem with the whole file.
-    public var line: Int?
+    package var line: Int?
     /// What is wrong.
-    public var message: String
+    package var message: String
 
-    public init(file: String, line: Int?, message: String) {
+    package init(file: String, line: Int?, message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         if let line { return "\(file) line \(line): \(message)" }
         return "\(file): \(message)"
     }
@@ -53,7 +53,7 @@ struct ReplayProblemLog: Sendable {
 }
 
 /// Why a replay source could not be built. Every case names the path.
-public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The configuration names no file.
     case noPath
     case missing(path: String)
@@ -65,7 +65,7 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupported(path: String, reason: String)
     case badSpeed(Double)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noPath: "a replay source needs path = \"...\" naming the file or directory to replay"
         case .missing(let path): "replay file \(path) does not exist"

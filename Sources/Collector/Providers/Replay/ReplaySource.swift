@@ -12,26 +12,26 @@
 ///   is aggregated from the coarsest finer one they have (`BarAggregator`).
 /// - `latestQuotes` reports, per symbol, the last value at or before the replay position (see
 ///   `latestQuotes(for:)`).
-public struct ReplaySource: MarketDataSource {
-    public let id: SourceID
-    public var kind: String { "replay" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+package struct ReplaySource: MarketDataSource {
+    package let id: SourceID
+    package var kind: String { "replay" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
 
     /// The first rows (and files) that could not be used, each with file, line and what is wrong.
-    public var problems: [ReplayProblem] { tape.problems }
+    package var problems: [ReplayProblem] { tape.problems }
     /// How many problems there were in all (`problems` keeps the first 100).
-    public var problemCount: Int { tape.problemCount }
+    package var problemCount: Int { tape.problemCount }
     /// One line for the source's health, e.g. `2 problems in the replay files: AAPL.csv line 17:
     /// close "abc" is not a number; ...`; nil when every row was usable.
-    public var standingIssue: String? { problemSummary }
+    package var standingIssue: String? { problemSummary }
 
-    public var problemSummary: String? { ReplayProblemLog.summary(of: tape.problems, total: tape.problemCount) }
+    package var problemSummary: String? { ReplayProblemLog.summary(of: tape.problems, total: tape.problemCount) }
     /// The files that gave rows, by name.
-    public var files: [String] { tape.files }
+    package var files: [String] { tape.files }
     /// The symbols the files hold values for, in order of first appearance.
-    public var symbols: [Symbol] { tape.symbols }
+    package var symbols: [Symbol] { tape.symbols }
     /// What is being replayed, e.g. `AAPL.csv: 250 bars of AAPL at 10x, looping`.
-    public var summary: String {
+    package var summary: String {
         let (quotes, trades, bars) = tape.counts
         let kinds = [(quotes, "quote"), (trades, "trade"), (bars, "bar")].filter { $0.0 > 0 }
             .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: ", ")
@@ -46,7 +46,7 @@ public struct ReplaySource: MarketDataSource {
     /// The longest recorded gap the stream waits out (before dividing by the speed): a file's
     /// nights and weekends play as one such step. One minute keeps 1-minute data at its recorded
     /// pace at speed 1, and a daily file plays one day a minute (a day every 6 s at speed 10).
-    public static let defaultMaximumGap: Duration = .seconds(60)
+    package static let defaultMaximumGap: Duration = .seconds(60)
 
     let speed: Double
     let loop: Bool
@@ -58,7 +58,7 @@ public struct ReplaySource: MarketDataSource {
     /// Loads `configuration.replayPath` (`replaySpeed`, `replayLoop`); throws `ReplayError` naming
     /// the path when it cannot be replayed. Loading reads every file now, so a million rows take
     /// a moment.
-    public init(
+    package init(
         configuration: SourceConfiguration, clock: any Clock<Duration>, timeSource: any TimeSource,
         maximumGap: Duration = ReplaySource.defaultMaximumGap
     ) throws {
@@ -76,8 +76,8 @@ public struct ReplaySource: MarketDataSource {
 
     /// Plays the files' values for `symbols` (all of them when empty). Ends at the end of the
     /// files unless looping; a later stream continues where the last one stopped, or starts over
-    /// once the end was reached. Throws `SourceError.unavailable` when the files hold none of `symbols`.
-    public func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
+    /// once the end was reached. Throws `ProviderError.unavailable` when the files hold none of `symbols`.
+    package func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
         AsyncThrowingStream { continuation in
             let player = self.player
             let task = Task { await player.run(symbols, into: continuation) }
@@ -89,7 +89,7 @@ public struct ReplaySource: MarketDataSource {
     /// their recorded times (one bar per start; a later file wins). When the files have no bars
     /// of `timeframe` for the symbol, the coarsest finer bars are aggregated (a daily or longer
     /// bar from intraday bars covers one New York trading date). No bars: an empty result.
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         guard let index = tape.symbolIndex[symbol] else { return [] }
@@ -115,7 +115,7 @@ public struct ReplaySource: MarketDataSource {
     /// bar close as a `Quote(lastTrade:)`. Before a stream has played anything (and after the
     /// end) that is the files' last value. Times look live like the stream's: exchange time is
     /// now minus the recorded delay (or now), received now. Symbols the files lack are left out.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         let now = timeSource.now()
         let next = position.next
         var seen: Set<Symbol> = []

@@ -4,20 +4,20 @@ import Logging
 /// The HTTP plumbing every provider source shares: one rate limiter per
 /// provider, timeouts, status-to-error mapping, HTML detection, decoding that
 /// names what changed, and redaction of every URL, header and body excerpt.
-public struct ProviderClient: Sendable {
-    public let id: SourceID
+package struct ProviderClient: Sendable {
+    package let id: SourceID
     /// Scheme, host and optional path prefix, without a trailing slash.
-    public let baseURL: String
-    public let transport: any HTTPTransport
-    public let limiter: RateLimiter
-    public let timeout: Duration
-    public let redactor: Redactor
-    public let timeSource: any TimeSource
-    public let logger: Logger
+    package let baseURL: String
+    package let transport: any HTTPTransport
+    package let limiter: RateLimiter
+    package let timeout: Duration
+    package let redactor: Redactor
+    package let timeSource: any TimeSource
+    package let logger: Logger
     /// How long a request may wait for the rate limiter before failing as rate-limited; nil waits.
-    public let maximumRateLimitWait: Duration?
+    package let maximumRateLimitWait: Duration?
     /// How long to hold all requests after a 429 that names no wait.
-    public let throttlePause: Duration
+    package let throttlePause: Duration
     /// Lengthens a pause by a random 0 to 25% (at most 30 s) so clients do not retry in step.
     let jitter: @Sendable (Duration) -> Duration
     /// Recognises a throttle a provider sends inside a 2xx answer (Alpha Vantage's notes), so the
@@ -25,12 +25,11 @@ public struct ProviderClient: Sendable {
     var throttleNote: (@Sendable (HTTPResponse) -> ThrottleNote?)?
 
     /// A throttle found in an answer: hold requests for `wait`, or for `throttlePause` when nil.
-    public struct ThrottleNote: Sendable, Hashable {
-        public var wait: Duration?
-        public init(wait: Duration?) { self.wait = wait }
+    package struct ThrottleNote: Sendable, Hashable {
+        package var wait: Duration?
     }
 
-    public init(
+    package init(
         id: SourceID, baseURL: String, transport: any HTTPTransport, limiter: RateLimiter,
         timeout: Duration = .seconds(10), secrets: [String] = [], timeSource: any TimeSource, logger: Logger,
         maximumRateLimitWait: Duration? = nil, throttlePause: Duration = .seconds(60),
@@ -52,19 +51,19 @@ public struct ProviderClient: Sendable {
     }
 
     /// This client, also pausing the provider's requests when `note` finds a throttle in an answer.
-    public func recognisingThrottles(_ note: @escaping @Sendable (HTTPResponse) -> ThrottleNote?) -> ProviderClient {
+    package func recognisingThrottles(_ note: @escaping @Sendable (HTTPResponse) -> ThrottleNote?) -> ProviderClient {
         var client = self
         client.throttleNote = note
         return client
     }
 
-    public static let randomJitter: @Sendable (Duration) -> Duration = { pause in
+    package static let randomJitter: @Sendable (Duration) -> Duration = { pause in
         pause + min(pause * 0.25, .seconds(30)) * Double.random(in: 0...1)
     }
 
     /// `GET baseURL + path?query`, through the rate limiter. Returns only 2xx non-HTML
     /// responses; everything else becomes a `ProviderError` for `endpoint` (default: `path`).
-    public func get(
+    package func get(
         _ path: String, query: [URLQueryItem] = [], headers: [HTTPHeader] = [], symbol: Symbol? = nil,
         endpoint: String? = nil
     ) async throws -> HTTPResponse {
@@ -77,7 +76,7 @@ public struct ProviderClient: Sendable {
     }
 
     /// `GET` an absolute URL (e.g. a `next_url` the provider returned), through the rate limiter.
-    public func get(url: String, headers: [HTTPHeader] = [], symbol: Symbol? = nil, endpoint: String) async throws
+    package func get(url: String, headers: [HTTPHeader] = [], symbol: Symbol? = nil, endpoint: String) async throws
         -> HTTPResponse
     {
         let response = try await send(
@@ -93,7 +92,7 @@ public struct ProviderClient: Sendable {
 
     /// Sends any request through the rate limiter, returning whatever status came back. A 429
     /// (or a throttle `throttleNote` recognises) pauses the provider before this returns.
-    public func send(_ request: HTTPRequest, symbol: Symbol?, endpoint: String) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest, symbol: Symbol?, endpoint: String) async throws -> HTTPResponse {
         do {
             try await limiter.acquire(maximumWait: maximumRateLimitWait)
         } catch let exhausted as RateLimiter.Exhausted {
@@ -137,7 +136,7 @@ public struct ProviderClient: Sendable {
     static let maximumRetryAfterSeconds = 86_400
 
     /// Turns a non-2xx response into a typed error; a 429 also pauses the shared limiter.
-    public func failure(for response: HTTPResponse, endpoint: String, symbol: Symbol?) async -> ProviderError {
+    package func failure(for response: HTTPResponse, endpoint: String, symbol: Symbol?) async -> ProviderError {
         let status = response.status
         let said = response.isHTML ? nil : ProviderMessage.extract(from: response.body)
         let kind: ProviderError.Kind
@@ -176,7 +175,7 @@ public struct ProviderClient: Sendable {
     /// Holds every caller of this provider for `wait` (or `throttlePause`), with jitter; returns
     /// how long requests are held (a longer pause already running is kept).
     @discardableResult
-    public func throttled(for wait: Duration?) async -> Duration {
+    package func throttled(for wait: Duration?) async -> Duration {
         let now = timeSource.now()
         if let running = await limiter.pauseEnd(), running - now >= (wait ?? throttlePause) { return running - now }
         let pause = await limiter.pause(for: jitter(wait ?? throttlePause)) - now
@@ -192,24 +191,24 @@ public struct ProviderClient: Sendable {
     }
 
     /// `requests paused until 23:59:58 UTC (21h 59m)`: a pause that began now, as the source's state shows it.
-    public func pausedText(_ pause: Duration) -> String {
+    package func pausedText(_ pause: Duration) -> String {
         "requests paused until \((timeSource.now() + pause).clockText) UTC (\(pause.ageText))"
     }
 
     /// A redacted error for this provider.
-    public func error(
+    package func error(
         _ kind: ProviderError.Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil, message: String,
         body: [UInt8]? = nil
     ) -> ProviderError {
         // Mask first, then shorten: a key cut in half by shortening would no longer match.
         ProviderError(
-            provider: id, kind: kind, endpoint: redactor.scrub(endpoint), symbol: symbol, status: status,
+            source: id, kind: kind, endpoint: redactor.scrub(endpoint), symbol: symbol, status: status,
             message: ProviderMessage.shorten(redactor.scrub(message), limit: 400),
             bodyExcerpt: body.map { ProviderMessage.shorten(redactor.scrub(ProviderMessage.text(of: $0))) })
     }
 
     /// Decodes JSON, turning any mismatch into a `formatChanged` error that says where and what.
-    public func decode<T: Decodable>(
+    package func decode<T: Decodable>(
         _ type: T.Type, from response: HTTPResponse, endpoint: String, symbol: Symbol? = nil
     ) throws -> T {
         do {

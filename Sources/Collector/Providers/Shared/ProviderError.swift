@@ -4,8 +4,8 @@
 /// reach a message or a log line; `unsupported` and `unavailable` are failures without a request.
 /// (A *source* is one configured feed with its `SourceID`; its *provider* is the vendor's service
 /// it talks to: see Architecture in the DocC catalog.)
-public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: Sendable, Hashable {
+package struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Kind: Sendable, Hashable {
         /// The key was refused (HTTP 401, or the provider's "invalid key" note).
         case unauthorized
         /// The plan does not include this data (HTTP 403, "premium feature").
@@ -31,18 +31,18 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The configured source whose provider failed.
-    public var source: SourceID
-    public var kind: Kind
+    package var source: SourceID
+    package var kind: Kind
     /// The request path without query string, e.g. `/v2/stocks/bars`.
-    public var endpoint: String
-    public var symbol: Symbol?
-    public var status: Int?
+    package var endpoint: String
+    package var symbol: Symbol?
+    package var status: Int?
     /// What went wrong, in plain words.
-    public var message: String
+    package var message: String
     /// The start of the response body, whitespace collapsed, secrets masked.
-    public var bodyExcerpt: String?
+    package var bodyExcerpt: String?
 
-    public init(
+    package init(
         source: SourceID, kind: Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil,
         message: String, bodyExcerpt: String? = nil
     ) {
@@ -56,30 +56,17 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The provider does not offer `capability` (nothing was requested).
-    public static func unsupported(source: SourceID, capability: String) -> ProviderError {
+    package static func unsupported(source: SourceID, capability: String) -> ProviderError {
         ProviderError(source: source, kind: .unsupported, endpoint: "", message: "does not provide \(capability)")
     }
 
     /// The source is not answering: an outage of an in-process source, or nothing to play.
-    public static func unavailable(source: SourceID, reason: String) -> ProviderError {
+    package static func unavailable(source: SourceID, reason: String) -> ProviderError {
         ProviderError(source: source, kind: .unreachable, endpoint: "", message: "is unavailable: \(reason)")
     }
 
-    // vocab.py removes this: the names before "source" and "provider" were settled.
-    public init(
-        provider: SourceID, kind: Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil,
-        message: String, bodyExcerpt: String? = nil
-    ) {
-        self.init(
-            source: provider, kind: kind, endpoint: endpoint, symbol: symbol, status: status, message: message,
-            bodyExcerpt: bodyExcerpt)
-    }
-
-    // vocab.py removes this: the names before "source" and "provider" were settled.
-    public var provider: SourceID { source }
-
     /// The health state this failure puts the source in.
-    public var healthState: HealthState { Self.healthState(of: kind) }
+    package var healthState: HealthState { Self.healthState(of: kind) }
 
     /// The health state a failure of `kind` puts the source in.
     static func healthState(of kind: Kind) -> HealthState {
@@ -92,7 +79,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// Whether trying again later can help (not for a refused key or an unknown symbol).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch kind {
         case .rateLimited, .serverError, .timeout, .unreachable: true
         case .unauthorized, .notEntitled, .notFound, .badRequest, .formatChanged, .noData, .unsupported: false
@@ -100,11 +87,11 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// True when the failure concerns one symbol only (the source itself is fine).
-    public var isSymbolSpecific: Bool {
+    package var isSymbolSpecific: Bool {
         symbol != nil && (kind == .notFound || kind == .noData)
     }
 
-    public var description: String {
+    package var description: String {
         // Without a request the message reads on from the name: "SIM is unavailable: ...".
         if endpoint.isEmpty, symbol == nil, status == nil { return "\(source.label) \(message)" }
         var text = "\(source.label) \(endpoint)"

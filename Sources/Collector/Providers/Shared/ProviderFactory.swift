@@ -3,12 +3,12 @@ import Logging
 /// Builds the source for each configured provider, with the shared pieces
 /// (transport, one rate limiter per provider account, clock, logger).
 public struct ProviderFactory: Sendable {
-    public var transport: any HTTPTransport
-    public var limiters: RateLimiterRegistry
-    public var clock: any Clock<Duration>
-    public var timeSource: any TimeSource
-    public var logger: Logger
-    public var environment: [String: String]
+    package var transport: any HTTPTransport
+    package var limiters: RateLimiterRegistry
+    package var clock: any Clock<Duration>
+    package var timeSource: any TimeSource
+    package var logger: Logger
+    package var environment: [String: String]
     /// How long a request may wait for its provider's rate limiter; nil waits as long as needed.
     public var maximumRateLimitWait: Duration?
 
@@ -32,7 +32,7 @@ public struct ProviderFactory: Sendable {
     }
 
     /// The network source for `configuration` (not the simulated market, which the runtime builds).
-    public func make(_ configuration: SourceConfiguration) -> Setup {
+    package func make(_ configuration: SourceConfiguration) -> Setup {
         guard configuration.enabled else { return Setup(state: .disabled, detail: "disabled in the configuration") }
         let missing = configuration.missingCredentialVariables(in: environment)
         if !missing.isEmpty {
@@ -73,7 +73,7 @@ public struct ProviderFactory: Sendable {
     }
 
     /// The HTTP client for a networked source: its base URL, timeout, the provider's shared limiter.
-    public func client(for configuration: SourceConfiguration, _ credentials: ProviderCredentials) -> ProviderClient {
+    package func client(for configuration: SourceConfiguration, _ credentials: ProviderCredentials) -> ProviderClient {
         let limit = configuration.rateLimit ?? configuration.kind.defaultRateLimit ?? RateLimit(requests: 60, per: .seconds(60))
         return ProviderClient(
             id: configuration.id, baseURL: configuration.baseURL ?? configuration.kind.defaultBaseURL ?? "",

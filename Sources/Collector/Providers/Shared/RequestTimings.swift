@@ -5,7 +5,7 @@ import Synchronization
 /// poller reports latency from these: the wall time around a call would count the limiter's
 /// pacing as the provider's slowness. Sources that make no request through `ProviderClient`
 /// (simulated, scripted) leave it empty, and the caller falls back to the time around the call.
-public final class RequestTimings: Sendable {
+package final class RequestTimings: Sendable {
     @TaskLocal static var current: RequestTimings?
 
     private let durations = Mutex<[Duration]>([])
@@ -13,7 +13,7 @@ public final class RequestTimings: Sendable {
     init() {}
 
     /// Runs `body` with its requests timed; returns what it returned and the timings.
-    public static func measure<T: Sendable>(
+    package static func measure<T: Sendable>(
         _ body: () async throws -> T, isolation: isolated (any Actor)? = #isolation
     ) async throws -> (T, RequestTimings) {
         let timings = RequestTimings()
@@ -25,5 +25,5 @@ public final class RequestTimings: Sendable {
     func record(_ duration: Duration) { durations.withLock { $0.append(duration) } }
 
     /// The slowest round trip, or nil when no request was timed.
-    public var slowest: Duration? { durations.withLock { $0.max() } }
+    package var slowest: Duration? { durations.withLock { $0.max() } }
 }

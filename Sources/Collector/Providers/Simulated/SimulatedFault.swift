@@ -22,7 +22,7 @@ public enum SimulatedFault: Sendable, Hashable, CustomStringConvertible {
     case offset(Symbol, percent: Double)
 
     /// The symbol the fault targets; `nil` for a whole-source outage.
-    public var symbol: Symbol? {
+    package var symbol: Symbol? {
         switch self {
         case .spike(let symbol, _), .crossedQuote(let symbol), .stall(let symbol, _),
             .barGap(let symbol, _), .badBar(let symbol), .offset(let symbol, _):

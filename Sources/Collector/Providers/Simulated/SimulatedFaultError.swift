@@ -1,17 +1,12 @@
 /// A fault specification that could not be parsed, naming the bad part.
 public struct SimulatedFaultError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The whole specification as given.
-    public let input: String
+    package let input: String
     /// What is wrong with it.
-    public let reason: String
-
-    public init(input: String, reason: String) {
-        self.input = input
-        self.reason = reason
-    }
+    package let reason: String
 
     /// The forms `SimulatedFault(parsing:)` accepts.
-    public static let acceptedForms =
+    package static let acceptedForms =
         "spike:SYMBOL[:FACTOR], crossed:SYMBOL, stall:SYMBOL[:DURATION], gap:SYMBOL[:MINUTES], "
         + "badbar:SYMBOL, outage:DURATION, offset:SYMBOL[:PERCENT] (durations like 500ms, 30s, 5m, 1h)"
 

@@ -4,7 +4,7 @@ extension SimulatedMarket {
     /// both the range's end and the time the market was advanced to (if it was).
     /// 1Min and 1Day come straight from the path; shorter intraday timeframes
     /// aggregate 1Min bars, weeks and months aggregate 1Day bars.
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [Bar] {
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) -> [Bar] {
         bars(
             for: symbol, timeframe: timeframe, from: range.lowerBound,
             through: min(range.upperBound, now ?? range.upperBound))

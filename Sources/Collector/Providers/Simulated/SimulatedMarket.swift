@@ -8,19 +8,19 @@
 /// from exactly the quotes and trades it emitted. Every asset class trades
 /// 24/7 here, deliberately, so a demo always moves; only the volume profile
 /// knows about the US session.
-public struct SimulatedMarket: Sendable {
-    public let seed: UInt64
+package struct SimulatedMarket: Sendable {
+    package let seed: UInt64
     /// The symbols `advance(to:)` produces values for, in order.
-    public private(set) var symbols: [Symbol]
-    public let source: SourceID
-    public let tickInterval: Duration
+    package private(set) var symbols: [Symbol]
+    package let source: SourceID
+    package let tickInterval: Duration
     /// The time the market was last advanced to, if ever.
-    public private(set) var now: Timestamp?
+    package private(set) var now: Timestamp?
     private var feeds: [Symbol: SimulatedFeed] = [:]
     private var faults: [Symbol: SimulatedFaultState] = [:]
     private var outageUntil: Timestamp?
 
-    public init(seed: UInt64, symbols: [Symbol], source: SourceID = .simulated, tickInterval: Duration = .milliseconds(250)) {
+    package init(seed: UInt64, symbols: [Symbol], source: SourceID = .simulated, tickInterval: Duration = .milliseconds(250)) {
         self.seed = seed
         self.symbols = []
         self.source = source
@@ -29,7 +29,7 @@ public struct SimulatedMarket: Sendable {
     }
 
     /// Adds symbols to the live stream; they start at the next advance.
-    public mutating func track(_ newSymbols: [Symbol]) {
+    package mutating func track(_ newSymbols: [Symbol]) {
         for symbol in newSymbols where feeds[symbol] == nil {
             symbols.append(symbol)
             feeds[symbol] = SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
@@ -41,7 +41,7 @@ public struct SimulatedMarket: Sendable {
     /// trades, and each completed minute bar. The first advance starts at `now`;
     /// after a long pause at most 10 s of ticks are replayed. Returns nothing
     /// during an outage or if time did not move forward.
-    public mutating func advance(to now: Timestamp) -> [MarketEvent] {
+    package mutating func advance(to now: Timestamp) -> [MarketEvent] {
         if let previous = self.now, now <= previous { return [] }
         self.now = now
         if isDown(at: now) { return [] }
@@ -57,14 +57,14 @@ public struct SimulatedMarket: Sendable {
 
     /// The current quote for `symbol` at `time`, straight from the path
     /// (`nil` while the symbol is stalled).
-    public func quote(for symbol: Symbol, at time: Timestamp) -> Quote? {
+    package func quote(for symbol: Symbol, at time: Timestamp) -> Quote? {
         if faults[symbol]?.isStalled(at: time) == true { return nil }
         let feed = feeds[symbol] ?? SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
         return feed.snapshotQuote(at: time)
     }
 
     /// Injects a fault; durations count from `now`.
-    public mutating func inject(_ fault: SimulatedFault, at now: Timestamp) {
+    package mutating func inject(_ fault: SimulatedFault, at now: Timestamp) {
         switch fault {
         case .spike(let symbol, let factor): faults[symbol, default: .init()].spike = factor
         case .crossedQuote(let symbol): faults[symbol, default: .init()].crossedQuote = true
@@ -78,19 +78,19 @@ public struct SimulatedMarket: Sendable {
     }
 
     /// Clears every pending and active fault.
-    public mutating func clearFaults() {
+    package mutating func clearFaults() {
         faults = [:]
         outageUntil = nil
     }
 
     /// When the current outage ends, if the source is down at `time`.
-    public func outageEnd(at time: Timestamp) -> Timestamp? {
+    package func outageEnd(at time: Timestamp) -> Timestamp? {
         guard let outageUntil, time < outageUntil else { return nil }
         return outageUntil
     }
 
     /// True while an injected outage lasts.
-    public func isDown(at time: Timestamp) -> Bool { outageEnd(at: time) != nil }
+    package func isDown(at time: Timestamp) -> Bool { outageEnd(at: time) != nil }
 
     func path(for symbol: Symbol) -> SimulatedPath {
         feeds[symbol]?.path ?? SimulatedPath(seed: seed, symbol: symbol)

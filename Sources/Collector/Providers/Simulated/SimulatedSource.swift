@@ -4,10 +4,10 @@
 /// hit once and a reconnecting stream continues the same market. Each stream
 /// loops: sleep `tickInterval` on the injected clock, advance the market to
 /// the time source's now, and yield the new values for its symbols.
-public actor SimulatedSource: MarketDataSource {
-    public nonisolated let id: SourceID
-    public nonisolated let kind = "simulated"
-    public nonisolated let capabilities: SourceCapabilities = [.historyBars, .latestQuotes]
+package actor SimulatedSource: MarketDataSource {
+    package nonisolated let id: SourceID
+    package nonisolated let kind = "simulated"
+    package nonisolated let capabilities: SourceCapabilities = [.historyBars, .latestQuotes]
     private nonisolated let tickInterval: Duration
     private nonisolated let clock: any Clock<Duration>
     private nonisolated let timeSource: any TimeSource
@@ -19,7 +19,7 @@ public actor SimulatedSource: MarketDataSource {
     /// Most values kept for a stream that has not polled yet.
     private static let maxPending = 50_000
 
-    public init(
+    package init(
         id: SourceID = .simulated, seed: UInt64, symbols: [Symbol], tickInterval: Duration,
         clock: any Clock<Duration>, timeSource: any TimeSource, faults: [SimulatedFault] = []
     ) {
@@ -34,7 +34,7 @@ public actor SimulatedSource: MarketDataSource {
     }
 
     /// Completed bars up to the time source's now.
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         let now = timeSource.now()
@@ -46,25 +46,25 @@ public actor SimulatedSource: MarketDataSource {
     }
 
     /// The current quote of each symbol (all tracked symbols if empty); stalled symbols are left out.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         let now = timeSource.now()
         try checkUp(at: now)
         return (symbols.isEmpty ? market.symbols : symbols).compactMap { market.quote(for: $0, at: now) }
     }
 
     /// Injects a fault now.
-    public func inject(_ fault: SimulatedFault) {
+    package func inject(_ fault: SimulatedFault) {
         market.inject(fault, at: timeSource.now())
     }
 
     /// Clears every fault.
-    public func clearFaults() {
+    package func clearFaults() {
         market.clearFaults()
     }
 
     /// Batches of live values for `symbols` (all tracked symbols if empty).
-    /// Throws `SourceError.unavailable` during a simulated outage.
-    public nonisolated func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
+    /// Throws `ProviderError.unavailable` during a simulated outage.
+    package nonisolated func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
         AsyncThrowingStream { continuation in
             let task = Task { await self.produce(symbols, into: continuation) }
             continuation.onTermination = { _ in task.cancel() }
@@ -113,9 +113,9 @@ public actor SimulatedSource: MarketDataSource {
         return subscribers[subscriber]?.pending ?? []
     }
 
-    private func checkUp(at now: Timestamp) throws(SourceError) {
+    private func checkUp(at now: Timestamp) throws(ProviderError) {
         if let end = market.outageEnd(at: now) {
-            throw SourceError.unavailable(source: id, reason: "simulated outage until \(end.iso8601)")
+            throw ProviderError.unavailable(source: id, reason: "simulated outage until \(end.iso8601)")
         }
     }
 }

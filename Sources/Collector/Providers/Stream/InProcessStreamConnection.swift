@@ -4,8 +4,6 @@ import Synchronization
 package struct InProcessStreamTransport: StreamTransport {
     let source: any MarketDataSource
 
-    package init(source: any MarketDataSource) { self.source = source }
-
     package func connect(_ provider: any StreamProvider) async throws -> any StreamConnection {
         InProcessStreamConnection(source: source)
     }

@@ -7,15 +7,15 @@ import Synchronization
 /// the number of symbols. Trades and bars are never dropped: when `capacity` of them are
 /// waiting, `push` says so and the reader waits for the next drain (`waitForRoom`) before
 /// reading more from the socket: back-pressure instead of loss.
-public final class StreamBuffer: Sendable {
+package final class StreamBuffer: Sendable {
     /// What one `drain` hands over: the values, and the counts since the previous drain.
-    public struct Drained: Sendable {
-        public var events: [MarketEvent]
-        public var coalesced: Int
-        public var dropped: Int
+    package struct Drained: Sendable {
+        package var events: [MarketEvent]
+        package var coalesced: Int
+        package var dropped: Int
     }
 
-    public var capacity: Int { gate.capacity }
+    package var capacity: Int { gate.capacity }
     private struct State {
         var events: [MarketEvent?] = []
         /// Where each symbol's waiting quote is in `events`.
@@ -28,16 +28,16 @@ public final class StreamBuffer: Sendable {
     private let gate: QueueGate
     private let bell: AsyncStream<Void>.Continuation
     /// Rings (coalesced) whenever values are waiting.
-    public let doorbell: AsyncStream<Void>
+    package let doorbell: AsyncStream<Void>
 
-    public init(capacity: Int = 10_000) {
+    package init(capacity: Int = 10_000) {
         gate = QueueGate(capacity: capacity)
         (doorbell, bell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Adds one value; returns false when trades and bars have reached `capacity`.
     @discardableResult
-    public func push(_ event: MarketEvent) -> Bool {
+    package func push(_ event: MarketEvent) -> Bool {
         var hasRoom = true
         state.withLock { state in
             if case .quote(let quote) = event {
@@ -59,17 +59,17 @@ public final class StreamBuffer: Sendable {
     }
 
     /// Counts a value the reader chose not to deliver (see `StreamCounters.dropped`).
-    public func countDropped() { state.withLock { $0.dropped += 1 } }
+    package func countDropped() { state.withLock { $0.dropped += 1 } }
 
     /// Waits until trades and bars are below `capacity` again (or the buffer finished).
-    public func waitForRoom() async { await gate.waitForRoom() }
+    package func waitForRoom() async { await gate.waitForRoom() }
 
     /// Readers held in `waitForRoom` now (for tests: the proof that a reader waits).
     package var readersWaiting: Int { gate.waiting }
 
     /// Everything waiting, in arrival order (a coalesced quote keeps its first place), with
     /// the values coalesced and dropped since the last drain.
-    public func drain() -> Drained {
+    package func drain() -> Drained {
         let (drained, others) = state.withLock { state in
             defer {
                 state.events.removeAll(keepingCapacity: true)
@@ -87,7 +87,7 @@ public final class StreamBuffer: Sendable {
     }
 
     /// Ends the doorbell and lets a waiting reader go.
-    public func finish() {
+    package func finish() {
         bell.finish()
         gate.openForGood()
     }

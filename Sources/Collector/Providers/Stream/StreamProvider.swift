@@ -2,7 +2,7 @@
 /// what to send after the server says hello, how to (un)subscribe, how to read frames,
 /// and what each of the provider's error codes means. A WebSocket provider, or an in-process
 /// source's stream (`InProcessStreamProvider`: the simulated market, a replay).
-public protocol StreamProvider: Sendable {
+package protocol StreamProvider: Sendable {
     var id: SourceID { get }
     /// The URL to connect to (it may carry a token: show `redactor.redact(url:)` instead).
     var url: String { get }
@@ -33,24 +33,24 @@ public protocol StreamProvider: Sendable {
 }
 
 extension StreamProvider {
-    public var isLiveOnConnect: Bool { false }
-    public func quote(for trade: Trade) -> Quote? { nil }
-    public var options: StreamOptions { StreamOptions() }
-    public var standingIssue: String? { nil }
+    package var isLiveOnConnect: Bool { false }
+    package func quote(for trade: Trade) -> Quote? { nil }
+    package var options: StreamOptions { StreamOptions() }
+    package var standingIssue: String? { nil }
 }
 
 /// Rules a `StreamProtocolMachine` keeps for one provider beyond its protocol.
-public struct StreamOptions: Sendable, Hashable {
+package struct StreamOptions: Sendable, Hashable {
     /// The stream is pushed from within the process (the simulated market, a replay): nothing
     /// is dialled, so the health detail shows no URL, a failure says "retrying in" rather than
     /// "reconnect n in", and silence is the source's own pacing, never a stale connection (no
     /// watchdog).
-    public var inProcess: Bool
+    package var inProcess: Bool
     /// After this many failures in a row without market data the circuit opens: no attempt
     /// for its open duration (`circuitOpen`), then one probe decides (`halfOpen`). Nil: none.
-    public var circuitBreaker: CircuitBreaker.Settings?
+    package var circuitBreaker: CircuitBreaker.Settings?
 
-    public init(inProcess: Bool = false, circuitBreaker: CircuitBreaker.Settings? = nil) {
+    package init(inProcess: Bool = false, circuitBreaker: CircuitBreaker.Settings? = nil) {
         self.inProcess = inProcess
         self.circuitBreaker = circuitBreaker
     }
@@ -58,8 +58,8 @@ public struct StreamOptions: Sendable, Hashable {
 
 /// Why a stream connection ended (or is in trouble), the health state it puts the source
 /// in, and what the service does next.
-public struct StreamFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Action: Sendable, Hashable {
+package struct StreamFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Action: Sendable, Hashable {
         /// Report it and keep the connection (e.g. a symbol limit).
         case keepConnection
         /// Close and reconnect after the backoff.
@@ -70,18 +70,18 @@ public struct StreamFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case stop
     }
 
-    public var message: String
-    public var state: HealthState
-    public var action: Action
+    package var message: String
+    package var state: HealthState
+    package var action: Action
     /// The provider's error code, when it sent one.
-    public var code: Int?
+    package var code: Int?
 
-    public init(_ message: String, state: HealthState, action: Action, code: Int? = nil) {
+    package init(_ message: String, state: HealthState, action: Action, code: Int? = nil) {
         self.message = message
         self.state = state
         self.action = action
         self.code = code
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

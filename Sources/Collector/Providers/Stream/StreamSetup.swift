@@ -28,11 +28,11 @@ public struct StreamSetup: Sendable {
     public var shownURL: String
     /// The WebSocket stream to start; nil when it does not run (without a key there is none to
     /// dial) and for an in-process stream.
-    public var provider: (any StreamProvider)?
+    package var provider: (any StreamProvider)?
     /// True for the stream the source's client pushes itself (`MarketDataSource.liveStream`:
     /// the simulated market, a replay), run over an in-process connection (`InProcessStreamProvider`)
     /// rather than a WebSocket.
-    public var isInProcess = false
+    package var isInProcess = false
     /// Why the stream does not run (stream = false, no key, no watched symbol on it); nil when it runs.
     public var offReason: String?
 

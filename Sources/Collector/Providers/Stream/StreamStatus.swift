@@ -6,7 +6,7 @@ import Synchronization
 /// Whether the stream is up is not decided here: it follows the stream's own health reports
 /// (`follow`), the same facts the `HealthBook` reduces, so the poller and the source's health
 /// never disagree about it.
-public final class StreamStatus: Sendable {
+package final class StreamStatus: Sendable {
     private let connected = Atomic(false)
     private let openedCount = Atomic(0)
     private let droppedCount = Atomic(0)
@@ -14,11 +14,11 @@ public final class StreamStatus: Sendable {
     /// Callers of `untilSubscribed`, by ticket.
     private let waiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
 
-    public init() {}
+    package init() {}
 
     /// Returns once the stream is connected with symbols subscribed (at once if it is), or
     /// when the calling task is cancelled.
-    public func untilSubscribed() async {
+    package func untilSubscribed() async {
         let ticket = waiters.withLock { state in
             state.next += 1
             return state.next
@@ -45,11 +45,11 @@ public final class StreamStatus: Sendable {
     private let dropWaiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
 
     /// Connections lost so far (connected, then not).
-    public var dropped: Int { droppedCount.load(ordering: .acquiring) }
+    package var dropped: Int { droppedCount.load(ordering: .acquiring) }
 
     /// Returns once the stream has dropped more than `seen` times (at once if it has), or when the
     /// calling task is cancelled: a poller standing in for the stream polls its symbols then.
-    public func untilDropped(past seen: Int) async {
+    package func untilDropped(past seen: Int) async {
         let ticket = dropWaiters.withLock { state in
             state.next += 1
             return state.next
@@ -84,13 +84,13 @@ public final class StreamStatus: Sendable {
         for continuation in woken.values { continuation.resume() }
     }
 
-    public var isConnected: Bool { connected.load(ordering: .acquiring) }
+    package var isConnected: Bool { connected.load(ordering: .acquiring) }
 
     /// Connections opened so far (upgraded, whether or not they went live).
-    public var opened: Int { openedCount.load(ordering: .acquiring) }
+    package var opened: Int { openedCount.load(ordering: .acquiring) }
 
     /// Whether the stream is connected and subscribed to `symbol` (its values come from the stream).
-    public func covers(_ symbol: Symbol) -> Bool {
+    package func covers(_ symbol: Symbol) -> Bool {
         isConnected && subscribed.withLock { $0.contains(symbol) }
     }
 

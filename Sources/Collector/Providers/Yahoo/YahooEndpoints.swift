@@ -7,25 +7,25 @@ import Foundation
 /// base URL is a Yahoo host (`*.yahoo.com`), the real cookie host is used; for any other base
 /// URL (a proxy, a mirror, a loopback test server) every request goes under that base URL,
 /// the cookie step being its root (`{baseURL}/`), so one server can answer the whole dance.
-public struct YahooEndpoints: Sendable, Hashable {
+package struct YahooEndpoints: Sendable, Hashable {
     /// The page fetched first (any status) for its `Set-Cookie` session cookies.
-    public var cookieURL: String
+    package var cookieURL: String
     /// The absolute URL whose `text/plain` body is the crumb.
-    public var crumbURL: String
+    package var crumbURL: String
 
-    public static let chartPath = "/v8/finance/chart/"
-    public static let quotePath = "/v7/finance/quote"
-    public static let crumbPath = "/v1/test/getcrumb"
+    package static let chartPath = "/v8/finance/chart/"
+    package static let quotePath = "/v7/finance/quote"
+    package static let crumbPath = "/v1/test/getcrumb"
     /// The real cookie host (`https://finance.yahoo.com` also works, with a heavier page).
-    public static let yahooCookieURL = "https://fc.yahoo.com"
+    package static let yahooCookieURL = "https://fc.yahoo.com"
 
-    public init(cookieURL: String, crumbURL: String) {
+    package init(cookieURL: String, crumbURL: String) {
         self.cookieURL = cookieURL
         self.crumbURL = crumbURL
     }
 
     /// The endpoints derived from one base URL, as described above.
-    public init(baseURL: String) {
+    package init(baseURL: String) {
         let base = Self.trimmed(baseURL)
         let cookie = Self.isYahooHost(base) ? Self.yahooCookieURL : base + "/"
         self.init(cookieURL: cookie, crumbURL: base + Self.crumbPath)

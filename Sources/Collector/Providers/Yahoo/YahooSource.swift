@@ -8,29 +8,29 @@ import Logging
 /// The session is fetched on the first quote poll, reused after that, and fetched anew once
 /// when a quote request is refused with 401; the crumb and the cookie never reach an error
 /// text or a log line.
-public struct YahooSource: MarketDataSource {
-    public let id: SourceID
-    public var kind: String { "yahoo" }
-    public var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
+package struct YahooSource: MarketDataSource {
+    package let id: SourceID
+    package var kind: String { "yahoo" }
+    package var capabilities: SourceCapabilities { [.historyBars, .latestQuotes] }
     /// The v7 endpoint takes a comma list; 50 symbols keep the URL short.
-    public var quoteSymbolsPerRequest: Int { 50 }
-    public var rateLimiter: RateLimiter? { client.limiter }
+    package var quoteSymbolsPerRequest: Int { 50 }
+    package var rateLimiter: RateLimiter? { client.limiter }
 
-    public let client: ProviderClient
-    public let endpoints: YahooEndpoints
+    package let client: ProviderClient
+    package let endpoints: YahooEndpoints
     /// Whether intraday bars include the pre- and post-market sessions (`includePrePost`).
-    public let includePrePost: Bool
+    package let includePrePost: Bool
     private let session: YahooSession
 
     /// A desktop Chrome's `User-Agent`.
-    public static let userAgent =
+    package static let userAgent =
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
     static let headers = [HTTPHeader("User-Agent", userAgent), HTTPHeader("Accept", "*/*")]
     static let chartEndpoint = "/v8/finance/chart"
 
     /// - Parameter endpoints: where the cookie and crumb come from; by default derived from the
     ///   client's base URL (see `YahooEndpoints.init(baseURL:)`).
-    public init(
+    package init(
         configuration: SourceConfiguration, client: ProviderClient, endpoints: YahooEndpoints? = nil,
         includePrePost: Bool = false
     ) {
@@ -43,7 +43,7 @@ public struct YahooSource: MarketDataSource {
         session = YahooSession(client: client, endpoints: self.endpoints, headers: Self.headers)
     }
 
-    public func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
+    package func historyBars(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)
         async throws -> [Bar]
     {
         try await chart(for: symbol, timeframe: timeframe, in: range).bars
@@ -52,7 +52,7 @@ public struct YahooSource: MarketDataSource {
     /// Bars whose start lies in `range`, oldest first, with the adjusted closes and events Yahoo sent.
     /// 1-minute ranges longer than 7 days take one request per 7 days; 4-hour bars are built from
     /// hourly ones. A bar Yahoo sends twice (the live bar of the day) keeps its latest values.
-    public func chart(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
+    package func chart(for symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>) async throws
         -> YahooChart
     {
         let interval = YahooInterval(timeframe)
@@ -113,7 +113,7 @@ public struct YahooSource: MarketDataSource {
     }
 
     /// The latest quote of each symbol Yahoo knows, in one request; unknown symbols are absent.
-    public func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
+    package func latestQuotes(for symbols: [Symbol]) async throws -> [Quote] {
         guard !symbols.isEmpty else { return [] }
         let first = try await session.credentials()
         do {

@@ -1,13 +1,13 @@
 /// How long after their exchange time a batch of stream quotes arrived, on average (a stream's
 /// latency). Never negative: an average below zero is clock skew (the provider's clock runs
 /// ahead of ours), so the delay is shown as 0 and `skewNote` says so in the source's detail.
-public struct FeedDelay: Sendable, Hashable {
+package struct FeedDelay: Sendable, Hashable {
     /// The average delay in milliseconds, clamped at 0; nil when the batch has no quote.
-    public var milliseconds: Double?
+    package var milliseconds: Double?
     /// How far the provider's times ran ahead of ours, when they did.
-    public var skewMilliseconds: Double?
+    package var skewMilliseconds: Double?
 
-    public init(_ events: [MarketEvent]) {
+    package init(_ events: [MarketEvent]) {
         var sum: Int64 = 0
         var count = 0
         for case .quote(let quote) in events {
@@ -21,7 +21,7 @@ public struct FeedDelay: Sendable, Hashable {
     }
 
     /// `clock skew: quotes stamped 1.25 s ahead of our clock; feed delay shown as 0`, or nil.
-    public var skewNote: String? {
+    package var skewNote: String? {
         skewMilliseconds.map { "clock skew: quotes stamped \(Self.seconds($0)) ahead of our clock; feed delay shown as 0" }
     }
 

@@ -1,6 +1,6 @@
 /// What a producer (a poller, a stream, a backfill, the store) saw about a source's health:
 /// facts, not states. `HealthBook` alone decides from them what each source shows.
-public enum HealthFact: Sendable, Hashable {
+package enum HealthFact: Sendable, Hashable {
     /// The source exists, of provider `kind`, in a configured standing (`starting`, `disabled`, `no-key`).
     case registered(SourceID, kind: String, state: HealthState, detail: String?)
     /// A live stream connected and subscribed; `detail` names it (its URL, reconnects and why).
@@ -39,23 +39,23 @@ public enum HealthFact: Sendable, Hashable {
     case revised(SourceID, bars: Int)
 
     /// New values that arrived from a source in one batch or one answer.
-    public struct Delivery: Sendable, Hashable {
-        public var count: Int
-        public var at: Timestamp
+    package struct Delivery: Sendable, Hashable {
+        package var count: Int
+        package var at: Timestamp
         /// Pushed by a stream or answered to a poll.
-        public var path: DeliveryPath
+        package var path: DeliveryPath
         /// A poll's round trip (from when its requests were sent), in milliseconds.
-        public var roundTripMilliseconds: Double?
+        package var roundTripMilliseconds: Double?
         /// How late a stream batch's quotes arrived, by their own time stamps.
-        public var feedDelay: FeedDelay?
+        package var feedDelay: FeedDelay?
         /// A poll answered while one of the source's streams was connected: the source is streaming.
-        public var streamUp: Bool
+        package var streamUp: Bool
         /// A standing issue of the source (unknown symbols, slow requests, the provider's note).
-        public var issue: String?
+        package var issue: String?
         /// The stream connection the values came by (its URL and reconnects), kept as the detail.
-        public var connection: String?
+        package var connection: String?
 
-        public init(
+        package init(
             count: Int, path: DeliveryPath, roundTripMilliseconds: Double? = nil, feedDelay: FeedDelay? = nil,
             streamUp: Bool = false, issue: String? = nil, connection: String? = nil, at: Timestamp
         ) {
@@ -71,8 +71,8 @@ public enum HealthFact: Sendable, Hashable {
     }
 
     /// A failure: what failed and why, in words without secrets (`message`), and its cause.
-    public struct Failure: Sendable, Hashable {
-        public enum Cause: Sendable, Hashable {
+    package struct Failure: Sendable, Hashable {
+        package enum Cause: Sendable, Hashable {
             /// The provider answered with this kind of error (`ProviderError.Kind`).
             case provider(ProviderError.Kind)
             /// No answer of a known kind (a refused connection, a stream that ended): not answering.
@@ -89,11 +89,11 @@ public enum HealthFact: Sendable, Hashable {
             case stream(judged: HealthState, pollerStandsIn: Bool)
         }
 
-        public var cause: Cause
-        public var message: String
-        public var at: Timestamp
+        package var cause: Cause
+        package var message: String
+        package var at: Timestamp
 
-        public init(_ cause: Cause, message: String, at: Timestamp) {
+        package init(_ cause: Cause, message: String, at: Timestamp) {
             self.cause = cause
             self.message = message
             self.at = at

@@ -14,13 +14,13 @@ public struct DatabaseExport: Sendable {
     }
 
     public var table: Table
-    public var format: Format
+    package var format: Format
     /// Only these symbols (all when empty).
-    public var symbols: [Symbol]
+    package var symbols: [Symbol]
     /// Bars and revisions only: one timeframe (all when nil).
-    public var timeframe: Timeframe?
+    package var timeframe: Timeframe?
     /// Bar start, quote exchange time, detection or raise time within this range (all when nil).
-    public var range: ClosedRange<Timestamp>?
+    package var range: ClosedRange<Timestamp>?
 
     public init(
         table: Table, format: Format, symbols: [Symbol] = [], timeframe: Timeframe? = nil, range: ClosedRange<Timestamp>? = nil

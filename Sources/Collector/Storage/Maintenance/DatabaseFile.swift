@@ -70,7 +70,7 @@ public struct DatabaseFile: Sendable {
         /// Per symbol and timeframe: the stored range and the bars count.
         public var series: [Series]
 
-        public init(integrity: [String], migrations: [String], rows: [String: Int], series: [Series]) {
+        package init(integrity: [String], migrations: [String], rows: [String: Int], series: [Series]) {
             self.integrity = integrity
             self.migrations = migrations
             self.rows = rows
@@ -90,7 +90,7 @@ public struct DatabaseFile: Sendable {
         /// Bar starts stored, distinct across sources (for gap finding).
         public var starts: [Timestamp]
 
-        public init(symbol: String, timeframe: String, bars: Int, first: Timestamp, last: Timestamp, starts: [Timestamp]) {
+        package init(symbol: String, timeframe: String, bars: Int, first: Timestamp, last: Timestamp, starts: [Timestamp]) {
             self.symbol = symbol
             self.timeframe = timeframe
             self.bars = bars

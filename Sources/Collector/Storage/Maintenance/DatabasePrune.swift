@@ -12,12 +12,12 @@ public struct DatabasePrune: Sendable {
         public var alerts = 0
         public var transitions = 0
 
-        public var total: Int { bars + revisions + anomalies + alerts + transitions }
+        package var total: Int { bars + revisions + anomalies + alerts + transitions }
     }
 
     public var cutoff: Timestamp
     /// Only bars of this timeframe (and only bars: other tables are left alone); all when nil.
-    public var timeframe: Timeframe?
+    package var timeframe: Timeframe?
 
     public init(cutoff: Timestamp, timeframe: Timeframe? = nil) {
         self.cutoff = cutoff

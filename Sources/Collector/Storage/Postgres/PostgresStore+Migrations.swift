@@ -129,7 +129,7 @@ extension PostgresStore {
     ]
 
     /// The names of the migrations applied to this database, in the order applied.
-    public func appliedMigrations() async throws(StoreError) -> [String] {
+    package func appliedMigrations() async throws(StoreError) -> [String] {
         try await fetch("SELECT name FROM ticktop_migrations ORDER BY applied_order") { try $0.decode(String.self) }
     }
 

@@ -14,13 +14,13 @@ import Synchronization
 /// rows go by `COPY` into a temporary staging table, then one statement upserts them
 /// (`PostgresStore+Writes.swift`). Every message names the store by its URL without the password.
 public final class PostgresStore: MarketStore {
-    public let url: PostgresURL
+    package let url: PostgresURL
     /// The TLS mode in use: the URL's `sslmode`, else `store.tls`.
-    public let tls: PostgresTLSMode
+    package let tls: PostgresTLSMode
     /// The schema holding the tables; nil: the server's default (`public`). Tests use one per store.
     package let schema: String?
     /// Longest an operation waits for the server before it fails as unreachable.
-    public let operationTimeout: Duration
+    package let operationTimeout: Duration
     let client: PostgresClient
     let timeSource: any TimeSource
     let logger: Logger
@@ -31,7 +31,7 @@ public final class PostgresStore: MarketStore {
 
     /// Prepares the store for `url`; nothing is sent to the server before the first operation
     /// (`prepare()` to check at once). `schema` must be lowercase letters, digits and `_`.
-    public init(
+    package init(
         url: PostgresURL, tls: PostgresTLSMode = .prefer, schema: String? = nil, operationTimeout: Duration = .seconds(30),
         timeSource: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "ticktop.store.postgres")
     ) throws(StoreError) {
@@ -56,7 +56,7 @@ public final class PostgresStore: MarketStore {
     deinit { running.cancel() }
 
     /// Where errors say the store is: the URL without its password.
-    public var location: String { url.redacted }
+    package var location: String { url.redacted }
 
     /// Closes the pool's connections; later operations fail.
     public func close() async {
@@ -183,7 +183,7 @@ public final class PostgresStore: MarketStore {
 extension PostgresStore {
     /// The store `[store]` describes: the URL from the environment variable named by `url_env`
     /// (an error names the variable, never its value), with `tls` unless the URL sets `sslmode`.
-    public convenience init(
+    package convenience init(
         _ configuration: StoreConfiguration, environment: [String: String], timeSource: any TimeSource = SystemTimeSource()
     ) throws(StoreError) {
         let name = configuration.urlEnvironment ?? ""

@@ -6,27 +6,27 @@ import Foundation
 /// The password never leaves this value except to log in: `redacted` (the store's location in
 /// every message) shows `***` in its place, and parse errors name the part that is wrong, never
 /// the text. A socket directory can be given as `?host=/run/postgresql` (as libpq does).
-public struct PostgresURL: Sendable, Hashable {
-    public var user: String
+package struct PostgresURL: Sendable, Hashable {
+    package var user: String
     package var password: String?
     /// The host name or address; nil when connecting through `socketDirectory`.
-    public var host: String?
-    public var port: Int
+    package var host: String?
+    package var port: Int
     /// A directory holding the server's Unix socket (`?host=/dir`), instead of TCP.
-    public var socketDirectory: String?
-    public var database: String
+    package var socketDirectory: String?
+    package var database: String
     /// `sslmode` from the URL, which takes precedence over `store.tls`; nil when absent.
-    public var tls: PostgresTLSMode?
+    package var tls: PostgresTLSMode?
 
     /// Why a URL cannot be used; never contains the URL.
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var description: String
+    package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Query parameters understood in the URL.
     static let parameters: Set<String> = ["sslmode", "host"]
 
-    public init(_ text: String) throws(ParseError) {
+    package init(_ text: String) throws(ParseError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let scheme = trimmed.range(of: "://").map({ trimmed[..<$0.lowerBound].lowercased() }),
             scheme == "postgres" || scheme == "postgresql"
@@ -85,7 +85,7 @@ public struct PostgresURL: Sendable, Hashable {
     var socketPath: String? { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } }
 
     /// The URL as shown in messages: the password replaced by `***`.
-    public var redacted: String {
+    package var redacted: String {
         let login = password == nil ? user : "\(user):\(Redactor.mask)"
         let place = host.map { "\($0.contains(":") ? "[\($0)]" : $0):\(port)" } ?? "\(socketPath ?? "")"
         return "postgres://\(login)@\(place)/\(database)"

@@ -3,7 +3,7 @@
 ///
 /// Syntax is checked over the whole frame before a message-level error is thrown, so a frame
 /// that is not JSON always reports `malformed`, whatever its messages hold.
-public enum StreamDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum StreamDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not JSON (RFC 8259); `offset` is the byte where reading stopped.
     case malformed(offset: Int, reason: String)
     /// Valid JSON in the wrong shape, e.g. an object where the array of messages belongs.
@@ -16,7 +16,7 @@ public enum StreamDecodingError: Error, Sendable, Hashable, CustomStringConverti
     case invalidField(String, message: Int?, reason: String)
 
     /// The field an error names, if any.
-    public var field: String? {
+    package var field: String? {
         switch self {
         case .missingField(let field, _), .invalidField(let field, _, _): field
         case .malformed, .unexpectedShape: nil
@@ -24,14 +24,14 @@ public enum StreamDecodingError: Error, Sendable, Hashable, CustomStringConverti
     }
 
     /// The index of the message an error names, if any.
-    public var message: Int? {
+    package var message: Int? {
         switch self {
         case .missingField(_, let message), .invalidField(_, let message, _): message
         case .malformed, .unexpectedShape: nil
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let offset, let reason):
             "malformed JSON at byte \(offset): \(reason)"

@@ -1,6 +1,6 @@
 /// A decoder of one provider's stream frames. Implementations decode a borrowed byte buffer
 /// (a WebSocket frame's payload); the array and string forms are conveniences over it.
-public protocol StreamFrameDecoder {
+package protocol StreamFrameDecoder {
     associatedtype Output
 
     /// Decodes one frame, stamping values with the decoder's source and `receivedAt`.
@@ -10,7 +10,7 @@ public protocol StreamFrameDecoder {
 // Inlinable so that callers in other modules get them specialized for the concrete decoder.
 extension StreamFrameDecoder {
     @inlinable
-    public mutating func decode(_ frame: [UInt8], receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
+    package mutating func decode(_ frame: [UInt8], receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         let result = frame.withUnsafeBytes { raw in
             Result { () throws(StreamDecodingError) -> Output in try self.decode(raw, receivedAt: receivedAt) }
         }
@@ -18,7 +18,7 @@ extension StreamFrameDecoder {
     }
 
     @inlinable
-    public mutating func decode(_ frame: String, receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
+    package mutating func decode(_ frame: String, receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         var text = frame
         let result = text.withUTF8 { utf8 in
             Result { () throws(StreamDecodingError) -> Output in

@@ -1,6 +1,6 @@
 /// Turns one text frame of a provider's stream into messages. The providers use their
 /// byte-level decoders through `StreamFrameMessageDecoder`.
-public protocol StreamMessageDecoder: Sendable {
+package protocol StreamMessageDecoder: Sendable {
     /// Every message in `frame`, in order. A frame that cannot be read at all is one
     /// `.malformed`; a bad element inside a batch is `.malformed` in its place, so the
     /// good values around it are kept. Never throws, never guesses a value.
@@ -8,7 +8,7 @@ public protocol StreamMessageDecoder: Sendable {
 }
 
 /// One message read from a stream.
-public enum StreamMessage: Sendable, Hashable {
+package enum StreamMessage: Sendable, Hashable {
     /// A market value.
     case event(MarketEvent)
     /// The server accepted the connection (Alpaca `success/connected`, Polygon `connected`).
@@ -25,7 +25,7 @@ public enum StreamMessage: Sendable, Hashable {
     case malformed(String)
 
     /// Whether the message carries market data (control messages do not feed the watchdog).
-    public var isMarketData: Bool {
+    package var isMarketData: Bool {
         if case .event = self { return true }
         return false
     }

@@ -6,21 +6,21 @@ import NIOWebSocket
 import Synchronization
 
 /// `WebSocketTransport` over hummingbird-websocket's client (TLS for `wss`).
-public struct HummingbirdWebSocketTransport: WebSocketTransport {
+package struct HummingbirdWebSocketTransport: WebSocketTransport {
     /// Largest frame accepted; Alpaca batches can be large.
-    public var maxFrameSize: Int
+    package var maxFrameSize: Int
     let logger: Logger
 
     /// The library logs frame bytes at trace level: it gets `logger` at info level at most,
     /// so no frame (the auth frame carries the key) can reach a log.
-    public init(maxFrameSize: Int = 1 << 22, logger: Logger) {
+    package init(maxFrameSize: Int = 1 << 22, logger: Logger) {
         self.maxFrameSize = maxFrameSize
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .info)
         self.logger = quiet
     }
 
-    public func connect(url: String, headers: [HTTPHeader]) async throws -> any WebSocketConnection {
+    package func connect(url: String, headers: [HTTPHeader]) async throws -> any WebSocketConnection {
         var fields = HTTPFields()
         for header in headers {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }

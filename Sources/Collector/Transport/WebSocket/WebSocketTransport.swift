@@ -18,8 +18,8 @@ public protocol WebSocketConnection: Sendable {
 }
 
 /// Why a WebSocket connection could not be opened or used.
-public struct WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct WebSocketError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }

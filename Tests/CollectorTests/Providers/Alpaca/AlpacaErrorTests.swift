@@ -40,7 +40,7 @@ struct AlpacaErrorTests {
         #expect(error?.kind == kind)
         #expect(error?.status == status)
         #expect(error?.healthState == state)
-        #expect(error?.provider == SourceID("alpaca"))
+        #expect(error?.source == SourceID("alpaca"))
         #expect(error?.endpoint == "/v2/stocks/AAPL/bars")
         #expect(error?.message.contains(said) == true)
     }

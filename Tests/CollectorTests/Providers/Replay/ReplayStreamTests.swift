@@ -157,7 +157,7 @@ struct ReplayStreamTests {
         await #expect {
             _ = try await iterator.next()
         } throws: { error in
-            error as? SourceError
+            error as? ProviderError
                 == .unavailable(source: F.id, reason: "the replay files hold no values for IBM (they hold AAPL, MSFT)")
         }
     }
