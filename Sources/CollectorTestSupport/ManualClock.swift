@@ -112,7 +112,7 @@ package final class ManualClock: Clock, TimeSource, Sendable {
     /// "backoff ALPACA", "limiter"): the moment the service the test means has reached that
     /// wait, whatever else sleeps on the clock. Waits politely (see `wait(until:)`).
     package func waitForSleeper(named purpose: String) async {
-        await waitForSleeper { $0.purpose == purpose }
+        await waitForSleeper(describing: "a sleeper named \"\(purpose)\"") { $0.purpose == purpose }
     }
 
     /// Waits until a task sleeps for `purpose` until a moment still ahead: right after
@@ -120,31 +120,51 @@ package final class ManualClock: Clock, TimeSource, Sendable {
     /// behind it has not moved on (what a test checks before asserting that nothing happened).
     package func waitForPendingSleeper(named purpose: String) async {
         let now = self.now
-        await waitForSleeper { $0.purpose == purpose && now < $0.deadline }
+        await waitForSleeper(describing: "a pending sleeper named \"\(purpose)\"") { $0.purpose == purpose && now < $0.deadline }
     }
 
     /// Waits until some task's sleep satisfies `matches` (evaluated under the clock's lock:
     /// it must not use the clock), politely (see `wait(until:)`).
-    package func waitForSleeper(where matches: @Sendable (Sleep) -> Bool) async {
-        await Self.wait { self.state.withLock { state in state.sleepers.values.contains { matches($0.sleep) } } }
+    package func waitForSleeper(describing what: String = "a matching sleeper", where matches: @Sendable (Sleep) -> Bool) async {
+        await Self.wait(
+            until: { self.state.withLock { state in state.sleepers.values.contains { matches($0.sleep) } } },
+            what: "\(what) (sleeping now: \(self.sleepingPurposes))")
+    }
+
+    /// The purposes of the tasks sleeping now, for a wait that gave up.
+    private var sleepingPurposes: String {
+        let purposes = state.withLock { $0.sleepers.values.map { $0.sleep.purpose ?? "unnamed" } }
+        return purposes.isEmpty ? "none" : purposes.sorted().joined(separator: ", ")
     }
 
     /// Waits until some task sleeps until exactly `deadline` (a named moment: a poller's next
     /// round, say), or within `tolerance` of it (a rate limiter's refill time, computed in
     /// floating point), politely (see `wait(until:)`).
     package func waitForSleep(until deadline: Instant, within tolerance: Duration = .zero) async {
-        await waitForSleeper { abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue }
+        await waitForSleeper(describing: "a sleeper until \(deadline.offset)") {
+            abs(($0.deadline.offset - deadline.offset).nanosecondsValue) <= tolerance.nanosecondsValue
+        }
     }
 
     /// Waits until `condition` holds: yielding at first, then pausing a millisecond between
     /// checks, so a wait on real I/O (a loopback server) does not spin and starve the threads
     /// that do that I/O. No assertion depends on it. Returns when cancelled (a safety limit
-    /// that gave up on it), instead of spinning on a sleep that no longer sleeps.
-    package static func wait(until condition: @Sendable () -> Bool) async {
+    /// that gave up on it), instead of spinning on a sleep that no longer sleeps. A wait that has
+    /// not ended after `limit` of real time stops the test process naming `what` it waited for:
+    /// a wait for a sleeper that never comes (a renamed purpose) would otherwise hang the whole
+    /// run without a word.
+    package static func wait(
+        until condition: @Sendable () -> Bool, what: @autoclosure () -> String = "a condition",
+        limit: Duration = .seconds(120)
+    ) async {
+        let started = ContinuousClock.now
         var checks = 0
         while !condition() && !Task.isCancelled {
             checks += 1
             if checks < 100 { await Task.yield() } else { try? await Task.sleep(for: .milliseconds(1)) }
+            if checks % 1_000 == 0, ContinuousClock.now - started > limit {
+                fatalError("ManualClock: waited \(limit) for \(what()); the test would hang")
+            }
         }
     }
 }

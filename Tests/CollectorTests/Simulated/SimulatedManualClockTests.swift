@@ -48,4 +48,20 @@ import Testing
         await #expect(throws: CancellationError.self) { try await sleeper.value }
         #expect(clock.sleeperCount == 0)
     }
+
+    /// A wait for a sleeper that never comes (a purpose renamed in the code but not in the test)
+    /// stops the test process with a message naming it, instead of hanging the whole run.
+    @Test func aWaitThatNeverEndsStopsTheRunNamingWhatItWaitedFor() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let clock = ManualClock()
+            let sleeper = Task { try await clock.sleep(for: .seconds(5), purpose: "backoff SIM") }
+            await clock.waitForSleeper(named: "backoff SIM")
+            await ManualClock.wait(
+                until: { clock.sleeperCount == 2 }, what: "a second sleeper (sleeping now: backoff SIM)",
+                limit: .milliseconds(50))
+            sleeper.cancel()
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("ManualClock: waited 0.05 seconds for a second sleeper (sleeping now: backoff SIM)"), "\(message)")
+    }
 }

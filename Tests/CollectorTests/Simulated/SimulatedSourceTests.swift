@@ -82,7 +82,7 @@ import Testing
         let consumer = Task { for try await _ in stream {} }
         await clock.waitForSleeper(named: "tick SIM")
         consumer.cancel()
-        while clock.sleeperCount > 0 { await Task.yield() }
+        await ManualClock.wait(until: { clock.sleeperCount == 0 }, what: "the cancelled producer to stop sleeping")
         #expect(clock.sleeperCount == 0)
     }
 }

@@ -206,7 +206,7 @@ struct ReplayStreamTests {
             _ = try await iterator.next()
             await clock.waitForSleeper(named: "replay gap")
         }
-        while clock.sleeperCount > 0 { await Task.yield() }
+        await ManualClock.wait(until: { clock.sleeperCount == 0 }, what: "the dropped player to stop sleeping")
         #expect(clock.sleeperCount == 0)
     }
 
