@@ -23,19 +23,7 @@ enum PostgresStoreBenchmark {
         let store = try PostgresStore(url: url, tls: .disable, schema: schema)
         let bars = try StoreBenchmark.makeBars(rows)
         try await store.prepare()
-        let clock = ContinuousClock()
-        var inserted = 0
-        let elapsed = try await clock.measure {
-            var index = 0
-            while index < bars.count {
-                let end = min(index + batchSize, bars.count)
-                inserted += try await store.write(StoreBatch(bars: Array(bars[index..<end]))).barsInserted
-                index = end
-            }
-        }
-        guard inserted == rows else {
-            throw StoreBenchmark.Failure(description: "PostgresStore inserted \(inserted) of \(rows) bars")
-        }
+        let elapsed = try await StoreBenchmark.timeWrites(bars, batchSize: batchSize, into: store, named: "PostgresStore")
         var storeResult = BenchmarkResult(
             name: "postgresstore-write", count: rows, seconds: elapsed.secondsValue,
             note: "\(batchSize) bars per write, one transaction each (COPY into staging, then upsert)")

@@ -20,17 +20,7 @@ enum StoreBenchmark {
 
         let storePath = try freshPath("store-bench.sqlite", in: directory)
         let store = try SQLiteStore(path: storePath)
-        let clock = ContinuousClock()
-        var inserted = 0
-        let elapsed = try await clock.measure {
-            var index = 0
-            while index < bars.count {
-                let end = min(index + batchSize, bars.count)
-                inserted += try await store.write(StoreBatch(bars: Array(bars[index..<end]))).barsInserted
-                index = end
-            }
-        }
-        guard inserted == rows else { throw Failure(description: "SQLiteStore inserted \(inserted) of \(rows) bars") }
+        let elapsed = try await timeWrites(bars, batchSize: batchSize, into: store, named: "SQLiteStore")
         var storeResult = BenchmarkResult(
             name: "sqlitestore-write", count: rows, seconds: elapsed.secondsValue,
             note: "\(batchSize) bars per write, one transaction each, synchronous=NORMAL")
@@ -109,6 +99,24 @@ enum StoreBenchmark {
                 open: open, high: open + abs(move) + 0.01, low: open - abs(move) - 0.01, close: open + move,
                 volume: Double(1000 + (seed & 0xFFFF)), vwap: open + move / 2, tradeCount: Int((seed >> 8) & 0x3FF))
         }
+    }
+
+    /// Writes the bars in batches of `batchSize`, one write each, and returns how long it took;
+    /// fails unless every bar was inserted (a benchmark of writes that did nothing means nothing).
+    static func timeWrites(_ bars: [Bar], batchSize: Int, into store: some MarketStore, named name: String) async throws
+        -> Duration
+    {
+        var inserted = 0
+        let elapsed = try await ContinuousClock().measure {
+            var index = 0
+            while index < bars.count {
+                let end = min(index + batchSize, bars.count)
+                inserted += try await store.write(StoreBatch(bars: Array(bars[index..<end]))).barsInserted
+                index = end
+            }
+        }
+        guard inserted == bars.count else { throw Failure(description: "\(name) inserted \(inserted) of \(bars.count) bars") }
+        return elapsed
     }
 
     /// The bars as CSV rows in the `bars` column order, without a header; every row received at
