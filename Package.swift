@@ -20,7 +20,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2")
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0")
     ],
     targets: [
         .systemLibrary(
@@ -39,7 +42,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "PostgresNIO", package: "postgres-nio")
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Metrics", package: "swift-metrics")
             ]
         ),
         .target(
@@ -56,12 +60,18 @@ let package = Package(
                 "Collector", "MonitorUI", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird")
             ]
         ),
         .executableTarget(
             name: "ticktop-bench",
-            dependencies: ["Collector", "MonitorUI", "CollectorTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Collector", "MonitorUI", "CollectorTestSupport", "ProviderTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift")
+            ]
         ),
         // libFuzzer targets over every parser of outside data (Tests/Fuzz/run.sh builds them with
         // libFuzzer; a plain build only replays inputs through them).
