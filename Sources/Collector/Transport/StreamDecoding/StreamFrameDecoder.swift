@@ -7,9 +7,11 @@ package protocol StreamFrameDecoder {
     mutating func decode(_ frame: UnsafeRawBufferPointer, receivedAt: Timestamp) throws(StreamDecodingError) -> Output
 }
 
-// Inlinable so that callers in other modules get them specialized for the concrete decoder.
+// Conveniences for tests and tools. Measured in release builds: another module (the benchmark)
+// calls these unspecialized, a `package` body is not inlined across modules, and a per-frame
+// generic call cost a 1-message frame a quarter of its rate. Hot paths call the buffer form
+// on the concrete decoder (`StreamFrameMessageDecoder` does).
 extension StreamFrameDecoder {
-    @inlinable
     package mutating func decode(_ frame: [UInt8], receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         let result = frame.withUnsafeBytes { raw in
             Result { () throws(StreamDecodingError) -> Output in try self.decode(raw, receivedAt: receivedAt) }
@@ -17,7 +19,6 @@ extension StreamFrameDecoder {
         return try result.get()
     }
 
-    @inlinable
     package mutating func decode(_ frame: String, receivedAt: Timestamp) throws(StreamDecodingError) -> Output {
         var text = frame
         let result = text.withUTF8 { utf8 in
