@@ -7,6 +7,7 @@ extension MarketState {
     package func showStored(
         quotes: [Quote], bars: [Bar], anomalies: [Anomaly], health: [HealthTransition]
     ) {
+        guard !(quotes.isEmpty && bars.isEmpty && anomalies.isEmpty && health.isEmpty) else { return }  // no new generation
         let now = timeSource.now()
         for transition in health.sorted(by: { $0.at < $1.at }) {
             let kind = healthBook.sources[transition.source]?.kind ?? "unknown"

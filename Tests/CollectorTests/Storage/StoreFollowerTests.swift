@@ -9,12 +9,11 @@ import Testing
 
 /// A terminal following the shared PostgreSQL store (`StoreViewer`, `StoreFollower`): what a
 /// collector stores reaches its snapshot by `NOTIFY`, it says when the store does not answer, and
-/// it recovers by itself. Needs `TICKTOP_TEST_POSTGRES_URL`. Serialized: the reconnect test ends
-/// the followers' connections by their application name.
+/// it recovers by itself. Needs `TICKTOP_TEST_POSTGRES_URL`.
 @Suite(
     "StoreFollower",
     .enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)),
-    .serialized, .stopsItsRigs, .timeLimit(.minutes(1)))
+    .stopsItsRigs, .timeLimit(.minutes(1)))
 struct StoreFollowerTests {
     typealias S = StoreSamples
     static let sim = SourceID("sim")
@@ -166,7 +165,7 @@ struct StoreFollowerTests {
         _ = try await writer.client.query(
             """
             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE application_name = \(PostgresStore.followerName) AND datname = current_database()
+            WHERE application_name = \(viewerStore.followerName) AND datname = current_database()
             """, logger: logger)
         await clock.waitForSleeper(named: "store reconnect")
         #expect(viewer.follower.status.unreachableSince == clock.now())

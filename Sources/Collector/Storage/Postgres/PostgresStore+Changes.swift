@@ -34,8 +34,8 @@ extension PostgresStore {
     /// Alerts read at a catch-up, newest first.
     static let catchUpAlerts = 50
 
-    /// The `application_name` of a follower's connection.
-    package static let followerName = "ticktop-follow"
+    /// The `application_name` of a follower's connection: `ticktop-follow`, then the schema if the store has one.
+    package var followerName: String { ["ticktop-follow", schema].compactMap(\.self).joined(separator: " ") }
 
     /// The follower's own connection (for `LISTEN`), after `prepare()`; fails as unreachable after `operationTimeout`.
     package func followingConnection(logger: Logger) async throws(StoreError) -> PostgresConnection {
@@ -47,7 +47,7 @@ extension PostgresStore {
             throw storeError(.open, error)
         }
         // Named, so that `pg_stat_activity` tells the terminals following the store from the collectors.
-        configuration.options.additionalStartupParameters.append(("application_name", Self.followerName))
+        configuration.options.additionalStartupParameters.append(("application_name", followerName))
         let named = configuration
         return try await withDeadline(.open) {
             try await PostgresConnection.connect(configuration: named, id: 1, logger: logger)
