@@ -10,10 +10,10 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "follow", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|all] [--quotes N] [--bars N] [--seed N]\n"
+            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|follow|all] [--quotes N] [--bars N] [--seed N] [--viewers N] [--rate N] [--flush-ms N]\n"
                 .utf8
         ))
     exit(64)
@@ -55,6 +55,20 @@ if which == "postgres" {
         results += try await PostgresStoreBenchmark.run(rows: bars, directory: directory)
     } catch {
         FileHandle.standardError.write(Data("postgres benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if which == "follow" {
+    // Not in `all`: it needs a PostgreSQL server, as `postgres` does. --quotes defaults to 10 s of quotes at --rate.
+    let rate = max(1, option("--rate", default: 200, in: arguments))
+    let count = arguments.contains("--quotes") ? quotes : rate * 10
+    let viewerCounts = arguments.contains("--viewers") ? [max(1, option("--viewers", default: 1, in: arguments))] : [1, 20]
+    do {
+        results += try await FollowBenchmark.run(
+            quotes: count, viewerCounts: viewerCounts, rate: rate,
+            flushInterval: .milliseconds(max(1, option("--flush-ms", default: 25, in: arguments))))
+    } catch {
+        FileHandle.standardError.write(Data("follow benchmark failed: \(error)\n".utf8))
         exit(1)
     }
 }

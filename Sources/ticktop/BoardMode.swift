@@ -2,6 +2,7 @@ import ArgumentParser
 import Collector
 import CursesTerminal
 import Foundation
+import Logging
 import MonitorUI
 import ServiceLifecycle
 
@@ -13,7 +14,15 @@ import ServiceLifecycle
 /// flushed); the terminal is restored on every path. Without a UTF-8 locale the frame is
 /// drawn with `GlyphSet.ascii`.
 struct BoardMode {
-    let setup: LaunchSetup
+    /// What the board shows: the collector, or a viewer of a shared store (`ViewerMode`).
+    let feed: any BoardFeed
+    /// Run beside the board: the collector's, or the viewer's follower.
+    let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    let watchlists: [Watchlist]
+    let activeWatchlist: Int
+    let persistsWatchlists: Bool
+    let watchlistFile: String
+    let logger: Logger
     /// Loaded by `loadTheme` before the database is opened.
     let theme: Theme
     let themeDirectories: [String]
@@ -22,6 +31,32 @@ struct BoardMode {
     var dataInterval: Duration = .milliseconds(250)
     /// Longest time between two redraws (ages must advance with no data).
     var tickInterval: Duration = .seconds(1)
+
+    /// The board of a terminal that collects (`setup.runtime`).
+    init(setup: LaunchSetup, theme: Theme, themeDirectories: [String], environment: [String: String]) {
+        self.init(
+            feed: setup.runtime, services: setup.runtime.services, watchlists: setup.watchlists,
+            activeWatchlist: setup.activeWatchlist, persistsWatchlists: setup.persistsWatchlists,
+            watchlistFile: setup.watchlistFile, logger: setup.logger, theme: theme, themeDirectories: themeDirectories,
+            environment: environment)
+    }
+
+    init(
+        feed: any BoardFeed, services: [ServiceGroupConfiguration.ServiceConfiguration], watchlists: [Watchlist],
+        activeWatchlist: Int, persistsWatchlists: Bool, watchlistFile: String, logger: Logger, theme: Theme,
+        themeDirectories: [String], environment: [String: String]
+    ) {
+        self.feed = feed
+        self.services = services
+        self.watchlists = watchlists
+        self.activeWatchlist = activeWatchlist
+        self.persistsWatchlists = persistsWatchlists
+        self.watchlistFile = watchlistFile
+        self.logger = logger
+        self.theme = theme
+        self.themeDirectories = themeDirectories
+        self.environment = environment
+    }
 
     /// The `--theme` (or the default) and the directories themes are searched in; exit 78 naming the problem.
     static func loadTheme(_ name: String?, environment: [String: String]) throws -> (Theme, [String]) {
@@ -46,17 +81,18 @@ struct BoardMode {
         }
         defer { screen.close() }
         let glyphs = GlyphSet.forLocale(utf8: TerminalCheck.localeIsUTF8())
-        let runtime = setup.runtime
+        let feed = feed
         let group = ServiceGroup(
-            configuration: .init(
-                services: runtime.services, gracefulShutdownSignals: ShutdownSignals.all, logger: setup.logger))
-        var view = ViewState(watchlists: setup.watchlists, active: setup.activeWatchlist)
-        view.persistsWatchlists = setup.persistsWatchlists
+            configuration: .init(services: services, gracefulShutdownSignals: ShutdownSignals.all, logger: logger))
+        var view = ViewState(watchlists: watchlists, active: activeWatchlist)
+        view.persistsWatchlists = persistsWatchlists
         view.themeName = theme.name
-        let effects = EffectRunner(setup: setup, themeDirectories: themeDirectories, environment: environment)
+        let effects = EffectRunner(
+            feed: feed, watchlistFile: watchlistFile, logger: logger, themeDirectories: themeDirectories,
+            environment: environment)
         let (stops, stop) = AsyncStream.makeStream(of: BoardWake.self)
         let wakes = BoardWakes.merged(
-            generations: await runtime.state.generations(), terminal: screen.wakeups(), stops: stops,
+            generations: await feed.state.generations(), terminal: screen.wakeups(), stops: stops,
             dataInterval: dataInterval, tickInterval: tickInterval, clock: ContinuousClock())
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -65,7 +101,7 @@ struct BoardMode {
                 try await group.run()
             }
             await BoardLoop(glyphs: glyphs).run(
-                &view, on: screen, wakes: wakes, snapshot: { await runtime.snapshot() },
+                &view, on: screen, wakes: wakes, snapshot: { await feed.snapshot() },
                 perform: { effect, view in await effects.perform(effect, on: &view, screen: screen) })
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()

@@ -4,34 +4,34 @@ import Foundation
 import Logging
 import MonitorUI
 
-/// Carries out the reducer's effects: resubscribing the collector, saving
-/// watchlists, loading bars for the detail view, switching themes.
+/// Carries out the reducer's effects: resubscribing the collector (or reading the store followed),
+/// saving watchlists, loading bars for the detail view, switching themes.
 struct EffectRunner {
-    let setup: LaunchSetup
+    let feed: any BoardFeed
+    let watchlistFile: String
+    let logger: Logger
     let themeDirectories: [String]
     let environment: [String: String]
 
     func perform(_ effect: Effect, on view: inout ViewState, screen: CursesScreen) async {
         switch effect {
         case .watch(let symbols):
-            await setup.runtime.setSymbols(symbols)
+            await feed.setSymbols(symbols)
         case .saveWatchlists(let lists, let active):
             do {
-                try WatchlistFile.save(.init(watchlists: lists, active: active), to: setup.watchlistFile)
+                try WatchlistFile.save(.init(watchlists: lists, active: active), to: watchlistFile)
             } catch {
                 view.message = .init(
-                    "cannot save watchlists to \(setup.watchlistFile): \(error.localizedDescription)", isError: true)
+                    "cannot save watchlists to \(watchlistFile): \(error.localizedDescription)", isError: true)
             }
         case .loadBars(let symbol, let timeframe):
             let bars = await bars(symbol, timeframe)
             _ = view.reduce(.bars(symbol, timeframe, bars))
         case .loadBudget(let source):
-            let status = await setup.runtime.sources.first { $0.id == source }?.rateLimiter?.status()
-            _ = view.reduce(.budget(source, status))
+            _ = view.reduce(.budget(source, await feed.budget(of: source)))
         case .refresh:
-            let outcome = await setup.runtime.refreshPolledSources()
-            view.message = .init(outcome.description, isError: false)
-            _ = view.reduce(.snapshot(await setup.runtime.snapshot()))
+            view.message = .init(await feed.refresh(), isError: false)
+            _ = view.reduce(.snapshot(await feed.snapshot()))
         case .nextTheme:
             let names = ThemeLoader.availableThemes(in: themeDirectories)
             let next = names[((names.firstIndex(of: view.themeName) ?? -1) + 1) % names.count]
@@ -50,9 +50,9 @@ struct EffectRunner {
     /// Bars for the detail chart: minute bars from the store (enough for a wide
     /// terminal), five-minute bars aggregated from them, daily bars from the store.
     private func bars(_ symbol: Symbol, _ timeframe: Timeframe) async -> [Bar] {
-        let store = setup.runtime.store
+        let store = feed.store
         // One source's bars: the one the board shows for this symbol.
-        let source = await setup.runtime.state.snapshot().symbol(symbol)?.selected?.source
+        let source = await feed.state.snapshot().symbol(symbol)?.selected?.source
         do {
             switch timeframe {
             case .oneDay:
@@ -64,7 +64,7 @@ struct EffectRunner {
                 return try await store.recentBars(symbol: symbol, timeframe: .oneMinute, source: source, limit: 400)
             }
         } catch {
-            setup.logger.error("loading \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
+            logger.error("loading \(timeframe.rawValue) bars for \(symbol) failed: \(error)")
             return []
         }
     }

@@ -24,6 +24,14 @@ struct MonitorCommand: AsyncParsableCommand {
 
     @OptionGroup var files: FileOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Follow a shared store instead of collecting: postgres.",
+            discussion:
+                "Reads quotes, bars, health, alerts and anomalies that collectors store in the PostgreSQL store of the configuration ([store] kind = \"postgres\", the URL in the variable named by url_env) and follows them live.",
+            valueName: "kind"))
+    var store: ViewerMode.StoreKind?
+
     @Option(help: "Colour theme for the live board: a name (default, light, high-contrast, mono) or a .toml path.")
     var theme: String?
 
@@ -46,6 +54,11 @@ struct MonitorCommand: AsyncParsableCommand {
 
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
+        if store != nil {
+            if deadline != nil { throw ValidationError("--deadline is for collecting; --once --store reads the store at once") }
+            if !simFaults.isEmpty { throw ValidationError("--sim-fault is for collecting; --store follows collectors") }
+            if files.db != nil { throw ValidationError("--db names an SQLite file; --store postgres reads the configured store") }
+        }
         if deadline != nil && !once { throw ValidationError("--deadline needs --once") }
         if theme != nil && once { throw ValidationError("--theme is for the live board, not --once") }
         if let deadline, !(deadline > 0 && deadline <= 3_600) {
@@ -68,6 +81,10 @@ struct MonitorCommand: AsyncParsableCommand {
         EnvironmentSettings.warnAboutColours(environment)
         // The theme is checked before LaunchSetup opens (and migrates) the database.
         let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)
+        if store != nil {
+            try await ViewerMode(command: self, environment: environment).run(themes: themes)
+            return
+        }
         let setup = try LaunchSetup(command: self, environment: environment)
         try await Self.reach(setup.runtime.store)
         guard let themes else {

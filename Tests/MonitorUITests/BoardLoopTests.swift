@@ -130,6 +130,30 @@ struct BoardLoopTests {
         #expect(view.storeProblem == nil, "the banner clears though the screen is paused")
     }
 
+    @Test func aViewerOfASharedStoreSaysWhenTheStoreIsUnreachableOrEmpty() async {
+        let clock = ManualClock()
+        var snapshot = await Self.state(clock).snapshot()
+        var follow = StoreFollowStatus(location: "postgres://desk:***@db/ticks")
+        snapshot.follow = follow
+        var view = Self.view()
+        _ = view.reduce(.snapshot(snapshot))
+        #expect(view.storeProblem == "connecting to postgres://desk:***@db/ticks")
+        follow.caughtUpAt = Timestamp(seconds: 1_772_460_100)
+        follow.storeHasQuotes = false
+        snapshot.follow = follow
+        _ = view.reduce(.snapshot(snapshot))
+        #expect(view.storeProblem == "no data yet: no collector has stored a quote in postgres://desk:***@db/ticks")
+        follow.unreachableSince = Timestamp(seconds: 1_772_460_127)  // 14:02:07 UTC
+        follow.problem = "the server closed the connection"
+        snapshot.follow = follow
+        _ = view.reduce(.snapshot(snapshot))
+        #expect(view.storeProblem == "unreachable since 14:02:07 UTC, retrying (the server closed the connection)")
+        (follow.unreachableSince, follow.problem, follow.storeHasQuotes) = (nil, nil, true)
+        snapshot.follow = follow
+        _ = view.reduce(.snapshot(snapshot))
+        #expect(view.storeProblem == nil, "following again")
+    }
+
     @Test func pacedGenerationsCoalesceABurstIntoTheNewest() async {
         let clock = ManualClock()
         let state = Self.state(clock)

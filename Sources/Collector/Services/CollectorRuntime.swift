@@ -35,10 +35,14 @@ public struct CollectorRuntime: Sendable {
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
         environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(),
-        webSockets: (any WebSocketTransport)? = nil, logger: Logger
+        webSockets: (any WebSocketTransport)? = nil, logger: Logger, openedStore: PostgresStore? = nil
     ) throws(StoreError) {
         self.symbols = symbols
-        (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
+        if let openedStore {
+            (store, storeLocation) = (openedStore, openedStore.location)  // tests: a store in a schema of its own
+        } else {
+            (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
+        }
 
         let factory = ProviderFactory(
             transport: transport,
@@ -75,11 +79,7 @@ public struct CollectorRuntime: Sendable {
         sources = running
 
         state = MarketState(
-            watchlist: symbols, sources: entries,
-            settings: .init(
-                staleAfter: configuration.general.staleAfter, freshness: configuration.freshness,
-                recentBarLimit: configuration.collect.recentBars),
-            timeSource: timeSource)
+            watchlist: symbols, sources: entries, settings: .init(configuration), timeSource: timeSource)
         writer = StoreWriter(
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,

@@ -25,6 +25,9 @@ public struct MarketSnapshot: Sendable {
     /// How the store's writes stand (backlog, last write, failure), attached by
     /// `CollectorRuntime.snapshot()`; nil in a snapshot taken from the state alone.
     public var store: StoreWriterStatistics?
+    /// How a terminal following a shared store reaches it (`StoreViewer.snapshot()`); nil in a
+    /// terminal that collects itself.
+    public var follow: StoreFollowStatus?
 
     public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
         symbols.first { $0.symbol == symbol }

@@ -7,6 +7,7 @@ extension ViewState {
         case .snapshot(let snapshot):
             // The store banner follows the writes even while paused.
             if let writes = snapshot.store { storeProblem = StoreWriteText.banner(writes) }
+            if let follow = snapshot.follow { storeProblem = StoreFollowText.banner(follow) }
             guard !paused || self.snapshot == nil else { return [] }
             noteTicks(from: self.snapshot, to: snapshot)
             self.snapshot = snapshot

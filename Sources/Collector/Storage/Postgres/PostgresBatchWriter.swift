@@ -11,11 +11,16 @@ import PostgresNIO
 /// symbol). One statement cannot change a row twice, so the rows are written in rounds, the n-th
 /// round holding the n-th occurrence of each key: the result is the same as writing the rows one
 /// by one, in order. Nearly every batch is a single round.
+///
+/// Every row the batch inserts or changes is stamped with `change` (`change_seq`), the number of
+/// this write that its `StoreChange` notification announces to the terminals following the store.
 struct PostgresBatchWriter {
     let connection: PostgresConnection
     let logger: Logger
     /// When the bars are stored (`received_at`) and replaced versions were replaced.
     let now: Timestamp
+    /// This write's change number (`StoreChange.sequence`).
+    let change: Int64
 
     func write(_ batch: StoreBatch, anomalies: [AnomalyJSON.Encoded]) async throws -> StoreWriteResult {
         var result = StoreWriteResult()
@@ -160,12 +165,12 @@ struct PostgresBatchWriter {
         let written = try await connection.query(
             """
             WITH written AS (
-            INSERT INTO bars (\(unescaped: Self.barColumns), received_at)
-            SELECT \(unescaped: Self.barColumns), \(now.nanoseconds) FROM staging_bars ORDER BY ord
+            INSERT INTO bars (\(unescaped: Self.barColumns), received_at, change_seq)
+            SELECT \(unescaped: Self.barColumns), \(now.nanoseconds), \(change) FROM staging_bars ORDER BY ord
             ON CONFLICT (symbol, timeframe, source, start) DO UPDATE SET
                 open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
                 volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
-                received_at = excluded.received_at
+                received_at = excluded.received_at, change_seq = excluded.change_seq
             WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.vwap, bars.trade_count)
                 IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
                     excluded.vwap, excluded.trade_count)
@@ -209,12 +214,12 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO latest_quotes (\(Self.quoteColumns))
-            SELECT \(Self.quoteColumns) FROM staging_quotes
+            INSERT INTO latest_quotes (\(Self.quoteColumns), change_seq)
+            SELECT \(Self.quoteColumns), \(change) FROM staging_quotes
             ON CONFLICT (symbol, source) DO UPDATE SET
                 bid = excluded.bid, bid_size = excluded.bid_size, ask = excluded.ask, ask_size = excluded.ask_size,
                 last = excluded.last, exchange_time = excluded.exchange_time, received_at = excluded.received_at,
-                previous_close = excluded.previous_close, day_volume = excluded.day_volume
+                previous_close = excluded.previous_close, day_volume = excluded.day_volume, change_seq = excluded.change_seq
             WHERE excluded.received_at >= latest_quotes.received_at
             RETURNING 1
             """)
@@ -253,8 +258,8 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO anomalies (\(Self.anomalyColumns))
-            SELECT \(Self.anomalyColumns) FROM staging_anomalies ORDER BY ord
+            INSERT INTO anomalies (\(Self.anomalyColumns), change_seq)
+            SELECT \(Self.anomalyColumns), \(change) FROM staging_anomalies ORDER BY ord
             ON CONFLICT DO NOTHING RETURNING 1
             """)
     }
@@ -280,9 +285,11 @@ struct PostgresBatchWriter {
         }
         try await connection.query(
             """
-            INSERT INTO alerts (\(unescaped: Self.alertColumns)) SELECT \(unescaped: Self.alertColumns) FROM staging_alerts
+            INSERT INTO alerts (\(unescaped: Self.alertColumns), change_seq)
+            SELECT \(unescaped: Self.alertColumns), \(change) FROM staging_alerts
             ON CONFLICT (kind, subject, raised_at) DO UPDATE SET
-                severity = excluded.severity, message = excluded.message, cleared_at = excluded.cleared_at
+                severity = excluded.severity, message = excluded.message, cleared_at = excluded.cleared_at,
+                change_seq = excluded.change_seq
             """, logger: logger)
     }
 
@@ -307,8 +314,8 @@ struct PostgresBatchWriter {
         }
         return try await count(
             """
-            INSERT INTO health_transitions (\(Self.transitionColumns))
-            SELECT \(Self.transitionColumns) FROM staging_transitions ORDER BY ord
+            INSERT INTO health_transitions (\(Self.transitionColumns), change_seq)
+            SELECT \(Self.transitionColumns), \(change) FROM staging_transitions ORDER BY ord
             ON CONFLICT DO NOTHING RETURNING 1
             """)
     }

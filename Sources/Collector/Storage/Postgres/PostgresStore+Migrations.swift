@@ -125,7 +125,18 @@ extension PostgresStore {
                     PRIMARY KEY (account, shape)
                 )
                 """
-            ])
+            ]),
+        // Terminals follow the store (`StoreFollower`): every write stamps the rows it changes with
+        // one number from `ticktop_changes` and announces it on the channel of that name (`StoreChange`).
+        Migration(
+            name: "change-feed",
+            statements: ["CREATE SEQUENCE ticktop_changes"]
+                + ["latest_quotes", "bars", "anomalies", "alerts", "health_transitions"].flatMap { table in
+                    [
+                        "ALTER TABLE \(table) ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0",
+                        "CREATE INDEX \(table)_change ON \(table) (change_seq)"
+                    ]
+                })
     ]
 
     /// The names of the migrations applied to this database, in the order applied.

@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 
 /// `MarketStore`'s writes and reads, in the same orders as `SQLiteStore`'s.
@@ -15,10 +16,33 @@ extension PostgresStore {
             throw StoreError(
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
-        let (logger, now) = (logger, timeSource.now())
+        let (logger, now, kinds) = (logger, timeSource.now(), StoreChange.kinds(of: batch))
         return try await inTransaction(.write) { connection in
-            try await PostgresBatchWriter(connection: connection, logger: logger, now: now).write(batch, anomalies: anomalies)
+            let change = try await Self.announce(kinds, on: connection, logger: logger)
+            return try await PostgresBatchWriter(connection: connection, logger: logger, now: now, change: change).write(
+                batch, anomalies: anomalies)
         }
+    }
+
+    /// Takes the write's change number and queues its `StoreChange` notification, in one round trip;
+    /// PostgreSQL delivers the notification at commit, and never for a write rolled back.
+    static func announce(_ kinds: Set<StoreChange.Kind>, on connection: PostgresConnection, logger: Logger) async throws
+        -> Int64
+    {
+        let rows = try await connection.query(
+            """
+            SELECT n, pg_notify(\(StoreChange.channel), n || ' ' || \(StoreChange.kindList(kinds)))::text
+            FROM (SELECT nextval('\(unescaped: StoreChange.channel)') AS n) AS change
+            """, logger: logger)
+        var change: Int64?
+        for try await (number, _) in rows.decode((Int64, String).self) { change = number }
+        guard let change else { throw NoChangeNumber() }
+        return change
+    }
+
+    /// The server answered `announce` with no row.
+    struct NoChangeNumber: Error, CustomStringConvertible {
+        var description: String { "the server gave no change number for the write" }
     }
 
     static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"
@@ -85,82 +109,97 @@ extension PostgresStore {
         return Int(counts.first ?? 0)
     }
 
+    static let quoteColumns =
+        "symbol, source, bid, bid_size, ask, ask_size, last, exchange_time, received_at, previous_close, day_volume"
+
     public func latestQuotes() async throws(StoreError) -> [Quote] {
         let location = location
-        return try await fetch(
-            """
-            SELECT symbol, source, bid, bid_size, ask, ask_size, last, exchange_time, received_at, previous_close, day_volume
-            FROM latest_quotes ORDER BY symbol, source
-            """
-        ) { row in
-            let (symbol, source, bid, bidSize, ask, askSize, last, exchangeTime, receivedAt, previousClose, dayVolume) =
-                try row.decode(
-                    (String, String, Double?, Double?, Double?, Double?, Double?, Int64, Int64, Double?, Double?).self)
-            return Quote(
-                symbol: try Self.storedSymbol(symbol, location: location), source: SourceID(source), bid: bid,
-                bidSize: bidSize, ask: ask, askSize: askSize, last: last, exchangeTime: Timestamp(nanoseconds: exchangeTime),
-                receivedAt: Timestamp(nanoseconds: receivedAt), previousClose: previousClose, dayVolume: dayVolume)
+        return try await fetch("SELECT \(unescaped: Self.quoteColumns) FROM latest_quotes ORDER BY symbol, source") {
+            try Self.quote($0, location: location)
         }
     }
+
+    /// A quote from the columns `quoteColumns`, in order.
+    static func quote(_ row: PostgresRow, location: String) throws -> Quote {
+        let (symbol, source, bid, bidSize, ask, askSize, last, exchangeTime, receivedAt, previousClose, dayVolume) =
+            try row.decode((String, String, Double?, Double?, Double?, Double?, Double?, Int64, Int64, Double?, Double?).self)
+        return Quote(
+            symbol: try Self.storedSymbol(symbol, location: location), source: SourceID(source), bid: bid,
+            bidSize: bidSize, ask: ask, askSize: askSize, last: last, exchangeTime: Timestamp(nanoseconds: exchangeTime),
+            receivedAt: Timestamp(nanoseconds: receivedAt), previousClose: previousClose, dayVolume: dayVolume)
+    }
+
+    static let anomalyColumns = "rule, severity, symbol, source, fields_json, message, detected_at, quarantined, subject_json"
 
     public func recentAnomalies(limit: Int) async throws(StoreError) -> [Anomaly] {
         guard limit > 0 else { return [] }
         let location = location
         return try await fetch(
-            """
-            SELECT rule, severity, symbol, source, fields_json, message, detected_at, quarantined, subject_json
-            FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT \(limit)
-            """
-        ) { row in
-            let (rule, severity, symbol, source, fields, message, detectedAt, quarantined, subject) = try row.decode(
-                (String, String, String, String, String, String, Int64, Bool, String).self)
-            do {
-                return try AnomalyJSON.anomaly(
-                    rule: rule, severity: severity, symbol: symbol, source: source, fieldsJSON: fields, message: message,
-                    detectedAt: detectedAt, quarantined: quarantined, subjectJSON: subject)
-            } catch let problem as AnomalyJSON.StoredValueProblem {
-                throw StoreError(operation: .read, location: location, kind: .invalidValue, detail: problem.detail)
-            }
+            "SELECT \(unescaped: Self.anomalyColumns) FROM anomalies ORDER BY detected_at DESC, id DESC LIMIT \(limit)"
+        ) { try Self.anomaly($0, location: location) }
+    }
+
+    /// An anomaly from the columns `anomalyColumns`, in order (more columns may follow).
+    static func anomaly(_ row: PostgresRow, location: String) throws -> Anomaly {
+        let columns = row.makeRandomAccess()
+        do {
+            return try AnomalyJSON.anomaly(
+                rule: try columns[0].decode(String.self), severity: try columns[1].decode(String.self),
+                symbol: try columns[2].decode(String.self), source: try columns[3].decode(String.self),
+                fieldsJSON: try columns[4].decode(String.self), message: try columns[5].decode(String.self),
+                detectedAt: try columns[6].decode(Int64.self), quarantined: try columns[7].decode(Bool.self),
+                subjectJSON: try columns[8].decode(String.self))
+        } catch let problem as AnomalyJSON.StoredValueProblem {
+            throw StoreError(operation: .read, location: location, kind: .invalidValue, detail: problem.detail)
         }
     }
+
+    static let alertColumns = "kind, subject, raised_at, severity, message, cleared_at"
 
     public func recentAlerts(limit: Int) async throws(StoreError) -> [Alert] {
         guard limit > 0 else { return [] }
         let location = location
         return try await fetch(
-            """
-            SELECT kind, subject, raised_at, severity, message, cleared_at FROM alerts
-            ORDER BY raised_at DESC, kind, subject LIMIT \(limit)
-            """
-        ) { row in
-            let (kindText, subject, raisedAt, severityText, message, clearedAt) = try row.decode(
-                (String, String, Int64, String, String, Int64?).self)
-            guard let kind = Alert.Kind(rawValue: kindText), let severity = Anomaly.Severity(rawValue: severityText) else {
-                throw StoreError(
-                    operation: .read, location: location, kind: .invalidValue,
-                    detail: "an alert has an unknown kind '\(kindText)' or severity '\(severityText)'")
-            }
-            var alert = Alert(
-                kind: kind, severity: severity, subject: subject, message: message, raisedAt: Timestamp(nanoseconds: raisedAt))
-            alert.clearedAt = clearedAt.map(Timestamp.init(nanoseconds:))
-            return alert
-        }
+            "SELECT \(unescaped: Self.alertColumns) FROM alerts ORDER BY raised_at DESC, kind, subject LIMIT \(limit)"
+        ) { try Self.alert($0, location: location) }
     }
+
+    /// An alert from the columns `alertColumns`, in order.
+    static func alert(_ row: PostgresRow, location: String) throws -> Alert {
+        let (kindText, subject, raisedAt, severityText, message, clearedAt) = try row.decode(
+            (String, String, Int64, String, String, Int64?).self)
+        guard let kind = Alert.Kind(rawValue: kindText), let severity = Anomaly.Severity(rawValue: severityText) else {
+            throw StoreError(
+                operation: .read, location: location, kind: .invalidValue,
+                detail: "an alert has an unknown kind '\(kindText)' or severity '\(severityText)'")
+        }
+        var alert = Alert(
+            kind: kind, severity: severity, subject: subject, message: message, raisedAt: Timestamp(nanoseconds: raisedAt))
+        alert.clearedAt = clearedAt.map(Timestamp.init(nanoseconds:))
+        return alert
+    }
+
+    static let transitionColumns = "source, from_state, to_state, detail, at"
 
     public func recentTransitions(limit: Int) async throws(StoreError) -> [HealthTransition] {
         guard limit > 0 else { return [] }
         let location = location
         return try await fetch(
-            "SELECT source, from_state, to_state, detail, at FROM health_transitions ORDER BY at DESC, id DESC LIMIT \(limit)"
-        ) { row in
-            let (source, fromText, toText, detail, at) = try row.decode((String, String, String, String?, Int64).self)
-            guard let from = HealthState(rawValue: fromText), let to = HealthState(rawValue: toText) else {
-                throw StoreError(
-                    operation: .read, location: location, kind: .invalidValue,
-                    detail: "a health transition has an unknown state '\(fromText)' or '\(toText)'")
-            }
-            return HealthTransition(source: SourceID(source), from: from, to: to, detail: detail, at: Timestamp(nanoseconds: at))
+            """
+            SELECT \(unescaped: Self.transitionColumns) FROM health_transitions ORDER BY at DESC, id DESC LIMIT \(limit)
+            """
+        ) { try Self.transition($0, location: location) }
+    }
+
+    /// A health transition from the columns `transitionColumns`, in order.
+    static func transition(_ row: PostgresRow, location: String) throws -> HealthTransition {
+        let (source, fromText, toText, detail, at) = try row.decode((String, String, String, String?, Int64).self)
+        guard let from = HealthState(rawValue: fromText), let to = HealthState(rawValue: toText) else {
+            throw StoreError(
+                operation: .read, location: location, kind: .invalidValue,
+                detail: "a health transition has an unknown state '\(fromText)' or '\(toText)'")
         }
+        return HealthTransition(source: SourceID(source), from: from, to: to, detail: detail, at: Timestamp(nanoseconds: at))
     }
 
     public func barRevisions(symbol: Symbol, timeframe: Timeframe, in range: ClosedRange<Timestamp>)

@@ -1,0 +1,20 @@
+import Collector
+
+/// How a terminal following a shared store reaches it, in words: the board's store banner
+/// (`STORE: unreachable since 14:02:07 UTC, retrying`) and the `--once` notes.
+package enum StoreFollowText {
+    /// Nil while the store answers and holds data.
+    package static func banner(_ follow: StoreFollowStatus) -> String? {
+        if let since = follow.unreachableSince {
+            return "unreachable since \(since.clockText) UTC, retrying" + (follow.problem.map { " (\($0))" } ?? "")
+        }
+        if follow.caughtUpAt == nil { return "connecting to \(follow.location)" }
+        if follow.storeHasQuotes == false { return noData(follow) }
+        return nil
+    }
+
+    /// `no data yet: no collector has stored a quote in postgres://desk:***@db/ticks`.
+    package static func noData(_ follow: StoreFollowStatus) -> String {
+        "no data yet: no collector has stored a quote in \(follow.location)"
+    }
+}

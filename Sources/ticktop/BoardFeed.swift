@@ -1,0 +1,33 @@
+import Collector
+
+/// What the board shows and its effects act on: the collector of a terminal that collects
+/// (`CollectorRuntime`), or a terminal following a shared store (`StoreViewer`).
+protocol BoardFeed: Sendable {
+    var state: MarketState { get }
+    /// Where the detail chart reads bars.
+    var store: any MarketStore { get }
+    func snapshot() async -> MarketSnapshot
+    func setSymbols(_ symbols: [Symbol]) async
+    /// The rate-limit budget of `source` (the source detail), where this terminal knows it.
+    func budget(of source: SourceID) async -> RateLimiter.Status?
+    /// `r`: what was done, in words for the message line.
+    func refresh() async -> String
+}
+
+extension CollectorRuntime: BoardFeed {
+    func budget(of source: SourceID) async -> RateLimiter.Status? {
+        await sources.first { $0.id == source }?.rateLimiter?.status()
+    }
+
+    func refresh() async -> String { await refreshPolledSources().description }
+}
+
+extension StoreViewer: BoardFeed {
+    /// The budget belongs to the collectors: a viewer has none to show.
+    func budget(of source: SourceID) async -> RateLimiter.Status? { nil }
+
+    func refresh() async -> String {
+        readAgain()
+        return "reading the store again"
+    }
+}
