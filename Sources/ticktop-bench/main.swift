@@ -10,10 +10,10 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "fleet", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|all] [--quotes N] [--bars N] [--seed N]\n"
+            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|fleet|all] [--quotes N] [--bars N] [--seed N] [--ttl SECONDS]\n"
                 .utf8
         ))
     exit(64)
@@ -55,6 +55,14 @@ if which == "postgres" {
         results += try await PostgresStoreBenchmark.run(rows: bars, directory: directory)
     } catch {
         FileHandle.standardError.write(Data("postgres benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if which == "fleet" {
+    do {
+        results += try await FleetTakeoverBenchmark.run(ttlSeconds: max(1, option("--ttl", default: 15, in: arguments)))
+    } catch {
+        FileHandle.standardError.write(Data("fleet benchmark failed: \(error)\n".utf8))
         exit(1)
     }
 }

@@ -25,6 +25,9 @@ public struct MarketSnapshot: Sendable {
     /// How the store's writes stand (backlog, last write, failure), attached by
     /// `CollectorRuntime.snapshot()`; nil in a snapshot taken from the state alone.
     public var store: StoreWriterStatistics?
+    /// The collector fleet on a shared PostgreSQL store (the COLLECTORS panel), attached by
+    /// `CollectorRuntime.snapshot()` in a fleet; nil otherwise.
+    public var fleet: FleetSnapshot?
 
     public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
         symbols.first { $0.symbol == symbol }

@@ -1,0 +1,120 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// This collector's part in a fleet sharing one PostgreSQL store (`ticktop collect`): every
+/// `renew_every` (on the injected clock) one round heartbeats, renews its leases and rebalances
+/// (`PostgresStore.fleetRound`); the symbols it then holds become the watchlist (through `apply`,
+/// i.e. `MarketState.setWatchlist`, which streams, pollers and backfill follow) and their tokens
+/// the store's `LeaseFence`, which every write is checked against. Its configured watchlist is
+/// what it asks the fleet to collect; viewers add theirs with `PostgresStore.askFleet(for:)`.
+///
+/// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
+/// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
+/// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
+/// collector that lost them from writing.
+public final class FleetCoordinator: Service, Sendable {
+    /// This collector in the registry (its heartbeat time is set each round).
+    package let member: FleetMember
+    let store: PostgresStore
+    let settings: FleetConfiguration
+    let clock: any Clock<Duration>
+    let timeSource: any TimeSource
+    let apply: @Sendable ([Symbol]) async -> Void
+    let logger: Logger
+    private let latest = Mutex<Latest>(Latest())
+
+    private struct Latest {
+        var fleet: FleetSnapshot?
+        var held: [Symbol] = []
+        var lastError: String?
+    }
+
+    /// - Parameters:
+    ///   - member: who this collector is: id, host, pid, version, start, sources, and its
+    ///     configured watchlist (what it asks the fleet for).
+    ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
+    package init(
+        member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
+        timeSource: any TimeSource, logger: Logger, apply: @escaping @Sendable ([Symbol]) async -> Void
+    ) {
+        self.member = member
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.timeSource = timeSource
+        self.apply = apply
+        self.logger = logger
+    }
+
+    /// The fleet as the last round read it (nil before the first round succeeded).
+    public var fleet: FleetSnapshot? { latest.withLock { $0.fleet } }
+
+    /// The symbols this collector holds leases on, in watchlist order.
+    public var held: [Symbol] { latest.withLock { $0.held } }
+
+    public func run() async {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.round()
+                try await self.clock.sleep(for: self.settings.renewInterval, purpose: "fleet round")
+            }
+        }
+        await leave()
+    }
+
+    /// One round now: heartbeat, renew, rebalance, then follow what this collector holds.
+    package func round() async {
+        var heartbeat = member
+        heartbeat.heartbeatAt = timeSource.now()
+        do {
+            let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL)
+            store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+            let symbols = ordered(round.held.keys)
+            let changed = latest.withLock { latest in
+                defer { (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil) }
+                return latest.held != symbols || latest.fleet == nil
+            }
+            if changed {
+                logger.info(
+                    "fleet: holding \(symbols.count) symbols",
+                    metadata: [
+                        "collector": "\(member.id)", "live": "\(round.fleet.alive(at: heartbeat.heartbeatAt).count)",
+                        "wanted": "\(round.fleet.wanted)"
+                    ])
+                await apply(symbols)
+            }
+        } catch {
+            let text = "\(error)"
+            let first = latest.withLock { latest in
+                defer { latest.lastError = text }
+                return latest.lastError != text
+            }
+            if first { logger.warning("fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))", metadata: ["error": "\(text)"]) }
+        }
+    }
+
+    /// Leaves the fleet (graceful drain): marks this collector stopped and hands its leases to the
+    /// live collectors in one transaction; later writes of this process are fenced.
+    package func leave() async {
+        var heartbeat = member
+        heartbeat.heartbeatAt = timeSource.now()
+        store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
+        do {
+            let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
+            latest.withLock { ($0.fleet, $0.held) = (round.fleet, []) }
+            logger.info("fleet: left, leases handed over", metadata: ["collector": "\(member.id)"])
+        } catch {
+            logger.warning(
+                "fleet: could not hand the leases over; the others take them after the lease TTL",
+                metadata: ["collector": "\(member.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The configured watchlist's order first, then the symbols others asked for, alphabetically.
+    private func ordered(_ symbols: some Sequence<Symbol>) -> [Symbol] {
+        let held = Set(symbols)
+        let own = member.watchlist.filter(held.contains)
+        return own + held.subtracting(own).sorted()
+    }
+}
