@@ -9,6 +9,10 @@ import Synchronization
 /// the store's `LeaseFence`, which every write is checked against. Its configured watchlist is
 /// what it asks the fleet to collect; viewers add theirs with `PostgresStore.askFleet(for:)`.
 ///
+/// A round that moves leases notifies the fleet (LISTEN/NOTIFY), and every coordinator runs its
+/// own round at once: a joining collector's share, a drained collector's symbols and a takeover are
+/// collected by their new holders without waiting for the next renewal.
+///
 /// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
 /// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
 /// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
@@ -23,6 +27,8 @@ public final class FleetCoordinator: Service, Sendable {
     let apply: @Sendable ([Symbol]) async -> Void
     let logger: Logger
     private let latest = Mutex<Latest>(Latest())
+    /// Fired when another round moved leases: the loop runs its next round now.
+    private let wake = Wake()
 
     private struct Latest {
         var fleet: FleetSnapshot?
@@ -55,12 +61,40 @@ public final class FleetCoordinator: Service, Sendable {
 
     public func run() async {
         try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.round()
-                try await self.clock.sleep(for: self.settings.renewInterval, purpose: "fleet round")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listen() }
+                while !Task.isCancelled {
+                    await self.round()
+                    try await self.pause()
+                }
+                group.cancelAll()
             }
         }
         await leave()
+    }
+
+    /// Until `renew_every` has passed on the clock, or another collector's round moved leases.
+    private func pause() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.clock.sleep(for: self.settings.renewInterval, purpose: "fleet round") }
+            group.addTask { await self.wake.wait() }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// Wakes the loop whenever a round of the fleet moves leases; after a lost connection, listens
+    /// again a renewal later (the rounds go on meanwhile).
+    private func listen() async {
+        while !Task.isCancelled {
+            do {
+                try await store.followFleetChanges { [wake] in wake.fire() }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("fleet: listening for lease changes failed", metadata: ["error": "\(error)"])
+            }
+            try? await clock.sleep(for: settings.renewInterval, purpose: "fleet listen")
+        }
     }
 
     /// One round now: heartbeat, renew, rebalance, then follow what this collector holds.
@@ -116,5 +150,46 @@ public final class FleetCoordinator: Service, Sendable {
         let held = Set(symbols)
         let own = member.watchlist.filter(held.contains)
         return own + held.subtracting(own).sorted()
+    }
+}
+
+/// Wakes a waiting task; a wake with nobody waiting is kept for the next wait.
+private final class Wake: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiter = state.withLock { state in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return CheckedContinuation<Void, Never>?.none
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next `fire` (at once when one is pending) or when the task is cancelled.
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            fire()
+        }
     }
 }

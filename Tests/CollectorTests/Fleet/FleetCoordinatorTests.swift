@@ -237,6 +237,24 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// Running as services, collectors hear of each other's lease moves (LISTEN/NOTIFY) and run a
+    /// round at once: a joiner's share leaves the first collector, and a draining collector's
+    /// symbols reach the survivor, with no clock moved at all.
+    @Test func runningCollectorsFollowLeaseMovesAtOnce() async throws {
+        let fleet = try Self.fleet(2)
+        let first = ServiceRig([("c0", fleet[0].coordinator)])
+        await fleet[0].clock.waitForSleeper(named: "fleet round")
+        #expect(fleet[0].held.count == 6)
+        let second = ServiceRig([("c1", fleet[1].coordinator)])
+        await ManualClock.wait(until: { fleet[0].held.count == 3 && fleet[1].held.count == 3 }, what: "c0 giving c1 its share")
+        await first.stop()
+        await ManualClock.wait(until: { fleet[1].applied.value.count == 6 }, what: "c1 taking c0's symbols over")
+        #expect(fleet[0].clock.elapsed == .zero && fleet[1].clock.elapsed == .zero)
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        await second.stop()
+        try await fleet.close()
+    }
+
     /// Collectors of one fleet share each provider account's budget through the store: two
     /// processes configured with the same key never spend more than its limit between them.
     @Test func collectorsOfOneFleetShareEachProvidersBudget() async throws {

@@ -35,7 +35,7 @@ extension PostgresStore {
     /// taken over, a new member gets its share. With `leaving`, the member is marked stopped and
     /// its leases go to the others at once (or are released when none is left): graceful drain.
     package func fleetRound(_ member: FleetMember, ttl: Duration, leaving: Bool = false) async throws(StoreError) -> FleetRound {
-        let logger = logger
+        let (logger, channel) = (logger, fleetChannel)
         let now = member.heartbeatAt
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
@@ -105,6 +105,10 @@ extension PostgresStore {
                         holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at
                     """, logger: logger)
             }
+            if !released.isEmpty || !moved.isEmpty {
+                // Delivered at commit: the other collectors run their round now, not at their next renewal.
+                try await connection.query("SELECT pg_notify(\(channel), \(member.id))", logger: logger)
+            }
             var held: [Symbol: Int64] = [:]
             if !leaving {
                 for try await (symbol, token) in try await connection.query(
@@ -116,6 +120,22 @@ extension PostgresStore {
             var fleet = try await Self.readFleet(on: connection, at: now, ttl: ttl, logger: logger)
             fleet.own = member.id
             return FleetRound(held: held, fleet: fleet)
+        }
+    }
+
+    /// The channel on which a round that moved leases tells the fleet (one per schema).
+    var fleetChannel: String { "ticktop_fleet_" + (schema ?? "public") }
+
+    /// Calls `changed` each time a round of any collector of the fleet moves leases (a join, a
+    /// takeover, a hand-over on drain), over a connection of its own that LISTENs; returns when
+    /// cancelled, throws when the connection fails.
+    package func followFleetChanges(_ changed: @escaping @Sendable () -> Void) async throws {
+        try await prepare()
+        let (client, channel) = (client, fleetChannel)
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await _ in notifications { changed() }
+            }
         }
     }
 
