@@ -119,6 +119,8 @@ public final class FleetCoordinator: Service, Sendable {
                 await apply(symbols)
             }
         } catch {
+            // Shutting down in the middle of a round is no failure: `leave` follows.
+            if Task.isCancelled { return }
             let text = "\(error)"
             let first = latest.withLock { latest in
                 defer { latest.lastError = text }
