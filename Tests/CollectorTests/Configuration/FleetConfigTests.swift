@@ -1,3 +1,4 @@
+import Logging
 import Testing
 
 @testable import Collector
@@ -14,6 +15,17 @@ extension ConfigurationTests {
             let renewing = try ConfigLoader.parse("[fleet]\nlease_ttl = \"30s\"\nrenew_every = \"2s\"\n", file: "in.toml")
             #expect(renewing.fleet.renewInterval == .seconds(2))
             #expect(try ConfigLoader.parse(renewing.tomlText, file: "printed.toml") == renewing)
+        }
+
+        @Test func aFleetNeedsThePostgreSQLStore() {
+            #expect {
+                try CollectorRuntime(
+                    configuration: TicktopConfiguration(store: StoreConfiguration(kind: .memory)), symbols: [],
+                    databasePath: nil, faults: [:], clock: ContinuousClock(), timeSource: SystemTimeSource(), environment: [:],
+                    fleet: FleetIdentity(id: "desk:1", host: "desk", pid: 1, version: "0.1.0"), logger: Logger(label: "test"))
+            } throws: { error in
+                String(describing: error).contains("a collector fleet shares a PostgreSQL store: set [store] kind = \"postgres\"")
+            }
         }
 
         static let refused: [(String, String)] = [
