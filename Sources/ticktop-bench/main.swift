@@ -13,7 +13,8 @@ let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
 guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "fleet", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|fleet|all] [--quotes N] [--bars N] [--seed N] [--ttl SECONDS]\n"
+            ("usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|fleet|all] [--quotes N] [--bars N]"
+                + " [--seed N] [--ttl SECONDS]\n")
                 .utf8
         ))
     exit(64)

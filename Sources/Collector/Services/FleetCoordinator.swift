@@ -126,7 +126,11 @@ public final class FleetCoordinator: Service, Sendable {
                 defer { latest.lastError = text }
                 return latest.lastError != text
             }
-            if first { logger.warning("fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))", metadata: ["error": "\(text)"]) }
+            if first {
+                logger.warning(
+                    "fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))",
+                    metadata: ["error": "\(text)"])
+            }
         }
     }
 

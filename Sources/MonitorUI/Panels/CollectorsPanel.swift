@@ -48,9 +48,11 @@ enum CollectorsPanel {
         }
         for (offset, line) in lines.prefix(body.height).enumerated() {
             let role: CellRole =
-                offset == 0 ? .header
-                : offset - 1 < members.count && !members[offset - 1].isAlive(at: now, ttl: fleet.leaseTTL) ? .dim
-                : offset - 1 >= members.count ? .warning : .text
+                offset == 0
+                ? .header
+                : offset - 1 < members.count && !members[offset - 1].isAlive(at: now, ttl: fleet.leaseTTL)
+                    ? .dim
+                    : offset - 1 >= members.count ? .warning : .text
             screen.put(line, row: body.row + offset, column: body.column, role: role, clipWidth: body.width)
         }
     }

@@ -151,7 +151,8 @@ struct FleetCoordinatorTests {
         let refused = try await fleet[0].store.write(late)
         #expect(refused.rowsFenced == 3 && refused.barsInserted == 0 && refused.quotesWritten == 0)
         #expect(fleet[0].log.text.contains("lease on their symbols was lost (fencing)") && fleet[0].log.text.contains("AAPL=2"))
-        let stored = try await fleet[1].store.bars(symbol: F.symbol("AAPL"), timeframe: .oneMinute, source: nil, in: F.baseTime...F.baseTime + .seconds(120))
+        let stored = try await fleet[1].store.bars(
+            symbol: F.symbol("AAPL"), timeframe: .oneMinute, source: nil, in: F.baseTime...F.baseTime + .seconds(120))
         #expect(stored.map(\.start) == [F.baseTime], "only the bar written under the lease")
         // The new holder writes the same rows.
         #expect(try await fleet[1].store.write(late).barsInserted == 2)
@@ -163,7 +164,9 @@ struct FleetCoordinatorTests {
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         let mine = try #require(fleet[0].held.sorted().first)
         let theirs = try #require(fleet[1].held.sorted().first)
-        let mixed = StoreBatch(bars: [F.bar(mine.rawValue, start: F.baseTime + .seconds(180)), F.bar(theirs.rawValue, start: F.baseTime + .seconds(180))])
+        let mixed = StoreBatch(bars: [
+            F.bar(mine.rawValue, start: F.baseTime + .seconds(180)), F.bar(theirs.rawValue, start: F.baseTime + .seconds(180))
+        ])
         let result = try await fleet[0].store.write(mixed)
         #expect(result.barsInserted == 1 && result.rowsFenced == 1)
         try await fleet.close()

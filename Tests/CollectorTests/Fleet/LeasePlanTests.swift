@@ -56,7 +56,9 @@ struct LeasePlanTests {
         Case(
             name: "an unwanted symbol is dropped, a new one goes to the smaller holder", members: ["a", "b"], wanted: 4,
             current: ["a": [0, 1], "b": [2, 9]], counts: ["a": 2, "b": 2], moved: 0),
-        Case(name: "no collector alive: nobody holds anything", members: [], wanted: 3, current: ["a": [0]], counts: [:], moved: 0),
+        Case(
+            name: "no collector alive: nobody holds anything", members: [], wanted: 3, current: ["a": [0]], counts: [:],
+            moved: 0),
         Case(
             name: "more collectors than symbols", members: ["a", "b", "c"], wanted: 2, current: ["c": [0, 1]],
             counts: ["c": 1, "a": 1], moved: 1)

@@ -46,9 +46,12 @@ extension PostgresStore {
             } else {
                 try await connection.query(
                     """
-                    INSERT INTO fleet_collectors (id, host, pid, version, started_at, heartbeat_at, stopped_at, sources, watchlist)
-                    VALUES (\(member.id), \(member.host), \(Int64(member.pid)), \(member.version), \(member.startedAt.nanoseconds),
-                        \(now.nanoseconds), NULL, \(member.sources.map(\.rawValue))::text[], \(member.watchlist.map(\.rawValue))::text[])
+                    INSERT INTO fleet_collectors
+                        (id, host, pid, version, started_at, heartbeat_at, stopped_at, sources, watchlist)
+                    VALUES (
+                        \(member.id), \(member.host), \(Int64(member.pid)), \(member.version),
+                        \(member.startedAt.nanoseconds), \(now.nanoseconds), NULL,
+                        \(member.sources.map(\.rawValue))::text[], \(member.watchlist.map(\.rawValue))::text[])
                     ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, version = excluded.version,
                         started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = NULL,
                         sources = excluded.sources, watchlist = excluded.watchlist
@@ -159,7 +162,8 @@ extension PostgresStore {
             try await connection.query(
                 """
                 INSERT INTO fleet_asks (viewer, symbol, asked_at)
-                SELECT DISTINCT \(viewer), symbol, \(now.nanoseconds) FROM unnest(\(symbols.map(\.rawValue))::text[]) AS asked(symbol)
+                SELECT DISTINCT \(viewer), symbol, \(now.nanoseconds)
+                FROM unnest(\(symbols.map(\.rawValue))::text[]) AS asked(symbol)
                 """, logger: logger)
         }
     }
