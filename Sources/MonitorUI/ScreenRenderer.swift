@@ -38,10 +38,11 @@ package struct ScreenRenderer: Sendable {
         return (screen, boardRows)
     }
 
-    /// The board on top; health, alerts and anomalies below it, side by side
+    /// The board on top; health, alerts, anomalies (and a fleet's collectors) below it, side by side
     /// when the terminal is wide, stacked when it is narrow.
     private func drawBoard(_ state: ViewState, in body: Rect, on screen: inout ScreenBuffer) -> Int {
-        let panels = [Panel.health, .alerts, .anomalies].filter(state.visiblePanels.contains)
+        var panels = [Panel.health, .alerts, .anomalies].filter(state.visiblePanels.contains)
+        if state.snapshot?.fleet != nil { panels.append(.collectors) }
         let wanted = max(state.rows.count, 1) + 1  // header, and a hint line when empty
         let panelSpace = panels.isEmpty || body.height < 12 ? 0 : max(body.height - wanted, body.height * 2 / 5)
         let (boardRect, lower) = body.splitTop(body.height - panelSpace)
@@ -77,6 +78,7 @@ package struct ScreenRenderer: Sendable {
         case .health: HealthPanel.draw(state, in: rect, on: &screen)
         case .alerts: AlertsPanel.draw(state, in: rect, on: &screen)
         case .anomalies: AnomaliesPanel.draw(state, in: rect, on: &screen)
+        case .collectors: CollectorsPanel.draw(state, in: rect, on: &screen)
         case .board: break
         }
     }

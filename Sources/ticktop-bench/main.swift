@@ -10,10 +10,11 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "follow", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "follow", "fleet", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|follow|all] [--quotes N] [--bars N] [--seed N] [--viewers N] [--rate N] [--flush-ms N]\n"
+            ("usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|follow|fleet|all] [--quotes N]"
+                + " [--bars N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n")
                 .utf8
         ))
     exit(64)
@@ -69,6 +70,14 @@ if which == "follow" {
             flushInterval: .milliseconds(max(1, option("--flush-ms", default: 25, in: arguments))))
     } catch {
         FileHandle.standardError.write(Data("follow benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if which == "fleet" {
+    do {
+        results += try await FleetTakeoverBenchmark.run(ttlSeconds: max(1, option("--ttl", default: 15, in: arguments)))
+    } catch {
+        FileHandle.standardError.write(Data("fleet benchmark failed: \(error)\n".utf8))
         exit(1)
     }
 }

@@ -2,13 +2,14 @@
 struct ConfigurationParser {
     let context: ConfigTable.Context
 
-    static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation"]
+    static let tables = ["general", "watchlists", "store", "collect", "freshness", "sources", "validation", "fleet"]
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = [
         "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
         "url_env", "tls"
     ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
+    static let fleetKeys = ["lease_ttl", "renew_every"]
 
     func configuration(from entries: [TOMLNode.Entry]) throws(ConfigError) -> TicktopConfiguration {
         let root = ConfigTable(context: context, path: [], entries: entries)
@@ -16,7 +17,7 @@ struct ConfigurationParser {
             guard case .table = root.value(key) else {
                 let home = [
                     ("general", Self.generalKeys), ("store", Self.storeKeys), ("collect", Self.collectKeys),
-                    ("freshness", Self.freshnessKeys), ("validation", Self.validationKeys)
+                    ("freshness", Self.freshnessKeys), ("validation", Self.validationKeys), ("fleet", Self.fleetKeys)
                 ]
                 .first { $0.1.contains(key) }?.0
                 return "unknown key '\(key)' at the top level; "
@@ -35,7 +36,8 @@ struct ConfigurationParser {
             collect: try collect(try root.table("collect")),
             freshness: try freshness(try root.table("freshness"), staleAfter: general.staleAfter),
             sources: sources,
-            validation: try validation(try root.table("validation"))
+            validation: try validation(try root.table("validation")),
+            fleet: try fleet(try root.table("fleet"))
         )
     }
 
@@ -173,6 +175,21 @@ struct ConfigurationParser {
             )
         }
         return every
+    }
+
+    private func fleet(_ table: ConfigTable?) throws(ConfigError) -> FleetConfiguration {
+        var fleet = FleetConfiguration.defaults
+        guard let table else { return fleet }
+        try table.checkKeys(allowed: Self.fleetKeys)
+        fleet.leaseTTL = try table.duration("lease_ttl") ?? fleet.leaseTTL
+        fleet.renewEvery = try table.duration("renew_every")
+        if let every = fleet.renewEvery, every >= fleet.leaseTTL {
+            throw table.error(
+                "renew_every",
+                "must be shorter than lease_ttl (\(DurationParser.format(fleet.leaseTTL))), or leases lapse between renewals; "
+                    + "got \(DurationParser.format(every))")
+        }
+        return fleet
     }
 
     private func collect(_ table: ConfigTable?) throws(ConfigError) -> CollectConfiguration {

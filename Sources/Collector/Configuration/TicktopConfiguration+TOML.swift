@@ -65,6 +65,10 @@ extension TicktopConfiguration {
                 ("quote_range_tolerance", "\(validation.quoteRangeTolerance)"),
                 ("max_streams", "\(validation.maxStreams)")
             ])
+        table(
+            "fleet",
+            [("lease_ttl", Self.quoted(DurationParser.format(fleet.leaseTTL)))]
+                + (fleet.renewEvery.map { [("renew_every", Self.quoted(DurationParser.format($0)))] } ?? []))
         for source in sources {
             table("sources.\(source.id.rawValue)", Self.rows(for: source))
         }

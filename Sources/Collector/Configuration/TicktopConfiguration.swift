@@ -13,6 +13,8 @@ public struct TicktopConfiguration: Sendable, Equatable {
     public var sources: [SourceConfiguration]
     /// Which version 2 validation rules run, and their thresholds.
     package var validation: ValidationConfiguration
+    /// Leases between the collectors of a fleet (`[fleet]`; used by `ticktop collect` on PostgreSQL).
+    public var fleet: FleetConfiguration
 
     package init(
         general: GeneralConfiguration = .defaults,
@@ -21,7 +23,8 @@ public struct TicktopConfiguration: Sendable, Equatable {
         collect: CollectConfiguration = .defaults,
         freshness: FreshnessPolicy = .defaults,
         sources: [SourceConfiguration] = [.simulatedDefault],
-        validation: ValidationConfiguration = .defaults
+        validation: ValidationConfiguration = .defaults,
+        fleet: FleetConfiguration = .defaults
     ) {
         self.general = general
         self.watchlists = watchlists
@@ -30,6 +33,7 @@ public struct TicktopConfiguration: Sendable, Equatable {
         self.freshness = freshness
         self.sources = sources.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
         self.validation = validation
+        self.fleet = fleet
     }
 
     /// The configuration used when there is no file: the `default` watchlist and the `sim` source.

@@ -4,6 +4,7 @@ extension CollectorRuntime {
     public func snapshot() async -> MarketSnapshot {
         var snapshot = await state.snapshot()
         snapshot.store = writer.current
+        snapshot.fleet = fleet?.fleet
         return snapshot
     }
 }

@@ -22,6 +22,8 @@ public struct CollectorRuntime: Sendable {
     /// In start order. A ServiceGroup shuts down in reverse order, so the
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    /// This collector's part in a fleet (`fleet` given at init), which decides the watched symbols.
+    public let fleet: FleetCoordinator?
     /// Logs and stores what the runtime's own changes of the state produced.
     let recorder: OutcomeRecorder
 
@@ -31,17 +33,25 @@ public struct CollectorRuntime: Sendable {
     /// - Parameters:
     ///   - databasePath: overrides the configured store path (`--db`).
     ///   - faults: faults to inject into each simulated source, by source id.
+    ///   - fleet: join the collector fleet on the PostgreSQL store as this collector: the symbols
+    ///     are the ones it holds leases on (`FleetCoordinator`), `symbols` what it asks the fleet for.
     public init(
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
         environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(),
-        webSockets: (any WebSocketTransport)? = nil, logger: Logger, openedStore: PostgresStore? = nil
+        webSockets: (any WebSocketTransport)? = nil, fleet identity: FleetIdentity? = nil, logger: Logger,
+        openedStore: PostgresStore? = nil
     ) throws(StoreError) {
         self.symbols = symbols
         if let openedStore {
             (store, storeLocation) = (openedStore, openedStore.location)  // tests: a store in a schema of its own
         } else {
             (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
+        }
+        if identity != nil, !(store is PostgresStore) {
+            throw StoreError(
+                operation: .open, location: storeLocation, kind: .invalidValue,
+                detail: "a collector fleet shares a PostgreSQL store: set [store] kind = \"postgres\"")
         }
 
         let factory = ProviderFactory(
@@ -78,8 +88,10 @@ public struct CollectorRuntime: Sendable {
         }
         sources = running
 
+        // In a fleet, the coordinator's first round decides what this collector watches.
         state = MarketState(
-            watchlist: symbols, sources: entries, settings: .init(configuration), timeSource: timeSource)
+            watchlist: identity == nil ? symbols : [], sources: entries, settings: .init(configuration),
+            timeSource: timeSource)
         writer = StoreWriter(
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
@@ -150,6 +162,21 @@ public struct CollectorRuntime: Sendable {
                 databasePath: storeLocation, directory: directory, every: every, keep: configuration.store.backupKeep,
                 clock: clock, timeSource: timeSource, logger: logger)
             services.append(.init(service: backups, serviceName: "backup"))
+        }
+        if let identity, let postgres = store as? PostgresStore {
+            let member = FleetMember(
+                id: identity.id, host: identity.host, pid: identity.pid, version: identity.version,
+                startedAt: timeSource.now(), heartbeatAt: timeSource.now(), sources: running.map(\.id), watchlist: symbols)
+            let (state, recorder) = (state, recorder)
+            let coordinator = FleetCoordinator(
+                member: member, store: postgres, settings: configuration.fleet, clock: clock, timeSource: timeSource,
+                logger: logger
+            ) { held in recorder.record(await state.setWatchlist(held)) }
+            // First, so that it stops last: leases are handed over after the writer has flushed.
+            services.insert(.init(service: coordinator, serviceName: "fleet"), at: 0)
+            fleet = coordinator
+        } else {
+            fleet = nil
         }
         self.services = services
     }

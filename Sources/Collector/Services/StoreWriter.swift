@@ -280,7 +280,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 let result = try await writer.store.write(batch)
                 writer.counters.withLock {
                     $0.batchesWritten += 1
-                    $0.rowsWritten += batch.count
+                    $0.rowsWritten += batch.count - result.rowsFenced
+                    $0.rowsFenced += result.rowsFenced
                     $0.barsInserted += result.barsInserted
                     $0.barsAlreadyStored += result.barsAlreadyStored
                     $0.barsRevised += result.barsRevised

@@ -32,6 +32,9 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     public var droppedByKind: [String: Int] = [:]
     /// The symbols whose quotes, bars or anomalies were dropped.
     public var droppedSymbols: Set<Symbol> = []
+    /// Bars and quotes the store refused because this collector had lost their symbol's lease to
+    /// another collector of the fleet, which collects them now (fencing; logged by the store).
+    public var rowsFenced = 0
     /// Lines of a spill file that could not be read back (cut short by a crash).
     public var unreadableSpillLines = 0
 

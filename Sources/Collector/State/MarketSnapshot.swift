@@ -28,6 +28,9 @@ public struct MarketSnapshot: Sendable {
     /// How a terminal following a shared store reaches it (`StoreViewer.snapshot()`); nil in a
     /// terminal that collects itself.
     public var follow: StoreFollowStatus?
+    /// The collector fleet on a shared PostgreSQL store (the COLLECTORS panel), attached by
+    /// `CollectorRuntime.snapshot()` in a fleet; nil otherwise.
+    public var fleet: FleetSnapshot?
 
     public func symbol(_ symbol: Symbol) -> SymbolSnapshot? {
         symbols.first { $0.symbol == symbol }

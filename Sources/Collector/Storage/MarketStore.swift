@@ -80,6 +80,8 @@ public struct StoreWriteResult: Sendable, Hashable {
     package var anomaliesWritten: Int
     package var alertsWritten: Int = 0
     package var transitionsWritten: Int = 0
+    /// Bars and quotes dropped because this collector no longer holds their symbol's lease (fencing, `LeaseFence`).
+    package var rowsFenced: Int = 0
 
     package init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
         self.barsInserted = barsInserted

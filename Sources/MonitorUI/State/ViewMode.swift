@@ -41,6 +41,8 @@ package struct TextInput: Hashable, Sendable {
 /// The panels below the quote board, which can be shown, hidden and focused.
 package enum Panel: String, Hashable, Sendable, CaseIterable {
     case board, health, alerts, anomalies
+    /// The fleet's collectors: shown while the snapshot carries a fleet, never focused.
+    case collectors
 }
 
 /// How the board is sorted; `nil` keeps watchlist order.

@@ -136,7 +136,44 @@ extension PostgresStore {
                         "ALTER TABLE \(table) ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0",
                         "CREATE INDEX \(table)_change ON \(table) (change_seq)"
                     ]
-                })
+                }),
+        // The collector fleet (`PostgresStore+Fleet.swift`): the registry with heartbeats, viewers'
+        // asks, and one lease row per symbol ever wanted (kept when released: its token only grows).
+        Migration(
+            name: "fleet-leases",
+            statements: [
+                """
+                CREATE TABLE fleet_collectors (
+                    id TEXT PRIMARY KEY,
+                    host TEXT NOT NULL,
+                    pid BIGINT NOT NULL,
+                    version TEXT NOT NULL,
+                    started_at BIGINT NOT NULL,
+                    heartbeat_at BIGINT NOT NULL,
+                    stopped_at BIGINT,
+                    sources TEXT[] NOT NULL,
+                    watchlist TEXT[] NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE fleet_asks (
+                    viewer TEXT NOT NULL,
+                    symbol TEXT NOT NULL,
+                    asked_at BIGINT NOT NULL,
+                    PRIMARY KEY (viewer, symbol)
+                )
+                """,
+                """
+                CREATE TABLE fleet_leases (
+                    symbol TEXT PRIMARY KEY,
+                    holder TEXT,
+                    token BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX fleet_leases_holder ON fleet_leases (holder)",
+                "CREATE SEQUENCE fleet_lease_tokens"
+            ])
     ]
 
     /// The names of the migrations applied to this database, in the order applied.

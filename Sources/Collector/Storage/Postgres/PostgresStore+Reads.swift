@@ -16,11 +16,24 @@ extension PostgresStore {
             throw StoreError(
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
-        let (logger, now, kinds) = (logger, timeSource.now(), StoreChange.kinds(of: batch))
+        let (logger, now, held, location) = (logger, timeSource.now(), fence.current, location)
         return try await inTransaction(.write) { connection in
-            let change = try await Self.announce(kinds, on: connection, logger: logger)
-            return try await PostgresBatchWriter(connection: connection, logger: logger, now: now, change: change).write(
-                batch, anomalies: anomalies)
+            var batch = batch
+            var fenced: [Symbol: Int] = [:]
+            if let held { (batch, fenced) = try await Self.fenced(batch, held: held, on: connection, logger: logger) }
+            let change = try await Self.announce(StoreChange.kinds(of: batch), on: connection, logger: logger)
+            var result = try await PostgresBatchWriter(connection: connection, logger: logger, now: now, change: change)
+                .write(batch, anomalies: anomalies)
+            if !fenced.isEmpty {
+                result.rowsFenced = fenced.values.reduce(0, +)
+                logger.warning(
+                    "rows dropped: this collector's lease on their symbols was lost (fencing)",
+                    metadata: [
+                        "store": "\(location)", "holder": "\(held?.holder ?? "")", "rows": "\(result.rowsFenced)",
+                        "symbols": "\(fenced.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))"
+                    ])
+            }
+            return result
         }
     }
 
@@ -43,6 +56,37 @@ extension PostgresStore {
     /// The server answered `announce` with no row.
     struct NoChangeNumber: Error, CustomStringConvertible {
         var description: String { "the server gave no change number for the write" }
+    }
+
+    /// The batch without the bars and quotes of symbols whose lease `held` no longer has (another
+    /// holder or a newer token: see `LeaseFence`), and how many rows of each symbol were dropped.
+    /// The lease rows are read `FOR SHARE` in symbol order in the write's own transaction: a
+    /// rebalance that would move one of them (it locks them `FOR UPDATE` in the same order) waits
+    /// until this write commits, so no row is ever written under a lease that has already moved.
+    static func fenced(_ batch: StoreBatch, held: LeaseFence.Held, on connection: PostgresConnection, logger: Logger)
+        async throws -> (StoreBatch, [Symbol: Int])
+    {
+        let symbols = Set(batch.bars.map(\.symbol) + batch.quotes.map(\.symbol))
+        guard !symbols.isEmpty else { return (batch, [:]) }
+        let rows = try await connection.query(
+            """
+            SELECT symbol, holder, token FROM fleet_leases WHERE symbol = ANY(\(symbols.map(\.rawValue))::text[])
+            ORDER BY symbol FOR SHARE
+            """, logger: logger)
+        var current: Set<Symbol> = []
+        for try await (symbol, holder, token) in rows.decode((String, String?, Int64).self) {
+            guard let symbol = try? Symbol(symbol), holder == held.holder, held.tokens[symbol] == token else { continue }
+            current.insert(symbol)
+        }
+        var kept = batch
+        var dropped: [Symbol: Int] = [:]
+        kept.bars = batch.bars.filter { bar in
+            current.contains(bar.symbol) || { dropped[bar.symbol, default: 0] += 1; return false }()
+        }
+        kept.quotes = batch.quotes.filter { quote in
+            current.contains(quote.symbol) || { dropped[quote.symbol, default: 0] += 1; return false }()
+        }
+        return (kept, dropped)
     }
 
     static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"

@@ -26,6 +26,8 @@ public final class PostgresStore: MarketStore {
     let logger: Logger
     /// The pool's `run()`; cancelled when the store goes.
     private let running: Task<Void, Never>
+    /// The leases this process's writes must hold (set by a `FleetCoordinator`; unset: writes unchecked).
+    package let fence = LeaseFence()
     /// Set once the migrations were checked in this process.
     private let migrated = Mutex(false)
 

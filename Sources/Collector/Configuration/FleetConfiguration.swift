@@ -1,0 +1,20 @@
+/// The `[fleet]` table: how collectors sharing a PostgreSQL store split the wanted symbols by
+/// leases (`ticktop collect`; see `FleetCoordinator`).
+public struct FleetConfiguration: Sendable, Equatable {
+    /// A collector whose heartbeat is older than this is dead, and its symbols are taken over.
+    public var leaseTTL: Duration
+    /// How often a collector heartbeats, renews its leases and rebalances; a third of the TTL
+    /// when unset. A dead collector's symbols move within `leaseTTL + renewInterval`.
+    public var renewEvery: Duration?
+
+    package init(leaseTTL: Duration = .seconds(15), renewEvery: Duration? = nil) {
+        self.leaseTTL = leaseTTL
+        self.renewEvery = renewEvery
+    }
+
+    /// `renew_every`, or a third of `lease_ttl`.
+    public var renewInterval: Duration { renewEvery ?? leaseTTL / 3 }
+
+    /// `lease_ttl = "15s"`, `renew_every` a third of it.
+    package static let defaults = FleetConfiguration()
+}

@@ -1,0 +1,32 @@
+import Synchronization
+
+/// The leases this process holds, as its `FleetCoordinator` last read them: the tokens every
+/// write of its PostgreSQL store carries (fencing).
+///
+/// A collector that was paused (SIGSTOP, a long stall) may still believe it holds leases the
+/// fleet gave to others meanwhile. Its store checks, in the transaction of each write, that every
+/// bar and quote is for a symbol whose lease row names this holder with the same token; rows that
+/// fail the check are dropped, counted (`StoreWriteResult.rowsFenced`) and logged. The token of a
+/// symbol changes whenever its holder does and only ever grows, so a lost lease never matches again.
+/// With no holder set (a terminal, a collector outside a fleet) writes are not checked.
+package final class LeaseFence: Sendable {
+    /// The holder and the token of each symbol it holds.
+    package struct Held: Sendable, Hashable {
+        package var holder: String
+        package var tokens: [Symbol: Int64]
+
+        package init(holder: String, tokens: [Symbol: Int64]) {
+            self.holder = holder
+            self.tokens = tokens
+        }
+    }
+
+    private let held = Mutex<Held?>(nil)
+
+    package init() {}
+
+    /// What writes are checked against now; nil: unchecked.
+    package var current: Held? { held.withLock { $0 } }
+
+    package func update(_ newValue: Held?) { held.withLock { $0 = newValue } }
+}

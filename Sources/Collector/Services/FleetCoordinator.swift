@@ -1,0 +1,201 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// This collector's part in a fleet sharing one PostgreSQL store (`ticktop collect`): every
+/// `renew_every` (on the injected clock) one round heartbeats, renews its leases and rebalances
+/// (`PostgresStore.fleetRound`); the symbols it then holds become the watchlist (through `apply`,
+/// i.e. `MarketState.setWatchlist`, which streams, pollers and backfill follow) and their tokens
+/// the store's `LeaseFence`, which every write is checked against. Its configured watchlist is
+/// what it asks the fleet to collect; viewers add theirs with `PostgresStore.askFleet(for:)`.
+///
+/// A round that moves leases notifies the fleet (LISTEN/NOTIFY), and every coordinator runs its
+/// own round at once: a joining collector's share, a drained collector's symbols and a takeover are
+/// collected by their new holders without waiting for the next renewal.
+///
+/// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
+/// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
+/// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
+/// collector that lost them from writing.
+public final class FleetCoordinator: Service, Sendable {
+    /// This collector in the registry (its heartbeat time is set each round).
+    package let member: FleetMember
+    let store: PostgresStore
+    let settings: FleetConfiguration
+    let clock: any Clock<Duration>
+    let timeSource: any TimeSource
+    let apply: @Sendable ([Symbol]) async -> Void
+    let logger: Logger
+    private let latest = Mutex<Latest>(Latest())
+    /// Fired when another round moved leases: the loop runs its next round now.
+    private let wake = Wake()
+
+    private struct Latest {
+        var fleet: FleetSnapshot?
+        var held: [Symbol] = []
+        var lastError: String?
+    }
+
+    /// - Parameters:
+    ///   - member: who this collector is: id, host, pid, version, start, sources, and its
+    ///     configured watchlist (what it asks the fleet for).
+    ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
+    package init(
+        member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
+        timeSource: any TimeSource, logger: Logger, apply: @escaping @Sendable ([Symbol]) async -> Void
+    ) {
+        self.member = member
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.timeSource = timeSource
+        self.apply = apply
+        self.logger = logger
+    }
+
+    /// The fleet as the last round read it (nil before the first round succeeded).
+    public var fleet: FleetSnapshot? { latest.withLock { $0.fleet } }
+
+    /// The symbols this collector holds leases on, in watchlist order.
+    public var held: [Symbol] { latest.withLock { $0.held } }
+
+    public func run() async {
+        try? await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.listen() }
+                while !Task.isCancelled {
+                    await self.round()
+                    try await self.pause()
+                }
+                group.cancelAll()
+            }
+        }
+        await leave()
+    }
+
+    /// Until `renew_every` has passed on the clock, or another collector's round moved leases.
+    private func pause() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.clock.sleep(for: self.settings.renewInterval, purpose: "fleet round") }
+            group.addTask { await self.wake.wait() }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// Wakes the loop whenever a round of the fleet moves leases; after a lost connection, listens
+    /// again a renewal later (the rounds go on meanwhile).
+    private func listen() async {
+        while !Task.isCancelled {
+            do {
+                try await store.followFleetChanges { [wake] in wake.fire() }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("fleet: listening for lease changes failed", metadata: ["error": "\(error)"])
+            }
+            try? await clock.sleep(for: settings.renewInterval, purpose: "fleet listen")
+        }
+    }
+
+    /// One round now: heartbeat, renew, rebalance, then follow what this collector holds.
+    package func round() async {
+        var heartbeat = member
+        heartbeat.heartbeatAt = timeSource.now()
+        do {
+            let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL)
+            store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+            let symbols = ordered(round.held.keys)
+            let changed = latest.withLock { latest in
+                defer { (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil) }
+                return latest.held != symbols || latest.fleet == nil
+            }
+            if changed {
+                logger.info(
+                    "fleet: holding \(symbols.count) symbols",
+                    metadata: [
+                        "collector": "\(member.id)", "live": "\(round.fleet.alive(at: heartbeat.heartbeatAt).count)",
+                        "wanted": "\(round.fleet.wanted)"
+                    ])
+                await apply(symbols)
+            }
+        } catch {
+            // Shutting down in the middle of a round is no failure: `leave` follows.
+            if Task.isCancelled { return }
+            let text = "\(error)"
+            let first = latest.withLock { latest in
+                defer { latest.lastError = text }
+                return latest.lastError != text
+            }
+            if first {
+                logger.warning(
+                    "fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))",
+                    metadata: ["error": "\(text)"])
+            }
+        }
+    }
+
+    /// Leaves the fleet (graceful drain): marks this collector stopped and hands its leases to the
+    /// live collectors in one transaction; later writes of this process are fenced.
+    package func leave() async {
+        var heartbeat = member
+        heartbeat.heartbeatAt = timeSource.now()
+        store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
+        do {
+            let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
+            latest.withLock { ($0.fleet, $0.held) = (round.fleet, []) }
+            logger.info("fleet: left, leases handed over", metadata: ["collector": "\(member.id)"])
+        } catch {
+            logger.warning(
+                "fleet: could not hand the leases over; the others take them after the lease TTL",
+                metadata: ["collector": "\(member.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The configured watchlist's order first, then the symbols others asked for, alphabetically.
+    private func ordered(_ symbols: some Sequence<Symbol>) -> [Symbol] {
+        let held = Set(symbols)
+        let own = member.watchlist.filter(held.contains)
+        return own + held.subtracting(own).sorted()
+    }
+}
+
+/// Wakes a waiting task; a wake with nobody waiting is kept for the next wait.
+private final class Wake: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiter = state.withLock { state in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return CheckedContinuation<Void, Never>?.none
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next `fire` (at once when one is pending) or when the task is cancelled.
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            fire()
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import CollectorTestSupport
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import Collector
+
+private let F = MarketFixtures.self
+
+/// Collectors of one fleet in one process, each with its own clock and store on one PostgreSQL
+/// schema: joining, takeover after the TTL, fencing of a paused collector, graceful hand-over,
+/// viewers' asks, and never one symbol held twice. Needs `TICKTOP_TEST_POSTGRES_URL`.
+@Suite(
+    "Fleet coordinator",
+    .enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)),
+    .timeLimit(.minutes(1)), .stopsItsRigs)
+struct FleetCoordinatorTests {
+    static let watchlist = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META"].map(F.symbol)
+    static let ttl = FleetConfiguration(leaseTTL: .seconds(15), renewEvery: .seconds(5))
+
+    /// One collector: its coordinator, store, clock, the symbols `apply` last gave it, its log.
+    struct Collector: Sendable {
+        let id: String
+        let coordinator: FleetCoordinator
+        let store: PostgresStore
+        let clock: ManualClock
+        let applied: AppliedBox
+        let log: LogCapture
+
+        var held: Set<Symbol> { Set(coordinator.held) }
+    }
+
+    final class Fleet: Sendable {
+        let collectors: [Collector]
+        init(_ collectors: [Collector]) { self.collectors = collectors }
+        subscript(_ index: Int) -> Collector { collectors[index] }
+
+        func close() async throws {
+            for collector in collectors.dropFirst() { await collector.store.close() }
+            try await collectors[0].store.dropSchema()
+        }
+    }
+
+    static func fleet(_ count: Int, watchlist: [Symbol] = watchlist) throws -> Fleet {
+        let url = try #require(try PostgresTestDatabase.url)
+        let schema = PostgresTestDatabase.freshSchema()
+        return Fleet(
+            try (0..<count).map { index in
+                let clock = ManualClock()
+                let log = LogCapture()
+                let store = try PostgresStore(
+                    url: url, tls: .disable, schema: schema, timeSource: clock, logger: log.logger(level: .info))
+                let id = "c\(index)"
+                let member = FleetMember(
+                    id: id, host: "host\(index)", pid: 100 + index, version: "0.1.0", startedAt: clock.now(),
+                    heartbeatAt: clock.now(), sources: [.simulated], watchlist: watchlist)
+                let box = AppliedBox()
+                let coordinator = FleetCoordinator(
+                    member: member, store: store, settings: ttl, clock: clock, timeSource: clock, logger: log.logger()
+                ) { symbols in box.set(symbols) }
+                return Collector(id: id, coordinator: coordinator, store: store, clock: clock, applied: box, log: log)
+            })
+    }
+
+    /// What `apply` received last.
+    final class AppliedBox: Sendable {
+        private let symbols = Mutex<[Symbol]>([])
+        func set(_ value: [Symbol]) { symbols.withLock { $0 = value } }
+        var value: [Symbol] { symbols.withLock { $0 } }
+    }
+
+    /// Every wanted symbol has exactly one holder, and the collectors' own views agree with the store.
+    static func expectOneHolderEach(_ fleet: Fleet, wanted: Set<Symbol>, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
+        let leases = try await fleet[0].store.fleetLeases()
+        let held = leases.filter { $0.value.holder != nil }
+        #expect(Set(held.keys) == wanted, sourceLocation: sourceLocation)
+        var seen: Set<Symbol> = []
+        for collector in fleet.collectors {
+            let mine = Set(held.filter { $0.value.holder == collector.id }.keys)
+            #expect(collector.held == mine, "\(collector.id)'s view matches the store", sourceLocation: sourceLocation)
+            #expect(seen.isDisjoint(with: mine), "no symbol held twice", sourceLocation: sourceLocation)
+            seen.formUnion(mine)
+        }
+    }
+
+    @Test func aJoiningCollectorTakesItsShareAndTheFirstKeepsTheRest() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held == Set(Self.watchlist))
+        #expect(fleet[0].coordinator.fleet?.members.map(\.id) == ["c0"])
+        let before = try await fleet[0].store.fleetLeases()
+
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held.count == 3)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held.count == 3)
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        // The first collector's three kept symbols kept their tokens; the three moved got new, larger ones.
+        let after = try await fleet[0].store.fleetLeases()
+        for symbol in Self.watchlist {
+            let (old, new) = (try #require(before[symbol]), try #require(after[symbol]))
+            #expect(new.holder == "c0" ? new.token == old.token : new.token > old.token)
+        }
+        #expect(fleet[0].coordinator.fleet?.alive(at: fleet[0].clock.now()).map(\.id) == ["c0", "c1"])
+        try await fleet.close()
+    }
+
+    /// The takeover-time figure in clock terms: a collector that stops heartbeating is dead once its
+    /// last heartbeat is a TTL old, and the next round of a live one (at most `renew_every` later)
+    /// takes its symbols: within TTL + renew_every (15 s + 5 s; the goal is TTL + 5 s).
+    @Test func aDeadCollectorsSymbolsAreTakenOverAfterTheTTL() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        await fleet[0].coordinator.round()
+        let survivorHeld = fleet[1].held
+        // c0 dies (no more rounds); c1 goes on every renew_every.
+        for _ in 0..<2 {
+            fleet[1].clock.advance(by: .seconds(5))
+            await fleet[1].coordinator.round()
+            #expect(fleet[1].held == survivorHeld, "c0 is alive until its heartbeat is a TTL old")
+        }
+        fleet[1].clock.advance(by: .seconds(5))
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held == Set(Self.watchlist), "taken over 15 s after c0's last heartbeat")
+        let c0 = try #require(fleet[1].coordinator.fleet?.members.first { $0.id == "c0" })
+        #expect(!c0.isAlive(at: fleet[1].clock.now(), ttl: Self.ttl.leaseTTL) && c0.symbolCount == 0)
+        try await fleet.close()
+    }
+
+    @Test func aPausedCollectorCannotWriteUnderALeaseItLost() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        let early = StoreBatch(quotes: [F.quote("AAPL", at: F.baseTime)], bars: [F.bar("AAPL", start: F.baseTime)])
+        let written = try await fleet[0].store.write(early)
+        #expect(written.rowsFenced == 0 && written.barsInserted == 1)
+
+        // c0 stalls (its clock stops); c1 joins 16 s later, finds c0 dead and takes everything.
+        fleet[1].clock.advance(by: .seconds(16))
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held == Set(Self.watchlist))
+
+        // c0 wakes up and writes what it had before it noticed: refused, counted, logged.
+        let late = StoreBatch(
+            quotes: [F.quote("AAPL", bid: 1, ask: 2, at: F.baseTime + .seconds(60))],
+            bars: [F.bar("AAPL", start: F.baseTime + .seconds(60)), F.bar("MSFT", start: F.baseTime + .seconds(60))])
+        let refused = try await fleet[0].store.write(late)
+        #expect(refused.rowsFenced == 3 && refused.barsInserted == 0 && refused.quotesWritten == 0)
+        #expect(fleet[0].log.text.contains("lease on their symbols was lost (fencing)") && fleet[0].log.text.contains("AAPL=2"))
+        let stored = try await fleet[1].store.bars(
+            symbol: F.symbol("AAPL"), timeframe: .oneMinute, source: nil, in: F.baseTime...F.baseTime + .seconds(120))
+        #expect(stored.map(\.start) == [F.baseTime], "only the bar written under the lease")
+        // The new holder writes the same rows.
+        #expect(try await fleet[1].store.write(late).barsInserted == 2)
+
+        // After its next round c0 holds its new share under new tokens and writes those again.
+        fleet[0].clock.advance(by: .seconds(16))
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        let mine = try #require(fleet[0].held.sorted().first)
+        let theirs = try #require(fleet[1].held.sorted().first)
+        let mixed = StoreBatch(bars: [
+            F.bar(mine.rawValue, start: F.baseTime + .seconds(180)), F.bar(theirs.rawValue, start: F.baseTime + .seconds(180))
+        ])
+        let result = try await fleet[0].store.write(mixed)
+        #expect(result.barsInserted == 1 && result.rowsFenced == 1)
+        try await fleet.close()
+    }
+
+    @Test func aDrainingCollectorHandsItsLeasesOverAtOnce() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        await fleet[0].coordinator.round()
+        await fleet[0].coordinator.leave()
+        // No clock moved: the survivor holds everything at its next round, not after the TTL.
+        let leases = try await fleet[1].store.fleetLeases()
+        #expect(leases.values.allSatisfy { $0.holder == "c1" })
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held == Set(Self.watchlist))
+        #expect(fleet[0].coordinator.held.isEmpty)
+        let c0 = try #require(fleet[1].coordinator.fleet?.members.first { $0.id == "c0" })
+        #expect(c0.stoppedAt != nil)
+        // Whatever the leaver still writes is fenced.
+        #expect(try await fleet[0].store.write(StoreBatch(bars: [F.bar("AAPL")])).rowsFenced == 1)
+        try await fleet.close()
+    }
+
+    @Test func concurrentRoundsNeverHoldASymbolTwice() async throws {
+        let wanted = (0..<20).map { F.symbol("S\($0)") }
+        let fleet = try Self.fleet(3, watchlist: wanted)
+        for step in 0..<4 {
+            await withTaskGroup(of: Void.self) { group in
+                for collector in fleet.collectors { group.addTask { await collector.coordinator.round() } }
+            }
+            // Every round has seen the others' heartbeats only after the first step; a last round settles it.
+            await withTaskGroup(of: Void.self) { group in
+                for collector in fleet.collectors { group.addTask { await collector.coordinator.round() } }
+            }
+            await fleet[0].coordinator.round()
+            await fleet[1].coordinator.round()
+            await fleet[2].coordinator.round()
+            try await Self.expectOneHolderEach(fleet, wanted: Set(wanted))
+            #expect(fleet.collectors.map(\.held.count).sorted() == [6, 7, 7], "step \(step)")
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+        }
+        try await fleet.close()
+    }
+
+    @Test func aViewersAskIsCollectedUntilWithdrawn() async throws {
+        let fleet = try Self.fleet(1, watchlist: [F.symbol("AAPL")])
+        let viewer = fleet[0].store
+        try await viewer.askFleet(for: [F.symbol("TSLA"), F.symbol("AAPL")], viewer: "viewer-1", at: F.baseTime)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].coordinator.held == [F.symbol("AAPL"), F.symbol("TSLA")], "own watchlist first, then asks")
+        #expect(fleet[0].coordinator.fleet?.wanted == 2)
+        try await viewer.askFleet(for: [], viewer: "viewer-1", at: F.baseTime)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].coordinator.held == [F.symbol("AAPL")])
+        #expect(try await viewer.fleetLeases()[F.symbol("TSLA")]?.holder == nil)
+        try await fleet.close()
+    }
+
+    /// The service: a round at start and every renew_every on its clock, the watchlist fed through
+    /// `apply`, and on graceful shutdown the leases handed over.
+    @Test func theServiceRoundsOnItsClockAndLeavesOnShutdown() async throws {
+        let fleet = try Self.fleet(1)
+        let collector = fleet[0]
+        let rig = ServiceRig([("fleet", collector.coordinator)])
+        await collector.clock.waitForSleeper(named: "fleet round")
+        #expect(collector.held == Set(Self.watchlist) && collector.applied.value == Self.watchlist)
+        await rig.stop()
+        let leases = try await collector.store.fleetLeases()
+        #expect(leases.count == Self.watchlist.count && leases.values.allSatisfy { $0.holder == nil })
+        try await fleet.close()
+    }
+
+    /// Running as services, collectors hear of each other's lease moves (LISTEN/NOTIFY) and run a
+    /// round at once: a joiner's share leaves the first collector, and a draining collector's
+    /// symbols reach the survivor, with no clock moved at all.
+    @Test func runningCollectorsFollowLeaseMovesAtOnce() async throws {
+        let fleet = try Self.fleet(2)
+        let first = ServiceRig([("c0", fleet[0].coordinator)])
+        await fleet[0].clock.waitForSleeper(named: "fleet round")
+        #expect(fleet[0].held.count == 6)
+        let second = ServiceRig([("c1", fleet[1].coordinator)])
+        await ManualClock.wait(until: { fleet[0].held.count == 3 && fleet[1].held.count == 3 }, what: "c0 giving c1 its share")
+        await first.stop()
+        await ManualClock.wait(until: { fleet[1].applied.value.count == 6 }, what: "c1 taking c0's symbols over")
+        #expect(fleet[0].clock.elapsed == .zero && fleet[1].clock.elapsed == .zero)
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        await second.stop()
+        try await fleet.close()
+    }
+
+    /// Collectors of one fleet share each provider account's budget through the store: two
+    /// processes configured with the same key never spend more than its limit between them.
+    @Test func collectorsOfOneFleetShareEachProvidersBudget() async throws {
+        let fleet = try Self.fleet(2)
+        let source = SourceConfiguration(
+            id: "polygon", kind: .polygon, keyEnv: "POLYGON_API_KEY", rateLimit: RateLimit(requests: 5, per: .seconds(60)))
+        let limiters = fleet.collectors.map { collector in
+            RateLimiterRegistry(clock: collector.clock, timeSource: collector.clock, ledger: collector.store)
+                .limiter(for: source.rateLimitAccount, limit: source.rateLimit!)
+        }
+        var granted = 0
+        for attempt in 0..<12 {
+            do {
+                try await limiters[attempt % 2].acquire(maximumWait: .zero)
+                granted += 1
+            } catch is RateLimiter.Exhausted {}
+        }
+        #expect(granted == 5)
+        try await fleet.close()
+    }
+}
