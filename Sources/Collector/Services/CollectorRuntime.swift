@@ -31,18 +31,20 @@ public struct CollectorRuntime: Sendable {
     /// - Parameters:
     ///   - databasePath: overrides the configured store path (`--db`).
     ///   - faults: faults to inject into each simulated source, by source id.
+    ///   - metrics: where the collector's metrics go (`CollectorMetrics.system`: off unless the process bootstrapped a factory).
     public init(
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
         environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(),
-        webSockets: (any WebSocketTransport)? = nil, logger: Logger
+        webSockets: (any WebSocketTransport)? = nil, metrics: CollectorMetrics = .system, logger: Logger
     ) throws(StoreError) {
         self.symbols = symbols
         (store, storeLocation) = try Self.openStore(configuration.store, databasePath: databasePath, environment: environment)
 
         let factory = ProviderFactory(
             transport: transport,
-            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger),
+            limiters: RateLimiterRegistry(
+                clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger, metrics: metrics),
             clock: clock,
             timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
@@ -73,6 +75,7 @@ public struct CollectorRuntime: Sendable {
             }
         }
         sources = running
+        for entry in entries { metrics.sourceState(entry.id, entry.state) }
 
         state = MarketState(
             watchlist: symbols, sources: entries,
@@ -83,11 +86,11 @@ public struct CollectorRuntime: Sendable {
         writer = StoreWriter(
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
-            spillFor: store is SQLiteStore ? storeLocation : nil, logger: logger)
-        recorder = OutcomeRecorder(sink: writer, logger: logger)
+            spillFor: store is SQLiteStore ? storeLocation : nil, metrics: metrics, logger: logger)
+        recorder = OutcomeRecorder(sink: writer, logger: logger, metrics: metrics)
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
-            logger: logger)
+            metrics: metrics, logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -141,7 +144,7 @@ public struct CollectorRuntime: Sendable {
         polledSources = polledIDs
         services.append(
             .init(
-                service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger),
+                service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, metrics: metrics, logger: logger),
                 serviceName: "alert-monitor"))
         if store is SQLiteStore, let every = configuration.store.backupEvery {
             let directory = BackupService.directory(
