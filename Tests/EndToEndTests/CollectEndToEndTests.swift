@@ -87,7 +87,7 @@ extension EndToEnd {
                     [collect]
                     backfill_daily_days = 5
                     backfill_minute_days = 1
-                    """)
+                    """, name: "config-\u{1B}[31m-\n.toml")  // logged as `config=`: an escape code and a line break to neutralise
             let collector = try await Collector.start(
                 sandbox, ["--config", config, "--symbols", "BTC-USD,AAPL", "--db", sandbox.databasePath])
             let (metrics, health) = try await collector.waitFor("SIM streams values into the state") { metrics, health in
@@ -111,6 +111,7 @@ extension EndToEnd {
             #expect(output.stderr.contains("SIGTERM received: draining"), "stderr: \(output.stderr)")
             #expect(output.stderr.contains("notice ticktop: drained: "), "stderr: \(output.stderr)")
             #expect(!output.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no escape codes or control characters")
+            #expect(output.stderr.contains(#"config-\u{1B}[31m-\u{A}.toml"#), "written escaped: \(output.stderr)")
             let lines = output.stderr.split(separator: "\n")
             #expect(lines.allSatisfy { $0.contains(" ticktop: ") }, "one log line per event: \(output.stderr)")
 
