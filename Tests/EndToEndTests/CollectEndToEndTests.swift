@@ -172,4 +172,46 @@ extension EndToEnd {
                 "stderr: \(second.stderr)")
         }
     }
+
+    /// `ticktop collect` on `[store] kind = "postgres"`: the drain after SIGINT writes what is pending
+    /// into PostgreSQL (the writer would otherwise wait an hour), and no output shows the password.
+    /// Needs `TICKTOP_TEST_POSTGRES_URL`.
+    @Suite(
+        "ticktop collect into PostgreSQL",
+        .enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)))
+    struct CollectPostgresEndToEndTests {
+        @Test func drainsIntoPostgreSQLOnSIGINT() async throws {
+            let sandbox = try TicktopProcess()
+            let config = try sandbox.write(
+                config: """
+                    [store]
+                    kind = "postgres"
+                    url_env = "TICKTOP_PG"
+                    flush_interval = "1h"
+                    batch_size = 100000
+
+                    [collect]
+                    backfill_daily_days = 0
+                    backfill_minute_days = 1
+                    """)
+            let url = try #require(try PostgresTestDatabase.url)
+            let environment = ["TICKTOP_PG": try #require(ProcessInfo.processInfo.environment[PostgresTestDatabase.variable])]
+            let collector = try await CollectEndToEndTests.Collector.start(
+                sandbox, ["--config", config, "--symbols", "ETH-USD"], environment: environment)
+            let (_, health) = try await collector.waitFor("SIM streams ETH-USD") { metrics, health in
+                (CollectEndToEndTests.sample(#"ticktop_values_out_total{source="sim"}"#, in: metrics) ?? 0) > 0
+                    && health.status == 200
+            }
+            kill(collector.process.pid, SIGINT)
+            let output = await collector.process.wait()
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            #expect(output.stderr.contains("SIGINT received: draining"), "stderr: \(output.stderr)")
+            #expect(output.stderr.contains("store=\(url.redacted)"), "the store is named without its password: \(output.stderr)")
+            let history = try await sandbox.run(
+                ["history", "ETH-USD", "--timeframe", "1Min", "--limit", "2000", "--config", config], environment: environment)
+            #expect(history.status == 0, "stderr: \(history.stderr)")
+            #expect(history.stdout.split(separator: "\n").count >= 1_438, "the minute backfill reached PostgreSQL in the drain")
+            #expect(!(output.stderr + health.body + history.stdout + history.stderr).contains(try #require(url.password)))
+        }
+    }
 }

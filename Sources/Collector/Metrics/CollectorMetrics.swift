@@ -20,6 +20,9 @@ public struct CollectorMetrics: Sendable {
     /// Records nothing.
     package static let off = CollectorMetrics()
 
+    /// False when off: a caller can skip working out what it would record.
+    var isOn: Bool { factory != nil }
+
     /// The process's factory (`MetricsSystem.bootstrap`), or off when nobody bootstrapped one.
     public static var system: CollectorMetrics {
         let factory = MetricsSystem.factory
@@ -67,10 +70,10 @@ public struct CollectorMetrics: Sendable {
         }
     }
 
-    /// Batches waiting for the pipeline now.
-    func ingestQueue(_ batches: Int) {
+    /// Batches waiting for the pipeline now (not counted when off).
+    func ingestQueue(_ batches: @autoclosure () -> Int) {
         guard let factory else { return }
-        Gauge(label: Name.ingestQueue, factory: factory).record(batches)
+        Gauge(label: Name.ingestQueue, factory: factory).record(batches())
     }
 
     private static func countBySource(_ events: [MarketEvent]) -> [(String, Int)] {

@@ -142,6 +142,7 @@ public actor RateLimiter {
 
     /// The budget left as a metric, after each request taken, pause and lowered budget.
     private func recordBudget() {
+        guard metrics.isOn else { return }
         let status = currentStatus()
         metrics.budget(account: account, remaining: status.remaining, capacity: status.capacity)
     }
