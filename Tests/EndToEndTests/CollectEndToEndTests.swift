@@ -158,6 +158,48 @@ extension EndToEnd {
             #expect(!(output.stderr + health.body + metrics).contains("hunter44"))
         }
 
+        /// The drain's last write waits for a lock this test holds on the database (SQLite gives up after 5 s), so a
+        /// second signal sent as soon as the log says the drain started arrives during it: the process exits at
+        /// once (exit 1, saying so) without finishing the drain.
+        @Test func aSecondSignalDuringTheDrainExitsAtOnce() async throws {
+            let sandbox = try TicktopProcess()
+            let config = try sandbox.write(
+                config: """
+                    [store]
+                    flush_interval = "1h"
+                    batch_size = 100000
+
+                    [collect]
+                    backfill_daily_days = 0
+                    backfill_minute_days = 0
+                    """)
+            let collector = try await Collector.start(
+                sandbox, ["--config", config, "--symbols", "BTC-USD", "--db", sandbox.databasePath])
+            _ = try await collector.waitFor("SIM streams") { _, health in health.body.contains(#""sim":"streaming""#) }
+            var unsafe = Configuration()
+            unsafe.allowsUnsafeTransactions = true  // the transaction spans two accesses
+            let lock = try DatabaseQueue(path: sandbox.databasePath, configuration: unsafe)
+            try lock.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }  // held until the process has ended
+
+            kill(collector.process.pid, SIGTERM)
+            let log = sandbox.home.url.appendingPathComponent("collect.log").path
+            let started = ContinuousClock.now
+            while !(FileManager.default.contents(atPath: log).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .contains("SIGTERM received: draining")
+            {
+                try #require(ContinuousClock.now - started < .seconds(30), "the drain never started")
+                try await Task.sleep(for: .milliseconds(20))  // polling a child process; nothing else to wait on
+            }
+            kill(collector.process.pid, SIGTERM)
+            let output = await collector.process.wait()
+            try lock.inDatabase { try $0.execute(sql: "ROLLBACK") }
+            #expect(output.status == 1, "stderr: \(output.stderr)")
+            #expect(
+                output.stderr.contains("ticktop: SIGTERM during the drain: exiting at once; pending writes are not flushed"),
+                "stderr: \(output.stderr)")
+            #expect(!output.stderr.contains("drained:"), "the drain did not finish: \(output.stderr)")
+        }
+
         @Test func aBusyListenAddressEndsTheRunNamingIt() async throws {
             let sandbox = try TicktopProcess()
             let first = try await Collector.start(sandbox, ["--symbols", "AAPL", "--db", sandbox.databasePath])
