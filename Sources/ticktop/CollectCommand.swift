@@ -10,16 +10,17 @@ struct CollectCommand: AsyncParsableCommand, LaunchOptions {
         commandName: "collect",
         abstract: "Collect with no screen (servers, systemd): store values, log to stderr, serve /metrics and /healthz.",
         discussion: """
-            Runs the collector of the board with the same configuration file until SIGTERM, SIGINT or SIGHUP,
-            then drains: collection stops, pending writes are flushed, and it exits. A second signal during
-            the drain exits at once (pending writes are not flushed). Logs go to stderr, one line per event;
-            /metrics (Prometheus text format) and /healthz (JSON; 503 with the reason when unhealthy) are served
-            on [collect] listen (default 127.0.0.1:9464; "off" serves nothing).
+            Runs the board's collector with the same configuration file until SIGTERM, SIGINT or SIGHUP, \
+            then drains: collection stops, pending writes are flushed, and it exits. A second signal during \
+            the drain exits at once (pending writes are not flushed). Logs go to stderr, one line per event. \
+            /metrics (Prometheus text format) and /healthz (JSON; 503 with the reason when unhealthy) are \
+            served on [collect] listen (default 127.0.0.1:9464; "off" serves nothing).
 
             Exit status:
               0   drained after a signal, every collected row stored
-              1   runtime failure: the store cannot be opened, the listen address is busy, rows could not be
-                  stored, a second signal cut the drain short, or no configured source can run
+              1   runtime failure: the store cannot be opened, the listen address
+                  is busy, rows could not be stored, a second signal cut the drain
+                  short, or no configured source can run
               64  usage error (bad option, symbol, watchlist or fault)
               78  configuration file error (the message names file, line and key)
             """)

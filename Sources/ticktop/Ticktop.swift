@@ -12,9 +12,9 @@ struct Ticktop: AsyncParsableCommand {
 
             Exit status:
               0   every symbol fresh (or its market closed) and nothing quarantined (--once);
-                  every source answered (sources --check); drained after a signal with every row stored (collect)
+                  every source answered (sources --check); drained, every row stored (collect)
               1   runtime failure (e.g. the database cannot be opened); a source failed its check; a backfill left gaps;
-                  rows could not be stored, the listen address is busy, or a second signal cut the drain short (collect)
+                  rows not stored, listen address busy, drain cut short by a second signal (collect)
               2   some symbols have no value, or only a stale one while their market is open (--once)
               3   values were quarantined during the run (--once)
               4   the sources quoting some symbols disagree (--once)
