@@ -22,7 +22,8 @@ struct MetricsEndpoint: Sendable {
         let address: ListenAddress
         let cause: String
         var description: String {
-            "cannot serve /metrics and /healthz on \(address): \(cause) (set [collect] listen or --listen to another address, or off)"
+            "cannot serve /metrics and /healthz on \(address): \(cause)"
+                + " (set [collect] listen or --listen to another address, or off)"
         }
     }
 

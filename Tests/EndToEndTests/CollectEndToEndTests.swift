@@ -110,14 +110,16 @@ extension EndToEnd {
             #expect(output.stdout.isEmpty, "collect prints nothing on stdout")
             #expect(output.stderr.contains("SIGTERM received: draining"), "stderr: \(output.stderr)")
             #expect(output.stderr.contains("notice ticktop: drained: "), "stderr: \(output.stderr)")
-            #expect(!output.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no escape codes or control characters")
+            #expect(
+                !output.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no escape codes or control characters")
             #expect(output.stderr.contains(#"config-\u{1B}[31m-\u{A}.toml"#), "written escaped: \(output.stderr)")
             let lines = output.stderr.split(separator: "\n")
             #expect(lines.allSatisfy { $0.contains(" ticktop: ") }, "one log line per event: \(output.stderr)")
 
             let queue = try DatabaseQueue(path: sandbox.databasePath)
             let (minuteBars, quotes, rows) = try await queue.read { db in
-                let minute = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol = 'BTC-USD' AND timeframe = '1Min'") ?? 0
+                let minute =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol = 'BTC-USD' AND timeframe = '1Min'") ?? 0
                 let quotes = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM latest_quotes") ?? 0
                 let bars = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars") ?? 0
                 return (minute, quotes, bars + quotes)

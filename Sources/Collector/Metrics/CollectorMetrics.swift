@@ -123,8 +123,11 @@ public struct CollectorMetrics: Sendable {
     func sourceState(_ source: SourceID, _ state: HealthState) {
         guard let factory else { return }
         for candidate in HealthState.allCases {
-            Gauge(label: Name.sourceState, dimensions: [("source", source.rawValue), ("state", candidate.rawValue)], factory: factory)
-                .record(candidate == state ? 1 : 0)
+            Gauge(
+                label: Name.sourceState, dimensions: [("source", source.rawValue), ("state", candidate.rawValue)],
+                factory: factory
+            )
+            .record(candidate == state ? 1 : 0)
         }
     }
 

@@ -26,7 +26,8 @@ public final class RateLimiterRegistry: Sendable {
         limiters.withLock { table in
             if let existing = table[account] { return existing }
             let limiter = RateLimiter(
-                limit: limit, clock: clock, timeSource: timeSource, account: account, ledger: ledger, burst: burst, metrics: metrics)
+                limit: limit, clock: clock, timeSource: timeSource, account: account, ledger: ledger, burst: burst,
+                metrics: metrics)
             table[account] = limiter
             return limiter
         }

@@ -7,7 +7,8 @@ import Testing
 @Suite("Collector health (/healthz)")
 struct CollectorHealthTests {
     /// A snapshot of two sources in the given states, with the store's statistics.
-    private func snapshot(_ states: [HealthState], store: StoreWriterStatistics = StoreWriterStatistics()) async -> MarketSnapshot {
+    private func snapshot(_ states: [HealthState], store: StoreWriterStatistics = StoreWriterStatistics()) async -> MarketSnapshot
+    {
         let ids = [SourceID("sim"), SourceID("polygon")]
         var entries: [MarketState.SourceEntry] = []
         for (index, health) in states.enumerated() {

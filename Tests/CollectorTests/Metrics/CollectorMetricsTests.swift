@@ -74,7 +74,8 @@ struct CollectorMetricsTests {
         #expect(try factory.expectCounter(Name.writeFailures).totalValue == 0, "scraped at zero before anything fails")
         #expect(try factory.expectGauge(Name.rowsWaiting).lastValue == 0)
         let running = Task { await writer.run() }
-        writer.submit(StoreBatch(quotes: [StoreSamples.quote(bid: 1, receivedAt: 1)], bars: [StoreSamples.bar(0), StoreSamples.bar(1)]))
+        writer.submit(
+            StoreBatch(quotes: [StoreSamples.quote(bid: 1, receivedAt: 1)], bars: [StoreSamples.bar(0), StoreSamples.bar(1)]))
         await writer.flushed()
         #expect(try factory.expectCounter(Name.writeFailures).totalValue == 1)
         #expect(try factory.expectGauge(Name.rowsWaiting).lastValue == 3, "the failed write's rows wait")
