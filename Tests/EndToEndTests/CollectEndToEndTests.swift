@@ -101,6 +101,8 @@ extension EndToEnd {
             #expect(Self.sample("ticktop_store_write_failures_total", in: metrics) == 0)
             #expect(Self.sample("ticktop_store_rows_waiting", in: metrics) == 0)
             #expect(metrics.contains("# TYPE ticktop_values_in_total counter"))
+            #expect((Self.sample(#"ticktop_stream_messages_in_total{source="sim"}"#, in: metrics) ?? 0) > 0, "\(metrics)")
+            #expect((Self.sample(#"ticktop_stream_messages_out_total{source="sim"}"#, in: metrics) ?? 0) > 0, "the subscription")
             let writtenBefore = Self.total("ticktop_store_rows_written_total", in: metrics)
             #expect(try await collector.get("/nothing-here").status == 404)
 

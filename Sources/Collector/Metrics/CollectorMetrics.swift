@@ -37,6 +37,8 @@ public struct CollectorMetrics: Sendable {
 
     /// The metric names (Prometheus conventions: `_total` for counters, base units).
     package enum Name {
+        package static let streamIn = "ticktop_stream_messages_in_total"
+        package static let streamOut = "ticktop_stream_messages_out_total"
         package static let valuesIn = "ticktop_values_in_total"
         package static let valuesOut = "ticktop_values_out_total"
         package static let anomalies = "ticktop_anomalies_total"
@@ -49,6 +51,34 @@ public struct CollectorMetrics: Sendable {
         package static let sourceState = "ticktop_source_state"
         package static let budgetRemaining = "ticktop_rate_limit_remaining"
         package static let budgetCapacity = "ticktop_rate_limit_capacity"
+    }
+
+    // MARK: - Streams
+
+    /// One stream's message counters, made once per service: a message is too frequent to look
+    /// its counter up each time.
+    package struct StreamMessages: Sendable {
+        private let received: (any CounterHandler)?
+        private let sent: (any CounterHandler)?
+
+        init(received: (any CounterHandler)?, sent: (any CounterHandler)?) {
+            self.received = received
+            self.sent = sent
+        }
+
+        /// A frame (or an in-process source's batch of values) came in.
+        func receivedOne() { received?.increment(by: 1) }
+        /// A frame (authentication, subscription, ...) went out.
+        func sentOne() { sent?.increment(by: 1) }
+    }
+
+    /// The message counters of `source`'s stream.
+    func streamMessages(source: SourceID) -> StreamMessages {
+        guard let factory else { return StreamMessages(received: nil, sent: nil) }
+        let dimensions = [("source", source.rawValue)]
+        return StreamMessages(
+            received: factory.makeCounter(label: Name.streamIn, dimensions: dimensions),
+            sent: factory.makeCounter(label: Name.streamOut, dimensions: dimensions))
     }
 
     // MARK: - Ingest

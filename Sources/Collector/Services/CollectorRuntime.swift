@@ -114,9 +114,10 @@ public struct CollectorRuntime: Sendable {
             }
             if streams[source.id]?.contains(where: \.isInProcess) == true {
                 // Nothing is dialled: the backoff needs no jitter.
-                let service = LiveStreamService(
+                var service = LiveStreamService(
                     inProcess: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     settings: LiveStreamSettings(backoff: RetryBackoff(), jitter: { $0 }), logger: logger)
+                service.metrics = metrics
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             } else if source.capabilities.contains(.latestQuotes) {
                 let settings = configuration.sources.first { $0.id == source.id }
@@ -125,12 +126,13 @@ public struct CollectorRuntime: Sendable {
                 var lives: [LiveStreamService] = []
                 for stream in streams[source.id] ?? [] {
                     guard let provider = stream.provider else { continue }
-                    let live = LiveStreamService(
+                    var live = LiveStreamService(
                         provider: provider, transport: webSocketTransport, watched: state.watched, pipeline: pipeline,
                         clock: clock, timeSource: timeSource,
                         settings: LiveStreamSettings(
                             staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
                         logger: logger)
+                    live.metrics = metrics
                     lives.append(live)
                     services.append(.init(service: live, serviceName: stream.name))
                 }

@@ -1,5 +1,6 @@
 import Collector
 import CollectorTestSupport
+import CoreMetrics
 import Logging
 import MetricsTestKit
 import Testing
@@ -104,5 +105,27 @@ struct CollectorMetricsTests {
         #expect(try factory.expectGauge(Name.budgetRemaining, account).lastValue == 1, "the provider said fewer are left")
         await limiter.pause(for: .seconds(30))
         #expect(try factory.expectGauge(Name.budgetRemaining, account).lastValue == 0, "nothing can be sent during a pause")
+    }
+}
+
+/// A stream counts the messages it receives and sends, per source.
+@Suite("Stream message metrics", .stopsItsRigs)
+struct StreamMessageMetricsTests {
+    @Test func aStreamCountsItsMessagesInAndOut() async throws {
+        let factory = TestMetrics()
+        let clock = ManualClock()
+        let aapl = F.symbol("AAPL")
+        let source = ScriptedSource(connections: [
+            [.events([.quote(F.quote(source: "scripted", last: 100, at: clock.now()))])]
+        ])
+        // The service reads the process's factory when it is made: here the test's, for this task only.
+        let rig = withMetricsFactory(factory) {
+            CollectorRig(source: source, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock)
+        }
+        let state = rig.state
+        _ = try await withSafetyLimit { await state.firstSnapshot { $0.symbol(aapl)?.selected?.last == 100 } }
+        // Both were counted before the value reached the state: the subscription went out on connecting.
+        #expect(try factory.expectCounter(Name.streamIn, [("source", "scripted")]).totalValue == 1)
+        #expect(try factory.expectCounter(Name.streamOut, [("source", "scripted")]).totalValue == 1, "the subscription")
     }
 }
