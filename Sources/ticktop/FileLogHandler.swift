@@ -1,14 +1,27 @@
 import Foundation
 import Logging
 
-/// Appends log lines to a file, so logs never reach the screen the TUI owns.
-/// Writes go through one C stdio stream opened in append mode; stdio locks
+/// Appends log lines to a file, so logs never reach the screen the TUI owns (or, for
+/// `ticktop collect`, to stderr). One line per event: control characters in a message or its
+/// metadata (a provider's error text, say) are written escaped, so no line holds an escape code
+/// or a line break. Writes go through one C stdio stream opened in append mode; stdio locks
 /// each call internally, so handlers on several tasks never interleave lines.
 struct FileLogHandler: LogHandler {
     /// An open log file shared by every handler the logging system makes.
     final class Sink: @unchecked Sendable {  // FILE* is internally locked by stdio.
         let path: String
         private let file: UnsafeMutablePointer<FILE>
+        /// False for stderr, which stays open.
+        private let owned: Bool
+
+        /// Standard error (file descriptor 2).
+        static let standardError = Sink(standardError: ())
+
+        private init(standardError: Void) {
+            path = "/dev/stderr"
+            file = fdopen(2, "a") ?? fopen("/dev/null", "a")  // stderr closed: nowhere to write
+            owned = false
+        }
 
         init(path: String) throws {
             let directory = (path as NSString).deletingLastPathComponent
@@ -18,6 +31,7 @@ struct FileLogHandler: LogHandler {
             }
             self.path = path
             self.file = file
+            owned = true
         }
 
         func write(_ line: String) {
@@ -25,7 +39,7 @@ struct FileLogHandler: LogHandler {
             fflush(file)
         }
 
-        deinit { fclose(file) }
+        deinit { if owned { fclose(file) } }
     }
 
     let label: String
@@ -49,6 +63,21 @@ struct FileLogHandler: LogHandler {
         let details =
             merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        sink.write("\(time) \(event.level) \(label): \(event.message)\(details)\n")
+        sink.write("\(time) \(event.level) \(label): \(Self.oneLine("\(event.message)\(details)"))\n")
+    }
+
+    /// `text` with every control character (C0, DEL, C1: ESC, CR, LF, ...) written as `\u{1B}`.
+    static func oneLine(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                result.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 }

@@ -23,7 +23,15 @@ struct LaunchSetup {
     let clock: any Clock<Duration>
     let deadline: Duration
 
-    init(command: MonitorCommand, environment: [String: String]) throws {
+    /// Where the run's log lines go.
+    enum LogTarget {
+        /// The configured log file (the board owns the screen).
+        case file
+        /// Standard error, one line per event, and also `file` when given (`ticktop collect`).
+        case standardError(alsoFile: String?)
+    }
+
+    init(command: some LaunchOptions, environment: [String: String], log: LogTarget = .file) throws {
         let loaded = try Self.loadConfiguration(path: command.files.config, environment: environment)
         configuration = loaded.configuration
         configurationPath = loaded.path
@@ -33,7 +41,7 @@ struct LaunchSetup {
             command: command, configuration: configuration, file: watchlistFile)
         symbols = watchlists[activeWatchlist].symbols
         let faults = try Self.faults(command: command, configuration: configuration, file: loaded.path)
-        logger = Self.makeLogger(configuration: configuration, environment: environment)
+        logger = Self.makeLogger(configuration: configuration, environment: environment, target: log)
         clock = ContinuousClock()
         deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
         try command.files.checkDatabase(for: configuration.store, environment: environment)
@@ -66,7 +74,7 @@ struct LaunchSetup {
     /// `--symbols` makes one unsaved list; otherwise the saved watchlist file (when
     /// present and readable) or the configuration, with `--watchlist` or the saved
     /// or configured active one selected.
-    static func watchlists(command: MonitorCommand, configuration: TicktopConfiguration, file: String) throws
+    static func watchlists(command: some LaunchOptions, configuration: TicktopConfiguration, file: String) throws
         -> ([Watchlist], Int, Bool)
     {
         if let text = command.symbols {
@@ -91,7 +99,7 @@ struct LaunchSetup {
             fail("no watchlist named '\(name)' (known: \(known.isEmpty ? "none" : known))")
             throw ExitCode(OnceVerdict.exitUsage)
         }
-        if lists[index].symbols.isEmpty && command.once {
+        if lists[index].symbols.isEmpty && command.needsSymbols {
             fail("watchlist '\(lists[index].name)' is empty: add symbols to it or pass --symbols")
             throw ExitCode(OnceVerdict.exitUsage)
         }
@@ -99,7 +107,7 @@ struct LaunchSetup {
     }
 
     /// Faults from the configuration's simulated sources plus `--sim-fault`, by source.
-    static func faults(command: MonitorCommand, configuration: TicktopConfiguration, file: String?) throws
+    static func faults(command: some LaunchOptions, configuration: TicktopConfiguration, file: String?) throws
         -> [SourceID: [SimulatedFault]]
     {
         var result: [SourceID: [SimulatedFault]] = [:]
@@ -125,20 +133,38 @@ struct LaunchSetup {
         return result
     }
 
-    /// Logs go to a file (never to the screen the TUI owns). If the file cannot
-    /// be opened, say so once on stderr and run without a log.
-    static func makeLogger(configuration: TicktopConfiguration, environment: [String: String]) -> Logger {
-        let path = XDGPaths(environment: environment).logPath(for: configuration.general)
+    /// Logs go to a file (never to the screen the TUI owns), or to stderr for `collect`. If the
+    /// file cannot be opened, say so once on stderr and run without it.
+    static func makeLogger(
+        configuration: TicktopConfiguration, environment: [String: String], target: LogTarget = .file
+    ) -> Logger {
+        let paths = XDGPaths(environment: environment)
         let level = EnvironmentSettings.logLevel(environment)
-        do {
-            let sink = try FileLogHandler.Sink(path: path)
-            LoggingSystem.bootstrap { label in FileLogHandler(label: label, sink: sink, level: level) }
-        } catch {
-            let cause =
-                PathProblem.find(path, role: "the log file", writable: true)
-                ?? "cannot write the log file \(path) (\(error.localizedDescription))"
-            fail("warning: \(cause); continuing without a log")
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        var sinks: [FileLogHandler.Sink] = []
+        let file: String?
+        switch target {
+        case .file: file = paths.logPath(for: configuration.general)
+        case .standardError(let alsoFile):
+            sinks.append(.standardError)
+            file = alsoFile.map(paths.expandingTilde)
+        }
+        if let path = file {
+            do {
+                sinks.append(try FileLogHandler.Sink(path: path))
+            } catch {
+                let cause =
+                    PathProblem.find(path, role: "the log file", writable: true)
+                    ?? "cannot write the log file \(path) (\(error.localizedDescription))"
+                fail("warning: \(cause); continuing without \(sinks.isEmpty ? "a log" : "it")")
+            }
+        }
+        let opened = sinks
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            switch opened.count {
+            case 0: SwiftLogNoOpLogHandler()
+            case 1: FileLogHandler(label: label, sink: opened[0], level: level)
+            default: MultiplexLogHandler(opened.map { FileLogHandler(label: label, sink: $0, level: level) })
+            }
         }
         return Logger(label: "ticktop")
     }

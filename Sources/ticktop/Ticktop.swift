@@ -8,11 +8,13 @@ struct Ticktop: AsyncParsableCommand {
         discussion: """
             With no keys and no network, ticktop shows the embedded simulated market (labelled SIM).
             `ticktop` alone runs the monitor; `ticktop monitor --help` lists its options (--once, --json, --symbols, ...).
+            `ticktop collect` collects with no screen (servers, systemd) and serves /metrics and /healthz.
 
             Exit status:
               0   every symbol fresh (or its market closed) and nothing quarantined (--once);
-                  every source answered (sources --check)
-              1   runtime failure (e.g. the database cannot be opened); a source failed its check; a backfill left gaps
+                  every source answered (sources --check); drained, every row stored (collect)
+              1   runtime failure (e.g. the database cannot be opened); a source failed its check; a backfill left gaps;
+                  rows not stored, listen address busy, drain cut short by a second signal (collect)
               2   some symbols have no value, or only a stale one while their market is open (--once)
               3   values were quarantined during the run (--once)
               4   the sources quoting some symbols disagree (--once)
@@ -21,7 +23,7 @@ struct Ticktop: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            MonitorCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self, DatabaseCommand.self
+            MonitorCommand.self, CollectCommand.self, SourcesCommand.self, BackfillCommand.self, HistoryCommand.self, DatabaseCommand.self
         ],
         defaultSubcommand: MonitorCommand.self)
 }

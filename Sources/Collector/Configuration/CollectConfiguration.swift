@@ -1,4 +1,5 @@
-/// The `[collect]` table: one-shot deadline, start-up backfill and in-memory history.
+/// The `[collect]` table: one-shot deadline, start-up backfill, in-memory history, and where
+/// `ticktop collect` serves `/metrics` and `/healthz`.
 public struct CollectConfiguration: Sendable, Equatable {
     /// `--once` waits at most this long for every symbol.
     public var onceDeadline: Duration
@@ -8,6 +9,8 @@ public struct CollectConfiguration: Sendable, Equatable {
     package var backfillMinuteDays: Int
     /// Minute bars per symbol kept in memory.
     package var recentBars: Int
+    /// Where `ticktop collect` serves `/metrics` and `/healthz`; nil (`"off"`) serves nothing.
+    public var listen: ListenAddress?
 
     package static let backfillDailyDaysRange = 0...36_500
     package static let backfillMinuteDaysRange = 0...365
@@ -17,14 +20,16 @@ public struct CollectConfiguration: Sendable, Equatable {
         onceDeadline: Duration = .seconds(10),
         backfillDailyDays: Int = 400,
         backfillMinuteDays: Int = 7,
-        recentBars: Int = 600
+        recentBars: Int = 600, listen: ListenAddress? = .defaultAddress
     ) {
         self.onceDeadline = onceDeadline
         self.backfillDailyDays = backfillDailyDays
         self.backfillMinuteDays = backfillMinuteDays
         self.recentBars = recentBars
+        self.listen = listen
     }
 
-    /// `once_deadline = "10s"`, `backfill_daily_days = 400`, `backfill_minute_days = 7`, `recent_bars = 600`.
+    /// `once_deadline = "10s"`, `backfill_daily_days = 400`, `backfill_minute_days = 7`, `recent_bars = 600`,
+    /// `listen = "127.0.0.1:9464"`.
     package static let defaults = CollectConfiguration()
 }

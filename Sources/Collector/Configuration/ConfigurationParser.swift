@@ -8,7 +8,7 @@ struct ConfigurationParser {
         "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
         "url_env", "tls"
     ]
-    static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars"]
+    static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars", "listen"]
     static let fleetKeys = ["lease_ttl", "renew_every"]
 
     func configuration(from entries: [TOMLNode.Entry]) throws(ConfigError) -> TicktopConfiguration {
@@ -202,6 +202,13 @@ struct ConfigurationParser {
         collect.backfillMinuteDays =
             try table.int("backfill_minute_days", in: CollectConfiguration.backfillMinuteDaysRange) ?? collect.backfillMinuteDays
         collect.recentBars = try table.int("recent_bars", in: CollectConfiguration.recentBarsRange) ?? collect.recentBars
+        if let listen = try table.string("listen") {
+            do {
+                collect.listen = listen == "off" ? nil : try ListenAddress(parsing: listen)
+            } catch {
+                throw table.error("listen", "\(error) (or \"off\" for no endpoint)")
+            }
+        }
         return collect
     }
 }

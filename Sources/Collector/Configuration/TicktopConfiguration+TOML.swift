@@ -37,7 +37,8 @@ extension TicktopConfiguration {
                 ("once_deadline", Self.quoted(DurationParser.format(collect.onceDeadline))),
                 ("backfill_daily_days", "\(collect.backfillDailyDays)"),
                 ("backfill_minute_days", "\(collect.backfillMinuteDays)"),
-                ("recent_bars", "\(collect.recentBars)")
+                ("recent_bars", "\(collect.recentBars)"),
+                ("listen", Self.quoted(collect.listen.map(\.description) ?? "off"))
             ])
         table(
             "freshness",

@@ -14,14 +14,16 @@ package struct AlertMonitor: Service {
     let clock: any Clock<Duration>
     let interval: Duration
     let logger: Logger?
+    let metrics: CollectorMetrics
     /// How many earlier alerts to show at most.
     static let earlierAlertLimit = 50
 
     package init(
         state: MarketState, sink: (any StoreSink)?, store: (any MarketStore)? = nil, clock: any Clock<Duration>,
-        interval: Duration = .seconds(1), logger: Logger? = nil
+        interval: Duration = .seconds(1), metrics: CollectorMetrics = .system, logger: Logger? = nil
     ) {
         self.logger = logger
+        self.metrics = metrics
         self.state = state
         self.sink = sink
         self.store = store
@@ -37,7 +39,7 @@ package struct AlertMonitor: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await clock.sleep(for: interval, purpose: "health tick")
-                OutcomeRecorder(sink: sink, logger: logger).record(await state.tick())
+                OutcomeRecorder(sink: sink, logger: logger, metrics: metrics).record(await state.tick())
             }
         }
     }

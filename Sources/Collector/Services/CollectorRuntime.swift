@@ -35,12 +35,13 @@ public struct CollectorRuntime: Sendable {
     ///   - faults: faults to inject into each simulated source, by source id.
     ///   - fleet: join the collector fleet on the PostgreSQL store as this collector: the symbols
     ///     are the ones it holds leases on (`FleetCoordinator`), `symbols` what it asks the fleet for.
+    ///   - metrics: where the collector's metrics go (`CollectorMetrics.system`: off unless the process bootstrapped a factory).
     public init(
         configuration: TicktopConfiguration, symbols: [Symbol], databasePath: String?,
         faults: [SourceID: [SimulatedFault]], clock: any Clock<Duration>, timeSource: any TimeSource,
         environment: [String: String], transport: any HTTPTransport = AsyncHTTPTransport(),
-        webSockets: (any WebSocketTransport)? = nil, fleet identity: FleetIdentity? = nil, logger: Logger,
-        openedStore: PostgresStore? = nil
+        webSockets: (any WebSocketTransport)? = nil, fleet identity: FleetIdentity? = nil,
+        metrics: CollectorMetrics = .system, logger: Logger, openedStore: PostgresStore? = nil
     ) throws(StoreError) {
         self.symbols = symbols
         if let openedStore {
@@ -56,7 +57,8 @@ public struct CollectorRuntime: Sendable {
 
         let factory = ProviderFactory(
             transport: transport,
-            limiters: RateLimiterRegistry(clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger),
+            limiters: RateLimiterRegistry(
+                clock: clock, timeSource: timeSource, ledger: store as? any RequestLedger, metrics: metrics),
             clock: clock,
             timeSource: timeSource, logger: logger, environment: environment)
         var entries: [MarketState.SourceEntry] = []
@@ -87,6 +89,7 @@ public struct CollectorRuntime: Sendable {
             }
         }
         sources = running
+        for entry in entries { metrics.sourceState(entry.id, entry.state) }
 
         // In a fleet, the coordinator's first round decides what this collector watches.
         state = MarketState(
@@ -95,11 +98,11 @@ public struct CollectorRuntime: Sendable {
         writer = StoreWriter(
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
-            spillFor: store is SQLiteStore ? storeLocation : nil, logger: logger)
-        recorder = OutcomeRecorder(sink: writer, logger: logger)
+            spillFor: store is SQLiteStore ? storeLocation : nil, metrics: metrics, logger: logger)
+        recorder = OutcomeRecorder(sink: writer, logger: logger, metrics: metrics)
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
-            logger: logger)
+            metrics: metrics, logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -123,9 +126,10 @@ public struct CollectorRuntime: Sendable {
             }
             if streams[source.id]?.contains(where: \.isInProcess) == true {
                 // Nothing is dialled: the backoff needs no jitter.
-                let service = LiveStreamService(
+                var service = LiveStreamService(
                     inProcess: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
                     settings: LiveStreamSettings(backoff: RetryBackoff(), jitter: { $0 }), logger: logger)
+                service.metrics = metrics
                 services.append(.init(service: service, serviceName: "stream-\(source.id.rawValue)"))
             } else if source.capabilities.contains(.latestQuotes) {
                 let settings = configuration.sources.first { $0.id == source.id }
@@ -134,12 +138,13 @@ public struct CollectorRuntime: Sendable {
                 var lives: [LiveStreamService] = []
                 for stream in streams[source.id] ?? [] {
                     guard let provider = stream.provider else { continue }
-                    let live = LiveStreamService(
+                    var live = LiveStreamService(
                         provider: provider, transport: webSocketTransport, watched: state.watched, pipeline: pipeline,
                         clock: clock, timeSource: timeSource,
                         settings: LiveStreamSettings(
                             staleAfter: settings?.staleStreamAfter ?? .seconds(30), pollingFallback: true),
                         logger: logger)
+                    live.metrics = metrics
                     lives.append(live)
                     services.append(.init(service: live, serviceName: stream.name))
                 }
@@ -153,7 +158,7 @@ public struct CollectorRuntime: Sendable {
         polledSources = polledIDs
         services.append(
             .init(
-                service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, logger: logger),
+                service: AlertMonitor(state: state, sink: writer, store: store, clock: clock, metrics: metrics, logger: logger),
                 serviceName: "alert-monitor"))
         if store is SQLiteStore, let every = configuration.store.backupEvery {
             let directory = BackupService.directory(

@@ -15,13 +15,14 @@ package final class IngestPipeline: Service, Sendable {
     private let timeSource: any TimeSource
     private let logger: Logger
     private let gate: QueueGate
+    private let metrics: CollectorMetrics
 
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
     /// - Parameter capacity: batches `send` lets wait before it holds its caller back.
     package init(
         state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
-        timeSource: any TimeSource, capacity: Int = 256, logger: Logger
+        timeSource: any TimeSource, capacity: Int = 256, metrics: CollectorMetrics = .system, logger: Logger
     ) {
         (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
         gate = QueueGate(capacity: capacity)
@@ -30,13 +31,17 @@ package final class IngestPipeline: Service, Sendable {
         self.validator = validator
         self.timeSource = timeSource
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// Queues a batch. Safe from any task; never blocks. For small, paced producers (health
     /// reports, polls); a producer that can outrun the core uses `send`.
     package func submit(_ batch: IngestBatch) {
         gate.added()
-        if case .enqueued = continuation.yield(batch) { return }
+        if case .enqueued = continuation.yield(batch) {
+            metrics.ingestQueue(gate.queued)
+            return
+        }
         gate.taken()  // the input has ended: nothing was queued
     }
 
@@ -65,6 +70,7 @@ package final class IngestPipeline: Service, Sendable {
             for await batch in input {
                 await process(batch, with: &validator)
                 gate.taken()
+                metrics.ingestQueue(gate.queued)
             }
         } onGracefulShutdown: { [continuation, gate] in
             continuation.finish()
@@ -87,9 +93,10 @@ package final class IngestPipeline: Service, Sendable {
                     "detail": "\(anomaly.message)"
                 ])
         }
+        metrics.ingested(received: batch.events, accepted: result.accepted, anomalies: result.anomalies)
         let outcome = await state.apply(accepted: result.accepted, anomalies: result.anomalies, health: batch.health)
         // The batch's values, the anomalies it derived and the transitions its facts caused: one write.
-        OutcomeRecorder(sink: sink, logger: logger)
+        OutcomeRecorder(sink: sink, logger: logger, metrics: metrics)
             .record(outcome, with: StoreBatch.from(accepted: result.accepted, anomalies: result.anomalies))
     }
 }

@@ -30,6 +30,8 @@ package struct LiveStreamService: Service {
     let settings: LiveStreamSettings
     let status: StreamStatus
     let logger: Logger
+    /// Where the stream's messages in and out are counted (`ticktop_stream_messages_*`).
+    package var metrics: CollectorMetrics = .system
 
     package init(
         provider: any StreamProvider, transport: any WebSocketTransport, watched: WatchedSymbols,
@@ -80,7 +82,8 @@ package struct LiveStreamService: Service {
         var machine = StreamProtocolMachine(provider: provider, settings: settings)
         let session = LiveStreamSession(
             provider: provider, transport: transport, watched: watched, pipeline: pipeline, clock: clock,
-            timeSource: timeSource, settings: settings, status: status, logger: logger)
+            timeSource: timeSource, settings: settings, status: status, logger: logger,
+            messages: metrics.streamMessages(source: id))
         connections: while !Task.isCancelled && !Task.isShuttingDownGracefully {
             switch await session.run(&machine) {
             case .cancelled:

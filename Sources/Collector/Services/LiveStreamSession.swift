@@ -16,6 +16,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     let settings: LiveStreamSettings
     let status: StreamStatus
     let logger: Logger
+    let messages: CollectorMetrics.StreamMessages
 
     /// What the service does after a connection: dial again at an instant, or not at all.
     enum Next {
@@ -113,7 +114,12 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             for action in actions {
                 switch action {
                 case .send(let frame):
-                    do { try await connection.send(frame) } catch { input = .sendFailed("\(error)") }
+                    do {
+                        try await connection.send(frame)
+                        messages.sentOne()
+                    } catch {
+                        input = .sendFailed("\(error)")
+                    }
                 case .deliver(let event):
                     if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
                 case .dropLate:
@@ -128,6 +134,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             if input != nil { continue }
             guard let signal = await iterator.next() else { continue }  // `.inputsEnded`
             if case .shutdown = signal { return }
+            if case .inbound = signal { messages.receivedOne() }
             let now = timeSource.now()
             input =
                 switch signal {

@@ -7,6 +7,8 @@ import Logging
 struct OutcomeRecorder: Sendable {
     let sink: (any StoreSink)?
     let logger: Logger?
+    /// Where each source's state is shown as a gauge (`ticktop_source_state`).
+    var metrics: CollectorMetrics = .off
 
     /// Logs the outcome's transitions and queues what it holds for the store, in one write with
     /// `values` (what the change applied, when that is stored too).
@@ -16,6 +18,7 @@ struct OutcomeRecorder: Sendable {
             logger?.log(
                 level: level, "source \(t.source.label) \(t.from.rawValue) -> \(t.to.rawValue)",
                 metadata: ["source": "\(t.source)", "detail": "\(t.detail ?? "")"])
+            metrics.sourceState(t.source, t.to)
         }
         guard let sink else { return }
         var batch = values()

@@ -68,6 +68,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     private let input: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
     private let counters = Mutex(StoreWriterStatistics())
+    private let metrics: CollectorMetrics
 
     /// - Parameters:
     ///   - batchSize: the most submitted batches merged into one write.
@@ -81,7 +82,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     public init(
         store: any MarketStore, state: MarketState? = nil, batchSize: Int, maxRowsPerWrite: Int = .max, flushInterval: Duration,
         clock: some Clock<Duration> = ContinuousClock(), timeSource: any TimeSource = SystemTimeSource(),
-        spillFor databasePath: String? = nil, retention: Retention = Retention(), logger: Logger
+        spillFor databasePath: String? = nil, retention: Retention = Retention(), metrics: CollectorMetrics = .system,
+        logger: Logger
     ) {
         precondition(batchSize > 0, "batchSize must be positive")
         precondition(flushInterval > .zero, "flushInterval must be positive")
@@ -95,8 +97,10 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         self.spill = databasePath.map(StoreSpillFile.init(forDatabaseAt:))
         self.retention = retention
         self.logger = logger
+        self.metrics = metrics
         (input, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         counters.withLock { $0.spillPath = spill?.path }
+        metrics.storeStarted()
     }
 
     /// Queues a batch for writing. Safe to call from any task; returns at once.
@@ -105,6 +109,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         if case .terminated = continuation.yield(.batch(batch)) {
             logger.error("store writer: \(batch.count) rows were submitted after finish() and are not written")
             counters.withLock { $0.recordDrop(batch) }
+            metrics.dropped(rows: batch.count)
         }
     }
 
@@ -277,7 +282,9 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         /// One write; true when it succeeded. A value no store can take is dropped (true: nothing to retry).
         private mutating func attempt(_ batch: StoreBatch) async -> Bool {
             do {
+                let started = clock.now
                 let result = try await writer.store.write(batch)
+                writer.metrics.stored(batch, in: started.duration(to: clock.now))
                 writer.counters.withLock {
                     $0.batchesWritten += 1
                     $0.rowsWritten += batch.count - result.rowsFenced
@@ -291,7 +298,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 if let state = writer.state, !result.revisedBySource.isEmpty {
                     let counts = result.revisedBySource.sorted { $0.key < $1.key }
                     let outcome = await state.apply(health: counts.map { .revised($0.key, bars: $0.value) })
-                    OutcomeRecorder(sink: writer, logger: logger).record(outcome)
+                    OutcomeRecorder(sink: writer, logger: logger, metrics: writer.metrics).record(outcome)
                 }
                 return true
             } catch {
@@ -317,6 +324,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
 
         private mutating func failed(because cause: String, description: String) {
             let now = clock.now
+            writer.metrics.writeFailed()
             writer.counters.withLock {
                 $0.failures += 1
                 $0.lastError = description
@@ -352,6 +360,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 defer { statistics.recordDrop(batch) }
                 return statistics.rowsDropped == 0
             }
+            writer.metrics.dropped(rows: batch.count)
             // Drops during a failure are summarised; a value no store takes is named each time.
             if first || failure == nil {
                 logger.error("store writer: \(batch.count) rows are dropped: \(reason)")
@@ -376,6 +385,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                 $0.failingSince = failure?.since
                 $0.failureCause = failure?.cause
             }
+            writer.metrics.storeBacklog(rows: backlog.rows)
         }
     }
 }

@@ -48,10 +48,7 @@ public struct StoreWriterStatistics: Sendable, Hashable {
 
     mutating func recordDrop(_ batch: StoreBatch) {
         rowsDropped += batch.count
-        for (kind, count) in [
-            ("quotes", batch.quotes.count), ("bars", batch.bars.count), ("anomalies", batch.anomalies.count),
-            ("alerts", batch.alerts.count), ("transitions", batch.transitions.count)
-        ] where count > 0 {
+        for (kind, count) in batch.countsByKind where count > 0 {
             droppedByKind[kind, default: 0] += count
         }
         droppedSymbols.formUnion(batch.quotes.map(\.symbol))

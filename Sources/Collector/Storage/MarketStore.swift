@@ -22,6 +22,14 @@ public struct StoreBatch: Sendable, Hashable, Codable {
     package var isEmpty: Bool { count == 0 }
     public var count: Int { quotes.count + bars.count + anomalies.count + alerts.count + transitions.count }
 
+    /// Rows by kind (`quotes`, `bars`, `anomalies`, `alerts`, `transitions`), in that order, zeros included.
+    package var countsByKind: [(kind: String, count: Int)] {
+        [
+            ("quotes", quotes.count), ("bars", bars.count), ("anomalies", anomalies.count), ("alerts", alerts.count),
+            ("transitions", transitions.count)
+        ]
+    }
+
     package mutating func append(contentsOf other: StoreBatch) {
         quotes.append(contentsOf: other.quotes)
         bars.append(contentsOf: other.bars)

@@ -26,10 +26,11 @@ public actor RateLimiter {
     private var held: [Timestamp] = []
     private var pausedUntil: Timestamp?
     private var loadedFromLedger = false
+    private let metrics: CollectorMetrics
 
     package init(
         limit: RateLimit, clock: any Clock<Duration>, timeSource: any TimeSource, account: String = "",
-        ledger: (any RequestLedger)? = nil, burst: RateLimit? = nil
+        ledger: (any RequestLedger)? = nil, burst: RateLimit? = nil, metrics: CollectorMetrics = .system
     ) {
         self.limit = limit
         self.burst = burst
@@ -37,6 +38,7 @@ public actor RateLimiter {
         self.timeSource = timeSource
         self.account = account
         self.ledger = ledger
+        self.metrics = metrics
     }
 
     /// What is left right now.
@@ -92,6 +94,7 @@ public actor RateLimiter {
                 guard let next = await reserve(at: now) else {
                     // A pause set while the ledger answered wins: the slot stays spent, nothing is sent.
                     if let pausedUntil, pausedUntil > timeSource.now() { continue }
+                    recordBudget()
                     return
                 }
                 wait = max(next - now, .milliseconds(1))
@@ -111,6 +114,7 @@ public actor RateLimiter {
         if let pausedUntil, pausedUntil >= until { return pausedUntil }
         pausedUntil = until
         holdWindow(endingAt: until, after: duration)
+        recordBudget()
         do { try await ledger?.recordPause(account: account, until: until) } catch {
             // The pause still holds this process; other processes learn of it from their own 429.
         }
@@ -131,9 +135,17 @@ public actor RateLimiter {
         guard excess > 0 else { return }
         held.append(contentsOf: repeatElement(now, count: excess))
         held.sort()
+        recordBudget()
     }
 
     // MARK: - The window
+
+    /// The budget left as a metric, after each request taken, pause and lowered budget.
+    private func recordBudget() {
+        guard metrics.isOn else { return }
+        let status = currentStatus()
+        metrics.budget(account: account, remaining: status.remaining, capacity: status.capacity)
+    }
 
     private func currentStatus() -> Status {
         let now = timeSource.now()

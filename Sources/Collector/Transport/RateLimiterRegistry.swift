@@ -9,8 +9,13 @@ public final class RateLimiterRegistry: Sendable {
     private let clock: any Clock<Duration>
     private let timeSource: any TimeSource
     package let ledger: (any RequestLedger)?
+    private let metrics: CollectorMetrics
 
-    public init(clock: any Clock<Duration>, timeSource: any TimeSource, ledger: (any RequestLedger)? = nil) {
+    public init(
+        clock: any Clock<Duration>, timeSource: any TimeSource, ledger: (any RequestLedger)? = nil,
+        metrics: CollectorMetrics = .system
+    ) {
+        self.metrics = metrics
         self.clock = clock
         self.timeSource = timeSource
         self.ledger = ledger
@@ -21,7 +26,8 @@ public final class RateLimiterRegistry: Sendable {
         limiters.withLock { table in
             if let existing = table[account] { return existing }
             let limiter = RateLimiter(
-                limit: limit, clock: clock, timeSource: timeSource, account: account, ledger: ledger, burst: burst)
+                limit: limit, clock: clock, timeSource: timeSource, account: account, ledger: ledger, burst: burst,
+                metrics: metrics)
             table[account] = limiter
             return limiter
         }

@@ -35,6 +35,12 @@ extension ConfigurationTests {
                 name: "float for integer", toml: "[collect]\nrecent_bars = 1.5\n", line: 2, key: "collect.recent_bars",
                 says: ["whole number", "got 1.5"]),
             BadFile(
+                name: "listen address without a port", toml: "[collect]\nlisten = \"127.0.0.1\"\n", line: 2,
+                key: "collect.listen", says: ["'127.0.0.1' is not a listen address: expected host:port", "\"off\""]),
+            BadFile(
+                name: "listen port out of range", toml: "[collect]\nlisten = \"[::1]:70000\"\n", line: 2,
+                key: "collect.listen", says: ["the port must be a number from 0 to 65535"]),
+            BadFile(
                 name: "wrong enum value", toml: "[store]\nsynchronous = \"off\"\n", line: 2, key: "store.synchronous",
                 says: ["\"normal\", \"full\"", "got \"off\""]),
             BadFile(

@@ -23,7 +23,8 @@ extension ConfigurationTests {
             #expect(
                 defaults.collect
                     == CollectConfiguration(
-                        onceDeadline: .seconds(10), backfillDailyDays: 400, backfillMinuteDays: 7, recentBars: 600))
+                        onceDeadline: .seconds(10), backfillDailyDays: 400, backfillMinuteDays: 7, recentBars: 600,
+                        listen: ListenAddress(host: "127.0.0.1", port: 9464)))
             #expect(defaults.sources.count == 1)
             let sim = defaults.sources[0]
             #expect(sim.id == "sim" && sim.kind == .simulated && sim.enabled && sim.priority == 100)
@@ -56,6 +57,7 @@ extension ConfigurationTests {
             backfill_daily_days = 0
             backfill_minute_days = 2
             recent_bars = 120
+            listen = "[::1]:9100"
 
             [sources.sim]
             enabled = false
@@ -101,7 +103,8 @@ extension ConfigurationTests {
             #expect(
                 config.collect
                     == CollectConfiguration(
-                        onceDeadline: .seconds(30), backfillDailyDays: 0, backfillMinuteDays: 2, recentBars: 120))
+                        onceDeadline: .seconds(30), backfillDailyDays: 0, backfillMinuteDays: 2, recentBars: 120,
+                        listen: ListenAddress(host: "::1", port: 9100)))
             #expect(config.sources.map(\.id.rawValue) == ["poly", "alpaca", "yahoo", "tape", "sim"], "sorted by (priority, id)")
 
             let byID = Dictionary(uniqueKeysWithValues: config.sources.map { ($0.id.rawValue, $0) })
