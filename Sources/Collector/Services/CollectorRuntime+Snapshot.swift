@@ -4,6 +4,7 @@ extension CollectorRuntime {
     public func snapshot() async -> MarketSnapshot {
         var snapshot = await state.snapshot()
         snapshot.store = writer.current
+        snapshot.store?.tape = tape?.statistics
         return snapshot
     }
 }

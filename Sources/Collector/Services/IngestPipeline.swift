@@ -15,14 +15,18 @@ package final class IngestPipeline: Service, Sendable {
     private let timeSource: any TimeSource
     private let logger: Logger
     private let gate: QueueGate
+    /// The tape (`[store] ticks = true`): producers record every trade and quote here as received,
+    /// before their stream buffer coalesces quotes and before validation.
+    package let tape: TapeRecorder?
 
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
     /// - Parameter capacity: batches `send` lets wait before it holds its caller back.
     package init(
         state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
-        timeSource: any TimeSource, capacity: Int = 256, logger: Logger
+        timeSource: any TimeSource, capacity: Int = 256, tape: TapeRecorder? = nil, logger: Logger
     ) {
+        self.tape = tape
         (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
         gate = QueueGate(capacity: capacity)
         self.state = state

@@ -142,7 +142,7 @@ extension SQLiteStore {
     }
 
     /// SQLite copies the bound text (the Swift string's buffer is temporary).
-    private static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     /// Replaces each stored quote unless it was received later; returns the quotes written.
     static func upsert(_ quotes: [Quote], _ db: Database) throws -> Int {
