@@ -58,8 +58,8 @@ extension SQLiteStore: TickStore {
                 let statement = try db.cachedStatement(sql: Self.insertTickSQL)
                 let handle = statement.sqliteStatement
                 for tick in ticks {
-                    let symbol = try names.id(of: tick.symbol.rawValue, in: .symbols, db)
-                    let source = try names.id(of: tick.source.rawValue, in: .sources, db)
+                    let symbol = try names.id(of: tick.symbol, db)
+                    let source = try names.id(of: tick.source, db)
                     sqlite3_reset(handle)
                     sqlite3_bind_int64(handle, 1, symbol)
                     sqlite3_bind_int64(handle, 2, source)
@@ -138,40 +138,50 @@ extension SQLiteStore: TickStore {
 /// The ids the tape gives symbols and sources, kept in memory once committed so a write looks
 /// each name up in the database only the first time it sees it.
 final class TapeNames: Sendable {
-    enum Table: String {
-        case symbols = "tape_symbols"
-        case sources = "tape_sources"
-
-        var column: String { self == .symbols ? "symbol" : "source" }
+    struct IDs: Sendable {
+        var symbols: [Symbol: Int64] = [:]
+        var sources: [SourceID: Int64] = [:]
     }
 
-    struct Key: Hashable, Sendable {
-        var table: String
-        var name: String
-    }
+    private let ids = Mutex(IDs())
 
-    private let ids = Mutex<[Key: Int64]>([:])
+    var snapshot: IDs { ids.withLock { $0 } }
 
-    var snapshot: [Key: Int64] { ids.withLock { $0 } }
-
-    func remember(_ added: [Key: Int64]) {
-        guard !added.isEmpty else { return }
-        ids.withLock { $0.merge(added) { old, _ in old } }
+    func remember(_ added: IDs) {
+        guard !added.symbols.isEmpty || !added.sources.isEmpty else { return }
+        ids.withLock { ids in
+            ids.symbols.merge(added.symbols) { old, _ in old }
+            ids.sources.merge(added.sources) { old, _ in old }
+        }
     }
 
     /// One write's lookups: the committed ids, and the ones this transaction added.
     struct Lookup {
-        var known: [Key: Int64]
-        var added: [Key: Int64] = [:]
+        var known: IDs
+        var added = IDs()
 
-        mutating func id(of name: String, in table: Table, _ db: Database) throws -> Int64 {
-            let key = Key(table: table.rawValue, name: name)
-            if let id = known[key] { return id }
-            try db.execute(sql: "INSERT OR IGNORE INTO \(table.rawValue) (\(table.column)) VALUES (?)", arguments: [name])
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM \(table.rawValue) WHERE \(table.column) = ?", arguments: [name])
-            else { throw DatabaseError(message: "the tape lost the id of \(name)") }
-            known[key] = id
-            added[key] = id
+        mutating func id(of symbol: Symbol, _ db: Database) throws -> Int64 {
+            if let id = known.symbols[symbol] { return id }
+            let id = try Self.insert(symbol.rawValue, table: "tape_symbols", column: "symbol", db)
+            known.symbols[symbol] = id
+            added.symbols[symbol] = id
+            return id
+        }
+
+        mutating func id(of source: SourceID, _ db: Database) throws -> Int64 {
+            if let id = known.sources[source] { return id }
+            let id = try Self.insert(source.rawValue, table: "tape_sources", column: "source", db)
+            known.sources[source] = id
+            added.sources[source] = id
+            return id
+        }
+
+        /// The id of `name` in `table`, given one if it has none.
+        private static func insert(_ name: String, table: String, column: String, _ db: Database) throws -> Int64 {
+            try db.execute(sql: "INSERT OR IGNORE INTO \(table) (\(column)) VALUES (?)", arguments: [name])
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM \(table) WHERE \(column) = ?", arguments: [name]) else {
+                throw DatabaseError(message: "the tape lost the id of \(name)")
+            }
             return id
         }
     }
