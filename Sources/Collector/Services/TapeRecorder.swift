@@ -27,8 +27,8 @@ package final class TapeRecorder: Sendable {
     private let doorbell: AsyncStream<Void>
     private let logger: Logger
 
-    /// Ticks that may wait by default: a few seconds of a busy feed (about 100 bytes each).
-    package static let defaultCapacity = 1 << 20
+    /// Ticks that may wait by default: over a second of a 200k msgs/s feed, at most about 50 MB.
+    package static let defaultCapacity = 1 << 18
 
     package init(store: any TickStore, batchSize: Int, capacity: Int = TapeRecorder.defaultCapacity, logger: Logger) {
         self.store = store
@@ -41,31 +41,33 @@ package final class TapeRecorder: Sendable {
     /// Queues one trade or quote (a bar is not tape). Never waits.
     package func record(_ event: MarketEvent) {
         guard let tick = Tick(event) else { return }
-        let taken = state.withLock { state -> Bool in
+        let ring = state.withLock { state -> Bool in
             guard !state.finished, state.waiting.count + state.inFlight < capacity else {
                 state.statistics.ticksLost += 1
                 state.statistics.ticksTurnedAway += 1
                 return false
             }
             state.waiting.append(tick)
-            return true
+            return state.waiting.count == 1
         }
-        if taken { bell.yield() }
+        // Only the first waiting tick rings: the writer takes everything that waits when it wakes.
+        if ring { bell.yield() }
     }
 
     /// Queues the trades and quotes among `events` (bars are not tape). Never waits.
     package func record(_ events: some Sequence<MarketEvent>) {
         let ticks = events.compactMap(Tick.init)
         guard !ticks.isEmpty else { return }
-        let turnedAway = state.withLock { state -> Int in
+        let ring = state.withLock { state -> Bool in
+            let wasEmpty = state.waiting.isEmpty
             let room = state.finished ? 0 : max(0, capacity - state.waiting.count - state.inFlight)
             state.waiting.append(contentsOf: ticks.prefix(room))
             let refused = ticks.count - min(room, ticks.count)
             state.statistics.ticksLost += refused
             state.statistics.ticksTurnedAway += refused
-            return refused
+            return wasEmpty && !state.waiting.isEmpty
         }
-        if turnedAway < ticks.count { bell.yield() }
+        if ring { bell.yield() }
     }
 
     /// What the tape has done so far.
