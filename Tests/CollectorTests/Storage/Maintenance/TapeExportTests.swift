@@ -58,3 +58,20 @@ extension TapeExportTests {
         #expect(ReplayFixtures.quotes(replay.recordedValues).map(\.ask) == [10.5])
     }
 }
+
+extension TapeExportTests {
+    /// `db prune` counts and deletes the tape's ticks older than the cutoff (by exchange time).
+    @Test func pruneRemovesOldTicks() async throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-prune")
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("t.sqlite"))
+        let ticks = TapeStoreContractTests.sample()
+        try await store.writeTicks(ticks)
+        let prune = DatabasePrune(cutoff: S.origin + .seconds(5))
+        let file = DatabaseFile(path: store.path)
+        #expect(try prune.count(in: file).ticks == 3)
+        #expect(try prune.delete(in: file).ticks == 3)
+        #expect(try await store.ticks(symbol: S.aapl, source: nil, in: S.everything, limit: 10) == [ticks[4]])
+        #expect(try await store.ticks(symbol: S.msft, source: nil, in: S.everything, limit: 10) == [ticks[3]])
+    }
+}
