@@ -62,7 +62,7 @@ struct LiveStreamBurstTests {
         let health = try #require(done?.sources.first)
         let bars = sink.batches.flatMap(\.bars)
         #expect(Set(bars.map(\.start)).count == Self.frames, "no bar lost, none twice")
-        #expect(done?.anomalyCount == 0)
+        #expect(done?.anomalyCount == 0, "\(done?.recentAnomalies.map { "\($0.rule): \($0.message)" } ?? [])")
         let coalesced = health.stream?.coalesced ?? 0
         let deliveredQuotes = health.messageCount - Self.frames
         #expect(coalesced > 0, "the held core made quotes coalesce")
