@@ -70,7 +70,9 @@ let package = Package(
             dependencies: [
                 "Collector", "MonitorUI", "CollectorTestSupport", "ProviderTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Histogram", package: "hdrhistogram-swift")
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                // The SQLite C API (GRDB's SQLite module) for the bare writers the store benchmarks compare with.
+                .product(name: "GRDB", package: "GRDB.swift")
             ]
         ),
         // libFuzzer targets over every parser of outside data (Tests/Fuzz/run.sh builds them with

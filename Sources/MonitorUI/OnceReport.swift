@@ -213,6 +213,15 @@ public struct OnceReport: Sendable, Codable {
         package var droppedSymbols: [String]
         package var spillFile: String?
         package var lastError: String?
+        /// The tape (`[store] ticks = true`); absent when it is off.
+        package var tape: TapeEntry?
+
+        package struct TapeEntry: Sendable, Codable {
+            package var ticksWritten: Int
+            package var ticksWaiting: Int
+            package var ticksLost: Int
+            package var lastError: String?
+        }
 
         init(_ w: StoreWriterStatistics) {
             rowsWritten = w.rowsWritten
@@ -223,6 +232,9 @@ public struct OnceReport: Sendable, Codable {
             droppedSymbols = w.droppedSymbols.sorted().map(\.rawValue)
             spillFile = w.spillPath
             lastError = w.lastError
+            tape = w.tape.map {
+                TapeEntry(ticksWritten: $0.ticksWritten, ticksWaiting: $0.ticksWaiting, ticksLost: $0.ticksLost, lastError: $0.lastError)
+            }
         }
     }
 

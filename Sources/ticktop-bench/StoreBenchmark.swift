@@ -1,8 +1,10 @@
 import Collector
 import Foundation
+import GRDBSQLite
 
-/// Measures how fast `SQLiteStore` writes bars, against the `sqlite3` shell's
-/// CSV `.import` of the same rows into the same schema (WAL, synchronous=NORMAL).
+/// Measures how fast `SQLiteStore` writes bars, against a bare SQLite C API writer of the same
+/// rows in the same batches and the `sqlite3` shell's CSV `.import` of them, all into the same
+/// schema (WAL, synchronous=NORMAL); prints both ratios (goal: 0.8x the raw C API or better).
 enum StoreBenchmark {
     /// Where the comparison tool is expected.
     static let sqlite3Path = "/usr/bin/sqlite3"
@@ -24,28 +26,95 @@ enum StoreBenchmark {
         var storeResult = BenchmarkResult(
             name: "sqlitestore-write", count: rows, seconds: elapsed.secondsValue,
             note: "\(batchSize) bars per write, one transaction each, synchronous=NORMAL")
+        let raw = try await rawWrite(bars, directory: directory)
+        storeResult.note += String(format: "; %.2fx the raw C API", storeResult.perSecond / raw.perSecond)
 
         guard FileManager.default.isExecutableFile(atPath: sqlite3Path) else {
-            let skipped = BenchmarkResult(
-                name: "sqlite3-csv-import", count: 0, seconds: 0,
-                note: "skipped: \(sqlite3Path) not found (install the sqlite3 package to compare)")
-            return [storeResult, skipped]
+            return [storeResult, raw, skippedImport]
         }
         let importResult = try await importCSV(bars, directory: directory)
         let ratio = storeResult.perSecond / importResult.perSecond
-        storeResult.note += String(format: "; %.2fx the rate of sqlite3 .import", ratio)
-        return [storeResult, importResult]
+        storeResult.note += String(format: ", %.2fx the rate of sqlite3 .import", ratio)
+        return [storeResult, raw, importResult]
+    }
+
+    static let skippedImport = BenchmarkResult(
+        name: "sqlite3-csv-import", count: 0, seconds: 0,
+        note: "skipped: \(sqlite3Path) not found (install the sqlite3 package to compare)")
+
+    /// The store's own insert (`ON CONFLICT DO NOTHING` on the bar's key), bound by a bare C API writer.
+    static let insertBarSQL = """
+        INSERT INTO bars (symbol, timeframe, source, start, open, high, low, close, volume, vwap, trade_count, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """
+
+    /// The same bars through `RawSQLiteWriter`, in the same batches, into a database created by `SQLiteStore`.
+    private static func rawWrite(_ bars: [Bar], directory: URL) async throws -> BenchmarkResult {
+        let path = try freshPath("raw-bench.sqlite", in: directory)
+        _ = try SQLiteStore(path: path)
+        let receivedAt = Timestamp(Date()).nanoseconds
+        let writer = try RawSQLiteWriter(path: path, sql: insertBarSQL)
+        let elapsed = try ContinuousClock().measure {
+            var index = 0
+            while index < bars.count {
+                let end = min(index + batchSize, bars.count)
+                try writer.write(bars[index..<end]) { statement, bar in
+                    sqlite3_bind_text(statement, 1, bar.symbol.rawValue, -1, RawSQLiteWriter.transient)
+                    sqlite3_bind_text(statement, 2, bar.timeframe.rawValue, -1, RawSQLiteWriter.transient)
+                    sqlite3_bind_text(statement, 3, bar.source.rawValue, -1, RawSQLiteWriter.transient)
+                    sqlite3_bind_int64(statement, 4, bar.start.nanoseconds)
+                    sqlite3_bind_double(statement, 5, bar.open)
+                    sqlite3_bind_double(statement, 6, bar.high)
+                    sqlite3_bind_double(statement, 7, bar.low)
+                    sqlite3_bind_double(statement, 8, bar.close)
+                    sqlite3_bind_double(statement, 9, bar.volume)
+                    RawSQLiteWriter.bind(bar.vwap, 10, statement)
+                    if let count = bar.tradeCount {
+                        sqlite3_bind_int64(statement, 11, Int64(count))
+                    } else {
+                        sqlite3_bind_null(statement, 11)
+                    }
+                    sqlite3_bind_int64(statement, 12, receivedAt)
+                }
+                index = end
+            }
+        }
+        try await checkBars(path, bars, "the raw C API writer")
+        return BenchmarkResult(
+            name: "bars-raw-c-api", count: bars.count, seconds: elapsed.secondsValue,
+            note: "sqlite3_prepare_v2 once, bind/step/reset per row, BEGIN/COMMIT per \(batchSize) rows, same schema")
+    }
+
+    /// Fails unless the database at `path` holds every bar.
+    private static func checkBars(_ path: String, _ bars: [Bar], _ name: String) async throws {
+        let check = try SQLiteStore(path: path)
+        var stored = 0
+        for symbol in Set(bars.map(\.symbol)) { stored += try await check.barCount(symbol: symbol, timeframe: .oneMinute) }
+        guard stored == bars.count else { throw Failure(description: "\(name) stored \(stored) of \(bars.count) bars") }
     }
 
     /// Writes the bars as CSV and times `sqlite3` importing them into a database created by `SQLiteStore`.
     private static func importCSV(_ bars: [Bar], directory: URL) async throws -> BenchmarkResult {
-        let csv = directory.appendingPathComponent("bars.csv")
-        try csvText(bars, receivedAt: Timestamp(Date())).write(to: csv, atomically: true, encoding: .utf8)
-        let script = directory.appendingPathComponent("import.sql")
-        try "PRAGMA synchronous=NORMAL;\n.mode csv\n.import '\(csv.path)' bars\n"
-            .write(to: script, atomically: true, encoding: .utf8)
         let databasePath = try freshPath("import-bench.sqlite", in: directory)
         _ = try SQLiteStore(path: databasePath)  // the same schema, in WAL mode
+        let elapsed = try importCSV(
+            csvText(bars, receivedAt: Timestamp(Date())), into: databasePath, table: "bars", directory: directory)
+        try await checkBars(databasePath, bars, "sqlite3")
+        return BenchmarkResult(
+            name: "sqlite3-csv-import", count: bars.count, seconds: elapsed.secondsValue,
+            note: "\(sqlite3Path) .mode csv + .import, one transaction, process start included")
+    }
+
+    /// Times `sqlite3` running `before` (SQL) and then importing `csv` into `table` of the database
+    /// at `databasePath`; fails loudly on any error sqlite3 reports.
+    static func importCSV(_ csv: String, into databasePath: String, table: String, before: String = "", directory: URL)
+        throws -> Duration
+    {
+        let csvFile = directory.appendingPathComponent("\(table).csv")
+        try csv.write(to: csvFile, atomically: true, encoding: .utf8)
+        let script = directory.appendingPathComponent("import-\(table).sql")
+        try "PRAGMA synchronous=NORMAL;\n\(before)\n.mode csv\n.import '\(csvFile.path)' \(table)\n"
+            .write(to: script, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sqlite3Path)
@@ -71,16 +140,7 @@ enum StoreBenchmark {
             let shown = lines.prefix(3).joined(separator: "\n") + (lines.count > 3 ? "\n(\(lines.count) lines in all)" : "")
             throw Failure(description: "sqlite3 .import failed (status \(process.terminationStatus)): \(shown)")
         }
-
-        let check = try SQLiteStore(path: databasePath)
-        var imported = 0
-        for symbol in Set(bars.map(\.symbol)) { imported += try await check.barCount(symbol: symbol, timeframe: .oneMinute) }
-        guard imported == bars.count else {
-            throw Failure(description: "sqlite3 imported \(imported) of \(bars.count) bars")
-        }
-        return BenchmarkResult(
-            name: "sqlite3-csv-import", count: bars.count, seconds: elapsed.secondsValue,
-            note: "\(sqlite3Path) .mode csv + .import, one transaction, process start included")
+        return elapsed
     }
 
     /// Deterministic bars: bar `i` belongs to symbol `i % 10` and starts `i / 10` minutes after the origin.
@@ -137,7 +197,7 @@ enum StoreBenchmark {
     }
 
     /// A path in `directory` with no database (or WAL files) left from an earlier run.
-    private static func freshPath(_ name: String, in directory: URL) throws -> String {
+    static func freshPath(_ name: String, in directory: URL) throws -> String {
         let path = directory.appendingPathComponent(name).path
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)

@@ -2,7 +2,7 @@ import Foundation
 
 // ticktop-bench: prints throughput figures for the collector core, one human
 // line each, then one JSON line each.
-// Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]
+// Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|tape|render|decode|validation|all] [--quotes N] [--bars N] [--ticks N] [--seed N]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -10,11 +10,13 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "follow", "fleet", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "tape", "render", "decode", "validation", "postgres", "follow", "fleet", "all"]
+    .contains(which)
+else {
     FileHandle.standardError.write(
         Data(
-            ("usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|follow|fleet|all] [--quotes N]"
-                + " [--bars N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n")
+            ("usage: ticktop-bench [ingest|selection|store|tape|render|decode|validation|postgres|follow|fleet|all] [--quotes N]"
+                + " [--bars N] [--ticks N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n")
                 .utf8
         ))
     exit(64)
@@ -88,6 +90,16 @@ if which == "store" || which == "all" {
         results += try await StoreBenchmark.run(rows: bars, directory: directory)
     } catch {
         FileHandle.standardError.write(Data("store benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if which == "tape" || which == "all" {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+        results += try await TapeBenchmark.run(rows: option("--ticks", default: 1_000_000, in: arguments), directory: directory)
+    } catch {
+        FileHandle.standardError.write(Data("tape benchmark failed: \(error)\n".utf8))
         exit(1)
     }
 }

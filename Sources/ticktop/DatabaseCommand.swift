@@ -185,7 +185,7 @@ struct DatabaseExportCommand: AsyncParsableCommand {
 struct DatabasePruneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
-        abstract: "Delete history older than a cutoff (bars, revisions, anomalies, cleared alerts, health transitions).",
+        abstract: "Delete history older than a cutoff (bars, revisions, anomalies, cleared alerts, health transitions, ticks).",
         discussion: """
             Without --yes it only counts what would be deleted. Open alerts are kept whatever their age. With
             --timeframe only bars (and their revisions) of that timeframe are deleted. SQLite reuses the freed space.
@@ -221,7 +221,7 @@ struct DatabasePruneCommand: AsyncParsableCommand {
         let counts = try DatabaseCommand.run { yes ? try prune.delete(in: file) : try prune.count(in: file) }
         let what =
             "\(counts.bars) bars, \(counts.revisions) bar revisions, \(counts.anomalies) anomalies, "
-            + "\(counts.alerts) cleared alerts, \(counts.transitions) health transitions"
+            + "\(counts.alerts) cleared alerts, \(counts.transitions) health transitions, \(counts.ticks) ticks"
         let cutoff = prune.cutoff.rfc3339Seconds
         print(
             yes

@@ -27,13 +27,18 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Bars a provider later sent with other values: every earlier version, when it was received and replaced.")
     var revisions = false
 
+    @Flag(help: "The tape ([store] ticks = true): every recorded trade and quote, exactly as received (--limit: the newest).")
+    var ticks = false
+
     @OptionGroup var files: FileOptions
 
     func validate() throws {
         do { _ = try Symbol(symbol) } catch { throw ValidationError("symbol \(symbol): \(error)") }
         _ = try TimeframeArgument.parse(timeframe)
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000, got \(limit)") }
-        if sources && revisions { throw ValidationError("--sources and --revisions show different tables; choose one") }
+        if [sources, revisions, ticks].filter({ $0 }).count > 1 {
+            throw ValidationError("--sources, --revisions and --ticks show different tables; choose one")
+        }
         _ = try range.range(now: SystemTimeSource().now())
     }
 
@@ -50,6 +55,10 @@ struct HistoryCommand: AsyncParsableCommand {
         } catch {
             LaunchSetup.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        if ticks {
+            try await printTicks(symbol, from: store)
+            return
         }
         let bars: [Bar]
         var revised: [BarRevision] = []
@@ -70,6 +79,26 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         let table = HistoryTable(symbol: symbol, timeframe: timeframe, bars: bars)
         print((revisions ? table.revisionLines(revised) : table.lines(bySource: sources)).joined(separator: "\n"))
+    }
+
+    /// `--ticks`: the recorded trades and quotes in the range, or the newest `limit` of them.
+    private func printTicks(_ symbol: Symbol, from store: any MarketStore) async throws {
+        guard let tape = store as? any TickStore else {
+            LaunchSetup.fail("this store keeps no tape (ticks are recorded in SQLite and in memory)")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        let recorded: [Tick]
+        do {
+            let given = try range.range(now: SystemTimeSource().now())
+            recorded = try await tape.ticks(
+                symbol: symbol, source: nil, in: given ?? Timestamp.supportedRange, limit: given == nil ? limit : Int.max)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            LaunchSetup.fail("reading the store failed: \(error)")
+            throw ExitCode(OnceVerdict.exitRuntimeFailure)
+        }
+        print(TapeTable(symbol: symbol, ticks: recorded).lines().joined(separator: "\n"))
     }
 
     /// The bars of the newest `count` bar starts, from every source.

@@ -228,4 +228,22 @@ extension ScreenRendererTests {
         let (cleared, _) = ScreenRenderer().render(state, width: 120, height: 30)
         #expect(!cleared.text().components(separatedBy: "\n")[0].contains("STORE"))
     }
+
+    /// The tape never loses a tick silently: the store banner and `--once` name the count.
+    @Test func ticksTheTapeLostAreShownWithTheStoreAndAfterARun() {
+        var writes = StoreWriterStatistics()
+        writes.tape = TapeStatistics()
+        writes.tape?.ticksWritten = 500
+        #expect(StoreWriteText.banner(writes) == nil && StoreWriteText.unstored(writes) == nil)
+        writes.tape?.ticksLost = 9
+        #expect(StoreWriteText.banner(writes) == "9 ticks not on the tape")
+        #expect(StoreWriteText.unstored(writes) == "9 ticks not on the tape (its queue was full)")
+        writes.failureCause = "disk full"
+        writes.rowsWaiting = 2
+        #expect(StoreWriteText.banner(writes) == "disk full, 2 rows waiting, 9 ticks not on the tape")
+        writes.spillPath = "/x.spill"
+        #expect(
+            StoreWriteText.unstored(writes) == "2 rows could not be stored (disk full): 2 kept in /x.spill for the next start, "
+                + "9 ticks not on the tape")
+    }
 }

@@ -6,7 +6,7 @@ struct ConfigurationParser {
     static let generalKeys = ["watchlist", "stale_after", "log_file"]
     static let storeKeys = [
         "kind", "path", "batch_size", "flush_interval", "synchronous", "backup_every", "backup_keep", "backup_dir", "max_size",
-        "url_env", "tls"
+        "url_env", "tls", "ticks"
     ]
     static let collectKeys = ["once_deadline", "backfill_daily_days", "backfill_minute_days", "recent_bars", "listen"]
     static let fleetKeys = ["lease_ttl", "renew_every"]
@@ -119,6 +119,12 @@ struct ConfigurationParser {
         store.maxSize = try maxSize(table)
         store.urlEnvironment = try urlEnvironment(table)
         store.tls = try table.choice("tls", as: PostgresTLSMode.self) ?? store.tls
+        store.ticks = try table.bool("ticks") ?? store.ticks
+        if store.kind == .postgres, store.ticks {
+            throw table.error(
+                "ticks",
+                "ticks are not supported on PostgreSQL yet; record the tape with kind = \"sqlite\" or set ticks = false")
+        }
         if store.kind == .postgres, store.urlEnvironment == nil {
             throw table.error(
                 "url_env",

@@ -22,6 +22,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// The most bytes the database file may take (`PRAGMA max_page_count` on every connection);
     /// `nil` (the default) means no limit but the disk. A full database is handled like a full disk.
     package var maxSize: Int64?
+    /// Records every trade and quote as received on the tape (`store.ticks`); off by default.
+    package var ticks: Bool
 
     /// The allowed range of `batchSize`.
     package static let batchSizeRange = 1...100_000
@@ -43,8 +45,10 @@ public struct StoreConfiguration: Sendable, Equatable {
         backupDirectory: String? = nil,
         maxSize: Int64? = nil,
         urlEnvironment: String? = nil,
-        tls: PostgresTLSMode = .prefer
+        tls: PostgresTLSMode = .prefer,
+        ticks: Bool = false
     ) {
+        self.ticks = ticks
         self.kind = kind
         self.path = path
         self.urlEnvironment = urlEnvironment
@@ -59,6 +63,7 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 
     /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000`, `flush_interval = "250ms"`, `synchronous = "normal"`,
-    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`.
+    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`,
+    /// `ticks = false`.
     package static let defaults = StoreConfiguration()
 }

@@ -29,7 +29,8 @@ extension TicktopConfiguration {
                 ("backup_dir", Self.quoted(store.backupDirectory ?? "")),
                 ("max_size", Self.quoted(store.maxSize.map(ByteSizeParser.format) ?? "off")),
                 ("url_env", Self.quoted(store.urlEnvironment ?? "")),
-                ("tls", Self.quoted(store.tls.rawValue))
+                ("tls", Self.quoted(store.tls.rawValue)),
+                ("ticks", "\(store.ticks)")
             ])
         table(
             "collect",

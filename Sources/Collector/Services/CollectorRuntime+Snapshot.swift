@@ -5,6 +5,7 @@ extension CollectorRuntime {
         var snapshot = await state.snapshot()
         snapshot.store = writer.current
         snapshot.fleet = fleet?.fleet
+        snapshot.store?.tape = tape?.statistics
         return snapshot
     }
 }

@@ -13,6 +13,8 @@ public struct CollectorRuntime: Sendable {
     /// The database path, or `memory`.
     public let storeLocation: String
     package let writer: StoreWriter
+    /// The tape's writer when `[store] ticks = true` (the pipeline's `tape`).
+    package var tape: TapeRecorder? { pipeline.tape }
     public let backfill: BackfillProgress
     /// The sources that run (enabled, with a client in this build and their keys set).
     public let sources: [any MarketDataSource]
@@ -100,9 +102,12 @@ public struct CollectorRuntime: Sendable {
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
             spillFor: store is SQLiteStore ? storeLocation : nil, metrics: metrics, logger: logger)
         recorder = OutcomeRecorder(sink: writer, logger: logger, metrics: metrics)
+        let tape = configuration.store.ticks ? (store as? any TickStore).map {
+            TapeRecorder(store: $0, batchSize: configuration.store.batchSize, logger: logger)
+        } : nil
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,
-            metrics: metrics, logger: logger)
+            tape: tape, metrics: metrics, logger: logger)
         backfill = BackfillProgress(sources: running.filter { $0.capabilities.contains(.historyBars) }.map(\.id))
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [

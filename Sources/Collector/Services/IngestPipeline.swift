@@ -16,14 +16,19 @@ package final class IngestPipeline: Service, Sendable {
     private let logger: Logger
     private let gate: QueueGate
     private let metrics: CollectorMetrics
+    /// The tape (`[store] ticks = true`): producers record every trade and quote here as received,
+    /// before their stream buffer coalesces quotes and before validation.
+    package let tape: TapeRecorder?
 
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
     /// - Parameter capacity: batches `send` lets wait before it holds its caller back.
     package init(
         state: MarketState, sink: (any StoreSink)?, validator: Validator = Validator(),
-        timeSource: any TimeSource, capacity: Int = 256, metrics: CollectorMetrics = .system, logger: Logger
+        timeSource: any TimeSource, capacity: Int = 256, tape: TapeRecorder? = nil, metrics: CollectorMetrics = .system,
+        logger: Logger
     ) {
+        self.tape = tape
         (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
         gate = QueueGate(capacity: capacity)
         self.state = state

@@ -121,6 +121,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                         input = .sendFailed("\(error)")
                     }
                 case .deliver(let event):
+                    pipeline.tape?.record(event)  // as received: before the buffer coalesces quotes
                     if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
                 case .dropLate:
                     buffer.countDropped()

@@ -308,7 +308,9 @@ package struct PollingCollector: Service {
                 if let remaining = await source.rateLimiter?.status().remaining {
                     health.append(.rateLimit(source.id, remaining: remaining))
                 }
-                pipeline.submit(IngestBatch(origin: .live, path: .poll, events: quotes.map(MarketEvent.quote), health: health))
+                let events = quotes.map(MarketEvent.quote)
+                pipeline.tape?.record(events)
+                pipeline.submit(IngestBatch(origin: .live, path: .poll, events: events, health: health))
                 round.delivered += quotes.count
                 if failure == nil {
                     let known = Set(answered.map(\.symbol))

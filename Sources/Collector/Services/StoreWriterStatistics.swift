@@ -37,6 +37,8 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     public var rowsFenced = 0
     /// Lines of a spill file that could not be read back (cut short by a crash).
     public var unreadableSpillLines = 0
+    /// The tape, when `[store] ticks = true` (attached by `CollectorRuntime.snapshot()`).
+    public var tape: TapeStatistics?
 
     public init() {}
 
@@ -44,7 +46,9 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     public var isFailing: Bool { failingSince != nil }
 
     /// Everything collected was stored: nothing waits and nothing was dropped.
-    public var everythingStored: Bool { rowsWaiting == 0 && rowsDropped == 0 && unreadableSpillLines == 0 }
+    public var everythingStored: Bool {
+        rowsWaiting == 0 && rowsDropped == 0 && unreadableSpillLines == 0 && (tape?.ticksLost ?? 0) == 0
+    }
 
     mutating func recordDrop(_ batch: StoreBatch) {
         rowsDropped += batch.count

@@ -58,6 +58,8 @@ package actor InMemoryStore: MarketStore {
     var ledger = InMemoryLedger()
     /// Earlier versions of revised bars, in the order they were replaced.
     private var revisions: [BarRevision] = []
+    /// The tape, in the order written (`TickStore`).
+    private var tape: [Tick] = []
     /// When each stored bar was written, as `SQLiteStore` records it.
     private var received: [Series: [BarKey: Timestamp]] = [:]
     private let timeSource: any TimeSource
@@ -191,5 +193,23 @@ package actor InMemoryStore: MarketStore {
                 )
             }
             .map(\.element)
+    }
+}
+
+extension InMemoryStore: TickStore {
+    /// Keeps NaN as absent, as SQLite stores it.
+    @discardableResult
+    package func writeTicks(_ ticks: [Tick]) -> Int {
+        tape.append(contentsOf: ticks.map(\.storable))
+        return ticks.count
+    }
+
+    package func ticks(symbol: Symbol, source: SourceID?, in range: ClosedRange<Timestamp>, limit: Int) -> [Tick] {
+        guard limit > 0 else { return [] }
+        let matching = tape.enumerated()
+            .filter { $0.element.symbol == symbol && (source == nil || $0.element.source == source) }
+            .filter { range.contains($0.element.exchangeTime) }
+            .sorted { ($0.element.exchangeTime, $0.offset) < ($1.element.exchangeTime, $1.offset) }
+        return matching.suffix(limit).map(\.element)
     }
 }

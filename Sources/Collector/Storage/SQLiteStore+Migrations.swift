@@ -12,6 +12,7 @@ extension SQLiteStore {
         migrator.registerMigration("bar-revisions", migrate: barRevisions)
         migrator.registerMigration("nullable-quote-sides", migrate: nullableQuoteSides)
         migrator.registerMigration("replay-identity", migrate: replayIdentity)
+        migrator.registerMigration("tape", migrate: tape)
         return migrator
     }
 

@@ -53,9 +53,10 @@ extension SQLiteStore {
         var revisedBySource: [SourceID: Int] = [:]
     }
 
-    /// The hot path: one cached statement whose parameters are bound with the
-    /// SQLite C API (no argument arrays, no records), then run by GRDB so its
-    /// error reporting and observation still apply. A bar whose key is already stored with other
+    /// The hot path: one cached statement whose parameters are bound and stepped with the
+    /// SQLite C API (no argument arrays, no records, no per-row GRDB bookkeeping: nothing observes
+    /// the store's transactions); a failed step is a GRDB `DatabaseError` with SQLite's code and
+    /// message, as GRDB would report it. A bar whose key is already stored with other
     /// values is a revision: the stored version moves to `bar_revisions` and the new one replaces it;
     /// a version a later bar of the same write replaces is none when the stored bar is that later one.
     static func insert(_ bars: [Bar], receivedAt: Timestamp, _ db: Database) throws -> BarWriteCounts {
@@ -63,9 +64,11 @@ extension SQLiteStore {
         guard !bars.isEmpty else { return counts }
         let superseded = SupersededBars(bars)
         let statement = try db.cachedStatement(sql: insertBarSQL)
-        // Tell GRDB the parameters are bound: `execute()` then only resets and steps.
-        statement.setUncheckedArguments(StatementArguments())
         let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
         for (index, bar) in bars.enumerated() {
             if let last = superseded.lastVersion(of: index), try isStored(bars[last], db) {
                 counts.alreadyStored += 1
@@ -77,8 +80,13 @@ extension SQLiteStore {
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a bar", sql: insertBarSQL)
             }
-            try statement.execute()
-            if db.changesCount > 0 {
+            code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: insertBarSQL)
+            }
+            if sqlite3_changes(db.sqliteConnection) > 0 {
                 counts.inserted += 1
             } else if try revise(bar, at: receivedAt, db) {
                 counts.revised += 1
@@ -87,7 +95,6 @@ extension SQLiteStore {
                 counts.alreadyStored += 1
             }
         }
-        sqlite3_clear_bindings(handle)
         return counts
     }
 
@@ -142,7 +149,7 @@ extension SQLiteStore {
     }
 
     /// SQLite copies the bound text (the Swift string's buffer is temporary).
-    private static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     /// Replaces each stored quote unless it was received later; returns the quotes written.
     static func upsert(_ quotes: [Quote], _ db: Database) throws -> Int {

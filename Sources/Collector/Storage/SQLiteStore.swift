@@ -28,6 +28,8 @@ public final class SQLiteStore: MarketStore {
     let pool: DatabasePool
     /// Stamps when bars are written (and when a revision replaced an earlier version).
     let timeSource: any TimeSource
+    /// The tape's symbol and source ids known to be committed (`SQLiteStore+Tape.swift`).
+    let tapeNames = TapeNames()
     /// Marks the file as in use while this store is open (`ticktop db restore` refuses to replace it).
     private let usage: DatabaseUsageLock?
     /// For a read-only store: the `-wal`/`-shm` files to remove when it closes, if opening created them.

@@ -41,9 +41,11 @@ struct LiveStreamBurstTests {
         let clock = ManualClock()
         let aapl = MarketFixtures.symbol("AAPL")
         let sink = RecordingStoreSink()
+        let tapeStore = InMemoryStore()
+        let tape = TapeRecorder(store: tapeStore, batchSize: 100, logger: .quiet())
         let rig = LiveStreamRig(
             server: server, watched: WatchedSymbols([aapl]), watchlist: [aapl], clock: clock, sink: sink,
-            pipelineCapacity: 1, startingCore: false
+            pipelineCapacity: 1, startingCore: false, tape: tape
         ) { $0.bufferCapacity = 40 }
         let (state, pipeline) = (rig.state, rig.pipeline)
         try await withSafetyLimit { await ManualClock.wait { sent.value } }
@@ -60,7 +62,7 @@ struct LiveStreamBurstTests {
         let health = try #require(done?.sources.first)
         let bars = sink.batches.flatMap(\.bars)
         #expect(Set(bars.map(\.start)).count == Self.frames, "no bar lost, none twice")
-        #expect(done?.anomalyCount == 0)
+        #expect(done?.anomalyCount == 0, "\(done?.recentAnomalies.map { "\($0.rule): \($0.message)" } ?? [])")
         let coalesced = health.stream?.coalesced ?? 0
         let deliveredQuotes = health.messageCount - Self.frames
         #expect(coalesced > 0, "the held core made quotes coalesce")
@@ -68,6 +70,14 @@ struct LiveStreamBurstTests {
         #expect(health.stream?.dropped == 0)
         await rig.stop()
         await server.stop()
+
+        // The tape took every quote as received, before the buffer coalesced them, and no bar.
+        tape.finish()
+        await tape.run()
+        let recorded = await tapeStore.ticks(symbol: aapl, source: nil, in: Timestamp.supportedRange, limit: .max)
+        #expect(recorded.count == total && recorded.allSatisfy { $0.kind == .quote })
+        #expect(recorded.map(\.bid) == (0..<total).map { 180 + Double($0) / 100 })
+        #expect(tape.statistics.ticksWritten == total && tape.statistics.ticksLost == 0)
     }
 }
 

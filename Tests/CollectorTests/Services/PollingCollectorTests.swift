@@ -12,11 +12,11 @@ private struct PollingRig {
 
     init(
         source: ScriptedQuoteSource, symbols: [Symbol], clock: ManualClock, interval: Duration = .seconds(10),
-        breaker: CircuitBreaker.Settings = .init()
+        breaker: CircuitBreaker.Settings = .init(), tape: TapeRecorder? = nil
     ) {
         let state = MarketState(
             watchlist: symbols, sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
-        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, logger: .quiet())
+        let pipeline = IngestPipeline(state: state, sink: nil, timeSource: clock, tape: tape, logger: .quiet())
         let collector = PollingCollector(
             source: source, watched: WatchedSymbols(symbols), pipeline: pipeline, clock: clock, timeSource: clock,
             interval: interval, breaker: breaker, logger: .quiet())
@@ -61,6 +61,27 @@ struct PollingCollectorTests {
         }
         #expect(all != nil)
         #expect(source.requests.map { $0.map(\.rawValue) }.prefix(3) == [["AAPL", "MSFT"], ["NVDA", "AMZN"], ["TSLA"]])
+    }
+
+    /// Polled quotes go on the tape too, as received (before validation).
+    @Test func polledQuotesAreRecordedOnTheTape() async throws {
+        let clock = ManualClock()
+        let source = ScriptedQuoteSource { _, symbols in Self.quotes(symbols, clock: clock) }
+        let tapeStore = InMemoryStore()
+        let tape = TapeRecorder(store: tapeStore, batchSize: 100, logger: .quiet())
+        let rig = PollingRig(source: source, symbols: Self.symbols, clock: clock, tape: tape)
+        let state = rig.state
+        _ = try await withSafetyLimit {
+            await state.firstSnapshot { snapshot in Self.symbols.allSatisfy { snapshot.symbol($0)?.selected != nil } }
+        }
+        await rig.services.stop()
+        tape.finish()
+        await tape.run()
+        let expected = Self.quotes(Self.symbols, clock: clock)
+        for quote in expected {
+            let recorded = await tapeStore.ticks(symbol: quote.symbol, source: nil, in: Timestamp.supportedRange, limit: 10)
+            #expect(recorded.first.map(\.event) == .quote(quote))
+        }
     }
 
     @Test func oneTransientFailureDegradesAndTheSecondInARowIsDown() async throws {

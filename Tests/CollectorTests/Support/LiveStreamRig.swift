@@ -26,7 +26,7 @@ struct LiveStreamRig {
     ///   - startingCore: false leaves the pipeline stopped until `startCore()` (a held core).
     init(
         server: LoopbackWebSocketServer, watched: WatchedSymbols, watchlist: [Symbol], clock: ManualClock,
-        sink: (any StoreSink)? = nil, pipelineCapacity: Int = 256, startingCore: Bool = true,
+        sink: (any StoreSink)? = nil, pipelineCapacity: Int = 256, startingCore: Bool = true, tape: TapeRecorder? = nil,
         settings adjust: (inout LiveStreamSettings) -> Void = { _ in },
         provider: ((String) -> any StreamProvider)? = nil
     ) {
@@ -37,7 +37,8 @@ struct LiveStreamRig {
                 credentials: ProviderCredentials(key: Self.key, secret: Self.secret))
         state = MarketState(
             watchlist: watchlist, sources: [.init(id: provider.id, kind: "stream", priority: 1)], timeSource: clock)
-        pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, capacity: pipelineCapacity, logger: .quiet())
+        pipeline = IngestPipeline(
+            state: state, sink: sink, timeSource: clock, capacity: pipelineCapacity, tape: tape, logger: .quiet())
         var settings = LiveStreamSettings(
             backoff: RetryBackoff(initial: .seconds(1), maximum: .seconds(30)), jitter: { $0 },
             connectTimeout: .seconds(15), connectClock: network)

@@ -12,7 +12,8 @@ import Foundation
 ///
 /// In the flat form times are RFC 3339 strings or Unix numbers (`ReplayTime`), numbers may be
 /// JSON numbers or numeric strings, quote sizes default to 0, and `last`, `received`, `id`,
-/// `vwap`, `trade_count` may be left out.
+/// `vwap`, `trade_count` may be left out; a quote may leave out a side (or both, with a `last`).
+/// `ticktop db export ticks --format jsonl` writes this form.
 struct ReplayJSONLinesParser {
     let fileName: String
 
@@ -55,12 +56,17 @@ struct ReplayJSONLinesParser {
         switch type.lowercased() {
         case "quote":
             let time = try value.time.time("time")
+            // A side the provider did not send is absent (a one-sided book, a last-trade quote), as
+            // the tape records it; a quote with neither side nor a last has nothing to replay.
+            let last = try value.last.optionalNumber("last")
+            let bid = try value.bid.optionalNumber("bid")
+            let ask = try value.ask.optionalNumber("ask")
+            if bid == nil, ask == nil, last == nil { throw ReplayRowError("bid and ask are missing (and there is no last)") }
             builder.append(
                 .quote(
                     symbol: symbol, time: time, delay: try value.received.delay(after: time),
-                    bid: try value.bid.number("bid"), bidSize: try value.bidSize.optionalNumber("bid_size"),
-                    ask: try value.ask.number("ask"), askSize: try value.askSize.optionalNumber("ask_size"),
-                    last: try value.last.optionalNumber("last")))
+                    bid: bid, bidSize: try value.bidSize.optionalNumber("bid_size"),
+                    ask: ask, askSize: try value.askSize.optionalNumber("ask_size"), last: last))
         case "trade":
             let time = try value.time.time("time")
             let delay = try value.received.delay(after: time)

@@ -7,6 +7,8 @@ public struct DatabaseExport: Sendable {
     /// What to export.
     public enum Table: String, Sendable, CaseIterable {
         case bars, quotes, anomalies, alerts, revisions
+        /// The tape (`[store] ticks = true`), in the flat form replay files use: its JSON Lines replay as recorded.
+        case ticks
     }
 
     public enum Format: String, Sendable, CaseIterable {
@@ -69,12 +71,18 @@ public struct DatabaseExport: Sendable {
             )
         case .alerts:
             (["kind", "subject", "severity", "message", "raised_at", "cleared_at"], "alerts", "raised_at", false)
+        case .ticks:
+            (
+                ["type", "symbol", "source", "time", "received", "bid", "bid_size", "ask", "ask_size", "last", "price", "size", "id"],
+                "tape", "time", false
+            )
         }
     }
 
     /// Columns holding nanosecond times, written as RFC 3339 instants.
     private static let timeColumns: Set = [
-        "start", "received_at", "replaced_at", "exchange_time", "value_time", "detected_at", "raised_at", "cleared_at"
+        "start", "received_at", "replaced_at", "exchange_time", "value_time", "detected_at", "raised_at", "cleared_at", "time",
+        "received"
     ]
 
     /// Writes every matching row to `write` (a header first for CSV); returns the rows written.
@@ -98,13 +106,15 @@ public struct DatabaseExport: Sendable {
         }
         var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(from)"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY \(hasTimeframe ? "symbol, timeframe, " : "")\(time)\(table == .revisions ? ", replaced_at" : "")"
+        // The tape in the order it was recorded within each time (what a replay of the export keeps).
+        let tieBreak = table == .revisions ? ", replaced_at" : table == .ticks ? ", position" : ""
+        sql += " ORDER BY \(hasTimeframe ? "symbol, timeframe, " : "")\(time)\(tieBreak)"
         return try file.readOnly { queue throws(StoreError) in
             do {
                 return try queue.read { db in
                     if format == .csv { try write(columns.joined(separator: ",") + "\n") }
                     // A database not yet migrated by this build may lack a newer table: it has no such rows.
-                    guard try db.tableExists(from) else { return 0 }
+                    guard try db.tableExists(table == .ticks ? "ticks" : from) else { return 0 }
                     let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
                     var count = 0
                     while let row = try rows.next() {
@@ -169,7 +179,7 @@ public struct DatabaseExport: Sendable {
     }
 
     /// An exact RFC 3339 instant in UTC, with as many fraction digits as the nanoseconds need.
-    static func instant(_ nanoseconds: Int64) -> String {
+    package static func instant(_ nanoseconds: Int64) -> String {
         let billion: Int64 = 1_000_000_000
         let seconds = nanoseconds >= 0 ? nanoseconds / billion : (nanoseconds - billion + 1) / billion
         let fraction = nanoseconds - seconds * billion

@@ -2,7 +2,8 @@ import GRDB
 
 /// `ticktop db prune --older-than`: retention. Deletes bars (and their revisions) that start
 /// before a cutoff, anomalies detected before it, alerts cleared before it (open alerts are kept
-/// whatever their age) and health transitions before it; or, as a dry run, only counts them.
+/// whatever their age), health transitions before it and ticks of the tape with an exchange time
+/// before it; or, as a dry run, only counts them.
 public struct DatabasePrune: Sendable {
     /// Rows removed (or that would be) per table.
     public struct Counts: Sendable, Hashable {
@@ -11,8 +12,10 @@ public struct DatabasePrune: Sendable {
         public var anomalies = 0
         public var alerts = 0
         public var transitions = 0
+        /// Trades and quotes on the tape.
+        public var ticks = 0
 
-        package var total: Int { bars + revisions + anomalies + alerts + transitions }
+        package var total: Int { bars + revisions + anomalies + alerts + transitions + ticks }
     }
 
     public var cutoff: Timestamp
@@ -71,6 +74,7 @@ public struct DatabasePrune: Sendable {
         counts.anomalies = try apply("anomalies", "detected_at < ?", [time])
         counts.alerts = try apply("alerts", "cleared_at IS NOT NULL AND cleared_at < ?", [time])
         counts.transitions = try apply("health_transitions", "at < ?", [time])
+        counts.ticks = try apply("ticks", "exchange_time < ?", [time])
         return counts
     }
 }
