@@ -63,6 +63,7 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let startedAt = ContinuousClock.now
         let environment = ProcessInfo.processInfo.environment
         if !once { try BoardMode.checkTerminal(environment: environment) }
         EnvironmentSettings.warnAboutColours(environment)
@@ -74,7 +75,9 @@ struct MonitorCommand: AsyncParsableCommand {
             let code = try await OnceMode(setup: setup, json: json).run()
             throw ExitCode(code)
         }
-        try await BoardMode(setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment).run()
+        try await BoardMode(
+            setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment, startedAt: startedAt
+        ).run()
     }
 
     /// A PostgreSQL store is connected to and migrated before anything runs, so that a wrong password,
