@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # The live board's footprint: starts the real `ticktop` board under tmux (a 200x60 terminal,
-# a fresh temporary HOME, SQLite store, the simulated market on N symbols), lets it settle,
-# then prints its memory (VmRSS at the end, VmHWM = peak) and CPU (utime+stime over the
+# a fresh temporary HOME, SQLite store, the simulated market on N symbols), waits for the
+# start-up backfill to finish and lets it settle, then prints its memory (VmRSS at the end, VmHWM = peak) and CPU (utime+stime over the
 # measured window, % of one core) from /proc. No timing happens in any test: this is the
 # figure-printing benchmark for the "light board" goals of issue 17.
 #
-#   bench/board-footprint.sh [--symbols 50] [--tick 250ms] [--settle 15] [--seconds 60]
+#   bench/board-footprint.sh [--symbols 50] [--tick 250ms] [--settle 10] [--seconds 60]
 #                            [--binary .build/release/ticktop]
 #
 # Quotes per second are about symbols / tick (200 symbols at 50ms = 4,000 quotes/s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-symbols=50 tick=250ms settle=15 seconds=60 binary=.build/release/ticktop
+symbols=50 tick=250ms settle=10 seconds=60 binary=.build/release/ticktop
 while [ $# -gt 0 ]; do
     case "$1" in
         --symbols) symbols=$2; shift 2 ;;
@@ -66,8 +66,15 @@ ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 status_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$pid/status"; }
 
+# The start-up backfill first (the log says when it finished; at most 10 minutes), then --settle.
+for _ in $(seq 600); do
+    grep -q "backfill finished" "$home/ticktop.log" 2>/dev/null && break
+    [ -d "/proc/$pid" ] || break
+    sleep 1
+done
 sleep "$settle"
 [ -d "/proc/$pid" ] || { echo "ticktop exited during start-up; its log:" >&2; cat "$home/ticktop.log" >&2 || true; exit 1; }
+grep -q "backfill finished" "$home/ticktop.log" || echo "note: the start-up backfill had not finished after 10 minutes" >&2
 start_ticks=$(cpu_ticks)
 start_ns=$(date +%s%N)
 max_rss=0

@@ -4,7 +4,7 @@
 # path's function only, and compares them with the committed baseline. Fails (exit 1) when a
 # path grew by more than the tolerance (10%); prints every count next to its baseline.
 #
-#   bench/instruction-gate.sh [--config debug|release] [--tolerance 10] [--update] [--binary PATH]
+#   bench/instruction-gate.sh [--config debug|release] [--tolerance 10] [--update] [--binary PATH] [--only PATH]
 #
 # `--config` picks the binary (.build/CONFIG/ticktop-bench, build it first) and the baseline
 # (bench/instruction-baseline-CONFIG.txt); `--update` rewrites that baseline from this run
@@ -16,14 +16,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-config=release tolerance=10 update=false binary=""
+config=release tolerance=10 update=false binary="" only=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --config) config=$2; shift 2 ;;
         --tolerance) tolerance=$2; shift 2 ;;
         --update) update=true; shift ;;
         --binary) binary=$2; shift 2 ;;
-        *) echo "usage: $0 [--config debug|release] [--tolerance PERCENT] [--update] [--binary PATH]" >&2; exit 64 ;;
+        --only) only=$2; shift 2 ;;
+        *) echo "usage: $0 [--config debug|release] [--tolerance PERCENT] [--update] [--binary PATH] [--only PATH]" >&2; exit 64 ;;
     esac
 done
 case "$config" in debug | release) ;; *) echo "--config must be debug or release, got '$config'" >&2; exit 64 ;; esac
@@ -44,6 +45,11 @@ declare -A counted=(
     [write]='$s13ticktop_bench16InstructionPathsO10countWrite*KFZ'
 )
 paths=(decode validate apply render write)
+if [ -n "$only" ]; then
+    [ -n "${counted[$only]:-}" ] || { echo "--only takes one of: ${paths[*]}" >&2; exit 64; }
+    $update && { echo "--update rewrites every path: not with --only" >&2; exit 64; }
+    paths=("$only")
+fi
 
 scratch=$(mktemp -d /tmp/ticktop-gate.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
