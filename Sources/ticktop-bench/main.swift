@@ -3,6 +3,7 @@ import Foundation
 // ticktop-bench: prints throughput figures for the collector core, one human
 // line each, then one JSON line each.
 // Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|tape|render|decode|validation|all] [--quotes N] [--bars N] [--ticks N] [--seed N]
+// Instruction counts (bench/instruction-gate.sh): ticktop-bench count [decode|validate|apply|render|write]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -10,7 +11,24 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "tape", "render", "decode", "validation", "postgres", "follow", "fleet", "all"]
+// `count PATH`: one hot path once on a fixed input, for bench/instruction-gate.sh (callgrind).
+// It ends by falling through the figures below (none match), not by `exit(0)`: callgrind 3.19
+// crashes when the process exits from inside the async main while libdispatch starts a thread.
+if which == "count" {
+    let path = arguments.dropFirst().first ?? ""
+    do {
+        guard try InstructionPaths.run(path) else {
+            FileHandle.standardError.write(
+                Data("usage: ticktop-bench count [\(InstructionPaths.all.joined(separator: "|"))]\n".utf8))
+            exit(64)
+        }
+    } catch {
+        FileHandle.standardError.write(Data("count \(path) failed: \(error)\n".utf8))
+        exit(1)
+    }
+    print("counted: \(path): \(InstructionPaths.what[path] ?? "")")
+}
+guard ["ingest", "selection", "store", "tape", "render", "decode", "validation", "postgres", "follow", "fleet", "all", "count"]
     .contains(which)
 else {
     FileHandle.standardError.write(

@@ -12,6 +12,8 @@ protocol BoardFeed: Sendable {
     func budget(of source: SourceID) async -> RateLimiter.Status?
     /// `r`: what was done, in words for the message line.
     func refresh() async -> String
+    /// Puts the quotes the store holds into the state for the first frame; how many symbols got one.
+    func restoreStoredQuotes() async throws -> Int
 }
 
 extension CollectorRuntime: BoardFeed {
@@ -30,4 +32,7 @@ extension StoreViewer: BoardFeed {
         readAgain()
         return "reading the store again"
     }
+
+    /// The follower's first read fills the state: nothing to restore before it.
+    func restoreStoredQuotes() async throws -> Int { 0 }
 }

@@ -6,9 +6,9 @@ import Logging
 import MonitorUI
 import ServiceLifecycle
 
-/// `ticktop` with no mode flag: the live full-screen board. The collector runs
-/// in a service group beside the UI loop (`BoardLoop`), which sleeps until a key, a
-/// resize, new data (at most every `dataInterval`: bursts are coalesced) or a tick
+/// `ticktop` with no mode flag: the live full-screen board. Its first frame shows the quotes
+/// the last run stored; then the collector starts, in a service group beside the UI loop
+/// (`BoardLoop`), which sleeps until a key, a resize, new data (at most every `dataInterval`: bursts are coalesced) or a tick
 /// (every `tickInterval`, so ages advance with no data) wakes it. `q`, Ctrl-C or any of
 /// `ShutdownSignals` quits, shutting the collector down in order (pending writes are
 /// flushed); the terminal is restored on every path. Without a UTF-8 locale the frame is
@@ -27,25 +27,31 @@ struct BoardMode {
     let theme: Theme
     let themeDirectories: [String]
     let environment: [String: String]
+    /// When the command started: the first frame's time is logged from here (`FirstFrameScreen`).
+    let startedAt: ContinuousClock.Instant
     /// Shortest time between two redraws caused by new data: bursts are coalesced.
     var dataInterval: Duration = .milliseconds(250)
     /// Longest time between two redraws (ages must advance with no data).
     var tickInterval: Duration = .seconds(1)
 
     /// The board of a terminal that collects (`setup.runtime`).
-    init(setup: LaunchSetup, theme: Theme, themeDirectories: [String], environment: [String: String]) {
+    init(
+        setup: LaunchSetup, theme: Theme, themeDirectories: [String], environment: [String: String],
+        startedAt: ContinuousClock.Instant
+    ) {
         self.init(
             feed: setup.runtime, services: setup.runtime.services, watchlists: setup.watchlists,
             activeWatchlist: setup.activeWatchlist, persistsWatchlists: setup.persistsWatchlists,
             watchlistFile: setup.watchlistFile, logger: setup.logger, theme: theme, themeDirectories: themeDirectories,
-            environment: environment)
+            environment: environment, startedAt: startedAt)
     }
 
     init(
         feed: any BoardFeed, services: [ServiceGroupConfiguration.ServiceConfiguration], watchlists: [Watchlist],
         activeWatchlist: Int, persistsWatchlists: Bool, watchlistFile: String, logger: Logger, theme: Theme,
-        themeDirectories: [String], environment: [String: String]
+        themeDirectories: [String], environment: [String: String], startedAt: ContinuousClock.Instant
     ) {
+        self.startedAt = startedAt
         self.feed = feed
         self.services = services
         self.watchlists = watchlists
@@ -80,6 +86,7 @@ struct BoardMode {
             throw ExitCode(OnceVerdict.exitRuntimeFailure)
         }
         defer { screen.close() }
+        let shown = FirstFrameScreen(screen, logger: logger, startedAt: startedAt)
         let glyphs = GlyphSet.forLocale(utf8: TerminalCheck.localeIsUTF8())
         let feed = feed
         let group = ServiceGroup(
@@ -87,6 +94,13 @@ struct BoardMode {
         var view = ViewState(watchlists: watchlists, active: activeWatchlist)
         view.persistsWatchlists = persistsWatchlists
         view.themeName = theme.name
+        // The first frame shows the values stored by the last run (before the sources start).
+        do {
+            let restored = try await feed.restoreStoredQuotes()
+            if restored > 0 { logger.info("showing the stored quotes of \(restored) symbols until live ones arrive") }
+        } catch {
+            logger.warning("the stored quotes could not be read, the board starts empty: \(error)")
+        }
         let effects = EffectRunner(
             feed: feed, watchlistFile: watchlistFile, logger: logger, themeDirectories: themeDirectories,
             environment: environment)
@@ -95,14 +109,26 @@ struct BoardMode {
             generations: await feed.state.generations(), terminal: screen.wakeups(), stops: stops,
             dataInterval: dataInterval, tickInterval: tickInterval, clock: ContinuousClock())
 
+        let firstFrame = shown.firstFrame
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { stop.yield(.stop) }
+                // The first frame first (drawn from the stored quotes): the sources and the
+                // start-up backfill compete with it for the state and the cores otherwise.
+                for await _ in firstFrame {}
                 try await group.run()
             }
             await BoardLoop(glyphs: glyphs).run(
-                &view, on: screen, wakes: wakes, snapshot: { await feed.snapshot() },
+                &view, on: shown, wakes: wakes,
+                snapshot: {
+                    let snapshot = await feed.snapshot()
+                    if shown.firstSnapshot == nil {
+                        shown.firstSnapshot = (snapshot.symbols.count { $0.selected != nil }, snapshot.symbols.count)
+                    }
+                    return snapshot
+                },
                 perform: { effect, view in await effects.perform(effect, on: &view, screen: screen) })
+            shown.firstFrameDone()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

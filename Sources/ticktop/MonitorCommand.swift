@@ -76,13 +76,14 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let startedAt = ContinuousClock.now
         let environment = ProcessInfo.processInfo.environment
         if !once { try BoardMode.checkTerminal(environment: environment) }
         EnvironmentSettings.warnAboutColours(environment)
         // The theme is checked before LaunchSetup opens (and migrates) the database.
         let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)
         if store != nil {
-            try await ViewerMode(command: self, environment: environment).run(themes: themes)
+            try await ViewerMode(command: self, environment: environment).run(themes: themes, startedAt: startedAt)
             return
         }
         let setup = try LaunchSetup(command: self, environment: environment)
@@ -91,7 +92,9 @@ struct MonitorCommand: AsyncParsableCommand {
             let code = try await OnceMode(setup: setup, json: json).run()
             throw ExitCode(code)
         }
-        try await BoardMode(setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment).run()
+        try await BoardMode(
+            setup: setup, theme: themes.0, themeDirectories: themes.1, environment: environment, startedAt: startedAt
+        ).run()
     }
 
     /// A PostgreSQL store is connected to and migrated before anything runs, so that a wrong password,

@@ -18,7 +18,7 @@ struct ViewerMode {
     let command: MonitorCommand
     let environment: [String: String]
 
-    func run(themes: (Theme, [String])?) async throws {
+    func run(themes: (Theme, [String])?, startedAt: ContinuousClock.Instant) async throws {
         let loaded = try LaunchSetup.loadConfiguration(path: command.files.config, environment: environment)
         let configuration = loaded.configuration
         guard configuration.store.kind == .postgres else {
@@ -53,7 +53,7 @@ struct ViewerMode {
         try await BoardMode(
             feed: viewer, services: viewer.services, watchlists: watchlists, activeWatchlist: active,
             persistsWatchlists: persists, watchlistFile: watchlistFile, logger: logger, theme: themes.0,
-            themeDirectories: themes.1, environment: environment
+            themeDirectories: themes.1, environment: environment, startedAt: startedAt
         ).run()
     }
 

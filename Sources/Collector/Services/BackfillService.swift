@@ -156,7 +156,8 @@ package struct BackfillService: Service {
                     .filter { !known.contains($0.start) }
                 await progress.update(source.id) { $0.requests += 1 }
                 guard !bars.isEmpty else { continue }
-                await pipeline.send(IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)))
+                await pipeline.send(
+                    IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)), maxQueued: Self.batchesAhead)
                 await progress.update(source.id) { $0.barsFetched += bars.count }
             } catch {
                 // A cancelled request may surface as any error (the transport's, say): not a failure.
@@ -170,6 +171,12 @@ package struct BackfillService: Service {
         }
         return .done
     }
+
+    /// History batches queued in the pipeline at most: each holds a request's worth of bars (up to
+    /// 10,000), and up to the pipeline's capacity of them (256) waited in memory at start (48 MB
+    /// of 65 MB at the heap's peak with 50 simulated symbols). The pipeline takes one at a time,
+    /// so two keep it busy.
+    static let batchesAhead = 2
 
     /// A history failure only degrades the source: its quotes may still be fine, so it must not
     /// cause a failover. A throttle shows as such (it holds every request of the provider).

@@ -50,10 +50,11 @@ package final class IngestPipeline: Service, Sendable {
         gate.taken()  // the input has ended: nothing was queued
     }
 
-    /// Queues a batch once fewer than `capacity` batches wait (back-pressure: a live stream's
-    /// reader then stops reading its socket, and its buffer coalesces quotes meanwhile).
-    package func send(_ batch: IngestBatch) async {
-        await gate.waitForRoom()
+    /// Queues a batch once fewer than `capacity` batches wait, or fewer than `maxQueued` when
+    /// given (back-pressure: a live stream's reader then stops reading its socket, and its buffer
+    /// coalesces quotes meanwhile; the backfill keeps few of its large batches waiting).
+    package func send(_ batch: IngestBatch, maxQueued: Int? = nil) async {
+        await gate.waitForRoom(below: maxQueued)
         submit(batch)
     }
 

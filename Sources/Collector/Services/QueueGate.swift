@@ -9,7 +9,8 @@ final class QueueGate: Sendable {
         var queued = 0
         var open = false
         var nextID = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Each waiter with the number of queued items it waits to go below.
+        var waiters: [Int: (continuation: CheckedContinuation<Void, Never>, limit: Int)] = [:]
     }
     private let state = Mutex(State())
 
@@ -21,8 +22,10 @@ final class QueueGate: Sendable {
     /// Producers held back now (for tests: the proof that a producer is waiting).
     var waiting: Int { state.withLock { $0.waiters.count } }
 
-    /// Waits until fewer than `capacity` items are queued.
-    func waitForRoom() async {
+    /// Waits until fewer than `capacity` items are queued, or fewer than `limit` when that is
+    /// smaller (a producer of large items keeps fewer of them waiting).
+    func waitForRoom(below limit: Int? = nil) async {
+        let limit = max(1, min(capacity, limit ?? capacity))
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -30,14 +33,14 @@ final class QueueGate: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let now = state.withLock { state -> Bool in
-                    if state.open || state.queued < capacity || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
+                    if state.open || state.queued < limit || Task.isCancelled { return true }
+                    state.waiters[id] = (continuation, limit)
                     return false
                 }
                 if now { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume()
         }
     }
 
@@ -55,10 +58,16 @@ final class QueueGate: Sendable {
         guard count > 0 else { return }
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.queued -= count
-            let room = capacity - state.queued
-            guard room > 0 else { return [] }
-            let first = state.waiters.keys.sorted().prefix(room)
-            return first.compactMap { state.waiters.removeValue(forKey: $0) }
+            // Earliest first, each while the queue (with those already let go) is below its limit.
+            var going = 0
+            var ready: [CheckedContinuation<Void, Never>] = []
+            for id in state.waiters.keys.sorted() {
+                guard let waiter = state.waiters[id], state.queued + going < waiter.limit else { continue }
+                state.waiters[id] = nil
+                ready.append(waiter.continuation)
+                going += 1
+            }
+            return ready
         }
         for waiter in ready { waiter.resume() }
     }
@@ -68,7 +77,7 @@ final class QueueGate: Sendable {
         let waiters = state.withLock { state in
             state.open = true
             defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return state.waiters.values.map(\.continuation)
         }
         for waiter in waiters { waiter.resume() }
     }

@@ -22,7 +22,8 @@ extension MarketState {
         for symbol in watchlist {
             let alert = Alert(kind: .symbolSilent, severity: .warning, subject: symbol.rawValue, message: "", raisedAt: now)
             let freshness = freshness(of: symbol.assetClass, at: now)
-            let last = quoteBook.lastReceived(symbol)
+            // A value stored by an earlier run is no news in this one: silence counts from the start.
+            let last = quoteBook.lastReceived(symbol).map { restoredSymbols.contains(symbol) ? max($0, startedAt) : $0 }
             let when =
                 switch freshness.status.session {
                 case .pre: "in pre-market trading"

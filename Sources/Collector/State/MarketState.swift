@@ -96,6 +96,9 @@ public actor MarketState {
     var nextSubscriberID = 0
     /// Poll intervals of polled sources (see `SourceEntry.pollInterval`).
     var pollIntervals: [SourceID: Duration] = [:]
+    /// Symbols shown from quotes stored by an earlier run (`restore(storedQuotes:)`): their
+    /// silence is counted from this run's start, as for a symbol with no value yet.
+    var restoredSymbols: Set<Symbol> = []
 
     package init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
         self.watched = WatchedSymbols(watchlist)
@@ -151,6 +154,26 @@ public actor MarketState {
         }
         advance()
         return StateOutcome(anomalies: derived, transitions: transitions)
+    }
+
+    /// Shows the latest quotes stored by earlier runs for the watched symbols until live ones come
+    /// (the board's first frame is drawn from them; each is shown with its age, stale or not like
+    /// any value). A stored quote is no news from its source: it touches no health. One already
+    /// held that is newer wins, as in `apply`. Returns how many quotes were taken.
+    @discardableResult
+    package func restore(storedQuotes stored: [Quote]) -> Int {
+        let watchedNow = Set(watchlist)
+        var touched: Set<Symbol> = []
+        for quote in stored where watchedNow.contains(quote.symbol) && priorities[quote.source] != nil {
+            if quoteBook.insert(quote) { touched.insert(quote.symbol) }
+        }
+        guard !touched.isEmpty else { return 0 }
+        restoredSymbols.formUnion(touched)
+        // Stored quotes agree or not as they did when stored: a disagreement among them was
+        // recorded then, and is recorded again when live quotes show it.
+        _ = reevaluate(touched, at: timeSource.now())
+        advance()
+        return touched.count
     }
 
     /// Shows alerts stored by earlier runs (what happened while ticktop was not running).

@@ -158,6 +158,18 @@ public final class SQLiteStore: MarketStore {
         }
     }
 
+    /// The bars part of `write`, in one transaction, blocking the calling thread; returns the bars
+    /// inserted. For the instruction-count harness (`ticktop-bench count write`), which must start
+    /// no thread (valgrind 3.19 crashes on the threads libdispatch starts): `write` hops to
+    /// GRDB's writer queue, this runs on the caller's thread.
+    package nonisolated func writeBarsBlocking(_ bars: [Bar]) throws(StoreError) -> Int {
+        do {
+            return try pool.write { db in try Self.insert(bars, receivedAt: timeSource.now(), db).inserted }
+        } catch {
+            throw writeError(error)
+        }
+    }
+
     /// `PRAGMA max_page_count` for `maxSize` bytes at the database's page size. A database already
     /// larger is capped at its size (SQLite would refuse even the writes that need no new page).
     static func limitSize(_ db: Database, to maxSize: Int64) throws {
@@ -168,7 +180,7 @@ public final class SQLiteStore: MarketStore {
 
     /// A failed write as a `StoreError`: a full database under `maxSize` with room left on the
     /// disk reached the limit (`.sizeLimit`), not a full disk.
-    private func writeError(_ error: any Error) -> StoreError {
+    private nonisolated func writeError(_ error: any Error) -> StoreError {
         guard let maxSize, let databaseError = error as? DatabaseError, databaseError.resultCode == .SQLITE_FULL else {
             return StoreError(operation: .write, location: path, error: error)
         }
