@@ -3,6 +3,7 @@ import Foundation
 // ticktop-bench: prints throughput figures for the collector core, one human
 // line each, then one JSON line each.
 // Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|render|decode|validation|all] [--quotes N] [--bars N] [--seed N]
+// End to end (minutes; not part of `all`): ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -10,10 +11,11 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "all"].contains(which) else {
+guard ["ingest", "selection", "store", "render", "decode", "validation", "postgres", "e2e", "all"].contains(which) else {
     FileHandle.standardError.write(
         Data(
-            "usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|all] [--quotes N] [--bars N] [--seed N]\n"
+            ("usage: ticktop-bench [ingest|selection|store|render|decode|validation|postgres|all] [--quotes N] [--bars N] [--seed N]\n"
+                + "       ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20] [--seed N]\n")
                 .utf8
         ))
     exit(64)
@@ -47,6 +49,35 @@ if which == "validation" || which == "all" {
 }
 if which == "render" || which == "all" {
     results += await RenderBenchmark.run()
+}
+if which == "e2e" {
+    var options = EndToEndBenchmark.Options()
+    options.seconds = max(1, option("--seconds", default: options.seconds, in: arguments))
+    options.symbols = max(1, option("--symbols", default: options.symbols, in: arguments))
+    options.perFrame = max(1, option("--per-frame", default: options.perFrame, in: arguments))
+    options.seed = seed
+    if let index = arguments.firstIndex(of: "--rates"), index + 1 < arguments.count {
+        let given = arguments[index + 1]
+        var rates: [Int?] = []
+        for item in given.split(separator: ",") {
+            if item == "max" {
+                rates.append(nil)
+            } else if let rate = Int(item), rate > 0 {
+                rates.append(rate)
+            } else {
+                let message = "--rates: \"\(item)\" is neither messages per second nor max (in \(given))\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                exit(64)
+            }
+        }
+        options.rates = rates
+    }
+    do {
+        results += try await EndToEndBenchmark.run(options)
+    } catch {
+        FileHandle.standardError.write(Data("e2e benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
 }
 if which == "postgres" {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")
