@@ -22,6 +22,10 @@ enum EndToEndBenchmark {
     static let goalSnapshotP99 = 50.0
     static let source: SourceID = "alpaca"
 
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
     struct Options {
         var seconds = 60
         /// Messages per second; nil: as fast as the server can send.
@@ -127,7 +131,11 @@ enum EndToEndBenchmark {
                 services: [.init(service: Core(pipeline: pipeline, writer: writer)), .init(service: stream)], logger: logger))
         let running = Task { try await group.run() }
 
-        let start = await sender.started()
+        guard let start = await sender.started(within: .seconds(30)) else {
+            await group.triggerGracefulShutdown()
+            await server.stop()
+            throw Failure(description: "the stream did not subscribe within 30 s (run with TICKTOP_E2E_DEBUG=1 to see why)")
+        }
         ProcessUsage.resetPeakMemory()
         let cpuBefore = ProcessUsage.cpuSeconds()
         var samples: [(seconds: Double, backlog: Int)] = []
@@ -256,7 +264,7 @@ final class Sender: Sendable {
     let options: EndToEndBenchmark.Options
     private let sentCount = Atomic(0)
     private let stopping = Atomic(false)
-    private let start = Mutex<(instant: ContinuousClock.Instant?, waiters: [CheckedContinuation<ContinuousClock.Instant, Never>])>(
+    private let start = Mutex<(instant: ContinuousClock.Instant?, waiters: [CheckedContinuation<ContinuousClock.Instant?, Never>])>(
         (nil, []))
 
     init(rate: Int?, options: EndToEndBenchmark.Options) {
@@ -268,8 +276,23 @@ final class Sender: Sendable {
     var sent: Int { sentCount.load(ordering: .acquiring) }
     func stop() { stopping.store(true, ordering: .releasing) }
 
-    /// When the first data frame went out.
-    func started() async -> ContinuousClock.Instant {
+    /// When the first data frame went out, or nil when none did within `limit`.
+    func started(within limit: Duration) async -> ContinuousClock.Instant? {
+        await withTaskGroup(of: ContinuousClock.Instant?.self) { group in
+            group.addTask { await self.started() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil { self.resumeWaiters(at: nil) }  // the other child waits no longer
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// When the first data frame went out (nil: given up waiting).
+    private func started() async -> ContinuousClock.Instant? {
         await withCheckedContinuation { waiter in
             let now = start.withLock { start -> ContinuousClock.Instant? in
                 if let instant = start.instant { return instant }
@@ -278,6 +301,16 @@ final class Sender: Sendable {
             }
             if let now { waiter.resume(returning: now) }
         }
+    }
+
+    /// Records when sending began (unless `instant` is nil) and lets every waiter go.
+    private func resumeWaiters(at instant: ContinuousClock.Instant?) {
+        let waiters = start.withLock { start in
+            if let instant { start.instant = instant }
+            defer { start.waiters = [] }
+            return start.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: instant) }
     }
 
     func serve(_ peer: LoopbackWebSocketPeer) async throws {
@@ -297,12 +330,7 @@ final class Sender: Sendable {
         try await peer.send(#"[{"T":"subscription","trades":["# + names + #"],"quotes":["# + names + #"],"bars":["# + names + "]}]")
         let clock = ContinuousClock()
         let begin = clock.now
-        let waiters = start.withLock { start in
-            start.instant = begin
-            defer { start.waiters = [] }
-            return start.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: begin) }
+        resumeWaiters(at: begin)
         let time = SystemTimeSource()
         var sent = 0
         var tick = 0
