@@ -139,7 +139,8 @@ enum EndToEndBenchmark {
         ProcessUsage.resetPeakMemory()
         let cpuBefore = ProcessUsage.cpuSeconds()
         var samples: [(seconds: Double, backlog: Int)] = []
-        var phase = Phase(rate: rate, seconds: Double(options.seconds), snapshot: snapshotLatency.summary, commit: commitLatency.summary)
+        var phase = Phase(
+            rate: rate, seconds: Double(options.seconds), snapshot: snapshotLatency.summary, commit: commitLatency.summary)
         for second in 1...options.seconds {
             try await Task.sleep(until: start + .seconds(second), clock: .continuous)
             let counts = await Counts(state)
@@ -227,7 +228,9 @@ enum EndToEndBenchmark {
     static func describe(_ p: Phase) -> String {
         let rate = p.rate.map { "\($0.formatted()) msgs/s" } ?? "as fast as possible"
         let memory = p.peakMemory.map { String(format: "%.0f MB", Double($0) / 1_048_576) } ?? "unknown"
-        let caughtUp = p.caughtUpSeconds.map { String(format: "caught up %.2f s after the server stopped", $0) } ?? "not caught up within 30 s"
+        let caughtUp =
+            p.caughtUpSeconds.map { String(format: "caught up %.2f s after the server stopped", $0) }
+            ?? "not caught up within 30 s"
         return """
             e2e at \(rate): \(p.sustained ? "SUSTAINED" : "NOT SUSTAINED") for \(String(format: "%.1f", p.seconds)) s
               sent      \(figure(p.sendRate))/s = \(ratio(p.sendRate, p.offered)) of the rate asked; handled \(figure(p.handledRate))/s = \(ratio(p.handledRate, p.sendRate)) of sent
@@ -264,7 +267,9 @@ final class Sender: Sendable {
     let options: EndToEndBenchmark.Options
     private let sentCount = Atomic(0)
     private let stopping = Atomic(false)
-    private let start = Mutex<(instant: ContinuousClock.Instant?, waiters: [CheckedContinuation<ContinuousClock.Instant?, Never>])>(
+    private let start = Mutex<
+        (instant: ContinuousClock.Instant?, waiters: [CheckedContinuation<ContinuousClock.Instant?, Never>])
+    >(
         (nil, []))
 
     init(rate: Int?, options: EndToEndBenchmark.Options) {
@@ -327,7 +332,8 @@ final class Sender: Sendable {
         try await peer.send(#"[{"T":"success","msg":"authenticated"}]"#)
         _ = await peer.receive()  // subscribe
         let names = feed.symbols.map { "\"" + String(decoding: $0, as: UTF8.self) + "\"" }.joined(separator: ",")
-        try await peer.send(#"[{"T":"subscription","trades":["# + names + #"],"quotes":["# + names + #"],"bars":["# + names + "]}]")
+        try await peer.send(
+            #"[{"T":"subscription","trades":["# + names + #"],"quotes":["# + names + #"],"bars":["# + names + "]}]")
         let clock = ContinuousClock()
         let begin = clock.now
         resumeWaiters(at: begin)
