@@ -38,7 +38,8 @@ package final class LoopbackWebSocketServer: Sendable {
         let (port, run) = try await LoopbackListener.start(label: "loopback-ws") { configuration, logger, onServerRunning in
             Application(
                 router: Router(),
-                server: .http1WebSocketUpgrade { request, _, _ in
+                // Frames up to 4 MB, as the client takes (a subscription to 1,000 symbols is 20 KB).
+                server: .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 22))) { request, _, _ in
                     let headers = request.headerFields.map { ($0.name.rawName, $0.value) }
                     let path = request.path ?? "/"
                     return .upgrade([:]) { inbound, outbound, _ in

@@ -4,6 +4,7 @@ import Foundation
 // line each, then one JSON line each.
 // Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|tape|render|decode|validation|all] [--quotes N] [--bars N] [--ticks N] [--seed N]
 // Instruction counts (bench/instruction-gate.sh): ticktop-bench count [decode|validate|apply|render|write]
+// End to end (minutes; not part of `all`): ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -28,13 +29,15 @@ if which == "count" {
     }
     print("counted: \(path): \(InstructionPaths.what[path] ?? "")")
 }
-guard ["ingest", "selection", "store", "tape", "render", "decode", "validation", "postgres", "follow", "fleet", "all", "count"]
+guard
+    ["ingest", "selection", "store", "tape", "render", "decode", "validation", "postgres", "follow", "fleet", "e2e", "all", "count"]
     .contains(which)
 else {
     FileHandle.standardError.write(
         Data(
             ("usage: ticktop-bench [ingest|selection|store|tape|render|decode|validation|postgres|follow|fleet|all] [--quotes N]"
-                + " [--bars N] [--ticks N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n")
+                + " [--bars N] [--ticks N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n"
+                + "       ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20] [--seed N]\n")
                 .utf8
         ))
     exit(64)
@@ -68,6 +71,35 @@ if which == "validation" || which == "all" {
 }
 if which == "render" || which == "all" {
     results += await RenderBenchmark.run()
+}
+if which == "e2e" {
+    var options = EndToEndBenchmark.Options()
+    options.seconds = max(1, option("--seconds", default: options.seconds, in: arguments))
+    options.symbols = max(1, option("--symbols", default: options.symbols, in: arguments))
+    options.perFrame = max(1, option("--per-frame", default: options.perFrame, in: arguments))
+    options.seed = seed
+    if let index = arguments.firstIndex(of: "--rates"), index + 1 < arguments.count {
+        let given = arguments[index + 1]
+        var rates: [Int?] = []
+        for item in given.split(separator: ",") {
+            if item == "max" {
+                rates.append(nil)
+            } else if let rate = Int(item), rate > 0 {
+                rates.append(rate)
+            } else {
+                let message = "--rates: \"\(item)\" is neither messages per second nor max (in \(given))\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                exit(64)
+            }
+        }
+        options.rates = rates
+    }
+    do {
+        results += try await EndToEndBenchmark.run(options)
+    } catch {
+        FileHandle.standardError.write(Data("e2e benchmark failed: \(error)\n".utf8))
+        exit(1)
+    }
 }
 if which == "postgres" {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-bench-\(UUID().uuidString)")

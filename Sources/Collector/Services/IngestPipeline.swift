@@ -1,13 +1,14 @@
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The hot path: takes batches from every source, validates them, applies
 /// them to `MarketState` in one actor call per batch, and hands accepted bars,
 /// latest quotes and anomalies to the store sink. Runs as one task, which owns
 /// the validator, so no value is shared across threads.
 package final class IngestPipeline: Service, Sendable {
-    private let input: AsyncStream<IngestBatch>
-    private let continuation: AsyncStream<IngestBatch>.Continuation
+    private let input: AsyncStream<Queued>
+    private let continuation: AsyncStream<Queued>.Continuation
     private let state: MarketState
     private let sink: (any StoreSink)?
     /// The validator as configured; `run` takes its own copy and owns it.
@@ -19,6 +20,8 @@ package final class IngestPipeline: Service, Sendable {
     /// The tape (`[store] ticks = true`): producers record every trade and quote here as received,
     /// before their stream buffer coalesces quotes and before validation.
     package let tape: TapeRecorder?
+    /// Who waits in `sendAndWait` for which queued batch; once stopped, nobody waits.
+    private let waiting = Mutex<(next: Int, waiters: [Int: CheckedContinuation<Void, Never>], stopped: Bool)>((0, [:], false))
 
     /// - Parameter validator: the rules to run; the default is version 1 only, and
     ///   `CollectorRuntime` passes the configured version 2 validator.
@@ -29,7 +32,7 @@ package final class IngestPipeline: Service, Sendable {
         logger: Logger
     ) {
         self.tape = tape
-        (input, continuation) = AsyncStream.makeStream(of: IngestBatch.self, bufferingPolicy: .unbounded)
+        (input, continuation) = AsyncStream.makeStream(of: Queued.self, bufferingPolicy: .unbounded)
         gate = QueueGate(capacity: capacity)
         self.state = state
         self.sink = sink
@@ -42,12 +45,17 @@ package final class IngestPipeline: Service, Sendable {
     /// Queues a batch. Safe from any task; never blocks. For small, paced producers (health
     /// reports, polls); a producer that can outrun the core uses `send`.
     package func submit(_ batch: IngestBatch) {
+        enqueue(Queued(batch: batch, waiter: nil))
+    }
+
+    private func enqueue(_ queued: Queued) {
         gate.added()
-        if case .enqueued = continuation.yield(batch) {
+        if case .enqueued = continuation.yield(queued) {
             metrics.ingestQueue(gate.queued)
             return
         }
         gate.taken()  // the input has ended: nothing was queued
+        release(queued.waiter)
     }
 
     /// Queues a batch once fewer than `capacity` batches wait, or fewer than `maxQueued` when
@@ -58,6 +66,57 @@ package final class IngestPipeline: Service, Sendable {
         submit(batch)
     }
 
+    /// Queues a batch as `send` does and returns once it was applied to the state (or the
+    /// pipeline stopped, or the caller was cancelled). A live stream hands its values over one
+    /// batch at a time this way, so while a batch is applied the next ones wait in the stream's
+    /// buffer, where quotes coalesce (latest wins), instead of in this queue as small batches
+    /// applied one by one: a quote waits for at most the batch before it, however fast the stream.
+    package func sendAndWait(_ batch: IngestBatch) async {
+        await gate.waitForRoom()
+        let id = waiting.withLock { waiting in
+            defer { waiting.next += 1 }
+            return waiting.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (processed: CheckedContinuation<Void, Never>) in
+                let stopped = waiting.withLock { waiting in
+                    if !waiting.stopped { waiting.waiters[id] = processed }
+                    return waiting.stopped
+                }
+                if stopped {
+                    submit(batch)
+                    processed.resume()
+                } else {
+                    enqueue(Queued(batch: batch, waiter: id))
+                }
+            }
+        } onCancel: {
+            release(id)
+        }
+    }
+
+    /// Lets the caller waiting for batch `id` go (once).
+    private func release(_ id: Int?) {
+        guard let id else { return }
+        waiting.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+    }
+
+    /// Lets every waiting caller go, and every later one at once: the pipeline stopped or ends.
+    private func releaseAll() {
+        let waiters = waiting.withLock { waiting in
+            waiting.stopped = true
+            defer { waiting.waiters = [:] }
+            return Array(waiting.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// A queued batch, and the `sendAndWait` caller waiting for it.
+    private struct Queued: Sendable {
+        var batch: IngestBatch
+        var waiter: Int?
+    }
+
     /// Batches queued and not yet processed.
     package var queuedBatches: Int { gate.queued }
 
@@ -65,6 +124,7 @@ package final class IngestPipeline: Service, Sendable {
     package func finish() {
         continuation.finish()
         gate.openForGood()
+        releaseAll()
     }
 
     /// Processes batches until the input ends. On graceful shutdown it stops
@@ -73,16 +133,18 @@ package final class IngestPipeline: Service, Sendable {
     package func run() async {
         var validator = self.validator
         await withGracefulShutdownHandler {
-            for await batch in input {
-                await process(batch, with: &validator)
+            for await queued in input {
+                await process(queued.batch, with: &validator)
                 gate.taken()
                 metrics.ingestQueue(gate.queued)
+                release(queued.waiter)
             }
         } onGracefulShutdown: { [continuation, gate] in
             continuation.finish()
             gate.openForGood()
         }
         gate.openForGood()
+        releaseAll()
         sink?.finish()
         logger.debug("ingest pipeline stopped")
     }

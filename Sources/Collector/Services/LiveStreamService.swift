@@ -15,7 +15,9 @@ import ServiceLifecycle
 ///   subscribe/unsubscribe on the open connection, never a reconnect.
 /// - A watchdog: no market data for `staleAfter` while a subscribed symbol's market is open
 ///   reports the stream stale and reconnects. Control frames do not count as data.
-/// - Values pass through a `StreamBuffer` (latest quote per symbol wins; trades and bars kept).
+/// - Values pass through a `StreamBuffer` (latest quote per symbol wins; trades and bars kept) and
+///   reach the pipeline one batch at a time (`IngestPipeline.sendAndWait`): while the state applies
+///   one, the next gathers in the buffer, so a quote is never more than one batch behind.
 /// - Health: `streaming` with the URL and the reconnect count and reason, `.delivered` per
 ///   batch (messages per second), and each failure with its state. `status` tells the
 ///   source's poller which symbols the stream covers (it polls the rest).

@@ -213,7 +213,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
         }
     }
 
-    /// Hands waiting values to the pipeline as one batch, waiting while the pipeline is full
+    /// Hands waiting values to the pipeline as one batch and waits until the state has it
     /// (meanwhile the buffer coalesces quotes); `note` (the URL and reconnect count) stays in
     /// the health detail, with the provider's standing issue. The coalesced and dropped counts go with it (reconnects are
     /// counted when they are scheduled).
@@ -230,7 +230,8 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                         issue: provider.standingIssue, connection: note, at: now)))
         }
         status.follow(health)
-        await pipeline.send(IngestBatch(origin: .live, events: drained.events, health: health))
+        // One batch at a time: the next waits in the buffer, where quotes coalesce.
+        await pipeline.sendAndWait(IngestBatch(origin: .live, events: drained.events, health: health))
     }
 }
 

@@ -12,3 +12,11 @@ extension MarketState {
         return moved
     }
 }
+
+extension MarketState {
+    /// One source's health as the snapshot shows it, and the values quarantined so far, without
+    /// building a snapshot (which builds every symbol's row): for counters read often.
+    package func health(of source: SourceID) -> (health: SourceHealth?, quarantined: Int) {
+        (healthBook.shown(source, at: timeSource.now()), anomalyBook.quarantinedCount)
+    }
+}
