@@ -3,7 +3,7 @@ import Foundation
 import MonitorUI
 
 /// `ticktop-bench count PATH`: runs one hot path once on a fixed input, for an instruction
-/// counter (`bench/instruction-gate.sh` runs it under valgrind's callgrind and counts only
+/// counter (`Tests/Bench/instruction-gate.sh` runs it under valgrind's callgrind and counts only
 /// inside the function it names in `countedFunction`). Every input is built from fixed seeds
 /// and fixed times, so the same binary counts the same instructions (with
 /// `SWIFT_DETERMINISTIC_HASHING=1`, which the gate sets: dictionaries are seeded per process

@@ -3,7 +3,7 @@ import Foundation
 // ticktop-bench: prints throughput figures for the collector core, one human
 // line each, then one JSON line each.
 // Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|tape|render|decode|validation|all] [--quotes N] [--bars N] [--ticks N] [--seed N]
-// Instruction counts (bench/instruction-gate.sh): ticktop-bench count [decode|validate|apply|render|write]
+// Instruction counts (Tests/Bench/instruction-gate.sh): ticktop-bench count [decode|validate|apply|render|write]
 // End to end (minutes; not part of `all`): ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
@@ -12,7 +12,7 @@ func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     return n
 }
 let which = arguments.first { !$0.hasPrefix("--") && Int($0) == nil } ?? "all"
-// `count PATH`: one hot path once on a fixed input, for bench/instruction-gate.sh (callgrind).
+// `count PATH`: one hot path once on a fixed input, for Tests/Bench/instruction-gate.sh (callgrind).
 // It ends by falling through the figures below (none match), not by `exit(0)`: callgrind 3.19
 // crashes when the process exits from inside the async main while libdispatch starts a thread.
 if which == "count" {

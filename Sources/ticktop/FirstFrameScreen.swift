@@ -4,7 +4,7 @@ import MonitorUI
 /// The board's screen, which logs once how long the first frame took from the start of the
 /// command (config, database, theme and the first snapshot included) and how many symbols it
 /// showed with a value: "first frame drawn after 42 ms, 50 of 50 symbols with a value".
-/// `bench/first-frame.sh` reads that line. `firstFrame` ends when it is drawn: the board starts
+/// `Tests/Bench/first-frame.sh` reads that line. `firstFrame` ends when it is drawn: the board starts
 /// the collector then, so that the first frame does not wait behind the start-up work.
 final class FirstFrameScreen<Screen: BoardScreen>: BoardScreen {
     let screen: Screen

@@ -6,9 +6,9 @@
 # the board's log line "first frame drawn after N ms, K of M symbols with a value" (timed from
 # the start of the command), and from exec (dynamic loading included, from the log's clock).
 #
-#   bench/first-frame.sh [--bars 1000000] [--symbols 50] [--runs 3] [--binary .build/release/ticktop]
+#   Tests/Bench/first-frame.sh [--bars 1000000] [--symbols 50] [--runs 3] [--binary .build/release/ticktop]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 bars=1000000 symbols=50 runs=3 binary=.build/release/ticktop
 while [ $# -gt 0 ]; do

@@ -4,17 +4,17 @@
 # path's function only, and compares them with the committed baseline. Fails (exit 1) when a
 # path grew by more than the tolerance (10%); prints every count next to its baseline.
 #
-#   bench/instruction-gate.sh [--config debug|release] [--tolerance 10] [--update] [--binary PATH] [--only PATH]
+#   Tests/Bench/instruction-gate.sh [--config debug|release] [--tolerance 10] [--update] [--binary PATH] [--only PATH]
 #
 # `--config` picks the binary (.build/CONFIG/ticktop-bench, build it first) and the baseline
-# (bench/instruction-baseline-CONFIG.txt); `--update` rewrites that baseline from this run
+# (Tests/Bench/instruction-baseline-CONFIG.txt); `--update` rewrites that baseline from this run
 # (after a deliberate change; commit it with the change and say why). Counts are stable for a
 # given binary and toolchain: inputs are fixed, SWIFT_DETERMINISTIC_HASHING=1 fixes the hash
 # seeds, and callgrind runs the threads one at a time. valgrind 3.19 cannot read the DWARF 5
 # debug info Swift emits ("Possibly corrupted debuginfo file"), so the gate runs a copy of the
 # binary with the debug info stripped (the symbol table, which names the functions, stays).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 config=release tolerance=10 update=false binary="" only=""
 while [ $# -gt 0 ]; do
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 case "$config" in debug | release) ;; *) echo "--config must be debug or release, got '$config'" >&2; exit 64 ;; esac
 binary=${binary:-.build/$config/ticktop-bench}
-baseline=bench/instruction-baseline-$config.txt
+baseline=Tests/Bench/instruction-baseline-$config.txt
 [ -x "$binary" ] || { echo "no executable at $binary (build it: swift build -c $config --product ticktop-bench)" >&2; exit 1; }
 for tool in valgrind objcopy; do
     command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install valgrind binutils)" >&2; exit 1; }
@@ -74,7 +74,7 @@ done
 
 if $update; then
     {
-        echo "# Instructions per hot path (bench/instruction-gate.sh --config $config --update), $(swift --version 2>/dev/null | head -1)"
+        echo "# Instructions per hot path (Tests/Bench/instruction-gate.sh --config $config --update), $(swift --version 2>/dev/null | head -1)"
         for path in "${paths[@]}"; do echo "$path ${now[$path]}"; done
     } >"$baseline"
     echo "wrote $baseline"

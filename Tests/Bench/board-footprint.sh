@@ -5,12 +5,12 @@
 # measured window, % of one core) from /proc. No timing happens in any test: this is the
 # figure-printing benchmark for the "light board" goals of issue 17.
 #
-#   bench/board-footprint.sh [--symbols 50] [--tick 250ms] [--settle 10] [--seconds 60]
+#   Tests/Bench/board-footprint.sh [--symbols 50] [--tick 250ms] [--settle 10] [--seconds 60]
 #                            [--binary .build/release/ticktop]
 #
 # Quotes per second are about symbols / tick (200 symbols at 50ms = 4,000 quotes/s).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 symbols=50 tick=250ms settle=10 seconds=60 binary=.build/release/ticktop
 while [ $# -gt 0 ]; do
