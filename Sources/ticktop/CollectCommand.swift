@@ -48,8 +48,6 @@ struct CollectCommand: AsyncParsableCommand, LaunchOptions {
     var deadline: Double? { nil }
     /// Nothing can add symbols to a headless run.
     var needsSymbols: Bool { true }
-    /// On a PostgreSQL store every `collect` is a member of the fleet sharing it.
-    var joinsFleet: Bool { true }
 
     func validate() throws {
         if let symbols {
