@@ -1,3 +1,5 @@
+import Synchronization
+
 /// NYSE holidays and early closes, computed by the exchange's rules (as they
 /// stand since Juneteenth was added in 2022; earlier years follow the same
 /// rules, with Martin Luther King Jr. Day from 1998) plus a table of special closures.
@@ -36,13 +38,7 @@ extension MarketCalendar {
 
     /// The days of `year` on which the regular session ends at 13:00, in date order.
     package func earlyCloses(in year: Int) -> [CivilDate] {
-        var days: [CivilDate] = []
-        let july3 = CivilDate(year, 7, 3)
-        if (Weekday.monday...Weekday.thursday).contains(july3.weekday) { days.append(july3) }
-        days.append(Self.thanksgiving(year).adding(days: 1))
-        let christmasEve = CivilDate(year, 12, 24)
-        if (Weekday.monday...Weekday.thursday).contains(christmasEve.weekday) { days.append(christmasEve) }
-        return days.filter { specialClosures[$0] == nil }
+        Self.ruleEarlyCloses(in: year).filter { specialClosures[$0] == nil }
     }
 
     package func isEarlyClose(_ date: CivilDate) -> Bool {
@@ -52,8 +48,35 @@ extension MarketCalendar {
 
     static func thanksgiving(_ year: Int) -> CivilDate { CivilDate.nth(4, Weekday.thursday, of: 11, year) }
 
+    /// The rules' holidays and early closes of each year asked for, worked out once per process:
+    /// every snapshot asks for them per symbol (the previous close's session), and working them
+    /// out again each time was the board's largest cost. Years are bounded by `Timestamp`'s range.
+    private static let byYear = Mutex<[Int: (holidays: [MarketHoliday], earlyCloses: [CivilDate])]>([:])
+
+    private static func rules(of year: Int) -> (holidays: [MarketHoliday], earlyCloses: [CivilDate]) {
+        if let known = byYear.withLock({ $0[year] }) { return known }
+        let worked = (holidays: workOutRuleHolidays(in: year), earlyCloses: workOutRuleEarlyCloses(in: year))
+        byYear.withLock { $0[year] = worked }
+        return worked
+    }
+
     /// The holidays the rules give for `year`, on their observed dates.
-    static func ruleHolidays(in year: Int) -> [MarketHoliday] {
+    static func ruleHolidays(in year: Int) -> [MarketHoliday] { rules(of: year).holidays }
+
+    /// The early closes the rules give for `year`, special closures not taken out.
+    static func ruleEarlyCloses(in year: Int) -> [CivilDate] { rules(of: year).earlyCloses }
+
+    private static func workOutRuleEarlyCloses(in year: Int) -> [CivilDate] {
+        var days: [CivilDate] = []
+        let july3 = CivilDate(year, 7, 3)
+        if (Weekday.monday...Weekday.thursday).contains(july3.weekday) { days.append(july3) }
+        days.append(Self.thanksgiving(year).adding(days: 1))
+        let christmasEve = CivilDate(year, 12, 24)
+        if (Weekday.monday...Weekday.thursday).contains(christmasEve.weekday) { days.append(christmasEve) }
+        return days
+    }
+
+    private static func workOutRuleHolidays(in year: Int) -> [MarketHoliday] {
         var result: [MarketHoliday] = []
         func add(_ date: CivilDate, _ name: String) { result.append(MarketHoliday(date: date, name: name)) }
         /// A fixed-date holiday moved off the weekend (Saturday to Friday only when allowed).
