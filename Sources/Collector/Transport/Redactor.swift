@@ -25,6 +25,9 @@ public struct Redactor: Sendable, Hashable {
         self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
     }
 
+    /// The length in characters of the longest secret masked (0 with none).
+    package var longestSecretLength: Int { secrets.first?.count ?? 0 }
+
     /// A redactor that also masks `more` secrets (e.g. a session crumb learnt later).
     package func adding(_ more: [String]) -> Redactor {
         Redactor(secrets: secrets + more)
@@ -88,6 +91,9 @@ public struct Redactor: Sendable, Hashable {
             if Self.closingPunctuation.contains(character) {
                 let after = rest[index...].firstIndex { !Self.closingPunctuation.contains($0) } ?? rest.endIndex
                 if after == rest.endIndex || rest[after].isWhitespace { return index }
+                // The whole run is part of the value: step over it at once (linear in long runs).
+                index = after
+                continue
             }
             index = rest.index(after: index)
         }

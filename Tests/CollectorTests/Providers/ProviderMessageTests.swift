@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Testing
 
 @testable import Collector
@@ -27,5 +28,33 @@ struct ProviderMessageTests {
         let excerpt = ProviderMessage.shorten(ProviderMessage.text(of: Array(body.utf8)))
         #expect(excerpt.count == 161 && excerpt.hasSuffix("…"))
         #expect(excerpt.hasPrefix("word word word"))
+    }
+
+    /// The excerpt masks only the start it can show, yet it is exactly "mask everything, then
+    /// shorten" on any text: secrets before, across and after the cut, masking that pulls later
+    /// text forward, query values, long whitespace and punctuation runs (seeded, 2,000 texts).
+    @Test func anExcerptIsExactlyTheShortenedMaskedText() {
+        let redactor = Redactor(secrets: ["PKTESTKEY0001", "s3cr3tSECRET"])
+        let pieces = [
+            "PKTESTKEY0001", "s3cr3tSECRET", "token=", "apikey=abc", "&", "word", "é\u{301}", " ", "   \n\t ",
+            ":", "...", ")", "=", "x", "\"", "PKTEST", "KEY0001", "crumb=Xy7:pQ", "🙂"
+        ]
+        var random = SplitMix64(seed: 17)
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...300, using: &random)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let limit = [1, 10, 40, 160].randomElement(using: &random)!
+            let expected = ProviderMessage.shorten(redactor.scrub(text), limit: limit)
+            #expect(ProviderMessage.excerpt(text, limit: limit, masking: redactor) == expected, "\(text)")
+        }
+    }
+
+    /// A secret that begins just before the cut is masked whole, never shown in part.
+    @Test func aSecretAcrossTheCutIsMaskedWhole() {
+        let redactor = Redactor(secrets: ["PKTESTKEY0001"])
+        let text = String(repeating: "a", count: 150) + "PKTESTKEY0001" + String(repeating: " b", count: 2_000)
+        let excerpt = ProviderMessage.excerpt(text, masking: redactor)
+        #expect(excerpt == String(repeating: "a", count: 150) + "*** b b b …")
+        #expect(!excerpt.contains("PKTEST"))
     }
 }

@@ -206,7 +206,7 @@ package struct AlphaVantageSource: MarketDataSource {
         let response = try await client.get("/query", query: items, symbol: symbol, endpoint: endpoint)
         let notes = try client.decode(AlphaVantageNotes.self, from: response, endpoint: endpoint, symbol: symbol)
         if let note = AlphaVantageNote(notes) {
-            let said = ProviderMessage.shorten(client.redactor.scrub(note.text), limit: 200)
+            let said = ProviderMessage.excerpt(note.text, limit: 200, masking: client.redactor)
             switch note {
             case .premium: await refusals.remember(planShape, reason: "premium: \(said)", now: now)
             case .invalidCall: await refusals.remember(symbolShape, reason: said, now: now)
@@ -225,7 +225,7 @@ package struct AlphaVantageSource: MarketDataSource {
         -> ProviderError
     {
         // Scrub before shortening, so a key cut in half by the shortening is still masked.
-        let said = ProviderMessage.shorten(client.redactor.scrub(note.text))
+        let said = ProviderMessage.excerpt(note.text, masking: client.redactor)
         func make(_ kind: ProviderError.Kind, _ message: String) -> ProviderError {
             client.error(
                 kind, endpoint: endpoint, symbol: symbol, status: response.status,

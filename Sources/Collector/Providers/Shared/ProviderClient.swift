@@ -200,11 +200,10 @@ package struct ProviderClient: Sendable {
         _ kind: ProviderError.Kind, endpoint: String, symbol: Symbol? = nil, status: Int? = nil, message: String,
         body: [UInt8]? = nil
     ) -> ProviderError {
-        // Mask first, then shorten: a key cut in half by shortening would no longer match.
         ProviderError(
             source: id, kind: kind, endpoint: redactor.scrub(endpoint), symbol: symbol, status: status,
-            message: ProviderMessage.shorten(redactor.scrub(message), limit: 400),
-            bodyExcerpt: body.map { ProviderMessage.shorten(redactor.scrub(ProviderMessage.text(of: $0))) })
+            message: ProviderMessage.excerpt(message, limit: 400, masking: redactor),
+            bodyExcerpt: body.map { ProviderMessage.excerpt(ProviderMessage.text(of: $0), masking: redactor) })
     }
 
     /// Decodes JSON, turning any mismatch into a `formatChanged` error that says where and what.

@@ -34,6 +34,39 @@ enum ProviderMessage {
         String(decoding: body.prefix(4_096), as: UTF8.self)
     }
 
+    /// `text` with its secrets masked, on one line and cut to `limit` characters: exactly
+    /// `shorten(redactor.scrub(text), limit:)`, at the cost of the start that can show. When the
+    /// first `limit` characters plus the longest secret and a query name hold nothing to mask,
+    /// nothing further on can reach the cut (a masked secret or `token=value` begins too late),
+    /// so a 4 KB error body costs a few hundred characters of masking; otherwise the whole text
+    /// is masked first (masking shortens it, which brings later text before the cut).
+    static func excerpt(_ text: String, limit: Int = 160, masking redactor: Redactor) -> String {
+        let start = prefix(of: text, characters: limit + redactor.longestSecretLength + 64)
+        let shown = String(start)
+        guard start.endIndex < text.endIndex, redactor.scrub(shown) == shown else {
+            return shorten(redactor.scrub(text), limit: limit)
+        }
+        return shorten(shown, limit: limit)
+    }
+
+    /// The start of `text` that holds its first `characters` characters once whitespace runs
+    /// count as one, whitespace included: what `shorten` reads for that many.
+    private static func prefix(of text: String, characters: Int) -> Substring {
+        var length = 0
+        var inWhitespace = false
+        for index in text.indices {
+            if text[index].isWhitespace {
+                if !inWhitespace { length += 1 }
+                inWhitespace = true
+            } else {
+                length += 1
+                inWhitespace = false
+            }
+            if length > characters { return text[..<index] }
+        }
+        return text[...]
+    }
+
     /// `text` on one line (runs of whitespace as one space, none at the ends), cut to `limit`
     /// characters with "…" when longer. Reads only as far as the cut: excerpts are made of
     /// 4 KB bodies (and of every malformed frame) to keep their first 160 characters.
