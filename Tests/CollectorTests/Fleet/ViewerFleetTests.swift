@@ -105,6 +105,28 @@ struct ViewerFleetTests {
         try await fleet.close()
     }
 
+    /// A symbol added to a viewer's watchlist (`StoreViewer.setSymbols`, the board's edit) is asked
+    /// for at once, and a collector not configured for it collects it at its next round.
+    @Test func aWatchlistEditInAViewerAsksTheFleet() async throws {
+        let fleet = try Fleet.fleet(1, watchlist: [Self.aapl])
+        let clock = ManualClock()
+        let store = try Self.store(of: fleet, clock: clock)
+        let state = MarketState(watchlist: [Self.aapl], sources: [], timeSource: clock)
+        let viewer = StoreViewer(
+            store: store, state: state, clock: clock, timeSource: clock, logger: .quiet(), fleetSettings: Fleet.ttl,
+            viewer: "viewer:desk:7")
+        let rig = ServiceRig([("fleet", viewer.fleet)])
+        await clock.waitForSleeper(named: "fleet read")
+        #expect(viewer.fleet.fleet?.wanted == 1, "the viewer asked for what it shows at start")
+        await viewer.setSymbols([Self.aapl, Self.tsla])
+        await ManualClock.wait(until: { viewer.fleet.fleet?.wanted == 2 }, what: "the read after the edit's ask")
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].coordinator.held == [Self.aapl, Self.tsla])
+        await rig.stop()
+        await store.close()
+        try await fleet.close()
+    }
+
     /// The viewer's LISTEN on the fleet's channel is in place (a NOTIFY sent before it would be lost).
     static func waitUntilListening(_ store: PostgresStore) async throws {
         let pattern = "%" + store.fleetChannel + "%"
