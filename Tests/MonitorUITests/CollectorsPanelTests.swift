@@ -82,6 +82,7 @@ struct CollectorsPanelTests {
         (follow.caughtUpAt, follow.storeHasQuotes) = (F.baseTime - .seconds(300), true)
         (follow.fleetAlive, follow.noCollectorSince) = (false, last)
         snapshot.follow = follow
+        snapshot.earlierAlerts = []  // a viewer shows the stored alerts only
         StoreViewer.notLive(&snapshot, since: last)
         return snapshot
     }
@@ -89,13 +90,15 @@ struct CollectorsPanelTests {
     /// The viewer's board: the banner says since when no collector is alive, the panel lists the
     /// dead, and no price of an open market looks live (STALE, with the reason in the detail).
     @Test func aViewerWithNoCollectorAliveSaysSoAndShowsNoPriceAsLive() async {
-        let snapshot = await Self.viewerWithNoCollectorAlive()
+        var snapshot = await Self.viewerWithNoCollectorAlive()
+        snapshot.alerts = []
         var state = ViewState(watchlists: SnapshotFixtures.watchlists)
         _ = state.reduce(.snapshot(snapshot))
         #expect(state.storeProblem == "no collector alive since 14:58:45 UTC: prices are not live")
         let screen = screen(state, 120, 36, "screen-viewer-no-collector-alive-120x36")
         #expect(role(screen, of: "STORE: no collector alive since 14:58:45 UTC") == .error)
         #expect(role(screen, of: "rack-7:311") == .dim)
+        #expect(role(screen, of: "no alerts stored: no collector is alive to raise them") == .dim)
         for symbol in snapshot.symbols where symbol.selected != nil {
             #expect(symbol.quality != .clean, "\(symbol.symbol) does not look live")
         }
