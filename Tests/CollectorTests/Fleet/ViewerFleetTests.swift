@@ -88,6 +88,7 @@ struct ViewerFleetTests {
         fleet[0].clock.advance(by: .seconds(5))
         await fleet[0].coordinator.round()  // a heartbeat only: no NOTIFY
         let heartbeat = fleet[0].clock.now()
+        await clock.waitForSleeper(named: "fleet read")  // the pause after the read the NOTIFY woke
         clock.advance(by: .seconds(5))
         await ManualClock.wait(
             until: { viewer.fleet?.members.first?.heartbeatAt == heartbeat }, what: "the read on the viewer's clock")
