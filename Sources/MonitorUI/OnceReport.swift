@@ -238,6 +238,34 @@ public struct OnceReport: Sendable, Codable {
         }
     }
 
+    /// The collector fleet of a followed store (`--once --store postgres`); absent otherwise.
+    package var fleet: FleetEntry?
+
+    package struct FleetEntry: Sendable, Codable {
+        /// Collectors alive when the report was made.
+        package var alive: Int
+        /// Symbols the fleet wants: the live collectors' watchlists and the viewers' asks.
+        package var wanted: Int
+        /// The newest heartbeat seen, when no collector is alive (the prices shown are not live).
+        package var noCollectorSince: String?
+        /// Every collector heard from in the last day, the live ones first.
+        package var collectors: [CollectorEntry]
+    }
+
+    package struct CollectorEntry: Sendable, Codable {
+        package var id: String
+        package var host: String
+        package var pid: Int
+        package var version: String
+        package var startedAt: String
+        package var heartbeatAt: String
+        package var stoppedAt: String?
+        package var alive: Bool
+        /// Symbols it holds leases on.
+        package var symbols: Int
+        package var sources: [String]
+    }
+
     /// True when the run ended without something it set out to get (see `missing`).
     package var incomplete: Bool
     /// Why the run ended, and what it had not got: symbols, backfill windows, paused sources.
@@ -259,6 +287,7 @@ public struct OnceReport: Sendable, Codable {
             switch verdict {
             case .clean: "clean"
             case .stale: "stale"
+            case .noCollector: "no-collector"
             case .quarantined: "quarantined"
             case .disagree: "sources-disagree"
             case .incomplete: "incomplete"
@@ -310,6 +339,18 @@ public struct OnceReport: Sendable, Codable {
             HistoryEntry(symbol: $0.symbol.rawValue, dailyBars: $0.dailyBars, minuteBars: $0.minuteBars)
         }
         self.coverage = coverage.map(CoverageEntry.init)
+        fleet = snapshot.fleet.map { fleet in
+            FleetEntry(
+                alive: fleet.alive(at: now).count, wanted: fleet.wanted,
+                noCollectorSince: snapshot.follow?.fleetAlive == false ? snapshot.follow?.noCollectorSince?.iso8601 : nil,
+                collectors: FleetText.ordered(fleet, at: now).map { member in
+                    CollectorEntry(
+                        id: member.id, host: member.host, pid: member.pid, version: member.version,
+                        startedAt: member.startedAt.iso8601, heartbeatAt: member.heartbeatAt.iso8601,
+                        stoppedAt: member.stoppedAt?.iso8601, alive: member.isAlive(at: now, ttl: fleet.leaseTTL),
+                        symbols: member.symbolCount, sources: member.sources.map(\.label))
+                })
+        }
         self.store = store
         self.backfill = backfill.map {
             BackfillEntry(

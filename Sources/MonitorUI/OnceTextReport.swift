@@ -36,6 +36,10 @@ public struct OnceTextReport: Sendable {
         out.append("")
         out += SourceHealthText.lines(snapshot)
         out += notes()
+        if let fleet = snapshot.fleet {
+            out.append("")
+            out += FleetText.lines(fleet, at: snapshot.takenAt)
+        }
         out.append("")
         out += alertLines()
         out.append("")

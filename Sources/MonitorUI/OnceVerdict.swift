@@ -2,7 +2,8 @@ import Collector
 
 /// What a `--once` run concluded, and the documented exit status for it.
 /// Rows that could not be stored outrank everything (the run failed at its core
-/// job: exit 1, as for any runtime failure). Missing or stale data outranks quarantined values
+/// job: exit 1, as for any runtime failure). A followed store whose fleet has no collector alive
+/// comes next (nothing shown is live: exit 2). Missing or stale data outranks quarantined values
 /// (no price is worse than a flagged one), which outrank sources that disagree, which outrank holes
 /// in stored history (today's prices matter more than last week's bars). A symbol whose market is
 /// closed has its last value and is neither missing nor stale.
@@ -11,6 +12,9 @@ public enum OnceVerdict: Sendable, Hashable {
     case clean(closed: [Symbol])
     /// Some symbols have no value or only a stale one.
     case stale(symbols: [Symbol])
+    /// A terminal following a shared store: no collector of the fleet is alive since this last
+    /// heartbeat, so no price shown is live.
+    case noCollector(since: Timestamp)
     /// Values were quarantined during the run.
     case quarantined(count: Int)
     /// Fresh and clean, but the sources quoting some symbols disagree.
@@ -42,6 +46,10 @@ public enum OnceVerdict: Sendable, Hashable {
             self = .unstored(unstored)
             return
         }
+        if let since = snapshot.follow.flatMap({ $0.fleetAlive == false ? $0.noCollectorSince : nil }) {
+            self = .noCollector(since: since)
+            return
+        }
         let holes = coverage.filter { !$0.isComplete }
         let stale = snapshot.symbols.filter { $0.quality == .noData || $0.quality == .stale }.map(\.symbol)
         let split = snapshot.symbols.filter { !$0.disagreeingSources.isEmpty }.map(\.symbol)
@@ -65,7 +73,7 @@ public enum OnceVerdict: Sendable, Hashable {
     public var exitCode: Int32 {
         switch self {
         case .clean: Self.exitClean
-        case .stale: Self.exitStale
+        case .stale, .noCollector: Self.exitStale
         case .quarantined: Self.exitQuarantined
         case .disagree: Self.exitDisagree
         case .unstored: Self.exitRuntimeFailure
@@ -80,6 +88,7 @@ public enum OnceVerdict: Sendable, Hashable {
         case .clean(let closed):
             "all open markets fresh and clean; market closed for \(closed.map(\.rawValue).joined(separator: ", "))"
         case .stale(let symbols): "no fresh value for \(symbols.map(\.rawValue).joined(separator: ", "))"
+        case .noCollector(let since): "no collector alive since \(since.clockText) UTC: the prices are the last stored, not live"
         case .quarantined(let count): "\(count) value\(count == 1 ? "" : "s") quarantined during the run"
         case .disagree(let symbols): "sources disagree for \(symbols.map(\.rawValue).joined(separator: ", "))"
         case .unstored(let text): text

@@ -57,7 +57,8 @@ struct ViewerMode {
         ).run()
     }
 
-    /// Reads the store once and prints the report; exit 1 when it cannot be read.
+    /// Reads the store once and prints the report; exit 1 when it cannot be read, 2 when no collector
+    /// of the fleet is alive (`OnceVerdict.noCollector`).
     private func once(_ viewer: StoreViewer) async throws -> Int32 {
         let snapshot: MarketSnapshot
         do {
@@ -66,7 +67,9 @@ struct ViewerMode {
             LaunchSetup.fail("store unreachable: \(error)")
             return OnceVerdict.exitRuntimeFailure
         }
-        if let follow = snapshot.follow, follow.storeHasQuotes == false {
+        if let follow = snapshot.follow, let text = StoreFollowText.noCollector(follow) {
+            LaunchSetup.fail(text)
+        } else if let follow = snapshot.follow, follow.storeHasQuotes == false {
             LaunchSetup.fail(StoreFollowText.noData(follow))
         }
         let output: String

@@ -14,9 +14,11 @@ public struct StoreFollowStatus: Sendable, Hashable {
     public var lastChangeAt: Timestamp?
     /// Whether the store held any quote, of any symbol, at the last catch-up; nil before the first.
     public var storeHasQuotes: Bool?
-    /// Whether some collector of the fleet is alive, and since when none is (collectors' heartbeats
-    /// in the store); nil until the fleet's registry is read (not yet: the viewer cannot tell).
+    /// Whether some collector of the fleet is alive (collectors' heartbeats in the store, read every
+    /// `renew_every`); nil while the viewer cannot tell: before the registry is read, while the
+    /// store does not answer, and while no collector ever joined the fleet.
     public var fleetAlive: Bool?
+    /// The newest heartbeat seen, while no collector is alive: the prices shown are not live since.
     public var noCollectorSince: Timestamp?
 
     package init(location: String) {

@@ -27,8 +27,8 @@ public final class FleetCoordinator: Service, Sendable {
     let apply: @Sendable ([Symbol]) async -> Void
     let logger: Logger
     private let latest = Mutex<Latest>(Latest())
-    /// Fired when another round moved leases: the loop runs its next round now.
-    private let wake = Wake()
+    /// A round every `renew_every`, and at once when another round moved leases.
+    private let pace: FleetPace
 
     private struct Latest {
         var fleet: FleetSnapshot?
@@ -51,6 +51,9 @@ public final class FleetCoordinator: Service, Sendable {
         self.timeSource = timeSource
         self.apply = apply
         self.logger = logger
+        pace = FleetPace(
+            store: store, interval: settings.renewInterval, clock: clock, logger: logger, sleepPurpose: "fleet round",
+            listenPurpose: "fleet listen")
     }
 
     /// The fleet as the last round read it (nil before the first round succeeded).
@@ -61,40 +64,9 @@ public final class FleetCoordinator: Service, Sendable {
 
     public func run() async {
         try? await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await self.listen() }
-                while !Task.isCancelled {
-                    await self.round()
-                    try await self.pause()
-                }
-                group.cancelAll()
-            }
+            try await self.pace.run { await self.round() }
         }
         await leave()
-    }
-
-    /// Until `renew_every` has passed on the clock, or another collector's round moved leases.
-    private func pause() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.clock.sleep(for: self.settings.renewInterval, purpose: "fleet round") }
-            group.addTask { await self.wake.wait() }
-            defer { group.cancelAll() }
-            try await group.next()
-        }
-    }
-
-    /// Wakes the loop whenever a round of the fleet moves leases; after a lost connection, listens
-    /// again a renewal later (the rounds go on meanwhile).
-    private func listen() async {
-        while !Task.isCancelled {
-            do {
-                try await store.followFleetChanges { [wake] in wake.fire() }
-            } catch {
-                if Task.isCancelled { return }
-                logger.debug("fleet: listening for lease changes failed", metadata: ["error": "\(error)"])
-            }
-            try? await clock.sleep(for: settings.renewInterval, purpose: "fleet listen")
-        }
     }
 
     /// One round now: heartbeat, renew, rebalance, then follow what this collector holds.
@@ -156,46 +128,5 @@ public final class FleetCoordinator: Service, Sendable {
         let held = Set(symbols)
         let own = member.watchlist.filter(held.contains)
         return own + held.subtracting(own).sorted()
-    }
-}
-
-/// Wakes a waiting task; a wake with nobody waiting is kept for the next wait.
-private final class Wake: Sendable {
-    private struct State {
-        var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func fire() {
-        let waiter = state.withLock { state in
-            guard let waiter = state.waiter else {
-                state.pending = true
-                return CheckedContinuation<Void, Never>?.none
-            }
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
-    }
-
-    /// Returns at the next `fire` (at once when one is pending) or when the task is cancelled.
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let now = state.withLock { state in
-                    if state.pending || Task.isCancelled {
-                        state.pending = false
-                        return true
-                    }
-                    state.waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            fire()
-        }
     }
 }

@@ -15,7 +15,14 @@ enum AlertsPanel {
             if let cleared = alert.clearedAt { line += "  (cleared \(cleared.clockText))" }
             return (line, !alert.isOpen ? .dim : alert.severity == .error ? .error : .warning)
         }
-        if alerts.isEmpty { lines.append(("no alerts: every source and symbol is fresh", .dim)) }
+        if alerts.isEmpty {
+            // A viewer shows the collectors' stored alerts: with none alive, nobody raises any.
+            let noCollector = state.snapshot?.follow?.fleetAlive == false
+            let text =
+                noCollector
+                ? "no alerts stored: no collector is alive to raise them" : "no alerts: every source and symbol is fresh"
+            lines.append((text, .dim))
+        }
         if !earlier.isEmpty {
             lines.append(("earlier runs:", .dim))
             lines += earlier.map { alert in

@@ -11,26 +11,10 @@ enum CollectorsPanel {
     static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) {
         guard let snapshot = state.snapshot, let fleet = snapshot.fleet else { return }
         let now = snapshot.takenAt
-        let alive = fleet.alive(at: now)
-        let title = "COLLECTORS (\(alive.count) alive, \(DisplayFormat.count(fleet.wanted)) symbols wanted)"
-        let body = PanelFrame.draw(title, focused: false, in: rect, on: &screen)
+        let body = PanelFrame.draw(FleetText.title(fleet, at: now), focused: false, in: rect, on: &screen)
         guard !body.isEmpty else { return }
-        let members = alive + fleet.members.filter { !$0.isAlive(at: now, ttl: fleet.leaseTTL) }
-        var table = TextTable(
-            columns: [
-                .init("COLLECTOR"), .init("HOST"), .init("VERSION"), .init("HEARTBEAT", .right), .init("SYMBOLS", .right),
-                .init("SOURCES")
-            ])
-        for member in members {
-            let age = DisplayFormat.age(max(.zero, now - member.heartbeatAt))
-            let heartbeat =
-                member.stoppedAt != nil ? "stopped" : member.isAlive(at: now, ttl: fleet.leaseTTL) ? age : "dead \(age)"
-            table.append(
-                [
-                    (member.id == fleet.own ? "*" : "") + member.id, member.host, member.version, heartbeat,
-                    DisplayFormat.count(member.symbolCount), member.sources.map(\.label).joined(separator: ",")
-                ])
-        }
+        let members = FleetText.ordered(fleet, at: now)
+        var table = FleetText.table(fleet, at: now)
         var lines = table.lines()
         for title in dropOrder where lines.contains(where: { $0.count > body.width }) {
             guard let index = table.columns.firstIndex(where: { $0.title == title }) else { continue }
@@ -42,10 +26,7 @@ enum CollectorsPanel {
             }
             lines = table.lines()
         }
-        if members.isEmpty { lines.append("no collector has joined the fleet") }
-        if alive.isEmpty, let last = fleet.members.map(\.heartbeatAt).max() {
-            lines.append("no collector alive since \(last.clockText) UTC: prices are not live")
-        }
+        lines += FleetText.notes(fleet, at: now)
         for (offset, line) in lines.prefix(body.height).enumerated() {
             let role: CellRole =
                 offset == 0

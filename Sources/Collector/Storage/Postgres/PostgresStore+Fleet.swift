@@ -74,6 +74,9 @@ extension PostgresStore {
                 members.insert(id)
                 wanted.formUnion(watchlist.compactMap { try? Symbol($0) })
             }
+            // A viewer renews its asks every renew_every: older than the TTL, it is gone.
+            try await connection.query(
+                "DELETE FROM fleet_asks WHERE asked_at <= \((now - ttl).nanoseconds)", logger: logger)
             for try await symbol in try await connection.query("SELECT DISTINCT symbol FROM fleet_asks", logger: logger)
                 .decode(String.self)
             {
@@ -143,7 +146,8 @@ extension PostgresStore {
     }
 
     /// The registry as it stands: every collector heard from in the last day with the symbols it
-    /// holds, and how many symbols the fleet wants. What a viewer's COLLECTORS panel reads.
+    /// holds, and how many symbols the fleet wants (viewers' asks younger than `ttl` count). What a
+    /// viewer's COLLECTORS panel reads.
     public func fleet(at now: Timestamp, ttl: Duration) async throws(StoreError) -> FleetSnapshot {
         let logger = logger
         return try await withConnection(.read) { connection in
@@ -153,7 +157,9 @@ extension PostgresStore {
 
     /// A viewer (`viewer` names it, e.g. `host:pid`) asks the fleet to collect `symbols`, replacing
     /// what it asked before; the fleet's next round leases them to its collectors. An empty list
-    /// withdraws the viewer's asks. Asks stay until replaced or withdrawn.
+    /// withdraws the viewer's asks. An ask lasts one lease TTL from `now`: a viewer renews its asks
+    /// every `renew_every` (`ViewerFleet`), so those of a viewer that is gone lapse, are no longer
+    /// wanted, and the next round deletes them and releases their symbols.
     public func askFleet(for symbols: [Symbol], viewer: String, at now: Timestamp) async throws(StoreError) {
         let logger = logger
         try await inTransaction(.write) { connection in
@@ -205,9 +211,9 @@ extension PostgresStore {
             if member.isAlive(at: now, ttl: ttl) { wanted.formUnion(watchlist) }
             members.append(member)
         }
-        for try await symbol in try await connection.query("SELECT DISTINCT symbol FROM fleet_asks", logger: logger)
-            .decode(String.self)
-        {
+        for try await symbol in try await connection.query(
+            "SELECT DISTINCT symbol FROM fleet_asks WHERE asked_at > \((now - ttl).nanoseconds)", logger: logger
+        ).decode(String.self) {
             wanted.insert(symbol)
         }
         return FleetSnapshot(members: members, leaseTTL: ttl, wanted: wanted.count, readAt: now)
