@@ -16,7 +16,9 @@ import Synchronization
 /// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
 /// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
 /// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
-/// collector that lost them from writing.
+/// collector that lost them from writing. Its `standing` says how the rounds go: rounds failing for
+/// a renewal interval make `/healthz` unhealthy (`FleetStanding`); the first failure and the
+/// recovery are logged, and the metrics count failures and give the last good round's time.
 public final class FleetCoordinator: Service, Sendable {
     /// This collector in the registry (its heartbeat time is set each round).
     package let member: FleetMember
@@ -26,6 +28,7 @@ public final class FleetCoordinator: Service, Sendable {
     let timeSource: any TimeSource
     let apply: @Sendable ([Symbol]) async -> Void
     let logger: Logger
+    let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
     /// Fired when another round moved leases: the loop runs its next round now.
     private let wake = Wake()
@@ -34,6 +37,9 @@ public final class FleetCoordinator: Service, Sendable {
         var fleet: FleetSnapshot?
         var held: [Symbol] = []
         var lastError: String?
+        var lastRoundAt: Timestamp?
+        var failingSince: Timestamp?
+        var failure: String?
     }
 
     /// - Parameters:
@@ -42,7 +48,8 @@ public final class FleetCoordinator: Service, Sendable {
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
-        timeSource: any TimeSource, logger: Logger, apply: @escaping @Sendable ([Symbol]) async -> Void
+        timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
+        apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member
         self.store = store
@@ -51,6 +58,7 @@ public final class FleetCoordinator: Service, Sendable {
         self.timeSource = timeSource
         self.apply = apply
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// The fleet as the last round read it (nil before the first round succeeded).
@@ -58,6 +66,15 @@ public final class FleetCoordinator: Service, Sendable {
 
     /// The symbols this collector holds leases on, in watchlist order.
     public var held: [Symbol] { latest.withLock { $0.held } }
+
+    /// How the rounds go: what `/healthz` judges (`FleetStanding.problem(at:)`).
+    public var standing: FleetStanding {
+        latest.withLock { latest in
+            FleetStanding(
+                lastRoundAt: latest.lastRoundAt, failingSince: latest.failingSince, failure: latest.failure,
+                held: latest.held.count, renewInterval: settings.renewInterval)
+        }
+    }
 
     public func run() async {
         try? await cancelWhenGracefulShutdown {
@@ -105,9 +122,19 @@ public final class FleetCoordinator: Service, Sendable {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL)
             store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
             let symbols = ordered(round.held.keys)
-            let changed = latest.withLock { latest in
-                defer { (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil) }
-                return latest.held != symbols || latest.fleet == nil
+            let ended = timeSource.now()
+            let (changed, wasFailingSince) = latest.withLock { latest in
+                defer {
+                    (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil)
+                    (latest.lastRoundAt, latest.failingSince, latest.failure) = (ended, nil, nil)
+                }
+                return (latest.held != symbols || latest.fleet == nil, latest.failingSince)
+            }
+            metrics.fleetRound(at: ended, held: symbols.count)
+            if let since = wasFailingSince {
+                logger.notice(
+                    "fleet: rounds work again after failing since \(since.utcDateText) \(since.clockText) UTC",
+                    metadata: ["collector": "\(member.id)"])
             }
             if changed {
                 logger.info(
@@ -122,10 +149,13 @@ public final class FleetCoordinator: Service, Sendable {
             // Shutting down in the middle of a round is no failure: `leave` follows.
             if Task.isCancelled { return }
             let text = "\(error)"
+            let failed = timeSource.now()
             let first = latest.withLock { latest in
-                defer { latest.lastError = text }
+                defer { (latest.lastError, latest.failure) = (text, Self.cause(of: error)) }
+                if latest.failingSince == nil { latest.failingSince = failed }
                 return latest.lastError != text
             }
+            metrics.fleetRoundFailed()
             if first {
                 logger.warning(
                     "fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))",
@@ -142,14 +172,28 @@ public final class FleetCoordinator: Service, Sendable {
         store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
         do {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
-            latest.withLock { ($0.fleet, $0.held) = (round.fleet, []) }
+            let ended = timeSource.now()
+            latest.withLock { latest in
+                (latest.fleet, latest.held) = (round.fleet, [])
+                (latest.lastRoundAt, latest.failingSince, latest.failure) = (ended, nil, nil)
+            }
+            metrics.fleetRound(at: ended, held: 0)
             logger.info("fleet: left, leases handed over", metadata: ["collector": "\(member.id)"])
         } catch {
+            let failed = timeSource.now()
+            latest.withLock { latest in
+                if latest.failingSince == nil { latest.failingSince = failed }
+                latest.failure = Self.cause(of: error)
+            }
+            metrics.fleetRoundFailed()
             logger.warning(
                 "fleet: could not hand the leases over; the others take them after the lease TTL",
                 metadata: ["collector": "\(member.id)", "error": "\(error)"])
         }
     }
+
+    /// A failure in a few words (`store unreachable`, or the store's message).
+    private static func cause(of error: any Error) -> String { (error as? StoreError)?.cause ?? "\(error)" }
 
     /// The configured watchlist's order first, then the symbols others asked for, alphabetically.
     private func ordered(_ symbols: some Sequence<Symbol>) -> [Symbol] {
