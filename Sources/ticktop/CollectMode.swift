@@ -65,7 +65,8 @@ struct CollectMode {
             "collecting",
             metadata: [
                 "sources": "\(runtime.sources.map(\.id.rawValue).joined(separator: ","))",
-                "listen": "\(endpoint.map { $0.address.description } ?? "off")"
+                "listen": "\(endpoint.map { $0.address.description } ?? "off")",
+                "fleet": "\(runtime.fleet.map { "member \($0.member.id)" } ?? "off")"
             ])
         var code = OnceVerdict.exitClean
         do {
