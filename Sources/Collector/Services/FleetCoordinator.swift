@@ -40,6 +40,14 @@ public final class FleetCoordinator: Service, Sendable {
         var lastRoundAt: Timestamp?
         var failingSince: Timestamp?
         var failure: String?
+        /// The log has said this collector is out of the fleet (reset when a round works).
+        var saidOut = false
+
+        func standing(renewInterval: Duration) -> FleetStanding {
+            FleetStanding(
+                lastRoundAt: lastRoundAt, failingSince: failingSince, failure: failure, held: held.count,
+                renewInterval: renewInterval)
+        }
     }
 
     /// - Parameters:
@@ -69,11 +77,7 @@ public final class FleetCoordinator: Service, Sendable {
 
     /// How the rounds go: what `/healthz` judges (`FleetStanding.problem(at:)`).
     public var standing: FleetStanding {
-        latest.withLock { latest in
-            FleetStanding(
-                lastRoundAt: latest.lastRoundAt, failingSince: latest.failingSince, failure: latest.failure,
-                held: latest.held.count, renewInterval: settings.renewInterval)
-        }
+        latest.withLock { $0.standing(renewInterval: settings.renewInterval) }
     }
 
     public func run() async {
@@ -126,7 +130,7 @@ public final class FleetCoordinator: Service, Sendable {
             let (changed, wasFailingSince) = latest.withLock { latest in
                 defer {
                     (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil)
-                    (latest.lastRoundAt, latest.failingSince, latest.failure) = (ended, nil, nil)
+                    (latest.lastRoundAt, latest.failingSince, latest.failure, latest.saidOut) = (ended, nil, nil, false)
                 }
                 return (latest.held != symbols || latest.fleet == nil, latest.failingSince)
             }
@@ -150,16 +154,25 @@ public final class FleetCoordinator: Service, Sendable {
             if Task.isCancelled { return }
             let text = "\(error)"
             let failed = timeSource.now()
-            let first = latest.withLock { latest in
-                defer { (latest.lastError, latest.failure) = (text, Self.cause(of: error)) }
+            let renewal = settings.renewInterval
+            let (first, out) = latest.withLock { latest in
+                let first = latest.lastError != text
+                (latest.lastError, latest.failure) = (text, Self.cause(of: error))
                 if latest.failingSince == nil { latest.failingSince = failed }
-                return latest.lastError != text
+                guard !latest.saidOut, let problem = latest.standing(renewInterval: renewal).problem(at: failed) else {
+                    return (first, String?.none)
+                }
+                latest.saidOut = true
+                return (first, problem)
             }
             metrics.fleetRoundFailed()
             if first {
                 logger.warning(
-                    "fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))",
-                    metadata: ["error": "\(text)"])
+                    "fleet: round failed, retried every \(DurationParser.format(renewal))", metadata: ["error": "\(text)"])
+            }
+            if let out {
+                // What /healthz says from now on, said once in the log.
+                logger.warning("fleet: \(out); /healthz answers 503 until a round works", metadata: ["collector": "\(member.id)"])
             }
         }
     }
@@ -175,7 +188,7 @@ public final class FleetCoordinator: Service, Sendable {
             let ended = timeSource.now()
             latest.withLock { latest in
                 (latest.fleet, latest.held) = (round.fleet, [])
-                (latest.lastRoundAt, latest.failingSince, latest.failure) = (ended, nil, nil)
+                (latest.lastRoundAt, latest.failingSince, latest.failure, latest.saidOut) = (ended, nil, nil, false)
             }
             metrics.fleetRound(at: ended, held: 0)
             logger.info("fleet: left, leases handed over", metadata: ["collector": "\(member.id)"])

@@ -268,6 +268,7 @@ struct FleetCoordinatorTests {
         #expect(await health().httpStatus == 200, "back in the fleet")
         #expect(collector.coordinator.standing.failingSince == nil)
         let log = collector.log.text
+        #expect(log.contains("fleet: fleet rounds failing since"), "said in the log when /healthz turned 503")
         #expect(log.contains("fleet: rounds work again after failing since"), Comment(rawValue: log))
         let lastRound = try factory.expectGauge(CollectorMetrics.Name.fleetLastRound).lastValue
         #expect(lastRound == Double(collector.clock.now().nanoseconds) / 1e9)

@@ -34,7 +34,8 @@ struct FleetStandingTests {
 
     @Test func theDrainSaysWhyAMemberThatNeverJoinedOrCouldNotLeaveExitsOne() {
         let never = FleetStanding(failingSince: Self.since, failure: "store unreachable", renewInterval: .seconds(5))
-        let expected = "this collector never joined the fleet (store unreachable since 2026-01-01 00:00:00 UTC): it collected nothing"
+        let expected =
+            "this collector never joined the fleet (store unreachable since 2026-01-01 00:00:00 UTC): it collected nothing"
         #expect(never.leaveProblem == expected)
         var stuck = never
         stuck.lastRoundAt = Self.since - .seconds(5)
@@ -71,7 +72,11 @@ struct FleetStandingTests {
         #expect(coordinator.standing.failingSince == started, "counted from the first failure")
         let expected = "cannot join the fleet: store unreachable since \(started.utcDateText) \(started.clockText) UTC"
         #expect(coordinator.standing.problem(at: clock.now()) == expected)
-        #expect(try factory.expectCounter(CollectorMetrics.Name.fleetRoundFailures).totalValue == 2)
+        #expect(log.text.contains("fleet: \(expected); /healthz answers 503 until a round works"), "said once /healthz says it")
+        clock.advance(by: .seconds(5))
+        await coordinator.round()
+        #expect(log.all.filter { $0.contains("cannot join the fleet") }.count == 1, "said once, not per round")
+        #expect(try factory.expectCounter(CollectorMetrics.Name.fleetRoundFailures).totalValue == 3)
         #expect(log.all.filter { $0.contains("round failed") }.count == 1, "logged once, not per round")
         #expect(!log.text.contains("hunter55"))
         await store.close()
