@@ -124,7 +124,9 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "Collector", "CollectorTestSupport", "ProviderTestSupport",
-                .product(name: "GRDB", package: "GRDB.swift")
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log")
             ]
         )
     ],

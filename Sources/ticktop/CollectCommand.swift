@@ -14,13 +14,15 @@ struct CollectCommand: AsyncParsableCommand, LaunchOptions {
             then drains: collection stops, pending writes are flushed, and it exits. A second signal during \
             the drain exits at once (pending writes are not flushed). Logs go to stderr, one line per event. \
             /metrics (Prometheus text format) and /healthz (JSON; 503 with the reason when unhealthy) are \
-            served on [collect] listen (default 127.0.0.1:9464; "off" serves nothing).
+            served on [collect] listen (default 127.0.0.1:9464; "off" serves nothing). On a PostgreSQL \
+            store it joins the collector fleet sharing it and collects the symbols it holds leases on.
 
             Exit status:
               0   drained after a signal, every collected row stored
               1   runtime failure: the store cannot be opened, the listen address
                   is busy, rows could not be stored, a second signal cut the drain
-                  short, or no configured source can run
+                  short, no configured source can run, or (on PostgreSQL) the
+                  collector never joined its fleet or could not leave it
               64  usage error (bad option, symbol, watchlist or fault)
               78  configuration file error (the message names file, line and key)
             """)
@@ -48,6 +50,8 @@ struct CollectCommand: AsyncParsableCommand, LaunchOptions {
     var deadline: Double? { nil }
     /// Nothing can add symbols to a headless run.
     var needsSymbols: Bool { true }
+    /// On a PostgreSQL store every `collect` is a member of the fleet sharing it.
+    var joinsFleet: Bool { true }
 
     func validate() throws {
         if let symbols {

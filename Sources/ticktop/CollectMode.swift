@@ -32,7 +32,9 @@ struct CollectMode {
             do {
                 endpoint = try await MetricsEndpoint.start(
                     on: listen, registry: registry,
-                    health: { CollectorHealth(await runtime.snapshot(), draining: draining.isRaised) },
+                    health: {
+                        CollectorHealth(await runtime.snapshot(), draining: draining.isRaised, fleet: runtime.fleet?.standing)
+                    },
                     logger: logger)
             } catch {
                 LaunchSetup.fail("\(error)")
@@ -63,7 +65,8 @@ struct CollectMode {
             "collecting",
             metadata: [
                 "sources": "\(runtime.sources.map(\.id.rawValue).joined(separator: ","))",
-                "listen": "\(endpoint.map { $0.address.description } ?? "off")"
+                "listen": "\(endpoint.map { $0.address.description } ?? "off")",
+                "fleet": "\(runtime.fleet.map { "member \($0.member.id)" } ?? "off")"
             ])
         var code = OnceVerdict.exitClean
         do {
@@ -76,6 +79,10 @@ struct CollectMode {
         let writes = runtime.writer.current
         if let unstored = StoreWriteText.unstored(writes) {
             LaunchSetup.fail(unstored)
+            code = OnceVerdict.exitRuntimeFailure
+        }
+        if let problem = runtime.fleet?.standing.leaveProblem {
+            LaunchSetup.fail(problem)
             code = OnceVerdict.exitRuntimeFailure
         }
         logger.notice("drained: \(writes.rowsWritten) rows written in this run")

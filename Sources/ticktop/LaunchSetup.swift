@@ -48,7 +48,10 @@ struct LaunchSetup {
         do {
             runtime = try CollectorRuntime(
                 configuration: configuration, symbols: symbols, databasePath: command.files.db, faults: faults, clock: clock,
-                timeSource: SystemTimeSource(), environment: environment, logger: logger)
+                timeSource: SystemTimeSource(), environment: environment,
+                fleet: command.joinsFleet && configuration.store.kind == .postgres
+                    ? FleetIdentity.thisProcess(version: Ticktop.configuration.version) : nil,
+                logger: logger)
         } catch {
             Self.fail("\(error)")
             throw ExitCode(OnceVerdict.exitRuntimeFailure)

@@ -132,8 +132,9 @@ extension EndToEnd {
             #expect(Double(rows) > writtenBefore, "rows pending at the signal were written: \(rows) vs \(writtenBefore) before")
         }
 
-        /// A store that refuses connections: collection goes on, /healthz says why it is unhealthy,
-        /// and the drain ends with exit 1 naming the rows not stored, the password never shown.
+        /// A PostgreSQL store that refuses connections: the collector cannot join the fleet (its rounds fail),
+        /// /healthz says so once they have failed for a renewal interval, and the drain ends with exit 1
+        /// saying it never joined, the password never shown.
         @Test func aFailingStoreIsUnhealthyAndTheDrainExitsOne() async throws {
             let sandbox = try TicktopProcess()
             let config = try sandbox.write(
@@ -149,18 +150,22 @@ extension EndToEnd {
             let collector = try await Collector.start(
                 sandbox, ["--config", config, "--symbols", "BTC-USD"],
                 environment: ["TICKTOP_PG": "postgres://ticktop:pw-hunter44@127.0.0.1:1/ticktop?sslmode=disable"])
-            // A write gives up on an unreachable server after 30 s: allow for that on a loaded machine.
-            let (metrics, health) = try await collector.waitFor("the store writes fail", limit: .seconds(150)) { metrics, health in
+            // Rounds fail at once (connection refused) and are retried every renew_every (5 s); allow for a loaded machine.
+            let (metrics, health) = try await collector.waitFor("the fleet rounds fail", limit: .seconds(150)) { _, health in
                 health.status == 503
             }
             #expect(health.body.contains(#""status":"unhealthy""#), "\(health.body)")
-            #expect(health.body.contains("store writes fail since"), "\(health.body)")
-            #expect((Self.sample("ticktop_store_write_failures_total", in: metrics) ?? 0) >= 1, "\(metrics)")
+            #expect(health.body.contains("cannot join the fleet: store unreachable since "), "\(health.body)")
+            #expect(health.body.contains(#""fleet_symbols":0"#), "\(health.body)")
+            #expect((Self.sample("ticktop_fleet_round_failures_total", in: metrics) ?? 0) >= 2, "\(metrics)")
 
             kill(collector.process.pid, SIGTERM)
             let output = await collector.process.wait()
             #expect(output.status == 1, "stderr: \(output.stderr)")
-            #expect(output.stderr.contains("could not be stored"), "stderr: \(output.stderr)")
+            #expect(output.stderr.contains("fleet: round failed"), "the first failure is logged: \(output.stderr)")
+            #expect(
+                output.stderr.contains("ticktop: this collector never joined the fleet (store unreachable since "),
+                "stderr: \(output.stderr)")
             #expect(!(output.stderr + health.body + metrics).contains("hunter44"))
         }
 

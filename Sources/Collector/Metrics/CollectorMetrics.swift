@@ -51,6 +51,9 @@ public struct CollectorMetrics: Sendable {
         package static let sourceState = "ticktop_source_state"
         package static let budgetRemaining = "ticktop_rate_limit_remaining"
         package static let budgetCapacity = "ticktop_rate_limit_capacity"
+        package static let fleetHeld = "ticktop_fleet_symbols_held"
+        package static let fleetLastRound = "ticktop_fleet_last_round_timestamp_seconds"
+        package static let fleetRoundFailures = "ticktop_fleet_round_failures_total"
     }
 
     // MARK: - Streams
@@ -166,5 +169,20 @@ public struct CollectorMetrics: Sendable {
         guard let factory else { return }
         Gauge(label: Name.budgetRemaining, dimensions: [("account", account)], factory: factory).record(remaining)
         Gauge(label: Name.budgetCapacity, dimensions: [("account", account)], factory: factory).record(capacity)
+    }
+
+    // MARK: - Fleet
+
+    /// A fleet round (or the leave) worked at `at`: this collector now holds `held` symbols.
+    func fleetRound(at: Timestamp, held: Int) {
+        guard let factory else { return }
+        Gauge(label: Name.fleetHeld, factory: factory).record(held)
+        Gauge(label: Name.fleetLastRound, factory: factory).record(Double(at.nanoseconds) / 1e9)
+        Counter(label: Name.fleetRoundFailures, factory: factory).increment(by: 0)
+    }
+
+    func fleetRoundFailed() {
+        guard let factory else { return }
+        Counter(label: Name.fleetRoundFailures, factory: factory).increment()
     }
 }

@@ -180,7 +180,7 @@ public struct CollectorRuntime: Sendable {
             let (state, recorder) = (state, recorder)
             let coordinator = FleetCoordinator(
                 member: member, store: postgres, settings: configuration.fleet, clock: clock, timeSource: timeSource,
-                logger: logger
+                logger: logger, metrics: metrics
             ) { held in recorder.record(await state.setWatchlist(held)) }
             // First, so that it stops last: leases are handed over after the writer has flushed.
             services.insert(.init(service: coordinator, serviceName: "fleet"), at: 0)

@@ -16,7 +16,9 @@ import Synchronization
 /// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
 /// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
 /// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
-/// collector that lost them from writing.
+/// collector that lost them from writing. Its `standing` says how the rounds go: rounds failing for
+/// a renewal interval make `/healthz` unhealthy (`FleetStanding`); the first failure and the
+/// recovery are logged, and the metrics count failures and give the last good round's time.
 public final class FleetCoordinator: Service, Sendable {
     /// This collector in the registry (its heartbeat time is set each round).
     package let member: FleetMember
@@ -26,6 +28,7 @@ public final class FleetCoordinator: Service, Sendable {
     let timeSource: any TimeSource
     let apply: @Sendable ([Symbol]) async -> Void
     let logger: Logger
+    let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
     /// A round every `renew_every`, and at once when another round moved leases.
     private let pace: FleetPace
@@ -34,6 +37,17 @@ public final class FleetCoordinator: Service, Sendable {
         var fleet: FleetSnapshot?
         var held: [Symbol] = []
         var lastError: String?
+        var lastRoundAt: Timestamp?
+        var failingSince: Timestamp?
+        var failure: String?
+        /// The log has said this collector is out of the fleet (reset when a round works).
+        var saidOut = false
+
+        func standing(renewInterval: Duration) -> FleetStanding {
+            FleetStanding(
+                lastRoundAt: lastRoundAt, failingSince: failingSince, failure: failure, held: held.count,
+                renewInterval: renewInterval)
+        }
     }
 
     /// - Parameters:
@@ -42,7 +56,8 @@ public final class FleetCoordinator: Service, Sendable {
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
-        timeSource: any TimeSource, logger: Logger, apply: @escaping @Sendable ([Symbol]) async -> Void
+        timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
+        apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member
         self.store = store
@@ -51,6 +66,7 @@ public final class FleetCoordinator: Service, Sendable {
         self.timeSource = timeSource
         self.apply = apply
         self.logger = logger
+        self.metrics = metrics
         pace = FleetPace(
             store: store, interval: settings.renewInterval, clock: clock, logger: logger, sleepPurpose: "fleet round",
             listenPurpose: "fleet listen")
@@ -61,6 +77,11 @@ public final class FleetCoordinator: Service, Sendable {
 
     /// The symbols this collector holds leases on, in watchlist order.
     public var held: [Symbol] { latest.withLock { $0.held } }
+
+    /// How the rounds go: what `/healthz` judges (`FleetStanding.problem(at:)`).
+    public var standing: FleetStanding {
+        latest.withLock { $0.standing(renewInterval: settings.renewInterval) }
+    }
 
     public func run() async {
         try? await cancelWhenGracefulShutdown {
@@ -77,9 +98,19 @@ public final class FleetCoordinator: Service, Sendable {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL)
             store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
             let symbols = ordered(round.held.keys)
-            let changed = latest.withLock { latest in
-                defer { (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil) }
-                return latest.held != symbols || latest.fleet == nil
+            let ended = timeSource.now()
+            let (changed, wasFailingSince) = latest.withLock { latest in
+                defer {
+                    (latest.fleet, latest.held, latest.lastError) = (round.fleet, symbols, nil)
+                    (latest.lastRoundAt, latest.failingSince, latest.failure, latest.saidOut) = (ended, nil, nil, false)
+                }
+                return (latest.held != symbols || latest.fleet == nil, latest.failingSince)
+            }
+            metrics.fleetRound(at: ended, held: symbols.count)
+            if let since = wasFailingSince {
+                logger.notice(
+                    "fleet: rounds work again after failing since \(since.utcDateText) \(since.clockText) UTC",
+                    metadata: ["collector": "\(member.id)"])
             }
             if changed {
                 logger.info(
@@ -94,14 +125,26 @@ public final class FleetCoordinator: Service, Sendable {
             // Shutting down in the middle of a round is no failure: `leave` follows.
             if Task.isCancelled { return }
             let text = "\(error)"
-            let first = latest.withLock { latest in
-                defer { latest.lastError = text }
-                return latest.lastError != text
+            let failed = timeSource.now()
+            let renewal = settings.renewInterval
+            let (first, out) = latest.withLock { latest in
+                let first = latest.lastError != text
+                (latest.lastError, latest.failure) = (text, Self.cause(of: error))
+                if latest.failingSince == nil { latest.failingSince = failed }
+                guard !latest.saidOut, let problem = latest.standing(renewInterval: renewal).problem(at: failed) else {
+                    return (first, String?.none)
+                }
+                latest.saidOut = true
+                return (first, problem)
             }
+            metrics.fleetRoundFailed()
             if first {
                 logger.warning(
-                    "fleet: round failed, retried every \(DurationParser.format(settings.renewInterval))",
-                    metadata: ["error": "\(text)"])
+                    "fleet: round failed, retried every \(DurationParser.format(renewal))", metadata: ["error": "\(text)"])
+            }
+            if let out {
+                // What /healthz says from now on, said once in the log.
+                logger.warning("fleet: \(out); /healthz answers 503 until a round works", metadata: ["collector": "\(member.id)"])
             }
         }
     }
@@ -114,14 +157,28 @@ public final class FleetCoordinator: Service, Sendable {
         store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
         do {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
-            latest.withLock { ($0.fleet, $0.held) = (round.fleet, []) }
+            let ended = timeSource.now()
+            latest.withLock { latest in
+                (latest.fleet, latest.held) = (round.fleet, [])
+                (latest.lastRoundAt, latest.failingSince, latest.failure, latest.saidOut) = (ended, nil, nil, false)
+            }
+            metrics.fleetRound(at: ended, held: 0)
             logger.info("fleet: left, leases handed over", metadata: ["collector": "\(member.id)"])
         } catch {
+            let failed = timeSource.now()
+            latest.withLock { latest in
+                if latest.failingSince == nil { latest.failingSince = failed }
+                latest.failure = Self.cause(of: error)
+            }
+            metrics.fleetRoundFailed()
             logger.warning(
                 "fleet: could not hand the leases over; the others take them after the lease TTL",
                 metadata: ["collector": "\(member.id)", "error": "\(error)"])
         }
     }
+
+    /// A failure in a few words (`store unreachable`, or the store's message).
+    private static func cause(of error: any Error) -> String { (error as? StoreError)?.cause ?? "\(error)" }
 
     /// The configured watchlist's order first, then the symbols others asked for, alphabetically.
     private func ordered(_ symbols: some Sequence<Symbol>) -> [Symbol] {

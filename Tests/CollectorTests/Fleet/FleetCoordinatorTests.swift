@@ -1,6 +1,8 @@
 import CollectorTestSupport
 import Foundation
 import Logging
+import MetricsTestKit
+import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -43,7 +45,7 @@ struct FleetCoordinatorTests {
         }
     }
 
-    static func fleet(_ count: Int, watchlist: [Symbol] = watchlist) throws -> Fleet {
+    static func fleet(_ count: Int, watchlist: [Symbol] = watchlist, metrics: CollectorMetrics = .off) throws -> Fleet {
         let url = try #require(try PostgresTestDatabase.url)
         let schema = PostgresTestDatabase.freshSchema()
         return Fleet(
@@ -58,7 +60,8 @@ struct FleetCoordinatorTests {
                     heartbeatAt: clock.now(), sources: [.simulated], watchlist: watchlist)
                 let box = AppliedBox()
                 let coordinator = FleetCoordinator(
-                    member: member, store: store, settings: ttl, clock: clock, timeSource: clock, logger: log.logger()
+                    member: member, store: store, settings: ttl, clock: clock, timeSource: clock, logger: log.logger(),
+                    metrics: metrics
                 ) { symbols in box.set(symbols) }
                 return Collector(id: id, coordinator: coordinator, store: store, clock: clock, applied: box, log: log)
             })
@@ -223,6 +226,52 @@ struct FleetCoordinatorTests {
         await fleet[0].coordinator.round()
         #expect(fleet[0].coordinator.held == [F.symbol("AAPL")])
         #expect(try await viewer.fleetLeases()[F.symbol("TSLA")]?.holder == nil)
+        try await fleet.close()
+    }
+
+    /// Rounds that fail (here the server refuses them: the registry's table is renamed away) for a
+    /// renewal interval put the collector out of the fleet, which `/healthz` reports; the next round
+    /// that works puts it back at once, logged, with the metrics following.
+    @Test func roundsFailingForARenewalPutTheCollectorOutUntilOneWorks() async throws {
+        let factory = TestMetrics()
+        let fleet = try Self.fleet(1, metrics: CollectorMetrics(factory: factory))
+        let collector = fleet[0]
+        let logger = Logger(label: "test")
+        await collector.coordinator.round()
+        #expect(collector.coordinator.standing.lastRoundAt == collector.clock.now())
+        #expect(try factory.expectGauge(CollectorMetrics.Name.fleetHeld).lastValue == 6)
+        #expect(try factory.expectCounter(CollectorMetrics.Name.fleetRoundFailures).totalValue == 0)
+
+        _ = try await collector.store.client.query("ALTER TABLE fleet_collectors RENAME TO fleet_collectors_away", logger: logger)
+        let failed = collector.clock.now()
+        await collector.coordinator.round()
+        let state = MarketState(
+            watchlist: [], sources: [.init(id: .simulated, kind: "simulated", priority: 1, state: .streaming)],
+            timeSource: collector.clock)
+        let health = { @Sendable () async in
+            CollectorHealth(await state.snapshot(), draining: false, fleet: collector.coordinator.standing)
+        }
+        #expect(collector.coordinator.standing.failingSince == failed)
+        #expect(await health().httpStatus == 200, "one failed round")
+        collector.clock.advance(by: Self.ttl.renewInterval)
+        await collector.coordinator.round()
+        let out = await health()
+        #expect(out.httpStatus == 503 && out.fleetSymbols == 6)
+        #expect(
+            out.reason?.hasPrefix("fleet rounds failing since \(failed.utcDateText) \(failed.clockText) UTC (") == true,
+            "\(out.reason ?? "-")")
+        #expect(try factory.expectCounter(CollectorMetrics.Name.fleetRoundFailures).totalValue == 2)
+
+        _ = try await collector.store.client.query("ALTER TABLE fleet_collectors_away RENAME TO fleet_collectors", logger: logger)
+        collector.clock.advance(by: Self.ttl.renewInterval)
+        await collector.coordinator.round()
+        #expect(await health().httpStatus == 200, "back in the fleet")
+        #expect(collector.coordinator.standing.failingSince == nil)
+        let log = collector.log.text
+        #expect(log.contains("fleet: fleet rounds failing since"), "said in the log when /healthz turned 503")
+        #expect(log.contains("fleet: rounds work again after failing since"), Comment(rawValue: log))
+        let lastRound = try factory.expectGauge(CollectorMetrics.Name.fleetLastRound).lastValue
+        #expect(lastRound == Double(collector.clock.now().nanoseconds) / 1e9)
         try await fleet.close()
     }
 

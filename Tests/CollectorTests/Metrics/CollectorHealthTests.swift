@@ -46,6 +46,20 @@ struct CollectorHealthTests {
         #expect(health.rowsWaiting == 40)
     }
 
+    @Test func unhealthyWhileAFleetMembersRoundsFailForARenewal() async {
+        var snapshot = await snapshot([.streaming])
+        let since = Timestamp(seconds: 1_767_225_600)
+        let standing = FleetStanding(failingSince: since, failure: "store unreachable", renewInterval: .seconds(5))
+        snapshot.takenAt = since + .seconds(4)
+        #expect(CollectorHealth(snapshot, draining: false, fleet: standing).httpStatus == 200, "not yet a renewal")
+        snapshot.takenAt = since + .seconds(5)
+        let health = CollectorHealth(snapshot, draining: false, fleet: standing)
+        #expect(health.httpStatus == 503)
+        #expect(health.reason == "cannot join the fleet: store unreachable since 2026-01-01 00:00:00 UTC")
+        #expect(health.json.contains(#""fleet_symbols":0"#), "\(health.json)")
+        #expect(!CollectorHealth(snapshot, draining: false).json.contains("fleet"), "outside a fleet: no fleet key")
+    }
+
     @Test func unhealthyWhenEverySourceThatRunsIsDown() async {
         let health = CollectorHealth(await snapshot([.down, .circuitOpen]), draining: false)
         #expect(health.httpStatus == 503)
