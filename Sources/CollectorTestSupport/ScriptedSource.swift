@@ -18,9 +18,16 @@ package final class ScriptedSource: MarketDataSource, Sendable {
     private let connections = Mutex<[[Symbol]]>([])
     private let history: [Bar]
     private let historyCalls = Mutex<[ClosedRange<Timestamp>]>([])
+    private let historyCallSymbols = Mutex<[Symbol]>([])
+    private let onHistoryRequest: (@Sendable (Symbol) -> Void)?
 
-    package init(id: SourceID = "scripted", connections: [[Step]] = [], history: [Bar] = []) {
+    /// `onHistoryRequest` runs at each `historyBars` call, before it answers (a test's hook).
+    package init(
+        id: SourceID = "scripted", connections: [[Step]] = [], history: [Bar] = [],
+        onHistoryRequest: (@Sendable (Symbol) -> Void)? = nil
+    ) {
         self.id = id
+        self.onHistoryRequest = onHistoryRequest
         self.scripts = Mutex(connections)
         self.history = history
         capabilities = history.isEmpty ? [] : [.historyBars]
@@ -34,6 +41,9 @@ package final class ScriptedSource: MarketDataSource, Sendable {
 
     /// The ranges `historyBars` was asked for, in order.
     package var historyRequests: [ClosedRange<Timestamp>] { historyCalls.withLock { $0 } }
+
+    /// The symbol of each `historyBars` call, in order.
+    package var historySymbols: [Symbol] { historyCallSymbols.withLock { $0 } }
 
     package func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
         connections.withLock { $0.append(symbols) }
@@ -57,6 +67,8 @@ package final class ScriptedSource: MarketDataSource, Sendable {
         -> [Bar]
     {
         historyCalls.withLock { $0.append(range) }
+        historyCallSymbols.withLock { $0.append(symbol) }
+        onHistoryRequest?(symbol)
         return history.filter { $0.symbol == symbol && $0.timeframe == timeframe && range.contains($0.start) }
     }
 }

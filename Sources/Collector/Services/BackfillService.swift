@@ -12,6 +12,10 @@ import ServiceLifecycle
 /// provider's rate limiter (minutes on a small plan, hours after a daily-quota note):
 /// the windows not fetched stay in `progress.pending` and the start-up round is not
 /// marked finished. Nothing is marked done in the store, so the next run fetches them.
+///
+/// A symbol that stops being watched on the way (its fleet lease moved to another collector,
+/// or the user took it off the watchlist) is left at once: no request is spent on it after
+/// that, its windows are neither fetched nor pending, and it is backfilled if it comes back.
 package struct BackfillService: Service {
     package struct Depth: Sendable, Hashable {
         package var dailyDays: Int
@@ -66,12 +70,15 @@ package struct BackfillService: Service {
         for await symbols in watched.updates().cancelOnGracefulShutdown() {
             let added = symbols.filter { !done.contains($0) }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
-            let completed = await cancelWhenGracefulShutdown { await backfill(added) }
+            let (completed, unwatched) = await cancelWhenGracefulShutdown {
+                var unwatched: Set<Symbol> = []
+                return (await backfill(added, unwatched: &unwatched), unwatched)
+            }
             guard completed else {
                 logger.info("backfill interrupted", metadata: ["source": "\(source.id)"])
                 break
             }
-            done.formUnion(added)
+            done.formUnion(added.filter { !unwatched.contains($0) })
             if first {
                 first = false
                 await progress.update(source.id) { $0.finished = true }
@@ -84,6 +91,12 @@ package struct BackfillService: Service {
     /// when cancelled before every window was tried (those stay in `progress.pending`).
     @discardableResult
     package func backfill(_ symbols: [Symbol]) async -> Bool {
+        var unwatched: Set<Symbol> = []
+        return await backfill(symbols, unwatched: &unwatched)
+    }
+
+    /// `backfill(_:)`, adding to `unwatched` the symbols left because they stopped being watched.
+    private func backfill(_ symbols: [Symbol], unwatched: inout Set<Symbol>) async -> Bool {
         guard !symbols.isEmpty else { return true }
         let plan: [(Timeframe, Int)] = [(.oneDay, depth.dailyDays), (.oneMinute, depth.minuteDays)]
         let windows: [BackfillProgress.Window] =
@@ -96,10 +109,17 @@ package struct BackfillService: Service {
         await loadStoredBars(symbols)
         for window in windows {
             if Task.isCancelled || Task.isShuttingDownGracefully { return false }
-            switch await fill(window.symbol, window.timeframe, days: window.days) {
+            let outcome: Fill =
+                if unwatched.contains(window.symbol) {
+                    .unwatched
+                } else {
+                    await fill(window.symbol, window.timeframe, days: window.days)
+                }
+            switch outcome {
             case .cancelled: return false
             case .throttled: continue  // not fetched: stays pending
-            case .done:
+            case .done, .unwatched:
+                if outcome == .unwatched { unwatched.insert(window.symbol) }
                 await progress.update(source.id) { entry in
                     if let index = entry.pending.firstIndex(of: window) { entry.pending.remove(at: index) }
                 }
@@ -134,9 +154,12 @@ package struct BackfillService: Service {
         case throttled
         /// Stopped by shutdown: not an error, not fetched.
         case cancelled
+        /// The symbol is no longer watched: left, not fetched, nothing pending.
+        case unwatched
     }
 
     private func fill(_ symbol: Symbol, _ timeframe: Timeframe, days: Int) async -> Fill {
+        guard watched.symbols.contains(symbol) else { return .unwatched }
         let now = timeSource.now()
         let window = (now - .seconds(Int64(days) * 86_400))...now
         var stored: [Timestamp] = []
@@ -151,6 +174,7 @@ package struct BackfillService: Service {
         let known = Set(stored)
         for request in plan.requests {
             if Task.isCancelled || Task.isShuttingDownGracefully { return .cancelled }
+            guard watched.symbols.contains(symbol) else { return .unwatched }
             do {
                 let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
                     .filter { !known.contains($0.start) }

@@ -50,6 +50,36 @@ struct BackfillServiceTests {
         #expect(await rig.state.snapshot().symbol(rig.aapl)?.lastBar == history.last)
     }
 
+    /// A fleet lease that moves away (or a symbol taken off the watchlist) mid-backfill: not one
+    /// more request for it, nothing left pending, and it is backfilled again if it comes back.
+    @Test func aSymbolNoLongerWatchedIsLeftWithoutAnotherRequest() async throws {
+        let rig = Rig()
+        let msft = F.symbol("MSFT")
+        let start = rig.clock.now() - .seconds(7_200)
+        let history =
+            F.minuteBars(source: "scripted", count: 120, start: start)
+            + F.minuteBars("MSFT", source: "scripted", count: 120, start: start)
+        let watched = WatchedSymbols([rig.aapl, msft])
+        // The first request (AAPL's) is when the lease on MSFT moves to another collector.
+        let source = ScriptedSource(history: history) { _ in watched.set([rig.aapl]) }
+        let progress = BackfillProgress(sources: [source.id])
+        let service = BackfillService(
+            source: source, watched: watched, store: rig.store, state: rig.state, pipeline: rig.pipeline,
+            progress: progress, depth: .init(dailyDays: 0, minuteDays: 1, recentMinuteBars: 30), timeSource: rig.clock,
+            logger: .quiet())
+
+        let draining = Task { await rig.pipeline.run() }  // fetched bars must not wait for room
+        #expect(await service.backfill([rig.aapl, msft]), "every window was tried")
+        #expect(source.historySymbols == [rig.aapl], "no request for MSFT once it is no longer watched")
+        #expect(await progress.report().first?.pending == [], "a window left for that reason is not pending history")
+
+        watched.set([rig.aapl, msft])
+        #expect(await service.backfill([msft]))
+        #expect(source.historySymbols == [rig.aapl, msft], "watched again, it is fetched")
+        rig.pipeline.finish()
+        await draining.value
+    }
+
     @Test func loadsStoredBarsAndFetchesOnlyTheGap() async throws {
         let rig = Rig()
         let all = F.minuteBars(source: "scripted", count: 120, start: rig.clock.now() - .seconds(7_200))
