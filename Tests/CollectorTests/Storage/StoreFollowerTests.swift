@@ -55,9 +55,10 @@ struct StoreFollowerTests {
 
         let configuration = try ConfigLoader.parse(
             "[store]\nkind = \"memory\"\n\n[sources.sim]\nkind = \"simulated\"\ntick_interval = \"250ms\"\n", file: "test.toml")
+        let home = try TemporaryDirectory()  // the spill file slot's lock
         let runtime = try CollectorRuntime(
             configuration: configuration, symbols: symbols, databasePath: nil, faults: [:], clock: clock, timeSource: clock,
-            environment: [:], logger: .quiet(), openedStore: collectorStore)
+            environment: ["HOME": home.url.path], logger: .quiet(), openedStore: collectorStore)
         let services = try ["ingest", "stream-sim"].map { name in
             (name: name, service: try #require(runtime.services.first { $0.serviceName == name }?.service, "no service \(name)"))
         }
@@ -160,9 +161,10 @@ struct StoreFollowerTests {
         var proxied = url
         proxied.port = proxy.port
         let writer = try Self.store(schema: schema, clock: clock)
-        // The viewer reaches the server through the proxy and waits a second for an answer.
+        try await writer.prepare()
+        // The viewer reaches the server through the proxy and waits 3 s for an answer.
         let viewerStore = try PostgresStore(
-            url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(1), timeSource: clock)
+            url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(3), timeSource: clock)
         let viewer = Self.viewer(viewerStore, symbols: [S.aapl], clock: clock)
         let following = ServiceRig([("follow-store", viewer.follower)])
         await ManualClock.wait(until: { viewer.follower.status.caughtUpAt != nil }, what: "the first catch-up")
@@ -176,7 +178,7 @@ struct StoreFollowerTests {
         await clock.waitForSleeper(named: "store reconnect")
         let status = viewer.follower.status
         #expect(status.unreachableSince == clock.now())
-        #expect(status.problem == "PostgreSQL did not answer within 1s")
+        #expect(status.problem == "PostgreSQL did not answer within 3s")
 
         proxy.thaw()
         clock.advance(by: .seconds(1))
