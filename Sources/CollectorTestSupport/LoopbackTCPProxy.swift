@@ -126,7 +126,9 @@ package final class LoopbackTCPProxy: Sendable {
                     close(server)
                     return
                 }
-                let pipe = Pipe(client: client, server: server, frozen: { [self] in frozen.load(ordering: .sequentiallyConsistent) }) { [self] in
+                let pipe = Pipe(
+                    client: client, server: server, frozen: { [self] in frozen.load(ordering: .sequentiallyConsistent) }
+                ) { [self] in
                     state.withLock { state in
                         state.connections.subtract([client, server])
                         close(client)
@@ -147,7 +149,9 @@ package final class LoopbackTCPProxy: Sendable {
         #endif
         var address = Self.loopback(port: targetPort)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             close(socketFD)
@@ -182,7 +186,9 @@ package final class LoopbackTCPProxy: Sendable {
                 while source == client && frozen() { usleep(1_000) }
                 var offset = 0
                 while offset < count {
-                    let written = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL)) }
+                    let written = buffer.withUnsafeBytes {
+                        send(destination, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL))
+                    }
                     guard written > 0 else { break copying }
                     offset += written
                 }

@@ -17,7 +17,8 @@ struct PostgresOutageTests {
     typealias S = StoreSamples
 
     /// A collector's runtime on the PostgreSQL store at `url` (schema `schema`), with its state directory in `home`.
-    static func runtime(url: PostgresURL, schema: String, home: TemporaryDirectory, clock: ManualClock) throws -> CollectorRuntime {
+    static func runtime(url: PostgresURL, schema: String, home: TemporaryDirectory, clock: ManualClock) throws -> CollectorRuntime
+    {
         let configuration = try ConfigLoader.parse(
             "[store]\nkind = \"postgres\"\nurl_env = \"TICKTOP_TEST_POSTGRES_URL\"\n\n[sources.sim]\nkind = \"simulated\"\n",
             file: "test.toml")

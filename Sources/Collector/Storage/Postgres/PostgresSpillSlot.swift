@@ -46,9 +46,15 @@ package final class PostgresSpillSlot: Sendable {
     /// `postgres-HOST-PORT-DATABASE[-SCHEMA]`, with any character but letters, digits, `.` and `_` as `_`.
     static func name(of store: PostgresStore) -> String {
         let url = store.url
-        let parts = ["postgres", url.host ?? url.socketDirectory ?? "local", String(url.port), url.database] + (store.schema.map { [$0] } ?? [])
+        let parts =
+            ["postgres", url.host ?? url.socketDirectory ?? "local", String(url.port), url.database]
+            + (store.schema.map { [$0] } ?? [])
         return parts.map { part in
-            String(part.unicodeScalars.map { $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || $0 == "." || $0 == "_" ? Character($0) : "_" })
+            String(
+                part.unicodeScalars.map {
+                    $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || $0 == "." || $0 == "_"
+                        ? Character($0) : "_"
+                })
         }.joined(separator: "-")
     }
 }
