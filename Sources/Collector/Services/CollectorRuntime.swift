@@ -26,6 +26,8 @@ public struct CollectorRuntime: Sendable {
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
     /// This collector's part in a fleet (`fleet` given at init), which decides the watched symbols.
     public let fleet: FleetCoordinator?
+    /// On PostgreSQL: the spill file slot claimed in the state directory, held while the runtime lives.
+    package let spillSlot: PostgresSpillSlot?
     /// Logs and stores what the runtime's own changes of the state produced.
     let recorder: OutcomeRecorder
 
@@ -97,10 +99,14 @@ public struct CollectorRuntime: Sendable {
         state = MarketState(
             watchlist: identity == nil ? symbols : [], sources: entries, settings: .init(configuration),
             timeSource: timeSource)
+        // SQLite's spill file lies beside the database; PostgreSQL's in the state directory.
+        spillSlot = (store as? PostgresStore).flatMap {
+            PostgresSpillSlot(for: $0, in: XDGPaths(environment: environment).stateDirectory)
+        }
         writer = StoreWriter(
             store: store, state: state, batchSize: Self.batchesPerWrite, maxRowsPerWrite: configuration.store.batchSize,
             flushInterval: configuration.store.flushInterval, clock: clock, timeSource: timeSource,
-            spillFor: store is SQLiteStore ? storeLocation : nil, metrics: metrics, logger: logger)
+            spillFor: store is SQLiteStore ? storeLocation : spillSlot?.base, metrics: metrics, logger: logger)
         recorder = OutcomeRecorder(sink: writer, logger: logger, metrics: metrics)
         let tape = configuration.store.ticks ? (store as? any TickStore).map {
             TapeRecorder(store: $0, batchSize: configuration.store.batchSize, logger: logger)

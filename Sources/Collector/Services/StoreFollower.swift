@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -114,44 +115,23 @@ package final class StoreFollower: Service, Sendable {
     }
 
     /// One connection: `LISTEN`, catch up, then read each batch of changes until the connection
-    /// breaks (thrown).
+    /// breaks or a read gets no answer within the store's `operationTimeout` (thrown). The
+    /// connection's close is watched beside the listening, and it is closed before anything is
+    /// awaited on the way out, so that nothing pending on it can hold the follower.
     private func follow() async throws {
         let connection = try await store.followingConnection(logger: logger)
         do {
-            try await connection.listen(on: StoreChange.channel) { notifications in
-                let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-                inbox.withLock {
-                    $0 = Inbox(wake: wake)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.listen(on: connection) }
+                group.addTask {
+                    await Self.closed(connection)
+                    throw ListenEnded()
                 }
-                // Listening first: a write committed during the catch-up is announced, and read after it.
-                try await catchUp(on: connection)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for try await notification in notifications {
-                            let change = StoreChange(payload: notification.payload)
-                            self.inbox.withLock {
-                                if let change { $0.changes.append(change) } else { $0.catchUp = true }
-                                $0.wake?.yield()
-                            }
-                        }
-                        throw ListenEnded()
-                    }
-                    group.addTask {
-                        for await _ in wakes {
-                            let (changes, again) = self.inbox.withLock { inbox in
-                                defer { (inbox.changes, inbox.catchUp) = ([], false) }
-                                return (inbox.changes, inbox.catchUp)
-                            }
-                            if again {
-                                try await self.catchUp(on: connection)
-                            } else if !changes.isEmpty {
-                                try await self.read(changes, on: connection)
-                            }
-                        }
-                    }
-                    defer { group.cancelAll() }
-                    try await group.next()
-                }
+                var ended: (any Error)?
+                do { try await group.next() } catch { ended = error }
+                try? await connection.close()
+                group.cancelAll()
+                if let ended { throw ended }
             }
         } catch {
             try? await connection.close()
@@ -160,7 +140,54 @@ package final class StoreFollower: Service, Sendable {
         try? await connection.close()
     }
 
-    /// The notifications ended: the connection is gone.
+    /// Returns once `connection` is closed, by either side; ends early when the task is cancelled
+    /// (unlike waiting on the close future itself).
+    private static func closed(_ connection: PostgresConnection) async {
+        let (closed, ended) = AsyncStream.makeStream(of: Void.self)
+        connection.closeFuture.whenComplete { _ in ended.finish() }
+        for await _ in closed {}
+    }
+
+    /// `LISTEN`, catch up, then read each batch of changes (see `follow`).
+    private func listen(on connection: PostgresConnection) async throws {
+        try await connection.listen(on: StoreChange.channel) { notifications in
+            let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            inbox.withLock {
+                $0 = Inbox(wake: wake)
+            }
+            // Listening first: a write committed during the catch-up is announced, and read after it.
+            try await catchUp(on: connection)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await notification in notifications {
+                        let change = StoreChange(payload: notification.payload)
+                        self.inbox.withLock {
+                            if let change { $0.changes.append(change) } else { $0.catchUp = true }
+                            $0.wake?.yield()
+                        }
+                    }
+                    throw ListenEnded()
+                }
+                group.addTask {
+                    for await _ in wakes {
+                        let (changes, again) = self.inbox.withLock { inbox in
+                            defer { (inbox.changes, inbox.catchUp) = ([], false) }
+                            return (inbox.changes, inbox.catchUp)
+                        }
+                        if again {
+                            try await self.catchUp(on: connection)
+                        } else if !changes.isEmpty {
+                            try await self.read(changes, on: connection)
+                        }
+                    }
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        }
+    }
+
+    /// The notifications ended, or the connection closed: the connection is gone.
     private struct ListenEnded: Error, CustomStringConvertible {
         var description: String { "the server closed the connection" }
     }

@@ -55,9 +55,10 @@ struct StoreFollowerTests {
 
         let configuration = try ConfigLoader.parse(
             "[store]\nkind = \"memory\"\n\n[sources.sim]\nkind = \"simulated\"\ntick_interval = \"250ms\"\n", file: "test.toml")
+        let home = try TemporaryDirectory()  // the spill file slot's lock
         let runtime = try CollectorRuntime(
             configuration: configuration, symbols: symbols, databasePath: nil, faults: [:], clock: clock, timeSource: clock,
-            environment: [:], logger: .quiet(), openedStore: collectorStore)
+            environment: ["HOME": home.url.path], logger: .quiet(), openedStore: collectorStore)
         let services = try ["ingest", "stream-sim"].map { name in
             (name: name, service: try #require(runtime.services.first { $0.serviceName == name }?.service, "no service \(name)"))
         }
@@ -152,10 +153,45 @@ struct StoreFollowerTests {
         await store.close()
     }
 
-    @Test(
-        .disabled(
-            "hangs in some runs: the follower sometimes never notices its connection ended by pg_terminate_backend, and the wait for the catch-up never ends (a defect of StoreFollower, to fix)"
-        ))
+    @Test func aServerThatStopsAnsweringMidReadIsLeftAndFollowedAgain() async throws {
+        let clock = ManualClock(epoch: S.origin + .seconds(30))
+        let schema = PostgresTestDatabase.freshSchema()
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let writer = try Self.store(schema: schema, clock: clock)
+        try await writer.prepare()
+        // The viewer reaches the server through the proxy and waits 3 s for an answer.
+        let viewerStore = try PostgresStore(
+            url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(3), timeSource: clock)
+        let viewer = Self.viewer(viewerStore, symbols: [S.aapl], clock: clock)
+        let following = ServiceRig([("follow-store", viewer.follower)])
+        await ManualClock.wait(until: { viewer.follower.status.caughtUpAt != nil }, what: "the first catch-up")
+        let connections = proxy.accepted
+
+        // The server stops answering the viewer (its notifications still arrive): the read a write's
+        // notification asks for gets no answer, and postgres-nio's query ignores cancellation.
+        proxy.freeze()
+        let quote = S.quote(bid: 99, receivedAt: 25)
+        try await writer.write(StoreBatch(quotes: [quote]))
+        await clock.waitForSleeper(named: "store reconnect")
+        let status = viewer.follower.status
+        #expect(status.unreachableSince == clock.now())
+        #expect(status.problem == "PostgreSQL did not answer within 3s")
+
+        proxy.thaw()
+        clock.advance(by: .seconds(1))
+        let shown = await Self.waitUntil(viewer) { $0.symbols.first?.selected == quote && $0.follow?.isFollowing == true }
+        #expect(shown.follow?.unreachableSince == nil)
+        #expect(proxy.accepted > connections, "on a new connection")
+        await following.stop()
+        proxy.cut()
+        await viewerStore.close()
+        try await writer.dropSchema()
+    }
+
+    @Test
     func aBrokenConnectionIsRecoveredAndWhatWasWrittenMeanwhileIsCaughtUp() async throws {
         let clock = ManualClock(epoch: S.origin + .seconds(30))
         let schema = PostgresTestDatabase.freshSchema()

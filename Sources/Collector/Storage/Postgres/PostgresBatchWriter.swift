@@ -117,8 +117,10 @@ struct PostgresBatchWriter {
     private static let barValues = "open, high, low, close, volume, vwap, trade_count"
     private static let barColumns = "symbol, timeframe, source, start, \(barValues)"
 
-    /// Stored bars whose values differ from the staged ones are kept in `bar_revisions` first, then
-    /// the staged bars are inserted, or replace stored ones that differ.
+    /// The staged bars not stored yet are inserted; only when some were stored already (a bar sent
+    /// again, a spill file replayed, a provider's revision) are those compared: the stored versions
+    /// that differ are kept in `bar_revisions`, then replaced. Nearly every write inserts only new
+    /// bars, in one statement (no join with `bars`, no conflict updates).
     private func writeBars(_ bars: [Bar], first: Bool, into result: inout StoreWriteResult) async throws {
         try await stage(
             "staging_bars",
@@ -141,44 +143,45 @@ struct PostgresBatchWriter {
                 rows.endRow()
             }
         }
-        let differs =
-            "(b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count) IS DISTINCT FROM "
-            + "(s.open, s.high, s.low, s.close, s.volume, s.vwap, s.trade_count)"
-        let kept = try await connection.query(
+        let inserted = try await count(
             """
-            WITH kept AS (
-            INSERT INTO bar_revisions (\(unescaped: Self.barColumns), received_at, replaced_at)
-            SELECT b.symbol, b.timeframe, b.source, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap,
-                b.trade_count, b.received_at, \(now.nanoseconds)
-            FROM staging_bars s JOIN bars b
-                ON b.symbol = s.symbol AND b.timeframe = s.timeframe AND b.source = s.source AND b.start = s.start
-            WHERE \(unescaped: differs)
-            ORDER BY s.ord
-            RETURNING source)
-            SELECT source, COUNT(*) FROM kept GROUP BY source
-            """, logger: logger)
+            INSERT INTO bars (\(Self.barColumns), received_at, change_seq)
+            SELECT \(Self.barColumns), \(now.nanoseconds), \(change) FROM staging_bars ORDER BY ord
+            ON CONFLICT (symbol, timeframe, source, start) DO NOTHING RETURNING 1
+            """)
         var revised = 0
-        for try await (source, count) in kept.decode((String, Int64).self) {
-            revised += Int(count)
-            result.revisedBySource[SourceID(source), default: 0] += Int(count)
+        if inserted < bars.count {
+            let differs =
+                "(b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trade_count) IS DISTINCT FROM "
+                + "(s.open, s.high, s.low, s.close, s.volume, s.vwap, s.trade_count)"
+            let kept = try await connection.query(
+                """
+                WITH kept AS (
+                INSERT INTO bar_revisions (\(unescaped: Self.barColumns), received_at, replaced_at)
+                SELECT b.symbol, b.timeframe, b.source, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap,
+                    b.trade_count, b.received_at, \(now.nanoseconds)
+                FROM staging_bars s JOIN bars b
+                    ON b.symbol = s.symbol AND b.timeframe = s.timeframe AND b.source = s.source AND b.start = s.start
+                WHERE \(unescaped: differs)
+                ORDER BY s.ord
+                RETURNING source)
+                SELECT source, COUNT(*) FROM kept GROUP BY source
+                """, logger: logger)
+            for try await (source, count) in kept.decode((String, Int64).self) {
+                revised += Int(count)
+                result.revisedBySource[SourceID(source), default: 0] += Int(count)
+            }
+            if revised > 0 {
+                try await connection.query(
+                    """
+                    UPDATE bars b SET open = s.open, high = s.high, low = s.low, close = s.close, volume = s.volume,
+                        vwap = s.vwap, trade_count = s.trade_count, received_at = \(now.nanoseconds), change_seq = \(change)
+                    FROM staging_bars s
+                    WHERE b.symbol = s.symbol AND b.timeframe = s.timeframe AND b.source = s.source AND b.start = s.start
+                        AND \(unescaped: differs)
+                    """, logger: logger)
+            }
         }
-        let written = try await connection.query(
-            """
-            WITH written AS (
-            INSERT INTO bars (\(unescaped: Self.barColumns), received_at, change_seq)
-            SELECT \(unescaped: Self.barColumns), \(now.nanoseconds), \(change) FROM staging_bars ORDER BY ord
-            ON CONFLICT (symbol, timeframe, source, start) DO UPDATE SET
-                open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                volume = excluded.volume, vwap = excluded.vwap, trade_count = excluded.trade_count,
-                received_at = excluded.received_at, change_seq = excluded.change_seq
-            WHERE (bars.open, bars.high, bars.low, bars.close, bars.volume, bars.vwap, bars.trade_count)
-                IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
-                    excluded.vwap, excluded.trade_count)
-            RETURNING (xmax = 0) AS new)
-            SELECT COUNT(*) FILTER (WHERE new) FROM written
-            """, logger: logger)
-        var inserted = 0
-        for try await count in written.decode(Int64.self) { inserted = Int(count) }
         result.barsInserted += inserted
         result.barsRevised += revised
         result.barsAlreadyStored += bars.count - inserted - revised

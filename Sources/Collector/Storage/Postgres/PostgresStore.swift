@@ -141,23 +141,15 @@ public final class PostgresStore: MarketStore {
     }
 
     /// `body`, or a `StoreError` of kind `.unreachable` when it takes longer than `operationTimeout`.
+    /// At the deadline the body is cancelled and left behind, not awaited (`DeadlineRace`): a
+    /// postgres-nio query waits for the server's answer even when cancelled.
     func withDeadline<T: Sendable>(_ operation: StoreError.Operation, _ body: @escaping @Sendable () async throws -> T)
         async throws(StoreError) -> T
     {
         let timeout = operationTimeout
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else { throw Unanswered() }
-                return value
-            }
-        } catch let error as Unanswered {
-            _ = error
+            return try await DeadlineRace.value(within: timeout, of: body)
+        } catch is DeadlineRace.Unanswered {
             throw StoreError(
                 operation: operation, location: location, kind: .unreachable,
                 detail: "PostgreSQL did not answer within \(DurationParser.format(timeout))")
@@ -165,9 +157,6 @@ public final class PostgresStore: MarketStore {
             throw storeError(operation, error)
         }
     }
-
-    /// The deadline of `withDeadline` passed.
-    private struct Unanswered: Error {}
 
     /// Runs a query and turns each row into a value.
     func fetch<T: Sendable>(_ query: PostgresQuery, _ map: @escaping @Sendable (PostgresRow) throws -> T)

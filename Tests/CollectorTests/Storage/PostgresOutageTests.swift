@@ -1,0 +1,107 @@
+import CollectorTestSupport
+import Foundation
+import Logging
+import Testing
+
+@testable import Collector
+
+/// A collector whose PostgreSQL store goes away (stopped, restarted, the network cut) keeps what it
+/// collects: in memory, then in a spill file in the state directory, and writes it once when the
+/// store is back, in this run or the next. The store is reached through a `LoopbackTCPProxy`, so the
+/// scratch server the other tests share keeps running. Needs `TICKTOP_TEST_POSTGRES_URL`.
+@Suite(
+    "PostgresOutage",
+    .enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipReason)),
+    .timeLimit(.minutes(2)))
+struct PostgresOutageTests {
+    typealias S = StoreSamples
+
+    /// A collector's runtime on the PostgreSQL store at `url` (schema `schema`), with its state directory in `home`.
+    static func runtime(url: PostgresURL, schema: String, home: TemporaryDirectory, clock: ManualClock) throws -> CollectorRuntime
+    {
+        let configuration = try ConfigLoader.parse(
+            "[store]\nkind = \"postgres\"\nurl_env = \"TICKTOP_TEST_POSTGRES_URL\"\n\n[sources.sim]\nkind = \"simulated\"\n",
+            file: "test.toml")
+        // 3 s of patience: the pool does not fail a refused connection sooner, it keeps trying.
+        let store = try PostgresStore(url: url, tls: .disable, schema: schema, operationTimeout: .seconds(3), timeSource: clock)
+        return try CollectorRuntime(
+            configuration: configuration, symbols: [S.aapl], databasePath: nil, faults: [:], clock: clock, timeSource: clock,
+            environment: ["HOME": home.url.path, "XDG_STATE_HOME": home.path("state")], logger: .quiet(), openedStore: store)
+    }
+
+    /// Advances the clock past each retry's backoff until nothing waits for the store: a retry
+    /// before the store's pool has connected again (its own backoff runs on real time), or one
+    /// whose deadline passed on a loaded machine, fails like the others and is tried again.
+    static func retryUntilWritten(_ writer: StoreWriter, clock: ManualClock) async {
+        while writer.current.rowsWaiting > 0 {
+            let failures = writer.current.failures
+            clock.advance(by: .seconds(60))  // the longest backoff
+            await ManualClock.wait(
+                until: { writer.current.rowsWaiting == 0 || writer.current.failures > failures }, what: "a retry")
+        }
+    }
+
+    @Test func anOutageKeepsTheRowsInTheStateDirectoryAndTheNextStartWritesThemOnce() async throws {
+        let clock = ManualClock(epoch: S.origin + .seconds(600))
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let schema = PostgresTestDatabase.freshSchema()
+        let direct = try PostgresStore(url: url, tls: .disable, schema: schema, timeSource: clock)
+        try await direct.prepare()
+        let home = try TemporaryDirectory()
+        let spill: String
+        do {
+            let collector = try Self.runtime(url: proxied, schema: schema, home: home, clock: clock)
+            spill = try #require(collector.writer.current.spillPath, "a collector on PostgreSQL has a spill file")
+            #expect(spill.hasPrefix(home.path("state") + "/ticktop/"), "in the state directory: \(spill)")
+            let writing = Task { await collector.writer.run() }
+            collector.writer.submit(StoreBatch(bars: [S.bar(0), S.bar(1)]))
+            await collector.writer.flushed()
+            await Self.retryUntilWritten(collector.writer, clock: clock)
+            #expect(collector.writer.current.rowsWritten == 2)
+
+            proxy.cut()  // PostgreSQL stops
+            collector.writer.submit(StoreBatch(bars: [S.bar(1), S.bar(2), S.bar(3)]))  // bar 1 again: stored already
+            await collector.writer.flushed()
+            let failing = collector.writer.current
+            #expect(failing.failureCause == "store unreachable")
+            #expect(failing.failingSince == clock.now())
+            #expect(failing.rowsWaiting == 3)
+
+            // Back: a retry after the backoff writes what waited, once the pool has connected again
+            // (its own backoff runs on real time: a retry before that fails like the others).
+            try proxy.restore()
+            await Self.retryUntilWritten(collector.writer, clock: clock)
+            let recovered = collector.writer.current
+            #expect(recovered.failingSince == nil && recovered.barsInserted == 4 && recovered.barsAlreadyStored == 1)
+
+            proxy.cut()  // stops again, and the collector stops during this outage
+            collector.writer.submit(StoreBatch(bars: [S.bar(4), S.bar(5)]))
+            collector.writer.finish()
+            await writing.value
+            #expect(collector.writer.current.rowsSpilled == 2)
+            #expect(FileManager.default.fileExists(atPath: spill), "kept for the next start")
+        }
+
+        try proxy.restore()  // PostgreSQL is back, and the collector starts again
+        let collector = try Self.runtime(url: proxied, schema: schema, home: home, clock: clock)
+        #expect(collector.writer.current.spillPath == spill, "the next start finds what the last one kept")
+        let writing = Task { await collector.writer.run() }
+        await collector.writer.flushed()
+        await Self.retryUntilWritten(collector.writer, clock: clock)
+        let statistics = collector.writer.current
+        #expect(statistics.rowsWaiting == 0 && statistics.failingSince == nil)
+        #expect(statistics.barsInserted == 2)
+        #expect(!FileManager.default.fileExists(atPath: spill))
+        collector.writer.finish()
+        await writing.value
+
+        let stored = try await direct.bars(
+            symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+        #expect(stored.map(\.start) == (0..<6).map { S.bar($0).start }, "every bar once")
+        proxy.cut()
+        try await direct.dropSchema()
+    }
+}
