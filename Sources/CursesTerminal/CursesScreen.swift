@@ -10,7 +10,11 @@ public final class CursesScreen: BoardScreen {
     private var open = false
     private var coloursStarted = false
     private var terminalDefaultColours = false
-    private var roleStyles: [CellRole: RoleStyle] = [:]
+    /// By `CellRole.rawValue` (an array: every drawn cell looks its role up).
+    private var roleStyles = [RoleStyle](repeating: RoleStyle(attributes: tt_a_normal(), pair: 0), count: CellRole.allCases.count)
+    /// What the terminal shows (curses' copy of it), for drawing only the cells that change;
+    /// nil when unknown (before the first draw, after a resize or a new theme).
+    private var shown: ScreenBuffer?
     private var terminalWakeups: TerminalWakeups?
 
     /// The colour depth in use since the last `apply` (`.none` before it or without colour).
@@ -44,9 +48,10 @@ public final class CursesScreen: BoardScreen {
         colorDepth = ColorDepth.detect(colors: coloursStarted ? Int(tt_colors()) : 0, environment: environment)
         for role in CellRole.allCases {
             let style = theme.style(for: role)
-            roleStyles[role] = RoleStyle(
+            roleStyles[Int(role.rawValue)] = RoleStyle(
                 attributes: Self.attributes(for: style), pair: colourPair(Int16(role.rawValue) + 1, for: style))
         }
+        shown = nil
     }
 
     deinit { close() }
@@ -80,6 +85,7 @@ public final class CursesScreen: BoardScreen {
         var columns: Int32 = 0
         guard tt_window_size(&rows, &columns) == 0 else { return }
         resizeterm(rows, columns)
+        shown = nil
     }
 
     /// Rows and columns of the terminal now.
@@ -87,21 +93,25 @@ public final class CursesScreen: BoardScreen {
         (Int(tt_lines()), Int(tt_cols()))
     }
 
-    /// Copies the buffer to the terminal; curses sends only what changed.
+    /// Copies the cells that changed since the last draw to curses, which sends the terminal
+    /// only what changed; a frame with no change costs no curses call (the board redraws on
+    /// every wake-up, and most cells stay as they were).
     public func draw(_ buffer: ScreenBuffer) {
         guard open else { return }
         let rows = min(buffer.height, size.rows)
         let columns = min(buffer.width, size.columns)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                let cell = buffer[row, column]
-                let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
-                let style = roleStyles[cell.role] ?? RoleStyle(attributes: tt_a_normal(), pair: 0)
-                // The bottom-right cell returns ERR after writing (the cursor cannot advance); that is fine.
-                _ = tt_put_cell(Int32(row), Int32(column), scalar, style.attributes, style.pair)
-            }
+        var changed = false
+        buffer.forEachChange(since: shown) { row, column, cell in
+            guard row < rows, column < columns else { return }
+            changed = true
+            let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
+            let style = roleStyles[Int(cell.role.rawValue)]
+            // The bottom-right cell returns ERR after writing (the cursor cannot advance); that is fine.
+            _ = tt_put_cell(Int32(row), Int32(column), scalar, style.attributes, style.pair)
         }
-        refresh()
+        // Cells beyond the terminal were not drawn: a later size change draws everything again.
+        shown = buffer
+        if changed { refresh() }
     }
 
     /// The next key, or nil when none is waiting (never blocks).

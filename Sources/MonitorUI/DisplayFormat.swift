@@ -78,13 +78,72 @@ public enum DisplayFormat {
         return unit == 0 ? "\(count) B" : fixed(value, 1) + " " + units[unit]
     }
 
-    /// Fixed decimals without grouping, correctly rounded from the exact binary
-    /// value. C's formatter rather than Foundation's format styles: the board
-    /// formats thousands of numbers a second and those cost microseconds each.
-    /// (The numeric locale stays "C": ticktop never calls setlocale for LC_NUMERIC.)
+    /// Fixed decimals without grouping (at most 12), correctly rounded from the exact binary
+    /// value as C's printf does (ties to even). Integer arithmetic for the numbers a board
+    /// shows, C's formatter beyond them; never Foundation's format styles: the board formats
+    /// thousands of numbers a second and those cost microseconds each.
     public static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
-        let digits = Int32(min(max(digits, 0), 12))
+        let digits = min(max(digits, 0), 12)
+        return exactFixed(value, digits) ?? printfFixed(value, digits)
+    }
+
+    private static let powersOfTen: [UInt128] = (0...12).map { exponent in (0..<exponent).reduce(1) { power, _ in power * 10 } }
+
+    /// `fixed` in integer arithmetic: `value` is significand x 2^exponent exactly, so
+    /// value x 10^digits is rounded to an integer with one shift (ties to even), and its
+    /// decimal digits are written with the point put in. Nil when that integer does not fit in
+    /// 64 bits (|value| of 2^53 and more, or many digits of a large value).
+    package static func exactFixed(_ value: Double, _ digits: Int) -> String? {
+        let magnitude = value.magnitude
+        guard magnitude < 0x1p53, (0...12).contains(digits) else { return nil }
+        var scaled: UInt128 = 0
+        if magnitude != 0 {
+            let significand = UInt128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
+            // Below 2^53 the last bit of the significand is worth 2^exponent with exponent <= 0.
+            let shift = 52 - (magnitude.isNormal ? Int(magnitude.exponent) : -1022)
+            let product = significand * powersOfTen[digits]  // below 2^53 x 10^12 < 2^93
+            if shift == 0 {
+                scaled = product
+            } else if shift < 100 {
+                let quotient = product >> shift
+                let remainder = product - (quotient << shift)
+                let half = UInt128(1) << (shift - 1)
+                scaled = remainder > half || (remainder == half && quotient & 1 == 1) ? quotient + 1 : quotient
+            }  // else below half of the last digit: 0
+        }
+        guard scaled <= UInt128(UInt64.max) else { return nil }
+        var number = UInt64(scaled)
+        // "-0.00" reads as a loss where there is none: a negative rounded to zero has no sign.
+        let negative = value < 0 && number != 0
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var index = buffer.count
+            for _ in 0..<digits {
+                index -= 1
+                buffer[index] = 48 + UInt8(number % 10)
+                number /= 10
+            }
+            if digits > 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: ".")
+            }
+            repeat {
+                index -= 1
+                buffer[index] = 48 + UInt8(number % 10)
+                number /= 10
+            } while number > 0
+            if negative {
+                index -= 1
+                buffer[index] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[index...]), as: UTF8.self)
+        }
+    }
+
+    /// `fixed` by C's formatter (the numeric locale stays "C": ticktop never calls setlocale
+    /// for LC_NUMERIC).
+    package static func printfFixed(_ value: Double, _ digits: Int) -> String {
+        let digits = Int32(digits)
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
             let count = withVaList([digits, value]) { vsnprintf(buffer.baseAddress!, 64, "%.*f", $0) }
             guard count > 0, count < 64 else { return String(value) }

@@ -51,6 +51,21 @@ public struct ScreenBuffer: Sendable, Hashable {
         }
     }
 
+    /// Calls `body` with the row, column and cell of every cell that differs from `previous`
+    /// (every cell when there is none or it has another size), row by row: what a terminal
+    /// that shows `previous` needs to copy out.
+    package func forEachChange(since previous: ScreenBuffer?, _ body: (_ row: Int, _ column: Int, Cell) -> Void) {
+        let previous = previous.flatMap { $0.width == width && $0.height == height ? $0.cells : nil }
+        for row in 0..<height {
+            for column in 0..<width {
+                let index = row * width + column
+                let cell = cells[index]
+                if let previous, previous[index] == cell { continue }
+                body(row, column, cell)
+            }
+        }
+    }
+
     /// Gives a whole row one role (for headers and selection bars).
     package mutating func fill(row: Int, role: CellRole) {
         guard row >= 0, row < height else { return }

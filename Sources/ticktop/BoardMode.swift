@@ -33,6 +33,9 @@ struct BoardMode {
     var dataInterval: Duration = .milliseconds(250)
     /// Longest time between two redraws (ages must advance with no data).
     var tickInterval: Duration = .seconds(1)
+    /// Returns once the start-up backfill's history is written (a collecting board only): the
+    /// memory it passed through is then given back to the system (`FreedMemory`).
+    var startUpWritten: (@Sendable () async -> Void)?
 
     /// The board of a terminal that collects (`setup.runtime`).
     init(
@@ -44,6 +47,11 @@ struct BoardMode {
             activeWatchlist: setup.activeWatchlist, persistsWatchlists: setup.persistsWatchlists,
             watchlistFile: setup.watchlistFile, logger: setup.logger, theme: theme, themeDirectories: themeDirectories,
             environment: environment, startedAt: startedAt)
+        let runtime = setup.runtime
+        startUpWritten = {
+            await runtime.backfill.waitUntilFinished()
+            await runtime.writer.flushed()
+        }
     }
 
     init(
@@ -110,6 +118,15 @@ struct BoardMode {
             dataInterval: dataInterval, tickInterval: tickInterval, clock: ContinuousClock())
 
         let firstFrame = shown.firstFrame
+        // Not awaited: quitting never waits for it.
+        let giveBack = startUpWritten.map { written in
+            Task.detached(priority: .background) { [logger] in
+                await written()
+                guard !Task.isCancelled, FreedMemory.giveBack() else { return }
+                logger.info("the start-up backfill is written: freed memory given back to the system")
+            }
+        }
+        defer { giveBack?.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 defer { stop.yield(.stop) }

@@ -46,7 +46,11 @@ package struct ReportedPreviousClose: Sendable, Hashable {
 /// the shown price (sources best first). The same answer whichever source's price is shown, so
 /// CHG does not jump when the selected source changes.
 package struct PreviousCloseRule: Sendable {
-    package var calendar: MarketCalendar
+    package var calendar: MarketCalendar {
+        didSet { memo = SessionMemo() }
+    }
+    /// The NYSE sessions worked out so far with `calendar` (copies of the rule share it).
+    private var memo = SessionMemo()
 
     package init(calendar: MarketCalendar = .nyse) {
         self.calendar = calendar
@@ -58,7 +62,7 @@ package struct PreviousCloseRule: Sendable {
     package func session(of assetClass: AssetClass, at time: Timestamp) -> CivilDate {
         switch assetClass {
         case .equity, .index:
-            return latestSession(onOrBefore: MarketCalendar.newYorkClock(at: time).date, assetClass: assetClass)
+            return memo.session(onOrBeforeNewYorkDateAt: time) { workOutLatestSession(onOrBefore: $0, assetClass: assetClass) }
         case .crypto, .fx:
             let day = CivilDate(daysSinceEpoch: Int(time.startOfUTCDay.nanoseconds / 86_400_000_000_000))
             return latestSession(onOrBefore: day, assetClass: assetClass)
@@ -72,9 +76,9 @@ package struct PreviousCloseRule: Sendable {
 
     /// The previous close for a price of `session`, from `dailyBars` (per source) and `reported`
     /// fields (per source), trying `sources` in order (best first); nil when none qualifies.
-    package func previousClose(
+    package func previousClose<Bars: BidirectionalCollection<Bar>>(
         assetClass: AssetClass, session: CivilDate, sources: [SourceID],
-        dailyBars: (SourceID) -> [Bar], reported: [SourceID: ReportedPreviousClose]
+        dailyBars: (SourceID) -> Bars, reported: [SourceID: ReportedPreviousClose]
     ) -> PreviousClose? {
         let previous = self.session(before: session, assetClass: assetClass)
         guard let start = Timestamp.utcMidnight(year: previous.year, month: previous.month, day: previous.day) else { return nil }
@@ -93,6 +97,13 @@ package struct PreviousCloseRule: Sendable {
     }
 
     private func latestSession(onOrBefore date: CivilDate, assetClass: AssetClass) -> CivilDate {
+        switch assetClass {
+        case .equity, .index: memo.session(onOrBefore: date) { workOutLatestSession(onOrBefore: $0, assetClass: assetClass) }
+        case .crypto, .fx: workOutLatestSession(onOrBefore: date, assetClass: assetClass)
+        }
+    }
+
+    private func workOutLatestSession(onOrBefore date: CivilDate, assetClass: AssetClass) -> CivilDate {
         var day = date
         // Never more than a few days back (a weekend next to a holiday); bounded all the same.
         for _ in 0..<10 where !isSession(day, assetClass: assetClass) { day = day.adding(days: -1) }

@@ -106,7 +106,7 @@ extension MarketState {
         let rule = quoteBook.previousCloseRule
         return rule.previousClose(
             assetClass: symbol.assetClass, session: rule.session(of: symbol.assetClass, at: shown?.exchangeTime ?? now),
-            sources: sources, dailyBars: { Array(bars[$0] ?? []) }, reported: reported)
+            sources: sources, dailyBars: { bars[$0] ?? [] }, reported: reported)
     }
 
     /// Hands the current snapshot to every subscriber (see `advance`).

@@ -1,0 +1,14 @@
+import Collector
+import Testing
+
+@Suite("Freed memory")
+struct FreedMemoryTests {
+    /// The board calls it once the start-up backfill is written: with glibc it finds `malloc_trim`.
+    @Test func glibcGivesFreedMemoryBack() {
+        #if os(Linux)
+        #expect(FreedMemory.giveBack())
+        #else
+        #expect(FreedMemory.giveBack() == false)
+        #endif
+    }
+}
