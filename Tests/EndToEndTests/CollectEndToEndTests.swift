@@ -151,8 +151,9 @@ extension EndToEnd {
                 sandbox, ["--config", config, "--symbols", "BTC-USD"],
                 environment: ["TICKTOP_PG": "postgres://ticktop:pw-hunter44@127.0.0.1:1/ticktop?sslmode=disable"])
             // Rounds fail at once (connection refused) and are retried every renew_every (5 s); allow for a loaded machine.
-            let (metrics, health) = try await collector.waitFor("the fleet rounds fail", limit: .seconds(150)) { _, health in
-                health.status == 503
+            // The metrics are read before /healthz: wait until both show the second failure.
+            let (metrics, health) = try await collector.waitFor("the fleet rounds fail", limit: .seconds(150)) { metrics, health in
+                health.status == 503 && (Self.sample("ticktop_fleet_round_failures_total", in: metrics) ?? 0) >= 2
             }
             #expect(health.body.contains(#""status":"unhealthy""#), "\(health.body)")
             #expect(health.body.contains("cannot join the fleet: store unreachable since "), "\(health.body)")

@@ -75,8 +75,12 @@ package final class ViewerFleet: Service, Sendable {
     package func renew() async {
         let now = timeSource.now()
         let asks = shared.withLock { $0.asks }
+        let (store, viewer) = (store, viewer)
         do {
-            try await store.askFleet(for: asks, viewer: viewer, at: now)
+            // In a task of its own, which the viewer's shutdown does not cancel: the store leaves a
+            // cancelled operation running (`DeadlineRace`), and an ask landing after the withdrawal
+            // would keep its symbols wanted for a lease TTL. The store's deadline still bounds it.
+            try await Task { try await store.askFleet(for: asks, viewer: viewer, at: now) }.value
             try await read()
         } catch {
             failed(error)
