@@ -95,7 +95,11 @@ public final class FleetCoordinator: Service, Sendable {
         var heartbeat = member
         heartbeat.heartbeatAt = timeSource.now()
         do {
-            let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL)
+            // In a task of its own, which the shutdown does not cancel: the store leaves a
+            // cancelled operation running (`DeadlineRace`), and a round still running beside the
+            // leaving round (or a test's DROP SCHEMA) deadlocked. The store's deadline bounds it.
+            let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
+            let round = try await Task { try await store.fleetRound(beat, ttl: ttl) }.value
             store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
             let symbols = ordered(round.held.keys)
             let ended = timeSource.now()
