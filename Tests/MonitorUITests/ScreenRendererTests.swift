@@ -48,6 +48,25 @@ struct ScreenRendererTests {
         _ = expectScreen(await SnapshotFixtures.viewState(), 80, 24, "screen-board-80x24")
     }
 
+    /// One side of a quote alone misleads: at every width the board shows BID and ASK together
+    /// or neither, and keeps AGE (how fresh) as long as any column beyond the price fits.
+    @Test func bidAndAskComeAndGoTogether() async {
+        let state = await SnapshotFixtures.viewState()
+        var widthsWithBoth = 0
+        for width in 30...220 {
+            let (screen, _) = ScreenRenderer().render(state, width: width, height: 30)
+            guard let header = screen.text().split(separator: "\n").first(where: { $0.hasPrefix("SYMBOL") }) else {
+                Issue.record("no board header at width \(width)")
+                continue
+            }
+            let titles = header.split(separator: " ").map(String.init)
+            #expect(titles.contains("BID") == titles.contains("ASK"), "width \(width): \(header)")
+            if titles.contains("BID") { widthsWithBoth += 1 }
+            if titles.count > 2 { #expect(titles.contains("AGE"), "width \(width): \(header)") }
+        }
+        #expect(widthsWithBoth > 100, "BID and ASK show on wide terminals")
+    }
+
     @Test func tinyTerminal() async {
         _ = expectScreen(await SnapshotFixtures.viewState(), 30, 8, "screen-tiny-30x8")
         let (tooSmall, _) = ScreenRenderer().render(await SnapshotFixtures.viewState(), width: 29, height: 8)

@@ -8,7 +8,8 @@ struct QuoteBoardPanel {
     struct Column: Sendable {
         let title: String
         let rightAligned: Bool
-        /// Lower survives longer when the terminal is narrow.
+        /// Lower survives longer when the terminal is narrow; columns of one priority go
+        /// together (BID and ASK: one side of a quote alone misleads). 0 is never dropped.
         let priority: Int
         let minWidth: Int
         let value: @Sendable (QuoteRow, SymbolSnapshot) -> String
@@ -19,18 +20,18 @@ struct QuoteBoardPanel {
     static let columns: [Column] = [
         Column(title: "SYMBOL", rightAligned: false, priority: 0, minWidth: 6) { row, _ in row.symbol },
         Column(title: "LAST", rightAligned: true, priority: 0, minWidth: 4) { row, _ in row.last },
-        Column(title: "CHG", rightAligned: true, priority: 4, minWidth: 3) { row, _ in row.change },
-        Column(title: "CHG%", rightAligned: true, priority: 1, minWidth: 4) { row, _ in row.changePercent },
+        Column(title: "CHG", rightAligned: true, priority: 5, minWidth: 3) { row, _ in row.change },
+        Column(title: "CHG%", rightAligned: true, priority: 2, minWidth: 4) { row, _ in row.changePercent },
         Column(title: "BID", rightAligned: true, priority: 6, minWidth: 3) { row, _ in row.bid },
         Column(title: "ASK", rightAligned: true, priority: 6, minWidth: 3) { row, _ in row.ask },
-        Column(title: "SPREAD", rightAligned: true, priority: 8, minWidth: 6) { row, _ in row.spread },
-        Column(title: "VOLUME", rightAligned: true, priority: 5, minWidth: 6) { row, _ in row.volume },
-        Column(title: "TREND", rightAligned: false, priority: 7, minWidth: sparklineWidth) { _, snapshot in
+        Column(title: "SPREAD", rightAligned: true, priority: 9, minWidth: 6) { row, _ in row.spread },
+        Column(title: "VOLUME", rightAligned: true, priority: 7, minWidth: 6) { row, _ in row.volume },
+        Column(title: "TREND", rightAligned: false, priority: 8, minWidth: sparklineWidth) { _, snapshot in
             Sparkline.render(snapshot.recentCloses, width: sparklineWidth)
         },
-        Column(title: "SRC", rightAligned: false, priority: 3, minWidth: 3) { row, _ in row.source },
+        Column(title: "SRC", rightAligned: false, priority: 4, minWidth: 3) { row, _ in row.source },
         Column(title: "AGE", rightAligned: true, priority: 1, minWidth: 3) { row, _ in row.age },
-        Column(title: "QUALITY", rightAligned: false, priority: 2, minWidth: 7) { row, _ in row.qualityMark }
+        Column(title: "QUALITY", rightAligned: false, priority: 3, minWidth: 7) { row, _ in row.qualityMark }
     ]
 
     /// Draws the board in `rect` and returns how many symbol rows fit.
@@ -105,12 +106,13 @@ struct QuoteBoardPanel {
         }
     }
 
-    /// The columns that fit, in display order: drops the least important first.
+    /// The columns that fit, in display order: drops the least important first, columns of
+    /// equal priority together.
     static func fit(widths: [Int], into width: Int) -> [(Int, Int)] {
         var included = Set(columns.indices)
         func total() -> Int { included.reduce(0) { $0 + widths[$1] + 2 } - 2 }
-        for index in columns.indices.sorted(by: { columns[$0].priority > columns[$1].priority }) where total() > width {
-            if columns[index].priority > 0 { included.remove(index) }
+        for priority in Set(columns.map(\.priority)).sorted(by: >) where priority > 0 && total() > width {
+            included.subtract(columns.indices.filter { columns[$0].priority == priority })
         }
         return columns.indices.filter(included.contains).map { ($0, widths[$0]) }
     }
