@@ -186,3 +186,24 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd.CommandsEndToEndTests {
+    /// `ticktop --help` lists every exit status the README's table documents (a code added to
+    /// one and not the other leaves a script author guessing).
+    @Test func helpListsEveryDocumentedExitStatus() async throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md"),
+            encoding: .utf8)
+        let table = try #require(readme.range(of: "### Exit status"), "the README has an exit status section")
+        let codes = readme[table.upperBound...].split(separator: "\n").prefix(20)
+            .compactMap { line -> Int? in
+                guard line.hasPrefix("| ") else { return nil }
+                return Int(line.dropFirst(2).prefix { $0 != " " })
+            }
+        #expect(codes.count >= 8, "codes in the README's table: \(codes)")
+        let output = try await TicktopProcess().run(["--help"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let listed = Set(output.stdout.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces).prefix { $0 != " " }) })
+        for code in codes { #expect(listed.contains(code), "`ticktop --help` does not list exit status \(code)") }
+    }
+}
