@@ -14,7 +14,8 @@ import Testing
         return market
     }
 
-    func run(_ fault: SimulatedFault?, for duration: Duration = .seconds(200)) -> [MarketEvent] {
+    /// 260 s from 10 s into a minute: three whole minute bars (the first, partial, is not sent).
+    func run(_ fault: SimulatedFault?, for duration: Duration = .seconds(260)) -> [MarketEvent] {
         var market = market(injecting: fault)
         return F.run(&market, from: start + .milliseconds(250), for: duration)
     }

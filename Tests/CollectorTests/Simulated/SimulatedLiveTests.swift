@@ -58,7 +58,8 @@ import Testing
         let events = F.run(&market, from: start, for: .seconds(200))
         for symbol in [F.aapl, F.btc, F.eur] {
             let bars = F.bars(events, symbol)
-            #expect(bars.count == 3, "\(symbol): \(bars.count) bars")
+            // Started 10 s into a minute: that minute was seen in part and is not sent.
+            #expect(bars.count == 2, "\(symbol): \(bars.count) bars")
             for bar in bars {
                 let end = bar.start + .seconds(60)
                 let ticks = events.filter { $0.symbol == symbol && $0.kind != .bar && $0.time >= bar.start && $0.time < end }
@@ -84,6 +85,27 @@ import Testing
             }
         }
         #expect(!events.filter { $0.kind == .trade }.isEmpty)
+    }
+
+    /// A minute bar aggregated from part of its minute (the minute the stream started in, one cut
+    /// by a pause longer than the catch-up, or by a stall) would be stored as that minute's bar:
+    /// often with zero volume, which validation then quarantines. Only whole minutes are sent.
+    @Test func minutesSeenOnlyInPartAreNotSent() {
+        var market = SimulatedMarket(seed: 6, symbols: [F.aapl, F.btc])
+        market.inject(.stall(F.btc, .seconds(95)), at: start)
+        var events = F.run(&market, from: start, for: .seconds(185))
+        let minute = Timeframe.oneMinute.bucketStart(containing: start)
+        // AAPL: minute 0 (from :10) is partial; minutes 1 and 2 are whole. BTC-USD stalled
+        // until minute 1 + 45 s: minutes 0 and 1 partial, minute 2 whole.
+        #expect(F.bars(events, F.aapl).map(\.start) == [minute + .seconds(60), minute + .seconds(120)])
+        #expect(F.bars(events, F.btc).map(\.start) == [minute + .seconds(120)])
+        // A pause of ten minutes: the minute the feed resumes in is partial, the next one whole.
+        let resumed = start + .seconds(800)
+        events = F.run(&market, from: resumed, for: .seconds(110))
+        let resumedMinute = Timeframe.oneMinute.bucketStart(containing: resumed)
+        for symbol in [F.aapl, F.btc] {
+            #expect(F.bars(events, symbol).map(\.start) == [resumedMinute + .seconds(60)], "\(symbol)")
+        }
     }
 
     @Test func latestQuoteFollowsThePath() throws {

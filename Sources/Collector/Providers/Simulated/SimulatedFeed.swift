@@ -15,6 +15,10 @@ struct SimulatedFeed: Sendable {
     private var dayVolume = 0.0
     private var tradeSequence = 0
     private var aggregator: BarAggregator
+    /// Since when the feed has ticked without a break: a minute bar that starts earlier was
+    /// seen only in part (the minute the feed started in, or one cut by a long pause) and is
+    /// not sent; the backfill fetches that minute whole from history.
+    private var unbrokenSince: Timestamp?
 
     /// Longest stretch of past ticks replayed after a gap between advances.
     static let maxCatchUp = Duration.seconds(10)
@@ -34,12 +38,19 @@ struct SimulatedFeed: Sendable {
         if let until = faults.stalledUntil {
             guard now >= until else { return }
             faults.stalledUntil = nil
-            nextTick = max(nextTick, until)
+            if nextTick < until {
+                nextTick = until
+                unbrokenSince = until
+            }
         }
         if lastTick == nil {
+            unbrokenSince = now
             tick(at: now, receivedAt: now, faults: &faults, into: &events)
         } else {
-            nextTick = max(nextTick, now - Self.maxCatchUp)
+            if nextTick < now - Self.maxCatchUp {
+                nextTick = now - Self.maxCatchUp
+                unbrokenSince = nextTick
+            }
             while nextTick <= now {
                 tick(at: nextTick, receivedAt: now, faults: &faults, into: &events)
             }
@@ -108,8 +119,10 @@ struct SimulatedFeed: Sendable {
         nextTick = time + .nanoseconds(max(1, Int64(Double(tickInterval) * jitter)))
     }
 
-    /// Applies bar faults (gap, bad bar, spike) and appends the bar.
+    /// Applies bar faults (gap, bad bar, spike) and appends the bar, unless the feed saw only
+    /// part of its minute.
     private func emit(_ bar: Bar, faults: inout SimulatedFaultState, into events: inout [MarketEvent]) {
+        if let unbrokenSince, bar.start < unbrokenSince { return }
         if faults.gapMinutes > 0 {
             faults.gapMinutes -= 1
             return
