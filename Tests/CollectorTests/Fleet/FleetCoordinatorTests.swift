@@ -410,6 +410,25 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// The pace calls its body again once its LISTEN has taken effect, with no clock moved and no
+    /// notification: a move announced before then (a collector joining while this one was still
+    /// connecting its listener, or while that connection was lost) is not left until the next
+    /// renewal. Without it a running collector could miss a join's NOTIFY and hold on to the
+    /// joiner's share.
+    @Test func thePaceRunsARoundOnceItListens() async throws {
+        let fleet = try Self.fleet(1)
+        let pace = FleetPace(
+            store: fleet[0].store, interval: Self.ttl.renewInterval, clock: fleet[0].clock, logger: .quiet(),
+            sleepPurpose: "pace", listenPurpose: "pace listen")
+        let calls = Mutex(0)
+        let running = Task { try await pace.run { calls.withLock { $0 += 1 } } }
+        await ManualClock.wait(until: { calls.withLock { $0 } >= 2 }, what: "the call once listening")
+        #expect(calls.withLock { $0 } == 2 && fleet[0].clock.elapsed == .zero)
+        running.cancel()
+        _ = try? await running.value
+        try await fleet.close()
+    }
+
     /// Collectors of one fleet share each provider account's budget through the store: two
     /// processes configured with the same key never spend more than its limit between them.
     @Test func collectorsOfOneFleetShareEachProvidersBudget() async throws {

@@ -217,13 +217,15 @@ extension PostgresStore {
     var fleetLock: String { "ticktop-fleet:" + (schema ?? "public") }
 
     /// Calls `changed` each time a round of any collector of the fleet moves leases (a join, a
-    /// takeover, a hand-over on drain), over a connection of its own that LISTENs; returns when
-    /// cancelled, throws when the connection fails.
+    /// takeover, a hand-over on drain), over a connection of its own that LISTENs, and once when
+    /// the LISTEN has taken effect (a move made before it was announced to nobody here); returns
+    /// when cancelled, throws when the connection fails.
     package func followFleetChanges(_ changed: @escaping @Sendable () -> Void) async throws {
         try await prepare()
         let (client, channel) = (client, fleetChannel)
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
+                changed()
                 for try await _ in notifications { changed() }
             }
         }
