@@ -189,9 +189,10 @@ public struct CollectorRuntime: Sendable {
                 logger: logger, metrics: metrics,
                 flush: {
                     // Once the batches queued before it are applied (an empty batch waits behind
-                    // them), what they gave the writer is written.
+                    // them), what they gave the writer is written, unless writes fail.
                     await pipeline.sendAndWait(IngestBatch())
                     await writer.flushed()
+                    return writer.current.rowsWaiting == 0
                 }
             ) { held in recorder.record(await state.setWatchlist(held)) }
             // First, so that it stops last: leases are handed over after the writer has flushed.

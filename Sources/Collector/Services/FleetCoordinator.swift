@@ -33,7 +33,7 @@ public final class FleetCoordinator: Service, Sendable {
     let clock: any Clock<Duration>
     let timeSource: any TimeSource
     let apply: @Sendable ([Symbol]) async -> Void
-    let flush: @Sendable () async -> Void
+    let flush: @Sendable () async -> Bool
     let logger: Logger
     let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
@@ -62,12 +62,13 @@ public final class FleetCoordinator: Service, Sendable {
     /// - Parameters:
     ///   - member: who this collector is: id, host, pid, version, start, sources, and its
     ///     configured watchlist (what it asks the fleet for).
-    ///   - flush: returns once what was collected so far is written (before a hand-over).
+    ///   - flush: returns once what was collected so far is written, or kept to be retried (false:
+    ///     rows wait for the store, and a hand-over waits for them).
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
         timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
-        flush: @escaping @Sendable () async -> Void = {}, apply: @escaping @Sendable ([Symbol]) async -> Void
+        flush: @escaping @Sendable () async -> Bool = { true }, apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member
         self.flush = flush
@@ -120,21 +121,34 @@ public final class FleetCoordinator: Service, Sendable {
             let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
             var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
             store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+            // Symbols still held only so that their waiting rows can be written: not collected.
+            var waiting: Set<Symbol> = []
             if !round.giving.isEmpty {
                 // Two-step hand-over: stop collecting them, write what is held for them, give them up.
                 let keeping = ordered(round.held.keys.filter { !round.giving.contains($0) })
                 latest.withLock { $0.held = keeping }
                 await apply(keeping)
-                await flush()
                 let giving = round.giving
-                let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
-                for symbol in handed { round.held[symbol] = nil }
-                store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
-                logger.info(
-                    "fleet: handed \(handed.count) symbols over after writing what it held for them",
-                    metadata: ["collector": "\(member.id)", "symbols": "\(handed.map(\.rawValue).sorted().joined(separator: ","))"])
+                let names = giving.map(\.rawValue).sorted().joined(separator: ",")
+                if await flush() {
+                    let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
+                    for symbol in handed { round.held[symbol] = nil }
+                    store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+                    logger.info(
+                        "fleet: handed \(handed.count) symbols over after writing what it held for them",
+                        metadata: [
+                            "collector": "\(member.id)", "symbols": "\(handed.map(\.rawValue).sorted().joined(separator: ","))"
+                        ])
+                } else {
+                    waiting = giving
+                    // Their rows wait for the store: the leases stay (so those rows can still be
+                    // written) until a later round finds them written, or a lease TTL has passed.
+                    logger.info(
+                        "fleet: \(giving.count) symbols to hand over wait until their rows are written",
+                        metadata: ["collector": "\(member.id)", "symbols": "\(names)"])
+                }
             }
-            let symbols = ordered(round.held.keys)
+            let symbols = ordered(round.held.keys.filter { !waiting.contains($0) })
             let ended = timeSource.now()
             let (changed, wasFailingSince) = latest.withLock { latest in
                 defer {

@@ -84,21 +84,28 @@ struct FleetCoordinatorTests {
         private struct State {
             var pending = StoreBatch()
             var results: [StoreWriteResult] = []
+            /// Writes fail (the store unreachable): rows stay pending.
+            var failing = false
         }
 
         private let state = Mutex(State())
 
         func add(_ batch: StoreBatch) { state.withLock { $0.pending.append(contentsOf: batch) } }
+        func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
         var results: [StoreWriteResult] { state.withLock { $0.results } }
 
-        /// Writes what is pending (nothing to do when it is written already).
-        func write(to store: PostgresStore) async {
-            let batch = state.withLock { state in
+        /// Writes what is pending (nothing to do when it is written already); false when rows still wait.
+        @discardableResult
+        func write(to store: PostgresStore) async -> Bool {
+            let batch: StoreBatch? = state.withLock { state in
+                guard !state.failing else { return nil }
                 defer { state.pending = StoreBatch() }
                 return state.pending
             }
-            guard !batch.isEmpty, let result = try? await store.write(batch) else { return }
+            guard let batch else { return false }
+            guard !batch.isEmpty, let result = try? await store.write(batch) else { return true }
             state.withLock { $0.results.append(result) }
+            return true
         }
     }
 
@@ -251,6 +258,26 @@ struct FleetCoordinatorTests {
         // Fencing still holds: c0's later rows of a symbol it handed over are refused.
         let handed = try #require(fleet[1].held.sorted().first)
         #expect(try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)])).rowsFenced == 1)
+        try await fleet.close()
+    }
+
+    /// While its writes fail, the old holder stops collecting the joiner's share but keeps the
+    /// leases its waiting rows need; the first round that finds them written hands them over.
+    @Test func aHandOverWaitsUntilTheOldHoldersRowsAreWritten() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        fleet[0].inFlight.add(StoreBatch(bars: Self.watchlist.map { F.bar($0.rawValue, start: F.baseTime) }))
+        fleet[0].inFlight.setFailing(true)
+        await fleet[1].coordinator.round()
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].applied.value.count == 3 && fleet[0].held.count == 3, "the joiner's share is no longer collected")
+        #expect(try await fleet[0].store.fleetLeases().values.filter { $0.holder == "c0" }.count == 6, "its leases are kept")
+        #expect(fleet[0].log.text.contains("fleet: 3 symbols to hand over wait until their rows are written"))
+        fleet[0].inFlight.setFailing(false)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6] && fleet[0].inFlight.results.map(\.rowsFenced) == [0])
+        await fleet[1].coordinator.round()
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         try await fleet.close()
     }
 
