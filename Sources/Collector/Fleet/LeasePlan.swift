@@ -5,16 +5,30 @@
 /// symbols as possible: a symbol stays with its live holder unless that holder has more than its
 /// share; the extra symbols of an uneven split go to the collectors already holding the most.
 /// Symbols of dead or leaving collectors, new symbols and a holder's surplus go, in symbol order,
-/// to the collectors below their share, in id order. The same inputs always give the same plan,
-/// and a plan fed back in is kept unchanged.
+/// to the collectors below their share, in id order. A draining collector (shutting down, about
+/// to leave) keeps what it holds until it leaves but is given nothing new. The same inputs always
+/// give the same plan, and a plan fed back in is kept unchanged.
 package enum LeasePlan {
     /// - Parameters:
-    ///   - members: the live collectors' ids.
+    ///   - members: the live collectors' ids that may be given symbols.
     ///   - wanted: the symbols the fleet collects.
-    ///   - current: each symbol's holder now (an expired lease is no holder); holders that are not
-    ///     members are dead or leaving.
+    ///   - current: each symbol's holder now (an expired lease is no holder); holders that are
+    ///     neither members nor draining are dead or leaving.
+    ///   - draining: live collectors that are shutting down: they keep their symbols, get no more.
     /// - Returns: the holder of every wanted symbol; empty when no collector is alive.
-    package static func assign(members: Set<String>, wanted: Set<Symbol>, current: [Symbol: String]) -> [Symbol: String] {
+    package static func assign(
+        members: Set<String>, wanted: Set<Symbol>, current: [Symbol: String], draining: Set<String> = []
+    ) -> [Symbol: String] {
+        var kept: [Symbol: String] = [:]
+        for symbol in wanted {
+            if let holder = current[symbol], draining.contains(holder), !members.contains(holder) { kept[symbol] = holder }
+        }
+        return split(members: members, wanted: wanted.subtracting(kept.keys), current: current)
+            .merging(kept) { planned, _ in planned }
+    }
+
+    /// The fair split of `wanted` between `members` (see the type's description).
+    private static func split(members: Set<String>, wanted: Set<Symbol>, current: [Symbol: String]) -> [Symbol: String] {
         guard !members.isEmpty, !wanted.isEmpty else { return [:] }
         let ordered = wanted.sorted()
         var held: [String: [Symbol]] = [:]

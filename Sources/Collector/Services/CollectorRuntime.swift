@@ -183,13 +183,22 @@ public struct CollectorRuntime: Sendable {
             let member = FleetMember(
                 id: identity.id, host: identity.host, pid: identity.pid, version: identity.version,
                 startedAt: timeSource.now(), heartbeatAt: timeSource.now(), sources: running.map(\.id), watchlist: symbols)
-            let (state, recorder) = (state, recorder)
+            let (state, recorder, pipeline, writer) = (state, recorder, pipeline, writer)
             let coordinator = FleetCoordinator(
                 member: member, store: postgres, settings: configuration.fleet, clock: clock, timeSource: timeSource,
-                logger: logger, metrics: metrics
+                logger: logger, metrics: metrics,
+                flush: {
+                    // Once the batches queued before it are applied (an empty batch waits behind
+                    // them), what they gave the writer is written, unless writes fail.
+                    await pipeline.sendAndWait(IngestBatch())
+                    await writer.flushed()
+                    return writer.current.rowsWaiting == 0
+                }
             ) { held in recorder.record(await state.setWatchlist(held)) }
             // First, so that it stops last: leases are handed over after the writer has flushed.
             services.insert(.init(service: coordinator, serviceName: "fleet"), at: 0)
+            // Last, so that it hears the shutdown first: no new symbols while the others stop.
+            services.append(.init(service: coordinator.drainNotice, serviceName: "fleet-drain"))
             fleet = coordinator
         } else {
             fleet = nil

@@ -13,8 +13,14 @@ import Synchronization
 /// own round at once: a joining collector's share, a drained collector's symbols and a takeover are
 /// collected by their new holders without waiting for the next renewal.
 ///
-/// On graceful shutdown it leaves the fleet last (it is the first service, so it stops after the
-/// writer has flushed): its leases go to the live collectors at once. A failed round is logged and
+/// A symbol the fleet moves to a joining collector is handed over in two steps: this collector
+/// stops collecting it (`apply`), writes what it holds (`flush`: the pipeline and the store
+/// writer), and only then gives the lease to its successor, so no row of it is fenced.
+///
+/// On graceful shutdown it first says it is draining (`FleetDrainNotice`, the last service, hears
+/// the shutdown first): the fleet gives it no more symbols while the other services stop. It
+/// leaves the fleet last (it is the first service, so it stops after the writer has flushed): its
+/// leases go to the live collectors at once. A failed round is logged and
 /// retried at the next; meanwhile the leases it had stay until they expire, and fencing keeps a
 /// collector that lost them from writing. Its `standing` says how the rounds go: rounds failing for
 /// a renewal interval make `/healthz` unhealthy (`FleetStanding`); the first failure and the
@@ -27,6 +33,7 @@ public final class FleetCoordinator: Service, Sendable {
     let clock: any Clock<Duration>
     let timeSource: any TimeSource
     let apply: @Sendable ([Symbol]) async -> Void
+    let flush: @Sendable () async -> Bool
     let logger: Logger
     let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
@@ -42,6 +49,8 @@ public final class FleetCoordinator: Service, Sendable {
         var failure: String?
         /// The log has said this collector is out of the fleet (reset when a round works).
         var saidOut = false
+        /// Shutting down: the rounds ask for no new symbols.
+        var draining = false
 
         func standing(renewInterval: Duration) -> FleetStanding {
             FleetStanding(
@@ -53,13 +62,16 @@ public final class FleetCoordinator: Service, Sendable {
     /// - Parameters:
     ///   - member: who this collector is: id, host, pid, version, start, sources, and its
     ///     configured watchlist (what it asks the fleet for).
+    ///   - flush: returns once what was collected so far is written, or kept to be retried (false:
+    ///     rows wait for the store, and a hand-over waits for them).
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
         timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
-        apply: @escaping @Sendable ([Symbol]) async -> Void
+        flush: @escaping @Sendable () async -> Bool = { true }, apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member
+        self.flush = flush
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -83,6 +95,14 @@ public final class FleetCoordinator: Service, Sendable {
         latest.withLock { $0.standing(renewInterval: settings.renewInterval) }
     }
 
+    /// The graceful shutdown began: from the next round on (run at once) the fleet gives this
+    /// collector no new symbols; it keeps its own until it leaves.
+    package func beginDrain() {
+        latest.withLock { $0.draining = true }
+        pace.wakeNow()
+        logger.info("fleet: draining, no new symbols taken", metadata: ["collector": "\(member.id)"])
+    }
+
     public func run() async {
         try? await cancelWhenGracefulShutdown {
             try await self.pace.run { await self.round() }
@@ -94,14 +114,41 @@ public final class FleetCoordinator: Service, Sendable {
     package func round() async {
         var heartbeat = member
         heartbeat.heartbeatAt = timeSource.now()
+        let draining = latest.withLock { $0.draining }
         do {
-            // In a task of its own, which the shutdown does not cancel: the store leaves a
-            // cancelled operation running (`DeadlineRace`), and a round still running beside the
-            // leaving round (or a test's DROP SCHEMA) deadlocked. The store's deadline bounds it.
+            // In a task of its own, which the shutdown does not cancel: a round cut short would
+            // leave its result unread (the store's deadline bounds it).
             let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
-            let round = try await Task { try await store.fleetRound(beat, ttl: ttl) }.value
+            var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
             store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
-            let symbols = ordered(round.held.keys)
+            // Symbols still held only so that their waiting rows can be written: not collected.
+            var waiting: Set<Symbol> = []
+            if !round.giving.isEmpty {
+                // Two-step hand-over: stop collecting them, write what is held for them, give them up.
+                let keeping = ordered(round.held.keys.filter { !round.giving.contains($0) })
+                latest.withLock { $0.held = keeping }
+                await apply(keeping)
+                let giving = round.giving
+                let names = giving.map(\.rawValue).sorted().joined(separator: ",")
+                if await flush() {
+                    let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
+                    for symbol in handed { round.held[symbol] = nil }
+                    store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+                    logger.info(
+                        "fleet: handed \(handed.count) symbols over after writing what it held for them",
+                        metadata: [
+                            "collector": "\(member.id)", "symbols": "\(handed.map(\.rawValue).sorted().joined(separator: ","))"
+                        ])
+                } else {
+                    waiting = giving
+                    // Their rows wait for the store: the leases stay (so those rows can still be
+                    // written) until a later round finds them written, or a lease TTL has passed.
+                    logger.info(
+                        "fleet: \(giving.count) symbols to hand over wait until their rows are written",
+                        metadata: ["collector": "\(member.id)", "symbols": "\(names)"])
+                }
+            }
+            let symbols = ordered(round.held.keys.filter { !waiting.contains($0) })
             let ended = timeSource.now()
             let (changed, wasFailingSince) = latest.withLock { latest in
                 defer {
@@ -181,6 +228,10 @@ public final class FleetCoordinator: Service, Sendable {
         }
     }
 
+    /// The one who tells the coordinator that the graceful shutdown began: placed last among the
+    /// services, it hears it first, while the others still stop one by one (`beginDrain`).
+    package var drainNotice: some Service { FleetDrainNotice(coordinator: self) }
+
     /// A failure in a few words (`store unreachable`, or the store's message).
     private static func cause(of error: any Error) -> String { (error as? StoreError)?.cause ?? "\(error)" }
 
@@ -189,5 +240,19 @@ public final class FleetCoordinator: Service, Sendable {
         let held = Set(symbols)
         let own = member.watchlist.filter(held.contains)
         return own + held.subtracting(own).sorted()
+    }
+}
+
+/// Says `beginDrain` to its coordinator when the graceful shutdown reaches it, then ends.
+struct FleetDrainNotice: Service {
+    let coordinator: FleetCoordinator
+
+    func run() async {
+        do {
+            try await gracefulShutdown()
+            coordinator.beginDrain()
+        } catch {
+            // Cancelled, not drained: the coordinator leaves on its own shutdown.
+        }
     }
 }

@@ -4,7 +4,9 @@ import Synchronization
 /// Paces the fleet's periodic work on the injected clock: a collector's rounds (`FleetCoordinator`)
 /// and a viewer's reads of the registry (`ViewerFleet`). `run(_:)` calls its body at once, then
 /// again every `interval`, or as soon as a round of any collector moves leases (LISTEN on the
-/// fleet's channel: a join, a takeover, a hand-over) or `wakeNow()` is called.
+/// fleet's channel: a join, a takeover, a hand-over) or `wakeNow()` is called. It also calls it
+/// once each time the LISTEN takes effect (at start, after a lost connection): a move announced
+/// while nobody here listened is not left until the next interval.
 struct FleetPace: Sendable {
     let store: PostgresStore
     let interval: Duration

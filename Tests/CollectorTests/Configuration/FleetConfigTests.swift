@@ -1,4 +1,7 @@
+import CollectorTestSupport
+import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 
 @testable import Collector
@@ -26,6 +29,22 @@ extension ConfigurationTests {
             } throws: { error in
                 String(describing: error).contains("a collector fleet shares a PostgreSQL store: set [store] kind = \"postgres\"")
             }
+        }
+
+        /// In a fleet the coordinator is the first service (it stops last: it leaves once the writer
+        /// has flushed) and its drain notice the last (it hears the shutdown first: the fleet gives
+        /// this collector nothing new while the other services stop). Nothing is connected here.
+        @Test func theCoordinatorStopsLastAndItsDrainNoticeHearsTheShutdownFirst() throws {
+            let home = try TemporaryDirectory()
+            let store = try PostgresStore(url: PostgresURL("postgres://ticktop@127.0.0.1:1/none"), tls: .disable)
+            let runtime = try CollectorRuntime(
+                configuration: TicktopConfiguration(store: StoreConfiguration(kind: .postgres)), symbols: [],
+                databasePath: nil, faults: [:], clock: ContinuousClock(), timeSource: SystemTimeSource(),
+                environment: ["HOME": home.url.path, "XDG_STATE_HOME": home.path("state")],
+                fleet: FleetIdentity(id: "desk:1", host: "desk", pid: 1, version: "0.1.0"), logger: .quiet(),
+                openedStore: store)
+            #expect(runtime.services.first?.serviceName == "fleet")
+            #expect(runtime.services.last?.serviceName == "fleet-drain")
         }
 
         static let refused: [(String, String)] = [

@@ -29,6 +29,8 @@ struct FleetCoordinatorTests {
         let store: PostgresStore
         let clock: ManualClock
         let applied: AppliedBox
+        /// Rows on the way to its store: its coordinator's `flush` writes them.
+        let inFlight: InFlight
         let log: LogCapture
 
         var held: Set<Symbol> { Set(coordinator.held) }
@@ -59,11 +61,13 @@ struct FleetCoordinatorTests {
                     id: id, host: "host\(index)", pid: 100 + index, version: "0.1.0", startedAt: clock.now(),
                     heartbeatAt: clock.now(), sources: [.simulated], watchlist: watchlist)
                 let box = AppliedBox()
+                let inFlight = InFlight()
                 let coordinator = FleetCoordinator(
                     member: member, store: store, settings: ttl, clock: clock, timeSource: clock, logger: log.logger(),
-                    metrics: metrics
+                    metrics: metrics, flush: { await inFlight.write(to: store) }
                 ) { symbols in box.set(symbols) }
-                return Collector(id: id, coordinator: coordinator, store: store, clock: clock, applied: box, log: log)
+                return Collector(
+                    id: id, coordinator: coordinator, store: store, clock: clock, applied: box, inFlight: inFlight, log: log)
             })
     }
 
@@ -72,6 +76,43 @@ struct FleetCoordinatorTests {
         private let symbols = Mutex<[Symbol]>([])
         func set(_ value: [Symbol]) { symbols.withLock { $0 = value } }
         var value: [Symbol] { symbols.withLock { $0 } }
+    }
+
+    /// Rows a collector has collected and not yet written (its pipeline and store writer), and
+    /// what writing them gave.
+    final class InFlight: Sendable {
+        private struct State {
+            var pending = StoreBatch()
+            var results: [StoreWriteResult] = []
+            /// Writes fail (the store unreachable): rows stay pending.
+            var failing = false
+        }
+
+        private let state = Mutex(State())
+
+        func add(_ batch: StoreBatch) { state.withLock { $0.pending.append(contentsOf: batch) } }
+        func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
+        var results: [StoreWriteResult] { state.withLock { $0.results } }
+
+        /// Writes what is pending (nothing to do when it is written already); false when rows still wait.
+        @discardableResult
+        func write(to store: PostgresStore) async -> Bool {
+            let batch: StoreBatch? = state.withLock { state in
+                guard !state.failing else { return nil }
+                defer { state.pending = StoreBatch() }
+                return state.pending
+            }
+            guard let batch else { return false }
+            guard !batch.isEmpty, let result = try? await store.write(batch) else { return true }
+            state.withLock { $0.results.append(result) }
+            return true
+        }
+    }
+
+    /// Rounds of every collector in turn, twice: hand-overs asked in the first pass are made in it,
+    /// and the second lets every collector see what it was given.
+    static func settle(_ fleet: Fleet) async {
+        for _ in 0..<2 { for collector in fleet.collectors { await collector.coordinator.round() } }
     }
 
     /// Every wanted symbol has exactly one holder, and the collectors' own views agree with the store.
@@ -97,10 +138,13 @@ struct FleetCoordinatorTests {
         #expect(fleet[0].coordinator.fleet?.members.map(\.id) == ["c0"])
         let before = try await fleet[0].store.fleetLeases()
 
+        // The joiner is named successor of its share; the first collector hands it over at its next round.
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held.isEmpty)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held.count == 3 && fleet[0].applied.value.count == 3)
         await fleet[1].coordinator.round()
         #expect(fleet[1].held.count == 3)
-        await fleet[0].coordinator.round()
-        #expect(fleet[0].held.count == 3)
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         // The first collector's three kept symbols kept their tokens; the three moved got new, larger ones.
         let after = try await fleet[0].store.fleetLeases()
@@ -117,9 +161,7 @@ struct FleetCoordinatorTests {
     /// takes its symbols: within TTL + renew_every (15 s + 5 s; the goal is TTL + 5 s).
     @Test func aDeadCollectorsSymbolsAreTakenOverAfterTheTTL() async throws {
         let fleet = try Self.fleet(2)
-        await fleet[0].coordinator.round()
-        await fleet[1].coordinator.round()
-        await fleet[0].coordinator.round()
+        await Self.settle(fleet)
         let survivorHeld = fleet[1].held
         // c0 dies (no more rounds); c1 goes on every renew_every.
         for _ in 0..<2 {
@@ -160,10 +202,9 @@ struct FleetCoordinatorTests {
         // The new holder writes the same rows.
         #expect(try await fleet[1].store.write(late).barsInserted == 2)
 
-        // After its next round c0 holds its new share under new tokens and writes those again.
+        // After its next rounds c0 holds its new share under new tokens and writes those again.
         fleet[0].clock.advance(by: .seconds(16))
-        await fleet[0].coordinator.round()
-        await fleet[1].coordinator.round()
+        await Self.settle(fleet)
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         let mine = try #require(fleet[0].held.sorted().first)
         let theirs = try #require(fleet[1].held.sorted().first)
@@ -177,9 +218,7 @@ struct FleetCoordinatorTests {
 
     @Test func aDrainingCollectorHandsItsLeasesOverAtOnce() async throws {
         let fleet = try Self.fleet(2)
-        await fleet[0].coordinator.round()
-        await fleet[1].coordinator.round()
-        await fleet[0].coordinator.round()
+        await Self.settle(fleet)
         await fleet[0].coordinator.leave()
         // No clock moved: the survivor holds everything at its next round, not after the TTL.
         let leases = try await fleet[1].store.fleetLeases()
@@ -194,6 +233,94 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// A join while the first collector has rows of every symbol on the way to the store: the
+    /// joiner's share is handed over in two steps (the holder stops collecting it, writes what it
+    /// holds, then gives the leases up), so none of those rows is fenced.
+    @Test func aJoinLosesNoneOfTheOldHoldersRowsInFlight() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        fleet[0].inFlight.add(
+            StoreBatch(
+                quotes: Self.watchlist.map { F.quote($0.rawValue, at: F.baseTime) },
+                bars: Self.watchlist.map { F.bar($0.rawValue, start: F.baseTime) }))
+        await fleet[1].coordinator.round()
+        // c0's next round (at once, woken by c1's notification when they run as services); then its
+        // writer writes whatever it still has.
+        await fleet[0].coordinator.round()
+        await fleet[0].inFlight.write(to: fleet[0].store)
+        let results = fleet[0].inFlight.results
+        #expect(results.map(\.rowsFenced) == [0], "no row of c0 fenced")
+        #expect(results.map(\.barsInserted) == [6] && results.map(\.quotesWritten) == [6])
+        #expect(fleet[0].log.text.contains("fleet: handed 3 symbols over after writing what it held for them"))
+        await fleet[1].coordinator.round()
+        #expect(fleet[0].held.count == 3 && fleet[1].held.count == 3)
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        // Fencing still holds: c0's later rows of a symbol it handed over are refused.
+        let handed = try #require(fleet[1].held.sorted().first)
+        #expect(try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)])).rowsFenced == 1)
+        try await fleet.close()
+    }
+
+    /// While its writes fail, the old holder stops collecting the joiner's share but keeps the
+    /// leases its waiting rows need; the first round that finds them written hands them over.
+    @Test func aHandOverWaitsUntilTheOldHoldersRowsAreWritten() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        fleet[0].inFlight.add(StoreBatch(bars: Self.watchlist.map { F.bar($0.rawValue, start: F.baseTime) }))
+        fleet[0].inFlight.setFailing(true)
+        await fleet[1].coordinator.round()
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].applied.value.count == 3 && fleet[0].held.count == 3, "the joiner's share is no longer collected")
+        #expect(try await fleet[0].store.fleetLeases().values.filter { $0.holder == "c0" }.count == 6, "its leases are kept")
+        #expect(fleet[0].log.text.contains("fleet: 3 symbols to hand over wait until their rows are written"))
+        fleet[0].inFlight.setFailing(false)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6] && fleet[0].inFlight.results.map(\.rowsFenced) == [0])
+        await fleet[1].coordinator.round()
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        try await fleet.close()
+    }
+
+    /// A holder that does not hand a symbol over within a lease TTL (alive, but stuck) loses it as
+    /// a dead one would: the successor takes it.
+    @Test func aHandOverNotMadeWithinTheTTLIsTaken() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held.isEmpty)
+        // c0 heartbeats without giving anything up (its bare heartbeat, as a stuck round would not).
+        for _ in 0..<3 {
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+            var beat = fleet[0].coordinator.member
+            beat.heartbeatAt = fleet[0].clock.now()
+            _ = try await fleet[0].store.fleetRound(beat, ttl: Self.ttl.leaseTTL)
+            await fleet[1].coordinator.round()
+        }
+        #expect(fleet[1].held.count == 3, "taken a TTL after it was asked")
+        try await fleet.close()
+    }
+
+    /// A collector that is shutting down (its services stop one by one before it leaves) is given
+    /// nothing by another that leaves meanwhile: it keeps its own symbols until it leaves.
+    @Test func aDrainingCollectorIsGivenNoSymbols() async throws {
+        let fleet = try Self.fleet(3)
+        await Self.settle(fleet)
+        let own = fleet[0].held
+        #expect(own.count == 2)
+        fleet[0].coordinator.beginDrain()
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.leave()
+        let leases = try await fleet[0].store.fleetLeases()
+        #expect(Set(leases.filter { $0.value.holder == "c0" }.keys) == own, "c0 keeps its own and gets none of c1's")
+        #expect(leases.filter { $0.value.holder == "c2" }.count == 4)
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held == own)
+        await fleet[0].coordinator.leave()
+        await fleet[2].coordinator.round()
+        #expect(fleet[2].held == Set(Self.watchlist))
+        try await fleet.close()
+    }
+
     @Test func concurrentRoundsNeverHoldASymbolTwice() async throws {
         let wanted = (0..<20).map { F.symbol("S\($0)") }
         let fleet = try Self.fleet(3, watchlist: wanted)
@@ -201,13 +328,11 @@ struct FleetCoordinatorTests {
             await withTaskGroup(of: Void.self) { group in
                 for collector in fleet.collectors { group.addTask { await collector.coordinator.round() } }
             }
-            // Every round has seen the others' heartbeats only after the first step; a last round settles it.
+            // Every round has seen the others' heartbeats only after the first step; the last rounds settle it.
             await withTaskGroup(of: Void.self) { group in
                 for collector in fleet.collectors { group.addTask { await collector.coordinator.round() } }
             }
-            await fleet[0].coordinator.round()
-            await fleet[1].coordinator.round()
-            await fleet[2].coordinator.round()
+            await Self.settle(fleet)
             try await Self.expectOneHolderEach(fleet, wanted: Set(wanted))
             #expect(fleet.collectors.map(\.held.count).sorted() == [6, 7, 7], "step \(step)")
             for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
@@ -280,12 +405,17 @@ struct FleetCoordinatorTests {
     @Test func theServiceRoundsOnItsClockAndLeavesOnShutdown() async throws {
         let fleet = try Self.fleet(1)
         let collector = fleet[0]
-        let rig = ServiceRig([("fleet", collector.coordinator)])
+        let rig = ServiceRig([("fleet", collector.coordinator), ("fleet-drain", collector.coordinator.drainNotice)])
         await collector.clock.waitForSleeper(named: "fleet round")
         #expect(collector.held == Set(Self.watchlist) && collector.applied.value == Self.watchlist)
         await rig.stop()
         let leases = try await collector.store.fleetLeases()
         #expect(leases.count == Self.watchlist.count && leases.values.allSatisfy { $0.holder == nil })
+        // The drain notice, last, heard the shutdown first: draining, then left.
+        let log = collector.log.text
+        let draining = try #require(log.range(of: "fleet: draining"))
+        let left = try #require(log.range(of: "fleet: left"))
+        #expect(draining.lowerBound < left.lowerBound)
         try await fleet.close()
     }
 
@@ -304,6 +434,25 @@ struct FleetCoordinatorTests {
         #expect(fleet[0].clock.elapsed == .zero && fleet[1].clock.elapsed == .zero)
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         await second.stop()
+        try await fleet.close()
+    }
+
+    /// The pace calls its body again once its LISTEN has taken effect, with no clock moved and no
+    /// notification: a move announced before then (a collector joining while this one was still
+    /// connecting its listener, or while that connection was lost) is not left until the next
+    /// renewal. Without it a running collector could miss a join's NOTIFY and hold on to the
+    /// joiner's share.
+    @Test func thePaceRunsARoundOnceItListens() async throws {
+        let fleet = try Self.fleet(1)
+        let pace = FleetPace(
+            store: fleet[0].store, interval: Self.ttl.renewInterval, clock: fleet[0].clock, logger: .quiet(),
+            sleepPurpose: "pace", listenPurpose: "pace listen")
+        let calls = Mutex(0)
+        let running = Task { try await pace.run { calls.withLock { $0 += 1 } } }
+        await ManualClock.wait(until: { calls.withLock { $0 } >= 2 }, what: "the call once listening")
+        #expect(calls.withLock { $0 } == 2 && fleet[0].clock.elapsed == .zero)
+        running.cancel()
+        _ = try? await running.value
         try await fleet.close()
     }
 

@@ -76,6 +76,22 @@ struct LeasePlanTests {
         #expect(LeasePlan.assign(members: c.members, wanted: wanted, current: plan) == plan, "a plan fed back in is kept")
     }
 
+    /// A draining collector keeps what it holds and is given nothing: not a leaver's symbols, not a
+    /// new one, not a share of a split; when it has left, its symbols go to the others.
+    @Test func aDrainingCollectorKeepsItsSymbolsAndGetsNoMore() {
+        let all = Self.symbols(9)
+        let current = Self.holding(["a": Array(all[0..<3]), "b": Array(all[3..<6]), "c": Array(all[6..<8])])
+        // c leaves while a drains: c's two symbols and the new ninth all go to b.
+        let plan = LeasePlan.assign(members: ["b"], wanted: Set(all), current: current, draining: ["a"])
+        #expect(Set(plan.filter { $0.value == "a" }.keys) == Set(all[0..<3]), "a keeps its own")
+        #expect(Set(plan.filter { $0.value == "b" }.keys) == Set(all[3...]), "everything else to b")
+        #expect(LeasePlan.assign(members: ["b"], wanted: Set(all), current: plan, draining: ["a"]) == plan)
+        // With a draining collector the only one alive, new symbols wait for a member.
+        #expect(LeasePlan.assign(members: [], wanted: Set(all), current: current, draining: ["a"]).count == 3)
+        // Once a has left (neither member nor draining), b takes its symbols too.
+        #expect(Set(LeasePlan.assign(members: ["b"], wanted: Set(all), current: plan).values) == ["b"])
+    }
+
     /// Seeded random fleets: every wanted symbol held by one live member, shares differ by at most
     /// one, and a live holder only loses symbols it holds beyond its share.
     @Test func randomFleetsKeepTheInvariants() {

@@ -5,15 +5,23 @@ import Synchronization
 /// so a task group's child would hold its caller until the server answers, perhaps never (a server
 /// that stopped answering with the connection still open). The work runs in a task of its own,
 /// which is cancelled at the deadline or when the caller is, and left to end by itself.
+///
+/// Work that changes the store waits on cancellation (`untilDoneWhenCancelled`): a write its caller
+/// gave up on would otherwise still commit after the caller went on, beside the next write, a
+/// retry of the same rows, the shutdown's last flush or the leaving fleet round (overlapping
+/// transactions, rows stored after what followed them, a pooled connection held). Such work is
+/// still left at the deadline: a server that does not answer cannot hold its caller longer.
 enum DeadlineRace {
     /// The deadline passed before the work ended.
     struct Unanswered: Error {}
 
     /// The value of `body`; throws what it throws, `Unanswered` after `timeout`, or
-    /// `CancellationError` when the calling task is cancelled first.
-    static func value<T: Sendable>(within timeout: Duration, of body: @escaping @Sendable () async throws -> T)
-        async throws -> T
-    {
+    /// `CancellationError` when the calling task is cancelled first. With `untilDoneWhenCancelled`,
+    /// a cancelled caller still waits for the work's own outcome (its value, or what it threw), up
+    /// to the deadline: the caller learns whether the work happened.
+    static func value<T: Sendable>(
+        within timeout: Duration, untilDoneWhenCancelled: Bool = false, of body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let outcome = Outcome<T>()
         let work = Task {
             do {
@@ -33,7 +41,12 @@ enum DeadlineRace {
         return try await withTaskCancellationHandler {
             try await outcome.value()
         } onCancel: {
-            outcome.settle(.failure(CancellationError()))
+            if untilDoneWhenCancelled {
+                // Work not yet on the server (waiting for a pooled connection) stops here.
+                work.cancel()
+            } else {
+                outcome.settle(.failure(CancellationError()))
+            }
         }
     }
 

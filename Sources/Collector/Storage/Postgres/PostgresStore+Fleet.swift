@@ -16,6 +16,14 @@ import PostgresNIO
 /// tokens (`LeaseFence`), so a lease never moves while a write under it is open and the two never
 /// deadlock. The primary key on `symbol` makes one symbol held twice impossible.
 ///
+/// Hand-overs are two-step when the holder is alive: a rebalance (a collector joined) does not
+/// take a symbol from its live holder, which may have rows for it on the way to the store (they
+/// would be fenced), but names the new holder as the lease's `successor`; the holder's next round
+/// (at once: the fleet is notified) stops collecting the symbol, writes what it holds, and hands
+/// the lease to its successor (`fleetHandOver`). A holder that has not done so within a lease TTL
+/// loses the symbol as a dead one does. A draining collector (`draining`: shutting down) keeps its
+/// symbols and is given none; it hands them over when it leaves, after its writer has flushed.
+///
 /// Times are the calling collector's clock (heartbeats, expiries), so the fleet's hosts need
 /// clocks in step to well under the TTL (NTP does that).
 extension PostgresStore {
@@ -23,6 +31,9 @@ extension PostgresStore {
     package struct FleetRound: Sendable {
         /// The leases it holds now, with their tokens.
         package var held: [Symbol: Int64]
+        /// Those of `held` the fleet moves to another collector: to write what is held for them,
+        /// then hand them over (`fleetHandOver`).
+        package var giving: Set<Symbol> = []
         /// The registry after the round.
         package var fleet: FleetSnapshot
     }
@@ -32,14 +43,18 @@ extension PostgresStore {
 
     /// One round of `member` (its `heartbeatAt` is now): heartbeat and renew its leases, then split
     /// the wanted symbols between the live collectors (`LeasePlan`): dead collectors' leases are
-    /// taken over, a new member gets its share. With `leaving`, the member is marked stopped and
-    /// its leases go to the others at once (or are released when none is left): graceful drain.
-    package func fleetRound(_ member: FleetMember, ttl: Duration, leaving: Bool = false) async throws(StoreError) -> FleetRound {
-        let (logger, channel) = (logger, fleetChannel)
+    /// taken over, a new member gets its share (two-step: named as successor while the holder is
+    /// alive). With `draining`, the member keeps its leases but is given no new ones (shutting
+    /// down). With `leaving`, the member is marked stopped and its leases go to the others at once
+    /// (or are released when none is left): graceful drain, after the writer flushed.
+    package func fleetRound(_ member: FleetMember, ttl: Duration, draining: Bool = false, leaving: Bool = false)
+        async throws(StoreError) -> FleetRound
+    {
+        let (logger, channel, lock) = (logger, fleetChannel, fleetLock)
         let now = member.heartbeatAt
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('ticktop-fleet'))", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
             if leaving {
                 try await connection.query(
                     "UPDATE fleet_collectors SET stopped_at = \(now.nanoseconds) WHERE id = \(member.id)", logger: logger)
@@ -54,7 +69,8 @@ extension PostgresStore {
                         \(member.sources.map(\.rawValue))::text[], \(member.watchlist.map(\.rawValue))::text[])
                     ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, version = excluded.version,
                         started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, stopped_at = NULL,
-                        sources = excluded.sources, watchlist = excluded.watchlist
+                        sources = excluded.sources, watchlist = excluded.watchlist,
+                        draining_at = CASE WHEN \(draining) THEN COALESCE(fleet_collectors.draining_at, \(now.nanoseconds)) END
                     """, logger: logger)
                 try await connection.query(
                     "UPDATE fleet_leases SET expires_at = \(expires) WHERE holder = \(member.id)", logger: logger)
@@ -64,14 +80,15 @@ extension PostgresStore {
                 logger: logger)
 
             var members: Set<String> = []
+            var drainingMembers: Set<String> = []
             var wanted: Set<Symbol> = []
-            for try await (id, watchlist) in try await connection.query(
+            for try await (id, watchlist, drainingAt) in try await connection.query(
                 """
-                SELECT id, watchlist FROM fleet_collectors
+                SELECT id, watchlist, draining_at FROM fleet_collectors
                 WHERE stopped_at IS NULL AND heartbeat_at > \((now - ttl).nanoseconds)
                 """, logger: logger
-            ).decode((String, [String]).self) {
-                members.insert(id)
+            ).decode((String, [String], Int64?).self) {
+                if drainingAt == nil { members.insert(id) } else { drainingMembers.insert(id) }
                 wanted.formUnion(watchlist.compactMap { try? Symbol($0) })
             }
             // A viewer renews its asks every renew_every: older than the TTL, it is gone.
@@ -84,16 +101,42 @@ extension PostgresStore {
             }
             var holders: [Symbol: String?] = [:]
             var current: [Symbol: String] = [:]
-            for try await (text, holder, expiresAt) in try await connection.query(
-                "SELECT symbol, holder, expires_at FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger
-            ).decode((String, String?, Int64).self) {
+            var successors: [Symbol: (successor: String, since: Int64)] = [:]
+            for try await (text, holder, expiresAt, successor, handoverAt) in try await connection.query(
+                """
+                SELECT symbol, holder, expires_at, successor, handover_at FROM fleet_leases ORDER BY symbol FOR UPDATE
+                """, logger: logger
+            ).decode((String, String?, Int64, String?, Int64?).self) {
                 guard let symbol = try? Symbol(text) else { continue }
                 holders[symbol] = holder
                 if let holder, expiresAt > now.nanoseconds { current[symbol] = holder }
+                if let successor, let handoverAt { successors[symbol] = (successor, handoverAt) }
             }
-            let plan = LeasePlan.assign(members: members, wanted: wanted, current: current)
+            let plan = LeasePlan.assign(members: members, wanted: wanted, current: current, draining: drainingMembers)
             let released = holders.compactMap { symbol, holder in holder != nil && plan[symbol] == nil ? symbol : nil }.sorted()
-            let moved = plan.filter { symbol, holder in holders[symbol] ?? nil != holder }.sorted { $0.key < $1.key }
+            // A live holder gives a symbol up itself (two-step), unless it has not for a lease TTL.
+            var handOvers: [(symbol: Symbol, successor: String)] = []
+            var moved: [(symbol: Symbol, holder: String)] = []
+            for (symbol, holder) in plan.sorted(by: { $0.key < $1.key }) where holders[symbol] ?? nil != holder {
+                let fromLiveHolder = current[symbol].map(members.contains) ?? false
+                let overdue = successors[symbol].map { $0.since <= (now - ttl).nanoseconds } ?? false
+                if fromLiveHolder && !overdue { handOvers.append((symbol, holder)) } else { moved.append((symbol, holder)) }
+            }
+            let asked = handOvers.filter { successors[$0.symbol]?.successor != $0.successor }
+            try await connection.query(
+                """
+                UPDATE fleet_leases SET successor = NULL, handover_at = NULL
+                WHERE successor IS NOT NULL AND NOT (symbol = ANY(\(handOvers.map { $0.symbol.rawValue })::text[]))
+                """, logger: logger)
+            if !asked.isEmpty {
+                try await connection.query(
+                    """
+                    UPDATE fleet_leases SET successor = asked.successor, handover_at = COALESCE(handover_at, \(now.nanoseconds))
+                    FROM unnest(\(asked.map { $0.symbol.rawValue })::text[], \(asked.map { $0.successor })::text[])
+                        AS asked(symbol, successor)
+                    WHERE fleet_leases.symbol = asked.symbol
+                    """, logger: logger)
+            }
             if !released.isEmpty {
                 try await connection.query(
                     "UPDATE fleet_leases SET holder = NULL WHERE symbol = ANY(\(released.map(\.rawValue))::text[])",
@@ -105,41 +148,84 @@ extension PostgresStore {
                     """
                     INSERT INTO fleet_leases (symbol, holder, token, expires_at)
                     SELECT symbol, holder, nextval('fleet_lease_tokens'), \(expires)
-                    FROM unnest(\(moved.map(\.key.rawValue))::text[], \(moved.map(\.value))::text[]) AS moved(symbol, holder)
+                    FROM unnest(\(moved.map { $0.symbol.rawValue })::text[], \(moved.map { $0.holder })::text[])
+                        AS moved(symbol, holder)
                     ORDER BY symbol
                     ON CONFLICT (symbol) DO UPDATE SET
-                        holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at
+                        holder = excluded.holder, token = excluded.token, expires_at = excluded.expires_at,
+                        successor = NULL, handover_at = NULL
                     """, logger: logger)
             }
-            if !released.isEmpty || !moved.isEmpty {
+            if !released.isEmpty || !moved.isEmpty || !asked.isEmpty {
                 // Delivered at commit: the other collectors run their round now, not at their next renewal.
                 try await connection.query("SELECT pg_notify(\(channel), \(member.id))", logger: logger)
             }
             var held: [Symbol: Int64] = [:]
+            var giving: Set<Symbol> = []
             if !leaving {
-                for try await (symbol, token) in try await connection.query(
-                    "SELECT symbol, token FROM fleet_leases WHERE holder = \(member.id)", logger: logger
-                ).decode((String, Int64).self) {
-                    if let symbol = try? Symbol(symbol) { held[symbol] = token }
+                for try await (text, token, successor) in try await connection.query(
+                    "SELECT symbol, token, successor FROM fleet_leases WHERE holder = \(member.id)", logger: logger
+                ).decode((String, Int64, String?).self) {
+                    guard let symbol = try? Symbol(text) else { continue }
+                    held[symbol] = token
+                    if successor != nil { giving.insert(symbol) }
                 }
             }
             var fleet = try await Self.readFleet(on: connection, at: now, ttl: ttl, logger: logger)
             fleet.own = member.id
-            return FleetRound(held: held, fleet: fleet)
+            return FleetRound(held: held, giving: giving, fleet: fleet)
+        }
+    }
+
+    /// The second step of a planned move: `member` (its `heartbeatAt` is now) has stopped
+    /// collecting `symbols` and written what it held for them; each lease it still holds with a
+    /// successor goes to that successor under a new token (a successor that died meanwhile loses
+    /// it after the TTL). Returns the symbols handed over; the fleet is notified.
+    package func fleetHandOver(_ symbols: Set<Symbol>, from member: FleetMember, ttl: Duration) async throws(StoreError)
+        -> Set<Symbol>
+    {
+        let (logger, channel, lock) = (logger, fleetChannel, fleetLock)
+        let names = symbols.map(\.rawValue).sorted()
+        let expires = (member.heartbeatAt + ttl).nanoseconds
+        return try await inTransaction(.write) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
+            // Locked in symbol order, as writes lock them to check their tokens: no deadlock.
+            try await connection.query(
+                "SELECT symbol FROM fleet_leases WHERE symbol = ANY(\(names)::text[]) ORDER BY symbol FOR UPDATE",
+                logger: logger)
+            var handed: Set<Symbol> = []
+            for try await text in try await connection.query(
+                """
+                UPDATE fleet_leases SET holder = successor, token = nextval('fleet_lease_tokens'), expires_at = \(expires),
+                    successor = NULL, handover_at = NULL
+                WHERE symbol = ANY(\(names)::text[]) AND holder = \(member.id) AND successor IS NOT NULL
+                RETURNING symbol
+                """, logger: logger
+            ).decode(String.self) {
+                if let symbol = try? Symbol(text) { handed.insert(symbol) }
+            }
+            if !handed.isEmpty { try await connection.query("SELECT pg_notify(\(channel), \(member.id))", logger: logger) }
+            return handed
         }
     }
 
     /// The channel on which a round that moved leases tells the fleet (one per schema).
     var fleetChannel: String { "ticktop_fleet_" + (schema ?? "public") }
 
+    /// The advisory lock the fleet's rounds take, one per schema: fleets on other schemas of the
+    /// database (the tests' fleets) do not wait for each other.
+    var fleetLock: String { "ticktop-fleet:" + (schema ?? "public") }
+
     /// Calls `changed` each time a round of any collector of the fleet moves leases (a join, a
-    /// takeover, a hand-over on drain), over a connection of its own that LISTENs; returns when
-    /// cancelled, throws when the connection fails.
+    /// takeover, a hand-over on drain), over a connection of its own that LISTENs, and once when
+    /// the LISTEN has taken effect (a move made before it was announced to nobody here); returns
+    /// when cancelled, throws when the connection fails.
     package func followFleetChanges(_ changed: @escaping @Sendable () -> Void) async throws {
         try await prepare()
         let (client, channel) = (client, fleetChannel)
         try await client.withConnection { connection in
             try await connection.listen(on: channel) { notifications in
+                changed()
                 for try await _ in notifications { changed() }
             }
         }

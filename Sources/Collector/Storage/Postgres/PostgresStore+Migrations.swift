@@ -173,6 +173,16 @@ extension PostgresStore {
                 """,
                 "CREATE INDEX fleet_leases_holder ON fleet_leases (holder)",
                 "CREATE SEQUENCE fleet_lease_tokens"
+            ]),
+        // Two-step hand-overs (`PostgresStore+Fleet.swift`): a collector shutting down is marked
+        // draining (given no new symbols); a lease that a rebalance moves from a live holder names
+        // its successor, and the holder hands it over once it has written what it holds for it.
+        Migration(
+            name: "fleet-hand-overs",
+            statements: [
+                "ALTER TABLE fleet_collectors ADD COLUMN draining_at BIGINT",
+                "ALTER TABLE fleet_leases ADD COLUMN successor TEXT",
+                "ALTER TABLE fleet_leases ADD COLUMN handover_at BIGINT"
             ])
     ]
 

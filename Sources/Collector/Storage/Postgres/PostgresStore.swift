@@ -142,13 +142,16 @@ public final class PostgresStore: MarketStore {
 
     /// `body`, or a `StoreError` of kind `.unreachable` when it takes longer than `operationTimeout`.
     /// At the deadline the body is cancelled and left behind, not awaited (`DeadlineRace`): a
-    /// postgres-nio query waits for the server's answer even when cancelled.
+    /// postgres-nio query waits for the server's answer even when cancelled. A cancelled write or
+    /// migration is awaited until it ends (or the deadline), so that it never overlaps what its
+    /// caller does next; a cancelled read or connect is left at once.
     func withDeadline<T: Sendable>(_ operation: StoreError.Operation, _ body: @escaping @Sendable () async throws -> T)
         async throws(StoreError) -> T
     {
         let timeout = operationTimeout
+        let changesTheStore = operation == .write || operation == .migrate
         do {
-            return try await DeadlineRace.value(within: timeout, of: body)
+            return try await DeadlineRace.value(within: timeout, untilDoneWhenCancelled: changesTheStore, of: body)
         } catch is DeadlineRace.Unanswered {
             throw StoreError(
                 operation: operation, location: location, kind: .unreachable,
