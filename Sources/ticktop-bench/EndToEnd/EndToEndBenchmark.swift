@@ -136,7 +136,11 @@ enum EndToEndBenchmark {
         let path = directory.appendingPathComponent("e2e.sqlite").path
         let (snapshotLatency, commitLatency) = (LatencyRecorder(), LatencyRecorder())
         let store = try SQLiteStore(path: path)
-        let tape = options.tape ? TapeRecorder(store: store, batchSize: StoreConfiguration.defaults.batchSize, logger: logger) : nil
+        let tape =
+            options.tape
+            ? TapeRecorder(
+                store: store, batchSize: StoreConfiguration.defaults.batchSize,
+                linger: StoreConfiguration.defaults.flushInterval, logger: logger) : nil
         let writer = StoreWriter(
             store: CommitTimingStore(store: store, latency: commitLatency), state: state,
             batchSize: 256, maxRowsPerWrite: StoreConfiguration.defaults.batchSize,
