@@ -18,7 +18,8 @@ enum TapeBenchmark {
     /// The `tape_batches` row of the batch `ticks`, whose first row is at `first`.
     static func batchRow(_ ticks: ArraySlice<Tick>, first: Int64) -> String {
         let times = ticks.map(\.exchangeTime.nanoseconds)
-        return "INSERT INTO tape_batches VALUES (\(first), \(first + Int64(ticks.count) - 1), \(times.min() ?? 0), \(times.max() ?? 0));"
+        let last = first + Int64(ticks.count) - 1
+        return "INSERT INTO tape_batches VALUES (\(first), \(last), \(times.min() ?? 0), \(times.max() ?? 0));"
     }
 
     static func run(rows: Int, directory: URL) async throws -> [BenchmarkResult] {

@@ -88,7 +88,8 @@ enum EndToEndBenchmark {
 
     static func run(_ options: Options) async throws -> [BenchmarkResult] {
         print(
-            (options.tape ? "e2e with the tape on: " : "") + "e2e: \(options.symbols) symbols, \(options.perFrame) messages a frame at most, \(options.seconds) s per rate, "
+            (options.tape ? "e2e with the tape on: " : "")
+                + "e2e: \(options.symbols) symbols, \(options.perFrame) messages a frame at most, \(options.seconds) s per rate, "
                 + "seed \(options.seed); CPU and memory are the whole process (the loopback server included: "
                 + "its feed costs \(String(format: "%.2f", feedCost(options) * 1e6)) us of CPU per message)")
         var phases: [Phase] = []

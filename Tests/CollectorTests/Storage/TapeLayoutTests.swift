@@ -94,7 +94,8 @@ struct TapeLayoutTests {
         #expect(try await store.appliedMigrations().last == "tape-batches")
         let (batches, indexes) = try await store.pool.read { db in
             (
-                try Row.fetchAll(db, sql: "SELECT first_rowid, last_rowid FROM tape_batches ORDER BY 1").map { [$0[0], $0[1]] as [Int64] },
+                try Row.fetchAll(db, sql: "SELECT first_rowid, last_rowid FROM tape_batches ORDER BY 1")
+                    .map { [$0[0], $0[1]] as [Int64] },
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ticks'")
             )
         }
@@ -105,7 +106,8 @@ struct TapeLayoutTests {
         #expect(try await store.ticks(symbol: S.msft, source: S.yahoo, in: S.everything, limit: 3)
             == Array(old.filter { $0.symbol == S.msft && $0.source == S.yahoo }.suffix(3)))
         let range = (S.origin + .seconds(1_000))...(S.origin + .seconds(1_100))
-        #expect(try await store.ticks(symbol: S.aapl, source: nil, in: range, limit: 10_000) == aapl.filter { range.contains($0.exchangeTime) })
+        let inRange = aapl.filter { range.contains($0.exchangeTime) }
+        #expect(try await store.ticks(symbol: S.aapl, source: nil, in: range, limit: 10_000) == inRange)
         // A new write goes after the converted rows, as a batch of its own.
         let new = Self.trade(S.aapl, at: 3_000, price: 1)
         try await store.writeTicks([new])
@@ -125,7 +127,10 @@ struct TapeLayoutTests {
                 try db.execute(sql: "INSERT INTO tape_sources (id, source) VALUES (1, 'alpaca')")
                 for n in 0..<3 {
                     try db.execute(
-                        sql: "INSERT INTO ticks (symbol_id, source_id, kind, exchange_time, delay, price, size) VALUES (1, 1, 1, ?, 0, ?, 1)",
+                        sql: """
+                            INSERT INTO ticks (symbol_id, source_id, kind, exchange_time, delay, price, size)
+                            VALUES (1, 1, 1, ?, 0, ?, 1)
+                            """,
                         arguments: [(S.origin + .seconds(Int64(n))).nanoseconds, Double(n)])
                 }
             }

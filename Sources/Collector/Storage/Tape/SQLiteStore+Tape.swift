@@ -149,7 +149,8 @@ extension SQLiteStore: TickStore {
         return try await reading { db in
             // A database not yet migrated by this build (opened read-only) has no tape.
             guard try db.tableExists("ticks"),
-                let symbolID = try Int64.fetchOne(db, sql: "SELECT id FROM tape_symbols WHERE symbol = ?", arguments: [symbol.rawValue])
+                let symbolID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM tape_symbols WHERE symbol = ?", arguments: [symbol.rawValue])
             else { return [] }
             var sources: [Int64: SourceID] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, source FROM tape_sources") {
@@ -192,7 +193,8 @@ extension SQLiteStore: TickStore {
                     let sourceKey: Int64 = row[11]
                     guard let source = sources[sourceKey] else {
                         let position: Int64 = row[0]
-                        throw DatabaseError(message: "tick \(position) of the tape has source id \(sourceKey), which tape_sources does not name")
+                        throw DatabaseError(
+                            message: "tick \(position) of the tape has source id \(sourceKey), which tape_sources does not name")
                     }
                     let tick = Tick(
                         kind: Tick.Kind(rawValue: row[1]) ?? .quote, symbol: symbol, source: source,
