@@ -28,8 +28,11 @@ final class RawSQLiteWriter {
     }
 
     /// One transaction: `prepare` runs first in it, then `bind` fills the statement's parameters
-    /// for each row, which is stepped.
-    func write<Row>(_ rows: ArraySlice<Row>, prepare: () throws -> Void = {}, bind: (OpaquePointer?, Row) -> Void) throws {
+    /// for each row, which is stepped, then `finish` runs before the commit.
+    func write<Row>(
+        _ rows: ArraySlice<Row>, prepare: () throws -> Void = {}, bind: (OpaquePointer?, Row) -> Void,
+        finish: () throws -> Void = {}
+    ) throws {
         try execute("BEGIN")
         try prepare()
         for row in rows {
@@ -37,6 +40,7 @@ final class RawSQLiteWriter {
             guard sqlite3_step(statement) == SQLITE_DONE else { throw failure("step") }
             sqlite3_reset(statement)
         }
+        try finish()
         try execute("COMMIT")
     }
 

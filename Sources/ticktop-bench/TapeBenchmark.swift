@@ -3,16 +3,24 @@ import Foundation
 import GRDBSQLite
 
 /// Measures the tape's writer (`SQLiteStore.writeTicks`) against a bare SQLite C API writer of the
-/// same rows into the same schema in the same batches, and against the `sqlite3` shell's CSV
-/// `.import` of those rows; prints both ratios (goal: the tape at 0.8x the raw C API or better).
+/// same rows into the same schema in the same batches (each with its `tape_batches` row), and
+/// against the `sqlite3` shell's CSV `.import` of those rows; prints both ratios (goal: the tape at
+/// 0.8x the raw C API or better).
 enum TapeBenchmark {
     /// Ticks per write (one transaction each): `store.batch_size`'s default.
     static let batchSize = 1000
 
     static let insertSQL = """
-        INSERT INTO ticks (symbol_id, source_id, kind, exchange_time, delay, bid, bid_size, ask, ask_size, price, size, trade_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO ticks (rowid, symbol_id, source_id, kind, exchange_time, delay, bid, bid_size, ask, ask_size, price, size, trade_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
+
+    /// The `tape_batches` row of the batch `ticks`, whose first row is at `first`.
+    static func batchRow(_ ticks: ArraySlice<Tick>, first: Int64) -> String {
+        let times = ticks.map(\.exchangeTime.nanoseconds)
+        let last = first + Int64(ticks.count) - 1
+        return "INSERT INTO tape_batches VALUES (\(first), \(last), \(times.min() ?? 0), \(times.max() ?? 0));"
+    }
 
     static func run(rows: Int, directory: URL) async throws -> [BenchmarkResult] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -51,6 +59,7 @@ enum TapeBenchmark {
         let writer = try RawSQLiteWriter(path: path, sql: insertSQL)
         var symbols: [Symbol: Int64] = [:]
         var sources: [SourceID: Int64] = [:]
+        var rowID: Int64 = 1
         let elapsed = try ContinuousClock().measure {
             var index = 0
             while index < ticks.count {
@@ -69,30 +78,34 @@ enum TapeBenchmark {
                         }
                     },
                     bind: { statement, tick in
-                        sqlite3_bind_int64(statement, 1, symbols[tick.symbol] ?? 0)
-                        sqlite3_bind_int64(statement, 2, sources[tick.source] ?? 0)
-                        sqlite3_bind_int64(statement, 3, Int64(tick.kind.rawValue))
-                        sqlite3_bind_int64(statement, 4, tick.exchangeTime.nanoseconds)
-                        sqlite3_bind_int64(statement, 5, tick.receivedAt.nanoseconds &- tick.exchangeTime.nanoseconds)
-                        RawSQLiteWriter.bind(tick.bid, 6, statement)
-                        RawSQLiteWriter.bind(tick.bidSize, 7, statement)
-                        RawSQLiteWriter.bind(tick.ask, 8, statement)
-                        RawSQLiteWriter.bind(tick.askSize, 9, statement)
-                        RawSQLiteWriter.bind(tick.price, 10, statement)
-                        RawSQLiteWriter.bind(tick.size, 11, statement)
+                        sqlite3_bind_int64(statement, 1, rowID)
+                        rowID += 1
+                        sqlite3_bind_int64(statement, 2, symbols[tick.symbol] ?? 0)
+                        sqlite3_bind_int64(statement, 3, sources[tick.source] ?? 0)
+                        sqlite3_bind_int64(statement, 4, Int64(tick.kind.rawValue))
+                        sqlite3_bind_int64(statement, 5, tick.exchangeTime.nanoseconds)
+                        sqlite3_bind_int64(statement, 6, tick.receivedAt.nanoseconds &- tick.exchangeTime.nanoseconds)
+                        RawSQLiteWriter.bind(tick.bid, 7, statement)
+                        RawSQLiteWriter.bind(tick.bidSize, 8, statement)
+                        RawSQLiteWriter.bind(tick.ask, 9, statement)
+                        RawSQLiteWriter.bind(tick.askSize, 10, statement)
+                        RawSQLiteWriter.bind(tick.price, 11, statement)
+                        RawSQLiteWriter.bind(tick.size, 12, statement)
                         if let id = tick.tradeID {
-                            sqlite3_bind_text(statement, 12, id, -1, RawSQLiteWriter.transient)
+                            sqlite3_bind_text(statement, 13, id, -1, RawSQLiteWriter.transient)
                         } else {
-                            sqlite3_bind_null(statement, 12)
+                            sqlite3_bind_null(statement, 13)
                         }
-                    })
+                    },
+                    finish: { try writer.execute(batchRow(batch, first: rowID - Int64(batch.count))) })
                 index = end
             }
         }
         try check(path, holds: ticks.count, "the raw C API writer")
         return BenchmarkResult(
             name: "tape-raw-c-api", count: ticks.count, seconds: elapsed.secondsValue,
-            note: "sqlite3_prepare_v2 once, bind/step/reset per row, BEGIN/COMMIT per \(batchSize) rows, same schema")
+            note: "sqlite3_prepare_v2 once, bind/step/reset per row, BEGIN/COMMIT per \(batchSize) rows, "
+                + "same schema, a tape_batches row each")
     }
 
     /// The rows as CSV in the `ticks` column order, imported by `sqlite3` (names inserted first).
@@ -115,9 +128,14 @@ enum TapeBenchmark {
             text += fields.joined(separator: ",")
             text += "\n"
         }
+        // The rows get rowids 1, 2, ... as the writers give them; the batches' rows are inserted first.
+        let batches = stride(from: 0, to: ticks.count, by: batchSize).map { start in
+            batchRow(ticks[start..<min(start + batchSize, ticks.count)], first: Int64(start) + 1)
+        }
         let names =
             symbols.map { "INSERT INTO tape_symbols VALUES (\($0.value), '\($0.key.rawValue)');" }
-            + sources.map { "INSERT INTO tape_sources VALUES (\($0.value), '\($0.key.rawValue)');" }
+            + sources.map { "INSERT INTO tape_sources VALUES (\($0.value), '\($0.key.rawValue)');" } + ["BEGIN;"] + batches
+            + ["COMMIT;"]
         let path = try StoreBenchmark.freshPath("tape-import-bench.sqlite", in: directory)
         _ = try SQLiteStore(path: path)
         let result = try StoreBenchmark.importCSV(

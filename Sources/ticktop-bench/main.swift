@@ -4,7 +4,7 @@ import Foundation
 // line each, then one JSON line each.
 // Release builds only:  swift run -c release ticktop-bench [ingest|selection|store|tape|render|decode|validation|all] [--quotes N] [--bars N] [--ticks N] [--seed N]
 // Instruction counts (Tests/Bench/instruction-gate.sh): ticktop-bench count [decode|validate|apply|render|write]
-// End to end (minutes; not part of `all`): ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20]
+// End to end (minutes; not part of `all`): ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20] [--tape]
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, default value: Int, in arguments: [String]) -> Int {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1])
@@ -37,7 +37,7 @@ else {
         Data(
             ("usage: ticktop-bench [ingest|selection|store|tape|render|decode|validation|postgres|follow|fleet|all] [--quotes N]"
                 + " [--bars N] [--ticks N] [--seed N] [--viewers N] [--rate N] [--flush-ms N] [--ttl SECONDS]\n"
-                + "       ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20] [--seed N]\n")
+                + "       ticktop-bench e2e [--seconds 60] [--rates 10000,100000,403572,max] [--symbols 1000] [--per-frame 20] [--seed N] [--tape]\n")
                 .utf8
         ))
     exit(64)
@@ -78,6 +78,7 @@ if which == "e2e" {
     options.symbols = max(1, option("--symbols", default: options.symbols, in: arguments))
     options.perFrame = max(1, option("--per-frame", default: options.perFrame, in: arguments))
     options.seed = seed
+    options.tape = arguments.contains("--tape")
     if let index = arguments.firstIndex(of: "--rates"), index + 1 < arguments.count {
         let given = arguments[index + 1]
         var rates: [Int?] = []

@@ -109,7 +109,9 @@ public struct CollectorRuntime: Sendable {
             spillFor: store is SQLiteStore ? storeLocation : spillSlot?.base, metrics: metrics, logger: logger)
         recorder = OutcomeRecorder(sink: writer, logger: logger, metrics: metrics)
         let tape = configuration.store.ticks ? (store as? any TickStore).map {
-            TapeRecorder(store: $0, batchSize: configuration.store.batchSize, logger: logger)
+            TapeRecorder(
+                store: $0, batchSize: configuration.store.batchSize, linger: configuration.store.flushInterval, clock: clock,
+                logger: logger)
         } : nil
         pipeline = IngestPipeline(
             state: state, sink: writer, validator: Self.validator(for: configuration), timeSource: timeSource,

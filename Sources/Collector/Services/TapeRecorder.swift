@@ -6,6 +6,9 @@ import Synchronization
 /// (`record`, a lock and an append), and its own task writes what waits in batches of at most
 /// `batchSize` ticks, one transaction each. While the writer catches up, ticks pile up and the
 /// next write takes more of them (up to `batchSize` each), so a faster feed makes bigger batches.
+/// With a `linger`, the writer waits that long after a tick arrives to an idle queue (unless a
+/// whole batch already waits): a slow feed then makes one transaction per `linger`, not one per
+/// frame (a transaction costs about as much as a few hundred rows). `finish` cuts the wait short.
 ///
 /// Bounded: at most `capacity` ticks wait. One more is turned away and counted (`ticksLost`),
 /// never silently: the board's store banner and `--once` show it. A failed write is logged and
@@ -17,6 +20,8 @@ package final class TapeRecorder: Sendable {
         var inFlight = 0
         var statistics = TapeStatistics()
         var finished = false
+        /// The writer's wait for more ticks (`linger`), cancelled by `finish`.
+        var lingering: Task<Void, Never>?
     }
 
     package let capacity: Int
@@ -26,12 +31,22 @@ package final class TapeRecorder: Sendable {
     private let bell: AsyncStream<Void>.Continuation
     private let doorbell: AsyncStream<Void>
     private let logger: Logger
+    private let linger: Duration
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    /// The `SleepPurpose` of the writer's wait for more ticks.
+    package static let lingerPurpose = "tape linger"
 
     /// Ticks that may wait by default: over a second of a 200k msgs/s feed, at most about 50 MB.
     package static let defaultCapacity = 1 << 18
 
-    package init(store: any TickStore, batchSize: Int, capacity: Int = TapeRecorder.defaultCapacity, logger: Logger) {
+    package init(
+        store: any TickStore, batchSize: Int, capacity: Int = TapeRecorder.defaultCapacity, linger: Duration = .zero,
+        clock: some Clock<Duration> = ContinuousClock(), logger: Logger
+    ) {
         self.store = store
+        self.linger = linger
+        sleep = { try await clock.sleep(for: $0, purpose: TapeRecorder.lingerPurpose) }
         self.batchSize = max(1, batchSize)
         self.capacity = max(1, capacity)
         self.logger = logger
@@ -81,14 +96,35 @@ package final class TapeRecorder: Sendable {
 
     /// Ends the input: `run` writes what waits, then returns. Ticks recorded later are lost (counted).
     package func finish() {
-        state.withLock { $0.finished = true }
+        let lingering = state.withLock { state in
+            state.finished = true
+            return state.lingering
+        }
+        lingering?.cancel()
         bell.finish()
     }
 
     /// Writes what waits until `finish`, then writes the rest and returns.
     package func run() async {
-        for await _ in doorbell { await writeWaiting() }
+        for await _ in doorbell {
+            await waitForMore()
+            await writeWaiting()
+        }
         await writeWaiting()
+    }
+
+    /// Waits `linger` for more ticks, unless a batch is full already or `finish` was called.
+    private func waitForMore() async {
+        guard linger > .zero else { return }
+        let (linger, sleep) = (linger, sleep)
+        let sleeper = Task { _ = try? await sleep(linger) }
+        let wait = state.withLock { state in
+            guard !state.finished, state.waiting.count < batchSize else { return false }
+            state.lingering = sleeper
+            return true
+        }
+        if wait { await sleeper.value } else { sleeper.cancel() }
+        state.withLock { $0.lingering = nil }
     }
 
     /// Takes every waiting tick and writes them in batches of at most `batchSize`, until none wait.

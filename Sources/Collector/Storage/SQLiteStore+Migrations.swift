@@ -13,6 +13,7 @@ extension SQLiteStore {
         migrator.registerMigration("nullable-quote-sides", migrate: nullableQuoteSides)
         migrator.registerMigration("replay-identity", migrate: replayIdentity)
         migrator.registerMigration("tape", migrate: tape)
+        migrator.registerMigration("tape-batches", migrate: tapeBatches)
         return migrator
     }
 

@@ -16,6 +16,10 @@ import Synchronization
 /// stream buffer or dropped as late, as the state's source health counts them), sampled once a
 /// second; it grows when the least-squares slope of those samples exceeds 1% of the offered rate.
 /// A rate is sustained when the server sent at least 97% of it and the backlog did not grow.
+///
+/// With `--tape` (`[store] ticks = true`), the pipeline also records every trade and quote on the
+/// SQLite tape (`TapeRecorder`, the collector's batch size, the same database); a rate is then
+/// sustained only if the tape lost no tick and its queue did not grow either.
 enum EndToEndBenchmark {
     /// The Nasdaq UTP SIP's 2024 one-second quote peak, messages per second.
     static let goalRate = 403_572
@@ -33,6 +37,8 @@ enum EndToEndBenchmark {
         var symbols = 1_000
         var perFrame = 20
         var seed: UInt64 = 42
+        /// Records the tape too (`[store] ticks = true`).
+        var tape = false
     }
 
     /// What one rate's run measured.
@@ -54,19 +60,36 @@ enum EndToEndBenchmark {
         var peakMemory: Int?
         var snapshot: LatencyRecorder.Summary
         var commit: LatencyRecorder.Summary
+        /// With `--tape`: what the tape did in the window.
+        var tape: TapeFigures?
 
         var sendRate: Double { Double(sent) / seconds }
         var handledRate: Double { Double(handled) / seconds }
         /// The rate offered: the one asked for, or what the server managed at full speed.
         var offered: Double { rate.map(Double.init) ?? sendRate }
         var backlogGrows: Bool { backlogSlope > 0.01 * offered }
-        var sustained: Bool { sendRate >= 0.97 * offered && !backlogGrows }
+        var sustained: Bool { sendRate >= 0.97 * offered && !backlogGrows && tape.map { $0.keptUp(offered) } != false }
         var label: String { rate.map { "\($0.formatted())/s" } ?? "max" }
+    }
+
+    /// The tape's figures over one rate's window (`--tape`).
+    struct TapeFigures {
+        var written = 0
+        var lost = 0
+        var waitingEnd = 0
+        var waitingMax = 0
+        /// Ticks per second the tape's queue grew by (least squares over the window).
+        var waitingSlope = 0.0
+        var seconds = 1.0
+
+        var rate: Double { Double(written) / seconds }
+        func keptUp(_ offered: Double) -> Bool { lost == 0 && waitingSlope <= 0.01 * offered }
     }
 
     static func run(_ options: Options) async throws -> [BenchmarkResult] {
         print(
-            "e2e: \(options.symbols) symbols, \(options.perFrame) messages a frame at most, \(options.seconds) s per rate, "
+            (options.tape ? "e2e with the tape on: " : "")
+                + "e2e: \(options.symbols) symbols, \(options.perFrame) messages a frame at most, \(options.seconds) s per rate, "
                 + "seed \(options.seed); CPU and memory are the whole process (the loopback server included: "
                 + "its feed costs \(String(format: "%.2f", feedCost(options) * 1e6)) us of CPU per message)")
         var phases: [Phase] = []
@@ -78,7 +101,7 @@ enum EndToEndBenchmark {
         print(summary(phases))
         return phases.map { phase in
             BenchmarkResult(
-                name: "e2e \(phase.label)", count: phase.handled, seconds: phase.seconds,
+                name: "e2e\(options.tape ? " tape" : "") \(phase.label)", count: phase.handled, seconds: phase.seconds,
                 note: String(
                     format: "sent %.0f/s, %@, snapshot p99 %.2f ms, commit p99 %.2f ms, cpu %.0f%%", phase.sendRate,
                     phase.sustained ? "sustained" : "not sustained", phase.snapshot.p99, phase.commit.p99, phase.cpuPercent))
@@ -113,14 +136,20 @@ enum EndToEndBenchmark {
         let state = MarketState(watchlist: watchlist, sources: [.init(id: source, kind: "alpaca", priority: 1)], timeSource: time)
         let path = directory.appendingPathComponent("e2e.sqlite").path
         let (snapshotLatency, commitLatency) = (LatencyRecorder(), LatencyRecorder())
+        let store = try SQLiteStore(path: path)
+        let tape =
+            options.tape
+            ? TapeRecorder(
+                store: store, batchSize: StoreConfiguration.defaults.batchSize,
+                linger: StoreConfiguration.defaults.flushInterval, logger: logger) : nil
         let writer = StoreWriter(
-            store: CommitTimingStore(store: try SQLiteStore(path: path), latency: commitLatency), state: state,
+            store: CommitTimingStore(store: store, latency: commitLatency), state: state,
             batchSize: 256, maxRowsPerWrite: StoreConfiguration.defaults.batchSize,
             flushInterval: StoreConfiguration.defaults.flushInterval, spillFor: path, logger: logger)
         let pipeline = IngestPipeline(
             state: state, sink: SnapshotTimingSink(writer: writer, latency: snapshotLatency),
             validator: Validator(configuration: TicktopConfiguration.defaults.validation, aroundTheClock: [source]),
-            timeSource: time, logger: logger)
+            timeSource: time, tape: tape, logger: logger)
         let stream = LiveStreamService(
             provider: AlpacaStream(
                 id: source, url: server.baseURL + "/v2/sip", credentials: ProviderCredentials(key: "PKBENCH", secret: "bench")),
@@ -139,12 +168,15 @@ enum EndToEndBenchmark {
         ProcessUsage.resetPeakMemory()
         let cpuBefore = ProcessUsage.cpuSeconds()
         var samples: [(seconds: Double, backlog: Int)] = []
+        var tapeSamples: [(seconds: Double, backlog: Int)] = []
+        let tapeBefore = tape?.statistics
         var phase = Phase(
             rate: rate, seconds: Double(options.seconds), snapshot: snapshotLatency.summary, commit: commitLatency.summary)
         for second in 1...options.seconds {
             try await Task.sleep(until: start + .seconds(second), clock: .continuous)
             let counts = await Counts(state)
             samples.append((Double(second), sender.sent - counts.handled))
+            if let tape { tapeSamples.append((Double(second), tape.statistics.ticksWaiting)) }
         }
         let cpu = ProcessUsage.cpuSeconds() - cpuBefore
         let elapsed = (ContinuousClock.now - start).secondsValue
@@ -164,6 +196,13 @@ enum EndToEndBenchmark {
         phase.backlogEnd = phase.sent - phase.handled
         phase.backlogMax = samples.map(\.backlog).max() ?? 0
         phase.backlogSlope = slope(samples.filter { $0.seconds > min(2, Double(options.seconds) / 5) })
+        if let tape, let tapeBefore {
+            let now = tape.statistics
+            phase.tape = TapeFigures(
+                written: now.ticksWritten - tapeBefore.ticksWritten, lost: now.ticksLost - tapeBefore.ticksLost,
+                waitingEnd: now.ticksWaiting, waitingMax: tapeSamples.map(\.backlog).max() ?? 0,
+                waitingSlope: slope(tapeSamples.filter { $0.seconds > min(2, Double(options.seconds) / 5) }), seconds: elapsed)
+        }
 
         // How long the core takes to catch up once the server stopped (at most 30 s).
         let stoppedAt = ContinuousClock.now
@@ -188,7 +227,9 @@ enum EndToEndBenchmark {
         func run() async {
             await withDiscardingTaskGroup { group in
                 group.addTask { await writer.run() }
+                if let tape = pipeline.tape { group.addTask { await tape.run() } }
                 await pipeline.run()
+                pipeline.tape?.finish()
             }
         }
     }
@@ -238,8 +279,17 @@ enum EndToEndBenchmark {
               snapshot  receipt to snapshot \(p.snapshot.text); p99 / 50 ms goal = \(ratio(p.snapshot.p99, goalSnapshotP99))
               commit    receipt to commit \(p.commit.text); commit p99 / snapshot p99 = \(ratio(p.commit.p99, p.snapshot.p99))
               counts    applied \(p.applied.formatted()), coalesced \(p.coalesced.formatted()) (\(ratio(Double(p.coalesced), Double(p.sent))) of sent), dropped \(p.dropped.formatted()), quarantined \(p.quarantined.formatted())
-              process   CPU \(String(format: "%.0f", p.cpuPercent))% of one core (\(ratio(p.cpuPercent, 200)) of the machine's 2 cores), peak RSS \(memory)
+            \(tapeLine(p))  process   CPU \(String(format: "%.0f", p.cpuPercent))% of one core (\(ratio(p.cpuPercent, 200)) of the machine's 2 cores), peak RSS \(memory)
             """
+    }
+
+    /// The tape's line of `describe` (with its newline), empty without `--tape`.
+    static func tapeLine(_ p: Phase) -> String {
+        guard let t = p.tape else { return "" }
+        let trend = String(format: "%+.0f", t.waitingSlope)
+        return "  tape      wrote \(t.written.formatted()) ticks = \(figure(t.rate))/s = \(ratio(t.rate, p.sendRate)) of sent "
+            + "(bars are not tape), lost \(t.lost.formatted()); waiting at the end \(t.waitingEnd.formatted()), "
+            + "most \(t.waitingMax.formatted()), trend \(trend) ticks/s (grows above 0.01x of the rate)\n"
     }
 
     static func summary(_ phases: [Phase]) -> String {

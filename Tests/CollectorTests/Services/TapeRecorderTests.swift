@@ -30,6 +30,36 @@ struct TapeRecorderTests {
         #expect(tape.statistics == { var s = TapeStatistics(); s.ticksWritten = 11; return s }())
     }
 
+    /// With a linger, ticks arriving while the writer waits join the same write: a slow feed
+    /// makes one transaction per linger, not one per frame.
+    @Test(.timeLimit(.minutes(1))) func ticksArrivingWithinTheLingerShareOneWrite() async throws {
+        let store = CountingTickStore()
+        let clock = ManualClock()
+        let tape = TapeRecorder(store: store, batchSize: 100, linger: .milliseconds(250), clock: clock, logger: .quiet())
+        let running = Task { await tape.run() }
+        tape.record((0..<3).map(Self.trade))
+        await clock.waitForSleeper(named: TapeRecorder.lingerPurpose)
+        tape.record((3..<5).map(Self.trade))
+        clock.advance(by: .milliseconds(250))
+        tape.finish()
+        await running.value
+        #expect(store.batches.map(\.count) == [5])
+    }
+
+    /// `finish` ends the linger at once: what waits is written without the clock moving.
+    @Test(.timeLimit(.minutes(1))) func finishCutsTheLingerShort() async throws {
+        let store = CountingTickStore()
+        let clock = ManualClock()
+        let tape = TapeRecorder(store: store, batchSize: 100, linger: .seconds(60), clock: clock, logger: .quiet())
+        let running = Task { await tape.run() }
+        tape.record((0..<3).map(Self.trade))
+        await clock.waitForSleeper(named: TapeRecorder.lingerPurpose)
+        tape.finish()
+        await running.value
+        #expect(store.batches.map(\.count) == [3])
+        #expect(clock.elapsed == .zero)
+    }
+
     @Test func aFullQueueTurnsTicksAwayAndCountsThem() async throws {
         let store = CountingTickStore()
         let tape = TapeRecorder(store: store, batchSize: 100, capacity: 5, logger: .quiet())

@@ -41,7 +41,8 @@ struct SQLiteStoreTests {
         let reopened = try SQLiteStore(path: path)
         #expect(
             try await reopened.appliedMigrations() == [
-                "v1", "v2", "v3", "request-ledger", "bar-revisions", "nullable-quote-sides", "replay-identity", "tape"
+                "v1", "v2", "v3", "request-ledger", "bar-revisions", "nullable-quote-sides", "replay-identity", "tape",
+                "tape-batches"
             ])
         let rows = try await reopened.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations WHERE identifier = 'v1'")

@@ -67,6 +67,53 @@ struct TapeStoreContractTests {
         }
     }
 
+    /// The read path over many writes whose times overlap (a late write carries older ticks): every
+    /// symbol, source, range and limit gives what a plain filter of the written ticks gives, oldest
+    /// first, ties in the order written, the newest `limit` when there are more.
+    @Test(arguments: stores)
+    func readsOverManyOverlappingWritesMatchAPlainFilter(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let tape = try #require(store as? any TickStore)
+            let symbols = [S.aapl, S.msft, try Symbol("RARE")]
+            var seed: UInt64 = 7
+            func next(_ bound: Int) -> Int {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int(seed >> 33) % bound
+            }
+            var written: [Tick] = []
+            for write in 0..<40 {
+                // Every fifth write is late: its ticks are up to 30 s older than the ones before it.
+                let base = Int64(write) * 10 - (write % 5 == 4 ? 30 : 0)
+                let batch = (0..<(1 + next(25))).map { n in
+                    // Whole seconds: many ticks share a time, so ties are common.
+                    let time = S.origin + .seconds(base + Int64(next(10)))
+                    let symbol = next(40) == 0 ? symbols[2] : symbols[next(2)]
+                    return Tick(
+                        kind: .trade, symbol: symbol, source: next(3) == 0 ? S.yahoo : S.alpaca, exchangeTime: time,
+                        receivedAt: time, price: Double(write * 100 + n), size: 1)
+                }
+                try await tape.writeTicks(batch)
+                written += batch
+            }
+            for symbol in symbols {
+                for source in [nil, S.alpaca, S.yahoo] {
+                    for range in [S.everything, (S.origin + .seconds(95))...(S.origin + .seconds(180)), S.origin...S.origin] {
+                        for limit in [1, 7, 50, 10_000] {
+                            // The order written, stably sorted by time: ties stay in the order written.
+                            let matching = written.enumerated().filter { _, tick in
+                                tick.symbol == symbol && (source == nil || tick.source == source)
+                                    && range.contains(tick.exchangeTime)
+                            }.sorted { ($0.element.exchangeTime, $0.offset) < ($1.element.exchangeTime, $1.offset) }
+                            let expected = Array(matching.suffix(limit).map(\.element))
+                            let read = try await tape.ticks(symbol: symbol, source: source, in: range, limit: limit)
+                            #expect(read == expected, "\(symbol) \(source?.rawValue ?? "all") \(range) limit \(limit)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: stores)
     func aNaNIsStoredAsAbsent(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in

@@ -75,6 +75,10 @@ public struct DatabasePrune: Sendable {
         counts.alerts = try apply("alerts", "cleared_at IS NOT NULL AND cleared_at < ?", [time])
         counts.transitions = try apply("health_transitions", "at < ?", [time])
         counts.ticks = try apply("ticks", "exchange_time < ?", [time])
+        // A batch of the tape whose newest tick is older than the cutoff has lost every row.
+        if delete, try db.tableExists("tape_batches") {
+            try db.execute(sql: "DELETE FROM tape_batches WHERE last_time < ?", arguments: [time])
+        }
         return counts
     }
 }
