@@ -120,7 +120,8 @@ extension EndToEnd {
             }
             #expect(Self.showsEverySymbol(screenDuring), "the prices stay on the board: \(screenDuring)")
             for (collector, before) in zip(collectors, collectedBefore) {
-                _ = try await collector.waitFor("rows held and the fleet's rounds failing", limit: .seconds(120)) { metrics, health in
+                _ = try await collector.waitFor("rows held and the fleet's rounds failing", limit: .seconds(120)) {
+                    metrics, health in
                     health.status == 503 && health.body.contains("fleet rounds failing since ")
                         && (CollectEndToEndTests.sample("ticktop_store_rows_waiting", in: metrics) ?? 0) > 0
                         && CollectEndToEndTests.total("ticktop_values_out_total", in: metrics) > before
