@@ -14,9 +14,9 @@ struct ScratchPostgresDatabase {
     private let server: PostgresURL
     private static let logger = Logger(label: "e2e.postgres")
 
-    /// Creates the database; fails when the test server does not answer.
-    static func create() async throws -> ScratchPostgresDatabase {
-        let text = ProcessInfo.processInfo.environment[PostgresTestDatabase.variable] ?? ""
+    /// Creates the database on the server of `serverURL` (default: the test server); fails when it does not answer.
+    static func create(on serverURL: String? = nil) async throws -> ScratchPostgresDatabase {
+        let text = serverURL ?? ProcessInfo.processInfo.environment[PostgresTestDatabase.variable] ?? ""
         let server = try PostgresURL(text)
         let name = "ticktop_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         guard var components = URLComponents(string: text) else { throw URLError(.badURL) }

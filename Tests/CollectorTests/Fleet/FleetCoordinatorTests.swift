@@ -216,6 +216,44 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// PostgreSQL down for everyone longer than a lease (no collector can round): the first collector
+    /// back must not take the others' symbols over, or the rows they held through the outage would be
+    /// fenced and dropped. Each keeps its symbols under the same tokens; one that does not come back
+    /// within a TTL of the first round after the outage is taken over as usual.
+    @Test func theFirstCollectorBackFromAStoreOutageLeavesTheOthersTheirLeases() async throws {
+        let fleet = try Self.fleet(3)
+        for _ in 0..<2 { for collector in fleet.collectors { await collector.coordinator.round() } }
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        let before = try await fleet[0].store.fleetLeases()
+        let split = fleet.collectors.map(\.held)
+        #expect(split.allSatisfy { $0.count == 2 }, "\(split)")
+
+        // The store is down for a minute: no round anywhere. c0 is back first, then c1; c2 never comes back.
+        for collector in fleet.collectors { collector.clock.advance(by: .seconds(60)) }
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held == split[0], "c0 took nobody's symbols over")
+        await fleet[1].coordinator.round()
+        #expect(fleet[1].held == split[1])
+        let after = try await fleet[0].store.fleetLeases()
+        for symbol in Self.watchlist {
+            #expect(after[symbol]?.holder == before[symbol]?.holder && after[symbol]?.token == before[symbol]?.token, "\(symbol)")
+        }
+        // c1 writes what it held through the outage under its unchanged tokens: nothing fenced.
+        let held = try #require(split[1].sorted().first)
+        let rows = StoreBatch(bars: [F.bar(held.rawValue, start: F.baseTime + .seconds(60))])
+        #expect(try await fleet[1].store.write(rows).rowsFenced == 0)
+
+        // c2 is dead: a TTL after c0's first round back, c0 and c1 take its symbols.
+        for step in 1...3 {
+            for collector in fleet.collectors.prefix(2) { collector.clock.advance(by: .seconds(5)) }
+            await fleet[0].coordinator.round()
+            await fleet[1].coordinator.round()
+            #expect(fleet[0].held.union(fleet[1].held) == (step < 3 ? split[0].union(split[1]) : Set(Self.watchlist)), "\(step)")
+        }
+        #expect(fleet[0].held.count == 3 && fleet[1].held.count == 3)
+        try await fleet.close()
+    }
+
     @Test func aDrainingCollectorHandsItsLeasesOverAtOnce() async throws {
         let fleet = try Self.fleet(2)
         await Self.settle(fleet)

@@ -55,6 +55,7 @@ extension PostgresStore {
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
+            if !leaving { try await Self.forgiveSilence(of: member.id, at: now, ttl: ttl, on: connection, logger: logger) }
             if leaving {
                 try await connection.query(
                     "UPDATE fleet_collectors SET stopped_at = \(now.nanoseconds) WHERE id = \(member.id)", logger: logger)
@@ -85,7 +86,8 @@ extension PostgresStore {
             for try await (id, watchlist, drainingAt) in try await connection.query(
                 """
                 SELECT id, watchlist, draining_at FROM fleet_collectors
-                WHERE stopped_at IS NULL AND heartbeat_at > \((now - ttl).nanoseconds)
+                WHERE stopped_at IS NULL AND (heartbeat_at > \((now - ttl).nanoseconds)
+                    OR id IN (SELECT holder FROM fleet_leases WHERE expires_at > \(now.nanoseconds)))
                 """, logger: logger
             ).decode((String, [String], Int64?).self) {
                 if drainingAt == nil { members.insert(id) } else { drainingMembers.insert(id) }
@@ -207,6 +209,39 @@ extension PostgresStore {
             if !handed.isEmpty { try await connection.query("SELECT pg_notify(\(channel), \(member.id))", logger: logger) }
             return handed
         }
+    }
+
+    /// After a silence of the whole fleet longer than a lease, as the first round of a member that
+    /// was cut off too sees it (its own heartbeat and every other one older than the TTL: the store
+    /// was down for everyone, or every collector stalled), the members heard from when the silence
+    /// began keep their leases one TTL from now: they count as live (a holder of a lease not expired
+    /// is), so the first collector back does not take their symbols over and fence the rows they held
+    /// through the outage; one that does not come back within the TTL is taken over as usual. A new
+    /// member finding only stale heartbeats forgives nothing: those collectors are dead.
+    private static func forgiveSilence(
+        of id: String, at now: Timestamp, ttl: Duration, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        // The lease rows are locked in symbol order, as writes lock them to check their tokens.
+        var heard: (last: Int64?, own: Int64?) = (nil, nil)
+        for try await row in try await connection.query(
+            """
+            SELECT max(heartbeat_at), max(heartbeat_at) FILTER (WHERE id = \(id))
+            FROM fleet_collectors WHERE stopped_at IS NULL
+            """, logger: logger
+        ).decode((Int64?, Int64?).self) {
+            heard = (row.0, row.1)
+        }
+        let silentSince = (now - ttl).nanoseconds
+        guard let last = heard.last, heard.own != nil, last <= silentSince else { return }
+        let lastAlive = last - (now.nanoseconds - silentSince)
+        try await connection.query(
+            """
+            UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
+            WHERE symbol IN (
+                SELECT symbol FROM fleet_leases
+                WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(lastAlive))
+                ORDER BY symbol FOR UPDATE)
+            """, logger: logger)
     }
 
     /// The channel on which a round that moved leases tells the fleet (one per schema).
