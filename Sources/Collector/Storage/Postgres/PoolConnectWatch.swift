@@ -4,16 +4,19 @@ import Synchronization
 /// Sees the connection pool fail to connect, so that an operation waiting for a pooled connection
 /// fails at once when the server refuses connections, instead of at its deadline: postgres-nio's
 /// pool keeps retrying a refused connect with backoff and keeps its waiters waiting, telling only
-/// its background logger ("Connection creation failed", at `info`). `handler(_:)` wraps that logger's
-/// handler; `PostgresStore.withConnection` waits on `failure(after:)` beside the pool's lease.
+/// its background logger ("Connection creation failed" at `info`, "Connection established" at
+/// `debug`). `handler(_:)` wraps that logger's handler; `PostgresStore.pooled` waits on
+/// `failure(after:)` beside the pool's lease.
 final class PoolConnectWatch: Sendable {
-    /// The pool's message for a failed connect (`PostgresClientMetrics.connectFailed`).
+    /// The pool's messages for a failed and a made connect (`PostgresClientMetrics`).
     static let connectFailedMessage = "Connection creation failed"
+    static let connectedMessage = "Connection established"
 
     private struct State {
         /// Failed connects seen so far.
         var failures = 0
-        /// Whether the pool's last news was a failed connect (no lease granted since).
+        /// Whether the pool's last connect failed (none made since: a connection it had before
+        /// may still be handed out, dead, before it sees it closed).
         var failing = false
         var waiters: [Int: CheckedContinuation<Int?, Never>] = [:]
         var nextWaiter = 0
@@ -34,8 +37,8 @@ final class PoolConnectWatch: Sendable {
         for waiter in waiters { waiter.resume(returning: failures) }
     }
 
-    /// The pool handed out a connection: it connects again.
-    func noteLeased() { state.withLock { $0.failing = false } }
+    /// The pool connected.
+    func noteConnected() { state.withLock { $0.failing = false } }
 
     /// The count of failed connects to wait beyond: one less than now when the pool is failing
     /// (its next attempt may be a backoff away: the caller probes at once).
@@ -62,8 +65,8 @@ final class PoolConnectWatch: Sendable {
         }
     }
 
-    /// A handler logging like `inner` that also lets the pool's failed connects through to this
-    /// watch (at `info` even when `inner` logs only warnings).
+    /// A handler logging like `inner` that also lets the pool's connects through to this watch
+    /// (at `debug` even when `inner` logs only warnings).
     func handler(_ inner: any LogHandler) -> any LogHandler { Handler(inner: inner, watch: self) }
 
     private struct Handler: LogHandler {
@@ -71,7 +74,7 @@ final class PoolConnectWatch: Sendable {
         let watch: PoolConnectWatch
 
         var logLevel: Logger.Level {
-            get { min(inner.logLevel, .info) }
+            get { min(inner.logLevel, .debug) }
             set { inner.logLevel = newValue }
         }
 
@@ -91,7 +94,11 @@ final class PoolConnectWatch: Sendable {
         }
 
         func log(event: LogEvent) {
-            if event.message.description == PoolConnectWatch.connectFailedMessage { watch.noteConnectFailed() }
+            switch event.message.description {
+            case PoolConnectWatch.connectFailedMessage: watch.noteConnectFailed()
+            case PoolConnectWatch.connectedMessage: watch.noteConnected()
+            default: break
+            }
             if event.level >= inner.logLevel { inner.log(event: event) }
         }
     }

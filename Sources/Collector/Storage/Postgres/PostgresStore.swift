@@ -137,17 +137,16 @@ public final class PostgresStore: MarketStore {
     }
 
     /// `body` on a connection from the pool. While it waits for one, each failed connect the pool
-    /// reports (and one it reported last, when it is still failing: its next try may be a backoff
-    /// away) is checked by a connect of this store's own, whose error, if it fails too (refused,
-    /// no route, a connect timeout, a refused login), is thrown at once: the pool itself would keep
-    /// its waiters until their deadline.
+    /// reports (and the last one, when the pool has not connected since: its next try may be a
+    /// backoff away) is checked by a connect of this store's own, whose error, if it fails too
+    /// (refused, no route, a connect timeout, a refused login), is thrown at once: the pool itself
+    /// would keep its waiters until their deadline.
     func pooled<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let (client, watch, leased) = (client, connectWatch, LeaseFlag())
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in
                     leased.set()
-                    watch.noteLeased()
                     return try await body(connection)
                 }
             }
