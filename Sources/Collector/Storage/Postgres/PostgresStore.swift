@@ -144,10 +144,17 @@ public final class PostgresStore: MarketStore {
     func pooled<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let (client, watch, leased) = (client, connectWatch, LeaseFlag())
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.set()
-                    return try await body(connection)
+            group.addTask { [self] in
+                do {
+                    return try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection)
+                    }
+                } catch where !leased.isSet && !(error is PSQLError) && !(error is CancellationError) {
+                    // The pool refused the lease itself (its circuit breaker opens after a minute
+                    // of failed connects, with its own error): a connect of this store's own says why.
+                    try await probeConnect()
+                    throw error
                 }
             }
             group.addTask { [self] in
