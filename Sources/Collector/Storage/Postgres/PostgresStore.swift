@@ -9,10 +9,11 @@ import Synchronization
 /// Connections come from postgres-nio's `PostgresClient`, whose pool runs for the store's lifetime.
 /// The schema is brought up to date on first use (`PostgresStore+Migrations.swift`) over a connection
 /// of its own, so a wrong password, a missing database or a refused connection is reported at once
-/// and precisely; later operations that the server does not answer within `operationTimeout` fail
-/// with `StoreError.Kind.unreachable` (the writer keeps their rows). Writes are bulk: each table's
-/// rows go by `COPY` into a temporary staging table, then one statement upserts them
-/// (`PostgresStore+Writes.swift`). Every message names the store by its URL without the password.
+/// and precisely; later operations fail with `StoreError.Kind.unreachable` (the writer keeps their
+/// rows) at once when the server refuses connections (`pooled`), else when it does not answer within
+/// `operationTimeout`. Writes are bulk (`PostgresBatchWriter`): new bars by `COPY` straight into
+/// `bars`, other rows by `COPY` into a temporary staging table, then one statement upserts them.
+/// Every message names the store by its URL without the password.
 public final class PostgresStore: MarketStore {
     package let url: PostgresURL
     /// The TLS mode in use: the URL's `sslmode`, else `store.tls`.
