@@ -26,7 +26,7 @@ enum PostgresStoreBenchmark {
         let elapsed = try await StoreBenchmark.timeWrites(bars, batchSize: batchSize, into: store, named: "PostgresStore")
         var storeResult = BenchmarkResult(
             name: "postgresstore-write", count: rows, seconds: elapsed.secondsValue,
-            note: "\(batchSize) bars per write, one transaction each (COPY into staging, then upsert)")
+            note: "\(batchSize) bars per write, one transaction each (new bars: one COPY into bars)")
         do {
             let copyResult = try copyWithPSQL(bars, url: text, schema: schema, directory: directory)
             if copyResult.count > 0 {

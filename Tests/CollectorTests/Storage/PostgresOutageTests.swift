@@ -22,7 +22,7 @@ struct PostgresOutageTests {
         let configuration = try ConfigLoader.parse(
             "[store]\nkind = \"postgres\"\nurl_env = \"TICKTOP_TEST_POSTGRES_URL\"\n\n[sources.sim]\nkind = \"simulated\"\n",
             file: "test.toml")
-        // 3 s of patience: the pool does not fail a refused connection sooner, it keeps trying.
+        // 3 s of patience for the pool to connect again once the port answers (a refused connect fails at once).
         let store = try PostgresStore(url: url, tls: .disable, schema: schema, operationTimeout: .seconds(3), timeSource: clock)
         return try CollectorRuntime(
             configuration: configuration, symbols: [S.aapl], databasePath: nil, faults: [:], clock: clock, timeSource: clock,
@@ -39,6 +39,35 @@ struct PostgresOutageTests {
             await ManualClock.wait(
                 until: { writer.current.rowsWaiting == 0 || writer.current.failures > failures }, what: "a retry")
         }
+    }
+
+    /// A server that refuses connections fails a write at once, as unreachable with the refused
+    /// connect as the reason, not at the store's deadline: postgres-nio's pool keeps retrying the
+    /// connect and its waiters waiting, so before, the write failed only when the deadline passed
+    /// ("did not answer within"), and the banner and `/healthz` showed the outage that late.
+    @Test func aRefusedConnectionFailsAWriteAtOnceNotAtTheDeadline() async throws {
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let schema = PostgresTestDatabase.freshSchema()
+        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
+        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
+        try await store.prepare()  // migrated over a connection of its own: the pool has none yet
+
+        proxy.cut()  // the port refuses connections from now on
+        for attempt in 1...2 {  // the second while the pool is backing off from its failed connects
+            let error = await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(attempt)])) }
+            #expect(error?.kind == .unreachable)
+            #expect(error?.detail.contains("did not answer within") == false, "no deadline passed: \(String(describing: error))")
+            #expect(error?.detail.contains("cannot connect to the server") == true, "the refused connect: \(String(describing: error))")
+        }
+        try proxy.restore()
+        let retried = try await store.write(StoreBatch(bars: [S.bar(1)]))
+        #expect(retried.barsInserted == 1, "written once the port answers again")
+        proxy.cut()
+        await store.close()
+        try await direct.dropSchema()
     }
 
     @Test func anOutageKeepsTheRowsInTheStateDirectoryAndTheNextStartWritesThemOnce() async throws {

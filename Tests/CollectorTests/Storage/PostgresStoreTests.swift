@@ -106,6 +106,33 @@ struct PostgresStoreTests {
         try await store.dropSchema()
     }
 
+    /// New bars are copied straight into `bars`. A write holding a bar stored already has that copy
+    /// refused by the key: it is rolled back to its savepoint and the bars go through staging in the
+    /// same transaction (the revision kept, the rest of the batch written, nothing copied twice); the
+    /// next write stages, and once a staged write finds all its bars new, writes copy again.
+    @Test func aCopyRefusedByAStoredBarFallsBackToStagingInTheSameWrite() async throws {
+        let store = try #require(try Self.stores().first)
+        try await store.write(StoreBatch(bars: [S.bar(0), S.bar(1)]))
+        #expect(store.barPath.tryCopyFirst)
+
+        let revised = S.bar(1, close: 150)
+        let quote = S.quote(bid: 101, receivedAt: 90)
+        let result = try await store.write(StoreBatch(quotes: [quote], bars: [S.bar(2), revised, S.bar(3)]))
+        #expect(result.barsInserted == 2 && result.barsRevised == 1 && result.barsAlreadyStored == 0)
+        #expect(result.quotesWritten == 1)
+        #expect(!store.barPath.tryCopyFirst, "after a refused copy, the next write stages")
+        #expect(try await store.latestQuotes() == [quote])
+        let revisions = try await store.barRevisions(symbol: S.aapl, timeframe: .oneMinute, in: S.everything)
+        #expect(revisions.map(\.bar) == [S.bar(1)])
+
+        #expect(try await store.write(StoreBatch(bars: [S.bar(4)])).barsInserted == 1)
+        #expect(store.barPath.tryCopyFirst, "a staged write of new bars only: the next one copies")
+        #expect(try await store.write(StoreBatch(bars: [S.bar(5), S.bar(5, close: 160)])).barsInserted == 1)
+        let stored = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+        #expect(stored == [S.bar(0), revised, S.bar(2), S.bar(3), S.bar(4), S.bar(5, close: 160)])
+        try await store.dropSchema()
+    }
+
     /// Two stores (two collectors) reserving from one account at once never exceed its limit:
     /// each reservation holds the account's lock for its transaction.
     @Test func twoProcessesShareOneBudget() async throws {

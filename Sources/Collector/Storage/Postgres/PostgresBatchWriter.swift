@@ -2,10 +2,11 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// Writes one `StoreBatch` inside an open transaction, with `SQLiteStore`'s semantics, in bulk:
 /// each table's rows go by `COPY` into a temporary staging table (emptied at commit), then one
-/// statement moves them into place.
+/// statement moves them into place; bars never stored go by `COPY` straight into `bars` (`BarPath`).
 ///
 /// A batch can hold the same key twice (a bar sent again with other values, two quotes of a
 /// symbol). One statement cannot change a row twice, so the rows are written in rounds, the n-th
@@ -21,12 +22,15 @@ struct PostgresBatchWriter {
     let now: Timestamp
     /// This write's change number (`StoreChange.sequence`).
     let change: Int64
+    /// Whether new bars go straight into `bars` first (see `BarPath`).
+    let barPath: BarPath
 
     func write(_ batch: StoreBatch, anomalies: [AnomalyJSON.Encoded]) async throws -> StoreWriteResult {
         var result = StoreWriteResult()
         let bars = try await withoutStoredEarlierVersions(batch.bars, into: &result)
+        var staged = false
         for (index, round) in Self.rounds(bars, key: SupersededBars.Key.init).enumerated() {
-            try await writeBars(round, first: index == 0, into: &result)
+            try await writeBars(round, first: index == 0, stagedBefore: &staged, into: &result)
         }
         for (index, round) in Self.rounds(batch.quotes, key: { QuoteKey(symbol: $0.symbol, source: $0.source) }).enumerated() {
             result.quotesWritten += try await upsertQuotes(round, first: index == 0)
@@ -120,8 +124,17 @@ struct PostgresBatchWriter {
     /// The staged bars not stored yet are inserted; only when some were stored already (a bar sent
     /// again, a spill file replayed, a provider's revision) are those compared: the stored versions
     /// that differ are kept in `bar_revisions`, then replaced. Nearly every write inserts only new
-    /// bars, in one statement (no join with `bars`, no conflict updates).
-    private func writeBars(_ bars: [Bar], first: Bool, into result: inout StoreWriteResult) async throws {
+    /// bars, in one statement (no join with `bars`, no conflict updates). Before staging, the first
+    /// round tries the cheapest way, straight into `bars` (`copyNewBars`).
+    /// `stagedBefore`: whether an earlier round of this write used the staging table (set here).
+    private func writeBars(_ bars: [Bar], first: Bool, stagedBefore: inout Bool, into result: inout StoreWriteResult)
+        async throws
+    {
+        if first, barPath.tryCopyFirst, try await copyNewBars(bars) {
+            result.barsInserted += bars.count
+            return
+        }
+        defer { stagedBefore = true }
         try await stage(
             "staging_bars",
             definition: """
@@ -129,7 +142,7 @@ struct PostgresBatchWriter {
                 high DOUBLE PRECISION, low DOUBLE PRECISION, close DOUBLE PRECISION, volume DOUBLE PRECISION,
                 vwap DOUBLE PRECISION, trade_count BIGINT
                 """,
-            columns: "ord, \(Self.barColumns)", first: first
+            columns: "ord, \(Self.barColumns)", first: !stagedBefore
         ) { rows in
             for (ord, bar) in bars.enumerated() {
                 rows.integer(Int64(ord))
@@ -185,6 +198,67 @@ struct PostgresBatchWriter {
         result.barsInserted += inserted
         result.barsRevised += revised
         result.barsAlreadyStored += bars.count - inserted - revised
+        if first { barPath.noteStaged(allNew: inserted == bars.count) }
+    }
+
+    /// `COPY`s the bars straight into `bars`, as `psql \copy` would, when none is stored yet: the
+    /// primary key refuses the first one stored already (or being stored by another open write),
+    /// and the copy is then rolled back to a savepoint, leaving the transaction as it was, and
+    /// false is returned (the bars go through staging). Returns true when every bar was inserted.
+    private func copyNewBars(_ bars: [Bar]) async throws -> Bool {
+        var rows = PostgresCopyText()
+        for bar in bars {
+            rows.text(bar.symbol.rawValue)
+            rows.text(bar.timeframe.rawValue)
+            rows.text(bar.source.rawValue)
+            rows.integer(bar.start.nanoseconds)
+            rows.number(bar.open)
+            rows.number(bar.high)
+            rows.number(bar.low)
+            rows.number(bar.close)
+            rows.number(bar.volume)
+            rows.number(bar.vwap)
+            rows.integer(bar.tradeCount.map(Int64.init))
+            rows.integer(now.nanoseconds)
+            rows.integer(change)
+            rows.endRow()
+        }
+        let data = rows.buffer
+        let columns = Self.barColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        try await connection.query("SAVEPOINT new_bars", logger: logger)
+        do {
+            try await connection.copyFrom(table: "bars", columns: columns + ["received_at", "change_seq"], logger: logger) {
+                writer in try await writer.write(data)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.uniqueViolation {
+            try await connection.query("ROLLBACK TO SAVEPOINT new_bars", logger: logger)
+            barPath.noteCopyRefused()
+            return false
+        }
+        try await connection.query("RELEASE SAVEPOINT new_bars", logger: logger)
+        return true
+    }
+
+    /// SQLSTATE `unique_violation`.
+    private static let uniqueViolation = "23505"
+
+    /// How a write's first bars go in: straight into `bars` by `COPY` (the cheapest way, for bars
+    /// never stored: nearly every write), or through staging, which compares them with stored bars.
+    /// A refused copy costs a wasted copy, so after one the store's writes stage their bars until a
+    /// staged write finds all its bars new again (a spill file replayed, a backfill over stored
+    /// history: conflicts come in runs). One per store, shared by its writes.
+    final class BarPath: Sendable {
+        private let copyRefused = Atomic(false)
+
+        init() {}
+
+        /// Whether to try `COPY` into `bars` first.
+        var tryCopyFirst: Bool { !copyRefused.load(ordering: .relaxed) }
+
+        func noteCopyRefused() { copyRefused.store(true, ordering: .relaxed) }
+
+        /// A staged first round found all its bars new (or not): the next write tries the copy (or stages).
+        func noteStaged(allNew: Bool) { copyRefused.store(!allNew, ordering: .relaxed) }
     }
 
     // MARK: Quotes, anomalies, alerts, transitions
@@ -326,7 +400,8 @@ struct PostgresBatchWriter {
     // MARK: Staging
 
     /// Fills the temporary table `name` (created on first use on this connection, emptied at each
-    /// commit) with the rows `fill` writes, by one `COPY`. A later round first empties it.
+    /// commit) with the rows `fill` writes, by one `COPY`. A later use in the same write (`first`
+    /// false) first empties it.
     private func stage(
         _ name: String, definition: String, columns: String, first: Bool, fill: (inout PostgresCopyText) -> Void
     ) async throws {

@@ -257,8 +257,8 @@ extension PostgresStore {
     /// when cancelled, throws when the connection fails.
     package func followFleetChanges(_ changed: @escaping @Sendable () -> Void) async throws {
         try await prepare()
-        let (client, channel) = (client, fleetChannel)
-        try await client.withConnection { connection in
+        let channel = fleetChannel
+        try await pooled { connection in
             try await connection.listen(on: channel) { notifications in
                 changed()
                 for try await _ in notifications { changed() }

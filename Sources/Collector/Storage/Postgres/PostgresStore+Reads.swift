@@ -16,13 +16,14 @@ extension PostgresStore {
             throw StoreError(
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
-        let (logger, now, held, location) = (logger, timeSource.now(), fence.current, location)
+        let (logger, now, held, location, barPath) = (logger, timeSource.now(), fence.current, location, barPath)
         return try await inTransaction(.write) { connection in
             var batch = batch
             var fenced: [Symbol: Int] = [:]
             if let held { (batch, fenced) = try await Self.fenced(batch, held: held, on: connection, logger: logger) }
             let change = try await Self.announce(StoreChange.kinds(of: batch), on: connection, logger: logger)
-            var result = try await PostgresBatchWriter(connection: connection, logger: logger, now: now, change: change)
+            var result = try await PostgresBatchWriter(
+                connection: connection, logger: logger, now: now, change: change, barPath: barPath)
                 .write(batch, anomalies: anomalies)
             if !fenced.isEmpty {
                 result.rowsFenced = fenced.values.reduce(0, +)

@@ -9,10 +9,11 @@ import Synchronization
 /// Connections come from postgres-nio's `PostgresClient`, whose pool runs for the store's lifetime.
 /// The schema is brought up to date on first use (`PostgresStore+Migrations.swift`) over a connection
 /// of its own, so a wrong password, a missing database or a refused connection is reported at once
-/// and precisely; later operations that the server does not answer within `operationTimeout` fail
-/// with `StoreError.Kind.unreachable` (the writer keeps their rows). Writes are bulk: each table's
-/// rows go by `COPY` into a temporary staging table, then one statement upserts them
-/// (`PostgresStore+Writes.swift`). Every message names the store by its URL without the password.
+/// and precisely; later operations fail with `StoreError.Kind.unreachable` (the writer keeps their
+/// rows) at once when the server refuses connections (`pooled`), else when it does not answer within
+/// `operationTimeout`. Writes are bulk (`PostgresBatchWriter`): new bars by `COPY` straight into
+/// `bars`, other rows by `COPY` into a temporary staging table, then one statement upserts them.
+/// Every message names the store by its URL without the password.
 public final class PostgresStore: MarketStore {
     package let url: PostgresURL
     /// The TLS mode in use: the URL's `sslmode`, else `store.tls`.
@@ -28,6 +29,10 @@ public final class PostgresStore: MarketStore {
     private let running: Task<Void, Never>
     /// The leases this process's writes must hold (set by a `FleetCoordinator`; unset: writes unchecked).
     package let fence = LeaseFence()
+    /// Sees the pool fail to connect (`withConnection` fails at once when the server refuses).
+    let connectWatch = PoolConnectWatch()
+    /// Whether writes copy their new bars straight into `bars` (`PostgresBatchWriter.BarPath`).
+    let barPath = PostgresBatchWriter.BarPath()
     /// Set once the migrations were checked in this process.
     private let migrated = Mutex(false)
 
@@ -50,8 +55,10 @@ public final class PostgresStore: MarketStore {
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
         self.logger = background
+        var pool = background
+        pool.handler = connectWatch.handler(background.handler)
         client = PostgresClient(
-            configuration: Self.clientConfiguration(url, tls: self.tls, schema: schema), backgroundLogger: background)
+            configuration: Self.clientConfiguration(url, tls: self.tls, schema: schema), backgroundLogger: pool)
         running = Task { [client] in await client.run() }
     }
 
@@ -121,13 +128,66 @@ public final class PostgresStore: MarketStore {
         return configuration
     }
 
-    /// Runs `body` on a pooled connection after `prepare()`, failing as unreachable after `operationTimeout`.
+    /// Runs `body` on a pooled connection after `prepare()`, failing as unreachable after
+    /// `operationTimeout`, or as soon as the server refuses connections (`pooled`).
     func withConnection<T: Sendable>(
         _ operation: StoreError.Operation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         try await prepare()
-        let client = client
-        return try await withDeadline(operation) { try await client.withConnection { try await body($0) } }
+        return try await withDeadline(operation) { [self] in try await pooled(body) }
+    }
+
+    /// `body` on a connection from the pool. While it waits for one, each failed connect the pool
+    /// reports (and the last one, when the pool has not connected since: its next try may be a
+    /// backoff away) is checked by a connect of this store's own, whose error, if it fails too
+    /// (refused, no route, a connect timeout, a refused login), is thrown at once: the pool itself
+    /// would keep its waiters until their deadline.
+    func pooled<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let (client, watch, leased) = (client, connectWatch, LeaseFlag())
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { [self] in
+                do {
+                    return try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection)
+                    }
+                } catch where !leased.isSet && !(error is PSQLError) && !(error is CancellationError) {
+                    // The pool refused the lease itself (its circuit breaker opens after a minute
+                    // of failed connects, with its own error): a connect of this store's own says why.
+                    try await probeConnect()
+                    throw error
+                }
+            }
+            group.addTask { [self] in
+                var seen = watch.baseline()
+                while !leased.isSet {
+                    guard let failures = await watch.failure(after: seen) else { return nil }
+                    seen = failures
+                    if !leased.isSet { try await probeConnect() }
+                }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw CancellationError()  // not reached: the pooled task ends with a value or an error
+        }
+    }
+
+    /// Connects once outside the pool, and closes: throws why the server cannot be reached.
+    private func probeConnect() async throws {
+        let connection = try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: 0, logger: logger)
+        try? await connection.close()
+    }
+
+    /// Set once the pool handed a connection out.
+    private final class LeaseFlag: Sendable {
+        private let value = Atomic(false)
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        func set() { value.store(true, ordering: .releasing) }
     }
 
     /// `body` in one transaction on a pooled connection (see `withConnection`).
