@@ -35,6 +35,7 @@ extension SQLiteStore {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "ticktop.store.recognise"
+        configuration.busyMode = Self.busyMode
         let (id, tables): (Int32, [String])
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)

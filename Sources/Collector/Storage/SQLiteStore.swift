@@ -35,6 +35,10 @@ public final class SQLiteStore: MarketStore {
     /// For a read-only store: the `-wal`/`-shm` files to remove when it closes, if opening created them.
     private let sidecars: WALSidecars?
 
+    /// How long every connection waits for another one's lock (another ticktop, a script's
+    /// `sqlite3`, the checkpoint a reader's last close runs) before "database is locked".
+    static let busyMode = Database.BusyMode.timeout(5)
+
     /// Opens (or creates) the database at `path` and brings its schema up to date;
     /// with `readOnly`, opens an existing ticktop database for reading and changes nothing.
     /// With `maxSize`, the writer connection caps the file at that many bytes (`PRAGMA max_page_count`):
@@ -54,6 +58,7 @@ public final class SQLiteStore: MarketStore {
             var configuration = Configuration()
             configuration.label = "ticktop.store.readonly"
             configuration.readonly = true
+            configuration.busyMode = Self.busyMode
             do {
                 try Self.recognise(path: path, mustExist: true)
                 pool = try DatabasePool(path: path, configuration: configuration)
@@ -77,7 +82,7 @@ public final class SQLiteStore: MarketStore {
         }
         var configuration = Configuration()
         configuration.label = "ticktop.store"
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = Self.busyMode
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB sets NORMAL when it enables WAL; set the chosen mode after that.

@@ -1,6 +1,7 @@
 import CollectorTestSupport
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import Collector
@@ -161,5 +162,44 @@ struct SQLiteStoreOwnershipTests {
         #expect(FileManager.default.fileExists(atPath: path + "-wal") && FileManager.default.fileExists(atPath: path + "-shm"))
         try await writer.write(StoreBatch(bars: [S.bar(4)]))
         #expect(try await writer.barCount(symbol: S.aapl, timeframe: .oneMinute) == 4)
+    }
+}
+
+extension SQLiteStoreOwnershipTests {
+    /// Another program reading the database (a script's `sqlite3` query, `ticktop history` in
+    /// another terminal) must not make ticktop fail to start: when its last connection closes, it
+    /// checkpoints and removes the -wal file under an exclusive lock, and an open that checked
+    /// the file with no busy timeout failed at once with "database is locked" (1 start in 8 by
+    /// hand beside a reading loop). Opens, read-write and read-only, wait for the lock instead.
+    @Test func opensWaitForAnotherProgramsReadsInsteadOfFailing() throws {
+        let directory = try TemporaryDirectory(prefix: "ticktop-ownership")
+        defer { directory.remove() }
+        let path = directory.path("ticktop.sqlite")
+        _ = try SQLiteStore(path: path)
+        let stop = Mutex(false)
+        let reads = Mutex(0)
+        let reader = Thread {
+            while !stop.withLock({ $0 }) {
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(5)
+                if let queue = try? DatabaseQueue(path: path, configuration: configuration) {
+                    _ = try? queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM bars") }
+                    try? queue.close()
+                    reads.withLock { $0 += 1 }
+                }
+            }
+        }
+        reader.start()
+        defer { stop.withLock { $0 = true } }
+        var failures: [String] = []
+        for attempt in 0..<120 {
+            do {
+                _ = try SQLiteStore(path: path, readOnly: attempt % 2 == 1)
+            } catch {
+                failures.append("open \(attempt): \(error)")
+            }
+        }
+        #expect(reads.withLock { $0 } > 0, "the other program read while the store opened")
+        #expect(failures.count == 0, "opens failed: \(failures.prefix(3))")
     }
 }

@@ -26,7 +26,7 @@ public struct DatabaseFile: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "ticktop.db-file"
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = SQLiteStore.busyMode
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -43,7 +43,7 @@ public struct DatabasePrune: Sendable {
         try file.readOnly { _ throws(StoreError) in }  // recognise the file before writing to it
         do {
             var configuration = Configuration()
-            configuration.busyMode = .timeout(5)
+            configuration.busyMode = SQLiteStore.busyMode
             let pool = try DatabasePool(path: file.path, configuration: configuration)
             defer { try? pool.close() }
             return try pool.write { db in try run(db, delete: true) }
