@@ -10,8 +10,11 @@ enum ReplayBarLength {
         let sorted = starts.sorted()
         var smallest: Int64?
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where later > earlier {
-            let gap = later - earlier
-            if gap < smallest ?? .max { smallest = gap }
+            // Starts over 292 years apart (1721 and 2024) overflow a nanosecond difference: wider
+            // than any bar length.
+            let (gap, overflow) = later.subtractingReportingOverflow(earlier)
+            if !overflow, gap < smallest ?? .max { smallest = gap }
+            if overflow, smallest == nil { smallest = .max }
         }
         let day: Int64 = 86_400_000_000_000
         let dates = sorted.allSatisfy { ReplayTime.isMidnight(Timestamp(nanoseconds: $0)) }

@@ -116,6 +116,26 @@ struct ReplayProblemTests {
         #expect(running.source?.capabilities == [.historyBars, .latestQuotes] && running.state == .starting)
     }
 
+    /// Found by the replay-csv fuzz target: two dated rows more than 292 years apart (1721 and
+    /// 2024) overflowed the nanosecond gap the bar length is told from, and trapped.
+    @Test func barsCenturiesApartAreReadNotATrap() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("AAPL.csv")
+        try """
+            Date,Open,High,Low,Close,Adj Close,Volume
+            1721-03-01,179.55,180.53,177.38,179.66,178.93,73488000
+            2024-03-04,176.15,176.90,173.79,175.10,174.38,81510100
+
+            """.write(toFile: path, atomically: false, encoding: .utf8)
+        let source = try F.source(path, clock: ManualClock())
+        #expect(source.symbols.map(\.rawValue) == ["AAPL"])
+        #expect(source.summary == "AAPL.csv: 2 bars of AAPL at recorded pace")
+        // Dates, the closest two far more than 28 days apart: monthly bars.
+        let all = Timestamp(nanoseconds: .min)...Timestamp(nanoseconds: .max)
+        let bars = try await source.historyBars(for: try Symbol("AAPL"), timeframe: .oneMonth, in: all)
+        #expect(bars.map(\.close) == [179.66, 175.10])
+    }
+
     @Test func fuzzedGarbageNeverCrashes() async throws {
         let directory = try TemporaryDirectory()
         var random = SplitMix64(seed: 20_240_301)
