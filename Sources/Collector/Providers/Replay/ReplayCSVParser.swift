@@ -184,6 +184,6 @@ struct ReplayCSVCells {
     /// The recorded delay between `time` and the optional `received` cell (ns), -1 when unknown.
     func delay(_ column: Int?, after time: Timestamp) throws(ReplayRowError) -> Int64 {
         guard let column, let text = text(column), !text.isEmpty else { return -1 }
-        return try self.time(column, "received", ReplayTime.parse).nanoseconds - time.nanoseconds
+        return try ReplayTime.delay(from: time, to: self.time(column, "received", ReplayTime.parse))
     }
 }

@@ -65,7 +65,7 @@ extension Optional where Wrapped == ReplayJSONScalar {
     /// The recorded delay from `time` to `received` (ns), -1 when not recorded.
     func delay(after time: Timestamp) throws(ReplayRowError) -> Int64 {
         guard self != nil else { return -1 }
-        return try self.time("received").nanoseconds &- time.nanoseconds
+        return try ReplayTime.delay(from: time, to: self.time("received"))
     }
 }
 

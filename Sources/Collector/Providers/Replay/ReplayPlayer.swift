@@ -61,7 +61,11 @@ struct ReplayPlayer: Sendable {
                 let time = rows[first].replayTime
                 var end = first
                 while end < rows.count, rows[end].replayTime == time { end += 1 }
-                if let previousTime { try await pause(recordedGap: time - previousTime) }
+                if let previousTime {
+                    // Rows centuries apart overflow the difference: the gap is capped at maximumGap anyway.
+                    let (gap, overflow) = time.subtractingReportingOverflow(previousTime)
+                    try await pause(recordedGap: overflow ? .max : gap)
+                }
                 try Task.checkCancellation()
                 let now = timeSource.now()
                 var batch: [MarketEvent] = []

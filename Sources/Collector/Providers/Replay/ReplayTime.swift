@@ -12,6 +12,16 @@
 ///
 /// Times outside `Timestamp.supportedRange` (1678-01-01 to 2261-12-31 UTC) are rejected.
 enum ReplayTime {
+    /// The recorded delay from `time` to `received` (ns). Two times more than 292 years apart do
+    /// not fit: the row is bad (no recording is that late).
+    static func delay(from time: Timestamp, to received: Timestamp) throws(ReplayRowError) -> Int64 {
+        let (delay, overflow) = received.nanoseconds.subtractingReportingOverflow(time.nanoseconds)
+        guard !overflow else {
+            throw ReplayRowError("received \(received.iso8601) is centuries away from the time \(time.iso8601)")
+        }
+        return delay
+    }
+
     /// What a time cell should look like, for messages.
     static let expected =
         "expected RFC 3339 like 2024-03-01T14:30:00Z, a date, or Unix seconds, milliseconds or nanoseconds, from \(Timestamp.supportedRangeText)"

@@ -62,6 +62,28 @@ struct ReplayStreamTests {
         #expect(try await iterator.next() == nil)
     }
 
+    /// Rows more than 292 years apart (the fuzzer's 1721 beside 2024) overflowed the recorded
+    /// gap and trapped; the wait is the maximum gap, as for any long pause. A received time
+    /// centuries from its time is a bad row, named.
+    @Test func rowsCenturiesApartWaitTheMaximumGapAndAFarReceivedTimeIsABadRow() async throws {
+        let clock = ManualClock()
+        let text = """
+            symbol,time,bid,ask,received
+            AAPL,1721-03-01T14:30:00Z,100,101,
+            AAPL,2024-03-01T14:30:00Z,102,103,
+            AAPL,2024-03-01T14:31:00Z,104,105,1690-01-01T00:00:00Z
+
+            """
+        let (source, _) = try source(clock: clock, text: text, maximumGap: .seconds(30))
+        #expect(source.problems.map(\.description).contains { $0.contains("line 4") && $0.contains("centuries away") })
+        var iterator = source.liveStream(for: []).makeAsyncIterator()
+        #expect(try await nextBatch(&iterator).quotes.map(\.bid) == [100])
+        await clock.waitForSleeper(named: "replay gap")
+        clock.advance(by: .seconds(30))
+        #expect(try await nextBatch(&iterator).quotes.map(\.bid) == [102])
+        #expect(try await iterator.next() == nil)
+    }
+
     @Test func tenTimesFasterWaitsATenth() async throws {
         let clock = ManualClock()
         let (source, _) = try source(speed: 10, clock: clock)
