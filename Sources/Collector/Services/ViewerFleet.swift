@@ -8,8 +8,14 @@ import Synchronization
 /// Heartbeats do not NOTIFY, so it reads every `renew_every` on the injected clock, and at once when
 /// a round of the fleet moves leases (`FleetPace`). Each read renews the asks: an ask lasts one lease
 /// TTL, so the symbols of a viewer that is gone (killed, cut off) stop being wanted after the TTL.
-/// On graceful shutdown it withdraws its asks at once.
+/// On graceful shutdown it withdraws its asks at once, waiting for the store at most
+/// `withdrawalGrace`: the user's quit is never held by a server that stopped answering (asks not
+/// withdrawn lapse after the TTL).
 package final class ViewerFleet: Service, Sendable {
+    /// The longest a graceful shutdown waits for the store: for the ask in flight, then for the
+    /// withdrawal.
+    static let withdrawalGrace = Duration.seconds(2)
+
     /// How this viewer is named in `fleet_asks` (`viewer:host:pid`).
     package let viewer: String
     let store: PostgresStore
@@ -25,6 +31,8 @@ package final class ViewerFleet: Service, Sendable {
         var asks: [Symbol]
         /// The last failure, logged once until it changes or a read works.
         var lastError: String?
+        /// The last ask sent, perhaps still waiting for the store.
+        var asking: Task<Void, any Error>?
     }
 
     /// `viewer:host:pid` of this process.
@@ -77,10 +85,11 @@ package final class ViewerFleet: Service, Sendable {
         let asks = shared.withLock { $0.asks }
         let (store, viewer) = (store, viewer)
         do {
-            // In a task of its own, which the viewer's shutdown does not cancel: the store leaves a
-            // cancelled operation running (`DeadlineRace`), and an ask landing after the withdrawal
-            // would keep its symbols wanted for a lease TTL. The store's deadline still bounds it.
-            try await Task { try await store.askFleet(for: asks, viewer: viewer, at: now) }.value
+            // In a task of its own, which the viewer's shutdown leaves running: the withdrawal waits
+            // for it (an ask landing after the withdrawal would keep its symbols wanted a lease TTL).
+            let ask = Task { try await store.askFleet(for: asks, viewer: viewer, at: now) }
+            shared.withLock { $0.asking = ask }
+            try await DeadlineRace.value(within: store.operationTimeout) { try await ask.value }
             try await read()
         } catch {
             failed(error)
@@ -93,14 +102,21 @@ package final class ViewerFleet: Service, Sendable {
         shared.withLock { ($0.fleet, $0.lastError) = (fleet, nil) }
     }
 
-    /// Withdraws this viewer's asks (graceful shutdown); after a failure they lapse after the TTL.
+    /// Withdraws this viewer's asks (graceful shutdown) after the ask in flight, waiting for the
+    /// store `withdrawalGrace` at most; asks not withdrawn lapse after the TTL.
     private func withdraw() async {
+        let (store, viewer, now) = (store, viewer, timeSource.now())
+        let asking = shared.withLock { $0.asking }
         do {
-            try await store.askFleet(for: [], viewer: viewer, at: timeSource.now())
+            try await DeadlineRace.value(within: Self.withdrawalGrace) {
+                _ = try? await asking?.value
+                try await store.askFleet(for: [], viewer: viewer, at: now)
+            }
         } catch {
+            let cause = error is DeadlineRace.Unanswered ? "the store did not answer within \(Self.withdrawalGrace.components.seconds)s" : "\(error)"
             logger.warning(
                 "fleet: could not withdraw this viewer's asks; they lapse after the lease TTL",
-                metadata: ["viewer": "\(viewer)", "error": "\(error)"])
+                metadata: ["viewer": "\(viewer)", "error": "\(cause)"])
         }
     }
 

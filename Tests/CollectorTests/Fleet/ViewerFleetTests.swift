@@ -169,3 +169,36 @@ struct ViewerFleetTests {
         try await fleet.close()
     }
 }
+
+extension ViewerFleetTests {
+    /// A viewer whose server stopped answering still quits at once: before, the ask in flight and
+    /// then the withdrawal each waited for the store's deadline (57 s by hand with the default 30 s),
+    /// with the user's `q` pressed. Here the deadline is 10 minutes, past the suite's time limit.
+    @Test func aViewerStopsAtOnceWhenTheServerStopsAnswering() async throws {
+        let fleet = try Fleet.fleet(1, watchlist: [Self.aapl])
+        let clock = ManualClock()
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let store = try PostgresStore(
+            url: proxied, tls: .disable, schema: fleet[0].store.schema, operationTimeout: .seconds(600), timeSource: clock)
+        let logs = LogCapture()
+        let viewer = ViewerFleet(
+            store: store, settings: Fleet.ttl, viewer: "viewer:desk:8", asks: [Self.tsla], clock: clock, timeSource: clock,
+            logger: logs.logger())
+        let rig = ServiceRig([("viewer-fleet", viewer)])
+        await clock.waitForSleeper(named: "fleet read")
+        #expect(try await Self.askRows(fleet[0].store) == 1)
+
+        proxy.freeze()
+        viewer.ask([Self.tsla, Self.nvda])  // an ask the server never answers
+        await rig.stop()
+        #expect(
+            logs.text.contains("could not withdraw this viewer's asks; they lapse after the lease TTL")
+                && logs.text.contains("did not answer within 2s"), "\(logs.text)")
+        proxy.cut()
+        await store.close()
+        try await fleet.close()
+    }
+}
