@@ -14,7 +14,7 @@ import Synchronization
 package final class ViewerFleet: Service, Sendable {
     /// The longest a graceful shutdown waits for the store: for the ask in flight, then for the
     /// withdrawal.
-    static let withdrawalGrace = Duration.seconds(2)
+    static let withdrawalGrace = Duration.seconds(1)
 
     /// How this viewer is named in `fleet_asks` (`viewer:host:pid`).
     package let viewer: String

@@ -196,7 +196,7 @@ extension ViewerFleetTests {
         await rig.stop()
         #expect(
             logs.text.contains("could not withdraw this viewer's asks; they lapse after the lease TTL")
-                && logs.text.contains("did not answer within 2s"), "\(logs.text)")
+                && logs.text.contains("did not answer within 1s"), "\(logs.text)")
         proxy.cut()
         await store.close()
         try await fleet.close()
