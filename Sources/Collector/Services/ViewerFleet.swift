@@ -113,7 +113,9 @@ package final class ViewerFleet: Service, Sendable {
                 try await store.askFleet(for: [], viewer: viewer, at: now)
             }
         } catch {
-            let cause = error is DeadlineRace.Unanswered ? "the store did not answer within \(Self.withdrawalGrace.components.seconds)s" : "\(error)"
+            let cause =
+                error is DeadlineRace.Unanswered
+                ? "the store did not answer within \(Self.withdrawalGrace.components.seconds)s" : "\(error)"
             logger.warning(
                 "fleet: could not withdraw this viewer's asks; they lapse after the lease TTL",
                 metadata: ["viewer": "\(viewer)", "error": "\(cause)"])
