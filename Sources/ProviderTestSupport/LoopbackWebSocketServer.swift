@@ -11,7 +11,8 @@ import Synchronization
 /// A WebSocket server on 127.0.0.1 (a free port) for stream tests. Each connection
 /// runs `script` with a `LoopbackWebSocketPeer`: the script reads what the client
 /// sent, pushes frames, stays silent, or returns (which closes the connection).
-/// The server counts connections and the most that were open at once.
+/// The server counts connections (how many were open at once is the client's to count: the
+/// server learns of a close later than the client, see `CountingWebSocketTransport` in the tests).
 ///
 ///     let server = try await LoopbackWebSocketServer.start { peer in
 ///         try await peer.send(#"[{"T":"success","msg":"connected"}]"#)
@@ -68,8 +69,6 @@ package final class LoopbackWebSocketServer: Sendable {
     package var connectionCount: Int { log.state.withLock { $0.peers.count } }
     /// Connections open now.
     package var openConnections: Int { log.state.withLock { $0.open } }
-    /// The most connections that were open at the same time.
-    package var maximumOpenConnections: Int { log.state.withLock { $0.maximumOpen } }
     /// Every connection so far, oldest first.
     package var peers: [LoopbackWebSocketPeer] { log.state.withLock { $0.peers } }
     /// The frames each connection's client sent, by connection.
@@ -149,13 +148,13 @@ package final class LoopbackWebSocketPeer: Sendable {
     }
 
     func clientClosed() {
-        let (waiters, first) = inbox.withLock { box in
-            let first = !box.closed
+        let waiters = inbox.withLock { box in
+            // Counted under the inbox's lock, so whoever sees `isClosed` sees the count lowered.
+            if !box.closed { log.closed() }
             box.closed = true
             defer { box.waiters = [] }
-            return (box.waiters, first)
+            return box.waiters
         }
-        if first { log.closed() }
         for waiter in waiters { waiter.resume() }
     }
 
@@ -175,7 +174,7 @@ package final class LoopbackWebSocketPeer: Sendable {
 
 /// The server's connection counters (shared with the handlers).
 final class ConnectionLog: Sendable {
-    let state = Mutex<(peers: [LoopbackWebSocketPeer], open: Int, maximumOpen: Int)>(([], 0, 0))
+    let state = Mutex<(peers: [LoopbackWebSocketPeer], open: Int)>(([], 0))
     private let indices = Mutex(0)
 
     func nextIndex() -> Int {
@@ -189,7 +188,6 @@ final class ConnectionLog: Sendable {
         state.withLock { state in
             state.peers.append(peer)
             state.open += 1
-            state.maximumOpen = max(state.maximumOpen, state.open)
         }
     }
     func closed() { state.withLock { $0.open -= 1 } }

@@ -162,7 +162,7 @@ struct LiveStreamServiceTests {
         clock.advance(by: .seconds(1))
         try await until { server.received.count == 2 && server.received[1].count == 2 }
         #expect(server.received[1][1] == Alpaca.subscribe(["AAPL", "MSFT"]), "the current symbols, not the first ones")
-        #expect(server.maximumOpenConnections == 1)
+        #expect(rig.transport.maximumOpen == 1)
         let again = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(again?.sources.first?.detail?.contains("reconnect 1 after: no market data") == true)
         await rig.stop()
@@ -217,7 +217,7 @@ struct LiveStreamServiceTests {
             clock.advance(by: .seconds(1))
             try await until { server.connectionCount == attempt + 1 }
         }
-        #expect(server.maximumOpenConnections == 1, "never two connections at once")
+        #expect(rig.transport.maximumOpen == 1, "never two connections at once")
         await rig.stop()
         await server.stop()
     }
@@ -410,7 +410,7 @@ struct LiveStreamHandshakeTests {
         clock.advance(by: .seconds(1))
         let live = try await withSafetyLimit { await state.firstSnapshot { $0.sources.first?.state == .streaming } }
         #expect(live?.sources.first?.errorCount == 1)
-        #expect(server.maximumOpenConnections == 1, "the silent connection was closed before the next opened")
+        #expect(rig.transport.maximumOpen == 1, "the silent connection was closed before the next opened")
         await rig.stop()
         await server.stop()
     }

@@ -16,6 +16,8 @@ struct LiveStreamRig {
     let status = StreamStatus()
     let logs = LogCapture()
     let network = ManualClock()
+    /// The client's side of the connections: how many were open at once.
+    let transport: CountingWebSocketTransport
     let service: LiveStreamService
     private let stream: ServiceRig
     /// The pipeline's rig when it runs apart from the stream (`startingCore: false`).
@@ -44,8 +46,9 @@ struct LiveStreamRig {
             connectTimeout: .seconds(15), connectClock: network)
         adjust(&settings)
         let logger = logs.logger()
+        transport = CountingWebSocketTransport(HummingbirdWebSocketTransport(logger: logger))
         service = LiveStreamService(
-            provider: provider, transport: HummingbirdWebSocketTransport(logger: logger), watched: watched,
+            provider: provider, transport: transport, watched: watched,
             pipeline: pipeline, clock: clock, timeSource: clock, settings: settings, status: status, logger: logger)
         // The app's order: the pipeline first, so a graceful shutdown ends the stream before it.
         stream = ServiceRig((startingCore ? [("ingest", pipeline)] : []) + [("stream", service)])
