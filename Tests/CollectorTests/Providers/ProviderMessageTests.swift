@@ -49,6 +49,23 @@ struct ProviderMessageTests {
         }
     }
 
+    /// ASCII text is shortened byte by byte: exactly what reading it character by character gives,
+    /// CR LF (one character of two bytes) and every kind of whitespace run included (seeded).
+    @Test func asciiIsShortenedExactlyAsCharacters() {
+        let pieces = ["a", "word", " ", "\t", "\r\n", "\n", "\r", "\u{0B}", "\u{0C}", "  \r\n ", "{", "\"x\":1"]
+        var random = SplitMix64(seed: 29)
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...80, using: &random)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let limit = [1, 2, 5, 20, 160].randomElement(using: &random)!
+            #expect(ProviderMessage.shorten(text, limit: limit) == ProviderMessage.shortenCharacters(text, limit: limit))
+            let redactor = Redactor(secrets: ["wordword"])
+            #expect(
+                ProviderMessage.excerpt(text, limit: limit, masking: redactor)
+                    == ProviderMessage.shortenCharacters(redactor.scrub(text), limit: limit), "\(text)")
+        }
+    }
+
     /// A secret that begins just before the cut is masked whole, never shown in part.
     @Test func aSecretAcrossTheCutIsMaskedWhole() {
         let redactor = Redactor(secrets: ["PKTESTKEY0001"])

@@ -52,6 +52,7 @@ enum ProviderMessage {
     /// The start of `text` that holds its first `characters` characters once whitespace runs
     /// count as one, whitespace included: what `shorten` reads for that many.
     private static func prefix(of text: String, characters: Int) -> Substring {
+        if let ascii = asciiPrefix(of: text, characters: characters) { return ascii }
         var length = 0
         var inWhitespace = false
         for index in text.indices {
@@ -71,6 +72,11 @@ enum ProviderMessage {
     /// characters with "…" when longer. Reads only as far as the cut: excerpts are made of
     /// 4 KB bodies (and of every malformed frame) to keep their first 160 characters.
     static func shorten(_ text: String, limit: Int = 160) -> String {
+        asciiShorten(text, limit: limit) ?? shortenCharacters(text, limit: limit)
+    }
+
+    /// `shorten` read character by character (grapheme clusters): for any text.
+    static func shortenCharacters(_ text: String, limit: Int) -> String {
         var oneLine = ""
         var length = 0
         var spacePending = false
@@ -90,6 +96,54 @@ enum ProviderMessage {
             length += 1
         }
         return oneLine
+    }
+
+    // ASCII text, the usual error body, is read byte by byte: the same result without grapheme
+    // breaking, which cost a third of a fuzzed REST decode. Each ASCII byte is one character
+    // except CR LF, one character made of two whitespace bytes, and a run of whitespace counts as
+    // one either way. Both return nil at the first byte that is not ASCII (read no further).
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+
+    private static func asciiPrefix(of text: String, characters: Int) -> Substring? {
+        var length = 0
+        var inWhitespace = false
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            guard byte < 0x80 else { return nil }
+            if isASCIIWhitespace(byte) {
+                if !inWhitespace { length += 1 }
+                inWhitespace = true
+            } else {
+                length += 1
+                inWhitespace = false
+            }
+            if length > characters { return text[..<index] }
+            index = utf8.index(after: index)
+        }
+        return text[...]
+    }
+
+    private static func asciiShorten(_ text: String, limit: Int) -> String? {
+        var oneLine: [UInt8] = []
+        var spacePending = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if isASCIIWhitespace(byte) {
+                spacePending = !oneLine.isEmpty
+                continue
+            }
+            if spacePending {
+                guard oneLine.count < limit else { return String(decoding: oneLine, as: UTF8.self) + "…" }
+                oneLine.append(0x20)
+                spacePending = false
+            }
+            guard oneLine.count < limit else { return String(decoding: oneLine, as: UTF8.self) + "…" }
+            oneLine.append(byte)
+        }
+        return String(decoding: oneLine, as: UTF8.self)
     }
 
     /// A decoding failure as "missing key 'bars' at …", "expected a number at bars[0].o", …
