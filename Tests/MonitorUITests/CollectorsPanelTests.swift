@@ -104,6 +104,12 @@ struct CollectorsPanelTests {
         }
         let aapl = snapshot.symbol(F.symbol("AAPL"))
         #expect(aapl?.quality == .stale && aapl?.staleReason == "no collector alive since 14:58:45 UTC")
+        // No source looks live either: the state stored is kept in the detail.
+        #expect(snapshot.sources.contains { $0.state == .notCollected })
+        for source in snapshot.sources {
+            #expect(!source.state.isUp, "\(source.source.label) is \(source.state.rawValue)")
+        }
+        #expect(role(screen, of: "not-collected   1s") == .warning, "in SOURCES")
     }
 
     /// A viewer with collectors alive: the panel lists them from the store, no banner, prices as they are.

@@ -22,6 +22,9 @@ public enum HealthState: String, Sendable, Hashable, Codable, CaseIterable {
     case formatChanged = "format-changed"
     /// The provider is throttling; requests wait until its budget refills.
     case rateLimited = "rate-limited"
+    /// Seen by a viewer of a shared store whose fleet has no collector alive: nobody checks the
+    /// source now; the detail says since when and the state last stored.
+    case notCollected = "not-collected"
 
     /// True for states whose values are not shown: down, paused, or probing.
     package var isUnavailable: Bool {

@@ -78,8 +78,14 @@ public struct StoreViewer: Sendable {
 
     /// Every value shown in an open market turns stale, saying why: nobody collects it any more.
     /// A closed market's value stays CLOSED (its last price is the close); quarantined and missing
-    /// ones keep their flags.
+    /// ones keep their flags. A source last stored as delivering is `not-collected` (nobody checks
+    /// it now), the state stored kept in its detail.
     package static func notLive(_ snapshot: inout MarketSnapshot, since: Timestamp) {
+        for index in snapshot.sources.indices where snapshot.sources[index].state.isUp {
+            let stored = snapshot.sources[index].state.rawValue
+            snapshot.sources[index].state = .notCollected
+            snapshot.sources[index].detail = "no collector alive since \(since.clockText) UTC (last stored: \(stored))"
+        }
         for index in snapshot.symbols.indices {
             switch snapshot.symbols[index].quality {
             case .clean, .disagree:

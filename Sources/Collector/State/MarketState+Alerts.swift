@@ -44,8 +44,8 @@ extension MarketState {
                 want(.sourceDown, .warning, id.label, "\(id.label) is rate-limited: \(entry.detail ?? "waiting for its budget")")
             case .noKey:
                 want(.sourceDown, .warning, id.label, "\(id.label) has no key: \(entry.detail ?? "set its key")")
-            case .streaming, .polling, .degraded, .starting, .disabled:
-                break  // silence is a freshness alert (MarketState+Freshness)
+            case .streaming, .polling, .degraded, .starting, .disabled, .notCollected:
+                break  // silence is a freshness alert (MarketState+Freshness); a gone fleet, the store banner
             }
             // A part that is unavailable while the rest serves: one alert per part, kept while it lasts.
             for part in entry.failingParts ?? [] where part.state.isUnavailable && !entry.state.isUnavailable {

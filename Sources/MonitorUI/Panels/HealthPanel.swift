@@ -86,7 +86,7 @@ enum HealthPanel {
     static func role(for state: HealthState) -> CellRole {
         switch state {
         case .streaming, .polling: .text
-        case .degraded, .noKey, .halfOpen, .rateLimited: .warning
+        case .degraded, .noKey, .halfOpen, .rateLimited, .notCollected: .warning
         case .down, .circuitOpen, .formatChanged: .error
         case .starting, .disabled: .dim
         }

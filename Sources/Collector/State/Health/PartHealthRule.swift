@@ -15,7 +15,7 @@ package enum PartHealthRule {
         switch state {
         case .starting, .streaming, .polling, .degraded:
             return (.degraded, detail.map { "\(named); \($0)" } ?? named)
-        case .down, .circuitOpen, .halfOpen, .formatChanged, .rateLimited, .noKey, .disabled:
+        case .down, .circuitOpen, .halfOpen, .formatChanged, .rateLimited, .noKey, .disabled, .notCollected:
             return (state, detail ?? named)
         }
     }
