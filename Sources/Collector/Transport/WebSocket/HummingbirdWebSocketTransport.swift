@@ -30,9 +30,10 @@ package struct HummingbirdWebSocketTransport: WebSocketTransport {
         let (opened, openedSink) = AsyncThrowingStream<WebSocketOutboundWriter, any Error>.makeStream()
         let maxSize = maxFrameSize
         let logger = logger
+        let serverClose = ServerClose()
         let task = Task {
             do {
-                try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
+                let frame = try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
                     inbound, outbound, _ in
                     openedSink.yield(outbound)
                     openedSink.finish()
@@ -43,6 +44,7 @@ package struct HummingbirdWebSocketTransport: WebSocketTransport {
                         }
                     }
                 }
+                serverClose.code.withLock { $0 = frame?.closeCode }
                 openedSink.finish(throwing: WebSocketError("the server refused the WebSocket upgrade"))
                 sink.finish()
             } catch {
@@ -54,7 +56,7 @@ package struct HummingbirdWebSocketTransport: WebSocketTransport {
         var iterator = opened.makeAsyncIterator()
         do {
             guard let writer = try await iterator.next() else { throw WebSocketError("the connection closed at once") }
-            return HummingbirdWebSocketConnection(messages: messages, writer: writer, task: task)
+            return HummingbirdWebSocketConnection(messages: messages, writer: writer, task: task, serverClose: serverClose)
         } catch {
             task.cancel()
             throw error
@@ -64,23 +66,47 @@ package struct HummingbirdWebSocketTransport: WebSocketTransport {
 
 /// A connection opened by `HummingbirdWebSocketTransport`.
 final class HummingbirdWebSocketConnection: WebSocketConnection {
+    /// How long `close()` waits for the server's answering close frame before it drops the socket.
+    static let closeGrace: Duration = .seconds(1)
+
     let messages: AsyncThrowingStream<String, any Error>
     private let writer: WebSocketOutboundWriter
     private let task: Task<Void, Never>
+    private let serverClose: ServerClose
 
-    init(messages: AsyncThrowingStream<String, any Error>, writer: WebSocketOutboundWriter, task: Task<Void, Never>) {
+    init(
+        messages: AsyncThrowingStream<String, any Error>, writer: WebSocketOutboundWriter, task: Task<Void, Never>,
+        serverClose: ServerClose
+    ) {
         self.messages = messages
         self.writer = writer
         self.task = task
+        self.serverClose = serverClose
     }
+
+    /// Whether the server's close frame was read (the closing handshake completed).
+    var readTheServersClose: Bool { serverClose.code.withLock { $0 != nil } }
 
     func send(_ text: String) async throws {
         try await writer.write(.text(text))
     }
 
+    /// Sends a close frame and waits for the server's (the closing handshake), `closeGrace` at
+    /// most: a provider that counts connections (Alpaca allows one per account) has then seen this
+    /// one end before any reconnect. A server that does not answer is dropped after the grace.
     func close() async {
         try? await writer.close(.normalClosure, reason: nil)
-        task.cancel()
+        let task = self.task
+        let giveUp = Task {
+            do { try await Task.sleep(for: Self.closeGrace) } catch { return }
+            task.cancel()
+        }
         await task.value
+        giveUp.cancel()
     }
+}
+
+/// The server's close code, set by the connection's task when it ends.
+final class ServerClose: Sendable {
+    let code = Mutex<WebSocketErrorCode?>(nil)
 }
