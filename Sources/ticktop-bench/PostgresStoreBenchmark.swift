@@ -6,8 +6,9 @@ import Foundation
 /// or `TICKTOP_TEST_POSTGRES_URL` (`.ci/postgres start`); runs in a schema of its own, dropped after.
 enum PostgresStoreBenchmark {
     static let variables = ["TICKTOP_BENCH_POSTGRES_URL", "TICKTOP_TEST_POSTGRES_URL"]
-    /// Bars per `write` (one transaction each), as `store.batch_size`'s default.
-    static let batchSize = 1000
+    /// Bars per `write` (one transaction each): `store.batch_size`'s default, then a larger setting
+    /// (the writer's transactions carry at most `batch_size` rows; a backfill fills them).
+    static let batchSizes = [1000, 10000]
 
     static func run(rows: Int, directory: URL) async throws -> [BenchmarkResult] {
         let environment = ProcessInfo.processInfo.environment
@@ -19,26 +20,33 @@ enum PostgresStoreBenchmark {
             ]
         }
         let url = try PostgresURL(text)
-        let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let store = try PostgresStore(url: url, tls: .disable, schema: schema)
         let bars = try StoreBenchmark.makeBars(rows)
-        try await store.prepare()
-        let elapsed = try await StoreBenchmark.timeWrites(bars, batchSize: batchSize, into: store, named: "PostgresStore")
-        var storeResult = BenchmarkResult(
-            name: "postgresstore-write", count: rows, seconds: elapsed.secondsValue,
-            note: "\(batchSize) bars per write, one transaction each (new bars: one COPY into bars)")
-        do {
-            let copyResult = try copyWithPSQL(bars, url: text, schema: schema, directory: directory)
-            if copyResult.count > 0 {
-                storeResult.note += String(
-                    format: "; %.2fx the rate of psql \\copy", storeResult.perSecond / copyResult.perSecond)
+        var results: [BenchmarkResult] = []
+        var copyResult: BenchmarkResult?
+        for batchSize in batchSizes {
+            // A schema each: every run writes new bars into an empty table.
+            let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let store = try PostgresStore(url: url, tls: .disable, schema: schema)
+            do {
+                try await store.prepare()
+                let elapsed = try await StoreBenchmark.timeWrites(bars, batchSize: batchSize, into: store, named: "PostgresStore")
+                results.append(
+                    BenchmarkResult(
+                        name: "postgresstore-write", count: rows, seconds: elapsed.secondsValue,
+                        note: "batch_size \(batchSize): \(batchSize) bars per write, one transaction each (new bars: one COPY into bars)"))
+                if copyResult == nil { copyResult = try copyWithPSQL(bars, url: text, schema: schema, directory: directory) }
+                try await store.dropSchema()
+            } catch {
+                try? await store.dropSchema()
+                throw error
             }
-            try await store.dropSchema()
-            return [storeResult, copyResult]
-        } catch {
-            try? await store.dropSchema()
-            throw error
         }
+        if let copyResult, copyResult.count > 0 {
+            for index in results.indices {
+                results[index].note += String(format: "; %.2fx the rate of psql \\copy", results[index].perSecond / copyResult.perSecond)
+            }
+        }
+        return results + (copyResult.map { [$0] } ?? [])
     }
 
     /// Times `psql \copy` of the bars (CSV) into a new table like `bars`, keys included.

@@ -27,9 +27,12 @@ struct PostgresBatchWriter {
 
     func write(_ batch: StoreBatch, anomalies: [AnomalyJSON.Encoded]) async throws -> StoreWriteResult {
         var result = StoreWriteResult()
-        let bars = try await withoutStoredEarlierVersions(batch.bars, into: &result)
+        let superseded = SupersededBars(batch.bars)
+        let bars = try await withoutStoredEarlierVersions(batch.bars, superseded, into: &result)
+        // With no key twice (nearly every write) the bars are one round: no second pass hashing them.
+        let barRounds = superseded.isEmpty ? (bars.isEmpty ? [] : [bars]) : Self.rounds(bars, key: SupersededBars.Key.init)
         var staged = false
-        for (index, round) in Self.rounds(bars, key: SupersededBars.Key.init).enumerated() {
+        for (index, round) in barRounds.enumerated() {
             try await writeBars(round, first: index == 0, stagedBefore: &staged, into: &result)
         }
         for (index, round) in Self.rounds(batch.quotes, key: { QuoteKey(symbol: $0.symbol, source: $0.source) }).enumerated() {
@@ -67,8 +70,9 @@ struct PostgresBatchWriter {
     /// The bars without the versions a later bar of the same write replaces when the store already
     /// holds that later version (counted as already stored), as `SQLiteStore` does: a spill file
     /// replayed again revises nothing.
-    private func withoutStoredEarlierVersions(_ bars: [Bar], into result: inout StoreWriteResult) async throws -> [Bar] {
-        let superseded = SupersededBars(bars)
+    private func withoutStoredEarlierVersions(
+        _ bars: [Bar], _ superseded: SupersededBars, into result: inout StoreWriteResult
+    ) async throws -> [Bar] {
         guard !superseded.isEmpty else { return bars }
         let latest = superseded.replacingVersions.map { bars[$0] }
         let rows = try await connection.query(

@@ -31,10 +31,22 @@ struct PostgresCopyText {
         buffer.writeString(value.description)
     }
 
+    /// Written digit by digit: `String(value)` allocates for the 19 digits of a nanosecond time.
     mutating func integer(_ value: Int64?) {
         separate()
         guard let value else { return null() }
-        buffer.writeString(String(value))
+        if value < 0 { buffer.writeStaticString("-") }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: room for UInt64's 20 digits
+        withUnsafeMutableBytes(of: &digits) { bytes in
+            var index = bytes.count
+            repeat {
+                index -= 1
+                bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[index...]))
+        }
     }
 
     mutating func bool(_ value: Bool) {
