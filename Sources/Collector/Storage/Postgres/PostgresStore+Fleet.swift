@@ -11,10 +11,11 @@ import PostgresNIO
 /// plan at once. An advisory lock rather than `SELECT ... FOR UPDATE SKIP LOCKED`: skipping locked
 /// rows suits workers grabbing independent jobs, but a fair split with few moves needs every member
 /// and lease in one picture; rounds are small and rare (one per collector every few seconds), so
-/// running them one at a time costs nothing. Inside the round the lease rows are also locked
-/// `FOR UPDATE` in symbol order, the order in which writes lock them `FOR SHARE` to check their
-/// tokens (`LeaseFence`), so a lease never moves while a write under it is open and the two never
-/// deadlock. The primary key on `symbol` makes one symbol held twice impossible.
+/// running them one at a time costs nothing. Every transaction that changes lease rows first locks
+/// them `FOR UPDATE` in symbol order (the round all of them, a hand-over its own), the order in
+/// which writes lock theirs `FOR SHARE` to check their tokens (`LeaseFence`), so a lease never
+/// moves while a write under it is open and the two never deadlock. The primary key on `symbol`
+/// makes one symbol held twice impossible.
 ///
 /// Hand-overs are two-step when the holder is alive: a rebalance (a collector joined) does not
 /// take a symbol from its live holder, which may have rows for it on the way to the store (they
@@ -55,6 +56,11 @@ extension PostgresStore {
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
+            // Every lease row, locked first and in symbol order, as writes lock theirs to check their
+            // tokens: the statements below (renewal, forgiveness, moves) find them locked already. An
+            // UPDATE locks rows in the order it finds them on disk, which moves scatter: a renewal
+            // locking its rows that way crossed a write and PostgreSQL ended one ("deadlock detected").
+            try await connection.query("SELECT symbol FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger)
             if !leaving { try await Self.forgiveSilence(of: member.id, at: now, ttl: ttl, on: connection, logger: logger) }
             if leaving {
                 try await connection.query(
@@ -106,7 +112,7 @@ extension PostgresStore {
             var successors: [Symbol: (successor: String, since: Int64)] = [:]
             for try await (text, holder, expiresAt, successor, handoverAt) in try await connection.query(
                 """
-                SELECT symbol, holder, expires_at, successor, handover_at FROM fleet_leases ORDER BY symbol FOR UPDATE
+                SELECT symbol, holder, expires_at, successor, handover_at FROM fleet_leases ORDER BY symbol
                 """, logger: logger
             ).decode((String, String?, Int64, String?, Int64?).self) {
                 guard let symbol = try? Symbol(text) else { continue }
@@ -221,7 +227,7 @@ extension PostgresStore {
     private static func forgiveSilence(
         of id: String, at now: Timestamp, ttl: Duration, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        // The lease rows are locked in symbol order, as writes lock them to check their tokens.
+        // The caller has locked the lease rows, in symbol order.
         var heard: (last: Int64?, own: Int64?) = (nil, nil)
         for try await row in try await connection.query(
             """
@@ -237,10 +243,7 @@ extension PostgresStore {
         try await connection.query(
             """
             UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
-            WHERE symbol IN (
-                SELECT symbol FROM fleet_leases
-                WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(lastAlive))
-                ORDER BY symbol FOR UPDATE)
+            WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(lastAlive))
             """, logger: logger)
     }
 
