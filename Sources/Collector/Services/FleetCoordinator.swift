@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// A symbol the fleet moves to a joining collector is handed over in two steps: this collector
 /// stops collecting it (`apply`), writes what it holds (`flush`: the pipeline and the store
-/// writer), and only then gives the lease to its successor, so no row of it is fenced.
+/// writer), and only then gives the lease to its successor, so no row of it is fenced. While the
+/// flush makes progress its leases are renewed, however long it takes (`flushKeepingLeases`).
 ///
 /// On graceful shutdown it first says it is draining (`FleetDrainNotice`, the last service, hears
 /// the shutdown first): the fleet gives it no more symbols while the other services stop. It
@@ -130,7 +131,7 @@ public final class FleetCoordinator: Service, Sendable {
                 await apply(keeping)
                 let giving = round.giving
                 let names = giving.map(\.rawValue).sorted().joined(separator: ",")
-                if await flush() {
+                if await flushKeepingLeases() {
                     let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
                     for symbol in handed { round.held[symbol] = nil }
                     store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
@@ -199,6 +200,53 @@ public final class FleetCoordinator: Service, Sendable {
             }
         }
     }
+
+    /// The hand-over's `flush`, during which this collector stays in the fleet as long as it makes
+    /// progress: every `renew_every` on the clock, when the store has committed a write of this
+    /// process since the last look, its heartbeat, leases and hand-overs are renewed
+    /// (`fleetRenew`), so a flush longer than the lease TTL (a start-up backfill still being
+    /// written) is not cut by it and the rows it writes are not fenced. A flush that makes no
+    /// progress (the store takes no write) renews nothing: a TTL after the round, the symbols are
+    /// taken over, as from a dead holder.
+    private func flushKeepingLeases() async -> Bool {
+        let (store, clock, every, ttl, logger) = (store, clock, settings.renewInterval, settings.leaseTTL, logger)
+        return await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await self.flush() }
+            group.addTask {
+                var seen = store.writesCommitted
+                while true {
+                    do {
+                        try await clock.sleep(for: every, purpose: Self.handOverPurpose)
+                    } catch {
+                        return nil  // the flush ended
+                    }
+                    let committed = store.writesCommitted
+                    guard committed != seen else { continue }
+                    seen = committed
+                    var beat = self.member
+                    beat.heartbeatAt = self.timeSource.now()
+                    do {
+                        try await store.fleetRenew(beat, ttl: ttl)
+                        logger.debug("fleet: hand-over still writing; leases renewed", metadata: ["collector": "\(beat.id)"])
+                    } catch {
+                        logger.warning(
+                            "fleet: could not renew the leases during a hand-over",
+                            metadata: ["collector": "\(beat.id)", "error": "\(error)"])
+                    }
+                }
+            }
+            var flushed = false
+            while let next = await group.next() {
+                guard let result = next else { continue }
+                flushed = result
+                group.cancelAll()
+            }
+            return flushed
+        }
+    }
+
+    /// What the hand-over's renewals sleep for on the clock (tests wait for it by name).
+    package static let handOverPurpose = "fleet hand-over"
 
     /// Leaves the fleet (graceful drain): marks this collector stopped and hands its leases to the
     /// live collectors in one transaction; later writes of this process are fenced.

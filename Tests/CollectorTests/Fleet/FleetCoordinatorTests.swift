@@ -89,14 +89,51 @@ struct FleetCoordinatorTests {
         }
 
         private let state = Mutex(State())
+        /// A slow flush (`writeSlowly`): the pieces written so far, and the test's leave to go on.
+        private let written: (stream: AsyncStream<Int>, continuation: AsyncStream<Int>.Continuation)
+        private let steps: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+        private let slowPieces = Mutex<[StoreBatch]>([])
+
+        init() {
+            written = AsyncStream.makeStream()
+            steps = AsyncStream.makeStream()
+        }
 
         func add(_ batch: StoreBatch) { state.withLock { $0.pending.append(contentsOf: batch) } }
+
+        /// The next flush writes these one at a time, each when the test says `proceed()` (an
+        /// empty piece writes nothing: a flush that makes no progress), and returns after the last.
+        func writeSlowly(_ pieces: [StoreBatch]) { slowPieces.withLock { $0 = pieces } }
+
+        /// Lets a slow flush go on to its next piece.
+        func proceed() { steps.continuation.yield() }
+
+        /// Waits until a slow flush has written (or passed, if empty) piece number `piece`.
+        func waitUntilWritten(_ piece: Int) async {
+            for await done in written.stream where done == piece { return }
+        }
+
+        /// Writes the slow flush's pieces, each after the test's `proceed()`.
+        private func writeSlowly(to store: PostgresStore, _ pieces: [StoreBatch]) async -> Bool {
+            var steps = self.steps.stream.makeAsyncIterator()
+            for (index, piece) in pieces.enumerated() {
+                guard await steps.next() != nil else { return false }
+                if !piece.isEmpty, let result = try? await store.write(piece) { state.withLock { $0.results.append(result) } }
+                written.continuation.yield(index)
+            }
+            return true
+        }
         func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
         var results: [StoreWriteResult] { state.withLock { $0.results } }
 
         /// Writes what is pending (nothing to do when it is written already); false when rows still wait.
         @discardableResult
         func write(to store: PostgresStore) async -> Bool {
+            let slow = slowPieces.withLock { pieces in
+                defer { pieces = [] }
+                return pieces
+            }
+            if !slow.isEmpty { return await writeSlowly(to: store, slow) }
             let batch: StoreBatch? = state.withLock { state in
                 guard !state.failing else { return nil }
                 defer { state.pending = StoreBatch() }
@@ -316,6 +353,63 @@ struct FleetCoordinatorTests {
         #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6] && fleet[0].inFlight.results.map(\.rowsFenced) == [0])
         await fleet[1].coordinator.round()
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        try await fleet.close()
+    }
+
+    /// A planned hand-over whose flush outlasts the lease TTL (the holder still writing its
+    /// start-up backfill): while its writes go through, the holder keeps its leases and its
+    /// successor's wait alive, and hands the symbols over once flushed, so none of its rows is
+    /// fenced. (The successor took them when the TTL passed and the rest of the flush was fenced.)
+    @Test func aHandOverWhoseFlushOutlastsTheTTLFencesNothing() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        // Five pieces, four renewals apart: 20 s of writing, longer than the 15 s TTL.
+        let pieces = (0..<5).map { piece in
+            StoreBatch(bars: Self.watchlist.map { F.bar($0.rawValue, start: F.baseTime + .seconds(60 * Int64(piece))) })
+        }
+        fleet[0].inFlight.writeSlowly(pieces)
+        await fleet[1].coordinator.round()
+        let handing = Task { await fleet[0].coordinator.round() }
+        for piece in 0..<4 {
+            fleet[0].inFlight.proceed()
+            await fleet[0].inFlight.waitUntilWritten(piece)
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+            // c0 saw its writes go through and renewed, then waits for the next check.
+            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
+            await fleet[1].coordinator.round()
+            #expect(fleet[1].held.isEmpty, "after piece \(piece): nothing taken while c0's writes go through")
+        }
+        fleet[0].inFlight.proceed()
+        await handing.value
+        #expect(fleet[0].inFlight.results.map(\.rowsFenced) == [0, 0, 0, 0, 0])
+        #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6, 6, 6, 6, 6])
+        #expect(fleet[0].log.text.contains("fleet: handed 3 symbols over after writing what it held for them"))
+        await fleet[1].coordinator.round()
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        #expect(fleet[0].held.count == 3 && fleet[1].held.count == 3)
+        try await fleet.close()
+    }
+
+    /// A hand-over whose flush makes no progress (the store takes none of its writes) does not keep
+    /// the leases: a TTL after the last round, the successor takes the holder's symbols, as today.
+    @Test func aHandOverWhoseFlushMakesNoProgressLosesTheLeasesAfterTheTTL() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        fleet[0].inFlight.writeSlowly(Array(repeating: StoreBatch(), count: 4))
+        await fleet[1].coordinator.round()
+        let handing = Task { await fleet[0].coordinator.round() }
+        for step in 0..<3 {
+            fleet[0].inFlight.proceed()
+            await fleet[0].inFlight.waitUntilWritten(step)
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
+            await fleet[1].coordinator.round()
+            #expect(fleet[1].held.count == (step < 2 ? 0 : 6), "after \((step + 1) * 5) s")
+        }
+        fleet[0].inFlight.proceed()
+        await handing.value
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held.isEmpty && fleet[1].held == Set(Self.watchlist))
         try await fleet.close()
     }
 

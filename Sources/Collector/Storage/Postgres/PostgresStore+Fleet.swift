@@ -217,6 +217,30 @@ extension PostgresStore {
         }
     }
 
+    /// Keeps `member` (its `heartbeatAt` is now) in the fleet while a hand-over's flush makes
+    /// progress and its round waits for it: its heartbeat, its leases until a TTL from now, and its
+    /// hand-overs marked as under way since now (a successor takes a symbol from a live holder only
+    /// a TTL after that: `fleetRound`). Moves nothing, so the fleet is not notified.
+    package func fleetRenew(_ member: FleetMember, ttl: Duration) async throws(StoreError) {
+        let (logger, lock) = (logger, fleetLock)
+        let now = member.heartbeatAt
+        try await inTransaction(.write) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
+            // Locked in symbol order, as writes lock them to check their tokens: no deadlock.
+            try await connection.query(
+                "SELECT symbol FROM fleet_leases WHERE holder = \(member.id) ORDER BY symbol FOR UPDATE", logger: logger)
+            try await connection.query(
+                "UPDATE fleet_collectors SET heartbeat_at = \(now.nanoseconds) WHERE id = \(member.id) AND stopped_at IS NULL",
+                logger: logger)
+            try await connection.query(
+                """
+                UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds),
+                    handover_at = CASE WHEN successor IS NULL THEN NULL ELSE \(now.nanoseconds) END
+                WHERE holder = \(member.id)
+                """, logger: logger)
+        }
+    }
+
     /// After a silence of the whole fleet longer than a lease, as the first round of a member that
     /// was cut off too sees it (its own heartbeat and every other one older than the TTL: the store
     /// was down for everyone, or every collector stalled), the members heard from when the silence

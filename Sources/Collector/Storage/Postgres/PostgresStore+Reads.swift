@@ -17,7 +17,7 @@ extension PostgresStore {
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
         let (logger, now, held, location, barPath) = (logger, timeSource.now(), fence.current, location, barPath)
-        return try await inTransaction(.write) { connection in
+        let written = try await inTransaction(.write) { connection in
             var batch = batch
             var fenced: [Symbol: Int] = [:]
             if let held { (batch, fenced) = try await Self.fenced(batch, held: held, on: connection, logger: logger) }
@@ -36,6 +36,8 @@ extension PostgresStore {
             }
             return result
         }
+        noteWriteCommitted()
+        return written
     }
 
     /// Takes the write's change number and queues its `StoreChange` notification, in one round trip;
