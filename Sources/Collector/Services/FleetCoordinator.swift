@@ -121,7 +121,10 @@ public final class FleetCoordinator: Service, Sendable {
             // leave its result unread (the store's deadline bounds it).
             let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
             var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
-            store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+            // Symbols this collector held that the fleet now leases to others were taken (their
+            // leases lapsed): their rows still on the way are losses (`LeaseFence`).
+            let gone = Set((store.fence.current?.tokens ?? [:]).keys).subtracting(round.held.keys)
+            setFence(round.held, lost: gone.intersection(round.leased))
             // Symbols still held only so that their waiting rows can be written: not collected.
             var waiting: Set<Symbol> = []
             if !round.giving.isEmpty {
@@ -132,9 +135,11 @@ public final class FleetCoordinator: Service, Sendable {
                 let giving = round.giving
                 let names = giving.map(\.rawValue).sorted().joined(separator: ",")
                 if await flushKeepingLeases() {
+                    // Written: from now on a row of them is a straggler, not a loss.
+                    setFence(round.held.filter { !giving.contains($0.key) })
                     let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
                     for symbol in handed { round.held[symbol] = nil }
-                    store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+                    setFence(round.held)
                     logger.info(
                         "fleet: handed \(handed.count) symbols over after writing what it held for them",
                         metadata: [
@@ -253,7 +258,7 @@ public final class FleetCoordinator: Service, Sendable {
     package func leave() async {
         var heartbeat = member
         heartbeat.heartbeatAt = timeSource.now()
-        store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
+        setFence([:])
         do {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
             let ended = timeSource.now()
@@ -274,6 +279,13 @@ public final class FleetCoordinator: Service, Sendable {
                 "fleet: could not hand the leases over; the others take them after the lease TTL",
                 metadata: ["collector": "\(member.id)", "error": "\(error)"])
         }
+    }
+
+    /// What this process's writes are checked against from now on: `tokens`, and the symbols lost so
+    /// far plus `lost` (less those held again).
+    private func setFence(_ tokens: [Symbol: Int64], lost: Set<Symbol> = []) {
+        let before = store.fence.current?.lost ?? []
+        store.fence.update(LeaseFence.Held(holder: member.id, tokens: tokens, lost: before.union(lost).subtracting(tokens.keys)))
     }
 
     /// The one who tells the coordinator that the graceful shutdown began: placed last among the

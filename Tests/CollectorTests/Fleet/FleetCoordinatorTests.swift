@@ -232,6 +232,7 @@ struct FleetCoordinatorTests {
             bars: [F.bar("AAPL", start: F.baseTime + .seconds(60)), F.bar("MSFT", start: F.baseTime + .seconds(60))])
         let refused = try await fleet[0].store.write(late)
         #expect(refused.rowsFenced == 3 && refused.barsInserted == 0 && refused.quotesWritten == 0)
+        #expect(refused.rowsOfLostLeases == 3, "rows c0 collected under the leases it still believes it holds: losses")
         #expect(fleet[0].log.text.contains("lease on their symbols was lost (fencing)") && fleet[0].log.text.contains("AAPL=2"))
         let stored = try await fleet[1].store.bars(
             symbol: F.symbol("AAPL"), timeframe: .oneMinute, source: nil, in: F.baseTime...F.baseTime + .seconds(120))
@@ -250,6 +251,7 @@ struct FleetCoordinatorTests {
         ])
         let result = try await fleet[0].store.write(mixed)
         #expect(result.barsInserted == 1 && result.rowsFenced == 1)
+        #expect(result.rowsOfLostLeases == 1, "\(theirs) was taken from c0, not handed over: a loss")
         try await fleet.close()
     }
 
@@ -332,7 +334,8 @@ struct FleetCoordinatorTests {
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         // Fencing still holds: c0's later rows of a symbol it handed over are refused.
         let handed = try #require(fleet[1].held.sorted().first)
-        #expect(try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)])).rowsFenced == 1)
+        let straggler = try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)]))
+        #expect(straggler.rowsFenced == 1 && straggler.rowsOfLostLeases == 0, "a straggler of a symbol handed over: no loss")
         try await fleet.close()
     }
 

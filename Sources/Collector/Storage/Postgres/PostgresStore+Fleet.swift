@@ -37,6 +37,8 @@ extension PostgresStore {
         package var giving: Set<Symbol> = []
         /// The registry after the round.
         package var fleet: FleetSnapshot
+        /// Every symbol the fleet leases after the round, to this collector or another.
+        package var leased: Set<Symbol> = []
     }
 
     /// Registered collectors not heard from for this long are forgotten.
@@ -181,7 +183,7 @@ extension PostgresStore {
             }
             var fleet = try await Self.readFleet(on: connection, at: now, ttl: ttl, logger: logger)
             fleet.own = member.id
-            return FleetRound(held: held, giving: giving, fleet: fleet)
+            return FleetRound(held: held, giving: giving, fleet: fleet, leased: Set(plan.keys))
         }
     }
 

@@ -27,6 +27,7 @@ extension PostgresStore {
                 .write(batch, anomalies: anomalies)
             if !fenced.isEmpty {
                 result.rowsFenced = fenced.values.reduce(0, +)
+                result.rowsOfLostLeases = held.map { Self.lost(fenced, held: $0) } ?? 0
                 logger.warning(
                     "rows dropped: this collector's lease on their symbols was lost (fencing)",
                     metadata: [
@@ -90,6 +91,14 @@ extension PostgresStore {
             current.contains(quote.symbol) || { dropped[quote.symbol, default: 0] += 1; return false }()
         }
         return (kept, dropped)
+    }
+
+    /// How many of the `fenced` rows are losses: of symbols `held` still lists (its token is stale)
+    /// or lists as lost (see `LeaseFence`).
+    static func lost(_ fenced: [Symbol: Int], held: LeaseFence.Held) -> Int {
+        fenced.reduce(0) { sum, entry in
+            held.tokens[entry.key] != nil || held.lost.contains(entry.key) ? sum + entry.value : sum
+        }
     }
 
     static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"
