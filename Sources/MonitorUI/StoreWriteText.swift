@@ -31,8 +31,8 @@ public enum StoreWriteText {
     /// nil when everything collected was stored.
     public static func unstored(_ writes: StoreWriterStatistics) -> String? {
         guard !writes.everythingStored else { return nil }
-        if let tape = writes.tape, tape.ticksLost > 0, writes.rowsWaiting + writes.rowsDropped + writes.unreadableSpillLines + writes.rowsOfLostLeases == 0
-        {
+        let otherLosses = writes.rowsWaiting + writes.rowsDropped + writes.unreadableSpillLines + writes.rowsOfLostLeases
+        if let tape = writes.tape, tape.ticksLost > 0, otherLosses == 0 {
             return tapeLoss(tape.ticksLost) + " (\(tape.lastError ?? "its queue was full"))"
         }
         let lost = writes.rowsDropped + writes.unreadableSpillLines + writes.rowsOfLostLeases
