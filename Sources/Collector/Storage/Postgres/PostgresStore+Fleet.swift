@@ -58,12 +58,8 @@ extension PostgresStore {
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
-            // Every lease row, locked first and in symbol order, as writes lock theirs to check their
-            // tokens: the statements below (renewal, forgiveness, moves) find them locked already. An
-            // UPDATE locks rows in the order it finds them on disk, which moves scatter: a renewal
-            // locking its rows that way crossed a write and PostgreSQL ended one ("deadlock detected").
-            try await connection.query("SELECT symbol FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger)
-            if !leaving { try await Self.forgiveSilence(of: member.id, at: now, ttl: ttl, on: connection, logger: logger) }
+            let forgiven =
+                leaving ? nil : try await Self.silenceForgiven(of: member.id, at: now, ttl: ttl, on: connection, logger: logger)
             if leaving {
                 try await connection.query(
                     "UPDATE fleet_collectors SET stopped_at = \(now.nanoseconds) WHERE id = \(member.id)", logger: logger)
@@ -81,6 +77,21 @@ extension PostgresStore {
                         sources = excluded.sources, watchlist = excluded.watchlist,
                         draining_at = CASE WHEN \(draining) THEN COALESCE(fleet_collectors.draining_at, \(now.nanoseconds)) END
                     """, logger: logger)
+            }
+            // Every lease row, locked in symbol order before any is changed, as writes lock theirs to
+            // check their tokens: the statements below (forgiveness, renewal, moves) find them locked
+            // already. An UPDATE locks rows in the order it finds them on disk, which moves scatter: a
+            // renewal locking its rows that way crossed a write and PostgreSQL ended one ("deadlock
+            // detected").
+            try await connection.query("SELECT symbol FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger)
+            if let forgiven {
+                try await connection.query(
+                    """
+                    UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
+                    WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(forgiven))
+                    """, logger: logger)
+            }
+            if !leaving {
                 try await connection.query(
                     "UPDATE fleet_leases SET expires_at = \(expires) WHERE holder = \(member.id)", logger: logger)
             }
@@ -243,6 +254,8 @@ extension PostgresStore {
         }
     }
 
+    /// Whether to forgive a silence of the whole fleet (read before this round's heartbeat): the
+    /// oldest heartbeat of the members forgiven, whose leases then last one TTL from now; nil: none.
     /// After a silence of the whole fleet longer than a lease, as the first round of a member that
     /// was cut off too sees it (its own heartbeat and every other one older than the TTL: the store
     /// was down for everyone, or every collector stalled), the members heard from when the silence
@@ -250,10 +263,9 @@ extension PostgresStore {
     /// is), so the first collector back does not take their symbols over and fence the rows they held
     /// through the outage; one that does not come back within the TTL is taken over as usual. A new
     /// member finding only stale heartbeats forgives nothing: those collectors are dead.
-    private static func forgiveSilence(
+    private static func silenceForgiven(
         of id: String, at now: Timestamp, ttl: Duration, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        // The caller has locked the lease rows, in symbol order.
+    ) async throws -> Int64? {
         var heard: (last: Int64?, own: Int64?) = (nil, nil)
         for try await row in try await connection.query(
             """
@@ -264,13 +276,8 @@ extension PostgresStore {
             heard = (row.0, row.1)
         }
         let silentSince = (now - ttl).nanoseconds
-        guard let last = heard.last, heard.own != nil, last <= silentSince else { return }
-        let lastAlive = last - (now.nanoseconds - silentSince)
-        try await connection.query(
-            """
-            UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
-            WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(lastAlive))
-            """, logger: logger)
+        guard let last = heard.last, heard.own != nil, last <= silentSince else { return nil }
+        return last - (now.nanoseconds - silentSince)
     }
 
     /// The channel on which a round that moved leases tells the fleet (one per schema).
