@@ -11,9 +11,10 @@ import Synchronization
 /// With no holder set (a terminal, a collector outside a fleet) writes are not checked.
 ///
 /// A fenced row is either a straggler (its symbol was handed over or released by this collector,
-/// whose successor collects it: harmless) or a loss (`StoreWriteResult.rowsOfLostLeases`): its
-/// symbol is one this collector still believes it holds, or one it held and another collector took
-/// (`Held.lost`: its lease lapsed, say through a store outage). A loss is a row it collected and
+/// or is being handed over, `Held.givingUp`: its successor collects it, harmless) or a loss
+/// (`StoreWriteResult.rowsOfLostLeases`): its symbol is one this collector still believes it holds,
+/// or one it held and another collector took (`Held.lost`: its lease lapsed, say through a store
+/// outage). A loss is a row it collected and
 /// could not store, and makes `ticktop collect` exit 1.
 package final class LeaseFence: Sendable {
     /// The holder and the token of each symbol it holds.
@@ -23,11 +24,15 @@ package final class LeaseFence: Sendable {
         /// Symbols this collector held and another collector took from it in this run (and it has
         /// not held since): their rows are losses, not stragglers.
         package var lost: Set<Symbol>
+        /// Symbols of `tokens` being handed over, their rows written: a row of them fenced once the
+        /// successor has the lease is a straggler, not a loss.
+        package var givingUp: Set<Symbol>
 
-        package init(holder: String, tokens: [Symbol: Int64], lost: Set<Symbol> = []) {
+        package init(holder: String, tokens: [Symbol: Int64], lost: Set<Symbol> = [], givingUp: Set<Symbol> = []) {
             self.holder = holder
             self.tokens = tokens
             self.lost = lost
+            self.givingUp = givingUp
         }
     }
 

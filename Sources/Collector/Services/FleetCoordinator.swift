@@ -123,7 +123,8 @@ public final class FleetCoordinator: Service, Sendable {
             var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
             // Symbols this collector held that the fleet now leases to others were taken (their
             // leases lapsed): their rows still on the way are losses (`LeaseFence`).
-            let gone = Set((store.fence.current?.tokens ?? [:]).keys).subtracting(round.held.keys)
+            let before = store.fence.current
+            let gone = Set((before?.tokens ?? [:]).keys).subtracting(round.held.keys).subtracting(before?.givingUp ?? [])
             setFence(round.held, lost: gone.intersection(round.leased))
             // Symbols still held only so that their waiting rows can be written: not collected.
             var waiting: Set<Symbol> = []
@@ -135,8 +136,9 @@ public final class FleetCoordinator: Service, Sendable {
                 let giving = round.giving
                 let names = giving.map(\.rawValue).sorted().joined(separator: ",")
                 if await flushKeepingLeases() {
-                    // Written: from now on a row of them is a straggler, not a loss.
-                    setFence(round.held.filter { !giving.contains($0.key) })
+                    // Written: a late row of them is written until the successor has the lease, then
+                    // fenced as a straggler, not a loss.
+                    setFence(round.held, givingUp: giving)
                     let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
                     for symbol in handed { round.held[symbol] = nil }
                     setFence(round.held)
@@ -281,11 +283,13 @@ public final class FleetCoordinator: Service, Sendable {
         }
     }
 
-    /// What this process's writes are checked against from now on: `tokens`, and the symbols lost so
-    /// far plus `lost` (less those held again).
-    private func setFence(_ tokens: [Symbol: Int64], lost: Set<Symbol> = []) {
+    /// What this process's writes are checked against from now on: `tokens` (`givingUp` of them
+    /// being handed over), and the symbols lost so far plus `lost` (less those held again).
+    private func setFence(_ tokens: [Symbol: Int64], lost: Set<Symbol> = [], givingUp: Set<Symbol> = []) {
         let before = store.fence.current?.lost ?? []
-        store.fence.update(LeaseFence.Held(holder: member.id, tokens: tokens, lost: before.union(lost).subtracting(tokens.keys)))
+        store.fence.update(
+            LeaseFence.Held(
+                holder: member.id, tokens: tokens, lost: before.union(lost).subtracting(tokens.keys), givingUp: givingUp))
     }
 
     /// The one who tells the coordinator that the graceful shutdown began: placed last among the

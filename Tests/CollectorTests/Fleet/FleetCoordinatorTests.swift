@@ -339,6 +339,26 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// A row of a symbol being handed over that reaches the store after the flush (a history request
+    /// that was in flight, say) is written while the old holder still has the lease, and fenced as a
+    /// straggler, not a loss, once the successor has it.
+    @Test func aLateRowOfASymbolBeingHandedOverIsAStragglerNotALoss() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        var beat = fleet[0].coordinator.member
+        beat.heartbeatAt = fleet[0].clock.now()
+        let round = try await fleet[0].store.fleetRound(beat, ttl: Self.ttl.leaseTTL)
+        let giving = try #require(round.giving.sorted().first)
+        fleet[0].store.fence.update(LeaseFence.Held(holder: "c0", tokens: round.held, givingUp: round.giving))
+        let early = try await fleet[0].store.write(StoreBatch(bars: [F.bar(giving.rawValue, start: F.baseTime)]))
+        #expect(early.barsInserted == 1 && early.rowsFenced == 0, "written: c0 still has the lease")
+        _ = try await fleet[0].store.fleetHandOver(round.giving, from: beat, ttl: Self.ttl.leaseTTL)
+        let late = try await fleet[0].store.write(StoreBatch(bars: [F.bar(giving.rawValue, start: F.baseTime + .seconds(60))]))
+        #expect(late.rowsFenced == 1 && late.rowsOfLostLeases == 0)
+        try await fleet.close()
+    }
+
     /// While its writes fail, the old holder stops collecting the joiner's share but keeps the
     /// leases its waiting rows need; the first round that finds them written hands them over.
     @Test func aHandOverWaitsUntilTheOldHoldersRowsAreWritten() async throws {

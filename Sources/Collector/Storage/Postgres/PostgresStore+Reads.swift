@@ -94,10 +94,11 @@ extension PostgresStore {
     }
 
     /// How many of the `fenced` rows are losses: of symbols `held` still lists (its token is stale)
-    /// or lists as lost (see `LeaseFence`).
+    /// and is not giving up, or lists as lost (see `LeaseFence`).
     static func lost(_ fenced: [Symbol: Int], held: LeaseFence.Held) -> Int {
         fenced.reduce(0) { sum, entry in
-            held.tokens[entry.key] != nil || held.lost.contains(entry.key) ? sum + entry.value : sum
+            let stillHeld = held.tokens[entry.key] != nil && !held.givingUp.contains(entry.key)
+            return stillHeld || held.lost.contains(entry.key) ? sum + entry.value : sum
         }
     }
 
