@@ -31,16 +31,20 @@ public enum StoreWriteText {
     /// nil when everything collected was stored.
     public static func unstored(_ writes: StoreWriterStatistics) -> String? {
         guard !writes.everythingStored else { return nil }
-        if let tape = writes.tape, tape.ticksLost > 0, writes.rowsWaiting + writes.rowsDropped + writes.unreadableSpillLines == 0 {
+        let otherLosses = writes.rowsWaiting + writes.rowsDropped + writes.unreadableSpillLines + writes.rowsOfLostLeases
+        if let tape = writes.tape, tape.ticksLost > 0, otherLosses == 0 {
             return tapeLoss(tape.ticksLost) + " (\(tape.lastError ?? "its queue was full"))"
         }
-        let lost = writes.rowsDropped + writes.unreadableSpillLines
+        let lost = writes.rowsDropped + writes.unreadableSpillLines + writes.rowsOfLostLeases
         let cause = writes.failureCause ?? writes.lastError ?? "see the log"
         var parts: [String] = []
         if writes.rowsWaiting > 0 {
             parts.append("\(DisplayFormat.count(writes.rowsWaiting)) kept in \(writes.spillPath ?? "memory") for the next start")
         }
         if writes.rowsDropped > 0 { parts.append("\(DisplayFormat.count(writes.rowsDropped)) dropped (\(droppedNames(writes)))") }
+        if writes.rowsOfLostLeases > 0 {
+            parts.append("\(DisplayFormat.count(writes.rowsOfLostLeases)) fenced (their leases went to other collectors)")
+        }
         if writes.unreadableSpillLines > 0 {
             parts.append("\(DisplayFormat.count(writes.unreadableSpillLines)) unreadable spill lines dropped")
         }

@@ -106,6 +106,14 @@ extension EndToEnd {
             try await board.waitFor("every price and the three collectors", timeout: .seconds(60)) { screen in
                 Self.showsEverySymbol(screen) && screen.contains("COLLECTORS (3 alive") && ids.allSatisfy(screen.contains)
             }
+            // Each collector collects what it holds: a lease handed over in the store is collected only after its new
+            // holder's next round (a stop just before it left that collector with nothing to collect or hold).
+            for collector in collectors {
+                _ = try await collector.waitFor("its own symbols collected") { metrics, health in
+                    !health.body.contains("\"fleet_symbols\":0")
+                        && CollectEndToEndTests.total("ticktop_values_out_total", in: metrics) > 0
+                }
+            }
 
             // 2. PostgreSQL stops. The board says the store is unreachable (its connection was closed); each collector
             // goes on collecting, holds the rows it cannot write, and says on /healthz that the fleet's rounds fail.

@@ -265,4 +265,20 @@ extension ScreenRendererTests {
             StoreWriteText.unstored(writes) == "2 rows could not be stored (disk full): 2 kept in /x.spill for the next start, "
                 + "9 ticks not on the tape")
     }
+
+    /// A fleet collector's rows fenced because its leases went to other collectors were collected
+    /// and not stored: `collect` says so and exits 1. Rows of symbols it handed over are not.
+    @Test func rowsOfLostLeasesAreNotStoredStragglersAre() {
+        var writes = StoreWriterStatistics()
+        writes.rowsWritten = 40
+        writes.rowsFenced = 3
+        #expect(writes.everythingStored && StoreWriteText.unstored(writes) == nil, "stragglers of symbols handed over")
+        writes.rowsFenced = 5
+        writes.rowsOfLostLeases = 2
+        writes.lastError = "store unreachable"
+        #expect(!writes.everythingStored)
+        #expect(
+            StoreWriteText.unstored(writes)
+                == "2 rows could not be stored (store unreachable): 2 fenced (their leases went to other collectors)")
+    }
 }

@@ -9,15 +9,30 @@ import Synchronization
 /// fail the check are dropped, counted (`StoreWriteResult.rowsFenced`) and logged. The token of a
 /// symbol changes whenever its holder does and only ever grows, so a lost lease never matches again.
 /// With no holder set (a terminal, a collector outside a fleet) writes are not checked.
+///
+/// A fenced row is either a straggler (its symbol was handed over or released by this collector,
+/// or is being handed over, `Held.givingUp`: its successor collects it, harmless) or a loss
+/// (`StoreWriteResult.rowsOfLostLeases`): its symbol is one this collector still believes it holds,
+/// or one it held and another collector took (`Held.lost`: its lease lapsed, say through a store
+/// outage). A loss is a row it collected and
+/// could not store, and makes `ticktop collect` exit 1.
 package final class LeaseFence: Sendable {
     /// The holder and the token of each symbol it holds.
     package struct Held: Sendable, Hashable {
         package var holder: String
         package var tokens: [Symbol: Int64]
+        /// Symbols this collector held and another collector took from it in this run (and it has
+        /// not held since): their rows are losses, not stragglers.
+        package var lost: Set<Symbol>
+        /// Symbols of `tokens` being handed over, their rows written: a row of them fenced once the
+        /// successor has the lease is a straggler, not a loss.
+        package var givingUp: Set<Symbol>
 
-        package init(holder: String, tokens: [Symbol: Int64]) {
+        package init(holder: String, tokens: [Symbol: Int64], lost: Set<Symbol> = [], givingUp: Set<Symbol> = []) {
             self.holder = holder
             self.tokens = tokens
+            self.lost = lost
+            self.givingUp = givingUp
         }
     }
 

@@ -15,7 +15,8 @@ import ServiceLifecycle
 ///
 /// A symbol that stops being watched on the way (its fleet lease moved to another collector,
 /// or the user took it off the watchlist) is left at once: no request is spent on it after
-/// that, its windows are neither fetched nor pending, and it is backfilled if it comes back.
+/// that, its windows are neither fetched nor pending. A symbol that comes back (its lease returned)
+/// is backfilled again, planned from what is stored then.
 package struct BackfillService: Service {
     package struct Depth: Sendable, Hashable {
         package var dailyDays: Int
@@ -65,10 +66,14 @@ package struct BackfillService: Service {
     }
 
     package func run() async {
-        var done: Set<Symbol> = []
+        // Each symbol backfilled, with the stay in the watched set it was backfilled for: one that
+        // left (its lease went to another collector) and came back is planned again from what is
+        // stored, so the gap while it was away is filled (a gap another holder filled costs nothing).
+        var done: [Symbol: Int] = [:]
         var first = true
         for await symbols in watched.updates().cancelOnGracefulShutdown() {
-            let added = symbols.filter { !done.contains($0) }
+            let stays = Dictionary(symbols.map { ($0, watched.stay(of: $0)) }) { kept, _ in kept }
+            let added = symbols.filter { symbol in done[symbol] == nil || done[symbol] != stays[symbol] ?? nil }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
             let (completed, unwatched) = await cancelWhenGracefulShutdown {
                 var unwatched: Set<Symbol> = []
@@ -78,7 +83,7 @@ package struct BackfillService: Service {
                 logger.info("backfill interrupted", metadata: ["source": "\(source.id)"])
                 break
             }
-            done.formUnion(added.filter { !unwatched.contains($0) })
+            for symbol in added where !unwatched.contains(symbol) { done[symbol] = stays[symbol] ?? nil }
             if first {
                 first = false
                 await progress.update(source.id) { $0.finished = true }

@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// A symbol the fleet moves to a joining collector is handed over in two steps: this collector
 /// stops collecting it (`apply`), writes what it holds (`flush`: the pipeline and the store
-/// writer), and only then gives the lease to its successor, so no row of it is fenced.
+/// writer), and only then gives the lease to its successor, so no row of it is fenced. While the
+/// flush makes progress its leases are renewed, however long it takes (`flushKeepingLeases`).
 ///
 /// On graceful shutdown it first says it is draining (`FleetDrainNotice`, the last service, hears
 /// the shutdown first): the fleet gives it no more symbols while the other services stop. It
@@ -120,7 +121,11 @@ public final class FleetCoordinator: Service, Sendable {
             // leave its result unread (the store's deadline bounds it).
             let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
             var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
-            store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+            // Symbols this collector held that the fleet now leases to others were taken (their
+            // leases lapsed): their rows still on the way are losses (`LeaseFence`).
+            let before = store.fence.current
+            let gone = Set((before?.tokens ?? [:]).keys).subtracting(round.held.keys).subtracting(before?.givingUp ?? [])
+            setFence(round.held, lost: gone.intersection(round.leased))
             // Symbols still held only so that their waiting rows can be written: not collected.
             var waiting: Set<Symbol> = []
             if !round.giving.isEmpty {
@@ -130,10 +135,13 @@ public final class FleetCoordinator: Service, Sendable {
                 await apply(keeping)
                 let giving = round.giving
                 let names = giving.map(\.rawValue).sorted().joined(separator: ",")
-                if await flush() {
+                if await flushKeepingLeases() {
+                    // Written: a late row of them is written until the successor has the lease, then
+                    // fenced as a straggler, not a loss.
+                    setFence(round.held, givingUp: giving)
                     let handed = try await Task { try await store.fleetHandOver(giving, from: beat, ttl: ttl) }.value
                     for symbol in handed { round.held[symbol] = nil }
-                    store.fence.update(LeaseFence.Held(holder: member.id, tokens: round.held))
+                    setFence(round.held)
                     logger.info(
                         "fleet: handed \(handed.count) symbols over after writing what it held for them",
                         metadata: [
@@ -200,12 +208,59 @@ public final class FleetCoordinator: Service, Sendable {
         }
     }
 
+    /// The hand-over's `flush`, during which this collector stays in the fleet as long as it makes
+    /// progress: every `renew_every` on the clock, when the store has committed a write of this
+    /// process since the last look, its heartbeat, leases and hand-overs are renewed
+    /// (`fleetRenew`), so a flush longer than the lease TTL (a start-up backfill still being
+    /// written) is not cut by it and the rows it writes are not fenced. A flush that makes no
+    /// progress (the store takes no write) renews nothing: a TTL after the round, the symbols are
+    /// taken over, as from a dead holder.
+    private func flushKeepingLeases() async -> Bool {
+        let (store, clock, every, ttl, logger) = (store, clock, settings.renewInterval, settings.leaseTTL, logger)
+        return await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await self.flush() }
+            group.addTask {
+                var seen = store.writesCommitted
+                while true {
+                    do {
+                        try await clock.sleep(for: every, purpose: Self.handOverPurpose)
+                    } catch {
+                        return nil  // the flush ended
+                    }
+                    let committed = store.writesCommitted
+                    guard committed != seen else { continue }
+                    seen = committed
+                    var beat = self.member
+                    beat.heartbeatAt = self.timeSource.now()
+                    do {
+                        try await store.fleetRenew(beat, ttl: ttl)
+                        logger.debug("fleet: hand-over still writing; leases renewed", metadata: ["collector": "\(beat.id)"])
+                    } catch {
+                        logger.warning(
+                            "fleet: could not renew the leases during a hand-over",
+                            metadata: ["collector": "\(beat.id)", "error": "\(error)"])
+                    }
+                }
+            }
+            var flushed = false
+            while let next = await group.next() {
+                guard let result = next else { continue }
+                flushed = result
+                group.cancelAll()
+            }
+            return flushed
+        }
+    }
+
+    /// What the hand-over's renewals sleep for on the clock (tests wait for it by name).
+    package static let handOverPurpose = "fleet hand-over"
+
     /// Leaves the fleet (graceful drain): marks this collector stopped and hands its leases to the
     /// live collectors in one transaction; later writes of this process are fenced.
     package func leave() async {
         var heartbeat = member
         heartbeat.heartbeatAt = timeSource.now()
-        store.fence.update(LeaseFence.Held(holder: member.id, tokens: [:]))
+        setFence([:])
         do {
             let round = try await store.fleetRound(heartbeat, ttl: settings.leaseTTL, leaving: true)
             let ended = timeSource.now()
@@ -226,6 +281,15 @@ public final class FleetCoordinator: Service, Sendable {
                 "fleet: could not hand the leases over; the others take them after the lease TTL",
                 metadata: ["collector": "\(member.id)", "error": "\(error)"])
         }
+    }
+
+    /// What this process's writes are checked against from now on: `tokens` (`givingUp` of them
+    /// being handed over), and the symbols lost so far plus `lost` (less those held again).
+    private func setFence(_ tokens: [Symbol: Int64], lost: Set<Symbol> = [], givingUp: Set<Symbol> = []) {
+        let before = store.fence.current?.lost ?? []
+        store.fence.update(
+            LeaseFence.Held(
+                holder: member.id, tokens: tokens, lost: before.union(lost).subtracting(tokens.keys), givingUp: givingUp))
     }
 
     /// The one who tells the coordinator that the graceful shutdown began: placed last among the

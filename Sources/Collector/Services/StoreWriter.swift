@@ -289,6 +289,7 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     $0.batchesWritten += 1
                     $0.rowsWritten += batch.count - result.rowsFenced
                     $0.rowsFenced += result.rowsFenced
+                    $0.rowsOfLostLeases += result.rowsOfLostLeases
                     $0.barsInserted += result.barsInserted
                     $0.barsAlreadyStored += result.barsAlreadyStored
                     $0.barsRevised += result.barsRevised

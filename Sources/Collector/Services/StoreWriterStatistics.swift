@@ -35,6 +35,9 @@ public struct StoreWriterStatistics: Sendable, Hashable {
     /// Bars and quotes the store refused because this collector had lost their symbol's lease to
     /// another collector of the fleet, which collects them now (fencing; logged by the store).
     public var rowsFenced = 0
+    /// Of `rowsFenced`, those of symbols whose lease this collector lost (not handed over or
+    /// released by itself): collected and not stored (`StoreWriteResult.rowsOfLostLeases`).
+    public var rowsOfLostLeases = 0
     /// Lines of a spill file that could not be read back (cut short by a crash).
     public var unreadableSpillLines = 0
     /// The tape, when `[store] ticks = true` (attached by `CollectorRuntime.snapshot()`).
@@ -47,7 +50,8 @@ public struct StoreWriterStatistics: Sendable, Hashable {
 
     /// Everything collected was stored: nothing waits and nothing was dropped.
     public var everythingStored: Bool {
-        rowsWaiting == 0 && rowsDropped == 0 && unreadableSpillLines == 0 && (tape?.ticksLost ?? 0) == 0
+        rowsWaiting == 0 && rowsDropped == 0 && rowsOfLostLeases == 0 && unreadableSpillLines == 0
+            && (tape?.ticksLost ?? 0) == 0
     }
 
     mutating func recordDrop(_ batch: StoreBatch) {

@@ -7,6 +7,8 @@ import Synchronization
 package final class WatchedSymbols: Sendable {
     private struct Followers {
         var symbols: [Symbol]
+        /// How many times each symbol has come into the set (1 for those it started with).
+        var arrivals: [Symbol: Int]
         var continuations: [Int: AsyncStream<[Symbol]>.Continuation] = [:]
         var nextID = 0
     }
@@ -14,7 +16,7 @@ package final class WatchedSymbols: Sendable {
     private let followers: Mutex<Followers>
 
     package init(_ symbols: [Symbol]) {
-        followers = Mutex(Followers(symbols: symbols))
+        followers = Mutex(Followers(symbols: symbols, arrivals: Dictionary(symbols.map { ($0, 1) }) { first, _ in first }))
     }
 
     /// The current set, in display order.
@@ -24,9 +26,17 @@ package final class WatchedSymbols: Sendable {
     package func set(_ newSymbols: [Symbol]) {
         followers.withLock { followers in
             guard newSymbols != followers.symbols else { return }
+            for symbol in Set(newSymbols).subtracting(followers.symbols) { followers.arrivals[symbol, default: 0] += 1 }
             followers.symbols = newSymbols
             for continuation in followers.continuations.values { continuation.yield(newSymbols) }
         }
+    }
+
+    /// Which stay of `symbol` in the set this is (the number of times it has come into it), nil
+    /// while it is not in it. A follower that gets only the newest set (see `updates()`) still
+    /// tells a symbol that left and came back meanwhile from one that never left.
+    package func stay(of symbol: Symbol) -> Int? {
+        followers.withLock { $0.symbols.contains(symbol) ? $0.arrivals[symbol] : nil }
     }
 
     /// The current set, then every change (a slow follower gets only the newest).

@@ -90,6 +90,9 @@ public struct StoreWriteResult: Sendable, Hashable {
     package var transitionsWritten: Int = 0
     /// Bars and quotes dropped because this collector no longer holds their symbol's lease (fencing, `LeaseFence`).
     package var rowsFenced: Int = 0
+    /// Of `rowsFenced`, those of symbols whose lease this collector lost (`LeaseFence`): rows it
+    /// collected and could not store. The others are stragglers of symbols it gave up itself.
+    package var rowsOfLostLeases: Int = 0
 
     package init(barsInserted: Int = 0, barsAlreadyStored: Int = 0, quotesWritten: Int = 0, anomaliesWritten: Int = 0) {
         self.barsInserted = barsInserted

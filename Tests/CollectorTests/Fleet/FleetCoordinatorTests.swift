@@ -89,14 +89,51 @@ struct FleetCoordinatorTests {
         }
 
         private let state = Mutex(State())
+        /// A slow flush (`writeSlowly`): the pieces written so far, and the test's leave to go on.
+        private let written: (stream: AsyncStream<Int>, continuation: AsyncStream<Int>.Continuation)
+        private let steps: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+        private let slowPieces = Mutex<[StoreBatch]>([])
+
+        init() {
+            written = AsyncStream.makeStream()
+            steps = AsyncStream.makeStream()
+        }
 
         func add(_ batch: StoreBatch) { state.withLock { $0.pending.append(contentsOf: batch) } }
+
+        /// The next flush writes these one at a time, each when the test says `proceed()` (an
+        /// empty piece writes nothing: a flush that makes no progress), and returns after the last.
+        func writeSlowly(_ pieces: [StoreBatch]) { slowPieces.withLock { $0 = pieces } }
+
+        /// Lets a slow flush go on to its next piece.
+        func proceed() { steps.continuation.yield() }
+
+        /// Waits until a slow flush has written (or passed, if empty) piece number `piece`.
+        func waitUntilWritten(_ piece: Int) async {
+            for await done in written.stream where done == piece { return }
+        }
+
+        /// Writes the slow flush's pieces, each after the test's `proceed()`.
+        private func writeSlowly(to store: PostgresStore, _ pieces: [StoreBatch]) async -> Bool {
+            var steps = self.steps.stream.makeAsyncIterator()
+            for (index, piece) in pieces.enumerated() {
+                guard await steps.next() != nil else { return false }
+                if !piece.isEmpty, let result = try? await store.write(piece) { state.withLock { $0.results.append(result) } }
+                written.continuation.yield(index)
+            }
+            return true
+        }
         func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
         var results: [StoreWriteResult] { state.withLock { $0.results } }
 
         /// Writes what is pending (nothing to do when it is written already); false when rows still wait.
         @discardableResult
         func write(to store: PostgresStore) async -> Bool {
+            let slow = slowPieces.withLock { pieces in
+                defer { pieces = [] }
+                return pieces
+            }
+            if !slow.isEmpty { return await writeSlowly(to: store, slow) }
             let batch: StoreBatch? = state.withLock { state in
                 guard !state.failing else { return nil }
                 defer { state.pending = StoreBatch() }
@@ -195,6 +232,7 @@ struct FleetCoordinatorTests {
             bars: [F.bar("AAPL", start: F.baseTime + .seconds(60)), F.bar("MSFT", start: F.baseTime + .seconds(60))])
         let refused = try await fleet[0].store.write(late)
         #expect(refused.rowsFenced == 3 && refused.barsInserted == 0 && refused.quotesWritten == 0)
+        #expect(refused.rowsOfLostLeases == 3, "rows c0 collected under the leases it still believes it holds: losses")
         #expect(fleet[0].log.text.contains("lease on their symbols was lost (fencing)") && fleet[0].log.text.contains("AAPL=2"))
         let stored = try await fleet[1].store.bars(
             symbol: F.symbol("AAPL"), timeframe: .oneMinute, source: nil, in: F.baseTime...F.baseTime + .seconds(120))
@@ -213,6 +251,7 @@ struct FleetCoordinatorTests {
         ])
         let result = try await fleet[0].store.write(mixed)
         #expect(result.barsInserted == 1 && result.rowsFenced == 1)
+        #expect(result.rowsOfLostLeases == 1, "\(theirs) was taken from c0, not handed over: a loss")
         try await fleet.close()
     }
 
@@ -295,7 +334,28 @@ struct FleetCoordinatorTests {
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
         // Fencing still holds: c0's later rows of a symbol it handed over are refused.
         let handed = try #require(fleet[1].held.sorted().first)
-        #expect(try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)])).rowsFenced == 1)
+        let straggler = try await fleet[0].store.write(StoreBatch(bars: [F.bar(handed.rawValue)]))
+        #expect(straggler.rowsFenced == 1 && straggler.rowsOfLostLeases == 0, "a straggler of a symbol handed over: no loss")
+        try await fleet.close()
+    }
+
+    /// A row of a symbol being handed over that reaches the store after the flush (a history request
+    /// that was in flight, say) is written while the old holder still has the lease, and fenced as a
+    /// straggler, not a loss, once the successor has it.
+    @Test func aLateRowOfASymbolBeingHandedOverIsAStragglerNotALoss() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        await fleet[1].coordinator.round()
+        var beat = fleet[0].coordinator.member
+        beat.heartbeatAt = fleet[0].clock.now()
+        let round = try await fleet[0].store.fleetRound(beat, ttl: Self.ttl.leaseTTL)
+        let giving = try #require(round.giving.sorted().first)
+        fleet[0].store.fence.update(LeaseFence.Held(holder: "c0", tokens: round.held, givingUp: round.giving))
+        let early = try await fleet[0].store.write(StoreBatch(bars: [F.bar(giving.rawValue, start: F.baseTime)]))
+        #expect(early.barsInserted == 1 && early.rowsFenced == 0, "written: c0 still has the lease")
+        _ = try await fleet[0].store.fleetHandOver(round.giving, from: beat, ttl: Self.ttl.leaseTTL)
+        let late = try await fleet[0].store.write(StoreBatch(bars: [F.bar(giving.rawValue, start: F.baseTime + .seconds(60))]))
+        #expect(late.rowsFenced == 1 && late.rowsOfLostLeases == 0)
         try await fleet.close()
     }
 
@@ -316,6 +376,63 @@ struct FleetCoordinatorTests {
         #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6] && fleet[0].inFlight.results.map(\.rowsFenced) == [0])
         await fleet[1].coordinator.round()
         try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        try await fleet.close()
+    }
+
+    /// A planned hand-over whose flush outlasts the lease TTL (the holder still writing its
+    /// start-up backfill): while its writes go through, the holder keeps its leases and its
+    /// successor's wait alive, and hands the symbols over once flushed, so none of its rows is
+    /// fenced. (The successor took them when the TTL passed and the rest of the flush was fenced.)
+    @Test func aHandOverWhoseFlushOutlastsTheTTLFencesNothing() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        // Five pieces, four renewals apart: 20 s of writing, longer than the 15 s TTL.
+        let pieces = (0..<5).map { piece in
+            StoreBatch(bars: Self.watchlist.map { F.bar($0.rawValue, start: F.baseTime + .seconds(60 * Int64(piece))) })
+        }
+        fleet[0].inFlight.writeSlowly(pieces)
+        await fleet[1].coordinator.round()
+        let handing = Task { await fleet[0].coordinator.round() }
+        for piece in 0..<4 {
+            fleet[0].inFlight.proceed()
+            await fleet[0].inFlight.waitUntilWritten(piece)
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+            // c0 saw its writes go through and renewed, then waits for the next check.
+            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
+            await fleet[1].coordinator.round()
+            #expect(fleet[1].held.isEmpty, "after piece \(piece): nothing taken while c0's writes go through")
+        }
+        fleet[0].inFlight.proceed()
+        await handing.value
+        #expect(fleet[0].inFlight.results.map(\.rowsFenced) == [0, 0, 0, 0, 0])
+        #expect(fleet[0].inFlight.results.map(\.barsInserted) == [6, 6, 6, 6, 6])
+        #expect(fleet[0].log.text.contains("fleet: handed 3 symbols over after writing what it held for them"))
+        await fleet[1].coordinator.round()
+        try await Self.expectOneHolderEach(fleet, wanted: Set(Self.watchlist))
+        #expect(fleet[0].held.count == 3 && fleet[1].held.count == 3)
+        try await fleet.close()
+    }
+
+    /// A hand-over whose flush makes no progress (the store takes none of its writes) does not keep
+    /// the leases: a TTL after the last round, the successor takes the holder's symbols, as today.
+    @Test func aHandOverWhoseFlushMakesNoProgressLosesTheLeasesAfterTheTTL() async throws {
+        let fleet = try Self.fleet(2)
+        await fleet[0].coordinator.round()
+        fleet[0].inFlight.writeSlowly(Array(repeating: StoreBatch(), count: 4))
+        await fleet[1].coordinator.round()
+        let handing = Task { await fleet[0].coordinator.round() }
+        for step in 0..<3 {
+            fleet[0].inFlight.proceed()
+            await fleet[0].inFlight.waitUntilWritten(step)
+            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
+            await fleet[1].coordinator.round()
+            #expect(fleet[1].held.count == (step < 2 ? 0 : 6), "after \((step + 1) * 5) s")
+        }
+        fleet[0].inFlight.proceed()
+        await handing.value
+        await fleet[0].coordinator.round()
+        #expect(fleet[0].held.isEmpty && fleet[1].held == Set(Self.watchlist))
         try await fleet.close()
     }
 

@@ -80,6 +80,48 @@ struct BackfillServiceTests {
         await draining.value
     }
 
+    /// A symbol handed to another collector and later handed back is planned again from what is
+    /// stored: the gap left while it was away is fetched, and a series another holder filled
+    /// meanwhile costs no request. (The service remembered it as done and fetched nothing.)
+    @Test func aSymbolThatComesBackIsPlannedAgainFromWhatIsStored() async throws {
+        let rig = Rig()
+        let (goog, msft) = (F.symbol("GOOG"), F.symbol("MSFT"))
+        let start = rig.clock.now() - .seconds(7_200)
+        let googBars = F.minuteBars("GOOG", source: "scripted", count: 120, start: start)
+        let msftBars = F.minuteBars("MSFT", source: "scripted", count: 120, start: start)
+        let history = F.minuteBars(source: "scripted", count: 120, start: start) + googBars + msftBars
+        let (requests, requested) = AsyncStream.makeStream(of: Symbol.self)
+        let source = ScriptedSource(history: history) { _ = requested.yield($0) }
+        let watched = WatchedSymbols([rig.aapl, goog, msft])
+        let progress = BackfillProgress(sources: [source.id])
+        let service = BackfillService(
+            source: source, watched: watched, store: rig.store, state: rig.state, pipeline: rig.pipeline,
+            progress: progress, depth: .init(dailyDays: 0, minuteDays: 1, recentMinuteBars: 30), timeSource: rig.clock,
+            logger: .quiet())
+        let draining = Task { await rig.pipeline.run() }
+        let services = ServiceRig([("backfill", service)])
+        try await withSafetyLimit { await progress.waitUntilFinished() }
+        #expect(source.historySymbols == [rig.aapl, goog, msft])
+
+        // GOOG and MSFT go to another collector, which stores all of GOOG and MSFT's first 100 minutes.
+        watched.set([rig.aapl])
+        try await rig.store.write(StoreBatch(bars: googBars + Array(msftBars.prefix(100))))
+        watched.set([rig.aapl, goog, msft])
+        // GOOG's window is judged before MSFT's: MSFT's request proves GOOG's asked for nothing.
+        try await withSafetyLimit {
+            var seen = 0
+            for await symbol in requests where symbol == msft {
+                seen += 1
+                if seen == 2 { return }
+            }
+        }
+        #expect(source.historySymbols == [rig.aapl, goog, msft, msft], "GOOG is stored whole: no request")
+        #expect(source.historyRequests.last == (msftBars[99].start + .seconds(60))...rig.clock.now(), "only MSFT's gap")
+        await services.stop()
+        rig.pipeline.finish()
+        await draining.value
+    }
+
     @Test func loadsStoredBarsAndFetchesOnlyTheGap() async throws {
         let rig = Rig()
         let all = F.minuteBars(source: "scripted", count: 120, start: rig.clock.now() - .seconds(7_200))

@@ -11,10 +11,11 @@ import PostgresNIO
 /// plan at once. An advisory lock rather than `SELECT ... FOR UPDATE SKIP LOCKED`: skipping locked
 /// rows suits workers grabbing independent jobs, but a fair split with few moves needs every member
 /// and lease in one picture; rounds are small and rare (one per collector every few seconds), so
-/// running them one at a time costs nothing. Inside the round the lease rows are also locked
-/// `FOR UPDATE` in symbol order, the order in which writes lock them `FOR SHARE` to check their
-/// tokens (`LeaseFence`), so a lease never moves while a write under it is open and the two never
-/// deadlock. The primary key on `symbol` makes one symbol held twice impossible.
+/// running them one at a time costs nothing. Every transaction that changes lease rows first locks
+/// them `FOR UPDATE` in symbol order (the round all of them, a hand-over its own), the order in
+/// which writes lock theirs `FOR SHARE` to check their tokens (`LeaseFence`), so a lease never
+/// moves while a write under it is open and the two never deadlock. The primary key on `symbol`
+/// makes one symbol held twice impossible.
 ///
 /// Hand-overs are two-step when the holder is alive: a rebalance (a collector joined) does not
 /// take a symbol from its live holder, which may have rows for it on the way to the store (they
@@ -36,6 +37,8 @@ extension PostgresStore {
         package var giving: Set<Symbol> = []
         /// The registry after the round.
         package var fleet: FleetSnapshot
+        /// Every symbol the fleet leases after the round, to this collector or another.
+        package var leased: Set<Symbol> = []
     }
 
     /// Registered collectors not heard from for this long are forgotten.
@@ -55,7 +58,8 @@ extension PostgresStore {
         let expires = (now + ttl).nanoseconds
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
-            if !leaving { try await Self.forgiveSilence(of: member.id, at: now, ttl: ttl, on: connection, logger: logger) }
+            let forgiven =
+                leaving ? nil : try await Self.silenceForgiven(of: member.id, at: now, ttl: ttl, on: connection, logger: logger)
             if leaving {
                 try await connection.query(
                     "UPDATE fleet_collectors SET stopped_at = \(now.nanoseconds) WHERE id = \(member.id)", logger: logger)
@@ -73,6 +77,21 @@ extension PostgresStore {
                         sources = excluded.sources, watchlist = excluded.watchlist,
                         draining_at = CASE WHEN \(draining) THEN COALESCE(fleet_collectors.draining_at, \(now.nanoseconds)) END
                     """, logger: logger)
+            }
+            // Every lease row, locked in symbol order before any is changed, as writes lock theirs to
+            // check their tokens: the statements below (forgiveness, renewal, moves) find them locked
+            // already. An UPDATE locks rows in the order it finds them on disk, which moves scatter: a
+            // renewal locking its rows that way crossed a write and PostgreSQL ended one ("deadlock
+            // detected").
+            try await connection.query("SELECT symbol FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger)
+            if let forgiven {
+                try await connection.query(
+                    """
+                    UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
+                    WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(forgiven))
+                    """, logger: logger)
+            }
+            if !leaving {
                 try await connection.query(
                     "UPDATE fleet_leases SET expires_at = \(expires) WHERE holder = \(member.id)", logger: logger)
             }
@@ -106,7 +125,7 @@ extension PostgresStore {
             var successors: [Symbol: (successor: String, since: Int64)] = [:]
             for try await (text, holder, expiresAt, successor, handoverAt) in try await connection.query(
                 """
-                SELECT symbol, holder, expires_at, successor, handover_at FROM fleet_leases ORDER BY symbol FOR UPDATE
+                SELECT symbol, holder, expires_at, successor, handover_at FROM fleet_leases ORDER BY symbol
                 """, logger: logger
             ).decode((String, String?, Int64, String?, Int64?).self) {
                 guard let symbol = try? Symbol(text) else { continue }
@@ -175,7 +194,7 @@ extension PostgresStore {
             }
             var fleet = try await Self.readFleet(on: connection, at: now, ttl: ttl, logger: logger)
             fleet.own = member.id
-            return FleetRound(held: held, giving: giving, fleet: fleet)
+            return FleetRound(held: held, giving: giving, fleet: fleet, leased: Set(plan.keys))
         }
     }
 
@@ -211,6 +230,32 @@ extension PostgresStore {
         }
     }
 
+    /// Keeps `member` (its `heartbeatAt` is now) in the fleet while a hand-over's flush makes
+    /// progress and its round waits for it: its heartbeat, its leases until a TTL from now, and its
+    /// hand-overs marked as under way since now (a successor takes a symbol from a live holder only
+    /// a TTL after that: `fleetRound`). Moves nothing, so the fleet is not notified.
+    package func fleetRenew(_ member: FleetMember, ttl: Duration) async throws(StoreError) {
+        let (logger, lock) = (logger, fleetLock)
+        let now = member.heartbeatAt
+        try await inTransaction(.write) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
+            // Locked in symbol order, as writes lock them to check their tokens: no deadlock.
+            try await connection.query(
+                "SELECT symbol FROM fleet_leases WHERE holder = \(member.id) ORDER BY symbol FOR UPDATE", logger: logger)
+            try await connection.query(
+                "UPDATE fleet_collectors SET heartbeat_at = \(now.nanoseconds) WHERE id = \(member.id) AND stopped_at IS NULL",
+                logger: logger)
+            try await connection.query(
+                """
+                UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds),
+                    handover_at = CASE WHEN successor IS NULL THEN NULL ELSE \(now.nanoseconds) END
+                WHERE holder = \(member.id)
+                """, logger: logger)
+        }
+    }
+
+    /// Whether to forgive a silence of the whole fleet (read before this round's heartbeat): the
+    /// oldest heartbeat of the members forgiven, whose leases then last one TTL from now; nil: none.
     /// After a silence of the whole fleet longer than a lease, as the first round of a member that
     /// was cut off too sees it (its own heartbeat and every other one older than the TTL: the store
     /// was down for everyone, or every collector stalled), the members heard from when the silence
@@ -218,10 +263,9 @@ extension PostgresStore {
     /// is), so the first collector back does not take their symbols over and fence the rows they held
     /// through the outage; one that does not come back within the TTL is taken over as usual. A new
     /// member finding only stale heartbeats forgives nothing: those collectors are dead.
-    private static func forgiveSilence(
+    private static func silenceForgiven(
         of id: String, at now: Timestamp, ttl: Duration, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        // The lease rows are locked in symbol order, as writes lock them to check their tokens.
+    ) async throws -> Int64? {
         var heard: (last: Int64?, own: Int64?) = (nil, nil)
         for try await row in try await connection.query(
             """
@@ -232,16 +276,8 @@ extension PostgresStore {
             heard = (row.0, row.1)
         }
         let silentSince = (now - ttl).nanoseconds
-        guard let last = heard.last, heard.own != nil, last <= silentSince else { return }
-        let lastAlive = last - (now.nanoseconds - silentSince)
-        try await connection.query(
-            """
-            UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
-            WHERE symbol IN (
-                SELECT symbol FROM fleet_leases
-                WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(lastAlive))
-                ORDER BY symbol FOR UPDATE)
-            """, logger: logger)
+        guard let last = heard.last, heard.own != nil, last <= silentSince else { return nil }
+        return last - (now.nanoseconds - silentSince)
     }
 
     /// The channel on which a round that moved leases tells the fleet (one per schema).

@@ -17,7 +17,7 @@ extension PostgresStore {
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
         let (logger, now, held, location, barPath) = (logger, timeSource.now(), fence.current, location, barPath)
-        return try await inTransaction(.write) { connection in
+        let written = try await inTransaction(.write) { connection in
             var batch = batch
             var fenced: [Symbol: Int] = [:]
             if let held { (batch, fenced) = try await Self.fenced(batch, held: held, on: connection, logger: logger) }
@@ -27,6 +27,7 @@ extension PostgresStore {
                 .write(batch, anomalies: anomalies)
             if !fenced.isEmpty {
                 result.rowsFenced = fenced.values.reduce(0, +)
+                result.rowsOfLostLeases = held.map { Self.lost(fenced, held: $0) } ?? 0
                 logger.warning(
                     "rows dropped: this collector's lease on their symbols was lost (fencing)",
                     metadata: [
@@ -36,6 +37,8 @@ extension PostgresStore {
             }
             return result
         }
+        noteWriteCommitted()
+        return written
     }
 
     /// Takes the write's change number and queues its `StoreChange` notification, in one round trip;
@@ -88,6 +91,15 @@ extension PostgresStore {
             current.contains(quote.symbol) || { dropped[quote.symbol, default: 0] += 1; return false }()
         }
         return (kept, dropped)
+    }
+
+    /// How many of the `fenced` rows are losses: of symbols `held` still lists (its token is stale)
+    /// and is not giving up, or lists as lost (see `LeaseFence`).
+    static func lost(_ fenced: [Symbol: Int], held: LeaseFence.Held) -> Int {
+        fenced.reduce(0) { sum, entry in
+            let stillHeld = held.tokens[entry.key] != nil && !held.givingUp.contains(entry.key)
+            return stillHeld || held.lost.contains(entry.key) ? sum + entry.value : sum
+        }
     }
 
     static let barColumns = "source, start, open, high, low, close, volume, vwap, trade_count"

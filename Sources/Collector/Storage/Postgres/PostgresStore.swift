@@ -35,6 +35,8 @@ public final class PostgresStore: MarketStore {
     let barPath = PostgresBatchWriter.BarPath()
     /// Set once the migrations were checked in this process.
     private let migrated = Mutex(false)
+    /// Writes of this store committed so far (`writesCommitted`).
+    private let committed = Atomic(0)
 
     /// Prepares the store for `url`; nothing is sent to the server before the first operation
     /// (`prepare()` to check at once). `schema` must be lowercase letters, digits and `_`.
@@ -63,6 +65,13 @@ public final class PostgresStore: MarketStore {
     }
 
     deinit { running.cancel() }
+
+    /// How many `write`s of this store have committed so far: whether this process's writes go
+    /// through (a fleet hand-over keeps its leases while they do: `FleetCoordinator`).
+    package var writesCommitted: Int { committed.load(ordering: .relaxed) }
+
+    /// Counts one committed write.
+    func noteWriteCommitted() { committed.add(1, ordering: .relaxed) }
 
     /// Where errors say the store is: the URL without its password.
     package var location: String { url.redacted }
