@@ -20,9 +20,10 @@ struct CollectCommand: AsyncParsableCommand, LaunchOptions {
             Exit status:
               0   drained after a signal, every collected row stored
               1   runtime failure: the store cannot be opened, the listen address
-                  is busy, rows could not be stored, a second signal cut the drain
-                  short, no configured source can run, or (on PostgreSQL) the
-                  collector never joined its fleet or could not leave it
+                  is busy, rows could not be stored (or were fenced: their leases
+                  went to other collectors), a second signal cut the drain short,
+                  no configured source can run, or (on PostgreSQL) the collector
+                  never joined its fleet or could not leave it
               64  usage error (bad option, symbol, watchlist or fault)
               78  configuration file error (the message names file, line and key)
             """)

@@ -87,7 +87,8 @@ package struct BackfillService: Service {
             if first {
                 first = false
                 await progress.update(source.id) { $0.finished = true }
-                logger.info("backfill finished", metadata: ["source": "\(source.id)"])
+                // A fleet collector may hold no symbol yet at start: `symbols=0` says so.
+                logger.info("backfill finished", metadata: ["source": "\(source.id)", "symbols": "\(added.count)"])
             }
         }
     }
