@@ -1,7 +1,6 @@
 import CollectorTestSupport
-import Testing
-
 import MonitorUI
+import Testing
 
 /// `ScreenBuffer.put`: plain ASCII takes a byte-by-byte path, everything else goes character by
 /// character; both must put the same cells as writing the text's characters one per cell.
