@@ -42,14 +42,55 @@ public struct ScreenBuffer: Sendable, Hashable {
 
     /// Writes `text` from (row, column), clipped at the right edge.
     package mutating func put(_ text: String, row: Int, column: Int = 0, role: CellRole = .text) {
-        guard row >= 0, row < height else { return }
+        put(text, row: row, column: column, role: role, limit: .max)
+    }
+
+    /// Writes at most `limit` characters of `text` from (row, column), clipped at the right edge.
+    /// Text of plain ASCII (the board's numbers and names) is copied byte by byte: one byte is
+    /// one character there, so no grapheme breaking is needed (a CR, which joins a following LF
+    /// into one character, takes the general path).
+    package mutating func put(_ text: String, row: Int, column: Int, role: CellRole, limit: Int) {
+        guard row >= 0, row < height, limit > 0 else { return }
+        let end = column < width - limit ? column + limit : width
+        guard column < end else { return }
+        if Self.isPlainASCII(text) {
+            var x = column
+            let start = row * width
+            for byte in text.utf8 {
+                if x >= end { break }
+                if x >= 0 { cells[start + x] = Cell(Self.asciiCharacters[Int(byte)], role: role) }
+                x += 1
+            }
+            return
+        }
         var x = column
         for character in text {
-            if x >= width { break }
+            if x >= end { break }
             if x >= 0 { self[row, x] = Cell(character, role: role) }
             x += 1
         }
     }
+
+    /// Writes `count` blanks of `role` from (row, column), clipped at the edges.
+    package mutating func blank(row: Int, column: Int, count: Int, role: CellRole) {
+        guard row >= 0, row < height, count > 0 else { return }
+        for x in max(column, 0)..<max(min(column + count, width), max(column, 0)) {
+            cells[row * width + x] = Cell(" ", role: role)
+        }
+    }
+
+    /// Whether each byte of `text` is one character (ASCII without CR).
+    package static func isPlainASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// The cells `text` takes: its characters, counted by bytes when it is plain ASCII.
+    package static func cellCount(_ text: String) -> Int {
+        isPlainASCII(text) ? text.utf8.count : text.count
+    }
+
+    /// The character of each ASCII byte, made once.
+    private static let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
 
     /// Calls `body` with the row, column and cell of every cell that differs from `previous`
     /// (every cell when there is none or it has another size), row by row: what a terminal

@@ -43,10 +43,11 @@ package struct ScreenRenderer: Sendable {
     private func drawBoard(_ state: ViewState, in body: Rect, on screen: inout ScreenBuffer) -> Int {
         var panels = [Panel.health, .alerts, .anomalies].filter(state.visiblePanels.contains)
         if state.snapshot?.fleet != nil { panels.append(.collectors) }
-        let wanted = max(state.rows.count, 1) + 1  // header, and a hint line when empty
+        let all = state.rows
+        let wanted = max(all.count, 1) + 1  // header, and a hint line when empty
         let panelSpace = panels.isEmpty || body.height < 12 ? 0 : max(body.height - wanted, body.height * 2 / 5)
         let (boardRect, lower) = body.splitTop(body.height - panelSpace)
-        let rows = QuoteBoardPanel.draw(state, in: boardRect, on: &screen)
+        let rows = QuoteBoardPanel.draw(state, rows: all, in: boardRect, on: &screen)
         guard !lower.isEmpty else { return rows }
         if lower.width >= 100 && panels.count > 1 {
             let (left, right) = lower.splitLeft(lower.width / 2)

@@ -79,6 +79,9 @@ struct MonitorCommand: AsyncParsableCommand {
         let startedAt = ContinuousClock.now
         let environment = ProcessInfo.processInfo.environment
         if !once { try BoardMode.checkTerminal(environment: environment) }
+        // The board's threads share two malloc arenas (less memory kept resident), unless the
+        // environment chose a number.
+        if !once && environment["MALLOC_ARENA_MAX"] == nil { FreedMemory.limitArenas() }
         EnvironmentSettings.warnAboutColours(environment)
         // The theme is checked before LaunchSetup opens (and migrates) the database.
         let themes = once ? nil : try BoardMode.loadTheme(theme, environment: environment)

@@ -78,25 +78,34 @@ package struct SourceSelector: Sendable {
     /// Re-decides the source for `symbol` from its candidates (most preferred first).
     /// Returns the chosen source and, when it changed, the change.
     package mutating func select(_ symbol: Symbol, from candidates: [Candidate], at now: Timestamp) -> (SourceID?, Change?) {
-        var since = usableSince[symbol] ?? [:]
+        // Written back only when it changed (the usual quote changes nothing here): each
+        // look-up by symbol hashes its name, and this runs for every symbol of every batch.
+        let known = usableSince[symbol]
+        var since = known ?? [:]
+        var changed = known == nil
         for candidate in candidates {
             if candidate.usable {
-                if since[candidate.source] == nil { since[candidate.source] = now }
-            } else {
+                if since[candidate.source] == nil {
+                    since[candidate.source] = now
+                    changed = true
+                }
+            } else if since[candidate.source] != nil {
                 since[candidate.source] = nil
+                changed = true
             }
         }
-        usableSince[symbol] = since
+        if changed { usableSince[symbol] = since }
         guard !candidates.isEmpty else { return (nil, nil) }
 
+        let held = choices[symbol]
         let preferred = candidates.first { $0.usable }
-        let current = choices[symbol].flatMap { choice in candidates.first { $0.source == choice.source } }
+        let current = held.flatMap { choice in candidates.first { $0.source == choice.source } }
         let target: Candidate
         let reason: String
         if let current, current.usable {
             // Voluntary switch: to a more preferred source. After a failover it must
             // have proven itself first; a source that merely answered first yields at once.
-            guard let better = preferred, better.source != current.source, let held = choices[symbol] else {
+            guard let better = preferred, better.source != current.source, let held else {
                 return (current.source, nil)
             }
             if held.afterFailure {
@@ -119,13 +128,13 @@ package struct SourceSelector: Sendable {
             }
         } else {
             // Nothing usable: keep the last known good (the freshest quote), whoever sent it.
-            if let held = choices[symbol], candidates.contains(where: { $0.source == held.source }) {
+            if let held, candidates.contains(where: { $0.source == held.source }) {
                 return (held.source, nil)
             }
             target = Self.firstChoice(among: candidates)!
             reason = "last known good"
         }
-        let previous = choices[symbol]?.source
+        let previous = held?.source
         guard previous != target.source else { return (target.source, nil) }
         // Not the first candidate means a more preferred source has a quote but is unusable: a failure.
         choices[symbol] = Choice(source: target.source, since: now, afterFailure: target.source != candidates.first?.source)

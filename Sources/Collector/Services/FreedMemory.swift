@@ -21,4 +21,22 @@ package enum FreedMemory {
         return false
         #endif
     }
+
+    /// Caps glibc's malloc at `count` arenas (`mallopt(M_ARENA_MAX)`); true when it took. By
+    /// default each thread that meets another in malloc gets an arena of its own (up to 8 per
+    /// core), and what is freed in one stays resident for it: the board at 200 symbols held
+    /// 90-109 MB with the default and 83-87 MB with 2 arenas, for the same CPU. Looked up at run
+    /// time like `malloc_trim`; with another C library nothing happens.
+    @discardableResult
+    package static func limitArenas(to count: Int32 = 2) -> Bool {
+        #if canImport(Glibc)
+        typealias Option = @convention(c) (Int32, Int32) -> Int32
+        guard let process = dlopen(nil, RTLD_NOW), let option = dlsym(process, "mallopt") else { return false }
+        defer { dlclose(process) }
+        let arenaMax: Int32 = -8  // M_ARENA_MAX in glibc's malloc.h
+        return unsafeBitCast(option, to: Option.self)(arenaMax, count) == 1
+        #else
+        return false
+        #endif
+    }
 }

@@ -101,8 +101,10 @@ extension MarketState {
     func previousClose(of symbol: Symbol, shown: Quote?, at now: Timestamp) -> PreviousClose? {
         let bars = barBook.daily[symbol] ?? [:]
         let reported = quoteBook.reportedCloses[symbol] ?? [:]
-        let known = Set(bars.keys).union(reported.keys)
-        let sources = known.sorted { (priority(of: $0), $0) < (priority(of: $1), $1) }
+        // The sources with a daily bar or a reported close, best first (no set: usually one source).
+        var sources = Array(bars.keys)
+        for source in reported.keys where bars[source] == nil { sources.append(source) }
+        if sources.count > 1 { sources.sort { (priority(of: $0), $0) < (priority(of: $1), $1) } }
         let rule = quoteBook.previousCloseRule
         return rule.previousClose(
             assetClass: symbol.assetClass, session: rule.session(of: symbol.assetClass, at: shown?.exchangeTime ?? now),

@@ -13,7 +13,7 @@ enum PanelFrame {
 extension ScreenBuffer {
     /// Writes `text` from (row, column), clipped to `clipWidth` cells.
     mutating func put(_ text: String, row: Int, column: Int, role: CellRole, clipWidth: Int) {
-        put(String(text.prefix(max(0, clipWidth))), row: row, column: column, role: role)
+        put(text, row: row, column: column, role: role, limit: clipWidth)
     }
 
     /// Gives a span of one row a role, keeping the characters.

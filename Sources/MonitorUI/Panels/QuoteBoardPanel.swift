@@ -34,18 +34,34 @@ struct QuoteBoardPanel {
         Column(title: "QUALITY", rightAligned: false, priority: 3, minWidth: 7) { row, _ in row.qualityMark }
     ]
 
-    /// Draws the board in `rect` and returns how many symbol rows fit.
-    static func draw(_ state: ViewState, in rect: Rect, on screen: inout ScreenBuffer) -> Int {
+    /// How a column is coloured on a clean row (see `role`).
+    enum Colouring { case plain, change, tick }
+
+    /// By column index: the change columns by direction since the previous close, LAST by the latest tick.
+    static let colourings: [Colouring] = columns.map { column in
+        switch column.title {
+        case "CHG", "CHG%", "TREND": .change
+        case "LAST": .tick
+        default: .plain
+        }
+    }
+
+    /// Draws the board in `rect` and returns how many symbol rows fit. `all` is `state.rows`
+    /// when the caller has it already.
+    static func draw(_ state: ViewState, rows all: [SymbolSnapshot]? = nil, in rect: Rect, on screen: inout ScreenBuffer)
+        -> Int
+    {
         guard rect.height >= 1, rect.width >= 10 else { return 0 }
         // Only the rows on screen are formatted; column widths follow them.
-        let all = state.rows
+        let all = all ?? state.rows
         let visible = max(0, rect.height - 1)
         let shown = all.indices.dropFirst(state.scroll).prefix(visible)
         let snapshots = shown.map { all[$0] }
         let now = state.snapshot?.takenAt ?? .zero
         let rows = snapshots.map { QuoteRow($0, at: now) }
         let cells = rows.indices.map { i in columns.map { $0.value(rows[i], snapshots[i]) } }
-        let chosen = fit(widths: columnWidths(cells), into: rect.width)
+        let counts = cells.map { $0.map(ScreenBuffer.cellCount) }
+        let chosen = fit(widths: columnWidths(counts), into: rect.width)
 
         var header = ""
         for (index, width) in chosen { header += pad(columns[index].title, width, columns[index].rightAligned) + "  " }
@@ -70,13 +86,21 @@ struct QuoteBoardPanel {
                 case .closed: .dim
                 default: .stale
                 }
+            let tick = state.tickDirection[snapshots[line].symbol] ?? 0
             var x = rect.column
             for (column, width) in chosen {
-                let text = pad(cells[line][column], width, columns[column].rightAligned)
-                let tick = state.tickDirection[snapshots[line].symbol] ?? 0
-                screen.put(
-                    text, row: y, column: x, role: role(for: columns[column].title, row: row, base: base, tick: tick),
-                    clipWidth: rect.right - x)
+                // The value padded to the column's width (blanks of the same role), clipped at the right.
+                let role = role(colourings[column], row: row, base: base, tick: tick)
+                let clip = rect.right - x
+                let padding = max(0, width - counts[line][column])
+                if columns[column].rightAligned {
+                    screen.blank(row: y, column: x, count: min(padding, clip), role: role)
+                    screen.put(cells[line][column], row: y, column: x + padding, role: role, limit: clip - padding)
+                } else {
+                    screen.put(cells[line][column], row: y, column: x, role: role, limit: clip)
+                    let count = counts[line][column]
+                    screen.blank(row: y, column: x + count, count: min(padding, clip - count), role: role)
+                }
                 x += width + 2
             }
             if let reason = row.noDataReason, x < rect.right {
@@ -90,19 +114,20 @@ struct QuoteBoardPanel {
         return visible
     }
 
-    /// Colours: the change columns by direction since the previous close, LAST by the latest tick.
-    static func role(for title: String, row: QuoteRow, base: CellRole, tick: Int) -> CellRole {
+    /// The role of a cell in a column coloured `colouring` on a row whose base role is `base`.
+    static func role(_ colouring: Colouring, row: QuoteRow, base: CellRole, tick: Int) -> CellRole {
         guard base == .text else { return base }
-        switch title {
-        case "CHG", "CHG%", "TREND": return row.direction > 0 ? .up : row.direction < 0 ? .down : .text
-        case "LAST": return tick > 0 ? .up : tick < 0 ? .down : .text
-        default: return .text
+        switch colouring {
+        case .change: return row.direction > 0 ? .up : row.direction < 0 ? .down : .text
+        case .tick: return tick > 0 ? .up : tick < 0 ? .down : .text
+        case .plain: return .text
         }
     }
 
-    static func columnWidths(_ cells: [[String]]) -> [Int] {
+    /// Each column's width: its title, its minimum or its widest value (`counts`: cells by row and column).
+    static func columnWidths(_ counts: [[Int]]) -> [Int] {
         columns.enumerated().map { index, column in
-            max(column.title.count, column.minWidth, cells.map { $0[index].count }.max() ?? 0)
+            max(column.title.count, column.minWidth, counts.map { $0[index] }.max() ?? 0)
         }
     }
 

@@ -64,8 +64,15 @@ public struct ViewState: Sendable {
     /// The board's rows: the active watchlist's symbols with their data (a
     /// symbol without data yet gets an empty row), filtered, then sorted.
     package var rows: [SymbolSnapshot] {
-        let known = Dictionary((snapshot?.symbols ?? []).map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
-        var rows = currentWatchlist.symbols.map { known[$0] ?? SymbolSnapshot.empty($0) }
+        let symbols = currentWatchlist.symbols
+        let taken = snapshot?.symbols ?? []
+        var rows: [SymbolSnapshot]
+        if taken.count == symbols.count && zip(taken, symbols).allSatisfy({ $0.symbol == $1 }) {
+            rows = taken  // the state's snapshot follows the watchlist: no lookup needed
+        } else {
+            let known = Dictionary(taken.map { ($0.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+            rows = symbols.map { known[$0] ?? SymbolSnapshot.empty($0) }
+        }
         if !filter.isEmpty {
             let needle = filter.uppercased()
             rows = rows.filter { $0.symbol.rawValue.contains(needle) }

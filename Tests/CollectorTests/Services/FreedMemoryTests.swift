@@ -11,4 +11,13 @@ struct FreedMemoryTests {
         #expect(FreedMemory.giveBack() == false)
         #endif
     }
+
+    /// The board caps malloc's arenas before it starts: with glibc `mallopt` takes the cap.
+    @Test func glibcTakesTheArenaCap() {
+        #if os(Linux)
+        #expect(FreedMemory.limitArenas(to: 2))
+        #else
+        #expect(FreedMemory.limitArenas(to: 2) == false)
+        #endif
+    }
 }
