@@ -53,19 +53,24 @@ enum ProviderMessage {
     /// count as one, whitespace included: what `shorten` reads for that many.
     private static func prefix(of text: String, characters: Int) -> Substring {
         if let ascii = asciiPrefix(of: text, characters: characters) { return ascii }
-        var length = 0
-        var inWhitespace = false
-        for index in text.indices {
-            if text[index].isWhitespace {
-                if !inWhitespace { length += 1 }
-                inWhitespace = true
-            } else {
-                length += 1
-                inWhitespace = false
-            }
-            if length > characters { return text[..<index] }
+        var count = CollapsedLength()
+        for index in text.indices where count.add(whitespace: text[index].isWhitespace) > characters {
+            return text[..<index]
         }
         return text[...]
+    }
+
+    /// A length in characters once each run of whitespace counts as one, as `shorten` reads it.
+    private struct CollapsedLength {
+        private var length = 0
+        private var inWhitespace = false
+
+        /// Counts the next character; returns the length so far.
+        mutating func add(whitespace: Bool) -> Int {
+            if !(whitespace && inWhitespace) { length += 1 }
+            inWhitespace = whitespace
+            return length
+        }
     }
 
     /// `text` on one line (runs of whitespace as one space, none at the ends), cut to `limit`
@@ -106,21 +111,13 @@ enum ProviderMessage {
     private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 
     private static func asciiPrefix(of text: String, characters: Int) -> Substring? {
-        var length = 0
-        var inWhitespace = false
+        var count = CollapsedLength()
         let utf8 = text.utf8
         var index = utf8.startIndex
         while index < utf8.endIndex {
             let byte = utf8[index]
             guard byte < 0x80 else { return nil }
-            if isASCIIWhitespace(byte) {
-                if !inWhitespace { length += 1 }
-                inWhitespace = true
-            } else {
-                length += 1
-                inWhitespace = false
-            }
-            if length > characters { return text[..<index] }
+            if count.add(whitespace: isASCIIWhitespace(byte)) > characters { return text[..<index] }
             index = utf8.index(after: index)
         }
         return text[...]
