@@ -394,12 +394,8 @@ struct FleetCoordinatorTests {
         await fleet[1].coordinator.round()
         let handing = Task { await fleet[0].coordinator.round() }
         for piece in 0..<4 {
-            fleet[0].inFlight.proceed()
-            await fleet[0].inFlight.waitUntilWritten(piece)
-            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
             // c0 saw its writes go through and renewed, then waits for the next check.
-            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
-            await fleet[1].coordinator.round()
+            await Self.letTheHandOverWrite(fleet, piece: piece)
             #expect(fleet[1].held.isEmpty, "after piece \(piece): nothing taken while c0's writes go through")
         }
         fleet[0].inFlight.proceed()
@@ -422,11 +418,7 @@ struct FleetCoordinatorTests {
         await fleet[1].coordinator.round()
         let handing = Task { await fleet[0].coordinator.round() }
         for step in 0..<3 {
-            fleet[0].inFlight.proceed()
-            await fleet[0].inFlight.waitUntilWritten(step)
-            for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
-            await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
-            await fleet[1].coordinator.round()
+            await Self.letTheHandOverWrite(fleet, piece: step)
             #expect(fleet[1].held.count == (step < 2 ? 0 : 6), "after \((step + 1) * 5) s")
         }
         fleet[0].inFlight.proceed()
@@ -434,6 +426,16 @@ struct FleetCoordinatorTests {
         await fleet[0].coordinator.round()
         #expect(fleet[0].held.isEmpty && fleet[1].held == Set(Self.watchlist))
         try await fleet.close()
+    }
+
+    /// One step of c0's slow hand-over: its write `piece` goes through, every clock moves 5 s, c0's
+    /// hand-over waits for its next check, and c1 runs a round.
+    static func letTheHandOverWrite(_ fleet: Fleet, piece: Int) async {
+        fleet[0].inFlight.proceed()
+        await fleet[0].inFlight.waitUntilWritten(piece)
+        for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+        await fleet[0].clock.waitForPendingSleeper(named: FleetCoordinator.handOverPurpose)
+        await fleet[1].coordinator.round()
     }
 
     /// A holder that does not hand a symbol over within a lease TTL (alive, but stuck) loses it as
