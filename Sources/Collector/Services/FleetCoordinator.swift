@@ -119,8 +119,10 @@ public final class FleetCoordinator: Service, Sendable {
         do {
             // In a task of its own, which the shutdown does not cancel: a round cut short would
             // leave its result unread (the store's deadline bounds it).
-            let (store, ttl, beat) = (store, settings.leaseTTL, heartbeat)
-            var round = try await Task { try await store.fleetRound(beat, ttl: ttl, draining: draining) }.value
+            let (store, ttl, silence, beat) = (store, settings.leaseTTL, settings.silenceAfter, heartbeat)
+            var round = try await Task {
+                try await store.fleetRound(beat, ttl: ttl, silenceAfter: silence, draining: draining)
+            }.value
             // Symbols this collector held that the fleet now leases to others were taken (their
             // leases lapsed): their rows still on the way are losses (`LeaseFence`).
             let before = store.fence.current

@@ -293,6 +293,49 @@ struct FleetCoordinatorTests {
         try await fleet.close()
     }
 
+    /// A short outage (12 s: under the 15 s TTL, over a renewal and a half) whose end each
+    /// collector's connection pool sees at its own time. A lease does not lapse in a silence of the
+    /// whole fleet: each running when it began runs a full TTL from its end, so c1, back 6 s after
+    /// c0, still holds its symbols under the same tokens and writes what it held (before, its
+    /// lease had 3 s left when the store came back, and c0's next round took its symbols and fenced
+    /// those rows); c2, never back, is taken over a TTL after the silence ended, not before.
+    @Test func aCollectorBackLaterFromAShortOutageKeepsItsLeases() async throws {
+        let fleet = try Self.fleet(3)
+        await Self.settle(fleet)
+        let before = try await fleet[0].store.fleetLeases()
+        let split = fleet.collectors.map(\.held)
+        #expect(split.allSatisfy { $0.count == 2 }, "\(split)")
+
+        for collector in fleet.collectors { collector.clock.advance(by: .seconds(12)) }
+        await fleet[0].coordinator.round()  // 12 s: c0 is back first
+        fleet[0].clock.advance(by: .seconds(5))
+        await fleet[0].coordinator.round()  // 17 s: c1's lease, last renewed at 0 s, would have lapsed at 15 s
+        #expect(fleet[0].held == split[0], "c0 took nobody's symbols over")
+        fleet[1].clock.advance(by: .seconds(6))
+        await fleet[1].coordinator.round()  // 18 s: c1's pool is back
+        #expect(fleet[1].held == split[1])
+        let after = try await fleet[0].store.fleetLeases()
+        for symbol in split[1] {
+            #expect(after[symbol]?.holder == "c1" && after[symbol]?.token == before[symbol]?.token, "\(symbol)")
+        }
+        let rows = StoreBatch(bars: split[1].sorted().map { F.bar($0.rawValue, start: F.baseTime + .seconds(60)) })
+        let written = try await fleet[1].store.write(rows)
+        #expect(written.rowsFenced == 0 && written.barsInserted == 2, "the rows c1 held through the outage are stored")
+
+        // c2 never comes back: its symbols stay until a TTL after the silence ended (27 s), then c0 and c1 take them.
+        fleet[0].clock.advance(by: .seconds(5))
+        fleet[1].clock.advance(by: .seconds(4))
+        await fleet[0].coordinator.round()  // 22 s
+        await fleet[1].coordinator.round()
+        #expect(fleet[0].held == split[0] && fleet[1].held == split[1], "c2 keeps its symbols until 27 s")
+        for collector in fleet.collectors.prefix(2) { collector.clock.advance(by: .seconds(5)) }
+        await fleet[0].coordinator.round()  // 27 s
+        await fleet[1].coordinator.round()
+        #expect(fleet[0].held.union(fleet[1].held) == Set(Self.watchlist))
+        #expect(fleet[0].held.count == 3 && fleet[1].held.count == 3)
+        try await fleet.close()
+    }
+
     @Test func aDrainingCollectorHandsItsLeasesOverAtOnce() async throws {
         let fleet = try Self.fleet(2)
         await Self.settle(fleet)

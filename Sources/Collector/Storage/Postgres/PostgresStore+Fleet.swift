@@ -50,16 +50,23 @@ extension PostgresStore {
     /// alive). With `draining`, the member keeps its leases but is given no new ones (shutting
     /// down). With `leaving`, the member is marked stopped and its leases go to the others at once
     /// (or are released when none is left): graceful drain, after the writer flushed.
-    package func fleetRound(_ member: FleetMember, ttl: Duration, draining: Bool = false, leaving: Bool = false)
-        async throws(StoreError) -> FleetRound
-    {
+    ///
+    /// `silenceAfter` (by default half the TTL, as with `renew_every` a third of it): how long no
+    /// collector may have heartbeated for the silence to count as the store's outage, after which
+    /// every lease still running when the silence began runs a full `ttl` from its end (see
+    /// `silenceSince`).
+    package func fleetRound(
+        _ member: FleetMember, ttl: Duration, silenceAfter: Duration? = nil, draining: Bool = false, leaving: Bool = false
+    ) async throws(StoreError) -> FleetRound {
         let (logger, channel, lock) = (logger, fleetChannel, fleetLock)
         let now = member.heartbeatAt
         let expires = (now + ttl).nanoseconds
+        let silence = silenceAfter ?? FleetConfiguration(leaseTTL: ttl).silenceAfter
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
-            let forgiven =
-                leaving ? nil : try await Self.silenceForgiven(of: member.id, at: now, ttl: ttl, on: connection, logger: logger)
+            let silentSince =
+                leaving
+                ? nil : try await Self.silenceSince(of: member.id, at: now, after: silence, on: connection, logger: logger)
             if leaving {
                 try await connection.query(
                     "UPDATE fleet_collectors SET stopped_at = \(now.nanoseconds) WHERE id = \(member.id)", logger: logger)
@@ -84,11 +91,18 @@ extension PostgresStore {
             // renewal locking its rows that way crossed a write and PostgreSQL ended one ("deadlock
             // detected").
             try await connection.query("SELECT symbol FROM fleet_leases ORDER BY symbol FOR UPDATE", logger: logger)
-            if let forgiven {
+            if let silentSince {
+                // The silence was no collector's death: every lease running when it began, of a holder
+                // alive then (its heartbeat younger than a TTL: a collector dead before it is not kept
+                // from one silence to the next), runs a full TTL from now, the silence's end, and so
+                // does the hand-over asked of it.
                 try await connection.query(
                     """
-                    UPDATE fleet_leases SET expires_at = \((now + ttl).nanoseconds)
-                    WHERE holder IN (SELECT id FROM fleet_collectors WHERE stopped_at IS NULL AND heartbeat_at >= \(forgiven))
+                    UPDATE fleet_leases SET expires_at = GREATEST(expires_at, \(expires)),
+                        handover_at = CASE WHEN successor IS NULL THEN NULL ELSE \(now.nanoseconds) END
+                    WHERE expires_at > \(silentSince) AND holder IN (
+                        SELECT id FROM fleet_collectors
+                        WHERE stopped_at IS NULL AND heartbeat_at > \(silentSince - ttl.nanosecondsValue))
                     """, logger: logger)
             }
             if !leaving {
@@ -254,17 +268,19 @@ extension PostgresStore {
         }
     }
 
-    /// Whether to forgive a silence of the whole fleet (read before this round's heartbeat): the
-    /// oldest heartbeat of the members forgiven, whose leases then last one TTL from now; nil: none.
-    /// After a silence of the whole fleet longer than a lease, as the first round of a member that
-    /// was cut off too sees it (its own heartbeat and every other one older than the TTL: the store
-    /// was down for everyone, or every collector stalled), the members heard from when the silence
-    /// began keep their leases one TTL from now: they count as live (a holder of a lease not expired
-    /// is), so the first collector back does not take their symbols over and fence the rows they held
-    /// through the outage; one that does not come back within the TTL is taken over as usual. A new
-    /// member finding only stale heartbeats forgives nothing: those collectors are dead.
-    private static func silenceForgiven(
-        of id: String, at now: Timestamp, ttl: Duration, on connection: PostgresConnection, logger: Logger
+    /// When the silence of the whole fleet that this round ends began (read before this round's
+    /// heartbeat), or nil when there was none: no collector, this one included, has heartbeated
+    /// for `after` (one renewal and a half: each live collector heartbeats every renewal), so the
+    /// store was out of everyone's reach (or every collector stalled), which is no collector's
+    /// death. A lease does not lapse in such a silence: each running when it began runs a full TTL
+    /// from its end (`fleetRound`), so every collector has that long to come back to its own
+    /// symbols under the same tokens and write the rows it held through the outage; each renews
+    /// them for a TTL from its own return, by its own heartbeat; one that is not back within the
+    /// TTL is taken over as a dead one. A short outage counts as well as a long one: without this
+    /// a collector would have only what was left of its lease when the store went away. A new
+    /// member (no heartbeat of its own yet) finds no silence: stale heartbeats are dead collectors.
+    private static func silenceSince(
+        of id: String, at now: Timestamp, after silence: Duration, on connection: PostgresConnection, logger: Logger
     ) async throws -> Int64? {
         var heard: (last: Int64?, own: Int64?) = (nil, nil)
         for try await row in try await connection.query(
@@ -275,9 +291,8 @@ extension PostgresStore {
         ).decode((Int64?, Int64?).self) {
             heard = (row.0, row.1)
         }
-        let silentSince = (now - ttl).nanoseconds
-        guard let last = heard.last, heard.own != nil, last <= silentSince else { return nil }
-        return last - (now.nanoseconds - silentSince)
+        guard let last = heard.last, heard.own != nil, last <= (now - silence).nanoseconds else { return nil }
+        return last
     }
 
     /// The channel on which a round that moved leases tells the fleet (one per schema).
