@@ -15,7 +15,8 @@ import ServiceLifecycle
 ///
 /// A symbol that stops being watched on the way (its fleet lease moved to another collector,
 /// or the user took it off the watchlist) is left at once: no request is spent on it after
-/// that, its windows are neither fetched nor pending. A symbol that comes back (its lease returned)
+/// that, its windows are neither fetched nor pending. A fleet hand-over settles its requests
+/// under way (`history`): one already spent is waited for, one waiting for budget is withdrawn. A symbol that comes back (its lease returned)
 /// is backfilled again, planned from what is stored then.
 package struct BackfillService: Service {
     package struct Depth: Sendable, Hashable {
@@ -48,12 +49,16 @@ package struct BackfillService: Service {
     let depth: Depth
     let timeSource: any TimeSource
     let logger: Logger
+    /// Its requests under way, which a fleet hand-over settles (`HistoryRequests`).
+    let history: HistoryRequests
     let planner = BackfillPlanner()
 
     package init(
         source: any MarketDataSource, watched: WatchedSymbols, store: any MarketStore, state: MarketState,
-        pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource, logger: Logger
+        pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource, logger: Logger,
+        history: HistoryRequests = HistoryRequests()
     ) {
+        self.history = history
         self.source = source
         self.watched = watched
         self.store = store
@@ -178,18 +183,26 @@ package struct BackfillService: Service {
             symbol, timeframe, in: window, stored: stored, barsPerRequest: source.historyBarsPerRequest)
         await progress.judged(symbol, timeframe, window)
         let known = Set(stored)
+        let source = source
         for request in plan.requests {
             if Task.isCancelled || Task.isShuttingDownGracefully { return .cancelled }
+            // Under way from before the check, until its bars are in the pipeline: a fleet hand-over
+            // that stops watching the symbol after the check waits for it or withdraws it.
+            let ticket = history.begin(symbol)
+            defer { history.end(ticket) }
             guard watched.symbols.contains(symbol) else { return .unwatched }
             do {
-                let bars = try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
-                    .filter { !known.contains($0.start) }
+                let bars = try await history.fetch(ticket) {
+                    try await source.historyBars(for: symbol, timeframe: timeframe, in: request)
+                }.filter { !known.contains($0.start) }
                 await progress.update(source.id) { $0.requests += 1 }
                 guard !bars.isEmpty else { continue }
                 await pipeline.send(
                     IngestBatch(origin: .history, events: bars.map(MarketEvent.bar)), maxQueued: Self.batchesAhead)
                 await progress.update(source.id) { $0.barsFetched += bars.count }
             } catch {
+                // Withdrawn by a fleet hand-over before it was spent: its successor fetches the window.
+                if !Task.isCancelled && !watched.symbols.contains(symbol) { return .unwatched }
                 // A cancelled request may surface as any error (the transport's, say): not a failure.
                 if error is CancellationError || Task.isCancelled { return .cancelled }
                 await recordError("backfill of \(timeframe.rawValue) bars for \(symbol) failed: \(error)")

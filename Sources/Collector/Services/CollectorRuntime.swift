@@ -125,6 +125,8 @@ public struct CollectorRuntime: Sendable {
         var polledIDs: [SourceID] = []
         let requests = PollRequests()
         pollRequests = requests
+        // The backfills' history requests under way, which a fleet hand-over settles.
+        let history = HistoryRequests()
         let depth = BackfillService.Depth(
             dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,
             recentMinuteBars: configuration.collect.recentBars)
@@ -133,7 +135,8 @@ public struct CollectorRuntime: Sendable {
                 let limit = configuration.sources.first { $0.id == source.id }?.rateLimit
                 let service = BackfillService(
                     source: source, watched: state.watched, store: store, state: state, pipeline: pipeline,
-                    progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger)
+                    progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger,
+                    history: history)
                 services.append(
                     .init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }
@@ -195,7 +198,7 @@ public struct CollectorRuntime: Sendable {
                     await pipeline.sendAndWait(IngestBatch())
                     await writer.flushed()
                     return writer.current.rowsWaiting == 0
-                }
+                }, history: history
             ) { held in recorder.record(await state.setWatchlist(held)) }
             // First, so that it stops last: leases are handed over after the writer has flushed.
             services.insert(.init(service: coordinator, serviceName: "fleet"), at: 0)

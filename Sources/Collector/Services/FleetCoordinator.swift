@@ -35,6 +35,8 @@ public final class FleetCoordinator: Service, Sendable {
     let timeSource: any TimeSource
     let apply: @Sendable ([Symbol]) async -> Void
     let flush: @Sendable () async -> Bool
+    /// The backfills' history requests under way: a hand-over settles those of its symbols first.
+    let history: HistoryRequests
     let logger: Logger
     let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
@@ -65,13 +67,17 @@ public final class FleetCoordinator: Service, Sendable {
     ///     configured watchlist (what it asks the fleet for).
     ///   - flush: returns once what was collected so far is written, or kept to be retried (false:
     ///     rows wait for the store, and a hand-over waits for them).
+    ///   - history: the backfills' requests under way; a hand-over waits for those of its symbols
+    ///     that are spent and withdraws those waiting for budget before it flushes.
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
         timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
-        flush: @escaping @Sendable () async -> Bool = { true }, apply: @escaping @Sendable ([Symbol]) async -> Void
+        flush: @escaping @Sendable () async -> Bool = { true }, history: HistoryRequests = HistoryRequests(),
+        apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member
+        self.history = history
         self.flush = flush
         self.store = store
         self.settings = settings
@@ -137,7 +143,7 @@ public final class FleetCoordinator: Service, Sendable {
                 await apply(keeping)
                 let giving = round.giving
                 let names = giving.map(\.rawValue).sorted().joined(separator: ",")
-                if await flushKeepingLeases() {
+                if await flushKeepingLeases(giving) {
                     // Written: a late row of them is written until the successor has the lease, then
                     // fenced as a straggler, not a loss.
                     setFence(round.held, givingUp: giving)
@@ -210,17 +216,22 @@ public final class FleetCoordinator: Service, Sendable {
         }
     }
 
-    /// The hand-over's `flush`, during which this collector stays in the fleet as long as it makes
-    /// progress: every `renew_every` on the clock, when the store has committed a write of this
+    /// The hand-over's `flush`, after the history requests of the symbols `giving` up are settled
+    /// (the spent ones have sent their bars to the pipeline: the successor, planning from what is
+    /// stored, does not ask for them again), during which this collector stays in the fleet as long
+    /// as it makes progress: every `renew_every` on the clock, when the store has committed a write of this
     /// process since the last look, its heartbeat, leases and hand-overs are renewed
     /// (`fleetRenew`), so a flush longer than the lease TTL (a start-up backfill still being
     /// written) is not cut by it and the rows it writes are not fenced. A flush that makes no
     /// progress (the store takes no write) renews nothing: a TTL after the round, the symbols are
     /// taken over, as from a dead holder.
-    private func flushKeepingLeases() async -> Bool {
+    private func flushKeepingLeases(_ giving: Set<Symbol>) async -> Bool {
         let (store, clock, every, ttl, logger) = (store, clock, settings.renewInterval, settings.leaseTTL, logger)
         return await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await self.flush() }
+            group.addTask {
+                await self.history.settle(giving)
+                return await self.flush()
+            }
             group.addTask {
                 var seen = store.writesCommitted
                 while true {

@@ -95,6 +95,8 @@ public actor RateLimiter {
                     // A pause set while the ledger answered wins: the slot stays spent, nothing is sent.
                     if let pausedUntil, pausedUntil > timeSource.now() { continue }
                     recordBudget()
+                    // Withdrawn at this very moment (a fleet hand-over): the slot stays spent, nothing is sent.
+                    if let takingSlot = Self.takingSlot, !takingSlot() { throw CancellationError() }
                     return
                 }
                 wait = max(next - now, .milliseconds(1))
@@ -103,6 +105,11 @@ public actor RateLimiter {
             try await clock.sleep(for: wait, purpose: "limiter")
         }
     }
+
+    /// Asked, in the task of a request, when it takes its slot, just before it is sent: false
+    /// withdraws it and `acquire` throws `CancellationError` (`HistoryRequests`: a fleet hand-over
+    /// cancels a history request that has not been spent yet).
+    @TaskLocal package static var takingSlot: (@Sendable () -> Bool)?
 
     /// Holds all callers for `duration` (a 429 or a throttle note); a shorter pause never cuts a
     /// longer one. The window counts as full when the pause ends (see the type's comment).
