@@ -114,7 +114,8 @@ struct FleetHandOverHistoryTests {
             let url = try #require(try PostgresTestDatabase.url)
             let clock = ManualClock(epoch: FleetHandOverHistoryTests.now)
             let store = try PostgresStore(url: url, tls: .disable, schema: schema, timeSource: clock, logger: .quiet())
-            let source = AlpacaTestKit.source(provider.server, clock: clock, limit: limit)
+            // A request is held at the provider as long as the test needs: no real-time timeout may end it.
+            let source = AlpacaTestKit.source(provider.server, clock: clock, timeout: .seconds(600), limit: limit)
             let state = MarketState(
                 watchlist: [], sources: [.init(id: source.id, kind: source.kind, priority: 1)], timeSource: clock)
             let writer = StoreWriter(
@@ -158,6 +159,13 @@ struct FleetHandOverHistoryTests {
 
     static func symbol(_ text: String) -> Symbol { try! Symbol(text) }
 
+    /// Set once something has happened.
+    final class Flag: Sendable {
+        private let value = Atomic(false)
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        func set() { value.store(true, ordering: .releasing) }
+    }
+
     /// c0 holds MSFT and AAPL and its backfill has MSFT's request on the wire when c1 joins and is
     /// given MSFT: c0's hand-over waits for the answer, writes its three bars under its lease, then
     /// hands MSFT over; c1 finds them stored and asks for nothing. (Before, the hand-over did not
@@ -173,8 +181,18 @@ struct FleetHandOverHistoryTests {
         await c0.coordinator.round()
         try await withSafetyLimit { await provider.waitForRequest(of: "MSFT") }
         await c1.coordinator.round()
-        let handing = Task { await c0.coordinator.round() }
-        try await withSafetyLimit { await c0.clock.waitForSleeper(named: FleetCoordinator.handOverPurpose) }
+        let ended = Flag()
+        let handing = Task {
+            await c0.coordinator.round()
+            ended.set()
+        }
+        // The hand-over waits for MSFT's answer, its renewals sleeping meanwhile (one that does not
+        // wait has ended by then).
+        let clock = c0.clock
+        await ManualClock.wait(
+            until: {
+                ended.isSet || clock.sleeps.contains { $0.purpose == FleetCoordinator.handOverPurpose }
+            }, what: "c0's hand-over waiting, or its round's end", limit: .seconds(20))
         provider.release()
         await handing.value
         #expect(c0.coordinator.held == [aapl])
