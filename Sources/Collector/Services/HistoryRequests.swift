@@ -54,7 +54,11 @@ package final class HistoryRequests: Sendable {
             return state.entries[ticket.id]?.withdrawn ?? false
         }
         if withdrawn { task.cancel() }
-        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// The request's bars are in the pipeline (or it failed): hand-overs waiting for it go on.
@@ -66,18 +70,21 @@ package final class HistoryRequests: Sendable {
     /// Withdraws the requests of `symbols` still waiting for budget and returns once the spent
     /// ones have ended (their bars sent to the pipeline).
     package func settle(_ symbols: Set<Symbol>) async {
-        let spent = state.withLock { state in
+        let (spent, cancels) = state.withLock { state in
             var spent: [Int] = []
+            var cancels: [@Sendable () -> Void] = []
             for (id, entry) in state.entries where symbols.contains(entry.symbol) {
                 if entry.spent {
                     spent.append(id)
                 } else {
                     state.entries[id]?.withdrawn = true
-                    entry.cancel?()
+                    if let cancel = entry.cancel { cancels.append(cancel) }
                 }
             }
-            return spent
+            return (spent, cancels)
         }
+        // Outside the lock: a cancellation handler runs at once, in this thread.
+        for cancel in cancels { cancel() }
         for id in spent {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ended = state.withLock { state in
