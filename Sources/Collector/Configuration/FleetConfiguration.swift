@@ -15,10 +15,11 @@ public struct FleetConfiguration: Sendable, Equatable {
     /// `renew_every`, or a third of `lease_ttl`.
     public var renewInterval: Duration { renewEvery ?? leaseTTL / 3 }
 
-    /// How long no collector of the fleet may heartbeat before the silence counts as the store's
-    /// outage rather than the pace of the rounds: one renewal and a half (every live collector
-    /// heartbeats each renewal). The leases running when such a silence began then run a full
-    /// `lease_ttl` from its end (`PostgresStore.fleetRound`).
+    /// How long no collector of the fleet may heartbeat, as a collector whose own rounds failed
+    /// meanwhile sees it, before the silence counts as the store's outage rather than the pace of
+    /// the rounds: one renewal and a half (every live collector heartbeats each renewal). The
+    /// leases running when such a silence began then run a full `lease_ttl` from its end
+    /// (`PostgresStore.fleetRound`).
     package var silenceAfter: Duration { renewInterval * 3 / 2 }
 
     /// `lease_ttl = "15s"`, `renew_every` a third of it.

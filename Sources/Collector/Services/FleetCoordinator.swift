@@ -121,11 +121,13 @@ public final class FleetCoordinator: Service, Sendable {
     package func round() async {
         var heartbeat = member
         heartbeat.heartbeatAt = timeSource.now()
-        let draining = latest.withLock { $0.draining }
+        let (draining, cutOff) = latest.withLock { ($0.draining, $0.failingSince != nil) }
         do {
             // In a task of its own, which the shutdown does not cancel: a round cut short would
             // leave its result unread (the store's deadline bounds it).
-            let (store, ttl, silence, beat) = (store, settings.leaseTTL, settings.silenceAfter, heartbeat)
+            // Cut off from the store since an earlier round: a silence of everyone else as long
+            // counts as the store's outage (`fleetRound`).
+            let (store, ttl, silence, beat) = (store, settings.leaseTTL, cutOff ? settings.silenceAfter : nil, heartbeat)
             var round = try await Task {
                 try await store.fleetRound(beat, ttl: ttl, silenceAfter: silence, draining: draining)
             }.value

@@ -306,7 +306,14 @@ struct FleetCoordinatorTests {
         let split = fleet.collectors.map(\.held)
         #expect(split.allSatisfy { $0.count == 2 }, "\(split)")
 
-        for collector in fleet.collectors { collector.clock.advance(by: .seconds(12)) }
+        // The fleet's tables are out of reach from 0 s to 12 s: c0's and c1's rounds at 5 s fail.
+        let logger = Logger(label: "test")
+        _ = try await fleet[0].store.client.query("ALTER TABLE fleet_collectors RENAME TO fleet_collectors_away", logger: logger)
+        for collector in fleet.collectors { collector.clock.advance(by: .seconds(5)) }
+        for collector in fleet.collectors.prefix(2) { await collector.coordinator.round() }
+        #expect(fleet[0].coordinator.standing.failingSince != nil && fleet[1].coordinator.standing.failingSince != nil)
+        _ = try await fleet[0].store.client.query("ALTER TABLE fleet_collectors_away RENAME TO fleet_collectors", logger: logger)
+        for collector in fleet.collectors { collector.clock.advance(by: .seconds(7)) }
         await fleet[0].coordinator.round()  // 12 s: c0 is back first
         fleet[0].clock.advance(by: .seconds(5))
         await fleet[0].coordinator.round()  // 17 s: c1's lease, last renewed at 0 s, would have lapsed at 15 s

@@ -51,17 +51,17 @@ extension PostgresStore {
     /// down). With `leaving`, the member is marked stopped and its leases go to the others at once
     /// (or are released when none is left): graceful drain, after the writer flushed.
     ///
-    /// `silenceAfter` (by default half the TTL, as with `renew_every` a third of it): how long no
-    /// collector may have heartbeated for the silence to count as the store's outage, after which
-    /// every lease still running when the silence began runs a full `ttl` from its end (see
-    /// `silenceSince`).
+    /// `silenceAfter`: how long no collector may have heartbeated for the silence to count as the
+    /// store's outage, after which every lease still running when the silence began runs a full
+    /// `ttl` from its end (see `silenceSince`); by default `ttl` (a silence longer than a lease:
+    /// every collector stalled), shorter when this member's own rounds failed (it was cut off).
     package func fleetRound(
         _ member: FleetMember, ttl: Duration, silenceAfter: Duration? = nil, draining: Bool = false, leaving: Bool = false
     ) async throws(StoreError) -> FleetRound {
         let (logger, channel, lock) = (logger, fleetChannel, fleetLock)
         let now = member.heartbeatAt
         let expires = (now + ttl).nanoseconds
-        let silence = silenceAfter ?? FleetConfiguration(leaseTTL: ttl).silenceAfter
+        let silence = silenceAfter ?? ttl
         return try await inTransaction(.write) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lock)))", logger: logger)
             let silentSince =
@@ -270,9 +270,9 @@ extension PostgresStore {
 
     /// When the silence of the whole fleet that this round ends began (read before this round's
     /// heartbeat), or nil when there was none: no collector, this one included, has heartbeated
-    /// for `after` (one renewal and a half: each live collector heartbeats every renewal), so the
-    /// store was out of everyone's reach (or every collector stalled), which is no collector's
-    /// death. A lease does not lapse in such a silence: each running when it began runs a full TTL
+    /// for `after` (one renewal and a half when this member's own rounds failed meanwhile: each
+    /// live collector heartbeats every renewal, so the store was out of everyone's reach; else a
+    /// TTL: every collector stalled), which is no collector's death. A lease does not lapse in such a silence: each running when it began runs a full TTL
     /// from its end (`fleetRound`), so every collector has that long to come back to its own
     /// symbols under the same tokens and write the rows it held through the outage; each renews
     /// them for a TTL from its own return, by its own heartbeat; one that is not back within the
