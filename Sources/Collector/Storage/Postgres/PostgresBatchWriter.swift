@@ -149,7 +149,8 @@ struct PostgresBatchWriter {
     private func writeBars(_ bars: [Bar], first: Bool, stagedBefore: inout Bool, into result: inout StoreWriteResult)
         async throws
     {
-        if first, barPath.tryCopyFirst, try await copyNewBars(bars) {
+        if first, barPath.tryCopyFirst {
+            try await copyNewBars(bars)
             result.barsInserted += bars.count
             return
         }
@@ -211,13 +212,13 @@ struct PostgresBatchWriter {
         if first { barPath.noteStaged(allNew: inserted == bars.count) }
     }
 
-    /// `COPY`s the bars straight into `bars`, as `psql \copy` would, when none is stored yet: the
+    /// `COPY`s the bars straight into `bars`, as `psql \copy` would, when none is stored yet. The
     /// primary key refuses the first one stored already (or being stored by another open write),
-    /// and the copy is then rolled back to a savepoint, leaving the transaction as it was, and
-    /// false is returned (the bars go through staging). Returns true when every bar was inserted.
-    private func copyNewBars(_ bars: [Bar]) async throws -> Bool {
+    /// which aborts the transaction: `CopyRefused` is thrown, and `PostgresStore` runs the whole
+    /// write again, staged (`BarPath`). No savepoint is taken: it would cost two round trips on
+    /// every write to spare a rare one.
+    private func copyNewBars(_ bars: [Bar]) async throws {
         let (now, change) = (now.nanoseconds, change)
-        try await connection.query("SAVEPOINT new_bars", logger: logger)
         do {
             try await copy(bars, into: "bars", columns: "\(Self.barColumns), received_at, change_seq") { row, bar in
                 Self.write(bar, to: &row)
@@ -225,12 +226,15 @@ struct PostgresBatchWriter {
                 row.integer(change)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.uniqueViolation {
-            try await connection.query("ROLLBACK TO SAVEPOINT new_bars", logger: logger)
             barPath.noteCopyRefused()
-            return false
+            throw CopyRefused()
         }
-        try await connection.query("RELEASE SAVEPOINT new_bars", logger: logger)
-        return true
+    }
+
+    /// A write's copy of new bars was refused (a bar was stored already) and its transaction
+    /// aborted: the write is to run again, staging its bars.
+    struct CopyRefused: Error, CustomStringConvertible {
+        var description: String { "a bar of the write was stored already: the write goes again through staging" }
     }
 
     /// SQLSTATE `unique_violation`.
