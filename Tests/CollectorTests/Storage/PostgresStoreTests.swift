@@ -107,9 +107,9 @@ struct PostgresStoreTests {
     }
 
     /// New bars are copied straight into `bars`. A write holding a bar stored already has that copy
-    /// refused by the key: it is rolled back to its savepoint and the bars go through staging in the
-    /// same transaction (the revision kept, the rest of the batch written, nothing copied twice); the
-    /// next write stages, and once a staged write finds all its bars new, writes copy again.
+    /// refused by the key: its transaction is rolled back and the write runs again with its bars
+    /// staged (the revision kept, the rest of the batch written, nothing copied twice); the next
+    /// write stages, and once a staged write finds all its bars new, writes copy again.
     @Test func aCopyRefusedByAStoredBarFallsBackToStagingInTheSameWrite() async throws {
         let store = try #require(try Self.stores().first)
         try await store.write(StoreBatch(bars: [S.bar(0), S.bar(1)]))
@@ -130,6 +130,22 @@ struct PostgresStoreTests {
         #expect(try await store.write(StoreBatch(bars: [S.bar(5), S.bar(5, close: 160)])).barsInserted == 1)
         let stored = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
         #expect(stored == [S.bar(0), revised, S.bar(2), S.bar(3), S.bar(4), S.bar(5, close: 160)])
+        try await store.dropSchema()
+    }
+
+    /// A copy sent in several chunks and refused by a bar in its last one (the server's error
+    /// arrives while later chunks are sent) falls back all the same: every bar once, the
+    /// revision kept, and the write's change number on every row it stored.
+    @Test func aCopyRefusedInItsLastChunkFallsBackAllTheSame() async throws {
+        let store = try #require(try Self.stores().first)
+        let count = 3 * PostgresCopyText.chunkBytes / 40  // bars are over 40 bytes a row: more than three chunks
+        try await store.write(StoreBatch(bars: [S.bar(count - 1)]))
+        let bars = (0..<count - 1).map { S.bar($0) } + [S.bar(count - 1, close: 150)]
+        let result = try await store.write(StoreBatch(bars: bars))
+        #expect(result.barsInserted == count - 1 && result.barsRevised == 1 && result.barsAlreadyStored == 0)
+        #expect(!store.barPath.tryCopyFirst)
+        let stored = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+        #expect(stored == bars)
         try await store.dropSchema()
     }
 

@@ -123,6 +123,21 @@ struct PostgresBatchWriter {
     }
 
     private static let barValues = "open, high, low, close, volume, vwap, trade_count"
+
+    /// A bar's fields in `barColumns`' order.
+    private static func write(_ bar: Bar, to row: inout PostgresCopyText) {
+        row.text(bar.symbol.rawValue)
+        row.text(bar.timeframe.rawValue)
+        row.text(bar.source.rawValue)
+        row.integer(bar.start.nanoseconds)
+        row.number(bar.open)
+        row.number(bar.high)
+        row.number(bar.low)
+        row.number(bar.close)
+        row.number(bar.volume)
+        row.number(bar.vwap)
+        row.integer(bar.tradeCount.map(Int64.init))
+    }
     private static let barColumns = "symbol, timeframe, source, start, \(barValues)"
 
     /// The staged bars not stored yet are inserted; only when some were stored already (a bar sent
@@ -134,7 +149,8 @@ struct PostgresBatchWriter {
     private func writeBars(_ bars: [Bar], first: Bool, stagedBefore: inout Bool, into result: inout StoreWriteResult)
         async throws
     {
-        if first, barPath.tryCopyFirst, try await copyNewBars(bars) {
+        if first, barPath.tryCopyFirst {
+            try await copyNewBars(bars)
             result.barsInserted += bars.count
             return
         }
@@ -146,19 +162,10 @@ struct PostgresBatchWriter {
                 high DOUBLE PRECISION, low DOUBLE PRECISION, close DOUBLE PRECISION, volume DOUBLE PRECISION,
                 vwap DOUBLE PRECISION, trade_count BIGINT
                 """,
-            columns: "ord, \(Self.barColumns)", first: !stagedBefore
-        ) { rows in
-            for (ord, bar) in bars.enumerated() {
-                rows.integer(Int64(ord))
-                rows.text(bar.symbol.rawValue)
-                rows.text(bar.timeframe.rawValue)
-                rows.text(bar.source.rawValue)
-                rows.integer(bar.start.nanoseconds)
-                for value in [bar.open, bar.high, bar.low, bar.close, bar.volume] { rows.number(value) }
-                rows.number(bar.vwap)
-                rows.integer(bar.tradeCount.map(Int64.init))
-                rows.endRow()
-            }
+            columns: "ord, \(Self.barColumns)", first: !stagedBefore, rows: bars.enumerated()
+        ) { row, item in
+            row.integer(Int64(item.offset))
+            Self.write(item.element, to: &row)
         }
         let inserted = try await count(
             """
@@ -205,42 +212,29 @@ struct PostgresBatchWriter {
         if first { barPath.noteStaged(allNew: inserted == bars.count) }
     }
 
-    /// `COPY`s the bars straight into `bars`, as `psql \copy` would, when none is stored yet: the
+    /// `COPY`s the bars straight into `bars`, as `psql \copy` would, when none is stored yet. The
     /// primary key refuses the first one stored already (or being stored by another open write),
-    /// and the copy is then rolled back to a savepoint, leaving the transaction as it was, and
-    /// false is returned (the bars go through staging). Returns true when every bar was inserted.
-    private func copyNewBars(_ bars: [Bar]) async throws -> Bool {
-        var rows = PostgresCopyText()
-        for bar in bars {
-            rows.text(bar.symbol.rawValue)
-            rows.text(bar.timeframe.rawValue)
-            rows.text(bar.source.rawValue)
-            rows.integer(bar.start.nanoseconds)
-            rows.number(bar.open)
-            rows.number(bar.high)
-            rows.number(bar.low)
-            rows.number(bar.close)
-            rows.number(bar.volume)
-            rows.number(bar.vwap)
-            rows.integer(bar.tradeCount.map(Int64.init))
-            rows.integer(now.nanoseconds)
-            rows.integer(change)
-            rows.endRow()
-        }
-        let data = rows.buffer
-        let columns = Self.barColumns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        try await connection.query("SAVEPOINT new_bars", logger: logger)
+    /// which aborts the transaction: `CopyRefused` is thrown, and `PostgresStore` runs the whole
+    /// write again, staged (`BarPath`). No savepoint is taken: it would cost two round trips on
+    /// every write to spare a rare one.
+    private func copyNewBars(_ bars: [Bar]) async throws {
+        let (now, change) = (now.nanoseconds, change)
         do {
-            try await connection.copyFrom(table: "bars", columns: columns + ["received_at", "change_seq"], logger: logger) {
-                writer in try await writer.write(data)
+            try await copy(bars, into: "bars", columns: "\(Self.barColumns), received_at, change_seq") { row, bar in
+                Self.write(bar, to: &row)
+                row.integer(now)
+                row.integer(change)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.uniqueViolation {
-            try await connection.query("ROLLBACK TO SAVEPOINT new_bars", logger: logger)
             barPath.noteCopyRefused()
-            return false
+            throw CopyRefused()
         }
-        try await connection.query("RELEASE SAVEPOINT new_bars", logger: logger)
-        return true
+    }
+
+    /// A write's copy of new bars was refused (a bar was stored already) and its transaction
+    /// aborted: the write is to run again, staging its bars.
+    struct CopyRefused: Error, CustomStringConvertible {
+        var description: String { "a bar of the write was stored already: the write goes again through staging" }
     }
 
     /// SQLSTATE `unique_violation`.
@@ -280,18 +274,19 @@ struct PostgresBatchWriter {
                 ask_size DOUBLE PRECISION, last DOUBLE PRECISION, exchange_time BIGINT, received_at BIGINT,
                 previous_close DOUBLE PRECISION, day_volume DOUBLE PRECISION
                 """,
-            columns: Self.quoteColumns, first: first
-        ) { rows in
-            for quote in quotes {
-                rows.text(quote.symbol.rawValue)
-                rows.text(quote.source.rawValue)
-                for value in [quote.bid, quote.bidSize, quote.ask, quote.askSize, quote.last] { rows.number(value) }
-                rows.integer(quote.exchangeTime.nanoseconds)
-                rows.integer(quote.receivedAt.nanoseconds)
-                rows.number(quote.previousClose)
-                rows.number(quote.dayVolume)
-                rows.endRow()
-            }
+            columns: Self.quoteColumns, first: first, rows: quotes
+        ) { row, quote in
+            row.text(quote.symbol.rawValue)
+            row.text(quote.source.rawValue)
+            row.number(quote.bid)
+            row.number(quote.bidSize)
+            row.number(quote.ask)
+            row.number(quote.askSize)
+            row.number(quote.last)
+            row.integer(quote.exchangeTime.nanoseconds)
+            row.integer(quote.receivedAt.nanoseconds)
+            row.number(quote.previousClose)
+            row.number(quote.dayVolume)
         }
         return try await count(
             """
@@ -318,24 +313,21 @@ struct PostgresBatchWriter {
                 ord INTEGER, rule TEXT, severity TEXT, symbol TEXT, source TEXT, kind TEXT, value_time BIGINT,
                 detected_at BIGINT, quarantined BOOLEAN, fields_json TEXT, message TEXT, subject_json TEXT
                 """,
-            columns: "ord, \(Self.anomalyColumns)", first: true
-        ) { rows in
-            for (ord, encoded) in anomalies.enumerated() {
-                let anomaly = encoded.anomaly
-                rows.integer(Int64(ord))
-                rows.text(anomaly.rule)
-                rows.text(anomaly.severity.rawValue)
-                rows.text(anomaly.symbol.rawValue)
-                rows.text(anomaly.source.rawValue)
-                rows.text(anomaly.subject.kind.rawValue)
-                rows.integer(anomaly.subject.time.nanoseconds)
-                rows.integer(anomaly.detectedAt.nanoseconds)
-                rows.bool(anomaly.quarantined)
-                rows.text(encoded.fieldsJSON)
-                rows.text(anomaly.message)
-                rows.text(encoded.subjectJSON)
-                rows.endRow()
-            }
+            columns: "ord, \(Self.anomalyColumns)", first: true, rows: anomalies.enumerated()
+        ) { row, item in
+            let (encoded, anomaly) = (item.element, item.element.anomaly)
+            row.integer(Int64(item.offset))
+            row.text(anomaly.rule)
+            row.text(anomaly.severity.rawValue)
+            row.text(anomaly.symbol.rawValue)
+            row.text(anomaly.source.rawValue)
+            row.text(anomaly.subject.kind.rawValue)
+            row.integer(anomaly.subject.time.nanoseconds)
+            row.integer(anomaly.detectedAt.nanoseconds)
+            row.bool(anomaly.quarantined)
+            row.text(encoded.fieldsJSON)
+            row.text(anomaly.message)
+            row.text(encoded.subjectJSON)
         }
         return try await count(
             """
@@ -352,17 +344,14 @@ struct PostgresBatchWriter {
         try await stage(
             "staging_alerts",
             definition: "kind TEXT, subject TEXT, raised_at BIGINT, severity TEXT, message TEXT, cleared_at BIGINT",
-            columns: Self.alertColumns, first: first
-        ) { rows in
-            for alert in alerts {
-                rows.text(alert.kind.rawValue)
-                rows.text(alert.subject)
-                rows.integer(alert.raisedAt.nanoseconds)
-                rows.text(alert.severity.rawValue)
-                rows.text(alert.message)
-                rows.integer(alert.clearedAt?.nanoseconds)
-                rows.endRow()
-            }
+            columns: Self.alertColumns, first: first, rows: alerts
+        ) { row, alert in
+            row.text(alert.kind.rawValue)
+            row.text(alert.subject)
+            row.integer(alert.raisedAt.nanoseconds)
+            row.text(alert.severity.rawValue)
+            row.text(alert.message)
+            row.integer(alert.clearedAt?.nanoseconds)
         }
         try await connection.query(
             """
@@ -381,17 +370,15 @@ struct PostgresBatchWriter {
         try await stage(
             "staging_transitions",
             definition: "ord INTEGER, source TEXT, from_state TEXT, to_state TEXT, detail TEXT, at BIGINT",
-            columns: "ord, \(Self.transitionColumns)", first: true
-        ) { rows in
-            for (ord, transition) in transitions.enumerated() {
-                rows.integer(Int64(ord))
-                rows.text(transition.source.rawValue)
-                rows.text(transition.from.rawValue)
-                rows.text(transition.to.rawValue)
-                rows.text(transition.detail)
-                rows.integer(transition.at.nanoseconds)
-                rows.endRow()
-            }
+            columns: "ord, \(Self.transitionColumns)", first: true, rows: transitions.enumerated()
+        ) { row, item in
+            let transition = item.element
+            row.integer(Int64(item.offset))
+            row.text(transition.source.rawValue)
+            row.text(transition.from.rawValue)
+            row.text(transition.to.rawValue)
+            row.text(transition.detail)
+            row.integer(transition.at.nanoseconds)
         }
         return try await count(
             """
@@ -404,10 +391,11 @@ struct PostgresBatchWriter {
     // MARK: Staging
 
     /// Fills the temporary table `name` (created on first use on this connection, emptied at each
-    /// commit) with the rows `fill` writes, by one `COPY`. A later use in the same write (`first`
-    /// false) first empties it.
-    private func stage(
-        _ name: String, definition: String, columns: String, first: Bool, fill: (inout PostgresCopyText) -> Void
+    /// commit) with `rows`, each written by `write`, by one `COPY`. A later use in the same write
+    /// (`first` false) first empties it.
+    private func stage<Rows: Sequence>(
+        _ name: String, definition: String, columns: String, first: Bool, rows: Rows,
+        write: (inout PostgresCopyText, Rows.Element) -> Void
     ) async throws {
         if first {
             try await connection.query(
@@ -416,11 +404,24 @@ struct PostgresBatchWriter {
         } else {
             try await connection.query("TRUNCATE \(unescaped: name)", logger: logger)
         }
-        var rows = PostgresCopyText()
-        fill(&rows)
-        let data = rows.buffer
+        try await copy(rows, into: name, columns: columns, write: write)
+    }
+
+    /// `COPY`s `rows` into `table`'s `columns` (a comma-separated list), each row's fields written
+    /// by `write`, in chunks: the server parses one chunk while the next is written.
+    private func copy<Rows: Sequence>(
+        _ rows: Rows, into table: String, columns: String, write: (inout PostgresCopyText, Rows.Element) -> Void
+    ) async throws {
         let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        try await connection.copyFrom(table: name, columns: names, logger: logger) { writer in try await writer.write(data) }
+        try await connection.copyFrom(table: table, columns: names, logger: logger) { writer in
+            var text = PostgresCopyText()
+            for row in rows {
+                write(&text, row)
+                text.endRow()
+                if let chunk = text.takeChunk() { try await writer.write(chunk) }
+            }
+            if let chunk = text.takeChunk(all: true) { try await writer.write(chunk) }
+        }
     }
 
     /// Runs a data-changing statement ending in `RETURNING 1` and counts the rows it changed

@@ -199,13 +199,19 @@ public final class PostgresStore: MarketStore {
         func set() { value.store(true, ordering: .releasing) }
     }
 
-    /// `body` in one transaction on a pooled connection (see `withConnection`).
+    /// `body` in one transaction on a pooled connection (see `withConnection`); once more when a
+    /// write's copy of new bars was refused (`PostgresBatchWriter.CopyRefused`).
     func inTransaction<T: Sendable>(
         _ operation: StoreError.Operation, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = logger
         return try await withConnection(operation) { connection in
-            try await connection.withTransaction(logger: logger) { try await body($0) }
+            do {
+                return try await connection.withTransaction(logger: logger) { try await body($0) }
+            } catch let error as PostgresTransactionError where error.closureError is PostgresBatchWriter.CopyRefused {
+                // Rolled back: the write again, now staging its bars (see `PostgresBatchWriter.BarPath`).
+                return try await connection.withTransaction(logger: logger) { try await body($0) }
+            }
         }
     }
 
