@@ -60,8 +60,12 @@ package final class IngestPipeline: Service, Sendable {
 
     /// Queues a batch once fewer than `capacity` batches wait, or fewer than `maxQueued` when
     /// given (back-pressure: a live stream's reader then stops reading its socket, and its buffer
-    /// coalesces quotes meanwhile; the backfill keeps few of its large batches waiting).
-    package func send(_ batch: IngestBatch, maxQueued: Int? = nil) async {
+    /// coalesces quotes meanwhile; the backfill keeps few of its large batches waiting), and
+    /// when `storeRowsBelow` is given, once fewer rows than that wait for the store sink too
+    /// (the store writes history slower than the pipeline takes it: without this the backfill's
+    /// whole history would wait in memory for the writer).
+    package func send(_ batch: IngestBatch, maxQueued: Int? = nil, storeRowsBelow: Int? = nil) async {
+        if let storeRowsBelow { await sink?.waitForRoom(belowRows: storeRowsBelow) }
         await gate.waitForRoom(below: maxQueued)
         submit(batch)
     }

@@ -44,11 +44,11 @@ final class QueueGate: Sendable {
         }
     }
 
-    /// Counts one more item; returns whether there is still room.
+    /// Counts `count` more items (one by default); returns whether there is still room.
     @discardableResult
-    func added() -> Bool {
+    func added(_ count: Int = 1) -> Bool {
         state.withLock { state in
-            state.queued += 1
+            state.queued += count
             return state.queued < capacity
         }
     }

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// The ingest pipeline calls `submit(_:)` (never blocks). `run()` merges up to
 /// `batchSize` submitted batches, or whatever arrived within `flushInterval`, into
-/// one write (one transaction). It does not stop on graceful shutdown: it returns
+/// one write (one transaction); at once while a producer waits for room
+/// (`waitForRoom(belowRows:)`, the start-up backfill). It does not stop on graceful shutdown: it returns
 /// once `finish()` was called and everything submitted before it is written, so
 /// pending values are flushed on SIGINT.
 ///
@@ -68,6 +69,8 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     private let input: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
     private let counters = Mutex(StoreWriterStatistics())
+    /// Rows submitted and not yet written (or kept in the backlog): `waitForRoom(belowRows:)` waits on it.
+    private let unwritten = QueueGate(capacity: .max)
     private let metrics: CollectorMetrics
 
     /// - Parameters:
@@ -106,7 +109,9 @@ public final class StoreWriter: Service, StoreSink, Sendable {
     /// Queues a batch for writing. Safe to call from any task; returns at once.
     public func submit(_ batch: StoreBatch) {
         guard !batch.isEmpty else { return }
+        unwritten.added(batch.count)
         if case .terminated = continuation.yield(.batch(batch)) {
+            unwritten.taken(batch.count)
             logger.error("store writer: \(batch.count) rows were submitted after finish() and are not written")
             counters.withLock { $0.recordDrop(batch) }
             metrics.dropped(rows: batch.count)
@@ -119,6 +124,15 @@ public final class StoreWriter: Service, StoreSink, Sendable {
         await withCheckedContinuation { waiter in
             if case .terminated = continuation.yield(.flush(waiter)) { waiter.resume() }
         }
+    }
+
+    /// Returns once fewer than `limit` submitted rows are still to be written (or kept to be
+    /// retried), at once after `run()` ended. What is buffered is written now rather than at the
+    /// next `flushInterval`, so a held-back producer waits for the store, not for the timer.
+    public func waitForRoom(belowRows limit: Int) async {
+        guard unwritten.queued >= limit else { return }
+        continuation.yield(.tick)
+        await unwritten.waitForRoom(below: limit)
     }
 
     /// Ends the input: `run()` writes what is pending and returns.
@@ -153,15 +167,18 @@ public final class StoreWriter: Service, StoreSink, Sendable {
             events: for await event in input {
                 switch event {
                 case .batch(let batch):
-                    buffer.append(contentsOf: batch)
+                    // The first batch is taken as it is (a backfill's can hold 10,000 bars): no copy.
+                    if buffer.isEmpty { buffer = batch } else { buffer.append(contentsOf: batch) }
                     buffered += 1
-                    guard buffered >= batchSize else { continue }
+                    // A producer held back by `waitForRoom` waits for this write, not for the next tick.
+                    guard buffered >= batchSize || unwritten.waiting > 0 else { continue }
                 case .tick:
                     guard buffer.isEmpty else { break }
                     await loop.retryIfDue()
                     continue
                 case .flush(let waiter):
                     await loop.write(buffer)
+                    unwritten.taken(buffer.count)
                     buffer = StoreBatch()
                     buffered = 0
                     waiter.resume()
@@ -170,12 +187,14 @@ public final class StoreWriter: Service, StoreSink, Sendable {
                     break events
                 }
                 await loop.write(buffer)
+                unwritten.taken(buffer.count)
                 buffer = StoreBatch()
                 buffered = 0
             }
             group.cancelAll()
             await loop.write(buffer)
             await loop.end()
+            unwritten.openForGood()
             // Waiters that came after the end (the stream keeps events yielded before `finish()`).
             for await event in input { if case .flush(let waiter) = event { waiter.resume() } }
         }

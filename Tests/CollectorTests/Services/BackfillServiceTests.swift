@@ -142,6 +142,37 @@ struct BackfillServiceTests {
         #expect(closes == all.suffix(50).map(\.close), "live state holds the 30 stored and 20 fetched bars, in order")
     }
 
+    /// The store writes history slower than the pipeline takes it: each request's bars wait for
+    /// room in the store's queue before they are sent, so the history does not pile up in memory.
+    @Test func historyWaitsForRoomInTheStoreBeforeItIsSent() async throws {
+        let clock = FixedTimeSource(F.baseTime)
+        let aapl = F.symbol("AAPL")
+        let sink = RoomHoldingSink()
+        let state = MarketState(
+            watchlist: [aapl], sources: [.init(id: "scripted", kind: "scripted", priority: 1)], timeSource: clock)
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: .quiet())
+        let history = F.minuteBars(source: "scripted", count: 120, start: clock.now() - .seconds(7_200))
+        let source = ScriptedSource(history: history)
+        let progress = BackfillProgress(sources: [source.id])
+        let service = BackfillService(
+            source: source, watched: WatchedSymbols([aapl]), store: InMemoryStore(), state: state, pipeline: pipeline,
+            progress: progress, depth: .init(dailyDays: 0, minuteDays: 1, recentMinuteBars: 30), timeSource: clock,
+            logger: .quiet())
+        let services = ServiceRig([("backfill", service)])
+
+        let limit = try await withSafetyLimit { await sink.firstAsk() }
+        #expect(limit == BackfillService.rowsAheadOfStore)
+        #expect(source.historyRequests.count == 1)
+        #expect(pipeline.queuedBatches == 0, "the fetched bars wait for the store before they enter the pipeline")
+
+        sink.openRoom()
+        try await withSafetyLimit { await progress.waitUntilFinished() }
+        await services.stop()
+        pipeline.finish()
+        await pipeline.run()
+        #expect(sink.batches.flatMap(\.bars) == history)
+    }
+
     @Test func aLiveBarStoredBeforeTheBackfillDoesNotHideTheHistoryBeforeIt() async throws {
         // A minute turning during the start-up backfill stores a live bar first; the backfill
         // then resumed after it and the symbol kept that one bar, on every later run too.

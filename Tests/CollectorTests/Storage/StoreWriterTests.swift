@@ -79,6 +79,27 @@ struct StoreWriterTests {
         #expect(writer.current.batchesWritten == 1)
     }
 
+    /// A producer waiting for room (the backfill) is let go once enough of what was queued is
+    /// written, and the writer writes for it at once: the timer never fires here.
+    @Test func aProducerWaitingForRoomIsLetGoOnceTheQueuedRowsAreWritten() async throws {
+        let store = RecordingStore()
+        let clock = StepClock()
+        let writer = StoreWriter(
+            store: store, batchSize: 100, flushInterval: .seconds(1), clock: clock, logger: LogRecorder().logger)
+        for batch in batches(3) { writer.submit(batch) }
+        let running = Task { await writer.run() }
+
+        try await withSafetyLimit { await writer.waitForRoom(belowRows: 4) }
+        let written = await store.writeSizes.reduce(0, +)
+        #expect(written >= 4, "at most 3 of the 6 rows may still be waiting; \(written) were written")
+        await writer.waitForRoom(belowRows: 7)  // room already: at once
+
+        writer.finish()
+        await running.value
+        #expect(await store.writeSizes.reduce(0, +) == 6)
+        #expect(writer.current.rowsWritten == 6)
+    }
+
     @Test func aFailedWriteIsLoggedAndItsRowsAreWrittenWithTheNextOnesOnTheLastAttempt() async throws {
         let store = RecordingStore(failures: 1)
         let log = LogRecorder()
