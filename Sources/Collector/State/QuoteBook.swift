@@ -17,8 +17,12 @@ package struct QuoteBook: Sendable {
     /// stream), so it does not replace it. Its previous-close field is remembered either way.
     package mutating func insert(_ quote: Quote) -> Bool {
         remember(previousCloseOf: quote)
-        if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { return false }
-        quotes[quote.symbol, default: [:]][quote.source] = quote
+        return Self.hold(quote, in: &quotes[quote.symbol, default: [:]])  // one look-up of the symbol
+    }
+
+    private static func hold(_ quote: Quote, in bySource: inout [SourceID: Quote]) -> Bool {
+        if let held = bySource[quote.source], held.exchangeTime > quote.exchangeTime { return false }
+        bySource[quote.source] = quote
         return true
     }
 

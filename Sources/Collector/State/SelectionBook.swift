@@ -37,14 +37,14 @@ package struct SelectionBook: Sendable {
                 ? "shown from \(change.to.label) since \(change.at.clockText): \(change.reason)"
                 : nil
         } else if let preferred = candidates.first, chosen == preferred.source {
-            failoverReasons[symbol] = nil
+            if !failoverReasons.isEmpty { failoverReasons[symbol] = nil }  // none held: nothing to look up
         } else if let preferred = candidates.first, let chosen, failoverReasons[symbol] == nil {
             // A more preferred source appeared while another was shown: say why it is not used yet.
             let why = preferred.reason ?? "not yet usable for \(selector.settings.returnAfter.ageText)"
             failoverReasons[symbol] = "shown from \(chosen.label): \(preferred.source.label) \(why)"
         }
         if found.isEmpty {
-            disagreements[symbol] = nil
+            if !disagreements.isEmpty { disagreements[symbol] = nil }
             return nil
         }
         let isNew = disagreements[symbol] == nil
