@@ -175,6 +175,7 @@ extension StoreBatch {
     static func from(accepted: [MarketEvent], anomalies: [Anomaly]) -> StoreBatch {
         var bars: [Bar] = []
         var latest: [LatestQuoteKey: Quote] = [:]
+        latest.reserveCapacity(accepted.quoteCount)  // no rehashing as it grows
         for event in accepted {
             switch event {
             case .bar(let bar): bars.append(bar)

@@ -34,7 +34,9 @@ package struct QuoteBook: Sendable {
 
     /// The latest quote from every source for `symbol`, most preferred first (ties by source id).
     package func byPriority(_ symbol: Symbol, priority: (SourceID) -> Int) -> [Quote] {
-        (quotes[symbol] ?? [:]).values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
+        guard let bySource = quotes[symbol] else { return [] }
+        if bySource.count == 1, let only = bySource.first { return [only.value] }  // the usual case: nothing to sort
+        return bySource.values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
     }
 
     /// When the newest value for `symbol` arrived, from any source.
