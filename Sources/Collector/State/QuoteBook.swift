@@ -39,6 +39,12 @@ package struct QuoteBook: Sendable {
         return bySource.values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
     }
 
+    /// The latest quote for `symbol` when exactly one source has quoted it.
+    package func onlyQuote(_ symbol: Symbol) -> Quote? {
+        guard let bySource = quotes[symbol], bySource.count == 1 else { return nil }
+        return bySource.first?.value
+    }
+
     /// When the newest value for `symbol` arrived, from any source.
     package func lastReceived(_ symbol: Symbol) -> Timestamp? { quotes[symbol]?.values.map(\.receivedAt).max() }
 

@@ -56,6 +56,15 @@ package struct SelectionBook: Sendable {
             message: Self.describe(found), detectedAt: now, quarantined: false, subject: .quote(subject))
     }
 
+    /// Whether re-deciding `symbol` from one usable candidate of `source` alone would change
+    /// nothing: it is shown and held by the selector, which counts it usable already, and no
+    /// failover reason or disagreement is held for the symbol (`reevaluate` would keep all that).
+    package func isSettled(_ symbol: Symbol, on source: SourceID) -> Bool {
+        shown[symbol] == source && selector.holds(symbol, usable: source)
+            && (failoverReasons.isEmpty || failoverReasons[symbol] == nil)
+            && (disagreements.isEmpty || disagreements[symbol] == nil)
+    }
+
     /// The source to show for `symbol`: the selector's decision, or before it has decided, its
     /// first choice among `candidates` (`SourceSelector.firstChoice`).
     package func shownSource(_ symbol: Symbol, candidates: @autoclosure () -> [SourceSelector.Candidate]) -> SourceID? {
