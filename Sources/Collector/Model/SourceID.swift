@@ -18,10 +18,6 @@ public struct SourceID: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     public static func < (lhs: SourceID, rhs: SourceID) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Hashed as one word, as `Symbol` is (`String.hashAsWord`): source ids key the hot path's
-    /// dictionaries too.
-    public func hash(into hasher: inout Hasher) { rawValue.hashAsWord(into: &hasher) }
-
     public init(from decoder: any Decoder) throws {
         self.init(try decoder.singleValueContainer().decode(String.self))
     }
