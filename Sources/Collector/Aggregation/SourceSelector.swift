@@ -75,6 +75,11 @@ package struct SourceSelector: Sendable {
     /// The source currently chosen for `symbol`, if any.
     package func current(_ symbol: Symbol) -> SourceID? { choices[symbol]?.source }
 
+    /// Whether `source` is chosen for `symbol` and counted usable since some time.
+    package func holds(_ symbol: Symbol, usable source: SourceID) -> Bool {
+        choices[symbol]?.source == source && usableSince[symbol]?[source] != nil
+    }
+
     /// Re-decides the source for `symbol` from its candidates (most preferred first).
     /// Returns the chosen source and, when it changed, the change.
     package mutating func select(_ symbol: Symbol, from candidates: [Candidate], at now: Timestamp) -> (SourceID?, Change?) {

@@ -65,3 +65,12 @@ extension MarketEvent {
         }
     }
 }
+
+extension Array<MarketEvent> {
+    /// How many of the values are quotes (to size a table of quotes before filling it).
+    package var quoteCount: Int {
+        var count = 0
+        for event in self { if case .quote = event { count += 1 } }
+        return count
+    }
+}

@@ -108,6 +108,18 @@ public struct Symbol: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     public static func < (lhs: Symbol, rhs: Symbol) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The spelling decides the asset class, so two symbols are equal when their spellings are.
+    public static func == (lhs: Symbol, rhs: Symbol) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    /// Symbols key the hot path's dictionaries (several look-ups per quote): the spelling is
+    /// hashed as one word, far cheaper than `String`'s hashing of its bytes. Exact, because a
+    /// symbol is ASCII (`init` refuses anything else): equal spellings have equal bytes.
+    public func hash(into hasher: inout Hasher) {
+        var word: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in rawValue.utf8 { word = (word ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hasher.combine(word)
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         try self.init(text)

@@ -178,19 +178,15 @@ extension StoreBatch {
     /// quote per (symbol, source) (the store keeps only the latest), every anomaly.
     static func from(accepted: [MarketEvent], anomalies: [Anomaly]) -> StoreBatch {
         var bars: [Bar] = []
-        var latest: [QuoteKey: Quote] = [:]
+        var latest: [LatestQuoteKey: Quote] = [:]
+        latest.reserveCapacity(accepted.quoteCount)  // no rehashing as it grows
         for event in accepted {
             switch event {
             case .bar(let bar): bars.append(bar)
-            case .quote(let quote): latest[QuoteKey(symbol: quote.symbol, source: quote.source)] = quote
+            case .quote(let quote): latest[LatestQuoteKey(symbol: quote.symbol, source: quote.source)] = quote
             case .trade: break
             }
         }
         return StoreBatch(quotes: Array(latest.values), bars: bars, anomalies: anomalies)
-    }
-
-    private struct QuoteKey: Hashable {
-        let symbol: Symbol
-        let source: SourceID
     }
 }

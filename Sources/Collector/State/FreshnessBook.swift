@@ -3,8 +3,10 @@
 package struct FreshnessBook: Sendable {
     package let policy: FreshnessPolicy
     package let calendar: MarketCalendar
-    /// Freshness per asset class in the minute last asked about (sessions cost a time-zone lookup).
-    private var memo: (minute: Int64, byClass: [AssetClass: Freshness])?
+    /// Freshness per asset class (by `slot(of:)`) in the minute `memoMinute` (sessions cost a
+    /// time-zone lookup; this is asked for every quote, so no dictionary).
+    private var memoMinute = Int64.min
+    private var memo = [Freshness?](repeating: nil, count: AssetClass.allCases.count)
 
     package init(policy: FreshnessPolicy, calendar: MarketCalendar) {
         self.policy = policy
@@ -16,12 +18,24 @@ package struct FreshnessBook: Sendable {
     package mutating func freshness(of assetClass: AssetClass, at now: Timestamp) -> Freshness {
         let ns = now.nanoseconds
         let minute = ns >= 0 ? ns / 60_000_000_000 : (ns + 1) / 60_000_000_000 - 1
-        if let memo, memo.minute == minute, let known = memo.byClass[assetClass] { return known }
-        var byClass = memo?.minute == minute ? memo?.byClass ?? [:] : [:]
+        let slot = Self.slot(of: assetClass)
+        if memoMinute == minute, let known = memo[slot] { return known }
+        if memoMinute != minute {
+            memoMinute = minute
+            for index in memo.indices { memo[index] = nil }
+        }
         let value = policy.freshness(for: assetClass, at: now, calendar: calendar)
-        byClass[assetClass] = value
-        memo = (minute, byClass)
+        memo[slot] = value
         return value
+    }
+
+    private static func slot(of assetClass: AssetClass) -> Int {
+        switch assetClass {
+        case .equity: 0
+        case .index: 1
+        case .fx: 2
+        case .crypto: 3
+        }
     }
 
     /// How long a source may stay silent now, or nil when no market it serves is open. It serves

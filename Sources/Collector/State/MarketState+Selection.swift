@@ -7,25 +7,36 @@ extension MarketState {
     /// Each source's quote with whether it may be shown now, and why not.
     func candidates(for symbol: Symbol, at now: Timestamp) -> [SourceSelector.Candidate] {
         quotesByPriority(symbol).map { quote in
-            let entry = health[quote.source]
-            let age = quote.age(at: now)
-            var reason: String?
-            if let entry, entry.state.isUnavailable {
-                reason = "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
-            } else if let part = healthBook.unavailablePart(of: quote.source, for: symbol) {
-                reason = part.clause  // only this part's symbols fail over; the rest of the source serves
-            } else if freshness(of: symbol.assetClass, at: now).isStale(age: age) {
-                reason = "stale \(age.ageText)"
-            }
+            let reason = unusableReason(of: quote, at: now)
             return SourceSelector.Candidate(source: quote.source, quote: quote, usable: reason == nil, reason: reason)
         }
     }
 
+    /// Why `quote` may not be shown now (its source down, the part serving its symbol down, or
+    /// stale), or nil when it may.
+    func unusableReason(of quote: Quote, at now: Timestamp) -> String? {
+        let symbol = quote.symbol
+        if let entry = health[quote.source], entry.state.isUnavailable {
+            return "\(entry.state.rawValue)" + (entry.detail.map { ": \($0)" } ?? "")
+        } else if let part = healthBook.unavailablePart(of: quote.source, for: symbol) {
+            return part.clause  // only this part's symbols fail over; the rest of the source serves
+        }
+        let age = quote.age(at: now)
+        return freshness(of: symbol.assetClass, at: now).isStale(age: age) ? "stale \(age.ageText)" : nil
+    }
+
     /// Re-decides the shown source and re-compares the sources for `symbols` (`SelectionBook`).
-    /// Records (and returns) an anomaly for each disagreement that began.
+    /// Records (and returns) an anomaly for each disagreement that began. A symbol quoted by one
+    /// source only, still usable and already settled on it, is skipped: re-deciding it would
+    /// change nothing (`SelectionBook.isSettled`), and it is the usual case for every quote.
     func reevaluate(_ symbols: some Sequence<Symbol>, at now: Timestamp) -> [Anomaly] {
         var began: [Anomaly] = []
         for symbol in symbols {
+            if let only = quoteBook.onlyQuote(symbol), selectionBook.isSettled(symbol, on: only.source),
+                unusableReason(of: only, at: now) == nil
+            {
+                continue
+            }
             guard let anomaly = selectionBook.reevaluate(symbol, candidates: candidates(for: symbol, at: now), at: now) else {
                 continue
             }

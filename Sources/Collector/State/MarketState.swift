@@ -131,6 +131,7 @@ public actor MarketState {
     @discardableResult
     package func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
         var touched: Set<Symbol> = []
+        touched.reserveCapacity(min(accepted.quoteCount, watchlist.count))  // no rehashing as it grows
         for event in accepted {
             switch event {
             case .quote(let quote):

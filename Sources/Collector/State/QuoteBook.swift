@@ -17,8 +17,12 @@ package struct QuoteBook: Sendable {
     /// stream), so it does not replace it. Its previous-close field is remembered either way.
     package mutating func insert(_ quote: Quote) -> Bool {
         remember(previousCloseOf: quote)
-        if let held = quotes[quote.symbol]?[quote.source], held.exchangeTime > quote.exchangeTime { return false }
-        quotes[quote.symbol, default: [:]][quote.source] = quote
+        return Self.hold(quote, in: &quotes[quote.symbol, default: [:]])  // one look-up of the symbol
+    }
+
+    private static func hold(_ quote: Quote, in bySource: inout [SourceID: Quote]) -> Bool {
+        if let held = bySource[quote.source], held.exchangeTime > quote.exchangeTime { return false }
+        bySource[quote.source] = quote
         return true
     }
 
@@ -30,7 +34,15 @@ package struct QuoteBook: Sendable {
 
     /// The latest quote from every source for `symbol`, most preferred first (ties by source id).
     package func byPriority(_ symbol: Symbol, priority: (SourceID) -> Int) -> [Quote] {
-        (quotes[symbol] ?? [:]).values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
+        guard let bySource = quotes[symbol] else { return [] }
+        if bySource.count == 1, let only = bySource.first { return [only.value] }  // the usual case: nothing to sort
+        return bySource.values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
+    }
+
+    /// The latest quote for `symbol` when exactly one source has quoted it.
+    package func onlyQuote(_ symbol: Symbol) -> Quote? {
+        guard let bySource = quotes[symbol], bySource.count == 1 else { return nil }
+        return bySource.first?.value
     }
 
     /// When the newest value for `symbol` arrived, from any source.

@@ -37,14 +37,14 @@ package struct SelectionBook: Sendable {
                 ? "shown from \(change.to.label) since \(change.at.clockText): \(change.reason)"
                 : nil
         } else if let preferred = candidates.first, chosen == preferred.source {
-            failoverReasons[symbol] = nil
+            if !failoverReasons.isEmpty { failoverReasons[symbol] = nil }  // none held: nothing to look up
         } else if let preferred = candidates.first, let chosen, failoverReasons[symbol] == nil {
             // A more preferred source appeared while another was shown: say why it is not used yet.
             let why = preferred.reason ?? "not yet usable for \(selector.settings.returnAfter.ageText)"
             failoverReasons[symbol] = "shown from \(chosen.label): \(preferred.source.label) \(why)"
         }
         if found.isEmpty {
-            disagreements[symbol] = nil
+            if !disagreements.isEmpty { disagreements[symbol] = nil }
             return nil
         }
         let isNew = disagreements[symbol] == nil
@@ -54,6 +54,15 @@ package struct SelectionBook: Sendable {
             rule: "sources-disagree", severity: .warning,
             fields: usable.map { Anomaly.Field($0.source.label, $0.level.value) } + [Anomaly.Field("median", found[0].median)],
             message: Self.describe(found), detectedAt: now, quarantined: false, subject: .quote(subject))
+    }
+
+    /// Whether re-deciding `symbol` from one usable candidate of `source` alone would change
+    /// nothing: it is shown and held by the selector, which counts it usable already, and no
+    /// failover reason or disagreement is held for the symbol (`reevaluate` would keep all that).
+    package func isSettled(_ symbol: Symbol, on source: SourceID) -> Bool {
+        shown[symbol] == source && selector.holds(symbol, usable: source)
+            && (failoverReasons.isEmpty || failoverReasons[symbol] == nil)
+            && (disagreements.isEmpty || disagreements[symbol] == nil)
     }
 
     /// The source to show for `symbol`: the selector's decision, or before it has decided, its

@@ -39,13 +39,8 @@ package actor InMemoryStore: MarketStore {
         }
     }
 
-    private struct QuoteKey: Hashable {
-        var symbol: Symbol
-        var source: SourceID
-    }
-
     private var bars: [Series: [BarKey: Bar]] = [:]
-    private var quotes: [QuoteKey: Quote] = [:]
+    private var quotes: [LatestQuoteKey: Quote] = [:]
     /// Oldest first, in the order written.
     private var anomalies: [Anomaly] = []
     /// Latest form of each alert, by kind, subject and time raised.
@@ -95,8 +90,8 @@ package actor InMemoryStore: MarketStore {
             bars[series, default: [:]][key] = bar
             received[series, default: [:]][key] = now
         }
-        for quote in batch.quotes {
-            let key = QuoteKey(symbol: quote.symbol, source: quote.source)
+        for quote in batch.newestQuotes {
+            let key = LatestQuoteKey(symbol: quote.symbol, source: quote.source)
             if let stored = quotes[key], stored.receivedAt > quote.receivedAt { continue }
             quotes[key] = quote
             result.quotesWritten += 1

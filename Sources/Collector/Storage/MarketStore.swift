@@ -84,6 +84,9 @@ public struct StoreWriteResult: Sendable, Hashable {
     package var barsRevised: Int = 0
     /// `barsRevised` by the source that sent the new values (sources without revisions absent).
     package var revisedBySource: [SourceID: Int] = [:]
+    /// Latest-quote rows the write created or replaced: at most one per symbol and source, however
+    /// many of its quotes they had (only the newest is written, `StoreBatch.newestQuotes`); a quote
+    /// older than the stored one replaces nothing.
     package var quotesWritten: Int
     package var anomaliesWritten: Int
     package var alertsWritten: Int = 0

@@ -151,20 +151,52 @@ extension SQLiteStore {
     /// SQLite copies the bound text (the Swift string's buffer is temporary).
     static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    /// Replaces each stored quote unless it was received later; returns the quotes written.
+    /// Replaces each stored quote unless it was received later, one upsert per symbol and source
+    /// (`StoreBatch.newestQuotes`), bound with the C API as bars are; returns the rows written.
     static func upsert(_ quotes: [Quote], _ db: Database) throws -> Int {
         guard !quotes.isEmpty else { return 0 }
-        let statement = try db.cachedStatement(sql: upsertQuoteSQL)
+        let handle = try db.cachedStatement(sql: upsertQuoteSQL).sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
         var written = 0
         for quote in quotes {
-            try statement.execute(arguments: [
-                quote.symbol.rawValue, quote.source.rawValue, quote.bid, quote.bidSize, quote.ask, quote.askSize,
-                quote.last, quote.exchangeTime.nanoseconds, quote.receivedAt.nanoseconds,
-                quote.previousClose, quote.dayVolume
-            ])
-            written += db.changesCount
+            sqlite3_reset(handle)
+            var code = bind(quote, to: handle)
+            guard code == SQLITE_OK else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a quote", sql: upsertQuoteSQL)
+            }
+            code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: upsertQuoteSQL)
+            }
+            written += Int(sqlite3_changes(db.sqliteConnection))
         }
         return written
+    }
+
+    /// Binds the quote to the parameters of `upsertQuoteSQL`; returns the first error code, or SQLITE_OK.
+    private static func bind(_ quote: Quote, to handle: SQLiteStatement) -> CInt {
+        var first = SQLITE_OK
+        func check(_ code: CInt) { if first == SQLITE_OK { first = code } }
+        func number(_ index: CInt, _ value: Double?) {
+            check(value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index))
+        }
+        check(sqlite3_bind_text(handle, 1, quote.symbol.rawValue, -1, sqliteTransient))
+        check(sqlite3_bind_text(handle, 2, quote.source.rawValue, -1, sqliteTransient))
+        number(3, quote.bid)
+        number(4, quote.bidSize)
+        number(5, quote.ask)
+        number(6, quote.askSize)
+        number(7, quote.last)
+        check(sqlite3_bind_int64(handle, 8, quote.exchangeTime.nanoseconds))
+        check(sqlite3_bind_int64(handle, 9, quote.receivedAt.nanoseconds))
+        number(10, quote.previousClose)
+        number(11, quote.dayVolume)
+        return first
     }
 
     /// Inserts the anomalies not stored yet (see the `replay-identity` migration); returns how many.

@@ -144,6 +144,7 @@ public final class SQLiteStore: MarketStore {
         }
         guard !batch.isEmpty else { return StoreWriteResult() }
         let anomalies = try encode(batch.anomalies)
+        let quotes = batch.newestQuotes
         do {
             return try await pool.write { db in
                 var result = StoreWriteResult()
@@ -152,7 +153,7 @@ public final class SQLiteStore: MarketStore {
                     bars.inserted, bars.alreadyStored, bars.revised
                 )
                 result.revisedBySource = bars.revisedBySource
-                result.quotesWritten = try Self.upsert(batch.quotes, db)
+                result.quotesWritten = try Self.upsert(quotes, db)
                 result.anomaliesWritten = try Self.insert(anomalies, db)
                 result.alertsWritten = try Self.upsert(batch.alerts, db)
                 result.transitionsWritten = try Self.insert(batch.transitions, db)

@@ -81,6 +81,25 @@ struct SelectionBookTests {
         #expect(book.failoverReasons[aapl] == nil)
     }
 
+    /// `MarketState` skips re-deciding a settled symbol: settled means re-deciding it from that
+    /// one usable source would change nothing.
+    @Test func settledOnlyWhileOneUsableSourceIsShownWithNothingToSay() {
+        var book = SelectionBook(selection: .init(), consensus: .init())
+        #expect(!book.isSettled(aapl, on: .simulated), "nothing decided yet")
+        _ = book.reevaluate(aapl, candidates: [candidate(.simulated)], at: t)
+        #expect(book.isSettled(aapl, on: .simulated) && !book.isSettled(aapl, on: "alpaca"))
+        _ = book.reevaluate(aapl, candidates: [candidate(.simulated, reason: "stale 2m")], at: t + .seconds(1))
+        #expect(book.shown[aapl] == .simulated && !book.isSettled(aapl, on: .simulated), "shown, but no longer usable")
+        _ = book.reevaluate(aapl, candidates: [candidate(.simulated)], at: t + .seconds(2))
+        #expect(book.isSettled(aapl, on: .simulated))
+        _ = book.reevaluate(aapl, candidates: [candidate("alpaca", reason: "down: refused"), candidate(.simulated)], at: t + .seconds(3))
+        #expect(book.failoverReasons[aapl] != nil && !book.isSettled(aapl, on: .simulated), "a failover reason is held")
+        let apart = [candidate("alpaca", mid: 100), candidate(.simulated, mid: 110)]
+        var other = SelectionBook(selection: .init(), consensus: .init())
+        _ = other.reevaluate(aapl, candidates: apart, at: t)
+        #expect(other.shown[aapl] == "alpaca" && !other.isSettled(aapl, on: "alpaca"), "a disagreement is held")
+    }
+
     /// Before the selector decided: its first choice, the first usable candidate, else the freshest.
     @Test func shownBeforeAnyDecisionFollowsTheSelectorsRule() {
         let book = SelectionBook(selection: .init(), consensus: .init())

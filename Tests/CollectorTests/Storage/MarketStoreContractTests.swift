@@ -156,6 +156,24 @@ struct MarketStoreContractTests {
         }
     }
 
+    /// A write merges several ingest batches, each with the same symbols: it stores what writing
+    /// every quote in order would, and counts one written row per symbol and source.
+    @Test(arguments: StoreFactory.all)
+    func aWriteStoresTheNewestQuoteOncePerSymbolAndSource(factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            try await store.write(StoreBatch(quotes: [S.quote(source: S.yahoo, bid: 20, receivedAt: 200)]))
+            let first = S.quote(bid: 10, receivedAt: 101)
+            let newest = S.quote(bid: 11, receivedAt: 102, last: 11)
+            let sameTime = S.quote(bid: 12, receivedAt: 102)
+            let late = S.quote(bid: 9, receivedAt: 100)
+            let olderYahoo = S.quote(source: S.yahoo, bid: 19, receivedAt: 199)
+            let msft = S.quote(symbol: S.msft, bid: 400, receivedAt: 1)
+            let result = try await store.write(StoreBatch(quotes: [first, msft, newest, olderYahoo, sameTime, late]))
+            #expect(result.quotesWritten == 2, "AAPL from Alpaca once, MSFT once; Yahoo's older quote replaces nothing")
+            #expect(try await store.latestQuotes() == [sameTime, S.quote(source: S.yahoo, bid: 20, receivedAt: 200), msft])
+        }
+    }
+
     @Test(arguments: StoreFactory.all)
     func anomaliesComeBackNewestFirstWithTheirSubject(factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in

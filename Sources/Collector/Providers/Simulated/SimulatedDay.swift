@@ -2,16 +2,26 @@
 ///
 /// Minute bar `m` opens at `logPrices[m]` and closes at `logPrices[m + 1]`;
 /// point 0 is the day's open (the previous day's close), point 1440 its close.
-struct SimulatedDay: Sendable {
+/// Immutable, and a class: a live feed hands its day to every tick, and a reference costs one
+/// retain where a struct of four arrays cost four.
+final class SimulatedDay: Sendable {
     /// Days since 1970-01-01 (UTC).
     let index: Int64
     /// 1441 log prices at the minute boundaries.
-    var logPrices: [Double]
+    let logPrices: [Double]
     /// Per-minute log high and low (1440 each), bracketing the open and close.
-    var logHighs: [Double]
-    var logLows: [Double]
+    let logHighs: [Double]
+    let logLows: [Double]
     /// Per-minute volume (1440), already rounded to the class's unit.
-    var volumes: [Double]
+    let volumes: [Double]
+
+    init(index: Int64, logPrices: [Double], logHighs: [Double], logLows: [Double], volumes: [Double]) {
+        self.index = index
+        self.logPrices = logPrices
+        self.logHighs = logHighs
+        self.logLows = logLows
+        self.volumes = volumes
+    }
 
     static let nanosecondsPerDay: Int64 = 86_400_000_000_000
     static let nanosecondsPerMinute: Int64 = 60_000_000_000

@@ -16,7 +16,11 @@ package struct SimulatedMarket: Sendable {
     package let tickInterval: Duration
     /// The time the market was last advanced to, if ever.
     package private(set) var now: Timestamp?
-    private var feeds: [Symbol: SimulatedFeed] = [:]
+    /// One feed per symbol of `symbols`, in the same order (`advance` walks them without
+    /// looking symbols up); `feedIndex` finds a symbol's.
+    private var feeds: [SimulatedFeed] = []
+    private var feedIndex: [Symbol: Int] = [:]
+    /// The symbols with a fault pending or active (none: nothing to look up per tick).
     private var faults: [Symbol: SimulatedFaultState] = [:]
     private var outageUntil: Timestamp?
 
@@ -30,9 +34,11 @@ package struct SimulatedMarket: Sendable {
 
     /// Adds symbols to the live stream; they start at the next advance.
     package mutating func track(_ newSymbols: [Symbol]) {
-        for symbol in newSymbols where feeds[symbol] == nil {
+        for symbol in newSymbols where feedIndex[symbol] == nil {
+            let feed = SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
+            feedIndex[symbol] = feeds.count
             symbols.append(symbol)
-            feeds[symbol] = SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
+            feeds.append(feed)
         }
     }
 
@@ -47,10 +53,12 @@ package struct SimulatedMarket: Sendable {
         if isDown(at: now) { return [] }
         outageUntil = nil
         var events: [MarketEvent] = []
-        for symbol in symbols {
-            var state = faults[symbol] ?? SimulatedFaultState()
-            feeds[symbol]?.advance(to: now, faults: &state, into: &events)
-            faults[symbol] = state
+        for index in feeds.indices {
+            let symbol = symbols[index]
+            let held = faults.isEmpty ? nil : faults[symbol]
+            var state = held ?? SimulatedFaultState()
+            feeds[index].advance(to: now, faults: &state, into: &events)
+            if state != held ?? SimulatedFaultState() { faults[symbol] = state == SimulatedFaultState() ? nil : state }
         }
         return events
     }
@@ -59,7 +67,7 @@ package struct SimulatedMarket: Sendable {
     /// (`nil` while the symbol is stalled).
     package func quote(for symbol: Symbol, at time: Timestamp) -> Quote? {
         if faults[symbol]?.isStalled(at: time) == true { return nil }
-        let feed = feeds[symbol] ?? SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
+        let feed = feedIndex[symbol].map { feeds[$0] } ?? SimulatedFeed(path: path(for: symbol), source: source, tickInterval: tickInterval)
         return feed.snapshotQuote(at: time)
     }
 
@@ -93,6 +101,6 @@ package struct SimulatedMarket: Sendable {
     package func isDown(at time: Timestamp) -> Bool { outageEnd(at: time) != nil }
 
     func path(for symbol: Symbol) -> SimulatedPath {
-        feeds[symbol]?.path ?? SimulatedPath(seed: seed, symbol: symbol)
+        feedIndex[symbol].map { feeds[$0].path } ?? SimulatedPath(seed: seed, symbol: symbol)
     }
 }

@@ -104,7 +104,9 @@ package actor SimulatedSource: MarketDataSource {
         let events = market.advance(to: now)
         if !events.isEmpty {
             for (key, var entry) in subscribers {
-                entry.pending.append(contentsOf: events.filter { entry.symbols.contains($0.symbol) })
+                // A stream of every tracked symbol (the usual one) takes them all, unfiltered.
+                let all = entry.symbols.count == market.symbols.count
+                entry.pending.append(contentsOf: all ? events : events.filter { entry.symbols.contains($0.symbol) })
                 if entry.pending.count > Self.maxPending { entry.pending.removeFirst(entry.pending.count - Self.maxPending) }
                 subscribers[key] = entry
             }

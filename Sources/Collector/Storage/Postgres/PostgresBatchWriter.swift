@@ -8,10 +8,11 @@ import Synchronization
 /// each table's rows go by `COPY` into a temporary staging table (emptied at commit), then one
 /// statement moves them into place; bars never stored go by `COPY` straight into `bars` (`BarPath`).
 ///
-/// A batch can hold the same key twice (a bar sent again with other values, two quotes of a
-/// symbol). One statement cannot change a row twice, so the rows are written in rounds, the n-th
-/// round holding the n-th occurrence of each key: the result is the same as writing the rows one
-/// by one, in order. Nearly every batch is a single round.
+/// A batch can hold the same key twice (a bar sent again with other values, an alert updated).
+/// One statement cannot change a row twice, so the rows are written in rounds, the n-th round
+/// holding the n-th occurrence of each key: the result is the same as writing the rows one by
+/// one, in order. Nearly every batch is a single round. Quotes need none: only the one kept per
+/// symbol and source is written (`StoreBatch.newestQuotes`).
 ///
 /// Every row the batch inserts or changes is stamped with `change` (`change_seq`), the number of
 /// this write that its `StoreChange` notification announces to the terminals following the store.
@@ -35,9 +36,8 @@ struct PostgresBatchWriter {
         for (index, round) in barRounds.enumerated() {
             try await writeBars(round, first: index == 0, stagedBefore: &staged, into: &result)
         }
-        for (index, round) in Self.rounds(batch.quotes, key: { QuoteKey(symbol: $0.symbol, source: $0.source) }).enumerated() {
-            result.quotesWritten += try await upsertQuotes(round, first: index == 0)
-        }
+        let quotes = batch.newestQuotes  // one per symbol and source: one round
+        if !quotes.isEmpty { result.quotesWritten = try await upsertQuotes(quotes, first: true) }
         if !anomalies.isEmpty { result.anomaliesWritten = try await insertAnomalies(anomalies) }
         for (index, round) in Self.rounds(batch.alerts, key: { "\($0.id)@\($0.raisedAt.nanoseconds)" }).enumerated() {
             try await upsertAlerts(round, first: index == 0)
@@ -45,11 +45,6 @@ struct PostgresBatchWriter {
         result.alertsWritten = batch.alerts.count
         if !batch.transitions.isEmpty { result.transitionsWritten = try await insertTransitions(batch.transitions) }
         return result
-    }
-
-    private struct QuoteKey: Hashable {
-        var symbol: Symbol
-        var source: SourceID
     }
 
     /// The items split so that no round holds a key twice; the order within each key is kept.
