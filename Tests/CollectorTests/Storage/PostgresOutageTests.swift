@@ -70,6 +70,73 @@ struct PostgresOutageTests {
         try await direct.dropSchema()
     }
 
+    /// A store whose pool has backed off long (many failed connects while the server was down) uses
+    /// the server as soon as it answers again: the waiting operation runs on the connection the
+    /// store probes with, before the pool's next try (100 ms x 1.25^n after n failed connects:
+    /// after 14, about 1.8 s away; after a 40 s outage, up to 26 s). Before, it waited for the pool
+    /// (seen: 30 s, the deadline), and a fleet collector's leases lapsed meanwhile.
+    @Test func aPoolBackingOffLongDoesNotHoldAnOperationOnceTheServerAnswers() async throws {
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let schema = PostgresTestDatabase.freshSchema()
+        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
+        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
+        try await store.prepare()
+
+        proxy.cut()
+        await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(0)])) }
+        // The pool keeps trying by itself, each try further away than the last.
+        _ = await store.connectWatch.failure(after: 13)
+        try proxy.restore()
+        let attempts = store.connectWatch.attempts
+        let written = try await store.write(StoreBatch(bars: [S.bar(0), S.bar(1)]))
+        #expect(written.barsInserted == 2)
+        #expect(store.connectWatch.attempts == attempts, "written before the pool's next try")
+        let stored = try await direct.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+        #expect(stored.map(\.start) == [S.bar(0).start, S.bar(1).start], "each bar once")
+        proxy.cut()
+        await store.close()
+        try await direct.dropSchema()
+    }
+
+    /// Once the pool has connected again after an outage, operations use it, with no connect of
+    /// their own: the pool's connects that succeed are not logged, so before, the store took the
+    /// pool for failing ever after the first failed connect, and every operation connected once more
+    /// beside its lease.
+    @Test func afterAnOutageOperationsUseThePoolAgainWithNoConnectOfTheirOwn() async throws {
+        let url = try #require(try PostgresTestDatabase.url)
+        let proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let schema = PostgresTestDatabase.freshSchema()
+        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
+        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
+        try await store.prepare()
+
+        proxy.cut()
+        await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(0)])) }
+        let tried = store.connectWatch.attempts
+        try proxy.restore()
+        // The pool's next try, a backoff away (or the one after it, when it began before the port
+        // answered): until it has connected, an operation goes on a connection of its own; after,
+        // the pool's lease wins.
+        _ = await store.connectWatch.attempt(after: tried)
+        var operations = 0
+        while store.connectWatch.isFailing && operations < 200 {
+            _ = try await store.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
+            operations += 1
+        }
+        try #require(!store.connectWatch.isFailing, "the pool connected again")
+        let accepted = proxy.accepted
+        for minute in 1...3 { _ = try await store.write(StoreBatch(bars: [S.bar(minute)])) }
+        #expect(proxy.accepted == accepted, "no connect beside the pool's")
+        proxy.cut()
+        await store.close()
+        try await direct.dropSchema()
+    }
+
     @Test func anOutageKeepsTheRowsInTheStateDirectoryAndTheNextStartWritesThemOnce() async throws {
         let clock = ManualClock(epoch: S.origin + .seconds(600))
         let url = try #require(try PostgresTestDatabase.url)

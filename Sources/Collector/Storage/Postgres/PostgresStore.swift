@@ -146,35 +146,44 @@ public final class PostgresStore: MarketStore {
         return try await withDeadline(operation) { [self] in try await pooled(body) }
     }
 
-    /// `body` on a connection from the pool. While it waits for one, each failed connect the pool
-    /// reports (and the last one, when the pool has not connected since: its next try may be a
-    /// backoff away) is checked by a connect of this store's own, whose error, if it fails too
-    /// (refused, no route, a connect timeout, a refused login), is thrown at once: the pool itself
-    /// would keep its waiters until their deadline.
+    /// `body` on a connection from the pool, or on one of this store's own while the pool cannot give
+    /// one. While the operation waits for a pooled connection, each failed connect the pool reports
+    /// (and the last one, when the pool has not connected since: its next try may be a backoff
+    /// away, up to a minute) is checked by a connect of this store's own (`onProbe`). When that
+    /// fails too (refused, no route, a connect timeout, a refused login), its error is thrown at
+    /// once: the pool would keep its waiters until their deadline. When it succeeds, the server is
+    /// back before the pool tries again: `body` runs on that connection, closed after. `body` runs
+    /// once: the pool's lease and the probe each claim the operation (`OperationClaim`) before
+    /// running it or failing it, and the one that comes second gives up.
     func pooled<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let (client, watch, leased) = (client, connectWatch, LeaseFlag())
+        let (client, watch, claim) = (client, connectWatch, OperationClaim())
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { [self] in
                 do {
                     return try await client.withConnection { connection in
-                        leased.set()
+                        watch.noteLeased(connection.id)
+                        guard claim.take(.pool) else { return nil }
                         return try await body(connection)
                     }
-                } catch where !leased.isSet && !(error is PSQLError) && !(error is CancellationError) {
+                } catch {
+                    switch claim.owner {
+                    case .pool: throw error  // what `body` threw
+                    case .probe, .failed: return nil  // the probe has the operation
+                    case nil: break
+                    }
+                    if error is PSQLError || error is CancellationError {
+                        guard claim.take(.failed) else { return nil }
+                        throw error
+                    }
                     // The pool refused the lease itself (its circuit breaker opens after a minute
-                    // of failed connects, with its own error): a connect of this store's own says why.
-                    try await probeConnect()
-                    throw error
+                    // of failed connects, with its own error): a connect of this store's own says
+                    // why, or finds the server back.
+                    return try await onProbe(claim, body)
                 }
             }
             group.addTask { [self] in
-                var seen = watch.baseline()
-                while !leased.isSet {
-                    guard let failures = await watch.failure(after: seen) else { return nil }
-                    seen = failures
-                    if !leased.isSet { try await probeConnect() }
-                }
-                return nil
+                guard await watch.failure(after: watch.baseline()) != nil, claim.owner == nil else { return nil }
+                return try await onProbe(claim, body)
             }
             while let next = try await group.next() {
                 if let value = next {
@@ -182,21 +191,53 @@ public final class PostgresStore: MarketStore {
                     return value
                 }
             }
-            throw CancellationError()  // not reached: the pooled task ends with a value or an error
+            throw CancellationError()  // the caller was cancelled while no side held the operation
         }
     }
 
-    /// Connects once outside the pool, and closes: throws why the server cannot be reached.
-    private func probeConnect() async throws {
-        let connection = try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: 0, logger: logger)
+    /// Connects once outside the pool. Connected: runs `body` on that connection when it claims
+    /// the operation, then closes it; returns nil when the pool's lease had the operation first.
+    /// Not connected: throws why the server cannot be reached, unless the operation went on
+    /// elsewhere meanwhile (nil).
+    private func onProbe<T: Sendable>(
+        _ claim: OperationClaim, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T? {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: try connectionConfiguration(), id: 0, logger: logger)
+        } catch {
+            guard claim.take(.failed) else { return nil }
+            throw error
+        }
+        // A cancelled operation (its caller gave up, or its deadline passed) is not started here.
+        let cancelled = Task.isCancelled
+        let took = claim.take(cancelled ? .failed : .probe)
+        guard took, !cancelled else {
+            try? await connection.close()
+            if took { throw CancellationError() }
+            return nil
+        }
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await body(connection))
+        } catch {
+            outcome = .failure(error)
+        }
         try? await connection.close()
+        return try outcome.get()
     }
 
-    /// Set once the pool handed a connection out.
-    private final class LeaseFlag: Sendable {
-        private let value = Atomic(false)
-        var isSet: Bool { value.load(ordering: .acquiring) }
-        func set() { value.store(true, ordering: .releasing) }
+    /// Which side of `pooled` has the operation: the first to `take` it runs it (or fails it).
+    private final class OperationClaim: Sendable {
+        enum Owner: Int { case pool = 1, probe, failed }
+        private let value = Atomic(0)
+
+        var owner: Owner? { Owner(rawValue: value.load(ordering: .acquiring)) }
+
+        /// Whether the operation is now `owner`'s (it had none before).
+        func take(_ owner: Owner) -> Bool {
+            value.compareExchange(expected: 0, desired: owner.rawValue, ordering: .acquiringAndReleasing).exchanged
+        }
     }
 
     /// `body` in one transaction on a pooled connection (see `withConnection`); once more when a
