@@ -10,6 +10,9 @@ package struct BarBook: Sendable {
     package let dailyLimit: Int
     package private(set) var minute: [Symbol: [SourceID: Deque<Bar>]] = [:]
     package private(set) var daily: [Symbol: [SourceID: Deque<Bar>]] = [:]
+    /// Moves on with every bar inserted for a symbol (minute or daily): what is derived from a
+    /// symbol's bars (the snapshot's sparkline and previous close) is rebuilt only when it moved.
+    package private(set) var revisions: [Symbol: UInt64] = [:]
 
     package init(minuteLimit: Int, dailyLimit: Int) {
         self.minuteLimit = minuteLimit
@@ -24,9 +27,13 @@ package struct BarBook: Sendable {
         case .oneDay:
             Self.insert(bar, into: &daily[bar.symbol, default: [:]][bar.source, default: []], limit: dailyLimit)
         default:
-            break
+            return
         }
+        revisions[bar.symbol, default: 0] &+= 1
     }
+
+    /// The revision of `symbol`'s bars (see `revisions`); 0 before any.
+    package func revision(of symbol: Symbol) -> UInt64 { revisions[symbol] ?? 0 }
 
     /// The minute bars of `source` for `symbol`; without a source, those of the source with the latest bar.
     package func minuteBars(_ symbol: Symbol, from source: SourceID?) -> Deque<Bar>? {

@@ -51,12 +51,14 @@ extension MarketState {
         let byPriority = quotesByPriority(symbol)
         let selected = selectionBook.shownSource(symbol, candidates: candidates(for: symbol, at: now))
             .flatMap { quoteBook.quote(symbol, from: $0) }
-        let minute = barBook.minuteBars(symbol, from: selected?.source)
-        let todayStart = now.startOfUTCDay
-        let previousClose = previousClose(of: symbol, shown: selected, at: now)
+        let parts = rowParts(symbol, shown: selected, at: now)
+        let previousClose = parts.previousClose
         // Summed only when the quote carries no day volume (the board takes snapshots often).
         func todayVolume() -> Double? {
-            minute.map { bars in DecimalArithmetic.sum(bars.reversed().prefix(while: { $0.start >= todayStart }).map(\.volume)) }
+            let todayStart = now.startOfUTCDay
+            return barBook.minuteBars(symbol, from: selected?.source).map { bars in
+                DecimalArithmetic.sum(bars.reversed().prefix(while: { $0.start >= todayStart }).map(\.volume))
+            }
         }
         let freshness = freshness(of: symbol.assetClass, at: now)
         let quality: QualityFlag
@@ -79,8 +81,8 @@ extension MarketState {
             quotes: byPriority,
             previousClose: previousClose?.close,
             dayVolume: selected?.dayVolume ?? todayVolume().flatMap { $0 > 0 ? $0 : nil },
-            recentCloses: minute.map { $0.suffix(60).map(\.close) } ?? [],
-            lastBar: minute?.last,
+            recentCloses: parts.recentCloses,
+            lastBar: parts.lastBar,
             quality: quality,
             anomalyCount: anomalyBook.perSymbol[symbol] ?? 0,
             staleReason: quality == .stale ? staleReason(for: symbol, at: now) : nil,
@@ -96,19 +98,39 @@ extension MarketState {
         return snapshot
     }
 
-    /// The previous close for the session of the shown price (of `now` without one), by
-    /// `PreviousCloseRule`: whichever source is shown, the same close from the best source.
-    func previousClose(of symbol: Symbol, shown: Quote?, at now: Timestamp) -> PreviousClose? {
+    /// The row's parts built from bars and previous closes, rebuilt only when an input moved
+    /// (`SnapshotRowMemo`): a row whose symbol got no bar and no new close reuses the arrays of
+    /// the last snapshot (values: the snapshots sharing them never see a change).
+    func rowParts(_ symbol: Symbol, shown selected: Quote?, at now: Timestamp) -> SnapshotRowMemo {
+        let barRevision = barBook.revision(of: symbol)
+        let closesRevision = quoteBook.closesRevision(of: symbol)
+        let session = quoteBook.previousCloseRule.session(of: symbol.assetClass, at: selected?.exchangeTime ?? now)
+        if let held = rowMemos[symbol],
+            held.matches(barRevision: barRevision, closesRevision: closesRevision, source: selected?.source, session: session)
+        {
+            return held
+        }
+        let minute = barBook.minuteBars(symbol, from: selected?.source)
+        let parts = SnapshotRowMemo(
+            barRevision: barRevision, closesRevision: closesRevision, source: selected?.source, session: session,
+            recentCloses: minute.map { $0.suffix(SnapshotRowMemo.recentCloseCount).map(\.close) } ?? [],
+            lastBar: minute?.last, previousClose: previousClose(of: symbol, session: session))
+        rowMemos[symbol] = parts
+        return parts
+    }
+
+    /// The previous close for a price of `session` (the shown price's), by `PreviousCloseRule`:
+    /// whichever source is shown, the same close from the best source.
+    func previousClose(of symbol: Symbol, session: CivilDate) -> PreviousClose? {
         let bars = barBook.daily[symbol] ?? [:]
         let reported = quoteBook.reportedCloses[symbol] ?? [:]
         // The sources with a daily bar or a reported close, best first (no set: usually one source).
         var sources = Array(bars.keys)
         for source in reported.keys where bars[source] == nil { sources.append(source) }
         if sources.count > 1 { sources.sort { (priority(of: $0), $0) < (priority(of: $1), $1) } }
-        let rule = quoteBook.previousCloseRule
-        return rule.previousClose(
-            assetClass: symbol.assetClass, session: rule.session(of: symbol.assetClass, at: shown?.exchangeTime ?? now),
-            sources: sources, dailyBars: { bars[$0] ?? [] }, reported: reported)
+        return quoteBook.previousCloseRule.previousClose(
+            assetClass: symbol.assetClass, session: session, sources: sources, dailyBars: { bars[$0] ?? [] },
+            reported: reported)
     }
 
     /// Hands the current snapshot to every subscriber (see `advance`).

@@ -99,6 +99,8 @@ public actor MarketState {
     /// Symbols shown from quotes stored by an earlier run (`restore(storedQuotes:)`): their
     /// silence is counted from this run's start, as for a symbol with no value yet.
     var restoredSymbols: Set<Symbol> = []
+    /// Each watched symbol's snapshot parts built from bars and closes, as of the last snapshot.
+    var rowMemos: [Symbol: SnapshotRowMemo] = [:]
 
     package init(watchlist: [Symbol], sources: [SourceEntry], settings: Settings = Settings(), timeSource: any TimeSource) {
         self.watched = WatchedSymbols(watchlist)
@@ -189,9 +191,11 @@ public actor MarketState {
     @discardableResult
     package func setWatchlist(_ symbols: [Symbol]) -> StateOutcome {
         watched.set(symbols)
-        selectionBook.retain(Set(symbols))
+        let watchedNow = Set(symbols)
+        selectionBook.retain(watchedNow)
+        rowMemos = rowMemos.filter { watchedNow.contains($0.key) }
         // A failing part none of whose symbols is watched any more is no longer asked: drop it.
-        let transitions = healthBook.retain(watched: Set(symbols), at: timeSource.now())
+        let transitions = healthBook.retain(watched: watchedNow, at: timeSource.now())
         advance()
         return StateOutcome(transitions: transitions)
     }

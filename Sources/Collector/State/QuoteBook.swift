@@ -5,6 +5,8 @@ package struct QuoteBook: Sendable {
     /// Each source's latest previous-close field per symbol, kept apart from its quotes (a stream
     /// trade without the field does not erase the one its REST quote carried).
     package private(set) var reportedCloses: [Symbol: [SourceID: ReportedPreviousClose]] = [:]
+    /// Moves on when a symbol's `reportedCloses` change (a repeated field changes nothing).
+    package private(set) var closesRevisions: [Symbol: UInt64] = [:]
     /// Decides the session a quote's previous-close field belongs to.
     package let previousCloseRule: PreviousCloseRule
 
@@ -52,7 +54,12 @@ package struct QuoteBook: Sendable {
     mutating func remember(previousCloseOf quote: Quote) {
         guard let close = quote.previousClose, close > 0 else { return }
         let session = previousCloseRule.session(of: quote.symbol.assetClass, at: quote.exchangeTime)
-        if let held = reportedCloses[quote.symbol]?[quote.source], held.quoteSession > session { return }
-        reportedCloses[quote.symbol, default: [:]][quote.source] = ReportedPreviousClose(close: close, quoteSession: session)
+        let field = ReportedPreviousClose(close: close, quoteSession: session)
+        if let held = reportedCloses[quote.symbol]?[quote.source], held.quoteSession > session || held == field { return }
+        reportedCloses[quote.symbol, default: [:]][quote.source] = field
+        closesRevisions[quote.symbol, default: 0] &+= 1
     }
+
+    /// The revision of `symbol`'s reported closes (see `closesRevisions`); 0 before any.
+    package func closesRevision(of symbol: Symbol) -> UInt64 { closesRevisions[symbol] ?? 0 }
 }
