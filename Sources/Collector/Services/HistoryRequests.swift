@@ -48,7 +48,8 @@ package final class HistoryRequests: Sendable {
     /// Runs `request` under `ticket`: throws `CancellationError` when a hand-over withdrew it
     /// before it took its rate-limit slot (`RateLimiter.takingSlot`).
     package func fetch<T: Sendable>(_ ticket: Ticket, _ request: @escaping @Sendable () async throws -> T) async throws -> T {
-        let task = Task { try await RateLimiter.$takingSlot.withValue({ self.spend(ticket) }, operation: request) }
+        let slot = RateLimiter.SlotTaking { self.spend(ticket) }
+        let task = Task { try await RateLimiter.$takingSlot.withValue(slot, operation: request) }
         let withdrawn = state.withLock { state in
             state.entries[ticket.id]?.cancel = { task.cancel() }
             return state.entries[ticket.id]?.withdrawn ?? false

@@ -96,7 +96,7 @@ public actor RateLimiter {
                     if let pausedUntil, pausedUntil > timeSource.now() { continue }
                     recordBudget()
                     // Withdrawn at this very moment (a fleet hand-over): the slot stays spent, nothing is sent.
-                    if let takingSlot = Self.takingSlot, !takingSlot() { throw CancellationError() }
+                    if let takingSlot = Self.takingSlot, !takingSlot.mayTake() { throw CancellationError() }
                     return
                 }
                 wait = max(next - now, .milliseconds(1))
@@ -109,7 +109,14 @@ public actor RateLimiter {
     /// Asked, in the task of a request, when it takes its slot, just before it is sent: false
     /// withdraws it and `acquire` throws `CancellationError` (`HistoryRequests`: a fleet hand-over
     /// cancels a history request that has not been spent yet).
-    @TaskLocal package static var takingSlot: (@Sendable () -> Bool)?
+    @TaskLocal package static var takingSlot: SlotTaking?
+
+    /// What `takingSlot` asks. A struct, not a bare closure: the release build's task-local
+    /// push of an optional closure type got no type metadata and crashed (bad pointer).
+    package struct SlotTaking: Sendable {
+        package let mayTake: @Sendable () -> Bool
+        package init(_ mayTake: @escaping @Sendable () -> Bool) { self.mayTake = mayTake }
+    }
 
     /// Holds all callers for `duration` (a 429 or a throttle note); a shorter pause never cuts a
     /// longer one. The window counts as full when the pause ends (see the type's comment).

@@ -21,10 +21,10 @@ struct HistoryRequestsTests {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
         await #expect(throws: CancellationError.self) {
-            try await RateLimiter.$takingSlot.withValue({ false }) { try await limiter.acquire(maximumWait: .zero) }
+            try await RateLimiter.$takingSlot.withValue(.init { false }) { try await limiter.acquire(maximumWait: .zero) }
         }
         #expect(await limiter.status().remaining == 2, "the slot stays spent, as a request sent would have")
-        try await RateLimiter.$takingSlot.withValue({ true }) { try await limiter.acquire(maximumWait: .zero) }
+        try await RateLimiter.$takingSlot.withValue(.init { true }) { try await limiter.acquire(maximumWait: .zero) }
         #expect(await limiter.status().remaining == 1)
     }
 
