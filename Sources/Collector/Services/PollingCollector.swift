@@ -288,6 +288,13 @@ package struct PollingCollector: Service {
                 failure = error
                 timings = nil
             }
+            if failure == nil, answered.isEmpty, timings?.slowest == nil {
+                // No request went out (the source serves none of these symbols): nothing answered, so
+                // no delivery, which would show the source polling and fresh while its requests wait.
+                round.missing += chunk.symbols.map { "no quote for \($0)" }
+                round.noData += chunk.symbols.map { ($0, "unknown to \(source.id.label)") }
+                continue
+            }
             if failure == nil || !answered.isEmpty {
                 round.answered.insert(chunk.part)
                 let quotes = answered.filter { lastSeen[$0.symbol] != $0.exchangeTime }

@@ -70,6 +70,43 @@ struct PollingPartsTests {
     let aapl = F.symbol("AAPL")
     let btc = F.symbol("BTC-USD")
 
+    /// Alpaca paused by the provider (a 429's Retry-After, or a pause an earlier run left in the
+    /// budget ledger) with an index in the watchlist, which no Alpaca API serves: that symbol's
+    /// chunk sends no request, and must not count as an answer. Before, it was a delivery of
+    /// nothing, and the source showed "polling" with a fresh LAST OK for the two minutes its
+    /// requests waited. Now it stays rate-limited until the pause ends and a request answers.
+    @Test func symbolsTheSourceDoesNotServeAreNoAnswerWhileItsRequestsArePaused() async throws {
+        let clock = ManualClock(epoch: Timestamp(rfc3339: "2024-03-05T15:42:10Z")!)
+        let server = try await LoopbackHTTPServer.start { _ in Fixture.json("alpaca/snapshots-stocks.json") }
+        let alpaca = AlpacaTestKit.source(server, clock: clock)
+        let index = F.symbol("^GSPC")
+        let state = MarketState(
+            watchlist: [index, aapl], sources: [.init(id: alpaca.id, kind: alpaca.kind, priority: 1)], timeSource: clock)
+        let sink = RecordingStoreSink()
+        let pipeline = IngestPipeline(state: state, sink: sink, timeSource: clock, logger: .quiet())
+        let pausedUntil = try #require(await alpaca.rateLimiter?.pause(for: .seconds(120)))
+        let poller = PollingCollector(
+            source: alpaca, watched: WatchedSymbols([index, aapl]), pipeline: pipeline, clock: clock, timeSource: clock,
+            interval: .seconds(10), breaker: .init(failureThreshold: 2, openDuration: .seconds(60)), logger: .quiet())
+        let services = ServiceRig([("ingest", pipeline), ("poller", poller)])
+
+        // The round waits in the rate limiter for the pause's end: every chunk before it is done.
+        try await withSafetyLimit { await clock.waitForSleep(until: clock.now.advanced(by: .seconds(120))) }
+        clock.advance(by: .seconds(120))
+        let answered = try await withSafetyLimit {
+            await state.firstSnapshot { $0.symbol(self.aapl)?.selected?.source == alpaca.id }
+        }
+        #expect(answered?.sources.first?.lastSuccess == pausedUntil, "the first answer came when the pause ended")
+        await services.stop()
+        await server.stop()
+        let moves = sink.batches.flatMap(\.transitions).filter { $0.source == alpaca.id }
+        #expect(moves.first?.to == .rateLimited, "\(moves)")
+        #expect(
+            moves.allSatisfy { $0.to == .rateLimited || $0.at >= pausedUntil },
+            "nothing but rate-limited before the pause ended: \(moves)")
+        #expect(server.requests.count == 1, "one stocks request, after the pause; none for the index")
+    }
+
     @Test func aFailingCryptoEndpointLeavesAlpacaStocksServing() async throws {
         let rig = try await CryptoOutageRig(symbols: [aapl, btc])
         let state = rig.state

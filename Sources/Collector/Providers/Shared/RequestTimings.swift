@@ -6,7 +6,7 @@ import Synchronization
 /// pacing as the provider's slowness. Sources that make no request through `ProviderClient`
 /// (simulated, scripted) leave it empty, and the caller falls back to the time around the call.
 package final class RequestTimings: Sendable {
-    @TaskLocal static var current: RequestTimings?
+    @TaskLocal package static var current: RequestTimings?
 
     private let durations = Mutex<[Duration]>([])
 
@@ -22,7 +22,7 @@ package final class RequestTimings: Sendable {
     }
 
     /// Notes a request's round trip (called by `ProviderClient.send`).
-    func record(_ duration: Duration) { durations.withLock { $0.append(duration) } }
+    package func record(_ duration: Duration) { durations.withLock { $0.append(duration) } }
 
     /// The slowest round trip, or nil when no request was timed.
     package var slowest: Duration? { durations.withLock { $0.max() } }

@@ -16,7 +16,7 @@ extension PostgresStore {
             throw StoreError(
                 operation: .write, location: location, kind: .invalidValue, detail: "cannot encode an anomaly as JSON (\(error))")
         }
-        let (logger, now, held, location, barPath) = (logger, timeSource.now(), fence.current, location, barPath)
+        let (logger, now, fence, held, location, barPath) = (logger, timeSource.now(), fence, fence.current, location, barPath)
         let written = try await inTransaction(.write) { connection in
             var batch = batch
             var fenced: [Symbol: Int] = [:]
@@ -27,7 +27,9 @@ extension PostgresStore {
                 .write(batch, anomalies: anomalies)
             if !fenced.isEmpty {
                 result.rowsFenced = fenced.values.reduce(0, +)
-                result.rowsOfLostLeases = held.map { Self.lost(fenced, held: $0) } ?? 0
+                // Judged by the fence as it is now, after the check: a hand-over that committed while
+                // this write waited for its connection or its lease rows had marked them given up first.
+                result.rowsOfLostLeases = (fence.current ?? held).map { Self.lost(fenced, held: $0) } ?? 0
                 logger.warning(
                     "rows dropped: this collector's lease on their symbols was lost (fencing)",
                     metadata: [
