@@ -46,14 +46,8 @@ struct PostgresOutageTests {
     /// connect and its waiters waiting, so before, the write failed only when the deadline passed
     /// ("did not answer within"), and the banner and `/healthz` showed the outage that late.
     @Test func aRefusedConnectionFailsAWriteAtOnceNotAtTheDeadline() async throws {
-        let url = try #require(try PostgresTestDatabase.url)
-        let proxy = try LoopbackTCPProxy(targetPort: url.port)
-        var proxied = url
-        proxied.port = proxy.port
-        let schema = PostgresTestDatabase.freshSchema()
-        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
-        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
-        try await store.prepare()  // migrated over a connection of its own: the pool has none yet
+        let rig = try await ProxiedStore()
+        let (proxy, store) = (rig.proxy, rig.store)
 
         proxy.cut()  // the port refuses connections from now on
         for attempt in 1...2 {  // the second while the pool is backing off from its failed connects
@@ -65,9 +59,7 @@ struct PostgresOutageTests {
         try proxy.restore()
         let retried = try await store.write(StoreBatch(bars: [S.bar(1)]))
         #expect(retried.barsInserted == 1, "written once the port answers again")
-        proxy.cut()
-        await store.close()
-        try await direct.dropSchema()
+        try await rig.end()
     }
 
     /// A store whose pool has backed off long (many failed connects while the server was down) uses
@@ -76,14 +68,8 @@ struct PostgresOutageTests {
     /// after 14, about 1.8 s away; after a 40 s outage, up to 26 s). Before, it waited for the pool
     /// (seen: 30 s, the deadline), and a fleet collector's leases lapsed meanwhile.
     @Test func aPoolBackingOffLongDoesNotHoldAnOperationOnceTheServerAnswers() async throws {
-        let url = try #require(try PostgresTestDatabase.url)
-        let proxy = try LoopbackTCPProxy(targetPort: url.port)
-        var proxied = url
-        proxied.port = proxy.port
-        let schema = PostgresTestDatabase.freshSchema()
-        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
-        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
-        try await store.prepare()
+        let rig = try await ProxiedStore()
+        let (proxy, direct, store) = (rig.proxy, rig.direct, rig.store)
 
         proxy.cut()
         await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(0)])) }
@@ -96,9 +82,7 @@ struct PostgresOutageTests {
         #expect(store.connectWatch.attempts == attempts, "written before the pool's next try")
         let stored = try await direct.bars(symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
         #expect(stored.map(\.start) == [S.bar(0).start, S.bar(1).start], "each bar once")
-        proxy.cut()
-        await store.close()
-        try await direct.dropSchema()
+        try await rig.end()
     }
 
     /// Once the pool has connected again after an outage, operations use it, with no connect of
@@ -106,14 +90,8 @@ struct PostgresOutageTests {
     /// pool for failing ever after the first failed connect, and every operation connected once more
     /// beside its lease.
     @Test func afterAnOutageOperationsUseThePoolAgainWithNoConnectOfTheirOwn() async throws {
-        let url = try #require(try PostgresTestDatabase.url)
-        let proxy = try LoopbackTCPProxy(targetPort: url.port)
-        var proxied = url
-        proxied.port = proxy.port
-        let schema = PostgresTestDatabase.freshSchema()
-        let direct = try PostgresStore(url: url, tls: .disable, schema: schema)
-        let store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
-        try await store.prepare()
+        let rig = try await ProxiedStore()
+        let (proxy, store) = (rig.proxy, rig.store)
 
         proxy.cut()
         await #expect(throws: StoreError.self) { try await store.write(StoreBatch(bars: [S.bar(0)])) }
@@ -132,9 +110,7 @@ struct PostgresOutageTests {
         let accepted = proxy.accepted
         for minute in 1...3 { _ = try await store.write(StoreBatch(bars: [S.bar(minute)])) }
         #expect(proxy.accepted == accepted, "no connect beside the pool's")
-        proxy.cut()
-        await store.close()
-        try await direct.dropSchema()
+        try await rig.end()
     }
 
     @Test func anOutageKeepsTheRowsInTheStateDirectoryAndTheNextStartWritesThemOnce() async throws {
@@ -198,6 +174,32 @@ struct PostgresOutageTests {
             symbol: S.aapl, timeframe: .oneMinute, source: nil, in: S.everything)
         #expect(stored.map(\.start) == (0..<6).map { S.bar($0).start }, "every bar once")
         proxy.cut()
+        try await direct.dropSchema()
+    }
+}
+
+/// A store that reaches the test server through a proxy the test can cut, migrated over a
+/// connection of its own (its pool has none yet), and the same schema reached directly.
+private struct ProxiedStore {
+    let proxy: LoopbackTCPProxy
+    let direct: PostgresStore
+    let store: PostgresStore
+
+    init() async throws {
+        let url = try #require(try PostgresTestDatabase.url)
+        proxy = try LoopbackTCPProxy(targetPort: url.port)
+        var proxied = url
+        proxied.port = proxy.port
+        let schema = PostgresTestDatabase.freshSchema()
+        direct = try PostgresStore(url: url, tls: .disable, schema: schema)
+        store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
+        try await store.prepare()
+    }
+
+    /// Cuts the proxy, closes the store and drops the schema.
+    func end() async throws {
+        proxy.cut()
+        await store.close()
         try await direct.dropSchema()
     }
 }
