@@ -21,21 +21,27 @@ extension MarketState {
         } else if let part = healthBook.unavailablePart(of: quote.source, for: symbol) {
             return part.clause  // only this part's symbols fail over; the rest of the source serves
         }
-        let age = quote.age(at: now)
-        return freshness(of: symbol.assetClass, at: now).isStale(age: age) ? "stale \(age.ageText)" : nil
+        return isStale(quote, at: now) ? "stale \(quote.age(at: now).ageText)" : nil
+    }
+
+    /// Whether `quote` is too old to show now, by its market's threshold.
+    func isStale(_ quote: Quote, at now: Timestamp) -> Bool {
+        freshness(of: quote.symbol.assetClass, at: now).isStale(age: quote.age(at: now))
     }
 
     /// Re-decides the shown source and re-compares the sources for `symbols` (`SelectionBook`).
     /// Records (and returns) an anomaly for each disagreement that began. A symbol quoted by one
     /// source only, still usable and already settled on it, is skipped: re-deciding it would
     /// change nothing (`SelectionBook.isSettled`), and it is the usual case for every quote.
+    /// Whether that source serves every symbol is asked once per call, not per symbol.
     func reevaluate(_ symbols: some Sequence<Symbol>, at now: Timestamp) -> [Anomaly] {
         var began: [Anomaly] = []
+        var serving: (source: SourceID, everySymbol: Bool)?
         for symbol in symbols {
-            if let only = quoteBook.onlyQuote(symbol), selectionBook.isSettled(symbol, on: only.source),
-                unusableReason(of: only, at: now) == nil
-            {
-                continue
+            if let only = quoteBook.onlyQuote(symbol), selectionBook.isSettled(symbol, on: only.source) {
+                if serving?.source != only.source { serving = (only.source, healthBook.servesEverySymbol(only.source)) }
+                let usable = serving?.everySymbol == true ? !isStale(only, at: now) : unusableReason(of: only, at: now) == nil
+                if usable { continue }
             }
             guard let anomaly = selectionBook.reevaluate(symbol, candidates: candidates(for: symbol, at: now), at: now) else {
                 continue

@@ -10,6 +10,9 @@ package struct SelectionBook: Sendable {
     package private(set) var shown: [Symbol: SourceID] = [:]
     package private(set) var failoverReasons: [Symbol: String] = [:]
     package private(set) var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
+    /// The source each settled symbol is settled on (see `isSettled`), as of its last
+    /// `reevaluate`: one look-up for the check `MarketState` makes for every quote.
+    private var settled: [Symbol: SourceID] = [:]
 
     package init(selection: SourceSelector.Settings, consensus: ConsensusChecker) {
         self.consensus = consensus
@@ -31,6 +34,7 @@ package struct SelectionBook: Sendable {
         }
         let (chosen, change) = selector.select(symbol, from: candidates, at: now)
         shown[symbol] = chosen
+        defer { settle(symbol, on: chosen, usable: candidates.contains { $0.source == chosen && $0.usable }) }
         if let change {
             failoverReasons[symbol] =
                 change.isFailover
@@ -60,9 +64,20 @@ package struct SelectionBook: Sendable {
     /// nothing: it is shown and held by the selector, which counts it usable already, and no
     /// failover reason or disagreement is held for the symbol (`reevaluate` would keep all that).
     package func isSettled(_ symbol: Symbol, on source: SourceID) -> Bool {
-        shown[symbol] == source && selector.holds(symbol, usable: source)
-            && (failoverReasons.isEmpty || failoverReasons[symbol] == nil)
-            && (disagreements.isEmpty || disagreements[symbol] == nil)
+        settled[symbol] == source
+    }
+
+    /// Keeps `isSettled` for `symbol` after `reevaluate` decided `chosen`: the selector holds a
+    /// source counted usable exactly when the candidate it chose was usable (a source with no
+    /// candidate is never chosen).
+    private mutating func settle(_ symbol: Symbol, on chosen: SourceID?, usable: Bool) {
+        if let chosen, usable, failoverReasons.isEmpty || failoverReasons[symbol] == nil,
+            disagreements.isEmpty || disagreements[symbol] == nil
+        {
+            settled[symbol] = chosen
+        } else if !settled.isEmpty {
+            settled[symbol] = nil
+        }
     }
 
     /// The source to show for `symbol`: the selector's decision, or before it has decided, its
@@ -74,6 +89,7 @@ package struct SelectionBook: Sendable {
     /// Forgets symbols no longer watched.
     package mutating func retain(_ symbols: Set<Symbol>) {
         selector.retain(symbols)
+        settled = settled.filter { symbols.contains($0.key) }
     }
 
     /// `SIM2 102.00 vs median 100.00 (+200 bps > 51 bps)`, one clause per source; a source

@@ -98,6 +98,10 @@ struct SelectionBookTests {
         var other = SelectionBook(selection: .init(), consensus: .init())
         _ = other.reevaluate(aapl, candidates: apart, at: t)
         #expect(other.shown[aapl] == "alpaca" && !other.isSettled(aapl, on: "alpaca"), "a disagreement is held")
+        _ = book.reevaluate(aapl, candidates: [candidate(.simulated)], at: t + .seconds(4))
+        #expect(book.isSettled(aapl, on: .simulated))
+        book.retain([])
+        #expect(!book.isSettled(aapl, on: .simulated), "no longer watched: the selector forgot its choice")
     }
 
     /// Before the selector decided: its first choice, the first usable candidate, else the freshest.

@@ -42,6 +42,13 @@ package struct HealthBook: Sendable {
         PartHealthRule.unavailablePart(for: symbol, in: sources[source]?.failingParts ?? [])
     }
 
+    /// Whether `source` may serve every symbol now: neither it nor any of its failing parts is
+    /// unavailable (then only staleness can make one of its quotes unusable).
+    package func servesEverySymbol(_ source: SourceID) -> Bool {
+        guard let entry = sources[source] else { return true }
+        return !entry.state.isUnavailable && !(entry.failingParts ?? []).contains { $0.state.isUnavailable }
+    }
+
     /// A quote for `symbol` came from `source`: any reason it had none is forgotten. Runs for
     /// every quote: with no reasons held (the usual case) it looks nothing up.
     package mutating func received(_ symbol: Symbol, from source: SourceID) {
