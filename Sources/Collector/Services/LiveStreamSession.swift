@@ -107,11 +107,17 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
     ) async {
         var input: StreamProtocolMachine.Input? = first
         var iterator = signals.makeAsyncIterator()
+        var delivered: [MarketEvent] = []
         while true {
             let actions = machine.handle(input ?? .inputsEnded)
             if let time = machine.lastData { lastData.time = time }
             input = nil
             for action in actions {
+                if case .deliver(let event) = action {
+                    delivered.append(event)
+                    continue
+                }
+                await push(&delivered, into: buffer)  // the values before this action, first
                 switch action {
                 case .send(let frame):
                     do {
@@ -120,9 +126,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                     } catch {
                         input = .sendFailed("\(error)")
                     }
-                case .deliver(let event):
-                    pipeline.tape?.record(event)  // as received: before the buffer coalesces quotes
-                    if !buffer.push(event) { await buffer.waitForRoom() }  // back-pressure on the socket
+                case .deliver: break  // gathered above
                 case .dropLate:
                     buffer.countDropped()
                 case .hangUp:
@@ -132,6 +136,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                 }
                 if input != nil { break }  // the send failed: the machine decides (it hangs up)
             }
+            await push(&delivered, into: buffer)
             if input != nil { continue }
             guard let signal = await iterator.next() else { continue }  // `.inputsEnded`
             if case .shutdown = signal { return }
@@ -149,6 +154,18 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
                 case .shutdown: .inputsEnded  // returned above
                 }
         }
+    }
+
+    /// Hands the values the machine delivered to the buffer in one push (one lock and one ring
+    /// for a frame's values, so they are drained together), each on the tape first, as received:
+    /// before the buffer coalesces quotes. While trades and bars fill the buffer, the reader waits
+    /// for the next drain before reading more (back-pressure on the socket).
+    private func push(_ events: inout [MarketEvent], into buffer: StreamBuffer) async {
+        guard !events.isEmpty else { return }
+        pipeline.tape?.record(events)
+        let hasRoom = buffer.push(contentsOf: events)
+        events.removeAll(keepingCapacity: true)
+        if !hasRoom { await buffer.waitForRoom() }
     }
 
     /// Carries out the machine's verdict on a connection's end; `failedAt` is when it ended.

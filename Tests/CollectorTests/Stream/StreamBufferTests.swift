@@ -43,6 +43,23 @@ struct StreamBufferTests {
         #expect(buffer.push(.bar(F.bar())))
     }
 
+    /// A frame's values go in with one push: in order, quotes coalescing as one by one, and the
+    /// capacity said once for them all (the reader waits after the frame, before the next).
+    @Test func aFramesValuesGoInTogether() {
+        let buffer = StreamBuffer(capacity: 2)
+        let frame: [MarketEvent] = [
+            .quote(F.quote("AAPL", bid: 1, ask: 2)), .bar(F.bar()), .quote(F.quote("MSFT", bid: 3, ask: 4)),
+            .quote(F.quote("AAPL", bid: 5, ask: 6)), .trade(F.trade()), .bar(F.bar(start: F.baseTime + .seconds(60)))
+        ]
+        #expect(!buffer.push(contentsOf: frame), "three trades and bars reach a capacity of two")
+        #expect(buffer.push(contentsOf: []), "nothing pushed: room as before")
+        let drained = buffer.drain()
+        #expect(drained.events.map(\.kind) == [.quote, .bar, .quote, .trade, .bar], "nothing dropped, arrival order kept")
+        #expect(drained.events.first == .quote(F.quote("AAPL", bid: 5, ask: 6)), "the latest AAPL quote, in the first one's place")
+        #expect(drained.coalesced == 1)
+        #expect(buffer.push(contentsOf: [.bar(F.bar())]), "room again after the drain")
+    }
+
     @Test func aFullBufferHoldsTheReaderUntilTheNextDrain() async throws {
         let buffer = StreamBuffer(capacity: 2)
         buffer.push(.bar(F.bar()))

@@ -38,20 +38,31 @@ package final class StreamBuffer: Sendable {
     /// Adds one value; returns false when trades and bars have reached `capacity`.
     @discardableResult
     package func push(_ event: MarketEvent) -> Bool {
+        push(contentsOf: CollectionOfOne(event))
+    }
+
+    /// Adds values in order under one lock and rings once (a frame's values are drained
+    /// together, not the first of them alone); returns false when trades and bars have reached
+    /// `capacity` (the reader then waits before reading more).
+    @discardableResult
+    package func push(contentsOf events: some Collection<MarketEvent>) -> Bool {
+        guard !events.isEmpty else { return true }
         var hasRoom = true
         state.withLock { state in
-            if case .quote(let quote) = event {
-                if let index = state.quoteIndex[quote.symbol] {
-                    state.events[index] = event
-                    state.coalesced += 1
+            for event in events {
+                if case .quote(let quote) = event {
+                    if let index = state.quoteIndex[quote.symbol] {
+                        state.events[index] = event
+                        state.coalesced += 1
+                    } else {
+                        state.quoteIndex[quote.symbol] = state.events.count
+                        state.events.append(event)
+                    }
                 } else {
-                    state.quoteIndex[quote.symbol] = state.events.count
                     state.events.append(event)
+                    state.others += 1
+                    hasRoom = gate.added()
                 }
-            } else {
-                state.events.append(event)
-                state.others += 1
-                hasRoom = gate.added()
             }
         }
         bell.yield()
