@@ -6,9 +6,10 @@ import Foundation
 /// or `TICKTOP_TEST_POSTGRES_URL` (`.ci/postgres start`); runs in a schema of its own, dropped after.
 enum PostgresStoreBenchmark {
     static let variables = ["TICKTOP_BENCH_POSTGRES_URL", "TICKTOP_TEST_POSTGRES_URL"]
-    /// Bars per `write` (one transaction each): `store.batch_size`'s default, then a larger setting
-    /// (the writer's transactions carry at most `batch_size` rows; a backfill fills them).
-    static let batchSizes = [1000, 10000]
+    /// Bars per `write` (one transaction each): `store.batch_size`'s default with PostgreSQL, then
+    /// SQLite's, for comparison (the writer's transactions carry at most `batch_size` rows; a
+    /// backfill fills them).
+    static let batchSizes = [StoreConfiguration.defaultBatchSize(for: .postgres), StoreConfiguration.defaultBatchSize(for: .sqlite)]
 
     static func run(rows: Int, directory: URL) async throws -> [BenchmarkResult] {
         let environment = ProcessInfo.processInfo.environment
@@ -33,7 +34,7 @@ enum PostgresStoreBenchmark {
                 results.append(
                     BenchmarkResult(
                         name: "postgresstore-write", count: rows, seconds: elapsed.secondsValue,
-                        note: "batch_size \(batchSize): \(batchSize) bars per write, one transaction each (new bars: one COPY into bars)"))
+                        note: "batch_size \(batchSize)\(batchSize == batchSizes[0] ? " (the default)" : ""): \(batchSize) bars per write, one transaction each (new bars: one COPY into bars)"))
                 if copyResult == nil { copyResult = try copyWithPSQL(bars, url: text, schema: schema, directory: directory) }
                 try await store.dropSchema()
             } catch {

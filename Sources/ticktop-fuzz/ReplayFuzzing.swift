@@ -3,11 +3,18 @@ import CollectorTestSupport
 import Foundation
 
 /// Replay files and the watchlist file are read from disk, so each input is written to a
-/// file in a private temporary directory first.
+/// file in a private temporary directory first: in memory (`/dev/shm`) where there is one. On a
+/// disk, ext4 flushes a file rewritten in place when it is closed (`auto_da_alloc`), and each
+/// input waited for the disk: 150-170 executions a second instead of 940-4,800.
 enum ReplayFuzzing {
     static let directory: String = {
-        let path = NSTemporaryDirectory() + "ticktop-fuzz-\(getpid())"
+        var isDirectory: ObjCBool = false
+        let memory = FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
+            && FileManager.default.isWritableFile(atPath: "/dev/shm")
+        let path = (memory ? "/dev/shm/" : NSTemporaryDirectory()) + "ticktop-fuzz-\(getpid())"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Removed when libFuzzer exits (a crash leaves it: its input is kept elsewhere anyway).
+        atexit { try? FileManager.default.removeItem(atPath: ReplayFuzzing.directory) }
         return path
     }()
 

@@ -92,8 +92,11 @@ extension EndToEnd {
             let collector = try await Collector.start(
                 sandbox, ["--config", config, "--symbols", "BTC-USD,AAPL", "--db", sandbox.databasePath])
             let (metrics, health) = try await collector.waitFor("SIM streams values into the state") { metrics, health in
+                // Both documents say streaming: they are fetched one after the other, so /healthz can
+                // already say so while the metrics read a moment earlier still had SIM connecting.
                 (Self.sample(#"ticktop_values_out_total{source="sim"}"#, in: metrics) ?? 0) > 0
                     && health.body.contains(#""sim":"streaming""#)
+                    && Self.sample(#"ticktop_source_state{source="sim",state="streaming"}"#, in: metrics) == 1
             }
             #expect(health.status == 200, "\(health.body)")
             #expect(health.body.contains(#""status":"ok""#), "\(health.body)")

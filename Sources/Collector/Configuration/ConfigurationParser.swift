@@ -110,7 +110,9 @@ struct ConfigurationParser {
         try table.checkKeys(allowed: Self.storeKeys)
         store.kind = try table.choice("kind", as: StoreKind.self) ?? store.kind
         store.path = try table.string("path").flatMap { $0.isEmpty ? nil : $0 }
-        store.batchSize = try table.int("batch_size", in: StoreConfiguration.batchSizeRange) ?? store.batchSize
+        store.batchSize =
+            try table.int("batch_size", in: StoreConfiguration.batchSizeRange)
+            ?? StoreConfiguration.defaultBatchSize(for: store.kind)
         store.flushInterval = try table.duration("flush_interval") ?? store.flushInterval
         store.synchronous = try table.choice("synchronous", as: SynchronousMode.self) ?? store.synchronous
         store.backupEvery = try backupEvery(table)

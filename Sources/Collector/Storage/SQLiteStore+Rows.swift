@@ -77,15 +77,7 @@ extension SQLiteStore {
             sqlite3_reset(handle)
             var code = bind(bar, to: handle)
             if code == SQLITE_OK { code = sqlite3_bind_int64(handle, 12, receivedAt.nanoseconds) }
-            guard code == SQLITE_OK else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a bar", sql: insertBarSQL)
-            }
-            code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: insertBarSQL)
-            }
+            try step(handle, bound: code, .bar, db)
             if sqlite3_changes(db.sqliteConnection) > 0 {
                 counts.inserted += 1
             } else if try revise(bar, at: receivedAt, db) {
@@ -148,6 +140,28 @@ extension SQLiteStore {
         return first
     }
 
+    /// The row statements bound with the C API, named in their errors.
+    private enum RowStatement {
+        case bar, quote
+
+        var sql: String { self == .bar ? insertBarSQL : upsertQuoteSQL }
+        var row: String { self == .bar ? "a bar" : "a quote" }
+    }
+
+    /// Runs the prepared statement once after its parameters were bound (`bound`: the first error
+    /// code of the binding, or SQLITE_OK); throws SQLite's error when binding or stepping failed.
+    private static func step(_ handle: SQLiteStatement, bound: CInt, _ statement: RowStatement, _ db: Database) throws {
+        guard bound == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: bound), message: "cannot bind \(statement.row)", sql: statement.sql)
+        }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+    }
+
     /// SQLite copies the bound text (the Swift string's buffer is temporary).
     static let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
@@ -163,16 +177,7 @@ extension SQLiteStore {
         var written = 0
         for quote in quotes {
             sqlite3_reset(handle)
-            var code = bind(quote, to: handle)
-            guard code == SQLITE_OK else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind a quote", sql: upsertQuoteSQL)
-            }
-            code = sqlite3_step(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: upsertQuoteSQL)
-            }
+            try step(handle, bound: bind(quote, to: handle), .quote, db)
             written += Int(sqlite3_changes(db.sqliteConnection))
         }
         return written

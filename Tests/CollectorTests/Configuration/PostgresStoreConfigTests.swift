@@ -14,6 +14,19 @@ extension ConfigurationTests {
             #expect(TicktopConfiguration.defaults.store.tls == .prefer)
         }
 
+        /// Each PostgreSQL transaction also costs its round trips, so its unset `batch_size` is
+        /// larger than SQLite's; a value in the file is kept whatever the kind.
+        @Test func batchSizeDefaultsByKindUnlessTheFileSetsIt() throws {
+            let postgres = try ConfigLoader.parse("[store]\nkind = \"postgres\"\nurl_env = \"PG\"\n", file: "in.toml")
+            #expect(postgres.store.batchSize == 10_000)
+            #expect(try ConfigLoader.parse(postgres.tomlText, file: "printed.toml").store.batchSize == 10_000)
+            let set = try ConfigLoader.parse("[store]\nkind = \"postgres\"\nurl_env = \"PG\"\nbatch_size = 1000\n", file: "in.toml")
+            #expect(set.store.batchSize == 1000)
+            #expect(try ConfigLoader.parse("[store]\nkind = \"sqlite\"\n", file: "in.toml").store.batchSize == 1000)
+            #expect(TicktopConfiguration.defaults.store.batchSize == 1000)
+            #expect(StoreConfiguration(kind: .postgres).batchSize == 10_000)
+        }
+
         static let refused: [(String, String)] = [
             ("[store]\nkind = \"postgres\"\n", "needs url_env"),
             ("[store]\nkind = \"postgres\"\nurl_env = \"postgres://desk:hunter22@h/db\"\n", "not the URL itself"),

@@ -1,6 +1,8 @@
 import CollectorTestSupport
 import Foundation
 import Logging
+import NIOCore
+import PostgresNIO
 import Testing
 
 @testable import Collector
@@ -113,6 +115,59 @@ struct PostgresOutageTests {
         try await rig.end()
     }
 
+    /// How a transaction goes on after the server closed its connection between two statements.
+    enum AfterTheClose: CaseIterable, Sendable {
+        /// Its next statement.
+        case statement
+        /// Its body fails, and postgres-nio's `withTransaction` sends `ROLLBACK`.
+        case rollback
+    }
+
+    /// How the session ends.
+    enum SessionEnd: CaseIterable, Sendable {
+        /// The server ends it (`pg_terminate_backend`, as PostgreSQL stopping does to every session).
+        case terminated
+        /// The network is cut (the proxy).
+        case cut
+    }
+
+    struct Interrupted: Error {}
+
+    /// A server that ends the session in the middle of a transaction (PostgreSQL stopping: its
+    /// sessions are ended) fails the write at once, as unreachable, not at the store's deadline.
+    /// postgres-nio never answers a statement sent on a connection once it has closed, so before,
+    /// the next statement or the transaction's `ROLLBACK` waited for the deadline (30 s in a
+    /// collector: seen at the start of PostgreSQL outages in the fleet's end-to-end test).
+    @Test(arguments: SessionEnd.allCases, AfterTheClose.allCases)
+    func aTransactionWhoseConnectionClosesFailsAtOnce(end: SessionEnd, after: AfterTheClose) async throws {
+        let rig = try await ProxiedStore(operationTimeout: .seconds(20))
+        let (proxy, direct, store) = (rig.proxy, rig.direct, rig.store)
+        let logger = Logger(label: "test")
+
+        let error = await #expect(throws: StoreError.self) {
+            try await store.inTransaction(.write) { connection in
+                let backend = try await connection.query("SELECT pg_backend_pid()", logger: logger).collect()[0]
+                    .decode(Int32.self)
+                switch end {
+                case .terminated:
+                    try await direct.withConnection(.write) { other in
+                        _ = try await other.query("SELECT pg_terminate_backend(\(backend))", logger: logger)
+                    }
+                case .cut: proxy.cut()
+                }
+                try? await connection.closeFuture.get()
+                switch after {
+                case .statement: try await connection.query("SELECT 2", logger: logger)
+                case .rollback: throw Interrupted()
+                }
+            }
+        }
+        #expect(error?.kind == .unreachable, "\(String(describing: error))")
+        #expect(error?.detail.contains("did not answer within") == false, "no deadline passed: \(String(describing: error))")
+        #expect(error?.detail.contains("the connection closed during the operation") == true, "\(String(describing: error))")
+        try await rig.end()
+    }
+
     @Test func anOutageKeepsTheRowsInTheStateDirectoryAndTheNextStartWritesThemOnce() async throws {
         let clock = ManualClock(epoch: S.origin + .seconds(600))
         let url = try #require(try PostgresTestDatabase.url)
@@ -185,14 +240,14 @@ private struct ProxiedStore {
     let direct: PostgresStore
     let store: PostgresStore
 
-    init() async throws {
+    init(operationTimeout: Duration = .seconds(90)) async throws {
         let url = try #require(try PostgresTestDatabase.url)
         proxy = try LoopbackTCPProxy(targetPort: url.port)
         var proxied = url
         proxied.port = proxy.port
         let schema = PostgresTestDatabase.freshSchema()
         direct = try PostgresStore(url: url, tls: .disable, schema: schema)
-        store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: .seconds(90))
+        store = try PostgresStore(url: proxied, tls: .disable, schema: schema, operationTimeout: operationTimeout)
         try await store.prepare()
     }
 

@@ -23,13 +23,7 @@ enum DeadlineRace {
         within timeout: Duration, untilDoneWhenCancelled: Bool = false, of body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let outcome = Outcome<T>()
-        let work = Task {
-            do {
-                outcome.settle(.success(try await body()))
-            } catch {
-                outcome.settle(.failure(error))
-            }
-        }
+        let work = outcome.settle(by: body)
         let timer = Task {
             do { try await Task.sleep(for: timeout) } catch { return }
             outcome.settle(.failure(Unanswered()))
@@ -50,8 +44,8 @@ enum DeadlineRace {
         }
     }
 
-    /// The first result settled, handed to the one waiter.
-    private final class Outcome<T: Sendable>: Sendable {
+    /// The first result settled, handed to the one waiter (`ConnectionCloseWatch` races with it too).
+    final class Outcome<T: Sendable>: Sendable {
         private struct State {
             var result: Result<T, any Error>?
             var waiter: CheckedContinuation<T, any Error>?
@@ -68,6 +62,17 @@ enum DeadlineRace {
                 return state.waiter
             }
             waiter?.resume(with: result)
+        }
+
+        /// Runs `body` in a task of its own that settles its value or error.
+        func settle(by body: @escaping @Sendable () async throws -> T) -> Task<Void, Never> {
+            Task {
+                do {
+                    settle(.success(try await body()))
+                } catch {
+                    settle(.failure(error))
+                }
+            }
         }
 
         func value() async throws -> T {

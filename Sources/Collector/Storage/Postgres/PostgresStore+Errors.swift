@@ -42,6 +42,8 @@ extension PostgresStore {
             default:
                 return make(.other, "\(error.code)" + (error.underlying.map { " (\(String(describing: $0)))" } ?? ""))
             }
+        case is ConnectionCloseWatch.Closed:
+            return make(.unreachable, "the connection closed during the operation")
         case is CancellationError:
             return make(.other, "the task was cancelled")
         default:

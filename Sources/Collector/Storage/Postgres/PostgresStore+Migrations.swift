@@ -215,36 +215,41 @@ extension PostgresStore {
     }
 
     private func applyMigrations(on connection: PostgresConnection, schema: String?, logger: Logger) async throws(StoreError) {
+        let closeWatch = closeWatch
         try await withDeadline(.migrate) {
-            try await connection.withTransaction(logger: logger) { connection in
-                // The lock comes first: two processes creating the schema at once would collide.
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(hashtext(\("ticktop-migrations:" + (schema ?? "public"))))", logger: logger)
-                if let schema { try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger) }
-                try await connection.query(
-                    """
-                    CREATE TABLE IF NOT EXISTS ticktop_migrations (
-                        name TEXT PRIMARY KEY,
-                        applied_order INTEGER NOT NULL,
-                        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-                    )
-                    """, logger: logger)
-                var applied: [String] = []
-                for try await name in try await connection.query(
-                    "SELECT name FROM ticktop_migrations ORDER BY applied_order", logger: logger
-                ).decode(String.self) {
-                    applied.append(name)
-                }
-                let known = Set(Self.migrations.map(\.name))
-                let unknown = applied.filter { !known.contains($0) }
-                guard unknown.isEmpty else { throw NewerSchema(unknown: unknown) }
-                for (order, migration) in Self.migrations.enumerated() where !applied.contains(migration.name) {
-                    for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            try await closeWatch.run(on: connection) { connection in
+                try await connection.withTransaction(logger: logger) { connection in
+                    // The lock comes first: two processes creating the schema at once would collide.
+                    try await connection.query(
+                        "SELECT pg_advisory_xact_lock(hashtext(\("ticktop-migrations:" + (schema ?? "public"))))", logger: logger)
+                    if let schema {
+                        try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
                     }
                     try await connection.query(
-                        "INSERT INTO ticktop_migrations (name, applied_order) VALUES (\(migration.name), \(order))",
-                        logger: logger)
+                        """
+                        CREATE TABLE IF NOT EXISTS ticktop_migrations (
+                            name TEXT PRIMARY KEY,
+                            applied_order INTEGER NOT NULL,
+                            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                        )
+                        """, logger: logger)
+                    var applied: [String] = []
+                    for try await name in try await connection.query(
+                        "SELECT name FROM ticktop_migrations ORDER BY applied_order", logger: logger
+                    ).decode(String.self) {
+                        applied.append(name)
+                    }
+                    let known = Set(Self.migrations.map(\.name))
+                    let unknown = applied.filter { !known.contains($0) }
+                    guard unknown.isEmpty else { throw NewerSchema(unknown: unknown) }
+                    for (order, migration) in Self.migrations.enumerated() where !applied.contains(migration.name) {
+                        for statement in migration.statements {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query(
+                            "INSERT INTO ticktop_migrations (name, applied_order) VALUES (\(migration.name), \(order))",
+                            logger: logger)
+                    }
                 }
             }
         }

@@ -31,6 +31,8 @@ public final class PostgresStore: MarketStore {
     package let fence = LeaseFence()
     /// Sees the pool fail to connect (`withConnection` fails at once when the server refuses).
     let connectWatch = PoolConnectWatch()
+    /// Ends an operation whose connection closes under it (`ConnectionCloseWatch`).
+    let closeWatch = ConnectionCloseWatch()
     /// Whether writes copy their new bars straight into `bars` (`PostgresBatchWriter.BarPath`).
     let barPath = PostgresBatchWriter.BarPath()
     /// Set once the migrations were checked in this process.
@@ -156,14 +158,14 @@ public final class PostgresStore: MarketStore {
     /// once: the pool's lease and the probe each claim the operation (`OperationClaim`) before
     /// running it or failing it, and the one that comes second gives up.
     func pooled<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let (client, watch, claim) = (client, connectWatch, OperationClaim())
+        let (client, watch, closeWatch, claim) = (client, connectWatch, closeWatch, OperationClaim())
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { [self] in
                 do {
                     return try await client.withConnection { connection in
                         watch.noteLeased(connection.id)
                         guard claim.take(.pool) else { return nil }
-                        return try await body(connection)
+                        return try await closeWatch.run(on: connection, body)
                     }
                 } catch {
                     switch claim.owner {
@@ -219,7 +221,7 @@ public final class PostgresStore: MarketStore {
         }
         let outcome: Result<T, any Error>
         do {
-            outcome = .success(try await body(connection))
+            outcome = .success(try await closeWatch.run(on: connection, body))
         } catch {
             outcome = .failure(error)
         }
