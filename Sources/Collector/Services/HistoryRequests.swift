@@ -1,14 +1,18 @@
 import Synchronization
 
 /// The history requests a collector's backfills have under way, by symbol: what a fleet hand-over
-/// settles before it writes what it holds for the symbols it gives up (`FleetCoordinator`).
+/// settles before it writes what it holds for the symbols it gives up (`FleetCoordinator`), and
+/// what a graceful shutdown drains (`BackfillService`).
 ///
 /// A request that has taken its provider's rate-limit slot is spent (it may be on the wire): the
 /// hand-over waits until its bars are in the pipeline, so they are written under the lease and the
 /// successor, planning from what is stored, does not ask for the same window again (one provider
 /// request spent twice). A request still waiting for budget has cost nothing: it is withdrawn
 /// (cancelled; if it takes its slot at that very moment, nothing is sent), and the successor
-/// fetches the window once. A paginated request that has sent its first page is waited for whole.
+/// fetches the window once. A paginated request that has sent a page is stopped before its next
+/// one (`RateLimiter.followingPage`; a wait for that page's budget ends at once): the pages
+/// already answered go to the pipeline, and the rest of the window is planned from what is stored.
+/// A shutdown's `drain` does the same for every request, and from then on no request is sent.
 package final class HistoryRequests: Sendable {
     private struct Entry {
         var symbol: Symbol
@@ -16,15 +20,23 @@ package final class HistoryRequests: Sendable {
         var spent = false
         /// A hand-over withdrew it before it was spent.
         var withdrawn = false
+        /// Spent, then stopped by a hand-over or a drain: it takes no slot for a further page.
+        var stopped = false
         /// Cancels the request (set once it runs).
         var cancel: (@Sendable () -> Void)?
         /// Hand-overs waiting for it to end.
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Its waits for budget, which end when it is withdrawn or stopped (`refused`).
+        var refusals: [Int: CheckedContinuation<Void, Never>] = [:]
+
+        var isRefused: Bool { withdrawn || stopped }
     }
 
     private struct State {
         var entries: [Int: Entry] = [:]
         var nextID = 0
+        /// Set by `drain`: every request begun from then on is withdrawn.
+        var draining = false
     }
 
     private let state = Mutex(State())
@@ -40,7 +52,7 @@ package final class HistoryRequests: Sendable {
     package func begin(_ symbol: Symbol) -> Ticket {
         state.withLock { state in
             defer { state.nextID += 1 }
-            state.entries[state.nextID] = Entry(symbol: symbol)
+            state.entries[state.nextID] = Entry(symbol: symbol, withdrawn: state.draining)
             return Ticket(id: state.nextID)
         }
     }
@@ -48,7 +60,8 @@ package final class HistoryRequests: Sendable {
     /// Runs `request` under `ticket`: throws `CancellationError` when a hand-over withdrew it
     /// before it took its rate-limit slot (`RateLimiter.takingSlot`).
     package func fetch<T: Sendable>(_ ticket: Ticket, _ request: @escaping @Sendable () async throws -> T) async throws -> T {
-        let slot = RateLimiter.SlotTaking { self.spend(ticket) }
+        let slot = RateLimiter.SlotTaking(
+            { self.spend(ticket) }, isRefused: { self.isRefused(ticket) }, refused: { await self.refused(ticket) })
         let task = Task { try await RateLimiter.$takingSlot.withValue(slot, operation: request) }
         let withdrawn = state.withLock { state in
             state.entries[ticket.id]?.cancel = { task.cancel() }
@@ -64,28 +77,14 @@ package final class HistoryRequests: Sendable {
 
     /// The request's bars are in the pipeline (or it failed): hand-overs waiting for it go on.
     package func end(_ ticket: Ticket) {
-        let waiters = state.withLock { $0.entries.removeValue(forKey: ticket.id)?.waiters ?? [] }
-        for waiter in waiters { waiter.resume() }
+        let entry = state.withLock { $0.entries.removeValue(forKey: ticket.id) }
+        for waiter in (entry?.waiters ?? []) + (entry?.refusals.values.map { $0 } ?? []) { waiter.resume() }
     }
 
-    /// Withdraws the requests of `symbols` still waiting for budget and returns once the spent
-    /// ones have ended (their bars sent to the pipeline).
+    /// Withdraws the requests of `symbols` still waiting for budget, stops the spent ones before
+    /// their next page, and returns once those have ended (their bars sent to the pipeline).
     package func settle(_ symbols: Set<Symbol>) async {
-        let (spent, cancels) = state.withLock { state in
-            var spent: [Int] = []
-            var cancels: [@Sendable () -> Void] = []
-            for (id, entry) in state.entries where symbols.contains(entry.symbol) {
-                if entry.spent {
-                    spent.append(id)
-                } else {
-                    state.entries[id]?.withdrawn = true
-                    if let cancel = entry.cancel { cancels.append(cancel) }
-                }
-            }
-            return (spent, cancels)
-        }
-        // Outside the lock: a cancellation handler runs at once, in this thread.
-        for cancel in cancels { cancel() }
+        let spent = stop { symbols.contains($0.symbol) }
         for id in spent {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ended = state.withLock { state in
@@ -98,15 +97,71 @@ package final class HistoryRequests: Sendable {
         }
     }
 
+    /// A graceful shutdown: withdraws every request waiting for budget, stops the spent ones before
+    /// their next page (their answers still go to the pipeline), and withdraws every request begun
+    /// from now on. Returns at once; the backfills wait for their own requests.
+    package func drain() {
+        state.withLock { $0.draining = true }
+        _ = stop { _ in true }
+    }
+
+    /// Withdraws the unspent requests `matching`, stops the spent ones; returns the spent ones' ids.
+    private func stop(_ matching: (Entry) -> Bool) -> [Int] {
+        let (spent, wakes) = state.withLock { state in
+            var spent: [Int] = []
+            var wakes: [@Sendable () -> Void] = []
+            for (id, entry) in state.entries where matching(entry) {
+                if entry.spent {
+                    spent.append(id)
+                    state.entries[id]?.stopped = true
+                } else {
+                    state.entries[id]?.withdrawn = true
+                    if let cancel = entry.cancel { wakes.append(cancel) }
+                }
+                let refusals = entry.refusals.values
+                state.entries[id]?.refusals = [:]
+                wakes += refusals.map { refusal in { refusal.resume() } }
+            }
+            return (spent, wakes)
+        }
+        // Outside the lock: a cancellation handler runs at once, in this thread.
+        for wake in wakes { wake() }
+        return spent
+    }
+
     /// How many requests are under way (tests).
     package var count: Int { state.withLock { $0.entries.count } }
 
-    /// The request took its slot: spent, unless it was withdrawn first (then it sends nothing).
+    /// The request took its slot: spent, unless it was withdrawn or stopped first (then it sends nothing).
     private func spend(_ ticket: Ticket) -> Bool {
         state.withLock { state in
-            guard let entry = state.entries[ticket.id], !entry.withdrawn else { return false }
+            guard let entry = state.entries[ticket.id], !entry.isRefused else { return false }
             state.entries[ticket.id]?.spent = true
             return true
+        }
+    }
+
+    private func isRefused(_ ticket: Ticket) -> Bool {
+        state.withLock { $0.entries[ticket.id]?.isRefused ?? true }
+    }
+
+    /// Returns once the request is withdrawn or stopped, or the task is cancelled.
+    private func refused(_ ticket: Ticket) async {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state in
+                    guard let entry = state.entries[ticket.id], !entry.isRefused, !Task.isCancelled else { return true }
+                    state.entries[ticket.id]?.refusals[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.entries[ticket.id]?.refusals.removeValue(forKey: id) }?.resume()
         }
     }
 }
