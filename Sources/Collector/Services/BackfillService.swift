@@ -113,15 +113,15 @@ package struct BackfillService: Service {
         }
     }
 
-    /// Runs `work`; on graceful shutdown, drains the history requests (`HistoryRequests.drain`)
+    /// Runs `work`; on graceful shutdown, drains this source's history requests (`HistoryRequests.drain`)
     /// and cancels `work` if it has not returned within `drainDeadline`.
     private func drainingOnGracefulShutdown<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
-        let (history, clock) = (history, clock)
+        let (history, clock, id) = (history, clock, source.id)
         return await withTaskGroup(of: T?.self) { group in
             group.addTask { await work() }
             group.addTask {
                 do { try await gracefulShutdown() } catch { return nil }  // the work returned first
-                history.drain()
+                history.drain(id)
                 try? await clock.sleep(for: Self.drainDeadline, purpose: Self.drainPurpose)
                 return nil
             }
@@ -226,7 +226,7 @@ package struct BackfillService: Service {
             if Task.isCancelled || Task.isShuttingDownGracefully { return .cancelled }
             // Under way from before the check, until its bars are in the pipeline: a fleet hand-over
             // that stops watching the symbol after the check waits for it or withdraws it.
-            let ticket = history.begin(symbol)
+            let ticket = history.begin(symbol, source: source.id)
             defer { history.end(ticket) }
             guard watched.symbols.contains(symbol) else { return .unwatched }
             do {

@@ -12,10 +12,12 @@ import Synchronization
 /// fetches the window once. A paginated request that has sent a page is stopped before its next
 /// one (`RateLimiter.followingPage`; a wait for that page's budget ends at once): the pages
 /// already answered go to the pipeline, and the rest of the window is planned from what is stored.
-/// A shutdown's `drain` does the same for every request, and from then on no request is sent.
+/// A shutdown's `drain` does the same for every request of a source, and from then on none is sent.
 package final class HistoryRequests: Sendable {
     private struct Entry {
         var symbol: Symbol
+        /// The source whose backfill makes it (nil: not said).
+        var source: SourceID?
         /// It took its rate-limit slot: it is waited for, never withdrawn.
         var spent = false
         /// A hand-over withdrew it before it was spent.
@@ -35,8 +37,8 @@ package final class HistoryRequests: Sendable {
     private struct State {
         var entries: [Int: Entry] = [:]
         var nextID = 0
-        /// Set by `drain`: every request begun from then on is withdrawn.
-        var draining = false
+        /// The sources `drain` was called for: every request of theirs begun from then on is withdrawn.
+        var draining: Set<SourceID> = []
     }
 
     private let state = Mutex(State())
@@ -49,10 +51,11 @@ package final class HistoryRequests: Sendable {
         fileprivate let id: Int
     }
 
-    package func begin(_ symbol: Symbol) -> Ticket {
+    package func begin(_ symbol: Symbol, source: SourceID? = nil) -> Ticket {
         state.withLock { state in
             defer { state.nextID += 1 }
-            state.entries[state.nextID] = Entry(symbol: symbol, withdrawn: state.draining)
+            let withdrawn = source.map { state.draining.contains($0) } ?? false
+            state.entries[state.nextID] = Entry(symbol: symbol, source: source, withdrawn: withdrawn)
             return Ticket(id: state.nextID)
         }
     }
@@ -97,12 +100,13 @@ package final class HistoryRequests: Sendable {
         }
     }
 
-    /// A graceful shutdown: withdraws every request waiting for budget, stops the spent ones before
-    /// their next page (their answers still go to the pipeline), and withdraws every request begun
-    /// from now on. Returns at once; the backfills wait for their own requests.
-    package func drain() {
-        state.withLock { $0.draining = true }
-        _ = stop { _ in true }
+    /// A graceful shutdown of `source`'s backfill: withdraws its requests waiting for budget, stops
+    /// the spent ones before their next page (their answers still go to the pipeline), and withdraws
+    /// every request of it begun from now on. Returns at once; the backfill waits for its requests.
+    /// Only that source's: another backfill, not yet told to stop, must not end before its turn.
+    package func drain(_ source: SourceID) {
+        state.withLock { _ = $0.draining.insert(source) }
+        _ = stop { $0.source == source }
     }
 
     /// Withdraws the unspent requests `matching`, stops the spent ones; returns the spent ones' ids.

@@ -28,19 +28,24 @@ struct HistoryRequestsTests {
         #expect(await limiter.status().remaining == 1)
     }
 
-    /// A shutdown's drain: a backfill that begins a request after it (its loop had not seen the
-    /// shutdown yet) sends nothing and takes no budget.
-    @Test func aDrainWithdrawsEveryRequestBegunAfterIt() async throws {
+    /// A shutdown's drain of one source: a request of it begun after the drain (its loop had not
+    /// seen the shutdown yet) sends nothing and takes no budget; another source's backfill, not yet
+    /// told to stop (a service group stops them one by one), goes on.
+    @Test func aDrainWithdrawsEveryRequestOfItsSourceBegunAfterIt() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
         let requests = HistoryRequests()
-        requests.drain()
-        let ticket = requests.begin(F.symbol("AAPL"))
-        defer { requests.end(ticket) }
+        requests.drain("alpaca")
+        let ticket = requests.begin(F.symbol("AAPL"), source: "alpaca")
         await #expect(throws: CancellationError.self) {
             try await requests.fetch(ticket) { try await limiter.acquire() }
         }
+        requests.end(ticket)
         #expect(await limiter.status().remaining == 3, "nothing sent, no budget taken")
+        let other = requests.begin(F.symbol("AAPL"), source: "polygon")
+        try await requests.fetch(other) { try await limiter.acquire() }
+        requests.end(other)
+        #expect(await limiter.status().remaining == 2)
     }
 
     @Test func aHandOverWaitsForASpentRequestAndWithdrawsOneWaitingForBudget() async throws {
