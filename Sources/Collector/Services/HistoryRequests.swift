@@ -155,17 +155,14 @@ package final class HistoryRequests: Sendable {
             defer { state.nextID += 1 }
             return state.nextID
         }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state in
-                    guard let entry = state.entries[ticket.id], !entry.isRefused, !Task.isCancelled else { return true }
-                    state.entries[ticket.id]?.refusals[id] = continuation
-                    return false
-                }
-                if now { continuation.resume() }
+        await CancellableWait.wait { continuation in
+            state.withLock { state in
+                guard let entry = state.entries[ticket.id], !entry.isRefused else { return false }
+                state.entries[ticket.id]?.refusals[id] = continuation
+                return true
             }
-        } onCancel: {
-            state.withLock { $0.entries[ticket.id]?.refusals.removeValue(forKey: id) }?.resume()
+        } unregister: {
+            self.state.withLock { $0.entries[ticket.id]?.refusals.removeValue(forKey: id) }
         }
     }
 }

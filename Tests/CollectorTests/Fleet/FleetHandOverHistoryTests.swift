@@ -167,6 +167,17 @@ struct FleetHandOverHistoryTests {
 
     static func symbol(_ text: String) -> Symbol { try! Symbol(text) }
 
+    /// c0, whose budget allows one request a minute, and c1, with plenty, on one fresh schema.
+    static func collectors(_ provider: Provider, watchlist: [Symbol]) throws -> (Collector, Collector) {
+        let schema = PostgresTestDatabase.freshSchema()
+        return (
+            try Collector(
+                0, schema: schema, provider: provider, watchlist: watchlist, limit: RateLimit(requests: 1, per: .seconds(60))),
+            try Collector(
+                1, schema: schema, provider: provider, watchlist: watchlist, limit: RateLimit(requests: 200, per: .seconds(60)))
+        )
+    }
+
     /// Set once something has happened.
     final class Flag: Sendable {
         private let value = Atomic(false)
@@ -225,12 +236,8 @@ struct FleetHandOverHistoryTests {
     /// (Before, the hand-over waited for the whole request, its second page's budget included.)
     @Test func aHandOverStopsAPaginatedRequestBeforeItsNextPage() async throws {
         let provider = try await Provider.start(paging: true)
-        let schema = PostgresTestDatabase.freshSchema()
         let (msft, aapl) = (Self.symbol("MSFT"), Self.symbol("AAPL"))
-        let c0 = try Collector(
-            0, schema: schema, provider: provider, watchlist: [msft, aapl], limit: RateLimit(requests: 1, per: .seconds(60)))
-        let c1 = try Collector(
-            1, schema: schema, provider: provider, watchlist: [msft, aapl], limit: RateLimit(requests: 200, per: .seconds(60)))
+        let (c0, c1) = try Self.collectors(provider, watchlist: [msft, aapl])
         await c0.coordinator.round()
         try await withSafetyLimit { await c0.clock.waitForSleeper(named: "limiter") }
         #expect(provider.count("MSFT") == 1 && provider.followingPages == 0, "MSFT's second page waits for budget")
@@ -261,12 +268,8 @@ struct FleetHandOverHistoryTests {
     /// MSFT's window once. (Before, c0's request went out when its budget came back, a second one.)
     @Test func aHandOverWithdrawsAHistoryRequestWaitingForBudget() async throws {
         let provider = try await Provider.start()
-        let schema = PostgresTestDatabase.freshSchema()
         let (msft, aapl) = (Self.symbol("MSFT"), Self.symbol("AAPL"))
-        let c0 = try Collector(
-            0, schema: schema, provider: provider, watchlist: [aapl, msft], limit: RateLimit(requests: 1, per: .seconds(60)))
-        let c1 = try Collector(
-            1, schema: schema, provider: provider, watchlist: [aapl, msft], limit: RateLimit(requests: 200, per: .seconds(60)))
+        let (c0, c1) = try Self.collectors(provider, watchlist: [aapl, msft])
         await c0.coordinator.round()
         try await withSafetyLimit { await c0.clock.waitForSleeper(named: "limiter") }
         #expect(provider.count("AAPL") == 1 && provider.count("MSFT") == 0)
