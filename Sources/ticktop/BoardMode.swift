@@ -146,6 +146,10 @@ struct BoardMode {
                 },
                 perform: { effect, view in await effects.perform(effect, on: &view, screen: screen) })
             shown.firstFrameDone()
+            // The terminal is restored at once: the drain (a history request already sent is
+            // answered, for at most `BackfillService.drainDeadline`; pending writes are flushed)
+            // goes on behind the shell's prompt, never in front of the user.
+            screen.close()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -135,8 +135,8 @@ public struct CollectorRuntime: Sendable {
                 let limit = configuration.sources.first { $0.id == source.id }?.rateLimit
                 let service = BackfillService(
                     source: source, watched: state.watched, store: store, state: state, pipeline: pipeline,
-                    progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, logger: logger,
-                    history: history)
+                    progress: backfill, depth: depth.affordable(within: limit), timeSource: timeSource, clock: clock,
+                    logger: logger, history: history)
                 services.append(
                     .init(service: service, successTerminationBehavior: .ignore, serviceName: "backfill-\(source.id.rawValue)"))
             }

@@ -68,7 +68,8 @@ public final class FleetCoordinator: Service, Sendable {
     ///   - flush: returns once what was collected so far is written, or kept to be retried (false:
     ///     rows wait for the store, and a hand-over waits for them).
     ///   - history: the backfills' requests under way; a hand-over waits for those of its symbols
-    ///     that are spent and withdraws those waiting for budget before it flushes.
+    ///     that are spent (stopped before a further page) and withdraws those waiting for budget
+    ///     before it flushes.
     ///   - apply: takes the symbols this collector holds, in watchlist order, whenever they change.
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
@@ -219,8 +220,8 @@ public final class FleetCoordinator: Service, Sendable {
     }
 
     /// The hand-over's `flush`, after the history requests of the symbols `giving` up are settled
-    /// (the spent ones have sent their bars to the pipeline: the successor, planning from what is
-    /// stored, does not ask for them again), during which this collector stays in the fleet as long
+    /// (the spent ones, stopped before a further page, have sent the bars of their answered pages
+    /// to the pipeline: the successor, planning from what is stored, does not ask for them again), during which this collector stays in the fleet as long
     /// as it makes progress: every `renew_every` on the clock, when the store has committed a write of this
     /// process since the last look, its heartbeat, leases and hand-overs are renewed
     /// (`fleetRenew`), so a flush longer than the lease TTL (a start-up backfill still being

@@ -1,30 +1,44 @@
 import Synchronization
 
 /// The history requests a collector's backfills have under way, by symbol: what a fleet hand-over
-/// settles before it writes what it holds for the symbols it gives up (`FleetCoordinator`).
+/// settles before it writes what it holds for the symbols it gives up (`FleetCoordinator`), and
+/// what a graceful shutdown drains (`BackfillService`).
 ///
 /// A request that has taken its provider's rate-limit slot is spent (it may be on the wire): the
 /// hand-over waits until its bars are in the pipeline, so they are written under the lease and the
 /// successor, planning from what is stored, does not ask for the same window again (one provider
 /// request spent twice). A request still waiting for budget has cost nothing: it is withdrawn
 /// (cancelled; if it takes its slot at that very moment, nothing is sent), and the successor
-/// fetches the window once. A paginated request that has sent its first page is waited for whole.
+/// fetches the window once. A paginated request that has sent a page is stopped before its next
+/// one (`RateLimiter.followingPage`; a wait for that page's budget ends at once): the pages
+/// already answered go to the pipeline, and the rest of the window is planned from what is stored.
+/// A shutdown's `drain` does the same for every request of a source, and from then on none is sent.
 package final class HistoryRequests: Sendable {
     private struct Entry {
         var symbol: Symbol
+        /// The source whose backfill makes it (nil: not said).
+        var source: SourceID?
         /// It took its rate-limit slot: it is waited for, never withdrawn.
         var spent = false
         /// A hand-over withdrew it before it was spent.
         var withdrawn = false
+        /// Spent, then stopped by a hand-over or a drain: it takes no slot for a further page.
+        var stopped = false
         /// Cancels the request (set once it runs).
         var cancel: (@Sendable () -> Void)?
         /// Hand-overs waiting for it to end.
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Its waits for budget, which end when it is withdrawn or stopped (`refused`).
+        var refusals: [Int: CheckedContinuation<Void, Never>] = [:]
+
+        var isRefused: Bool { withdrawn || stopped }
     }
 
     private struct State {
         var entries: [Int: Entry] = [:]
         var nextID = 0
+        /// The sources `drain` was called for: every request of theirs begun from then on is withdrawn.
+        var draining: Set<SourceID> = []
     }
 
     private let state = Mutex(State())
@@ -37,10 +51,11 @@ package final class HistoryRequests: Sendable {
         fileprivate let id: Int
     }
 
-    package func begin(_ symbol: Symbol) -> Ticket {
+    package func begin(_ symbol: Symbol, source: SourceID? = nil) -> Ticket {
         state.withLock { state in
             defer { state.nextID += 1 }
-            state.entries[state.nextID] = Entry(symbol: symbol)
+            let withdrawn = source.map { state.draining.contains($0) } ?? false
+            state.entries[state.nextID] = Entry(symbol: symbol, source: source, withdrawn: withdrawn)
             return Ticket(id: state.nextID)
         }
     }
@@ -48,7 +63,8 @@ package final class HistoryRequests: Sendable {
     /// Runs `request` under `ticket`: throws `CancellationError` when a hand-over withdrew it
     /// before it took its rate-limit slot (`RateLimiter.takingSlot`).
     package func fetch<T: Sendable>(_ ticket: Ticket, _ request: @escaping @Sendable () async throws -> T) async throws -> T {
-        let slot = RateLimiter.SlotTaking { self.spend(ticket) }
+        let slot = RateLimiter.SlotTaking(
+            { self.spend(ticket) }, isRefused: { self.isRefused(ticket) }, refused: { await self.refused(ticket) })
         let task = Task { try await RateLimiter.$takingSlot.withValue(slot, operation: request) }
         let withdrawn = state.withLock { state in
             state.entries[ticket.id]?.cancel = { task.cancel() }
@@ -64,28 +80,14 @@ package final class HistoryRequests: Sendable {
 
     /// The request's bars are in the pipeline (or it failed): hand-overs waiting for it go on.
     package func end(_ ticket: Ticket) {
-        let waiters = state.withLock { $0.entries.removeValue(forKey: ticket.id)?.waiters ?? [] }
-        for waiter in waiters { waiter.resume() }
+        let entry = state.withLock { $0.entries.removeValue(forKey: ticket.id) }
+        for waiter in (entry?.waiters ?? []) + (entry?.refusals.values.map { $0 } ?? []) { waiter.resume() }
     }
 
-    /// Withdraws the requests of `symbols` still waiting for budget and returns once the spent
-    /// ones have ended (their bars sent to the pipeline).
+    /// Withdraws the requests of `symbols` still waiting for budget, stops the spent ones before
+    /// their next page, and returns once those have ended (their bars sent to the pipeline).
     package func settle(_ symbols: Set<Symbol>) async {
-        let (spent, cancels) = state.withLock { state in
-            var spent: [Int] = []
-            var cancels: [@Sendable () -> Void] = []
-            for (id, entry) in state.entries where symbols.contains(entry.symbol) {
-                if entry.spent {
-                    spent.append(id)
-                } else {
-                    state.entries[id]?.withdrawn = true
-                    if let cancel = entry.cancel { cancels.append(cancel) }
-                }
-            }
-            return (spent, cancels)
-        }
-        // Outside the lock: a cancellation handler runs at once, in this thread.
-        for cancel in cancels { cancel() }
+        let spent = stop { symbols.contains($0.symbol) }
         for id in spent {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ended = state.withLock { state in
@@ -98,15 +100,69 @@ package final class HistoryRequests: Sendable {
         }
     }
 
+    /// A graceful shutdown of `source`'s backfill: withdraws its requests waiting for budget, stops
+    /// the spent ones before their next page (their answers still go to the pipeline), and withdraws
+    /// every request of it begun from now on. Returns at once; the backfill waits for its requests.
+    /// Only that source's: another backfill, not yet told to stop, must not end before its turn.
+    package func drain(_ source: SourceID) {
+        state.withLock { _ = $0.draining.insert(source) }
+        _ = stop { $0.source == source }
+    }
+
+    /// Withdraws the unspent requests `matching`, stops the spent ones; returns the spent ones' ids.
+    private func stop(_ matching: (Entry) -> Bool) -> [Int] {
+        let (spent, wakes) = state.withLock { state in
+            var spent: [Int] = []
+            var wakes: [@Sendable () -> Void] = []
+            for (id, entry) in state.entries where matching(entry) {
+                if entry.spent {
+                    spent.append(id)
+                    state.entries[id]?.stopped = true
+                } else {
+                    state.entries[id]?.withdrawn = true
+                    if let cancel = entry.cancel { wakes.append(cancel) }
+                }
+                let refusals = entry.refusals.values
+                state.entries[id]?.refusals = [:]
+                wakes += refusals.map { refusal in { refusal.resume() } }
+            }
+            return (spent, wakes)
+        }
+        // Outside the lock: a cancellation handler runs at once, in this thread.
+        for wake in wakes { wake() }
+        return spent
+    }
+
     /// How many requests are under way (tests).
     package var count: Int { state.withLock { $0.entries.count } }
 
-    /// The request took its slot: spent, unless it was withdrawn first (then it sends nothing).
+    /// The request took its slot: spent, unless it was withdrawn or stopped first (then it sends nothing).
     private func spend(_ ticket: Ticket) -> Bool {
         state.withLock { state in
-            guard let entry = state.entries[ticket.id], !entry.withdrawn else { return false }
+            guard let entry = state.entries[ticket.id], !entry.isRefused else { return false }
             state.entries[ticket.id]?.spent = true
             return true
+        }
+    }
+
+    private func isRefused(_ ticket: Ticket) -> Bool {
+        state.withLock { $0.entries[ticket.id]?.isRefused ?? true }
+    }
+
+    /// Returns once the request is withdrawn or stopped, or the task is cancelled.
+    private func refused(_ ticket: Ticket) async {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await CancellableWait.wait { continuation in
+            state.withLock { state in
+                guard let entry = state.entries[ticket.id], !entry.isRefused else { return false }
+                state.entries[ticket.id]?.refusals[id] = continuation
+                return true
+            }
+        } unregister: {
+            self.state.withLock { $0.entries[ticket.id]?.refusals.removeValue(forKey: id) }
         }
     }
 }

@@ -35,18 +35,14 @@ package final class PollRequests: Sendable {
             defer { state.nextID += 1 }
             return state.nextID
         }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state in
-                    // A cancellation handled before this point has found nothing to resume: check here.
-                    if state.generation > seen || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if now { continuation.resume() }
+        await CancellableWait.wait { continuation in
+            state.withLock { state in
+                guard state.generation <= seen else { return false }
+                state.waiters[id] = continuation
+                return true
             }
-        } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        } unregister: {
+            self.state.withLock { $0.waiters.removeValue(forKey: id) }
         }
     }
 }

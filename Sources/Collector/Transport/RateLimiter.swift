@@ -88,6 +88,8 @@ public actor RateLimiter {
         await loadOnce()
         while true {
             try Task.checkCancellation()
+            // Refused before it reserves a slot (a stopped request's next page): no budget is taken.
+            if let takingSlot = Self.takingSlot, takingSlot.isRefused() { throw CancellationError() }
             let now = timeSource.now()
             var wait = localWait(at: now)
             if wait == .zero {
@@ -102,20 +104,69 @@ public actor RateLimiter {
                 wait = max(next - now, .milliseconds(1))
             }
             if let maximumWait, wait > maximumWait { throw Exhausted(wait: wait, limit: limit) }
-            try await clock.sleep(for: wait, purpose: "limiter")
+            if let refused = Self.takingSlot?.refused {
+                try await sleep(for: wait, unless: refused)
+            } else {
+                try await clock.sleep(for: wait, purpose: "limiter")
+            }
+        }
+    }
+
+    /// Sleeps `wait` on the clock, unless the request is refused its slot first: then it throws
+    /// `CancellationError` at once, having taken nothing.
+    private func sleep(for wait: Duration, unless refused: @escaping @Sendable () async -> Void) async throws {
+        let clock = clock
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await clock.sleep(for: wait, purpose: "limiter")
+                return true
+            }
+            group.addTask {
+                await refused()
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else { throw CancellationError() }
         }
     }
 
     /// Asked, in the task of a request, when it takes its slot, just before it is sent: false
     /// withdraws it and `acquire` throws `CancellationError` (`HistoryRequests`: a fleet hand-over
-    /// cancels a history request that has not been spent yet).
+    /// or a shutdown withdraws a history request that has not been spent yet, and stops a spent
+    /// one before its next page).
     @TaskLocal package static var takingSlot: SlotTaking?
 
     /// What `takingSlot` asks. A struct, not a bare closure: the release build's task-local
     /// push of an optional closure type got no type metadata and crashed (bad pointer).
     package struct SlotTaking: Sendable {
+        /// Asked as the request takes its slot: false sends nothing (the slot stays taken).
         package let mayTake: @Sendable () -> Bool
-        package init(_ mayTake: @escaping @Sendable () -> Bool) { self.mayTake = mayTake }
+        /// Whether it may take no slot any more: asked before a slot is reserved.
+        package let isRefused: @Sendable () -> Bool
+        /// Returns once `isRefused` holds (or the task is cancelled): a wait for budget ends
+        /// then with `CancellationError`. Nil: the wait ends only by cancellation.
+        package let refused: (@Sendable () async -> Void)?
+
+        package init(
+            _ mayTake: @escaping @Sendable () -> Bool, isRefused: @escaping @Sendable () -> Bool = { false },
+            refused: (@Sendable () async -> Void)? = nil
+        ) {
+            self.mayTake = mayTake
+            self.isRefused = isRefused
+            self.refused = refused
+        }
+    }
+
+    /// Fetches a further page of a paginated request (`next_url`, `next_page_token`): nil when the
+    /// request was stopped before that page took its slot (`SlotTaking`: a fleet hand-over or a
+    /// shutdown), so nothing was sent and the caller returns the pages it has. A cancelled task
+    /// still throws.
+    package static func followingPage<T>(_ page: () async throws -> T) async throws -> T? {
+        do {
+            return try await page()
+        } catch is CancellationError where !Task.isCancelled && takingSlot?.isRefused() == true {
+            return nil
+        }
     }
 
     /// Holds all callers for `duration` (a 429 or a throttle note); a shorter pause never cuts a

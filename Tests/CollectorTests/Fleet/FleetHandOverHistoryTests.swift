@@ -25,17 +25,20 @@ struct FleetHandOverHistoryTests {
     static let settings = FleetConfiguration(leaseTTL: .seconds(15), renewEvery: .seconds(5))
 
     /// The loopback Alpaca: daily bars for any stock, each request counted by symbol; the first
-    /// request of `held` waits until `release()`.
+    /// request of `held` waits until `release()`. `paging`: a request from 31 October or earlier is
+    /// answered in two pages (31 October and 1 November, then 4 November by `next_page_token`).
     struct Provider: Sendable {
         let server: LoopbackHTTPServer
         let answers: Answers
 
-        static func start(holding held: String? = nil) async throws -> Provider {
-            let answers = Answers(holding: held)
+        static func start(holding held: String? = nil, paging: Bool = false) async throws -> Provider {
+            let answers = Answers(holding: held, paging: paging)
             return Provider(server: try await LoopbackHTTPServer.start { await answers.answer($0) }, answers: answers)
         }
 
         func count(_ symbol: String) -> Int { answers.count(symbol) }
+        /// Requests for a further page (with a `page_token`).
+        var followingPages: Int { answers.count(Answers.followingPage) }
         func release() { answers.release() }
         func waitForRequest(of symbol: String) async { await answers.waitForRequest(of: symbol) }
     }
@@ -48,10 +51,13 @@ struct FleetHandOverHistoryTests {
         }
 
         let held: String?
+        let paging: Bool
         private let state = Mutex(State())
         private let arrivals = AsyncStream.makeStream(of: String.self)
+        /// Where further pages are counted.
+        static let followingPage = "page_token"
 
-        init(holding held: String?) { self.held = held }
+        init(holding held: String?, paging: Bool) { (self.held, self.paging) = (held, paging) }
 
         func count(_ symbol: String) -> Int { state.withLock { $0.counts[symbol] ?? 0 } }
 
@@ -76,9 +82,10 @@ struct FleetHandOverHistoryTests {
                 return Fixture.json("alpaca/error-404.json", status: 404)
             }
             let symbol = String(parts[2])
+            let token = request.query("page_token")
             let first = state.withLock { state in
-                state.counts[symbol, default: 0] += 1
-                return state.counts[symbol] == 1
+                state.counts[token == nil ? symbol : Self.followingPage, default: 0] += 1
+                return token == nil && state.counts[symbol] == 1
             }
             arrivals.continuation.yield(symbol)
             if first && symbol == held {
@@ -91,14 +98,15 @@ struct FleetHandOverHistoryTests {
                     if go { gate.resume() }
                 }
             }
-            return .json(
-                """
-                {"bars": [
-                  {"t": "2024-10-31T04:00:00Z", "o": 100, "h": 102, "l": 99, "c": 101, "v": 1000, "n": 10, "vw": 100.5},
-                  {"t": "2024-11-01T04:00:00Z", "o": 101, "h": 103, "l": 100, "c": 102, "v": 1000, "n": 10, "vw": 101.5},
-                  {"t": "2024-11-04T05:00:00Z", "o": 102, "h": 104, "l": 101, "c": 103, "v": 1000, "n": 10, "vw": 102.5}
-                ], "symbol": "\(symbol)", "next_page_token": null}
-                """)
+            let bars = [
+                #"{"t": "2024-10-31T04:00:00Z", "o": 100, "h": 102, "l": 99, "c": 101, "v": 1000, "n": 10, "vw": 100.5}"#,
+                #"{"t": "2024-11-01T04:00:00Z", "o": 101, "h": 103, "l": 100, "c": 102, "v": 1000, "n": 10, "vw": 101.5}"#,
+                #"{"t": "2024-11-04T05:00:00Z", "o": 102, "h": 104, "l": 101, "c": 103, "v": 1000, "n": 10, "vw": 102.5}"#
+            ]
+            let rest = token != nil || request.query("start").map { $0 > "2024-10-31" } == true
+            let (page, next): (ArraySlice<String>, String) =
+                if !paging { (bars[...], "null") } else if rest { (bars[2...], "null") } else { (bars[..<2], #""page-2""#) }
+            return .json(#"{"bars": [\#(page.joined(separator: ","))], "symbol": "\#(symbol)", "next_page_token": \#(next)}"#)
         }
     }
 
@@ -159,6 +167,17 @@ struct FleetHandOverHistoryTests {
 
     static func symbol(_ text: String) -> Symbol { try! Symbol(text) }
 
+    /// c0, whose budget allows one request a minute, and c1, with plenty, on one fresh schema.
+    static func collectors(_ provider: Provider, watchlist: [Symbol]) throws -> (Collector, Collector) {
+        let schema = PostgresTestDatabase.freshSchema()
+        return (
+            try Collector(
+                0, schema: schema, provider: provider, watchlist: watchlist, limit: RateLimit(requests: 1, per: .seconds(60))),
+            try Collector(
+                1, schema: schema, provider: provider, watchlist: watchlist, limit: RateLimit(requests: 200, per: .seconds(60)))
+        )
+    }
+
     /// Set once something has happened.
     final class Flag: Sendable {
         private let value = Atomic(false)
@@ -211,17 +230,46 @@ struct FleetHandOverHistoryTests {
         try await c0.store.dropSchema()
     }
 
+    /// c0's budget allows one request a minute: MSFT's first page takes it, and its second waits for
+    /// the next when c1 is given MSFT. The hand-over stops the request there: no further page is
+    /// sent, the first page's bars are written under c0's lease, and c1 asks for the rest only.
+    /// (Before, the hand-over waited for the whole request, its second page's budget included.)
+    @Test func aHandOverStopsAPaginatedRequestBeforeItsNextPage() async throws {
+        let provider = try await Provider.start(paging: true)
+        let (msft, aapl) = (Self.symbol("MSFT"), Self.symbol("AAPL"))
+        let (c0, c1) = try Self.collectors(provider, watchlist: [msft, aapl])
+        await c0.coordinator.round()
+        try await withSafetyLimit { await c0.clock.waitForSleeper(named: "limiter") }
+        #expect(provider.count("MSFT") == 1 && provider.followingPages == 0, "MSFT's second page waits for budget")
+        await c1.coordinator.round()
+        try await withSafetyLimit { await c0.coordinator.round() }
+        #expect(c0.coordinator.held == [aapl])
+        let window = (Self.now - .seconds(864_000))...Self.now
+        let written = try await c0.store.barStarts(symbol: msft, timeframe: .oneDay, source: nil, in: window)
+        #expect(written.count == 2, "the first page's bars, written before the hand-over")
+        await c1.coordinator.round()
+        #expect(c1.coordinator.held == [msft])
+        try await c1.waitUntilBackfilled(msft)
+
+        #expect(provider.followingPages == 0, "c0 sent no further page; c1 asked for the rest alone")
+        let starts = provider.server.requests.filter { $0.path.contains("/MSFT/") }.compactMap { $0.query("start") }
+        #expect(
+            starts.count == 2 && starts.last.map { $0 > "2024-11-01T04:00:00Z" } == true,
+            "c1 asked for what follows the stored bars")
+        await c0.services.stop()
+        await c1.services.stop()
+        await provider.server.stop()
+        await c1.store.close()
+        try await c0.store.dropSchema()
+    }
+
     /// c0's budget allows one request a minute: AAPL's takes it and MSFT's waits for the next when
     /// c1 is given MSFT. That request has cost nothing: the hand-over withdraws it, and c1 fetches
     /// MSFT's window once. (Before, c0's request went out when its budget came back, a second one.)
     @Test func aHandOverWithdrawsAHistoryRequestWaitingForBudget() async throws {
         let provider = try await Provider.start()
-        let schema = PostgresTestDatabase.freshSchema()
         let (msft, aapl) = (Self.symbol("MSFT"), Self.symbol("AAPL"))
-        let c0 = try Collector(
-            0, schema: schema, provider: provider, watchlist: [aapl, msft], limit: RateLimit(requests: 1, per: .seconds(60)))
-        let c1 = try Collector(
-            1, schema: schema, provider: provider, watchlist: [aapl, msft], limit: RateLimit(requests: 200, per: .seconds(60)))
+        let (c0, c1) = try Self.collectors(provider, watchlist: [aapl, msft])
         await c0.coordinator.round()
         try await withSafetyLimit { await c0.clock.waitForSleeper(named: "limiter") }
         #expect(provider.count("AAPL") == 1 && provider.count("MSFT") == 0)

@@ -7,7 +7,7 @@ private let F = MarketFixtures.self
 
 /// What a fleet hand-over does with the history requests of the symbols it gives up: a request
 /// past its rate limiter is spent and waited for; one still waiting for budget is withdrawn; one
-/// withdrawn just as it takes its slot sends nothing.
+/// withdrawn just as it takes its slot sends nothing. A shutdown's drain withdraws every later one.
 @Suite("History requests under way")
 struct HistoryRequestsTests {
     /// Set once something has happened.
@@ -26,6 +26,26 @@ struct HistoryRequestsTests {
         #expect(await limiter.status().remaining == 2, "the slot stays spent, as a request sent would have")
         try await RateLimiter.$takingSlot.withValue(.init { true }) { try await limiter.acquire(maximumWait: .zero) }
         #expect(await limiter.status().remaining == 1)
+    }
+
+    /// A shutdown's drain of one source: a request of it begun after the drain (its loop had not
+    /// seen the shutdown yet) sends nothing and takes no budget; another source's backfill, not yet
+    /// told to stop (a service group stops them one by one), goes on.
+    @Test func aDrainWithdrawsEveryRequestOfItsSourceBegunAfterIt() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
+        let requests = HistoryRequests()
+        requests.drain("alpaca")
+        let ticket = requests.begin(F.symbol("AAPL"), source: "alpaca")
+        await #expect(throws: CancellationError.self) {
+            try await requests.fetch(ticket) { try await limiter.acquire() }
+        }
+        requests.end(ticket)
+        #expect(await limiter.status().remaining == 3, "nothing sent, no budget taken")
+        let other = requests.begin(F.symbol("AAPL"), source: "polygon")
+        try await requests.fetch(other) { try await limiter.acquire() }
+        requests.end(other)
+        #expect(await limiter.status().remaining == 2)
     }
 
     @Test func aHandOverWaitsForASpentRequestAndWithdrawsOneWaitingForBudget() async throws {

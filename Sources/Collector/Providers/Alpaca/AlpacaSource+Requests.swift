@@ -19,7 +19,9 @@ extension AlpacaSource {
         }
     }
 
-    /// Fetches `path` page after page, handing each to `body`, until `next_page_token` runs out.
+    /// Fetches `path` page after page, handing each to `body`, until `next_page_token` runs out,
+    /// or until a hand-over or a shutdown stops the request before a further page
+    /// (`RateLimiter.followingPage`): the pages answered are kept.
     func paging<Page: AlpacaPage>(
         _ type: Page.Type, path: String, query: [(name: String, value: String)], symbol: Symbol? = nil,
         batch: [Symbol] = [], _ body: (Page) throws -> Void
@@ -28,8 +30,18 @@ extension AlpacaSource {
         var seen: Set<String> = []
         repeat {
             var pageQuery = query
-            if let token { pageQuery.append(("page_token", token)) }
-            let page = try await fetch(Page.self, path: path, query: pageQuery, symbol: symbol, batch: batch)
+            let page: Page
+            if let token {
+                pageQuery.append(("page_token", token))
+                guard
+                    let next = try await RateLimiter.followingPage({ [pageQuery] in
+                        try await fetch(Page.self, path: path, query: pageQuery, symbol: symbol, batch: batch)
+                    })
+                else { return }
+                page = next
+            } else {
+                page = try await fetch(Page.self, path: path, query: pageQuery, symbol: symbol, batch: batch)
+            }
             try body(page)
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
             if let token, !seen.insert(token).inserted {

@@ -79,7 +79,13 @@ package struct PolygonSource: MarketDataSource {
                 break
             }
             endpoint = PolygonMapping.path(of: url)
-            response = try await client.get(url: url, headers: authorization, symbol: symbol, endpoint: endpoint)
+            // A hand-over or a shutdown stops the request here: the pages answered are returned.
+            guard
+                let next = try await RateLimiter.followingPage({ [endpoint] in
+                    try await client.get(url: url, headers: authorization, symbol: symbol, endpoint: endpoint)
+                })
+            else { break }
+            response = next
             page = try await decode(PolygonAggregatesResponse.self, from: response, endpoint: endpoint, symbol: symbol)
         }
         return byStart.values.sorted { $0.start < $1.start }
