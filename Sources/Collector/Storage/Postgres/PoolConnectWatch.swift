@@ -101,6 +101,9 @@ final class PoolConnectWatch: Sendable {
     /// How many connects the pool began so far.
     var attempts: Int { state.withLock { $0.attempts } }
 
+    /// How many of them failed.
+    var failures: Int { state.withLock { $0.failures } }
+
     /// The count of failed connects to wait beyond: one less than now when the pool is failing
     /// (its next attempt may be a backoff away: the caller probes at once).
     func baseline() -> Int { state.withLock { $0.failing ? $0.failures - 1 : $0.failures } }
