@@ -115,26 +115,26 @@ public struct BarAggregator: Sendable {
     ) -> Bar? {
         let closed = roll(to: time)
         if let start = openBar?.start, time < start { return closed }
-        if var current = openBar {
-            current.high = max(current.high, price)
-            current.low = min(current.low, price)
-            current.close = price
-            current.volume = DecimalArithmetic.sum(current.volume, volume)
-            current.tradeCount = (current.tradeCount ?? 0) + trades
-            openBar = current
-        } else {
+        let opens = openBar == nil
+        if opens {
             openBar = Bar(
                 symbol: symbol, source: source, timeframe: timeframe,
                 start: timeframe.bucketStart(containing: time),
                 open: price, high: price, low: price, close: price, volume: volume, tradeCount: trades)
+        } else {
+            openBar?.include(price: price, volume: volume, trades: trades)  // in place: a bar is large to copy
         }
-        if let vwapNotional, volume > 0 {
+        let addsVolume = vwapNotional != nil && volume > 0
+        if let vwapNotional, addsVolume {
             notional += vwapNotional
             notionalVolume += volume
             vwapPlaces = max(vwapPlaces, DecimalArithmetic.places(of: price) ?? 0)
         }
-        let vwap = currentVWAP
-        openBar?.vwap = vwap
+        // The VWAP moves only with volume (a quote's price adds none): not worked out again without it.
+        if opens || addsVolume {
+            let vwap = currentVWAP
+            openBar?.vwap = vwap
+        }
         return closed
     }
 
@@ -151,5 +151,17 @@ public struct BarAggregator: Sendable {
     private func sum(_ lhs: Int?, _ rhs: Int?) -> Int? {
         guard lhs != nil || rhs != nil else { return nil }
         return (lhs ?? 0) + (rhs ?? 0)
+    }
+}
+
+extension Bar {
+    /// Widens the bar to `price` and adds `volume` and `trades`.
+    fileprivate mutating func include(price: Double, volume: Double, trades: Int) {
+        high = max(high, price)
+        low = min(low, price)
+        close = price
+        // Adding 0 leaves a volume other than zero as it is (its decimal sum with 0 is itself).
+        if volume != 0 || self.volume == 0 { self.volume = DecimalArithmetic.sum(self.volume, volume) }
+        tradeCount = (tradeCount ?? 0) + trades
     }
 }

@@ -5,10 +5,24 @@ public struct CrossedQuoteRule: ValidationRule {
     public var kinds: Set<MarketEvent.Kind> { [.quote] }
     public init() {}
 
+    /// Tests the facts read once by the validator; looks inside the value only when it may fire.
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard context.facts.mayBeCrossed else { return nil }
+        return check(event, previousTime: context.stream.previousTime, at: now)
+    }
+
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {
-        guard case .quote(let q) = event, let bid = q.bid, let ask = q.ask, bid > ask else { return nil }
+        guard case .quote(let q) = event, q.isCrossed, let bid = q.bid, let ask = q.ask else { return nil }
         return anomaly(
             event, .error, [Anomaly.Field("bid", bid), Anomaly.Field("ask", ask)],
             "crossed quote: bid \(formatValue(bid)) > ask \(formatValue(ask))", at: now)
+    }
+}
+
+extension Quote {
+    /// Both sides present and the bid above the ask.
+    var isCrossed: Bool {
+        guard let bid, let ask else { return false }
+        return bid > ask
     }
 }

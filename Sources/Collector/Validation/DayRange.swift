@@ -41,10 +41,13 @@ package struct DayRange: Sendable, Hashable {
     /// weekend still counts), joined. Nil when neither is known.
     package func reference(for index: Int64, lookback: Int64 = 5) -> (low: Double, high: Double)? {
         var range: (low: Double, high: Double)?
-        for day in [latest, previous] {
-            guard let day, day.index <= index, day.index >= index - lookback else { continue }
+        // The two days in turn, without building an array of them for each quote.
+        func join(_ day: Day?) {
+            guard let day, day.index <= index, day.index >= index - lookback else { return }
             range = range.map { (min($0.low, day.low), max($0.high, day.high)) } ?? (day.low, day.high)
         }
+        join(latest)
+        join(previous)
         return range
     }
 

@@ -3,6 +3,12 @@ public struct NonNegativeVolumeRule: ValidationRule {
     public let name = "negative-volume"
     public init() {}
 
+    /// Tests the facts read once by the validator; looks inside the value only when it may fire.
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard context.facts.mayHaveNegativeAmount else { return nil }
+        return check(event, previousTime: context.stream.previousTime, at: now)
+    }
+
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {
         guard event.hasNegativeAmount else { return nil }
         let amounts: [(String, Double)] =
@@ -25,9 +31,21 @@ extension MarketEvent {
     /// Allocation-free check used before building the detailed report.
     var hasNegativeAmount: Bool {
         switch self {
-        case .quote(let q): (q.bidSize ?? 0) < 0 || (q.askSize ?? 0) < 0 || (q.dayVolume ?? 0) < 0
-        case .trade(let t): t.size < 0
-        case .bar(let b): b.volume < 0 || (b.tradeCount ?? 0) < 0
+        case .quote(let q): q.hasNegativeAmount
+        case .trade(let t): t.hasNegativeAmount
+        case .bar(let b): b.hasNegativeAmount
         }
     }
+}
+
+extension Quote {
+    var hasNegativeAmount: Bool { (bidSize ?? 0) < 0 || (askSize ?? 0) < 0 || (dayVolume ?? 0) < 0 }
+}
+
+extension Trade {
+    var hasNegativeAmount: Bool { size < 0 }
+}
+
+extension Bar {
+    var hasNegativeAmount: Bool { volume < 0 || (tradeCount ?? 0) < 0 }
 }

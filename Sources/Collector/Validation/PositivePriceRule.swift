@@ -4,6 +4,12 @@ public struct PositivePriceRule: ValidationRule {
     public let name = "bad-price"
     public init() {}
 
+    /// Tests the facts read once by the validator; looks inside the value only when it may fire.
+    public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
+        guard context.facts.mayHaveBadPrice else { return nil }
+        return check(event, previousTime: context.stream.previousTime, at: now)
+    }
+
     public func check(_ event: MarketEvent, previousTime: Timestamp?, at now: Timestamp) -> Anomaly? {
         guard !event.hasCleanPrices else { return nil }
         let prices: [(String, Double)]
@@ -40,17 +46,30 @@ extension MarketEvent {
     /// Allocation-free fast path for the common case: every price positive and finite,
     /// every size finite.
     var hasCleanPrices: Bool {
-        func ok(_ p: Double) -> Bool { p.isFinite && p > 0 }
         switch self {
-        case .quote(let q):
-            return (q.bid.map(ok) ?? true) && (q.ask.map(ok) ?? true) && (q.last.map(ok) ?? true)
-                && (q.last != nil || q.hasMid)
-                && (q.bidSize?.isFinite ?? true) && (q.askSize?.isFinite ?? true)
-        case .trade(let t):
-            return ok(t.price) && t.size.isFinite
-        case .bar(let b):
-            return ok(b.open) && ok(b.high) && ok(b.low) && ok(b.close) && (b.vwap.map(ok) ?? true)
-                && b.volume.isFinite
+        case .quote(let q): q.hasCleanPrices
+        case .trade(let t): t.hasCleanPrices
+        case .bar(let b): b.hasCleanPrices
         }
+    }
+}
+
+private func isCleanPrice(_ p: Double) -> Bool { p.isFinite && p > 0 }
+
+extension Quote {
+    var hasCleanPrices: Bool {
+        (bid.map(isCleanPrice) ?? true) && (ask.map(isCleanPrice) ?? true) && (last.map(isCleanPrice) ?? true)
+            && (last != nil || hasMid) && (bidSize?.isFinite ?? true) && (askSize?.isFinite ?? true)
+    }
+}
+
+extension Trade {
+    var hasCleanPrices: Bool { isCleanPrice(price) && size.isFinite }
+}
+
+extension Bar {
+    var hasCleanPrices: Bool {
+        isCleanPrice(open) && isCleanPrice(high) && isCleanPrice(low) && isCleanPrice(close)
+            && (vwap.map(isCleanPrice) ?? true) && volume.isFinite
     }
 }

@@ -17,9 +17,9 @@ package struct QuoteRangeRule: StreamValidationRule {
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote else { return nil }
         let mid = context.facts.price
-        let name = event.levelName
         if let range = context.dayRange.reference(for: DayRange.tradingDay(of: context.facts)) {
             guard let (beyond, edge) = outside(mid, low: range.low, high: range.high) else { return nil }
+            let name = event.levelName  // read only when it fires: reading the value copies it
             return anomaly(
                 event, .error, [.init(name, mid), .init("dayLow", range.low), .init("dayHigh", range.high)],
                 "\(name) \(formatPrice(mid)) is \(beyond) the day's \(edge) (range \(formatPrice(range.low))-"
@@ -29,6 +29,7 @@ package struct QuoteRangeRule: StreamValidationRule {
         guard case .quote(let quote) = event, let close = quote.previousClose, close > 0,
             let (beyond, _) = outside(mid, low: close, high: close)
         else { return nil }
+        let name = quote.levelName
         return anomaly(
             event, .error, [.init(name, mid), .init("previousClose", close)],
             "\(name) \(formatPrice(mid)) is \(beyond) the previous close \(formatPrice(close)) (no day range yet)", at: now)

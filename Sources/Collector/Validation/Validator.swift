@@ -28,6 +28,23 @@ public struct Validator: Sendable {
         let origin: IngestOrigin
         /// Live values only: a stream and a poll of one source are two streams.
         let path: DeliveryPath
+
+        /// One look-up per value: the symbol and source as words and the rest packed in one
+        /// (the synthesised hash would hash the raw-valued enums' strings).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(symbol)
+            hasher.combine(source)
+            let kindTag: Int64 =
+                switch kind {
+                case .quote: 0
+                case .trade: 1
+                case .bar: 2
+                }
+            let originTag: Int64 = origin == .live ? 0 : 4
+            let pathTag: Int64 = path == .stream ? 0 : 8
+            let frame = timeframe?.nominalDuration.components.seconds ?? 0
+            hasher.combine(kindTag | originTag | pathTag | frame << 4)
+        }
     }
 
     struct Stream: Sendable {

@@ -14,6 +14,12 @@ package struct ValueFacts: Sendable, Hashable {
     package var volume: Double?
     /// When a quote or trade was received; a bar's start.
     package var receivedAt: Timestamp
+    /// False when every price is positive and finite and every size finite (`bad-price` passes).
+    package var mayHaveBadPrice = true
+    /// False when no size or volume is negative (`negative-volume` passes).
+    package var mayHaveNegativeAmount = true
+    /// False unless a quote's bid is above its ask (`crossed-quote` passes).
+    package var mayBeCrossed = true
 
     package init(_ event: MarketEvent) {
         self = Self.read(event).facts
@@ -31,18 +37,27 @@ package struct ValueFacts: Sendable, Hashable {
     static func read(_ event: MarketEvent) -> (facts: ValueFacts, symbol: Symbol, source: SourceID) {
         switch event {
         case .quote(let q):
-            let facts = ValueFacts(
+            var facts = ValueFacts(
                 kind: .quote, assetClass: q.symbol.assetClass, time: q.exchangeTime, price: q.level.value,
                 receivedAt: q.receivedAt)
+            facts.mayHaveBadPrice = !q.hasCleanPrices
+            facts.mayHaveNegativeAmount = q.hasNegativeAmount
+            facts.mayBeCrossed = q.isCrossed
             return (facts, q.symbol, q.source)
         case .trade(let t):
-            let facts = ValueFacts(
+            var facts = ValueFacts(
                 kind: .trade, assetClass: t.symbol.assetClass, time: t.exchangeTime, price: t.price, receivedAt: t.receivedAt)
+            facts.mayHaveBadPrice = !t.hasCleanPrices
+            facts.mayHaveNegativeAmount = t.hasNegativeAmount
+            facts.mayBeCrossed = false
             return (facts, t.symbol, t.source)
         case .bar(let b):
-            let facts = ValueFacts(
+            var facts = ValueFacts(
                 kind: .bar, assetClass: b.symbol.assetClass, timeframe: b.timeframe, time: b.start, price: b.close,
                 volume: b.volume)
+            facts.mayHaveBadPrice = !b.hasCleanPrices
+            facts.mayHaveNegativeAmount = b.hasNegativeAmount
+            facts.mayBeCrossed = false
             return (facts, b.symbol, b.source)
         }
     }

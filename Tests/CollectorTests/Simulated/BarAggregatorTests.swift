@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Testing
 
 @testable import Collector
@@ -40,6 +41,60 @@ import Testing
         let closed = aggregator.close(through: t0 + .seconds(120))
         let bar = try #require(closed)
         #expect(bar.low == 5 && bar.volume == 0 && bar.vwap == nil && bar.tradeCount == 0)
+    }
+
+    /// Seeded trades and quote prices, the bars checked against the definition worked out
+    /// separately: each minute's first, highest, lowest and last price, the decimal sum of its
+    /// sizes (zero and fractional ones among them), its trade count, and its VWAP (notional over
+    /// volume, rounded to `vwapExtraPlaces` beyond the prices' places) after every value.
+    @Test func everyBarMatchesTheDefinitionOverSeededValues() throws {
+        var random = SplitMix64(seed: 2026)
+        var aggregator = BarAggregator(symbol: F.aapl, source: .simulated, timeframe: .oneMinute)
+        var expected:
+            (start: Timestamp, prices: [Double], volume: Double, trades: Int, notional: Double, sized: Double, places: Int)?
+        var closedCount = 0
+        for step in 0..<20_000 {
+            let time = t0 + .milliseconds(Int64(step) * 37)
+            let price = (10_000 + 200 * random.normal()).rounded() / 100
+            let isTrade = random.below(3) == 0
+            let size = random.below(4) == 0 ? 0 : Double(random.below(2_000)) / (random.below(2) == 0 ? 1 : 100)
+            let closed =
+                isTrade
+                ? aggregator.add(
+                    Trade(symbol: F.aapl, source: .simulated, price: price, size: size, exchangeTime: time, receivedAt: time))
+                : aggregator.add(price: price, at: time)
+            let bucket = Timeframe.oneMinute.bucketStart(containing: time)
+            if let open = expected, open.start != bucket {
+                let bar = try #require(closed)
+                #expect(bar.start == open.start)
+                closedCount += 1
+                expected = nil
+            } else {
+                #expect(closed == nil)
+            }
+            var current = expected ?? (bucket, [], 0, 0, 0, 0, 0)
+            current.prices.append(price)
+            current.volume =
+                current.prices.count == 1 ? (isTrade ? size : 0) : DecimalArithmetic.sum(current.volume, isTrade ? size : 0)
+            current.trades += isTrade ? 1 : 0
+            if isTrade, size > 0 {
+                current.notional += price * size
+                current.sized += size
+                current.places = max(current.places, DecimalArithmetic.places(of: price) ?? 0)
+            }
+            expected = current
+            let bar = try #require(aggregator.openBar)
+            #expect(bar.open == current.prices[0] && bar.close == price)
+            #expect(bar.high == current.prices.max()! && bar.low == current.prices.min()!)
+            #expect(bar.volume == current.volume && bar.tradeCount == current.trades)
+            let vwap =
+                current.sized > 0
+                ? DecimalArithmetic.rounded(
+                    current.notional / current.sized, places: current.places + BarAggregator.vwapExtraPlaces)
+                : nil
+            #expect(bar.vwap == vwap, "step \(step)")
+        }
+        #expect(closedCount > 10)
     }
 
     @Test func resamplesFinerBarsIncludingCalendarMonths() throws {

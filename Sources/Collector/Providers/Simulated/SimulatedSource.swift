@@ -106,7 +106,11 @@ package actor SimulatedSource: MarketDataSource {
             for (key, var entry) in subscribers {
                 // A stream of every tracked symbol (the usual one) takes them all, unfiltered.
                 let all = entry.symbols.count == market.symbols.count
-                entry.pending.append(contentsOf: all ? events : events.filter { entry.symbols.contains($0.symbol) })
+                if all && entry.pending.isEmpty {
+                    entry.pending = events  // shared, not copied value by value
+                } else {
+                    entry.pending.append(contentsOf: all ? events : events.filter { entry.symbols.contains($0.symbol) })
+                }
                 if entry.pending.count > Self.maxPending { entry.pending.removeFirst(entry.pending.count - Self.maxPending) }
                 subscribers[key] = entry
             }
