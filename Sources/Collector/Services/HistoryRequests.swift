@@ -28,8 +28,8 @@ package final class HistoryRequests: Sendable {
         var cancel: (@Sendable () -> Void)?
         /// Hand-overs waiting for it to end.
         var waiters: [CheckedContinuation<Void, Never>] = []
-        /// Its waits for budget, which end when it is withdrawn or stopped (`refused`).
-        var refusals: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Released when it is withdrawn or stopped, or ends: its waits for budget end then (`refused`).
+        let refusal = Latch()
 
         var isRefused: Bool { withdrawn || stopped }
     }
@@ -81,7 +81,8 @@ package final class HistoryRequests: Sendable {
     /// The request's bars are in the pipeline (or it failed): hand-overs waiting for it go on.
     package func end(_ ticket: Ticket) {
         let entry = state.withLock { $0.entries.removeValue(forKey: ticket.id) }
-        for waiter in (entry?.waiters ?? []) + (entry?.refusals.values.map { $0 } ?? []) { waiter.resume() }
+        entry?.refusal.release()
+        for waiter in entry?.waiters ?? [] { waiter.resume() }
     }
 
     /// Withdraws the requests of `symbols` still waiting for budget, stops the spent ones before
@@ -122,9 +123,7 @@ package final class HistoryRequests: Sendable {
                     state.entries[id]?.withdrawn = true
                     if let cancel = entry.cancel { wakes.append(cancel) }
                 }
-                let refusals = entry.refusals.values
-                state.entries[id]?.refusals = [:]
-                wakes += refusals.map { refusal in { refusal.resume() } }
+                wakes.append(entry.refusal.release)
             }
             return (spent, wakes)
         }
@@ -151,18 +150,8 @@ package final class HistoryRequests: Sendable {
 
     /// Returns once the request is withdrawn or stopped, or the task is cancelled.
     private func refused(_ ticket: Ticket) async {
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
-        await CancellableWait.wait { continuation in
-            state.withLock { state in
-                guard let entry = state.entries[ticket.id], !entry.isRefused else { return false }
-                state.entries[ticket.id]?.refusals[id] = continuation
-                return true
-            }
-        } unregister: {
-            self.state.withLock { $0.entries[ticket.id]?.refusals.removeValue(forKey: id) }
-        }
+        // One withdrawn or stopped from now on has its latch released after this look-up.
+        let refusal = state.withLock { state in state.entries[ticket.id].flatMap { $0.isRefused ? nil : $0.refusal } }
+        await refusal?.wait()
     }
 }
