@@ -147,7 +147,7 @@ struct BoardMode {
                 perform: { effect, view in await effects.perform(effect, on: &view, screen: screen) })
             shown.firstFrameDone()
             // The terminal is restored at once: the drain (a history request already sent is
-            // answered, for at most `BackfillService.drainDeadline`; pending writes are flushed)
+            // answered, for at most `ProviderRequests.drainDeadline`; pending writes are flushed)
             // goes on behind the shell's prompt, never in front of the user.
             screen.close()
             await group.triggerGracefulShutdown()

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// A one-time event any number of tasks wait for (`PollRequests`: the next round requested;
-/// `HistoryRequests`: a request withdrawn or stopped). `release` ends every wait, and a wait that
+/// `ProviderRequests`: a request withdrawn or stopped). `release` ends every wait, and a wait that
 /// starts after it ends at once; a wait also ends when its task is cancelled.
 final class Latch: Sendable {
     private struct State {

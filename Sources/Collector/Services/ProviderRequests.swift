@@ -1,10 +1,12 @@
+import ServiceLifecycle
 import Synchronization
 
-/// The history requests a collector's backfills have under way, by symbol: what a fleet hand-over
-/// settles before it writes what it holds for the symbols it gives up (`FleetCoordinator`), and
-/// what a graceful shutdown drains (`BackfillService`).
+/// The provider requests a collector has under way: its backfills' history requests, by symbol,
+/// which a fleet hand-over settles before it writes what it holds for the symbols it gives up
+/// (`FleetCoordinator`), and its pollers' quote requests; a graceful shutdown drains both
+/// (`draining`: `BackfillService`, `PollingCollector`).
 ///
-/// A request that has taken its provider's rate-limit slot is spent (it may be on the wire): the
+/// A history request that has taken its provider's rate-limit slot is spent (it may be on the wire): the
 /// hand-over waits until its bars are in the pipeline, so they are written under the lease and the
 /// successor, planning from what is stored, does not ask for the same window again (one provider
 /// request spent twice). A request still waiting for budget has cost nothing: it is withdrawn
@@ -12,11 +14,15 @@ import Synchronization
 /// fetches the window once. A paginated request that has sent a page is stopped before its next
 /// one (`RateLimiter.followingPage`; a wait for that page's budget ends at once): the pages
 /// already answered go to the pipeline, and the rest of the window is planned from what is stored.
-/// A shutdown's `drain` does the same for every request of a source, and from then on none is sent.
-package final class HistoryRequests: Sendable {
+/// A shutdown's `drain` does the same for every request of a source, history or quotes, and from
+/// then on none is sent: an answer already paid for is not thrown away. (A collector keeps its
+/// backfills' and its pollers' requests apart, so that each service drains only its own.)
+package final class ProviderRequests: Sendable {
     private struct Entry {
-        var symbol: Symbol
-        /// The source whose backfill makes it (nil: not said).
+        /// A history request's symbol; nil for a quote request (a poller's round, which a hand-over
+        /// does not settle: the poller starts again on the symbols it keeps).
+        var symbol: Symbol?
+        /// The source whose backfill or poller makes it (nil: not said).
         var source: SourceID?
         /// It took its rate-limit slot: it is waited for, never withdrawn.
         var spent = false
@@ -45,17 +51,28 @@ package final class HistoryRequests: Sendable {
 
     package init() {}
 
-    /// One history request of `symbol` and the sending of its bars to the pipeline: `begin` it
-    /// before checking that the symbol is still watched, `fetch` the bars, `end` it once they are sent.
+    /// One request and the sending of its answer to the pipeline: `begin` it (a history request
+    /// before checking that its symbol is still watched), `fetch` the answer, `end` it once it is sent.
     package struct Ticket: Sendable {
         fileprivate let id: Int
     }
 
+    /// A history request of `symbol`.
     package func begin(_ symbol: Symbol, source: SourceID? = nil) -> Ticket {
+        begin(Entry(symbol: symbol, source: source))
+    }
+
+    /// A quote request of `source`'s poller.
+    package func beginQuotes(of source: SourceID) -> Ticket {
+        begin(Entry(symbol: nil, source: source))
+    }
+
+    private func begin(_ entry: Entry) -> Ticket {
         state.withLock { state in
             defer { state.nextID += 1 }
-            let withdrawn = source.map { state.draining.contains($0) } ?? false
-            state.entries[state.nextID] = Entry(symbol: symbol, source: source, withdrawn: withdrawn)
+            var entry = entry
+            entry.withdrawn = entry.source.map { state.draining.contains($0) } ?? false
+            state.entries[state.nextID] = entry
             return Ticket(id: state.nextID)
         }
     }
@@ -88,7 +105,7 @@ package final class HistoryRequests: Sendable {
     /// Withdraws the requests of `symbols` still waiting for budget, stops the spent ones before
     /// their next page, and returns once those have ended (their bars sent to the pipeline).
     package func settle(_ symbols: Set<Symbol>) async {
-        let spent = stop { symbols.contains($0.symbol) }
+        let spent = stop { $0.symbol.map(symbols.contains) ?? false }
         for id in spent {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ended = state.withLock { state in
@@ -101,13 +118,73 @@ package final class HistoryRequests: Sendable {
         }
     }
 
-    /// A graceful shutdown of `source`'s backfill: withdraws its requests waiting for budget, stops
-    /// the spent ones before their next page (their answers still go to the pipeline), and withdraws
-    /// every request of it begun from now on. Returns at once; the backfill waits for its requests.
-    /// Only that source's: another backfill, not yet told to stop, must not end before its turn.
+    /// A graceful shutdown of `source`'s backfill and poller: withdraws its requests waiting for
+    /// budget, stops the spent ones before their next page (their answers still go to the
+    /// pipeline), and withdraws every request of it begun from now on. Returns at once; the
+    /// services wait for their requests (`draining`). Only that source's: another source's
+    /// services, not yet told to stop, must not end before their turn.
     package func drain(_ source: SourceID) {
         state.withLock { _ = $0.draining.insert(source) }
         _ = stop { $0.source == source }
+    }
+
+    /// How long a graceful shutdown waits for a request already sent: a few seconds, as most
+    /// answers take (a page of 10,000 bars is well under a second on a working provider), short
+    /// enough that stopping never feels stuck; a second Ctrl-C during `collect`'s drain ends at once.
+    package static let drainDeadline = Duration.seconds(5)
+
+    /// Runs a service's `work` (`source`'s backfill or poller); on graceful shutdown, drains the
+    /// source's requests (`drain`) and cancels `work` if it has not returned within `drainDeadline`
+    /// (a sleep on `clock` named `purpose`). `work` must end by itself once the shutdown began.
+    package func draining<T: Sendable>(
+        _ source: SourceID, clock: any Clock<Duration>, purpose: String, _ work: @escaping @Sendable () async -> T
+    ) async -> T {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                do { try await gracefulShutdown() } catch { return nil }  // the work returned first
+                self.drain(source)
+                try? await clock.sleep(for: Self.drainDeadline, purpose: purpose)
+                return nil
+            }
+            var result: T?
+            while let next = await group.next() {
+                // Either the work returned, or the deadline passed: the work ends now.
+                group.cancelAll()
+                if let next { result = next }
+            }
+            // The work's child returns a value whatever happens, and the loop ran until it did.
+            return result!
+        }
+    }
+
+    /// The requests already sent (spent) and not yet answered and handed on: what a shutdown's
+    /// drain waits for.
+    package struct Sent: Sendable, Hashable {
+        package var history = 0
+        package var quotes = 0
+
+        package init(history: Int = 0, quotes: Int = 0) {
+            self.history = history
+            self.quotes = quotes
+        }
+
+        package var total: Int { history + quotes }
+
+        package static func + (left: Sent, right: Sent) -> Sent {
+            Sent(history: left.history + right.history, quotes: left.quotes + right.quotes)
+        }
+    }
+
+    /// The requests already sent and not yet ended (`Sent`).
+    package var sent: Sent {
+        state.withLock { state in
+            var sent = Sent()
+            for entry in state.entries.values where entry.spent {
+                if entry.symbol == nil { sent.quotes += 1 } else { sent.history += 1 }
+            }
+            return sent
+        }
     }
 
     /// Withdraws the unspent requests `matching`, stops the spent ones; returns the spent ones' ids.
