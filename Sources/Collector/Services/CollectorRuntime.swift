@@ -131,9 +131,11 @@ public struct CollectorRuntime: Sendable {
         let requests = PollRequests()
         pollRequests = requests
         // The backfills' history requests under way, which a fleet hand-over settles.
-        let history = ProviderRequests()
+        // One drain deadline for the whole shutdown, however many services wait for a request.
+        let deadline = DrainDeadline()
+        let history = ProviderRequests(deadline: deadline)
         historyRequests = history
-        let quotes = ProviderRequests()
+        let quotes = ProviderRequests(deadline: deadline)
         quoteRequests = quotes
         let depth = BackfillService.Depth(
             dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,

@@ -48,8 +48,12 @@ package final class ProviderRequests: Sendable {
     }
 
     private let state = Mutex(State())
+    /// When the shutdown stops waiting, shared with the collector's other registry.
+    private let deadline: DrainDeadline
 
-    package init() {}
+    package init(deadline: DrainDeadline = DrainDeadline()) {
+        self.deadline = deadline
+    }
 
     /// One request and the sending of its answer to the pipeline: `begin` it (a history request
     /// before checking that its symbol is still watched), `fetch` the answer, `end` it once it is sent.
@@ -128,14 +132,16 @@ package final class ProviderRequests: Sendable {
         _ = stop { $0.source == source }
     }
 
-    /// How long a graceful shutdown waits for a request already sent: a few seconds, as most
+    /// How long a graceful shutdown waits, in all, for the requests already sent (`DrainDeadline`:
+    /// from the first service's drain, not each service's own): a few seconds, as most
     /// answers take (a page of 10,000 bars is well under a second on a working provider), short
     /// enough that stopping never feels stuck; a second Ctrl-C during `collect`'s drain ends at once.
     package static let drainDeadline = Duration.seconds(5)
 
     /// Runs a service's `work` (`source`'s backfill or poller); on graceful shutdown, drains the
-    /// source's requests (`drain`) and cancels `work` if it has not returned within `drainDeadline`
-    /// (a sleep on `clock` named `purpose`). `work` must end by itself once the shutdown began.
+    /// source's requests (`drain`) and cancels `work` if it has not returned by the shutdown's one
+    /// deadline (`DrainDeadline`: a sleep on `clock` named `purpose`). `work` must end by itself
+    /// once the shutdown began.
     package func draining<T: Sendable>(
         _ source: SourceID, clock: any Clock<Duration>, purpose: String, _ work: @escaping @Sendable () async -> T
     ) async -> T {
@@ -144,7 +150,7 @@ package final class ProviderRequests: Sendable {
             group.addTask {
                 do { try await gracefulShutdown() } catch { return nil }  // the work returned first
                 self.drain(source)
-                try? await clock.sleep(for: Self.drainDeadline, purpose: purpose)
+                try? await self.deadline.sleep(on: clock, purpose: purpose)
                 return nil
             }
             var result: T?
