@@ -8,7 +8,7 @@ private let F = MarketFixtures.self
 /// What a fleet hand-over does with the history requests of the symbols it gives up: a request
 /// past its rate limiter is spent and waited for; one still waiting for budget is withdrawn; one
 /// withdrawn just as it takes its slot sends nothing. A shutdown's drain withdraws every later one.
-@Suite("History requests under way")
+@Suite("Provider requests under way")
 struct ProviderRequestsTests {
     /// Set once something has happened.
     final class Flag: Sendable {
