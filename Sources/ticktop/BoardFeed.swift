@@ -14,6 +14,8 @@ protocol BoardFeed: Sendable {
     func refresh() async -> String
     /// Puts the quotes the store holds into the state for the first frame; how many symbols got one.
     func restoreStoredQuotes() async throws -> Int
+    /// The provider requests already sent that a shutdown would wait for (`ProviderRequests.draining`).
+    var requestsSent: ProviderRequests.Sent { get }
 }
 
 extension CollectorRuntime: BoardFeed {
@@ -22,6 +24,8 @@ extension CollectorRuntime: BoardFeed {
     }
 
     func refresh() async -> String { await refreshPolledSources().description }
+
+    var requestsSent: ProviderRequests.Sent { historyRequests.sent + quoteRequests.sent }
 }
 
 extension StoreViewer: BoardFeed {
@@ -35,4 +39,7 @@ extension StoreViewer: BoardFeed {
 
     /// The follower's first read fills the state: nothing to restore before it.
     func restoreStoredQuotes() async throws -> Int { 0 }
+
+    /// A viewer asks no provider.
+    var requestsSent: ProviderRequests.Sent { .init() }
 }

@@ -5,14 +5,16 @@ import Foundation
 import Logging
 import MonitorUI
 import ServiceLifecycle
+import UnixSignals
 
 /// `ticktop` with no mode flag: the live full-screen board. Its first frame shows the quotes
 /// the last run stored; then the collector starts, in a service group beside the UI loop
 /// (`BoardLoop`), which sleeps until a key, a resize, new data (at most every `dataInterval`: bursts are coalesced) or a tick
 /// (every `tickInterval`, so ages advance with no data) wakes it. `q`, Ctrl-C or any of
-/// `ShutdownSignals` quits, shutting the collector down in order (pending writes are
-/// flushed); the terminal is restored on every path. Without a UTF-8 locale the frame is
-/// drawn with `GlyphSet.ascii`.
+/// `ShutdownSignals` quits the same way: the terminal is restored at once, then the collector
+/// shuts down in order (provider requests already sent are answered, pending writes are
+/// flushed), saying on stderr when it waits for such a request (`DrainNotice`). Without a
+/// UTF-8 locale the frame is drawn with `GlyphSet.ascii`.
 struct BoardMode {
     /// What the board shows: the collector, or a viewer of a shared store (`ViewerMode`).
     let feed: any BoardFeed
@@ -97,8 +99,9 @@ struct BoardMode {
         let shown = FirstFrameScreen(screen, logger: logger, startedAt: startedAt)
         let glyphs = GlyphSet.forLocale(utf8: TerminalCheck.localeIsUTF8())
         let feed = feed
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: ShutdownSignals.all, logger: logger))
+        // The signals are handled here, not by the group: they end the board as `q` does, so the
+        // screen closes before the drain, not after it.
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         var view = ViewState(watchlists: watchlists, active: activeWatchlist)
         view.persistsWatchlists = persistsWatchlists
         view.themeName = theme.name
@@ -113,6 +116,10 @@ struct BoardMode {
             feed: feed, watchlistFile: watchlistFile, logger: logger, themeDirectories: themeDirectories,
             environment: environment)
         let (stops, stop) = AsyncStream.makeStream(of: BoardWake.self)
+        let signals = await UnixSignalsSequence(trapping: ShutdownSignals.all)
+        // Trapped until the end: a further signal during the drain changes nothing.
+        let watcher = Task { for await _ in signals { stop.yield(.stop) } }
+        defer { watcher.cancel() }
         let wakes = BoardWakes.merged(
             generations: await feed.state.generations(), terminal: screen.wakeups(), stops: stops,
             dataInterval: dataInterval, tickInterval: tickInterval, clock: ContinuousClock())
@@ -146,10 +153,12 @@ struct BoardMode {
                 },
                 perform: { effect, view in await effects.perform(effect, on: &view, screen: screen) })
             shown.firstFrameDone()
-            // The terminal is restored at once: the drain (a history request already sent is
-            // answered, for at most `BackfillService.drainDeadline`; pending writes are flushed)
-            // goes on behind the shell's prompt, never in front of the user.
+            // The terminal is restored at once: the drain (a provider request already sent is
+            // answered, for at most `ProviderRequests.drainDeadline`; pending writes are flushed)
+            // goes on behind the shell's prompt, never in front of the user, who is told when it
+            // waits for such a request.
             screen.close()
+            if let line = DrainNotice.line(for: feed.requestsSent) { LaunchSetup.say(line) }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -173,6 +173,11 @@ struct LaunchSetup {
     }
 
     static func fail(_ message: String) {
+        say(message)
+    }
+
+    /// One line on stderr, `ticktop: message`.
+    static func say(_ message: String) {
         FileHandle.standardError.write(Data("ticktop: \(message)\n".utf8))
     }
 }

@@ -82,6 +82,7 @@ extension EndToEnd {
             try await tmux.send("q")
             screen = try await tmux.waitFor("the exit status") { $0.contains("EXITED") }
             #expect(screen.contains("EXITED 0"))
+            #expect(!screen.contains("finishing"), "the simulated market sends no request: nothing to wait for, nothing said")
             #expect(!screen.contains("SYMBOL "), "the board is gone: the screen was restored")
             #expect(try await tmux.alternateScreenOn() == false)
 

@@ -36,6 +36,15 @@ extension EndToEnd {
             return Dictionary(uniqueKeysWithValues: try await database.rows(sql) { try $0.decode((String, String).self) })
         }
 
+        /// The holder of each leased symbol once no hand-over is pending (nil while a holder is still
+        /// asked to give a symbol to its successor: a rebalance not finished), read in one statement.
+        static func settledHolders(_ database: ScratchPostgresDatabase) async throws -> [String: String]? {
+            let sql = "SELECT symbol, holder, successor FROM fleet_leases WHERE holder IS NOT NULL"
+            let leases = try await database.rows(sql) { try $0.decode((String, String, String?).self) }
+            guard leases.allSatisfy({ $0.2 == nil }) else { return nil }
+            return Dictionary(uniqueKeysWithValues: leases.map { ($0.0, $0.1) })
+        }
+
         /// The newest `received_at` (ns) of each symbol's stored quote.
         static func quotesReceived(_ database: ScratchPostgresDatabase) async throws -> [String: Int64] {
             let sql = "SELECT symbol, max(received_at) FROM latest_quotes GROUP BY symbol"
@@ -72,10 +81,13 @@ extension EndToEnd {
             }
 
             // 1. The split: every symbol is leased, each of the three holds two, and every symbol's quote and daily bars
-            // are stored.
-            let members = try await Self.waitFor("every symbol leased by the three collectors and stored", limit: .seconds(120)) {
-                () async throws -> [Int32: String]? in
-                let holders = try await Self.holders(database)
+            // are stored. Read once the split is settled: while the later collectors join, a holder still hands its
+            // surplus over (two-step: it writes what it holds for them first), so all three may already hold symbols,
+            // one of them three, with a hand-over pending.
+            let (members, before) = try await Self.waitFor(
+                "every symbol leased by the three collectors, no hand-over pending, and stored", limit: .seconds(120)
+            ) { () async throws -> ([Int32: String], [String: String])? in
+                guard let holders = try await Self.settledHolders(database) else { return nil }
                 let quoted = try await Self.quotesReceived(database)
                 let barred = try await database.rows("SELECT DISTINCT symbol FROM bars WHERE timeframe = '1Day'") {
                     try $0.decode(String.self)
@@ -86,9 +98,8 @@ extension EndToEnd {
                 let ids = try await database.rows("SELECT id, pid FROM fleet_collectors WHERE stopped_at IS NULL") {
                     try $0.decode((String, Int64).self)
                 }
-                return Dictionary(uniqueKeysWithValues: ids.map { (Int32($0.1), $0.0) })
+                return (Dictionary(uniqueKeysWithValues: ids.map { (Int32($0.1), $0.0) }), holders)
             }
-            let before = try await Self.holders(database)
             #expect(
                 Dictionary(grouping: before.values, by: { $0 }).values.allSatisfy { $0.count == 2 },
                 "a fair split, two symbols each: \(before)")

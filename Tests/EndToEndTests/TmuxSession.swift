@@ -20,15 +20,20 @@ final class TmuxSession: @unchecked Sendable {
         try tmux(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", script], readOutput: false)
         panePID = Int32(
             try tmux(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        socketPath = try tmux(["display-message", "-p", "-t", session, "#{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The shell running in the pane. Killed outright on teardown: where SIGHUP is
     /// ignored (as under some job runners) kill-server alone would leave it waiting.
     private var panePID: Int32?
+    /// The server's socket (`/tmp/tmux-UID/<socket>`), which the server leaves behind when it ends.
+    private var socketPath: String?
 
     deinit {
         if let panePID { kill(panePID, SIGKILL) }
         _ = try? tmux(["kill-server"])
+        if let socketPath { try? FileManager.default.removeItem(atPath: socketPath) }
     }
 
     static var isAvailable: Bool {

@@ -8,14 +8,14 @@ import ServiceLifecycle
 /// left by an interrupted run are filled too) and sends them through the
 /// pipeline as history. The start-up round marks `progress` finished.
 ///
-/// Graceful shutdown sends no further request (`HistoryRequests.drain`): one waiting for the
+/// Graceful shutdown sends no further request (`ProviderRequests.draining`): one waiting for the
 /// provider's rate limiter (minutes on a small plan, hours after a daily-quota note) is
 /// withdrawn at once, and one already sent (spent) is answered, stopped before a further page,
 /// and its bars go through the pipeline to the store before it closes, so the next run does not
-/// ask for them again. That wait is bounded: after `drainDeadline` the work is cancelled (an
-/// answer not in by then is lost). The windows not fetched stay in `progress.pending` and the
-/// start-up round is not marked finished. Nothing is marked done in the store, so the next run
-/// plans them from what is stored.
+/// ask for them again. That wait is bounded: after `ProviderRequests.drainDeadline` the work is
+/// cancelled (an answer not in by then is lost). The windows not fetched stay in
+/// `progress.pending` and the start-up round is not marked finished. Nothing is marked done in
+/// the store, so the next run plans them from what is stored.
 ///
 /// A symbol that stops being watched on the way (its fleet lease moved to another collector,
 /// or the user took it off the watchlist) is left at once: no request is spent on it after
@@ -55,14 +55,9 @@ package struct BackfillService: Service {
     /// Times the drain's deadline.
     let clock: any Clock<Duration>
     let logger: Logger
-    /// Its requests under way, which a fleet hand-over settles and a shutdown drains (`HistoryRequests`).
-    let history: HistoryRequests
+    /// Its requests under way, which a fleet hand-over settles and a shutdown drains (`ProviderRequests`).
+    let history: ProviderRequests
     let planner = BackfillPlanner()
-
-    /// How long a graceful shutdown waits for a history request already sent: a few seconds, as
-    /// most answers take (a page of 10,000 bars is well under a second on a working provider), short
-    /// enough that stopping never feels stuck; a second Ctrl-C during `collect`'s drain ends at once.
-    package static let drainDeadline = Duration.seconds(5)
 
     /// The clock sleep of the drain's deadline.
     package static let drainPurpose = "backfill drain"
@@ -70,7 +65,7 @@ package struct BackfillService: Service {
     package init(
         source: any MarketDataSource, watched: WatchedSymbols, store: any MarketStore, state: MarketState,
         pipeline: IngestPipeline, progress: BackfillProgress, depth: Depth, timeSource: any TimeSource,
-        clock: any Clock<Duration> = ContinuousClock(), logger: Logger, history: HistoryRequests = HistoryRequests()
+        clock: any Clock<Duration> = ContinuousClock(), logger: Logger, history: ProviderRequests = ProviderRequests()
     ) {
         self.history = history
         self.clock = clock
@@ -95,7 +90,7 @@ package struct BackfillService: Service {
             let stays = Dictionary(symbols.map { ($0, watched.stay(of: $0)) }) { kept, _ in kept }
             let added = symbols.filter { symbol in done[symbol] == nil || done[symbol] != stays[symbol] ?? nil }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
-            let (completed, unwatched) = await drainingOnGracefulShutdown {
+            let (completed, unwatched) = await history.draining(source.id, clock: clock, purpose: Self.drainPurpose) {
                 var unwatched: Set<Symbol> = []
                 return (await backfill(added, unwatched: &unwatched), unwatched)
             }
@@ -110,29 +105,6 @@ package struct BackfillService: Service {
                 // A fleet collector may hold no symbol yet at start: `symbols=0` says so.
                 logger.info("backfill finished", metadata: ["source": "\(source.id)", "symbols": "\(added.count)"])
             }
-        }
-    }
-
-    /// Runs `work`; on graceful shutdown, drains this source's history requests (`HistoryRequests.drain`)
-    /// and cancels `work` if it has not returned within `drainDeadline`.
-    private func drainingOnGracefulShutdown<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
-        let (history, clock, id) = (history, clock, source.id)
-        return await withTaskGroup(of: T?.self) { group in
-            group.addTask { await work() }
-            group.addTask {
-                do { try await gracefulShutdown() } catch { return nil }  // the work returned first
-                history.drain(id)
-                try? await clock.sleep(for: Self.drainDeadline, purpose: Self.drainPurpose)
-                return nil
-            }
-            var result: T?
-            while let next = await group.next() {
-                // Either the work returned, or the deadline passed: the work ends now.
-                group.cancelAll()
-                if let next { result = next }
-            }
-            // The work's child returns a value whatever happens, and the loop ran until it did.
-            return result!
         }
     }
 

@@ -21,6 +21,11 @@ public struct CollectorRuntime: Sendable {
     /// The sources a `PollingCollector` polls, which `refreshPolledSources` can ask for a round now.
     package let polledSources: [SourceID]
     package let pollRequests: PollRequests
+    /// The backfills' history requests and the pollers' quote requests under way, which a graceful
+    /// shutdown drains. Two registries: each service drains its own in its turn (a poller's drain
+    /// must not withdraw its source's backfill, which the group has not told to stop yet).
+    package let historyRequests: ProviderRequests
+    package let quoteRequests: ProviderRequests
     /// In start order. A ServiceGroup shuts down in reverse order, so the
     /// collectors stop first, then the pipeline drains, then the writer flushes.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
@@ -126,7 +131,12 @@ public struct CollectorRuntime: Sendable {
         let requests = PollRequests()
         pollRequests = requests
         // The backfills' history requests under way, which a fleet hand-over settles.
-        let history = HistoryRequests()
+        // One drain deadline for the whole shutdown, however many services wait for a request.
+        let deadline = DrainDeadline()
+        let history = ProviderRequests(deadline: deadline)
+        historyRequests = history
+        let quotes = ProviderRequests(deadline: deadline)
+        quoteRequests = quotes
         let depth = BackfillService.Depth(
             dailyDays: configuration.collect.backfillDailyDays, minuteDays: configuration.collect.backfillMinuteDays,
             recentMinuteBars: configuration.collect.recentBars)
@@ -166,7 +176,7 @@ public struct CollectorRuntime: Sendable {
                 }
                 let service = PollingCollector(
                     source: source, watched: state.watched, pipeline: pipeline, clock: clock, timeSource: timeSource,
-                    interval: interval, standInFor: lives.map(\.status), requests: requests, logger: logger)
+                    interval: interval, standInFor: lives.map(\.status), requests: requests, sent: quotes, logger: logger)
                 services.append(.init(service: service, serviceName: "poll-\(source.id.rawValue)"))
                 polledIDs.append(source.id)
             }

@@ -36,7 +36,7 @@ public final class FleetCoordinator: Service, Sendable {
     let apply: @Sendable ([Symbol]) async -> Void
     let flush: @Sendable () async -> Bool
     /// The backfills' history requests under way: a hand-over settles those of its symbols first.
-    let history: HistoryRequests
+    let history: ProviderRequests
     let logger: Logger
     let metrics: CollectorMetrics
     private let latest = Mutex<Latest>(Latest())
@@ -74,7 +74,7 @@ public final class FleetCoordinator: Service, Sendable {
     package init(
         member: FleetMember, store: PostgresStore, settings: FleetConfiguration, clock: any Clock<Duration>,
         timeSource: any TimeSource, logger: Logger, metrics: CollectorMetrics = .off,
-        flush: @escaping @Sendable () async -> Bool = { true }, history: HistoryRequests = HistoryRequests(),
+        flush: @escaping @Sendable () async -> Bool = { true }, history: ProviderRequests = ProviderRequests(),
         apply: @escaping @Sendable ([Symbol]) async -> Void
     ) {
         self.member = member

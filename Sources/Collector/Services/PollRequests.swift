@@ -8,8 +8,8 @@ import Synchronization
 package final class PollRequests: Sendable {
     private struct State {
         var generation: UInt64 = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextID = 0
+        /// Released by the next request.
+        var next = Latch()
     }
 
     private let state = Mutex(State())
@@ -21,28 +21,17 @@ package final class PollRequests: Sendable {
 
     /// Wakes every waiting poller (and the next one to wait, if it saw an older generation).
     package func request() {
-        let waiters = state.withLock { state in
+        let released = state.withLock { state in
             state.generation += 1
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            defer { state.next = Latch() }
+            return state.next
         }
-        for waiter in waiters { waiter.resume() }
+        released.release()
     }
 
     /// Returns once a request newer than `seen` was made, or when the task is cancelled.
     package func wait(past seen: UInt64) async {
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
-        await CancellableWait.wait { continuation in
-            state.withLock { state in
-                guard state.generation <= seen else { return false }
-                state.waiters[id] = continuation
-                return true
-            }
-        } unregister: {
-            self.state.withLock { $0.waiters.removeValue(forKey: id) }
-        }
+        guard let next = state.withLock({ $0.generation <= seen ? $0.next : nil }) else { return }
+        await next.wait()
     }
 }

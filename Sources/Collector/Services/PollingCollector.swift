@@ -38,6 +38,11 @@ import ServiceLifecycle
 /// symbols a stream is about to cover do not cost a request at every start. When a stream drops,
 /// the wait between rounds ends at once: its symbols are polled as soon as the rate limiter
 /// allows, not a whole interval later.
+///
+/// Graceful shutdown starts no further round and sends no further request
+/// (`ProviderRequests.draining`, as the backfill does): one waiting for the rate limiter is
+/// withdrawn unsent, and one already sent is answered and its quotes go to the pipeline, and so
+/// to the store, for at most `ProviderRequests.drainDeadline` (then it is cancelled).
 package struct PollingCollector: Service {
     let source: any MarketDataSource
     let watched: WatchedSymbols
@@ -54,14 +59,18 @@ package struct PollingCollector: Service {
     let streamGrace: Duration
     /// Requests for a round now, which end the wait between rounds.
     let requests: PollRequests?
+    /// Its quote requests under way, which a graceful shutdown drains.
+    let sent: ProviderRequests
     let logger: Logger
 
     package init(
         source: any MarketDataSource, watched: WatchedSymbols, pipeline: IngestPipeline, clock: any Clock<Duration>,
         timeSource: any TimeSource, interval: Duration, breaker: CircuitBreaker.Settings = .init(),
         slowAfter: Duration = .seconds(5), standInFor streams: [StreamStatus] = [],
-        streamGrace: Duration = PollingCollector.defaultStreamGrace, requests: PollRequests? = nil, logger: Logger
+        streamGrace: Duration = PollingCollector.defaultStreamGrace, requests: PollRequests? = nil,
+        sent: ProviderRequests = ProviderRequests(), logger: Logger
     ) {
+        self.sent = sent
         self.streams = streams
         self.streamGrace = streamGrace
         self.requests = requests
@@ -79,9 +88,15 @@ package struct PollingCollector: Service {
     /// How long a first round waits for the source's streams to connect, by default.
     package static let defaultStreamGrace = Duration.seconds(5)
 
+    /// The clock sleep of the drain's deadline.
+    package static let drainPurpose = "poll drain"
+
     package func run() async {
         await waitForStreams()
-        await SymbolSetFollower.follow(watched) { await poll($0) }
+        let (watched, poller) = (watched, self)
+        await sent.draining(source.id, clock: clock, purpose: Self.drainPurpose) {
+            await SymbolSetFollower.follow(watched) { await poller.poll($0) }
+        }
         logger.debug("polling collector stopped", metadata: ["source": "\(source.id)"])
     }
 
@@ -261,8 +276,14 @@ package struct PollingCollector: Service {
             let answered: [Quote]
             let failure: (any Error)?
             let timings: RequestTimings?
+            // Under way until its quotes are in the pipeline; withdrawn unsent once a drain began.
+            let ticket = sent.beginQuotes(of: source.id)
+            defer { sent.end(ticket) }
             do {
-                let (quotes, timed) = try await RequestTimings.measure { try await source.latestQuotes(for: chunk.symbols) }
+                let (source, sent) = (source, sent)
+                let (quotes, timed) = try await RequestTimings.measure {
+                    try await sent.fetch(ticket) { try await source.latestQuotes(for: chunk.symbols) }
+                }
                 answered = quotes
                 failure = nil
                 timings = timed

@@ -7,6 +7,8 @@ enum SymbolSetFollower {
     /// One `work` task at a time. (A task group cannot be reused after
     /// cancelAll(), so each run is a task of its own; it inherits the
     /// graceful-shutdown context.)
+    /// On graceful shutdown the last `work` is left to end by itself (a poller finishes the
+    /// request it has sent: `ProviderRequests.draining`), unless this task is cancelled.
     static func follow(_ watched: WatchedSymbols, _ work: @escaping @Sendable ([Symbol]) async -> Void) async {
         var current: Task<Void, Never>?
         for await symbols in watched.updates().cancelOnGracefulShutdown() {
@@ -14,8 +16,13 @@ enum SymbolSetFollower {
             await current?.value
             current = Task { await work(symbols) }
         }
-        current?.cancel()
-        await current?.value
+        guard let last = current else { return }
+        if !Task.isShuttingDownGracefully { last.cancel() }
+        await withTaskCancellationHandler {
+            await last.value
+        } onCancel: {
+            last.cancel()
+        }
     }
 
     /// Sleeps for `delay` on `clock`; throws when cancelled or on graceful shutdown.

@@ -11,7 +11,9 @@ package struct SelectionBook: Sendable {
     package private(set) var failoverReasons: [Symbol: String] = [:]
     package private(set) var disagreements: [Symbol: [ConsensusChecker.Disagreement]] = [:]
     /// The source each settled symbol is settled on (see `isSettled`), as of its last
-    /// `reevaluate`: one look-up for the check `MarketState` makes for every quote.
+    /// `reevaluate`: one look-up for the check `MarketState` makes for every quote. A cache, right
+    /// only because `failoverReasons`, `disagreements` and the selector change nowhere but in
+    /// `reevaluate`, which refreshes it last (`retain` drops it with the selector's choices).
     private var settled: [Symbol: SourceID] = [:]
 
     package init(selection: SourceSelector.Settings, consensus: ConsensusChecker) {
@@ -22,6 +24,7 @@ package struct SelectionBook: Sendable {
     /// Re-compares the sources of `symbol` and re-decides the shown one from its `candidates`
     /// (most preferred first). Returns an anomaly when the sources began to disagree.
     package mutating func reevaluate(_ symbol: Symbol, candidates: [SourceSelector.Candidate], at now: Timestamp) -> Anomaly? {
+        assert(settled[symbol] == settledSource(symbol), "stale settled cache of \(symbol): changed outside reevaluate")
         var candidates = candidates
         let usable = candidates.filter(\.usable).map(\.quote)
         let found = consensus.disagreements(among: usable)
@@ -65,6 +68,16 @@ package struct SelectionBook: Sendable {
     /// failover reason or disagreement is held for the symbol (`reevaluate` would keep all that).
     package func isSettled(_ symbol: Symbol, on source: SourceID) -> Bool {
         settled[symbol] == source
+    }
+
+    /// What `settled` holds for `symbol` when it is right, computed: checked (debug builds) as
+    /// `reevaluate` begins, not where it is read: that is every quote (apply took a third more
+    /// instructions in a debug build), and a stale cache shows at the next `reevaluate` anyway.
+    private func settledSource(_ symbol: Symbol) -> SourceID? {
+        guard let chosen = shown[symbol], selector.holds(symbol, usable: chosen),
+            failoverReasons[symbol] == nil, disagreements[symbol] == nil
+        else { return nil }
+        return chosen
     }
 
     /// Keeps `isSettled` for `symbol` after `reevaluate` decided `chosen`: the selector holds a

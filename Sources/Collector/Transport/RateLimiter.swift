@@ -131,7 +131,7 @@ public actor RateLimiter {
     }
 
     /// Asked, in the task of a request, when it takes its slot, just before it is sent: false
-    /// withdraws it and `acquire` throws `CancellationError` (`HistoryRequests`: a fleet hand-over
+    /// withdraws it and `acquire` throws `CancellationError` (`ProviderRequests`: a fleet hand-over
     /// or a shutdown withdraws a history request that has not been spent yet, and stops a spent
     /// one before its next page).
     @TaskLocal package static var takingSlot: SlotTaking?

@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 import Testing
 
@@ -6,11 +7,13 @@ import Testing
 /// `ConfigLoader.load` against real files in a scratch directory.
 extension ConfigurationTests {
     @Suite struct ConfigLoaderTests {
+        /// Removed when the test's suite instance goes away.
+        let directory: TemporaryDirectory
         let home: String
 
         init() throws {
-            home = FileManager.default.temporaryDirectory.appendingPathComponent("ticktop-config-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            directory = try TemporaryDirectory(prefix: "ticktop-config")
+            home = directory.url.path
         }
 
         private func write(_ text: String, to relative: String) throws -> String {

@@ -131,7 +131,7 @@ struct FleetHandOverHistoryTests {
                 metrics: .off, logger: .quiet())
             let pipeline = IngestPipeline(state: state, sink: writer, timeSource: clock, logger: .quiet())
             let progress = BackfillProgress(sources: [source.id])
-            let history = HistoryRequests()
+            let history = ProviderRequests()
             let backfill = BackfillService(
                 source: source, watched: state.watched, store: store, state: state, pipeline: pipeline, progress: progress,
                 depth: .init(dailyDays: 5, minuteDays: 0, recentMinuteBars: 0), timeSource: clock, logger: .quiet(),

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Collector
 
-/// A paginated history request stopped by a fleet hand-over (`HistoryRequests.settle`) while its
+/// A paginated history request stopped by a fleet hand-over (`ProviderRequests.settle`) while its
 /// next page waits for budget: the wait ends at once, the next page is never sent, and the pages
 /// already answered are returned (for the pipeline and the store). Polygon pages with `next_url`,
 /// Alpaca with `next_page_token`. (Before, the hand-over waited for the whole request, budget
@@ -44,13 +44,13 @@ struct PagedHistoryStopTests {
         await server.stop()
     }
 
-    /// Runs `request` as a backfill does (`HistoryRequests`) until its second page waits for
+    /// Runs `request` as a backfill does (`ProviderRequests`) until its second page waits for
     /// budget, settles its symbol as a hand-over does, and returns what the request returned once
     /// the budget is back (a page still waiting would be sent then).
     static func stoppedBeforeItsSecondPage(
         _ symbol: Symbol, clock: ManualClock, _ request: @escaping @Sendable () async throws -> [Bar]
     ) async throws -> [Bar] {
-        let requests = HistoryRequests()
+        let requests = ProviderRequests()
         let ticket = requests.begin(symbol)
         let fetching = Task {
             defer { requests.end(ticket) }

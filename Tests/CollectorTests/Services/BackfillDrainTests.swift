@@ -10,7 +10,7 @@ import Testing
 /// is answered and its bars are stored before the store closes, and the next run, planning from
 /// what is stored, sends no request for that window. (Before, the shutdown cancelled it: its
 /// answer was lost and the next run asked for the same window again.) The wait is bounded by
-/// `BackfillService.drainDeadline`: an answer that does not come ends nothing but itself.
+/// `ProviderRequests.drainDeadline`: an answer that does not come ends nothing but itself.
 @Suite("Backfill drain on shutdown", .timeLimit(.minutes(1)), .stopsItsRigs)
 struct BackfillDrainTests {
     typealias Provider = FleetHandOverHistoryTests.Provider
@@ -81,7 +81,7 @@ struct BackfillDrainTests {
         let run = Run(store: store, provider: provider)
         try await withSafetyLimit { await provider.waitForRequest(of: "MSFT") }
         let stopping = try await run.stopWhileDraining()
-        run.clock.advance(by: BackfillService.drainDeadline)
+        run.clock.advance(by: ProviderRequests.drainDeadline)
         await stopping.value
         let stored = try await store.barStarts(symbol: Self.msft, timeframe: .oneDay, source: nil, in: Self.window)
         #expect(stored.isEmpty, "the answer did not come in time: the request was cancelled")

@@ -8,8 +8,8 @@ private let F = MarketFixtures.self
 /// What a fleet hand-over does with the history requests of the symbols it gives up: a request
 /// past its rate limiter is spent and waited for; one still waiting for budget is withdrawn; one
 /// withdrawn just as it takes its slot sends nothing. A shutdown's drain withdraws every later one.
-@Suite("History requests under way")
-struct HistoryRequestsTests {
+@Suite("Provider requests under way")
+struct ProviderRequestsTests {
     /// Set once something has happened.
     final class Flag: Sendable {
         private let value = Atomic(false)
@@ -34,7 +34,7 @@ struct HistoryRequestsTests {
     @Test func aDrainWithdrawsEveryRequestOfItsSourceBegunAfterIt() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 3, per: .seconds(60)), clock: clock, timeSource: clock)
-        let requests = HistoryRequests()
+        let requests = ProviderRequests()
         requests.drain("alpaca")
         let ticket = requests.begin(F.symbol("AAPL"), source: "alpaca")
         await #expect(throws: CancellationError.self) {
@@ -51,7 +51,7 @@ struct HistoryRequestsTests {
     @Test func aHandOverWaitsForASpentRequestAndWithdrawsOneWaitingForBudget() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(limit: RateLimit(requests: 1, per: .seconds(60)), clock: clock, timeSource: clock)
-        let requests = HistoryRequests()
+        let requests = ProviderRequests()
         let (aapl, msft) = (F.symbol("AAPL"), F.symbol("MSFT"))
         let (answer, answered) = AsyncStream.makeStream(of: Void.self)
         let (sent, spent) = (Flag(), Flag())
