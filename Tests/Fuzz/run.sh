@@ -11,9 +11,14 @@
 # FUZZ_JOBS=N fuzzes N targets at a time (default 1). Throughput: each target has a maximum
 # input length its format needs (below), and ASan keeps no allocation stacks while fuzzing
 # (replaying a crash with the binary above, without ASAN_OPTIONS, reports them in full).
+#
+# FUZZ_TIMEOUT=S: an input running longer than S seconds of wall time counts as a hang (default
+# 20). libFuzzer measures wall time, so a campaign at nice 19 beside builds may need more: one
+# input that runs in 8 ms alone was reported after 26 s while the machine's load was 10.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+case "${FUZZ_TIMEOUT:-20}" in '' | *[!0-9]* | 0) echo "run.sh: FUZZ_TIMEOUT must be a whole number of seconds above 0, got '$FUZZ_TIMEOUT'" >&2; exit 64 ;; esac
 target=${1:?usage: Tests/Fuzz/run.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 runs=${3:--1}
@@ -69,7 +74,7 @@ fuzz_one() {
     # No Swift backtracer (it would hold the crashed process), no leak checks (the runtime's
     # caches look like leaks at exit), no allocation stacks (recording them cost a tenth).
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:handle_abort=1:malloc_context_size=0 \
-        "$binary" "$name" "$corpus" "Tests/Fuzz/Corpus/$name" -max_total_time="$seconds" -runs="$runs" -timeout=20 \
+        "$binary" "$name" "$corpus" "Tests/Fuzz/Corpus/$name" -max_total_time="$seconds" -runs="$runs" -timeout="${FUZZ_TIMEOUT:-20}" \
         -rss_limit_mb="$(rss_limit "$name")" -max_len="$(max_len "$name")" -print_final_stats=1 -artifact_prefix="$scratch/crashes/$name-" \
         >"$log" 2>&1 || status=$?
     local executions rate
