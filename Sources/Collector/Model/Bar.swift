@@ -1,18 +1,25 @@
 /// An OHLCV bar of one timeframe starting at `start`, from one source.
-public struct Bar: Sendable, Hashable, Codable {
-    package var symbol: Symbol
+public struct Bar: Sendable, Hashable {
+    // Ordered so no field leaves padding (106 bytes, not 121: a bar is copied on its way to the
+    // state, and a `MarketEvent` is as large as its largest value).
     public var source: SourceID
-    public var timeframe: Timeframe
     public var start: Timestamp
     public var open: Double
     public var high: Double
     public var low: Double
     public var close: Double
     public var volume: Double
-    /// Volume-weighted average price, when known.
-    package var vwap: Double?
+    private var storedVWAP: CompactOptionalDouble
     /// Number of trades in the bar, when known.
     package var tradeCount: Int?
+    package var symbol: Symbol
+    public var timeframe: Timeframe
+
+    /// Volume-weighted average price, when known.
+    package var vwap: Double? {
+        get { storedVWAP.value }
+        set { storedVWAP.value = newValue }
+    }
 
     package init(
         symbol: Symbol, source: SourceID, timeframe: Timeframe, start: Timestamp,
@@ -28,7 +35,7 @@ public struct Bar: Sendable, Hashable, Codable {
         self.low = low
         self.close = close
         self.volume = volume
-        self.vwap = vwap
+        storedVWAP = CompactOptionalDouble(vwap)
         self.tradeCount = tradeCount
     }
 }

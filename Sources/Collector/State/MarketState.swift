@@ -132,14 +132,17 @@ public actor MarketState {
     /// (sources that began to disagree) and the health transitions the facts caused, in order.
     @discardableResult
     package func apply(accepted: [MarketEvent] = [], anomalies: [Anomaly] = [], health: [HealthFact] = []) -> StateOutcome {
+        // A fact that may change a source's state re-decides every symbol (a stream's batch always
+        // carries one): then the symbols the quotes touched need no gathering.
+        let everySymbol = health.contains(where: \.canChangeState)
         var touched: Set<Symbol> = []
-        touched.reserveCapacity(min(accepted.quoteCount, watchlist.count))  // no rehashing as it grows
+        if !everySymbol { touched.reserveCapacity(min(accepted.quoteCount, watchlist.count)) }  // no rehashing as it grows
         for event in accepted {
             switch event {
             case .quote(let quote):
                 guard quoteBook.insert(quote) else { continue }
                 healthBook.received(quote.symbol, from: quote.source)
-                touched.insert(quote.symbol)
+                if !everySymbol { touched.insert(quote.symbol) }
             case .bar(let bar): barBook.insert(bar)
             case .trade: break
             }
@@ -149,12 +152,8 @@ public actor MarketState {
         for fact in health {
             if let moved = applyHealth(fact) { transitions.append(moved) }
         }
-        let derived: [Anomaly]
-        if !health.contains(where: \.canChangeState) {
-            derived = reevaluate(touched, at: timeSource.now())
-        } else {
-            derived = reevaluate(Set(quoteBook.symbols), at: timeSource.now())  // a source's state changed: every symbol
-        }
+        let derived =
+            everySymbol ? reevaluate(quoteBook.symbols, at: timeSource.now()) : reevaluate(touched, at: timeSource.now())
         advance()
         return StateOutcome(anomalies: derived, transitions: transitions)
     }

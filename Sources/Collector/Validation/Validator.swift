@@ -112,11 +112,13 @@ public struct Validator: Sendable {
     ) -> Result {
         let path: DeliveryPath = origin == .history ? .stream : path
         var result = Result()
-        result.accepted.reserveCapacity(events.count)
+        // While every value passes, `accepted` is `events` itself (no value copied); from the
+        // first quarantined one on, the accepted ones are gathered.
+        var gathering = false
         var context = ValidationContext(
             facts: ValueFacts(kind: .quote, assetClass: .equity, time: .zero, price: 0), origin: origin,
             stream: StreamHistory(), dayRange: DayRange(), session: .open)
-        for event in events {
+        for (index, event) in events.enumerated() {
             let (facts, symbol, source) = ValueFacts.read(event)
             let key = StreamKey(
                 symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
@@ -130,12 +132,18 @@ public struct Validator: Sendable {
             swap(&context.stream, &streams[slot].history)
             switch verdict {
             case .accepted:
-                result.accepted.append(event)
+                if gathering { result.accepted.append(event) }
                 accept(event, facts: context.facts, slot: slot)
             case .quarantined(let shiftsLevel):
+                if !gathering {
+                    gathering = true
+                    result.accepted.reserveCapacity(events.count - 1)
+                    result.accepted.append(contentsOf: events[..<index])
+                }
                 if shiftsLevel { recordOutlier(context.facts, slot: slot) }
             }
         }
+        if !gathering { result.accepted = events }
         return result
     }
 

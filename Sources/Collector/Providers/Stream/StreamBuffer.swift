@@ -17,7 +17,7 @@ package final class StreamBuffer: Sendable {
 
     package var capacity: Int { gate.capacity }
     private struct State {
-        var events: [MarketEvent?] = []
+        var events: [MarketEvent] = []
         /// Where each symbol's waiting quote is in `events`.
         var quoteIndex: [Symbol: Int] = [:]
         var others = 0
@@ -83,15 +83,16 @@ package final class StreamBuffer: Sendable {
     package func drain() -> Drained {
         let (drained, others) = state.withLock { state in
             defer {
-                state.events.removeAll(keepingCapacity: true)
                 state.quoteIndex.removeAll(keepingCapacity: true)
                 state.others = 0
                 state.coalesced = 0
                 state.dropped = 0
             }
-            return (
-                Drained(events: state.events.compactMap { $0 }, coalesced: state.coalesced, dropped: state.dropped), state.others
-            )
+            // Handed over as they are (the array moves out, no value is copied).
+            let events = state.events
+            state.events = []
+            state.events.reserveCapacity(events.count)
+            return (Drained(events: events, coalesced: state.coalesced, dropped: state.dropped), state.others)
         }
         gate.taken(others)
         return drained
