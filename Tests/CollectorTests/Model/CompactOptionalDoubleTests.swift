@@ -106,6 +106,7 @@ struct CompactOptionalDoubleTests {
 
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // unsorted, the order of keys is the dictionary's, not the fields'
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
