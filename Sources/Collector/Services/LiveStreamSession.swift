@@ -113,8 +113,9 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             if let time = machine.lastData { lastData.time = time }
             input = nil
             for action in actions {
-                if case .deliver(let event) = action {
-                    delivered.append(event)
+                if case .deliver(let events) = action {
+                    // Usually the frame's one batch: taken as it is, not copied.
+                    if delivered.isEmpty { delivered = events } else { delivered += events }
                     continue
                 }
                 await push(&delivered, into: buffer)  // the values before this action, first
@@ -145,7 +146,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
             input =
                 switch signal {
                 case .inbound(.frame(let text)): .frame(text, at: now)
-                case .inbound(.messages(let messages)): .messages(messages, at: now)
+                case .inbound(.values(let values)): .values(values, at: now)
                 case .ended(let failure as StreamFailure): .failed(failure)
                 case .ended(let error): .closed(error: error.map { "\($0)" })
                 case .symbols(let symbols): .wanted(symbols)
@@ -164,7 +165,7 @@ struct LiveStreamSession<C: Clock<Duration>>: Sendable {
         guard !events.isEmpty else { return }
         pipeline.tape?.record(events)
         let hasRoom = buffer.push(contentsOf: events)
-        events.removeAll(keepingCapacity: true)
+        events = []  // not kept: it is usually the machine's array, taken whole
         if !hasRoom { await buffer.waitForRoom() }
     }
 

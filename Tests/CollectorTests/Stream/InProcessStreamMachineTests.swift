@@ -38,6 +38,21 @@ struct InProcessStreamMachineTests {
             ])
     }
 
+    /// A source's values are delivered as the batch it made; with a value of a symbol no longer
+    /// subscribed among them, or a trade, they are read one by one (the late one counted).
+    @Test func valuesAreDeliveredAsTheyCame() {
+        var machine = Self.machine()
+        _ = machine.handle(.connected(at: M.open, watching: [M.aapl, M.msft]))
+        let (aapl, msft) = (MarketFixtures.quote("AAPL", source: "replay"), MarketFixtures.quote("MSFT", source: "replay"))
+        let nvda = MarketFixtures.quote("NVDA", source: "replay")
+        let batch: [MarketEvent] = [.quote(aapl), .quote(msft), .quote(aapl)]
+        #expect(machine.handle(.values(batch, at: M.open)) == [.deliver(batch)])
+        #expect(
+            machine.handle(.values([.quote(aapl), .quote(nvda), .quote(msft)], at: M.open))
+                == [.deliver([.quote(aapl)]), .dropLate, .deliver([.quote(msft)])])
+        #expect(machine.handle(.values([], at: M.open)) == [])
+    }
+
     @Test func silenceIsTheSourcesPacingNotAStaleStream() {
         var machine = Self.machine()
         _ = machine.handle(.connected(at: M.open, watching: [M.aapl]))
@@ -94,7 +109,7 @@ struct InProcessStreamMachineTests {
         #expect(probe.contains(.report([.probing("replay"), .streamed("replay", reconnects: 0, coalesced: 0, dropped: 0)])))
         #expect(machine.circuit?.state == .halfOpen)
         let quote = MarketEvent.quote(MarketFixtures.quote(source: "replay", at: until))
-        #expect(machine.handle(.messages([.event(quote)], at: until)) == [.deliver(quote)])
+        #expect(machine.handle(.messages([.event(quote)], at: until)) == [.deliver([quote])])
         #expect(machine.circuit?.state == .closed(consecutiveFailures: 0))
     }
 }

@@ -46,7 +46,7 @@ struct StreamProtocolMachineTests {
                     .frame(#"[{"T":"success","msg":"authenticated"}]"#, at: M.open),
                     [.send(M.alpacaFrame("subscribe", ["AAPL"])), .subscribed([M.aapl])] + M.wentLive("alpaca", note: note)),
                 Step(.frame(#"[{"T":"subscription","trades":["AAPL"],"quotes":["AAPL"],"bars":["AAPL"]}]"#, at: M.open), []),
-                Step(.messages([.event(.quote(quote))], at: M.open), [.deliver(.quote(quote))]),
+                Step(.messages([.event(.quote(quote))], at: M.open), [.deliver([.quote(quote)])]),
                 Step(
                     .wanted([M.aapl, M.msft, M.nvda, M.btc]),
                     [.send(M.alpacaFrame("subscribe", ["MSFT", "NVDA"])), .subscribed([M.aapl, M.msft, M.nvda])]),
@@ -113,7 +113,7 @@ struct StreamProtocolMachineTests {
                         .subscribed([M.aapl, M.msft])
                     ]
                         + M.wentLive("finnhub", note: "streaming from wss://ws.finnhub.io/?token=***")),
-                Step(.messages([.event(.trade(trade))], at: M.open), [.deliver(.trade(trade)), .deliver(.quote(quote))]),
+                Step(.messages([.event(.trade(trade))], at: M.open), [.deliver([.trade(trade), .quote(quote)])]),
                 // A ping is a control frame: nothing to do, and no market data for the watchdog.
                 Step(.frame(#"{"type":"ping"}"#, at: M.open + .seconds(20)), []),
                 Step(.wanted([M.msft]), [.send(#"{"symbol":"AAPL","type":"unsubscribe"}"#), .subscribed([M.msft])])
@@ -153,6 +153,19 @@ struct StreamProtocolMachineTests {
             ])
     }
 
+    /// A frame's values go to the buffer as one delivery; a value of a symbol no longer
+    /// subscribed is counted between them, in its place.
+    @Test func aFramesValuesAreDeliveredTogether() {
+        var machine = M.live(M.alpaca, watching: [M.aapl, M.msft])
+        let (aapl, msft) = (F.quote("AAPL", source: "alpaca"), F.quote("MSFT", source: "alpaca"))
+        let late = F.quote("NVDA", source: "alpaca")
+        let frame: [StreamMessage] = [.event(.quote(aapl)), .event(.quote(msft)), .event(.quote(late)), .event(.quote(aapl))]
+        #expect(
+            machine.handle(.messages(frame, at: M.open))
+                == [.deliver([.quote(aapl), .quote(msft)]), .dropLate, .deliver([.quote(aapl)])])
+        #expect(machine.handle(.messages([.event(.quote(late))], at: M.open)) == [.dropLate], "nothing to deliver: no delivery")
+    }
+
     @Test func valuesAroundAnErrorThatEndsTheConnectionAreNotRead() {
         var machine = M.live(M.alpaca)
         let quote = F.quote("AAPL", source: "alpaca")
@@ -161,7 +174,7 @@ struct StreamProtocolMachineTests {
                 [
                     .event(.quote(quote)), .error(code: 402, message: "auth failed"), .event(.quote(quote))
                 ], at: M.open))
-        #expect(actions == [.deliver(.quote(quote)), .hangUp])
+        #expect(actions == [.deliver([.quote(quote)]), .hangUp])
         #expect(machine.handle(.messages([.event(.quote(quote))], at: M.open)) == [], "after a hang-up only its end counts")
         #expect(machine.handle(.wanted([M.msft])) == [])
     }

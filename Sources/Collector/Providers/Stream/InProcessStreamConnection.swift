@@ -78,7 +78,7 @@ final class InProcessStreamConnection: StreamConnection {
     ) async {
         let failure: StreamFailure
         do {
-            for try await batch in stream { receive(.messages(batch.map(StreamMessage.event))) }
+            for try await batch in stream { receive(.values(batch)) }
             failure = StreamFailure("the stream ended", state: .down, action: .reconnect)
         } catch {
             failure = InProcessStreamProvider.failure(error)

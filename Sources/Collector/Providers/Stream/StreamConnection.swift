@@ -21,7 +21,8 @@ package protocol StreamConnection: Sendable {
 /// decoded already (an in-process source's values).
 package enum StreamInbound: Sendable {
     case frame(String)
-    case messages([StreamMessage])
+    /// An in-process source's values, as it made them (no frame to decode).
+    case values([MarketEvent])
 }
 
 /// A network provider's stream over a `WebSocketTransport`.

@@ -15,6 +15,8 @@ package struct StreamProtocolMachine: Sendable {
         case frame(String, at: Timestamp)
         /// A frame's messages, decoded already.
         case messages([StreamMessage], at: Timestamp)
+        /// An in-process source's values (`StreamInbound.values`).
+        case values([MarketEvent], at: Timestamp)
         /// The watched symbols changed.
         case wanted([Symbol])
         /// `staleAfter` passed without market data.
@@ -39,8 +41,9 @@ package struct StreamProtocolMachine: Sendable {
     /// What to do, in order. After `.hangUp` the connection is over: close it, then send `.hungUp`.
     package enum Action: Sendable, Hashable {
         case send(String)
-        /// Hand one value to the buffer (waiting for room when it is full: back-pressure).
-        case deliver(MarketEvent)
+        /// Hand these values to the buffer, in order (waiting for room when it is full:
+        /// back-pressure). A frame's values that come together are one action (never empty).
+        case deliver([MarketEvent])
         /// Count a value that came after its symbol was unsubscribed (not delivered).
         case dropLate
         /// The symbols now subscribed on the open connection (for the poller standing in).
@@ -131,6 +134,8 @@ package struct StreamProtocolMachine: Sendable {
             return handle(.messages(provider.decoder.decode(text, source: id, receivedAt: now), at: now))
         case .messages(let messages, let now):
             return read(messages, at: now)
+        case .values(let values, let now):
+            return take(values, at: now)
         case .wanted(let symbols):
             wanted = symbols.filter(provider.serves)
             return phase == .live ? follow() : []
@@ -175,19 +180,35 @@ package struct StreamProtocolMachine: Sendable {
 
     private mutating func read(_ messages: [StreamMessage], at now: Timestamp) -> [Action] {
         var actions: [Action] = []
+        // The values since the last other action, delivered as one.
+        var values: [MarketEvent] = []
+        func deliverValues() {
+            guard !values.isEmpty else { return }
+            actions.append(.deliver(values))
+            values = []
+        }
         for message in messages {
-            switch message {
-            case .event(let event):
+            if case .event(let event) = message {
                 guard subscribed.contains(event.symbol) else {  // late data after an unsubscribe
+                    deliverValues()
                     actions.append(.dropLate)
                     continue
                 }
-                lastData = now
-                circuit?.recordSuccess()
-                actions.append(.deliver(event))
-                if case .trade(let trade) = event, let quote = provider.quote(for: trade) {
-                    actions.append(.deliver(.quote(quote)))
+                if values.isEmpty {
+                    lastData = now
+                    circuit?.recordSuccess()
+                    values.reserveCapacity(messages.count)
                 }
+                values.append(event)
+                if case .trade(let trade) = event, let quote = provider.quote(for: trade) {
+                    values.append(.quote(quote))
+                }
+                continue
+            }
+            deliverValues()
+            switch message {
+            case .event:
+                break  // read above
             case .connected where phase == .greeting:
                 if let auth = provider.authenticationFrame() {
                     phase = .authenticating
@@ -211,7 +232,21 @@ package struct StreamProtocolMachine: Sendable {
             }
             if case .ending = phase { break }
         }
+        deliverValues()
         return actions
+    }
+
+    /// An in-process source's values: delivered as the array they came in when each is of a
+    /// subscribed symbol and none is a trade (which may bring a quote), else read one by one.
+    private mutating func take(_ values: [MarketEvent], at now: Timestamp) -> [Action] {
+        let asTheyCame = values.allSatisfy { event in
+            if case .trade = event { return false }
+            return subscribed.contains(event.symbol)
+        }
+        guard asTheyCame, !values.isEmpty else { return read(values.map(StreamMessage.event), at: now) }
+        lastData = now
+        circuit?.recordSuccess()
+        return [.deliver(values)]
     }
 
     /// An error the server sent: kept (reported on the open connection) or the connection's end.
