@@ -19,9 +19,15 @@ extension Validator {
         symbolIndex[symbol].map { dayRanges[$0] }
     }
 
-    /// The slot of the stream `key`, created (after making room) if new.
-    mutating func streamSlot(for key: StreamKey) -> Int {
+    /// The slot of the stream `key`, created (after making room) if new. `hint`: the slot the
+    /// value at the same place in the previous batch had (a source sends its symbols in the same
+    /// order batch after batch), taken when its key is this one, with no hashing.
+    mutating func streamSlot(for key: StreamKey, hint: Int? = nil) -> Int {
         let use = nextUse()
+        if let hint, hint < streams.count, streams[hint].key == key {
+            streams[hint].lastUse = use
+            return hint
+        }
         if let slot = streamIndex[key] {
             streams[slot].lastUse = use
             return slot
@@ -52,6 +58,7 @@ extension Validator {
     mutating func keepStreams(_ keep: (Stream) -> Bool) {
         let kept = streams.filter(keep)
         guard kept.count != streams.count else { return }
+        slotHints.removeAll()  // the slots move
         var newSymbols: [Symbol: Int] = [:]
         var newRanges: [DayRange] = []
         streams = kept.map { stream in

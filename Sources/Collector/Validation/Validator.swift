@@ -75,6 +75,8 @@ public struct Validator: Sendable {
     var streamIndex: [StreamKey: Int] = [:]
     var streams: [Stream] = []
     var symbolIndex: [Symbol: Int] = [:]
+    /// The stream slot of each value of the last batch, by position (`streamSlot(for:hint:)`).
+    var slotHints: [Int] = []
     var dayRanges: [DayRange] = []
     private var sessions = SessionCache()
     var useCounter: UInt64 = 0
@@ -123,7 +125,8 @@ public struct Validator: Sendable {
             let key = StreamKey(
                 symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
             context.facts = facts
-            let slot = streamSlot(for: key)
+            let slot = streamSlot(for: key, hint: index < slotHints.count ? slotHints[index] : nil)
+            if index < slotHints.count { slotHints[index] = slot } else { slotHints.append(slot) }
             if needs.contains(.session) { context.session = marketSession(of: facts, source: source) }
             if needs.contains(.dayRange), key.kind == .quote { context.dayRange = dayRanges[streams[slot].symbolSlot] }
             // Lend the stream's history to the context without copying it, and take it back.

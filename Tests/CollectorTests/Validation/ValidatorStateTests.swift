@@ -43,6 +43,28 @@ struct ValidatorStateTests {
                 && spike.message.hasSuffix("spike"))
     }
 
+    /// Each value's stream is found by its key wherever it is in the batch: a batch in another
+    /// order than the last (whose slots are tried first) never lends one symbol's history to another.
+    @Test func streamsFollowTheirValuesWhateverTheOrder() throws {
+        var validator = Validator(configuration: .defaults)
+        let prices: [String: Double] = ["AAPL": 100, "MSFT": 400, "NVDA": 900]
+        let orders = [["AAPL", "MSFT"], ["MSFT", "AAPL"], ["AAPL", "MSFT", "NVDA"], ["NVDA", "AAPL"], ["AAPL", "NVDA", "MSFT"]]
+        for (n, order) in orders.enumerated() {
+            let time = t0 + .seconds(n + 1)
+            let batch = order.map { name in
+                let price = prices[name]!
+                return MarketEvent.quote(F.quote(name, bid: price - 0.01, ask: price + 0.01, last: price, at: time))
+            }
+            let result = validator.validate(batch, origin: .live, at: time)
+            #expect(result.anomalies.isEmpty, "batch \(n): \(result.anomalies.map(\.message))")
+        }
+        for (name, price) in prices {
+            let history = try #require(validator.history(of: F.symbol(name), source: .simulated, kind: .quote))
+            let count = orders.filter { $0.contains(name) }.count
+            #expect(history.window.prices.sorted == [Double](repeating: price, count: count), "\(name)")
+        }
+    }
+
     @Test func unitErrorMessageExplains() throws {
         var validator = Validator(configuration: .defaults)
         _ = validator.validate(S.minuteBars(closes: [189.42]), origin: .live, at: t0)
