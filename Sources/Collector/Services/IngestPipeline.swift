@@ -174,19 +174,20 @@ package final class IngestPipeline: Service, Sendable {
 }
 
 extension StoreBatch {
-    /// What is worth persisting from one validated batch: every bar, the newest
-    /// quote per (symbol, source) (the store keeps only the latest), every anomaly.
+    /// What is worth persisting from one validated batch: every bar, every quote (the write
+    /// upserts only the newest per symbol and source, `newestQuotes`, so they are not sorted out
+    /// here as well: a stream's batch holds one per symbol already), every anomaly.
     static func from(accepted: [MarketEvent], anomalies: [Anomaly]) -> StoreBatch {
         var bars: [Bar] = []
-        var latest: [LatestQuoteKey: Quote] = [:]
-        latest.reserveCapacity(accepted.quoteCount)  // no rehashing as it grows
+        var quotes: [Quote] = []
+        quotes.reserveCapacity(accepted.quoteCount)
         for event in accepted {
             switch event {
             case .bar(let bar): bars.append(bar)
-            case .quote(let quote): latest[LatestQuoteKey(symbol: quote.symbol, source: quote.source)] = quote
+            case .quote(let quote): quotes.append(quote)
             case .trade: break
             }
         }
-        return StoreBatch(quotes: Array(latest.values), bars: bars, anomalies: anomalies)
+        return StoreBatch(quotes: quotes, bars: bars, anomalies: anomalies)
     }
 }

@@ -34,7 +34,8 @@ struct IngestPipelineTests {
         #expect(sink.finished, "the pipeline finishes the sink so pending writes flush")
         let written = sink.batches
         #expect(written.count == 1)
-        #expect(written.first?.quotes.map(\.last) == [101], "only the latest quote per symbol and source")
+        #expect(written.first?.quotes.map(\.last) == [100, 101], "the accepted quotes, in order")
+        #expect(written.first?.newestQuotes.map(\.last) == [101], "the write upserts only the latest per symbol and source")
         #expect(written.first?.bars.count == 1)
         #expect(written.first?.anomalies.map(\.rule) == ["crossed-quote"], "quarantined values are stored, not dropped")
     }
