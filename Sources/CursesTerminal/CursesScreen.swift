@@ -35,6 +35,11 @@ public final class CursesScreen: BoardScreen {
         curs_set(0)
         set_escdelay(25)  // Esc alone should not wait a second for an escape sequence
         apply(theme, environment: environment)
+        // Until the screen has once been left and resumed, ncurses (6.4) flushes its output at
+        // every cursor move: a frame went out in about sixty write(2) calls, one per changed run
+        // of cells. Leaving and resuming now, before the first frame, makes a frame one write.
+        endwin()
+        refresh()
     }
 
     /// Uses `theme` for the following draws: colours degraded to what the terminal shows
