@@ -9,17 +9,12 @@ public struct Bar: Sendable, Hashable {
     public var low: Double
     public var close: Double
     public var volume: Double
-    private var storedVWAP: CompactOptionalDouble
+    /// Volume-weighted average price, when known.
+    @CompactOptionalDouble package var vwap: Double?
     /// Number of trades in the bar, when known.
     package var tradeCount: Int?
     package var symbol: Symbol
     public var timeframe: Timeframe
-
-    /// Volume-weighted average price, when known.
-    package var vwap: Double? {
-        get { storedVWAP.value }
-        set { storedVWAP.value = newValue }
-    }
 
     package init(
         symbol: Symbol, source: SourceID, timeframe: Timeframe, start: Timestamp,
@@ -35,7 +30,7 @@ public struct Bar: Sendable, Hashable {
         self.low = low
         self.close = close
         self.volume = volume
-        storedVWAP = CompactOptionalDouble(vwap)
+        self.vwap = vwap
         self.tradeCount = tradeCount
     }
 }

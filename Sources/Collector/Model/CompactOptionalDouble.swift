@@ -2,8 +2,10 @@
 /// pattern (`absentPattern`), so values holding several optional prices (`Quote`) are
 /// smaller to copy on the hot path. A stored NaN of any other pattern, or the reserved pattern
 /// itself coming from a provider, is kept as the canonical quiet NaN (`Double.nan`): its payload
-/// is lost, its NaN-ness is not. Equality and hashing are `Double?`'s.
-package struct CompactOptionalDouble: Sendable, Hashable {
+/// is lost, its NaN-ness is not. Equality and hashing are `Double?`'s. As a property wrapper,
+/// `@CompactOptionalDouble var bid: Double?` reads and writes as the `Double?` it stores.
+@propertyWrapper
+public struct CompactOptionalDouble: Sendable, Hashable {
     /// A quiet NaN with a payload nothing computes: arithmetic makes the default NaN, and
     /// `init` never stores this pattern for a present value.
     package static let absentPattern: UInt64 = 0x7FFA_B5E7_0000_ABE7
@@ -19,9 +21,12 @@ package struct CompactOptionalDouble: Sendable, Hashable {
         }
     }
 
+    @inline(__always)
+    public init(wrappedValue: Double?) { self.init(wrappedValue) }
+
     /// The value as a `Double?`.
     @inline(__always)
-    package var value: Double? {
+    public var wrappedValue: Double? {
         get { bits == Self.absentPattern ? nil : Double(bitPattern: bits) }
         set { self = CompactOptionalDouble(newValue) }
     }
@@ -30,7 +35,7 @@ package struct CompactOptionalDouble: Sendable, Hashable {
     @inline(__always)
     package var isPresent: Bool { bits != Self.absentPattern }
 
-    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.value == rhs.value }
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.wrappedValue == rhs.wrappedValue }
 
-    package func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(wrappedValue) }
 }

@@ -3,54 +3,25 @@
 public struct Quote: Sendable, Hashable {
     public var source: SourceID
     // The optional prices and sizes are stored compactly (8 bytes each, not 16: a quote is
-    // copied several times on its way to the state); the `Double?` properties below read them.
-    private var storedBid: CompactOptionalDouble
-    private var storedBidSize: CompactOptionalDouble
-    private var storedAsk: CompactOptionalDouble
-    private var storedAskSize: CompactOptionalDouble
-    private var storedLast: CompactOptionalDouble
-    private var storedPreviousClose: CompactOptionalDouble
-    private var storedDayVolume: CompactOptionalDouble
+    // copied several times on its way to the state).
+    /// Best bid and ask and their sizes; nil when the provider sent none (a last trade only:
+    /// Alpha Vantage `GLOBAL_QUOTE`, Finnhub `/quote`, a trade off a stream).
+    @CompactOptionalDouble public var bid: Double?
+    @CompactOptionalDouble public var bidSize: Double?
+    @CompactOptionalDouble public var ask: Double?
+    @CompactOptionalDouble public var askSize: Double?
+    /// Last trade price, when the source sends one with the quote.
+    @CompactOptionalDouble public var last: Double?
+    /// The previous session's close, when the source reports it.
+    @CompactOptionalDouble package var previousClose: Double?
+    /// Volume traded so far in the current session, when the source reports it.
+    @CompactOptionalDouble package var dayVolume: Double?
     /// When the exchange (or provider) says the quote was made.
     public var exchangeTime: Timestamp
     /// When ticktop received it; `receivedAt - exchangeTime` is the source's feed delay.
     public var receivedAt: Timestamp
     // Last: its 17 bytes would leave 7 of padding before the next field.
     package var symbol: Symbol
-
-    /// Best bid and ask and their sizes; nil when the provider sent none (a last trade only:
-    /// Alpha Vantage `GLOBAL_QUOTE`, Finnhub `/quote`, a trade off a stream).
-    public var bid: Double? {
-        get { storedBid.value }
-        set { storedBid.value = newValue }
-    }
-    public var bidSize: Double? {
-        get { storedBidSize.value }
-        set { storedBidSize.value = newValue }
-    }
-    public var ask: Double? {
-        get { storedAsk.value }
-        set { storedAsk.value = newValue }
-    }
-    public var askSize: Double? {
-        get { storedAskSize.value }
-        set { storedAskSize.value = newValue }
-    }
-    /// Last trade price, when the source sends one with the quote.
-    public var last: Double? {
-        get { storedLast.value }
-        set { storedLast.value = newValue }
-    }
-    /// The previous session's close, when the source reports it.
-    package var previousClose: Double? {
-        get { storedPreviousClose.value }
-        set { storedPreviousClose.value = newValue }
-    }
-    /// Volume traded so far in the current session, when the source reports it.
-    package var dayVolume: Double? {
-        get { storedDayVolume.value }
-        set { storedDayVolume.value = newValue }
-    }
 
     package init(
         symbol: Symbol, source: SourceID, bid: Double?, bidSize: Double?, ask: Double?, askSize: Double?,
@@ -59,15 +30,15 @@ public struct Quote: Sendable, Hashable {
     ) {
         self.symbol = symbol
         self.source = source
-        storedBid = CompactOptionalDouble(bid)
-        storedBidSize = CompactOptionalDouble(bidSize)
-        storedAsk = CompactOptionalDouble(ask)
-        storedAskSize = CompactOptionalDouble(askSize)
-        storedLast = CompactOptionalDouble(last)
+        self.bid = bid
+        self.bidSize = bidSize
+        self.ask = ask
+        self.askSize = askSize
+        self.last = last
         self.exchangeTime = exchangeTime
         self.receivedAt = receivedAt
-        storedPreviousClose = CompactOptionalDouble(previousClose)
-        storedDayVolume = CompactOptionalDouble(dayVolume)
+        self.previousClose = previousClose
+        self.dayVolume = dayVolume
     }
 
     /// Midpoint of bid and ask; nil unless both are known. The exact decimal midpoint of the
@@ -79,7 +50,7 @@ public struct Quote: Sendable, Hashable {
     }
 
     /// Whether the quote has a midpoint (both bid and ask), without working it out.
-    var hasMid: Bool { storedBid.isPresent && storedAsk.isPresent }
+    var hasMid: Bool { _bid.isPresent && _ask.isPresent }
 
     /// Ask minus bid; nil unless both are known. The exact decimal difference of the prices as sent.
     public var spread: Double? {
@@ -101,7 +72,7 @@ public struct Quote: Sendable, Hashable {
     }
 
     /// True when the provider sent a last trade and no book (no bid, no ask).
-    public var isLastTrade: Bool { !storedBid.isPresent && !storedAsk.isPresent }
+    public var isLastTrade: Bool { !_bid.isPresent && !_ask.isPresent }
 
     /// The price to show: the last trade when known, else the midpoint (NaN for a quote with
     /// neither, which the `bad-price` rule rejects).
