@@ -37,7 +37,7 @@ public final class CursesScreen: BoardScreen {
         apply(theme, environment: environment)
         // Until the screen has once been left and resumed, ncurses (6.4) flushes its output at
         // every cursor move: a frame went out in about sixty write(2) calls, one per changed run
-        // of cells. Leaving and resuming now, before the first frame, makes a frame one write.
+        // of cells. Leaving and resuming now, before the first frame, lets a frame go out in one.
         endwin()
         refresh()
     }

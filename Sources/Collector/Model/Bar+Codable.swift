@@ -1,5 +1,5 @@
-/// Encoded with the keys in the order of its fields before they were reordered for size, an
-/// absent value left out.
+/// Encoded as it was before its fields were reordered for size and its VWAP stored compactly:
+/// the same keys, an absent value left out.
 extension Bar: Codable {
     private enum CodingKeys: String, CodingKey {
         case symbol, source, timeframe, start, open, high, low, close, volume, vwap, tradeCount

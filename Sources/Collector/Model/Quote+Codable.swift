@@ -1,5 +1,5 @@
-/// Encoded as the `Double?` fields it had before they were stored compactly: the same keys in
-/// the same order, an absent value left out.
+/// Encoded as the `Double?` fields it had before they were stored compactly: the same keys, an
+/// absent value left out.
 extension Quote: Codable {
     private enum CodingKeys: String, CodingKey {
         case symbol, source, bid, bidSize, ask, askSize, last, exchangeTime, receivedAt, previousClose, dayVolume
