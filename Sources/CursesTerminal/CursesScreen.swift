@@ -109,7 +109,7 @@ public final class CursesScreen: BoardScreen {
         buffer.forEachChange(since: shown) { row, column, cell in
             guard row < rows, column < columns else { return }
             changed = true
-            let scalar = cell.character.unicodeScalars.first.map { wchar_t(bitPattern: $0.value) } ?? 32
+            let scalar = wchar_t(bitPattern: cell.scalar.value)
             let style = roleStyles[Int(cell.role.rawValue)]
             // The bottom-right cell returns ERR after writing (the cursor cannot advance); that is fine.
             _ = tt_put_cell(Int32(row), Int32(column), scalar, style.attributes, style.pair)

@@ -15,7 +15,7 @@ public enum GlyphSet: Sendable, Equatable {
         guard self == .ascii else { return buffer }
         var result = buffer
         for row in 0..<buffer.height {
-            for column in 0..<buffer.width where !buffer[row, column].character.isASCII {
+            for column in 0..<buffer.width where !buffer[row, column].scalar.isASCII {
                 result[row, column].character = Self.asciiFallback(for: buffer[row, column].character)
             }
         }

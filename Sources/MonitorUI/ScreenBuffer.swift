@@ -12,13 +12,24 @@ public enum CellRole: UInt8, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// One character cell on screen.
+/// One character cell on screen: the character's first Unicode scalar (what a terminal cell
+/// shows; a combining mark or variation selector after it is not kept) and its role. Plain
+/// values (no reference inside), so a frame of cells is copied, compared and freed as memory.
 package struct Cell: Sendable, Hashable {
-    package var character: Character
+    package var scalar: Unicode.Scalar
     package var role: CellRole
     package init(_ character: Character = " ", role: CellRole = .text) {
-        self.character = character
+        self.init(scalar: character.unicodeScalars.first ?? " ", role: role)
+    }
+    package init(scalar: Unicode.Scalar, role: CellRole = .text) {
+        self.scalar = scalar
         self.role = role
+    }
+
+    /// The cell's character (its scalar).
+    package var character: Character {
+        get { Character(scalar) }
+        set { scalar = newValue.unicodeScalars.first ?? " " }
     }
 }
 
@@ -58,7 +69,7 @@ public struct ScreenBuffer: Sendable, Hashable {
             let start = row * width
             for byte in text.utf8 {
                 if x >= end { break }
-                if x >= 0 { cells[start + x] = Cell(Self.asciiCharacters[Int(byte)], role: role) }
+                if x >= 0 { cells[start + x] = Cell(scalar: Unicode.Scalar(byte), role: role) }
                 x += 1
             }
             return
@@ -75,7 +86,7 @@ public struct ScreenBuffer: Sendable, Hashable {
     package mutating func blank(row: Int, column: Int, count: Int, role: CellRole) {
         guard row >= 0, row < height, count > 0 else { return }
         for x in max(column, 0)..<max(min(column + count, width), max(column, 0)) {
-            cells[row * width + x] = Cell(" ", role: role)
+            cells[row * width + x] = Cell(scalar: " ", role: role)
         }
     }
 
@@ -88,9 +99,6 @@ public struct ScreenBuffer: Sendable, Hashable {
     package static func cellCount(_ text: String) -> Int {
         isPlainASCII(text) ? text.utf8.count : text.count
     }
-
-    /// The character of each ASCII byte, made once.
-    private static let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
 
     /// Calls `body` with the row, column and cell of every cell that differs from `previous`
     /// (every cell when there is none or it has another size), row by row: what a terminal

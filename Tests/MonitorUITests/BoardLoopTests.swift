@@ -165,6 +165,51 @@ struct BoardLoopTests {
         clock.advance(by: .milliseconds(250))
         #expect(await paced.next() == 3, "one wake-up for the burst, with the newest generation")
     }
+
+    /// Data that comes sooner than the interval waits it out; what came meanwhile is handed
+    /// out by the next call, an interval later: one wake-up per interval however fast the data.
+    @Test func earlyDataWaitsOutTheIntervalAndNewerDataTheNext() async {
+        let clock = ManualClock()
+        let state = Self.state(clock)
+        let paced = PacedSequence(await state.generations(), interval: .milliseconds(250), clock: clock)
+        let (handed, hand) = AsyncStream.makeStream(of: UInt64.self)
+        let reader = Task {
+            for await generation in paced { hand.yield(generation) }
+            hand.finish()
+        }
+        var received = handed.makeAsyncIterator()
+        #expect(await received.next() == 0, "the first passes at once")
+        await state.apply(accepted: [.quote(F.quote("AAPL", last: 100, at: clock.now()))])
+        await clock.waitForSleep(until: clock.now.advanced(by: .milliseconds(250)))
+        for price in [101.0, 102] {
+            await state.apply(accepted: [.quote(F.quote("AAPL", last: price, at: clock.now()))])
+        }
+        clock.advance(by: .milliseconds(250))
+        #expect(await received.next() == 1, "the generation that started the wait, once the interval passed")
+        await clock.waitForSleep(until: clock.now.advanced(by: .milliseconds(250)))
+        clock.advance(by: .milliseconds(250))
+        #expect(await received.next() == 3, "the newest, an interval later")
+        reader.cancel()
+        #expect(await received.next() == nil, "cancelled while waiting for data: the sequence ends")
+    }
+
+    /// Data that comes about an interval after the last (within a tenth of it) passes at once:
+    /// a feed ticking at the board's pace never arms a timer.
+    @Test func dataThatComesAboutAnIntervalLaterPassesAtOnce() async {
+        let clock = ManualClock()
+        let state = Self.state(clock)
+        var paced = PacedSequence(await state.generations(), interval: .milliseconds(250), clock: clock).makeAsyncIterator()
+        #expect(await paced.next() == 0)
+        clock.advance(by: .milliseconds(230))
+        await state.apply(accepted: [.quote(F.quote("AAPL", last: 100, at: clock.now()))])
+        // The clock is never advanced again: a sleep here would never end (the suite's limit).
+        #expect(await paced.next() == 1)
+        #expect(clock.sleeperCount == 0)
+        clock.advance(by: .milliseconds(240))
+        await state.apply(accepted: [.quote(F.quote("AAPL", last: 101, at: clock.now()))])
+        #expect(await paced.next() == 2)
+        #expect(clock.elapsed == .milliseconds(470))
+    }
 }
 
 /// Stands in for the terminal: records each drawn frame as text and hands out typed keys.

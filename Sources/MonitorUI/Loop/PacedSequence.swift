@@ -1,8 +1,10 @@
-/// The elements of `base`, at most one per `interval` of `clock`: after handing one out it
-/// waits out the interval before reading the next. Over a base that keeps only its newest
-/// element (`MarketState.generations()`) this coalesces a burst of changes into one wake-up
-/// per interval, carrying the newest. The first element passes at once; a zero interval
-/// passes every element at once.
+/// The elements of `base`, at most about one per `interval` of `clock`. An element that comes
+/// an interval (less a tenth of it) or more after the last one handed out passes at once; one
+/// that comes sooner waits out the interval and is handed out then, while newer ones wait in
+/// `base` for the next call. Over a base that keeps only its newest element
+/// (`MarketState.generations()`) this coalesces a burst of changes into one wake-up per
+/// interval; data as slow as the interval wakes the reader as it comes, with no timer. The
+/// first element passes at once; a zero interval passes every element at once.
 public struct PacedSequence<Base: AsyncSequence & Sendable, C: Clock>: AsyncSequence, Sendable
 where Base.Failure == Never, C.Duration == Duration {
     public typealias Element = Base.Element
@@ -28,11 +30,15 @@ where Base.Failure == Never, C.Duration == Duration {
         var last: C.Instant?
 
         public mutating func next() async -> Element? {
-            if let last, interval > .zero {
-                // Cancelled while waiting: the base ends too, so nothing is handed out.
-                try? await clock.sleep(until: last.advanced(by: interval), tolerance: nil)
-            }
             guard let element = await base.next(isolation: nil) else { return nil }
+            if let last, interval > .zero {
+                let due = last.advanced(by: interval)
+                // The slack keeps data that comes about once an interval (the simulated market's
+                // default tick) from arming a timer for the few milliseconds it is early.
+                if clock.now < due.advanced(by: .zero - interval / 10) {
+                    do { try await clock.sleep(until: due, tolerance: nil) } catch { return nil }
+                }
+            }
             last = clock.now
             return element
         }
