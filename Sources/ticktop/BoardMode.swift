@@ -135,12 +135,13 @@ struct BoardMode {
         }
         defer { giveBack?.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
+            let core = CoreThread()
+            tasks.addTask(executorPreference: core) {
                 defer { stop.yield(.stop) }
                 // The first frame first (drawn from the stored quotes): the sources and the
                 // start-up backfill compete with it for the state and the cores otherwise.
                 for await _ in firstFrame {}
-                try await group.run()
+                try await CoreThread.$preferred.withValue(core) { try await group.run() }
             }
             await BoardLoop(glyphs: glyphs).run(
                 &view, on: shown, wakes: wakes,

@@ -80,7 +80,7 @@ package struct ReplaySource: MarketDataSource {
     package func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
         AsyncThrowingStream { continuation in
             let player = self.player
-            let task = Task { await player.run(symbols, into: continuation) }
+            let task = Task(executorPreference: CoreThread.preferred) { await player.run(symbols, into: continuation) }
             continuation.onTermination = { _ in task.cancel() }
         }
     }

@@ -66,7 +66,7 @@ package actor SimulatedSource: MarketDataSource {
     /// Throws `ProviderError.unavailable` during a simulated outage.
     package nonisolated func liveStream(for symbols: [Symbol]) -> AsyncThrowingStream<[MarketEvent], any Error> {
         AsyncThrowingStream { continuation in
-            let task = Task { await self.produce(symbols, into: continuation) }
+            let task = Task(executorPreference: CoreThread.preferred) { await self.produce(symbols, into: continuation) }
             continuation.onTermination = { _ in task.cancel() }
         }
     }

@@ -59,7 +59,9 @@ final class InProcessStreamConnection: StreamConnection {
                 await current?.value
                 number = next
                 current = stream.map { stream in
-                    Task { [control] in await Self.read(stream, number: next, into: receive, control) }
+                    Task(executorPreference: CoreThread.preferred) { [control] in
+                        await Self.read(stream, number: next, into: receive, control)
+                    }
                 }
             case .ended(let failure, let ended) where ended == number:
                 throw failure
