@@ -23,10 +23,8 @@ package final class CoreThread: TaskExecutor, @unchecked Sendable {
     private var idle = false
 
     /// Starts the thread; it runs for the rest of the process.
-    package init(name: String = "ticktop core") {
-        let thread = Thread { self.run() }
-        thread.name = name
-        thread.start()
+    package init(name: String = "ticktop-core") {
+        Thread { self.run(name: name) }.start()
     }
 
     package func enqueue(_ job: consuming ExecutorJob) {
@@ -42,7 +40,8 @@ package final class CoreThread: TaskExecutor, @unchecked Sendable {
         UnownedTaskExecutor(ordinary: self)
     }
 
-    private func run() {
+    private func run(name: String) {
+        Thread.current.name = name
         let executor = asUnownedTaskExecutor()
         while true {
             condition.lock()
