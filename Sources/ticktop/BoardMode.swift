@@ -38,6 +38,8 @@ struct BoardMode {
     /// Returns once the start-up backfill's history is written (a collecting board only): the
     /// memory it passed through is then given back to the system (`FreedMemory`).
     var startUpWritten: (@Sendable () async -> Void)?
+    /// Where the collector's services run (`CoreThread`); nil: the shared pool.
+    var core: CoreThread?
 
     /// The board of a terminal that collects (`setup.runtime`).
     init(
@@ -50,6 +52,7 @@ struct BoardMode {
             watchlistFile: setup.watchlistFile, logger: setup.logger, theme: theme, themeDirectories: themeDirectories,
             environment: environment, startedAt: startedAt)
         let runtime = setup.runtime
+        core = setup.core
         startUpWritten = {
             await runtime.backfill.waitUntilFinished()
             await runtime.writer.flushed()
@@ -135,8 +138,7 @@ struct BoardMode {
         }
         defer { giveBack?.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            let core = CoreThread()
-            tasks.addTask(executorPreference: core) {
+            tasks.addTask(executorPreference: core) { [core] in
                 defer { stop.yield(.stop) }
                 // The first frame first (drawn from the stored quotes): the sources and the
                 // start-up backfill compete with it for the state and the cores otherwise.

@@ -20,6 +20,8 @@ struct LaunchSetup {
     let symbols: [Symbol]
     let runtime: CollectorRuntime
     let logger: Logger
+    /// The thread the collector core's tasks and timers run on (`CoreThread`).
+    let core: CoreThread
     let clock: any Clock<Duration>
     let deadline: Duration
 
@@ -42,7 +44,8 @@ struct LaunchSetup {
         symbols = watchlists[activeWatchlist].symbols
         let faults = try Self.faults(command: command, configuration: configuration, file: loaded.path)
         logger = Self.makeLogger(configuration: configuration, environment: environment, target: log)
-        clock = ContinuousClock()
+        core = CoreThread()
+        clock = CoreThreadClock(core)
         deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
         try command.files.checkDatabase(for: configuration.store, environment: environment)
         do {
