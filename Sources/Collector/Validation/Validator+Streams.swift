@@ -20,8 +20,9 @@ extension Validator {
     }
 
     /// The slot of the stream `key`, created (after making room) if new. `hint`: the slot the
-    /// value at the same place in the previous batch had (a source sends its symbols in the same
-    /// order batch after batch), taken when its key is this one, with no hashing.
+    /// value at the same place among the values of its kind in the previous batch had (a source
+    /// sends its symbols in the same order batch after batch), taken when its key is this one,
+    /// with no hashing.
     mutating func streamSlot(for key: StreamKey, hint: Int? = nil) -> Int {
         let use = nextUse()
         if let hint, hint < streams.count, streams[hint].key == key {
@@ -44,7 +45,10 @@ extension Validator {
             dayRanges.append(DayRange())
             symbolIndex[key.symbol] = symbolSlot
         }
-        streams.append(Stream(key: key, history: StreamHistory(windowCapacity: windowSize), symbolSlot: symbolSlot, lastUse: use))
+        streams.append(
+            Stream(
+                key: key, history: StreamHistory(windowCapacity: windowSize), symbolSlot: symbolSlot, lastUse: use,
+                aroundTheClock: aroundTheClock.contains(key.source)))
         streamIndex[key] = streams.count - 1
         return streams.count - 1
     }
@@ -58,7 +62,7 @@ extension Validator {
     mutating func keepStreams(_ keep: (Stream) -> Bool) {
         let kept = streams.filter(keep)
         guard kept.count != streams.count else { return }
-        slotHints.removeAll()  // the slots move
+        slotHints = [[], [], []]  // the slots move
         var newSymbols: [Symbol: Int] = [:]
         var newRanges: [DayRange] = []
         streams = kept.map { stream in

@@ -53,6 +53,8 @@ public struct Validator: Sendable {
         /// Index of the symbol's day range.
         var symbolSlot: Int
         var lastUse: UInt64
+        /// Its source is not tied to an exchange calendar (`aroundTheClock`).
+        let aroundTheClock: Bool
     }
 
     package struct Result: Sendable {
@@ -75,8 +77,10 @@ public struct Validator: Sendable {
     var streamIndex: [StreamKey: Int] = [:]
     var streams: [Stream] = []
     var symbolIndex: [Symbol: Int] = [:]
-    /// The stream slot of each value of the last batch, by position (`streamSlot(for:hint:)`).
-    var slotHints: [Int] = []
+    /// The stream slot of each value of the last batch, by kind (quote, trade, bar) and place
+    /// among the values of its kind (`streamSlot(for:hint:)`): a source's quotes come in the same
+    /// order batch after batch, while its trades come between them now and then.
+    var slotHints: [[Int]] = [[], [], []]
     var dayRanges: [DayRange] = []
     private var sessions = SessionCache()
     var useCounter: UInt64 = 0
@@ -120,14 +124,25 @@ public struct Validator: Sendable {
         var context = ValidationContext(
             facts: ValueFacts(kind: .quote, assetClass: .equity, time: .zero, price: 0), origin: origin,
             stream: StreamHistory(), dayRange: DayRange(), session: .open)
+        var places = (quote: 0, trade: 0, bar: 0)
         for (index, event) in events.enumerated() {
             let (facts, symbol, source) = ValueFacts.read(event)
             let key = StreamKey(
                 symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
             context.facts = facts
-            let slot = streamSlot(for: key, hint: index < slotHints.count ? slotHints[index] : nil)
-            if index < slotHints.count { slotHints[index] = slot } else { slotHints.append(slot) }
-            if needs.contains(.session) { context.session = marketSession(of: facts, source: source) }
+            let kind: Int
+            let place: Int
+            switch facts.kind {
+            case .quote: (kind, place, places.quote) = (0, places.quote, places.quote + 1)
+            case .trade: (kind, place, places.trade) = (1, places.trade, places.trade + 1)
+            case .bar: (kind, place, places.bar) = (2, places.bar, places.bar + 1)
+            }
+            let slot = streamSlot(for: key, hint: place < slotHints[kind].count ? slotHints[kind][place] : nil)
+            // (Making room for a new stream clears the hints: checked again.)
+            if place < slotHints[kind].count { slotHints[kind][place] = slot } else { slotHints[kind].append(slot) }
+            if needs.contains(.session) {
+                context.session = streams[slot].aroundTheClock ? .open : marketSession(of: facts)
+            }
             if needs.contains(.dayRange), key.kind == .quote { context.dayRange = dayRanges[streams[slot].symbolSlot] }
             // Lend the stream's history to the context without copying it, and take it back.
             swap(&context.stream, &streams[slot].history)
@@ -211,9 +226,8 @@ public struct Validator: Sendable {
     }
 
     /// The session at a bar's start, a quote's receipt, a trade's exchange time.
-    private mutating func marketSession(of facts: ValueFacts, source: SourceID) -> MarketSession {
-        guard aroundTheClock.isEmpty || !aroundTheClock.contains(source) else { return .open }
-        return sessions.session(for: facts.assetClass, at: facts.kind == .trade ? facts.time : facts.receivedAt)
+    private mutating func marketSession(of facts: ValueFacts) -> MarketSession {
+        sessions.session(for: facts.assetClass, at: facts.kind == .trade ? facts.time : facts.receivedAt)
     }
 
     /// Forgets the history series of `source`, so a new backfill starts fresh.
