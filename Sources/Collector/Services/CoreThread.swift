@@ -52,6 +52,11 @@ package final class CoreThread: TaskExecutor, @unchecked Sendable {
         if wake { condition.signal() }
     }
 
+    /// Sleeps whose timer waits (for tests).
+    package var sleeping: Int {
+        condition.withLock { timers.count }
+    }
+
     package func asUnownedTaskExecutor() -> UnownedTaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
