@@ -51,8 +51,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// The UTC time of day, `HH:MM:SS`, for messages and panels.
-    public var clockText: String { String(iso8601.dropFirst(11).prefix(8)) }
+    /// The UTC time of day, `HH:MM:SS`, for messages and panels (the board's status line shows
+    /// it every frame: worked out from the seconds, not formatted as a date).
+    public var clockText: String {
+        let second = (nanoseconds - startOfUTCDay.nanoseconds) / 1_000_000_000
+        let parts = [second / 3600, second / 60 % 60, second % 60]
+        return parts.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+    }
 
     public var description: String { iso8601 }
 

@@ -56,10 +56,11 @@ struct QuoteBoardPanel {
         let all = all ?? state.rows
         let visible = max(0, rect.height - 1)
         let shown = all.indices.dropFirst(state.scroll).prefix(visible)
-        let snapshots = shown.map { all[$0] }
+        let snapshots = all[shown]
         let now = state.snapshot?.takenAt ?? .zero
         let rows = snapshots.map { QuoteRow($0, at: now) }
-        let cells = rows.indices.map { i in columns.map { $0.value(rows[i], snapshots[i]) } }
+        // Each row and snapshot taken once for its twelve columns (a subscript copies them).
+        let cells = zip(rows, snapshots).map { row, snapshot in columns.map { $0.value(row, snapshot) } }
         let counts = cells.map { $0.map(ScreenBuffer.cellCount) }
         let chosen = fit(widths: columnWidths(counts), into: rect.width)
 
@@ -86,7 +87,7 @@ struct QuoteBoardPanel {
                 case .closed: .dim
                 default: .stale
                 }
-            let tick = state.tickDirection[snapshots[line].symbol] ?? 0
+            let tick = state.tickDirection[snapshots[shown.lowerBound + line].symbol] ?? 0
             var x = rect.column
             for (column, width) in chosen {
                 // The value padded to the column's width (blanks of the same role), clipped at the right.

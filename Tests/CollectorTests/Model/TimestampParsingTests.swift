@@ -1,4 +1,5 @@
 import Collector
+import CollectorTestSupport
 import Testing
 
 @Suite("Timestamp parsing")
@@ -27,6 +28,25 @@ struct TimestampParsingTests {
     ])
     func rejectsMalformedRFC3339(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)
+    }
+
+    /// The time of day is the one the ISO 8601 text shows, before 1970 and after; within a second
+    /// it is the second begun (the ISO text rounds to the millisecond).
+    @Test func clockTextIsTheTimeOfDayOfTheISOText() {
+        var random = SplitMix64(seed: 41)
+        let second: Int64 = 1_000_000_000
+        var times: [Int64] = [0, second, -second, -86_400 * second, 86_399 * second]
+        times += (0..<2_000).map { _ in Int64.random(in: -2_000_000_000...4_000_000_000, using: &random) * second }
+        for nanoseconds in times {
+            let time = Timestamp(nanoseconds: nanoseconds)
+            let iso = time.iso8601
+            #expect(time.clockText == String(iso.dropFirst(11).prefix(8)), "\(nanoseconds): \(iso)")
+        }
+        let edges: [(Int64, String)] = [
+            (-1, "23:59:59"), (second - 1, "00:00:00"), (86_400 * second - 1, "23:59:59"), (-86_400 * second - 1, "23:59:59")
+        ]
+        for (nanoseconds, text) in edges { #expect(Timestamp(nanoseconds: nanoseconds).clockText == text, "\(nanoseconds)") }
+        #expect(Timestamp(rfc3339: "2024-03-01T09:05:07.999Z")?.clockText == "09:05:07")
     }
 
     @Test(arguments: [
