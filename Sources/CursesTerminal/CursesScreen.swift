@@ -34,6 +34,8 @@ public final class CursesScreen: BoardScreen {
         nodelay(tt_stdscr(), true)
         curs_set(0)
         set_escdelay(25)  // Esc alone should not wait a second for an escape sequence
+        // Keys are read between frames: no poll(2) of the keyboard while a frame goes out (seven a frame).
+        typeahead(-1)
         apply(theme, environment: environment)
         // Until the screen has once been left and resumed, ncurses (6.4) flushes its output at
         // every cursor move: a frame went out in about sixty write(2) calls, one per changed run
