@@ -81,6 +81,12 @@ package struct BackfillService: Service {
     }
 
     package func run() async {
+        // History is made and fetched on the shared pool, beside the thread that the live data's
+        // tasks may prefer (`CoreThread`): there a start-up backfill would queue behind them.
+        await withTaskExecutorPreference(globalConcurrentExecutor) { await backfillWatched() }
+    }
+
+    private func backfillWatched() async {
         // Each symbol backfilled, with the stay in the watched set it was backfilled for: one that
         // left (its lease went to another collector) and came back is planned again from what is
         // stored, so the gap while it was away is filled (a gap another holder filled costs nothing).
