@@ -92,7 +92,7 @@ package struct BackfillService: Service {
         // stored, so the gap while it was away is filled (a gap another holder filled costs nothing).
         var done: [Symbol: Int] = [:]
         var first = true
-        for await symbols in watched.updates().cancelOnGracefulShutdown() {
+        await watched.follower().forEach { symbols in
             let stays = Dictionary(symbols.map { ($0, watched.stay(of: $0)) }) { kept, _ in kept }
             let added = symbols.filter { symbol in done[symbol] == nil || done[symbol] != stays[symbol] ?? nil }
             // The service group waits for this service on shutdown: the fetches must not outlive it.
@@ -101,8 +101,9 @@ package struct BackfillService: Service {
                 return (await backfill(added, unwatched: &unwatched), unwatched)
             }
             guard completed else {
+                // Only cancellation or graceful shutdown interrupts it: either ends the loop too.
                 logger.info("backfill interrupted", metadata: ["source": "\(source.id)"])
-                break
+                return
             }
             for symbol in added where !unwatched.contains(symbol) { done[symbol] = stays[symbol] ?? nil }
             if first {

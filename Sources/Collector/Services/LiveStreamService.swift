@@ -93,7 +93,7 @@ package struct LiveStreamService: Service {
             case .stop:
                 // No reconnect loop: wait for the collector to stop (tests wait for this line).
                 logger.notice("live stream stopped until restart", metadata: ["source": "\(id)"])
-                await Self.waitForShutdown()
+                await GracefulStream<Void>.waitForShutdown()
                 return
             case .dial(let instant):
                 do {
@@ -105,10 +105,4 @@ package struct LiveStreamService: Service {
         logger.debug("live stream stopped", metadata: ["source": "\(id)"])
     }
 
-    /// Returns on cancellation or graceful shutdown, never before.
-    static func waitForShutdown() async {
-        let (never, keep) = AsyncStream<Void>.makeStream()
-        for await _ in never.cancelOnGracefulShutdown() {}
-        keep.finish()
-    }
 }

@@ -11,7 +11,7 @@ enum SymbolSetFollower {
     /// request it has sent: `ProviderRequests.draining`), unless this task is cancelled.
     static func follow(_ watched: WatchedSymbols, _ work: @escaping @Sendable ([Symbol]) async -> Void) async {
         var current: Task<Void, Never>?
-        for await symbols in watched.updates().cancelOnGracefulShutdown() {
+        await watched.follower().forEach { symbols in
             current?.cancel()
             await current?.value
             current = Task { await work(symbols) }

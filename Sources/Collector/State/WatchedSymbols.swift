@@ -40,7 +40,11 @@ package final class WatchedSymbols: Sendable {
     }
 
     /// The current set, then every change (a slow follower gets only the newest).
-    package func updates() -> AsyncStream<[Symbol]> {
+    package func updates() -> AsyncStream<[Symbol]> { follower().stream }
+
+    /// `updates()` with the means to end it: for a loop that ends on graceful shutdown
+    /// (`GracefulStream`).
+    package func follower() -> GracefulStream<[Symbol]> {
         let (stream, continuation) = AsyncStream.makeStream(of: [Symbol].self, bufferingPolicy: .bufferingNewest(1))
         let id = followers.withLock { followers in
             followers.nextID += 1
@@ -51,6 +55,6 @@ package final class WatchedSymbols: Sendable {
         continuation.onTermination = { [weak self] _ in
             self?.followers.withLock { _ = $0.continuations.removeValue(forKey: id) }
         }
-        return stream
+        return GracefulStream(stream, continuation)
     }
 }
