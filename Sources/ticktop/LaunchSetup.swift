@@ -20,8 +20,9 @@ struct LaunchSetup {
     let symbols: [Symbol]
     let runtime: CollectorRuntime
     let logger: Logger
-    /// The thread the collector core's tasks and timers run on (`CoreThread`).
-    let core: CoreThread
+    /// The thread the board's collector tasks and timers run on (`CoreThread`); nil for `--once`
+    /// and `collect`, whose tasks stay on the shared pool and sleep on `ContinuousClock`.
+    let core: CoreThread?
     let clock: any Clock<Duration>
     let deadline: Duration
 
@@ -33,7 +34,9 @@ struct LaunchSetup {
         case standardError(alsoFile: String?)
     }
 
-    init(command: some LaunchOptions, environment: [String: String], log: LogTarget = .file) throws {
+    init(
+        command: some LaunchOptions, environment: [String: String], log: LogTarget = .file, onCoreThread: Bool = false
+    ) throws {
         let loaded = try Self.loadConfiguration(path: command.files.config, environment: environment)
         configuration = loaded.configuration
         configurationPath = loaded.path
@@ -44,8 +47,9 @@ struct LaunchSetup {
         symbols = watchlists[activeWatchlist].symbols
         let faults = try Self.faults(command: command, configuration: configuration, file: loaded.path)
         logger = Self.makeLogger(configuration: configuration, environment: environment, target: log)
-        core = CoreThread()
-        clock = CoreThreadClock(core)
+        let core = onCoreThread ? CoreThread() : nil
+        self.core = core
+        clock = core.map(CoreThreadClock.init) ?? ContinuousClock()
         deadline = command.deadline.map { .milliseconds(Int64($0 * 1000)) } ?? configuration.collect.onceDeadline
         try command.files.checkDatabase(for: configuration.store, environment: environment)
         do {

@@ -89,7 +89,7 @@ struct MonitorCommand: AsyncParsableCommand {
             try await ViewerMode(command: self, environment: environment).run(themes: themes, startedAt: startedAt)
             return
         }
-        let setup = try LaunchSetup(command: self, environment: environment)
+        let setup = try LaunchSetup(command: self, environment: environment, onCoreThread: !once)
         try await Self.reach(setup.runtime.store)
         guard let themes else {
             let code = try await OnceMode(setup: setup, json: json).run()
