@@ -9,11 +9,18 @@ package final class WatchedSymbols: Sendable {
         var symbols: [Symbol]
         /// How many times each symbol has come into the set (1 for those it started with).
         var arrivals: [Symbol: Int]
-        var continuations: [Int: AsyncStream<[Symbol]>.Continuation] = [:]
+        /// Each follower, with the version of the set it was last given.
+        var continuations: [Int: (continuation: AsyncStream<[Symbol]>.Continuation, given: Int)] = [:]
         var nextID = 0
+        /// Counts the changes of `symbols`.
+        var version = 0
     }
 
     private let followers: Mutex<Followers>
+    /// Held while a change is handed to the followers, so that they get changes in order. Not
+    /// `followers`: a `yield` that resumes a follower's task takes that task's status lock, and a
+    /// `cancel()` of the task holds it while the stream's end takes `followers`.
+    private let handing = Mutex(())
 
     package init(_ symbols: [Symbol]) {
         followers = Mutex(Followers(symbols: symbols, arrivals: Dictionary(symbols.map { ($0, 1) }) { first, _ in first }))
@@ -24,11 +31,27 @@ package final class WatchedSymbols: Sendable {
 
     /// Replaces the set; followers get it unless it is unchanged.
     package func set(_ newSymbols: [Symbol]) {
-        followers.withLock { followers in
-            guard newSymbols != followers.symbols else { return }
+        let changed = followers.withLock { followers in
+            guard newSymbols != followers.symbols else { return false }
             for symbol in Set(newSymbols).subtracting(followers.symbols) { followers.arrivals[symbol, default: 0] += 1 }
             followers.symbols = newSymbols
-            for continuation in followers.continuations.values { continuation.yield(newSymbols) }
+            followers.version += 1
+            return true
+        }
+        guard changed else { return }
+        handing.withLock { _ in
+            // The set as it is now, to the followers not yet given it (another change may have
+            // come since this one, and been handed already).
+            let (symbols, due) = followers.withLock { followers in
+                let version = followers.version
+                var due: [AsyncStream<[Symbol]>.Continuation] = []
+                for (id, follower) in followers.continuations where follower.given < version {
+                    followers.continuations[id]?.given = version
+                    due.append(follower.continuation)
+                }
+                return (followers.symbols, due)
+            }
+            for continuation in due { continuation.yield(symbols) }
         }
     }
 
@@ -48,7 +71,8 @@ package final class WatchedSymbols: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: [Symbol].self, bufferingPolicy: .bufferingNewest(1))
         let id = followers.withLock { followers in
             followers.nextID += 1
-            followers.continuations[followers.nextID] = continuation
+            followers.continuations[followers.nextID] = (continuation, followers.version)
+            // Nothing waits on the new stream yet: this yield only fills its buffer.
             continuation.yield(followers.symbols)
             return followers.nextID
         }

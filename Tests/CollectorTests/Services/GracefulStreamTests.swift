@@ -42,7 +42,7 @@ struct GracefulStreamTests {
     @Test func aLoopOnTheCoreThreadEndsWhenCancelledWhileTheSetChanges() async {
         let core = CoreThread(name: "graceful-test")
         let symbols = (0..<8).map { F.symbol("S\($0)") }
-        for round in 0..<500 {
+        for round in 0..<2_000 {
             let watched = WatchedSymbols([symbols[round % 8]])
             let started = Mutex(false)
             let loop = Task(executorPreference: core) {
