@@ -105,6 +105,8 @@ package final class CoreThread: TaskExecutor, @unchecked Sendable {
         Thread.current.name = name
         let executor = asUnownedTaskExecutor()
         var due: [CheckedContinuation<Void, any Error>] = []
+        // Every job waiting is taken under one lock, and run in order outside it.
+        var batch = Deque<UnownedJob>()
         while true {
             condition.lock()
             while true {
@@ -123,11 +125,11 @@ package final class CoreThread: TaskExecutor, @unchecked Sendable {
                 }
                 idle = false
             }
-            let job = jobs.popFirst()
+            swap(&jobs, &batch)
             condition.unlock()
             for continuation in due { continuation.resume() }
             due.removeAll(keepingCapacity: true)
-            job?.runSynchronously(on: executor)
+            while let job = batch.popFirst() { job.runSynchronously(on: executor) }
         }
     }
 }
@@ -147,18 +149,5 @@ package struct CoreThreadClock: Clock {
 
     package func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await thread.sleep(until: deadline)
-    }
-}
-
-extension Array {
-    /// The first index whose element satisfies `belongsInSecondPartition` (all after it do too).
-    fileprivate func partitioningIndex(where belongsInSecondPartition: (Element) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if belongsInSecondPartition(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

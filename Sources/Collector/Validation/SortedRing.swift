@@ -108,12 +108,6 @@ package struct SortedRing: Sendable, Hashable {
 
     /// The first index whose value is not below `value`.
     private static func partition(_ values: [Double], below value: Double) -> Int {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
+        values.partitioningIndex { !($0 < value) }
     }
 }
