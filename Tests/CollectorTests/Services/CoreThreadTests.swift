@@ -42,13 +42,16 @@ struct CoreThreadTests {
     }
 
     @Test func sleepsEndAtTheirDeadlineInDeadlineOrder() async throws {
-        let clock = CoreThreadClock(CoreThread())
+        let core = CoreThread()
+        let clock = CoreThreadClock(core)
         let counter = Counter()
         let start = clock.now
         let late = [30, 10, 20, 0, 10]  // milliseconds after the start
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, delay) in late.enumerated() {
-                group.addTask {
+                // On the core thread, the sleepers go on in the order their timers ended (on the
+                // shared pool, sleeps that ended together would race to the counter).
+                group.addTask(executorPreference: core) {
                     let deadline = start.advanced(by: .milliseconds(delay))
                     try await clock.sleep(until: deadline)
                     #expect(clock.now >= deadline, "sleep \(index) ended before its deadline")
