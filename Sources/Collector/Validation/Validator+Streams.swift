@@ -19,13 +19,12 @@ extension Validator {
         symbolIndex[symbol].map { dayRanges[$0] }
     }
 
-    /// The slot of the stream `key`, created (after making room) if new. `hint`: the slot the
-    /// value at the same place among the values of its kind in the previous batch had (a source
-    /// sends its symbols in the same order batch after batch), taken when its key is this one,
-    /// with no hashing.
+    /// The slot of the stream `key`, created (after making room) if new. `hint`: the slot of
+    /// the value of its kind that followed the previous one last time (`Stream.successor`),
+    /// taken when its key is this one, with no hashing.
     mutating func streamSlot(for key: StreamKey, hint: Int? = nil) -> Int {
         let use = nextUse()
-        if let hint, hint < streams.count, streams[hint].key == key {
+        if let hint, hint >= 0, hint < streams.count, streams[hint].key == key {
             streams[hint].lastUse = use
             return hint
         }
@@ -60,9 +59,10 @@ extension Validator {
 
     /// Keeps only the streams `keep` accepts, and the day ranges of their symbols; rebuilds the indexes.
     mutating func keepStreams(_ keep: (Stream) -> Bool) {
-        let kept = streams.filter(keep)
+        var kept = streams.filter(keep)
         guard kept.count != streams.count else { return }
-        slotHints = [[], [], []]  // the slots move
+        lastSlots = [-1, -1, -1]  // the slots move
+        for index in kept.indices { kept[index].successor = -1 }
         var newSymbols: [Symbol: Int] = [:]
         var newRanges: [DayRange] = []
         streams = kept.map { stream in

@@ -55,6 +55,10 @@ public struct Validator: Sendable {
         var lastUse: UInt64
         /// Its source is not tied to an exchange calendar (`aroundTheClock`).
         let aroundTheClock: Bool
+        /// The slot of the stream whose value of the same kind came next last time (-1: none
+        /// yet): a source sends its symbols in the same order tick after tick, however its values
+        /// are cut into batches (`streamSlot(for:hint:)`).
+        var successor = -1
     }
 
     package struct Result: Sendable {
@@ -77,10 +81,9 @@ public struct Validator: Sendable {
     var streamIndex: [StreamKey: Int] = [:]
     var streams: [Stream] = []
     var symbolIndex: [Symbol: Int] = [:]
-    /// The stream slot of each value of the last batch, by kind (quote, trade, bar) and place
-    /// among the values of its kind (`streamSlot(for:hint:)`): a source's quotes come in the same
-    /// order batch after batch, while its trades come between them now and then.
-    var slotHints: [[Int]] = [[], [], []]
+    /// The stream slot of the last value of each kind (quote, trade, bar; -1: none), whose
+    /// `Stream.successor` hints the next value's slot.
+    var lastSlots = [-1, -1, -1]
     var dayRanges: [DayRange] = []
     private var sessions = SessionCache()
     var useCounter: UInt64 = 0
@@ -124,22 +127,22 @@ public struct Validator: Sendable {
         var context = ValidationContext(
             facts: ValueFacts(kind: .quote, assetClass: .equity, time: .zero, price: 0), origin: origin,
             stream: StreamHistory(), dayRange: DayRange(), session: .open)
-        var places = (quote: 0, trade: 0, bar: 0)
         for (index, event) in events.enumerated() {
             let (facts, symbol, source) = ValueFacts.read(event)
             let key = StreamKey(
                 symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
             context.facts = facts
-            let kind: Int
-            let place: Int
-            switch facts.kind {
-            case .quote: (kind, place, places.quote) = (0, places.quote, places.quote + 1)
-            case .trade: (kind, place, places.trade) = (1, places.trade, places.trade + 1)
-            case .bar: (kind, place, places.bar) = (2, places.bar, places.bar + 1)
-            }
-            let slot = streamSlot(for: key, hint: place < slotHints[kind].count ? slotHints[kind][place] : nil)
-            // (Making room for a new stream clears the hints: checked again.)
-            if place < slotHints[kind].count { slotHints[kind][place] = slot } else { slotHints[kind].append(slot) }
+            let kind =
+                switch facts.kind {
+                case .quote: 0
+                case .trade: 1
+                case .bar: 2
+                }
+            let previous = lastSlots[kind]
+            let slot = streamSlot(for: key, hint: previous >= 0 ? streams[previous].successor : nil)
+            // (Making room for a new stream moves the slots and clears `lastSlots`: checked again.)
+            if previous >= 0, lastSlots[kind] == previous { streams[previous].successor = slot }
+            lastSlots[kind] = slot
             if needs.contains(.session) {
                 context.session = streams[slot].aroundTheClock ? .open : marketSession(of: facts)
             }
