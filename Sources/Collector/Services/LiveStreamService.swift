@@ -104,5 +104,4 @@ package struct LiveStreamService: Service {
         status.set(false)
         logger.debug("live stream stopped", metadata: ["source": "\(id)"])
     }
-
 }
