@@ -37,7 +37,18 @@ public enum MarketEvent: Sendable, Hashable, Codable {
         }
     }
 
-    public enum Kind: String, Sendable, Hashable, Codable, CodingKey { case quote, trade, bar }
+    public enum Kind: String, Sendable, Hashable, Codable, CodingKey, CaseIterable {
+        case quote, trade, bar
+
+        /// 0, 1 or 2: for tables kept per kind.
+        package var index: Int {
+            switch self {
+            case .quote: 0
+            case .trade: 1
+            case .bar: 2
+            }
+        }
+    }
 }
 
 extension MarketEvent {

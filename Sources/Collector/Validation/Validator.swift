@@ -34,12 +34,7 @@ public struct Validator: Sendable {
         func hash(into hasher: inout Hasher) {
             hasher.combine(symbol)
             hasher.combine(source)
-            let kindTag: Int64 =
-                switch kind {
-                case .quote: 0
-                case .trade: 1
-                case .bar: 2
-                }
+            let kindTag = Int64(kind.index)
             let originTag: Int64 = origin == .live ? 0 : 4
             let pathTag: Int64 = path == .stream ? 0 : 8
             let frame = timeframe?.nominalDuration.components.seconds ?? 0
@@ -103,7 +98,7 @@ public struct Validator: Sendable {
         let ordered = rules.filter { !$0.family.isStatistical } + rules.filter { $0.family.isStatistical }
         self.rules = ordered
         families = ordered.map(\.family)
-        rulesByKind = [MarketEvent.Kind.quote, .trade, .bar].map { kind in
+        rulesByKind = MarketEvent.Kind.allCases.map { kind in  // in `index` order
             ordered.indices.filter { ordered[$0].kinds.contains(kind) }
         }
         needs = ordered.reduce(into: ContextNeeds()) { $0.formUnion($1.needs) }
@@ -132,12 +127,7 @@ public struct Validator: Sendable {
             let key = StreamKey(
                 symbol: symbol, source: source, kind: facts.kind, timeframe: facts.timeframe, origin: origin, path: path)
             context.facts = facts
-            let kind =
-                switch facts.kind {
-                case .quote: 0
-                case .trade: 1
-                case .bar: 2
-                }
+            let kind = facts.kind.index
             let previous = lastSlots[kind]
             let slot = streamSlot(for: key, hint: previous >= 0 ? streams[previous].successor : nil)
             // (Making room for a new stream moves the slots and clears `lastSlots`: checked again.)
@@ -181,13 +171,7 @@ public struct Validator: Sendable {
         var sequenceFound = false
         var quarantined = false
         var shiftsLevel = false
-        let kindIndex =
-            switch context.facts.kind {
-            case .quote: 0
-            case .trade: 1
-            case .bar: 2
-            }
-        for index in rulesByKind[kindIndex] {
+        for index in rulesByKind[context.facts.kind.index] {
             let family = families[index]
             switch family {
             case .independent: break
