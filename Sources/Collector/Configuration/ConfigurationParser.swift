@@ -113,7 +113,8 @@ struct ConfigurationParser {
         store.batchSize =
             try table.int("batch_size", in: StoreConfiguration.batchSizeRange)
             ?? StoreConfiguration.defaultBatchSize(for: store.kind)
-        store.flushInterval = try table.duration("flush_interval") ?? store.flushInterval
+        store.flushInterval =
+            try table.duration("flush_interval") ?? StoreConfiguration.defaultFlushInterval(for: store.kind)
         store.synchronous = try table.choice("synchronous", as: SynchronousMode.self) ?? store.synchronous
         store.backupEvery = try backupEvery(table)
         store.backupKeep = try table.int("backup_keep", in: StoreConfiguration.backupKeepRange) ?? store.backupKeep

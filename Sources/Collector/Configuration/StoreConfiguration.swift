@@ -11,7 +11,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// Most rows written in one transaction. Unset in the file, it depends on `kind`
     /// (`defaultBatchSize(for:)`).
     public var batchSize: Int
-    /// Longest a value waits before it is written.
+    /// Longest a value waits before it is written. Unset in the file, it depends on `kind`
+    /// (`defaultFlushInterval(for:)`).
     public var flushInterval: Duration
     package var synchronous: SynchronousMode
     /// How often a scheduled backup of the SQLite database is taken; `nil` (the default) means never.
@@ -37,6 +38,16 @@ public struct StoreConfiguration: Sendable, Equatable {
     package static func defaultBatchSize(for kind: StoreKind) -> Int {
         kind == .postgres ? 10_000 : 1000
     }
+    /// `flush_interval` when the file does not set it: 1 s for SQLite and memory, 250 ms for
+    /// PostgreSQL. Every write is a transaction: writing once a second rather than four times took
+    /// about a sixth off the CPU of the board with 50 symbols (`Tests/Bench/board-footprint.sh`).
+    /// A crash (not a quit, which writes everything) loses at most a second of latest
+    /// quotes, which the next quote replaces, and of minute bars, which the next backfill fetches.
+    /// A PostgreSQL store is followed by other terminals (`LISTEN`), which see a write only
+    /// once it is committed: there a quarter of a second stays the most a change waits.
+    package static func defaultFlushInterval(for kind: StoreKind) -> Duration {
+        kind == .postgres ? .milliseconds(250) : .seconds(1)
+    }
     /// The shortest `backupEvery` accepted.
     package static let backupEveryMinimum = Duration.seconds(60)
     /// The allowed range of `backupKeep`.
@@ -48,7 +59,7 @@ public struct StoreConfiguration: Sendable, Equatable {
         kind: StoreKind = .sqlite,
         path: String? = nil,
         batchSize: Int? = nil,
-        flushInterval: Duration = .milliseconds(250),
+        flushInterval: Duration? = nil,
         synchronous: SynchronousMode = .normal,
         backupEvery: Duration? = nil,
         backupKeep: Int = 7,
@@ -64,7 +75,7 @@ public struct StoreConfiguration: Sendable, Equatable {
         self.urlEnvironment = urlEnvironment
         self.tls = tls
         self.batchSize = batchSize ?? Self.defaultBatchSize(for: kind)
-        self.flushInterval = flushInterval
+        self.flushInterval = flushInterval ?? Self.defaultFlushInterval(for: kind)
         self.synchronous = synchronous
         self.backupEvery = backupEvery
         self.backupKeep = backupKeep
@@ -72,8 +83,8 @@ public struct StoreConfiguration: Sendable, Equatable {
         self.maxSize = maxSize
     }
 
-    /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000` (10,000 with `kind = "postgres"`), `flush_interval = "250ms"`, `synchronous = "normal"`,
-    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`,
+    /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000` (10,000 with `kind = "postgres"`),
+    /// `flush_interval = "1s"` (250ms with `kind = "postgres"`), `synchronous = "normal"`, `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`,
     /// `ticks = false`.
     package static let defaults = StoreConfiguration()
 }

@@ -19,7 +19,7 @@ extension ConfigurationTests {
             #expect(
                 defaults.store
                     == StoreConfiguration(
-                        kind: .sqlite, path: nil, batchSize: 1000, flushInterval: .milliseconds(250), synchronous: .normal))
+                        kind: .sqlite, path: nil, batchSize: 1000, flushInterval: .seconds(1), synchronous: .normal))
             #expect(
                 defaults.collect
                     == CollectConfiguration(

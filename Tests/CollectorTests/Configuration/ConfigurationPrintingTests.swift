@@ -21,7 +21,7 @@ extension ConfigurationTests {
         @Test func printsDefaultsInShortForm() {
             let printed = TicktopConfiguration.defaults.tomlText
             #expect(printed.hasPrefix("[general]\nwatchlist = \"default\"\nstale_after = \"1m\"\n"))
-            #expect(printed.contains("flush_interval = \"250ms\""))
+            #expect(printed.contains("flush_interval = \"1s\""))
             #expect(
                 printed.contains(
                     "[sources.sim]\nkind = \"simulated\"\nenabled = true\npriority = 100\nseed = 42\ntick_interval = \"250ms\"\nfaults = []"

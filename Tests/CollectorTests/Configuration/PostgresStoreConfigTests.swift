@@ -27,6 +27,22 @@ extension ConfigurationTests {
             #expect(StoreConfiguration(kind: .postgres).batchSize == 10_000)
         }
 
+        /// Terminals following a PostgreSQL store see a change once it is committed, so it is
+        /// written every 250 ms; SQLite's writes, read by no one live, once a second. A value in
+        /// the file is kept whatever the kind.
+        @Test func flushIntervalDefaultsByKindUnlessTheFileSetsIt() throws {
+            let postgres = try ConfigLoader.parse("[store]\nkind = \"postgres\"\nurl_env = \"PG\"\n", file: "in.toml")
+            #expect(postgres.store.flushInterval == .milliseconds(250))
+            #expect(try ConfigLoader.parse(postgres.tomlText, file: "printed.toml").store.flushInterval == .milliseconds(250))
+            let set = try ConfigLoader.parse(
+                "[store]\nkind = \"postgres\"\nurl_env = \"PG\"\nflush_interval = \"2s\"\n", file: "in.toml")
+            #expect(set.store.flushInterval == .seconds(2))
+            #expect(try ConfigLoader.parse("[store]\nkind = \"sqlite\"\n", file: "in.toml").store.flushInterval == .seconds(1))
+            #expect(try ConfigLoader.parse("[store]\nkind = \"memory\"\n", file: "in.toml").store.flushInterval == .seconds(1))
+            #expect(TicktopConfiguration.defaults.store.flushInterval == .seconds(1))
+            #expect(StoreConfiguration(kind: .postgres).flushInterval == .milliseconds(250))
+        }
+
         static let refused: [(String, String)] = [
             ("[store]\nkind = \"postgres\"\n", "needs url_env"),
             ("[store]\nkind = \"postgres\"\nurl_env = \"postgres://desk:hunter22@h/db\"\n", "not the URL itself"),
