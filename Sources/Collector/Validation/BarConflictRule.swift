@@ -8,6 +8,7 @@ package struct BarConflictRule: StreamValidationRule {
     package var kinds: Set<MarketEvent.Kind> { [.bar] }
     package var family: RuleFamily { .sequence }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .bar, context.facts.time == context.stream.previousTime,
             let before = context.stream.previousBar, case .bar(let bar) = event

@@ -18,6 +18,7 @@ package struct BarOverlapRule: StreamValidationRule {
         }
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         let start = context.facts.time
         guard let timeframe = context.facts.timeframe, let previous = context.stream.previousTime, start > previous

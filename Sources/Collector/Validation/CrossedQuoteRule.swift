@@ -6,6 +6,7 @@ public struct CrossedQuoteRule: ValidationRule {
     public init() {}
 
     /// Tests the facts read once by the validator; looks inside the value only when it may fire.
+    @inline(__always)
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.mayBeCrossed else { return nil }
         return check(event, previousTime: context.stream.previousTime, at: now)

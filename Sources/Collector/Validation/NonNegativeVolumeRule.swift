@@ -4,6 +4,7 @@ public struct NonNegativeVolumeRule: ValidationRule {
     public init() {}
 
     /// Tests the facts read once by the validator; looks inside the value only when it may fire.
+    @inline(__always)
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.mayHaveNegativeAmount else { return nil }
         return check(event, previousTime: context.stream.previousTime, at: now)

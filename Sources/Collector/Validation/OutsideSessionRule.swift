@@ -8,6 +8,7 @@ package struct OutsideSessionRule: StreamValidationRule {
     package var kinds: Set<MarketEvent.Kind> { [.bar] }
     package var needs: ContextNeeds { .session }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         let facts = context.facts
         guard context.session == .closed, facts.isIntradayBar, facts.assetClass == .equity || facts.assetClass == .index,

@@ -37,6 +37,7 @@ package struct PriceSpikeRule: StreamValidationRule {
         self.minimumMAD = minimumMAD
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         // A MAD of fewer moves is too noisy for a threshold this far out; a level shift keeps the moves.
         guard context.stream.window.returns.count == context.stream.window.returns.capacity,

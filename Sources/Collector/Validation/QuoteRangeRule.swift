@@ -14,6 +14,7 @@ package struct QuoteRangeRule: StreamValidationRule {
         self.tolerance = tolerance
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote else { return nil }
         let mid = context.facts.price

@@ -32,6 +32,7 @@ package struct SplitJumpRule: StreamValidationRule {
         self.minimumScore = minimumScore
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.timeframe == .oneDay, context.facts.assetClass == .equity, case .bar(let bar) = event
         else { return nil }

@@ -13,6 +13,7 @@ package struct StaleQuoteRule: StreamValidationRule {
         self.maximumLag = maximumLag
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.kind == .quote, context.origin == .live, context.session == .open else { return nil }
         let lag = context.facts.receivedAt - context.facts.time

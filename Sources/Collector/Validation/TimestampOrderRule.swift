@@ -7,6 +7,7 @@ public struct TimestampOrderRule: ValidationRule {
     public init() {}
 
     /// Tests the time read once by the validator; builds the report only when it fires.
+    @inline(__always)
     public func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard let before = context.stream.previousTime, context.facts.time <= before else { return nil }
         return check(event, previousTime: before, at: now)

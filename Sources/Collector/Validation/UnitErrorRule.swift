@@ -17,6 +17,7 @@ package struct UnitErrorRule: StreamValidationRule {
         self.tolerance = tolerance
     }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.stream.window.count >= RollingWindow.minimumCount else { return nil }
         let value = context.facts.price

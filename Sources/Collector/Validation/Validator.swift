@@ -178,12 +178,11 @@ public struct Validator: Sendable {
             case .sequence: if sequenceFound { continue }
             case .statistical: if found { continue }
             }
-            guard let anomaly = rules[index].check(event, in: context, at: now) else { continue }
+            guard rules[index].check(event, in: context, at: now, into: &anomalies) else { continue }
             found = true
             if case .sequence = family { sequenceFound = true }
             if case .statistical(let shifts) = family { shiftsLevel = shifts }
-            quarantined = quarantined || anomaly.quarantined
-            anomalies.append(anomaly)
+            quarantined = quarantined || anomalies[anomalies.count - 1].quarantined
         }
         return quarantined ? .quarantined(shiftsLevel: shiftsLevel) : .accepted
     }

@@ -7,6 +7,7 @@ package struct ZeroVolumeRule: StreamValidationRule {
     package var kinds: Set<MarketEvent.Kind> { [.bar] }
     package var needs: ContextNeeds { .session }
 
+    @inline(__always)
     package func check(_ event: MarketEvent, in context: ValidationContext, at now: Timestamp) -> Anomaly? {
         guard context.facts.volume == 0, context.facts.isIntradayBar, context.facts.assetClass == .equity,
             context.session == .open, case .bar(let bar) = event
