@@ -35,21 +35,37 @@ extension MarketState {
     /// change nothing (`SelectionBook.isSettled`), and it is the usual case for every quote.
     /// Whether that source serves every symbol is asked once per call, not per symbol.
     func reevaluate(_ symbols: some Sequence<Symbol>, at now: Timestamp) -> [Anomaly] {
+        var pass = Reevaluation()
+        for symbol in symbols { reevaluate(symbol, only: quoteBook.onlyQuote(symbol), at: now, in: &pass) }
+        return pass.began
+    }
+
+    /// `reevaluate` of every quoted symbol, read from the quote book's entries as they are (no
+    /// look-up of each symbol's quotes).
+    func reevaluateEverySymbol(at now: Timestamp) -> [Anomaly] {
+        var pass = Reevaluation()
+        for (symbol, entry) in quoteBook.entries { reevaluate(symbol, only: entry.onlyQuote, at: now, in: &pass) }
+        return pass.began
+    }
+
+    /// What one `reevaluate` call carries from symbol to symbol.
+    private struct Reevaluation {
         var began: [Anomaly] = []
         var serving: (source: SourceID, everySymbol: Bool)?
-        for symbol in symbols {
-            if let only = quoteBook.onlyQuote(symbol), selectionBook.isSettled(symbol, on: only.source) {
-                if serving?.source != only.source { serving = (only.source, healthBook.servesEverySymbol(only.source)) }
-                let usable = serving?.everySymbol == true ? !isStale(only, at: now) : unusableReason(of: only, at: now) == nil
-                if usable { continue }
-            }
-            guard let anomaly = selectionBook.reevaluate(symbol, candidates: candidates(for: symbol, at: now), at: now) else {
-                continue
-            }
-            anomalyBook.record(anomaly)
-            began.append(anomaly)
+    }
+
+    /// One symbol of `reevaluate`, with its only quote (nil when none or several sources quoted it).
+    private func reevaluate(_ symbol: Symbol, only: Quote?, at now: Timestamp, in pass: inout Reevaluation) {
+        if let only, selectionBook.isSettled(symbol, on: only.source) {
+            if pass.serving?.source != only.source { pass.serving = (only.source, healthBook.servesEverySymbol(only.source)) }
+            let usable = pass.serving?.everySymbol == true ? !isStale(only, at: now) : unusableReason(of: only, at: now) == nil
+            if usable { return }
         }
-        return began
+        guard let anomaly = selectionBook.reevaluate(symbol, candidates: candidates(for: symbol, at: now), at: now) else {
+            return
+        }
+        anomalyBook.record(anomaly)
+        pass.began.append(anomaly)
     }
 
     /// Why the shown value is not fresh: each source's reason, or its age.

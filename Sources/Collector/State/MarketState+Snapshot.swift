@@ -123,7 +123,7 @@ extension MarketState {
     /// whichever source is shown, the same close from the best source.
     func previousClose(of symbol: Symbol, session: CivilDate) -> PreviousClose? {
         let bars = barBook.daily[symbol] ?? [:]
-        let reported = quoteBook.reportedCloses[symbol] ?? [:]
+        let reported = quoteBook.reportedCloses(of: symbol)
         // The sources with a daily bar or a reported close, best first (no set: usually one source).
         var sources = Array(bars.keys)
         for source in reported.keys where bars[source] == nil { sources.append(source) }

@@ -153,7 +153,7 @@ public actor MarketState {
             if let moved = applyHealth(fact) { transitions.append(moved) }
         }
         let derived =
-            everySymbol ? reevaluate(quoteBook.symbols, at: timeSource.now()) : reevaluate(touched, at: timeSource.now())
+            everySymbol ? reevaluateEverySymbol(at: timeSource.now()) : reevaluate(touched, at: timeSource.now())
         advance()
         return StateOutcome(anomalies: derived, transitions: transitions)
     }

@@ -68,6 +68,6 @@ struct QuoteBookTests {
     func reportedPreviousCloses(_ c: Close) {
         var book = QuoteBook(previousCloseRule: PreviousCloseRule())
         for (time, close) in c.sent { _ = book.insert(F.quote(at: time, previousClose: close)) }
-        #expect(book.reportedCloses[F.symbol("AAPL")]?[.simulated]?.close == c.kept)
+        #expect(book.reportedCloses(of: F.symbol("AAPL"))[.simulated]?.close == c.kept)
     }
 }
