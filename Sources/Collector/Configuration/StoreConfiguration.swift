@@ -84,7 +84,8 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 
     /// `kind = "sqlite"`, `path = ""`, `batch_size = 1000` (10,000 with `kind = "postgres"`),
-    /// `flush_interval = "1s"` (250ms with `kind = "postgres"`), `synchronous = "normal"`, `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`, `tls = "prefer"`,
-    /// `ticks = false`.
+    /// `flush_interval = "1s"` (250ms with `kind = "postgres"`), `synchronous = "normal"`,
+    /// `backup_every = "off"`, `backup_keep = 7`, `backup_dir = ""`, `max_size = "off"`, `url_env = ""`,
+    /// `tls = "prefer"`, `ticks = false`.
     package static let defaults = StoreConfiguration()
 }
