@@ -5,15 +5,15 @@ package struct QuoteBook: Sendable {
     /// of its symbol (the hot path's dictionaries are keyed by symbol, and each look-up hashes it).
     package struct Entry: Sendable {
         /// The latest quote per source.
-        package fileprivate(set) var bySource: [SourceID: Quote] = [:]
+        package fileprivate(set) var bySource = SourceMap<Quote>()
         /// Each source's latest previous-close field, kept apart from its quotes (a stream trade
         /// without the field does not erase the one its REST quote carried).
-        package fileprivate(set) var reportedCloses: [SourceID: ReportedPreviousClose] = [:]
+        package fileprivate(set) var reportedCloses = SourceMap<ReportedPreviousClose>()
         /// Moves on when `reportedCloses` change (a repeated field changes nothing).
         package fileprivate(set) var closesRevision: UInt64 = 0
 
         /// The latest quote when exactly one source has quoted the symbol.
-        package var onlyQuote: Quote? { bySource.count == 1 ? bySource.first?.value : nil }
+        package var onlyQuote: Quote? { bySource.only }
     }
 
     /// Every symbol some source has quoted (an entry is made by its first quote, which it holds).
@@ -34,8 +34,12 @@ package struct QuoteBook: Sendable {
 
     private static func insert(_ quote: Quote, into entry: inout Entry, rule: PreviousCloseRule) -> Bool {
         remember(previousCloseOf: quote, in: &entry, rule: rule)
-        if let held = entry.bySource[quote.source], held.exchangeTime > quote.exchangeTime { return false }
-        entry.bySource[quote.source] = quote
+        guard let index = entry.bySource.index(of: quote.source) else {
+            entry.bySource.append(quote, for: quote.source)
+            return true
+        }
+        if entry.bySource[at: index].exchangeTime > quote.exchangeTime { return false }
+        entry.bySource[at: index] = quote
         return true
     }
 
@@ -48,7 +52,7 @@ package struct QuoteBook: Sendable {
     /// The latest quote from every source for `symbol`, most preferred first (ties by source id).
     package func byPriority(_ symbol: Symbol, priority: (SourceID) -> Int) -> [Quote] {
         guard let bySource = entries[symbol]?.bySource else { return [] }
-        if bySource.count == 1, let only = bySource.first { return [only.value] }  // the usual case: nothing to sort
+        if let only = bySource.only { return [only] }  // the usual case: nothing to sort
         return bySource.values.sorted { (priority($0.source), $0.source) < (priority($1.source), $1.source) }
     }
 
@@ -60,7 +64,7 @@ package struct QuoteBook: Sendable {
 
     /// Each source's latest previous-close field for `symbol`.
     package func reportedCloses(of symbol: Symbol) -> [SourceID: ReportedPreviousClose] {
-        entries[symbol]?.reportedCloses ?? [:]
+        entries[symbol]?.reportedCloses.dictionary ?? [:]
     }
 
     /// Keeps a quote's previous-close field unless the source already gave one for a later session.
@@ -68,8 +72,13 @@ package struct QuoteBook: Sendable {
         guard let close = quote.previousClose, close > 0 else { return }
         let session = rule.session(of: quote.symbol.assetClass, at: quote.exchangeTime)
         let field = ReportedPreviousClose(close: close, quoteSession: session)
-        if let held = entry.reportedCloses[quote.source], held.quoteSession > session || held == field { return }
-        entry.reportedCloses[quote.source] = field
+        if let index = entry.reportedCloses.index(of: quote.source) {
+            let held = entry.reportedCloses[at: index]
+            if held.quoteSession > session || held == field { return }
+            entry.reportedCloses[at: index] = field
+        } else {
+            entry.reportedCloses.append(field, for: quote.source)
+        }
         entry.closesRevision &+= 1
     }
 

@@ -171,18 +171,22 @@ public struct Validator: Sendable {
         var sequenceFound = false
         var quarantined = false
         var shiftsLevel = false
-        for index in rulesByKind[context.facts.kind.index] {
-            let family = families[index]
-            switch family {
-            case .independent: break
-            case .sequence: if sequenceFound { continue }
-            case .statistical: if found { continue }
+        // Through the buffer, each rule is called where it lies: `rules[index]` on the array
+        // copies the existential out (and destroys the copy) for every rule and value.
+        rules.withUnsafeBufferPointer { rules in
+            for index in rulesByKind[context.facts.kind.index] {
+                let family = families[index]
+                switch family {
+                case .independent: break
+                case .sequence: if sequenceFound { continue }
+                case .statistical: if found { continue }
+                }
+                guard rules[index].check(event, in: context, at: now, into: &anomalies) else { continue }
+                found = true
+                if case .sequence = family { sequenceFound = true }
+                if case .statistical(let shifts) = family { shiftsLevel = shifts }
+                quarantined = quarantined || anomalies[anomalies.count - 1].quarantined
             }
-            guard rules[index].check(event, in: context, at: now, into: &anomalies) else { continue }
-            found = true
-            if case .sequence = family { sequenceFound = true }
-            if case .statistical(let shifts) = family { shiftsLevel = shifts }
-            quarantined = quarantined || anomalies[anomalies.count - 1].quarantined
         }
         return quarantined ? .quarantined(shiftsLevel: shiftsLevel) : .accepted
     }

@@ -76,21 +76,23 @@ extension ViewState {
     private mutating func noteTicks(from old: MarketSnapshot?, to new: MarketSnapshot) {
         guard let old else { return }
         let previous = old.symbols
+        let rows = new.symbols
         var positions: [Symbol: Int]?
-        for (index, row) in new.symbols.enumerated() {
-            guard let price = row.price else { continue }
+        for index in rows.indices {  // rows read in place: a row is a large value to copy
+            guard let price = rows[index].price else { continue }
+            let symbol = rows[index].symbol
             let at: Int?
-            if index < previous.count && previous[index].symbol == row.symbol {
+            if index < previous.count && previous[index].symbol == symbol {
                 at = index
             } else {
                 if positions == nil {
                     positions = Dictionary(
-                        previous.enumerated().map { ($1.symbol, $0) }, uniquingKeysWith: { first, _ in first })
+                        previous.indices.map { (previous[$0].symbol, $0) }, uniquingKeysWith: { first, _ in first })
                 }
-                at = positions?[row.symbol]
+                at = positions?[symbol]
             }
             guard let at, let before = previous[at].price, price != before else { continue }
-            tickDirection[row.symbol] = price > before ? 1 : -1
+            tickDirection[symbol] = price > before ? 1 : -1
         }
     }
 

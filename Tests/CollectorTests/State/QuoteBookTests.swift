@@ -28,6 +28,20 @@ struct QuoteBookTests {
         #expect(book.quote(F.symbol("AAPL"), from: .simulated)?.exchangeTime == F.baseTime + .seconds(c.held))
     }
 
+    @Test func eachSourceKeepsItsOwnLatest() {
+        var book = QuoteBook(previousCloseRule: PreviousCloseRule())
+        let taken = [
+            book.insert(F.quote(source: "alpaca", at: F.baseTime + .seconds(5))),
+            book.insert(F.quote(source: "yahoo", at: F.baseTime)),  // older than alpaca's: its own first
+            book.insert(F.quote(source: "yahoo", at: F.baseTime - .seconds(1))),
+            book.insert(F.quote(source: "alpaca", at: F.baseTime + .seconds(6)))
+        ]
+        #expect(taken == [true, true, false, true])
+        #expect(book.onlyQuote(F.symbol("AAPL")) == nil)
+        #expect(book.quote(F.symbol("AAPL"), from: "alpaca")?.exchangeTime == F.baseTime + .seconds(6))
+        #expect(book.quote(F.symbol("AAPL"), from: "yahoo")?.exchangeTime == F.baseTime)
+    }
+
     @Test func sourcesAreHeldApartAndOrderedByPriority() {
         var book = QuoteBook(previousCloseRule: PreviousCloseRule())
         _ = book.insert(F.quote(source: .simulated, at: F.baseTime, receivedAt: F.baseTime + .seconds(2)))
