@@ -38,14 +38,16 @@ struct InProcessStreamMachineTests {
             ])
     }
 
-    /// A source's values are delivered as the batch it made; with a value of a symbol no longer
-    /// subscribed among them, or a trade, they are read one by one (the late one counted).
+    /// A source's values are delivered as the batch it made, trades among them (no in-process
+    /// stream makes quotes of trades); with a value of a symbol no longer subscribed among them,
+    /// they are read one by one (the late one counted).
     @Test func valuesAreDeliveredAsTheyCame() {
         var machine = Self.machine()
         _ = machine.handle(.connected(at: M.open, watching: [M.aapl, M.msft]))
         let (aapl, msft) = (MarketFixtures.quote("AAPL", source: "replay"), MarketFixtures.quote("MSFT", source: "replay"))
         let nvda = MarketFixtures.quote("NVDA", source: "replay")
-        let batch: [MarketEvent] = [.quote(aapl), .quote(msft), .quote(aapl)]
+        let trade = MarketFixtures.trade("MSFT", source: "replay")
+        let batch: [MarketEvent] = [.quote(aapl), .trade(trade), .quote(msft), .quote(aapl)]
         #expect(machine.handle(.values(batch, at: M.open)) == [.deliver(batch)])
         #expect(
             machine.handle(.values([.quote(aapl), .quote(nvda), .quote(msft)], at: M.open))

@@ -51,11 +51,13 @@ package final class StreamBuffer: Sendable {
         state.withLock { state in
             for event in events {
                 if case .quote(let quote) = event {
-                    if let index = state.quoteIndex[quote.symbol] {
+                    // One look-up for a symbol not waiting yet (the usual case); a coalesced
+                    // quote puts its symbol's first place back.
+                    if let index = state.quoteIndex.updateValue(state.events.count, forKey: quote.symbol) {
+                        state.quoteIndex[quote.symbol] = index
                         state.events[index] = event
                         state.coalesced += 1
                     } else {
-                        state.quoteIndex[quote.symbol] = state.events.count
                         state.events.append(event)
                     }
                 } else {

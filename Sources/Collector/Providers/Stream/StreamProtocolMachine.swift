@@ -237,10 +237,11 @@ package struct StreamProtocolMachine: Sendable {
     }
 
     /// An in-process source's values: delivered as the array they came in when each is of a
-    /// subscribed symbol and none is a trade (which may bring a quote), else read one by one.
+    /// subscribed symbol and no trade brings a quote (`StreamProvider.quote(for:)`: none of the
+    /// in-process ones makes any), else read one by one.
     private mutating func take(_ values: [MarketEvent], at now: Timestamp) -> [Action] {
         let asTheyCame = values.allSatisfy { event in
-            if case .trade = event { return false }
+            if case .trade(let trade) = event, provider.quote(for: trade) != nil { return false }
             return subscribed.contains(event.symbol)
         }
         guard asTheyCame, !values.isEmpty else { return read(values.map(StreamMessage.event), at: now) }
