@@ -106,16 +106,8 @@ package struct SortedRing: Sendable, Hashable {
         head = 0
     }
 
-    /// The first index whose value is not below `value`: how many are below it, counted in one
-    /// pass. A window is small (50 values), and the values of one stream are cold by its next
-    /// value (hundreds of streams come between): a binary search waits on one cache miss after
-    /// another and mispredicts half its branches, where a count loads every line at once and
-    /// needs no branch.
+    /// The first index whose value is not below `value`.
     private static func partition(_ values: [Double], below value: Double) -> Int {
-        values.withUnsafeBufferPointer { buffer in
-            var below = 0
-            for element in buffer { below &+= element < value ? 1 : 0 }
-            return below
-        }
+        values.partitioningIndex { !($0 < value) }
     }
 }
